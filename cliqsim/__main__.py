@@ -1,0 +1,3 @@
+from cliqsim.cli import main
+
+raise SystemExit(main())

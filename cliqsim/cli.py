@@ -1,0 +1,85 @@
+"""`cliqsim`: the TUI by default, headless subcommands otherwise.
+
+Each subcommand lives in its own module in `cliqsim/commands/` and is found automatically. A
+command module defines `NAME`, `HELP`, `register(parser)` and `run(args) -> int`, and keeps its
+top-level imports light: only the command that runs imports what it needs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import pkgutil
+import sys
+from collections.abc import Sequence
+from types import ModuleType
+
+from cliqsim import __version__, commands
+from cliqsim.errors import CliqsimError, UsageError
+
+EXIT_OK, EXIT_ERROR, EXIT_USAGE = 0, 1, 2
+
+
+def _command_modules() -> list[ModuleType]:
+    names = sorted(info.name for info in pkgutil.iter_modules(commands.__path__))
+    return [importlib.import_module(f"cliqsim.commands.{name}") for name in names]
+
+
+def _common_options() -> argparse.ArgumentParser:
+    """Options every command takes, before or after its name (`--data DIR`, `--now WHEN`)."""
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument(
+        "--data",
+        metavar="DIR",
+        default=argparse.SUPPRESS,
+        help="data directory (default: $CLIQSIM_DATA, else the per-user data directory)",
+    )
+    common.add_argument(
+        "--now",
+        metavar="WHEN",
+        default=argparse.SUPPRESS,
+        help="simulated time: an ISO date or date-time, or an offset such as +61d",
+    )
+    return common
+
+
+def build_parser() -> argparse.ArgumentParser:
+    common = _common_options()
+    parser = argparse.ArgumentParser(
+        prog="cliqsim",
+        description="A simulator of the Zoho Cliq developer platform and its Platform Consents.",
+        parents=[common],
+    )
+    parser.add_argument("--version", action="version", version=f"cliqsim {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for module in _command_modules():
+        command = sub.add_parser(
+            module.NAME, help=module.HELP, description=module.HELP, parents=[common]
+        )
+        module.register(command)
+        command.set_defaults(run=module.run)
+    return parser
+
+
+def _overview(parser: argparse.ArgumentParser) -> int:
+    print(f"cliqsim {__version__}: simulate Zoho Cliq components and their Platform Consents.\n")
+    parser.print_help()
+    return EXIT_OK
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    run = getattr(args, "run", None)
+    try:
+        if run is None:
+            return _overview(parser)
+        return int(run(args))
+    except UsageError as error:
+        print(f"cliqsim: {error.message}", file=sys.stderr)
+        return EXIT_USAGE
+    except CliqsimError as error:
+        print(f"cliqsim: {error.title}: {error.message}", file=sys.stderr)
+        return EXIT_ERROR
+    except KeyboardInterrupt:
+        return 130
