@@ -1,0 +1,392 @@
+"""Durable JSON files for TinyDB, shared by several cliqsim processes at once.
+
+One data file holds named tables (TinyDB's layout) plus a `meta` table recording what kind of
+file it is and its schema version. Every change goes through `JsonStore.transaction()`:
+
+    store = JsonStore(data_dir / "consents.json", kind="consents", schema_version=1)
+    with store.transaction() as db:          # takes the cross-process lock, reloads if needed
+        db.table("grants").insert({...})     # any number of TinyDB operations ...
+    # ... land on disk together, in one atomic write, when the block ends without an exception
+
+Reads outside a transaction are served from memory; `store.refresh()` (one `stat` call) reloads
+the file when another process has replaced it since.
+
+The guarantees:
+- atomic: the file is written to a temporary file in the same directory, flushed and fsynced,
+  then renamed over the old one (and the directory fsynced), so a crash at any instant leaves
+  either the old or the new file, never a mix;
+- serialized: a `filelock.FileLock` on `<file>.lock` orders writers across processes, and a
+  transaction re-reads the file first if someone else changed it, so no process loses another's
+  writes;
+- never overwrites what it cannot read: an unreadable, truncated or foreign file raises
+  `DamagedDataFile` naming the file, what is wrong and how to recover, and is left untouched.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from filelock import FileLock, Timeout
+from tinydb import TinyDB
+from tinydb.storages import Storage
+from tinydb.table import Table
+
+from cliqsim.errors import CliqsimError
+
+META_TABLE = "meta"
+LOCK_TIMEOUT_SECONDS = 15.0
+
+Tables = dict[str, dict[str, Any]]
+Migration = Callable[[Tables, int], Tables]
+
+
+class DamagedDataFile(CliqsimError):
+    """A data file cliqsim cannot use. It is never overwritten; `path` names it."""
+
+    def __init__(self, path: Path, problem: str, recovery: str | None = None) -> None:
+        self.path = path
+        self.problem = problem
+        self.recovery = recovery or (
+            f"move it aside (for example `mv {path} {path}.damaged`) and cliqsim will start a "
+            "new one; nothing was written to it"
+        )
+        super().__init__(f"{path}: {problem}. To recover, {self.recovery}.", "Damaged data file")
+
+
+class StoreBusy(CliqsimError):
+    """Another process held the lock for too long."""
+
+    def __init__(self, lock_path: Path, seconds: float) -> None:
+        super().__init__(
+            f"another cliqsim process has held {lock_path} for more than {seconds:g} seconds. "
+            f"Wait for it to finish; if no cliqsim is running, delete {lock_path}.",
+            "Data file busy",
+        )
+
+
+def _describe_json_error(error: json.JSONDecodeError) -> str:
+    return f"not valid JSON at line {error.lineno}, column {error.colno} ({error.msg})"
+
+
+def _file_signature(path: Path) -> tuple[int, int, int] | None:
+    """What changes whenever the file is replaced or rewritten; None when it does not exist."""
+    try:
+        st = os.stat(path)
+    except FileNotFoundError:
+        return None
+    return (st.st_ino, st.st_size, st.st_mtime_ns)
+
+
+def read_tables(path: Path) -> Tables | None:
+    """The tables stored in `path`, or None when it does not exist. Raises `DamagedDataFile`."""
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        return None
+    except IsADirectoryError:
+        raise DamagedDataFile(
+            path, "is a directory, not a data file", "remove or rename it"
+        ) from None
+    except OSError as error:
+        raise DamagedDataFile(
+            path,
+            f"cannot be read ({error.strerror or error})",
+            "check that it and its directory are readable by you, or choose another --data DIR",
+        ) from None
+    if not raw.strip():
+        raise DamagedDataFile(path, "is empty (it was truncated)")
+    try:
+        data = json.loads(raw.decode("utf-8"))
+    except UnicodeDecodeError:
+        raise DamagedDataFile(path, "is not UTF-8 text (it holds binary data)") from None
+    except json.JSONDecodeError as error:
+        raise DamagedDataFile(path, _describe_json_error(error)) from None
+    if not isinstance(data, dict):
+        raise DamagedDataFile(path, f"holds a JSON {type(data).__name__}, not a table map")
+    for name, table in data.items():
+        if not isinstance(table, dict) or not all(isinstance(doc, dict) for doc in table.values()):
+            raise DamagedDataFile(path, f"table {name!r} is not a map of documents")
+    return data
+
+
+def write_atomically(path: Path, data: Mapping[str, Any]) -> None:
+    """Write `data` as JSON to `path` so that readers see the old file or the new one, whole."""
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    directory = path.parent
+    directory.mkdir(parents=True, exist_ok=True)
+    fd, temp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(temp_name, path)
+    except BaseException:
+        try:
+            os.unlink(temp_name)
+        except FileNotFoundError:
+            pass
+        raise
+    _fsync_directory(directory)
+
+
+def _fsync_directory(directory: Path) -> None:
+    """Make the rename itself durable (POSIX); a no-op where directories cannot be opened."""
+    try:
+        fd = os.open(directory, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+class AtomicJSONStorage(Storage):
+    """A TinyDB storage that keeps the tables in memory and writes them atomically.
+
+    `read()` returns the in-memory tables, loading the file on first use. `write()` is only
+    allowed inside `JsonStore.transaction()`, which defers it to one atomic write at the end.
+    """
+
+    def __init__(self, path: str | os.PathLike[str]) -> None:
+        self.path = Path(path)
+        self._tables: Tables | None = None
+        self._signature: tuple[int, int, int] | None = None
+        self._loaded = False
+        self._in_transaction = False
+        self._dirty = False
+
+    # ---- TinyDB's interface
+
+    def read(self) -> Tables | None:
+        if not self._loaded:
+            self.load()
+        return self._tables
+
+    def write(self, data: dict[str, dict[str, Any]]) -> None:
+        if not self._in_transaction:
+            raise RuntimeError(
+                f"write to {self.path} outside JsonStore.transaction(): changes must be made "
+                "under the file lock"
+            )
+        self._tables = data
+        self._dirty = True
+
+    def close(self) -> None:
+        pass
+
+    # ---- used by JsonStore
+
+    def load(self) -> None:
+        signature = _file_signature(self.path)
+        self._tables = read_tables(self.path)
+        self._signature = signature
+        self._loaded = True
+
+    def changed_on_disk(self) -> bool:
+        return not self._loaded or _file_signature(self.path) != self._signature
+
+    def begin(self) -> None:
+        self._in_transaction = True
+        self._dirty = False
+
+    def commit(self) -> bool:
+        """Write the tables if anything changed; True when a write happened."""
+        self._in_transaction = False
+        if not self._dirty:
+            return False
+        self._dirty = False
+        assert self._tables is not None
+        try:
+            write_atomically(self.path, self._tables)
+        except BaseException:
+            self._loaded = False  # memory may now differ from disk: reload on next use
+            raise
+        self._signature = _file_signature(self.path)
+        return True
+
+    def abandon(self) -> None:
+        """Forget uncommitted changes: the next read reloads the file."""
+        self._in_transaction = False
+        if self._dirty:
+            self._loaded = False
+        self._dirty = False
+
+
+class _Table(Table):
+    def forget(self) -> None:
+        """Drop what this table remembers of the file (query cache, next document id)."""
+        self.clear_cache()
+        self._next_id = None
+
+
+class _TinyDB(TinyDB):
+    table_class = _Table
+
+
+class JsonStore:
+    """One TinyDB data file of a given `kind`, with a cross-process lock and atomic writes.
+
+    Opening reads the file (creating it with its meta record when missing) and checks its kind
+    and schema version: a newer version, another kind, or damage raise `DamagedDataFile`. An
+    older version is passed through `migrate(tables, from_version)` when one is given.
+    """
+
+    def __init__(
+        self,
+        path: str | os.PathLike[str],
+        *,
+        kind: str,
+        schema_version: int,
+        migrate: Migration | None = None,
+        lock_timeout: float = LOCK_TIMEOUT_SECONDS,
+    ) -> None:
+        self.path = Path(path)
+        self.kind = kind
+        self.schema_version = schema_version
+        self._migrate = migrate
+        self._lock_timeout = lock_timeout
+        self.lock_path = self.path.with_name(self.path.name + ".lock")
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self._lock = FileLock(str(self.lock_path), timeout=lock_timeout)
+        self.db: TinyDB = _TinyDB(self.path, storage=AtomicJSONStorage)
+        self._storage: AtomicJSONStorage = self.db.storage  # type: ignore[assignment]
+        self._listeners: list[Callable[[], None]] = []
+        self._open()
+
+    # ---- reading
+
+    def table(self, name: str) -> Table:
+        """A TinyDB table of this file (read it anywhere; change it inside `transaction()`)."""
+        return self.db.table(name, cache_size=0)
+
+    def refresh(self) -> bool:
+        """Reload the file if another process replaced it; True when it did."""
+        if not self._storage.changed_on_disk():
+            return False
+        self._reload()
+        return True
+
+    def on_reload(self, listener: Callable[[], None]) -> None:
+        """Call `listener()` after the file was reloaded because another process changed it,
+        so an owner can rebuild an in-memory index."""
+        self._listeners.append(listener)
+
+    # ---- writing
+
+    @contextmanager
+    def transaction(self) -> Iterator[TinyDB]:
+        """Hold the file lock, reload if the file changed, and write all changes made in the
+        block in one atomic write at its end (nothing is written if the block raises)."""
+        try:
+            self._lock.acquire()
+        except Timeout:
+            raise StoreBusy(self.lock_path, self._lock_timeout) from None
+        try:
+            self.refresh()
+            self._check_meta(self._storage.read())
+            self._storage.begin()
+            try:
+                yield self.db
+            except BaseException:
+                self._storage.abandon()
+                self._forget_tables()
+                raise
+            self._storage.commit()
+        finally:
+            self._lock.release()
+
+    def close(self) -> None:
+        self.db.close()
+
+    # ---- internals
+
+    def _reload(self) -> None:
+        self._storage.load()
+        self._forget_tables()
+        self._check_meta(self._storage.read())
+        for listener in self._listeners:
+            listener()
+
+    def _forget_tables(self) -> None:
+        for table in self.db._tables.values():  # the Table objects TinyDB handed out
+            if isinstance(table, _Table):
+                table.forget()
+
+    def _open(self) -> None:
+        try:
+            self._lock.acquire()
+        except Timeout:
+            raise StoreBusy(self.lock_path, self._lock_timeout) from None
+        try:
+            self._storage.load()
+            tables = self._storage.read()
+            if tables is None:
+                self._storage.begin()
+                self._storage.write({META_TABLE: {"1": self._meta_record()}})
+                self._storage.commit()
+                return
+            version = self._check_meta(tables)
+            if version < self.schema_version:
+                self._upgrade(tables, version)
+        finally:
+            self._lock.release()
+
+    def _meta_record(self) -> dict[str, Any]:
+        return {"kind": self.kind, "schema_version": self.schema_version}
+
+    def _check_meta(self, tables: Tables | None) -> int:
+        """The file's schema version, after checking it belongs to this store."""
+        if tables is None:
+            return self.schema_version
+        meta = tables.get(META_TABLE) or {}
+        record = meta.get("1")
+        if not isinstance(record, dict) or "schema_version" not in record:
+            raise DamagedDataFile(
+                self.path,
+                f"has no '{META_TABLE}' record with a schema version, so it is not a cliqsim "
+                f"{self.kind} file",
+            )
+        kind = record.get("kind")
+        if kind != self.kind:
+            raise DamagedDataFile(
+                self.path,
+                f"holds cliqsim {kind!r} data, not {self.kind!r} data",
+                "point cliqsim at the right data directory with --data DIR, or move the file "
+                "aside",
+            )
+        version = record.get("schema_version")
+        if not isinstance(version, int) or version < 1:
+            raise DamagedDataFile(self.path, f"has an invalid schema version {version!r}")
+        if version > self.schema_version:
+            raise DamagedDataFile(
+                self.path,
+                f"schema version {version} is newer than this cliqsim understands "
+                f"(up to {self.schema_version})",
+                "use the newer cliqsim that wrote it, or move the file aside and cliqsim will "
+                "start a new one",
+            )
+        return version
+
+    def _upgrade(self, tables: Tables, version: int) -> None:
+        if self._migrate is None:
+            raise DamagedDataFile(
+                self.path,
+                f"schema version {version} is older than {self.schema_version} and this "
+                "cliqsim cannot convert it",
+            )
+        upgraded = self._migrate(dict(tables), version)
+        upgraded[META_TABLE] = {"1": self._meta_record()}
+        self._storage.begin()
+        self._storage.write(upgraded)
+        self._storage.commit()
+        self._forget_tables()

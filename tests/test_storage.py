@@ -1,0 +1,172 @@
+"""cliqsim.storage: atomic writes, the cross-process lock, damage detection, schema checks."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+from cliqsim.storage import DamagedDataFile, JsonStore, read_tables, write_atomically
+
+
+def open_store(path: Path, version: int = 1) -> JsonStore:
+    return JsonStore(path, kind="test", schema_version=version)
+
+
+def test_new_file_gets_a_meta_record(tmp_path: Path) -> None:
+    path = tmp_path / "data.json"
+    open_store(path)
+    tables = json.loads(path.read_text())
+    assert tables["meta"]["1"] == {"kind": "test", "schema_version": 1}
+
+
+def test_changes_land_in_one_write_at_the_end_of_the_transaction(tmp_path: Path) -> None:
+    path = tmp_path / "data.json"
+    store = open_store(path)
+    with store.transaction() as db:
+        db.table("things").insert({"n": 1})
+        db.table("things").insert({"n": 2})
+        assert "things" not in json.loads(path.read_text())
+    assert sorted(d["n"] for d in json.loads(path.read_text())["things"].values()) == [1, 2]
+    assert [d["n"] for d in open_store(path).table("things").all()] == [1, 2]
+
+
+def test_a_failed_transaction_writes_nothing_and_forgets_its_changes(tmp_path: Path) -> None:
+    path = tmp_path / "data.json"
+    store = open_store(path)
+    before = path.read_bytes()
+    with pytest.raises(ZeroDivisionError):
+        with store.transaction() as db:
+            db.table("things").insert({"n": 1})
+            raise ZeroDivisionError("boom")
+    assert path.read_bytes() == before
+    assert store.table("things").all() == []
+
+
+def test_writing_outside_a_transaction_is_refused(tmp_path: Path) -> None:
+    store = open_store(tmp_path / "data.json")
+    with pytest.raises(RuntimeError, match="outside JsonStore.transaction"):
+        store.table("things").insert({"n": 1})
+
+
+def test_a_second_store_on_the_same_file_sees_the_first_ones_writes(tmp_path: Path) -> None:
+    path = tmp_path / "data.json"
+    first, second = open_store(path), open_store(path)
+    with first.transaction() as db:
+        db.table("things").insert({"who": "first"})
+    assert second.table("things").all() == []  # memory until refreshed
+    assert second.refresh() is True
+    assert [d["who"] for d in second.table("things").all()] == ["first"]
+    with second.transaction() as db:  # a transaction reloads too, and ids do not collide
+        db.table("things").insert({"who": "second"})
+    with first.transaction() as db:
+        db.table("things").insert({"who": "first again"})
+    first.refresh()
+    table = first.table("things")
+    assert sorted(d["who"] for d in table.all()) == ["first", "first again", "second"]
+    assert len({d.doc_id for d in table.all()}) == 3
+
+
+def test_refresh_calls_reload_listeners_only_when_the_file_changed(tmp_path: Path) -> None:
+    path = tmp_path / "data.json"
+    first, second = open_store(path), open_store(path)
+    calls: list[str] = []
+    second.on_reload(lambda: calls.append("reloaded"))
+    assert second.refresh() is False
+    with first.transaction() as db:
+        db.table("things").insert({"n": 1})
+    assert second.refresh() is True
+    assert second.refresh() is False
+    assert calls == ["reloaded"]
+
+
+@pytest.mark.parametrize(
+    ("content", "problem"),
+    [
+        (b"", "is empty"),
+        (
+            b'{"meta": {"1": {"kind": "test", "schema_version": 1}}, "things": {"1": {"n"',
+            "not valid JSON at line 1",
+        ),
+        (b"{\n\n  garbage", "not valid JSON at line 3"),
+        (b"\xff\xfe\x00garbage", "not UTF-8"),
+        (b"[1, 2, 3]", "holds a JSON list"),
+        (b'{"things": [1]}', "table 'things' is not a map"),
+        (b'{"things": {}}', "no 'meta' record"),
+    ],
+)
+def test_a_damaged_file_gives_a_clear_error_and_is_left_untouched(
+    tmp_path: Path, content: bytes, problem: str
+) -> None:
+    path = tmp_path / "data.json"
+    path.write_bytes(content)
+    with pytest.raises(DamagedDataFile) as caught:
+        open_store(path)
+    message = str(caught.value)
+    assert problem in message
+    assert str(path) in message
+    assert "move it aside" in message
+    assert path.read_bytes() == content
+
+
+def test_damage_appearing_later_is_reported_on_the_next_transaction(tmp_path: Path) -> None:
+    path = tmp_path / "data.json"
+    store = open_store(path)
+    path.write_text("{ not json")
+    with pytest.raises(DamagedDataFile, match="not valid JSON"):
+        with store.transaction() as db:
+            db.table("things").insert({"n": 1})
+    assert path.read_text() == "{ not json"
+
+
+def test_newer_schema_versions_and_other_kinds_are_refused(tmp_path: Path) -> None:
+    path = tmp_path / "data.json"
+    open_store(path, version=9)
+    with pytest.raises(DamagedDataFile, match="schema version 9 is newer than this cliqsim"):
+        open_store(path, version=1)
+    with pytest.raises(DamagedDataFile, match="holds cliqsim 'test' data, not 'other' data"):
+        JsonStore(path, kind="other", schema_version=9)
+
+
+def test_older_schema_versions_are_migrated_when_a_migration_is_given(tmp_path: Path) -> None:
+    path = tmp_path / "data.json"
+    with open_store(path, version=1).transaction() as db:
+        db.table("things").insert({"n": 1})
+    with pytest.raises(DamagedDataFile, match="older than 2"):
+        open_store(path, version=2)
+
+    def migrate(tables: dict, version: int) -> dict:
+        assert version == 1
+        for doc in tables["things"].values():
+            doc["n"] *= 10
+        return tables
+
+    store = JsonStore(path, kind="test", schema_version=2, migrate=migrate)
+    assert [d["n"] for d in store.table("things").all()] == [10]
+    assert json.loads(path.read_text())["meta"]["1"]["schema_version"] == 2
+
+
+def test_write_atomically_leaves_no_temporary_files(tmp_path: Path) -> None:
+    path = tmp_path / "data.json"
+    write_atomically(path, {"a": {"1": {"x": 1}}})
+    write_atomically(path, {"a": {"1": {"x": 2}}})
+    assert read_tables(path) == {"a": {"1": {"x": 2}}}
+    assert os.listdir(tmp_path) == ["data.json"]
+
+
+def test_an_interrupted_write_leaves_the_old_file_readable(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "data.json"
+    write_atomically(path, {"a": {"1": {"x": 1}}})
+
+    def crash(*args: object) -> None:
+        raise OSError("disk full")
+
+    monkeypatch.setattr(os, "replace", crash)
+    with pytest.raises(OSError, match="disk full"):
+        write_atomically(path, {"a": {"1": {"x": 2}}})
+    assert read_tables(path) == {"a": {"1": {"x": 1}}}
+    assert os.listdir(tmp_path) == ["data.json"]
