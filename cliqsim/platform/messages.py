@@ -1,0 +1,290 @@
+"""What a chat shows: messages and their parts, as plain immutable data.
+
+A handler's returned map is normalized into these (see `responses.py`); the workspace stores them
+(`to_dict` / `from_dict`); the TUI and the headless renderer draw them. Nothing here knows how to
+draw: `Card.theme` is the Cliq theme name, `Slide.data` is the slide's data as Cliq defines it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from datetime import datetime
+from typing import Any, Literal
+
+SenderKind = Literal["user", "bot", "component", "system"]
+"""`user`: a person; `bot`: a bot's reply; `component`: a command / action / function reply shown
+as coming from the component; `system`: cliqsim's own notices (consent denied, script errors)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Sender:
+    id: str  # user id, bot unique name, component id, or "cliqsim"
+    name: str  # display name: "Priya Sharma", "PollBot", "/nearby", "cliqsim"
+    kind: SenderKind
+
+
+@dataclass(frozen=True, slots=True)
+class Card:
+    title: str | None = None
+    theme: str | None = None  # "modern-inline" | "poll" | "prompt" | "basic"
+    thumbnail: str | None = None
+    icon: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Confirm:
+    """The popup a button may ask before its function runs."""
+
+    title: str | None = None
+    description: str | None = None
+    input: str | None = None  # placeholder of a text box; its text reaches the function
+    button_label: str = "Confirm"
+    cancel_label: str = "Cancel"
+    mandatory: bool = False  # the input must not be empty
+
+
+@dataclass(frozen=True, slots=True)
+class Button:
+    """A card or slide button. `action_type` is `invoke.function`, `open.url`, `preview.url`,
+    `system.api` or `copy`; `action_data` is its `data` map (`{"name": "vote"}` for functions)."""
+
+    label: str
+    action_type: str
+    action_data: dict[str, Any] = field(default_factory=dict)
+    type: str | None = None  # "+" (positive) | "-" (negative)
+    hint: str | None = None
+    key: str | None = None
+    arguments: dict[str, Any] = field(default_factory=dict)
+    confirm: Confirm | None = None
+
+    @property
+    def function(self) -> str | None:
+        """The function an `invoke.function` button calls, else None."""
+        if self.action_type != "invoke.function":
+            return None
+        name = self.action_data.get("name")
+        return str(name) if name is not None else None
+
+
+@dataclass(frozen=True, slots=True)
+class Slide:
+    """`type` is `table`, `list`, `label`, `images`, `text`, `percentage_chart` or `graph`.
+
+    `data` as Cliq defines it: table `{"headers": [...], "rows": [{header: value}]}`, list
+    `[str]`, label `[{key: value}]`, images `[url]`, text `str`."""
+
+    type: str
+    data: Any
+    title: str | None = None
+    buttons: tuple[Button, ...] = ()
+    styles: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class Banner:
+    status: str  # "success" | "failure"
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class FormOption:
+    label: str
+    value: str
+
+
+@dataclass(frozen=True, slots=True)
+class FormInput:
+    """One form field. `type` is one of Cliq's input types (`text`, `textarea`, `select`,
+    `native_select`, `dynamic_select`, `radio`, `checkbox`, `toggle`, `date`, `datetime`,
+    `location`, `number`, `phone_number`, `file`, `hidden`, `catalogue`). `extra` keeps the
+    type-specific attributes (`format`, `min_length`, `max_length`, `max_selections`, `min`,
+    `max`, `step_value`, `boundary`, `data_source`, `multiple`)."""
+
+    type: str
+    name: str
+    label: str
+    hint: str | None = None
+    placeholder: str | None = None
+    mandatory: bool = False
+    value: Any = None
+    options: tuple[FormOption, ...] = ()
+    trigger_on_change: bool = False
+    disabled: bool = False
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class Form:
+    """A form a handler returned. Submitting calls the form function `action` (its submit
+    handler); fields with `trigger_on_change` call its change handler; `dynamic_select` fields
+    ask its dynamic-select handler for options."""
+
+    name: str
+    title: str
+    action: str  # the form function's name
+    inputs: tuple[FormInput, ...]
+    hint: str | None = None
+    button_label: str = "Submit"
+    trigger_on_cancel: bool = False
+
+    def input(self, name: str) -> FormInput | None:
+        return next((item for item in self.inputs if item.name == name), None)
+
+
+@dataclass(frozen=True, slots=True)
+class FormAction:
+    """One step of a change handler's `form_modification`: `type` is `remove`, `clear`,
+    `update`, `add_before`, `add_after`, `enable` or `disable`; `input` is the new field for
+    `update` / `add_*`."""
+
+    type: str
+    name: str
+    input: FormInput | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class SuggestionChip:
+    """A bot's quick reply: clicking it sends `text` to the bot."""
+
+    text: str
+    icon: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ContextQuestion:
+    name: str
+    question: str
+    suggestions: tuple[SuggestionChip, ...] = ()
+    value: Any = None
+
+
+@dataclass(frozen=True, slots=True)
+class BotContext:
+    """A question sequence a bot started; its context handler runs once every answer is in."""
+
+    id: str
+    timeout_seconds: int
+    params: tuple[ContextQuestion, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Message:
+    """One message in a chat.
+
+    `visible_to` is set for replies only their requester sees (a command's reply, a banner, a
+    notice about consent). `component` names the component whose run produced it, `run_id` the
+    inspector record of that run. `edited_at` is set once a message edit replaced its content.
+    """
+
+    id: str
+    chat_id: str
+    sender: Sender
+    time: datetime
+    text: str = ""
+    card: Card | None = None
+    slides: tuple[Slide, ...] = ()
+    buttons: tuple[Button, ...] = ()
+    banner: Banner | None = None
+    form: Form | None = None
+    suggestions: tuple[SuggestionChip, ...] = ()
+    mentions: tuple[dict[str, Any], ...] = ()
+    references: dict[str, Button] = field(default_factory=dict)
+    visible_to: str | None = None
+    component: str | None = None
+    run_id: str | None = None
+    edited_at: datetime | None = None
+    is_error: bool = False
+
+    def all_buttons(self) -> tuple[Button, ...]:
+        """Card buttons, then slide buttons, then instant buttons, in display order."""
+        slide_buttons = tuple(b for slide in self.slides for b in slide.buttons)
+        return self.buttons + slide_buttons + tuple(self.references.values())
+
+    def visible_for(self, user_id: str) -> bool:
+        return self.visible_to is None or self.visible_to == user_id
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain JSON-ready data (times as ISO text); `from_dict` reads it back."""
+        data = asdict(self)
+        data["time"] = self.time.isoformat()
+        data["edited_at"] = self.edited_at.isoformat() if self.edited_at else None
+        return data
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Message:
+        return cls(
+            id=data["id"],
+            chat_id=data["chat_id"],
+            sender=Sender(**data["sender"]),
+            time=datetime.fromisoformat(data["time"]),
+            text=data.get("text", ""),
+            card=Card(**data["card"]) if data.get("card") else None,
+            slides=tuple(_slide(s) for s in data.get("slides", ())),
+            buttons=tuple(_button(b) for b in data.get("buttons", ())),
+            banner=Banner(**data["banner"]) if data.get("banner") else None,
+            form=_form(data["form"]) if data.get("form") else None,
+            suggestions=tuple(SuggestionChip(**s) for s in data.get("suggestions", ())),
+            mentions=tuple(data.get("mentions", ())),
+            references={k: _button(b) for k, b in (data.get("references") or {}).items()},
+            visible_to=data.get("visible_to"),
+            component=data.get("component"),
+            run_id=data.get("run_id"),
+            edited_at=datetime.fromisoformat(data["edited_at"]) if data.get("edited_at") else None,
+            is_error=bool(data.get("is_error", False)),
+        )
+
+
+def _button(data: dict[str, Any]) -> Button:
+    confirm = data.get("confirm")
+    return Button(
+        label=data["label"],
+        action_type=data["action_type"],
+        action_data=dict(data.get("action_data") or {}),
+        type=data.get("type"),
+        hint=data.get("hint"),
+        key=data.get("key"),
+        arguments=dict(data.get("arguments") or {}),
+        confirm=Confirm(**confirm) if confirm else None,
+    )
+
+
+def _slide(data: dict[str, Any]) -> Slide:
+    return Slide(
+        type=data["type"],
+        data=data.get("data"),
+        title=data.get("title"),
+        buttons=tuple(_button(b) for b in data.get("buttons", ())),
+        styles=dict(data.get("styles") or {}),
+    )
+
+
+def form_input_from_dict(data: dict[str, Any]) -> FormInput:
+    return FormInput(
+        type=data["type"],
+        name=data["name"],
+        label=data["label"],
+        hint=data.get("hint"),
+        placeholder=data.get("placeholder"),
+        mandatory=bool(data.get("mandatory", False)),
+        value=data.get("value"),
+        options=tuple(FormOption(**o) for o in data.get("options", ())),
+        trigger_on_change=bool(data.get("trigger_on_change", False)),
+        disabled=bool(data.get("disabled", False)),
+        extra=dict(data.get("extra") or {}),
+    )
+
+
+def _form(data: dict[str, Any]) -> Form:
+    return Form(
+        name=data["name"],
+        title=data["title"],
+        action=data["action"],
+        inputs=tuple(form_input_from_dict(i) for i in data.get("inputs", ())),
+        hint=data.get("hint"),
+        button_label=data.get("button_label", "Submit"),
+        trigger_on_cancel=bool(data.get("trigger_on_cancel", False)),
+    )
+
+
+def form_from_dict(data: dict[str, Any]) -> Form:
+    return _form(data)
