@@ -1,0 +1,545 @@
+"""The effect inventory: everything a script can touch outside itself, read from the AST alone.
+
+`inventory(script, name)` walks the tree once and lists
+
+- `ObjectUse`: every Cliq object the script reads (the handler inputs `user`, `chat`, `message`,
+  `location`, ...), with the fields it reads where the key is a literal (`user.get("email")`);
+- `TaskUse`: every integration task or saved-function call, split into service and operation,
+  with the connection argument when it is a literal;
+- `UrlUse`: every `invokeurl`, `getUrl`, `postUrl` and `sendmail`, with the method, the URL when
+  it is a literal (or the literal it starts with), the host when that is certain, and the
+  connection;
+- `IdentityUse`: identity system variables (`zoho.loginuserid`, `zoho.adminuser`, ...);
+
+each with the spans of the code that uses it. The consent layer turns these into consent items.
+
+The inventory over-approximates: when it cannot be sure (a URL built at run time, a whole object
+passed on), it says so (`url=None`, `fields=None`) rather than guess narrower.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import Literal
+
+from cliqsim.deluge import ast as dast
+from cliqsim.deluge.source import Span
+
+# Handler inputs that are Cliq objects (reference §1-2); `access`/`environment` are context.
+CLIQ_OBJECTS: frozenset[str] = frozenset(
+    {
+        "user", "chat", "message", "messages", "message_details", "raw_message", "location",
+        "attachments", "mentions", "links", "arguments", "options", "selections", "form",
+        "target", "event", "answers", "context_id", "newuser", "headers", "params", "body",
+        "http_method", "operation", "data", "app_info", "url", "domain", "access",
+        "environment", "handler",
+    }
+)
+
+# System variables that reveal who is running the script (reference §3.4).
+IDENTITY_VARIABLES: frozenset[str] = frozenset(
+    {"zoho.loginuser", "zoho.loginuserid", "zoho.adminuser", "zoho.adminuserid", "zoho.ipaddress"}
+)
+
+# Known integration tasks and how many arguments they take *including* the connection, which is
+# always the last one (reference §2.3, §2.4). A call with fewer arguments has no connection.
+TASK_ARITY: dict[str, int] = {
+    "zoho.cliq.postToChat": 3,
+    "zoho.cliq.postToChatAsAdmin": 3,
+    "zoho.cliq.postToChannel": 3,
+    "zoho.cliq.postToChannelAsAdmin": 3,
+    "zoho.cliq.postToChannelAsBot": 4,
+    "zoho.cliq.postToBot": 3,
+    "zoho.cliq.postToBotAsAdmin": 3,
+    "zoho.cliq.postToUser": 3,
+    "zoho.cliq.editMessage": 4,
+    "zoho.cliq.createRecord": 3,
+    "zoho.cliq.getRecords": 3,
+    "zoho.cliq.getRecordById": 3,
+    "zoho.cliq.updateRecord": 4,
+    "zoho.cliq.deleteRecord": 3,
+    "zoho.cliq.deleteRecords": 3,
+    "zoho.cliq.extension.getProperties": 2,
+    "zoho.cliq.extension.setProperties": 2,
+    "zoho.cliq.extension.deleteProperty": 2,
+    "zoho.crm.getRecords": 5,
+    "zoho.crm.getRecordById": 4,
+    "zoho.crm.createRecord": 4,
+    "zoho.crm.updateRecord": 5,
+    "zoho.crm.searchRecords": 6,
+    "zoho.desk.create": 4,
+    "zoho.desk.getRecords": 6,
+    "zoho.books.createRecord": 4,
+    "zoho.books.getRecords": 4,
+}
+_TASK_ARITY_LOWER = {name.lower(): arity for name, arity in TASK_ARITY.items()}
+
+# Legacy URL functions: name -> (method, number of arguments)
+URL_FUNCTIONS: dict[str, str] = {"geturl": "GET", "posturl": "POST"}
+
+UrlKind = Literal["invokeurl", "getUrl", "postUrl", "sendmail"]
+
+
+def known_task_arity(name: str) -> int | None:
+    """The full argument count (with connection) of a known task, ignoring case."""
+    return _TASK_ARITY_LOWER.get(name.lower())
+
+
+def connection_index(name: str, arg_count: int) -> int | None:
+    """Which argument of a call to task `name` with `arg_count` arguments is the connection."""
+    arity = known_task_arity(name)
+    if arity is not None and arg_count == arity:
+        return arity - 1
+    return None
+
+
+@dataclass(frozen=True, slots=True)
+class ObjectUse:
+    """A Cliq object the script reads. `fields` are the literal keys read from it
+    (`user.get("email")`), or None when the script uses the whole object (passes it on, reads a
+    computed key, calls a method on it). `reads` pairs each use with its field (None: whole)."""
+
+    object: str
+    fields: frozenset[str] | None
+    spans: tuple[Span, ...]
+    reads: tuple[tuple[str | None, Span], ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class TaskUse:
+    """An integration task or saved function: `zoho.crm.createRecord` is service `crm`,
+    operation `createRecord`; `thisapp.fn` is service `thisapp`, operation `fn`.
+    `connection` is the literal connection argument, when there is one; `connection_computed` is
+    true when the connection position holds an expression rather than a literal."""
+
+    name: str
+    service: str
+    operation: str
+    connection: str | None
+    spans: tuple[Span, ...]
+    connection_computed: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class UrlUse:
+    """An outbound request or mail. `method` is None when it is decided at run time; `url` is the
+    whole URL when it is a literal; `url_prefix` the literal it starts with; `host` is set only
+    when the host is certain from the literal part. For `sendmail`, `recipients` are the literal
+    `to` addresses and `sender` the `from` value as written (`zoho.adminuserid`, a literal)."""
+
+    kind: UrlKind
+    method: str | None
+    url: str | None
+    url_prefix: str | None
+    host: str | None
+    connection: str | None
+    spans: tuple[Span, ...]
+    connection_computed: bool = False
+    recipients: tuple[str, ...] | None = None
+    sender: str | None = None
+
+    @property
+    def decided_at_run_time(self) -> bool:
+        return self.kind != "sendmail" and self.host is None
+
+
+@dataclass(frozen=True, slots=True)
+class IdentityUse:
+    """An identity system variable such as `zoho.loginuserid`."""
+
+    name: str
+    spans: tuple[Span, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Effects:
+    """The inventory of one script."""
+
+    name: str
+    objects: tuple[ObjectUse, ...] = ()
+    tasks: tuple[TaskUse, ...] = ()
+    urls: tuple[UrlUse, ...] = ()
+    identities: tuple[IdentityUse, ...] = ()
+
+    @property
+    def empty(self) -> bool:
+        return not (self.objects or self.tasks or self.urls or self.identities)
+
+
+def inventory(
+    script: dast.Script, name: str, objects: Iterable[str] = CLIQ_OBJECTS
+) -> Effects:
+    """The effect inventory of `script` (shown as `name`). `objects` are the handler input names
+    that count as Cliq objects (default: every known one)."""
+    walker = _Walker(frozenset(objects), _url_constants(script))
+    walker.script(script)
+    return walker.result(name)
+
+
+# --------------------------------------------------------------------------- URL helpers
+
+
+def host_of(url: str) -> str | None:
+    """The host of an absolute URL (`https://Maps.Example.com:8443/x` -> `maps.example.com`),
+    or None when `url` does not start with a scheme and a complete host."""
+    scheme_end = url.find("://")
+    if scheme_end <= 0:
+        return None
+    rest = url[scheme_end + 3 :]
+    end = len(rest)
+    for stop in "/?#":
+        index = rest.find(stop)
+        if index != -1:
+            end = min(end, index)
+    authority = rest[:end]
+    if "@" in authority:
+        authority = authority.rsplit("@", 1)[1]
+    host = authority.rsplit(":", 1)[0] if authority.count(":") == 1 else authority
+    return host.lower() or None
+
+
+def _host_of_prefix(prefix: str) -> str | None:
+    """The host of a URL known only by its first characters: certain only when the host part is
+    already closed by `/`, `?`, `#` or a port `:` inside the prefix."""
+    scheme_end = prefix.find("://")
+    if scheme_end <= 0:
+        return None
+    rest = prefix[scheme_end + 3 :]
+    if not any(stop in rest for stop in "/?#:"):
+        return None
+    return host_of(prefix)
+
+
+@dataclass(frozen=True, slots=True)
+class _UrlShape:
+    url: str | None  # the whole literal
+    prefix: str | None  # the literal start
+
+
+def _shape(expr: dast.Expr, constants: dict[str, _UrlShape | None]) -> _UrlShape:
+    """What is certain about the text `expr` produces: the whole literal, or its literal start."""
+    if isinstance(expr, dast.Text):
+        return _UrlShape(expr.value, expr.value)
+    if isinstance(expr, dast.Name):
+        known = constants.get(expr.name)
+        return known if known is not None else _UrlShape(None, None)
+    if isinstance(expr, dast.Binary) and expr.op == "+":
+        left = _shape(expr.left, constants)
+        if left.url is not None:
+            right = _shape(expr.right, constants)
+            if right.url is not None:
+                return _UrlShape(left.url + right.url, left.url + right.url)
+            return _UrlShape(None, left.url + (right.prefix or ""))
+        return _UrlShape(None, left.prefix)
+    return _UrlShape(None, None)
+
+
+def _url_constants(script: dast.Script) -> dict[str, _UrlShape | None]:
+    """Variables whose every assignment in the script gives the same URL shape, so that
+    `url = "https://x/"; invokeurl [url: url + q]` is still known to go to `x`.
+
+    Flow-insensitive on purpose: a variable assigned anything else anywhere (or used as a loop or
+    catch variable) is unknown (None)."""
+    assignments: dict[str, list[dast.Assign]] = {}
+    unknown: set[str] = set()
+    for stmt in _statements(script.body):
+        if isinstance(stmt, dast.Assign):
+            assignments.setdefault(stmt.target, []).append(stmt)
+        elif isinstance(stmt, dast.ForEach):
+            unknown.add(stmt.var)
+        elif isinstance(stmt, dast.TryCatch):
+            unknown.add(stmt.error_name)
+    constants: dict[str, _UrlShape | None] = {name: None for name in unknown}
+    for _ in range(3):  # variables built from variables: a few rounds settle real scripts
+        for var, assigns in assignments.items():
+            if var not in unknown:
+                constants[var] = _variable_shape(assigns, constants)
+    return constants
+
+
+def _variable_shape(
+    assigns: list[dast.Assign], constants: dict[str, _UrlShape | None]
+) -> _UrlShape | None:
+    """The shape every assignment agrees on: the same literal, or at least the same host."""
+    if any(a.op not in ("=", "+=") for a in assigns):
+        return None
+    shapes = [_shape(a.value, constants) for a in assigns if a.op == "="]
+    if not shapes or any(s.prefix is None for s in shapes):
+        return None
+    first = shapes[0]
+    appended = any(a.op == "+=" for a in assigns)
+    if all(s == first for s in shapes):
+        return _UrlShape(None, first.prefix) if appended else first
+    hosts = {_host_of_prefix(s.prefix or "") for s in shapes}
+    if len(hosts) != 1 or None in hosts:
+        return None
+    scheme = (first.prefix or "").split("://", 1)[0]
+    return _UrlShape(None, f"{scheme}://{hosts.pop()}/")
+
+
+def _statements(body: Iterable[dast.Stmt]) -> Iterator[dast.Stmt]:
+    for stmt in body:
+        yield stmt
+        if isinstance(stmt, dast.If):
+            for _, branch in stmt.branches:
+                yield from _statements(branch)
+            if stmt.else_body is not None:
+                yield from _statements(stmt.else_body)
+        elif isinstance(stmt, dast.ForEach):
+            yield from _statements(stmt.body)
+        elif isinstance(stmt, dast.TryCatch):
+            yield from _statements(stmt.body)
+            yield from _statements(stmt.handler)
+
+
+# --------------------------------------------------------------------------- the walk
+
+
+@dataclass
+class _ObjectReads:
+    reads: list[tuple[str | None, Span]] = field(default_factory=list)
+
+
+class _Walker:
+    """One pass over the tree, tracking which input names are shadowed by local assignments."""
+
+    def __init__(self, objects: frozenset[str], constants: dict[str, _UrlShape | None]) -> None:
+        self._objects = objects
+        self._constants = constants
+        self._reads: dict[str, _ObjectReads] = {}
+        self._tasks: dict[tuple[str, str | None, bool], list[Span]] = {}
+        self._task_order: list[tuple[str, str | None, bool]] = []
+        self._urls: list[UrlUse] = []
+        self._identities: dict[str, list[Span]] = {}
+
+    def result(self, name: str) -> Effects:
+        objects = []
+        for obj, found in self._reads.items():
+            fields = [f for f, _ in found.reads]
+            objects.append(
+                ObjectUse(
+                    object=obj,
+                    fields=None if None in fields else frozenset(f for f in fields if f),
+                    spans=tuple(span for _, span in found.reads),
+                    reads=tuple(found.reads),
+                )
+            )
+        tasks = []
+        for key in self._task_order:
+            task_name, connection, computed = key
+            service, operation = _split_task(task_name)
+            spans = tuple(self._tasks[key])
+            tasks.append(TaskUse(task_name, service, operation, connection, spans, computed))
+        identities = tuple(IdentityUse(n, tuple(s)) for n, s in self._identities.items())
+        return Effects(name, tuple(objects), tuple(tasks), tuple(self._urls), identities)
+
+    # ---- statements; `local` is the set of names definitely assigned so far
+
+    def script(self, script: dast.Script) -> None:
+        params = {p.name for p in script.signature.params} if script.signature else set()
+        self._block(script.body, params)
+
+    def _block(self, body: Iterable[dast.Stmt], local: set[str]) -> None:
+        for stmt in body:
+            self._stmt(stmt, local)
+
+    def _stmt(self, stmt: dast.Stmt, local: set[str]) -> None:
+        if isinstance(stmt, dast.Assign):
+            if stmt.op != "=":
+                self._name_read(stmt.target, stmt.target_span, local)
+            self._expr(stmt.value, local)
+            local.add(stmt.target)
+        elif isinstance(stmt, dast.ExprStmt):
+            self._expr(stmt.expr, local)
+        elif isinstance(stmt, dast.Info):
+            self._expr(stmt.value, local)
+        elif isinstance(stmt, dast.Return):
+            if stmt.value is not None:
+                self._expr(stmt.value, local)
+        elif isinstance(stmt, dast.If):
+            assigned_in_all: set[str] | None = None
+            for condition, branch in stmt.branches:
+                self._expr(condition, local)
+                inner = set(local)
+                self._block(branch, inner)
+                assigned_in_all = inner if assigned_in_all is None else assigned_in_all & inner
+            if stmt.else_body is not None:
+                inner = set(local)
+                self._block(stmt.else_body, inner)
+                assert assigned_in_all is not None
+                local |= assigned_in_all & inner
+        elif isinstance(stmt, dast.ForEach):
+            self._expr(stmt.iterable, local)
+            self._block(stmt.body, set(local) | {stmt.var})
+        elif isinstance(stmt, dast.TryCatch):
+            self._block(stmt.body, set(local))
+            self._block(stmt.handler, set(local) | {stmt.error_name})
+        # Break / Continue touch nothing
+
+    # ---- expressions
+
+    def _exprs(self, exprs: Iterable[dast.Expr], local: set[str]) -> None:
+        for expr in exprs:
+            self._expr(expr, local)
+
+    def _expr(self, expr: dast.Expr, local: set[str]) -> None:
+        if isinstance(expr, dast.Name):
+            self._name_read(expr.name, expr.span, local)
+        elif isinstance(expr, dast.SystemVariable):
+            if expr.name.lower() in IDENTITY_VARIABLES:
+                self._identities.setdefault(expr.name.lower(), []).append(expr.span)
+        elif isinstance(expr, dast.MethodCall):
+            self._method_call(expr, local)
+        elif isinstance(expr, dast.TaskCall):
+            self._task_call(expr, local)
+        elif isinstance(expr, dast.BlockTask):
+            self._block_task(expr, local)
+        elif isinstance(expr, dast.Call):
+            self._exprs(expr.args, local)
+            method = URL_FUNCTIONS.get(expr.name.lower())
+            if method is not None:
+                self._legacy_url(expr, method)
+        elif isinstance(expr, dast.ListLiteral):
+            self._exprs(expr.items, local)
+        elif isinstance(expr, dast.MapLiteral | dast.Construct):
+            for key, value in expr.entries:
+                self._expr(key, local)
+                self._expr(value, local)
+            if isinstance(expr, dast.Construct):
+                self._exprs(expr.args, local)
+        elif isinstance(expr, dast.Unary):
+            self._expr(expr.operand, local)
+        elif isinstance(expr, dast.Binary):
+            self._expr(expr.left, local)
+            self._expr(expr.right, local)
+        elif isinstance(expr, dast.IfExpr):
+            self._exprs((expr.condition, expr.when_true, expr.when_false), local)
+        # literals touch nothing
+
+    def _is_object(self, name: str, local: set[str]) -> bool:
+        return name in self._objects and name not in local
+
+    def _name_read(self, name: str, span: Span, local: set[str]) -> None:
+        if self._is_object(name, local):
+            self._reads.setdefault(name, _ObjectReads()).reads.append((None, span))
+
+    def _method_call(self, call: dast.MethodCall, local: set[str]) -> None:
+        target = call.target
+        if (
+            isinstance(target, dast.Name)
+            and self._is_object(target.name, local)
+            and call.name.lower() in ("get", "getjson")
+            and len(call.args) == 1
+            and isinstance(call.args[0], dast.Text)
+        ):
+            self._reads.setdefault(target.name, _ObjectReads()).reads.append(
+                (call.args[0].value, call.span)
+            )
+        else:
+            self._expr(target, local)
+        self._exprs(call.args, local)
+
+    def _task_call(self, call: dast.TaskCall, local: set[str]) -> None:
+        self._exprs(call.args, local)
+        connection, computed = _task_connection(call)
+        key = (call.name, connection, computed)
+        if key not in self._tasks:
+            self._tasks[key] = []
+            self._task_order.append(key)
+        self._tasks[key].append(call.span)
+
+    def _block_task(self, block: dast.BlockTask, local: set[str]) -> None:
+        params = {p.key: p.value for p in block.params}
+        for param in block.params:
+            self._expr(param.value, local)
+        connection, computed = _literal_or_computed(params.get("connection"))
+        if block.task == "sendmail":
+            self._urls.append(
+                UrlUse(
+                    kind="sendmail",
+                    method=None,
+                    url=None,
+                    url_prefix=None,
+                    host=None,
+                    connection=connection,
+                    spans=(block.span,),
+                    connection_computed=computed,
+                    recipients=_recipients(params.get("to")),
+                    sender=_sender(params.get("from")),
+                )
+            )
+            return
+        method_expr = params.get("type")
+        if method_expr is None:
+            method: str | None = "GET"
+        elif isinstance(method_expr, dast.Text):
+            method = method_expr.value.upper()
+        else:
+            method = None
+        url_expr = params.get("url")
+        shape = _shape(url_expr, self._constants) if url_expr is not None else _UrlShape(None, None)
+        self._urls.append(_url_use("invokeurl", method, shape, connection, computed, block.span))
+
+    def _legacy_url(self, call: dast.Call, method: str) -> None:
+        kind: UrlKind = "getUrl" if method == "GET" else "postUrl"
+        shape = _shape(call.args[0], self._constants) if call.args else _UrlShape(None, None)
+        self._urls.append(_url_use(kind, method, shape, None, False, call.span))
+
+
+def _url_use(
+    kind: UrlKind,
+    method: str | None,
+    shape: _UrlShape,
+    connection: str | None,
+    computed: bool,
+    span: Span,
+) -> UrlUse:
+    if shape.url is not None:
+        host = host_of(shape.url)
+    elif shape.prefix:
+        host = _host_of_prefix(shape.prefix)
+    else:
+        host = None
+    prefix = shape.prefix or None
+    return UrlUse(kind, method, shape.url, prefix, host, connection, (span,), computed)
+
+
+def _split_task(name: str) -> tuple[str, str]:
+    parts = name.split(".")
+    if parts[0].lower() == "zoho" and len(parts) >= 3:
+        return parts[1], ".".join(parts[2:])
+    if len(parts) >= 2:
+        return parts[0], ".".join(parts[1:])
+    return "", name
+
+
+def _task_connection(call: dast.TaskCall) -> tuple[str | None, bool]:
+    index = connection_index(call.name, len(call.args))
+    if index is None:
+        return None, False
+    return _literal_or_computed(call.args[index])
+
+
+def _literal_or_computed(expr: dast.Expr | None) -> tuple[str | None, bool]:
+    if expr is None:
+        return None, False
+    if isinstance(expr, dast.Text):
+        return expr.value, False
+    return None, True
+
+
+def _recipients(expr: dast.Expr | None) -> tuple[str, ...] | None:
+    if isinstance(expr, dast.Text):
+        return tuple(a.strip() for a in expr.value.split(",") if a.strip())
+    if isinstance(expr, dast.ListLiteral) and all(isinstance(i, dast.Text) for i in expr.items):
+        return tuple(i.value for i in expr.items if isinstance(i, dast.Text))
+    return None
+
+
+def _sender(expr: dast.Expr | None) -> str | None:
+    if isinstance(expr, dast.Text):
+        return expr.value
+    if isinstance(expr, dast.SystemVariable):
+        return expr.name.lower()
+    return None
