@@ -1,0 +1,326 @@
+"""The gate: may this person run this component now, or must they be asked, and why?
+
+A component runs only under an active grant (not revoked, `now < expires_at`) that covers every
+item its code needs. Otherwise `check` returns a `ConsentRequest` saying why: first run, expired
+on <date>, revoked on <date>, or the code now needs more (with the diff).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+from datetime import datetime, timedelta
+from typing import Literal
+
+from cliqsim.clock import Clock
+from cliqsim.consent.items import ConsentItem
+from cliqsim.consent.manifest import ConsentManifest, ManifestDiff
+from cliqsim.consent.store import ConsentStore, Grant, LedgerRecord, new_grant_id
+from cliqsim.errors import CliqsimError
+
+DEFAULT_VALIDITY = timedelta(days=60)
+
+Reason = Literal["first_run", "expired", "revoked", "changed"]
+
+
+def show_time(when: datetime) -> str:
+    return when.strftime("%Y-%m-%d %H:%M UTC")
+
+
+@dataclass(frozen=True, slots=True)
+class Allowed:
+    """The component may run. `grant` is None when it touches nothing that needs consent.
+    `covered` are the keys the run may use: the grant's items that the code still needs."""
+
+    grant: Grant | None
+    manifest: ConsentManifest
+    covered: frozenset[str]
+    note: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class ConsentRequest:
+    """Ask the person. `reason_text` is the sentence to show; `diff` is set when the code
+    changed; `valid_until` is when a consent given now would lapse."""
+
+    reason: Reason
+    reason_text: str
+    manifest: ConsentManifest
+    diff: ManifestDiff | None
+    valid_until: datetime
+    previous: Grant | None = None
+
+    @property
+    def items(self) -> tuple[ConsentItem, ...]:
+        return self.manifest.items
+
+
+@dataclass(frozen=True, slots=True)
+class Denial:
+    """The person said no: nothing is stored but the ledger record; the component did not run."""
+
+    manifest: ConsentManifest
+    message: str
+
+
+class ConsentNotFound(CliqsimError):
+    def __init__(self, message: str) -> None:
+        super().__init__(message, "No such consent")
+
+
+class Gate:
+    """Decides, grants, denies, revokes and records uses, on one `ConsentStore`.
+
+    `validity` is how long a grant lasts (60 days, as in Cliq). With `watch_file`, every check
+    first picks up changes other processes made (say, `cliqsim consents revoke` while the TUI
+    runs) at the cost of one `stat`."""
+
+    def __init__(
+        self,
+        store: ConsentStore,
+        clock: Clock,
+        validity: timedelta = DEFAULT_VALIDITY,
+        *,
+        watch_file: bool = True,
+    ) -> None:
+        self.store = store
+        self.clock = clock
+        self.validity = validity
+        self.watch_file = watch_file
+
+    def resolve_now(self, now: datetime | None) -> datetime:
+        return now if now is not None else self.clock.now()
+
+    # ---- deciding
+
+    def check(
+        self, user_id: str, manifest: ConsentManifest, now: datetime | None = None
+    ) -> Allowed | ConsentRequest:
+        now = self.resolve_now(now)
+        if self.watch_file:
+            self.store.refresh()
+        grant = self.store.current(user_id, manifest.component_id)
+        if not manifest.items:
+            return Allowed(grant, manifest, frozenset())
+        name = manifest.display_name
+        valid_until = now + self.validity
+        if grant is None:
+            return ConsentRequest(
+                "first_run",
+                f"{name} has not run for you before. Allow it to use what is listed below?",
+                manifest, None, valid_until,
+            )
+        if grant.revoked_at is not None:
+            why = f" ({grant.revoked_reason})" if grant.revoked_reason else ""
+            return ConsentRequest(
+                "revoked",
+                f"Your consent for {name} was revoked on {show_time(grant.revoked_at)}{why}. "
+                "Allow it again?",
+                manifest, None, valid_until, grant,
+            )
+        if now >= grant.expires_at:
+            self._record_expiry(grant)
+            return ConsentRequest(
+                "expired",
+                f"Your consent for {name} expired on {show_time(grant.expires_at)}, "
+                f"{self.validity.days} days after you gave it. Allow it again?",
+                manifest, None, valid_until, grant,
+            )
+        if grant.fingerprint == manifest.fingerprint:
+            return Allowed(grant, manifest, grant.keys)
+        diff = manifest.diff_from(grant.items)
+        if diff.added:
+            return ConsentRequest(
+                "changed",
+                f"The code of {name} changed and now needs more than you allowed "
+                f"({_count(diff.added, 'new item')}). Allow the new version?",
+                manifest, diff, valid_until, grant,
+            )
+        return Allowed(
+            grant, manifest, grant.keys & manifest.keys,
+            note=f"the code no longer uses {_count(diff.removed, 'granted item')}",
+        )
+
+    def state(self, user_id: str, manifest: ConsentManifest, now: datetime | None = None) -> str:
+        """`allowed`, `ask`, `expired`, `revoked`, `changed` or `none` (needs no consent),
+        without writing anything."""
+        now = self.resolve_now(now)
+        if not manifest.items:
+            return "none"
+        grant = self.store.current(user_id, manifest.component_id)
+        if grant is None:
+            return "ask"
+        status = grant.status(now)
+        if status != "active":
+            return status
+        if grant.fingerprint == manifest.fingerprint or grant.keys >= manifest.keys:
+            return "allowed"
+        return "changed"
+
+    # ---- answers
+
+    def grant(
+        self,
+        user_id: str,
+        manifest: ConsentManifest,
+        now: datetime | None = None,
+        *,
+        granted_by: str | None = None,
+    ) -> Grant:
+        """Store the person's consent to `manifest`, valid for `validity` from now. Replaces any
+        earlier grant for the same component."""
+        now = self.resolve_now(now)
+        grant = Grant(
+            grant_id=new_grant_id(),
+            user_id=user_id,
+            component_id=manifest.component_id,
+            fingerprint=manifest.fingerprint,
+            items=tuple(item.without_locations() for item in manifest.items),
+            granted_at=now,
+            expires_at=now + self.validity,
+            component_name=manifest.name,
+            component_type=manifest.component_type,
+            extension_id=manifest.extension_id,
+            granted_by=granted_by or user_id,
+        )
+        previous = self.store.current(user_id, manifest.component_id)
+        detail = "first consent"
+        if previous is not None:
+            detail = f"replaces {previous.grant_id} ({previous.status(now)})"
+        self.store.save(
+            grants=[grant],
+            ledger=[
+                LedgerRecord(
+                    now, "granted", user_id, manifest.component_id, grant.grant_id,
+                    tuple(sorted(grant.keys)), detail,
+                )
+            ],
+        )
+        return grant
+
+    def deny(
+        self, user_id: str, manifest: ConsentManifest, now: datetime | None = None
+    ) -> Denial:
+        """Record that the person said no. No grant is stored; the component does not run."""
+        now = self.resolve_now(now)
+        self.store.append_ledger(
+            [
+                LedgerRecord(
+                    now, "denied", user_id, manifest.component_id, None,
+                    tuple(sorted(manifest.keys)),
+                )
+            ]
+        )
+        return Denial(
+            manifest,
+            f"You did not allow {manifest.display_name}, so it did not run. "
+            "It will ask again next time.",
+        )
+
+    def revoke(
+        self,
+        grant_id: str | None = None,
+        *,
+        component_id: str | None = None,
+        user_id: str | None = None,
+        everything: bool = False,
+        reason: str = "revoked by the user",
+        now: datetime | None = None,
+    ) -> list[Grant]:
+        """Revoke one grant by id, every grant for a component, or everything — of one user when
+        `user_id` is given. Returns the grants revoked now (already revoked ones are skipped).
+        An unknown grant id or a component with no grant raises `ConsentNotFound`."""
+        now = self.resolve_now(now)
+        self.store.refresh()
+        if grant_id is not None:
+            grant = self.store.get(grant_id)
+            if grant is None or (user_id is not None and grant.user_id != user_id):
+                raise ConsentNotFound(
+                    f"there is no consent with id {grant_id!r}; "
+                    "`cliqsim consents list --all` shows the ids"
+                )
+            chosen = [grant]
+        elif component_id is not None or everything:
+            chosen = [
+                grant
+                for grant in self.store.grants(user_id)
+                if everything or grant.component_id == component_id
+                or grant.component_name == component_id
+            ]
+            if not chosen and component_id is not None:
+                whose = f" for user {user_id}" if user_id else ""
+                raise ConsentNotFound(
+                    f"no consent for a component named {component_id!r}{whose}; "
+                    "`cliqsim consents list --all` shows them"
+                )
+        else:
+            raise ValueError("revoke needs a grant id, a component or everything=True")
+        revoked = [
+            replace(grant, revoked_at=now, revoked_reason=reason)
+            for grant in chosen
+            if grant.revoked_at is None
+        ]
+        if revoked:
+            self.store.save(
+                grants=revoked,
+                ledger=[
+                    LedgerRecord(
+                        now, "revoked", g.user_id, g.component_id, g.grant_id,
+                        tuple(sorted(g.keys)), reason,
+                    )
+                    for g in revoked
+                ],
+            )
+        return revoked
+
+    def record_use(
+        self, grant: Grant, used: Iterable[str], now: datetime | None = None
+    ) -> Grant:
+        """A run under `grant` finished: bump its use count and last use, and add a `used`
+        ledger record with the items the run actually used."""
+        now = self.resolve_now(now)
+        current = self.store.get(grant.grant_id) or grant
+        updated = replace(current, last_used_at=now, use_count=current.use_count + 1)
+        self.store.save(
+            grants=[updated],
+            ledger=[
+                LedgerRecord(
+                    now, "used", grant.user_id, grant.component_id, grant.grant_id,
+                    tuple(sorted(set(used))),
+                )
+            ],
+        )
+        return updated
+
+    def record_blocked(
+        self, grant: Grant | None, user_id: str, component_id: str, effect: str,
+        now: datetime | None = None,
+    ) -> None:
+        """The guard stopped a run: `effect` says what and where."""
+        now = self.resolve_now(now)
+        self.store.append_ledger(
+            [
+                LedgerRecord(
+                    now, "blocked", user_id, component_id,
+                    grant.grant_id if grant else None, (), effect,
+                )
+            ]
+        )
+
+    def _record_expiry(self, grant: Grant) -> None:
+        if grant.expiry_recorded:
+            return
+        self.store.save(
+            grants=[replace(grant, expiry_recorded=True)],
+            ledger=[
+                LedgerRecord(
+                    grant.expires_at, "expired", grant.user_id, grant.component_id,
+                    grant.grant_id, tuple(sorted(grant.keys)),
+                    f"{self.validity.days} days after it was given",
+                )
+            ],
+        )
+
+
+def _count(items: tuple[ConsentItem, ...], noun: str) -> str:
+    return f"{len(items)} {noun}{'' if len(items) == 1 else 's'}"

@@ -1,0 +1,233 @@
+"""The guard: the host a script runs against, letting through only what the person allowed.
+
+`GuardedHost` wraps the platform's host. Every task call, URL call, mail and identity read is
+checked against the items the grant covers (`Allowed.covered`): tasks by name (and connection),
+URLs by host and method (and connection), mail by its item, identity variables by name. An
+effect no covered item allows raises `EffectBlocked`, naming the effect and the line; the run
+stops. The items actually used are collected for the ledger.
+
+Cliq objects are enforced before the run: `bind_objects` gives the platform only the objects (and
+fields) the grant covers, so the script never sees the rest.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+from datetime import datetime
+from typing import Any
+
+from cliqsim.consent.items import ConsentItem
+from cliqsim.consent.manifest import ConnectionSpec, host_matches
+from cliqsim.deluge.effects import IDENTITY_VARIABLES, connection_index, host_of
+from cliqsim.deluge.errors import EffectBlocked
+from cliqsim.deluge.host import Host
+from cliqsim.deluge.source import Span
+
+BlockedHandler = Callable[[str, Span], None]
+UsedHandler = Callable[[ConsentItem], None]
+
+
+class GuardedHost:
+    """A `Host` that checks every effect against `items` (the granted items the run may use)
+    before handing it to `inner`.
+
+    `on_blocked(description, span)` is called before `EffectBlocked` is raised (for the ledger);
+    `on_used(item)` the first time each item is used. `used_keys` lists them after the run."""
+
+    def __init__(
+        self,
+        inner: Host,
+        items: Iterable[ConsentItem],
+        connections: Mapping[str, ConnectionSpec] | None = None,
+        *,
+        component: str = "this component",
+        on_blocked: BlockedHandler | None = None,
+        on_used: UsedHandler | None = None,
+    ) -> None:
+        self._inner = inner
+        self._items = tuple(items)
+        self._connections = dict(connections or {})
+        self._component = component
+        self._on_blocked = on_blocked
+        self._on_used = on_used
+        self._tasks: dict[str, list[ConsentItem]] = {}
+        self._apis: list[ConsentItem] = []
+        self._mail: ConsentItem | None = None
+        self._identities: dict[str, ConsentItem] = {}
+        for item in self._items:
+            if item.kind == "task" and item.target == "sendmail":
+                self._mail = item
+            elif item.kind == "task":
+                self._tasks.setdefault(item.target.lower(), []).append(item)
+            elif item.kind == "api" and item.host is not None:
+                self._apis.append(item)
+            elif item.kind == "object" and item.target in IDENTITY_VARIABLES:
+                self._identities[item.target] = item
+        self._used: dict[str, ConsentItem] = {}
+
+    @property
+    def used_keys(self) -> frozenset[str]:
+        return frozenset(self._used)
+
+    @property
+    def used_items(self) -> tuple[ConsentItem, ...]:
+        return tuple(self._used.values())
+
+    # ---- the Host protocol
+
+    def now(self) -> datetime:
+        return self._inner.now()
+
+    def info(self, text: str, span: Span) -> None:
+        self._inner.info(text, span)
+
+    def system_variable(self, name: str, span: Span) -> Any:
+        lowered = name.lower()
+        if lowered in IDENTITY_VARIABLES:
+            item = self._identities.get(lowered)
+            if item is None:
+                self._block(f"reading {name}", span)
+            else:
+                self._use(item)
+        return self._inner.system_variable(name, span)
+
+    def call_task(self, name: str, args: list[Any], span: Span) -> Any:
+        candidates = self._tasks.get(name.lower(), [])
+        if not candidates:
+            self._block(f"the task {name}", span)
+        connection = self._runtime_connection(name, args)
+        item = self._task_item(candidates, connection)
+        if item is None:
+            self._block(f"the task {name} with the connection {connection!r}", span)
+        assert item is not None
+        self._use(item)
+        return self._inner.call_task(name, args, span)
+
+    def invoke_url(self, request: dict[str, Any], span: Span) -> Any:
+        url = request.get("url")
+        method = str(request.get("type") or "GET").upper()
+        connection = request.get("connection")
+        if not isinstance(url, str) or not url.lower().startswith(("http://", "https://")):
+            self._block(f"a call to {url!r}, which is not an http(s) address", span)
+        assert isinstance(url, str)
+        host = host_of(url)
+        if host is None:
+            self._block(f"a call to {url!r}, whose host cannot be read", span)
+        assert host is not None
+        item = self._api_item(method, host, connection)
+        if item is None:
+            via = f" with the connection {connection!r}" if connection else ""
+            self._block(f"{method} {host}{via} (the address {url})", span)
+        assert item is not None
+        self._use(item)
+        return self._inner.invoke_url(request, span)
+
+    def send_mail(self, params: dict[str, Any], span: Span) -> None:
+        if self._mail is None:
+            self._block(f"sending email to {params.get('to')!r}", span)
+        assert self._mail is not None
+        self._use(self._mail)
+        self._inner.send_mail(params, span)
+
+    # ---- matching
+
+    def _runtime_connection(self, name: str, args: list[Any]) -> str | None:
+        index = connection_index(name, len(args))
+        if index is not None:
+            value = args[index]
+            return value if isinstance(value, str) else None
+        if args and isinstance(args[-1], str) and args[-1] in self._connections:
+            return args[-1]
+        return None
+
+    @staticmethod
+    def _task_item(candidates: list[ConsentItem], connection: str | None) -> ConsentItem | None:
+        for item in candidates:
+            if item.connection == connection:
+                return item
+        # An item whose connection is chosen at run time was shown (flagged) as such.
+        unknown = [item for item in candidates if item.connection is None and item.flagged]
+        return unknown[0] if unknown else None
+
+    def _api_item(self, method: str, host: str, connection: Any) -> ConsentItem | None:
+        for item in self._apis:
+            item_host = item.host
+            assert item_host is not None
+            if not host_matches(item_host, host):
+                continue
+            if item.method not in ("ANY", method):
+                continue
+            if item.connection is not None and item.connection != connection:
+                continue
+            if item.connection is None and connection is not None:
+                continue
+            return item
+        return None
+
+    def _use(self, item: ConsentItem) -> None:
+        if item.key not in self._used:
+            self._used[item.key] = item
+            if self._on_used is not None:
+                self._on_used(item)
+
+    def _block(self, effect: str, span: Span) -> None:
+        description = f"{effect} at line {span.line}"
+        if self._on_blocked is not None:
+            self._on_blocked(description, span)
+        raise EffectBlocked(
+            f"Blocked {effect} at line {span.line}: {self._component} was not allowed to do "
+            "this. The run stopped. If the code needs it, declare it so it shows in the consent "
+            "dialog (a literal URL, or a connection listing the host).",
+            span,
+        )
+
+
+# --------------------------------------------------------------------------- Cliq objects
+
+
+def bindable_objects(items: Iterable[ConsentItem]) -> frozenset[str]:
+    """The handler input names the platform may bind for a run under these items."""
+    return frozenset(
+        item.target.split(".", 1)[0]
+        for item in items
+        if item.kind == "object" and item.target not in IDENTITY_VARIABLES
+    )
+
+
+def object_fields(items: Iterable[ConsentItem]) -> dict[str, frozenset[str] | None]:
+    """For each bindable object, the fields the items cover (None: the whole object)."""
+    fields: dict[str, set[str] | None] = {}
+    for item in items:
+        if item.kind != "object" or item.target in IDENTITY_VARIABLES:
+            continue
+        name, _, field_name = item.target.partition(".")
+        if not field_name:
+            fields[name] = None
+        elif name not in fields:
+            fields[name] = {field_name}
+        else:
+            known = fields[name]
+            if known is not None:
+                known.add(field_name)
+    return {name: (None if f is None else frozenset(f)) for name, f in fields.items()}
+
+
+def bind_objects(
+    items: Iterable[ConsentItem], inputs: Mapping[str, Any], objects: Iterable[str]
+) -> dict[str, Any]:
+    """The handler inputs to bind: every input that is not a Cliq object (in `objects`) as is;
+    a Cliq object only when the items cover it — whole, or a map cut down to the covered
+    fields. Objects not covered are left out, so the script never sees them."""
+    object_names = frozenset(objects)
+    allowed = object_fields(items)
+    bound: dict[str, Any] = {}
+    for name, value in inputs.items():
+        if name not in object_names:
+            bound[name] = value
+        elif name in allowed:
+            fields = allowed[name]
+            if fields is None or not isinstance(value, dict):
+                bound[name] = value
+            else:
+                bound[name] = {k: v for k, v in value.items() if k in fields}
+    return bound

@@ -1,0 +1,132 @@
+"""Consent items: one thing a component's code touches, said in plain words, with where.
+
+An item's `key` (kind, target, whose credentials, connection) is its identity: two items with the
+same key are the same permission wherever the code uses them. Purpose lines and locations are for
+people and do not take part in identity, diffs or fingerprints.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+Kind = Literal["object", "task", "api", "org"]
+Credentials = Literal["user", "admin"]
+
+KIND_ORDER: dict[str, int] = {"object": 0, "task": 1, "api": 2, "org": 3}
+KIND_TITLES: dict[str, str] = {
+    "object": "Cliq objects",
+    "task": "Deluge tasks",
+    "api": "External APIs",
+    "org": "Organization information",
+}
+
+RUNTIME_ADDRESS = "an address decided at run time"
+"""The target of an `api` item whose host cannot be known before the code runs and that no
+connection limits. A grant of it covers no host: the guard blocks every such call at run time."""
+
+
+@dataclass(frozen=True, slots=True)
+class CodeLocation:
+    """Where the code uses an item: `file` is the handler file's name as shown to people, `text`
+    the source line (stripped) so a dialog can show it without reading the file again."""
+
+    file: str
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+    text: str
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}:{self.column}"
+
+
+@dataclass(frozen=True, slots=True)
+class ConsentItem:
+    """One permission in a consent dialog.
+
+    `target`: `user.email`, `user` (the whole object), `zoho.loginuserid`,
+    `zoho.crm.createRecord`, `sendmail`, `GET maps.googleapis.com`, `ANY api.example.com`, or an
+    org item's name. `credentials`: `user` = the person's own account, `admin` = the connection
+    owner's or org admin's. `connection`: the connection link name the code uses, if any.
+    `flagged` items deserve a reviewer's attention; `note` says why.
+    """
+
+    kind: Kind
+    target: str
+    credentials: Credentials
+    purpose: str
+    locations: tuple[CodeLocation, ...] = ()
+    flagged: bool = False
+    note: str = ""
+    connection: str | None = None
+
+    @property
+    def key(self) -> str:
+        return item_key(self.kind, self.target, self.credentials, self.connection)
+
+    @property
+    def sort_key(self) -> tuple[int, str]:
+        return (KIND_ORDER.get(self.kind, 9), self.key)
+
+    @property
+    def method(self) -> str | None:
+        """For an `api` item: the HTTP method (`GET`, ... or `ANY`)."""
+        if self.kind != "api" or self.target == RUNTIME_ADDRESS or " " not in self.target:
+            return None
+        return self.target.split(" ", 1)[0]
+
+    @property
+    def host(self) -> str | None:
+        """For an `api` item: the host (`maps.googleapis.com`, `*.example.com`), or None for an
+        address decided at run time."""
+        if self.kind != "api" or self.target == RUNTIME_ADDRESS:
+            return None
+        return self.target.split(" ", 1)[-1]
+
+    def without_locations(self) -> ConsentItem:
+        return ConsentItem(
+            self.kind, self.target, self.credentials, self.purpose, (), self.flagged, self.note,
+            self.connection,
+        )
+
+    def to_json(self) -> dict[str, object]:
+        """The item as stored with a grant (no locations)."""
+        data: dict[str, object] = {
+            "kind": self.kind,
+            "target": self.target,
+            "credentials": self.credentials,
+            "purpose": self.purpose,
+        }
+        if self.connection is not None:
+            data["connection"] = self.connection
+        if self.flagged:
+            data["flagged"] = True
+        if self.note:
+            data["note"] = self.note
+        return data
+
+    @classmethod
+    def from_json(cls, data: dict[str, object]) -> ConsentItem:
+        kind = str(data["kind"])
+        credentials = str(data["credentials"])
+        connection = data.get("connection")
+        return cls(
+            kind=kind,  # type: ignore[arg-type]
+            target=str(data["target"]),
+            credentials=credentials,  # type: ignore[arg-type]
+            purpose=str(data.get("purpose", "")),
+            flagged=bool(data.get("flagged", False)),
+            note=str(data.get("note", "")),
+            connection=str(connection) if connection is not None else None,
+        )
+
+
+def item_key(kind: str, target: str, credentials: str, connection: str | None = None) -> str:
+    return f"{kind}|{target}|{credentials}|{connection or ''}"
+
+
+def org_item(name: str, purpose: str) -> ConsentItem:
+    """An organization item an extension asks the org admin for (`org.users`, ...)."""
+    return ConsentItem("org", name, "admin", purpose)

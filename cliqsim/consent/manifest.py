@@ -1,0 +1,362 @@
+"""A component's consent manifest: the union of the items of all its handler scripts.
+
+`build_manifest` turns each script's effect inventory into consent items, deciding whose
+credentials each one uses from the component's declared connections, and merges items with the
+same key across scripts (keeping every code location). The fingerprint hashes the item keys only,
+so moving code around does not ask anyone again; needing something new does.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Literal
+
+from cliqsim.consent import purposes
+from cliqsim.consent.items import RUNTIME_ADDRESS, CodeLocation, ConsentItem, Credentials
+from cliqsim.deluge import ast as dast
+from cliqsim.deluge.effects import (
+    CLIQ_OBJECTS,
+    Effects,
+    IdentityUse,
+    ObjectUse,
+    TaskUse,
+    UrlUse,
+    inventory,
+    known_task_arity,
+)
+from cliqsim.deluge.source import Source, Span
+
+
+@dataclass(frozen=True, slots=True)
+class ConnectionSpec:
+    """A connection a component declares: its link `name`, the `service` shown to people
+    ("Google Maps"), whose credentials it uses (`user`: each person signs in; `admin`: the
+    connection owner's), and the `hosts` it may call (`maps.googleapis.com`, `*.example.com`)."""
+
+    name: str
+    service: str
+    auth: Literal["user", "admin"]
+    hosts: tuple[str, ...] = ()
+
+    def allows_host(self, host: str) -> bool:
+        return any(host_matches(pattern, host) for pattern in self.hosts)
+
+
+def host_matches(pattern: str, host: str) -> bool:
+    """`*.example.com` matches `api.example.com` (not `example.com`); otherwise exact, no case."""
+    pattern, host = pattern.lower(), host.lower()
+    if pattern.startswith("*."):
+        return host.endswith(pattern[1:]) and len(host) > len(pattern) - 1
+    return pattern == host
+
+
+@dataclass(frozen=True, slots=True)
+class ManifestDiff:
+    """What changed between a grant and the code now: `added` items need a new consent;
+    `removed` items are no longer used."""
+
+    added: tuple[ConsentItem, ...]
+    removed: tuple[ConsentItem, ...]
+
+    @property
+    def empty(self) -> bool:
+        return not (self.added or self.removed)
+
+
+@dataclass(frozen=True, slots=True)
+class ConsentManifest:
+    """Everything one component may touch. `component_id` is the stable id the store keys on
+    (the package name); `name` the display name (`/nearby`); `extension_id` the extension the
+    component belongs to, if any (uninstalling it removes the grants)."""
+
+    component_id: str
+    component_type: str
+    items: tuple[ConsentItem, ...]
+    fingerprint: str
+    name: str = ""
+    extension_id: str | None = None
+    _by_key: dict[str, ConsentItem] = field(default_factory=dict, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        for item in self.items:
+            self._by_key[item.key] = item
+
+    @property
+    def display_name(self) -> str:
+        return self.name or self.component_id
+
+    @property
+    def keys(self) -> frozenset[str]:
+        return frozenset(self._by_key)
+
+    def item(self, key: str) -> ConsentItem | None:
+        return self._by_key.get(key)
+
+    @property
+    def needs_consent(self) -> bool:
+        return bool(self.items)
+
+    def diff_from(self, granted: Iterable[ConsentItem]) -> ManifestDiff:
+        """Items this manifest has that `granted` lacks, and the other way round."""
+        granted_by_key = {item.key: item for item in granted}
+        added = tuple(item for item in self.items if item.key not in granted_by_key)
+        removed = tuple(
+            sorted(
+                (item for key, item in granted_by_key.items() if key not in self._by_key),
+                key=lambda item: item.sort_key,
+            )
+        )
+        return ManifestDiff(added, removed)
+
+
+def fingerprint(items: Iterable[ConsentItem]) -> str:
+    digest = hashlib.sha256("\n".join(sorted(item.key for item in items)).encode("utf-8"))
+    return digest.hexdigest()[:32]
+
+
+def make_manifest(
+    component_id: str,
+    component_type: str,
+    items: Iterable[ConsentItem],
+    *,
+    name: str = "",
+    extension_id: str | None = None,
+) -> ConsentManifest:
+    """A manifest from ready items (merged by key, sorted by kind then target)."""
+    merged = merge_items(items)
+    return ConsentManifest(
+        component_id, component_type, merged, fingerprint(merged), name, extension_id
+    )
+
+
+def build_manifest(
+    component_id: str,
+    component_type: str,
+    scripts: Mapping[str, tuple[Source, dast.Script]],
+    connections: Mapping[str, ConnectionSpec],
+    org_items: Iterable[ConsentItem] = (),
+    *,
+    name: str = "",
+    extension_id: str | None = None,
+    objects: Iterable[str] = CLIQ_OBJECTS,
+) -> ConsentManifest:
+    """The manifest of one component from its handler scripts (`handler name -> (source,
+    script)`) and its declared connections. `org_items` are added as they are (for an
+    extension's install). `objects` are the handler input names that count as Cliq objects."""
+    object_names = frozenset(objects)
+    items: list[ConsentItem] = list(org_items)
+    for handler, (source, script) in scripts.items():
+        effects = inventory(script, source.name or handler, object_names)
+        items.extend(items_from_effects(effects, source, connections))
+    return make_manifest(
+        component_id, component_type, items, name=name, extension_id=extension_id
+    )
+
+
+def merge_items(items: Iterable[ConsentItem]) -> tuple[ConsentItem, ...]:
+    """One item per key, with every location (in file and line order) and every note."""
+    by_key: dict[str, ConsentItem] = {}
+    for item in items:
+        seen = by_key.get(item.key)
+        if seen is None:
+            by_key[item.key] = item
+            continue
+        locations = tuple(sorted(set(seen.locations) | set(item.locations), key=_location_order))
+        notes = seen.note if item.note in ("", seen.note) else "; ".join(
+            n for n in (seen.note, item.note) if n
+        )
+        by_key[item.key] = ConsentItem(
+            seen.kind, seen.target, seen.credentials, seen.purpose, locations,
+            seen.flagged or item.flagged, notes, seen.connection,
+        )
+    return tuple(sorted(by_key.values(), key=lambda item: item.sort_key))
+
+
+def _location_order(location: CodeLocation) -> tuple[str, int, int]:
+    return (location.file, location.line, location.column)
+
+
+def locate(source: Source, spans: Iterable[Span]) -> tuple[CodeLocation, ...]:
+    unique = sorted(set(spans), key=lambda s: (s.line, s.column))
+    return tuple(
+        CodeLocation(
+            source.name, s.line, s.column, s.end_line, s.end_column,
+            source.line_text(s.line).strip(),
+        )
+        for s in unique
+    )
+
+
+# --------------------------------------------------------------------------- effects -> items
+
+
+def items_from_effects(
+    effects: Effects, source: Source, connections: Mapping[str, ConnectionSpec]
+) -> list[ConsentItem]:
+    items: list[ConsentItem] = []
+    for obj in effects.objects:
+        items.extend(_object_items(obj, source))
+    for identity in effects.identities:
+        items.append(_identity_item(identity, source))
+    for task in effects.tasks:
+        items.append(_task_item(task, source, connections))
+    for url in effects.urls:
+        items.extend(_url_items(url, source, connections))
+    return items
+
+
+def _object_items(use: ObjectUse, source: Source) -> list[ConsentItem]:
+    by_field: dict[str | None, list[Span]] = {}
+    reads = use.reads or tuple((None, span) for span in use.spans)
+    for field_name, span in reads:
+        by_field.setdefault(field_name, []).append(span)
+    return [
+        ConsentItem(
+            "object",
+            use.object if field_name is None else f"{use.object}.{field_name}",
+            "user",
+            purposes.object_purpose(use.object, field_name),
+            locate(source, spans),
+        )
+        for field_name, spans in by_field.items()
+    ]
+
+
+def _identity_item(use: IdentityUse, source: Source) -> ConsentItem:
+    credentials: Credentials = "admin" if use.name.startswith("zoho.admin") else "user"
+    return ConsentItem(
+        "object", use.name, credentials, purposes.identity_purpose(use.name),
+        locate(source, use.spans),
+    )
+
+
+def _task_item(
+    use: TaskUse, source: Source, connections: Mapping[str, ConnectionSpec]
+) -> ConsentItem:
+    locations = locate(source, use.spans)
+    service = use.service.lower()
+    connection = use.connection
+    if connection is None and use.last_literal in connections:
+        connection = use.last_literal
+    notes: list[str] = []
+    flagged = False
+    credentials: Credentials
+    if connection is not None and connection in connections:
+        credentials = connections[connection].auth
+    elif connection is not None:
+        credentials, flagged = "admin", True
+        notes.append(
+            f"uses the connection {connection!r}, which this component does not declare; "
+            "cliqsim cannot tell whose account it signs in with"
+        )
+    elif use.connection_computed:
+        credentials, flagged = "admin", True
+        notes.append("the connection is chosen when the code runs, so whose account it uses "
+                     "cannot be known in advance")
+    elif service == "cliq" or service in ("thisapp", "standalone"):
+        credentials = "admin" if use.operation.lower().endswith("asadmin") else "user"
+    else:
+        credentials, flagged = "user", True
+        notes.append(
+            "no connection is given: real Cliq refuses to save an integration task without "
+            "one; cliqsim runs it with your account"
+        )
+    if service in ("thisapp", "standalone"):
+        flagged = True
+        notes.append("what the saved function itself touches is not listed here")
+    elif known_task_arity(use.name) is None and service != "cliq":
+        flagged = True
+        notes.append("cliqsim does not know this task; check what it does before allowing it")
+    elif service == "cliq" and known_task_arity(use.name) is None:
+        flagged = True
+        notes.append("cliqsim does not know this Cliq task; check what it does")
+    return ConsentItem(
+        "task",
+        use.name,
+        credentials,
+        purposes.task_purpose(use.name, use.service, use.operation, credentials),
+        locations,
+        flagged,
+        "; ".join(notes),
+        connection,
+    )
+
+
+def _url_items(
+    use: UrlUse, source: Source, connections: Mapping[str, ConnectionSpec]
+) -> list[ConsentItem]:
+    locations = locate(source, use.spans)
+    spec = connections.get(use.connection) if use.connection is not None else None
+    notes: list[str] = []
+    flagged = False
+    if use.connection is not None and spec is None:
+        flagged = True
+        notes.append(
+            f"uses the connection {use.connection!r}, which this component does not declare"
+        )
+    if use.connection_computed:
+        flagged = True
+        notes.append("the connection is chosen when the code runs")
+    credentials: Credentials = spec.auth if spec is not None else (
+        "admin" if use.connection is not None else "user"
+    )
+    service_name = spec.service if spec is not None else (
+        use.connection if use.connection is not None else None
+    )
+
+    if use.kind == "sendmail":
+        mail_credentials: Credentials = "user" if use.sender == "zoho.loginuserid" else "admin"
+        return [
+            ConsentItem(
+                "task", "sendmail", mail_credentials,
+                purposes.mail_purpose(mail_credentials, use.recipients), locations,
+            )
+        ]
+
+    method = use.method or "ANY"
+    if use.method is None:
+        notes.append("the HTTP method is decided when the code runs")
+    if use.kind != "invokeurl":
+        notes.append(f"{use.kind} is deprecated in Deluge; prefer invokeurl")
+
+    def item(target: str, host: str, extra: list[str], flag: bool) -> ConsentItem:
+        return ConsentItem(
+            "api", target, credentials,
+            purposes.api_purpose(method, host, credentials, service_name),
+            locations, flag, "; ".join(notes + extra), use.connection,
+        )
+
+    if use.host is not None:
+        extra = []
+        flag = flagged
+        if spec is not None and spec.hosts and not spec.allows_host(use.host):
+            flag = True
+            extra.append(f"the connection {spec.name!r} does not list {use.host} among its hosts")
+        return [item(f"{method} {use.host}", use.host, extra, flag)]
+    if spec is not None and spec.hosts:
+        shown = use.url_prefix or "an address built when the code runs"
+        return [
+            item(
+                f"{method} {host}", host,
+                [f"the address ({shown}...) is decided at run time; only the connection's "
+                 "hosts are allowed"],
+                flagged,
+            )
+            for host in spec.hosts
+        ]
+    start = f" (it starts {use.url_prefix!r})" if use.url_prefix else ""
+    return [
+        ConsentItem(
+            "api", RUNTIME_ADDRESS, credentials,
+            purposes.api_purpose(method, RUNTIME_ADDRESS, credentials, service_name),
+            locations, True,
+            "; ".join(notes + [
+                f"the address is decided when the code runs{start} and no connection limits "
+                "where it goes, so allowing this covers no address: cliqsim blocks the call; "
+                "use a literal URL or a connection that lists its hosts"
+            ]),
+            use.connection,
+        )
+    ]

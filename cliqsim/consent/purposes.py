@@ -1,0 +1,181 @@
+"""Plain-language purpose lines for consent items ("Reads your email address")."""
+
+from __future__ import annotations
+
+from cliqsim.consent.items import RUNTIME_ADDRESS
+
+_OBJECT_FIELDS: dict[str, dict[str, str]] = {
+    "user": {
+        "email": "Reads your email address",
+        "first_name": "Reads your name",
+        "last_name": "Reads your name",
+        "name": "Reads your name",
+        "id": "Reads your user ID",
+        "zoho_user_id": "Reads your user ID",
+        "admin": "Reads whether you are an admin",
+        "organization_id": "Reads your organization's ID",
+        "timezone": "Reads your time zone",
+        "country": "Reads your country",
+        "language": "Reads your language",
+    },
+    "chat": {
+        "id": "Reads this chat's ID",
+        "title": "Reads this chat's title",
+        "type": "Reads what kind of chat this is",
+        "chat_type": "Reads what kind of chat this is",
+        "members": "Reads this chat's members",
+        "owner": "Reads who started this chat",
+        "recent_messages": "Reads this chat's recent messages",
+        "channel_unique_name": "Reads this channel's name",
+        "parent_resource": "Reads the channel this thread belongs to",
+    },
+    "location": {
+        "latitude": "Reads your location",
+        "longitude": "Reads your location",
+        "accuracy": "Reads how precise your location is",
+        "status": "Reads whether you shared your location",
+    },
+    "message": {
+        "text": "Reads the message's text",
+        "sender": "Reads who sent the message",
+        "time": "Reads when the message was sent",
+    },
+}
+
+_WHOLE_OBJECTS: dict[str, str] = {
+    "user": "Reads your profile (name, email address, user ID, time zone, ...)",
+    "chat": "Reads this chat's details (ID, type, title, members)",
+    "location": "Reads your location",
+    "message": "Reads the message",
+    "messages": "Reads the selected messages",
+    "message_details": "Reads the message and the one it replies to",
+    "raw_message": "Reads the message as sent",
+    "attachments": "Reads the files you attached",
+    "mentions": "Reads who was mentioned",
+    "links": "Reads the links in the message",
+    "arguments": "Reads what you typed",
+    "options": "Reads the command options you chose",
+    "selections": "Reads the suggestions you picked",
+    "form": "Reads the form's values",
+    "target": "Reads which button or field you used",
+    "answers": "Reads your answers",
+    "access": "Reads your user and organization IDs",
+    "environment": "Reads which Zoho data center you use",
+}
+
+_IDENTITY: dict[str, str] = {
+    "zoho.loginuserid": "Reads your email address",
+    "zoho.loginuser": "Reads your user name",
+    "zoho.adminuserid": "Reads the admin's email address",
+    "zoho.adminuser": "Reads the admin's user name",
+    "zoho.ipaddress": "Reads your IP address",
+}
+
+_SERVICES: dict[str, str] = {
+    "cliq": "Cliq",
+    "crm": "Zoho CRM",
+    "desk": "Zoho Desk",
+    "books": "Zoho Books",
+    "projects": "Zoho Projects",
+    "recruit": "Zoho Recruit",
+    "inventory": "Zoho Inventory",
+    "creator": "Zoho Creator",
+    "sheet": "Zoho Sheet",
+    "workdrive": "Zoho WorkDrive",
+    "mail": "Zoho Mail",
+    "people": "Zoho People",
+    "invoice": "Zoho Invoice",
+}
+
+_HTTP_VERBS: dict[str, str] = {
+    "GET": "Fetches data from",
+    "POST": "Sends data to",
+    "PUT": "Changes data at",
+    "PATCH": "Changes data at",
+    "DELETE": "Deletes data at",
+}
+
+
+def object_purpose(obj: str, field: str | None) -> str:
+    if field is None:
+        return _WHOLE_OBJECTS.get(obj, f"Reads {obj}")
+    return _OBJECT_FIELDS.get(obj, {}).get(field, f"Reads {obj}'s {field.replace('_', ' ')}")
+
+
+def identity_purpose(name: str) -> str:
+    return _IDENTITY.get(name, f"Reads {name}")
+
+
+def service_title(service: str) -> str:
+    return _SERVICES.get(service.lower(), f"Zoho {service.capitalize()}" if service else "")
+
+
+def _whose(credentials: str) -> str:
+    return "as you" if credentials == "user" else "with the admin's account"
+
+
+def task_purpose(name: str, service: str, operation: str, credentials: str) -> str:
+    """`Posts messages to Cliq channels as you`, `Creates records in Zoho CRM with the admin's
+    account`."""
+    op = operation.lower()
+    title = service_title(service)
+    if service.lower() in ("thisapp", "standalone"):
+        return f"Runs the saved function {operation} {_whose(credentials)}"
+    if service.lower() == "cliq":
+        if op.startswith("posttochannel"):
+            what = "Posts messages to Cliq channels"
+        elif op.startswith("posttochat"):
+            what = "Posts messages to Cliq chats"
+        elif op.startswith("posttobot"):
+            what = "Posts messages to a bot's subscribers"
+        elif op.startswith("posttouser"):
+            what = "Sends direct messages to people"
+        elif op == "editmessage":
+            what = "Edits messages in Cliq chats"
+        elif op.startswith("extension."):
+            what = _extension_purpose(op)
+        else:
+            what = _record_purpose(op, "Cliq databases")
+        if op.endswith("asadmin"):
+            credentials = "admin"
+        return f"{what} {_whose(credentials)}"
+    return f"{_record_purpose(op, title)} {_whose(credentials)}"
+
+
+def _extension_purpose(op: str) -> str:
+    if op.endswith("getproperties"):
+        return "Reads this extension's stored properties"
+    if op.endswith("setproperties"):
+        return "Changes this extension's stored properties"
+    return "Deletes this extension's stored properties"
+
+
+def _record_purpose(op: str, title: str) -> str:
+    if op.startswith(("create", "add", "insert")):
+        return f"Creates records in {title}"
+    if op.startswith(("get", "search", "fetch", "list")):
+        return f"Reads records from {title}"
+    if op.startswith("update"):
+        return f"Updates records in {title}"
+    if op.startswith("delete"):
+        return f"Deletes records in {title}"
+    return f"Uses {title} ({op})"
+
+
+def api_purpose(
+    method: str, host: str, credentials: str, connection_service: str | None
+) -> str:
+    """`Calls maps.googleapis.com with the admin's Google Maps connection`."""
+    verb = _HTTP_VERBS.get(method, "Calls")
+    where = "an address the code decides when it runs" if host == RUNTIME_ADDRESS else host
+    if connection_service is None:
+        return f"{verb} {where} without signing in"
+    whose = "your" if credentials == "user" else "the admin's"
+    return f"{verb} {where} with {whose} {connection_service} connection"
+
+
+def mail_purpose(credentials: str, recipients: tuple[str, ...] | None) -> str:
+    sender = "from your address" if credentials == "user" else "from the admin's address"
+    if recipients:
+        return f"Sends email {sender} to {', '.join(recipients)}"
+    return f"Sends email {sender}"

@@ -1,0 +1,393 @@
+"""Grants, the ledger and extension installs, in one TinyDB file in the data directory.
+
+Tables:
+- `grants`: one document per (user, component): the fingerprint granted, the times, revocation,
+  last use and use count. An org grant (an extension's install consent) has user `ORG`.
+- `itemsets`: the items of each granted fingerprint, stored once (many people grant the same
+  manifest), so a grant's items are `itemsets[fingerprint]`.
+- `ledger`: append-only records: granted, denied, revoked, expired, blocked, used, installed,
+  uninstalled.
+- `installs`: one document per installed extension.
+- `meta`: kind and schema version, checked on open (`cliqsim.storage`).
+
+Every change is one atomic, locked write (`JsonStore.transaction`). Lookups on the run path use
+an in-memory index by (user, component), rebuilt when another process changes the file.
+"""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any, Literal
+
+from tinydb.table import Document
+
+from cliqsim.consent.items import ConsentItem
+from cliqsim.storage import JsonStore
+
+FILE_NAME = "consents.json"
+SCHEMA_VERSION = 1
+KIND = "consents"
+ORG = "@org"
+"""The user id of org grants: the org admin's consent for the whole organization."""
+
+GrantStatus = Literal["active", "expired", "revoked"]
+LedgerEvent = Literal[
+    "granted", "denied", "revoked", "expired", "blocked", "used", "installed", "uninstalled"
+]
+
+
+def _iso(when: datetime | None) -> str | None:
+    return when.astimezone(UTC).isoformat() if when is not None else None
+
+
+def _time(text: Any) -> datetime | None:
+    return datetime.fromisoformat(text) if isinstance(text, str) else None
+
+
+@dataclass(frozen=True, slots=True)
+class Grant:
+    """One person's consent to one component's manifest (or an org admin's, `user_id == ORG`).
+
+    Valid from `granted_at` up to, not including, `expires_at`, unless revoked."""
+
+    grant_id: str
+    user_id: str
+    component_id: str
+    fingerprint: str
+    items: tuple[ConsentItem, ...]
+    granted_at: datetime
+    expires_at: datetime
+    component_name: str = ""
+    component_type: str = ""
+    extension_id: str | None = None
+    granted_by: str | None = None
+    revoked_at: datetime | None = None
+    revoked_reason: str | None = None
+    last_used_at: datetime | None = None
+    use_count: int = 0
+    expiry_recorded: bool = False
+    keys: frozenset[str] = field(default=frozenset(), compare=False)
+
+    def __post_init__(self) -> None:
+        if not self.keys:
+            object.__setattr__(self, "keys", frozenset(item.key for item in self.items))
+
+    @property
+    def is_org(self) -> bool:
+        return self.user_id == ORG
+
+    @property
+    def display_name(self) -> str:
+        return self.component_name or self.component_id
+
+    def status(self, now: datetime) -> GrantStatus:
+        if self.revoked_at is not None:
+            return "revoked"
+        if now >= self.expires_at:
+            return "expired"
+        return "active"
+
+    def is_active(self, now: datetime) -> bool:
+        return self.revoked_at is None and now < self.expires_at
+
+    def to_document(self) -> dict[str, Any]:
+        return {
+            "grant_id": self.grant_id,
+            "user_id": self.user_id,
+            "component_id": self.component_id,
+            "component_name": self.component_name,
+            "component_type": self.component_type,
+            "extension_id": self.extension_id,
+            "granted_by": self.granted_by,
+            "fingerprint": self.fingerprint,
+            "granted_at": _iso(self.granted_at),
+            "expires_at": _iso(self.expires_at),
+            "revoked_at": _iso(self.revoked_at),
+            "revoked_reason": self.revoked_reason,
+            "last_used_at": _iso(self.last_used_at),
+            "use_count": self.use_count,
+            "expiry_recorded": self.expiry_recorded,
+        }
+
+    def to_json(self, now: datetime | None = None) -> dict[str, Any]:
+        """For `cliqsim consents list --json`: the document plus the items (and status)."""
+        data = self.to_document()
+        data["items"] = [item.to_json() for item in self.items]
+        if now is not None:
+            data["status"] = self.status(now)
+        return data
+
+
+@dataclass(frozen=True, slots=True)
+class LedgerRecord:
+    at: datetime
+    event: LedgerEvent
+    user_id: str
+    component_id: str
+    grant_id: str | None = None
+    items: tuple[str, ...] = ()
+    detail: str = ""
+
+    def to_document(self) -> dict[str, Any]:
+        return {
+            "at": _iso(self.at),
+            "event": self.event,
+            "user_id": self.user_id,
+            "component_id": self.component_id,
+            "grant_id": self.grant_id,
+            "items": list(self.items),
+            "detail": self.detail,
+        }
+
+    @classmethod
+    def from_document(cls, doc: dict[str, Any]) -> LedgerRecord:
+        return cls(
+            at=_time(doc["at"]) or datetime.min.replace(tzinfo=UTC),
+            event=doc["event"],
+            user_id=doc.get("user_id", ""),
+            component_id=doc.get("component_id", ""),
+            grant_id=doc.get("grant_id"),
+            items=tuple(doc.get("items") or ()),
+            detail=doc.get("detail", ""),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class InstallRecord:
+    extension_id: str
+    installed_by: str
+    installed_at: datetime
+    grant_id: str | None = None
+    name: str = ""
+
+    def to_document(self) -> dict[str, Any]:
+        return {
+            "extension_id": self.extension_id,
+            "installed_by": self.installed_by,
+            "installed_at": _iso(self.installed_at),
+            "grant_id": self.grant_id,
+            "name": self.name,
+        }
+
+    @classmethod
+    def from_document(cls, doc: dict[str, Any]) -> InstallRecord:
+        return cls(
+            extension_id=doc["extension_id"],
+            installed_by=doc.get("installed_by", ""),
+            installed_at=_time(doc.get("installed_at")) or datetime.min.replace(tzinfo=UTC),
+            grant_id=doc.get("grant_id"),
+            name=doc.get("name", ""),
+        )
+
+
+def new_grant_id() -> str:
+    return "g_" + secrets.token_hex(5)
+
+
+class ConsentStore:
+    """The consent data file. Safe to open from several processes at once."""
+
+    def __init__(self, path: str | Path) -> None:
+        self.path = Path(path)
+        self._file = JsonStore(self.path, kind=KIND, schema_version=SCHEMA_VERSION)
+        self._grants = self._file.table("grants")
+        self._itemsets = self._file.table("itemsets")
+        self._ledger = self._file.table("ledger")
+        self._installs = self._file.table("installs")
+        self._pairs: dict[tuple[str, str], int] = {}
+        self._ids: dict[str, int] = {}
+        self._cache: dict[int, Grant] = {}
+        self._items: dict[str, tuple[ConsentItem, ...]] = {}
+        self._itemset_docs: dict[str, int] = {}
+        self._file.on_reload(self._rebuild_index)
+        self._rebuild_index()
+
+    @classmethod
+    def in_dir(cls, data_dir: str | Path) -> ConsentStore:
+        return cls(Path(data_dir) / FILE_NAME)
+
+    # ---- the index
+
+    def _rebuild_index(self) -> None:
+        raw = self._raw_table("grants")
+        self._pairs = {}
+        self._ids = {}
+        self._cache = {}
+        self._items = {}
+        self._itemset_docs = {
+            doc["fingerprint"]: int(doc_id)
+            for doc_id, doc in self._raw_table("itemsets").items()
+            if "fingerprint" in doc
+        }
+        for doc_id, doc in raw.items():
+            number = int(doc_id)
+            self._pairs[(doc["user_id"], doc["component_id"])] = number
+            self._ids[doc["grant_id"]] = number
+
+    def _raw_table(self, name: str) -> dict[str, dict[str, Any]]:
+        tables = self._file.db.storage.read() or {}
+        return tables.get(name, {})
+
+    def _itemset(self, fingerprint: str) -> tuple[ConsentItem, ...]:
+        items = self._items.get(fingerprint)
+        if items is None:
+            doc_id = self._itemset_docs.get(fingerprint)
+            doc = self._raw_table("itemsets").get(str(doc_id)) or {}
+            items = tuple(ConsentItem.from_json(data) for data in doc.get("items", ()))
+            self._items[fingerprint] = items
+        return items
+
+    def _grant_at(self, doc_id: int) -> Grant | None:
+        grant = self._cache.get(doc_id)
+        if grant is None:
+            doc = self._raw_table("grants").get(str(doc_id))
+            if doc is None:
+                return None
+            grant = self._from_document(doc)
+            self._cache[doc_id] = grant
+        return grant
+
+    def _from_document(self, doc: dict[str, Any]) -> Grant:
+        return Grant(
+            grant_id=doc["grant_id"],
+            user_id=doc["user_id"],
+            component_id=doc["component_id"],
+            fingerprint=doc["fingerprint"],
+            items=self._itemset(doc["fingerprint"]),
+            granted_at=_time(doc["granted_at"]) or datetime.min.replace(tzinfo=UTC),
+            expires_at=_time(doc["expires_at"]) or datetime.min.replace(tzinfo=UTC),
+            component_name=doc.get("component_name", ""),
+            component_type=doc.get("component_type", ""),
+            extension_id=doc.get("extension_id"),
+            granted_by=doc.get("granted_by"),
+            revoked_at=_time(doc.get("revoked_at")),
+            revoked_reason=doc.get("revoked_reason"),
+            last_used_at=_time(doc.get("last_used_at")),
+            use_count=int(doc.get("use_count", 0)),
+            expiry_recorded=bool(doc.get("expiry_recorded", False)),
+        )
+
+    # ---- reading
+
+    def refresh(self) -> bool:
+        """Pick up changes another process made (one `stat`); True when there were some."""
+        return self._file.refresh()
+
+    def current(self, user_id: str, component_id: str) -> Grant | None:
+        """The grant of `user_id` for `component_id` (active, expired or revoked), from memory."""
+        doc_id = self._pairs.get((user_id, component_id))
+        return self._grant_at(doc_id) if doc_id is not None else None
+
+    def get(self, grant_id: str) -> Grant | None:
+        doc_id = self._ids.get(grant_id)
+        return self._grant_at(doc_id) if doc_id is not None else None
+
+    def grants(self, user_id: str | None = None) -> list[Grant]:
+        """Every grant (of one user), in the order they were first made."""
+        found = []
+        for doc_id in sorted(self._pairs.values()):
+            grant = self._grant_at(doc_id)
+            if grant is not None and (user_id is None or grant.user_id == user_id):
+                found.append(grant)
+        return found
+
+    def ledger(
+        self, user_id: str | None = None, component_id: str | None = None
+    ) -> list[LedgerRecord]:
+        raw = self._raw_table("ledger")
+        records = [
+            LedgerRecord.from_document(doc)
+            for _, doc in sorted(raw.items(), key=lambda pair: int(pair[0]))
+            if (user_id is None or doc.get("user_id") == user_id)
+            and (component_id is None or doc.get("component_id") == component_id)
+        ]
+        return records
+
+    def install(self, extension_id: str) -> InstallRecord | None:
+        for doc in self._raw_table("installs").values():
+            if doc.get("extension_id") == extension_id:
+                return InstallRecord.from_document(doc)
+        return None
+
+    def installs(self) -> list[InstallRecord]:
+        return [InstallRecord.from_document(doc) for doc in self._raw_table("installs").values()]
+
+    # ---- writing: each call is one atomic, locked write
+
+    def save(
+        self,
+        grants: Sequence[Grant] = (),
+        ledger: Sequence[LedgerRecord] = (),
+        remove_grants: Iterable[str] = (),
+        install: InstallRecord | None = None,
+        remove_install: str | None = None,
+    ) -> None:
+        """Store `grants` (replacing the grant of the same user and component), append `ledger`
+        records, remove grants by id, and add or remove an install record — all in one write."""
+        stored: list[tuple[Grant, int]] = []
+        removed: list[str] = []
+        try:
+            with self._file.transaction():
+                for grant_id in remove_grants:
+                    doc_id = self._ids.get(grant_id)
+                    if doc_id is not None:
+                        self._grants.remove(doc_ids=[doc_id])
+                        removed.append(grant_id)
+                for grant in grants:
+                    stored.append((grant, self._store_grant(grant)))
+                if ledger:
+                    self._ledger.insert_multiple(record.to_document() for record in ledger)
+                if remove_install is not None:
+                    self._remove_install(remove_install)
+                if install is not None:
+                    self._remove_install(install.extension_id)
+                    self._installs.insert(install.to_document())
+        except BaseException:
+            self._rebuild_index()  # memory went back to what the file holds
+            raise
+        for grant_id in removed:
+            doc_id = self._ids.pop(grant_id)
+            self._cache.pop(doc_id, None)
+            self._pairs = {pair: d for pair, d in self._pairs.items() if d != doc_id}
+        for grant, doc_id in stored:
+            self._pairs[(grant.user_id, grant.component_id)] = doc_id
+            self._ids = {gid: d for gid, d in self._ids.items() if d != doc_id}
+            self._ids[grant.grant_id] = doc_id
+            self._cache[doc_id] = grant
+
+    def append_ledger(self, records: Sequence[LedgerRecord]) -> None:
+        self.save(ledger=records)
+
+    def _store_grant(self, grant: Grant) -> int:
+        if grant.fingerprint not in self._itemset_docs:
+            doc = {
+                "fingerprint": grant.fingerprint,
+                "items": [item.to_json() for item in grant.items],
+            }
+            self._itemset_docs[grant.fingerprint] = self._itemsets.insert(doc)
+        self._items[grant.fingerprint] = grant.items
+        doc = grant.to_document()
+        doc_id = self._ids.get(grant.grant_id) or self._pairs.get(
+            (grant.user_id, grant.component_id)
+        )
+        if doc_id is not None and str(doc_id) in self._raw_table("grants"):
+            self._grants.upsert(Document(doc, doc_id=doc_id))
+            return doc_id
+        return self._grants.insert(doc)
+
+    def _remove_install(self, extension_id: str) -> None:
+        ids = [
+            int(doc_id)
+            for doc_id, doc in self._raw_table("installs").items()
+            if doc.get("extension_id") == extension_id
+        ]
+        if ids:
+            self._installs.remove(doc_ids=ids)
+
+
+def with_use(grant: Grant, when: datetime) -> Grant:
+    return replace(grant, last_used_at=when, use_count=grant.use_count + 1)
