@@ -5,11 +5,29 @@
 `substring` alike). Each `BuiltinSpec` says whether it is called in method style (`s.length()`),
 function style (`length(s)`, the receiver as first argument) or both, and how many arguments it
 takes *besides the receiver*.
+
+The implementations live in the family modules of this package (`text`, `lists`, `maps`, ...),
+which fill `impls` when this package is imported: for each receiver type (a Python type from
+`cliqsim.deluge.values`, or `object` for any value) the callable and its own arity.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+# An implementation: impl(context, receiver, *arguments) -> value.
+Impl = Callable[..., Any]
+
+
+@dataclass(frozen=True, slots=True)
+class BuiltinForm:
+    """One receiver type's form of a built-in, for docs/deluge.md."""
+
+    receivers: str  # "TEXT", "LIST", "DATE, DATE-TIME", "any"
+    signature: str  # "subString(start, end?)"
+    summary: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -21,6 +39,11 @@ class BuiltinSpec:
     summary: str  # one line for docs/deluge.md
     method: bool = True  # x.name(...)
     function: bool = False  # name(x, ...)
+    # Added by the interpreter: receiver type -> (impl, min_args, max_args); the per-type forms
+    # for the docs; `effect` marks built-ins that are effects on the host (getUrl, postUrl).
+    impls: dict[type, tuple[Impl, int, int | None]] = field(default_factory=dict, compare=False)
+    forms: tuple[BuiltinForm, ...] = ()
+    effect: bool = False
 
 
 BUILTINS: dict[str, BuiltinSpec] = {}
@@ -33,3 +56,18 @@ def register(spec: BuiltinSpec) -> BuiltinSpec:
 
 def lookup(name: str) -> BuiltinSpec | None:
     return BUILTINS.get(name.lower())
+
+
+# Importing the families fills BUILTINS (they import `register` from this module).
+from cliqsim.deluge.builtins import (  # noqa: E402, F401
+    collection,
+    conversion,
+    datetimes,
+    files,
+    lists,
+    logical,
+    maps,
+    numbers,
+    text,
+    utilities,
+)

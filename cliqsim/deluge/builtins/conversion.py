@@ -1,0 +1,297 @@
+"""Conversions between Deluge types: toString, toLong, toDecimal, toDate, toList, toMap, ..."""
+
+from __future__ import annotations
+
+import math
+from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
+
+from cliqsim.deluge.builtins.context import Context
+from cliqsim.deluge.builtins.define import (
+    ANY,
+    COLLECTION,
+    DATES,
+    DECIMAL,
+    LIST,
+    MAP,
+    NUMBER,
+    NUMERIC,
+    TEXT,
+    alias,
+    as_text,
+    cast_error,
+    check_size,
+    define,
+)
+from cliqsim.deluge.builtins.lenient_json import INVALID, parse_json
+from cliqsim.deluge.values import Collection, File, check_number, fail, to_text
+from cliqsim.deluge.values_dates import format_date, parse_date_text, zone_named
+
+CAT = "conversion"
+EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+
+
+def epoch_ms(cx: Context, value: date) -> int:
+    if not isinstance(value, datetime):
+        value = datetime.combine(value, time(), tzinfo=cx.zone)
+    return (value - EPOCH) // timedelta(milliseconds=1)
+
+
+def from_epoch_ms(cx: Context, millis: int) -> datetime:
+    try:
+        return (EPOCH + timedelta(milliseconds=millis)).astimezone(cx.zone)
+    except OverflowError:
+        raise fail(f"{millis} milliseconds is outside the range of dates") from None
+
+
+@define(
+    "toString",
+    CAT,
+    ANY,
+    "pattern?, zone?",
+    "The value as text; a DATE-TIME (or a NUMBER of milliseconds) in the Java-style "
+    "`pattern` and time `zone` when given.",
+    function=True,
+)
+def to_string(cx: Context, value: Any, pattern: Any = None, zone: Any = None) -> str:
+    if pattern is None:
+        return to_text(value)
+    if type(value) is int:
+        value = from_epoch_ms(cx, value)
+    if not isinstance(value, date):
+        return to_text(value)
+    where = zone_named(as_text(zone, "toString")) if zone is not None else None
+    return format_date(value, as_text(pattern, "toString"), where)
+
+
+alias("toText", "toString")
+
+
+def _number_from_text(text: str, fn: str) -> int:
+    cleaned = text.strip()
+    try:
+        return check_number(int(cleaned))
+    except ValueError:
+        pass
+    try:
+        number = float(cleaned)
+        if math.isfinite(number) and cleaned.lower() not in ("nan", "inf", "infinity"):
+            return check_number(int(number))
+    except ValueError:
+        pass
+    raise fail(f"'{text[:60]}' can not be converted to a NUMBER for the function {fn}")
+
+
+@define(
+    "toLong",
+    CAT,
+    TEXT + NUMERIC + DATES,
+    "",
+    "The value as a NUMBER: decimals are truncated; a DATE-TIME gives milliseconds since "
+    "1970-01-01 UTC; text must be a number.",
+    function=True,
+)
+def to_long(cx: Context, value: Any) -> int:
+    if type(value) is int:
+        return value
+    if type(value) is float:
+        if not math.isfinite(value):
+            raise fail("A DECIMAL operation gave no finite value")
+        return check_number(int(value))
+    if type(value) is str:
+        return _number_from_text(value, "toLong")
+    return epoch_ms(cx, value)
+
+
+alias("toNumber", "toLong")
+alias("toBigInt", "toLong")
+
+
+@define("toDecimal", CAT, TEXT + NUMERIC, "", "The value as a DECIMAL.", function=True)
+def to_decimal(cx: Context, value: Any) -> float:
+    if type(value) is str:
+        try:
+            result = float(value.strip())
+        except ValueError:
+            raise fail(
+                f"'{value[:60]}' can not be converted to a DECIMAL for the function toDecimal"
+            ) from None
+        if not math.isfinite(result):
+            raise fail(f"'{value[:60]}' can not be converted to a DECIMAL")
+        return result
+    return float(value)
+
+
+@define(
+    "toDate",
+    CAT,
+    TEXT + DATES,
+    "pattern?",
+    "The DATE a text spells (in `pattern`, else any literal format), or the date part of "
+    'a DATE-TIME; otherwise "UnParsable date".',
+    function=True,
+)
+def to_date(cx: Context, value: Any, pattern: Any = None) -> date:
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    parsed = parse_date_text(
+        value, cx.zone, None if pattern is None else as_text(pattern, "toDate")
+    )
+    return parsed.date() if isinstance(parsed, datetime) else parsed
+
+
+@define(
+    "toDateTime",
+    CAT,
+    TEXT + DATES,
+    "pattern?",
+    "The DATE-TIME a text spells (in `pattern`, else any literal format).",
+    function=True,
+)
+def to_date_time(cx: Context, value: Any, pattern: Any = None) -> datetime:
+    if isinstance(value, datetime):
+        return value
+    if isinstance(value, date):
+        return datetime.combine(value, time(), tzinfo=cx.zone)
+    where = None if pattern is None else as_text(pattern, "toDateTime")
+    parsed = parse_date_text(value, cx.zone, where)
+    if isinstance(parsed, datetime):
+        return parsed
+    return datetime.combine(parsed, time(), tzinfo=cx.zone)
+
+
+alias("toTime", "toDateTime")
+
+
+@define(
+    "toList",
+    CAT,
+    TEXT,
+    "separator?",
+    'The text split at each `separator` (default ","); with a separator that does not '
+    'occur, a one-element list; "" splits into characters.',
+    function=True,
+)
+def text_to_list(cx: Context, value: str, separator: Any = None) -> list[Any]:
+    sep = "," if separator is None else as_text(separator, "toList")
+    parts = list(value) if sep == "" else value.split(sep)
+    check_size(cx, len(parts))
+    return parts
+
+
+@define(
+    "toList", CAT, LIST + COLLECTION, "", "A copy as a LIST (a collection's values).", function=True
+)
+def list_to_list(cx: Context, value: Any) -> list[Any]:
+    if type(value) is Collection:
+        return list(value.mapping().values()) if value.is_map else list(value.items)
+    return list(value)
+
+
+@define(
+    "toMap",
+    CAT,
+    TEXT,
+    "",
+    "The KEY-VALUE a JSON text spells (lenient: `{company:Zoho}` works too); otherwise "
+    '"Invalid JSON Format String".',
+    function=True,
+)
+def text_to_map(cx: Context, value: str) -> dict[Any, Any]:
+    if len(value) > min(cx.max_text, 5_000_000):
+        raise fail("The text for toMap must be smaller than 5 MB")
+    parsed = parse_json(value)
+    if type(parsed) is not dict:
+        raise fail(INVALID)
+    return parsed
+
+
+@define(
+    "toMap",
+    CAT,
+    MAP + COLLECTION,
+    "",
+    "The map itself (a key-value collection's entries).",
+    function=True,
+)
+def map_to_map(cx: Context, value: Any) -> dict[Any, Any]:
+    if type(value) is Collection:
+        if not value.is_map:
+            raise cast_error(value, "MAP", "toMap")
+        return dict(value.mapping())
+    return value
+
+
+@define(
+    "toJSONList",
+    CAT,
+    TEXT,
+    "",
+    'The LIST a JSON array text spells; otherwise "Invalid JSON Format String".',
+    function=True,
+)
+def text_to_json_list(cx: Context, value: str) -> list[Any]:
+    parsed = parse_json(value)
+    if type(parsed) is not list:
+        raise fail(INVALID)
+    return parsed
+
+
+@define("toJSONList", CAT, LIST, "", "The list itself.", function=True)
+def list_to_json_list(cx: Context, value: list[Any]) -> list[Any]:
+    return value
+
+
+@define("toJSONList", CAT, MAP, "", "A one-element list holding the map.", function=True)
+def map_to_json_list(cx: Context, value: dict[Any, Any]) -> list[Any]:
+    return [value]
+
+
+@define(
+    "toFile", CAT, TEXT, "file_name", "A FILE named `file_name` holding the text.", function=True
+)
+def to_file(cx: Context, value: str, name: Any) -> File:
+    return File(as_text(name, "toFile"), value.encode("utf-8"), "text/plain")
+
+
+@define("toHex", "number", NUMBER, "", "The number in hexadecimal digits.", function=True)
+def to_hex(cx: Context, value: int) -> str:
+    return format(value, "x") if value >= 0 else format(value + 2**64, "x")
+
+
+@define("toWords", "number", NUMBER + DECIMAL, "", "The number in English words.", function=True)
+def to_words(cx: Context, value: Any) -> str:
+    return number_words(int(value))
+
+
+_ONES = (
+    "zero one two three four five six seven eight nine ten eleven twelve thirteen "
+    "fourteen fifteen sixteen seventeen eighteen nineteen"
+).split()
+_TENS = "_ _ twenty thirty forty fifty sixty seventy eighty ninety".split()
+_SCALES = (
+    (10**18, "quintillion"),
+    (10**15, "quadrillion"),
+    (10**12, "trillion"),
+    (10**9, "billion"),
+    (10**6, "million"),
+    (1000, "thousand"),
+    (100, "hundred"),
+)
+
+
+def number_words(n: int) -> str:
+    if n < 0:
+        return "minus " + number_words(-n)
+    if n < 20:
+        return _ONES[n]
+    if n < 100:
+        tens, ones = divmod(n, 10)
+        return _TENS[tens] + ("" if ones == 0 else " " + _ONES[ones])
+    for scale, word in _SCALES:
+        if n >= scale:
+            head, rest = divmod(n, scale)
+            return f"{number_words(head)} {word}" + ("" if rest == 0 else " " + number_words(rest))
+    raise AssertionError("unreachable")

@@ -1,0 +1,323 @@
+"""DATE and DATE-TIME built-ins: adding and subtracting, reading parts, differences."""
+
+from __future__ import annotations
+
+import calendar
+from collections.abc import Callable
+from datetime import date, datetime, time, timedelta
+from typing import Any
+
+from cliqsim.deluge.builtins.context import Context
+from cliqsim.deluge.builtins.conversion import epoch_ms
+from cliqsim.deluge.builtins.define import DATES, as_int, cast_error, define
+from cliqsim.deluge.values import date_text, fail
+
+CAT = "datetime"
+
+
+def as_date(value: Any, fn: str) -> date:
+    if isinstance(value, date):
+        return value
+    if type(value) is str:
+        from cliqsim.deluge.values_dates import parse_date_literal
+
+        parsed = parse_date_literal(value)
+        if parsed is not None:
+            return parsed
+        raise fail(f"UnParsable date '{value}'")
+    raise cast_error(value, "DATE-TIME", fn)
+
+
+def _day(value: date) -> date:
+    return value.date() if isinstance(value, datetime) else value
+
+
+def _stamp(cx: Context, value: date) -> datetime:
+    if isinstance(value, datetime):
+        return value
+    return datetime.combine(value, time(), tzinfo=cx.zone)
+
+
+def add_months(value: date, months: int) -> date:
+    index = value.year * 12 + value.month - 1 + months
+    year, month = divmod(index, 12)
+    if not 1 <= year <= 9999:
+        raise fail("The date is out of range after adding months")
+    day = min(value.day, calendar.monthrange(year, month + 1)[1])
+    return value.replace(year=year, month=month + 1, day=day)
+
+
+def _shift(value: date, delta: timedelta) -> date:
+    try:
+        return value + delta
+    except OverflowError:
+        raise fail("The date is out of range") from None
+
+
+def _business_days(value: date, days: int) -> date:
+    step = 1 if days >= 0 else -1
+    remaining = abs(days)
+    if remaining > 1_000_000:
+        raise fail("Too many business days to add")
+    current = value
+    while remaining:
+        current = _shift(current, timedelta(days=step))
+        if current.weekday() < 5:
+            remaining -= 1
+    return current
+
+
+def _adder(unit: str, sign: int) -> Callable[[Context, date, Any], date]:
+    def shift(cx: Context, value: date, amount: Any) -> date:
+        n = sign * as_int(amount, ("add" if sign > 0 else "sub") + unit)
+        if unit == "Day":
+            return _shift(value, timedelta(days=n))
+        if unit == "Week":
+            return _shift(value, timedelta(weeks=n))
+        if unit == "Month":
+            return add_months(value, n)
+        if unit == "Year":
+            return add_months(value, 12 * n)
+        if unit == "BusinessDay":
+            return _business_days(value, n)
+        stamp = _stamp(cx, value)
+        if unit == "Hour":
+            return _shift(stamp, timedelta(hours=n))
+        if unit == "Minutes":
+            return _shift(stamp, timedelta(minutes=n))
+        if unit == "Seconds":
+            return _shift(stamp, timedelta(seconds=n))
+        # BusinessHour: whole hours, skipping Saturdays and Sundays.
+        current: date = stamp
+        step = 1 if n >= 0 else -1
+        for _ in range(min(abs(n), 100_000)):
+            current = _shift(current, timedelta(hours=step))
+            while current.weekday() >= 5:
+                current = _shift(current, timedelta(days=step))
+        return current
+
+    return shift
+
+
+for _unit, _what in (
+    ("Day", "days"),
+    ("Week", "weeks"),
+    ("Month", "months"),
+    ("Year", "years"),
+    ("Hour", "hours"),
+    ("Minutes", "minutes"),
+    ("Seconds", "seconds"),
+    ("BusinessDay", "working days (Monday to Friday)"),
+    ("BusinessHour", "hours, skipping Saturdays and Sundays"),
+):
+    define(
+        f"add{_unit}",
+        CAT,
+        DATES,
+        "count",
+        f"The date moved forward by `count` {_what} (a negative count moves back).",
+        function=True,
+    )(_adder(_unit, 1))
+    define(
+        f"sub{_unit}",
+        CAT,
+        DATES,
+        "count",
+        f"The date moved back by `count` {_what}.",
+        function=True,
+    )(_adder(_unit, -1))
+
+
+def _part(getter: Callable[[date], int]) -> Callable[[Context, date], int]:
+    def read(cx: Context, value: date) -> int:
+        return getter(value)
+
+    return read
+
+
+def _hms(attribute: str) -> Callable[[date], int]:
+    return lambda v: getattr(v, attribute) if isinstance(v, datetime) else 0
+
+
+def _weekday(value: date) -> int:
+    return value.isoweekday() % 7 + 1  # Sunday is 1 ... Saturday is 7
+
+
+def _week_of_year(value: date) -> int:
+    jan1 = date(value.year, 1, 1)
+    return (value.timetuple().tm_yday + _weekday(jan1) - 2) // 7 + 1
+
+
+_PARTS: tuple[tuple[tuple[str, ...], Callable[[date], int], str], ...] = (
+    (("getDay", "day"), lambda v: v.day, "The day of the month (1-31)."),
+    (("getMonth", "month"), lambda v: v.month, "The month (1-12)."),
+    (("getYear", "year"), lambda v: v.year, "The year."),
+    (("getHour", "hour"), _hms("hour"), "The hour (0-23)."),
+    (("getMinutes", "minute"), _hms("minute"), "The minutes (0-59)."),
+    (("getSeconds", "second"), _hms("second"), "The seconds (0-59)."),
+    (("getDayOfYear",), lambda v: v.timetuple().tm_yday, "The day of the year (1-366)."),
+    (("getWeekOfYear",), _week_of_year, "The week of the year (weeks start on Sunday)."),
+    (("getDayOfWeek", "weekday"), _weekday, "The day of the week: 1 is Sunday, 7 is Saturday."),
+)
+for _names, _getter, _summary in _PARTS:
+    for _name in _names:
+        define(_name, CAT, DATES, "", _summary, function=True)(_part(_getter))
+
+
+@define(
+    "daysBetween",
+    CAT,
+    DATES,
+    "end",
+    "Whole days from the date to `end`, the end day not counted "
+    "(daysBetween('1-Jan-2019', '31-Dec-2019') is 364).",
+    function=True,
+)
+def days_between(cx: Context, start: date, end: Any) -> int:
+    return (_day(as_date(end, "daysBetween")) - _day(start)).days
+
+
+@define(
+    "days360",
+    CAT,
+    DATES,
+    "end",
+    "Days to `end` on the 360-day (30/360 US) calendar.",
+    function=True,
+)
+def days360(cx: Context, start: date, end: Any) -> int:
+    a, b = _day(start), _day(as_date(end, "days360"))
+    d1 = min(a.day, 30)
+    d2 = 30 if b.day == 31 and d1 == 30 else b.day
+    return (b.year - a.year) * 360 + (b.month - a.month) * 30 + (d2 - d1)
+
+
+@define(
+    "hoursBetween", CAT, DATES, "end", "Whole hours from the date-time to `end`.", function=True
+)
+def hours_between(cx: Context, start: date, end: Any) -> int:
+    delta = _stamp(cx, as_date(end, "hoursBetween")) - _stamp(cx, start)
+    return (
+        int(delta.total_seconds() // 3600)
+        if delta >= timedelta(0)
+        else -int((-delta).total_seconds() // 3600)
+    )
+
+
+def _months_between(start: date, end: date) -> int:
+    months = (end.year - start.year) * 12 + end.month - start.month
+    if months > 0 and end.day < start.day:
+        months -= 1
+    elif months < 0 and end.day > start.day:
+        months += 1
+    return months
+
+
+@define("monthsBetween", CAT, DATES, "end", "Whole months from the date to `end`.", function=True)
+def months_between(cx: Context, start: date, end: Any) -> int:
+    return _months_between(_day(start), _day(as_date(end, "monthsBetween")))
+
+
+@define("yearsBetween", CAT, DATES, "end", "Whole years from the date to `end`.", function=True)
+def years_between(cx: Context, start: date, end: Any) -> int:
+    return int(_months_between(_day(start), _day(as_date(end, "yearsBetween"))) / 12)
+
+
+@define(
+    "totalMonth",
+    CAT,
+    DATES,
+    "end",
+    "Months from the date to `end`, counting a started month (cliqsim's reading).",
+    function=True,
+)
+def total_month(cx: Context, start: date, end: Any) -> int:
+    a, b = _day(start), _day(as_date(end, "totalMonth"))
+    return (b.year - a.year) * 12 + b.month - a.month
+
+
+@define(
+    "totalYear",
+    CAT,
+    DATES,
+    "end",
+    "Years from the date to `end`, counting by calendar year (cliqsim's reading).",
+    function=True,
+)
+def total_year(cx: Context, start: date, end: Any) -> int:
+    return as_date(end, "totalYear").year - start.year
+
+
+@define(
+    "workDaysBetween",
+    CAT,
+    DATES,
+    "end",
+    "Working days (Monday to Friday) from the date to `end`, the end day not counted.",
+    function=True,
+)
+def work_days_between(cx: Context, start: date, end: Any) -> int:
+    a, b = _day(start), _day(as_date(end, "workDaysBetween"))
+    sign = 1
+    if b < a:
+        a, b, sign = b, a, -1
+    weeks, extra = divmod((b - a).days, 7)
+    count = weeks * 5 + sum(1 for i in range(extra) if (a + timedelta(days=i)).weekday() < 5)
+    return sign * count
+
+
+@define("workday", CAT, DATES, "count", "The date `count` working days later.", function=True)
+def workday(cx: Context, start: date, count: Any) -> date:
+    return _business_days(start, as_int(count, "workday"))
+
+
+@define(
+    "edate",
+    CAT,
+    DATES,
+    "months",
+    "The date `months` months later (same day, clamped).",
+    function=True,
+)
+def edate(cx: Context, start: date, months: Any) -> date:
+    return add_months(start, as_int(months, "edate"))
+
+
+@define(
+    "eomonth",
+    CAT,
+    DATES,
+    "months",
+    "The last day of the month `months` months later.",
+    function=True,
+)
+def eomonth(cx: Context, start: date, months: Any) -> date:
+    moved = add_months(_day(start).replace(day=1), as_int(months, "eomonth"))
+    return moved.replace(day=calendar.monthrange(moved.year, moved.month)[1])
+
+
+@define("toStartOfMonth", CAT, DATES, "", "The first day of the date's month.", function=True)
+def start_of_month(cx: Context, value: date) -> date:
+    return value.replace(day=1)
+
+
+@define("toStartOfWeek", CAT, DATES, "", "The Sunday starting the date's week.", function=True)
+def start_of_week(cx: Context, value: date) -> date:
+    return _shift(value, timedelta(days=-(_weekday(value) - 1)))
+
+
+@define("unixEpoch", CAT, DATES, "", "Milliseconds since 1970-01-01 00:00 UTC.", function=True)
+def unix_epoch(cx: Context, value: date) -> int:
+    return epoch_ms(cx, value)
+
+
+@define(
+    "toDateTimeString",
+    CAT,
+    DATES,
+    "",
+    "The date-time as text: dd-MMM-yyyy HH:mm:ss.",
+    function=True,
+)
+def to_date_time_string(cx: Context, value: date) -> str:
+    return date_text(_stamp(cx, value))

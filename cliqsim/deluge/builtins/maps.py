@@ -1,0 +1,115 @@
+"""KEY-VALUE (map) built-ins. Keys are text: other key values are stored under their text form."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from cliqsim.deluge.builtins.context import Context
+from cliqsim.deluge.builtins.define import MAP, TEXT, alias, as_map, check_size, define
+from cliqsim.deluge.builtins.lenient_json import parse_json
+from cliqsim.deluge.builtins.lists import same_value
+from cliqsim.deluge.values import fail, to_text
+
+CAT = "map"
+
+
+def map_key(key: Any, fn: str = "put") -> str:
+    """The key a value is stored under: text as is, other values in their text form."""
+    if type(key) is str:
+        return key
+    if key is None:
+        raise fail(f"Null value occurred while performing {fn} operation")
+    return to_text(key)
+
+
+@define("put", CAT, MAP, "key, value", "Sets `key` to `value` (replacing any old value).")
+def put(cx: Context, entries: dict[str, Any], key: Any, value: Any) -> None:
+    name = map_key(key)
+    if name not in entries:
+        check_size(cx, len(entries) + 1)
+    entries[name] = value
+
+
+@define("putAll", CAT, MAP, "other", "Copies every entry of the map `other` into this one.")
+def put_all(cx: Context, entries: dict[str, Any], other: Any) -> None:
+    more = as_map(other, "putAll")
+    check_size(cx, len(entries) + len(more))
+    entries.update(more)
+
+
+@define("get", CAT, MAP, "key", "The value of `key`, or null when the map has no such key.")
+def get(cx: Context, entries: dict[str, Any], key: Any) -> Any:
+    return entries.get(key if type(key) is str else map_key(key, "get"))
+
+
+@define("getJSON", CAT, MAP, "key", "Like get: the value of `key`, or null.", function=True)
+def get_json(cx: Context, entries: dict[str, Any], key: Any) -> Any:
+    return entries.get(map_key(key, "getJSON"))
+
+
+@define(
+    "getJSON",
+    CAT,
+    TEXT,
+    "key",
+    "The value of `key` in the JSON object the text spells, or null.",
+    function=True,
+)
+def text_get_json(cx: Context, text: str, key: Any) -> Any:
+    parsed = parse_json(text)
+    if type(parsed) is dict:
+        return parsed.get(map_key(key, "getJSON"))
+    if type(parsed) is list:
+        return [item.get(map_key(key, "getJSON")) for item in parsed if type(item) is dict]
+    return None
+
+
+@define("containKey", CAT, MAP, "key", "Whether the map has `key` (case-sensitive).")
+def contain_key(cx: Context, entries: dict[str, Any], key: Any) -> bool:
+    return key is not None and map_key(key, "containKey") in entries
+
+
+alias("containsKey", "containKey")
+
+
+@define("containValue", CAT, MAP, "value", "Whether some key has `value`.")
+def contain_value(cx: Context, entries: dict[str, Any], value: Any) -> bool:
+    return any(same_value(v, value) for v in entries.values())
+
+
+alias("containsValue", "containValue")
+
+
+@define("notContains", CAT, MAP, "key", "Whether the map does not have `key`.", function=True)
+def not_contains(cx: Context, entries: dict[str, Any], key: Any) -> bool:
+    return key is None or map_key(key) not in entries
+
+
+@define("keys", CAT, MAP, "", "The keys, in insertion order, as a LIST.")
+def keys(cx: Context, entries: dict[str, Any]) -> list[Any]:
+    return list(entries)
+
+
+@define("values", CAT, MAP, "", "The values, in insertion order, as a LIST.")
+def values(cx: Context, entries: dict[str, Any]) -> list[Any]:
+    return list(entries.values())
+
+
+@define("remove", CAT, MAP, "key", "Removes `key` and returns its value (null if absent).")
+def remove(cx: Context, entries: dict[str, Any], key: Any) -> Any:
+    return entries.pop(map_key(key, "remove"), None)
+
+
+@define("size", CAT, MAP, "", "The number of keys.", function=True)
+def size(cx: Context, entries: dict[str, Any]) -> int:
+    return len(entries)
+
+
+@define("isEmpty", CAT, MAP, "", "Whether the map has no keys.", function=True)
+def is_empty(cx: Context, entries: dict[str, Any]) -> bool:
+    return not entries
+
+
+@define("clear", CAT, MAP, "", "Removes every key.")
+def clear(cx: Context, entries: dict[str, Any]) -> None:
+    entries.clear()

@@ -1,0 +1,218 @@
+"""NUMBER and DECIMAL built-ins: rounding, powers, logarithms, trigonometry, min/max, random."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from typing import Any
+
+from cliqsim.deluge.builtins.context import Context
+from cliqsim.deluge.builtins.define import NUMERIC, TEXT, as_int, as_number, define
+from cliqsim.deluge.values import check_number, fail
+
+CAT = "number"
+
+
+def _finite(value: float, fn: str) -> float:
+    if math.isnan(value) or math.isinf(value):
+        raise fail(f"The function {fn} gave no finite value")
+    return value
+
+
+def _whole(value: float, fn: str) -> int:
+    return check_number(int(_finite(value, fn)))
+
+
+@define("abs", CAT, NUMERIC, "", "The absolute value.", function=True)
+def absolute(cx: Context, n: Any) -> Any:
+    return check_number(abs(n)) if type(n) is int else abs(n)
+
+
+@define("ceil", CAT, NUMERIC, "", "The smallest whole number not below the value.", function=True)
+def ceil(cx: Context, n: Any) -> int:
+    return n if type(n) is int else _whole(math.ceil(_finite(n, "ceil")), "ceil")
+
+
+@define("floor", CAT, NUMERIC, "", "The largest whole number not above the value.", function=True)
+def floor(cx: Context, n: Any) -> int:
+    return n if type(n) is int else _whole(math.floor(_finite(n, "floor")), "floor")
+
+
+@define(
+    "round",
+    CAT,
+    NUMERIC,
+    "places?",
+    "The value rounded half away from zero to `places` decimals (default 0: a NUMBER).",
+    function=True,
+)
+def round_(cx: Context, n: Any, places: Any = 0) -> Any:
+    digits = as_int(places, "round")
+    if type(n) is int and digits >= 0:
+        return n
+    scale = 10.0**digits
+    rounded = math.floor(abs(n) * scale + 0.5) / scale * (1 if n >= 0 else -1)
+    return _whole(rounded, "round") if digits <= 0 else _finite(rounded, "round")
+
+
+@define(
+    "truncate",
+    CAT,
+    NUMERIC,
+    "places?",
+    "The value cut (not rounded) to `places` decimals.",
+    function=True,
+)
+def truncate(cx: Context, n: Any, places: Any = 0) -> Any:
+    digits = as_int(places, "truncate")
+    if type(n) is int:
+        return n
+    scale = 10.0**digits
+    cut = math.trunc(n * scale) / scale
+    return _whole(cut, "truncate") if digits <= 0 else cut
+
+
+@define("frac", CAT, NUMERIC, "", "The fractional part of the value.", function=True)
+def frac(cx: Context, n: Any) -> float:
+    return 0.0 if type(n) is int else _finite(n - math.trunc(n), "frac")
+
+
+@define("signum", CAT, NUMERIC, "", "-1, 0 or 1 by the sign of the value.", function=True)
+def signum(cx: Context, n: Any) -> int:
+    return (n > 0) - (n < 0)
+
+
+@define("sqrt", CAT, NUMERIC, "", "The square root (a DECIMAL).", function=True)
+def sqrt(cx: Context, n: Any) -> float:
+    if n < 0:
+        raise fail("Cannot take the square root of a negative number")
+    return math.sqrt(n)
+
+
+@define(
+    "power",
+    CAT,
+    NUMERIC,
+    "exponent",
+    "The value raised to `exponent` (a NUMBER when both are whole and the exponent is not "
+    "negative).",
+    function=True,
+)
+def power(cx: Context, n: Any, exponent: Any) -> Any:
+    e = as_number(exponent, "power")
+    if type(n) is int and type(e) is int and e >= 0:
+        if e > 64 and abs(n) > 1:
+            raise fail("Number out of range: the result does not fit in a 64-bit NUMBER")
+        return check_number(n**e)
+    try:
+        return _finite(float(n) ** float(e), "power")
+    except (OverflowError, ZeroDivisionError):
+        raise fail("The function power gave no finite value") from None
+
+
+def _unary(fn: Callable[[float], float], name: str) -> Callable[[Context, Any], float]:
+    def compute(cx: Context, n: Any) -> float:
+        try:
+            return _finite(fn(float(n)), name)
+        except (ValueError, OverflowError):
+            raise fail(f"The value {n} is outside the domain of the function {name}") from None
+
+    return compute
+
+
+for _name, _fn, _summary in (
+    ("exp", math.exp, "e raised to the value."),
+    ("log", math.log, "The natural logarithm."),
+    ("log10", math.log10, "The base-10 logarithm."),
+    ("sin", math.sin, "The sine of an angle in radians."),
+    ("cos", math.cos, "The cosine of an angle in radians."),
+    ("tan", math.tan, "The tangent of an angle in radians."),
+    ("asin", math.asin, "The arc sine, in radians."),
+    ("acos", math.acos, "The arc cosine, in radians."),
+    ("atan", math.atan, "The arc tangent, in radians."),
+    ("sinh", math.sinh, "The hyperbolic sine."),
+    ("cosh", math.cosh, "The hyperbolic cosine."),
+    ("tanh", math.tanh, "The hyperbolic tangent."),
+    ("toDegrees", math.degrees, "Radians converted to degrees."),
+    ("toRadians", math.radians, "Degrees converted to radians."),
+):
+    define(_name, CAT, NUMERIC, "", _summary, function=True)(_unary(_fn, _name))
+
+
+@define("atan2", CAT, NUMERIC, "x", "The angle of the point (x, value) in radians.", function=True)
+def atan2(cx: Context, y: Any, x: Any) -> float:
+    return math.atan2(float(y), float(as_number(x, "atan2")))
+
+
+@define("max", CAT, NUMERIC, "other", "The larger of the two numbers.", function=True)
+def maximum(cx: Context, a: Any, b: Any) -> Any:
+    other = as_number(b, "max")
+    return a if a >= other else other
+
+
+@define("min", CAT, NUMERIC, "other", "The smaller of the two numbers.", function=True)
+def minimum(cx: Context, a: Any, b: Any) -> Any:
+    other = as_number(b, "min")
+    return a if a <= other else other
+
+
+@define(
+    "randomNumber",
+    CAT,
+    NUMERIC,
+    "end",
+    "A random whole number from the value to `end`, both included.",
+    function=True,
+)
+def random_number(cx: Context, start: Any, end: Any) -> int:
+    low, high = as_int(start, "randomNumber"), as_int(end, "randomNumber")
+    if low > high:
+        low, high = high, low
+    return cx.random.randint(low, high)
+
+
+@define("isEven", CAT, NUMERIC, "", "Whether the number is even.", function=True)
+def is_even(cx: Context, n: Any) -> bool:
+    return type(n) is int and n % 2 == 0
+
+
+@define("isOdd", CAT, NUMERIC, "", "Whether the number is odd.", function=True)
+def is_odd(cx: Context, n: Any) -> bool:
+    return type(n) is int and n % 2 == 1
+
+
+@define(
+    "isNumber",
+    CAT,
+    NUMERIC + TEXT,
+    "",
+    "Whether the value is a whole number or text that spells one.",
+    function=True,
+)
+def is_number(cx: Context, value: Any) -> bool:
+    if type(value) is int:
+        return True
+    if type(value) is float:
+        return value.is_integer()
+    try:
+        int(value.strip())
+        return True
+    except ValueError:
+        return False
+
+
+@define(
+    "isDecimal",
+    CAT,
+    NUMERIC + TEXT,
+    "",
+    "Whether the value is a number or text that spells one.",
+    function=True,
+)
+def is_decimal(cx: Context, value: Any) -> bool:
+    if type(value) in (int, float):
+        return True
+    try:
+        return math.isfinite(float(value.strip()))
+    except ValueError:
+        return False

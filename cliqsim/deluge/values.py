@@ -1,0 +1,294 @@
+"""Deluge values at run time, their text forms, and the conversions to and from plain data.
+
+Deluge values are represented by Python objects chosen for speed, never exposed as Python objects
+to a script (a script reaches them only through operators and the built-in table):
+
+| Deluge       | Python                                                   |
+|--------------|----------------------------------------------------------|
+| TEXT         | `str`                                                    |
+| NUMBER       | `int` (kept within 64 bits; bool is never a number)      |
+| DECIMAL      | `float`                                                  |
+| BOOLEAN      | `bool`                                                   |
+| null         | `None`                                                   |
+| DATE         | `datetime.date`                                          |
+| DATE-TIME    | `datetime.datetime`, always timezone-aware               |
+| KEY-VALUE    | `dict` (insertion-ordered, case-sensitive keys)          |
+| LIST         | `list`                                                   |
+| COLLECTION   | `Collection`                                             |
+| FILE         | `File`                                                   |
+| caught error | `CaughtError` (the `e` of `catch (e)`)                   |
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date, datetime, tzinfo
+from typing import Any
+
+from cliqsim.deluge.errors import DelugeLimitError, DelugeRuntimeError
+
+MIN_NUMBER = -(2**63)
+MAX_NUMBER = 2**63 - 1
+MAX_NESTING = 200  # maps/lists inside maps/lists, for text forms and conversions
+
+
+def fail(message: str) -> DelugeRuntimeError:
+    """A run-time error without a span yet; the interpreter adds the span of the failing code."""
+    return DelugeRuntimeError(message)
+
+
+# --------------------------------------------------------------------------- value classes
+
+
+@dataclass(eq=False, slots=True)
+class Collection:
+    """A Deluge COLLECTION: index-value (`Collection("a", "b")`) or key-value
+    (`Collection("Name": "Shawn")`). Exactly one of `items` / `entries` is in use."""
+
+    items: list[Any] = field(default_factory=list)
+    entries: dict[Any, Any] | None = None
+
+    @property
+    def is_map(self) -> bool:
+        return self.entries is not None
+
+    def __eq__(self, other: object) -> bool:
+        return (
+            isinstance(other, Collection)
+            and self.items == other.items
+            and self.entries == other.entries
+        )
+
+    def __len__(self) -> int:
+        return len(self.entries) if self.entries is not None else len(self.items)
+
+    def mapping(self) -> dict[Any, Any]:
+        return self.entries if self.entries is not None else {}
+
+
+@dataclass(eq=False, slots=True)
+class File:
+    """A Deluge FILE: attachments, `invokeurl` responses with `response-format: FILE`, `toFile`."""
+
+    name: str
+    content: bytes = b""
+    content_type: str = "application/octet-stream"
+    param_name: str = "file"
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, File) and self.name == other.name and self.content == other.content
+
+
+@dataclass(eq=False, slots=True)
+class CaughtError:
+    """The value bound by `catch (e)`: `e.lineNo`, `e.message`, `info e`."""
+
+    line: int | None
+    message: str
+
+    def text(self) -> str:
+        return f"Error at line : {self.line if self.line is not None else '?'}, {self.message}"
+
+
+# --------------------------------------------------------------------------- type names
+
+_TYPE_NAMES: dict[type, str] = {
+    str: "TEXT",
+    int: "NUMBER",
+    float: "DECIMAL",
+    bool: "BOOLEAN",
+    type(None): "NULL",
+    date: "DATE",
+    datetime: "DATE-TIME",
+    dict: "KEY-VALUE",
+    list: "LIST",
+    Collection: "COLLECTION",
+    File: "FILE",
+    CaughtError: "ERROR",
+}
+
+
+def type_name(value: object) -> str:
+    """The Deluge name of a value's type, as error messages show it (`TEXT`, `KEY-VALUE`, ...)."""
+    return _TYPE_NAMES.get(type(value), "UNKNOWN")
+
+
+def check_number(value: int) -> int:
+    if MIN_NUMBER <= value <= MAX_NUMBER:
+        return value
+    raise fail("Number out of range: the result does not fit in a 64-bit NUMBER")
+
+
+# --------------------------------------------------------------------------- text forms
+
+MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+def decimal_text(value: float) -> str:
+    if math.isnan(value) or math.isinf(value):
+        raise fail("A DECIMAL operation gave no finite value")
+    text = repr(value)
+    return text
+
+
+def date_text(value: date) -> str:
+    if isinstance(value, datetime):
+        return (
+            f"{value.day:02d}-{MONTHS[value.month - 1]}-{value.year:04d} "
+            f"{value.hour:02d}:{value.minute:02d}:{value.second:02d}"
+        )
+    return f"{value.day:02d}-{MONTHS[value.month - 1]}-{value.year:04d}"
+
+
+def to_text(value: Any) -> str:
+    """How a value reads when joined into text with `+` or converted with `toString()`:
+    null is empty, lists are their elements joined by commas, maps are JSON."""
+    kind = type(value)
+    if kind is str:
+        return value
+    if kind is int:
+        return str(value)
+    if value is None:
+        return ""
+    if kind is bool:
+        return "true" if value else "false"
+    if kind is float:
+        return decimal_text(value)
+    if kind is list:
+        return ",".join(_json_or_text(item, 1) for item in value)
+    if kind is date or kind is datetime:
+        return date_text(value)
+    if kind is CaughtError:
+        return value.text()
+    if kind is File:
+        return value.name
+    if kind is Collection and not value.is_map:
+        return ",".join(_json_or_text(item, 1) for item in value.items)
+    return to_json(value)
+
+
+def info_text(value: Any) -> str:
+    """What `info value;` prints: like `to_text`, except that null shows as `null`."""
+    return "null" if value is None else to_text(value)
+
+
+def _json_or_text(value: Any, depth: int) -> str:
+    if type(value) in (dict, list, Collection):
+        return _json(value, depth)
+    return to_text(value)
+
+
+def to_json(value: Any) -> str:
+    """Compact JSON, the form Deluge shows a map in: `{"a":1,"b":[1,2]}`."""
+    return _json(value, 0)
+
+
+def _json(value: Any, depth: int) -> str:
+    if depth > MAX_NESTING:
+        raise DelugeLimitError(
+            f"Value nested more than {MAX_NESTING} levels deep (or containing itself)"
+        )
+    kind = type(value)
+    if value is None:
+        return "null"
+    if kind is bool:
+        return "true" if value else "false"
+    if kind is int:
+        return str(value)
+    if kind is float:
+        return decimal_text(value)
+    if kind is str:
+        return json.dumps(value, ensure_ascii=False)
+    if kind is dict:
+        parts = [
+            f"{json.dumps(to_text(k), ensure_ascii=False)}:{_json(v, depth + 1)}"
+            for k, v in value.items()
+        ]
+        return "{" + ",".join(parts) + "}"
+    if kind is list:
+        return "[" + ",".join(_json(item, depth + 1) for item in value) + "]"
+    if kind is Collection:
+        return _json(value.entries if value.is_map else value.items, depth)
+    return json.dumps(to_text(value), ensure_ascii=False)
+
+
+# --------------------------------------------------------------------------- plain data
+
+
+def from_plain(value: Any, zone: tzinfo, where: str = "input", depth: int = 0) -> Any:
+    """Convert caller data (dict/list/str/int/float/bool/None/date/datetime/File) to Deluge values.
+
+    Naive date-times are taken to be in `zone`. Anything else is refused with a clear message.
+    """
+    if depth > MAX_NESTING:
+        raise fail(f"The {where} is nested more than {MAX_NESTING} levels deep")
+    kind = type(value)
+    if value is None or kind in (str, bool, float):
+        return value
+    if kind is int:
+        if not MIN_NUMBER <= value <= MAX_NUMBER:
+            raise fail(f"The {where} holds a number that does not fit in 64 bits: {value}")
+        return value
+    if isinstance(value, Mapping):
+        return {
+            (k if isinstance(k, str) else to_text(from_plain(k, zone, where, depth + 1))): (
+                from_plain(v, zone, where, depth + 1)
+            )
+            for k, v in value.items()
+        }
+    if kind in (list, tuple):
+        return [from_plain(item, zone, where, depth + 1) for item in value]
+    if kind is datetime:
+        return value if value.tzinfo is not None else value.replace(tzinfo=zone)
+    if kind is date or kind is File or kind is Collection:
+        return value
+    if kind is bytes:
+        return File("file", value)
+    raise fail(f"The {where} holds a {kind.__name__} value, which Deluge has no type for")
+
+
+def to_plain(value: Any, depth: int = 0) -> Any:
+    """Convert a Deluge value to plain data for the host: dict/list/str/int/float/bool/None/
+    date/datetime. Collections become lists or dicts, files become a descriptive dict."""
+    if depth > MAX_NESTING:
+        raise DelugeLimitError(
+            f"Value nested more than {MAX_NESTING} levels deep (or containing itself)"
+        )
+    kind = type(value)
+    if value is None or kind in (str, int, bool, float, date, datetime):
+        return value
+    if kind is dict:
+        return {
+            (k if type(k) is str else to_text(k)): to_plain(v, depth + 1) for k, v in value.items()
+        }
+    if kind is list:
+        return [to_plain(item, depth + 1) for item in value]
+    if kind is Collection:
+        return to_plain(value.entries if value.is_map else value.items, depth)
+    if kind is File:
+        return {
+            "file_name": value.name,
+            "content_type": value.content_type,
+            "size": len(value.content),
+            "param_name": value.param_name,
+            "content": value.content.decode("utf-8", errors="replace"),
+        }
+    if kind is CaughtError:
+        return {"lineNo": value.line, "message": value.message}
+    return to_text(value)
+
+
+def from_json(value: Any) -> Any:
+    """A value parsed by `json.loads` as a Deluge value (numbers past 64 bits become decimals)."""
+    kind = type(value)
+    if kind is int and not MIN_NUMBER <= value <= MAX_NUMBER:
+        return float(value)
+    if kind is dict:
+        return {k: from_json(v) for k, v in value.items()}
+    if kind is list:
+        return [from_json(item) for item in value]
+    return value

@@ -1,0 +1,272 @@
+"""Deluge date and date-time text: the accepted literal formats, and Java-style patterns
+(`"yyyy-MM-dd HH:mm"`) for `toString(pattern)` and `toDate(pattern)`."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime, timedelta, timezone, tzinfo
+from functools import lru_cache
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from cliqsim.deluge.values import MONTHS, fail
+
+FULL_MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+
+# The literal formats a single-quoted date-time accepts, tried in order (date-only ones give DATE).
+LITERAL_FORMATS = (
+    "dd-MMM-yyyy HH:mm:ss",
+    "dd-MMM-yyyy HH:mm",
+    "dd-MMM-yyyy hh:mm:ss a",
+    "dd-MMM-yyyy hh:mm a",
+    "dd-MMM-yyyy",
+    "dd-MMMM-yyyy",
+    "dd MMM yyyy HH:mm:ss",
+    "dd MMM yyyy",
+    "MMM dd, yyyy HH:mm:ss",
+    "MMM dd, yyyy",
+    "MMMM dd, yyyy",
+    "yyyy-MM-dd'T'HH:mm:ssXXX",
+    "yyyy-MM-dd'T'HH:mm:ss.SSSXXX",
+    "yyyy-MM-dd'T'HH:mm:ss",
+    "yyyy-MM-dd HH:mm:ss",
+    "yyyy-MM-dd HH:mm",
+    "yyyy-MM-dd",
+    "yyyy/MM/dd HH:mm:ss",
+    "yyyy/MM/dd",
+    "MM/dd/yyyy HH:mm:ss",
+    "MM/dd/yyyy hh:mm:ss a",
+    "MM/dd/yyyy HH:mm",
+    "MM/dd/yyyy",
+    "dd.MM.yyyy HH:mm:ss",
+    "dd.MM.yyyy",
+    "dd-MM-yyyy HH:mm:ss",
+    "dd-MM-yyyy",
+    "yyyyMMdd",
+)
+
+_TOKEN = re.compile(r"'[^']*'|''|([a-zA-Z])\1*|.", re.S)
+
+
+def _tokens(pattern: str) -> list[str]:
+    return [m.group(0) for m in _TOKEN.finditer(pattern)]
+
+
+def zone_named(name: str) -> tzinfo:
+    """A time zone by IANA name (`Asia/Kolkata`), `UTC`, or an offset like `+05:30`."""
+    if re.fullmatch(r"[+-]\d\d:?\d\d", name):
+        sign = -1 if name[0] == "-" else 1
+        digits = name[1:].replace(":", "")
+        return timezone(sign * timedelta(hours=int(digits[:2]), minutes=int(digits[2:])))
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise fail(f"Unknown time zone '{name}': use a name like 'Asia/Kolkata' or 'UTC'") from None
+
+
+# --------------------------------------------------------------------------- formatting
+
+
+def format_date(value: date, pattern: str, zone: tzinfo | None = None) -> str:
+    """`value` in a Java-style pattern; a date-time is first moved to `zone` when one is given."""
+    if isinstance(value, datetime) and zone is not None:
+        value = value.astimezone(zone)
+    out: list[str] = []
+    for token in _tokens(pattern):
+        out.append(_format_token(value, token))
+    return "".join(out)
+
+
+def _format_token(value: date, token: str) -> str:
+    letter, width = token[0], len(token)
+    if token == "''":
+        return "'"
+    if letter == "'":
+        return token[1:-1]
+    if not letter.isalpha():
+        return token
+    stamp = value if isinstance(value, datetime) else None
+    hour = stamp.hour if stamp else 0
+    if letter == "y":
+        return f"{value.year % 100:02d}" if width == 2 else f"{value.year:0{width}d}"
+    if letter in "ML":
+        if width >= 4:
+            return FULL_MONTHS[value.month - 1]
+        if width == 3:
+            return MONTHS[value.month - 1]
+        return f"{value.month:0{width}d}"
+    if letter == "d":
+        return f"{value.day:0{width}d}"
+    if letter == "D":
+        return f"{value.timetuple().tm_yday:0{width}d}"
+    if letter == "E":
+        name = DAYS[value.weekday()]
+        return name if width >= 4 else name[:3]
+    if letter == "u":
+        return str(value.isoweekday())
+    if letter == "H":
+        return f"{hour:0{width}d}"
+    if letter == "k":
+        return f"{hour or 24:0{width}d}"
+    if letter == "h":
+        return f"{(hour % 12) or 12:0{width}d}"
+    if letter == "K":
+        return f"{hour % 12:0{width}d}"
+    if letter == "m":
+        return f"{stamp.minute if stamp else 0:0{width}d}"
+    if letter == "s":
+        return f"{stamp.second if stamp else 0:0{width}d}"
+    if letter == "S":
+        return f"{(stamp.microsecond // 1000) if stamp else 0:03d}"[:width].ljust(width, "0")
+    if letter == "a":
+        return "AM" if hour < 12 else "PM"
+    if letter in "zZX":
+        return _zone_text(stamp, letter, width)
+    if letter == "w":
+        return f"{value.isocalendar()[1]:0{width}d}"
+    raise fail(f"Illegal pattern character '{letter}' in the date format")
+
+
+def _zone_text(stamp: datetime | None, letter: str, width: int) -> str:
+    if stamp is None or stamp.utcoffset() is None:
+        return ""
+    offset = stamp.utcoffset() or timedelta(0)
+    if letter == "z":
+        return stamp.tzname() or ""
+    if letter == "X" and offset == timedelta(0):
+        return "Z"
+    minutes = int(offset.total_seconds()) // 60
+    sign = "-" if minutes < 0 else "+"
+    hours, mins = divmod(abs(minutes), 60)
+    if letter == "Z" or width < 3:
+        return f"{sign}{hours:02d}{mins:02d}"
+    return f"{sign}{hours:02d}:{mins:02d}"
+
+
+# --------------------------------------------------------------------------- parsing
+
+_NUMERIC = dict.fromkeys("dHhmskK", r"\d{1,2}") | {"y": r"\d{4}", "S": r"\d{1,3}", "D": r"\d{1,3}"}
+
+
+@lru_cache(maxsize=256)
+def _compile_pattern(pattern: str) -> tuple[re.Pattern[str], tuple[str, ...]]:
+    parts: list[str] = []
+    fields: list[str] = []
+    for token in _tokens(pattern):
+        letter, width = token[0], len(token)
+        if token == "''":
+            parts.append("'")
+        elif letter == "'":
+            parts.append(re.escape(token[1:-1]))
+        elif not letter.isalpha():
+            parts.append(r"\s+" if token == " " else re.escape(token))
+        else:
+            group = f"f{len(fields)}"
+            if letter == "y":
+                rx = r"\d{2}" if width == 2 else r"\d{4}"
+            elif letter == "M":
+                rx = r"[A-Za-z]+" if width >= 3 else (r"\d{2}" if width == 2 else r"\d{1,2}")
+            elif letter == "E":
+                rx = r"[A-Za-z]+"
+            elif letter == "a":
+                rx = r"[AaPp][Mm]"
+            elif letter in "XZz":
+                rx = r"Z|[+-]\d\d:?\d\d|[A-Za-z_/]+"
+            elif letter in _NUMERIC:
+                rx = r"\d{2}" if width == 2 and letter != "S" else _NUMERIC[letter]
+            else:
+                raise fail(f"Illegal pattern character '{letter}' in the date format")
+            parts.append(f"(?P<{group}>{rx})")
+            fields.append(token)
+    return re.compile("".join(parts), re.I), tuple(fields)
+
+
+def _month_number(text: str) -> int | None:
+    lowered = text.lower()
+    for index, name in enumerate(FULL_MONTHS):
+        if lowered == name.lower() or lowered == name[:3].lower():
+            return index + 1
+    return None
+
+
+def parse_with_pattern(text: str, pattern: str) -> date | datetime | None:
+    """Parse `text` exactly in the Java-style `pattern`. A DATE when the pattern has no time
+    fields, else a naive DATE-TIME (or an aware one when the pattern has a zone); None when the
+    text does not match or names an impossible date."""
+    regex, fields = _compile_pattern(pattern)
+    match = regex.fullmatch(text.strip())
+    if match is None:
+        return None
+    year, month, day, hour, minute, second, micro = 1970, 1, 1, 0, 0, 0, 0
+    has_time, pm, zone = False, None, None
+    for index, token in enumerate(fields):
+        raw = match.group(f"f{index}")
+        letter = token[0]
+        if letter == "y":
+            year = int(raw) + (2000 if len(raw) == 2 else 0)
+        elif letter == "M":
+            number = int(raw) if raw.isdigit() else _month_number(raw)
+            if number is None:
+                return None
+            month = number
+        elif letter == "d":
+            day = int(raw)
+        elif letter in "Hk":
+            hour, has_time = int(raw) % 24, True
+        elif letter in "hK":
+            hour, has_time = int(raw) % 12, True
+        elif letter == "m":
+            minute, has_time = int(raw), True
+        elif letter == "s":
+            second, has_time = int(raw), True
+        elif letter == "S":
+            micro = int(raw.ljust(3, "0")) * 1000
+        elif letter == "a":
+            pm = raw.lower() == "pm"
+        elif letter in "XZz":
+            zone = zone_named("UTC" if raw.upper() == "Z" else raw)
+            has_time = True
+    if pm is not None and pm:
+        hour = hour % 12 + 12
+    try:
+        if not has_time:
+            return date(year, month, day)
+        return datetime(year, month, day, hour, minute, second, micro, tzinfo=zone)
+    except ValueError:
+        return None
+
+
+def parse_date_literal(text: str) -> date | datetime | None:
+    """A single-quoted literal in one of the documented formats: a DATE, a DATE-TIME (naive
+    unless the text names its zone), or None when it is not a date at all."""
+    if not text or not text[0].isalnum():
+        return None
+    for pattern in LITERAL_FORMATS:
+        value = parse_with_pattern(text, pattern)
+        if value is not None:
+            return value
+    return None
+
+
+def parse_date_text(text: str, zone: tzinfo, pattern: str | None = None) -> date | datetime:
+    """`toDate()`/`toDateTime()` of a text: in `pattern` if given, else in any literal format.
+    Raises Deluge's "UnParsable date" error otherwise. Date-times come back aware in `zone`."""
+    value = parse_with_pattern(text, pattern) if pattern is not None else parse_date_literal(text)
+    if value is None:
+        raise fail(f"UnParsable date '{text}'")
+    if isinstance(value, datetime) and value.tzinfo is None:
+        value = value.replace(tzinfo=zone)
+    return value
