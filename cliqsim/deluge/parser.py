@@ -1,0 +1,643 @@
+"""Deluge source text → `cliqsim.deluge.ast`.
+
+`parse(text, name)` is the only entry point. The Lark LALR parser is built once per process
+(lazily, under a lock) with the AST builder embedded, so reductions build AST nodes directly: no
+parse tree, and no recursion however deep the input nests. The built grammar tables are cached in
+the per-user cache directory (see `_grammar_cache_path`), so a cold process loads them instead of
+analysing the grammar again.
+
+Only `DelugeSyntaxError` leaves this module; Lark types never do.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import threading
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, NoReturn
+
+from lark import Lark, Token, Transformer
+from lark.exceptions import UnexpectedToken
+
+from cliqsim.deluge import ast as dast
+from cliqsim.deluge.errors import DelugeSyntaxError
+from cliqsim.deluge.source import Source, Span
+
+GRAMMAR_PATH = Path(__file__).with_name("grammar.lark")
+
+MAX_DEPTH = 200
+"""The deepest AST the parser returns. Every node's depth (1 for a leaf) stays at or under this,
+so recursive walkers of the AST (checks, compiler) are safe with Python's default stack."""
+
+CACHE_ENV = "CLIQSIM_CACHE"
+"""Set to a directory to keep the built grammar there, or to an empty string to not cache it."""
+
+CONSTANT_VALUED_KEYS = frozenset({"type", "response-format", "response-decoding", "content type"})
+"""Block-task keys whose bare-word value (`type: POST`) is a constant, kept as `Text`."""
+
+_DOTTED_ROOTS = frozenset({"zoho", "thisapp", "standalone"})
+_ZOHO_SYSTEM_VARIABLES = frozenset(
+    {
+        "currentdate",
+        "currenttime",
+        "loginuser",
+        "loginuserid",
+        "adminuser",
+        "adminuserid",
+        "ipaddress",
+        "appname",
+        "appuri",
+        "device",
+    }
+)
+_BARE_SYSTEM_VARIABLES = frozenset({"now", "today"})
+_CONSTRUCTORS = {"map": "Map", "list": "List", "collection": "Collection"}
+_ESCAPES = {"n": "\n", "t": "\t", "r": "\r", "b": "\b", "f": "\f", '"': '"', "'": "'", "\\": "\\"}
+_ESCAPE_RE = re.compile(r"\\(u[0-9a-fA-F]{4}|[\s\S])")
+
+
+class _LexicalProblem(Exception):
+    """Raised by a lexer callback (unclosed comment or text) and turned into a syntax error."""
+
+    def __init__(self, message: str, token: Token) -> None:
+        super().__init__(message)
+        self.message = message
+        self.token = token
+
+
+class _BuildProblem(Exception):
+    """Raised while building a node (too deep, misplaced `key: value`)."""
+
+    def __init__(self, message: str, span: Span) -> None:
+        super().__init__(message)
+        self.message = message
+        self.span = span
+
+
+# --------------------------------------------------------------------------- spans
+
+
+def _token_span(token: Token) -> Span:
+    return Span(
+        token.line or 1,
+        token.column or 1,
+        token.end_line or token.line or 1,
+        token.end_column or (token.column or 1) + 1,
+        token.start_pos or 0,
+        token.end_pos or 0,
+    )
+
+
+def _span_of(item: Any) -> Span:
+    if isinstance(item, Token):
+        return _token_span(item)
+    if isinstance(item, Span):
+        return item
+    return item.span  # type: ignore[no-any-return]
+
+
+def _join(first: Any, last: Any) -> Span:
+    """The span from the start of `first` to the end of `last` (tokens or nodes)."""
+    a = _span_of(first)
+    b = _span_of(last)
+    return Span(a.line, a.column, b.end_line, b.end_column, a.start, b.end)
+
+
+# --------------------------------------------------------------------------- text literals
+
+
+def _unescape(body: str) -> str:
+    if "\\" not in body:
+        return body
+
+    def replace(match: re.Match[str]) -> str:
+        code = match.group(1)
+        if len(code) == 5 and code[0] == "u":
+            return chr(int(code[1:], 16))
+        return _ESCAPES.get(code, "\\" + code)
+
+    return _ESCAPE_RE.sub(replace, body)
+
+
+# --------------------------------------------------------------------------- the AST builder
+
+
+class _AstBuilder(Transformer[Token, Any]):
+    """The grammar's callbacks, run at each LALR reduction. Children arrive already built.
+
+    Depth bookkeeping lives in a thread-local dict keyed by node id for the length of one parse.
+    """
+
+    def __init__(self) -> None:
+        super().__init__(visit_tokens=False)
+        self._local = threading.local()
+
+    # -- depth ---------------------------------------------------------------------------------
+
+    def begin(self) -> None:
+        self._local.depth = {}
+
+    def end(self) -> None:
+        self._local.depth = {}
+
+    def _node(self, node: Any, *children: Any) -> Any:
+        """Record `node`'s depth from its child nodes, refusing trees deeper than MAX_DEPTH."""
+        depths: dict[int, int] | None = getattr(self._local, "depth", None)
+        if depths is None:
+            depths = self._local.depth = {}
+        deepest = 0
+        for child in children:
+            d = depths.get(id(child), 1)
+            if d > deepest:
+                deepest = d
+        depth = deepest + 1
+        if depth > MAX_DEPTH:
+            raise _BuildProblem(
+                f"(Line no: {node.span.line}) This statement nests too deeply (more than "
+                f"{MAX_DEPTH} levels of brackets, blocks or chained operations); split it into "
+                "smaller statements",
+                Span.point(node.span.line, node.span.column, node.span.start),
+            )
+        depths[id(node)] = depth
+        return node
+
+    # -- script --------------------------------------------------------------------------------
+
+    def start(self, children: list[Any]) -> dast.Script:
+        (inner,) = children
+        if isinstance(inner, dast.Signature):
+            raise AssertionError("signature is wrapped by `signature`")  # pragma: no cover
+        return inner  # type: ignore[no-any-return]
+
+    def statements(self, children: list[Any]) -> dast.Script:
+        body = tuple(child for child in children if child is not None)
+        if body:
+            span = _join(body[0], body[-1])
+        else:
+            span = Span(1, 1, 1, 1, 0, 0)
+        return self._node(dast.Script(body, None, span), *body)  # type: ignore[no-any-return]
+
+    def signature(self, children: list[Any]) -> dast.Script:
+        return_type, name, _lpar, params, _rpar, block = children
+        body, _block_span = block
+        header = dast.Signature(
+            return_type.value,
+            name,
+            tuple(params or ()),
+            _join(return_type, _rpar),
+        )
+        return self._node(  # type: ignore[no-any-return]
+            dast.Script(body, header, _join(return_type, block[1])), *body
+        )
+
+    def qualified_name(self, children: list[Token]) -> str:
+        return ".".join(token.value for token in children)
+
+    def params(self, children: list[dast.Param]) -> tuple[dast.Param, ...]:
+        return tuple(children)
+
+    def param(self, children: list[Token]) -> dast.Param:
+        type_name, name = children
+        return dast.Param(type_name.value, name.value, _join(type_name, name))
+
+    def block(self, children: list[Any]) -> tuple[tuple[dast.Stmt, ...], Span]:
+        lbrace, script, rbrace = children
+        return script.body, _join(lbrace, rbrace)
+
+    # -- statements ----------------------------------------------------------------------------
+
+    def assign(self, children: list[Any]) -> dast.Assign:
+        target, op, value, semi = children
+        return self._node(  # type: ignore[no-any-return]
+            dast.Assign(target.value, op.value, value, _join(target, semi), _token_span(target)),
+            value,
+        )
+
+    def assign_block(self, children: list[Any]) -> dast.Assign:
+        target, op, value = children
+        return self._node(  # type: ignore[no-any-return]
+            dast.Assign(target.value, op.value, value, _join(target, value), _token_span(target)),
+            value,
+        )
+
+    def expr_stmt(self, children: list[Any]) -> dast.ExprStmt:
+        expr, semi = children
+        return self._node(dast.ExprStmt(expr, _join(expr, semi)), expr)  # type: ignore[no-any-return]
+
+    def block_stmt(self, children: list[Any]) -> dast.ExprStmt:
+        (task,) = children
+        return self._node(dast.ExprStmt(task, task.span), task)  # type: ignore[no-any-return]
+
+    def empty_stmt(self, children: list[Any]) -> None:
+        return None
+
+    def if_stmt(self, children: list[Any]) -> dast.If:
+        if_token, _lpar, condition, _rpar, block, *rest = children
+        branches: list[tuple[dast.Expr, tuple[dast.Stmt, ...]]] = [(condition, block[0])]
+        end_span: Span = block[1]
+        else_body: tuple[dast.Stmt, ...] | None = None
+        nested: list[Any] = [condition, *block[0]]
+        for part in rest:
+            if part is None:
+                continue
+            kind, cond, body, span = part
+            end_span = span
+            if kind == "elif":
+                branches.append((cond, body))
+                nested.append(cond)
+            else:
+                else_body = body
+            nested.extend(body)
+        span = _join(if_token, end_span)
+        return self._node(dast.If(tuple(branches), else_body, span), *nested)  # type: ignore[no-any-return]
+
+    def else_if(self, children: list[Any]) -> tuple[str, Any, Any, Span]:
+        _else, _if, _lpar, condition, _rpar, block = children
+        return ("elif", condition, block[0], block[1])
+
+    def else_part(self, children: list[Any]) -> tuple[str, Any, Any, Span]:
+        _else, block = children
+        return ("else", None, block[0], block[1])
+
+    def for_each_value(self, children: list[Any]) -> dast.ForEach:
+        keyword, var, _in, iterable, block = children
+        body = block[0]
+        node = dast.ForEach(var.value, iterable, body, False, _join(keyword, block[1]))
+        return self._node(node, iterable, *body)  # type: ignore[no-any-return]
+
+    def for_each_index(self, children: list[Any]) -> dast.ForEach:
+        keyword, _index, var, _in, iterable, block = children
+        body = block[0]
+        node = dast.ForEach(var.value, iterable, body, True, _join(keyword, block[1]))
+        return self._node(node, iterable, *body)  # type: ignore[no-any-return]
+
+    def try_catch(self, children: list[Any]) -> dast.TryCatch:
+        keyword, body, _catch, _lpar, name, _rpar, handler = children
+        node = dast.TryCatch(body[0], name.value, handler[0], _join(keyword, handler[1]))
+        return self._node(node, *body[0], *handler[0])  # type: ignore[no-any-return]
+
+    def return_bare(self, children: list[Any]) -> dast.Return:
+        keyword, semi = children
+        return self._node(dast.Return(None, _join(keyword, semi)))  # type: ignore[no-any-return]
+
+    def return_value(self, children: list[Any]) -> dast.Return:
+        keyword, value, semi = children
+        return self._node(dast.Return(value, _join(keyword, semi)), value)  # type: ignore[no-any-return]
+
+    def return_block(self, children: list[Any]) -> dast.Return:
+        keyword, value = children
+        return self._node(dast.Return(value, _join(keyword, value)), value)  # type: ignore[no-any-return]
+
+    def info_stmt(self, children: list[Any]) -> dast.Info:
+        keyword, value, semi = children
+        return self._node(dast.Info(value, _join(keyword, semi)), value)  # type: ignore[no-any-return]
+
+    def break_stmt(self, children: list[Any]) -> dast.Break:
+        keyword, semi = children
+        return self._node(dast.Break(_join(keyword, semi)))  # type: ignore[no-any-return]
+
+    def continue_stmt(self, children: list[Any]) -> dast.Continue:
+        keyword, semi = children
+        return self._node(dast.Continue(_join(keyword, semi)))  # type: ignore[no-any-return]
+
+    # -- block tasks ---------------------------------------------------------------------------
+
+    def block_task(self, children: list[Any]) -> dast.BlockTask:
+        keyword, _lsqb, params, rsqb = children
+        node = dast.BlockTask(keyword.value.lower(), params, _join(keyword, rsqb))
+        return self._node(node, *(p.value for p in params))  # type: ignore[no-any-return]
+
+    def block_params(self, children: list[Any]) -> tuple[dast.BlockParam, ...]:
+        return tuple(children)
+
+    def block_param(self, children: list[Any]) -> dast.BlockParam:
+        key_token, value = children
+        key = _normalise_key(key_token.value)
+        if key in CONSTANT_VALUED_KEYS and isinstance(value, dast.Name):
+            value = dast.Text(value.name, False, value.span)
+        return self._node(dast.BlockParam(key, value, _join(key_token, value)), value)  # type: ignore[no-any-return]
+
+    # -- expressions ---------------------------------------------------------------------------
+
+    def binary(self, children: list[Any]) -> dast.Binary:
+        left, op, right = children
+        return self._node(dast.Binary(op.value, left, right, _join(left, right)), left, right)  # type: ignore[no-any-return]
+
+    def unary(self, children: list[Any]) -> dast.Unary:
+        op, operand = children
+        return self._node(dast.Unary(op.value, operand, _join(op, operand)), operand)  # type: ignore[no-any-return]
+
+    def member(self, children: list[Any]) -> dast.Expr:
+        target, name = children
+        span = _join(target, name)
+        if _is_dotted_root(target):
+            return self._node(dast.SystemVariable(f"{_dotted_name(target)}.{name.value}", span), target)  # type: ignore[no-any-return]
+        # `e.message`, `e.lineNo`: a property read is a method call without arguments.
+        node = dast.MethodCall(target, name.value, (), span, _token_span(name))
+        return self._node(node, target)  # type: ignore[no-any-return]
+
+    def method(self, children: list[Any]) -> dast.Expr:
+        target, name, _lpar, args, rpar = children
+        positional = _positional(args, f"{name.value}(...)")
+        span = _join(target, rpar)
+        if _is_task_root(target):
+            node: dast.Expr = dast.TaskCall(f"{_dotted_name(target)}.{name.value}", positional, span)
+            return self._node(node, *positional)  # type: ignore[no-any-return]
+        node = dast.MethodCall(target, name.value, positional, span, _token_span(name))
+        return self._node(node, target, *positional)  # type: ignore[no-any-return]
+
+    def name(self, children: list[Token]) -> dast.Expr:
+        (token,) = children
+        if token.value in _BARE_SYSTEM_VARIABLES:
+            return self._node(dast.SystemVariable(token.value, _token_span(token)))  # type: ignore[no-any-return]
+        return self._node(dast.Name(token.value, _token_span(token)))  # type: ignore[no-any-return]
+
+    def text(self, children: list[Token]) -> dast.Text:
+        (token,) = children
+        raw = token.value
+        node = dast.Text(_unescape(raw[1:-1]), raw[0] == "'", _token_span(token))
+        return self._node(node)  # type: ignore[no-any-return]
+
+    def number(self, children: list[Token]) -> dast.Number:
+        (token,) = children
+        return self._node(dast.Number(int(token.value), _token_span(token)))  # type: ignore[no-any-return]
+
+    def decimal(self, children: list[Token]) -> dast.Decimal:
+        (token,) = children
+        return self._node(dast.Decimal(token.value, _token_span(token)))  # type: ignore[no-any-return]
+
+    def boolean(self, children: list[Token]) -> dast.Boolean:
+        (token,) = children
+        value = token.value.lower() == "true"
+        return self._node(dast.Boolean(value, _token_span(token)))  # type: ignore[no-any-return]
+
+    def null(self, children: list[Token]) -> dast.Null:
+        (token,) = children
+        return self._node(dast.Null(_token_span(token)))  # type: ignore[no-any-return]
+
+    def paren(self, children: list[Any]) -> dast.Expr:
+        _lpar, expr, _rpar = children
+        return self._node(expr, expr)  # type: ignore[no-any-return]
+
+    def empty_braces(self, children: list[Token]) -> dast.MapLiteral:
+        lbrace, rbrace = children
+        return self._node(dast.MapLiteral((), _join(lbrace, rbrace)))  # type: ignore[no-any-return]
+
+    def brace_list(self, children: list[Any]) -> dast.ListLiteral:
+        lbrace, items, rbrace = children
+        return self._node(dast.ListLiteral(items, _join(lbrace, rbrace)), *items)  # type: ignore[no-any-return]
+
+    def brace_map(self, children: list[Any]) -> dast.MapLiteral:
+        lbrace, entries, rbrace = children
+        node = dast.MapLiteral(entries, _join(lbrace, rbrace))
+        return self._node(node, *(part for entry in entries for part in entry))  # type: ignore[no-any-return]
+
+    def square_list(self, children: list[Any]) -> dast.ListLiteral:
+        lsqb, items, rsqb = children
+        items = items or ()
+        return self._node(dast.ListLiteral(items, _join(lsqb, rsqb)), *items)  # type: ignore[no-any-return]
+
+    def items(self, children: list[Any]) -> tuple[dast.Expr, ...]:
+        return tuple(child for child in children if child is not None)
+
+    def entries(self, children: list[Any]) -> tuple[tuple[dast.Expr, dast.Expr], ...]:
+        return tuple(child for child in children if child is not None)
+
+    def entry(self, children: list[Any]) -> tuple[dast.Expr, dast.Expr]:
+        key, value = children
+        return (key, value)
+
+    def args(self, children: list[Any]) -> list[Any]:
+        return children
+
+    def call(self, children: list[Any]) -> dast.Expr:
+        name, _lpar, args, rpar = children
+        span = _join(name, rpar)
+        type_name = _CONSTRUCTORS.get(name.value.lower())
+        if type_name is not None:
+            return self._construct(type_name, None, args, span, name.value)
+        positional = _positional(args, f"{name.value}(...)")
+        return self._node(dast.Call(name.value, positional, span), *positional)  # type: ignore[no-any-return]
+
+    def typed_construct(self, children: list[Any]) -> dast.Construct:
+        head, _lpar, args, rpar = children
+        kind, _, element = head.value.partition(":")
+        type_name = _CONSTRUCTORS[kind.strip().lower()]
+        return self._construct(type_name, element.strip(), args, _join(head, rpar), kind.strip())
+
+    def _construct(
+        self, type_name: str, element: str | None, args: list[Any] | None, span: Span, written: str
+    ) -> dast.Construct:
+        args = args or []
+        positional = tuple(a for a in args if not isinstance(a, tuple))
+        entries = tuple(a for a in args if isinstance(a, tuple))
+        if entries and type_name != "Collection":
+            _misplaced_entry(entries[0], f"{written}(...)")
+        node = dast.Construct(type_name, element, positional, entries, span)
+        parts = [*positional, *(part for entry in entries for part in entry)]
+        return self._node(node, *parts)  # type: ignore[no-any-return]
+
+    def if_expr(self, children: list[Any]) -> dast.IfExpr:
+        keyword, _lpar, condition, when_true, when_false, rpar = children
+        node = dast.IfExpr(condition, when_true, when_false, _join(keyword, rpar))
+        return self._node(node, condition, when_true, when_false)  # type: ignore[no-any-return]
+
+
+def _normalise_key(raw: str) -> str:
+    key = re.sub(r"\s*-\s*", "-", raw.strip().lower())
+    return re.sub(r"\s+", " ", key)
+
+
+def _is_dotted_root(node: Any) -> bool:
+    if isinstance(node, dast.Name):
+        return node.name in _DOTTED_ROOTS
+    if isinstance(node, dast.SystemVariable):
+        return node.name.split(".", 1)[0] in _DOTTED_ROOTS
+    return False
+
+
+def _is_task_root(node: Any) -> bool:
+    """A dotted name a call turns into a task: `zoho.cliq`, `thisapp`; not `zoho.currentdate`."""
+    if isinstance(node, dast.Name):
+        return node.name in _DOTTED_ROOTS
+    if isinstance(node, dast.SystemVariable):
+        parts = node.name.split(".")
+        if parts[0] not in _DOTTED_ROOTS:
+            return False
+        return not (parts[0] == "zoho" and parts[1].lower() in _ZOHO_SYSTEM_VARIABLES)
+    return False
+
+
+def _dotted_name(node: Any) -> str:
+    return node.name if isinstance(node, dast.Name | dast.SystemVariable) else ""
+
+
+def _positional(args: list[Any] | None, where: str) -> tuple[dast.Expr, ...]:
+    if not args:
+        return ()
+    for arg in args:
+        if isinstance(arg, tuple):
+            _misplaced_entry(arg, where)
+    return tuple(args)
+
+
+def _misplaced_entry(entry: tuple[Any, Any], where: str) -> NoReturn:
+    span = _join(entry[0], entry[1])
+    raise _BuildProblem(
+        f"(Line no: {span.line}) Improper Statement Error: a 'key: value' argument is not "
+        f"allowed in {where}; only Collection(...) takes them (use a map literal {{...}})",
+        span,
+    )
+
+
+# --------------------------------------------------------------------------- building Lark
+
+
+class _ParserHolder:
+    """The process-wide Lark parser, built on first use."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._lark: Lark | None = None
+        self.builder = _AstBuilder()
+
+    def get(self) -> Lark:
+        lark = self._lark
+        if lark is None:
+            with self._lock:
+                if self._lark is None:
+                    self._lark = _build_lark(self.builder)
+                lark = self._lark
+        return lark
+
+
+def _lexer_callbacks() -> dict[str, Callable[[Token], Token]]:
+    def unclosed_comment(token: Token) -> Token:
+        raise _LexicalProblem(
+            f"(Line no: {token.line}) Comment Task is not closed properly", token
+        )
+
+    def unclosed_text(token: Token) -> Token:
+        quote = token.value[0]
+        raise _LexicalProblem(
+            f"(Line no: {token.line}) Text is not closed properly: the {quote} that starts here "
+            f"has no closing {quote}",
+            token,
+        )
+
+    return {
+        "UNCLOSED_COMMENT": unclosed_comment,
+        "UNCLOSED_STRING": unclosed_text,
+        "UNCLOSED_SQ_STRING": unclosed_text,
+    }
+
+
+def _grammar_cache_path(grammar: str) -> str | None:
+    """A per-user cache file for the built grammar, keyed by the grammar and Lark version, or
+    None when no writable cache directory is at hand (then the grammar is built each process)."""
+    import lark
+
+    configured = os.environ.get(CACHE_ENV)
+    if configured == "":
+        return None
+    try:
+        if configured:
+            directory = Path(configured).expanduser()
+        else:
+            from platformdirs import user_cache_dir
+
+            directory = Path(user_cache_dir("cliqsim", appauthor=False))
+        directory.mkdir(parents=True, exist_ok=True)
+        if not os.access(directory, os.W_OK):
+            return None
+    except OSError:
+        return None
+    key = hashlib.sha256(f"{lark.__version__}\n{grammar}".encode()).hexdigest()[:20]
+    return str(directory / f"deluge-grammar-{key}.lark-cache")
+
+
+def _build_lark(builder: _AstBuilder) -> Lark:
+    grammar = GRAMMAR_PATH.read_text(encoding="utf-8")
+    options: dict[str, Any] = dict(
+        parser="lalr",
+        lexer="contextual",
+        transformer=builder,
+        lexer_callbacks=_lexer_callbacks(),
+        maybe_placeholders=True,
+    )
+    cache = _grammar_cache_path(grammar)
+    if cache is not None:
+        try:
+            return Lark(grammar, cache=cache, **options)
+        except OSError:
+            pass
+    return Lark(grammar, **options)
+
+
+_HOLDER = _ParserHolder()
+
+
+def grammar_parser() -> Lark:
+    """The shared Lark parser (built or loaded from the cache on first call)."""
+    return _HOLDER.get()
+
+
+# --------------------------------------------------------------------------- parse
+
+
+def parse(text: str, name: str = "<input>") -> dast.Script:
+    """Parse a Deluge script or saved function. Raises only `DelugeSyntaxError`, with `.source`
+    set so `.render()` shows the pinpointed line."""
+    source = Source(text, name)
+    try:
+        lark = _HOLDER.get()
+    except Exception as error:  # a broken install: say so rather than crash
+        raise DelugeSyntaxError(f"The Deluge grammar could not be loaded: {error}") from None
+    builder = _HOLDER.builder
+    builder.begin()
+    try:
+        return lark.parse(text)  # type: ignore[no-any-return]
+    except DelugeSyntaxError as error:
+        raise error.with_source(source) from None
+    except Exception as error:  # noqa: BLE001 - classified below; nothing else may escape
+        problem = error
+    finally:
+        builder.end()
+    raise _syntax_error(problem, source) from None
+
+
+def _syntax_error(error: BaseException, source: Source) -> DelugeSyntaxError:
+    from cliqsim.deluge import syntax_errors
+
+    return syntax_errors.describe(error, source)
+
+
+def previous_and_failing(text: str) -> tuple[Token | None, Token | None]:
+    """Re-parse `text` up to its first error; return the last token accepted and the one that
+    failed (None for the end of the text). Only used to explain an error, so speed is no concern."""
+    lark = _HOLDER.get()
+    builder = _HOLDER.builder
+    builder.begin()
+    previous: Token | None = None
+    current: Token | None = None
+    try:
+        interactive = lark.parse_interactive(text)
+        for token in interactive.iter_parse():
+            previous, current = current, token
+        previous, current = current, None
+        interactive.feed_eof()
+    except UnexpectedToken as error:
+        failing = error.token
+        if failing.type == "$END":
+            return current if current is not None else previous, None
+        if current is not None and current.start_pos != failing.start_pos:
+            previous = current  # the lexer refused `failing` before the parser saw it
+        return previous, failing
+    except Exception:  # noqa: BLE001 - any other failure: explain with what we have
+        return previous, current
+    finally:
+        builder.end()
+    return previous, current
