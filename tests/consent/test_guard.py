@@ -1,4 +1,4 @@
-"""The guard lets through exactly the granted effects and blocks the rest, naming effect and line."""
+"""The guard lets through exactly the granted effects and blocks the rest, with effect and line."""
 
 from __future__ import annotations
 
