@@ -14,10 +14,11 @@ from __future__ import annotations
 import hashlib
 import os
 import re
+import sys
 import threading
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import Any, NoReturn, TypeVar, cast
 
 from lark import Lark, Token, Transformer
 from lark.exceptions import UnexpectedToken
@@ -53,6 +54,8 @@ _ZOHO_SYSTEM_VARIABLES = frozenset(
         "device",
     }
 )
+_N = TypeVar("_N")
+
 _BARE_SYSTEM_VARIABLES = frozenset({"now", "today"})
 _CONSTRUCTORS = {"map": "Map", "list": "List", "collection": "Collection"}
 _ESCAPES = {"n": "\n", "t": "\t", "r": "\r", "b": "\b", "f": "\f", '"': '"', "'": "'", "\\": "\\"}
@@ -96,7 +99,7 @@ def _span_of(item: Any) -> Span:
         return _token_span(item)
     if isinstance(item, Span):
         return item
-    return item.span  # type: ignore[no-any-return]
+    return item.span
 
 
 def _join(first: Any, last: Any) -> Span:
@@ -143,7 +146,7 @@ class _AstBuilder(Transformer[Token, Any]):
     def end(self) -> None:
         self._local.depth = {}
 
-    def _node(self, node: Any, *children: Any) -> Any:
+    def _node(self, node: _N, *children: object) -> _N:
         """Record `node`'s depth from its child nodes, refusing trees deeper than MAX_DEPTH."""
         depths: dict[int, int] | None = getattr(self._local, "depth", None)
         if depths is None:
@@ -155,11 +158,12 @@ class _AstBuilder(Transformer[Token, Any]):
                 deepest = d
         depth = deepest + 1
         if depth > MAX_DEPTH:
+            span: Span = node.span  # type: ignore[attr-defined]
             raise _BuildProblem(
-                f"(Line no: {node.span.line}) This statement nests too deeply (more than "
+                f"(Line no: {span.line}) This statement nests too deeply (more than "
                 f"{MAX_DEPTH} levels of brackets, blocks or chained operations); split it into "
                 "smaller statements",
-                Span.point(node.span.line, node.span.column, node.span.start),
+                Span.point(span.line, span.column, span.start),
             )
         depths[id(node)] = depth
         return node
@@ -170,7 +174,7 @@ class _AstBuilder(Transformer[Token, Any]):
         (inner,) = children
         if isinstance(inner, dast.Signature):
             raise AssertionError("signature is wrapped by `signature`")  # pragma: no cover
-        return inner  # type: ignore[no-any-return]
+        return inner
 
     def statements(self, children: list[Any]) -> dast.Script:
         body = tuple(child for child in children if child is not None)
@@ -178,7 +182,7 @@ class _AstBuilder(Transformer[Token, Any]):
             span = _join(body[0], body[-1])
         else:
             span = Span(1, 1, 1, 1, 0, 0)
-        return self._node(dast.Script(body, None, span), *body)  # type: ignore[no-any-return]
+        return self._node(dast.Script(body, None, span), *body)
 
     def signature(self, children: list[Any]) -> dast.Script:
         return_type, name, _lpar, params, _rpar, block = children
@@ -189,7 +193,7 @@ class _AstBuilder(Transformer[Token, Any]):
             tuple(params or ()),
             _join(return_type, _rpar),
         )
-        return self._node(  # type: ignore[no-any-return]
+        return self._node(
             dast.Script(body, header, _join(return_type, block[1])), *body
         )
 
@@ -211,25 +215,25 @@ class _AstBuilder(Transformer[Token, Any]):
 
     def assign(self, children: list[Any]) -> dast.Assign:
         target, op, value, semi = children
-        return self._node(  # type: ignore[no-any-return]
+        return self._node(
             dast.Assign(target.value, op.value, value, _join(target, semi), _token_span(target)),
             value,
         )
 
     def assign_block(self, children: list[Any]) -> dast.Assign:
         target, op, value = children
-        return self._node(  # type: ignore[no-any-return]
+        return self._node(
             dast.Assign(target.value, op.value, value, _join(target, value), _token_span(target)),
             value,
         )
 
     def expr_stmt(self, children: list[Any]) -> dast.ExprStmt:
         expr, semi = children
-        return self._node(dast.ExprStmt(expr, _join(expr, semi)), expr)  # type: ignore[no-any-return]
+        return self._node(dast.ExprStmt(expr, _join(expr, semi)), expr)
 
     def block_stmt(self, children: list[Any]) -> dast.ExprStmt:
         (task,) = children
-        return self._node(dast.ExprStmt(task, task.span), task)  # type: ignore[no-any-return]
+        return self._node(dast.ExprStmt(task, task.span), task)
 
     def empty_stmt(self, children: list[Any]) -> None:
         return None
@@ -252,7 +256,7 @@ class _AstBuilder(Transformer[Token, Any]):
                 else_body = body
             nested.extend(body)
         span = _join(if_token, end_span)
-        return self._node(dast.If(tuple(branches), else_body, span), *nested)  # type: ignore[no-any-return]
+        return self._node(dast.If(tuple(branches), else_body, span), *nested)
 
     def else_if(self, children: list[Any]) -> tuple[str, Any, Any, Span]:
         _else, _if, _lpar, condition, _rpar, block = children
@@ -266,49 +270,49 @@ class _AstBuilder(Transformer[Token, Any]):
         keyword, var, _in, iterable, block = children
         body = block[0]
         node = dast.ForEach(var.value, iterable, body, False, _join(keyword, block[1]))
-        return self._node(node, iterable, *body)  # type: ignore[no-any-return]
+        return self._node(node, iterable, *body)
 
     def for_each_index(self, children: list[Any]) -> dast.ForEach:
         keyword, _index, var, _in, iterable, block = children
         body = block[0]
         node = dast.ForEach(var.value, iterable, body, True, _join(keyword, block[1]))
-        return self._node(node, iterable, *body)  # type: ignore[no-any-return]
+        return self._node(node, iterable, *body)
 
     def try_catch(self, children: list[Any]) -> dast.TryCatch:
         keyword, body, _catch, _lpar, name, _rpar, handler = children
         node = dast.TryCatch(body[0], name.value, handler[0], _join(keyword, handler[1]))
-        return self._node(node, *body[0], *handler[0])  # type: ignore[no-any-return]
+        return self._node(node, *body[0], *handler[0])
 
     def return_bare(self, children: list[Any]) -> dast.Return:
         keyword, semi = children
-        return self._node(dast.Return(None, _join(keyword, semi)))  # type: ignore[no-any-return]
+        return self._node(dast.Return(None, _join(keyword, semi)))
 
     def return_value(self, children: list[Any]) -> dast.Return:
         keyword, value, semi = children
-        return self._node(dast.Return(value, _join(keyword, semi)), value)  # type: ignore[no-any-return]
+        return self._node(dast.Return(value, _join(keyword, semi)), value)
 
     def return_block(self, children: list[Any]) -> dast.Return:
         keyword, value = children
-        return self._node(dast.Return(value, _join(keyword, value)), value)  # type: ignore[no-any-return]
+        return self._node(dast.Return(value, _join(keyword, value)), value)
 
     def info_stmt(self, children: list[Any]) -> dast.Info:
         keyword, value, semi = children
-        return self._node(dast.Info(value, _join(keyword, semi)), value)  # type: ignore[no-any-return]
+        return self._node(dast.Info(value, _join(keyword, semi)), value)
 
     def break_stmt(self, children: list[Any]) -> dast.Break:
         keyword, semi = children
-        return self._node(dast.Break(_join(keyword, semi)))  # type: ignore[no-any-return]
+        return self._node(dast.Break(_join(keyword, semi)))
 
     def continue_stmt(self, children: list[Any]) -> dast.Continue:
         keyword, semi = children
-        return self._node(dast.Continue(_join(keyword, semi)))  # type: ignore[no-any-return]
+        return self._node(dast.Continue(_join(keyword, semi)))
 
     # -- block tasks ---------------------------------------------------------------------------
 
     def block_task(self, children: list[Any]) -> dast.BlockTask:
         keyword, _lsqb, params, rsqb = children
         node = dast.BlockTask(keyword.value.lower(), params, _join(keyword, rsqb))
-        return self._node(node, *(p.value for p in params))  # type: ignore[no-any-return]
+        return self._node(node, *(p.value for p in params))
 
     def block_params(self, children: list[Any]) -> tuple[dast.BlockParam, ...]:
         return tuple(children)
@@ -318,87 +322,88 @@ class _AstBuilder(Transformer[Token, Any]):
         key = _normalise_key(key_token.value)
         if key in CONSTANT_VALUED_KEYS and isinstance(value, dast.Name):
             value = dast.Text(value.name, False, value.span)
-        return self._node(dast.BlockParam(key, value, _join(key_token, value)), value)  # type: ignore[no-any-return]
+        return self._node(dast.BlockParam(key, value, _join(key_token, value)), value)
 
     # -- expressions ---------------------------------------------------------------------------
 
     def binary(self, children: list[Any]) -> dast.Binary:
         left, op, right = children
-        return self._node(dast.Binary(op.value, left, right, _join(left, right)), left, right)  # type: ignore[no-any-return]
+        return self._node(dast.Binary(op.value, left, right, _join(left, right)), left, right)
 
     def unary(self, children: list[Any]) -> dast.Unary:
         op, operand = children
-        return self._node(dast.Unary(op.value, operand, _join(op, operand)), operand)  # type: ignore[no-any-return]
+        return self._node(dast.Unary(op.value, operand, _join(op, operand)), operand)
 
     def member(self, children: list[Any]) -> dast.Expr:
         target, name = children
         span = _join(target, name)
         if _is_dotted_root(target):
-            return self._node(dast.SystemVariable(f"{_dotted_name(target)}.{name.value}", span), target)  # type: ignore[no-any-return]
+            dotted = dast.SystemVariable(f"{_dotted_name(target)}.{name.value}", span)
+            return self._node(dotted, target)
         # `e.message`, `e.lineNo`: a property read is a method call without arguments.
         node = dast.MethodCall(target, name.value, (), span, _token_span(name))
-        return self._node(node, target)  # type: ignore[no-any-return]
+        return self._node(node, target)
 
     def method(self, children: list[Any]) -> dast.Expr:
         target, name, _lpar, args, rpar = children
         positional = _positional(args, f"{name.value}(...)")
         span = _join(target, rpar)
         if _is_task_root(target):
-            node: dast.Expr = dast.TaskCall(f"{_dotted_name(target)}.{name.value}", positional, span)
-            return self._node(node, *positional)  # type: ignore[no-any-return]
-        node = dast.MethodCall(target, name.value, positional, span, _token_span(name))
-        return self._node(node, target, *positional)  # type: ignore[no-any-return]
+            task = dast.TaskCall(f"{_dotted_name(target)}.{name.value}", positional, span)
+            return self._node(task, *positional)
+        call = dast.MethodCall(target, name.value, positional, span, _token_span(name))
+        return self._node(call, target, *positional)
 
     def name(self, children: list[Token]) -> dast.Expr:
         (token,) = children
         if token.value in _BARE_SYSTEM_VARIABLES:
-            return self._node(dast.SystemVariable(token.value, _token_span(token)))  # type: ignore[no-any-return]
-        return self._node(dast.Name(token.value, _token_span(token)))  # type: ignore[no-any-return]
+            return self._node(dast.SystemVariable(token.value, _token_span(token)))
+        return self._node(dast.Name(token.value, _token_span(token)))
 
     def text(self, children: list[Token]) -> dast.Text:
         (token,) = children
         raw = token.value
         node = dast.Text(_unescape(raw[1:-1]), raw[0] == "'", _token_span(token))
-        return self._node(node)  # type: ignore[no-any-return]
+        return self._node(node)
 
     def number(self, children: list[Token]) -> dast.Number:
         (token,) = children
-        return self._node(dast.Number(int(token.value), _token_span(token)))  # type: ignore[no-any-return]
+        return self._node(dast.Number(int(token.value), _token_span(token)))
 
     def decimal(self, children: list[Token]) -> dast.Decimal:
         (token,) = children
-        return self._node(dast.Decimal(token.value, _token_span(token)))  # type: ignore[no-any-return]
+        return self._node(dast.Decimal(token.value, _token_span(token)))
 
     def boolean(self, children: list[Token]) -> dast.Boolean:
         (token,) = children
         value = token.value.lower() == "true"
-        return self._node(dast.Boolean(value, _token_span(token)))  # type: ignore[no-any-return]
+        return self._node(dast.Boolean(value, _token_span(token)))
 
     def null(self, children: list[Token]) -> dast.Null:
         (token,) = children
-        return self._node(dast.Null(_token_span(token)))  # type: ignore[no-any-return]
+        return self._node(dast.Null(_token_span(token)))
 
     def paren(self, children: list[Any]) -> dast.Expr:
         _lpar, expr, _rpar = children
-        return self._node(expr, expr)  # type: ignore[no-any-return]
+        return self._node(expr, expr)
 
     def empty_braces(self, children: list[Token]) -> dast.MapLiteral:
         lbrace, rbrace = children
-        return self._node(dast.MapLiteral((), _join(lbrace, rbrace)))  # type: ignore[no-any-return]
+        return self._node(dast.MapLiteral((), _join(lbrace, rbrace)))
 
     def brace_list(self, children: list[Any]) -> dast.ListLiteral:
         lbrace, items, rbrace = children
-        return self._node(dast.ListLiteral(items, _join(lbrace, rbrace)), *items)  # type: ignore[no-any-return]
+        return self._node(dast.ListLiteral(items, _join(lbrace, rbrace)), *items)
 
     def brace_map(self, children: list[Any]) -> dast.MapLiteral:
         lbrace, entries, rbrace = children
         node = dast.MapLiteral(entries, _join(lbrace, rbrace))
-        return self._node(node, *(part for entry in entries for part in entry))  # type: ignore[no-any-return]
+        return self._node(node, *(part for entry in entries for part in entry))
 
     def square_list(self, children: list[Any]) -> dast.ListLiteral:
         lsqb, items, rsqb = children
         items = items or ()
-        return self._node(dast.ListLiteral(items, _join(lsqb, rsqb)), *items)  # type: ignore[no-any-return]
+        return self._node(dast.ListLiteral(items, _join(lsqb, rsqb)), *items)
 
     def items(self, children: list[Any]) -> tuple[dast.Expr, ...]:
         return tuple(child for child in children if child is not None)
@@ -420,7 +425,7 @@ class _AstBuilder(Transformer[Token, Any]):
         if type_name is not None:
             return self._construct(type_name, None, args, span, name.value)
         positional = _positional(args, f"{name.value}(...)")
-        return self._node(dast.Call(name.value, positional, span), *positional)  # type: ignore[no-any-return]
+        return self._node(dast.Call(name.value, positional, span), *positional)
 
     def typed_construct(self, children: list[Any]) -> dast.Construct:
         head, _lpar, args, rpar = children
@@ -438,12 +443,12 @@ class _AstBuilder(Transformer[Token, Any]):
             _misplaced_entry(entries[0], f"{written}(...)")
         node = dast.Construct(type_name, element, positional, entries, span)
         parts = [*positional, *(part for entry in entries for part in entry)]
-        return self._node(node, *parts)  # type: ignore[no-any-return]
+        return self._node(node, *parts)
 
     def if_expr(self, children: list[Any]) -> dast.IfExpr:
         keyword, _lpar, condition, when_true, when_false, rpar = children
         node = dast.IfExpr(condition, when_true, when_false, _join(keyword, rpar))
-        return self._node(node, condition, when_true, when_false)  # type: ignore[no-any-return]
+        return self._node(node, condition, when_true, when_false)
 
 
 def _normalise_key(raw: str) -> str:
@@ -537,26 +542,35 @@ def _lexer_callbacks() -> dict[str, Callable[[Token], Token]]:
 
 def _grammar_cache_path(grammar: str) -> str | None:
     """A per-user cache file for the built grammar, keyed by the grammar and Lark version, or
-    None when no writable cache directory is at hand (then the grammar is built each process)."""
+    None when there is no usable cache directory (then the grammar is built in each process).
+
+    Lark writes the file and checks its embedded hash on load, so a stale or damaged file is
+    rebuilt, never trusted; an unwritable directory only costs the rebuild.
+    """
     import lark
 
-    configured = os.environ.get(CACHE_ENV)
-    if configured == "":
+    directory = _user_cache_dir()
+    if directory is None:
         return None
     try:
-        if configured:
-            directory = Path(configured).expanduser()
-        else:
-            from platformdirs import user_cache_dir
-
-            directory = Path(user_cache_dir("cliqsim", appauthor=False))
         directory.mkdir(parents=True, exist_ok=True)
-        if not os.access(directory, os.W_OK):
-            return None
     except OSError:
         return None
     key = hashlib.sha256(f"{lark.__version__}\n{grammar}".encode()).hexdigest()[:20]
     return str(directory / f"deluge-grammar-{key}.lark-cache")
+
+
+def _user_cache_dir() -> Path | None:
+    configured = os.environ.get(CACHE_ENV)
+    if configured is not None:
+        return Path(configured).expanduser() if configured else None
+    if os.name == "posix" and sys.platform != "darwin":
+        # The XDG rule platformdirs applies, without importing it on the start-up path.
+        base = os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache")
+        return Path(base) / "cliqsim"
+    from platformdirs import user_cache_dir
+
+    return Path(user_cache_dir("cliqsim", appauthor=False))
 
 
 def _build_lark(builder: _AstBuilder) -> Lark:
@@ -599,7 +613,7 @@ def parse(text: str, name: str = "<input>") -> dast.Script:
     builder = _HOLDER.builder
     builder.begin()
     try:
-        return lark.parse(text)  # type: ignore[no-any-return]
+        return cast(dast.Script, lark.parse(text))
     except DelugeSyntaxError as error:
         raise error.with_source(source) from None
     except Exception as error:  # noqa: BLE001 - classified below; nothing else may escape

@@ -1,0 +1,270 @@
+"""Static checks that need no knowledge of Cliq: what Deluge itself refuses when a script is saved.
+
+`check(script, predeclared)` walks the AST once, in source order, and returns diagnostics:
+
+* `break-outside-loop`, `continue-outside-loop` (errors): `break;` / `continue;` outside
+  `for each`.
+* `undefined-variable` (error): a name read before any statement above it assigns it
+  ("Variable 'x' is not defined"). Deluge is lenient about flow and so is this check: an
+  assignment anywhere earlier in the text counts, even inside an `if` branch or a loop body; the
+  `for each` variable, the `catch` variable and the signature's parameters are defined.
+  Each name is reported once, at its first read.
+* `unknown-function` and `arity`, against `cliqsim.deluge.builtins.lookup`: a function-style call
+  of an unknown name is an error ("Not able to find 'fn' function"), a wrong argument count in a
+  function-style call is an error ("Number of Arguments mismatches"); for method calls the
+  receiver's type is unknown here, so both are warnings. While the built-in table is empty
+  nothing is reported for these two.
+
+The AST is at most `cliqsim.deluge.parser.MAX_DEPTH` deep, so the recursive walk is safe.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from cliqsim.deluge import ast as dast
+from cliqsim.deluge import builtins
+from cliqsim.deluge.builtins import BuiltinSpec
+from cliqsim.deluge.errors import Diagnostic
+from cliqsim.deluge.source import Span
+
+CLIQ_HANDLER_INPUTS: frozenset[str] = frozenset(
+    {
+        # every handler (reference §1.0)
+        "user",
+        "access",
+        "environment",
+        # commands, message actions, bots (§1.1-§1.3)
+        "chat",
+        "arguments",
+        "options",
+        "selections",
+        "mentions",
+        "attachments",
+        "location",
+        "message",
+        "messages",
+        "links",
+        "message_details",
+        "raw_message",
+        "newuser",
+        "handler",
+        # bot context, incoming webhook, participation / call handlers (§1.2)
+        "context_id",
+        "answers",
+        "headers",
+        "params",
+        "body",
+        "http_method",
+        "operation",
+        "data",
+        # buttons, forms, widgets (§1.4-§1.8)
+        "target",
+        "event",
+        "form",
+        # link handlers and extension installation (§1.9-§1.10)
+        "url",
+        "domain",
+        "app_info",
+        "authtoken",
+    }
+)
+"""The pre-bound variable names any Cliq handler may receive (reference §1). A bare `.dg` file
+is checked with all of them predeclared, since its handler type is not known."""
+
+ERROR, WARNING = "error", "warning"
+
+# Calls the checks never look up: language forms, not built-ins.
+_NOT_BUILTINS = frozenset({"ifnull", "if"})
+# Property reads of a caught error (`e.message`, `e.lineNo`), parsed as argument-less calls.
+_ERROR_PROPERTIES = frozenset({"message", "lineno"})
+
+
+def check(script: dast.Script, predeclared: Iterable[str] = ()) -> list[Diagnostic]:
+    """The diagnostics of `script`, in source order."""
+    checker = _Checker(set(predeclared))
+    if script.signature is not None:
+        checker.defined.update(param.name for param in script.signature.params)
+    checker.block(script.body, loop_depth=0)
+    return sorted(checker.found, key=lambda d: (d.span.start, d.span.line, d.span.column))
+
+
+class _Checker:
+    def __init__(self, predeclared: set[str]) -> None:
+        self.defined = predeclared
+        self.found: list[Diagnostic] = []
+        self._table_known = _builtin_table_filled()
+
+    def report(self, severity: str, code: str, message: str, span: Span) -> None:
+        self.found.append(Diagnostic(severity, code, message, span))
+
+    # -- statements ----------------------------------------------------------------------------
+
+    def block(self, body: tuple[dast.Stmt, ...], loop_depth: int) -> None:
+        for statement in body:
+            self.statement(statement, loop_depth)
+
+    def statement(self, node: dast.Stmt, loop_depth: int) -> None:
+        if isinstance(node, dast.Assign):
+            if node.op != "=":
+                self.read(node.target, node.target_span)
+            self.expr(node.value)
+            self.defined.add(node.target)
+        elif isinstance(node, dast.ExprStmt):
+            self.expr(node.expr)
+        elif isinstance(node, dast.If):
+            for condition, body in node.branches:
+                self.expr(condition)
+                self.block(body, loop_depth)
+            if node.else_body is not None:
+                self.block(node.else_body, loop_depth)
+        elif isinstance(node, dast.ForEach):
+            self.expr(node.iterable)
+            self.defined.add(node.var)
+            self.block(node.body, loop_depth + 1)
+        elif isinstance(node, dast.TryCatch):
+            self.block(node.body, loop_depth)
+            self.defined.add(node.error_name)
+            self.block(node.handler, loop_depth)
+        elif isinstance(node, dast.Return):
+            if node.value is not None:
+                self.expr(node.value)
+        elif isinstance(node, dast.Info):
+            self.expr(node.value)
+        elif isinstance(node, dast.Break | dast.Continue):
+            if loop_depth == 0:
+                word = "break" if isinstance(node, dast.Break) else "continue"
+                self.report(
+                    ERROR,
+                    f"{word}-outside-loop",
+                    f"'{word}' can only be used inside a 'for each' loop",
+                    node.span,
+                )
+
+    # -- expressions ---------------------------------------------------------------------------
+
+    def read(self, name: str, span: Span) -> None:
+        if name not in self.defined:
+            self.report(ERROR, "undefined-variable", f"Variable '{name}' is not defined", span)
+            self.defined.add(name)  # once per name
+
+    def expr(self, node: dast.Expr) -> None:
+        if isinstance(node, dast.Name):
+            self.read(node.name, node.span)
+        elif isinstance(node, dast.Binary):
+            self.expr(node.left)
+            self.expr(node.right)
+        elif isinstance(node, dast.Unary):
+            self.expr(node.operand)
+        elif isinstance(node, dast.ListLiteral):
+            self.exprs(node.items)
+        elif isinstance(node, dast.MapLiteral | dast.Construct):
+            if isinstance(node, dast.Construct):
+                self.exprs(node.args)
+            for key, value in node.entries:
+                self.expr(key)
+                self.expr(value)
+        elif isinstance(node, dast.IfExpr):
+            self.expr(node.condition)
+            self.expr(node.when_true)
+            self.expr(node.when_false)
+        elif isinstance(node, dast.Call):
+            self.exprs(node.args)
+            self.function_call(node)
+        elif isinstance(node, dast.MethodCall):
+            self.expr(node.target)
+            self.exprs(node.args)
+            self.method_call(node)
+        elif isinstance(node, dast.TaskCall):
+            self.exprs(node.args)
+        elif isinstance(node, dast.BlockTask):
+            for param in node.params:
+                self.expr(param.value)
+        # Text, Number, Decimal, Boolean, Null, SystemVariable: nothing to check
+
+    def exprs(self, nodes: tuple[dast.Expr, ...]) -> None:
+        for node in nodes:
+            self.expr(node)
+
+    # -- built-ins -----------------------------------------------------------------------------
+
+    def function_call(self, node: dast.Call) -> None:
+        if not self._table_known or node.name.lower() in _NOT_BUILTINS:
+            return
+        spec = _lookup(node.name)
+        if spec is None:
+            self.report(
+                ERROR, "unknown-function", f"Not able to find '{node.name}' function", node.span
+            )
+            return
+        if not spec.function:
+            self.report(
+                WARNING,
+                "unknown-function",
+                f"'{node.name}' is called on a value (value.{node.name}(...)), not as "
+                f"{node.name}(value, ...)",
+                node.span,
+            )
+            return
+        low, high = _arity(spec)
+        given = len(node.args) - 1  # the first argument is the value it works on
+        if given < low or (high is not None and given > high):
+            expected = _expected_count(low + 1, None if high is None else high + 1)
+            self.report(
+                ERROR,
+                "arity",
+                f"Number of Arguments mismatches: {node.name}() takes {expected}, "
+                f"given {len(node.args)}",
+                node.span,
+            )
+
+    def method_call(self, node: dast.MethodCall) -> None:
+        if not self._table_known:
+            return
+        if not node.args and node.name.lower() in _ERROR_PROPERTIES:
+            return
+        spec = _lookup(node.name)
+        if spec is None:
+            self.report(
+                WARNING,
+                "unknown-function",
+                f"Not able to find '{node.name}' function",
+                node.name_span,
+            )
+            return
+        low, high = _arity(spec)
+        given = len(node.args)
+        if given < low or (high is not None and given > high):
+            self.report(
+                WARNING,
+                "arity",
+                f"Number of Arguments mismatches: .{node.name}() takes "
+                f"{_expected_count(low, high)}, given {given}",
+                node.name_span,
+            )
+
+
+def _builtin_table_filled() -> bool:
+    return bool(builtins.BUILTINS)
+
+
+def _lookup(name: str) -> BuiltinSpec | None:
+    return builtins.lookup(name)
+
+
+def _arity(spec: BuiltinSpec) -> tuple[int, int | None]:
+    """The widest argument range over the spec and each receiver type's form."""
+    low, high = spec.min_args, spec.max_args
+    for _impl, impl_low, impl_high in spec.impls.values():
+        low = min(low, impl_low)
+        if high is not None:
+            high = None if impl_high is None else max(high, impl_high)
+    return low, high
+
+
+def _expected_count(low: int, high: int | None) -> str:
+    if high is None:
+        return f"at least {low} argument{'s' if low != 1 else ''}"
+    if low == high:
+        return f"{low} argument{'s' if low != 1 else ''}"
+    return f"{low} to {high} arguments"
