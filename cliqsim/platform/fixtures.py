@@ -1,0 +1,101 @@
+"""Offline `invokeurl`: answer a request from the component's declared fixtures.
+
+A fixture matches when the method is the same, the URL without its query matches the fixture's
+`url` (`*` stands for any run of characters) and every `query` pair the fixture names is present
+in the request's parameters (from the URL's query string or `parameters:`). The most specific
+match wins (the one naming the most query pairs, then the longest URL). No match is an error
+that lists the fixtures that exist, so the developer can add the missing one.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import json
+from typing import Any
+from urllib.parse import parse_qsl, urlsplit, urlunsplit
+
+from cliqsim.deluge.errors import DelugeRuntimeError
+from cliqsim.deluge.source import Span
+from cliqsim.platform.packages import Fixture, Package
+
+
+def request_parts(request: dict[str, Any]) -> tuple[str, str, dict[str, str]]:
+    """(METHOD, url without query, parameters) of an `invokeurl` request map."""
+    method = str(request.get("type") or "GET").upper()
+    url = str(request.get("url") or "")
+    parts = urlsplit(url)
+    params = {k: v for k, v in parse_qsl(parts.query, keep_blank_values=True)}
+    extra = request.get("parameters")
+    if isinstance(extra, dict):
+        params.update({str(k): _plain(v) for k, v in extra.items()})
+    elif isinstance(extra, str) and extra.strip().startswith("{"):
+        try:
+            decoded = json.loads(extra)
+        except json.JSONDecodeError:
+            decoded = None
+        if isinstance(decoded, dict):
+            params.update({str(k): _plain(v) for k, v in decoded.items()})
+    body = request.get("body")
+    if isinstance(body, dict):
+        params.update({str(k): _plain(v) for k, v in body.items()})
+    base = urlunsplit((parts.scheme, parts.netloc, parts.path, "", ""))
+    return method, base, params
+
+
+def _plain(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (dict, list)):
+        return json.dumps(value)
+    return str(value)
+
+
+def find_fixture(package: Package, request: dict[str, Any]) -> Fixture | None:
+    method, base, params = request_parts(request)
+    best: tuple[int, int, Fixture] | None = None
+    for fixture in package.fixtures:
+        if fixture.method != method:
+            continue
+        if not fnmatch.fnmatchcase(base, fixture.url.split("?")[0]):
+            continue
+        if any(params.get(k) != v and not fnmatch.fnmatchcase(params.get(k, "\0"), v)
+               for k, v in fixture.query.items()):
+            continue
+        rank = (len(fixture.query), len(fixture.url), fixture)
+        if best is None or rank[:2] > best[:2]:
+            best = rank
+    return best[2] if best else None
+
+
+def answer(package: Package, request: dict[str, Any], span: Span) -> tuple[Any, Fixture]:
+    """The response value for `request` (parsed JSON or text; the `detailed: true` map when
+    asked), and the fixture that gave it. Raises `DelugeRuntimeError` when nothing matches."""
+    fixture = find_fixture(package, request)
+    if fixture is None:
+        method, base, params = request_parts(request)
+        shown = "&".join(f"{k}={v}" for k, v in params.items() if k.lower() not in SECRET_KEYS)
+        existing = "; ".join(
+            f"{f.method} {f.url}" + (f" {f.query}" if f.query else "") for f in package.fixtures
+        ) or "none"
+        raise DelugeRuntimeError(
+            f"invokeurl {method} {base}{'?' + shown if shown else ''} has no offline fixture in "
+            f"{package.id}/component.toml (fixtures that exist: {existing}). Add a [[fixtures]] "
+            "entry for it, or run with --online",
+            span,
+        )
+    body = fixture.body
+    if request.get("detailed") in (True, "true"):
+        text = body if isinstance(body, str) else json.dumps(body)
+        return ({"responseCode": fixture.status, "responseHeader": dict(fixture.headers),
+                 "responseText": text}, fixture)
+    if isinstance(body, str):
+        stripped = body.strip()
+        if stripped.startswith(("{", "[")):
+            try:
+                return json.loads(stripped), fixture
+            except json.JSONDecodeError:
+                pass
+    return body, fixture
+
+
+SECRET_KEYS = {"key", "api_key", "apikey", "token", "access_token", "authtoken"}

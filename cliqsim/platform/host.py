@@ -1,0 +1,137 @@
+"""The platform's `Host`: where a running handler's effects land.
+
+Tasks go to the simulated services, `invokeurl` to the component's fixtures (or, in part 2,
+the network), `sendmail` to the outbox, `info` to the run record. Connections named in a call
+must be declared by the package. The consent engine's guard wraps this host, so every effect is
+checked against the grant before it gets here. Everything the run did is recorded for the
+inspector (`effects`, `info`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+from typing import Any
+from urllib.parse import urlsplit
+
+from cliqsim.deluge.effects import connection_index
+from cliqsim.deluge.errors import DelugeRuntimeError
+from cliqsim.deluge.source import Span
+from cliqsim.platform import fixtures, services
+from cliqsim.platform.runtime import EffectRecord
+from cliqsim.platform.services import mail
+from cliqsim.platform.services.context import ServiceContext
+
+OnlineFetch = Callable[[dict[str, Any], Span], Any]
+
+
+class PlatformHost:
+    def __init__(self, ctx: ServiceContext, online: OnlineFetch | None = None) -> None:
+        self.ctx = ctx
+        self.online = online
+        self.effects: list[EffectRecord] = []
+        self.info_lines: list[str] = []
+
+    # --- Host protocol -------------------------------------------------------------------
+
+    def now(self) -> datetime:
+        return self.ctx.now()
+
+    def system_variable(self, name: str, span: Span) -> Any:
+        workspace = self.ctx.workspace
+        user = workspace.user(self.ctx.user_id)
+        admin = workspace.admins()[0]
+        values = {
+            "zoho.loginuser": user["email"].split("@")[0],
+            "zoho.loginuserid": user["email"],
+            "zoho.adminuser": admin["email"].split("@")[0],
+            "zoho.adminuserid": admin["email"],
+            "zoho.ipaddress": "127.0.0.1",
+        }
+        if name.lower() not in values:
+            raise DelugeRuntimeError(f"{name} is not a system variable cliqsim knows "
+                                     f"({', '.join(values)})", span)
+        return values[name.lower()]
+
+    def call_task(self, name: str, args: list[Any], span: Span) -> Any:
+        link = self._connection_argument(name, args, span)
+        target = name if link is None else f"{name} (connection {link})"
+        try:
+            result = services.call(self.ctx, name, args, span)
+        except DelugeRuntimeError as error:
+            self.effects.append(EffectRecord("task", target, span.line, False,
+                                             f"failed: {error.message}"))
+            raise
+        self.effects.append(EffectRecord("task", target, span.line, False, _summary(result)))
+        return result
+
+    def invoke_url(self, request: dict[str, Any], span: Span) -> Any:
+        method, base, params = fixtures.request_parts(request)
+        link = request.get("connection")
+        if link is not None:
+            connection = self._declared(str(link), f"invokeurl {method} {base}", span)
+            host = (urlsplit(base).hostname or "").lower()
+            if connection.hosts and not any(_host_allowed(p, host) for p in connection.hosts):
+                raise DelugeRuntimeError(
+                    f"invokeurl {method} {base}: connection {link!r} may call only "
+                    f"{', '.join(connection.hosts)}, not {host}", span)
+        target = f"{method} {base}"
+        if self.online is not None:
+            response = self.online(request, span)
+            self.effects.append(EffectRecord("api", target, span.line, False, "online"))
+            return response
+        try:
+            response, fixture = fixtures.answer(self.ctx.package, request, span)
+        except DelugeRuntimeError as error:
+            self.effects.append(EffectRecord("api", target, span.line, False,
+                                             f"no fixture: {error.message}"))
+            raise
+        self.effects.append(EffectRecord("api", target, span.line, False,
+                                         f"fixture {fixture.source} ({fixture.status})"))
+        return response
+
+    def send_mail(self, params: dict[str, Any], span: Span) -> None:
+        sent = mail.send(self.ctx, params, span)
+        self.effects.append(EffectRecord("mail", f"to {', '.join(sent['to'])}", span.line,
+                                         False, str(sent["subject"])))
+
+    def info(self, text: str, span: Span) -> None:
+        self.info_lines.append(text)
+
+    # --- connections -----------------------------------------------------------------------
+
+    def _declared(self, link: str, what: str, span: Span) -> Any:
+        connection = self.ctx.package.connections.get(link)
+        if connection is None:
+            declared = ", ".join(self.ctx.package.connections) or "none"
+            raise DelugeRuntimeError(
+                f"{what}: connection {link!r} is not declared in "
+                f"{self.ctx.package.id}/component.toml (declared: {declared})", span)
+        return connection
+
+    def _connection_argument(self, name: str, args: list[Any], span: Span) -> str | None:
+        index = connection_index(name, len(args))
+        if index is None:
+            return None
+        link = args[index]
+        if not isinstance(link, str):
+            return None
+        self._declared(link, name, span)
+        return link
+
+
+def _host_allowed(pattern: str, host: str) -> bool:
+    if pattern.startswith("*."):
+        return host.endswith(pattern[1:])
+    return pattern == host
+
+
+def _summary(result: Any) -> str:
+    if isinstance(result, dict):
+        for key in ("status", "id", "message_id", "code"):
+            if key in result:
+                return f"{key}: {result[key]}"
+        return f"map of {len(result)} keys"
+    if isinstance(result, list):
+        return f"list of {len(result)}"
+    return str(result)[:80]

@@ -1,0 +1,603 @@
+"""Component packages: a folder per component or extension, described by `component.toml`.
+
+    nearby/
+      component.toml      type, name, description, hint, [handlers], [connections.*], [[fixtures]]
+      execution.dg        one Deluge script per handler
+      fixtures/places_bank.json
+
+An extension's folder holds its own `component.toml` (`type = "extension"`) and one subfolder per
+bundled component. `load_packages(root)` loads every package it can and returns the ones that
+failed as `LoadError`s (file, field, line, reason): one bad package never hides the others.
+The format is documented field by field in docs/components.md.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import tomllib
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from cliqsim.errors import CliqsimError
+
+MANIFEST = "component.toml"
+
+# Handlers each component type may declare, as `[handlers] <key> = "file.dg"`, and the Cliq
+# handler name each becomes.
+HANDLERS: dict[str, dict[str, str]] = {
+    "command": {"execution": "execution_handler", "suggestion": "suggestion_handler"},
+    "bot": {
+        "welcome": "welcome_handler",
+        "message": "message_handler",
+        "mention": "mention_handler",
+        "context": "context_handler",
+        "incoming_webhook": "incoming_webhook_handler",
+        "participation": "participation_handler",
+    },
+    "message_action": {"execution": "execution_handler"},
+    "function": {
+        "button": "button_handler",
+        "submit": "form_submit_handler",
+        "change": "form_change_handler",
+        "dynamic_select": "form_dynamic_select_handler",
+        "view": "form_view_handler",
+    },
+    "extension": {
+        "installation": "installation_handler",
+        "uninstallation": "uninstallation_handler",
+    },
+}
+
+COMMON_FIELDS = {"type", "name", "description", "hint", "scope", "handlers", "connections",
+                 "fixtures", "schedule"}
+TYPE_FIELDS: dict[str, set[str]] = {
+    "command": {"options"},
+    "bot": {"unique_name", "menu"},
+    "message_action": {"message_types", "multi_selectable"},
+    "function": {"function_type"},
+    "extension": {"version", "components", "organization"},
+}
+CONNECTION_FIELDS = {"service", "auth", "hosts", "owner", "description"}
+FIXTURE_FIELDS = {"method", "url", "query", "status", "headers", "body", "body_file",
+                  "connection", "description"}
+MESSAGE_TYPES = {"text", "link", "attachment"}
+FUNCTION_TYPES = {"button": {"button"}, "form": {"submit", "change", "dynamic_select", "view"}}
+LINK_NAME = re.compile(r"^[a-z][a-z0-9_]{0,49}$")
+COMMAND_NAME = re.compile(r"^[a-z0-9_]{1,30}$")
+LIMITS = {"name": 30, "hint": 128, "description": 300}
+BUNDLE_LIMITS = {"bot": 1, "function": 20}
+INTEGRATION_TYPES = {"command", "message_action", "scheduler"}
+MAX_INTEGRATIONS = 4
+
+# Part 2 registers the loaders of further types (scheduler, widget, link_handler) here.
+EXTRA_TYPES: dict[str, Callable[[Package, dict[str, Any], _Reader], None]] = {}
+
+
+class LoadError(CliqsimError):
+    """A package that cannot be loaded: which file, which field, which line, and why."""
+
+    def __init__(self, path: Path, reason: str, field_name: str | None = None,
+                 line: int | None = None) -> None:
+        self.path = path
+        self.field = field_name
+        self.line = line
+        self.reason = reason
+        where = str(path) + (f":{line}" if line else "")
+        what = f" [{field_name}]" if field_name else ""
+        super().__init__(f"{where}:{what} {reason}", "Bad component package")
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"file": str(self.path), "field": self.field, "line": self.line,
+                "reason": self.reason}
+
+
+@dataclass(frozen=True, slots=True)
+class Connection:
+    """A connection a script names by link name. `auth` is `user` (each person's own account)
+    or `admin` (the owner's account, `owner` a user id, default the first org admin)."""
+
+    link_name: str
+    service: str
+    auth: str
+    hosts: tuple[str, ...]
+    owner: str | None = None
+    description: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Fixture:
+    """A canned answer for `invokeurl`: matches the method, the URL (`*` matches any run of
+    characters) and, when given, these query / body parameters."""
+
+    method: str
+    url: str
+    status: int
+    body: Any
+    query: dict[str, str] = field(default_factory=dict)
+    headers: dict[str, str] = field(default_factory=dict)
+    connection: str | None = None
+    description: str = ""
+    source: str = ""  # where it was declared, for "fixtures that exist" listings
+
+
+@dataclass(frozen=True, slots=True)
+class Script:
+    """One handler's Deluge source."""
+
+    handler: str  # Cliq handler name: "execution_handler"
+    path: Path
+    text: str
+
+    @property
+    def display_name(self) -> str:
+        return f"{self.path.parent.name}/{self.path.name}"
+
+
+@dataclass(frozen=True, slots=True)
+class MenuAction:
+    name: str
+    script: Script
+    hint: str = ""
+
+
+@dataclass
+class Package:
+    id: str
+    type: str
+    name: str
+    dir: Path
+    description: str = ""
+    hint: str = ""
+    scope: str = "organization"
+    handlers: dict[str, Script] = field(default_factory=dict)
+    connections: dict[str, Connection] = field(default_factory=dict)
+    fixtures: list[Fixture] = field(default_factory=list)
+    extension: str | None = None  # the id of the extension bundling it
+    # type-specific settings
+    unique_name: str = ""  # bots
+    menu: list[MenuAction] = field(default_factory=list)  # bots
+    message_types: tuple[str, ...] = ()  # message actions
+    multi_selectable: bool = False
+    function_type: str = ""  # functions
+    options: list[dict[str, Any]] = field(default_factory=list)  # commands
+    version: str = "1.0"  # extensions
+    components: list[str] = field(default_factory=list)  # extensions: component ids
+    org_permissions: list[str] = field(default_factory=list)  # extensions
+    schedule: dict[str, Any] = field(default_factory=dict)  # schedulers (part 2)
+
+    def scripts(self) -> list[Script]:
+        return list(self.handlers.values()) + [action.script for action in self.menu]
+
+    @property
+    def display_name(self) -> str:
+        if self.type == "command":
+            return f"/{self.name}"
+        return self.name
+
+
+@dataclass
+class Catalog:
+    """Every package that loaded, by id, plus the load errors."""
+
+    packages: dict[str, Package] = field(default_factory=dict)
+    errors: list[LoadError] = field(default_factory=list)
+
+    def of_type(self, kind: str) -> list[Package]:
+        return [p for p in self.packages.values() if p.type == kind]
+
+    def command(self, name: str) -> Package | None:
+        name = name.lower()
+        return next((p for p in self.of_type("command") if p.name == name), None)
+
+    def bot(self, name: str) -> Package | None:
+        key = name.lower().lstrip("@")
+        return next(
+            (p for p in self.of_type("bot") if key in (p.unique_name, p.name.lower(), p.id)), None
+        )
+
+    def function(self, name: str) -> Package | None:
+        return next((p for p in self.of_type("function") if p.name == name), None)
+
+    def action(self, name: str) -> Package | None:
+        key = name.lower()
+        return next(
+            (p for p in self.of_type("message_action") if key in (p.id, p.name.lower())), None
+        )
+
+
+class _Reader:
+    """Field access on one manifest with errors that name the file, field and line."""
+
+    def __init__(self, path: Path, text: str, data: dict[str, Any]) -> None:
+        self.path = path
+        self.text = text
+        self.data = data
+
+    def line_of(self, key: str) -> int | None:
+        last = key.split(".")[-1]
+        patterns = [
+            re.compile(rf"^\s*\[+\s*{re.escape(key)}\s*\]+", re.M),
+            re.compile(rf"^\s*\"?{re.escape(last)}\"?\s*=", re.M),
+        ]
+        for pattern in patterns:
+            match = pattern.search(self.text)
+            if match:
+                return self.text.count("\n", 0, match.start()) + 1
+        return None
+
+    def fail(self, key: str | None, reason: str, path: Path | None = None) -> LoadError:
+        return LoadError(path or self.path, reason, key, self.line_of(key) if key else None)
+
+    def text_field(self, table: dict[str, Any], key: str, where: str, *, required: bool = False,
+                   default: str = "", limit: int | None = None) -> str:
+        name = f"{where}.{key}" if where else key
+        if key not in table:
+            if required:
+                raise self.fail(name, f"the field '{name}' is required")
+            return default
+        value = table[key]
+        if not isinstance(value, str):
+            raise self.fail(name, f"'{name}' must be text, not {_kind(value)}")
+        if limit is not None and len(value) > limit:
+            raise self.fail(name, f"'{name}' is {len(value)} characters; Cliq allows {limit}")
+        return value
+
+    def check_fields(self, table: dict[str, Any], allowed: Iterable[str], where: str) -> None:
+        allowed = set(allowed)
+        for key in table:
+            if key not in allowed:
+                name = f"{where}.{key}" if where else key
+                raise self.fail(
+                    name,
+                    f"unknown field '{name}'; allowed here: {', '.join(sorted(allowed))}",
+                )
+
+
+def _kind(value: Any) -> str:
+    return {str: "text", bool: "a boolean", int: "a number", float: "a number",
+            list: "a list", dict: "a table"}.get(type(value), type(value).__name__)
+
+
+def load_packages(root: Path) -> Catalog:
+    """Load every package folder under `root` (skipping names starting with `.` or `_`)."""
+    catalog = Catalog()
+    if not root.is_dir():
+        raise CliqsimError(
+            f"the components folder {root} does not exist; give an existing folder with "
+            "--components DIR", "No components folder")
+    for folder in sorted(p for p in root.iterdir() if p.is_dir()):
+        if folder.name.startswith((".", "_")) or not (folder / MANIFEST).exists():
+            continue
+        try:
+            loaded = _load_folder(folder, extension=None)
+        except LoadError as error:
+            catalog.errors.append(error)
+            continue
+        for package in loaded:
+            if package.id in catalog.packages:
+                catalog.errors.append(LoadError(
+                    package.dir / MANIFEST,
+                    f"a component with id '{package.id}' already exists in "
+                    f"{catalog.packages[package.id].dir}; rename one folder"))
+                continue
+            catalog.packages[package.id] = package
+    _check_unique_names(catalog)
+    return catalog
+
+
+def _check_unique_names(catalog: Catalog) -> None:
+    seen: dict[tuple[str, str], Package] = {}
+    for package in list(catalog.packages.values()):
+        key = (package.type, package.unique_name or package.name.lower())
+        if package.type in ("command", "bot", "function") and key in seen:
+            catalog.errors.append(LoadError(
+                package.dir / MANIFEST,
+                f"another {package.type} is already named '{package.name}' "
+                f"({seen[key].dir}); names must be unique", "name"))
+            del catalog.packages[package.id]
+            continue
+        seen[key] = package
+
+
+def _load_folder(folder: Path, extension: str | None) -> list[Package]:
+    path = folder / MANIFEST
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        raise LoadError(path, f"cannot be read: {error}") from None
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        line = getattr(error, "lineno", None)
+        match = re.search(r"line (\d+)", str(error))
+        if line is None and match:
+            line = int(match.group(1))
+        raise LoadError(path, f"is not valid TOML: {error}", None, line) from None
+    reader = _Reader(path, text, data)
+    kind = data.get("type")
+    known = set(HANDLERS) | set(EXTRA_TYPES)
+    if kind is None:
+        choices = ", ".join(sorted(known))
+        raise reader.fail("type", f"the field 'type' is required: one of {choices}")
+    if kind not in known:
+        raise reader.fail(
+            "type", f"unknown component type {kind!r}; use one of {', '.join(sorted(known))}")
+    if extension is not None and kind == "extension":
+        raise reader.fail("type", "an extension cannot bundle another extension")
+    reader.check_fields(data, COMMON_FIELDS | TYPE_FIELDS.get(kind, set()), "")
+    package = Package(
+        id=folder.name,
+        type=kind,
+        name=reader.text_field(data, "name", "", required=True,
+                               limit=LIMITS["name"] if kind == "command" else 50),
+        dir=folder,
+        description=reader.text_field(data, "description", "", limit=LIMITS["description"]),
+        hint=reader.text_field(data, "hint", "", limit=LIMITS["hint"]),
+        scope=reader.text_field(data, "scope", "", default="organization"),
+        extension=extension,
+    )
+    if package.scope not in ("organization", "team", "personal"):
+        raise reader.fail("scope", "'scope' must be organization, team or personal")
+    _load_handlers(package, data, reader)
+    _load_connections(package, data, reader)
+    _load_fixtures(package, data, reader)
+    schedule = data.get("schedule", {})
+    if not isinstance(schedule, dict):
+        raise reader.fail("schedule", "'schedule' must be a table")
+    package.schedule = schedule
+    loader = _TYPE_LOADERS.get(kind) or EXTRA_TYPES.get(kind)
+    if loader:
+        loader(package, data, reader)
+    if kind == "extension":
+        return [package, *_load_bundle(package, reader)]
+    return [package]
+
+
+def _script(package: Package, reader: _Reader, key: str, handler: str, file: Any) -> Script:
+    if not isinstance(file, str):
+        raise reader.fail(key, f"'{key}' must name a .dg file, not {_kind(file)}")
+    path = package.dir / file
+    if not path.is_file():
+        raise reader.fail(key, f"'{key}' names {file}, which does not exist in {package.dir}")
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        raise reader.fail(key, f"cannot read {file}: {error}") from None
+    script = Script(handler=handler, path=path, text=text)
+    check_syntax(script)
+    return script
+
+
+def check_syntax(script: Script) -> None:
+    """Parse the script now so a syntax error fails the package at load time, with its line."""
+    from cliqsim.deluge.errors import DelugeError
+    from cliqsim.platform.scripts import parse_script
+
+    try:
+        parse_script(script)
+    except DelugeError as error:
+        raise LoadError(script.path, f"Deluge syntax error: {error.message}", None,
+                        error.line) from None
+
+
+def _load_handlers(package: Package, data: dict[str, Any], reader: _Reader) -> None:
+    handlers = data.get("handlers", {})
+    if not isinstance(handlers, dict):
+        raise reader.fail("handlers", "'handlers' must be a table of handler = \"file.dg\"")
+    allowed = HANDLERS.get(package.type, {})
+    reader.check_fields(handlers, allowed, "handlers")
+    for key, file in handlers.items():
+        package.handlers[allowed[key]] = _script(
+            package, reader, f"handlers.{key}", allowed[key], file)
+
+
+def _load_connections(package: Package, data: dict[str, Any], reader: _Reader) -> None:
+    connections = data.get("connections", {})
+    if not isinstance(connections, dict):
+        raise reader.fail("connections", "'connections' must be a table of [connections.NAME]")
+    for link, spec in connections.items():
+        where = f"connections.{link}"
+        if not LINK_NAME.match(link):
+            raise reader.fail(where, f"connection link name {link!r} must start with a lower-case "
+                              "letter and use only a-z, 0-9 and _ (at most 50)")
+        if not isinstance(spec, dict):
+            raise reader.fail(where, f"'{where}' must be a table")
+        reader.check_fields(spec, CONNECTION_FIELDS, where)
+        auth = reader.text_field(spec, "auth", where, required=True)
+        if auth not in ("user", "admin"):
+            raise reader.fail(f"{where}.auth", f"'{where}.auth' must be \"user\" (each person's "
+                              "own account) or \"admin\" (the connection owner's)")
+        hosts = spec.get("hosts", [])
+        if not isinstance(hosts, list) or not all(isinstance(h, str) for h in hosts):
+            raise reader.fail(f"{where}.hosts", f"'{where}.hosts' must be a list of host names")
+        package.connections[link] = Connection(
+            link_name=link,
+            service=reader.text_field(spec, "service", where, required=True),
+            auth=auth,
+            hosts=tuple(h.lower() for h in hosts),
+            owner=reader.text_field(spec, "owner", where) or None,
+            description=reader.text_field(spec, "description", where),
+        )
+
+
+def _load_fixtures(package: Package, data: dict[str, Any], reader: _Reader) -> None:
+    fixtures = data.get("fixtures", [])
+    if not isinstance(fixtures, list):
+        raise reader.fail("fixtures", "'fixtures' must be an array of tables: [[fixtures]]")
+    for index, spec in enumerate(fixtures):
+        where = f"fixtures[{index}]"
+        if not isinstance(spec, dict):
+            raise reader.fail("fixtures", f"{where} must be a table")
+        reader.check_fields(spec, FIXTURE_FIELDS, "fixtures")
+        method = reader.text_field(spec, "method", "fixtures", default="GET").upper()
+        if method not in ("GET", "POST", "PUT", "PATCH", "DELETE"):
+            raise reader.fail("fixtures.method", f"{where}.method {method!r} must be GET, POST, "
+                              "PUT, PATCH or DELETE")
+        url = reader.text_field(spec, "url", "fixtures", required=True)
+        status = spec.get("status", 200)
+        if not isinstance(status, int):
+            raise reader.fail("fixtures.status", f"{where}.status must be a number")
+        query = spec.get("query", {})
+        if not isinstance(query, dict):
+            raise reader.fail("fixtures.query", f"{where}.query must be a table")
+        if "body" in spec and "body_file" in spec:
+            raise reader.fail("fixtures.body_file",
+                              f"{where} has both 'body' and 'body_file'; keep one")
+        body: Any = spec.get("body")
+        if "body_file" in spec:
+            body = _fixture_file(package, reader, spec["body_file"], where)
+        package.fixtures.append(Fixture(
+            method=method, url=url, status=status, body=body,
+            query={str(k): str(v) for k, v in query.items()},
+            headers={str(k): str(v) for k, v in (spec.get("headers") or {}).items()},
+            connection=spec.get("connection"),
+            description=str(spec.get("description", "")),
+            source=f"{package.id}/{MANIFEST} {where}",
+        ))
+
+
+def _fixture_file(package: Package, reader: _Reader, file: Any, where: str) -> Any:
+    if not isinstance(file, str):
+        raise reader.fail("fixtures.body_file", f"{where}.body_file must name a file")
+    path = package.dir / file
+    if not path.is_file():
+        raise reader.fail("fixtures.body_file",
+                          f"{where}.body_file names {file}, which does not exist in {package.dir}")
+    text = path.read_text(encoding="utf-8")
+    if path.suffix == ".json":
+        try:
+            return json.loads(text)
+        except json.JSONDecodeError as error:
+            raise LoadError(path, f"fixture body is not valid JSON: {error.msg}", None,
+                            error.lineno) from None
+    return text
+
+
+def _load_command(package: Package, data: dict[str, Any], reader: _Reader) -> None:
+    if not COMMAND_NAME.match(package.name):
+        raise reader.fail("name", f"command name {package.name!r} must be 1-30 characters of "
+                          "a-z, 0-9 and _ (typed as /name)")
+    if "execution_handler" not in package.handlers:
+        raise reader.fail("handlers", "a command needs [handlers] execution = \"file.dg\"")
+    options = data.get("options", [])
+    if not isinstance(options, list) or len(options) > 5:
+        raise reader.fail("options", "'options' must be a list of at most 5 option tables")
+    package.options = list(options)
+
+
+def _load_bot(package: Package, data: dict[str, Any], reader: _Reader) -> None:
+    unique = reader.text_field(data, "unique_name", "", default=package.name.lower())
+    if not re.match(r"^[a-z0-9_]{1,50}$", unique):
+        raise reader.fail("unique_name", f"bot unique_name {unique!r} must use a-z, 0-9 and _")
+    package.unique_name = unique
+    menu = data.get("menu", [])
+    if not isinstance(menu, list):
+        raise reader.fail("menu", "'menu' must be an array of tables: [[menu]]")
+    if len(menu) > 5:
+        raise reader.fail("menu", f"a bot has at most 5 menu actions; this one has {len(menu)}")
+    for spec in menu:
+        if not isinstance(spec, dict):
+            raise reader.fail("menu", "each [[menu]] must be a table")
+        reader.check_fields(spec, {"name", "hint", "handler"}, "menu")
+        name = reader.text_field(spec, "name", "menu", required=True, limit=15)
+        script = _script(package, reader, "menu.handler", "menu_handler", spec.get("handler"))
+        package.menu.append(MenuAction(name, script, reader.text_field(spec, "hint", "menu")))
+
+
+def _load_message_action(package: Package, data: dict[str, Any], reader: _Reader) -> None:
+    if "execution_handler" not in package.handlers:
+        raise reader.fail("handlers", "a message action needs [handlers] execution = \"file.dg\"")
+    types = data.get("message_types", ["text"])
+    if not isinstance(types, list) or not types or not set(types) <= MESSAGE_TYPES:
+        raise reader.fail("message_types", "'message_types' must list some of: text, link, "
+                          "attachment")
+    package.message_types = tuple(types)
+    multi = data.get("multi_selectable", False)
+    if not isinstance(multi, bool):
+        raise reader.fail("multi_selectable", "'multi_selectable' must be true or false")
+    package.multi_selectable = multi
+
+
+def _load_function(package: Package, data: dict[str, Any], reader: _Reader) -> None:
+    kind = reader.text_field(data, "function_type", "", required=True)
+    if kind not in FUNCTION_TYPES:
+        raise reader.fail("function_type", f"'function_type' {kind!r} must be button or form")
+    package.function_type = kind
+    keys = {k for k, v in HANDLERS["function"].items() if v in package.handlers}
+    wrong = keys - FUNCTION_TYPES[kind]
+    if wrong:
+        allowed = ", ".join(sorted(FUNCTION_TYPES[kind]))
+        raise reader.fail("handlers", f"a {kind} function cannot have handlers "
+                          f"{', '.join(sorted(wrong))}; use {allowed}")
+    needed = "button_handler" if kind == "button" else "form_submit_handler"
+    if needed not in package.handlers:
+        key = "button" if kind == "button" else "submit"
+        raise reader.fail("handlers", f"a {kind} function needs [handlers] {key} = \"file.dg\"")
+
+
+def _load_extension(package: Package, data: dict[str, Any], reader: _Reader) -> None:
+    package.version = reader.text_field(data, "version", "", default="1.0")
+    components = data.get("components", [])
+    if not isinstance(components, list) or not all(isinstance(c, str) for c in components):
+        raise reader.fail("components", "'components' must list the bundled component folders")
+    package.components = list(components)
+    org = data.get("organization", {})
+    if not isinstance(org, dict):
+        raise reader.fail("organization", "'organization' must be a table")
+    reader.check_fields(org, {"permissions"}, "organization")
+    permissions = org.get("permissions", [])
+    if not isinstance(permissions, list) or not all(isinstance(p, str) for p in permissions):
+        raise reader.fail("organization.permissions",
+                          "'organization.permissions' must be a list of texts")
+    unknown = [p for p in permissions if p not in ORG_PERMISSIONS]
+    if unknown:
+        raise reader.fail("organization.permissions",
+                          f"unknown organization permission {unknown[0]!r}; use "
+                          f"{', '.join(sorted(ORG_PERMISSIONS))}")
+    package.org_permissions = list(permissions)
+
+
+ORG_PERMISSIONS: dict[str, str] = {
+    "org.profile": "Read the organization's name and id",
+    "org.users": "Read the list of the organization's users (names, emails, roles)",
+    "org.channels": "Read the organization's channels and their members",
+    "org.databases": "Create and use Cliq databases for the organization",
+    "org.post_as_bot": "Post messages in channels as the extension's bot",
+}
+
+
+def _load_bundle(extension: Package, reader: _Reader) -> list[Package]:
+    bundled: list[Package] = []
+    for name in extension.components:
+        folder = extension.dir / name
+        if not (folder / MANIFEST).is_file():
+            raise reader.fail("components", f"bundled component {name!r} has no "
+                              f"{folder / MANIFEST}")
+        for package in _load_folder(folder, extension=extension.id):
+            # An extension's connections serve every component it bundles.
+            package.connections = {**extension.connections, **package.connections}
+            package.fixtures = package.fixtures + extension.fixtures
+            bundled.append(package)
+    counts: dict[str, int] = {}
+    for package in bundled:
+        group = "integration" if package.type in INTEGRATION_TYPES else package.type
+        counts[group] = counts.get(group, 0) + 1
+    if counts.get("integration", 0) > MAX_INTEGRATIONS:
+        raise reader.fail("components", f"an extension bundles at most {MAX_INTEGRATIONS} "
+                          "commands, message actions and schedulers")
+    for kind, limit in BUNDLE_LIMITS.items():
+        if counts.get(kind, 0) > limit:
+            raise reader.fail("components", f"an extension bundles at most {limit} {kind}(s)")
+    return bundled
+
+
+_TYPE_LOADERS: dict[str, Callable[[Package, dict[str, Any], _Reader], None]] = {
+    "command": _load_command,
+    "bot": _load_bot,
+    "message_action": _load_message_action,
+    "function": _load_function,
+    "extension": _load_extension,
+}

@@ -1,0 +1,470 @@
+"""Turn what a handler returned into what Cliq shows, checking Cliq's limits on the way.
+
+`normalize(value, handler)` reads the returned map (or text, or list) and gives a `Response`:
+a message (text with Cliq markdown, card, slides, buttons, suggestions, bot override), a banner,
+a form, a bot context, a message edit, form validation errors, form modifications, dynamic-select
+options, command suggestions or an installation reply. A response that breaks a rule raises
+`ResponseError` naming the key path and the limit ("buttons[5]: a card has at most 5 buttons").
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from cliqsim.platform.messages import (
+    Banner,
+    BotContext,
+    Button,
+    Card,
+    Confirm,
+    ContextQuestion,
+    Form,
+    FormAction,
+    FormInput,
+    FormOption,
+    Slide,
+    SuggestionChip,
+)
+
+TEXT_LIMIT = 10_000
+MAX_BUTTONS = 5
+BUTTON_LABEL = 20
+MAX_FORM_INPUTS = 25
+MAX_FORM_ACTIONS = 25
+MAX_SELECTIONS = 10
+CARD_THEMES = {"modern-inline", "poll", "prompt", "basic"}
+ACTION_TYPES = {"invoke.function", "open.url", "preview.url", "system.api", "copy"}
+SLIDE_TYPES = {"table", "list", "label", "images", "image", "text", "percentage_chart", "graph"}
+INPUT_TYPES = {"text", "textarea", "select", "native_select", "dynamic_select", "radio",
+               "checkbox", "toggle", "date", "datetime", "location", "number", "phone_number",
+               "file", "hidden", "catalogue"}
+FORM_ACTION_TYPES = {"remove", "clear", "update", "add_before", "add_after", "enable", "disable"}
+MESSAGE_KEYS = {"text", "card", "slides", "buttons", "bot", "suggestions", "context", "styles",
+                "references", "mentions", "view", "type", "notify_edit", "sync"}
+
+# Which kinds of response each handler may return (reference §1.11; forms also from commands,
+# buttons and message actions, per the form pages).
+ALLOWED: dict[str, set[str]] = {
+    "execution_handler": {"message", "context", "banner", "form", "message_edit"},
+    "welcome_handler": {"message", "banner"},
+    "message_handler": {"message", "context", "banner", "form", "suggestions"},
+    "mention_handler": {"message", "context", "banner", "form"},
+    "incoming_webhook_handler": {"message", "context"},
+    "menu_handler": {"message", "context", "banner", "form", "suggestions"},
+    "context_handler": {"message", "context", "banner", "form", "suggestions"},
+    "participation_handler": {"message"},
+    "button_handler": {"message", "context", "banner", "form", "message_edit", "suggestions"},
+    "form_submit_handler": {"message", "context", "banner", "form", "message_edit",
+                            "suggestions", "form_error"},
+}
+
+
+class ResponseError(Exception):
+    def __init__(self, path: str, message: str) -> None:
+        super().__init__(f"{path}: {message}" if path else message)
+        self.path = path
+        self.message = str(self)
+
+
+@dataclass
+class Response:
+    """One normalized response. `kind` is `none`, `message`, `banner`, `form`, `message_edit`,
+    `form_error`, `form_modification`, `options`, `suggestions` or `install`."""
+
+    kind: str
+    text: str = ""
+    card: Card | None = None
+    slides: tuple[Slide, ...] = ()
+    buttons: tuple[Button, ...] = ()
+    references: dict[str, Button] = field(default_factory=dict)
+    bot: dict[str, Any] | None = None
+    chips: tuple[SuggestionChip, ...] = ()
+    context: BotContext | None = None
+    banner: Banner | None = None
+    form: Form | None = None
+    form_errors: dict[str, str] = field(default_factory=dict)
+    form_error: str | None = None
+    form_actions: tuple[FormAction, ...] = ()
+    options: tuple[FormOption, ...] = ()
+    suggestions: tuple[dict[str, Any], ...] = ()
+    install: dict[str, Any] = field(default_factory=dict)
+
+
+def normalize(value: Any, handler: str) -> Response:
+    if value is None:
+        return Response("none")
+    if handler == "suggestion_handler":
+        return _suggestions(value)
+    if handler == "form_dynamic_select_handler":
+        return _options(value)
+    if handler == "form_change_handler":
+        return _modification(value)
+    if handler in ("installation_handler", "uninstallation_handler"):
+        return _install(value)
+    if isinstance(value, str):
+        value = {"text": value}
+    if not isinstance(value, dict):
+        raise ResponseError("", f"the handler returned {_kind(value)}; return a map "
+                            "(a message, banner, form, ...) or text")
+    kind = _classify(value)
+    allowed = ALLOWED.get(handler)
+    if allowed is not None and kind not in allowed and kind != "none":
+        raise ResponseError("", f"a {handler} cannot return a {kind.replace('_', ' ')} "
+                            f"(it may return: {', '.join(sorted(allowed))})")
+    if kind == "banner":
+        return Response("banner", banner=_banner(value))
+    if kind == "form":
+        return Response("form", form=form_from_map(value, "form" if "form" in value else ""))
+    if kind == "form_error":
+        return _form_error(value)
+    response = _message(value)
+    if kind == "message_edit":
+        response.kind = "message_edit"
+    return response
+
+
+def _classify(value: dict[str, Any]) -> str:
+    kind = value.get("type")
+    if kind == "banner":
+        return "banner"
+    if kind == "form" or (isinstance(value.get("form"), dict) and len(value) == 1):
+        return "form"
+    if kind == "form_error":
+        return "form_error"
+    if kind == "message_edit":
+        return "message_edit"
+    if "context" in value and not value.get("text"):
+        return "context"
+    if "suggestions" in value and not (value.get("text") or value.get("card")):
+        return "suggestions"
+    return "message"
+
+
+def _kind(value: Any) -> str:
+    return {str: "text", bool: "a boolean", int: "a number", float: "a decimal",
+            list: "a list", dict: "a map"}.get(type(value), type(value).__name__)
+
+
+def _text(value: Any, path: str, limit: int | None = None, *, required: bool = False) -> str:
+    if value is None:
+        if required:
+            raise ResponseError(path, "is required")
+        return ""
+    if isinstance(value, bool) or not isinstance(value, (str, int, float)):
+        raise ResponseError(path, f"must be text, not {_kind(value)}")
+    text = str(value)
+    if limit is not None and len(text) > limit:
+        raise ResponseError(path, f"is {len(text)} characters; Cliq allows at most {limit}")
+    return text
+
+
+def _map(value: Any, path: str) -> dict[str, Any]:
+    if not isinstance(value, dict):
+        raise ResponseError(path, f"must be a map, not {_kind(value)}")
+    return value
+
+
+def _list(value: Any, path: str) -> list[Any]:
+    if isinstance(value, dict) and "list" in value:
+        value = value["list"]
+    if not isinstance(value, list):
+        raise ResponseError(path, f"must be a list, not {_kind(value)}")
+    return value
+
+
+def _message(value: dict[str, Any]) -> Response:
+    unknown = set(value) - MESSAGE_KEYS
+    if unknown:
+        raise ResponseError(sorted(unknown)[0], "is not a key of a Cliq message (use "
+                            f"{', '.join(sorted(MESSAGE_KEYS - {'type'}))})")
+    response = Response("message", text=_text(value.get("text"), "text", TEXT_LIMIT))
+    if value.get("card") is not None:
+        card = _map(value["card"], "card")
+        theme = card.get("theme")
+        if theme is not None and theme not in CARD_THEMES:
+            raise ResponseError("card.theme", f"{theme!r} is not a card theme (use "
+                                f"{', '.join(sorted(CARD_THEMES))})")
+        response.card = Card(title=_text(card.get("title"), "card.title", 200) or None,
+                             theme=theme, thumbnail=_text(card.get("thumbnail"),
+                                                          "card.thumbnail") or None,
+                             icon=_text(card.get("icon"), "card.icon") or None)
+    if value.get("buttons") is not None:
+        response.buttons = _buttons(value["buttons"], "buttons")
+    if value.get("slides") is not None:
+        response.slides = tuple(_slide(s, f"slides[{i}]")
+                                for i, s in enumerate(_list(value["slides"], "slides")))
+    if value.get("references") is not None:
+        refs = _map(value["references"], "references")
+        response.references = {str(k): _button(b, f"references.{k}") for k, b in refs.items()}
+    if value.get("bot") is not None:
+        response.bot = dict(_map(value["bot"], "bot"))
+    if value.get("suggestions") is not None:
+        items = _list(value["suggestions"], "suggestions")
+        chips = []
+        for i, item in enumerate(items):
+            item = {"text": item} if isinstance(item, str) else _map(item, f"suggestions[{i}]")
+            chips.append(SuggestionChip(_text(item.get("text"), f"suggestions[{i}].text",
+                                              required=True),
+                                        _text(item.get("icon"), f"suggestions[{i}].icon") or None))
+        response.chips = tuple(chips)
+    if value.get("context") is not None:
+        response.context = _context(value["context"])
+    if not (response.text or response.card or response.slides or response.buttons
+            or response.chips or response.context):
+        raise ResponseError("", "the message is empty: give it text, a card, slides or buttons")
+    return response
+
+
+def _buttons(value: Any, path: str) -> tuple[Button, ...]:
+    items = _list(value, path)
+    if len(items) > MAX_BUTTONS:
+        raise ResponseError(path, f"has {len(items)} buttons; a card has at most {MAX_BUTTONS}")
+    return tuple(_button(b, f"{path}[{i}]") for i, b in enumerate(items))
+
+
+def _button(value: Any, path: str) -> Button:
+    spec = _map(value, path)
+    label = _text(spec.get("label"), f"{path}.label", BUTTON_LABEL, required=True)
+    kind = spec.get("type")
+    if kind is not None and kind not in ("+", "-"):
+        raise ResponseError(f"{path}.type", f"{kind!r} must be \"+\" or \"-\"")
+    action = _map(spec.get("action") or {}, f"{path}.action")
+    action_type = action.get("type")
+    if action_type is None:
+        raise ResponseError(f"{path}.action.type", "is required (invoke.function, open.url, "
+                            "preview.url, system.api or copy)")
+    if action_type not in ACTION_TYPES:
+        raise ResponseError(f"{path}.action.type", f"{action_type!r} is not a button action "
+                            f"(use {', '.join(sorted(ACTION_TYPES))})")
+    data = dict(_map(action.get("data") or {}, f"{path}.action.data"))
+    if action_type == "invoke.function" and not data.get("name"):
+        raise ResponseError(f"{path}.action.data.name", "names the function to invoke; it is "
+                            "required")
+    if action_type == "open.url":
+        for key in ("web", "windows", "iOS", "android"):
+            if key in data:
+                _text(data[key], f"{path}.action.data.{key}", 256)
+    confirm = None
+    if action.get("confirm") is not None:
+        c = _map(action["confirm"], f"{path}.action.confirm")
+        confirm = Confirm(
+            title=_text(c.get("title"), f"{path}.action.confirm.title", 100) or None,
+            description=_text(c.get("description"), f"{path}.action.confirm.description",
+                              100) or None,
+            input=_text(c.get("input"), f"{path}.action.confirm.input", 300) or None,
+            button_label=_text(c.get("button_label") or c.get("buttontext"),
+                               f"{path}.action.confirm.button_label", 100) or "Confirm",
+            cancel_label=_text(c.get("cancel_button_label"),
+                               f"{path}.action.confirm.cancel_button_label", 100) or "Cancel",
+            mandatory=bool(c.get("mandatory", False)),
+        )
+    arguments = spec.get("arguments") or {}
+    if not isinstance(arguments, dict):
+        arguments = {"value": arguments}
+    return Button(label=label, action_type=action_type, action_data=data, type=kind,
+                  hint=_text(spec.get("hint"), f"{path}.hint", 100) or None,
+                  key=_text(spec.get("key"), f"{path}.key", 100) or None,
+                  arguments=dict(arguments), confirm=confirm)
+
+
+def _slide(value: Any, path: str) -> Slide:
+    spec = _map(value, path)
+    kind = spec.get("type")
+    if kind not in SLIDE_TYPES:
+        raise ResponseError(f"{path}.type", f"{kind!r} is not a slide type (use table, list, "
+                            "label, images, text, percentage_chart or graph)")
+    data = spec.get("data")
+    if kind == "table":
+        table = _map(data, f"{path}.data")
+        headers = _list(table.get("headers", []), f"{path}.data.headers")
+        rows = _list(table.get("rows", []), f"{path}.data.rows")
+        for i, row in enumerate(rows):
+            _map(row, f"{path}.data.rows[{i}]")
+        data = {"headers": [str(h) for h in headers], "rows": rows}
+    elif kind in ("list", "images", "image"):
+        data = _list(data, f"{path}.data")
+        kind = "images" if kind == "image" else kind
+    elif kind == "label":
+        data = [_map(item, f"{path}.data[{i}]") for i, item in enumerate(_list(data,
+                                                                                f"{path}.data"))]
+    elif kind == "percentage_chart":
+        items = _list(data, f"{path}.data")
+        if len(items) > 5:
+            raise ResponseError(f"{path}.data", "a percentage chart has at most 5 items")
+    elif kind == "text":
+        data = _text(data, f"{path}.data", TEXT_LIMIT)
+    buttons = _buttons(spec["buttons"], f"{path}.buttons") if spec.get("buttons") else ()
+    return Slide(type=kind, data=data, title=_text(spec.get("title"), f"{path}.title") or None,
+                 buttons=buttons, styles=dict(spec.get("styles") or {}))
+
+
+def _banner(value: dict[str, Any]) -> Banner:
+    status = value.get("status", "success")
+    if status not in ("success", "failure"):
+        raise ResponseError("status", f"a banner's status is \"success\" or \"failure\", not "
+                            f"{status!r}")
+    return Banner(status=status, text=_text(value.get("text"), "text", 500, required=True))
+
+
+def _context(value: Any) -> BotContext:
+    spec = _map(value, "context")
+    params = _list(spec.get("params"), "context.params")
+    if not params:
+        raise ResponseError("context.params", "needs at least one question")
+    questions = []
+    for i, p in enumerate(params):
+        path = f"context.params[{i}]"
+        p = _map(p, path)
+        chips: tuple[SuggestionChip, ...] = ()
+        if p.get("suggestions") is not None:
+            chips = tuple(SuggestionChip(_text(_map(c, f"{path}.suggestions").get("text"),
+                                               f"{path}.suggestions.text", required=True),
+                                         c.get("icon"))
+                          for c in _list(p["suggestions"], f"{path}.suggestions"))
+        questions.append(ContextQuestion(
+            name=_text(p.get("name"), f"{path}.name", 50, required=True),
+            question=_text(p.get("question"), f"{path}.question", 1000, required=True),
+            suggestions=chips, value=p.get("value")))
+    timeout = spec.get("timeout", 300)
+    try:
+        seconds = int(timeout)
+    except (TypeError, ValueError):
+        raise ResponseError("context.timeout", f"{timeout!r} is not a number of seconds") from None
+    return BotContext(id=_text(spec.get("id"), "context.id", 50, required=True),
+                      timeout_seconds=seconds, params=tuple(questions))
+
+
+def form_from_map(value: dict[str, Any], path: str = "") -> Form:
+    spec = value.get("form") if isinstance(value.get("form"), dict) else value
+    assert isinstance(spec, dict)
+    pre = f"{path}." if path else ""
+    action = _map(spec.get("action") or {}, f"{pre}action")
+    if action.get("type", "invoke.function") != "invoke.function" or not action.get("name"):
+        raise ResponseError(f"{pre}action", "a form needs action {\"type\":\"invoke.function\", "
+                            "\"name\": <form function>}")
+    inputs = _list(spec.get("inputs"), f"{pre}inputs")
+    if not inputs:
+        raise ResponseError(f"{pre}inputs", "a form needs at least one input")
+    if len(inputs) > MAX_FORM_INPUTS:
+        raise ResponseError(f"{pre}inputs", f"has {len(inputs)} inputs; a form has at most "
+                            f"{MAX_FORM_INPUTS}")
+    fields = tuple(form_input(item, f"{pre}inputs[{i}]") for i, item in enumerate(inputs))
+    names = [f.name for f in fields]
+    duplicate = next((n for n in names if names.count(n) > 1), None)
+    if duplicate:
+        raise ResponseError(f"{pre}inputs", f"two inputs are named {duplicate!r}")
+    return Form(
+        name=_text(spec.get("name"), f"{pre}name", 50, required=True),
+        title=_text(spec.get("title"), f"{pre}title", 100, required=True),
+        action=str(action["name"]),
+        inputs=fields,
+        hint=_text(spec.get("hint"), f"{pre}hint", 100) or None,
+        button_label=_text(spec.get("button_label"), f"{pre}button_label", 50) or "Submit",
+        trigger_on_cancel=bool(spec.get("trigger_on_cancel", False)),
+    )
+
+
+_INPUT_KEYS = {"type", "name", "label", "hint", "placeholder", "mandatory", "value", "options",
+               "trigger_on_change", "disabled"}
+
+
+def form_input(value: Any, path: str) -> FormInput:
+    spec = _map(value, path)
+    kind = spec.get("type")
+    if kind not in INPUT_TYPES:
+        raise ResponseError(f"{path}.type", f"{kind!r} is not a form input type (use "
+                            f"{', '.join(sorted(INPUT_TYPES))})")
+    options: list[FormOption] = []
+    if spec.get("options") is not None:
+        for i, option in enumerate(_list(spec["options"], f"{path}.options")):
+            option = _map(option, f"{path}.options[{i}]")
+            options.append(FormOption(
+                label=_text(option.get("label"), f"{path}.options[{i}].label", 100,
+                            required=True),
+                value=_text(option.get("value"), f"{path}.options[{i}].value", 50,
+                            required=True)))
+    if kind == "radio" and not 2 <= len(options) <= 5:
+        raise ResponseError(f"{path}.options", f"a radio input needs 2 to 5 options, not "
+                            f"{len(options)}")
+    if kind == "checkbox" and not 1 <= len(options) <= 5:
+        raise ResponseError(f"{path}.options", f"a checkbox input needs 1 to 5 options, not "
+                            f"{len(options)}")
+    if kind == "select" and not options:
+        raise ResponseError(f"{path}.options", "a select input needs options")
+    return FormInput(
+        type=kind,
+        name=_text(spec.get("name"), f"{path}.name", 50, required=True),
+        label=_text(spec.get("label"), f"{path}.label", 50, required=kind != "hidden"),
+        hint=_text(spec.get("hint"), f"{path}.hint", 100) or None,
+        placeholder=_text(spec.get("placeholder"), f"{path}.placeholder", 100) or None,
+        mandatory=bool(spec.get("mandatory", False)),
+        value=spec.get("value"),
+        options=tuple(options),
+        trigger_on_change=bool(spec.get("trigger_on_change", False)),
+        disabled=bool(spec.get("disabled", False)),
+        extra={k: v for k, v in spec.items() if k not in _INPUT_KEYS},
+    )
+
+
+def _form_error(value: dict[str, Any]) -> Response:
+    inputs = _map(value.get("inputs") or {}, "inputs")
+    return Response("form_error", form_error=_text(value.get("text"), "text", 500) or None,
+                    form_errors={str(k): str(v) for k, v in inputs.items()})
+
+
+def _suggestions(value: Any) -> Response:
+    items = _list(value, "suggestions")
+    out = []
+    for i, item in enumerate(items):
+        spec = {"title": item} if isinstance(item, str) else _map(item, f"[{i}]")
+        out.append({"title": _text(spec.get("title"), f"[{i}].title", 100, required=True),
+                    "description": _text(spec.get("description"), f"[{i}].description", 200),
+                    "imageurl": spec.get("imageurl"), "id": spec.get("id")})
+    return Response("suggestions", suggestions=tuple(out))
+
+
+def _options(value: Any) -> Response:
+    spec = _map(value, "")
+    options = []
+    for i, option in enumerate(_list(spec.get("options"), "options")):
+        option = _map(option, f"options[{i}]")
+        options.append(FormOption(_text(option.get("label"), f"options[{i}].label", 100,
+                                        required=True),
+                                  _text(option.get("value"), f"options[{i}].value", 50,
+                                        required=True)))
+    return Response("options", options=tuple(options))
+
+
+def _modification(value: Any) -> Response:
+    spec = _map(value, "")
+    if spec.get("type") != "form_modification":
+        raise ResponseError("type", "a change handler returns {\"type\":\"form_modification\", "
+                            "\"actions\":[...]}")
+    actions = _list(spec.get("actions"), "actions")
+    if len(actions) > MAX_FORM_ACTIONS:
+        raise ResponseError("actions", f"has {len(actions)} actions; at most {MAX_FORM_ACTIONS}")
+    out = []
+    for i, action in enumerate(actions):
+        action = _map(action, f"actions[{i}]")
+        kind = action.get("type")
+        if kind not in FORM_ACTION_TYPES:
+            raise ResponseError(f"actions[{i}].type", f"{kind!r} is not a form modification "
+                                f"(use {', '.join(sorted(FORM_ACTION_TYPES))})")
+        new_input = (form_input(action["input"], f"actions[{i}].input")
+                     if action.get("input") is not None else None)
+        out.append(FormAction(kind, _text(action.get("name"), f"actions[{i}].name",
+                                          required=True), new_input))
+    return Response("form_modification", form_actions=tuple(out))
+
+
+def _install(value: Any) -> Response:
+    spec = _map(value, "")
+    status = spec.get("status")
+    try:
+        code = int(status) if status is not None else None
+    except (TypeError, ValueError):
+        raise ResponseError("status", f"{status!r} is not an HTTP-style status number") from None
+    return Response("install", install={
+        "status": code, "title": spec.get("title"), "message": spec.get("message"),
+        "note": spec.get("note"), "footer": spec.get("footer")})

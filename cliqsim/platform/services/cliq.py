@@ -1,0 +1,323 @@
+"""`zoho.cliq.*`: posting really posts, databases really store, extension properties persist."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from cliqsim.deluge.source import Span
+from cliqsim.platform.messages import Message, Sender
+from cliqsim.platform.services import task
+from cliqsim.platform.services.context import ServiceContext
+
+SUCCESS = "SUCCESS"
+
+
+def _posted(message: Message) -> dict[str, Any]:
+    return {"status": SUCCESS, "message_id": message.id, "chat_id": message.chat_id}
+
+
+def _default_sender(ctx: ServiceContext) -> Sender:
+    return ctx.bot_sender or ctx.user_sender()
+
+
+def _admin_sender(ctx: ServiceContext, args: list[Any], index: int) -> Sender:
+    link = args[index] if len(args) > index and isinstance(args[index], str) else None
+    owner = ctx.connection_owner(link)
+    return ctx.user_sender(owner) if owner else ctx.user_sender(ctx.workspace.admins()[0]["id"])
+
+
+@task("zoho.cliq.postToChat")
+def post_to_chat(ctx: ServiceContext, args: list[Any], span: Span) -> Any:
+    chat_id = str(ctx.arg(args, 0, "chat_id", "zoho.cliq.postToChat", span))
+    chat = ctx.workspace.find_chat(chat_id)
+    if chat is None:
+        raise ctx.fail(f"zoho.cliq.postToChat: there is no chat {chat_id!r}", span)
+    content = ctx.arg(args, 1, "message", "zoho.cliq.postToChat", span)
+    return _posted(ctx.post_message(chat.id, content, _default_sender(ctx), span,
+                                    "zoho.cliq.postToChat"))
+
+
+@task("zoho.cliq.postToChatAsAdmin")
+def post_to_chat_as_admin(ctx: ServiceContext, args: list[Any], span: Span) -> Any:
+    chat_id = str(ctx.arg(args, 0, "chat_id", "zoho.cliq.postToChatAsAdmin", span))
+    chat = ctx.workspace.find_chat(chat_id)
+    if chat is None:
+        raise ctx.fail(f"zoho.cliq.postToChatAsAdmin: there is no chat {chat_id!r}", span)
+    content = ctx.arg(args, 1, "message", "zoho.cliq.postToChatAsAdmin", span)
+    return _posted(ctx.post_message(chat.id, content, _admin_sender(ctx, args, 2), span,
+                                    "zoho.cliq.postToChatAsAdmin"))
+
+
+def _channel(ctx: ServiceContext, name: Any, task_name: str, span: Span) -> str:
+    channel = ctx.workspace.channel(str(name))
+    if channel is None:
+        names = ", ".join(c.unique_name or c.id for c in ctx.workspace.chats()
+                          if c.type == "channel")
+        raise ctx.fail(f"{task_name}: there is no channel with unique name {name!r} "
+                       f"(channels: {names})", span)
+    return channel.id
+
+
+@task("zoho.cliq.postToChannel")
+def post_to_channel(ctx: ServiceContext, args: list[Any], span: Span) -> Any:
+    name = "zoho.cliq.postToChannel"
+    chat_id = _channel(ctx, ctx.arg(args, 0, "channel_unique_name", name, span), name, span)
+    content = ctx.arg(args, 1, "message", name, span)
+    return _posted(ctx.post_message(chat_id, content, _default_sender(ctx), span, name))
+
+
+@task("zoho.cliq.postToChannelAsAdmin")
+def post_to_channel_as_admin(ctx: ServiceContext, args: list[Any], span: Span) -> Any:
+    name = "zoho.cliq.postToChannelAsAdmin"
+    chat_id = _channel(ctx, ctx.arg(args, 0, "channel_unique_name", name, span), name, span)
+    content = ctx.arg(args, 1, "message", name, span)
+    return _posted(ctx.post_message(chat_id, content, _admin_sender(ctx, args, 2), span, name))
+
+
+@task("zoho.cliq.postToChannelAsBot")
+def post_to_channel_as_bot(ctx: ServiceContext, args: list[Any], span: Span) -> Any:
+    name = "zoho.cliq.postToChannelAsBot"
+    chat_id = _channel(ctx, ctx.arg(args, 0, "channel_unique_name", name, span), name, span)
+    bot = str(ctx.arg(args, 1, "bot_unique_name", name, span))
+    content = ctx.arg(args, 2, "message", name, span)
+    return _posted(ctx.post_message(chat_id, content, Sender(bot, bot, "bot"), span, name))
+
+
+def _post_to_bot(ctx: ServiceContext, args: list[Any], span: Span, name: str,
+                 as_admin: bool) -> Any:
+    bot = str(ctx.arg(args, 0, "bot_unique_name", name, span)).lower()
+    content = ctx.arg(args, 1, "message", name, span)
+    subscribers = ctx.workspace.bot_subscribers(bot)
+    user = ctx.workspace.user(ctx.user_id)
+    # Cliq: an admin's post reaches every subscriber; anyone else's reaches only themselves.
+    targets = subscribers if (as_admin or user["admin"]) else [ctx.user_id]
+    bot_name = ctx.bot_sender.name if ctx.bot_sender and ctx.bot_sender.id == bot else bot
+    sent = []
+    for target in targets:
+        chat, _ = ctx.workspace.ensure_bot_chat(bot, bot_name, target, ctx.now())
+        sent.append(ctx.post_message(chat.id, content, Sender(bot, bot_name, "bot"), span,
+                                     name).id)
+    return {"status": SUCCESS, "message_ids": sent, "recipients": len(sent)}
+
+
+@task("zoho.cliq.postToBot")
+def post_to_bot(ctx: ServiceContext, args: list[Any], span: Span) -> Any:
+    return _post_to_bot(ctx, args, span, "zoho.cliq.postToBot", False)
+
+
+@task("zoho.cliq.postToBotAsAdmin")
+def post_to_bot_as_admin(ctx: ServiceContext, args: list[Any], span: Span) -> Any:
+    return _post_to_bot(ctx, args, span, "zoho.cliq.postToBotAsAdmin", True)
+
+
+@task("zoho.cliq.postToUser")
+def post_to_user(ctx: ServiceContext, args: list[Any], span: Span) -> Any:
+    name = "zoho.cliq.postToUser"
+    who = str(ctx.arg(args, 0, "email or user id", name, span))
+    target = next((u for u in ctx.workspace.users()
+                   if who in (u["id"], u["email"], str(u.get("zoho_user_id")))), None)
+    if target is None:
+        raise ctx.fail(f"{name}: there is no user {who!r} in {ctx.workspace.org_name}", span)
+    content = ctx.arg(args, 1, "message", name, span)
+    if ctx.bot_sender is not None:
+        chat, _ = ctx.workspace.ensure_bot_chat(ctx.bot_sender.id, ctx.bot_sender.name,
+                                                target["id"], ctx.now())
+        sender = ctx.bot_sender
+    else:
+        chat = ctx.workspace.ensure_dm(ctx.user_id, target["id"], ctx.now())
+        sender = ctx.user_sender()
+    return _posted(ctx.post_message(chat.id, content, sender, span, name))
+
+
+@task("zoho.cliq.editMessage")
+def edit_message(ctx: ServiceContext, args: list[Any], span: Span) -> Any:
+    from dataclasses import replace
+
+    from cliqsim.platform.responses import ResponseError, normalize
+
+    name = "zoho.cliq.editMessage"
+    chat_id = str(ctx.arg(args, 0, "chat_id", name, span))
+    message_id = str(ctx.arg(args, 1, "message_id", name, span))
+    content = ctx.arg(args, 2, "updated_message", name, span)
+    try:
+        old = ctx.workspace.message(message_id)
+    except Exception:
+        raise ctx.fail(f"{name}: there is no message {message_id!r}", span) from None
+    if old.chat_id != chat_id:
+        raise ctx.fail(f"{name}: message {message_id} is not in chat {chat_id}", span)
+    if old.component not in (ctx.package.id, ctx.extension) and not (
+        ctx.bot_sender and old.sender.id == ctx.bot_sender.id
+    ):
+        raise ctx.fail(f"{name}: a component can edit only its own messages; {message_id} "
+                       f"was posted by {old.sender.name}", span)
+    if isinstance(content, str):
+        content = {"text": content}
+    if not isinstance(content, dict):
+        raise ctx.fail(f"{name}: the updated message must be a map", span)
+    try:
+        response = normalize({k: v for k, v in content.items() if k != "notify_edit"},
+                             "message")
+    except ResponseError as error:
+        raise ctx.fail(f"{name}: {error.message}", span) from None
+    edited = replace(old, text=response.text or old.text, card=response.card or old.card,
+                     slides=response.slides or old.slides,
+                     buttons=response.buttons or old.buttons, edited_at=ctx.now())
+    ctx.posted.append(ctx.edit(edited))
+    return {"status": SUCCESS, "message_id": message_id}
+
+
+# --- Cliq databases ---------------------------------------------------------------------------
+
+_CONDITION = re.compile(r"^\s*([A-Za-z_][\w.]*)\s*(==|!=|<=|>=|<|>)\s*(.*?)\s*$")
+
+
+def _matches(record: dict[str, Any], criteria: str, span: Span, ctx: ServiceContext) -> bool:
+    """Criteria such as `availability==true && poll_id=="rec3"` (&& binds tighter than ||)."""
+    if not criteria.strip():
+        return True
+    for alternative in criteria.split("||"):
+        if all(_condition(record, part, span, ctx) for part in alternative.split("&&")):
+            return True
+    return False
+
+
+def _condition(record: dict[str, Any], text: str, span: Span, ctx: ServiceContext) -> bool:
+    text = text.strip().strip("()")
+    match = _CONDITION.match(text)
+    if not match:
+        raise ctx.fail(f"zoho.cliq.getRecords: cannot read the criteria {text!r}; write "
+                       "field==value, joined by && or ||", span)
+    field, op, raw = match.groups()
+    expected = raw.strip().strip("\"'")
+    actual = record.get(field)
+    actual_text = str(actual).lower() if isinstance(actual, bool) else str(actual)
+    if op == "==":
+        return actual_text == expected
+    if op == "!=":
+        return actual_text != expected
+    try:
+        left, right = float(actual_text), float(expected)
+    except ValueError:
+        return False
+    return {"<": left < right, ">": left > right, "<=": left <= right, ">=": left >= right}[op]
+
+
+def _db_name(ctx: ServiceContext, args: list[Any], task_name: str, span: Span) -> str:
+    name = str(ctx.arg(args, 0, "database unique name", task_name, span))
+    if not re.match(r"^[a-z][a-z0-9_]{0,49}$", name):
+        raise ctx.fail(f"{task_name}: {name!r} is not a database unique name (a-z, 0-9, _)",
+                       span)
+    return name
+
+
+@task("zoho.cliq.createRecord")
+def create_record(ctx: ServiceContext, args: list[Any], span: Span) -> Any:
+    name = "zoho.cliq.createRecord"
+    db = _db_name(ctx, args, name, span)
+    values = ctx.arg(args, 1, "values map", name, span, kind=dict)
+    record = ctx.workspace.db_create(db, dict(values), ctx.now())
+    return {"status": SUCCESS, "object": record}
+
+
+@task("zoho.cliq.getRecords")
+def get_records(ctx: ServiceContext, args: list[Any], span: Span) -> Any:
+    name = "zoho.cliq.getRecords"
+    db = _db_name(ctx, args, name, span)
+    query = ctx.arg(args, 1, "query map", name, span, default={}, kind=dict)
+    criteria = str(query.get("criteria") or "")
+    records = [r for r in ctx.workspace.db_records(db) if _matches(r, criteria, span, ctx)]
+    limit = query.get("limit")
+    if isinstance(limit, int) and limit > 0:
+        records = records[:limit]
+    return {"status": SUCCESS, "list": records}
+
+
+@task("zoho.cliq.getRecordById")
+def get_record_by_id(ctx: ServiceContext, args: list[Any], span: Span) -> Any:
+    name = "zoho.cliq.getRecordById"
+    db = _db_name(ctx, args, name, span)
+    record_id = str(ctx.arg(args, 1, "record id", name, span))
+    for record in ctx.workspace.db_records(db):
+        if str(record["id"]) == record_id:
+            return {"status": SUCCESS, "object": record}
+    return {"status": "FAILURE", "code": "record_not_found",
+            "message": f"no record {record_id} in database {db}"}
+
+
+@task("zoho.cliq.updateRecord")
+def update_record(ctx: ServiceContext, args: list[Any], span: Span) -> Any:
+    name = "zoho.cliq.updateRecord"
+    db = _db_name(ctx, args, name, span)
+    record_id = str(ctx.arg(args, 1, "record id", name, span))
+    values = ctx.arg(args, 2, "values map", name, span, kind=dict)
+    try:
+        record = ctx.workspace.db_update(db, record_id, dict(values))
+    except KeyError:
+        return {"status": "FAILURE", "code": "record_not_found",
+                "message": f"no record {record_id} in database {db}"}
+    return {"status": SUCCESS, "object": record}
+
+
+@task("zoho.cliq.deleteRecord")
+def delete_record(ctx: ServiceContext, args: list[Any], span: Span) -> Any:
+    name = "zoho.cliq.deleteRecord"
+    db = _db_name(ctx, args, name, span)
+    record_id = str(ctx.arg(args, 1, "record id", name, span))
+    removed = ctx.workspace.db_delete(db, [record_id])
+    return {"status": SUCCESS if removed else "FAILURE", "deleted": removed}
+
+
+@task("zoho.cliq.deleteRecords")
+def delete_records(ctx: ServiceContext, args: list[Any], span: Span) -> Any:
+    name = "zoho.cliq.deleteRecords"
+    db = _db_name(ctx, args, name, span)
+    query = ctx.arg(args, 1, "query map", name, span, default={}, kind=dict)
+    criteria = str(query.get("criteria") or "")
+    ids = [r["id"] for r in ctx.workspace.db_records(db) if _matches(r, criteria, span, ctx)]
+    return {"status": SUCCESS, "deleted": ctx.workspace.db_delete(db, ids)}
+
+
+# --- extension properties ---------------------------------------------------------------------
+
+_PROPERTY_KEY = re.compile(r"^[a-z_]+$")
+
+
+@task("zoho.cliq.extension.getProperties")
+def get_properties(ctx: ServiceContext, args: list[Any], span: Span) -> Any:
+    name = "zoho.cliq.extension.getProperties"
+    extension = ctx.extension_properties(span, name)
+    keys = ctx.arg(args, 0, "key or list of keys", name, span)
+    keys = [keys] if isinstance(keys, str) else list(keys)
+    stored = ctx.workspace.properties(extension)
+    missing = [k for k in keys if k not in stored]
+    if missing:
+        return {"code": "extension_property_does_not_exist",
+                "message": f"The property {missing[0]} does not exist for this extension"}
+    return {k: stored[k] for k in keys}
+
+
+@task("zoho.cliq.extension.setProperties")
+def set_properties(ctx: ServiceContext, args: list[Any], span: Span) -> Any:
+    name = "zoho.cliq.extension.setProperties"
+    extension = ctx.extension_properties(span, name)
+    values = ctx.arg(args, 0, "properties map", name, span, kind=dict)
+    bad = [k for k in values if not _PROPERTY_KEY.match(str(k))]
+    if bad:
+        raise ctx.fail(f"{name}: property key {bad[0]!r} may use only a-z and _", span)
+    ctx.workspace.set_properties(extension, {**ctx.workspace.properties(extension), **values})
+    return dict(values)
+
+
+@task("zoho.cliq.extension.deleteProperty")
+def delete_property(ctx: ServiceContext, args: list[Any], span: Span) -> Any:
+    name = "zoho.cliq.extension.deleteProperty"
+    extension = ctx.extension_properties(span, name)
+    key = str(ctx.arg(args, 0, "key", name, span))
+    stored = ctx.workspace.properties(extension)
+    if key not in stored:
+        return {"code": "extension_property_does_not_exist",
+                "message": f"The property {key} does not exist for this extension"}
+    del stored[key]
+    ctx.workspace.set_properties(extension, stored)
+    return {"status": SUCCESS}

@@ -1,0 +1,84 @@
+"""What a simulated service may reach while one handler runs."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from cliqsim.deluge.errors import DelugeRuntimeError
+from cliqsim.deluge.source import Span
+from cliqsim.platform.messages import Message, Sender
+from cliqsim.platform.packages import Package
+from cliqsim.platform.workspace import Workspace
+
+
+@dataclass
+class ServiceContext:
+    """The run's world: the workspace, the component, who runs it and where, and callbacks
+    to post or edit messages (so every post goes through the runtime's event stream)."""
+
+    workspace: Workspace
+    package: Package
+    user_id: str
+    chat_id: str | None
+    now: Callable[[], datetime]
+    post: Callable[[Message], Message]
+    edit: Callable[[Message], Message]
+    new_id: Callable[[], str]
+    bot_sender: Sender | None = None  # set when the component is (or belongs to) a bot
+    extension: str | None = None
+    connection_owner: Callable[[str | None], str] = field(default=lambda link: "")
+    posted: list[Message] = field(default_factory=list)
+
+    def user_sender(self, user_id: str | None = None) -> Sender:
+        user = self.workspace.user(user_id or self.user_id)
+        return Sender(user["id"], f"{user['first_name']} {user['last_name']}".strip(), "user")
+
+    def fail(self, message: str, span: Span) -> DelugeRuntimeError:
+        return DelugeRuntimeError(message, span)
+
+    def arg(self, args: list[Any], index: int, name: str, task: str, span: Span,
+            default: Any = ..., kind: type | tuple[type, ...] | None = None) -> Any:
+        if index >= len(args):
+            if default is ...:
+                raise self.fail(f"{task} needs the argument {name} (argument {index + 1})", span)
+            return default
+        value = args[index]
+        if kind is not None and not isinstance(value, kind):
+            raise self.fail(f"Argument type mismatches for the function {task} at index "
+                            f"{index + 1}: {name} was {type(value).__name__}", span)
+        return value
+
+    def extension_properties(self, span: Span, task: str) -> str:
+        if not self.extension:
+            raise self.fail(f"{task} works only in an extension's components; "
+                            f"{self.package.id} is not part of an extension", span)
+        return self.extension
+
+    def post_message(self, chat_id: str, content: Any, sender: Sender, span: Span,
+                     task: str) -> Message:
+        from cliqsim.platform.responses import ResponseError, normalize
+
+        if isinstance(content, str):
+            content = {"text": content}
+        if not isinstance(content, dict):
+            raise self.fail(f"{task}: the message must be text or a message map, not "
+                            f"{type(content).__name__}", span)
+        try:
+            response = normalize(content, "message")
+        except ResponseError as error:
+            raise self.fail(f"{task}: the message breaks Cliq's rules: {error.message}",
+                            span) from None
+        if response.bot:
+            sender = Sender(sender.id, str(response.bot.get("name") or sender.name), "bot")
+        message = Message(
+            id=self.new_id(), chat_id=chat_id, sender=sender, time=self.now(),
+            text=response.text, card=response.card, slides=response.slides,
+            buttons=response.buttons, references=response.references,
+            suggestions=response.chips, component=self.package.id,
+        )
+        posted = self.post(message)
+        self.posted.append(posted)
+        return posted

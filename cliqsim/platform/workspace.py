@@ -1,0 +1,443 @@
+"""The simulated organization: users, chats, messages, Cliq databases, extension properties,
+installs, open bot contexts, the outbox and the simulated Zoho CRM data.
+
+Persisted in `<data>/workspace.json` through `cliqsim.storage.JsonStore` (atomic writes, a
+cross-process lock; a damaged file raises `DamagedDataFile` and is left alone). On first open the
+organization is seeded from `workspace.toml` in the components folder, else the bundled one.
+
+Replies only their requester sees (`Message.visible_to`, such as a command's answer) live in
+memory for the session, as in Cliq where they are not part of the chat's history.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from cliqsim.errors import CliqsimError, UsageError
+from cliqsim.paths import bundled_components
+from cliqsim.platform.messages import Message
+from cliqsim.storage import JsonStore
+
+SEED_FILE = "workspace.toml"
+SCHEMA_VERSION = 1
+
+DEFAULT_SEED: dict[str, Any] = {
+    "organization": {"id": "org_zylker", "name": "Zylker"},
+    "users": [
+        {"id": "u_admin", "first_name": "Priya", "last_name": "Sharma",
+         "email": "priya@zylker.com", "admin": True},
+        {"id": "u_arjun", "first_name": "Arjun", "last_name": "Rao",
+         "email": "arjun@zylker.com", "admin": False},
+        {"id": "u_meera", "first_name": "Meera", "last_name": "Iyer",
+         "email": "meera@zylker.com", "admin": False},
+    ],
+    "channels": [
+        {"unique_name": "general", "title": "General", "members": ["*"]},
+        {"unique_name": "sales", "title": "Sales", "members": ["u_admin", "u_arjun"]},
+        {"unique_name": "announcements", "title": "Announcements", "members": ["*"]},
+    ],
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Chat:
+    id: str
+    type: str  # "channel" | "dm" | "bot"
+    title: str
+    members: tuple[str, ...]
+    unique_name: str | None = None
+    owner: str | None = None
+    bot: str | None = None  # bot chats: the bot's unique name
+    created_at: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"id": self.id, "type": self.type, "title": self.title,
+                "members": list(self.members), "unique_name": self.unique_name,
+                "owner": self.owner, "bot": self.bot, "created_at": self.created_at}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Chat:
+        return cls(data["id"], data["type"], data["title"], tuple(data.get("members", ())),
+                   data.get("unique_name"), data.get("owner"), data.get("bot"),
+                   data.get("created_at", ""))
+
+
+class Workspace:
+    def __init__(self, data_dir: Path, components_dir: Path | None, now: datetime) -> None:
+        self.path = data_dir / "workspace.json"
+        self.store = JsonStore(self.path, kind="workspace", schema_version=SCHEMA_VERSION)
+        self._ephemeral: dict[str, list[Message]] = {}
+        self._messages: dict[str, list[Message]] | None = None
+        self._by_id: dict[str, Message] = {}
+        self.store.on_reload(self._forget)
+        if not self._table("org").all():
+            self._seed(_read_seed(components_dir), now)
+
+    # --- plumbing ----------------------------------------------------------------------------
+
+    def _table(self, name: str) -> Any:
+        return self.store.table(name)
+
+    @contextmanager
+    def write(self) -> Iterator[Any]:
+        with self.store.transaction() as db:
+            yield db
+
+    def refresh(self) -> None:
+        """Pick up changes another cliqsim process made."""
+        self.store.refresh()
+
+    def _forget(self) -> None:
+        self._messages = None
+        self._by_id = {}
+
+    def _next_id(self, db: Any, prefix: str) -> str:
+        meta = db.table("counters")
+        docs = meta.all()
+        counters: dict[str, int] = dict(docs[0]) if docs else {}
+        value = counters.get(prefix, 0) + 1
+        counters[prefix] = value
+        meta.truncate()
+        meta.insert(counters)
+        return f"{prefix}{value}"
+
+    def next_id(self, prefix: str) -> str:
+        with self.write() as db:
+            return self._next_id(db, prefix)
+
+    def _seed(self, seed: dict[str, Any], now: datetime) -> None:
+        org = seed.get("organization") or DEFAULT_SEED["organization"]
+        users = seed.get("users") or DEFAULT_SEED["users"]
+        if not any(u.get("admin") for u in users):
+            raise CliqsimError(f"{SEED_FILE}: the organization needs at least one admin user "
+                               "(admin = true)", "Bad workspace seed")
+        user_ids = [u["id"] for u in users]
+        with self.write() as db:
+            db.table("org").insert({"id": org["id"], "name": org["name"]})
+            for user in users:
+                db.table("users").insert({
+                    "id": user["id"], "first_name": user.get("first_name", user["id"]),
+                    "last_name": user.get("last_name", ""),
+                    "email": user.get("email", f"{user['id']}@example.com"),
+                    "admin": bool(user.get("admin", False)),
+                    "timezone": user.get("timezone", "Asia/Kolkata"),
+                    "country": user.get("country", "in"), "language": user.get("language", "en"),
+                    "zoho_user_id": user.get("zoho_user_id", str(60000000 + len(user_ids)
+                                                               + user_ids.index(user["id"]))),
+                })
+            for channel in seed.get("channels") or DEFAULT_SEED["channels"]:
+                members = channel.get("members", ["*"])
+                if members == ["*"]:
+                    members = user_ids
+                db.table("chats").insert(Chat(
+                    id=channel["unique_name"], type="channel", title=channel.get(
+                        "title", channel["unique_name"]), members=tuple(members),
+                    unique_name=channel["unique_name"], owner=user_ids[0],
+                    created_at=now.isoformat()).to_dict())
+            for module, records in (seed.get("crm") or {}).items():
+                for record in records:
+                    db.table("crm").insert({"module": module, "record": dict(record)})
+        for message in seed.get("messages") or ():
+            sender = self.user(message["sender"])
+            from cliqsim.platform.messages import Sender
+
+            self.append(Message(
+                id=self.next_id("m"), chat_id=message["chat"],
+                sender=Sender(sender["id"], f"{sender['first_name']} {sender['last_name']}",
+                              "user"),
+                time=now, text=message["text"]))
+
+    # --- organization and users --------------------------------------------------------------
+
+    @property
+    def org(self) -> dict[str, Any]:
+        return dict(self._table("org").all()[0])
+
+    @property
+    def org_name(self) -> str:
+        return str(self.org["name"])
+
+    def users(self) -> list[dict[str, Any]]:
+        return [dict(u) for u in self._table("users").all()]
+
+    def user(self, user_id: str) -> dict[str, Any]:
+        for user in self._table("users").all():
+            if user["id"] == user_id or user["email"] == user_id:
+                return dict(user)
+        known = ", ".join(u["id"] for u in self._table("users").all())
+        raise UsageError(f"there is no user {user_id!r} in {self.org_name}; known users: {known}")
+
+    def admins(self) -> list[dict[str, Any]]:
+        return [u for u in self.users() if u["admin"]]
+
+    # --- chats -------------------------------------------------------------------------------
+
+    def chats(self) -> list[Chat]:
+        return [Chat.from_dict(c) for c in self._table("chats").all()]
+
+    def find_chat(self, chat_id: str) -> Chat | None:
+        key = chat_id.lstrip("#")
+        for chat in self._table("chats").all():
+            if chat["id"] == key or (chat["type"] == "channel" and chat["unique_name"] == key):
+                return Chat.from_dict(chat)
+        return None
+
+    def chat(self, chat_id: str) -> Chat:
+        chat = self.find_chat(chat_id)
+        if chat is None:
+            channels = ", ".join(f"#{c.unique_name}" for c in self.chats() if c.type == "channel")
+            raise UsageError(f"there is no chat {chat_id!r}; channels: {channels} (DMs are "
+                             "dm_<user>_<user>, bot chats bot_<bot>_<user>)")
+        return chat
+
+    def channel(self, unique_name: str) -> Chat | None:
+        chat = self.find_chat(unique_name)
+        return chat if chat and chat.type == "channel" else None
+
+    def ensure_dm(self, a: str, b: str, now: datetime) -> Chat:
+        first, second = sorted((a, b))
+        chat_id = f"dm_{first}_{second}"
+        chat = self.find_chat(chat_id)
+        if chat:
+            return chat
+        names = [self.user(u)["first_name"] for u in (first, second)]
+        chat = Chat(chat_id, "dm", " & ".join(names), (first, second), owner=a,
+                    created_at=now.isoformat())
+        with self.write() as db:
+            db.table("chats").insert(chat.to_dict())
+        return chat
+
+    def bot_chat_id(self, bot: str, user_id: str) -> str:
+        return f"bot_{bot}_{user_id}"
+
+    def ensure_bot_chat(self, bot: str, bot_name: str, user_id: str, now: datetime) -> tuple[
+            Chat, bool]:
+        """The user's chat with the bot, and whether it was just created (first contact)."""
+        chat_id = self.bot_chat_id(bot, user_id)
+        chat = self.find_chat(chat_id)
+        if chat:
+            return chat, False
+        chat = Chat(chat_id, "bot", bot_name, (user_id,), unique_name=bot, owner=user_id,
+                    bot=bot, created_at=now.isoformat())
+        with self.write() as db:
+            db.table("chats").insert(chat.to_dict())
+        return chat, True
+
+    def set_members(self, chat_id: str, members: tuple[str, ...]) -> None:
+        from tinydb import Query
+
+        with self.write() as db:
+            db.table("chats").update({"members": list(members)}, Query().id == chat_id)
+
+    def bot_subscribers(self, bot: str) -> list[str]:
+        return [c.owner for c in self.chats() if c.type == "bot" and c.bot == bot and c.owner]
+
+    def bot_channels(self, bot: str) -> list[str]:
+        return [b["channel"] for b in self._table("bot_channels").all() if b["bot"] == bot]
+
+    def set_bot_in_channel(self, bot: str, channel: str, present: bool) -> None:
+        from tinydb import Query
+
+        q = Query()
+        with self.write() as db:
+            table = db.table("bot_channels")
+            table.remove((q.bot == bot) & (q.channel == channel))
+            if present:
+                table.insert({"bot": bot, "channel": channel})
+
+    # --- messages ----------------------------------------------------------------------------
+
+    def _index(self) -> dict[str, list[Message]]:
+        if self._messages is None:
+            index: dict[str, list[Message]] = {}
+            by_id: dict[str, Message] = {}
+            for doc in self._table("messages").all():
+                message = Message.from_dict(dict(doc))
+                index.setdefault(message.chat_id, []).append(message)
+                by_id[message.id] = message
+            self._messages = index
+            self._by_id = by_id
+        return self._messages
+
+    def messages(self, chat_id: str, user_id: str | None = None) -> list[Message]:
+        stored = list(self._index().get(chat_id, ()))
+        extra = self._ephemeral.get(chat_id, [])
+        if extra:
+            stored = sorted(stored + extra, key=lambda m: (m.time, _seq(m.id)))
+        if user_id is None:
+            return stored
+        return [m for m in stored if m.visible_for(user_id)]
+
+    def message(self, message_id: str) -> Message:
+        self._index()
+        message = self._by_id.get(message_id)
+        if message is None:
+            raise UsageError(f"there is no message {message_id!r}")
+        return message
+
+    def append(self, message: Message) -> Message:
+        index = self._index()
+        if message.visible_to is not None:
+            self._ephemeral.setdefault(message.chat_id, []).append(message)
+        else:
+            with self.write() as db:
+                db.table("messages").insert(message.to_dict())
+            index.setdefault(message.chat_id, []).append(message)
+        self._by_id[message.id] = message
+        return message
+
+    def replace(self, message: Message) -> Message:
+        """Store an edited message in place of the one with its id."""
+        from tinydb import Query
+
+        index = self._index()
+        if message.visible_to is None:
+            with self.write() as db:
+                db.table("messages").update(message.to_dict(), Query().id == message.id)
+        for bucket in (index.get(message.chat_id, []), self._ephemeral.get(message.chat_id, [])):
+            for position, old in enumerate(bucket):
+                if old.id == message.id:
+                    bucket[position] = message
+        self._by_id[message.id] = message
+        return message
+
+    # --- Cliq databases ----------------------------------------------------------------------
+
+    def db_create(self, database: str, values: dict[str, Any], now: datetime) -> dict[str, Any]:
+        with self.write() as db:
+            record_id = self._next_id(db, "rec")
+            record = {"id": record_id, **values}
+            db.table("databases").insert({"db": database, "record": record,
+                                          "created_at": now.isoformat()})
+        return record
+
+    def db_records(self, database: str) -> list[dict[str, Any]]:
+        return [dict(d["record"]) for d in self._table("databases").all() if d["db"] == database]
+
+    def db_update(self, database: str, record_id: str, values: dict[str, Any]) -> dict[str, Any]:
+        from tinydb import Query
+
+        current = next((r for r in self.db_records(database) if r["id"] == record_id), None)
+        if current is None:
+            raise KeyError(record_id)
+        record = {**current, **values, "id": record_id}
+        q = Query()
+        with self.write() as db:
+            db.table("databases").update({"record": record},
+                                         (q.db == database) & (q.record.id == record_id))
+        return record
+
+    def db_delete(self, database: str, record_ids: list[str]) -> int:
+        from tinydb import Query
+
+        q = Query()
+        with self.write() as db:
+            removed = db.table("databases").remove(
+                (q.db == database) & (q.record.id.one_of(record_ids)))
+        return len(removed)
+
+    # --- extension properties and installs ---------------------------------------------------
+
+    def properties(self, extension: str) -> dict[str, Any]:
+        for doc in self._table("properties").all():
+            if doc["extension"] == extension:
+                return dict(doc["values"])
+        return {}
+
+    def set_properties(self, extension: str, values: dict[str, Any]) -> None:
+        from tinydb import Query
+
+        with self.write() as db:
+            table = db.table("properties")
+            table.upsert({"extension": extension, "values": values},
+                         Query().extension == extension)
+
+    def install(self, extension: str) -> dict[str, Any] | None:
+        for doc in self._table("installs").all():
+            if doc["extension"] == extension:
+                return dict(doc)
+        return None
+
+    def set_install(self, extension: str, record: dict[str, Any] | None) -> None:
+        from tinydb import Query
+
+        with self.write() as db:
+            table = db.table("installs")
+            table.remove(Query().extension == extension)
+            if record is not None:
+                table.insert({"extension": extension, **record})
+
+    # --- bot contexts ------------------------------------------------------------------------
+
+    def context(self, chat_id: str) -> dict[str, Any] | None:
+        for doc in self._table("contexts").all():
+            if doc["chat_id"] == chat_id:
+                return dict(doc)
+        return None
+
+    def set_context(self, chat_id: str, context: dict[str, Any] | None) -> None:
+        from tinydb import Query
+
+        with self.write() as db:
+            table = db.table("contexts")
+            table.remove(Query().chat_id == chat_id)
+            if context is not None:
+                table.insert({**context, "chat_id": chat_id})
+
+    # --- outbox and CRM ----------------------------------------------------------------------
+
+    def send_mail(self, mail: dict[str, Any]) -> None:
+        with self.write() as db:
+            db.table("outbox").insert(mail)
+
+    def mails(self) -> list[dict[str, Any]]:
+        return [dict(m) for m in self._table("outbox").all()]
+
+    def crm_records(self, module: str) -> list[dict[str, Any]]:
+        return [dict(d["record"]) for d in self._table("crm").all() if d["module"] == module]
+
+    def crm_create(self, module: str, record: dict[str, Any]) -> dict[str, Any]:
+        with self.write() as db:
+            number = int(self._next_id(db, "crm").removeprefix("crm"))
+            record = {**record, "id": str(5725767000000000000 + number)}
+            db.table("crm").insert({"module": module, "record": record})
+        return record
+
+    def crm_update(self, module: str, record_id: str, values: dict[str, Any]) -> dict[str, Any]:
+        from tinydb import Query
+
+        current = next((r for r in self.crm_records(module) if str(r.get("id")) == record_id),
+                       None)
+        if current is None:
+            raise KeyError(record_id)
+        record = {**current, **values}
+        q = Query()
+        with self.write() as db:
+            db.table("crm").update({"record": record},
+                                   (q.module == module) & (q.record.id == current["id"]))
+        return record
+
+
+def _seq(message_id: str) -> int:
+    digits = "".join(ch for ch in message_id if ch.isdigit())
+    return int(digits) if digits else 0
+
+
+def _read_seed(components_dir: Path | None) -> dict[str, Any]:
+    for folder in (components_dir, bundled_components()):
+        if folder is None:
+            continue
+        path = folder / SEED_FILE
+        if path.is_file():
+            try:
+                return tomllib.loads(path.read_text(encoding="utf-8"))
+            except (OSError, tomllib.TOMLDecodeError) as error:
+                raise CliqsimError(f"{path}: cannot read the workspace seed: {error}",
+                                   "Bad workspace seed") from None
+    return DEFAULT_SEED
