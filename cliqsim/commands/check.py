@@ -1,0 +1,163 @@
+"""`cliqsim check PATH... [--json]`: parse and statically check Deluge `.dg` files.
+
+Folders are searched recursively for `*.dg`; a file named directly is checked whatever its
+extension. Each file is checked as a bare handler script, with every Cliq handler input name
+(`user`, `chat`, `arguments`, ...) predeclared.
+
+Exit status: 0 when no file has an error (warnings are fine), 1 when any has, 2 for a usage
+error (a path that does not exist or cannot be read).
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from cliqsim.errors import UsageError
+
+if TYPE_CHECKING:
+    from cliqsim.deluge.errors import Diagnostic
+    from cliqsim.deluge.source import Source
+
+NAME = "check"
+HELP = "check Deluge .dg files (and folders of them) for syntax errors and static problems"
+
+EXIT_OK, EXIT_ERRORS = 0, 1
+_LINE_PREFIX = re.compile(r"^\(Line no: \d+\)\s*")
+
+
+def register(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("paths", nargs="+", metavar="PATH", help=".dg files or folders")
+    parser.add_argument(
+        "--json",
+        action="store_true",
+        help='print one JSON object: {"files": [{"path", "ok", "diagnostics": [...]}]}',
+    )
+
+
+def run(args: argparse.Namespace) -> int:
+    files = collect_files([Path(p) for p in args.paths])
+    results = [check_file(path) for path in files]
+    if args.json:
+        _print_json(results)
+    else:
+        _print_text(results, args.paths)
+    return EXIT_ERRORS if any(not result.ok for result in results) else EXIT_OK
+
+
+def collect_files(paths: list[Path]) -> list[Path]:
+    """The files to check, in a stable order, each once; a usage error names a bad path."""
+    found: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            found.extend(sorted(p for p in path.rglob("*.dg") if p.is_file()))
+        elif path.is_file():
+            found.append(path)
+        elif path.exists():
+            raise UsageError(f"cannot check '{path}': it is neither a file nor a folder")
+        else:
+            raise UsageError(f"cannot check '{path}': no such file or folder")
+    unique: dict[str, Path] = {}
+    for path in found:
+        unique.setdefault(str(path.resolve()), path)
+    return list(unique.values())
+
+
+class FileResult:
+    """The outcome of checking one file."""
+
+    def __init__(self, path: Path, source: Source, diagnostics: list[Diagnostic],
+                 notes: dict[int, tuple[str, ...]]) -> None:
+        self.path = path
+        self.source = source
+        self.diagnostics = diagnostics
+        self.notes = notes  # index in diagnostics -> hint lines (syntax errors)
+
+    @property
+    def ok(self) -> bool:
+        return not any(d.severity == "error" for d in self.diagnostics)
+
+
+def check_file(path: Path) -> FileResult:
+    from cliqsim.deluge.checks import CLIQ_HANDLER_INPUTS, check
+    from cliqsim.deluge.errors import DelugeSyntaxError, Diagnostic
+    from cliqsim.deluge.parser import parse
+    from cliqsim.deluge.source import Source, Span
+
+    text = _read(path)
+    source = Source(text, str(path))
+    try:
+        script = parse(text, str(path))
+    except DelugeSyntaxError as error:
+        span = error.span or Span.point(1, 1)
+        message = _LINE_PREFIX.sub("", error.message)
+        diagnostic = Diagnostic("error", "syntax", message, span)
+        return FileResult(path, source, [diagnostic], {0: error.notes})
+    return FileResult(path, source, check(script, CLIQ_HANDLER_INPUTS), {})
+
+
+def _read(path: Path) -> str:
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        reason = error.strerror or str(error)
+        raise UsageError(f"cannot read '{path}': {reason}") from None
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise UsageError(
+            f"cannot read '{path}': it is not UTF-8 text (bad byte at offset {error.start}); "
+            "save it as UTF-8"
+        ) from None
+    # Deluge line numbers count \r\n and lone \r as one line break, as editors do.
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _print_text(results: list[FileResult], requested: list[str]) -> None:
+    from cliqsim.deluge.source import render_pinpoint
+
+    errors = warnings = 0
+    for result in results:
+        for index, d in enumerate(result.diagnostics):
+            if d.severity == "error":
+                errors += 1
+            else:
+                warnings += 1
+            print(f"{result.path}:{d.span.line}:{d.span.column}: {d.severity}: {d.message} "
+                  f"[{d.code}]")
+            print(render_pinpoint(result.source, d.span))
+            for note in result.notes.get(index, ()):
+                print(f"  note: {note}")
+    count = len(results)
+    summary = f"{count} file{'s' if count != 1 else ''} checked: "
+    summary += f"{errors} error{'s' if errors != 1 else ''}, "
+    summary += f"{warnings} warning{'s' if warnings != 1 else ''}"
+    if not results:
+        summary += f" (no .dg files under {', '.join(requested)})"
+    print(summary)
+
+
+def _print_json(results: list[FileResult]) -> None:
+    import json
+
+    files: list[dict[str, Any]] = []
+    for result in results:
+        files.append(
+            {
+                "path": str(result.path),
+                "ok": result.ok,
+                "diagnostics": [
+                    {
+                        "severity": d.severity,
+                        "code": d.code,
+                        "line": d.span.line,
+                        "column": d.span.column,
+                        "message": d.message,
+                    }
+                    for d in result.diagnostics
+                ],
+            }
+        )
+    print(json.dumps({"files": files}, indent=2, ensure_ascii=False))
