@@ -328,6 +328,7 @@ class JsonStore:
         except Timeout:
             raise StoreBusy(self.lock_path, self._lock_timeout) from None
         try:
+            self._remove_stale_temporaries()
             self._storage.load()
             tables = self._storage.read()
             if tables is None:
@@ -340,6 +341,14 @@ class JsonStore:
                 self._upgrade(tables, version)
         finally:
             self._lock.release()
+
+    def _remove_stale_temporaries(self) -> None:
+        """Temporary files a killed writer left behind (none can be in use: we hold the lock)."""
+        for stale in self.path.parent.glob(f".{self.path.name}.*.tmp"):
+            try:
+                stale.unlink()
+            except OSError:
+                pass
 
     def _meta_record(self) -> dict[str, Any]:
         return {"kind": self.kind, "schema_version": self.schema_version}
