@@ -1,0 +1,202 @@
+"""`cliqsim consents list|revoke|log`: see and revoke Platform Consents from the terminal.
+
+    cliqsim consents list [--user ID] [--all] [--json]
+    cliqsim consents revoke GRANT_ID | --component NAME | --all [--user ID] [--reason TEXT]
+    cliqsim consents log [--user ID] [--component NAME] [--json]
+
+`--data DIR` picks the data directory and `--now WHEN` the simulated time (`+61d` shows what
+lapses in 61 days), before or after the action.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+from cliqsim.errors import UsageError
+
+if TYPE_CHECKING:
+    from cliqsim.consent.gate import Gate
+    from cliqsim.consent.store import ConsentStore, Grant, LedgerRecord
+
+NAME = "consents"
+HELP = "list, revoke and audit Platform Consents (grants and the consent ledger)"
+
+
+def _add_common(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--data", metavar="DIR", default=argparse.SUPPRESS,
+                        help="data directory (default: $CLIQSIM_DATA, else the per-user one)")
+    parser.add_argument("--now", metavar="WHEN", default=argparse.SUPPRESS,
+                        help="simulated time: an ISO date or date-time, or an offset like +61d")
+
+
+def register(parser: argparse.ArgumentParser) -> None:
+    actions = parser.add_subparsers(dest="action", metavar="ACTION")
+
+    listing = actions.add_parser("list", help="the consents given, with status and expiry")
+    listing.add_argument("--user", metavar="ID", help="only this user's consents")
+    listing.add_argument("--all", action="store_true", help="include expired and revoked ones")
+    listing.add_argument("--json", action="store_true", help="print JSON")
+    _add_common(listing)
+
+    revoke = actions.add_parser("revoke", help="revoke a consent, a component's, or all")
+    revoke.add_argument("grant_id", nargs="?", metavar="GRANT_ID", help="a consent id from list")
+    revoke.add_argument("--component", metavar="NAME", help="every consent for this component")
+    revoke.add_argument("--all", action="store_true", help="every consent")
+    revoke.add_argument("--user", metavar="ID", help="only this user's consents")
+    revoke.add_argument("--reason", default="revoked by the user", help="recorded in the ledger")
+    _add_common(revoke)
+
+    log = actions.add_parser("log", help="the consent ledger, oldest first")
+    log.add_argument("--user", metavar="ID", help="only this user's records")
+    log.add_argument("--component", metavar="NAME", help="only this component's records")
+    log.add_argument("--json", action="store_true", help="print JSON")
+    _add_common(log)
+
+
+def run(args: argparse.Namespace) -> int:
+    action = getattr(args, "action", None)
+    if action is None:
+        raise UsageError("say what to do: `cliqsim consents list`, `revoke ...` or `log`")
+    gate = _open_gate(args)
+    if action == "list":
+        return _list(gate, args)
+    if action == "revoke":
+        return _revoke(gate, args)
+    return _log(gate, args)
+
+
+def _open_gate(args: argparse.Namespace) -> Gate:
+    from cliqsim.clock import SimulatedClock, SystemClock
+    from cliqsim.commands import data_option, now_option
+    from cliqsim.consent.gate import Gate
+    from cliqsim.consent.store import ConsentStore
+
+    now = now_option(args)
+    clock = SimulatedClock(now) if now is not None else SystemClock()
+    return Gate(ConsentStore.in_dir(data_option(args)), clock)
+
+
+# ---- list
+
+
+def status_text(grant: Grant, now: datetime) -> str:
+    """`active, expires in 59 days (2026-04-30)`, `expired on 2026-04-30`, `revoked on ...`."""
+    status = grant.status(now)
+    if status == "revoked":
+        assert grant.revoked_at is not None
+        return f"revoked on {grant.revoked_at:%Y-%m-%d}"
+    if status == "expired":
+        return f"expired on {grant.expires_at:%Y-%m-%d}"
+    left = grant.expires_at - now
+    if left.total_seconds() >= 86_400:
+        days = math.floor(left.total_seconds() / 86_400)
+        span = f"{days} day{'s' if days != 1 else ''}"
+    else:
+        hours = max(1, math.ceil(left.total_seconds() / 3_600))
+        span = f"{hours} hour{'s' if hours != 1 else ''}"
+    return f"active, expires in {span} ({grant.expires_at:%Y-%m-%d})"
+
+
+def _whose(grant: Grant) -> str:
+    return "organization" if grant.is_org else grant.user_id
+
+
+def _list(gate: Gate, args: argparse.Namespace) -> int:
+    now = gate.resolve_now(None)
+    grants = [
+        grant
+        for grant in gate.store.grants(args.user)
+        if args.all or grant.status(now) == "active"
+    ]
+    if args.json:
+        payload = {
+            "now": now.isoformat(),
+            "grants": [
+                {**grant.to_json(now), "status_text": status_text(grant, now)} for grant in grants
+            ],
+        }
+        print(json.dumps(payload, indent=2))
+        return 0
+    if not grants:
+        hidden = "" if args.all else " active"
+        whose = f" for user {args.user}" if args.user else ""
+        hint = "" if args.all else " (`--all` shows expired and revoked ones too)"
+        print(f"No{hidden} consents{whose}{hint}.")
+        return 0
+    for grant in grants:
+        used = (
+            f"last used {grant.last_used_at:%Y-%m-%d %H:%M}, {grant.use_count} use"
+            f"{'s' if grant.use_count != 1 else ''}"
+            if grant.last_used_at is not None
+            else "never used"
+        )
+        print(f"{grant.grant_id}  {grant.display_name} ({grant.component_type or 'component'}) "
+              f"for {_whose(grant)}")
+        print(f"    {status_text(grant, now)}; {used}")
+        for item in grant.items:
+            whose = "your account" if item.credentials == "user" else "admin's account"
+            flag = "  [!]" if item.flagged else ""
+            print(f"    - {item.kind:<6} {item.target}  ({whose}): {item.purpose}{flag}")
+    return 0
+
+
+# ---- revoke
+
+
+def _revoke(gate: Gate, args: argparse.Namespace) -> int:
+    chosen = [bool(args.grant_id), bool(args.component), bool(args.all)]
+    if sum(chosen) != 1:
+        raise UsageError(
+            "say what to revoke: one GRANT_ID (see `cliqsim consents list`), "
+            "--component NAME, or --all"
+        )
+    revoked = gate.revoke(
+        args.grant_id,
+        component_id=args.component,
+        user_id=args.user,
+        everything=args.all,
+        reason=args.reason,
+    )
+    if not revoked:
+        print("Nothing to revoke: those consents were already revoked.")
+        return 0
+    print(f"Revoked {len(revoked)} consent{'s' if len(revoked) != 1 else ''}:")
+    for grant in revoked:
+        print(f"  {grant.grant_id}  {grant.display_name} for {_whose(grant)}")
+    print("They will be asked for again on the next run.")
+    return 0
+
+
+# ---- log
+
+
+def _record_json(record: LedgerRecord) -> dict[str, Any]:
+    return record.to_document()
+
+
+def _log(gate: Gate, args: argparse.Namespace) -> int:
+    records = gate.store.ledger(args.user, args.component)
+    if args.json:
+        print(json.dumps({"records": [_record_json(r) for r in records]}, indent=2))
+        return 0
+    if not records:
+        print("The consent ledger is empty.")
+        return 0
+    names = _component_names(gate.store)
+    for record in records:
+        who = "organization" if record.user_id == "@org" else record.user_id
+        name = names.get(record.component_id, record.component_id)
+        detail = f"  {record.detail}" if record.detail else ""
+        items = f"  [{len(record.items)} item{'s' if len(record.items) != 1 else ''}]" if (
+            record.items and record.event == "used"
+        ) else ""
+        print(f"{record.at:%Y-%m-%d %H:%M:%S}  {record.event:<11} {name:<20} {who}{items}{detail}")
+    return 0
+
+
+def _component_names(store: ConsentStore) -> dict[str, str]:
+    return {grant.component_id: grant.display_name for grant in store.grants()}
