@@ -17,6 +17,7 @@ import re
 import sys
 import threading
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, NoReturn, TypeVar, cast
 
@@ -317,9 +318,16 @@ class _AstBuilder(Transformer[Token, Any]):
     def block_params(self, children: list[Any]) -> tuple[dast.BlockParam, ...]:
         return tuple(children)
 
+    def block_values(self, children: list[Any]) -> tuple[dast.Expr, ...]:
+        return tuple(child for child in children if child is not None)
+
     def block_param(self, children: list[Any]) -> dast.BlockParam:
-        key_token, value = children
+        key_token, values = children
         key = _normalise_key(key_token.value)
+        if len(values) == 1:
+            value = values[0]
+        else:
+            value = self._node(dast.ListLiteral(values, _join(values[0], values[-1])), *values)
         if key in CONSTANT_VALUED_KEYS and isinstance(value, dast.Name):
             value = dast.Text(value.name, False, value.span)
         return self._node(dast.BlockParam(key, value, _join(key_token, value)), value)
@@ -627,6 +635,76 @@ def _syntax_error(error: BaseException, source: Source) -> DelugeSyntaxError:
     from cliqsim.deluge import syntax_errors
 
     return syntax_errors.describe(error, source)
+
+
+@dataclass(frozen=True)
+class FailurePoint:
+    """Where a parse failed: the last token accepted, the token refused (None at the end of the
+    text) and the terminals the parser would have accepted there."""
+
+    previous: Token | None
+    failing: Token | None
+    expected: frozenset[str]
+
+
+def failure_point(text: str) -> FailurePoint:
+    """Re-parse `text` up to its first error and describe the spot. Used only to explain an
+    error, so speed is no concern.
+
+    Lark's own `expected` set comes from the state after default reductions (LALR merges
+    contexts), so it can list tokens that are not acceptable here; this replays the parse and
+    tries each terminal against a copy of the state stack from just before the refused token.
+    """
+    lark = _HOLDER.get()
+    builder = _HOLDER.builder
+    builder.begin()
+    previous: Token | None = None
+    current: Token | None = None
+    interactive = lark.parse_interactive(text)
+    state = interactive.parser_state
+    before: list[Any] = list(state.state_stack)
+    try:
+        for token in interactive.iter_parse():
+            previous, current = current, token
+            before = list(state.state_stack)
+        previous, current = current, None
+        before = list(state.state_stack)
+        interactive.feed_eof()
+    except UnexpectedToken as error:
+        failing = error.token
+        if failing.type == "$END":
+            last = current if current is not None else previous
+            return FailurePoint(last, None, _acceptable(state.parse_conf, before))
+        if current is not None and current.start_pos != failing.start_pos:
+            # The lexer refused `failing` before the parser saw it: `current` was accepted.
+            previous = current
+            before = list(state.state_stack)
+        return FailurePoint(previous, failing, _acceptable(state.parse_conf, before))
+    except Exception:  # noqa: BLE001 - any other failure: explain with what we have
+        return FailurePoint(previous, current, frozenset())
+    finally:
+        builder.end()
+    return FailurePoint(current, None, frozenset())
+
+
+def _acceptable(parse_conf: Any, state_stack: list[Any]) -> frozenset[str]:
+    from copy import copy
+
+    from lark.parsers.lalr_parser_state import ParserState
+
+    conf = copy(parse_conf)
+    conf.callbacks = {}
+    accepted = set()
+    for terminal in conf.states[state_stack[-1]]:
+        if not terminal.isupper() and terminal != "$END":
+            continue
+        trial = ParserState(conf, None, list(state_stack), [None] * len(state_stack))  # type: ignore[arg-type]
+        try:
+            trial.feed_token(Token(terminal, ""), is_end=terminal == "$END")
+        except Exception:  # noqa: BLE001 - refused (UnexpectedToken) or ran past the end
+            continue
+        accepted.add(terminal)
+    return frozenset(accepted)
 
 
 def previous_and_failing(text: str) -> tuple[Token | None, Token | None]:

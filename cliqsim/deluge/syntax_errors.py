@@ -126,20 +126,19 @@ def _listed(words: list[str]) -> str:
 def _end_span(source: Source) -> Span:
     lines = source.text.splitlines() or [""]
     last = len(lines)
-    column = len(lines[-1].expandtabs(4)) + 1
+    column = len(lines[-1]) + 1
     return Span(last, column, last, column + 1, len(source.text), len(source.text) + 1)
 
 
 def _unexpected_character(error: UnexpectedCharacters, source: Source) -> DelugeSyntaxError:
-    char = source.text[error.pos_in_stream] if error.pos_in_stream < len(source.text) else "?"
-    span = Span(error.line, error.column, error.line, error.column + 1, error.pos_in_stream,
-                error.pos_in_stream + 1)
+    offset = error.pos_in_stream or 0
+    line, column = error.line or 1, error.column or 1
+    char = source.text[offset] if offset < len(source.text) else "?"
+    span = Span(line, column, line, column + 1, offset, offset + 1)
     shown = repr(char) if not char.isprintable() or char in " '" else f"'{char}'"
     notes = ("Deluge has no such symbol here; remove it or put it inside quotes",)
-    if char == "=" and source.text[error.pos_in_stream:error.pos_in_stream + 2] == "==":
-        notes = ("'==' compares values; only a name can be assigned with '='",)
     return _error(
-        f"(Line no: {error.line}) Improper Statement Error: unexpected character {shown}",
+        f"(Line no: {line}) Improper Statement Error: unexpected character {shown}",
         span,
         source,
         notes,
@@ -147,8 +146,9 @@ def _unexpected_character(error: UnexpectedCharacters, source: Source) -> Deluge
 
 
 def _unexpected_token(error: UnexpectedToken, source: Source) -> DelugeSyntaxError:
-    expected = set(error.expected or ())
-    previous, failing = _parser.previous_and_failing(source.text)
+    point = _parser.failure_point(source.text)
+    previous, failing = point.previous, point.failing
+    expected = set(point.expected or error.expected or ())
     at_end = error.token.type == "$END" or failing is None
     found = "'<EOF>'" if at_end else _shown(error.token)
     notes: list[str] = []
@@ -162,7 +162,6 @@ def _unexpected_token(error: UnexpectedToken, source: Source) -> DelugeSyntaxErr
 
     if at_end:
         span = _after(previous) if previous is not None else _end_span(source)
-        span = _end_span(source) if previous is None else span
         closer = _unclosed_opener(source.text)
         if closer is not None:
             opener, line, column = closer
@@ -187,7 +186,9 @@ def _unexpected_token(error: UnexpectedToken, source: Source) -> DelugeSyntaxErr
 
     token = error.token
     line = token.line or 1
-    at_statement_start = "RETURN" in expected
+    at_statement_start = "RETURN" in expected or (
+        token.type in _CLOSERS and expected <= {"$END"}
+    )
     if previous is not None and previous.type == "NAME" and previous.value.lower() in _ORPHANS:
         word = previous.value
         return _error(
@@ -197,28 +198,25 @@ def _unexpected_token(error: UnexpectedToken, source: Source) -> DelugeSyntaxErr
             source,
             (f"'{word}' must follow the closing '}}' of a '{_ORPHANS[word.lower()]}' block",),
         )
-    if token.type in _CLOSERS and not expected & set(_CLOSERS):
-        notes.append(f"there is no opening bracket for this '{_CLOSERS[token.type]}' to close")
-        return _error(
-            f"(Line no: {line}) Improper Statement Error: unexpected {found}",
-            _token_span(token),
-            source,
-            tuple(notes),
-        )
     if at_statement_start:
-        notes.append("a statement starts with a name, if, for each, try, return, info, break or continue")
-        return _error(
-            f"(Line no: {line}) Improper Statement Error: a statement cannot start with {found}",
-            _token_span(token),
-            source,
-            tuple(notes),
-        )
+        if token.type in _CLOSERS:
+            notes.append(f"there is no opening bracket for this '{_CLOSERS[token.type]}' to close")
+            message = f"(Line no: {line}) Improper Statement Error: unexpected {found}"
+        else:
+            notes.append(
+                "a statement starts with a name, if, for each, try, return, info, break or "
+                "continue"
+            )
+            message = (
+                f"(Line no: {line}) Improper Statement Error: a statement cannot start with "
+                f"{found}"
+            )
+        return _error(message, _token_span(token), source, tuple(notes))
     if "SEMI" in expected and token.type != "SEMI":
         span = _after(previous) if previous is not None else _token_span(token)
         notes.append(f"found {found} on line {line} before the statement ended")
         return _error(f"(Line no: {span.line}) {MISSING_SEMICOLON}", span, source, tuple(notes))
-
-    if expected & _VALUE_STARTS and not expected & set(_CLOSERS):
+    if expected & (_VALUE_STARTS - {"NAME"}) and not expected & set(_CLOSERS):
         notes.append(f"a value (text, number, name, call, list or map) was expected, not {found}")
         return _error(
             f"(Line no: {line}) {MISSING_SEMICOLON}", _token_span(token), source, tuple(notes)
@@ -236,6 +234,8 @@ def _unexpected_token(error: UnexpectedToken, source: Source) -> DelugeSyntaxErr
             source,
             tuple(notes),
         )
+    if token.type in _CLOSERS and not expected & set(_CLOSERS):
+        notes.append(f"there is no opening bracket for this '{_CLOSERS[token.type]}' to close")
     return _error(
         f"(Line no: {line}) Improper Statement Error: unexpected {found}",
         _token_span(token),
