@@ -705,31 +705,3 @@ def _acceptable(parse_conf: Any, state_stack: list[Any]) -> frozenset[str]:
             continue
         accepted.add(terminal)
     return frozenset(accepted)
-
-
-def previous_and_failing(text: str) -> tuple[Token | None, Token | None]:
-    """Re-parse `text` up to its first error; return the last token accepted and the one that
-    failed (None for the end of the text). Only used to explain an error, so speed is no concern."""
-    lark = _HOLDER.get()
-    builder = _HOLDER.builder
-    builder.begin()
-    previous: Token | None = None
-    current: Token | None = None
-    try:
-        interactive = lark.parse_interactive(text)
-        for token in interactive.iter_parse():
-            previous, current = current, token
-        previous, current = current, None
-        interactive.feed_eof()
-    except UnexpectedToken as error:
-        failing = error.token
-        if failing.type == "$END":
-            return current if current is not None else previous, None
-        if current is not None and current.start_pos != failing.start_pos:
-            previous = current  # the lexer refused `failing` before the parser saw it
-        return previous, failing
-    except Exception:  # noqa: BLE001 - any other failure: explain with what we have
-        return previous, current
-    finally:
-        builder.end()
-    return previous, current
