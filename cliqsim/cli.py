@@ -21,7 +21,10 @@ EXIT_OK, EXIT_ERROR, EXIT_USAGE = 0, 1, 2
 
 
 def _command_modules() -> list[ModuleType]:
-    names = sorted(info.name for info in pkgutil.iter_modules(commands.__path__))
+    names = sorted(
+        info.name for info in pkgutil.iter_modules(commands.__path__)
+        if not info.name.startswith("_")  # shared helpers, not commands
+    )
     return [importlib.import_module(f"cliqsim.commands.{name}") for name in names]
 
 
