@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from importlib import import_module
 from typing import Any
 
 # An implementation: impl(context, receiver, *arguments) -> value.
@@ -58,16 +59,9 @@ def lookup(name: str) -> BuiltinSpec | None:
     return BUILTINS.get(name.lower())
 
 
-# Importing the families fills BUILTINS (they import `register` from this module).
-from cliqsim.deluge.builtins import (  # noqa: E402, F401
-    collection,
-    conversion,
-    datetimes,
-    files,
-    lists,
-    logical,
-    maps,
-    numbers,
-    text,
-    utilities,
-)
+# Importing the families fills BUILTINS (they import `register` from this module). The order
+# matters: a name's category is that of its first family (`get` is a list built-in first).
+FAMILIES = ("text", "lists", "maps", "collection", "datetimes", "numbers", "conversion", "logical",
+            "utilities", "files", "caught")  # fmt: skip
+for _family in FAMILIES:
+    import_module(f"{__name__}.{_family}")

@@ -1,0 +1,712 @@
+"""Compile a Deluge AST to one Python function, once per script.
+
+The script becomes Python source text — one function `_script(_rt, _cx, _in)` — that is compiled
+and `exec`uted in a globals dict holding only the helpers of `compiler_runtime` (and no Python
+builtins). Deluge variables are Python locals named `v_<name>`, so a Deluge name can never reach
+a helper or a Python object. User text enters the generated code only as `repr` literals.
+
+Hot operations carry inline type guards: `a + b` on two NUMBERs, `<` on NUMBERs, `s.length()` on
+TEXT run as plain Python; anything else falls back to a helper with Deluge semantics and messages.
+Statements are counted per straight-line run (`_n += k`), and the budget is checked against a
+moving checkpoint so the common case costs one comparison.
+
+Each generated line maps back to the span of the Deluge code it came from: errors raised by
+helpers get their line from the traceback (`Program.locate`), so no line bookkeeping runs on
+the fast path. Expressions nested deeper than Python's parser likes are split into helper
+functions (`_x1`, ...) that receive the variables they read as arguments.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from datetime import datetime
+from itertools import count
+from types import TracebackType
+from typing import Any
+
+from cliqsim.deluge import ast as dast
+from cliqsim.deluge.builtins import lookup
+from cliqsim.deluge.compiler_runtime import dispatcher_for, helper_globals
+from cliqsim.deluge.errors import DelugeRuntimeError, DelugeSyntaxError
+from cliqsim.deluge.source import Source, Span
+from cliqsim.deluge.values import MAX_NUMBER, MIN_NUMBER
+from cliqsim.deluge.values_dates import parse_date_literal
+
+HOIST_DEPTH = 12  # Deluge expression levels per generated function (each is ~3 Python levels)
+MAX_BLOCK_NESTING = 18  # for-each and try blocks (Python allows 20 statically nested blocks)
+MAX_INDENT = 90  # Python allows 100 indentation levels
+
+_BOOLEAN_OPS = {"==", "!=", "<", ">", "<=", ">=", "&&", "||"}
+_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
+_COUNTER = count(1)
+
+
+@dataclass(slots=True)
+class Program:
+    """A compiled script: the function to call and what maps its lines back to Deluge spans."""
+
+    function: Callable[[Any, Any, dict[str, Any]], Any]
+    spans: tuple[Span, ...]
+    filename: str
+    line_spans: dict[int, Span]
+    python_source: str
+
+    def locate(self, tb: TracebackType | None) -> Span | None:
+        """The span of the deepest generated line in a traceback."""
+        found: Span | None = None
+        while tb is not None:
+            if tb.tb_frame.f_code.co_filename == self.filename:
+                found = self.line_spans.get(tb.tb_lineno, found)
+            tb = tb.tb_next
+        return found
+
+
+@dataclass
+class _Function:
+    name: str
+    params: tuple[str, ...]
+    lines: list[tuple[int, str, Span | None]] = field(default_factory=list)
+    temps: Iterator[int] = field(default_factory=lambda: count(1))
+
+    def temp(self) -> str:
+        return f"_t{next(self.temps)}"
+
+
+def variable(name: str) -> str:
+    """The Python local for a Deluge variable."""
+    if _NAME.match(name):
+        return f"v_{name}"
+    return "v__" + name.encode("utf-8").hex()
+
+
+def compile_ast(script: dast.Script, source: Source) -> Program:
+    return _Compiler(source).compile(script)
+
+
+class _Compiler:
+    def __init__(self, source: Source) -> None:
+        self.source = source
+        self.spans: list[Span] = []
+        self.span_ids: dict[Span, int] = {}
+        self.globals: dict[str, Any] = helper_globals()
+        self.constants: dict[int, str] = {}
+        self.functions: list[_Function] = []
+        self.fn = _Function("_script", ("_rt", "_cx", "_in"))
+        self.indent = 1
+        self.loops = 0
+        self.blocks = 0
+        self.filename = f"<deluge {source.name} #{next(_COUNTER)}>"
+
+    # ------------------------------------------------------------------ assembly
+
+    def compile(self, script: dast.Script) -> Program:
+        names = sorted(_names_read(script.body))
+        self.emit("_tick = _rt.tick", script.span)
+        self.emit("_chk = _rt.first_check()", script.span)
+        self.emit("_n = 0", script.span)
+        self.emit("_MT = _cx.max_text", script.span)
+        self.emit("_MC = _cx.max_collection", script.span)
+        for name in names:
+            self.emit(f"if {name!r} in _in: {variable(name)} = _in[{name!r}]", script.span)
+        self.body(script.body, extra=0)
+        self.emit("_rt.n = _n", script.span)
+        self.emit("return None", script.span)
+        return self._assemble()
+
+    def _assemble(self) -> Program:
+        out: list[str] = []
+        line_spans: dict[int, Span] = {}
+        for fn in [*self.functions, self.fn]:
+            out.append(f"def {fn.name}({', '.join(fn.params)}):")
+            for indent, text, span in fn.lines:
+                out.append("    " * indent + text)
+                if span is not None:
+                    line_spans[len(out)] = span
+        text = "\n".join(out) + "\n"
+        try:
+            code = compile(text, self.filename, "exec")
+        except (SyntaxError, RecursionError, MemoryError, ValueError) as error:
+            raise DelugeSyntaxError(
+                "The script is nested too deeply or is too large to run: simplify it "
+                f"({type(error).__name__}: {error})",
+                None,
+                self.source,
+            ) from None
+        namespace = self.globals
+        namespace["_caught"] = _catcher(self.filename, line_spans)
+        exec(code, namespace)  # noqa: S102 - generated code, helpers only, no builtins
+        return Program(namespace["_script"], tuple(self.spans), self.filename, line_spans, text)
+
+    def emit(self, text: str, span: Span | None) -> None:
+        self.fn.lines.append((self.indent, text, span))
+
+    def sid(self, span: Span) -> int:
+        found = self.span_ids.get(span)
+        if found is None:
+            found = self.span_ids[span] = len(self.spans)
+            self.spans.append(span)
+        return found
+
+    def constant(self, value: object) -> str:
+        name = f"_k{len(self.constants) + 1}"
+        self.constants[id(value)] = name
+        self.globals[name] = value
+        return name
+
+    def builtin(self, name: str) -> str:
+        key = "_m_" + re.sub(r"[^a-z0-9]", "_", name.lower())
+        if key not in self.globals:
+            self.globals[key] = dispatcher_for(name)
+        return key
+
+    # ------------------------------------------------------------------ statements
+
+    def body(self, statements: tuple[dast.Stmt, ...], extra: int) -> None:
+        """Emit statements, counting each straight-line run once at its start. `extra` adds
+        statements to the first run (1 for a loop's iteration)."""
+        if not statements:
+            if extra:
+                self._count(extra, None)
+            else:
+                self.emit("pass", None)
+            return
+        segment: list[dast.Stmt] = []
+        for stmt in statements:
+            segment.append(stmt)
+            if not isinstance(stmt, dast.Assign | dast.ExprStmt | dast.Info):
+                self._segment(segment, extra)
+                extra = 0
+                segment = []
+        if segment:
+            self._segment(segment, extra)
+
+    def _count(self, k: int, span: Span | None) -> None:
+        self.emit(f"_n += {k}", span)
+        self.emit("if _n > _chk: _chk = _tick(_n)", span)
+
+    def _segment(self, segment: list[dast.Stmt], extra: int) -> None:
+        self._count(len(segment) + extra, segment[0].span)
+        for stmt in segment:
+            self.statement(stmt)
+
+    def statement(self, stmt: dast.Stmt) -> None:
+        if self.indent > MAX_INDENT:
+            raise DelugeSyntaxError(
+                f"(Line no: {stmt.span.line}) Statements are nested more than {MAX_INDENT} "
+                "levels deep: split the script",
+                stmt.span,
+                self.source,
+            )
+        if isinstance(stmt, dast.Assign):
+            self.assign(stmt)
+        elif isinstance(stmt, dast.ExprStmt):
+            self.expr_statement(stmt)
+        elif isinstance(stmt, dast.Info):
+            value = self.expr(stmt.value, 0)
+            self.emit(f"_info(_rt, {value}, {self.sid(stmt.span)})", stmt.span)
+        elif isinstance(stmt, dast.If):
+            self.if_statement(stmt)
+        elif isinstance(stmt, dast.ForEach):
+            self.for_each(stmt)
+        elif isinstance(stmt, dast.TryCatch):
+            self.try_catch(stmt)
+        elif isinstance(stmt, dast.Return):
+            value = "None" if stmt.value is None else self.expr(stmt.value, 0)
+            self.emit("_rt.n = _n", stmt.span)
+            self.emit(f"return {value}", stmt.span)
+        elif isinstance(stmt, dast.Break | dast.Continue):
+            word = "break" if isinstance(stmt, dast.Break) else "continue"
+            self.emit(word if self.loops else f"_outside_loop({word!r})", stmt.span)
+        else:  # pragma: no cover - the AST has no other statements
+            raise DelugeSyntaxError(f"Unknown statement {type(stmt).__name__}", stmt.span)
+
+    def assign(self, stmt: dast.Assign) -> None:
+        value: dast.Expr = stmt.value
+        if stmt.op != "=":
+            value = dast.Binary(
+                stmt.op[:-1], dast.Name(stmt.target, stmt.target_span), stmt.value, stmt.span
+            )
+        self.emit(f"{variable(stmt.target)} = {self.expr(value, 0)}", stmt.span)
+
+    def expr_statement(self, stmt: dast.ExprStmt) -> None:
+        e = stmt.expr
+        if (
+            isinstance(e, dast.MethodCall)
+            and e.name == "put"
+            and len(e.args) == 2
+            and _simple(e.args[0])
+        ):
+            target = self.expr(e.target, 0)
+            key = self.expr(e.args[0], 0)
+            value = self.expr(e.args[1], 0)
+            t = self.fn.temp()
+            key_check = "" if isinstance(e.args[0], dast.Text) else f" and _type({key}) is _str"
+            self.emit(f"{t} = {target}", stmt.span)
+            self.emit(
+                f"if _type({t}) is _dict{key_check} and ({key} in {t} or _len({t}) < _MC): "
+                f"{t}[{key}] = {value}",
+                stmt.span,
+            )
+            self.emit(f"else: {self.builtin('put')}(_cx, {t}, {key}, {value})", stmt.span)
+            return
+        self.emit(self.expr(e, 0), stmt.span)
+
+    def condition(self, e: dast.Expr, depth: int) -> str:
+        code = self.expr(e, depth)
+        if _is_boolean(e):
+            return code
+        t = self.fn.temp()
+        return f"({t} if _type({t} := {code}) is _bool else _truth({t}))"
+
+    def if_statement(self, stmt: dast.If) -> None:
+        for index, (cond, body) in enumerate(stmt.branches):
+            keyword = "if" if index == 0 else "elif"
+            self.emit(f"{keyword} {self.condition(cond, 0)}:", cond.span)
+            self.indent += 1
+            self.body(body, 0)
+            self.indent -= 1
+        if stmt.else_body is not None:
+            self.emit("else:", stmt.span)
+            self.indent += 1
+            self.body(stmt.else_body, 0)
+            self.indent -= 1
+
+    def _enter_block(self, span: Span) -> None:
+        self.blocks += 1
+        if self.blocks > MAX_BLOCK_NESTING:
+            raise DelugeSyntaxError(
+                f"(Line no: {span.line}) for each and try blocks are nested more than "
+                f"{MAX_BLOCK_NESTING} levels deep: split the script",
+                span,
+                self.source,
+            )
+
+    def for_each(self, stmt: dast.ForEach) -> None:
+        self._enter_block(stmt.span)
+        t = self.fn.temp()
+        self.emit(f"{t} = {self.expr(stmt.iterable, 0)}", stmt.span)
+        if stmt.index:
+            walk = f"_indexes({t}, _cx)"
+        else:
+            walk = f"({t} if _type({t}) is _list else _each({t}, _cx))"
+        self.emit(f"for {variable(stmt.var)} in {walk}:", stmt.span)
+        self.indent += 1
+        self.loops += 1
+        self.body(stmt.body, extra=1)
+        self.loops -= 1
+        self.indent -= 1
+        self.blocks -= 1
+
+    def try_catch(self, stmt: dast.TryCatch) -> None:
+        self._enter_block(stmt.span)
+        error = self.fn.temp()
+        self.emit("try:", stmt.span)
+        self.indent += 1
+        self.body(stmt.body, 0)
+        self.indent -= 1
+        self.emit(f"except _DRE as {error}:", stmt.span)
+        self.indent += 1
+        self.emit(f"if _isinstance({error}, _NOT_CAUGHT): raise", stmt.span)
+        self.emit(f"{variable(stmt.error_name)} = _caught({error})", stmt.span)
+        self.body(stmt.handler, 0)
+        self.indent -= 1
+        self.blocks -= 1
+
+    # ------------------------------------------------------------------ expressions
+
+    def expr(self, e: dast.Expr, depth: int) -> str:
+        if depth >= HOIST_DEPTH and not _simple(e):
+            return self.hoist(e)
+        if isinstance(e, dast.Name):
+            return variable(e.name)
+        if isinstance(e, dast.Number):
+            if not MIN_NUMBER <= e.value <= MAX_NUMBER:
+                raise DelugeSyntaxError(
+                    f"(Line no: {e.span.line}) The number {e.value} does not fit in a 64-bit "
+                    "NUMBER",
+                    e.span,
+                    self.source,
+                )
+            return repr(e.value)
+        if isinstance(e, dast.Text):
+            return self.text(e)
+        if isinstance(e, dast.Decimal):
+            value = float(e.text)
+            if value != value or value in (float("inf"), float("-inf")):
+                raise DelugeSyntaxError(
+                    f"(Line no: {e.span.line}) The decimal {e.text} is out of range",
+                    e.span,
+                    self.source,
+                )
+            return repr(value)
+        if isinstance(e, dast.Boolean):
+            return "True" if e.value else "False"
+        if isinstance(e, dast.Null):
+            return "None"
+        if isinstance(e, dast.SystemVariable):
+            return self.system_variable(e)
+        if isinstance(e, dast.ListLiteral):
+            return "[" + ", ".join(self.expr(item, depth + 1) for item in e.items) + "]"
+        if isinstance(e, dast.MapLiteral):
+            return self.map_literal(e, depth)
+        if isinstance(e, dast.Construct):
+            return self.construct(e, depth)
+        if isinstance(e, dast.Unary):
+            return self.unary(e, depth)
+        if isinstance(e, dast.Binary):
+            return self.binary(e.op, e.left, e.right, depth)
+        if isinstance(e, dast.IfExpr):
+            cond = self.condition(e.condition, depth + 1)
+            yes = self.expr(e.when_true, depth + 1)
+            no = self.expr(e.when_false, depth + 1)
+            return f"({yes} if {cond} else {no})"
+        if isinstance(e, dast.Call):
+            return self.call(e, depth)
+        if isinstance(e, dast.MethodCall):
+            return self.method_call(e, depth)
+        if isinstance(e, dast.TaskCall):
+            return self.task_call(e, depth)
+        if isinstance(e, dast.BlockTask):
+            pairs = ", ".join(f"({p.key!r}, {self.expr(p.value, depth + 1)})" for p in e.params)
+            helper = "_invokeurl" if e.task == "invokeurl" else "_sendmail"
+            return (
+                f"{helper}(_rt, ({pairs}{',' if len(e.params) == 1 else ''}), {self.sid(e.span)})"
+            )
+        raise DelugeSyntaxError(f"Unknown expression {type(e).__name__}", e.span, self.source)
+
+    def hoist(self, e: dast.Expr) -> str:
+        """Compile `e` as a function of its own, so no generated line nests too deeply."""
+        names = tuple(variable(n) for n in sorted(_names_in(e)))
+        params = ("_rt", "_cx", "_MT", "_MC", *names)
+        fn = _Function(f"_x{len(self.functions) + 1}", params)
+        outer, outer_indent = self.fn, self.indent
+        self.fn, self.indent = fn, 1
+        code = self.expr(e, 0)
+        self.emit(f"return {code}", e.span)
+        self.fn, self.indent = outer, outer_indent
+        self.functions.append(fn)
+        return f"{fn.name}({', '.join(params)})"
+
+    def text(self, e: dast.Text) -> str:
+        if e.single_quoted:
+            value = parse_date_literal(e.value)
+            if value is not None:
+                name = self.constant(value)
+                if isinstance(value, datetime) and value.tzinfo is None:
+                    return f"{name}.replace(tzinfo=_cx.zone)"
+                return name
+        return repr(e.value)
+
+    def system_variable(self, e: dast.SystemVariable) -> str:
+        name = e.name.lower()
+        if name in ("now", "zoho.currenttime"):
+            return "_rt.now()"
+        if name in ("today", "zoho.currentdate"):
+            return "_rt.today()"
+        return f"_sysvar(_rt, {e.name!r}, {self.sid(e.span)})"
+
+    def map_literal(self, e: dast.MapLiteral, depth: int) -> str:
+        if all(isinstance(k, dast.Text) and not k.single_quoted for k, _ in e.entries):
+            parts = (f"{self.expr(k, depth + 1)}: {self.expr(v, depth + 1)}" for k, v in e.entries)
+            return "{" + ", ".join(parts) + "}"
+        pairs = [f"({self.expr(k, depth + 1)}, {self.expr(v, depth + 1)})" for k, v in e.entries]
+        return f"_make_map(({', '.join(pairs)}{',' if len(pairs) == 1 else ''}), _cx)"
+
+    def construct(self, e: dast.Construct, depth: int) -> str:
+        args = [self.expr(a, depth + 1) for a in e.args]
+        if e.type_name == "Map":
+            if e.entries:
+                return self.map_literal(dast.MapLiteral(e.entries, e.span), depth)
+            return "{}"
+        if e.type_name == "List":
+            return "[]" if not args else f"_make_list({args[0]}, _cx)"
+        pairs = [f"({self.expr(k, depth + 1)}, {self.expr(v, depth + 1)})" for k, v in e.entries]
+        tail = "," if len(pairs) == 1 else ""
+        return f"_make_collection([{', '.join(args)}], ({', '.join(pairs)}{tail}), _cx)"
+
+    def unary(self, e: dast.Unary, depth: int) -> str:
+        if e.op == "!":
+            return f"(not {self.condition(e.operand, depth + 1)})"
+        if isinstance(e.operand, dast.Number):
+            value = -e.operand.value
+            if not MIN_NUMBER <= value <= MAX_NUMBER:
+                raise DelugeSyntaxError(
+                    f"(Line no: {e.span.line}) The number {value} does not fit in a 64-bit NUMBER",
+                    e.span,
+                    self.source,
+                )
+            return f"({value})"
+        if isinstance(e.operand, dast.Decimal):
+            return f"({-float(e.operand.text)!r})"
+        t = self.fn.temp()
+        operand = self.expr(e.operand, depth + 1)
+        return f"(-{t} if _type({t} := {operand}) is _int and {t} != {MIN_NUMBER} else _neg({t}))"
+
+    def _operands(self, left: dast.Expr, right: dast.Expr, depth: int) -> tuple[str, str, str, str]:
+        """(first use, reference) of each operand: complex operands go through a temp."""
+        out: list[str] = []
+        for operand in (left, right):
+            code = self.expr(operand, depth + 1)
+            if _simple(operand):
+                out += [code, code]
+            else:
+                t = self.fn.temp()
+                out += [f"({t} := {code})", t]
+        return out[0], out[1], out[2], out[3]
+
+    def binary(self, op: str, left: dast.Expr, right: dast.Expr, depth: int) -> str:
+        if op in ("&&", "||"):
+            a = self.condition(left, depth + 1)
+            b = self.condition(right, depth + 1)
+            return f"({a} {'and' if op == '&&' else 'or'} {b})"
+        a1, a, b1, b = self._operands(left, right, depth)
+        lk, rk = _kind(left), _kind(right)
+        both_simple = a1 == a and b1 == b
+        if op in ("+", "-", "*"):
+            return self._arith(op, a1, a, b1, b, lk, rk, both_simple)
+        if op == "/":
+            return f"_div({a1}, {b1})"
+        if op == "%":
+            if rk == "int" and right_positive(right):
+                return f"({a} % {b} if _type({a1}) is _int and {a} >= 0 else _mod({a}, {b}))"
+            guard = _both_int(a1, b1, lk, rk, both_simple)
+            return f"({a} % {b} if {guard} and {a} >= 0 and {b} > 0 else _mod({a}, {b}))"
+        if op in ("==", "!="):
+            return self._equality(op, a1, a, b1, b, lk, rk)
+        if op in ("<", ">", "<=", ">="):
+            if lk == "text" or rk == "text" or lk == "null" or rk == "null":
+                return f"_cmp({op!r}, {a1}, {b1})"
+            guard = _both_int(a1, b1, lk, rk, both_simple)
+            return f"({a} {op} {b} if {guard} else _cmp({op!r}, {a}, {b}))"
+        raise DelugeSyntaxError(f"Unknown operator {op}", None, self.source)
+
+    def _arith(
+        self, op: str, a1: str, a: str, b1: str, b: str, lk: str, rk: str, both_simple: bool
+    ) -> str:
+        helper = {"+": "_add", "-": "_sub", "*": "_mul"}[op]
+        slow = f"{helper}({a}, {b}, _cx)" if op == "+" else f"{helper}({a}, {b})"
+        r = self.fn.temp()
+        if op == "+" and (lk == "text" or rk == "text"):
+            check = a1 if lk != "text" else b1
+            if lk == "text" and rk == "text":
+                return f"({a1} + {b1})"
+            return f"({r} if _type({check}) is _str and _len({r} := {a} + {b}) <= _MT else {slow})"
+        if lk in ("text", "null", "decimal", "bool") or rk in ("text", "null", "decimal", "bool"):
+            return f"{helper}({a1}, {b1}, _cx)" if op == "+" else f"{helper}({a1}, {b1})"
+        guard = _both_int(a1, b1, lk, rk, both_simple)
+        fast = f"{guard} and {MIN_NUMBER} <= ({r} := {a} {op} {b}) <= {MAX_NUMBER}"
+        if op == "+" and lk != "int" and rk != "int":
+            text = f"_type({a}) is _str is _type({b}) and _len({r} := {a} + {b}) <= _MT"
+            return f"({r} if {fast} else {r} if {text} else {slow})"
+        return f"({r} if {fast} else {slow})"
+
+    def _equality(self, op: str, a1: str, a: str, b1: str, b: str, lk: str, rk: str) -> str:
+        negate = op == "!="
+        if lk == "null" or rk == "null":
+            other = b1 if lk == "null" else a1
+            if lk == "null" and rk == "null":
+                return "False" if negate else "True"
+            return f"({other} {'is not' if negate else 'is'} None)"
+        if lk == "text" or rk == "text":
+            return f"({a1} {op} {b1})"
+        if lk == "int" or rk == "int":
+            check = b1 if lk == "int" else a1
+            fast = f"{a} {op} {b}"
+            slow = f"_ne({a}, {b})" if negate else f"_eq({a}, {b})"
+            return f"({fast} if _type({check}) is _int else {slow})"
+        slow = f"_ne({a}, {b})" if negate else f"_eq({a}, {b})"
+        return f"({a} {op} {b} if _type({a1}) is _type({b1}) else {slow})"
+
+    def call(self, e: dast.Call, depth: int) -> str:
+        name = e.name
+        args = [self.expr(a, depth + 1) for a in e.args]
+        if name.lower() == "ifnull" and len(args) == 2:
+            t = self.fn.temp()
+            return f"({t} if ({t} := {args[0]}) is not None else {args[1]})"
+        spec = lookup(name)
+        if spec is None:
+            return f"_unknown({name!r})"
+        if spec.effect:
+            helper = "_geturl" if spec.name == "getUrl" else "_posturl"
+            return f"{helper}(_rt, {self.sid(e.span)}, {', '.join(args)})"
+        if not args:
+            return f"_no_args({spec.name!r})"
+        return f"{self.builtin(name)}(_cx, {', '.join(args)})"
+
+    def task_call(self, e: dast.TaskCall, depth: int) -> str:
+        args = [self.expr(a, depth + 1) for a in e.args]
+        spec = lookup(e.name)
+        if spec is not None:
+            if not args:
+                return f"_no_args({spec.name!r})"
+            return f"{self.builtin(e.name)}(_cx, {', '.join(args)})"
+        return f"_task(_rt, {e.name!r}, [{', '.join(args)}], {self.sid(e.span)})"
+
+    def method_call(self, e: dast.MethodCall, depth: int) -> str:
+        spec = lookup(e.name)
+        target = self.expr(e.target, depth + 1)
+        if spec is None:
+            return f"(({target}), _unknown({e.name!r}))[1]"
+        if spec.effect:
+            args = [self.expr(a, depth + 1) for a in e.args]
+            helper = "_geturl" if spec.name == "getUrl" else "_posturl"
+            return f"{helper}(_rt, {self.sid(e.span)}, {', '.join([target, *args])})"
+        fast = self._inline_method(e, target, depth)
+        if fast is not None:
+            return fast
+        args = [self.expr(a, depth + 1) for a in e.args]
+        return f"{self.builtin(e.name)}(_cx, {', '.join([target, *args])})"
+
+    def _inline_method(self, e: dast.MethodCall, target: str, depth: int) -> str | None:
+        """Plain Python for the hottest methods on their usual receiver type."""
+        name, n = e.name.lower(), len(e.args)
+        m = self.builtin(e.name)
+        t = self.fn.temp()
+        if n == 0:
+            template = {
+                "length": ("_str", f"_len({t})"),
+                "len": ("_str", f"_len({t})"),
+                "touppercase": ("_str", f"{t}.upper()"),
+                "tolowercase": ("_str", f"{t}.lower()"),
+                "trim": ("_str", f"{t}.strip()"),
+                "size": ("_list", f"_len({t})"),
+                "isempty": ("_list", f"not {t}"),
+            }.get(name)
+            if template is None:
+                return None
+            kind, fast = template
+            return f"({fast} if _type({t} := {target}) is {kind} else {m}(_cx, {t}))"
+        if n != 1:
+            return None
+        arg_node = e.args[0]
+        arg = self.expr(arg_node, depth + 1)
+        if name == "get" and _simple(arg_node):
+            ak = _kind(arg_node)
+            if ak == "text":
+                return (
+                    f"({t}.get({arg}) if _type({t} := {target}) is _dict else {m}(_cx, {t}, {arg}))"
+                )
+            if ak == "int":
+                return (
+                    f"({t}[{arg}] if _type({t} := {target}) is _list and 0 <= {arg} < _len({t}) "
+                    f"else {m}(_cx, {t}, {arg}))"
+                )
+            k = self.fn.temp()
+            return (
+                f"({t}.get({arg}) if ({k} := _type({t} := {target})) is _dict and "
+                f"_type({arg}) is _str else {t}[{arg}] if {k} is _list and _type({arg}) is _int "
+                f"and 0 <= {arg} < _len({t}) else {m}(_cx, {t}, {arg}))"
+            )
+        if name == "add":
+            return (
+                f"({t}.append({arg}) if _type({t} := {target}) is _list and _len({t}) < _MC "
+                f"else {m}(_cx, {t}, {arg}))"
+            )
+        if name == "contains" and _simple(arg_node):
+            check = "" if _kind(arg_node) == "text" else f" and _type({arg}) is _str"
+            return (
+                f"({arg} in {t} if _type({t} := {target}) is _str{check} else {m}(_cx, {t}, {arg}))"
+            )
+        return f"{m}(_cx, {target}, {arg})"
+
+
+def _catcher(filename: str, line_spans: dict[int, Span]) -> Callable[[Any], Any]:
+    """`_caught(error)` for `catch (e)`: the error value, its line found from the traceback."""
+    from cliqsim.deluge.values import CaughtError
+
+    def caught(error: DelugeRuntimeError) -> CaughtError:
+        if error.span is None:
+            tb, found = error.__traceback__, None
+            while tb is not None:
+                if tb.tb_frame.f_code.co_filename == filename:
+                    found = line_spans.get(tb.tb_lineno, found)
+                tb = tb.tb_next
+            error.span = found
+        return CaughtError(error.line, error.message)
+
+    return caught
+
+
+# --------------------------------------------------------------------------- analysis helpers
+
+
+def right_positive(e: dast.Expr) -> bool:
+    return isinstance(e, dast.Number) and e.value > 0
+
+
+def _both_int(a1: str, b1: str, lk: str, rk: str, both_simple: bool) -> str:
+    checks = []
+    if lk != "int":
+        checks.append(f"_type({a1}) is _int")
+    if rk != "int":
+        checks.append(f"_type({b1}) is _int")
+    if not checks:
+        return "True"
+    if len(checks) == 1 or both_simple:
+        return "(" + " and ".join(checks) + ")"
+    return "((" + ") & (".join(checks) + "))"
+
+
+def _simple(e: dast.Expr) -> bool:
+    return isinstance(e, dast.Name | dast.Number | dast.Boolean | dast.Null) or (
+        isinstance(e, dast.Text) and not e.single_quoted
+    )
+
+
+def _kind(e: dast.Expr) -> str:
+    if isinstance(e, dast.Number):
+        return "int"
+    if isinstance(e, dast.Text) and not e.single_quoted:
+        return "text"
+    if isinstance(e, dast.Decimal):
+        return "decimal"
+    if isinstance(e, dast.Null):
+        return "null"
+    if isinstance(e, dast.Boolean):
+        return "bool"
+    return "?"
+
+
+def _is_boolean(e: dast.Expr) -> bool:
+    if isinstance(e, dast.Boolean):
+        return True
+    if isinstance(e, dast.Binary):
+        return e.op in _BOOLEAN_OPS
+    return isinstance(e, dast.Unary) and e.op == "!"
+
+
+def _children(node: object) -> Iterator[object]:
+    for name in getattr(node, "__slots__", ()):
+        value = getattr(node, name)
+        if isinstance(value, tuple):
+            for item in value:
+                if isinstance(item, tuple):
+                    yield from item
+                else:
+                    yield item
+        elif value is not None and not isinstance(value, str | int | bool | Span):
+            yield value
+
+
+def _walk(node: object) -> Iterator[object]:
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        yield current
+        stack.extend(_children(current))
+
+
+def _names_in(e: object) -> set[str]:
+    return {n.name for n in _walk(e) if isinstance(n, dast.Name)}
+
+
+def _names_read(body: tuple[dast.Stmt, ...]) -> set[str]:
+    names: set[str] = set()
+    for stmt in body:
+        names |= _names_in(stmt)
+        for node in _walk(stmt):
+            if isinstance(node, dast.Assign) and node.op != "=":
+                names.add(node.target)
+    return names

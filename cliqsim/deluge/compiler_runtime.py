@@ -1,0 +1,488 @@
+"""The helpers compiled scripts call: operators off the fast path, iteration, built-in dispatch,
+effects through the host, and the per-run state (`RunState`) with the statement budget.
+
+Compiled code reaches *only* the names in `helper_globals()`; nothing else of Python is
+reachable from a script.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterator
+from datetime import date, datetime, timedelta
+from datetime import time as dtime
+from typing import Any
+
+from cliqsim.deluge.builtins import BUILTINS, BuiltinSpec
+from cliqsim.deluge.builtins.context import Context
+from cliqsim.deluge.builtins.define import check_size
+from cliqsim.deluge.builtins.maps import map_key
+from cliqsim.deluge.errors import DelugeLimitError, DelugeRuntimeError, EffectBlocked
+from cliqsim.deluge.host import Host
+from cliqsim.deluge.source import Span
+from cliqsim.deluge.values import (
+    MAX_NUMBER,
+    MIN_NUMBER,
+    CaughtError,
+    Collection,
+    fail,
+    from_plain,
+    info_text,
+    to_plain,
+    to_text,
+    type_name,
+)
+
+# --------------------------------------------------------------------------- per-run state
+
+
+class RunState:
+    """What one run needs: the host, the budget, the spans of the compiled script."""
+
+    __slots__ = ("host", "cx", "spans", "max_statements", "deadline", "timeout_s", "n", "_now")
+
+    def __init__(
+        self,
+        host: Host,
+        cx: Context,
+        spans: tuple[Span, ...],
+        max_statements: int,
+        timeout_s: float,
+    ) -> None:
+        self.host = host
+        self.cx = cx
+        self.spans = spans
+        self.max_statements = max_statements
+        self.timeout_s = timeout_s
+        self.deadline = time.monotonic() + timeout_s
+        self.n = 0
+        self._now: datetime | None = None
+
+    def first_check(self) -> int:
+        return min(self.max_statements, 1024)
+
+    def tick(self, n: int) -> int:
+        """Called when the statement count passes the last checkpoint: enforce the statement
+        limit and the timeout, and return the next checkpoint."""
+        self.n = n
+        if n > self.max_statements:
+            raise DelugeLimitError(
+                f"Maximum number of executed statements ({self.max_statements:,}) exceeded: "
+                "the script runs too long (a loop that never ends?)"
+            )
+        if time.monotonic() > self.deadline:
+            raise DelugeLimitError(
+                f"Execution time limit ({self.timeout_s:g} s) exceeded: the script runs too long"
+            )
+        return min(self.max_statements, n + 1024)
+
+    def now(self) -> datetime:
+        if self._now is None:
+            self._now = self.host.now().astimezone(self.cx.zone)
+        return self._now
+
+    def today(self) -> date:
+        return self.now().date()
+
+
+# --------------------------------------------------------------------------- operators
+
+_NUMERIC = (int, float)
+
+
+def _null(op: str) -> DelugeRuntimeError:
+    return fail(f"Null value occurred while performing {op} operation")
+
+
+def _bad_operands(op: str, a: Any, b: Any) -> DelugeRuntimeError:
+    return fail(
+        f"Error in performing the Operation {op} : cannot apply it to "
+        f"{type_name(a)} and {type_name(b)}"
+    )
+
+
+def _num(value: int) -> int:
+    if MIN_NUMBER <= value <= MAX_NUMBER:
+        return value
+    raise fail("Number out of range: the result does not fit in a 64-bit NUMBER")
+
+
+def _dec(value: float) -> float:
+    if value != value or value in (float("inf"), float("-inf")):
+        raise fail("A DECIMAL operation gave no finite value")
+    return value
+
+
+def _is_number(value: Any) -> bool:
+    kind = type(value)
+    return kind is int or kind is float
+
+
+def add(a: Any, b: Any, cx: Context) -> Any:
+    ta, tb = type(a), type(b)
+    if ta is str or tb is str:
+        text = to_text(a) + to_text(b)
+        if len(text) > cx.max_text:
+            raise DelugeLimitError(
+                f"Text too long: {len(text):,} characters, more than the limit of {cx.max_text:,}"
+            )
+        return text
+    if ta is int and tb is int:
+        return _num(a + b)
+    if (ta is int or ta is float) and (tb is int or tb is float):
+        return _dec(a + b)
+    if a is None or b is None:
+        raise _null("+")
+    if isinstance(a, date) and tb is int:
+        return _shift_days(a, b)
+    if isinstance(b, date) and ta is int:
+        return _shift_days(b, a)
+    raise _bad_operands("+", a, b)
+
+
+def _shift_days(value: date, days: int) -> date:
+    try:
+        return value + timedelta(days=days)
+    except OverflowError:
+        raise fail("The date is out of range") from None
+
+
+def sub(a: Any, b: Any) -> Any:
+    ta, tb = type(a), type(b)
+    if ta is int and tb is int:
+        return _num(a - b)
+    if (ta is int or ta is float) and (tb is int or tb is float):
+        return _dec(a - b)
+    if a is None or b is None:
+        raise _null("-")
+    if isinstance(a, date) and tb is int:
+        return _shift_days(a, -b)
+    raise _bad_operands("-", a, b)
+
+
+def mul(a: Any, b: Any) -> Any:
+    ta, tb = type(a), type(b)
+    if ta is int and tb is int:
+        return _num(a * b)
+    if (ta is int or ta is float) and (tb is int or tb is float):
+        return _dec(a * b)
+    if a is None or b is None:
+        raise _null("*")
+    raise _bad_operands("*", a, b)
+
+
+def div(a: Any, b: Any) -> Any:
+    """NUMBER / NUMBER is a NUMBER when it divides exactly, else a DECIMAL."""
+    ta, tb = type(a), type(b)
+    if (ta is int or ta is float) and (tb is int or tb is float):
+        if b == 0:
+            raise fail("Error in performing the Operation / : Divide by zero error")
+        if ta is int and tb is int:
+            if a % b == 0:
+                return _num(a // b)
+            return _dec(a / b)
+        return _dec(a / b)
+    if a is None or b is None:
+        raise _null("/")
+    raise _bad_operands("/", a, b)
+
+
+def mod(a: Any, b: Any) -> Any:
+    """The remainder takes the sign of the dividend, as in Java."""
+    ta, tb = type(a), type(b)
+    if (ta is int or ta is float) and (tb is int or tb is float):
+        if b == 0:
+            raise fail("Error in performing the Operation % : Divide by zero error")
+        if ta is int and tb is int:
+            r = abs(a) % abs(b)
+            return -r if a < 0 else r
+        r2 = abs(a) % abs(b)
+        return _dec(-r2 if a < 0 else r2)
+    if a is None or b is None:
+        raise _null("%")
+    raise _bad_operands("%", a, b)
+
+
+def neg(a: Any) -> Any:
+    if type(a) is int:
+        return _num(-a)
+    if type(a) is float:
+        return -a
+    if a is None:
+        raise _null("-")
+    raise fail(f"Error in performing the Operation - : cannot negate {type_name(a)}")
+
+
+def eq(a: Any, b: Any) -> bool:
+    """Deluge `==`: numbers compare by value (1 == 1.0), a date equals the date-time at its
+    midnight, other types are equal only to values of the same type."""
+    ta, tb = type(a), type(b)
+    if ta is tb:
+        return bool(a == b)
+    if (ta is int or ta is float) and (tb is int or tb is float):
+        return bool(a == b)
+    if isinstance(a, date) and isinstance(b, date):
+        return _as_moment(a, b) == _as_moment(b, a)
+    return False
+
+
+def ne(a: Any, b: Any) -> bool:
+    return not eq(a, b)
+
+
+def _as_moment(value: date, other: date) -> datetime:
+    if isinstance(value, datetime):
+        return value
+    zone = other.tzinfo if isinstance(other, datetime) else None
+    return datetime.combine(value, dtime(), tzinfo=zone)
+
+
+def compare(op: str, a: Any, b: Any) -> bool:
+    ta, tb = type(a), type(b)
+    if (ta is int or ta is float) and (tb is int or tb is float):
+        x, y = a, b
+    elif isinstance(a, date) and isinstance(b, date):
+        x, y = _as_moment(a, b), _as_moment(b, a)
+    elif ta is str and tb is str:
+        x, y = a, b
+    elif a is None or b is None:
+        raise _null(op)
+    else:
+        raise fail(
+            f"An error occurred while performing this action: cannot compare "
+            f"{type_name(a)} {op} {type_name(b)}"
+        )
+    if op == "<":
+        return bool(x < y)
+    if op == ">":
+        return bool(x > y)
+    if op == "<=":
+        return bool(x <= y)
+    return bool(x >= y)
+
+
+def truth(value: Any, what: str = "condition") -> bool:
+    if value is True or value is False:
+        return bool(value)
+    if value is None:
+        raise _null(what)
+    raise fail(f"The {what} must be a BOOLEAN (true or false), not {type_name(value)}")
+
+
+# --------------------------------------------------------------------------- iteration
+
+
+def each(value: Any, cx: Context) -> Any:
+    """What `for each` walks: a list's elements (live), a map's keys, comma-separated text."""
+    kind = type(value)
+    if kind is list:
+        return value
+    if kind is dict:
+        return list(value)
+    if kind is str:
+        return value.split(",")
+    if kind is Collection:
+        return list(value.mapping()) if value.is_map else value.items
+    if value is None:
+        raise _null("for each")
+    raise fail(f"'{type_name(value)}' can not be cast to '[LIST]' for the for each statement")
+
+
+def indexes(value: Any, cx: Context) -> Iterator[int]:
+    """`for each index i in list`: 0, 1, ... while i is inside the (possibly growing) list."""
+    items = each(value, cx)
+    i = 0
+    while i < len(items):
+        yield i
+        i += 1
+
+
+# --------------------------------------------------------------------------- values
+
+
+def make_map(pairs: tuple[tuple[Any, Any], ...], cx: Context) -> dict[str, Any]:
+    result = {map_key(k, "map"): v for k, v in pairs}
+    return result
+
+
+def make_list(value: Any, cx: Context) -> list[Any]:
+    """`List()`, or `List(other)` copying a list/collection."""
+    if type(value) is list:
+        return list(value)
+    if type(value) is Collection:
+        return list(value.items) if not value.is_map else list(value.mapping().values())
+    raise fail(f"'{type_name(value)}' can not be cast to '[LIST]' for the function List")
+
+
+def make_collection(items: list[Any], pairs: tuple[tuple[Any, Any], ...], cx: Context) -> Any:
+    if pairs:
+        check_size(cx, len(pairs))
+        return Collection(entries={map_key(k, "Collection"): v for k, v in pairs})
+    return Collection(items=items)
+
+
+def caught(error: DelugeRuntimeError) -> CaughtError:
+    return CaughtError(error.line, error.message)
+
+
+# --------------------------------------------------------------------------- built-in calls
+
+
+def _arity_error(spec: BuiltinSpec, got: int, lo: int, hi: int | None) -> DelugeRuntimeError:
+    wanted = f"{lo}" if hi == lo else f"{lo} or more" if hi is None else f"{lo} to {hi}"
+    return fail(
+        f"Number of Arguments mismatches for the function {spec.name}: it takes {wanted}, got {got}"
+    )
+
+
+def dispatcher(spec: BuiltinSpec) -> Callable[..., Any]:
+    """The callable compiled code uses for `receiver.name(args)` and `name(receiver, args)`."""
+    impls = spec.impls
+    fallback = impls.get(object)
+    name = spec.name
+
+    def call(cx: Context, receiver: Any, *args: Any) -> Any:
+        entry = impls.get(type(receiver)) or fallback
+        if entry is None:
+            if receiver is None:
+                raise _null(name)
+            works_on = ", ".join(f.receivers for f in spec.forms)
+            raise fail(
+                f"Not able to find '{name}' function for {type_name(receiver)}: "
+                f"{name} works on {works_on}"
+            )
+        impl, lo, hi = entry
+        if len(args) < lo or (hi is not None and len(args) > hi):
+            raise _arity_error(spec, len(args), lo, hi)
+        return impl(cx, receiver, *args)
+
+    return call
+
+
+_DISPATCHERS: dict[str, Callable[..., Any]] = {}
+
+
+def dispatcher_for(name: str) -> Callable[..., Any]:
+    key = name.lower()
+    found = _DISPATCHERS.get(key)
+    if found is None:
+        found = _DISPATCHERS[key] = dispatcher(BUILTINS[key])
+    return found
+
+
+def unknown_function(name: str) -> Any:
+    raise fail(f"Not able to find '{name}' function")
+
+
+def no_arguments(name: str) -> Any:
+    raise fail(f"Number of Arguments mismatches for the function {name}: it needs a value")
+
+
+def outside_loop(word: str) -> Any:
+    raise fail(f"'{word}' can be used only inside a for each loop")
+
+
+# --------------------------------------------------------------------------- effects
+
+
+def _span(rt: RunState, sid: int) -> Span:
+    return rt.spans[sid]
+
+
+def system_variable(rt: RunState, name: str, sid: int) -> Any:
+    return from_plain(rt.host.system_variable(name, _span(rt, sid)), rt.cx.zone, name)
+
+
+def task(rt: RunState, name: str, args: list[Any], sid: int) -> Any:
+    result = rt.host.call_task(name, [to_plain(a) for a in args], _span(rt, sid))
+    return from_plain(result, rt.cx.zone, f"result of {name}")
+
+
+def _block_params(pairs: tuple[tuple[str, Any], ...]) -> dict[str, Any]:
+    return {key: to_plain(value) for key, value in pairs}
+
+
+def invoke_url(rt: RunState, pairs: tuple[tuple[str, Any], ...], sid: int) -> Any:
+    request = _block_params(pairs)
+    if not request.get("url"):
+        raise fail('invokeurl needs a url: add a line like  url: "https://..."')
+    request["type"] = str(request.get("type") or "GET").upper()
+    result = rt.host.invoke_url(request, _span(rt, sid))
+    return from_plain(result, rt.cx.zone, "invokeurl response")
+
+
+def send_mail(rt: RunState, pairs: tuple[tuple[str, Any], ...], sid: int) -> None:
+    params = _block_params(pairs)
+    missing = [key for key in ("from", "to", "subject", "message") if params.get(key) in (None, "")]
+    if missing:
+        raise fail(f"sendmail needs {', '.join(missing)}: add a line like  {missing[0]}: ...")
+    rt.host.send_mail(params, _span(rt, sid))
+
+
+def get_url(rt: RunState, sid: int, url: Any, headers: Any = None, simple: Any = None) -> Any:
+    request: dict[str, Any] = {"url": to_plain(url), "type": "GET"}
+    if headers is not None:
+        request["headers"] = to_plain(headers)
+    if simple is not None:
+        request["simple"] = to_plain(simple)
+    return from_plain(rt.host.invoke_url(request, _span(rt, sid)), rt.cx.zone, "getUrl response")
+
+
+def post_url(
+    rt: RunState, sid: int, url: Any, body: Any = None, headers: Any = None, simple: Any = None
+) -> Any:
+    request: dict[str, Any] = {"url": to_plain(url), "type": "POST", "parameters": to_plain(body)}
+    if headers is not None:
+        request["headers"] = to_plain(headers)
+    if simple is not None:
+        request["simple"] = to_plain(simple)
+    return from_plain(rt.host.invoke_url(request, _span(rt, sid)), rt.cx.zone, "postUrl response")
+
+
+def info(rt: RunState, value: Any, sid: int) -> None:
+    rt.host.info(info_text(value), _span(rt, sid))
+
+
+NOT_CAUGHT = (DelugeLimitError, EffectBlocked)
+
+
+def helper_globals() -> dict[str, Any]:
+    """The whole world of a compiled script: these helpers and nothing else (no builtins)."""
+    return {
+        "__builtins__": {},
+        "_type": type,
+        "_bool": bool,
+        "_len": len,
+        "_int": int,
+        "_str": str,
+        "_list": list,
+        "_dict": dict,
+        "_add": add,
+        "_sub": sub,
+        "_mul": mul,
+        "_div": div,
+        "_mod": mod,
+        "_neg": neg,
+        "_eq": eq,
+        "_ne": ne,
+        "_cmp": compare,
+        "_truth": truth,
+        "_each": each,
+        "_indexes": indexes,
+        "_make_map": make_map,
+        "_make_list": make_list,
+        "_make_collection": make_collection,
+        "_unknown": unknown_function,
+        "_no_args": no_arguments,
+        "_outside_loop": outside_loop,
+        "_sysvar": system_variable,
+        "_task": task,
+        "_invokeurl": invoke_url,
+        "_sendmail": send_mail,
+        "_geturl": get_url,
+        "_posturl": post_url,
+        "_info": info,
+        "_DRE": DelugeRuntimeError,
+        "_NOT_CAUGHT": NOT_CAUGHT,
+        "_isinstance": isinstance,
+    }

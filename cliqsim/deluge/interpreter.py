@@ -1,0 +1,186 @@
+"""Running Deluge: compile a script once (cached by the hash of its text), run it many times.
+
+    compiled = compile_script(text, "nearby.dg")
+    result = run(compiled, host, {"user": {...}, "arguments": "bank"})
+    result.returned  # plain data: dict/list/str/int/float/bool/None/date/datetime
+
+A run gets a fresh environment: the inputs (plain data, converted to Deluge values) and nothing
+else. Every effect goes through `host`. Errors are `DelugeRuntimeError` (which `try/catch` in the
+script can catch), `DelugeLimitError` (a limit of `Limits` was passed) or `EffectBlocked` (the
+host refused an effect), each with the `span` of the failing code and the `source`. No other
+exception leaves `run`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import threading
+from collections import OrderedDict
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
+from datetime import UTC
+from typing import Any
+
+from cliqsim.deluge import ast as dast
+from cliqsim.deluge.builtins.context import Context
+from cliqsim.deluge.compiler import Program, compile_ast
+from cliqsim.deluge.compiler_runtime import RunState
+from cliqsim.deluge.errors import DelugeError, DelugeLimitError, DelugeRuntimeError
+from cliqsim.deluge.host import Host
+from cliqsim.deluge.source import Source
+from cliqsim.deluge.values import from_plain, to_plain
+
+
+@dataclass(frozen=True, slots=True)
+class Limits:
+    """What one run may use. The first two are Zoho's documented limits; the rest are cliqsim's
+    guards (Cliq documents no timeout; 30 s is an assumption)."""
+
+    max_statements: int = 5_000  # executed statements; an invokeurl/sendmail block is one
+    max_call_depth: int = 75  # scripts running scripts (saved functions) in one thread
+    timeout_s: float = 30.0  # wall clock, checked every 1,024 statements
+    max_text: int = 10_000_000  # characters in one text value
+    max_collection: int = 50_000  # elements in one list, map or collection
+
+
+DEFAULT_LIMITS = Limits()
+
+
+@dataclass(frozen=True, slots=True)
+class CompiledScript:
+    """A parsed and compiled script, ready to run any number of times."""
+
+    source: Source
+    script: dast.Script
+    program: Program
+    digest: str
+
+
+@dataclass(frozen=True, slots=True)
+class RunResult:
+    returned: Any  # plain data
+    statements: int  # statements executed
+
+
+# --------------------------------------------------------------------------- compiling
+
+_CACHE_SIZE = 256
+_cache: OrderedDict[str, CompiledScript] = OrderedDict()
+_cache_lock = threading.Lock()
+
+
+def compile_script(text: str, name: str = "<input>") -> CompiledScript:
+    """Parse and compile `text`; the result is cached (LRU) by the SHA-256 of the text.
+
+    Raises `DelugeSyntaxError` for a script that does not parse or cannot be compiled.
+    """
+    digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
+    with _cache_lock:
+        found = _cache.get(digest)
+        if found is not None:
+            _cache.move_to_end(digest)
+    if found is not None:
+        return found if found.source.name == name else replace(found, source=Source(text, name))
+    from cliqsim.deluge.parser import parse
+
+    source = Source(text, name)
+    script = parse(text, name)
+    compiled = compile_parsed(script, source, digest)
+    with _cache_lock:
+        _cache[digest] = compiled
+        while len(_cache) > _CACHE_SIZE:
+            _cache.popitem(last=False)
+    return compiled
+
+
+def compile_parsed(script: dast.Script, source: Source, digest: str = "") -> CompiledScript:
+    """Compile an already parsed script (not cached)."""
+    try:
+        program = compile_ast(script, source)
+    except DelugeError as error:
+        raise error.with_source(source) from None
+    return CompiledScript(source, script, program, digest)
+
+
+def clear_cache() -> None:
+    with _cache_lock:
+        _cache.clear()
+
+
+# --------------------------------------------------------------------------- running
+
+_depth = threading.local()
+_UNBOUND = re.compile(r"'v_(\w+)'")
+
+
+def run(
+    compiled: CompiledScript,
+    host: Host,
+    inputs: Mapping[str, Any] | None = None,
+    limits: Limits = DEFAULT_LIMITS,
+) -> RunResult:
+    """Run a compiled script against `host` with `inputs` bound as variables."""
+    depth = getattr(_depth, "value", 0)
+    if depth >= limits.max_call_depth:
+        raise DelugeLimitError(
+            f"Maximum nested function calls ({limits.max_call_depth}) exceeded",
+            None,
+            compiled.source,
+        )
+    _depth.value = depth + 1
+    try:
+        return _run(compiled, host, inputs or {}, limits)
+    finally:
+        _depth.value = depth
+
+
+def _run(
+    compiled: CompiledScript, host: Host, inputs: Mapping[str, Any], limits: Limits
+) -> RunResult:
+    program = compiled.program
+    state: RunState | None = None
+    try:
+        zone = host.now().tzinfo or UTC
+        cx = Context(zone, limits.max_text, limits.max_collection, host.now)
+        state = RunState(host, cx, program.spans, limits.max_statements, limits.timeout_s)
+        values = {
+            name: from_plain(value, zone, f"input '{name}'") for name, value in inputs.items()
+        }
+        returned = program.function(state, cx, values)
+        return RunResult(to_plain(returned), state.n)
+    except DelugeError as error:
+        if error.span is None:
+            error.span = program.locate(error.__traceback__)
+        raise error.with_source(compiled.source) from None
+    except (UnboundLocalError, NameError) as error:
+        match = _UNBOUND.search(str(error))
+        what = f"Variable '{match.group(1)}' is not defined" if match else str(error)
+        raise DelugeRuntimeError(
+            what, program.locate(error.__traceback__), compiled.source
+        ) from None
+    except RecursionError:
+        raise DelugeLimitError(
+            "The script nests values or calls too deeply to run", None, compiled.source
+        ) from None
+    except MemoryError:
+        raise DelugeLimitError("The script ran out of memory", None, compiled.source) from None
+    except Exception as error:  # a bug in cliqsim or the host: still no traceback for users
+        span = program.locate(error.__traceback__)
+        raise DelugeRuntimeError(
+            f"Internal error while running the script ({type(error).__name__}: {error}); "
+            "please report it with the script",
+            span,
+            compiled.source,
+        ) from error
+
+
+def run_text(
+    text: str,
+    host: Host,
+    inputs: Mapping[str, Any] | None = None,
+    limits: Limits = DEFAULT_LIMITS,
+    name: str = "<input>",
+) -> RunResult:
+    """Compile (cached) and run in one call."""
+    return run(compile_script(text, name), host, inputs, limits)
