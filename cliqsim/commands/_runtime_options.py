@@ -1,0 +1,178 @@
+"""What `cliqsim run`, `action`, `click`, `extensions` and `users` share: the options that
+open a runtime, the consent prompt, and the output (Rich text or `--json`) with exit codes.
+
+Exit codes: 0 ok, 1 script error, 2 usage, 3 consent refused or needed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from cliqsim.errors import UsageError
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from cliqsim.platform.runtime import Outcome, Runtime
+
+EXIT_OK, EXIT_ERROR, EXIT_USAGE, EXIT_CONSENT = 0, 1, 2, 3
+USER_ENV = "CLIQSIM_USER"
+
+
+def add_runtime_options(parser: argparse.ArgumentParser, *, chat: bool = True,
+                        consent: bool = True) -> None:
+    parser.add_argument("--components", metavar="DIR",
+                        help="folder of component packages (default: the bundled samples)")
+    parser.add_argument("--user", metavar="ID",
+                        help=f"act as this user (default: ${USER_ENV}, else the first org admin)")
+    if chat:
+        parser.add_argument("--chat", metavar="ID",
+                            help="the chat: a channel (general, #sales), dm_<a>_<b> or "
+                                 "bot_<bot>_<user> (default: #general, or the bot's chat for "
+                                 "@Bot text)")
+    if consent:
+        parser.add_argument("--consent", choices=("ask", "allow", "deny"), default="ask",
+                            help="answer consent requests: ask on the terminal (default), "
+                                 "allow, or deny")
+    parser.add_argument("--json", action="store_true", help="print JSON instead of text")
+
+
+def open_runtime(args: argparse.Namespace) -> Runtime:
+    from cliqsim.clock import SimulatedClock, SystemClock
+    from cliqsim.commands import data_option, now_option
+    from cliqsim.platform.runtime import Runtime
+
+    now = now_option(args)
+    clock = SimulatedClock(now) if now is not None else SystemClock()
+    components = Path(args.components) if getattr(args, "components", None) else None
+    if components is not None and not components.is_dir():
+        raise UsageError(f"--components {components}: no such folder")
+    return Runtime(components, data_option(args), clock)
+
+
+def acting_user(runtime: Runtime, args: argparse.Namespace) -> str:
+    wanted = getattr(args, "user", None) or os.environ.get(USER_ENV)
+    if wanted:
+        return runtime.user(wanted).id
+    admins = [u for u in runtime.users() if u.admin]
+    return (admins or runtime.users())[0].id
+
+
+def console(args: argparse.Namespace) -> Console:
+    from rich.console import Console
+
+    return Console(highlight=False, soft_wrap=False)
+
+
+def report_load_errors(runtime: Runtime, out: Console, as_json: bool) -> None:
+    if as_json or not runtime.load_errors:
+        return
+    for error in runtime.load_errors:
+        out.print(f"[yellow]skipped a bad package:[/yellow] {error.message}", markup=True,
+                  highlight=False)
+
+
+def settle(runtime: Runtime, outcome: Outcome, args: argparse.Namespace,
+           out: Console) -> tuple[Outcome, list[Outcome]]:
+    """Answer consent requests as `--consent` says (asking on a terminal); returns the final
+    outcome and every outcome on the way (whose messages all count)."""
+    from cliqsim.commands._render import consent_renderable
+
+    steps = [outcome]
+    policy = getattr(args, "consent", "ask")
+    while outcome.status == "consent_required" and outcome.pending is not None:
+        if policy == "allow":
+            allow = True
+        elif policy == "deny":
+            allow = False
+        elif sys.stdin.isatty() and not args.json:
+            out.print(consent_renderable(outcome.consent, outcome.pending.component_name))
+            allow = _ask(out)
+        else:
+            return outcome, steps
+        outcome = runtime.decide(outcome.pending, allow)
+        steps.append(outcome)
+    return outcome, steps
+
+
+def _ask(out: Console) -> bool:
+    while True:
+        answer = out.input("[bold]Allow? [a]llow / [d]eny: [/bold]").strip().lower()
+        if answer in ("a", "allow", "y", "yes"):
+            return True
+        if answer in ("d", "deny", "n", "no", ""):
+            return False
+
+
+def exit_code(outcome: Outcome) -> int:
+    if outcome.status == "ok":
+        return EXIT_OK
+    if outcome.status in ("consent_required", "denied"):
+        return EXIT_CONSENT
+    return EXIT_ERROR
+
+
+def outcome_json(outcome: Outcome, steps: list[Outcome]) -> dict[str, Any]:
+    from cliqsim.commands._render import consent_json, message_json
+
+    messages = [m for step in steps for m in step.messages]
+    info = [line for step in steps for line in step.info]
+    consent = next((s.consent for s in reversed(steps) if s.consent is not None), None)
+    data: dict[str, Any] = {
+        "status": outcome.status,
+        "consent": consent_json(consent) if consent is not None else None,
+        "messages": [message_json(m) for m in messages],
+        "info": info,
+        "error": outcome.error.to_dict() if outcome.error else None,
+    }
+    if outcome.notice:
+        data["notice"] = outcome.notice
+    if outcome.form is not None:
+        from dataclasses import asdict
+
+        data["form"] = asdict(outcome.form)
+        if outcome.form_errors:
+            data["form_errors"] = outcome.form_errors
+    if outcome.suggestions:
+        data["suggestions"] = [s.to_dict() for s in outcome.suggestions]
+    if outcome.activated is not None:
+        data["activated"] = outcome.activated
+    return data
+
+
+def show(outcome: Outcome, steps: list[Outcome], args: argparse.Namespace, out: Console) -> int:
+    """Print the result (text or JSON) and return the exit code."""
+    from cliqsim.commands._render import (
+        consent_renderable,
+        form_renderable,
+        print_messages,
+    )
+
+    if args.json:
+        print(json.dumps(outcome_json(outcome, steps), indent=2, default=str))
+        return exit_code(outcome)
+    print_messages(out, [m for step in steps for m in step.messages])
+    for step in steps:
+        for line in step.info:
+            out.print(f"[dim]info: {line}[/dim]")
+    if outcome.status == "consent_required" and outcome.pending is not None:
+        out.print(consent_renderable(outcome.consent, outcome.pending.component_name))
+        out.print("[yellow]Consent is needed and there is no terminal to ask on. Run again "
+                  "with --consent allow (or deny).[/yellow]")
+    if outcome.form is not None:
+        out.print(form_renderable(outcome.form, outcome.form_errors, outcome.form_error))
+        if not outcome.form_errors:
+            out.print("[dim]Fill it with --form NAME=VALUE (repeat for each field).[/dim]")
+    if outcome.suggestions:
+        for s in outcome.suggestions:
+            out.print(f"  [bold]{s.title}[/bold]  [dim]{s.description}[/dim]")
+    if outcome.error is not None and outcome.error.detail:
+        out.print(f"[red]{outcome.error.detail}[/red]", highlight=False)
+    elif outcome.notice and not any(step.messages for step in steps):
+        out.print(outcome.notice)
+    return exit_code(outcome)

@@ -1,0 +1,110 @@
+"""`cliqsim run "TEXT"`: type into a chat as a user would — a slash command, an @Bot message,
+or plain text — and see what comes back.
+
+    cliqsim run "/nearby bank" --consent allow
+    cliqsim run "@PollBot new poll"            # talks to PollBot in your chat with it
+    cliqsim run "@PollBot results" --chat general   # mentions it in #general
+    cliqsim run "/announce Office closed" --form details="Monday, for Pongal" --form channel=general
+"""
+
+from __future__ import annotations
+
+import argparse
+
+from cliqsim.commands._runtime_options import (
+    EXIT_ERROR,
+    acting_user,
+    add_runtime_options,
+    console,
+    open_runtime,
+    report_load_errors,
+    settle,
+    show,
+)
+from cliqsim.errors import UsageError
+
+NAME = "run"
+HELP = "type a slash command, an @Bot message or text into a chat, headless"
+
+
+def register(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("text", metavar="TEXT", help='what to type: "/nearby bank", '
+                        '"@PollBot new poll", or any text')
+    add_runtime_options(parser)
+    parser.add_argument("--form", action="append", default=[], metavar="NAME=VALUE",
+                        help="fill a field of the form the command returns (repeatable); "
+                             "checkbox values are comma-separated")
+    parser.add_argument("--suggest", action="store_true",
+                        help="run the command's suggestion handler instead of executing it")
+
+
+def _form_values(pairs: list[str]) -> dict[str, str]:
+    values = {}
+    for pair in pairs:
+        name, sep, value = pair.partition("=")
+        if not sep or not name.strip():
+            raise UsageError(f"--form {pair!r}: write NAME=VALUE")
+        values[name.strip()] = value
+    return values
+
+
+def default_chat(runtime: object, text: str, user_id: str) -> str:
+    """Where TEXT goes without --chat: an `@Bot ...` message goes to the user's chat with
+    that bot; anything else to #general."""
+    from cliqsim.platform.runtime import Runtime
+
+    assert isinstance(runtime, Runtime)
+    if text.startswith("@"):
+        name = text[1:].split(maxsplit=1)[0] if len(text) > 1 else ""
+        for bot in runtime.bots(user_id):
+            if name.lower() in (bot.unique_name, bot.name.lower()):
+                return f"bot_{bot.unique_name}_{user_id}"
+    return "general"
+
+
+def run(args: argparse.Namespace) -> int:
+    out = console(args)
+    runtime = open_runtime(args)
+    report_load_errors(runtime, out, args.json)
+    user_id = acting_user(runtime, args)
+    text = args.text
+    chat_id = args.chat
+    if chat_id is None:
+        chat_id = default_chat(runtime, text, user_id)
+        if chat_id.startswith("bot_"):
+            bot = text[1:].split(maxsplit=1)
+            text = bot[1] if len(bot) > 1 else "hi"
+            first = runtime.open_bot(user_id, bot[0]) if not _has_chat(runtime, user_id,
+                                                                       chat_id) else None
+            if first is not None and first.status != "ok":
+                outcome, steps = settle(runtime, first, args, out)
+                if outcome.status != "ok":
+                    return show(outcome, steps, args, out)
+    if args.suggest:
+        outcome = runtime.suggest(user_id, chat_id, text)
+    else:
+        outcome = runtime.submit(user_id, chat_id, text)
+    outcome, steps = settle(runtime, outcome, args, out)
+    values = _form_values(args.form)
+    if outcome.status == "ok" and outcome.form is not None and values:
+        form = outcome.form
+        unknown = [name for name in values if form.input(name) is None]
+        if unknown:
+            fields = ", ".join(i.name for i in form.inputs)
+            raise UsageError(f"the form {form.title!r} has no field {unknown[0]!r}; its fields: "
+                             f"{fields}")
+        defaults = {i.name: i.value for i in form.inputs if i.value not in (None, "")}
+        submitted = runtime.submit_form(user_id, outcome.chat_id or chat_id, form,
+                                        {**defaults, **values})
+        submitted, more = settle(runtime, submitted, args, out)
+        steps.extend(more)
+        outcome = submitted
+    code = show(outcome, steps, args, out)
+    return code if outcome.form is None or not outcome.form_errors else EXIT_ERROR
+
+
+def _has_chat(runtime: object, user_id: str, chat_id: str) -> bool:
+    from cliqsim.platform.runtime import Runtime
+
+    assert isinstance(runtime, Runtime)
+    return any(chat.id == chat_id for chat in runtime.chats(user_id))
