@@ -164,7 +164,7 @@ def test_methods_on_system_variables() -> None:
     ("text", "name", "count"),
     [
         ('zoho.cliq.postToChat("id", "hi")', "zoho.cliq.postToChat", 2),
-        ("zoho.cliq.extension.getProperties({\"k\"}, \"c\")", "zoho.cliq.extension.getProperties", 2),
+        ('zoho.cliq.extension.getProperties({"k"}, "c")', "zoho.cliq.extension.getProperties", 2),
         ("zoho.crm.getRecords(\"Leads\")", "zoho.crm.getRecords", 1),
         ("thisapp.fn(1)", "thisapp.fn", 1),
         ("standalone.fn()", "standalone.fn", 0),
@@ -248,7 +248,8 @@ def test_sendmail_keys_with_spaces_and_several_recipients() -> None:
     assert list(values) == ["from", "to", "reply to", "content type", "subject", "message"]
     assert isinstance(values["from"], dast.SystemVariable)
     to = values["to"]
-    assert isinstance(to, dast.ListLiteral) and [shape(i) for i in to.items] == ["'a@b.c'", "'d@e.f'"]
+    assert isinstance(to, dast.ListLiteral)
+    assert [shape(i) for i in to.items] == ["'a@b.c'", "'d@e.f'"]
     assert values["content type"] == dast.Text("html", False, values["content type"].span)
 
 
