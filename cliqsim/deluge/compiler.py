@@ -681,13 +681,18 @@ def _children(node: object) -> Iterator[object]:
     for name in getattr(node, "__slots__", ()):
         value = getattr(node, name)
         if isinstance(value, tuple):
-            for item in value:
-                if isinstance(item, tuple):
-                    yield from item
-                else:
-                    yield item
+            yield from _flatten(value)
         elif value is not None and not isinstance(value, str | int | bool | Span):
             yield value
+
+
+def _flatten(items: tuple[object, ...]) -> Iterator[object]:
+    """Nodes inside nested tuples, such as `If.branches` = ((condition, (stmt, ...)), ...)."""
+    for item in items:
+        if isinstance(item, tuple):
+            yield from _flatten(item)
+        else:
+            yield item
 
 
 def _walk(node: object) -> Iterator[object]:
