@@ -178,7 +178,7 @@ def _compile_pattern(pattern: str) -> tuple[re.Pattern[str], tuple[str, ...]]:
             if letter == "y":
                 rx = r"\d{2}" if width == 2 else r"\d{4}"
             elif letter == "M":
-                rx = r"[A-Za-z]+" if width >= 3 else (r"\d{2}" if width == 2 else r"\d{1,2}")
+                rx = r"[A-Za-z]+" if width >= 3 else r"\d{1,2}"
             elif letter == "E":
                 rx = r"[A-Za-z]+"
             elif letter == "a":
@@ -186,7 +186,7 @@ def _compile_pattern(pattern: str) -> tuple[re.Pattern[str], tuple[str, ...]]:
             elif letter in "XZz":
                 rx = r"Z|[+-]\d\d:?\d\d|[A-Za-z_/]+"
             elif letter in _NUMERIC:
-                rx = r"\d{2}" if width == 2 and letter != "S" else _NUMERIC[letter]
+                rx = _NUMERIC[letter]
             else:
                 raise fail(f"Illegal pattern character '{letter}' in the date format")
             parts.append(f"(?P<{group}>{rx})")
