@@ -151,7 +151,9 @@ def consent_renderable(request: Any, component: str) -> RenderableType:
             line.append(f"  ({_whose(item.credentials)})", style="dim")
             parts.append(line)
             for location in item.locations[:3]:
-                parts.append(Text(f"    {location}: {location.text}", style="dim"))
+                code = location.text if len(location.text) <= 70 else location.text[:67] + "..."
+                parts.append(Text(f"    {location}: {code}", style="dim", overflow="ellipsis",
+                                  no_wrap=True))
     if request.diff is not None and request.diff.removed:
         parts.append(Text("No longer used", style="underline"))
         for item in request.diff.removed:

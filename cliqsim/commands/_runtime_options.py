@@ -147,6 +147,8 @@ def outcome_json(outcome: Outcome, steps: list[Outcome]) -> dict[str, Any]:
 
 def show(outcome: Outcome, steps: list[Outcome], args: argparse.Namespace, out: Console) -> int:
     """Print the result (text or JSON) and return the exit code."""
+    from rich.markup import escape
+
     from cliqsim.commands._render import (
         consent_renderable,
         form_renderable,
@@ -172,7 +174,10 @@ def show(outcome: Outcome, steps: list[Outcome], args: argparse.Namespace, out: 
         for s in outcome.suggestions:
             out.print(f"  [bold]{s.title}[/bold]  [dim]{s.description}[/dim]")
     if outcome.error is not None and outcome.error.detail:
-        out.print(f"[red]{outcome.error.detail}[/red]", highlight=False)
-    elif outcome.notice and not any(step.messages for step in steps):
+        pinpoint = outcome.error.detail.split("\n", 1)[1:]  # the message is in the chat above
+        if pinpoint:
+            out.print(f"[red]{escape(pinpoint[0])}[/red]", highlight=False)
+    elif outcome.notice and outcome.status != "consent_required" and not any(
+            step.messages for step in steps):
         out.print(outcome.notice)
     return exit_code(outcome)

@@ -68,7 +68,7 @@ def _list(runtime: object, args: argparse.Namespace, out: object) -> int:
         } for e in extensions], indent=2))
         return EXIT_OK
     table = Table(title=f"Extensions of {runtime.org_name()}", title_justify="left")
-    for column in ("id", "name", "version", "status", "components", "asks the admin for"):
+    for column in ("id", "name", "version", "status", "components", "organization items"):
         table.add_column(column)
     for e in extensions:
         status = ("active" if e.active else "installed, not active") if e.installed else (
@@ -76,6 +76,6 @@ def _list(runtime: object, args: argparse.Namespace, out: object) -> int:
         if e.installed and e.installed_by:
             status += f" (by {e.installed_by})"
         table.add_row(e.id, e.name, e.version, status, ", ".join(e.components),
-                      "\n".join(i.purpose for i in e.org_items))
+                      "\n".join(i.purpose for i in e.org_items if i.kind == "org"))
     out.print(table)
     return EXIT_OK

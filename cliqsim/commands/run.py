@@ -10,6 +10,7 @@ or plain text — and see what comes back.
 from __future__ import annotations
 
 import argparse
+from typing import TYPE_CHECKING
 
 from cliqsim.commands._runtime_options import (
     EXIT_ERROR,
@@ -22,6 +23,9 @@ from cliqsim.commands._runtime_options import (
     show,
 )
 from cliqsim.errors import UsageError
+
+if TYPE_CHECKING:
+    from cliqsim.platform.runtime import Outcome
 
 NAME = "run"
 HELP = "type a slash command, an @Bot message or text into a chat, headless"
@@ -69,22 +73,22 @@ def run(args: argparse.Namespace) -> int:
     user_id = acting_user(runtime, args)
     text = args.text
     chat_id = args.chat
+    earlier: list[Outcome] = []
     if chat_id is None:
         chat_id = default_chat(runtime, text, user_id)
         if chat_id.startswith("bot_"):
             bot = text[1:].split(maxsplit=1)
             text = bot[1] if len(bot) > 1 else "hi"
-            first = runtime.open_bot(user_id, bot[0]) if not _has_chat(runtime, user_id,
-                                                                       chat_id) else None
-            if first is not None and first.status != "ok":
-                outcome, steps = settle(runtime, first, args, out)
-                if outcome.status != "ok":
-                    return show(outcome, steps, args, out)
+            if not _has_chat(runtime, user_id, chat_id):  # first contact: the welcome handler
+                welcome, earlier = settle(runtime, runtime.open_bot(user_id, bot[0]), args, out)
+                if welcome.status != "ok":
+                    return show(welcome, earlier, args, out)
     if args.suggest:
         outcome = runtime.suggest(user_id, chat_id, text)
     else:
         outcome = runtime.submit(user_id, chat_id, text)
     outcome, steps = settle(runtime, outcome, args, out)
+    steps = earlier + steps
     values = _form_values(args.form)
     if outcome.status == "ok" and outcome.form is not None and values:
         form = outcome.form

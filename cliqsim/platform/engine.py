@@ -467,7 +467,8 @@ class Engine:
             workspace=self.workspace, package=package, user_id=ctx.user_id,
             chat_id=ctx.chat.id if ctx.chat else None, now=self.clock.now,
             post=self._emit, edit=lambda m: self._emit(m, edited=True), new_id=self._new_id,
-            bot_sender=self._bot_sender(package), extension=package.extension,
+            bot_sender=self._bot_sender(package),
+            extension=package.id if package.type == "extension" else package.extension,
             connection_owner=owner)
 
     def _bot_sender(self, package: Package) -> Sender | None:

@@ -45,4 +45,4 @@ def run_handler(script: Script, host: Host, inputs: dict[str, Any]) -> Any:
     Raises `DelugeError` (syntax, runtime, limit, blocked)."""
     from cliqsim.deluge.interpreter import run
 
-    return run(compile_handler(script), host, inputs)
+    return run(compile_handler(script), host, inputs).returned

@@ -128,6 +128,7 @@ class Workspace:
                     "admin": bool(user.get("admin", False)),
                     "timezone": user.get("timezone", "Asia/Kolkata"),
                     "country": user.get("country", "in"), "language": user.get("language", "en"),
+                    "location": user.get("location"),
                     "zoho_user_id": user.get("zoho_user_id", str(60000000 + len(user_ids)
                                                                + user_ids.index(user["id"]))),
                 })
