@@ -27,7 +27,7 @@ from __future__ import annotations
 import json
 import os
 import tempfile
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -115,9 +115,20 @@ def read_tables(path: Path) -> Tables | None:
     return data
 
 
+_ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), check_circular=False)
+
+
+def _dumps(value: Any) -> str:
+    return _ENCODER.encode(value)
+
+
 def write_atomically(path: Path, data: Mapping[str, Any]) -> None:
     """Write `data` as JSON to `path` so that readers see the old file or the new one, whole."""
-    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    write_text_atomically(path, _dumps(data))
+
+
+def write_text_atomically(path: Path, text: str) -> None:
+    """Write `text` to `path` so that readers see the old file or the new one, whole."""
     directory = path.parent
     directory.mkdir(parents=True, exist_ok=True)
     fd, temp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
@@ -155,10 +166,19 @@ class AtomicJSONStorage(Storage):
 
     `read()` returns the in-memory tables, loading the file on first use. `write()` is only
     allowed inside `JsonStore.transaction()`, which defers it to one atomic write at the end.
+
+    Documents of the `immutable_tables` are never changed in place — only inserted, replaced by
+    a new document, or removed — so the JSON text of each is kept and reused: a write encodes
+    only the documents that are new since the last one.
     """
 
-    def __init__(self, path: str | os.PathLike[str]) -> None:
+    def __init__(
+        self, path: str | os.PathLike[str], immutable_tables: Iterable[str] = ()
+    ) -> None:
         self.path = Path(path)
+        self._immutable = frozenset(immutable_tables)
+        self._encoded: dict[str, dict[str, tuple[object, str]]] = {}
+        self._table_text: dict[str, tuple[object, str]] = {}
         self._tables: Tables | None = None
         self._signature: tuple[int, int, int] | None = None
         self._loaded = False
@@ -207,12 +227,39 @@ class AtomicJSONStorage(Storage):
         self._dirty = False
         assert self._tables is not None
         try:
-            write_atomically(self.path, self._tables)
+            write_text_atomically(self.path, self._encode(self._tables))
         except BaseException:
             self._loaded = False  # memory may now differ from disk: reload on next use
             raise
         self._signature = _file_signature(self.path)
         return True
+
+    def _encode(self, tables: Tables) -> str:
+        parts = []
+        for name, table in tables.items():
+            if name not in self._immutable:
+                parts.append(f"{_dumps(name)}:{_dumps(table)}")
+                continue
+            last_table, last_text = self._table_text.get(name, (None, ""))
+            if last_table is table:  # TinyDB did not touch this table
+                parts.append(last_text)
+                continue
+            known = self._encoded.get(name, {})
+            encoded: dict[str, tuple[object, str]] = {}
+            pieces = []
+            for key, doc in table.items():
+                hit = known.get(key)
+                if hit is not None and hit[0] is doc:
+                    piece = hit[1]
+                else:
+                    piece = f"{_dumps(key)}:{_dumps(doc)}"
+                encoded[key] = (doc, piece)
+                pieces.append(piece)
+            self._encoded[name] = encoded
+            text = f"{_dumps(name)}:{{{','.join(pieces)}}}"
+            self._table_text[name] = (table, text)
+            parts.append(text)
+        return "{" + ",".join(parts) + "}"
 
     def abandon(self) -> None:
         """Forget uncommitted changes: the next read reloads the file."""
@@ -239,6 +286,10 @@ class JsonStore:
     Opening reads the file (creating it with its meta record when missing) and checks its kind
     and schema version: a newer version, another kind, or damage raise `DamagedDataFile`. An
     older version is passed through `migrate(tables, from_version)` when one is given.
+
+    `immutable_tables` name tables whose documents the owner never changes in place (it inserts,
+    removes, or replaces a document by removing it and inserting a new one): their encoded JSON
+    is reused between writes, so a write costs little more than the new documents.
     """
 
     def __init__(
@@ -249,6 +300,7 @@ class JsonStore:
         schema_version: int,
         migrate: Migration | None = None,
         lock_timeout: float = LOCK_TIMEOUT_SECONDS,
+        immutable_tables: Iterable[str] = (),
     ) -> None:
         self.path = Path(path)
         self.kind = kind
@@ -258,7 +310,9 @@ class JsonStore:
         self.lock_path = self.path.with_name(self.path.name + ".lock")
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self._lock = FileLock(str(self.lock_path), timeout=lock_timeout)
-        self.db: TinyDB = _TinyDB(self.path, storage=AtomicJSONStorage)
+        self.db: TinyDB = _TinyDB(
+            self.path, storage=AtomicJSONStorage, immutable_tables=immutable_tables
+        )
         self._storage: AtomicJSONStorage = self.db.storage  # type: ignore[assignment]
         self._listeners: list[Callable[[], None]] = []
         self._open()

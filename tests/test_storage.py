@@ -170,3 +170,28 @@ def test_an_interrupted_write_leaves_the_old_file_readable(
         write_atomically(path, {"a": {"1": {"x": 2}}})
     assert read_tables(path) == {"a": {"1": {"x": 1}}}
     assert os.listdir(tmp_path) == ["data.json"]
+
+
+def test_immutable_tables_reuse_encoded_documents_and_still_write_every_change(
+    tmp_path: Path,
+) -> None:
+    from tinydb.table import Document
+
+    path = tmp_path / "data.json"
+    store = JsonStore(path, kind="test", schema_version=1, immutable_tables=["things"])
+    with store.transaction() as db:
+        db.table("things").insert_multiple({"n": n} for n in range(5))
+        db.table("plain").insert({"x": 1})
+    with store.transaction() as db:
+        things = db.table("things")
+        things.remove(doc_ids=[2])
+        things.insert(Document({"n": 20}, doc_id=2))
+        things.remove(doc_ids=[4])
+        things.insert({"n": 5})
+        db.table("plain").update({"x": 2})
+    on_disk = json.loads(path.read_text())
+    assert on_disk == store.db.storage.read()
+    assert {k: v["n"] for k, v in on_disk["things"].items()} == {
+        "1": 0, "2": 20, "3": 2, "5": 4, "6": 5,
+    }
+    assert on_disk["plain"] == {"1": {"x": 2}}

@@ -175,7 +175,7 @@ def _revoke(gate: Gate, args: argparse.Namespace) -> int:
 
 
 def _record_json(record: LedgerRecord) -> dict[str, Any]:
-    return record.to_document()
+    return record.to_json()
 
 
 def _log(gate: Gate, args: argparse.Namespace) -> int:

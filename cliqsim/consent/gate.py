@@ -192,7 +192,7 @@ class Gate:
             ledger=[
                 LedgerRecord(
                     now, "granted", user_id, manifest.component_id, grant.grant_id,
-                    tuple(sorted(grant.keys)), detail,
+                    tuple(sorted(grant.keys)), detail, grant.fingerprint,
                 )
             ],
         )
@@ -203,13 +203,16 @@ class Gate:
     ) -> Denial:
         """Record that the person said no. No grant is stored; the component does not run."""
         now = self.resolve_now(now)
-        self.store.append_ledger(
-            [
+        self.store.save(
+            ledger=[
                 LedgerRecord(
                     now, "denied", user_id, manifest.component_id, None,
-                    tuple(sorted(manifest.keys)),
+                    tuple(sorted(manifest.keys)), fingerprint=manifest.fingerprint,
                 )
-            ]
+            ],
+            itemsets=[
+                (manifest.fingerprint, [item.without_locations() for item in manifest.items])
+            ],
         )
         return Denial(
             manifest,
@@ -266,7 +269,7 @@ class Gate:
                 ledger=[
                     LedgerRecord(
                         now, "revoked", g.user_id, g.component_id, g.grant_id,
-                        tuple(sorted(g.keys)), reason,
+                        tuple(sorted(g.keys)), reason, g.fingerprint,
                     )
                     for g in revoked
                 ],
@@ -316,7 +319,7 @@ class Gate:
                 LedgerRecord(
                     grant.expires_at, "expired", grant.user_id, grant.component_id,
                     grant.grant_id, tuple(sorted(grant.keys)),
-                    f"{self.validity.days} days after it was given",
+                    f"{self.validity.days} days after it was given", grant.fingerprint,
                 )
             ],
         )

@@ -113,7 +113,7 @@ class ConsentManifest:
 
 def fingerprint(items: Iterable[ConsentItem]) -> str:
     digest = hashlib.sha256("\n".join(sorted(item.key for item in items)).encode("utf-8"))
-    return digest.hexdigest()[:32]
+    return digest.hexdigest()[:16]
 
 
 def make_manifest(

@@ -74,7 +74,7 @@ class OrgConsent:
             ledger=[
                 LedgerRecord(
                     now, "installed", user_id, org_manifest.component_id, grant.grant_id,
-                    tuple(sorted(grant.keys)), f"installed by {user_id}",
+                    tuple(sorted(grant.keys)), f"installed by {user_id}", grant.fingerprint,
                 )
             ],
         )

@@ -41,7 +41,10 @@ LedgerEvent = Literal[
 
 
 def _iso(when: datetime | None) -> str | None:
-    return when.astimezone(UTC).isoformat() if when is not None else None
+    """UTC, compact: `2026-03-01T09:30:00Z`."""
+    if when is None:
+        return None
+    return when.astimezone(UTC).isoformat().replace("+00:00", "Z")
 
 
 def _time(text: Any) -> datetime | None:
@@ -95,27 +98,38 @@ class Grant:
         return self.revoked_at is None and now < self.expires_at
 
     def to_document(self) -> dict[str, Any]:
-        return {
+        """The stored form; fields at their default are left out to keep the file small."""
+        doc: dict[str, Any] = {
             "grant_id": self.grant_id,
             "user_id": self.user_id,
             "component_id": self.component_id,
             "component_name": self.component_name,
             "component_type": self.component_type,
-            "extension_id": self.extension_id,
-            "granted_by": self.granted_by,
             "fingerprint": self.fingerprint,
             "granted_at": _iso(self.granted_at),
             "expires_at": _iso(self.expires_at),
+        }
+        optional = {
+            "extension_id": self.extension_id,
+            "granted_by": self.granted_by if self.granted_by != self.user_id else None,
             "revoked_at": _iso(self.revoked_at),
             "revoked_reason": self.revoked_reason,
             "last_used_at": _iso(self.last_used_at),
-            "use_count": self.use_count,
-            "expiry_recorded": self.expiry_recorded,
+            "use_count": self.use_count or None,
+            "expiry_recorded": self.expiry_recorded or None,
         }
+        doc.update((key, value) for key, value in optional.items() if value is not None)
+        return doc
 
     def to_json(self, now: datetime | None = None) -> dict[str, Any]:
         """For `cliqsim consents list --json`: the document plus the items (and status)."""
         data = self.to_document()
+        data.update(
+            granted_by=self.granted_by, revoked_at=_iso(self.revoked_at),
+            revoked_reason=self.revoked_reason, last_used_at=_iso(self.last_used_at),
+            use_count=self.use_count, extension_id=self.extension_id,
+        )
+        data.pop("expiry_recorded", None)
         data["items"] = [item.to_json() for item in self.items]
         if now is not None:
             data["status"] = self.status(now)
@@ -131,17 +145,30 @@ class LedgerRecord:
     grant_id: str | None = None
     items: tuple[str, ...] = ()
     detail: str = ""
+    fingerprint: str | None = None
 
     def to_document(self) -> dict[str, Any]:
-        return {
+        """The stored form. Records about a whole manifest (granted, denied, revoked, expired)
+        name its `fingerprint` instead of repeating the item keys (the store keeps every
+        granted item set); `used` records list the keys actually used."""
+        doc: dict[str, Any] = {
             "at": _iso(self.at),
             "event": self.event,
             "user_id": self.user_id,
             "component_id": self.component_id,
-            "grant_id": self.grant_id,
-            "items": list(self.items),
-            "detail": self.detail,
         }
+        if self.grant_id is not None:
+            doc["grant_id"] = self.grant_id
+        if self.fingerprint is not None:
+            doc["fingerprint"] = self.fingerprint
+        elif self.items:
+            doc["items"] = list(self.items)
+        if self.detail:
+            doc["detail"] = self.detail
+        return doc
+
+    def to_json(self) -> dict[str, Any]:
+        return {**self.to_document(), "items": list(self.items), "detail": self.detail}
 
     @classmethod
     def from_document(cls, doc: dict[str, Any]) -> LedgerRecord:
@@ -153,6 +180,7 @@ class LedgerRecord:
             grant_id=doc.get("grant_id"),
             items=tuple(doc.get("items") or ()),
             detail=doc.get("detail", ""),
+            fingerprint=doc.get("fingerprint"),
         )
 
 
@@ -193,7 +221,12 @@ class ConsentStore:
 
     def __init__(self, path: str | Path) -> None:
         self.path = Path(path)
-        self._file = JsonStore(self.path, kind=KIND, schema_version=SCHEMA_VERSION)
+        self._file = JsonStore(
+            self.path,
+            kind=KIND,
+            schema_version=SCHEMA_VERSION,
+            immutable_tables=("grants", "itemsets", "ledger", "installs"),
+        )
         self._grants = self._file.table("grants")
         self._itemsets = self._file.table("itemsets")
         self._ledger = self._file.table("ledger")
@@ -263,7 +296,7 @@ class ConsentStore:
             component_name=doc.get("component_name", ""),
             component_type=doc.get("component_type", ""),
             extension_id=doc.get("extension_id"),
-            granted_by=doc.get("granted_by"),
+            granted_by=doc.get("granted_by", doc["user_id"]),
             revoked_at=_time(doc.get("revoked_at")),
             revoked_reason=doc.get("revoked_reason"),
             last_used_at=_time(doc.get("last_used_at")),
@@ -299,12 +332,17 @@ class ConsentStore:
         self, user_id: str | None = None, component_id: str | None = None
     ) -> list[LedgerRecord]:
         raw = self._raw_table("ledger")
-        records = [
-            LedgerRecord.from_document(doc)
-            for _, doc in sorted(raw.items(), key=lambda pair: int(pair[0]))
-            if (user_id is None or doc.get("user_id") == user_id)
-            and (component_id is None or doc.get("component_id") == component_id)
-        ]
+        records = []
+        for _, doc in sorted(raw.items(), key=lambda pair: int(pair[0])):
+            if (user_id is not None and doc.get("user_id") != user_id) or (
+                component_id is not None and doc.get("component_id") != component_id
+            ):
+                continue
+            record = LedgerRecord.from_document(doc)
+            if record.fingerprint is not None and not record.items:
+                keys = tuple(sorted(item.key for item in self._itemset(record.fingerprint)))
+                record = replace(record, items=keys)
+            records.append(record)
         return records
 
     def install(self, extension_id: str) -> InstallRecord | None:
@@ -325,9 +363,11 @@ class ConsentStore:
         remove_grants: Iterable[str] = (),
         install: InstallRecord | None = None,
         remove_install: str | None = None,
+        itemsets: Sequence[tuple[str, Sequence[ConsentItem]]] = (),
     ) -> None:
         """Store `grants` (replacing the grant of the same user and component), append `ledger`
-        records, remove grants by id, and add or remove an install record — all in one write."""
+        records, remove grants by id, add or remove an install record, and keep the item sets
+        `(fingerprint, items)` ledger records refer to — all in one write."""
         stored: list[tuple[Grant, int]] = []
         removed: list[str] = []
         try:
@@ -337,6 +377,8 @@ class ConsentStore:
                     if doc_id is not None:
                         self._grants.remove(doc_ids=[doc_id])
                         removed.append(grant_id)
+                for fingerprint, items in itemsets:
+                    self._store_itemset(fingerprint, tuple(items))
                 for grant in grants:
                     stored.append((grant, self._store_grant(grant)))
                 if ledger:
@@ -362,20 +404,22 @@ class ConsentStore:
     def append_ledger(self, records: Sequence[LedgerRecord]) -> None:
         self.save(ledger=records)
 
+    def _store_itemset(self, fingerprint: str, items: tuple[ConsentItem, ...]) -> None:
+        if fingerprint not in self._itemset_docs:
+            doc = {"fingerprint": fingerprint, "items": [item.to_json() for item in items]}
+            self._itemset_docs[fingerprint] = self._itemsets.insert(doc)
+        self._items[fingerprint] = items
+
     def _store_grant(self, grant: Grant) -> int:
-        if grant.fingerprint not in self._itemset_docs:
-            doc = {
-                "fingerprint": grant.fingerprint,
-                "items": [item.to_json() for item in grant.items],
-            }
-            self._itemset_docs[grant.fingerprint] = self._itemsets.insert(doc)
-        self._items[grant.fingerprint] = grant.items
+        self._store_itemset(grant.fingerprint, grant.items)
         doc = grant.to_document()
         doc_id = self._ids.get(grant.grant_id) or self._pairs.get(
             (grant.user_id, grant.component_id)
         )
         if doc_id is not None and str(doc_id) in self._raw_table("grants"):
-            self._grants.upsert(Document(doc, doc_id=doc_id))
+            # replaced by a new document, never changed in place (the table is immutable_tables)
+            self._grants.remove(doc_ids=[doc_id])
+            self._grants.insert(Document(doc, doc_id=doc_id))
             return doc_id
         return self._grants.insert(doc)
 

@@ -65,7 +65,7 @@ def test_list_json(data: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert nearby["user_id"] == "u_asha"
     assert nearby["use_count"] == 1
     assert [i["target"] for i in nearby["items"]] == ["user.email", "GET maps.googleapis.com"]
-    assert nearby["expires_at"] == "2026-04-30T09:30:00+00:00"
+    assert nearby["expires_at"] == "2026-04-30T09:30:00Z"
 
 
 def test_revoke_by_id_component_or_all(data: Path, capsys: pytest.CaptureFixture[str]) -> None:
