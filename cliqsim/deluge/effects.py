@@ -119,6 +119,7 @@ class TaskUse:
     connection: str | None
     spans: tuple[Span, ...]
     connection_computed: bool = False
+    last_literal: str | None = None  # an unknown task's last argument, when a literal text
 
 
 @dataclass(frozen=True, slots=True)
@@ -308,8 +309,8 @@ class _Walker:
         self._objects = objects
         self._constants = constants
         self._reads: dict[str, _ObjectReads] = {}
-        self._tasks: dict[tuple[str, str | None, bool], list[Span]] = {}
-        self._task_order: list[tuple[str, str | None, bool]] = []
+        self._tasks: dict[tuple[str, str | None, bool, str | None], list[Span]] = {}
+        self._task_order: list[tuple[str, str | None, bool, str | None]] = []
         self._urls: list[UrlUse] = []
         self._identities: dict[str, list[Span]] = {}
 
@@ -327,10 +328,12 @@ class _Walker:
             )
         tasks = []
         for key in self._task_order:
-            task_name, connection, computed = key
+            task_name, connection, computed, last = key
             service, operation = _split_task(task_name)
             spans = tuple(self._tasks[key])
-            tasks.append(TaskUse(task_name, service, operation, connection, spans, computed))
+            tasks.append(
+                TaskUse(task_name, service, operation, connection, spans, computed, last)
+            )
         identities = tuple(IdentityUse(n, tuple(s)) for n, s in self._identities.items())
         return Effects(name, tuple(objects), tuple(tasks), tuple(self._urls), identities)
 
@@ -443,7 +446,11 @@ class _Walker:
     def _task_call(self, call: dast.TaskCall, local: set[str]) -> None:
         self._exprs(call.args, local)
         connection, computed = _task_connection(call)
-        key = (call.name, connection, computed)
+        last = None
+        if known_task_arity(call.name) is None and call.args:
+            final = call.args[-1]
+            last = final.value if isinstance(final, dast.Text) else None
+        key = (call.name, connection, computed, last)
         if key not in self._tasks:
             self._tasks[key] = []
             self._task_order.append(key)
