@@ -926,6 +926,8 @@ class Engine:
 
     def submit_form(self, user_id: str, chat_id: str, form: Form,
                     values: dict[str, Any]) -> Outcome:
+        defaults = {i.name: i.value for i in form.inputs if i.value not in (None, "")}
+        values = {**defaults, **values}
         errors = self._missing(form, values)
         if errors:
             return Outcome("error", chat_id=chat_id, form=form, form_errors=errors,
@@ -954,7 +956,8 @@ class Engine:
             return Outcome("ok", chat_id=chat_id, form=form, form_actions=response.form_actions)
 
         return self._form_run(user_id, chat_id, form, "form_change_handler", "form_change",
-                              {"target": {"name": field_name, "value": values.get(field_name)}},
+                              {"target": {"name": field_name, "value": self._form_values(
+                                  form, values).get(field_name)}},
                               values, respond)
 
     def form_options(self, user_id: str, chat_id: str, form: Form, values: dict[str, Any],
