@@ -219,8 +219,8 @@ class _Reader:
     def line_of(self, key: str) -> int | None:
         last = key.split(".")[-1]
         patterns = [
-            re.compile(rf"^\s*\[+\s*{re.escape(key)}\s*\]+", re.M),
-            re.compile(rf"^\s*\"?{re.escape(last)}\"?\s*=", re.M),
+            re.compile(rf"^[ \t]*\[+[ \t]*{re.escape(key)}[ \t]*\]+", re.M),
+            re.compile(rf"^[ \t]*\"?{re.escape(last)}\"?[ \t]*=", re.M),
         ]
         for pattern in patterns:
             match = pattern.search(self.text)
