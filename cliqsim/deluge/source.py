@@ -45,10 +45,12 @@ def render_pinpoint(source: Source, span: Span) -> str:
           |           ^
     ```
     """
-    text = source.line_text(span.line).expandtabs(4)
-    start = max(span.column, 1)
-    if span.end_line == span.line and span.end_column > start:
-        width = span.end_column - start
+    raw = source.line_text(span.line)
+    text = raw.expandtabs(4)
+    # Columns count characters, but a tab is wider on screen: measure the expanded prefix.
+    start = len(raw[: max(span.column, 1) - 1].expandtabs(4)) + 1
+    if span.end_line == span.line and span.end_column > span.column:
+        width = len(raw[: span.end_column - 1].expandtabs(4)) + 1 - start
     else:
         width = 1
     width = max(1, min(width, max(1, len(text) - start + 1)))

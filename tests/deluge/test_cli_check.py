@@ -154,3 +154,14 @@ def test_the_installed_entry_point_exit_codes(tmp_path: Path) -> None:
     assert status(str(good)) == 0
     assert status(str(bad)) == 1
     assert status(str(tmp_path / "missing")) == 2
+
+
+def test_caret_lines_up_under_tab_indented_code(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = write(tmp_path / "tabs.dg", "for each r in {1}\n{\n\tinfo replies;\n}\n")
+    code, out, _ = run_check(capsys, str(path))
+    assert code == 1
+    source_line, caret_line = out.splitlines()[1:3]
+    assert source_line.index("replies") == caret_line.index("^")
+    assert caret_line.count("^") == len("replies")
