@@ -32,7 +32,8 @@ def bot_runtime(tmp_path: Path, make_runtime: Callable[[Path], Runtime]) -> Runt
         "message.dg": """\
             if(message == "ask")
             {
-            \treturn {"context":{"id":"ask","timeout":"60","params":{{"name":"colour","question":"Which colour?"}}}};
+            \tq = {"name":"colour","question":"Which colour?"};
+            \treturn {"context":{"id":"ask","timeout":"60","params":{q}}};
             }
             if(message == "boom")
             {
@@ -82,11 +83,11 @@ def test_a_script_error_is_a_readable_chat_message_and_nothing_breaks(
     failed = bot_runtime.submit("u_arjun", chat, "boom")
     assert failed.status == "error"
     assert failed.error is not None
-    assert failed.error.line == 8 and failed.error.file == "echo/message.dg"
+    assert failed.error.line == 9 and failed.error.file == "echo/message.dg"
     assert "Given index 5 is greater than the list size" in failed.error.message
     shown = failed.messages[-1]
     assert shown.is_error and shown.chat_id == chat
-    assert shown.text.startswith("EchoBot failed (message_handler in echo/message.dg, line 8)")
+    assert shown.text.startswith("EchoBot failed (message_handler in echo/message.dg, line 9)")
     assert bot_runtime.submit("u_arjun", chat, "still here").messages[-1].text == (
         "echo: still here")
 
@@ -151,7 +152,8 @@ def test_a_form_with_26_inputs_is_refused(tmp_path: Path,
         {
         \tinputs.add({"type":"text","name":"f" + i,"label":"Field " + i});
         }
-        return {"type":"form","title":"Big","name":"big","action":{"type":"invoke.function","name":"x"},"inputs":inputs};
+        action = {"type":"invoke.function","name":"x"};
+        return {"type":"form","title":"Big","name":"big","action":action,"inputs":inputs};
         """
     write_package(tmp_path / "c", "big", COMMAND.format(name="big"), {"run.dg": script})
     runtime = make_runtime(tmp_path / "c")

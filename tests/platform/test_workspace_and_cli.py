@@ -1,0 +1,135 @@
+"""The workspace survives a restart and refuses a damaged file; the headless CLI's output,
+JSON shape and exit codes."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from platform_helpers import START, allow
+
+from cliqsim.cli import main
+from cliqsim.clock import SimulatedClock
+from cliqsim.errors import CliqsimError
+from cliqsim.paths import bundled_components
+from cliqsim.platform.runtime import Runtime
+
+
+def test_history_survives_a_restart(tmp_path: Path) -> None:
+    first = Runtime(bundled_components(), tmp_path, SimulatedClock(START))
+    first.submit("u_arjun", "general", "see you at 10")
+    allow(first, first.submit("u_arjun", "general", "/nearby bank"))
+    again = Runtime(bundled_components(), tmp_path, SimulatedClock(START))
+    texts = [m.text for m in again.messages("general")]
+    assert "see you at 10" in texts
+    # the command's reply was only for Arjun, and only for that session (as in Cliq)
+    assert not any(t.startswith("Hi Arjun") for t in texts)
+    assert again.submit("u_arjun", "general", "/nearby bank").status == "ok"  # grant kept
+
+
+def test_a_damaged_workspace_file_is_named_and_left_alone(tmp_path: Path) -> None:
+    Runtime(bundled_components(), tmp_path, SimulatedClock(START))
+    path = tmp_path / "workspace.json"
+    path.write_text('{"messages": {"1": ')
+    with pytest.raises(CliqsimError) as caught:
+        Runtime(bundled_components(), tmp_path, SimulatedClock(START))
+    assert str(path) in caught.value.message
+    assert "To recover" in caught.value.message
+    assert path.read_text() == '{"messages": {"1": '
+
+
+def test_seeded_users_and_channels(runtime: Runtime) -> None:
+    roles = {u.id: u.role for u in runtime.users()}
+    assert roles == {"u_admin": "org admin", "u_arjun": "member", "u_meera": "member"}
+    arjun = {c.id for c in runtime.chats("u_arjun")}
+    assert {"general", "sales", "announcements"} <= arjun
+    assert "sales" not in {c.id for c in runtime.chats("u_meera")}
+
+
+def cli(tmp_path: Path, capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str]:
+    code = main([*argv, "--data", str(tmp_path / "data"), "--now", "2026-12-01T09:00"])
+    captured = capsys.readouterr()
+    return code, captured.out + captured.err
+
+
+def test_run_json_consent_required_then_ok(tmp_path: Path,
+                                           capsys: pytest.CaptureFixture[str]) -> None:
+    code, out = cli(tmp_path, capsys, "run", "/nearby bank", "--user", "u_arjun", "--json")
+    data = json.loads(out)
+    assert code == 3 and data["status"] == "consent_required"
+    assert data["consent"]["reason"] == "first_run"
+    assert any(i["target"] == "GET maps.googleapis.com" and i["credentials"] == "admin"
+               for i in data["consent"]["items"])
+    assert set(data) >= {"status", "consent", "messages", "info", "error"}
+
+    code, out = cli(tmp_path, capsys, "run", "/nearby bank", "--user", "u_arjun", "--json",
+                    "--consent", "allow")
+    data = json.loads(out)
+    assert code == 0 and data["status"] == "ok"
+    assert data["info"] == ["found 5 bank places"]
+    assert data["messages"][-1]["slides"][0]["data"]["rows"][1]["Name"] == "HDFC Bank"
+
+
+def test_run_text_output_renders_the_card(tmp_path: Path,
+                                          capsys: pytest.CaptureFixture[str]) -> None:
+    code, out = cli(tmp_path, capsys, "run", "/nearby restaurant", "--consent", "allow")
+    assert code == 0
+    assert "Nearby restaurants" in out and "Murugan Idli Shop" in out and "Open in Maps" in out
+
+
+def test_run_denied_exits_3(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out = cli(tmp_path, capsys, "run", "/nearby bank", "--consent", "deny")
+    assert code == 3 and "You did not allow /nearby; nothing ran." in out
+
+
+def test_usage_errors_exit_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out = cli(tmp_path, capsys, "run", "/teleport now")
+    assert code == 2
+    assert "there is no command /teleport; commands:" in out
+    code, _ = cli(tmp_path, capsys, "run", "hi", "--user", "u_nobody")
+    assert code == 2
+
+
+def test_script_error_exits_1(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out = cli(tmp_path, capsys, "action", "translate", "--message", "Guten Morgen",
+                    "--consent", "allow", "--json")
+    data = json.loads(out)
+    assert code == 1 and data["status"] == "error"
+    assert data["error"]["kind"] == "script" and "no offline fixture" in data["error"]["message"]
+
+
+def test_action_extensions_users_and_click(tmp_path: Path,
+                                            capsys: pytest.CaptureFixture[str]) -> None:
+    code, out = cli(tmp_path, capsys, "users", "--json")
+    assert code == 0 and [u["role"] for u in json.loads(out)][0] == "org admin"
+    code, out = cli(tmp_path, capsys, "extensions", "install", "poll", "--user", "u_meera")
+    assert code == 3 and "only an organization admin can install Poll" in out
+    code, out = cli(tmp_path, capsys, "extensions", "install", "poll", "--consent", "allow")
+    assert code == 0 and "Poll 1.2 is installed and active." in out
+    code, out = cli(tmp_path, capsys, "extensions", "list", "--json")
+    assert json.loads(out)[0]["active"] is True
+    code, out = cli(tmp_path, capsys, "action", "Create poll", "--message", "Team lunch",
+                    "--consent", "allow", "--json")
+    poll = next(m for m in json.loads(out)["messages"] if m["card"])
+    code, out = cli(tmp_path, capsys, "click", poll["id"], "Pizza", "--user", "u_meera",
+                    "--consent", "allow")
+    assert code == 0 and "You voted for Pizza." in out and "Pizza: 1 vote" in out
+
+
+def test_bot_message_from_the_cli_opens_the_bot_chat(tmp_path: Path,
+                                                     capsys: pytest.CaptureFixture[str]) -> None:
+    cli(tmp_path, capsys, "extensions", "install", "poll", "--consent", "allow")
+    code, out = cli(tmp_path, capsys, "run", "@PollBot new poll", "--user", "u_arjun",
+                    "--consent", "allow")
+    assert code == 0
+    assert "Welcome, Arjun!" in out and "What do you want to ask?" in out
+
+
+def test_form_flow_from_the_cli(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out = cli(tmp_path, capsys, "run", "/announce Office closed Monday", "--consent",
+                    "allow", "--form", "details=For Pongal", "--form", "channel=general")
+    assert code == 0 and "Posted in #general." in out
+    code, out = cli(tmp_path, capsys, "run", "/announce", "--consent", "allow", "--form",
+                    "colour=blue")
+    assert code == 2
