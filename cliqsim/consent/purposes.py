@@ -7,8 +7,8 @@ from cliqsim.consent.items import RUNTIME_ADDRESS
 _OBJECT_FIELDS: dict[str, dict[str, str]] = {
     "user": {
         "email": "Reads your email address",
-        "first_name": "Reads your name",
-        "last_name": "Reads your name",
+        "first_name": "Reads your first name",
+        "last_name": "Reads your last name",
         "name": "Reads your name",
         "id": "Reads your user ID",
         "zoho_user_id": "Reads your user ID",
@@ -30,8 +30,8 @@ _OBJECT_FIELDS: dict[str, dict[str, str]] = {
         "parent_resource": "Reads the channel this thread belongs to",
     },
     "location": {
-        "latitude": "Reads your location",
-        "longitude": "Reads your location",
+        "latitude": "Reads your location (latitude)",
+        "longitude": "Reads your location (longitude)",
         "accuracy": "Reads how precise your location is",
         "status": "Reads whether you shared your location",
     },

@@ -72,7 +72,7 @@ def test_the_manifest_is_the_union_over_handlers_with_every_location() -> None:
     assert [(loc.file, loc.line) for loc in email.locations] == [
         ("execution.dg", 1), ("suggestion.dg", 2),
     ]
-    assert item(manifest, "user.first_name").purpose == "Reads your name"
+    assert item(manifest, "user.first_name").purpose == "Reads your first name"
 
 
 def test_the_fingerprint_ignores_locations_but_not_needs() -> None:
