@@ -49,6 +49,10 @@ HANDLERS: dict[str, dict[str, str]] = {
         "installation": "installation_handler",
         "uninstallation": "uninstallation_handler",
     },
+    # part 2 (loaders in component_types.py)
+    "scheduler": {"execution": "scheduler_handler"},
+    "widget": {"view": "widget_execution_handler", "button": "widget_button_handler"},
+    "link_handler": {"preview": "unfurl_handler", "action": "unfurl_button_action_handler"},
 }
 
 COMMON_FIELDS = {"type", "name", "description", "hint", "scope", "handlers", "connections",
@@ -59,6 +63,7 @@ TYPE_FIELDS: dict[str, set[str]] = {
     "message_action": {"message_types", "multi_selectable"},
     "function": {"function_type"},
     "extension": {"version", "components", "organization"},
+    "link_handler": {"domains"},
 }
 CONNECTION_FIELDS = {"service", "auth", "hosts", "owner", "description"}
 FIXTURE_FIELDS = {"method", "url", "query", "status", "headers", "body", "body_file",
@@ -68,7 +73,7 @@ FUNCTION_TYPES = {"button": {"button"}, "form": {"submit", "change", "dynamic_se
 LINK_NAME = re.compile(r"^[a-z][a-z0-9_]{0,49}$")
 COMMAND_NAME = re.compile(r"^[a-z0-9_]{1,30}$")
 LIMITS = {"name": 30, "hint": 128, "description": 300}
-BUNDLE_LIMITS = {"bot": 1, "function": 20}
+BUNDLE_LIMITS = {"bot": 1, "function": 20, "widget": 1}
 INTEGRATION_TYPES = {"command", "message_action", "scheduler"}
 MAX_INTEGRATIONS = 4
 
@@ -167,6 +172,7 @@ class Package:
     components: list[str] = field(default_factory=list)  # extensions: component ids
     org_permissions: list[str] = field(default_factory=list)  # extensions
     schedule: dict[str, Any] = field(default_factory=dict)  # schedulers (part 2)
+    domains: tuple[str, ...] = ()  # link handlers (part 2)
 
     def scripts(self) -> list[Script]:
         return list(self.handlers.values()) + [action.script for action in self.menu]
@@ -601,3 +607,12 @@ _TYPE_LOADERS: dict[str, Callable[[Package, dict[str, Any], _Reader], None]] = {
     "function": _load_function,
     "extension": _load_extension,
 }
+
+
+def _register_part2_types() -> None:
+    from cliqsim.platform.component_types import register
+
+    register()
+
+
+_register_part2_types()
