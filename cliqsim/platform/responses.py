@@ -60,6 +60,13 @@ ALLOWED: dict[str, set[str]] = {
 }
 
 
+# Handlers whose answer is not a message (a widget's applet map, a link preview, a scheduler's
+# ignored value): `normalize` hands the value over as `Response("raw", raw=value)` and the
+# part-2 module of that trigger (widgets.py, links.py, schedulers.py) reads it.
+RAW_HANDLERS: set[str] = {"scheduler_handler", "widget_execution_handler",
+                          "widget_button_handler", "unfurl_handler"}
+
+
 class ResponseError(Exception):
     def __init__(self, path: str, message: str) -> None:
         super().__init__(f"{path}: {message}" if path else message)
@@ -89,11 +96,14 @@ class Response:
     options: tuple[FormOption, ...] = ()
     suggestions: tuple[dict[str, Any], ...] = ()
     install: dict[str, Any] = field(default_factory=dict)
+    raw: Any = None  # RAW_HANDLERS: the value as returned
 
 
 def normalize(value: Any, handler: str) -> Response:
     if value is None:
         return Response("none")
+    if handler in RAW_HANDLERS:
+        return Response("raw", raw=value)
     if handler == "suggestion_handler":
         return _suggestions(value)
     if handler == "form_dynamic_select_handler":
