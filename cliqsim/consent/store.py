@@ -233,6 +233,7 @@ class ConsentStore:
         self._installs = self._file.table("installs")
         self._pairs: dict[tuple[str, str], int] = {}
         self._ids: dict[str, int] = {}
+        self._doc_keys: dict[int, tuple[str, tuple[str, str]]] = {}  # doc id -> (id, pair)
         self._cache: dict[int, Grant] = {}
         self._items: dict[str, tuple[ConsentItem, ...]] = {}
         self._itemset_docs: dict[str, int] = {}
@@ -249,6 +250,7 @@ class ConsentStore:
         raw = self._raw_table("grants")
         self._pairs = {}
         self._ids = {}
+        self._doc_keys = {}
         self._cache = {}
         self._items = {}
         self._itemset_docs = {
@@ -258,8 +260,10 @@ class ConsentStore:
         }
         for doc_id, doc in raw.items():
             number = int(doc_id)
-            self._pairs[(doc["user_id"], doc["component_id"])] = number
+            pair = (doc["user_id"], doc["component_id"])
+            self._pairs[pair] = number
             self._ids[doc["grant_id"]] = number
+            self._doc_keys[number] = (doc["grant_id"], pair)
 
     def _raw_table(self, name: str) -> dict[str, dict[str, Any]]:
         tables = self._file.db.storage.read() or {}
@@ -392,14 +396,24 @@ class ConsentStore:
             self._rebuild_index()  # memory went back to what the file holds
             raise
         for grant_id in removed:
-            doc_id = self._ids.pop(grant_id)
-            self._cache.pop(doc_id, None)
-            self._pairs = {pair: d for pair, d in self._pairs.items() if d != doc_id}
+            self._forget_doc(self._ids[grant_id])
         for grant, doc_id in stored:
-            self._pairs[(grant.user_id, grant.component_id)] = doc_id
-            self._ids = {gid: d for gid, d in self._ids.items() if d != doc_id}
+            self._forget_doc(doc_id)
+            pair = (grant.user_id, grant.component_id)
+            self._pairs[pair] = doc_id
             self._ids[grant.grant_id] = doc_id
+            self._doc_keys[doc_id] = (grant.grant_id, pair)
             self._cache[doc_id] = grant
+
+    def _forget_doc(self, doc_id: int) -> None:
+        keys = self._doc_keys.pop(doc_id, None)
+        self._cache.pop(doc_id, None)
+        if keys is not None:
+            grant_id, pair = keys
+            if self._ids.get(grant_id) == doc_id:
+                del self._ids[grant_id]
+            if self._pairs.get(pair) == doc_id:
+                del self._pairs[pair]
 
     def append_ledger(self, records: Sequence[LedgerRecord]) -> None:
         self.save(ledger=records)
