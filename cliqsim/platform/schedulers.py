@@ -1,0 +1,352 @@
+"""Schedulers on the simulated clock: run every run that falls due, in time order, as its owner.
+
+A scheduler runs with nobody at the keyboard, so it cannot ask for consent. It runs through the
+same gate as everything else under its owner's grant (`[schedule] owner`, default the first org
+admin):
+- grant active: the handler runs at the due time (the clock is set to it), like any trigger;
+- grant lapsed, revoked, never given, or the code now needs more: the run is skipped, a
+  `skipped` ledger record says why, and the owner finds a notice in their cliqsim chat (once per
+  lapse); on their next visit `consent_requests(owner)` asks them, and after they allow, the
+  next due run goes ahead;
+- seven days before the grant lapses the owner is reminded (a notice and a `reminded` record).
+
+State per scheduler (first seen, runs so far, next due, last run and status, skips, reminders)
+lives in the workspace file's `schedulers` table, written once per `advance_to` call.
+"""
+
+from __future__ import annotations
+
+import heapq
+from dataclasses import dataclass, replace
+from datetime import date, datetime, timedelta
+from typing import TYPE_CHECKING, Any
+
+from cliqsim.clock import SimulatedClock
+from cliqsim.consent.gate import Allowed, ConsentRequest, show_time
+from cliqsim.consent.store import LedgerRecord
+from cliqsim.errors import UsageError
+from cliqsim.platform import inputs as cliq
+from cliqsim.platform.messages import Message, Sender
+from cliqsim.platform.recurrence import Recurrence, parse_schedule
+from cliqsim.platform.runtime import Failure, Outcome
+
+if TYPE_CHECKING:
+    from cliqsim.platform.engine import Engine, RunContext
+    from cliqsim.platform.packages import Package
+    from cliqsim.platform.responses import Response
+
+TABLE = "schedulers"
+REMIND_BEFORE = timedelta(days=7)
+SYSTEM = Sender("cliqsim", "cliqsim", "system")
+
+
+@dataclass(frozen=True, slots=True)
+class SchedulerInfo:
+    """One scheduler as `cliqsim scheduler list` and the TUI show it."""
+
+    id: str
+    name: str
+    owner: str
+    summary: str
+    next_due: datetime | None  # None: the schedule has ended
+    runs: int  # occurrences so far (run or skipped)
+    skipped: int
+    last_run: datetime | None
+    last_status: str  # "ok", "error", "skipped", "" (never)
+    consent: str  # the owner's consent state: allowed, ask, expired, revoked, changed, none
+    consent_expires: datetime | None = None
+    extension: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"id": self.id, "name": self.name, "owner": self.owner, "summary": self.summary,
+                "next_due": _iso(self.next_due), "runs": self.runs, "skipped": self.skipped,
+                "last_run": _iso(self.last_run), "last_status": self.last_status,
+                "consent": self.consent, "consent_expires": _iso(self.consent_expires),
+                "extension": self.extension}
+
+
+def _iso(when: datetime | None) -> str | None:
+    return when.isoformat() if when else None
+
+
+@dataclass
+class _State:
+    component: str
+    anchor: str  # the start date used when the schedule names none
+    runs: int = 0
+    next_due: str | None = None
+    last_run: str | None = None
+    last_status: str = ""
+    skipped: int = 0
+    reminded: str | None = None  # grant id the lapse reminder was sent for
+    notified: str | None = None  # "<reason>:<grant id>" of the last skip notice
+    spec: str = ""  # the schedule as last read; a change recomputes next_due
+
+    def to_doc(self) -> dict[str, Any]:
+        return {k: getattr(self, k) for k in self.__dataclass_fields__}
+
+
+class SchedulerBook:
+    """The schedulers of one engine and their persisted state."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+        self._states: dict[str, _State] = {}
+        self._dirty: set[str] = set()
+        table = engine.workspace.store.table(TABLE)
+        for doc in table.all():
+            fields = {k: doc[k] for k in _State.__dataclass_fields__ if k in doc}
+            self._states[doc["component"]] = _State(**fields)
+
+    # --- reading -----------------------------------------------------------------------------
+
+    def packages(self) -> list[Package]:
+        return sorted(self.engine.catalog.of_type("scheduler"), key=lambda p: p.id)
+
+    def package(self, name: str) -> Package:
+        key = name.lower()
+        for package in self.packages():
+            if key in (package.id, package.name.lower()):
+                return package
+        known = ", ".join(p.id for p in self.packages()) or "none"
+        raise UsageError(f"there is no scheduler {name!r} (schedulers: {known})")
+
+    def owner(self, package: Package) -> str:
+        owner = package.schedule.get("owner")
+        if owner:
+            return str(self.engine.workspace.user(str(owner))["id"])
+        return str(self.engine.workspace.admins()[0]["id"])
+
+    def rule(self, package: Package) -> Recurrence:
+        state = self.state(package)
+        return parse_schedule(package.schedule, date.fromisoformat(state.anchor))
+
+    def state(self, package: Package) -> _State:
+        state = self._states.get(package.id)
+        spec = repr(sorted(package.schedule.items()))
+        if state is None:
+            zone = parse_schedule(package.schedule, date(1970, 1, 1)).zone
+            anchor = self.engine.clock.now().astimezone(zone).date().isoformat()
+            state = _State(package.id, anchor)
+            self._states[package.id] = state
+        if state.spec != spec:
+            state.spec = spec
+            rule = parse_schedule(package.schedule, date.fromisoformat(state.anchor))
+            due = rule.next_after(self.engine.clock.now(), state.runs)
+            state.next_due = _iso(due)
+            self._dirty.add(package.id)
+        return state
+
+    def info(self, package: Package) -> SchedulerInfo:
+        state = self.state(package)
+        owner = self.owner(package)
+        consent = self.engine.consent_state(owner, package.id)
+        return SchedulerInfo(
+            package.id, package.name, owner, self.rule(package).summary(),
+            _time(state.next_due), state.runs, state.skipped, _time(state.last_run),
+            state.last_status, consent.state, consent.expires_at, package.extension)
+
+    def infos(self) -> list[SchedulerInfo]:
+        return [self.info(p) for p in self.packages()]
+
+    # --- moving time -------------------------------------------------------------------------
+
+    def advance_to(self, until: datetime) -> tuple[Outcome, ...]:
+        """Run every scheduler run and reminder due up to `until`, in time order (ties by
+        component id), with the clock set to each due time; the clock ends at `until`."""
+        clock = self.engine.clock
+        if not isinstance(clock, SimulatedClock):
+            raise UsageError("time can be moved only on a simulated clock")
+        outcomes: list[Outcome] = []
+        queue: list[tuple[datetime, int, str, str]] = []
+        packages = {p.id: p for p in self.packages()}
+        for package in packages.values():
+            self._push(queue, package)
+        try:
+            while queue and queue[0][0] <= until:
+                when, _, kind, component = heapq.heappop(queue)
+                package = packages[component]
+                if when > clock.now():
+                    clock.set(when)
+                if kind == "remind":
+                    self._remind(package, when)
+                else:
+                    outcomes.append(self._run(package, when))
+                self._push(queue, package)
+            if until > clock.now():
+                clock.set(until)
+        finally:
+            self.save()
+        return tuple(outcomes)
+
+    def _push(self, queue: list[tuple[datetime, int, str, str]], package: Package) -> None:
+        state = self.state(package)
+        due = _time(state.next_due)
+        if due is not None:
+            heapq.heappush(queue, (due, 1, "run", package.id))
+        remind = self._reminder_due(package, state)
+        if remind is not None:
+            heapq.heappush(queue, (remind, 0, "remind", package.id))
+
+    def _reminder_due(self, package: Package, state: _State) -> datetime | None:
+        if state.next_due is None:
+            return None
+        grant = self.engine.store.current(self.owner(package), package.id)
+        if grant is None or grant.revoked_at is not None or state.reminded == grant.grant_id:
+            return None
+        return max(grant.expires_at - REMIND_BEFORE, grant.granted_at)
+
+    def save(self) -> None:
+        if not self._dirty:
+            return
+        from tinydb import Query
+
+        docs = [self._states[c].to_doc() for c in sorted(self._dirty)]
+        with self.engine.workspace.write() as db:
+            table = db.table(TABLE)
+            for doc in docs:
+                table.upsert(doc, Query().component == doc["component"])
+        self._dirty.clear()
+
+    # --- one run -----------------------------------------------------------------------------
+
+    def _run(self, package: Package, when: datetime) -> Outcome:
+        engine = self.engine
+        state = self.state(package)
+        owner = self.owner(package)
+        state.runs += 1
+        state.last_run = when.isoformat()
+        state.next_due = _iso(self.rule(package).next_after(when, state.runs))
+        self._dirty.add(package.id)
+        why_not = engine._available(package)
+        if why_not:
+            return self._skip(package, state, owner, when, "unavailable", why_not, None)
+        try:
+            manifest = engine.manifest(package)
+        except Exception as error:  # a Deluge error in a handler file: report, keep going
+            state.last_status = "error"
+            return Outcome("error", error=Failure("package", str(error), package.id))
+        decision = engine.gate.check(owner, manifest, when)
+        if isinstance(decision, ConsentRequest):
+            return self._skip(package, state, owner, when, decision.reason,
+                              _why(decision), decision)
+        outcome = self._execute(package, owner, when, decision)
+        state.last_status = outcome.status
+        return outcome
+
+    def _execute(self, package: Package, owner: str, when: datetime,
+                 allowed: Allowed) -> Outcome:
+        engine = self.engine
+
+        def respond(response: Response, ctx: RunContext) -> Outcome:
+            return Outcome("ok", notice=f"{package.name} ran at {show_time(when)}")
+
+        inputs = cliq.common(engine.workspace, owner, None)
+        ctx = engine._ctx(owner, package, package.handlers["scheduler_handler"], "scheduler",
+                          f"scheduled run of {package.name} at {show_time(when)}", None, inputs,
+                          respond=respond)
+        outcome = engine._execute(ctx, allowed, "granted" if allowed.grant else "not needed")
+        if outcome.status == "error" and outcome.error is not None:
+            notice = self._tell(owner, package, f"{package.name} failed in its scheduled run at "
+                                f"{show_time(when)}: {outcome.error.message}", error=True)
+            outcome = replace(outcome, messages=(*outcome.messages, notice))
+        return outcome
+
+    def _skip(self, package: Package, state: _State, owner: str, when: datetime, reason: str,
+              text: str, request: ConsentRequest | None) -> Outcome:
+        engine = self.engine
+        state.last_status = "skipped"
+        state.skipped += 1
+        grant = request.previous if request else None
+        detail = f"scheduled run at {show_time(when)} skipped: {text}"
+        engine.store.append_ledger([LedgerRecord(
+            when, "skipped", owner, package.id, grant.grant_id if grant else None, (), detail)])
+        messages: tuple[Message, ...] = ()
+        key = f"{reason}:{grant.grant_id if grant else ''}"
+        if state.notified != key:
+            state.notified = key
+            ask = ("It will ask you on your next visit; once you allow it, it runs again at "
+                   "its next time." if request else "")
+            messages = (self._tell(owner, package, f"{package.name} did not run at "
+                                   f"{show_time(when)}: {text} {ask}".strip()),)
+        notice = f"{package.name} skipped its run at {show_time(when)} ({reason})"
+        return Outcome("consent_required" if request else "denied", messages,
+                       consent=request, notice=notice,
+                       error=Failure("consent" if request else "refused", text, package.id))
+
+    def _remind(self, package: Package, when: datetime) -> None:
+        owner = self.owner(package)
+        grant = self.engine.store.current(owner, package.id)
+        state = self.state(package)
+        if grant is None:
+            return
+        state.reminded = grant.grant_id
+        self._dirty.add(package.id)
+        self.engine.store.append_ledger([LedgerRecord(
+            when, "reminded", owner, package.id, grant.grant_id, (),
+            f"consent lapses on {show_time(grant.expires_at)}")])
+        self._tell(owner, package, f"Your consent for the scheduler {package.name} lapses on "
+                   f"{show_time(grant.expires_at)}. After that its runs are skipped until you "
+                   "allow it again (you will be asked on your next visit).")
+
+    def _tell(self, owner: str, package: Package, text: str, *, error: bool = False) -> Message:
+        """A lasting notice in the owner's chat with cliqsim (nobody was at the keyboard)."""
+        engine = self.engine
+        now = engine.clock.now()
+        chat, _ = engine.workspace.ensure_bot_chat("cliqsim", "cliqsim", owner, now)
+        return engine._emit(Message(engine._new_id(), chat.id, SYSTEM, now, text=text,
+                                    is_error=error, component=package.id))
+
+    # --- the owner's next visit --------------------------------------------------------------
+
+    def consent_requests(self, user_id: str) -> list[Outcome]:
+        """A `consent_required` outcome for each scheduler `user_id` owns that cannot run now;
+        answer each with `Runtime.decide` (allow renews the consent; the next due run then
+        goes ahead)."""
+        engine = self.engine
+        found = []
+        for package in self.packages():
+            if self.owner(package) != user_id or engine._available(package) is not None:
+                continue
+            manifest = engine.manifest(package)
+            request = engine.gate.check(user_id, manifest)
+            if not isinstance(request, ConsentRequest):
+                continue
+            inputs = cliq.common(engine.workspace, user_id, None)
+            ctx = engine._ctx(user_id, package, package.handlers["scheduler_handler"],
+                              "scheduler", f"let {package.name} run on its schedule", None,
+                              inputs)
+            due = self.state(package).next_due
+            text = f"{package.name} runs next at {show_time(_time(due))}" if due else (
+                f"{package.name}'s schedule has ended")
+
+            def resume(allowed: Allowed, how: str, text: str = text) -> Outcome:
+                return Outcome("ok", notice=f"Allowed. {text}.")
+
+            found.append(engine._park(ctx, request, resume))
+        return found
+
+
+def _why(request: ConsentRequest) -> str:
+    """Why a scheduler could not run, in words for its owner."""
+    grant = request.previous
+    if request.reason == "expired" and grant is not None:
+        return f"your consent for it expired on {show_time(grant.expires_at)}."
+    if request.reason == "revoked" and grant is not None and grant.revoked_at is not None:
+        return f"your consent for it was revoked on {show_time(grant.revoked_at)}."
+    if request.reason == "changed":
+        return "its code changed and now needs more than you allowed."
+    return "you have not allowed it to run yet."
+
+
+def _time(text: str | None) -> Any:
+    return datetime.fromisoformat(text) if text else None
+
+
+def book(engine: Engine) -> SchedulerBook:
+    """The engine's scheduler book (one per engine, made on first use)."""
+    found = engine.__dict__.get("_scheduler_book")
+    if found is None:
+        found = SchedulerBook(engine)
+        engine.__dict__["_scheduler_book"] = found
+    return found
