@@ -36,7 +36,8 @@ ORG = "@org"
 
 GrantStatus = Literal["active", "expired", "revoked"]
 LedgerEvent = Literal[
-    "granted", "denied", "revoked", "expired", "blocked", "used", "installed", "uninstalled"
+    "granted", "denied", "revoked", "expired", "blocked", "used", "installed", "uninstalled",
+    "skipped", "reminded",  # a scheduler run skipped for want of consent; a lapse reminder
 ]
 
 
