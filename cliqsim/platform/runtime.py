@@ -401,9 +401,30 @@ class Runtime:
         return self._engine.clock.now()
 
     def advance(self, delta: timedelta) -> tuple[Outcome, ...]:
-        """Move simulated time forward (the clock must be a `SimulatedClock`). Part 2 returns
-        the outcomes of schedulers that fell due; part 1 returns ()."""
+        """Move simulated time forward (the clock must be a `SimulatedClock`), running every
+        scheduler that falls due on the way, in order; returns their outcomes."""
         return self._engine.advance(delta)
+
+    def advance_to(self, when: datetime) -> tuple[Outcome, ...]:
+        """Like `advance`, to a point in time: run every scheduler run (and consent-lapse
+        reminder) due up to `when`, in time order, with the clock set to each due time."""
+        from cliqsim.platform.schedulers import book
+
+        return book(self._engine).advance_to(when)
+
+    def schedulers(self) -> list[Any]:
+        """Every scheduler (`schedulers.SchedulerInfo`): schedule summary, next due, runs,
+        skips, last status and the owner's consent state."""
+        from cliqsim.platform.schedulers import book
+
+        return book(self._engine).infos()
+
+    def scheduler_consents(self, user_id: str) -> list[Outcome]:
+        """The owner's next visit: a `consent_required` outcome for each of their schedulers
+        that cannot run now (never allowed, lapsed, revoked, code changed); `decide` each."""
+        from cliqsim.platform.schedulers import book
+
+        return book(self._engine).consent_requests(user_id)
 
     @property
     def load_errors(self) -> tuple[Any, ...]:
