@@ -128,8 +128,9 @@ class Engine:
     def advance(self, delta: timedelta) -> tuple[Outcome, ...]:
         if not isinstance(self.clock, SimulatedClock):
             raise UsageError("time can be moved only on a simulated clock")
-        self.clock.advance(delta)
-        return ()
+        from cliqsim.platform.schedulers import book
+
+        return book(self).advance_to(self.clock.now() + delta)
 
     @property
     def load_errors(self) -> list[LoadError]:
