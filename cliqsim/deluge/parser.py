@@ -16,7 +16,6 @@ import os
 import re
 import sys
 import threading
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, NoReturn, TypeVar, cast
@@ -26,6 +25,7 @@ from lark.exceptions import UnexpectedToken
 
 from cliqsim.deluge import ast as dast
 from cliqsim.deluge.errors import DelugeSyntaxError
+from cliqsim.deluge.lexer import DelugeLexer
 from cliqsim.deluge.source import Source, Span
 
 GRAMMAR_PATH = Path(__file__).with_name("grammar.lark")
@@ -61,15 +61,6 @@ _BARE_SYSTEM_VARIABLES = frozenset({"now", "today"})
 _CONSTRUCTORS = {"map": "Map", "list": "List", "collection": "Collection"}
 _ESCAPES = {"n": "\n", "t": "\t", "r": "\r", "b": "\b", "f": "\f", '"': '"', "'": "'", "\\": "\\"}
 _ESCAPE_RE = re.compile(r"\\(u[0-9a-fA-F]{4}|[\s\S])")
-
-
-class _LexicalProblem(Exception):
-    """Raised by a lexer callback (unclosed comment or text) and turned into a syntax error."""
-
-    def __init__(self, message: str, token: Token) -> None:
-        super().__init__(message)
-        self.message = message
-        self.token = token
 
 
 class _BuildProblem(Exception):
@@ -527,27 +518,6 @@ class _ParserHolder:
         return lark
 
 
-def _lexer_callbacks() -> dict[str, Callable[[Token], Token]]:
-    def unclosed_comment(token: Token) -> Token:
-        raise _LexicalProblem(
-            f"(Line no: {token.line}) Comment Task is not closed properly", token
-        )
-
-    def unclosed_text(token: Token) -> Token:
-        quote = token.value[0]
-        raise _LexicalProblem(
-            f"(Line no: {token.line}) Text is not closed properly: the {quote} that starts here "
-            f"has no closing {quote}",
-            token,
-        )
-
-    return {
-        "UNCLOSED_COMMENT": unclosed_comment,
-        "UNCLOSED_STRING": unclosed_text,
-        "UNCLOSED_SQ_STRING": unclosed_text,
-    }
-
-
 def _grammar_cache_path(grammar: str) -> str | None:
     """A per-user cache file for the built grammar, keyed by the grammar and Lark version, or
     None when there is no usable cache directory (then the grammar is built in each process).
@@ -565,7 +535,20 @@ def _grammar_cache_path(grammar: str) -> str | None:
     except OSError:
         return None
     key = hashlib.sha256(f"{lark.__version__}\n{grammar}".encode()).hexdigest()[:20]
-    return str(directory / f"deluge-grammar-{key}.lark-cache")
+    path = directory / f"deluge-grammar-{key}.lark-cache"
+    if not path.exists():
+        _remove_stale_caches(directory, keep=path.name)
+    return str(path)
+
+
+def _remove_stale_caches(directory: Path, keep: str) -> None:
+    """Caches of other grammar versions are dead weight once the grammar changed."""
+    for stale in directory.glob("deluge-grammar-*.lark-cache"):
+        if stale.name != keep:
+            try:
+                stale.unlink()
+            except OSError:
+                pass
 
 
 def _user_cache_dir() -> Path | None:
@@ -585,9 +568,8 @@ def _build_lark(builder: _AstBuilder) -> Lark:
     grammar = GRAMMAR_PATH.read_text(encoding="utf-8")
     options: dict[str, Any] = dict(
         parser="lalr",
-        lexer="contextual",
+        lexer=DelugeLexer,
         transformer=builder,
-        lexer_callbacks=_lexer_callbacks(),
         maybe_placeholders=True,
     )
     cache = _grammar_cache_path(grammar)

@@ -14,6 +14,7 @@ from lark.exceptions import UnexpectedCharacters, UnexpectedToken
 
 from cliqsim.deluge import parser as _parser
 from cliqsim.deluge.errors import DelugeSyntaxError
+from cliqsim.deluge.lexer import LexicalProblem
 from cliqsim.deluge.source import Source, Span
 
 MISSING_SEMICOLON = (
@@ -66,7 +67,7 @@ _BRACKET_SCAN = re.compile(
 
 
 def describe(error: BaseException, source: Source) -> DelugeSyntaxError:
-    if isinstance(error, _parser._LexicalProblem):
+    if isinstance(error, LexicalProblem):
         return _error(error.message, _start_span(error.token), source)
     if isinstance(error, _parser._BuildProblem):
         return _error(error.message, error.span, source)
