@@ -54,6 +54,7 @@ def build_parser() -> argparse.ArgumentParser:
         parents=[common],
     )
     parser.add_argument("--version", action="version", version=f"cliqsim {__version__}")
+    _chat_window_options(parser)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for module in _command_modules():
         command = sub.add_parser(
@@ -62,6 +63,24 @@ def build_parser() -> argparse.ArgumentParser:
         module.register(command)
         command.set_defaults(run=module.run)
     return parser
+
+
+def _chat_window_options(parser: argparse.ArgumentParser) -> None:
+    """Options of the chat window (`cliqsim` with no subcommand)."""
+    parser.add_argument("--components", metavar="DIR", default=argparse.SUPPRESS,
+                        help="chat window: folder of component packages (default: the bundled "
+                             "samples)")
+    parser.add_argument("--user", metavar="ID", default=argparse.SUPPRESS,
+                        help="chat window: act as this user (default: the first org admin)")
+    parser.add_argument("--online", action="store_true", default=argparse.SUPPRESS,
+                        help="chat window: invokeurl goes to the real network instead of the "
+                             "offline fixtures")
+
+
+def _chat_window(args: argparse.Namespace) -> int:
+    from cliqsim.tui.launch import launch  # Textual loads only for the chat window
+
+    return launch(args)
 
 
 def _overview(parser: argparse.ArgumentParser) -> int:
@@ -76,7 +95,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     run = getattr(args, "run", None)
     try:
         if run is None:
-            return _overview(parser)
+            return _chat_window(args)
         return int(run(args))
     except UsageError as error:
         print(f"cliqsim: {error.message}", file=sys.stderr)

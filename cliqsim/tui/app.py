@@ -1,0 +1,326 @@
+"""The cliqsim chat window. `make_app(runtime, user_id)` builds it over any runtime (tests give
+one over a temporary data directory and a `SimulatedClock`).
+
+Every runtime call runs off the UI thread, one at a time (`call`); a trigger's consent request
+is answered in the consent dialog (`settle`); whatever comes back (messages through the
+runtime's subscription, notices, forms, errors) is shown (`after`). Nothing here decides
+routing, consent or responses: that is the runtime's.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+from datetime import timedelta
+from typing import Any, TypeVar
+
+from textual.app import App
+from textual.binding import Binding
+from textual.message import Message as TextualMessage
+
+from cliqsim.clock import parse_when
+from cliqsim.errors import CliqsimError
+from cliqsim.platform.messages import Message
+from cliqsim.platform.runtime import Outcome, Runtime
+from cliqsim.tui.commands import SimulationCommands
+from cliqsim.tui.screens.action_menu import action_menu
+from cliqsim.tui.screens.chat import ChatScreen
+from cliqsim.tui.screens.consent import ConsentScreen
+from cliqsim.tui.screens.error import ErrorScreen
+from cliqsim.tui.screens.extensions import ExtensionsScreen
+from cliqsim.tui.screens.form import FormScreen
+from cliqsim.tui.screens.permissions import PermissionsScreen
+from cliqsim.tui.screens.pickers import ConfirmScreen, TimeScreen, user_chooser
+
+T = TypeVar("T")
+
+
+class RuntimeMessage(TextualMessage):
+    """A message the runtime added or edited (posted from whichever thread ran the trigger)."""
+
+    def __init__(self, message: Message) -> None:
+        super().__init__()
+        self.message = message
+
+
+class CliqsimApp(App[None]):
+    CSS_PATH = "app.tcss"
+    TITLE = "cliqsim"
+    COMMANDS = App.COMMANDS | {SimulationCommands}
+    BINDINGS = [
+        Binding("ctrl+n", "next_unread", "Next unread"),
+        Binding("f2", "permissions", "Permissions"),
+        Binding("f3", "extensions", "Extensions"),
+        Binding("f4", "toggle_inspector", "Inspector"),
+        Binding("f5", "reload", "Reload"),
+        Binding("f6", "switch_user", "User"),
+        Binding("f7", "move_time", "Time"),
+        Binding("f9", "toggle_online", "Online", show=False),
+        Binding("ctrl+q", "quit", "Quit"),
+        # single keys work whenever the composer does not have focus
+        Binding("p", "permissions", "Permissions", show=False),
+        Binding("e", "extensions", "Extensions", show=False),
+        Binding("i", "toggle_inspector", "Inspector", show=False),
+        Binding("r", "reload", "Reload", show=False),
+        Binding("u", "switch_user", "User", show=False),
+        Binding("t", "move_time", "Time", show=False),
+    ]
+
+    def __init__(self, runtime: Runtime, user_id: str, *, chat_id: str | None = None,
+                 online: bool = False) -> None:
+        super().__init__()
+        self.runtime = runtime
+        self.user_id = user_id
+        self.start_chat = chat_id
+        self.online = online
+        self._lock: asyncio.Lock | None = None
+        self._unsubscribe: Callable[[], None] | None = None
+
+    # --- lifecycle -------------------------------------------------------------------------
+
+    def on_mount(self) -> None:
+        self._lock = asyncio.Lock()
+        self._unsubscribe = self.runtime.subscribe(self._message_changed)
+        self.push_screen(ChatScreen())
+        for error in self.runtime.load_errors:
+            self.notify(str(getattr(error, "message", error)), title="Skipped a bad package",
+                        severity="warning", timeout=10)
+
+    def _message_changed(self, message: Message) -> None:
+        self.post_message(RuntimeMessage(message))  # thread-safe
+
+    def on_unmount(self) -> None:
+        if self._unsubscribe is not None:
+            self._unsubscribe()
+
+    @property
+    def chat_screen(self) -> ChatScreen | None:
+        return next((s for s in self.screen_stack if isinstance(s, ChatScreen)), None)
+
+    async def on_runtime_message(self, event: RuntimeMessage) -> None:
+        chat = self.chat_screen
+        if chat is not None:
+            await chat.message_arrived(event.message)
+
+    # --- talking to the runtime ------------------------------------------------------------
+
+    async def call(self, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+        """Run a runtime method off the UI thread, one at a time."""
+        assert self._lock is not None
+        async with self._lock:
+            return await asyncio.to_thread(fn, *args, **kwargs)
+
+    async def settle(self, outcome: Outcome) -> Outcome:
+        """Ask the person about every consent request on the way (must run in a worker)."""
+        while outcome.status == "consent_required" and outcome.pending is not None:
+            allow = await self.push_screen_wait(
+                ConsentScreen(outcome.consent, outcome.pending, self.runtime.script_source))
+            outcome = await self.call(self.runtime.decide, outcome.pending, bool(allow))
+        return outcome
+
+    def after(self, outcome: Outcome, *, quiet: bool = False) -> None:
+        """Show what a finished trigger says beyond its messages."""
+        if outcome.status == "denied" and outcome.notice:
+            self.notify(outcome.notice, title="Nothing ran", severity="warning", timeout=8)
+        elif outcome.status == "error" and outcome.error is not None:
+            where = f"{outcome.error.file}:{outcome.error.line}" if outcome.error.file else ""
+            self.notify(f"{outcome.error.message}\n{where}".strip(),
+                        title=f"{outcome.error.kind.capitalize()} error", severity="error",
+                        timeout=10)
+        elif outcome.notice and not quiet:
+            self.notify(outcome.notice, timeout=8)
+        if outcome.activated is False:
+            self.notify("The installation handler did not return 200: installed but inactive.",
+                        severity="warning")
+        chat = self.chat_screen
+        if chat is not None:
+            chat.refresh_chrome()
+            chat.refresh_inspector()
+
+    async def trigger(self, fn: Callable[..., Outcome], *args: Any, **kwargs: Any) -> None:
+        """Run one trigger through consent, then follow up (a returned form opens)."""
+        try:
+            outcome = await self.settle(await self.call(fn, *args, **kwargs))
+            self.after(outcome)
+            if outcome.form is not None and outcome.status == "ok":
+                chat_id = outcome.chat_id or (self.chat_screen.chat_id if self.chat_screen
+                                              else None) or ""
+                result = await self.push_screen_wait(FormScreen(outcome.form, chat_id))
+                if result is not None:
+                    self.after(result)
+        except Exception as error:  # nothing a component does may crash the window
+            self.show_exception(error)
+
+    def start_trigger(self, fn: Callable[..., Outcome], *args: Any, **kwargs: Any) -> None:
+        self.run_worker(self.trigger(fn, *args, **kwargs), group="trigger",
+                        exit_on_error=False)
+
+    def show_exception(self, error: BaseException) -> None:
+        if isinstance(error, CliqsimError):
+            self.push_screen(ErrorScreen(error.title, error.message))
+        else:
+            self.push_screen(ErrorScreen(
+                "Something went wrong",
+                f"{type(error).__name__}: {error}",
+                "cliqsim kept running. If this repeats, report it with the steps that led here."))
+
+    def click_button(self, message: Message, index: int) -> None:
+        button = message.all_buttons()[index]
+        if button.action_type == "copy":
+            text = button.action_data.get("text") or button.action_data.get("value") or ""
+            if text:
+                self.copy_to_clipboard(str(text))
+
+        async def run() -> None:
+            confirm_input: str | None = None
+            if button.confirm is not None and button.action_type == "invoke.function":
+                answer = await self.push_screen_wait(ConfirmScreen(button.confirm, button.label))
+                if answer is None:
+                    return
+                confirm_input = answer if button.confirm.input else None
+            await self.trigger(self.runtime.click, self.user_id, message.id, index,
+                               confirm_input=confirm_input)
+
+        self.run_worker(run(), group="trigger", exit_on_error=False)
+
+    # --- actions ---------------------------------------------------------------------------
+
+    async def action_next_unread(self) -> None:
+        chat = self.chat_screen
+        if chat is None:
+            return
+        target = chat.sidebar.next_unread()
+        if target is None:
+            self.notify("No unread messages.")
+            return
+        await chat.open_chat(target)
+
+    def action_message_actions(self) -> None:
+        chat = self.chat_screen
+        message = chat.message_list.selected_message if chat else None
+        if chat is None or message is None:
+            self.notify("Select a message first: Alt+Up / Alt+Down, or Up / Down in the list.",
+                        severity="warning")
+            return
+        actions = [a for a in self.runtime.actions(self.user_id, message.id) if a.available]
+        screen = action_menu(actions, message.text, self.runtime.now())
+
+        def chosen(action_id: str | None) -> None:
+            if action_id:
+                self.start_trigger(self.runtime.run_action, self.user_id, action_id,
+                                   [message.id], message.chat_id)
+
+        self.push_screen(screen, chosen)
+
+    def action_permissions(self) -> None:
+        if not isinstance(self.screen, PermissionsScreen):
+            self.push_screen(PermissionsScreen())
+
+    def action_extensions(self) -> None:
+        if not isinstance(self.screen, ExtensionsScreen):
+            self.push_screen(ExtensionsScreen())
+
+    def action_toggle_inspector(self) -> None:
+        chat = self.chat_screen
+        if chat is None:
+            return
+        from cliqsim.tui.widgets.inspector import Inspector
+
+        inspector = chat.query_one(Inspector)
+        inspector.display = not inspector.display
+        chat.refresh_inspector()
+
+    def action_reload(self) -> None:
+        async def run() -> None:
+            try:
+                errors = await self.call(self.runtime.reload)
+            except Exception as error:
+                self.show_exception(error)
+                return
+            if errors:
+                for problem in errors:
+                    self.notify(str(getattr(problem, "message", problem)),
+                                title="Skipped a bad package", severity="warning", timeout=10)
+            else:
+                self.notify("Components reloaded from disk.")
+            if self.chat_screen is not None:
+                self.chat_screen.refresh_chrome()
+
+        self.run_worker(run(), exit_on_error=False)
+
+    def action_switch_user(self) -> None:
+        def chosen(user_id: str | None) -> None:
+            if user_id:
+                self.act_as(user_id)
+
+        self.push_screen(user_chooser(self.runtime.users(), self.user_id), chosen)
+
+    def act_as(self, user_id: str) -> None:
+        self.run_worker(self.switch_user(user_id), exit_on_error=False)
+
+    def advance_time(self, when: str) -> None:
+        self.run_worker(self.move_time(when), exit_on_error=False)
+
+    async def switch_user(self, user_id: str) -> None:
+        self.user_id = self.runtime.user(user_id).id
+        chat = self.chat_screen
+        if chat is not None:
+            chat.sidebar.unread.clear()
+            chats = {c.id for c in self.runtime.chats(self.user_id)}
+            await chat.open_chat(chat.chat_id if chat.chat_id in chats else
+                                 next(iter(sorted(chats)), None))
+        self.notify(f"You are now {self.runtime.user(user_id).name}.")
+
+    def action_move_time(self) -> None:
+        def chosen(when: str | None) -> None:
+            if when:
+                self.advance_time(when)
+
+        self.push_screen(TimeScreen(f"{self.runtime.now():%Y-%m-%d %H:%M}"), chosen)
+
+    async def move_time(self, when: str) -> None:
+        """`+1d`, `+61d` or a date: move simulated time forward (never back)."""
+        now = self.runtime.now()
+        try:
+            target = parse_when(when, now)
+        except CliqsimError as error:
+            self.notify(error.message, title="Not a time", severity="error")
+            return
+        delta = target - now
+        if delta <= timedelta(0):
+            self.notify(f"{target:%Y-%m-%d %H:%M} is not after now ({now:%Y-%m-%d %H:%M}); "
+                        "time only moves forward.", severity="warning")
+            return
+        try:
+            outcomes = await self.call(self.runtime.advance, delta)
+        except Exception as error:
+            self.show_exception(error)
+            return
+        for outcome in outcomes:
+            self.after(outcome, quiet=True)
+        self.notify(f"Simulated time is now {self.runtime.now():%Y-%m-%d %H:%M}"
+                    + (f"; {len(outcomes)} scheduler run(s)." if outcomes else "."))
+        if self.chat_screen is not None:
+            self.chat_screen.refresh_chrome()
+
+    def action_toggle_online(self) -> None:
+        self.online = not self.online
+        setter = getattr(self.runtime, "set_online", None)
+        if setter is not None:
+            setter(self.online)
+        self.notify("invokeurl now goes to the real network (through the consent guard)."
+                    if self.online else "invokeurl now answers from the offline fixtures.")
+        if self.chat_screen is not None:
+            self.chat_screen.refresh_chrome()
+
+
+def make_app(runtime: Runtime, user_id: str | None = None, *, chat_id: str | None = None,
+             online: bool = False) -> CliqsimApp:
+    """The app over `runtime`, acting as `user_id` (default: the first org admin)."""
+    if user_id is None:
+        users = runtime.users()
+        admins = [u for u in users if u.admin]
+        user_id = (admins or users)[0].id
+    else:
+        user_id = runtime.user(user_id).id
+    return CliqsimApp(runtime, user_id, chat_id=chat_id, online=online)

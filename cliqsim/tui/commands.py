@@ -1,0 +1,53 @@
+"""Command palette (Ctrl+P) entries for the simulation controls and screens."""
+
+from __future__ import annotations
+
+from functools import partial
+from typing import TYPE_CHECKING
+
+from textual.command import DiscoveryHit, Hit, Hits, Provider
+
+if TYPE_CHECKING:
+    from cliqsim.tui.app import CliqsimApp
+
+
+class SimulationCommands(Provider):
+    """Act as another user, move time, toggle online HTTP, reload, open the screens."""
+
+    def _entries(self) -> list[tuple[str, str, object]]:
+        app: CliqsimApp = self.app  # type: ignore[assignment]
+        entries: list[tuple[str, str, object]] = [
+            ("Time: +1 day", "move simulated time forward one day",
+             partial(app.advance_time, "+1d")),
+            ("Time: +30 days", "move simulated time forward 30 days",
+             partial(app.advance_time, "+30d")),
+            ("Time: +61 days", "past a 60-day consent: components ask again",
+             partial(app.advance_time, "+61d")),
+            ("Time: a date…", "move simulated time to a date you type", app.action_move_time),
+            ("Permissions", "your grants, expiry, revoke; the consent ledger",
+             app.action_permissions),
+            ("Extensions", "install (org admin) or uninstall extensions", app.action_extensions),
+            ("Inspector", "show or hide what each handler run did",
+             app.action_toggle_inspector),
+            ("Reload components", "read the components folder again after edits",
+             app.action_reload),
+            ("Toggle online HTTP", "invokeurl: offline fixtures or the real network",
+             app.action_toggle_online),
+            ("Message actions", "actions for the selected message", app.action_message_actions),
+        ]
+        for user in app.runtime.users():
+            entries.append((f"Act as {user.name}", f"{user.role}, {user.email}",
+                            partial(app.act_as, user.id)))
+        return entries
+
+    async def discover(self) -> Hits:
+        for name, help_text, callback in self._entries():
+            yield DiscoveryHit(name, callback, help=help_text)  # type: ignore[arg-type]
+
+    async def search(self, query: str) -> Hits:
+        matcher = self.matcher(query)
+        for name, help_text, callback in self._entries():
+            score = matcher.match(name)
+            if score > 0:
+                yield Hit(score, matcher.highlight(name), callback,  # type: ignore[arg-type]
+                          help=help_text)

@@ -1,0 +1,48 @@
+"""`cliqsim` with no subcommand: open the chat window (Textual is imported only here)."""
+
+from __future__ import annotations
+
+import argparse
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from cliqsim.clock import SimulatedClock
+from cliqsim.errors import UsageError
+
+
+class RunningClock(SimulatedClock):
+    """Real time plus however far the person moved it (the chat shows real minutes passing)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._offset = timedelta(0)
+
+    def now(self) -> datetime:
+        return datetime.now(UTC) + self._offset
+
+    def advance(self, delta: timedelta) -> datetime:
+        self._offset += delta
+        return self.now()
+
+    def set(self, when: datetime) -> datetime:
+        self._offset = when.astimezone(UTC) - datetime.now(UTC)
+        return self.now()
+
+
+def launch(args: argparse.Namespace) -> int:
+    from cliqsim.commands import data_option, now_option
+    from cliqsim.platform.runtime import Runtime
+    from cliqsim.tui.app import make_app
+
+    components = getattr(args, "components", None)
+    folder = Path(components) if components else None
+    if folder is not None and not folder.is_dir():
+        raise UsageError(f"--components {folder}: no such folder; give the folder that holds "
+                         "your component packages")
+    online = bool(getattr(args, "online", False))
+    start = now_option(args)
+    clock = SimulatedClock(start) if start is not None else RunningClock()
+    runtime = Runtime(folder, data_option(args), clock, online=online)
+    app = make_app(runtime, getattr(args, "user", None), online=online)
+    app.run()
+    return 0

@@ -1,0 +1,218 @@
+"""The chat window: sidebar, header, message list with a cursor, composer, inspector, footer."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.widgets import Footer, Static
+
+from cliqsim.platform.messages import Message
+from cliqsim.platform.runtime import Suggestion
+from cliqsim.tui.widgets.composer import Completion, Composer
+from cliqsim.tui.widgets.inspector import Inspector
+from cliqsim.tui.widgets.message_list import WINDOW, MessageList
+from cliqsim.tui.widgets.message_view import MessageView
+from cliqsim.tui.widgets.sidebar import Sidebar
+
+if TYPE_CHECKING:
+    from cliqsim.tui.app import CliqsimApp
+
+COMPLETIONS_SHOWN = 8
+
+
+class ChatScreen(Screen[None]):
+    BINDINGS = [
+        Binding("alt+up,ctrl+up", "move(-1)", "Prev msg", show=False),
+        Binding("alt+down,ctrl+down", "move(1)", "Next msg", show=False),
+        Binding("f8", "app.message_actions", "Actions"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.chat_id: str | None = None
+
+    @property
+    def cliqsim(self) -> CliqsimApp:
+        from cliqsim.tui.app import CliqsimApp
+
+        assert isinstance(self.app, CliqsimApp)
+        return self.app
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="chat-header")
+        with Horizontal(id="main"):
+            yield Sidebar(id="sidebar")
+            with Vertical(id="conversation"):
+                yield MessageList(id="messages")
+                yield Composer(self._complete, self._suggest, id="composer")
+            yield Inspector(id="inspector")
+        yield Footer()
+
+    @property
+    def message_list(self) -> MessageList:
+        return self.query_one(MessageList)
+
+    @property
+    def composer(self) -> Composer:
+        return self.query_one(Composer)
+
+    @property
+    def sidebar(self) -> Sidebar:
+        return self.query_one(Sidebar)
+
+    async def on_mount(self) -> None:
+        self.query_one(Inspector).display = False
+        app = self.cliqsim
+        chats = app.runtime.chats(app.user_id)
+        wanted = app.start_chat if any(c.id == app.start_chat for c in chats) else None
+        await self.open_chat(wanted or (chats[0].id if chats else None))
+        self.composer.input.focus()
+
+    # --- what is shown ---------------------------------------------------------------------
+
+    async def open_chat(self, chat_id: str | None) -> None:
+        app = self.cliqsim
+        runtime = app.runtime
+        self.chat_id = chat_id
+        if chat_id is None:
+            await self.message_list.show([], 0, lambda n: [])
+            self.refresh_chrome()
+            return
+        user = app.user_id
+        messages = runtime.messages(chat_id, user, limit=WINDOW)
+        total = len(messages) if len(messages) < WINDOW else runtime.chat(chat_id).message_count
+
+        def earlier(count: int) -> list[Message]:
+            return runtime.messages(chat_id, user, limit=count)
+
+        await self.message_list.show(messages, total, earlier)
+        self.sidebar.unread.pop(chat_id, None)
+        self.refresh_chrome()
+
+    def refresh_chrome(self) -> None:
+        """The header (chat, acting user, simulated time, mode) and the sidebar."""
+        app = self.cliqsim
+        runtime = app.runtime
+        person = runtime.user(app.user_id)
+        title = "no chat"
+        if self.chat_id is not None:
+            chat = runtime.chat(self.chat_id)
+            mark = {"channel": "#", "dm": "@", "bot": "🤖 "}.get(chat.type, "")
+            title = f"{mark}{chat.title}"
+        header = Text.assemble(
+            (f" {title} ", "bold reverse"),
+            f"  {runtime.org_name()}  ·  you are ",
+            (person.name, "bold cyan"), f" ({person.role})",
+            (f"  ·  {runtime.now():%a %Y-%m-%d %H:%M}", "dim"),
+            ("  ·  online HTTP" if app.online else "  ·  offline fixtures", "dim"),
+        )
+        self.query_one("#chat-header", Static).update(header)
+        self.sidebar.show(runtime.chats(app.user_id), runtime.bots(app.user_id), self.chat_id)
+        placeholder = "Message, /command or @mention (Enter sends, Up recalls)"
+        self.composer.set_placeholder(placeholder)
+
+    def refresh_inspector(self) -> None:
+        inspector = self.query_one(Inspector)
+        if inspector.display:
+            inspector.show(self.cliqsim.runtime.runs(20))
+
+    async def message_arrived(self, message: Message) -> None:
+        """Every message the runtime added or edited, whoever caused it."""
+        app = self.cliqsim
+        if not message.visible_for(app.user_id):
+            return
+        if message.chat_id == self.chat_id:
+            await self.message_list.add(message)
+            return
+        chats = {c.id for c in app.runtime.chats(app.user_id)}
+        if message.chat_id in chats and message.sender.id != app.user_id:
+            self.sidebar.unread[message.chat_id] = self.sidebar.unread.get(message.chat_id, 0) + 1
+            self.refresh_chrome()
+
+    # --- completion ------------------------------------------------------------------------
+
+    def _complete(self, text: str) -> list[Completion]:
+        app = self.cliqsim
+        runtime = app.runtime
+        now = runtime.now()
+        if text.startswith("/") and " " not in text:
+            typed = text[1:].lower()
+            return [Completion(f"/{c.name}", Text.assemble(
+                        (f"/{c.name}", "bold"), f"  {c.hint}",
+                        (f"  {c.consent.label(now)}", _consent_style(c.consent.state))))
+                    for c in runtime.commands(app.user_id)
+                    if c.available and c.name.lower().startswith(typed)][:COMPLETIONS_SHOWN]
+        word = text.rsplit(" ", 1)[-1]
+        if word.startswith("@"):
+            typed = word[1:].lower()
+            before = text[: len(text) - len(word)]
+            entries = [Completion(f"{before}@{b.name}", Text.assemble(
+                           (f"@{b.name}", "bold magenta"), f"  {b.description[:50]}",
+                           (f"  {b.consent.label(now)}", _consent_style(b.consent.state))))
+                       for b in runtime.bots(app.user_id)
+                       if b.available and b.name.lower().startswith(typed)]
+            entries += [Completion(f"{before}@{u.first_name}", Text.assemble(
+                            (f"@{u.first_name}", "bold cyan"), f"  {u.name}",
+                            (f"  {u.role}", "dim")))
+                        for u in runtime.users()
+                        if u.first_name.lower().startswith(typed)
+                        or u.id.lower().startswith(typed)]
+            return entries[:COMPLETIONS_SHOWN]
+        return []
+
+    async def _suggest(self, text: str) -> list[Suggestion]:
+        app = self.cliqsim
+        command = next((c for c in app.runtime.commands(app.user_id)
+                        if f"/{c.name}" == text.split(" ", 1)[0]), None)
+        if command is None or not command.has_suggestions or self.chat_id is None:
+            return []
+        if command.consent.state not in ("allowed", "none"):
+            return []  # suggestions run the component's code: only once it is allowed
+        try:
+            outcome = await app.call(app.runtime.suggest, app.user_id, self.chat_id, text)
+        except Exception:  # a failing suggestion handler never blocks typing
+            return []
+        return list(outcome.suggestions) if outcome.status == "ok" else []
+
+    # --- events ----------------------------------------------------------------------------
+
+    @on(Composer.Submitted)
+    def _send(self, event: Composer.Submitted) -> None:
+        if self.chat_id is None:
+            self.notify("Open a chat first (sidebar).", severity="warning")
+            return
+        app = self.cliqsim
+        app.start_trigger(app.runtime.submit, app.user_id, self.chat_id, event.text,
+                          selections=event.selections)
+
+    @on(Sidebar.ChatChosen)
+    async def _chat_chosen(self, event: Sidebar.ChatChosen) -> None:
+        await self.open_chat(event.chat_id)
+        self.composer.input.focus()
+
+    @on(Sidebar.BotChosen)
+    def _bot_chosen(self, event: Sidebar.BotChosen) -> None:
+        app = self.cliqsim
+        app.start_trigger(app.runtime.open_bot, app.user_id, event.bot)
+
+    @on(MessageView.ButtonClicked)
+    def _button(self, event: MessageView.ButtonClicked) -> None:
+        self.cliqsim.click_button(event.message, event.index)
+
+    @on(MessageView.ChipClicked)
+    def _chip(self, event: MessageView.ChipClicked) -> None:
+        app = self.cliqsim
+        app.start_trigger(app.runtime.submit, app.user_id, event.message.chat_id, event.text)
+
+    def action_move(self, step: int) -> None:
+        self.message_list.action_move(step)
+
+
+def _consent_style(state: str) -> str:
+    return {"allowed": "green", "none": "dim", "ask": "yellow"}.get(state, "bold yellow")

@@ -1,0 +1,99 @@
+"""Available and installed extensions; install (the org admin consents to the organization
+items; members are refused with the reason) and uninstall."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Static
+
+if TYPE_CHECKING:
+    from cliqsim.tui.app import CliqsimApp
+
+
+class ExtensionsScreen(Screen[None]):
+    BINDINGS = [
+        Binding("i", "install", "Install"),
+        Binding("u", "uninstall", "Uninstall"),
+        Binding("escape,q", "app.pop_screen", "Back to chat"),
+    ]
+
+    @property
+    def cliqsim(self) -> CliqsimApp:
+        from cliqsim.tui.app import CliqsimApp
+
+        assert isinstance(self.app, CliqsimApp)
+        return self.app
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static(id="extensions-title")
+        yield DataTable(id="extensions", cursor_type="row", zebra_stripes=True)
+        yield Static(id="extension-detail")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        table = self.query_one("#extensions", DataTable)
+        table.add_columns("Extension", "Version", "Status", "Components", "Description")
+        self.refresh_table()
+        table.focus()
+
+    def refresh_table(self) -> None:
+        app = self.cliqsim
+        person = app.runtime.user(app.user_id)
+        self.query_one("#extensions-title", Static).update(Text.assemble(
+            ("Extensions of ", "bold"), (app.runtime.org_name(), "bold"),
+            f"   acting as {person.name} ({person.role})",
+            ("" if person.admin else "  — only an org admin can install", "dim")))
+        table = self.query_one("#extensions", DataTable)
+        table.clear()
+        for ext in app.runtime.extensions():
+            if ext.installed:
+                by = f" by {ext.installed_by}" if ext.installed_by else ""
+                status = Text(("installed" if ext.active else "installed, inactive") + by,
+                              style="green" if ext.active else "yellow")
+            else:
+                status = Text("available", style="cyan")
+            table.add_row(Text(ext.name, style="bold"), ext.version, status,
+                          ", ".join(ext.components), ext.description, key=ext.id)
+        self._detail()
+
+    def _selected(self) -> str | None:
+        table = self.query_one("#extensions", DataTable)
+        if not table.row_count:
+            return None
+        return str(table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value)
+
+    def on_data_table_row_highlighted(self) -> None:
+        self._detail()
+
+    def _detail(self) -> None:
+        chosen = self._selected()
+        ext = next((e for e in self.cliqsim.runtime.extensions() if e.id == chosen), None)
+        text = Text()
+        if ext is not None and ext.org_items:
+            text.append("Installing asks the org admin for:\n", style="bold")
+            for item in ext.org_items:
+                text.append(f"  • {item.purpose}\n")
+        self.query_one("#extension-detail", Static).update(text)
+
+    def action_install(self) -> None:
+        chosen = self._selected()
+        if chosen is not None:
+            self.run_worker(self._act(chosen, install=True), exclusive=True)
+
+    def action_uninstall(self) -> None:
+        chosen = self._selected()
+        if chosen is not None:
+            self.run_worker(self._act(chosen, install=False), exclusive=True)
+
+    async def _act(self, extension: str, *, install: bool) -> None:
+        app = self.cliqsim
+        runtime = app.runtime
+        method = runtime.install_extension if install else runtime.uninstall_extension
+        await app.trigger(method, app.user_id, extension)
+        self.refresh_table()

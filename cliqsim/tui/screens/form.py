@@ -1,0 +1,335 @@
+"""A form a handler returned: every Cliq input type, mandatory marks, the submit handler's
+validation errors on their fields, change handlers and dynamic selects live."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widget import Widget
+from textual.widgets import (
+    Button,
+    Input,
+    OptionList,
+    RadioButton,
+    RadioSet,
+    Select,
+    SelectionList,
+    Static,
+    Switch,
+    TextArea,
+)
+from textual.widgets.option_list import Option
+
+from cliqsim.platform.messages import Form, FormInput, FormOption
+from cliqsim.platform.runtime import Outcome
+from cliqsim.tui.form_state import apply_actions
+
+if TYPE_CHECKING:
+    from cliqsim.tui.app import CliqsimApp
+
+TEXT_TYPES = {"text", "number", "phone_number", "date", "datetime", "file", "location",
+              "email"}
+SELECT_TYPES = {"select", "native_select", "catalogue"}
+PLACEHOLDERS = {
+    "date": "YYYY-MM-DD",
+    "datetime": "YYYY-MM-DD HH:MM",
+    "location": "latitude, longitude",
+    "file": "path of a file to attach",
+    "number": "a number",
+    "phone_number": "+91 98400 12345",
+}
+
+
+def _field_id(name: str) -> str:
+    return f"field-{name}"
+
+
+class FormScreen(ModalScreen[Outcome | None]):
+    """Dismisses with the submit outcome, or None when cancelled."""
+
+    BINDINGS = [
+        Binding("ctrl+s", "submit", "Submit"),
+        Binding("escape", "cancel", "Cancel"),
+    ]
+
+    def __init__(self, form: Form, chat_id: str) -> None:
+        super().__init__()
+        self.form = form
+        self.chat_id = chat_id
+        self._dynamic: dict[str, str] = {}  # dynamic_select field -> chosen value
+
+    @property
+    def cliqsim(self) -> CliqsimApp:
+        from cliqsim.tui.app import CliqsimApp
+
+        assert isinstance(self.app, CliqsimApp)
+        return self.app
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="form-dialog", classes="dialog"):
+            yield Static(Text(self.form.title, style="bold"), id="form-title")
+            if self.form.hint:
+                yield Static(Text(self.form.hint, style="dim"))
+            with VerticalScroll(id="form-fields"):
+                for item in self.form.inputs:
+                    if item.type != "hidden":
+                        yield from self._field(item)
+            yield Static("", id="form-error", classes="field-error")
+            with Horizontal(classes="buttons"):
+                yield Button(f"{self.form.button_label} (Ctrl+S)", variant="primary",
+                             id="form-submit")
+                yield Button("Cancel (Esc)", id="form-cancel")
+
+    def on_mount(self) -> None:
+        focusable = self.query("#form-fields Input, #form-fields Select, #form-fields TextArea,"
+                               " #form-fields RadioSet, #form-fields SelectionList,"
+                               " #form-fields Switch")
+        if focusable:
+            focusable.first().focus()
+
+    def _field(self, item: FormInput) -> ComposeResult:
+        label = Text(item.label, style="bold")
+        if item.mandatory:
+            label.append(" *", style="bold red")
+        if item.hint:
+            label.append(f"  {item.hint}", style="dim")
+        yield Static(label, classes="field-label")
+        widget = self._widget(item)
+        widget.disabled = item.disabled
+        yield widget
+        if item.type == "dynamic_select":
+            options = OptionList(id=f"dyn-{item.name}", classes="dynamic-options")
+            options.display = False
+            yield options
+        yield Static("", id=f"error-{item.name}", classes="field-error")
+
+    def _widget(self, item: FormInput) -> Widget:
+        fid = _field_id(item.name)
+        value = item.value
+        if item.type == "textarea":
+            return TextArea(str(value or ""), id=fid)
+        if item.type in SELECT_TYPES:
+            return Select([(o.label, o.value) for o in item.options], id=fid,
+                          prompt=item.placeholder or "Choose", allow_blank=True,
+                          value=_option_value(item.options, value))
+        if item.type == "radio":
+            return RadioSet(*(RadioButton(o.label, value=_same(o, value), name=o.value)
+                              for o in item.options), id=fid)
+        if item.type == "checkbox":
+            chosen = _values(value)
+            return SelectionList[str](*((o.label, o.value, o.value in chosen)
+                                        for o in item.options), id=fid)
+        if item.type == "toggle":
+            return Switch(value=bool(value), id=fid)
+        placeholder = item.placeholder or PLACEHOLDERS.get(item.type, "")
+        if item.type == "dynamic_select":
+            placeholder = item.placeholder or "type to search"
+        text = _text_value(item.type, value)
+        return Input(text, placeholder=placeholder, id=fid,
+                     type="number" if item.type == "number" else "text")
+
+    # --- values ----------------------------------------------------------------------------
+
+    def values(self) -> dict[str, Any]:
+        result: dict[str, Any] = {}
+        for item in self.form.inputs:
+            if item.type == "hidden":
+                result[item.name] = item.value
+                continue
+            result[item.name] = self._value(item)
+        return result
+
+    def _value(self, item: FormInput) -> Any:
+        widget = self.query_one(f"#{_field_id(item.name)}")
+        if isinstance(widget, TextArea):
+            return widget.text
+        if isinstance(widget, Select):
+            return None if widget.value is Select.BLANK else widget.value
+        if isinstance(widget, RadioSet):
+            pressed = widget.pressed_button
+            return pressed.name if pressed is not None else None
+        if isinstance(widget, SelectionList):
+            return list(widget.selected)
+        if isinstance(widget, Switch):
+            return widget.value
+        if isinstance(widget, Input):
+            if item.type == "dynamic_select":
+                return self._dynamic.get(item.name) or (widget.value or None)
+            if item.type == "location":
+                return _location(widget.value)
+            return widget.value
+        return None
+
+    # --- live handlers ---------------------------------------------------------------------
+
+    def _item_of(self, widget: Widget | None) -> FormInput | None:
+        wid = widget.id if widget is not None else None
+        if not wid or not wid.startswith("field-"):
+            return None
+        return self.form.input(wid[len("field-"):])
+
+    @on(Select.Changed)
+    @on(RadioSet.Changed)
+    @on(Switch.Changed)
+    @on(SelectionList.SelectedChanged)
+    def _changed(self, event: Any) -> None:
+        widget = getattr(event, "control", None) or getattr(event, "selection_list", None)
+        item = self._item_of(widget)
+        if item is not None and item.trigger_on_change:
+            self.run_worker(self._run_change(item.name), group="change", exclusive=True)
+
+    @on(Input.Changed)
+    def _typed(self, event: Input.Changed) -> None:
+        item = self._item_of(event.input)
+        if item is None:
+            return
+        if item.type == "dynamic_select":
+            self._dynamic.pop(item.name, None)
+            self.run_worker(self._run_options(item.name, event.value), group="options",
+                            exclusive=True)
+
+    @on(Input.Submitted)
+    def _enter(self, event: Input.Submitted) -> None:
+        item = self._item_of(event.input)
+        if item is not None and item.trigger_on_change:
+            self.run_worker(self._run_change(item.name), group="change", exclusive=True)
+        elif item is not None and item.type != "dynamic_select":
+            self.focus_next()
+
+    async def _run_change(self, name: str) -> None:
+        app = self.cliqsim
+        outcome = await app.call(app.runtime.change_form, app.user_id, self.chat_id, self.form,
+                                 self.values(), name)
+        outcome = await app.settle(outcome)
+        if outcome.form_actions:
+            await self._rebuild(apply_actions(self.form, outcome.form_actions))
+        app.after(outcome, quiet=True)
+
+    async def _run_options(self, name: str, query: str) -> None:
+        app = self.cliqsim
+        outcome = await app.call(app.runtime.form_options, app.user_id, self.chat_id, self.form,
+                                 self.values(), name, query)
+        outcome = await app.settle(outcome)
+        box = self.query_one(f"#dyn-{name}", OptionList)
+        box.clear_options()
+        box.add_options([Option(o.label, id=o.value) for o in outcome.options])
+        box.display = bool(outcome.options)
+        app.after(outcome, quiet=True)
+
+    @on(OptionList.OptionSelected, ".dynamic-options")
+    def _picked(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        name = (event.option_list.id or "")[len("dyn-"):]
+        field = self.query_one(f"#{_field_id(name)}", Input)
+        with field.prevent(Input.Changed):
+            field.value = str(event.option.prompt)
+        self._dynamic[name] = event.option.id or ""
+        event.option_list.display = False
+        field.focus()
+
+    async def _rebuild(self, form: Form) -> None:
+        values = self.values()
+        self.form = replace(form, inputs=tuple(_with_value(item, values.get(item.name))
+                                               for item in form.inputs))
+        await self.recompose()
+
+    # --- submit ----------------------------------------------------------------------------
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        if event.button.id == "form-submit":
+            event.stop()
+            self.action_submit()
+        elif event.button.id == "form-cancel":
+            event.stop()
+            self.action_cancel()
+
+    def action_submit(self) -> None:
+        self.run_worker(self._submit(), group="submit", exclusive=True)
+
+    async def _submit(self) -> None:
+        app = self.cliqsim
+        self._clear_errors()
+        outcome = await app.call(app.runtime.submit_form, app.user_id, self.chat_id, self.form,
+                                 self.values())
+        outcome = await app.settle(outcome)
+        if outcome.form_errors or outcome.form_error:
+            self.show_errors(outcome.form_errors, outcome.form_error)
+            app.after(outcome, quiet=True)
+            return
+        self.dismiss(outcome)
+
+    def _clear_errors(self) -> None:
+        for error in self.query(".field-error"):
+            if isinstance(error, Static):
+                error.update("")
+
+    def show_errors(self, errors: dict[str, str], overall: str | None) -> None:
+        for name, text in errors.items():
+            found = self.query(f"#error-{name}")
+            if found:
+                found.first(Static).update(Text(f"⚠ {text}", style="bold red"))
+            else:
+                overall = f"{overall or ''}\n{name}: {text}".strip()
+        if overall:
+            self.query_one("#form-error", Static).update(Text(overall, style="bold red"))
+        first = next(iter(errors), None)
+        if first and self.query(f"#{_field_id(first)}"):
+            self.query_one(f"#{_field_id(first)}").focus()
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+def _same(option: FormOption, value: Any) -> bool:
+    return value is not None and str(value) in (option.value, option.label)
+
+
+def _option_value(options: tuple[FormOption, ...], value: Any) -> Any:
+    if isinstance(value, dict):
+        value = value.get("value")
+    for option in options:
+        if _same(option, value):
+            return option.value
+    return Select.BLANK
+
+
+def _values(value: Any) -> set[str]:
+    if isinstance(value, list | tuple):
+        return {str(v.get("value") if isinstance(v, dict) else v) for v in value}
+    return {str(value)} if value not in (None, "") else set()
+
+
+def _text_value(kind: str, value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, dict) and kind == "location":
+        return f"{value.get('latitude', '')}, {value.get('longitude', '')}"
+    if isinstance(value, dict):
+        return str(value.get("label") or value.get("value") or "")
+    if isinstance(value, datetime):
+        return value.strftime("%Y-%m-%d %H:%M")
+    return str(value)
+
+
+def _location(text: str) -> Any:
+    parts = [p.strip() for p in text.split(",")]
+    if len(parts) == 2:
+        try:
+            return {"latitude": float(parts[0]), "longitude": float(parts[1])}
+        except ValueError:
+            pass
+    return text or None
+
+
+def _with_value(item: FormInput, value: Any) -> FormInput:
+    if value in (None, "", []) or item.value not in (None, ""):
+        return item
+    return replace(item, value=value)

@@ -1,0 +1,125 @@
+"""The acting user's grants (component, items, granted, expiry, last used, status) with revoke
+one / revoke all, and a tab with the consent ledger."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Static, TabbedContent, TabPane
+
+if TYPE_CHECKING:
+    from cliqsim.tui.app import CliqsimApp
+
+STATUS_STYLES = {"active": "bold green", "expired": "bold yellow", "revoked": "bold red"}
+
+
+def expiry_text(expires_at: datetime, now: datetime, status: str) -> str:
+    day = f"{expires_at:%Y-%m-%d}"
+    if status != "active":
+        return day
+    days = (expires_at - now).days
+    return f"{day} (in {days} day{'s' if days != 1 else ''})" if days else f"{day} (today)"
+
+
+def items_text(items: tuple[Any, ...]) -> str:
+    purposes = [item.purpose for item in items]
+    shown = "; ".join(purposes[:2])
+    more = f" +{len(purposes) - 2} more" if len(purposes) > 2 else ""
+    return f"{len(purposes)}: {shown}{more}"
+
+
+class PermissionsScreen(Screen[None]):
+    BINDINGS = [
+        Binding("x", "revoke", "Revoke selected"),
+        Binding("X", "revoke_all", "Revoke all"),
+        Binding("escape,q", "app.pop_screen", "Back to chat"),
+    ]
+
+    @property
+    def cliqsim(self) -> CliqsimApp:
+        from cliqsim.tui.app import CliqsimApp
+
+        assert isinstance(self.app, CliqsimApp)
+        return self.app
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static(id="permissions-title")
+        with TabbedContent(id="permissions-tabs"):
+            with TabPane("Grants", id="grants-tab"):
+                yield DataTable(id="grants", cursor_type="row", zebra_stripes=True)
+            with TabPane("Ledger", id="ledger-tab"):
+                yield DataTable(id="ledger", cursor_type="row", zebra_stripes=True)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        grants = self.query_one("#grants", DataTable)
+        grants.add_columns("Component", "Items", "Granted on", "Expires", "Last used", "Status")
+        ledger = self.query_one("#ledger", DataTable)
+        ledger.add_columns("When", "Event", "Component", "Detail")
+        self.refresh_tables()
+        grants.focus()
+
+    def refresh_tables(self) -> None:
+        app = self.cliqsim
+        runtime, user = app.runtime, app.user_id
+        now = runtime.now()
+        person = runtime.user(user)
+        self.query_one("#permissions-title", Static).update(Text.assemble(
+            ("Permissions of ", "bold"), (person.name, "bold cyan"), f" ({person.role})",
+            (f"   simulated now {now:%Y-%m-%d %H:%M}", "dim")))
+        grants = self.query_one("#grants", DataTable)
+        grants.clear()
+        for grant in runtime.grants(user):
+            status = grant.status(now)
+            grants.add_row(
+                Text(grant.display_name, style="bold"),
+                items_text(grant.items),
+                f"{grant.granted_at:%Y-%m-%d}",
+                expiry_text(grant.expires_at, now, status),
+                f"{grant.last_used_at:%Y-%m-%d %H:%M}" if grant.last_used_at else "never",
+                Text(status, style=STATUS_STYLES.get(status, "")),
+                key=grant.grant_id,
+            )
+        if not grants.row_count:
+            grants.add_row(Text("No grants yet: a component asks the first time it runs.",
+                                style="dim"), "", "", "", "", "", key="none")
+        ledger = self.query_one("#ledger", DataTable)
+        ledger.clear()
+        for record in reversed(runtime.ledger(user)):
+            detail = record.detail or ", ".join(record.items[:3])
+            ledger.add_row(f"{record.at:%Y-%m-%d %H:%M}", record.event, record.component_id,
+                           detail)
+
+    def _selected_grant(self) -> str | None:
+        grants = self.query_one("#grants", DataTable)
+        if not grants.row_count:
+            return None
+        key = grants.coordinate_to_cell_key(grants.cursor_coordinate).row_key.value
+        return None if key in (None, "none") else str(key)
+
+    def action_revoke(self) -> None:
+        grant_id = self._selected_grant()
+        if grant_id is None:
+            self.notify("Select a grant first.", severity="warning")
+            return
+        self.run_worker(self._revoke(grant_id=grant_id), exclusive=True)
+
+    def action_revoke_all(self) -> None:
+        self.run_worker(self._revoke(everything=True), exclusive=True)
+
+    async def _revoke(self, **which: Any) -> None:
+        app = self.cliqsim
+        try:
+            count = await app.call(app.runtime.revoke, app.user_id, **which)
+        except Exception as error:  # a damaged store, a grant gone meanwhile
+            app.show_exception(error)
+            return
+        self.notify(f"Revoked {count} grant{'s' if count != 1 else ''}. "
+                    "The component will ask again on its next run.")
+        self.refresh_tables()

@@ -1,0 +1,200 @@
+"""Where the person types: Enter sends, `/` completes commands (hint and consent state), `@`
+completes bots and users, a command's suggestion handler feeds the list as arguments are typed,
+Up recalls the last input."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.message import Message as TextualMessage
+from textual.widgets import Input, OptionList
+from textual.widgets.option_list import Option
+
+from cliqsim.platform.runtime import Suggestion
+
+
+@dataclass(frozen=True, slots=True)
+class Completion:
+    """One entry of the completion list: `insert` replaces what is being completed."""
+
+    insert: str
+    label: Text
+    suggestion: Suggestion | None = None
+
+
+Completer = Callable[[str], list[Completion]]  # "/" and "@" completions for the text so far
+Suggester = Callable[[str], Awaitable[list[Suggestion]]]  # a command's live suggestions
+
+
+class ComposerInput(Input):
+    """The text box. Up / Down / Tab / Escape drive the completion list while it is open."""
+
+    BINDINGS = [
+        Binding("up", "composer_up", "Recall", show=False),
+        Binding("down", "composer_down", show=False),
+        Binding("tab", "composer_accept", "Complete", show=False),
+        Binding("escape", "composer_close", show=False),
+    ]
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        composer = self.parent
+        if action in ("composer_down", "composer_accept", "composer_close"):
+            return isinstance(composer, Composer) and composer.completing
+        return True
+
+    def action_composer_up(self) -> None:
+        composer = self.parent
+        if isinstance(composer, Composer):
+            composer.up()
+
+    def action_composer_down(self) -> None:
+        if isinstance(self.parent, Composer):
+            self.parent.move_completion(1)
+
+    def action_composer_accept(self) -> None:
+        if isinstance(self.parent, Composer):
+            self.parent.accept()
+
+    def action_composer_close(self) -> None:
+        if isinstance(self.parent, Composer):
+            self.parent.close_completion()
+
+
+class Composer(Vertical):
+    class Submitted(TextualMessage):
+        def __init__(self, text: str, selections: tuple[Suggestion, ...]) -> None:
+            super().__init__()
+            self.text = text
+            self.selections = selections
+
+    def __init__(self, completer: Completer, suggester: Suggester, *,
+                 id: str | None = None) -> None:
+        super().__init__(id=id)
+        self._completer = completer
+        self._suggester = suggester
+        self._entries: list[Completion] = []
+        self._history: list[str] = []
+        self._selections: list[Suggestion] = []
+        self._chosen = False  # the person moved through the list: Enter accepts
+        self.placeholder = "Message, /command or @mention"
+
+    def compose(self) -> ComposeResult:
+        yield OptionList(id="completion")
+        yield ComposerInput(placeholder=self.placeholder, id="composer-input")
+
+    @property
+    def input(self) -> ComposerInput:
+        return self.query_one(ComposerInput)
+
+    @property
+    def completion(self) -> OptionList:
+        return self.query_one("#completion", OptionList)
+
+    @property
+    def completing(self) -> bool:
+        return bool(self._entries) and self.completion.display
+
+    def set_placeholder(self, text: str) -> None:
+        self.input.placeholder = text
+
+    # --- completion ------------------------------------------------------------------------
+
+    @on(Input.Changed, "#composer-input")
+    def _changed(self, event: Input.Changed) -> None:
+        event.stop()
+        text = event.value
+        if not text.strip():
+            self._selections.clear()
+        self._chosen = False
+        entries = self._completer(text)
+        self._show(entries)
+        if not entries and text.startswith("/") and " " in text:
+            self.run_worker(self._suggest(text), exclusive=True, group="suggest")
+
+    async def _suggest(self, text: str) -> None:
+        suggestions = await self._suggester(text)
+        if self.input.value != text:
+            return  # typed on meanwhile
+        command, _, _ = text.partition(" ")
+        self._show([Completion(f"{command} {s.title}",
+                               Text.assemble((s.title, "bold"), (f"  {s.description}", "dim")),
+                               s) for s in suggestions])
+
+    def _show(self, entries: list[Completion]) -> None:
+        self._entries = entries
+        completion = self.completion
+        completion.clear_options()
+        if not entries:
+            completion.display = False
+            return
+        completion.add_options([Option(e.label) for e in entries])
+        completion.highlighted = 0
+        completion.display = True
+
+    def move_completion(self, step: int) -> None:
+        completion = self.completion
+        if completion.highlighted is None:
+            completion.highlighted = 0
+        else:
+            completion.highlighted = (completion.highlighted + step) % len(self._entries)
+        self._chosen = True
+
+    def accept(self) -> None:
+        index = self.completion.highlighted or 0
+        if not self._entries:
+            return
+        entry = self._entries[index]
+        if entry.suggestion is not None:
+            self._selections.append(entry.suggestion)
+        value = entry.insert if entry.suggestion is not None else entry.insert + " "
+        self.close_completion()
+        with self.input.prevent(Input.Changed):
+            self.input.value = value
+        self.input.cursor_position = len(value)
+        if entry.suggestion is None:
+            self._changed(Input.Changed(self.input, value))
+
+    def close_completion(self) -> None:
+        self._entries = []
+        self.completion.display = False
+        self._chosen = False
+
+    def up(self) -> None:
+        if self.completing:
+            self.move_completion(-1)
+        elif self._history and not self.input.value:
+            with self.input.prevent(Input.Changed):
+                self.input.value = self._history[-1]
+            self.input.cursor_position = len(self.input.value)
+
+    @on(OptionList.OptionSelected, "#completion")
+    def _clicked(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        self.completion.highlighted = event.option_index
+        self.accept()
+        self.input.focus()
+
+    # --- sending ---------------------------------------------------------------------------
+
+    @on(Input.Submitted, "#composer-input")
+    def _submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        if self.completing and self._chosen:
+            self.accept()
+            return
+        text = event.value.strip()
+        if not text:
+            return
+        self._history.append(text)
+        selections = tuple(self._selections)
+        self._selections.clear()
+        self.close_completion()
+        with self.input.prevent(Input.Changed):
+            self.input.value = ""
+        self.post_message(self.Submitted(text, selections))
