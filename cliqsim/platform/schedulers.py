@@ -180,13 +180,15 @@ class SchedulerBook:
         return tuple(outcomes)
 
     def _push(self, queue: list[tuple[datetime, int, str, str]], package: Package) -> None:
+        """Queue the scheduler's next event (one per scheduler): its reminder when that comes
+        first (or at the same time), else its next run."""
         state = self.state(package)
         due = _time(state.next_due)
-        if due is not None:
-            heapq.heappush(queue, (due, 1, "run", package.id))
         remind = self._reminder_due(package, state)
-        if remind is not None:
+        if remind is not None and (due is None or remind <= due):
             heapq.heappush(queue, (remind, 0, "remind", package.id))
+        elif due is not None:
+            heapq.heappush(queue, (due, 1, "run", package.id))
 
     def _reminder_due(self, package: Package, state: _State) -> datetime | None:
         if state.next_due is None:
@@ -194,6 +196,8 @@ class SchedulerBook:
         grant = self.engine.store.current(self.owner(package), package.id)
         if grant is None or grant.revoked_at is not None or state.reminded == grant.grant_id:
             return None
+        if grant.expires_at <= self.engine.clock.now():
+            return None  # lapsed already: the skip notice says so
         return max(grant.expires_at - REMIND_BEFORE, grant.granted_at)
 
     def save(self) -> None:
@@ -247,8 +251,10 @@ class SchedulerBook:
                           respond=respond)
         outcome = engine._execute(ctx, allowed, "granted" if allowed.grant else "not needed")
         if outcome.status == "error" and outcome.error is not None:
+            error = outcome.error
+            where = f" (line {error.line} of {error.file})" if error.line else ""
             notice = self._tell(owner, package, f"{package.name} failed in its scheduled run at "
-                                f"{show_time(when)}: {outcome.error.message}", error=True)
+                                f"{show_time(when)}{where}: {error.message}", error=True)
             outcome = replace(outcome, messages=(*outcome.messages, notice))
         return outcome
 
