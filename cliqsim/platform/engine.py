@@ -500,10 +500,13 @@ class Engine:
             return Outcome("ok", chat_id=chat_id, form=response.form)
         if response.kind == "message_edit":
             target = ctx.source_message
-            if target is None or target.component not in (ctx.package.id,
-                                                           ctx.package.extension):
-                raise ResponseError("type", "a message edit can only replace a message this "
-                                    "component posted, from one of its buttons")
+            # A button's function may edit the message holding the button (the component
+            # that posted it put the button there); otherwise only the component's own messages.
+            own = target is not None and (ctx.trigger == "button" or target.component in (
+                ctx.package.id, ctx.package.extension))
+            if target is None or not own:
+                raise ResponseError("type", "a message edit can only replace the message "
+                                    "holding the button, or a message this component posted")
             edited = replace(target, text=response.text or target.text,
                              card=response.card or target.card,
                              slides=response.slides or target.slides,

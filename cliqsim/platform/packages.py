@@ -269,6 +269,7 @@ def _kind(value: Any) -> str:
 
 def load_packages(root: Path) -> Catalog:
     """Load every package folder under `root` (skipping names starting with `.` or `_`)."""
+    _register_part2_types()
     catalog = Catalog()
     if not root.is_dir():
         raise CliqsimError(
@@ -609,10 +610,15 @@ _TYPE_LOADERS: dict[str, Callable[[Package, dict[str, Any], _Reader], None]] = {
 }
 
 
+_part2_registered = False
+
+
 def _register_part2_types() -> None:
-    from cliqsim.platform.component_types import register
+    """Register part 2's types on first load (not at import: component_types imports this
+    module, so importing it first would otherwise be circular)."""
+    global _part2_registered
+    if not _part2_registered:
+        from cliqsim.platform.component_types import register
 
-    register()
-
-
-_register_part2_types()
+        register()
+        _part2_registered = True
