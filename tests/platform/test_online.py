@@ -1,0 +1,173 @@
+"""`--online`: invokeurl performs real HTTP against a server this test starts on 127.0.0.1,
+still behind the consent guard; size caps, redirects and timeouts fail as Deluge errors."""
+
+from __future__ import annotations
+
+import json
+import threading
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import pytest
+from platform_helpers import allow, write_package
+
+from cliqsim.clock import SimulatedClock
+from cliqsim.deluge.errors import DelugeRuntimeError
+from cliqsim.deluge.source import Span
+from cliqsim.platform.online import OnlineHttp, size_cap
+from cliqsim.platform.runtime import Runtime
+
+SPAN = Span(1, 1, 1, 2)
+
+
+class Handler(BaseHTTPRequestHandler):
+    def log_message(self, *args: object) -> None:
+        pass
+
+    def _send(self, status: int, body: bytes, kind: str = "application/json",
+              extra: dict[str, str] | None = None) -> None:
+        self.send_response(status)
+        self.send_header("Content-Type", kind)
+        self.send_header("Content-Length", str(len(body)))
+        for key, value in (extra or {}).items():
+            self.send_header(key, value)
+        self.end_headers()
+        self.wfile.write(body)
+
+    def do_GET(self) -> None:  # noqa: N802
+        path, _, query = self.path.partition("?")
+        if path == "/rates":
+            self._send(200, json.dumps({"base": "INR", "query": query, "usd": 0.012}).encode())
+        elif path == "/text":
+            self._send(200, b"plain words", "text/plain")
+        elif path == "/big":
+            self._send(200, b"x" * 4096, "text/plain")
+        elif path.startswith("/hop"):
+            left = int(path.removeprefix("/hop") or 0)
+            target = f"/hop{left - 1}" if left > 0 else "/rates"
+            self._send(302, b"", extra={"Location": target})
+        elif path == "/away":
+            self._send(302, b"", extra={"Location": "http://localhost:1/elsewhere"})
+        else:
+            self._send(404, b'{"error":"not found"}')
+
+    def do_POST(self) -> None:  # noqa: N802
+        length = int(self.headers.get("Content-Length", 0))
+        body = self.rfile.read(length).decode()
+        self._send(201, json.dumps({"got": body, "type": self.headers.get("Content-Type")})
+                   .encode())
+
+
+@pytest.fixture(scope="module")
+def server() -> Iterator[str]:
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    httpd.shutdown()
+    httpd.server_close()
+
+
+def rates_package(root: Path, base: str) -> None:
+    write_package(root, "rates", f"""
+        type = "command"
+        name = "rates"
+        [handlers]
+        execution = "run.dg"
+        [connections.ratesapi]
+        service = "Rates"
+        auth = "admin"
+        hosts = ["127.0.0.1"]
+        [[fixtures]]
+        url = "{base}/rates"
+        body = {{ base = "INR", usd = 0.5, query = "fixture" }}
+        """, {"run.dg": f"""
+        r = invokeurl
+        [
+            url :"{base}/rates"
+            type :GET
+            parameters:{{"to":"USD"}}
+            connection:"ratesapi"
+        ];
+        if(arguments != "")
+        {{
+            other = "http://" + arguments + ":" + "{base.rsplit(':', 1)[1]}" + "/rates";
+            r = invokeurl
+            [
+                url :other
+                type :GET
+            ];
+        }}
+        return "1 INR = " + r.get("usd") + " USD (" + r.get("query") + ")";
+        """})
+
+
+def make(tmp_path: Path, base: str, online: bool) -> Runtime:
+    root = tmp_path / "components"
+    rates_package(root, base)
+    return Runtime(root, tmp_path / "data", SimulatedClock(datetime(2026, 12, 1, tzinfo=UTC)),
+                   online=online)
+
+
+def test_online_invokeurl_reaches_the_local_server(tmp_path: Path, server: str) -> None:
+    runtime = make(tmp_path, server, online=True)
+    outcome = allow(runtime, runtime.submit("u_admin", "general", "/rates"))
+    assert outcome.status == "ok", outcome.error
+    assert outcome.messages[-1].text == "1 INR = 0.012 USD (to=USD)"
+    assert outcome.run is not None
+    assert [e.detail for e in outcome.run.effects if e.kind == "api"] == ["online"]
+
+
+def test_offline_fixtures_stay_the_default(tmp_path: Path, server: str) -> None:
+    runtime = make(tmp_path, server, online=False)
+    outcome = allow(runtime, runtime.submit("u_admin", "general", "/rates"))
+    assert outcome.messages[-1].text == "1 INR = 0.5 USD (fixture)"
+
+
+def test_online_call_to_a_host_nobody_granted_is_blocked(tmp_path: Path, server: str) -> None:
+    runtime = make(tmp_path, server, online=True)
+    outcome = allow(runtime, runtime.submit("u_admin", "general", "/rates localhost"))
+    assert outcome.status == "error"
+    assert outcome.error is not None and outcome.error.kind == "blocked"
+    assert "localhost" in outcome.error.message
+    assert any(r.event == "blocked" for r in runtime.ledger("u_admin"))
+
+
+def test_post_bodies_and_detailed_answers(server: str) -> None:
+    http = OnlineHttp()
+    form = http.fetch({"url": f"{server}/submit", "type": "POST",
+                       "parameters": {"a": 1, "b": True}}, SPAN)
+    assert form == {"got": "a=1&b=true", "type": "application/x-www-form-urlencoded"}
+    as_json = http.fetch({"url": f"{server}/submit", "type": "POST", "body": {"a": 1},
+                          "content-type": "application/json"}, SPAN)
+    assert json.loads(as_json["got"]) == {"a": 1}
+    detailed = http.fetch({"url": f"{server}/text", "detailed": True}, SPAN)
+    assert detailed["responseCode"] == 200 and detailed["responseText"] == "plain words"
+    missing = http.fetch({"url": f"{server}/nope", "detailed": True}, SPAN)
+    assert missing["responseCode"] == 404
+
+
+def test_redirects_are_bounded_and_stay_on_the_host(server: str) -> None:
+    http = OnlineHttp(max_redirects=3)
+    assert http.fetch({"url": f"{server}/hop2"}, SPAN)["usd"] == 0.012
+    with pytest.raises(DelugeRuntimeError, match="redirected more than 3 times"):
+        http.fetch({"url": f"{server}/hop5"}, SPAN)
+    with pytest.raises(DelugeRuntimeError, match="another host"):
+        http.fetch({"url": f"{server}/away"}, SPAN)
+
+
+def test_responses_past_the_size_cap_fail(server: str) -> None:
+    with pytest.raises(DelugeRuntimeError, match="larger than"):
+        OnlineHttp(max_bytes=1024).fetch({"url": f"{server}/big"}, SPAN)
+    assert size_cap("www.zohoapis.com") == 15 * 1024 * 1024
+    assert size_cap("api.github.com") == 5 * 1024 * 1024
+
+
+def test_unreachable_and_bad_addresses_are_deluge_errors() -> None:
+    http = OnlineHttp(timeout=2)
+    with pytest.raises(DelugeRuntimeError, match="failed"):
+        http.fetch({"url": "http://127.0.0.1:1/x"}, SPAN)
+    with pytest.raises(DelugeRuntimeError, match="must start with http"):
+        http.fetch({"url": "ftp://example.com/x"}, SPAN)
