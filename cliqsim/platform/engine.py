@@ -400,6 +400,10 @@ class Engine:
         ctx.run_id = self._new_id("run")
         service = self._service_context(ctx)
         host = PlatformHost(service)
+        if self.online:  # --online: invokeurl goes to the network, after the guard
+            from cliqsim.platform.online import shared
+
+            host.online = shared(self)
         grant = allowed.grant
         guarded = GuardedHost(
             host, items, _connection_specs(ctx.package), component=ctx.package.display_name,
