@@ -40,6 +40,9 @@ def add_runtime_options(parser: argparse.ArgumentParser, *, chat: bool = True,
                             help="answer consent requests: ask on the terminal (default), "
                                  "allow, or deny")
     parser.add_argument("--json", action="store_true", help="print JSON instead of text")
+    parser.add_argument("--online", action="store_true",
+                        help="let invokeurl reach the real network (after the consent check) "
+                             "instead of the packages' offline fixtures")
 
 
 def open_runtime(args: argparse.Namespace) -> Runtime:
@@ -52,7 +55,8 @@ def open_runtime(args: argparse.Namespace) -> Runtime:
     components = Path(args.components) if getattr(args, "components", None) else None
     if components is not None and not components.is_dir():
         raise UsageError(f"--components {components}: no such folder")
-    return Runtime(components, data_option(args), clock)
+    return Runtime(components, data_option(args), clock,
+                   online=bool(getattr(args, "online", False)))
 
 
 def acting_user(runtime: Runtime, args: argparse.Namespace) -> str:
