@@ -71,6 +71,10 @@ KEYWORDS = {
     "invokeurl": "BLOCK_TASK",
     "sendmail": "BLOCK_TASK",
 }
+# Tags of block-task values (`attachments: file: a, file: b`): after a comma these read as the
+# next value's tag, not as a new key.
+VALUE_TAGS = frozenset({"file", "template", "view"})
+
 OPERATORS = {
     "==": "CMP_OP",
     "!=": "CMP_OP",
@@ -188,7 +192,7 @@ def _word(text: str, pos: int, stop: int, accepts: Any) -> tuple[str, int]:
             keyword = None
     if keyword is not None and keyword in accepts:
         return keyword, stop
-    if "BLOCK_KEY" in accepts:
+    if "BLOCK_KEY" in accepts and not (lower in VALUE_TAGS and "NAME" in accepts):
         key = _BLOCK_KEY.match(text, pos)
         if key:
             return "BLOCK_KEY", key.end()

@@ -312,6 +312,11 @@ class _AstBuilder(Transformer[Token, Any]):
     def block_values(self, children: list[Any]) -> tuple[dast.Expr, ...]:
         return tuple(child for child in children if child is not None)
 
+    def tagged_value(self, children: list[Any]) -> dast.MapLiteral:
+        tag, value = children
+        key = self._node(dast.Text(tag.value, False, _token_span(tag)))
+        return self._node(dast.MapLiteral(((key, value),), _join(tag, value)), key, value)
+
     def block_param(self, children: list[Any]) -> dast.BlockParam:
         key_token, values = children
         key = _normalise_key(key_token.value)

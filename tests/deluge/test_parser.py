@@ -490,3 +490,20 @@ def test_damaged_or_unwritable_cache_still_parses(tmp_path: Path) -> None:
     result = _fresh_parse({"CLIQSIM_CACHE": str(blocked / "sub")})
     assert result.stdout.strip() == "2", result.stderr
     assert _fresh_parse({"CLIQSIM_CACHE": ""}).stdout.strip() == "2"
+
+
+def test_tagged_block_values_are_one_entry_maps() -> None:
+    (statement,) = parse(
+        'sendmail [ to: "a@b.c" attachments: file: report, file: summary subject: "s" ]'
+    ).body
+    assert isinstance(statement, dast.ExprStmt) and isinstance(statement.expr, dast.BlockTask)
+    values = {p.key: p.value for p in statement.expr.params}
+    assert list(values) == ["to", "attachments", "subject"]
+    attachments = values["attachments"]
+    assert isinstance(attachments, dast.ListLiteral)
+    tags = []
+    for item in attachments.items:
+        assert isinstance(item, dast.MapLiteral)
+        ((key, value),) = item.entries
+        tags.append((shape(key), shape(value)))
+    assert tags == [("'file'", "report"), ("'file'", "summary")]
