@@ -275,7 +275,11 @@ class SchedulerBook:
                    "its next time." if request else "")
             messages = (self._tell(owner, package, f"{package.name} did not run at "
                                    f"{show_time(when)}: {text} {ask}".strip()),)
-        notice = f"{package.name} skipped its run at {show_time(when)} ({reason})"
+        reasons = {"first_run": "not allowed yet", "expired": "consent expired",
+                   "revoked": "consent revoked", "changed": "code changed, consent needed",
+                   "unavailable": "extension not installed"}
+        notice = (f"{package.name} skipped its run at {show_time(when)} "
+                  f"({reasons.get(reason, reason)})")
         return Outcome("consent_required" if request else "denied", messages,
                        consent=request, notice=notice,
                        error=Failure("consent" if request else "refused", text, package.id))
