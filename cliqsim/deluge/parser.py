@@ -163,10 +163,8 @@ class _AstBuilder(Transformer[Token, Any]):
     # -- script --------------------------------------------------------------------------------
 
     def start(self, children: list[Any]) -> dast.Script:
-        (inner,) = children
-        if isinstance(inner, dast.Signature):
-            raise AssertionError("signature is wrapped by `signature`")  # pragma: no cover
-        return inner
+        (script,) = children  # from `statements` or `signature`
+        return script
 
     def statements(self, children: list[Any]) -> dast.Script:
         body = tuple(child for child in children if child is not None)
@@ -325,7 +323,7 @@ class _AstBuilder(Transformer[Token, Any]):
         else:
             value = self._node(dast.ListLiteral(values, _join(values[0], values[-1])), *values)
         if key in CONSTANT_VALUED_KEYS and isinstance(value, dast.Name):
-            value = dast.Text(value.name, False, value.span)
+            value = self._node(dast.Text(value.name, False, value.span))
         return self._node(dast.BlockParam(key, value, _join(key_token, value)), value)
 
     # -- expressions ---------------------------------------------------------------------------
