@@ -111,6 +111,7 @@ class _Compiler:
         for name in names:
             self.emit(f"if {name!r} in _in: {variable(name)} = _in[{name!r}]", script.span)
         self.body(script.body, extra=0)
+        self.emit("if _n > _chk: _tick(_n)", script.span)
         self.emit("_rt.n = _n", script.span)
         self.emit("return None", script.span)
         return self._assemble()
@@ -120,6 +121,7 @@ class _Compiler:
         line_spans: dict[int, Span] = {}
         for fn in [*self.functions, self.fn]:
             out.append(f"def {fn.name}({', '.join(fn.params)}):")
+            out.append("    _T, _I, _S, _L, _D, _B = _type, _int, _str, _list, _dict, _bool")
             for indent, text, span in fn.lines:
                 out.append("    " * indent + text)
                 if span is not None:
@@ -163,12 +165,15 @@ class _Compiler:
 
     # ------------------------------------------------------------------ statements
 
-    def body(self, statements: tuple[dast.Stmt, ...], extra: int) -> None:
+    def body(self, statements: tuple[dast.Stmt, ...], extra: int, precounted: int = 0) -> None:
         """Emit statements, counting each straight-line run once at its start. `extra` adds
-        statements to the first run (1 for a loop's iteration)."""
+        statements to the first run (1 for a loop's iteration). The budget is checked at the
+        start of each loop iteration and before the script ends: only loops can make a run
+        longer than the script itself. `precounted` statements of the first run were already
+        counted by the caller (an if/else whose branches all start with runs of equal length)."""
         if not statements:
             if extra:
-                self._count(extra, None)
+                self._count(extra, None, True)
             else:
                 self.emit("pass", None)
             return
@@ -176,22 +181,32 @@ class _Compiler:
         for stmt in statements:
             segment.append(stmt)
             if not isinstance(stmt, dast.Assign | dast.ExprStmt | dast.Info):
-                self._segment(segment, extra)
-                extra = 0
+                self._segment(segment, extra, precounted)
+                extra = precounted = 0
                 segment = []
         if segment:
-            self._segment(segment, extra)
+            self._segment(segment, extra, precounted)
 
-    def _count(self, k: int, span: Span | None) -> None:
+    def _count(self, k: int, span: Span | None, check: bool) -> None:
         self.emit(f"_n += {k}", span)
-        self.emit("if _n > _chk: _chk = _tick(_n)", span)
+        if check:
+            self.emit("if _n > _chk: _chk = _tick(_n)", span)
 
-    def _segment(self, segment: list[dast.Stmt], extra: int) -> None:
-        self._count(len(segment) + extra, segment[0].span)
-        for stmt in segment:
+    def _segment(self, segment: list[dast.Stmt], extra: int, precounted: int) -> None:
+        last = segment[-1]
+        folded = _foldable_if(last)
+        k = len(segment) + extra + folded - precounted
+        if k or extra:
+            self._count(k, segment[0].span, extra > 0)
+        for stmt in segment[:-1]:
             self.statement(stmt)
+        if folded:
+            assert isinstance(last, dast.If)
+            self.if_statement(last, folded)
+        else:
+            self.statement(last)
 
-    def statement(self, stmt: dast.Stmt) -> None:
+    def _check_indent(self, stmt: dast.Stmt) -> None:
         if self.indent > MAX_INDENT:
             raise DelugeSyntaxError(
                 f"(Line no: {stmt.span.line}) Statements are nested more than {MAX_INDENT} "
@@ -199,6 +214,9 @@ class _Compiler:
                 stmt.span,
                 self.source,
             )
+
+    def statement(self, stmt: dast.Stmt) -> None:
+        self._check_indent(stmt)
         if isinstance(stmt, dast.Assign):
             self.assign(stmt)
         elif isinstance(stmt, dast.ExprStmt):
@@ -214,6 +232,7 @@ class _Compiler:
             self.try_catch(stmt)
         elif isinstance(stmt, dast.Return):
             value = "None" if stmt.value is None else self.expr(stmt.value, 0)
+            self.emit("if _n > _chk: _tick(_n)", stmt.span)
             self.emit("_rt.n = _n", stmt.span)
             self.emit(f"return {value}", stmt.span)
         elif isinstance(stmt, dast.Break | dast.Continue):
@@ -242,10 +261,10 @@ class _Compiler:
             key = self.expr(e.args[0], 0)
             value = self.expr(e.args[1], 0)
             t = self.fn.temp()
-            key_check = "" if isinstance(e.args[0], dast.Text) else f" and _type({key}) is _str"
+            key_check = "" if isinstance(e.args[0], dast.Text) else f" and _T({key}) is _S"
             self.emit(f"{t} = {target}", stmt.span)
             self.emit(
-                f"if _type({t}) is _dict{key_check} and ({key} in {t} or _len({t}) < _MC): "
+                f"if _T({t}) is _D{key_check} and ({key} in {t} or _len({t}) < _MC): "
                 f"{t}[{key}] = {value}",
                 stmt.span,
             )
@@ -258,19 +277,20 @@ class _Compiler:
         if _is_boolean(e):
             return code
         t = self.fn.temp()
-        return f"({t} if _type({t} := {code}) is _bool else _truth({t}))"
+        return f"({t} if _T({t} := {code}) is _B else _truth({t}))"
 
-    def if_statement(self, stmt: dast.If) -> None:
+    def if_statement(self, stmt: dast.If, precounted: int = 0) -> None:
+        self._check_indent(stmt)
         for index, (cond, body) in enumerate(stmt.branches):
             keyword = "if" if index == 0 else "elif"
             self.emit(f"{keyword} {self.condition(cond, 0)}:", cond.span)
             self.indent += 1
-            self.body(body, 0)
+            self.body(body, 0, precounted)
             self.indent -= 1
         if stmt.else_body is not None:
             self.emit("else:", stmt.span)
             self.indent += 1
-            self.body(stmt.else_body, 0)
+            self.body(stmt.else_body, 0, precounted)
             self.indent -= 1
 
     def _enter_block(self, span: Span) -> None:
@@ -290,7 +310,7 @@ class _Compiler:
         if stmt.index:
             walk = f"_indexes({t}, _cx)"
         else:
-            walk = f"({t} if _type({t}) is _list else _each({t}, _cx))"
+            walk = f"({t} if _T({t}) is _L else _each({t}, _cx))"
         self.emit(f"for {variable(stmt.var)} in {walk}:", stmt.span)
         self.indent += 1
         self.loops += 1
@@ -353,9 +373,12 @@ class _Compiler:
             return self.map_literal(e, depth)
         if isinstance(e, dast.Construct):
             return self.construct(e, depth)
-        if isinstance(e, dast.Unary):
-            return self.unary(e, depth)
-        if isinstance(e, dast.Binary):
+        if isinstance(e, dast.Unary | dast.Binary):
+            fast = self.whole_number_fast_path(e, depth)
+            if fast is not None:
+                return fast
+            if isinstance(e, dast.Unary):
+                return self.unary(e, depth)
             return self.binary(e.op, e.left, e.right, depth)
         if isinstance(e, dast.IfExpr):
             cond = self.condition(e.condition, depth + 1)
@@ -426,6 +449,35 @@ class _Compiler:
         tail = "," if len(pairs) == 1 else ""
         return f"_make_collection([{', '.join(args)}], ({', '.join(pairs)}{tail}), _cx)"
 
+    def whole_number_fast_path(self, e: dast.Unary | dast.Binary, depth: int) -> str | None:
+        """Arithmetic and comparisons over NUMBER variables and constants as one Python
+        expression under one guard (every variable read is a NUMBER), the range checked once
+        on the result; otherwise the general code below. The general code is still emitted as
+        the fallback, so semantics are the same whichever path runs (except that an
+        intermediate result may exceed 64 bits when the final one does not)."""
+        shape = _whole_number_shape(e)
+        if shape is None:
+            return None
+        names, non_negative = shape
+        if not names:
+            return None
+        fast = _whole_number_code(e)
+        guard = " and ".join(
+            [f"_T({variable(n)}) is _I" for n in sorted(names)]
+            + [f"{variable(n)} >= 0" for n in sorted(non_negative)]
+        )
+        general = (
+            self.unary(e, depth)
+            if isinstance(e, dast.Unary)
+            else self.binary(e.op, e.left, e.right, depth)
+        )
+        if isinstance(e, dast.Binary) and e.op in _BOOLEAN_OPS:
+            return f"({fast} if {guard} else {general})"
+        r = self.fn.temp()
+        return (
+            f"({r} if {guard} and {MIN_NUMBER} <= ({r} := {fast}) <= {MAX_NUMBER} else {general})"
+        )
+
     def unary(self, e: dast.Unary, depth: int) -> str:
         if e.op == "!":
             return f"(not {self.condition(e.operand, depth + 1)})"
@@ -442,7 +494,7 @@ class _Compiler:
             return f"({-float(e.operand.text)!r})"
         t = self.fn.temp()
         operand = self.expr(e.operand, depth + 1)
-        return f"(-{t} if _type({t} := {operand}) is _int and {t} != {MIN_NUMBER} else _neg({t}))"
+        return f"(-{t} if _T({t} := {operand}) is _I and {t} != {MIN_NUMBER} else _neg({t}))"
 
     def _operands(self, left: dast.Expr, right: dast.Expr, depth: int) -> tuple[str, str, str, str]:
         """(first use, reference) of each operand: complex operands go through a temp."""
@@ -461,6 +513,8 @@ class _Compiler:
             a = self.condition(left, depth + 1)
             b = self.condition(right, depth + 1)
             return f"({a} {'and' if op == '&&' else 'or'} {b})"
+        if op == "+" and "text" in (_result_kind(left), _result_kind(right)):
+            return self._text_join(left, right, depth)
         a1, a, b1, b = self._operands(left, right, depth)
         lk, rk = _kind(left), _kind(right)
         both_simple = a1 == a and b1 == b
@@ -470,7 +524,7 @@ class _Compiler:
             return f"_div({a1}, {b1})"
         if op == "%":
             if rk == "int" and right_positive(right):
-                return f"({a} % {b} if _type({a1}) is _int and {a} >= 0 else _mod({a}, {b}))"
+                return f"({a} % {b} if _T({a1}) is _I and {a} >= 0 else _mod({a}, {b}))"
             guard = _both_int(a1, b1, lk, rk, both_simple)
             return f"({a} % {b} if {guard} and {a} >= 0 and {b} > 0 else _mod({a}, {b}))"
         if op in ("==", "!="):
@@ -482,23 +536,36 @@ class _Compiler:
             return f"({a} {op} {b} if {guard} else _cmp({op!r}, {a}, {b}))"
         raise DelugeSyntaxError(f"Unknown operator {op}", None, self.source)
 
+    def _text_join(self, left: dast.Expr, right: dast.Expr, depth: int) -> str:
+        """`+` where one side is surely TEXT: the other side joins in its text form."""
+        parts = []
+        for node in (left, right):
+            code = self.expr(node, depth + 1)
+            kind = _result_kind(node)
+            if kind == "text":
+                parts.append(code)
+            elif kind == "int":
+                parts.append(f"_S({code})")
+            else:
+                t = self.fn.temp()
+                parts.append(f"({t} if _T({t} := {code}) is _S else _text({t}))")
+        if isinstance(left, dast.Text) and isinstance(right, dast.Text):
+            return f"({parts[0]} + {parts[1]})"
+        r = self.fn.temp()
+        return f"({r} if _len({r} := {parts[0]} + {parts[1]}) <= _MT else _too_long({r}, _cx))"
+
     def _arith(
         self, op: str, a1: str, a: str, b1: str, b: str, lk: str, rk: str, both_simple: bool
     ) -> str:
         helper = {"+": "_add", "-": "_sub", "*": "_mul"}[op]
         slow = f"{helper}({a}, {b}, _cx)" if op == "+" else f"{helper}({a}, {b})"
         r = self.fn.temp()
-        if op == "+" and (lk == "text" or rk == "text"):
-            check = a1 if lk != "text" else b1
-            if lk == "text" and rk == "text":
-                return f"({a1} + {b1})"
-            return f"({r} if _type({check}) is _str and _len({r} := {a} + {b}) <= _MT else {slow})"
         if lk in ("text", "null", "decimal", "bool") or rk in ("text", "null", "decimal", "bool"):
             return f"{helper}({a1}, {b1}, _cx)" if op == "+" else f"{helper}({a1}, {b1})"
         guard = _both_int(a1, b1, lk, rk, both_simple)
         fast = f"{guard} and {MIN_NUMBER} <= ({r} := {a} {op} {b}) <= {MAX_NUMBER}"
         if op == "+" and lk != "int" and rk != "int":
-            text = f"_type({a}) is _str is _type({b}) and _len({r} := {a} + {b}) <= _MT"
+            text = f"_T({a}) is _S is _T({b}) and _len({r} := {a} + {b}) <= _MT"
             return f"({r} if {fast} else {r} if {text} else {slow})"
         return f"({r} if {fast} else {slow})"
 
@@ -515,9 +582,9 @@ class _Compiler:
             check = b1 if lk == "int" else a1
             fast = f"{a} {op} {b}"
             slow = f"_ne({a}, {b})" if negate else f"_eq({a}, {b})"
-            return f"({fast} if _type({check}) is _int else {slow})"
+            return f"({fast} if _T({check}) is _I else {slow})"
         slow = f"_ne({a}, {b})" if negate else f"_eq({a}, {b})"
-        return f"({a} {op} {b} if _type({a1}) is _type({b1}) else {slow})"
+        return f"({a} {op} {b} if _T({a1}) is _T({b1}) else {slow})"
 
     def call(self, e: dast.Call, depth: int) -> str:
         name = e.name
@@ -566,18 +633,20 @@ class _Compiler:
         t = self.fn.temp()
         if n == 0:
             template = {
-                "length": ("_str", f"_len({t})"),
-                "len": ("_str", f"_len({t})"),
-                "touppercase": ("_str", f"{t}.upper()"),
-                "tolowercase": ("_str", f"{t}.lower()"),
-                "trim": ("_str", f"{t}.strip()"),
-                "size": ("_list", f"_len({t})"),
-                "isempty": ("_list", f"not {t}"),
+                "length": ("_S", f"_len({t})"),
+                "len": ("_S", f"_len({t})"),
+                "touppercase": ("_S", f"{t}.upper()"),
+                "tolowercase": ("_S", f"{t}.lower()"),
+                "trim": ("_S", f"{t}.strip()"),
+                "size": ("_L", f"_len({t})"),
+                "isempty": ("_L", f"not {t}"),
             }.get(name)
             if template is None:
                 return None
             kind, fast = template
-            return f"({fast} if _type({t} := {target}) is {kind} else {m}(_cx, {t}))"
+            if kind == "_S" and _result_kind(e.target) == "text":
+                return f"({fast.replace(t, f'({target})')})"
+            return f"({fast} if _T({t} := {target}) is {kind} else {m}(_cx, {t}))"
         if n != 1:
             return None
         arg_node = e.args[0]
@@ -585,30 +654,26 @@ class _Compiler:
         if name == "get" and _simple(arg_node):
             ak = _kind(arg_node)
             if ak == "text":
-                return (
-                    f"({t}.get({arg}) if _type({t} := {target}) is _dict else {m}(_cx, {t}, {arg}))"
-                )
+                return f"({t}.get({arg}) if _T({t} := {target}) is _D else {m}(_cx, {t}, {arg}))"
             if ak == "int":
                 return (
-                    f"({t}[{arg}] if _type({t} := {target}) is _list and 0 <= {arg} < _len({t}) "
+                    f"({t}[{arg}] if _T({t} := {target}) is _L and 0 <= {arg} < _len({t}) "
                     f"else {m}(_cx, {t}, {arg}))"
                 )
             k = self.fn.temp()
             return (
-                f"({t}.get({arg}) if ({k} := _type({t} := {target})) is _dict and "
-                f"_type({arg}) is _str else {t}[{arg}] if {k} is _list and _type({arg}) is _int "
+                f"({t}.get({arg}) if ({k} := _T({t} := {target})) is _D and "
+                f"_T({arg}) is _S else {t}[{arg}] if {k} is _L and _T({arg}) is _I "
                 f"and 0 <= {arg} < _len({t}) else {m}(_cx, {t}, {arg}))"
             )
         if name == "add":
             return (
-                f"({t}.append({arg}) if _type({t} := {target}) is _list and _len({t}) < _MC "
+                f"({t}.append({arg}) if _T({t} := {target}) is _L and _len({t}) < _MC "
                 f"else {m}(_cx, {t}, {arg}))"
             )
         if name == "contains" and _simple(arg_node):
-            check = "" if _kind(arg_node) == "text" else f" and _type({arg}) is _str"
-            return (
-                f"({arg} in {t} if _type({t} := {target}) is _str{check} else {m}(_cx, {t}, {arg}))"
-            )
+            check = "" if _kind(arg_node) == "text" else f" and _T({arg}) is _S"
+            return f"({arg} in {t} if _T({t} := {target}) is _S{check} else {m}(_cx, {t}, {arg}))"
         return f"{m}(_cx, {target}, {arg})"
 
 
@@ -631,6 +696,77 @@ def _catcher(filename: str, line_spans: dict[int, Span]) -> Callable[[Any], Any]
 
 # --------------------------------------------------------------------------- analysis helpers
 
+_WHOLE_OPS = {"+", "-", "*", "%", "==", "!=", "<", ">", "<=", ">=", "&&", "||"}
+
+
+def _first_run(body: tuple[dast.Stmt, ...]) -> int:
+    """How many statements the first straight-line run of `body` has."""
+    for index, stmt in enumerate(body):
+        if not isinstance(stmt, dast.Assign | dast.ExprStmt | dast.Info):
+            return index + 1
+    return len(body)
+
+
+def _foldable_if(stmt: dast.Stmt) -> int:
+    """For an if/else whose every branch starts with a run of the same length k, k (the
+    statements any path through its start executes); else 0."""
+    if not isinstance(stmt, dast.If) or stmt.else_body is None:
+        return 0
+    runs = {_first_run(body) for _, body in stmt.branches} | {_first_run(stmt.else_body)}
+    return runs.pop() if len(runs) == 1 else 0
+
+
+def _whole_number_shape(e: dast.Expr) -> tuple[set[str], set[str]] | None:
+    """For an expression of NUMBER variables, NUMBER constants, + - * (and % by a positive
+    constant of a variable), comparisons and && || ! of those: (variables read, variables that
+    must not be negative). None for anything else."""
+    if isinstance(e, dast.Number):
+        return (set(), set()) if MIN_NUMBER <= e.value <= MAX_NUMBER else None
+    if isinstance(e, dast.Name):
+        return {e.name}, set()
+    if isinstance(e, dast.Unary):
+        inner = _whole_number_shape(e.operand)
+        if inner is None or (e.op == "!") != _is_comparison_tree(e.operand):
+            return None
+        return inner
+    if isinstance(e, dast.Binary) and e.op in _WHOLE_OPS:
+        if e.op in ("&&", "||"):
+            if not (_is_comparison_tree(e.left) and _is_comparison_tree(e.right)):
+                return None
+        elif e.op in _BOOLEAN_OPS:
+            if _is_comparison_tree(e.left) or _is_comparison_tree(e.right):
+                return None
+        elif _is_comparison_tree(e.left) or _is_comparison_tree(e.right):
+            return None
+        if e.op == "%":
+            if not (isinstance(e.left, dast.Name) and right_positive(e.right)):
+                return None
+            return {e.left.name}, {e.left.name}
+        left, right = _whole_number_shape(e.left), _whole_number_shape(e.right)
+        if left is None or right is None:
+            return None
+        return left[0] | right[0], left[1] | right[1]
+    return None
+
+
+def _is_comparison_tree(e: dast.Expr) -> bool:
+    return (isinstance(e, dast.Binary) and e.op in _BOOLEAN_OPS) or (
+        isinstance(e, dast.Unary) and e.op == "!"
+    )
+
+
+def _whole_number_code(e: dast.Expr) -> str:
+    if isinstance(e, dast.Number):
+        return repr(e.value)
+    if isinstance(e, dast.Name):
+        return variable(e.name)
+    if isinstance(e, dast.Unary):
+        inner = _whole_number_code(e.operand)
+        return f"(not {inner})" if e.op == "!" else f"(-{inner})"
+    assert isinstance(e, dast.Binary)
+    op = {"&&": "and", "||": "or"}.get(e.op, e.op)
+    return f"({_whole_number_code(e.left)} {op} {_whole_number_code(e.right)})"
+
 
 def right_positive(e: dast.Expr) -> bool:
     return isinstance(e, dast.Number) and e.value > 0
@@ -639,9 +775,9 @@ def right_positive(e: dast.Expr) -> bool:
 def _both_int(a1: str, b1: str, lk: str, rk: str, both_simple: bool) -> str:
     checks = []
     if lk != "int":
-        checks.append(f"_type({a1}) is _int")
+        checks.append(f"_T({a1}) is _I")
     if rk != "int":
-        checks.append(f"_type({b1}) is _int")
+        checks.append(f"_T({b1}) is _I")
     if not checks:
         return "True"
     if len(checks) == 1 or both_simple:
@@ -666,6 +802,35 @@ def _kind(e: dast.Expr) -> str:
         return "null"
     if isinstance(e, dast.Boolean):
         return "bool"
+    return "?"
+
+
+_TEXT_RESULTS = frozenset(
+    "touppercase tolowercase trim ltrim rtrim substring subtext mid left right leftpad rightpad "
+    "repeat replaceall replacefirst replaceallignorecase replacefirstignorecase concat proper "
+    "getalpha getalphanumeric removeallalpha removeallalphanumeric removefirstoccurence "
+    "removelastoccurence tostring totext encodeurl urlencode urldecode base64encode "
+    "base64decode texttohex hextotext".split()
+)
+_INT_RESULTS = frozenset("length len size indexof lastindexof getoccurencecount find".split())
+
+
+def _result_kind(e: dast.Expr) -> str:
+    """The type an expression surely has when it does not fail: "text", "int" or "?"."""
+    if isinstance(e, dast.Text):
+        return "?" if e.single_quoted else "text"
+    if isinstance(e, dast.Number):
+        return "int"
+    if isinstance(e, dast.Binary) and e.op == "+":
+        if "text" in (_result_kind(e.left), _result_kind(e.right)):
+            return "text"
+        return "?"
+    if isinstance(e, dast.MethodCall | dast.Call):
+        name = e.name.lower()
+        if name in _TEXT_RESULTS:
+            return "text"
+        if name in _INT_RESULTS:
+            return "int"
     return "?"
 
 

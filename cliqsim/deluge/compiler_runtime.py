@@ -147,6 +147,12 @@ def _shift_days(value: date, days: int) -> date:
         raise fail("The date is out of range") from None
 
 
+def too_long(text: str, cx: Context) -> Any:
+    raise DelugeLimitError(
+        f"Text too long: {len(text):,} characters, more than the limit of {cx.max_text:,}"
+    )
+
+
 def sub(a: Any, b: Any) -> Any:
     ta, tb = type(a), type(b)
     if ta is int and tb is int:
@@ -458,6 +464,8 @@ def helper_globals() -> dict[str, Any]:
         "_list": list,
         "_dict": dict,
         "_add": add,
+        "_text": to_text,
+        "_too_long": too_long,
         "_sub": sub,
         "_mul": mul,
         "_div": div,

@@ -219,6 +219,9 @@ def _json(value: Any, depth: int) -> str:
 # --------------------------------------------------------------------------- plain data
 
 
+_FLAT = frozenset({str, bool, float, type(None)})
+
+
 def from_plain(value: Any, zone: tzinfo, where: str = "input", depth: int = 0) -> Any:
     """Convert caller data (dict/list/str/int/float/bool/None/date/datetime/File) to Deluge values.
 
@@ -241,6 +244,11 @@ def from_plain(value: Any, zone: tzinfo, where: str = "input", depth: int = 0) -
             for k, v in value.items()
         }
     if kind in (list, tuple):
+        kinds = set(map(type, value))
+        if kinds <= _FLAT:
+            return list(value)
+        if kinds == {int} and MIN_NUMBER <= min(value) and max(value) <= MAX_NUMBER:
+            return list(value)
         return [from_plain(item, zone, where, depth + 1) for item in value]
     if kind is datetime:
         return value if value.tzinfo is not None else value.replace(tzinfo=zone)
@@ -249,6 +257,9 @@ def from_plain(value: Any, zone: tzinfo, where: str = "input", depth: int = 0) -
     if kind is bytes:
         return File("file", value)
     raise fail(f"The {where} holds a {kind.__name__} value, which Deluge has no type for")
+
+
+_PLAIN_FLAT = frozenset({str, int, bool, float, type(None)})
 
 
 def to_plain(value: Any, depth: int = 0) -> Any:
@@ -266,6 +277,8 @@ def to_plain(value: Any, depth: int = 0) -> Any:
             (k if type(k) is str else to_text(k)): to_plain(v, depth + 1) for k, v in value.items()
         }
     if kind is list:
+        if set(map(type, value)) <= _PLAIN_FLAT:
+            return list(value)
         return [to_plain(item, depth + 1) for item in value]
     if kind is Collection:
         return to_plain(value.entries if value.is_map else value.items, depth)
