@@ -85,6 +85,11 @@ def _file_signature(path: Path) -> tuple[int, int, int] | None:
 
 def read_tables(path: Path) -> Tables | None:
     """The tables stored in `path`, or None when it does not exist. Raises `DamagedDataFile`."""
+    found = _read_text_and_tables(path)
+    return found[1] if found is not None else None
+
+
+def _read_text_and_tables(path: Path) -> tuple[str, Tables] | None:
     try:
         raw = path.read_bytes()
     except FileNotFoundError:
@@ -102,7 +107,8 @@ def read_tables(path: Path) -> Tables | None:
     if not raw.strip():
         raise DamagedDataFile(path, "is empty (it was truncated)")
     try:
-        data = json.loads(raw.decode("utf-8"))
+        text = raw.decode("utf-8")
+        data = json.loads(text)
     except UnicodeDecodeError:
         raise DamagedDataFile(path, "is not UTF-8 text (it holds binary data)") from None
     except json.JSONDecodeError as error:
@@ -112,7 +118,7 @@ def read_tables(path: Path) -> Tables | None:
     for name, table in data.items():
         if not isinstance(table, dict) or not all(isinstance(doc, dict) for doc in table.values()):
             raise DamagedDataFile(path, f"table {name!r} is not a map of documents")
-    return data
+    return text, data
 
 
 _ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), check_circular=False)
@@ -161,6 +167,39 @@ def _fsync_directory(directory: Path) -> None:
         os.close(fd)
 
 
+def _documents_as_written(
+    text: str, tables: Tables, immutable: frozenset[str]
+) -> dict[str, dict[str, tuple[object, str]]]:
+    """The text of each document of the `immutable` tables, taken from a file in the layout
+    `AtomicJSONStorage._encode` writes (one document per line, in table order), keyed like
+    `_encoded`. A table in any other layout (written by hand, by an older cliqsim) gives
+    nothing: its documents are then encoded on the next write, which is only slower."""
+    found: dict[str, dict[str, tuple[object, str]]] = {}
+    for name in immutable:
+        table = tables.get(name)
+        if not table:
+            continue
+        head = f"\n{_dumps(name)}:{{\n"
+        start = text.find(head)
+        if start == -1:
+            head = "\n," + head[1:]
+            start = text.find(head)
+        if start == -1:
+            continue
+        start += len(head)
+        end = text.find("\n}", start)
+        pieces = text[start:end].split("\n,") if end != -1 else []
+        if len(pieces) != len(table) or not all(
+            piece.startswith(f'"{key}":{{') and piece.endswith("}")
+            for key, piece in zip(table, pieces, strict=True)
+        ):
+            continue
+        found[name] = {
+            key: (doc, piece) for (key, doc), piece in zip(table.items(), pieces, strict=True)
+        }
+    return found
+
+
 class AtomicJSONStorage(Storage):
     """A TinyDB storage that keeps the tables in memory and writes them atomically.
 
@@ -179,6 +218,7 @@ class AtomicJSONStorage(Storage):
         self._immutable = frozenset(immutable_tables)
         self._encoded: dict[str, dict[str, tuple[object, str]]] = {}
         self._table_text: dict[str, tuple[object, str]] = {}
+        self._as_loaded: tuple[str, Tables] | None = None
         self._tables: Tables | None = None
         self._signature: tuple[int, int, int] | None = None
         self._loaded = False
@@ -208,7 +248,12 @@ class AtomicJSONStorage(Storage):
 
     def load(self) -> None:
         signature = _file_signature(self.path)
-        self._tables = read_tables(self.path)
+        found = _read_text_and_tables(self.path)
+        self._tables = found[1] if found is not None else None
+        self._encoded = {}
+        self._table_text = {}
+        # the file's own text of each document is picked up at the first write, not now
+        self._as_loaded = (found[0], dict(found[1])) if found and self._immutable else None
         self._signature = signature
         self._loaded = True
 
@@ -235,6 +280,12 @@ class AtomicJSONStorage(Storage):
         return True
 
     def _encode(self, tables: Tables) -> str:
+        """The file text: one line per table, except `immutable_tables`, which get one line per
+        document (so the next load can reuse each document's text, see
+        `_documents_as_written`)."""
+        if self._as_loaded is not None:
+            self._encoded = _documents_as_written(*self._as_loaded, self._immutable)
+            self._as_loaded = None
         parts = []
         for name, table in tables.items():
             if name not in self._immutable:
@@ -256,10 +307,11 @@ class AtomicJSONStorage(Storage):
                 encoded[key] = (doc, piece)
                 pieces.append(piece)
             self._encoded[name] = encoded
-            text = f"{_dumps(name)}:{{{','.join(pieces)}}}"
+            body = "\n,".join(pieces)
+            text = f"{_dumps(name)}:{{\n{body}\n}}" if pieces else f"{_dumps(name)}:{{}}"
             self._table_text[name] = (table, text)
             parts.append(text)
-        return "{" + ",".join(parts) + "}"
+        return "{\n" + "\n,".join(parts) + "\n}\n"
 
     def abandon(self) -> None:
         """Forget uncommitted changes: the next read reloads the file."""

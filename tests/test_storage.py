@@ -195,3 +195,57 @@ def test_immutable_tables_reuse_encoded_documents_and_still_write_every_change(
         "1": 0, "2": 20, "3": 2, "5": 4, "6": 5,
     }
     assert on_disk["plain"] == {"1": {"x": 2}}
+
+
+def test_documents_of_immutable_tables_are_one_per_line_and_reused_after_loading(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "data.json"
+    store = JsonStore(path, kind="test", schema_version=1, immutable_tables=["things"])
+    with store.transaction() as db:
+        db.table("things").insert_multiple({"n": n, "s": "a\nb"} for n in range(3))
+    lines = path.read_text().splitlines()
+    assert lines[lines.index(',"things":{') + 1 :][:4] == [
+        '"1":{"n":0,"s":"a\\nb"}', ',"2":{"n":1,"s":"a\\nb"}', ',"3":{"n":2,"s":"a\\nb"}', "}",
+    ]
+    reopened = JsonStore(path, kind="test", schema_version=1, immutable_tables=["things"])
+    with reopened.transaction() as db:
+        db.table("things").insert({"n": 3})
+    storage = reopened.db.storage
+    reused = storage._encoded["things"]  # type: ignore[attr-defined]
+    assert {key: piece for key, (_, piece) in reused.items()} == {
+        "1": '"1":{"n":0,"s":"a\\nb"}', "2": '"2":{"n":1,"s":"a\\nb"}',
+        "3": '"3":{"n":2,"s":"a\\nb"}', "4": '"4":{"n":3}',
+    }
+    assert [d["n"] for d in JsonStore(path, kind="test", schema_version=1).table("things").all()] \
+        == [0, 1, 2, 3]
+
+
+def test_a_file_in_another_layout_loads_and_is_rewritten_correctly(tmp_path: Path) -> None:
+    path = tmp_path / "data.json"
+    path.write_text(json.dumps(
+        {"meta": {"1": {"kind": "test", "schema_version": 1}},
+         "things": {"1": {"n": 0}, "2": {"n": 1}}},
+        indent=2,
+    ))
+    store = JsonStore(path, kind="test", schema_version=1, immutable_tables=["things"])
+    with store.transaction() as db:
+        db.table("things").insert({"n": 2})
+    assert read_tables(path) == {
+        "meta": {"1": {"kind": "test", "schema_version": 1}},
+        "things": {"1": {"n": 0}, "2": {"n": 1}, "3": {"n": 2}},
+    }
+
+
+def test_the_text_of_unchanged_documents_is_copied_from_the_file_not_encoded_again(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "data.json"
+    path.write_text(
+        '{\n"meta":{"1":{"kind":"test","schema_version":1}}\n'
+        ',"things":{\n"1":{"n": 0}\n,"2":{"n": 1}\n}\n}\n'
+    )
+    store = JsonStore(path, kind="test", schema_version=1, immutable_tables=["things"])
+    with store.transaction() as db:
+        db.table("things").insert({"n": 2})
+    assert path.read_text().splitlines()[3:6] == ['"1":{"n": 0}', ',"2":{"n": 1}', ',"3":{"n":2}']

@@ -78,6 +78,8 @@ def _seed(path: Path, grants: int, manifests: list[ConsentManifest]) -> None:
             "installs": {},
         },
     )
+    # one write through the store puts the file in the store's own layout, as in real use
+    ConsentStore(path).append_ledger([LedgerRecord(START, "denied", "seed", "seed")])
 
 
 def _check_latency(gate: Gate, manifests: list[ConsentManifest], users: int) -> float:
