@@ -33,7 +33,7 @@ class LexicalProblem(Exception):
 # consumed by the `skip` group of the same match.
 _MASTER = re.compile(
     r"""
-    (?P<skip>(?:[ \t\f\r\n\ufeff\u00a0]+|//[^\n]*|/\*[\s\S]*?\*/)+)
+    (?P<skip>(?:[\s\ufeff\u200b]+|//[^\n]*|/\*[\s\S]*?\*/)+)
     |(?P<STRING>"(?:[^"\\]|\\[\s\S])*")
     |(?P<SQ_STRING>'(?:[^'\\]|\\[\s\S])*')
     |(?P<UNCLOSED_COMMENT>/\*)

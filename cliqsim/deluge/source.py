@@ -33,8 +33,10 @@ class Source:
     name: str = "<input>"
 
     def line_text(self, line: int) -> str:
-        lines = self.text.splitlines()
-        return lines[line - 1] if 1 <= line <= len(lines) else ""
+        # Lines end at "\n" only, as the parser counts them (splitlines would also split at
+        # form feeds and Unicode separators and shift every later line).
+        lines = self.text.split("\n")
+        return lines[line - 1].rstrip("\r") if 1 <= line <= len(lines) else ""
 
 
 def render_pinpoint(source: Source, span: Span) -> str:

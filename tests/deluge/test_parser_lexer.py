@@ -93,3 +93,11 @@ def test_stale_grammar_caches_are_removed(tmp_path: Path) -> None:
     assert not stale.exists()
     assert unrelated.exists()
     assert len(list(tmp_path.glob("deluge-grammar-*.lark-cache"))) == 1
+
+
+def test_form_feeds_and_unicode_separators_do_not_shift_the_pinpoint() -> None:
+    with pytest.raises(DelugeSyntaxError) as caught:
+        parse("a = 1;\f\nb = 2\u2028;\nc = 3\nd = 4;")
+    assert caught.value.line == 3
+    assert caught.value.render().splitlines()[1].endswith("| c = 3")
+    assert len(parse("x\u200b=\u30001;").body) == 1
