@@ -1,41 +1,57 @@
 """The platform's one door to the Deluge language: parse, compile (cached by source), run.
 
-Kept in one module so the rest of the platform does not care how the interpreter spells its
-entry points.
+Parsing every handler of every package is most of what opening a runtime costs, so parsed
+scripts are also kept on disk, in cliqsim's per-user cache directory, keyed by the grammar and
+the script's text: a later process loads the tree instead of parsing again. The cache is only an
+accelerator — an unreadable, stale or unwritable entry just means parsing as usual.
 """
 
 from __future__ import annotations
 
+import hashlib
+import os
+import pickle
+import sys
+import tempfile
+from functools import cache
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from cliqsim.deluge import ast as dast
 from cliqsim.deluge.host import Host
 
 if TYPE_CHECKING:
     from cliqsim.platform.packages import Script
 
-_parsed: dict[tuple[str, str], Any] = {}
+_parsed: dict[tuple[str, str], dast.Script] = {}
 _compiled: dict[tuple[str, str], Any] = {}
 
 
-def parse_script(script: Script) -> Any:
+def parse_script(script: Script) -> dast.Script:
     """The AST of `script` (raises `DelugeSyntaxError` with the line)."""
-    from cliqsim.deluge.parser import parse
-
     key = (script.display_name, script.text)
     tree = _parsed.get(key)
     if tree is None:
-        tree = parse(script.text, script.display_name)
+        tree = _from_disk(key)
+        if tree is None:
+            from cliqsim.deluge.parser import parse
+
+            tree = parse(script.text, script.display_name)
+            _to_disk(key, tree)
         _parsed[key] = tree
     return tree
 
 
 def compile_handler(script: Script) -> Any:
-    from cliqsim.deluge.interpreter import compile_script
+    from cliqsim.deluge.interpreter import compile_parsed
+    from cliqsim.deluge.source import Source
 
     key = (script.display_name, script.text)
     compiled = _compiled.get(key)
     if compiled is None:
-        compiled = compile_script(script.text, script.display_name)
+        source = Source(script.text, script.display_name)
+        digest = hashlib.sha256(script.text.encode("utf-8")).hexdigest()
+        compiled = compile_parsed(parse_script(script), source, digest)
         _compiled[key] = compiled
     return compiled
 
@@ -46,3 +62,67 @@ def run_handler(script: Script, host: Host, inputs: dict[str, Any]) -> Any:
     from cliqsim.deluge.interpreter import run
 
     return run(compile_handler(script), host, inputs).returned
+
+
+# --- the on-disk cache of parsed scripts ------------------------------------------------------
+
+
+@cache
+def _cache_dir() -> Path | None:
+    """`<user cache>/cliqsim/parsed/<version>`, the version a hash of the grammar, the parser
+    and the AST definitions (read as files: importing the parser would cost what we save)."""
+    base = _user_cache_dir()
+    if base is None:
+        return None
+    language = Path(dast.__file__).parent
+    try:
+        stamp = b"".join((language / name).read_bytes()
+                         for name in ("grammar.lark", "parser.py", "ast.py"))
+    except OSError:
+        return None
+    return base / "parsed" / hashlib.sha256(stamp).hexdigest()[:16]
+
+
+def _user_cache_dir() -> Path | None:
+    configured = os.environ.get("CLIQSIM_CACHE")  # as the parser's grammar cache
+    if configured is not None:
+        return Path(configured).expanduser() if configured else None
+    if os.name == "posix" and sys.platform != "darwin":
+        base = os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache")
+        return Path(base) / "cliqsim"
+    from platformdirs import user_cache_dir
+
+    return Path(user_cache_dir("cliqsim", appauthor=False))
+
+
+def _entry(key: tuple[str, str]) -> Path | None:
+    directory = _cache_dir()
+    if directory is None:
+        return None
+    digest = hashlib.sha256(f"{key[0]}\0{key[1]}".encode()).hexdigest()[:32]
+    return directory / f"{digest}.pickle"
+
+
+def _from_disk(key: tuple[str, str]) -> dast.Script | None:
+    path = _entry(key)
+    if path is None:
+        return None
+    try:
+        tree = pickle.loads(path.read_bytes())
+    except Exception:  # missing, stale or damaged: parse instead
+        return None
+    return tree if isinstance(tree, dast.Script) else None
+
+
+def _to_disk(key: tuple[str, str], tree: dast.Script) -> None:
+    path = _entry(key)
+    if path is None:
+        return
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, temp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
+        with os.fdopen(fd, "wb") as handle:
+            pickle.dump(tree, handle, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(temp, path)
+    except Exception:  # an unwritable cache only costs the next parse
+        return
