@@ -25,7 +25,7 @@ from cliqsim.commands._runtime_options import (
 from cliqsim.errors import UsageError
 
 if TYPE_CHECKING:
-    from cliqsim.platform.runtime import Outcome
+    from cliqsim.platform.runtime import Attachment, Location, Outcome
 
 NAME = "run"
 HELP = "type a slash command, an @Bot message or text into a chat, headless"
@@ -40,6 +40,43 @@ def register(parser: argparse.ArgumentParser) -> None:
                              "checkbox values are comma-separated")
     parser.add_argument("--suggest", action="store_true",
                         help="run the command's suggestion handler instead of executing it")
+    parser.add_argument("--attach", action="append", default=[], metavar="FILE",
+                        help="attach a file (repeatable): the handler's `attachments`")
+    parser.add_argument("--location", metavar="LAT,LNG",
+                        help="share this location (default: the user's seeded location)")
+
+
+def _attachments(paths: list[str]) -> list[Attachment]:
+    import mimetypes
+    from pathlib import Path
+
+    from cliqsim.platform.runtime import Attachment
+
+    found = []
+    for name in paths:
+        path = Path(name)
+        try:
+            content = path.read_bytes()
+        except OSError as error:
+            raise UsageError(f"--attach {name}: cannot read it ({error.strerror})") from None
+        kind = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+        found.append(Attachment(path.name, content, kind))
+    return found
+
+
+def _location(text: str | None) -> Location | None:
+    from cliqsim.platform.runtime import Location
+
+    if text is None:
+        return None
+    try:
+        lat, lng = (float(part) for part in text.split(","))
+    except ValueError:
+        raise UsageError(f"--location {text!r}: write LATITUDE,LONGITUDE, e.g. "
+                         "13.0418,80.2341") from None
+    if not (-90 <= lat <= 90 and -180 <= lng <= 180):
+        raise UsageError(f"--location {text!r}: latitude is -90..90, longitude -180..180")
+    return Location(lat, lng)
 
 
 def _form_values(pairs: list[str]) -> dict[str, str]:
@@ -86,7 +123,8 @@ def run(args: argparse.Namespace) -> int:
     if args.suggest:
         outcome = runtime.suggest(user_id, chat_id, text)
     else:
-        outcome = runtime.submit(user_id, chat_id, text)
+        outcome = runtime.submit(user_id, chat_id, text, attachments=_attachments(args.attach),
+                                 location=_location(args.location))
     outcome, steps = settle(runtime, outcome, args, out)
     steps = earlier + steps
     values = _form_values(args.form)

@@ -133,3 +133,20 @@ def test_form_flow_from_the_cli(tmp_path: Path, capsys: pytest.CaptureFixture[st
     code, out = cli(tmp_path, capsys, "run", "/announce", "--consent", "allow", "--form",
                     "colour=blue")
     assert code == 2
+
+
+def test_messages_location_and_attachments(tmp_path: Path,
+                                            capsys: pytest.CaptureFixture[str]) -> None:
+    code, out = cli(tmp_path, capsys, "run", "/nearby bank", "--location", "12.9716,77.5946",
+                    "--consent", "allow", "--json")
+    buttons = json.loads(out)["messages"][-1]["buttons"]
+    assert code == 0 and "12.9716,77.5946" in buttons[0]["action_data"]["web"]
+    code, out = cli(tmp_path, capsys, "run", "/nearby bank", "--location", "north")
+    assert code == 2 and "write LATITUDE,LONGITUDE" in out
+    code, out = cli(tmp_path, capsys, "run", "/nearby bank", "--attach", str(tmp_path / "no"))
+    assert code == 2 and "cannot read it" in out
+    cli(tmp_path, capsys, "run", "lunch at 1?", "--chat", "sales")
+    code, out = cli(tmp_path, capsys, "messages", "--chat", "sales", "--json")
+    assert code == 0 and json.loads(out)[-1]["text"] == "lunch at 1?"
+    code, out = cli(tmp_path, capsys, "messages", "--chat", "#nowhere")
+    assert code == 2 and "there is no chat '#nowhere'" in out
