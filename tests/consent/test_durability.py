@@ -33,6 +33,7 @@ from cliqsim.consent.store import ConsentStore
 data, who, count = sys.argv[1], sys.argv[2], int(sys.argv[3])
 gate = Gate(ConsentStore.in_dir(data), SimulatedClock(datetime(2026, 3, 1, tzinfo=UTC)))
 print("ready", flush=True)
+sys.stdin.readline()  # wait for "go", so that several writers start together
 for n in range(count):
     item = ConsentItem("object", f"user.field{n % 7}", "user", "Reads a field")
     manifest = make_manifest(f"component{n}", "command", [item])
@@ -44,6 +45,7 @@ for n in range(count):
 def start_writer(data: Path, who: str, count: int) -> subprocess.Popen[str]:
     child = subprocess.Popen(
         [sys.executable, "-c", WRITER, str(data), who, str(count)],
+        stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,
         text=True,
     )
@@ -52,17 +54,27 @@ def start_writer(data: Path, who: str, count: int) -> subprocess.Popen[str]:
     return child
 
 
+def go(*children: subprocess.Popen[str]) -> None:
+    for child in children:
+        assert child.stdin is not None
+        child.stdin.write("go\n")
+        child.stdin.flush()
+
+
 @pytest.mark.parametrize("seed", range(4))
 def test_a_writer_killed_at_a_random_point_leaves_every_returned_grant(
     tmp_path: Path, seed: int
 ) -> None:
     rng = random.Random(seed)
     child = start_writer(tmp_path, "killed", 10_000)
+    go(child)
     assert child.stdout is not None
     returned = [child.stdout.readline().strip() for _ in range(rng.randint(1, 25))]
     time.sleep(rng.uniform(0, 0.03))  # land the kill anywhere inside a later write
     child.send_signal(signal.SIGKILL)
     child.wait()
+    assert child.stdin is not None
+    child.stdin.close()
     returned += [line.strip() for line in child.stdout.read().splitlines() if line.strip()]
     child.stdout.close()
 
@@ -75,9 +87,14 @@ def test_a_writer_killed_at_a_random_point_leaves_every_returned_grant(
 
 def test_two_processes_granting_at_once_lose_nothing(tmp_path: Path) -> None:
     writers = [start_writer(tmp_path, who, 25) for who in ("left", "right")]
+    go(*writers)
     returned: list[str] = []
     for child in writers:
-        out, _ = child.communicate(timeout=60)
+        assert child.stdin is not None
+        child.stdin.close()
+        assert child.stdout is not None
+        out = child.stdout.read()
+        child.wait(timeout=60)
         assert child.returncode == 0
         returned += out.split()
     store = ConsentStore.in_dir(tmp_path)
