@@ -1,0 +1,351 @@
+"""Widgets: the home-screen panel a view handler draws, and its button handler (reference §1.8).
+
+The view handler gets `user`, `target`, `event` (`load`, `refresh`, `tab_click`), `access` and
+`environment`, and returns an applet map:
+
+    {"type":"applet", "tabs":[{"label":"Today","id":"today"}], "active_tab":"today",
+     "data_type":"sections", "sections":[{"id":1, "elements":[{"type":"title","text":"Hi"}]}],
+     "header":{...}, "footer":{...}}
+
+`read_widget` checks it against Cliq's rules (at most 5 tabs, 5 buttons per element, labels of
+at most 30 characters, known element types) and gives a `Widget`; `render_text` draws it as text
+for the headless CLI. A widget button with type `invoke.function` runs the widget's button
+handler with `target = {id, label, tab_id, section_id}`; it may return a new applet map (the
+widget is redrawn), a banner, or nothing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from cliqsim.errors import UsageError
+from cliqsim.platform import inputs as cliq
+from cliqsim.platform.messages import Banner
+from cliqsim.platform.responses import ResponseError
+from cliqsim.platform.runtime import Outcome
+
+if TYPE_CHECKING:
+    from cliqsim.platform.engine import Engine, RunContext
+    from cliqsim.platform.packages import Package
+    from cliqsim.platform.responses import Response
+
+MAX_TABS = 5
+MAX_BUTTONS = 5
+BUTTON_LABEL = 30
+BUTTON_ID = 500
+ELEMENT_TYPES = {"title", "text", "subtext", "activity", "user_activity", "divider", "buttons",
+                 "table", "fields", "cards", "images", "percentage_chart", "graph"}
+DATA_TYPES = {"sections", "info", "map", "form", "web_view"}
+BUTTON_TYPES = {"invoke.function", "open.url", "preview.url", "system.api"}
+EVENTS = ("load", "refresh", "tab_click")
+
+
+@dataclass(frozen=True, slots=True)
+class WidgetButton:
+    id: str
+    label: str
+    type: str
+    section_id: str = ""
+    emotion: str | None = None
+    disabled: bool = False
+    data: dict[str, Any] = field(default_factory=dict)  # url, name, api ... as given
+
+
+@dataclass(frozen=True, slots=True)
+class WidgetElement:
+    type: str
+    spec: dict[str, Any]  # the element map as returned
+    buttons: tuple[WidgetButton, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class WidgetSection:
+    id: str
+    elements: tuple[WidgetElement, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Widget:
+    """One drawn view of a widget."""
+
+    component: str
+    name: str
+    tabs: tuple[tuple[str, str], ...]  # (id, label)
+    active_tab: str
+    data_type: str
+    sections: tuple[WidgetSection, ...] = ()
+    header: dict[str, Any] = field(default_factory=dict)
+    footer: dict[str, Any] = field(default_factory=dict)
+    info: dict[str, Any] = field(default_factory=dict)
+
+    def buttons(self) -> tuple[WidgetButton, ...]:
+        return tuple(b for s in self.sections for e in s.elements for b in e.buttons)
+
+    def button(self, key: str) -> WidgetButton:
+        for button in self.buttons():
+            if key in (button.id, button.label):
+                return button
+        known = ", ".join(f"{b.id} ({b.label})" for b in self.buttons()) or "none"
+        raise UsageError(f"the widget {self.name} has no button {key!r} (buttons: {known})")
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"component": self.component, "name": self.name,
+                "tabs": [{"id": i, "label": label} for i, label in self.tabs],
+                "active_tab": self.active_tab, "data_type": self.data_type,
+                "sections": [{"id": s.id, "elements": [e.spec for e in s.elements]}
+                             for s in self.sections],
+                "header": self.header, "footer": self.footer, "info": self.info}
+
+
+# --- reading the applet map ------------------------------------------------------------------
+
+
+def read_widget(value: Any, package: Package, tab: str | None = None) -> Widget:
+    """A `Widget` from what a view (or button) handler returned. Raises `ResponseError`."""
+    if not isinstance(value, dict):
+        raise ResponseError("", "a widget handler returns an applet map {\"type\":\"applet\", "
+                            "\"tabs\":[...], \"sections\":[...]}")
+    if value.get("type") != "applet":
+        raise ResponseError("type", f"a widget's map has \"type\":\"applet\", not "
+                            f"{value.get('type')!r}")
+    tabs = []
+    for i, spec in enumerate(_list(value.get("tabs") or [], "tabs")):
+        spec = _map(spec, f"tabs[{i}]")
+        tab_id = _text(spec.get("id"), f"tabs[{i}].id", required=True)
+        tabs.append((tab_id, _text(spec.get("label"), f"tabs[{i}].label") or tab_id))
+    if len(tabs) > MAX_TABS:
+        raise ResponseError("tabs", f"has {len(tabs)} tabs; a widget has at most {MAX_TABS}")
+    active = str(value.get("active_tab") or tab or (tabs[0][0] if tabs else ""))
+    if tabs and active not in {t for t, _ in tabs}:
+        raise ResponseError("active_tab", f"{active!r} is not one of the tabs "
+                            f"({', '.join(t for t, _ in tabs)})")
+    data_type = str(value.get("data_type") or "sections")
+    if data_type not in DATA_TYPES:
+        raise ResponseError("data_type", f"{data_type!r} is not a widget view (use "
+                            f"{', '.join(sorted(DATA_TYPES))})")
+    sections = tuple(_section(s, f"sections[{i}]")
+                     for i, s in enumerate(_list(value.get("sections") or [], "sections")))
+    return Widget(package.id, package.name, tuple(tabs), active, data_type, sections,
+                  dict(_map(value.get("header") or {}, "header")),
+                  dict(_map(value.get("footer") or {}, "footer")),
+                  dict(_map(value.get("info") or {}, "info")))
+
+
+def _section(value: Any, path: str) -> WidgetSection:
+    spec = _map(value, path)
+    section_id = str(spec.get("id", ""))
+    elements = []
+    for i, element in enumerate(_list(spec.get("elements") or [], f"{path}.elements")):
+        elements.append(_element(element, f"{path}.elements[{i}]", section_id))
+    return WidgetSection(section_id, tuple(elements))
+
+
+def _element(value: Any, path: str, section_id: str) -> WidgetElement:
+    spec = _map(value, path)
+    kind = spec.get("type")
+    if kind not in ELEMENT_TYPES:
+        raise ResponseError(f"{path}.type", f"{kind!r} is not a widget element (use "
+                            f"{', '.join(sorted(ELEMENT_TYPES))})")
+    buttons: list[WidgetButton] = []
+    if spec.get("buttons") is not None:
+        items = _list(spec["buttons"], f"{path}.buttons")
+        if len(items) > MAX_BUTTONS:
+            raise ResponseError(f"{path}.buttons", f"has {len(items)} buttons; a widget "
+                                f"element has at most {MAX_BUTTONS}")
+        for i, item in enumerate(items):
+            buttons.append(_button(item, f"{path}.buttons[{i}]", section_id))
+    return WidgetElement(str(kind), dict(spec), tuple(buttons))
+
+
+def _button(value: Any, path: str, section_id: str) -> WidgetButton:
+    spec = _map(value, path)
+    label = _text(spec.get("label"), f"{path}.label", required=True)
+    if len(label) > BUTTON_LABEL:
+        raise ResponseError(f"{path}.label", f"is {len(label)} characters; a widget button "
+                            f"label has at most {BUTTON_LABEL}")
+    kind = _text(spec.get("type"), f"{path}.type", required=True)
+    if kind not in BUTTON_TYPES:
+        raise ResponseError(f"{path}.type", f"{kind!r} is not a widget button type (use "
+                            f"{', '.join(sorted(BUTTON_TYPES))})")
+    button_id = _text(spec.get("id"), f"{path}.id", required=True)
+    if len(button_id) > BUTTON_ID:
+        raise ResponseError(f"{path}.id", f"is longer than {BUTTON_ID} characters")
+    emotion = spec.get("emotion")
+    if emotion is not None and emotion not in ("positive", "negative", "neutral"):
+        raise ResponseError(f"{path}.emotion", "is positive, negative or neutral")
+    data = {k: v for k, v in spec.items() if k not in ("label", "type", "id", "emotion",
+                                                        "disabled")}
+    return WidgetButton(button_id, label, kind, section_id, emotion,
+                        bool(spec.get("disabled", False)), data)
+
+
+def _map(value: Any, path: str) -> dict[str, Any]:
+    if not isinstance(value, dict):
+        raise ResponseError(path, "must be a map")
+    return value
+
+
+def _list(value: Any, path: str) -> list[Any]:
+    if not isinstance(value, list):
+        raise ResponseError(path, "must be a list")
+    return value
+
+
+def _text(value: Any, path: str, *, required: bool = False) -> str:
+    if value is None or value == "":
+        if required:
+            raise ResponseError(path, "is required")
+        return ""
+    if isinstance(value, (dict, list, bool)):
+        raise ResponseError(path, "must be text")
+    return str(value)
+
+
+# --- drawing as text -------------------------------------------------------------------------
+
+
+def render_text(widget: Widget) -> str:
+    """The widget as plain text, for the headless CLI and tests."""
+    lines = [f"== {widget.name} =="]
+    if widget.tabs:
+        lines.append(" | ".join(f"[{label}]" if tab_id == widget.active_tab else label
+                                for tab_id, label in widget.tabs))
+    if widget.header.get("title"):
+        lines.append(str(widget.header["title"]))
+    for section in widget.sections:
+        lines.append("")
+        for element in section.elements:
+            lines.extend(_element_lines(element))
+    if widget.footer.get("text"):
+        lines += ["", str(widget.footer["text"])]
+    return "\n".join(lines)
+
+
+def _element_lines(element: WidgetElement) -> list[str]:
+    spec = element.spec
+    kind = element.type
+    lines: list[str] = []
+    if kind == "title":
+        lines.append(f"# {spec.get('text', '')}")
+    elif kind in ("text", "subtext"):
+        lines.append(str(spec.get("text", "")) if kind == "text" else f"  {spec.get('text', '')}")
+    elif kind == "divider":
+        lines.append("-" * 40)
+    elif kind in ("activity", "user_activity"):
+        who = spec.get("user", {}).get("name") if isinstance(spec.get("user"), dict) else None
+        head = f"{who}: " if who else ""
+        lines.append(f"• {head}{spec.get('title', '')} {spec.get('description', '')}".rstrip())
+    elif kind == "fields":
+        for item in _items(spec):
+            if isinstance(item, dict):
+                lines.append(f"{item.get('label', '')}: {item.get('value', '')}")
+    elif kind == "table":
+        data = spec.get("data")
+        table: dict[str, Any] = data if isinstance(data, dict) else spec
+        headers = [str(h) for h in table.get("headers") or []]
+        if headers:
+            lines.append(" | ".join(headers))
+        for row in table.get("rows") or []:
+            if isinstance(row, dict):
+                lines.append(" | ".join(str(row.get(h, "")) for h in headers))
+    elif kind == "percentage_chart":
+        for item in _items(spec):
+            if isinstance(item, dict):
+                lines.append(f"{item.get('label', '')}: {item.get('value', '')}%")
+    elif kind != "buttons":
+        lines.append(f"({kind}: {len(_items(spec))} item(s))")
+    if element.buttons:
+        lines.append("  ".join(f"[{b.label}]({b.id})" + (" (disabled)" if b.disabled else "")
+                               for b in element.buttons))
+    return lines
+
+
+def _items(spec: dict[str, Any]) -> list[Any]:
+    data = spec.get("data")
+    return data if isinstance(data, list) else []
+
+
+# --- running -----------------------------------------------------------------------------------
+
+
+def _views(engine: Engine) -> dict[tuple[str, str], Widget]:
+    found: dict[tuple[str, str], Widget] = engine.__dict__.setdefault("_widget_views", {})
+    return found
+
+
+def widget_package(engine: Engine, name: str) -> Package:
+    key = name.lower()
+    for package in engine.catalog.of_type("widget"):
+        if key in (package.id, package.name.lower()):
+            return package
+    known = ", ".join(p.id for p in engine.catalog.of_type("widget")) or "none"
+    raise UsageError(f"there is no widget {name!r} (widgets: {known})")
+
+
+def open_widget(engine: Engine, user_id: str, name: str, event: str = "load",
+                tab: str | None = None) -> Outcome:
+    """Run the view handler (`event` load, refresh or tab_click) and return the drawn widget
+    in `Outcome.widget`."""
+    if event not in EVENTS:
+        raise UsageError(f"a widget event is one of {', '.join(EVENTS)}, not {event!r}")
+    engine.workspace.user(user_id)
+    package = widget_package(engine, name)
+    inputs = cliq.common(engine.workspace, user_id, None)
+    inputs["event"] = event
+    inputs["target"] = {"id": tab or "", "tab_id": tab or ""}
+
+    def respond(response: Response, ctx: RunContext) -> Outcome:
+        if response.kind == "none":
+            raise ResponseError("", "the widget's view handler returned nothing; return an "
+                                "applet map")
+        widget = read_widget(response.raw, package, tab)
+        _views(engine)[(user_id, package.id)] = widget
+        return Outcome("ok", widget=widget)
+
+    return engine._start(engine._ctx(user_id, package,
+                                     package.handlers["widget_execution_handler"], "widget_view",
+                                     f"open the {package.name} widget ({event})", None, inputs,
+                                     respond=respond))
+
+
+def click_widget(engine: Engine, user_id: str, name: str, button: str) -> Outcome:
+    """Click a button of the widget as last drawn for this user (drawn first if it was not)."""
+    package = widget_package(engine, name)
+    widget = _views(engine).get((user_id, package.id))
+    if widget is None:
+        opened = open_widget(engine, user_id, name)
+        if opened.status != "ok" or opened.widget is None:
+            return opened
+        widget = opened.widget
+    chosen = widget.button(button)
+    if chosen.disabled:
+        raise UsageError(f"the button {chosen.label!r} is disabled")
+    if chosen.type != "invoke.function":
+        target = chosen.data.get("url") or chosen.data.get("api") or ""
+        return Outcome("ok", widget=widget, notice=f"{chosen.type}: {target}".strip())
+    script = package.handlers.get("widget_button_handler")
+    if script is None:
+        raise UsageError(f"the widget {package.name} has no button handler; add [handlers] "
+                         "button = \"file.dg\" to its component.toml")
+    inputs = cliq.common(engine.workspace, user_id, None)
+    inputs["target"] = {"id": chosen.id, "label": chosen.label, "tab_id": widget.active_tab,
+                        "section_id": chosen.section_id}
+
+    def respond(response: Response, ctx: RunContext) -> Outcome:
+        value = response.raw
+        if response.kind == "none":
+            return Outcome("ok", widget=widget)
+        if isinstance(value, dict) and value.get("type") == "banner":
+            status = value.get("status", "success")
+            if status not in ("success", "failure"):
+                raise ResponseError("status", "a banner's status is success or failure")
+            banner = Banner(status=status, text=str(value.get("text") or ""))
+            return Outcome("ok", widget=widget, notice=banner.text)
+        redrawn = read_widget(value, package, widget.active_tab)
+        _views(engine)[(user_id, package.id)] = redrawn
+        return Outcome("ok", widget=redrawn)
+
+    return engine._start(engine._ctx(user_id, package, script, "widget_button",
+                                     f"{package.name} widget: {chosen.label}", None, inputs,
+                                     respond=respond))
