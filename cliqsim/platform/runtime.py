@@ -254,6 +254,7 @@ class Outcome:
     notice: str | None = None  # status line: "You did not allow /nearby; nothing ran."
     run: RunRecord | None = None
     activated: bool | None = None  # extension install: did the installation handler say 200?
+    widget: Any = None  # a widget view or button: the drawn `widgets.Widget`
 
 
 @dataclass(frozen=True, slots=True)
@@ -624,6 +625,24 @@ class Runtime:
     def uninstall_extension(self, user_id: str, extension: str) -> Outcome:
         """Uninstall (org admin only): runs the uninstallation handler, removes its grants."""
         return self._engine.uninstall_extension(user_id, extension)
+
+    def widgets(self) -> list[tuple[str, str, str]]:
+        """The widgets: (id, name, description)."""
+        return [(p.id, p.name, p.description) for p in self._engine.catalog.of_type("widget")]
+
+    def open_widget(self, user_id: str, widget: str, *, event: str = "load",
+                    tab: str | None = None) -> Outcome:
+        """Run a widget's view handler (`event`: load, refresh, tab_click with `tab`); the
+        drawn widget is `Outcome.widget` (`widgets.Widget`, `widgets.render_text` draws it)."""
+        from cliqsim.platform.widgets import open_widget
+
+        return open_widget(self._engine, user_id, widget, event, tab)
+
+    def click_widget(self, user_id: str, widget: str, button: str) -> Outcome:
+        """Click a button (by id or label) of the widget as last drawn for this user."""
+        from cliqsim.platform.widgets import click_widget
+
+        return click_widget(self._engine, user_id, widget, button)
 
     def decide(self, pending: PendingRun, allow: bool) -> Outcome:
         """The person's answer to a consent request. Allow: grant, then run the trigger.
