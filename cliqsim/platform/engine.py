@@ -590,7 +590,9 @@ class Engine:
         bot = self.catalog.bot(mentioned) if mentioned else None
         posted = self._post_user_message(user_id, chat, stripped)
         if bot is None:
-            return Outcome("ok", (posted,), chat_id=chat.id)
+            from cliqsim.platform.links import unfurl  # a link a link handler previews
+
+            return unfurl(self, user_id, chat, posted)
         outcome = self._mention(user_id, chat, bot, stripped, location)
         return replace(outcome, messages=(posted, *outcome.messages))
 
@@ -849,6 +851,10 @@ class Engine:
             labels = ", ".join(f"{i}: {b.label}" for i, b in enumerate(buttons)) or "none"
             raise UsageError(f"message {message_id} has no button {button!r} (buttons: {labels})")
         chat = self.workspace.chat(message.chat_id)
+        from cliqsim.platform.links import click_action, is_preview_button
+
+        if is_preview_button(chosen):  # an action of a link preview
+            return click_action(self, user_id, message, chosen, confirm_input)
         if chosen.action_type != "invoke.function":
             return Outcome("ok", chat_id=chat.id, notice=_local_action(chosen.action_type,
                                                                        chosen.action_data))
