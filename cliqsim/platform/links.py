@@ -66,6 +66,8 @@ def unfurl(engine: Engine, user_id: str, chat: Chat, posted: Message) -> Outcome
         if engine._available(package) is not None:
             return plain
         outcome = preview(engine, user_id, chat, posted, package, url)
+        if any(m.id == posted.id for m in outcome.messages):  # the post, preview attached
+            return outcome
         return replace(outcome, messages=(posted, *outcome.messages))
     return plain
 
