@@ -97,6 +97,8 @@ class _Compiler:
         self.indent = 1
         self.loops = 0
         self.blocks = 0
+        self.hoisted = 0
+        self.iteration_span: Span | None = None  # the loop whose iteration is being counted
         self.filename = f"<deluge {source.name} #{next(_COUNTER)}>"
 
     # ------------------------------------------------------------------ assembly
@@ -173,7 +175,7 @@ class _Compiler:
         counted by the caller (an if/else whose branches all start with runs of equal length)."""
         if not statements:
             if extra:
-                self._count(extra, None, True)
+                self._count(extra, self.iteration_span, True)
             else:
                 self.emit("pass", None)
             return
@@ -197,7 +199,7 @@ class _Compiler:
         folded = _foldable_if(last)
         k = len(segment) + extra + folded - precounted
         if k or extra:
-            self._count(k, segment[0].span, extra > 0)
+            self._count(k, self.iteration_span if extra else segment[0].span, extra > 0)
         for stmt in segment[:-1]:
             self.statement(stmt)
         if folded:
@@ -314,7 +316,9 @@ class _Compiler:
         self.emit(f"for {variable(stmt.var)} in {walk}:", stmt.span)
         self.indent += 1
         self.loops += 1
+        outer, self.iteration_span = self.iteration_span, stmt.span
         self.body(stmt.body, extra=1)
+        self.iteration_span = outer
         self.loops -= 1
         self.indent -= 1
         self.blocks -= 1
@@ -403,7 +407,8 @@ class _Compiler:
         """Compile `e` as a function of its own, so no generated line nests too deeply."""
         names = tuple(variable(n) for n in sorted(_names_in(e)))
         params = ("_rt", "_cx", "_MT", "_MC", *names)
-        fn = _Function(f"_x{len(self.functions) + 1}", params)
+        self.hoisted += 1
+        fn = _Function(f"_x{self.hoisted}", params)
         outer, outer_indent = self.fn, self.indent
         self.fn, self.indent = fn, 1
         code = self.expr(e, 0)
@@ -456,7 +461,7 @@ class _Compiler:
         the fallback, so semantics are the same whichever path runs (except that an
         intermediate result may exceed 64 bits when the final one does not)."""
         shape = _whole_number_shape(e)
-        if shape is None:
+        if shape is None or _depth(e) > HOIST_DEPTH:
             return None
         names, non_negative = shape
         if not names:
@@ -697,6 +702,16 @@ def _catcher(filename: str, line_spans: dict[int, Span]) -> Callable[[Any], Any]
 # --------------------------------------------------------------------------- analysis helpers
 
 _WHOLE_OPS = {"+", "-", "*", "%", "==", "!=", "<", ">", "<=", ">=", "&&", "||"}
+
+
+def _depth(e: object) -> int:
+    """The depth of an expression tree (1 for a leaf)."""
+    deepest, stack = 0, [(e, 1)]
+    while stack:
+        node, level = stack.pop()
+        deepest = max(deepest, level)
+        stack.extend((child, level + 1) for child in _children(node))
+    return deepest
 
 
 def _first_run(body: tuple[dast.Stmt, ...]) -> int:

@@ -57,7 +57,7 @@ def _shift(value: date, delta: timedelta) -> date:
 def _business_days(value: date, days: int) -> date:
     step = 1 if days >= 0 else -1
     remaining = abs(days)
-    if remaining > 1_000_000:
+    if remaining > 100_000:
         raise fail("Too many business days to add")
     current = value
     while remaining:
@@ -135,8 +135,16 @@ def _part(getter: Callable[[date], int]) -> Callable[[Context, date], int]:
     return read
 
 
-def _hms(attribute: str) -> Callable[[date], int]:
-    return lambda v: getattr(v, attribute) if isinstance(v, datetime) else 0
+def _hour(value: date) -> int:
+    return value.hour if isinstance(value, datetime) else 0
+
+
+def _minute(value: date) -> int:
+    return value.minute if isinstance(value, datetime) else 0
+
+
+def _second(value: date) -> int:
+    return value.second if isinstance(value, datetime) else 0
 
 
 def _weekday(value: date) -> int:
@@ -152,9 +160,9 @@ _PARTS: tuple[tuple[tuple[str, ...], Callable[[date], int], str], ...] = (
     (("getDay", "day"), lambda v: v.day, "The day of the month (1-31)."),
     (("getMonth", "month"), lambda v: v.month, "The month (1-12)."),
     (("getYear", "year"), lambda v: v.year, "The year."),
-    (("getHour", "hour"), _hms("hour"), "The hour (0-23)."),
-    (("getMinutes", "minute"), _hms("minute"), "The minutes (0-59)."),
-    (("getSeconds", "second"), _hms("second"), "The seconds (0-59)."),
+    (("getHour", "hour"), _hour, "The hour (0-23)."),
+    (("getMinutes", "minute"), _minute, "The minutes (0-59)."),
+    (("getSeconds", "second"), _second, "The seconds (0-59)."),
     (("getDayOfYear",), lambda v: v.timetuple().tm_yday, "The day of the year (1-366)."),
     (("getWeekOfYear",), _week_of_year, "The week of the year (weeks start on Sunday)."),
     (("getDayOfWeek", "weekday"), _weekday, "The day of the week: 1 is Sunday, 7 is Saturday."),
