@@ -115,8 +115,22 @@ def test_a_map_containing_itself_is_a_clear_error() -> None:
         run_text('m = Map(); m.put("self", m); info m;', host())
 
 
-FORBIDDEN_MODULES = {"os", "sys", "subprocess", "socket", "shutil", "pathlib", "io", "httpx",
-                     "urllib.request", "http", "importlib", "ctypes", "pickle", "builtins"}  # fmt: skip
+FORBIDDEN_MODULES = {
+    "os",
+    "sys",
+    "subprocess",
+    "socket",
+    "shutil",
+    "pathlib",
+    "io",
+    "httpx",
+    "urllib.request",
+    "http",
+    "importlib",
+    "ctypes",
+    "pickle",
+    "builtins",
+}
 FORBIDDEN_CALLS = {"open", "eval", "exec", "compile", "__import__", "getattr", "setattr", "input"}
 
 
