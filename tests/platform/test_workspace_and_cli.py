@@ -150,3 +150,19 @@ def test_messages_location_and_attachments(tmp_path: Path,
     assert code == 0 and json.loads(out)[-1]["text"] == "lunch at 1?"
     code, out = cli(tmp_path, capsys, "messages", "--chat", "#nowhere")
     assert code == 2 and "there is no chat '#nowhere'" in out
+
+
+def test_on_a_terminal_the_request_is_shown_and_answered(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str],
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    from rich.console import Console
+
+    answers = iter(["maybe", "a"])
+    monkeypatch.setattr("sys.stdin.isatty", lambda: True)
+    monkeypatch.setattr(Console, "input", lambda self, prompt="": next(answers))
+    code, out = cli(tmp_path, capsys, "run", "/nearby bank", "--user", "u_arjun")
+    assert code == 0
+    assert "/nearby asks for your consent" in out
+    assert "Fetches data from maps.googleapis.com" in out and "admin's account" in out
+    assert "nearby/execution.dg:21" in out  # where the code uses it
+    assert "Hi Arjun, here are the banks closest to you." in out
