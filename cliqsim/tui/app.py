@@ -10,12 +10,13 @@ routing, consent or responses: that is the runtime's.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable
+from collections.abc import Callable, Coroutine
 from datetime import timedelta
 from typing import Any, TypeVar
 
 from textual.app import App
 from textual.binding import Binding
+from textual.dom import DOMNode
 from textual.message import Message as TextualMessage
 
 from cliqsim.clock import parse_when
@@ -152,8 +153,21 @@ class CliqsimApp(App[None]):
             self.show_exception(error)
 
     def start_trigger(self, fn: Callable[..., Outcome], *args: Any, **kwargs: Any) -> None:
-        self.run_worker(self.trigger(fn, *args, **kwargs), group="trigger",
-                        exit_on_error=False)
+        self.spawn(self.trigger(fn, *args, **kwargs), group="trigger")
+
+    def spawn(self, work: Coroutine[Any, Any, None], *, group: str = "default",
+              node: DOMNode | None = None, exclusive: bool = False) -> None:
+        """Run `work` in a worker (of `node`, default the app); an exception in it is shown as
+        an error dialog and the app stays usable."""
+
+        async def guarded() -> None:
+            try:
+                await work
+            except Exception as error:
+                self.show_exception(error)
+
+        (node or self).run_worker(guarded(), group=group, exclusive=exclusive,
+                                  exit_on_error=False)
 
     def show_exception(self, error: BaseException) -> None:
         if isinstance(error, CliqsimError):
@@ -181,7 +195,7 @@ class CliqsimApp(App[None]):
             await self.trigger(self.runtime.click, self.user_id, message.id, index,
                                confirm_input=confirm_input)
 
-        self.run_worker(run(), group="trigger", exit_on_error=False)
+        self.spawn(run(), group="trigger")
 
     # --- actions ---------------------------------------------------------------------------
 
@@ -246,7 +260,7 @@ class CliqsimApp(App[None]):
             if self.chat_screen is not None:
                 self.chat_screen.refresh_chrome()
 
-        self.run_worker(run(), exit_on_error=False)
+        self.spawn(run())
 
     def action_switch_user(self) -> None:
         def chosen(user_id: str | None) -> None:
@@ -256,10 +270,10 @@ class CliqsimApp(App[None]):
         self.push_screen(user_chooser(self.runtime.users(), self.user_id), chosen)
 
     def act_as(self, user_id: str) -> None:
-        self.run_worker(self.switch_user(user_id), exit_on_error=False)
+        self.spawn(self.switch_user(user_id))
 
     def advance_time(self, when: str) -> None:
-        self.run_worker(self.move_time(when), exit_on_error=False)
+        self.spawn(self.move_time(when))
 
     async def switch_user(self, user_id: str) -> None:
         self.user_id = self.runtime.user(user_id).id

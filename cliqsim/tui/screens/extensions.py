@@ -84,12 +84,12 @@ class ExtensionsScreen(Screen[None]):
     def action_install(self) -> None:
         chosen = self._selected()
         if chosen is not None:
-            self.run_worker(self._act(chosen, install=True), exclusive=True)
+            self.cliqsim.spawn(self._act(chosen, install=True), node=self)
 
     def action_uninstall(self) -> None:
         chosen = self._selected()
         if chosen is not None:
-            self.run_worker(self._act(chosen, install=False), exclusive=True)
+            self.cliqsim.spawn(self._act(chosen, install=False), node=self)
 
     async def _act(self, extension: str, *, install: bool) -> None:
         app = self.cliqsim

@@ -65,6 +65,7 @@ class FormScreen(ModalScreen[Outcome | None]):
         self.form = form
         self.chat_id = chat_id
         self._dynamic: dict[str, str] = {}  # dynamic_select field -> chosen value
+        self._known: dict[str, Any] = {}  # values the change handler last saw
 
     @property
     def cliqsim(self) -> CliqsimApp:
@@ -89,6 +90,7 @@ class FormScreen(ModalScreen[Outcome | None]):
                 yield Button("Cancel (Esc)", id="form-cancel")
 
     def on_mount(self) -> None:
+        self._known = self.values()
         focusable = self.query("#form-fields Input, #form-fields Select, #form-fields TextArea,"
                                " #form-fields RadioSet, #form-fields SelectionList,"
                                " #form-fields Switch")
@@ -183,8 +185,14 @@ class FormScreen(ModalScreen[Outcome | None]):
     def _changed(self, event: Any) -> None:
         widget = getattr(event, "control", None) or getattr(event, "selection_list", None)
         item = self._item_of(widget)
-        if item is not None and item.trigger_on_change:
-            self.run_worker(self._run_change(item.name), group="change", exclusive=True)
+        if item is None or not item.trigger_on_change:
+            return
+        value = self._value(item)
+        if value == self._known.get(item.name):
+            return  # set while the form was being built, not changed by the person
+        self._known[item.name] = value
+        self.cliqsim.spawn(self._run_change(item.name), group="change", node=self,
+                             exclusive=True)
 
     @on(Input.Changed)
     def _typed(self, event: Input.Changed) -> None:
@@ -193,14 +201,15 @@ class FormScreen(ModalScreen[Outcome | None]):
             return
         if item.type == "dynamic_select":
             self._dynamic.pop(item.name, None)
-            self.run_worker(self._run_options(item.name, event.value), group="options",
-                            exclusive=True)
+            self.cliqsim.spawn(self._run_options(item.name, event.value), group="options",
+                               node=self, exclusive=True)
 
     @on(Input.Submitted)
     def _enter(self, event: Input.Submitted) -> None:
         item = self._item_of(event.input)
         if item is not None and item.trigger_on_change:
-            self.run_worker(self._run_change(item.name), group="change", exclusive=True)
+            self.cliqsim.spawn(self._run_change(item.name), group="change", node=self,
+                             exclusive=True)
         elif item is not None and item.type != "dynamic_select":
             self.focus_next()
 
@@ -240,6 +249,7 @@ class FormScreen(ModalScreen[Outcome | None]):
         self.form = replace(form, inputs=tuple(_with_value(item, values.get(item.name))
                                                for item in form.inputs))
         await self.recompose()
+        self._known = self.values()
 
     # --- submit ----------------------------------------------------------------------------
 
@@ -252,7 +262,7 @@ class FormScreen(ModalScreen[Outcome | None]):
             self.action_cancel()
 
     def action_submit(self) -> None:
-        self.run_worker(self._submit(), group="submit", exclusive=True)
+        self.cliqsim.spawn(self._submit(), group="submit", node=self, exclusive=True)
 
     async def _submit(self) -> None:
         app = self.cliqsim

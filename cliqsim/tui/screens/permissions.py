@@ -108,10 +108,10 @@ class PermissionsScreen(Screen[None]):
         if grant_id is None:
             self.notify("Select a grant first.", severity="warning")
             return
-        self.run_worker(self._revoke(grant_id=grant_id), exclusive=True)
+        self.cliqsim.spawn(self._revoke(grant_id=grant_id), node=self)
 
     def action_revoke_all(self) -> None:
-        self.run_worker(self._revoke(everything=True), exclusive=True)
+        self.cliqsim.spawn(self._revoke(everything=True), node=self)
 
     async def _revoke(self, **which: Any) -> None:
         app = self.cliqsim

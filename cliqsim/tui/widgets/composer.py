@@ -115,7 +115,8 @@ class Composer(Vertical):
         entries = self._completer(text)
         self._show(entries)
         if not entries and text.startswith("/") and " " in text:
-            self.run_worker(self._suggest(text), exclusive=True, group="suggest")
+            self.run_worker(self._suggest(text), exclusive=True, group="suggest",
+                            exit_on_error=False)
 
     async def _suggest(self, text: str) -> None:
         suggestions = await self._suggester(text)

@@ -99,7 +99,7 @@ class MessageList(VerticalScroll, can_focus=True):
         else:
             target = self.selected + step
         if target < 0:
-            self.run_worker(self._load_more(), exclusive=True)
+            self.run_worker(self._load_more(), exclusive=True, exit_on_error=False)
             return
         self._select(min(target, len(self._views) - 1))
 
