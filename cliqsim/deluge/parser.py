@@ -525,8 +525,8 @@ def _grammar_cache_path(grammar: str) -> str | None:
     """A per-user cache file for the built grammar, keyed by the grammar and Lark version, or
     None when there is no usable cache directory (then the grammar is built in each process).
 
-    Lark writes the file and checks its embedded hash on load, so a stale or damaged file is
-    rebuilt, never trusted; an unwritable directory only costs the rebuild.
+    Lark writes the file and checks its embedded hash on load: a stale or damaged file is
+    rebuilt (and rewritten); an unwritable directory only costs the rebuild.
     """
     import lark
 
@@ -602,7 +602,11 @@ def parse(text: str, name: str = "<input>") -> dast.Script:
     try:
         lark = _HOLDER.get()
     except Exception as error:  # a broken install: say so rather than crash
-        raise DelugeSyntaxError(f"The Deluge grammar could not be loaded: {error}") from None
+        raise DelugeSyntaxError(
+            f"(Line no: 1) The Deluge grammar could not be loaded ({error}); reinstall cliqsim",
+            Span.point(1, 1),
+            source,
+        ) from None
     builder = _HOLDER.builder
     builder.begin()
     try:
@@ -619,7 +623,14 @@ def parse(text: str, name: str = "<input>") -> dast.Script:
 def _syntax_error(error: BaseException, source: Source) -> DelugeSyntaxError:
     from cliqsim.deluge import syntax_errors
 
-    return syntax_errors.describe(error, source)
+    try:
+        return syntax_errors.describe(error, source)
+    except Exception:  # noqa: BLE001 - explaining must not fail; fall back to the plain facts
+        line = getattr(error, "line", None) or 1
+        column = getattr(error, "column", None) or 1
+        return DelugeSyntaxError(
+            f"(Line no: {line}) Improper Statement Error", Span.point(line, column), source
+        )
 
 
 @dataclass(frozen=True)
