@@ -10,7 +10,7 @@ from typing import Any
 from cliqsim.deluge.builtins import BUILTINS, BuiltinForm, BuiltinSpec, Impl, lookup, register
 from cliqsim.deluge.builtins.context import Context
 from cliqsim.deluge.errors import DelugeLimitError
-from cliqsim.deluge.values import Collection, File, fail, type_name
+from cliqsim.deluge.values import CaughtError, Collection, File, fail, type_name
 
 TEXT: tuple[type, ...] = (str,)
 NUMBER: tuple[type, ...] = (int,)
@@ -36,6 +36,7 @@ _TYPE_WORDS: dict[type, str] = {
     list: "LIST",
     Collection: "COLLECTION",
     File: "FILE",
+    CaughtError: "caught error",
 }
 
 

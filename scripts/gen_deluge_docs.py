@@ -1,0 +1,276 @@
+#!/usr/bin/env python3
+"""Write docs/deluge.md: the Deluge language as cliqsim runs it, with every built-in from the
+table in `cliqsim.deluge.builtins` (the single source the interpreter and the checks use).
+
+    .venv/bin/python scripts/gen_deluge_docs.py          # rewrite docs/deluge.md
+    .venv/bin/python scripts/gen_deluge_docs.py --check  # exit 1 if docs/deluge.md is stale
+
+Edit the prose here, not in docs/deluge.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from cliqsim.deluge.builtins import BUILTINS, BuiltinSpec  # noqa: E402
+from cliqsim.deluge.interpreter import Limits  # noqa: E402
+
+TARGET = ROOT / "docs" / "deluge.md"
+
+CATEGORIES = (
+    ("text", "Text"),
+    ("list", "List"),
+    ("map", "Map (KEY-VALUE)"),
+    ("collection", "Collection"),
+    ("datetime", "Date and date-time"),
+    ("number", "Number"),
+    ("conversion", "Conversion"),
+    ("logical", "Logical"),
+    ("utilities", "Utilities"),
+    ("web", "Web (deprecated; effects through the host)"),
+    ("file", "File"),
+    ("error", "The caught error `e`"),
+)
+
+LIMITS = Limits()
+
+PROSE = f"""\
+# Deluge in cliqsim
+
+cliqsim runs Cliq handler scripts written in Deluge with its own interpreter. This page says what
+it accepts, how values behave, where cliqsim had to choose (real Deluge documents no answer), the
+limits, the error messages, and every built-in function. The built-in list at the end is generated
+from the interpreter's own table (`scripts/gen_deluge_docs.py`), so it is exactly what runs.
+
+## How a script runs
+
+A script is parsed once, compiled to a Python function, and cached by the hash of its text; each
+run starts from a fresh environment holding only the script's inputs (a handler's `user`, `chat`,
+`arguments`, ...). The script is **hermetic**: every effect — an integration task
+`zoho.<service>.<op>(...)`, `invokeurl`, `sendmail`, `getUrl`/`postUrl`, `info`, and the system
+variables — is a call on the host the caller gives it. In the simulator that host is the consent
+guard in front of the simulated Cliq; `cliqsim script` uses a recording host. No Python object,
+attribute, module, file, the network, the environment or the real clock is reachable from a script:
+a method call is looked up in the built-in table by the type of its receiver, and nothing else.
+
+## Values
+
+| Deluge type | Literals and constructors | Shown as text |
+|---|---|---|
+| TEXT | `"double quoted"` with `\\` escapes; a single-quoted text that is not a date | itself |
+| NUMBER | `42`, `-7` (64-bit) | `42` |
+| DECIMAL | `0.99`, `1.5` | `1.5`, `2.0` (shortest form that reads back) |
+| BOOLEAN | `true`, `false` | `true` / `false` |
+| null | `null` | empty when joined into text; `null` on its own line in `info` |
+| DATE | `'15-Aug-1947'`, `'1947-08-15'`, `'08/15/1947'`, `today`, `zoho.currentdate` | `15-Aug-1947` |
+| DATE-TIME | `'15-Aug-1947 19:00:00'`, `'2026-11-29T10:00:00+05:30'`, `now`, `zoho.currenttime` | `15-Aug-1947 19:00:00` |
+| KEY-VALUE (map) | `{{"k": v}}`, `Map()`, `map()` | JSON: `{{"k":"v","n":1}}` |
+| LIST | `{{1, 2}}`, `[1, 2]`, `List()`, `List:String()` | elements joined by commas: `1,2` |
+| COLLECTION | `Collection("a", "b")`, `Collection("Name": "Shawn")` | like a list or like a map |
+| FILE | attachments, `"text".toFile("a.txt")` | the file name |
+
+- **Maps** keep insertion order; keys are case-sensitive. Keys are text: a key written as another
+  value (`m.put(1, "x")`) is stored under its text form (`"1"`).
+- **Typed lists** (`List:String()`) are plain lists; cliqsim does not enforce the element type.
+- **Date literals**: a single-quoted literal is a date when it matches one of these formats, tried
+  in order; otherwise it is text: `dd-MMM-yyyy HH:mm:ss`, `dd-MMM-yyyy HH:mm`, `dd-MMM-yyyy`,
+  `dd MMM yyyy`, `MMM dd, yyyy`, `yyyy-MM-dd'T'HH:mm:ssXXX`, `yyyy-MM-dd HH:mm:ss`, `yyyy-MM-dd`,
+  `yyyy/MM/dd`, `MM/dd/yyyy HH:mm:ss`, `MM/dd/yyyy`, `dd.MM.yyyy`, `dd-MM-yyyy`, `yyyyMMdd`, and
+  12-hour forms with `a` (AM/PM). A literal without a time is a DATE (Deluge: time 00:00:00).
+- **Time zones**: date-times are in the host's time zone (the zone of the clock it gives; for
+  `cliqsim script`, `"timezone"` in `--input`, default UTC). A literal that names its offset keeps
+  it. `toString(pattern, zone)` converts to another zone.
+- Values that cross to the host are plain data: text, whole numbers, decimals, booleans, null,
+  dicts, lists, `date` and time-zone-aware `datetime`. Collections become lists or maps; a file
+  becomes `{{"file_name", "content_type", "size", "param_name", "content"}}`.
+
+## Operators
+
+- `+` joins text when either side is TEXT, the other side in its text form (`101 + ", "` is
+  `"101, "`; null joins as empty text). Otherwise it adds numbers; a DATE or DATE-TIME plus a
+  NUMBER adds days.
+- NUMBER op NUMBER is a NUMBER for `+ - * %`; any DECIMAL makes the result a DECIMAL.
+- **Division (cliqsim's choice)**: NUMBER `/` NUMBER is a NUMBER when it divides exactly
+  (`10 / 2` is `5`) and a DECIMAL otherwise (`10 / 4` is `2.5`).
+- `%` takes the sign of the dividend, as in Java (`-7 % 3` is `-1`).
+- Results outside 64 bits fail ("Number out of range"). cliqsim checks the result of each
+  arithmetic expression; an intermediate step may exceed 64 bits when the final result does not.
+- Division or remainder by zero fails with "Error in performing the Operation / : Divide by zero
+  error"; arithmetic on null fails with "Null value occurred while performing + operation".
+- `==` and `!=`: numbers compare by value (`1 == 1.0`); a DATE equals the DATE-TIME at its
+  midnight; values of different types are never equal (`"1" == 1` is false, not an error).
+- `< > <= >=` compare numbers, dates and date-times, and texts (by character code); anything
+  else fails with "An error occurred while performing this action".
+- `&&` and `||` short-circuit; `!` binds first, then `&&`, then `||`. Conditions of `if`, `&&`,
+  `||`, `!` and `if(c, a, b)` must be BOOLEAN.
+- Compound assignment: `+= -= *= /= %=`.
+
+## Statements
+
+`x = e;`, `if (c) {{...}} else if (c) {{...}} else {{...}}`, `for each x in e {{...}}`,
+`for each index i in list {{...}}`, `break;`, `continue;`, `try {{...}} catch (e) {{...}}`,
+`return e;`, `info e;`, an expression as a statement (`m.put("a", 1);`), and the blocks
+`invokeurl [ ... ];` and `sendmail [ ... ];`.
+
+- `for each` walks a list's elements (a list that grows while it is walked is walked to its new
+  end), a map's keys, a collection's values (index-value) or keys (key-value), and a text's
+  comma-separated parts. The loop variable keeps the last element after the loop.
+- `try/catch` catches run-time errors and binds `e`: `e.lineNo` is the line, `e.message` the
+  message (`e.get("lineNo")` works too), and `info e;` prints
+  `Error at line : 6, Given index 10 is greater than the list size`. Limit errors and effects the
+  consent guard blocks are not caught: the run stops.
+- `return e;` ends the script with its value; a script that ends without `return` returns null.
+- Reading a variable no statement and no input defined fails with "Variable 'x' is not defined"
+  (Deluge rejects this at save time; cliqsim's checks report it before the run too).
+
+## System variables
+
+`now` and `zoho.currenttime` (DATE-TIME), `today` and `zoho.currentdate` (DATE) come from the
+host's clock. `zoho.loginuser`, `zoho.loginuserid`, `zoho.adminuser`, `zoho.adminuserid`,
+`zoho.ipaddress` and any other `zoho.*` name read without a call are asked of the host.
+
+## Effects
+
+| Script | Host call | Counts as |
+|---|---|---|
+| `zoho.cliq.postToChat(...)`, any dotted `zoho.*`, `thisapp.*`, `standalone.*` call | `call_task(name, args, span)` | one statement |
+| `invokeurl [ url: ... type: POST ... ];` | `invoke_url({{"url", "type", ...}}, span)` | one statement |
+| `getUrl(url, headers?, simple?)`, `postUrl(url, body, headers?, simple?)` | `invoke_url` with type GET/POST (`body` as `parameters`) | part of its statement |
+| `sendmail [ from: ... to: ... subject: ... message: ... ];` | `send_mail(params, span)` | one statement |
+| `info e;` | `info(text, span)` | one statement |
+
+Block keys are lower case with single spaces (`content-type`, `reply to`); `sendmail` needs
+`from`, `to`, `subject` and `message`. The `zoho.encryption.*` functions (Base64, URL encoding,
+HMAC) are computations, not effects: they run inside the interpreter.
+
+## Limits
+
+| Limit | Default | Error |
+|---|---|---|
+| executed statements per run | {LIMITS.max_statements:,} | Maximum number of executed statements (5,000) exceeded |
+| nested calls (scripts running saved functions) | {LIMITS.max_call_depth} | Maximum nested function calls (75) exceeded |
+| wall-clock time per run (cliqsim's assumption: Cliq documents none) | {LIMITS.timeout_s:g} s | Execution time limit (30 s) exceeded |
+| characters in one text | {LIMITS.max_text:,} | Text too long |
+| elements in one list, map or collection | {LIMITS.max_collection:,} | Collection too large |
+
+All are fields of `cliqsim.deluge.interpreter.Limits`. Each loop iteration counts its statements
+again; an `invokeurl` or `sendmail` block counts once however many lines it spans. Statements are
+counted per straight-line run and checked at every loop iteration and before the script ends.
+`list.addAll` takes at most 25,000 elements at a time; `toMap` reads at most 5 MB of text. A map
+or list that contains itself cannot be shown or returned ("Value nested more than 200 levels
+deep"). Expressions as deep as the parser accepts (200 levels) compile and run; statement blocks
+nested more than 90 levels, or `for each`/`try` blocks nested more than 18 levels, are refused with
+a clear error.
+
+## Error messages
+
+Run-time errors read like Deluge's own and carry the line:
+
+- `Given index 10 is greater than the list size`
+- `Null value occurred while performing get operation`
+- `Error in performing the Operation / : Divide by zero error`
+- `Invalid JSON Format String`
+- `UnParsable date '31-Foo-2020'`
+- `Given string is lesser than the applied boundary, so index out of bounds exception arisen`
+- `'TEXT' can not be cast to '[BIGINT]' for the function subString`
+- `Not able to find 'length' function for NUMBER: length works on TEXT`
+- `Number of Arguments mismatches for the function subString: it takes 1 to 2, got 3`
+- `Variable 'x' is not defined`
+
+## Running a script
+
+```sh
+cliqsim script nearby.dg --input '{{"inputs": {{"arguments": "bank"}}}}'
+cliqsim script nearby.dg --input fixtures.json --json --now 2026-12-01T09:00
+```
+
+`cliqsim script FILE.dg [--input JSON] [--max-statements N] [--timeout S] [--json]` runs one script
+with a recording host: tasks and URLs are logged, not executed, and return null unless `--input`
+supplies canned results. It prints the `info` lines in order, then the returned value as JSON. With
+`--json` it prints one object: `{{"ok", "info": [...], "returned", "effects": [...], "error":
+{{"line", "message"}}}}`, each effect `{{"kind": "task" | "invokeurl" | "sendmail" | "info", ...,
+"line"}}`. Exit status: 0 on success, 1 on a Deluge error, 2 on a usage error.
+
+`--input` is inline JSON or the path of a JSON file, an object with any of these keys:
+
+| Key | Meaning |
+|---|---|
+| `inputs` | variables bound before the script runs: `{{"user": {{...}}, "arguments": "bank"}}` |
+| `tasks` | canned results by task name: `{{"zoho.crm.getRecords": [{{"Name": "Acme"}}]}}` |
+| `urls` | canned responses by URL, or by `"METHOD URL"` (`"POST https://api.example.com/x"`) |
+| `system` | system variables: `{{"zoho.loginuserid": "ann@zylker.com"}}` |
+| `now` | the current time, ISO 8601 (the global `--now` wins) |
+| `timezone` | the time zone of the script's date-times, e.g. `"Asia/Kolkata"` (default UTC) |
+
+## Built-in functions
+
+Method style is `value.name(args)`; function style is `name(value, args)` (the receiver first).
+Names are case-insensitive (`subString` and `substring` are one function). A built-in called on a
+type it does not work on fails with "Not able to find '<name>' function for <TYPE>"; on null,
+with "Null value occurred while performing <name> operation". `?` marks an optional argument.
+"""
+
+
+def _styles(spec: BuiltinSpec) -> str:
+    if spec.method and spec.function:
+        return "both"
+    return "function" if spec.function else "method"
+
+
+def _escape(text: str) -> str:
+    return text.replace("|", "\\|")
+
+
+def builtin_sections() -> str:
+    parts: list[str] = []
+    by_category: dict[str, list[BuiltinSpec]] = {}
+    for spec in BUILTINS.values():
+        by_category.setdefault(spec.category, []).append(spec)
+    known = {key for key, _ in CATEGORIES}
+    unknown = sorted(set(by_category) - known)
+    if unknown:
+        raise SystemExit(f"gen_deluge_docs: add a heading for the categories {unknown}")
+    for key, heading in CATEGORIES:
+        specs = sorted(by_category.get(key, []), key=lambda s: s.name.lower())
+        if not specs:
+            continue
+        parts.append(f"\n### {heading}\n")
+        parts.append("| Built-in | Works on | Style | What it gives |")
+        parts.append("|---|---|---|---|")
+        for spec in specs:
+            for form in spec.forms:
+                parts.append(
+                    f"| `{_escape(form.signature)}` | {form.receivers} | {_styles(spec)} | "
+                    f"{_escape(form.summary)} |"
+                )
+    return "\n".join(parts) + "\n"
+
+
+def render() -> str:
+    return PROSE + builtin_sections()
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--check", action="store_true", help="fail if docs/deluge.md is stale")
+    args = parser.parse_args()
+    text = render()
+    if args.check:
+        current = TARGET.read_text(encoding="utf-8") if TARGET.exists() else ""
+        if current != text:
+            print("docs/deluge.md is stale: run scripts/gen_deluge_docs.py", file=sys.stderr)
+            return 1
+        return 0
+    TARGET.parent.mkdir(parents=True, exist_ok=True)
+    TARGET.write_text(text, encoding="utf-8")
+    print(f"wrote {TARGET.relative_to(ROOT)} ({len(BUILTINS)} built-ins)")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
