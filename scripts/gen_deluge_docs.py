@@ -8,6 +8,7 @@ table in `cliqsim.deluge.builtins` (the single source the interpreter and the ch
 Edit the prose here, not in docs/deluge.md.
 """
 
+# ruff: noqa: E501 - the Markdown tables in PROSE are wider than code lines
 from __future__ import annotations
 
 import argparse
