@@ -507,3 +507,18 @@ def test_tagged_block_values_are_one_entry_maps() -> None:
         ((key, value),) = item.entries
         tags.append((shape(key), shape(value)))
     assert tags == [("'file'", "report"), ("'file'", "summary")]
+
+
+def test_a_failure_while_explaining_still_gives_a_syntax_error(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from cliqsim.deluge import syntax_errors
+
+    def broken(error: BaseException, source: object) -> None:
+        raise KeyError("bug in the explanation")
+
+    monkeypatch.setattr(syntax_errors, "describe", broken)
+    with pytest.raises(DelugeSyntaxError) as caught:
+        parse("x = 1\ny = 2;", "f.dg")
+    assert caught.value.message.startswith("(Line no: ")
+    assert caught.value.source is not None and caught.value.render().startswith("f.dg:")
