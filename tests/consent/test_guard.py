@@ -164,3 +164,23 @@ def test_only_covered_objects_and_fields_are_bound() -> None:
         "chat": {"id": "CT_1", "title": "general"},
         "custom": 1,
     }
+
+
+def test_a_connection_chosen_at_run_time_was_shown_as_such_and_covers_the_call() -> None:
+    chosen = ConsentItem(
+        "task", "zoho.crm.getRecords", "admin", "x", flagged=True,
+        note="the connection is chosen when the code runs",
+    )
+    host, inner = guarded(chosen)
+    host.call_task("zoho.crm.getRecords", ["Leads", 1, 200, {}, "crm_any"], LINE_7)
+    assert inner.calls == [("task", "zoho.crm.getRecords")]
+
+
+def test_each_item_used_is_reported_once() -> None:
+    used: list[str] = []
+    host = GuardedHost(Inner(), [POST], on_used=lambda item: used.append(item.target))
+    for _ in range(3):
+        host.call_task("zoho.cliq.postToChannel", ["general", "hi"], LINE_7)
+    assert used == ["zoho.cliq.postToChannel"]
+    assert host.used_items == (POST,)
+    assert host.now() == datetime(2026, 3, 1, tzinfo=UTC)
