@@ -1,0 +1,97 @@
+"""Link handlers: a pasted GitHub pull-request link gets its preview attached (after consent),
+the preview's buttons run the action handler; other links and other domains are left alone."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from platform_helpers import allow, write_package
+
+from cliqsim.platform.links import domain_matches, read_preview
+from cliqsim.platform.responses import ResponseError
+from cliqsim.platform.runtime import Runtime
+
+PR = "https://github.com/zylker/billing/pull/42"
+
+
+def test_pasting_a_pull_request_link_attaches_its_preview(runtime: Runtime) -> None:
+    asked = runtime.submit("u_arjun", "general", f"Please review {PR} today")
+    assert asked.status == "consent_required"
+    # the message is posted; its preview waits for the person's consent
+    assert [m.card for m in asked.messages] == [None]
+    api = next(i for i in asked.consent.items if i.target == "GET api.github.com")
+    assert api.credentials == "user" and api.connection == "github"
+    done = allow(runtime, asked)
+    assert done.status == "ok", done.error
+    message = runtime.messages("general")[-1]
+    assert message.text == f"Please review {PR} today"
+    assert message.sender.id == "u_arjun"
+    assert message.card is not None
+    assert message.card.title == "Retry failed card payments once before alerting #42"
+    labels = [slide.data for slide in message.slides if slide.type == "label"][0]
+    assert {"State": "open"} in labels and {"Author": "arjun-rao"} in labels
+    assert [b.label for b in message.buttons] == ["Approve", "Request changes"]
+    assert done.run is not None
+    assert done.run.inputs["url"] == PR
+
+
+def test_a_preview_button_runs_the_action_handler(runtime: Runtime) -> None:
+    allow(runtime, runtime.submit("u_arjun", "general", f"review {PR}"))
+    message = runtime.messages("general")[-1]
+    outcome = runtime.click("u_arjun", message.id, "Approve")
+    assert outcome.status == "ok", outcome.error
+    assert outcome.notice == "You approved zylker/billing#42."
+    assert outcome.run is not None
+    assert outcome.run.inputs["target"]["params"] == {"repo": "zylker/billing",
+                                                      "number": "42", "event": "APPROVE"}
+    posted = [e for e in outcome.run.effects if e.kind == "api"]
+    assert [e.target for e in posted] == [
+        "POST https://api.github.com/repos/zylker/billing/pulls/42/reviews"]
+
+
+def test_links_nobody_registered_and_non_pr_links_get_no_preview(runtime: Runtime) -> None:
+    plain = runtime.submit("u_arjun", "general", "pricing: https://zylker.com/pricing")
+    assert plain.status == "ok" and len(plain.messages) == 1
+    assert plain.messages[0].card is None
+    allow(runtime, runtime.submit("u_arjun", "general", f"first {PR}"))
+    repo = runtime.submit("u_arjun", "general", "see https://github.com/zylker/billing")
+    assert repo.status == "ok"
+    assert runtime.messages("general")[-1].card is None  # the handler returned null
+
+
+def test_domain_matching() -> None:
+    assert domain_matches("github.com", "github.com")
+    assert domain_matches("github.com", "gist.github.com")
+    assert not domain_matches("github.com", "notgithub.com")
+    assert domain_matches("*.atlassian.net", "zylker.atlassian.net")
+    assert not domain_matches("*.atlassian.net", "atlassian.net")
+
+
+@pytest.mark.parametrize(("value", "path"), [
+    ("just text", ""),
+    ({"description": "no title"}, "title"),
+    ({"title": "t", "color": "red"}, "color"),
+    ({"title": "t", "actions": [{"label": str(i)} for i in range(6)]}, "actions"),
+    ({"title": "t", "actions": [{"hint": "no label"}]}, "actions[0]"),
+    ({"title": "t", "fields": "State: open"}, "fields"),
+])
+def test_bad_previews_name_the_key(value: object, path: str) -> None:
+    with pytest.raises(ResponseError) as caught:
+        read_preview(value, "gh", PR)
+    assert caught.value.path == path
+
+
+def test_a_link_handler_needs_domains(tmp_path: Path, make_runtime: object) -> None:
+    root = tmp_path / "components"
+    write_package(root, "jira", """
+        type = "link_handler"
+        name = "Jira"
+        domains = ["https://zylker.atlassian.net/browse"]
+        [handlers]
+        preview = "p.dg"
+        """, {"p.dg": 'return null;\n'})
+    assert callable(make_runtime)
+    runtime = make_runtime(root)
+    error = runtime.load_errors[0]
+    assert error.field == "domains" and "is not a domain name" in error.reason
