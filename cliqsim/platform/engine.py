@@ -576,7 +576,7 @@ class Engine:
                location: Location | None, selections: Sequence[Suggestion]) -> Outcome:
         self.workspace.refresh()
         self.workspace.user(user_id)
-        chat = self.workspace.chat(chat_id)
+        chat = self._chat_for(user_id, chat_id)
         if user_id not in chat.members:
             raise UsageError(f"{user_id} is not a member of {chat.title} ({chat.id})")
         stripped = text.strip()
@@ -595,6 +595,21 @@ class Engine:
             return unfurl(self, user_id, chat, posted)
         outcome = self._mention(user_id, chat, bot, stripped, location)
         return replace(outcome, messages=(posted, *outcome.messages))
+
+    def _chat_for(self, user_id: str, chat_id: str) -> Chat:
+        """The chat, creating the user's DM (`dm_<a>_<b>`) or bot chat (`bot_<bot>_<user>`) on
+        first contact, as writing to someone in Cliq does."""
+        chat = self.workspace.find_chat(chat_id)
+        if chat is not None:
+            return chat
+        for other in self.workspace.users():
+            if chat_id == "dm_{}_{}".format(*sorted((user_id, other["id"]))) and \
+                    other["id"] != user_id:
+                return self.workspace.ensure_dm(user_id, other["id"], self.clock.now())
+        for bot in self.catalog.of_type("bot"):
+            if chat_id == self.workspace.bot_chat_id(bot.unique_name, user_id):
+                return self._bot_chat(user_id, bot)[0]
+        return self.workspace.chat(chat_id)  # raises, naming the chats there are
 
     def _post_user_message(self, user_id: str, chat: Chat, text: str) -> Message:
         user = self.workspace.user(user_id)

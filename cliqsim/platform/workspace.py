@@ -193,8 +193,9 @@ class Workspace:
         chat = self.find_chat(chat_id)
         if chat is None:
             channels = ", ".join(f"#{c.unique_name}" for c in self.chats() if c.type == "channel")
-            raise UsageError(f"there is no chat {chat_id!r}; channels: {channels} (DMs are "
-                             "dm_<user>_<user>, bot chats bot_<bot>_<user>)")
+            raise UsageError(f"there is no chat {chat_id!r}; channels: {channels} (a DM is "
+                             "dm_<user>_<user> with the two ids in sorted order, e.g. "
+                             "dm_u_admin_u_arjun; a bot chat is bot_<bot>_<user>)")
         return chat
 
     def channel(self, unique_name: str) -> Chat | None:

@@ -166,3 +166,16 @@ def test_on_a_terminal_the_request_is_shown_and_answered(
     assert "Fetches data from maps.googleapis.com" in out and "admin's account" in out
     assert "nearby/execution.dg:21" in out  # where the code uses it
     assert "Hi Arjun, here are the banks closest to you." in out
+
+
+def test_writing_to_a_dm_or_bot_chat_creates_it(runtime: Runtime) -> None:
+    outcome = runtime.submit("u_admin", "dm_u_admin_u_arjun", "hi Arjun")
+    assert outcome.messages[0].chat_id == "dm_u_admin_u_arjun"
+    assert "dm_u_admin_u_arjun" in {c.id for c in runtime.chats("u_arjun")}
+    assert "dm_u_admin_u_arjun" not in {c.id for c in runtime.chats("u_meera")}
+    from cliqsim.errors import UsageError
+
+    with pytest.raises(UsageError, match="two ids in sorted order"):
+        runtime.submit("u_admin", "dm_u_arjun_u_admin", "hi")
+    with pytest.raises(UsageError, match="u_meera is not a member"):
+        runtime.submit("u_meera", "dm_u_admin_u_arjun", "hi")
