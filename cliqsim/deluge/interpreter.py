@@ -123,11 +123,8 @@ def run(
     """Run a compiled script against `host` with `inputs` bound as variables."""
     depth = getattr(_depth, "value", 0)
     if depth >= limits.max_call_depth:
-        raise DelugeLimitError(
-            f"Maximum nested function calls ({limits.max_call_depth}) exceeded",
-            None,
-            compiled.source,
-        )
+        # No span or source here: the script whose call went one level too deep adds both.
+        raise DelugeLimitError(f"Maximum nested function calls ({limits.max_call_depth}) exceeded")
     _depth.value = depth + 1
     try:
         return _run(compiled, host, inputs or {}, limits)

@@ -110,9 +110,11 @@ class RecursiveHost(RecordingHost):
 def test_nested_calls_stop_at_the_call_depth_limit() -> None:
     limits = Limits(max_call_depth=5)
     recursive = RecursiveHost(limits)
-    with pytest.raises(DelugeLimitError, match=r"nested function calls \(5\)"):
-        run_text("return thisapp.again();", recursive, {}, limits)
+    with pytest.raises(DelugeLimitError, match=r"nested function calls \(5\)") as caught:
+        run_text("x = 1;\nreturn thisapp.again();", recursive, {}, limits)
     assert recursive.calls == 5
+    assert caught.value.line == 1  # the inner script's call (line 1 of its own text)
+    assert caught.value.source is not None
 
 
 class BlockingHost(RecordingHost):
