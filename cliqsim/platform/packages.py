@@ -381,8 +381,10 @@ def _script(package: Package, reader: _Reader, key: str, handler: str, file: Any
 def check_syntax(script: Script) -> None:
     """Parse the script now so a syntax error fails the package at load time, with its line."""
     from cliqsim.deluge.errors import DelugeError
-    from cliqsim.platform.scripts import parse_script
+    from cliqsim.platform.scripts import known_to_parse, parse_script
 
+    if known_to_parse(script):
+        return
     try:
         parse_script(script)
     except DelugeError as error:

@@ -42,6 +42,16 @@ def parse_script(script: Script) -> dast.Script:
     return tree
 
 
+def known_to_parse(script: Script) -> bool:
+    """True when this exact text parsed before (in this process or, per the disk cache, in an
+    earlier one): loading a package can then skip the parse; the tree is read when needed."""
+    key = (script.display_name, script.text)
+    if key in _parsed:
+        return True
+    path = _entry(key)
+    return path is not None and path.is_file()
+
+
 def compile_handler(script: Script) -> Any:
     from cliqsim.deluge.interpreter import compile_parsed
     from cliqsim.deluge.source import Source
