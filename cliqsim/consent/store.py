@@ -26,13 +26,15 @@ from typing import Any, Literal
 from tinydb.table import Document
 
 from cliqsim.consent.items import ConsentItem
-from cliqsim.storage import JsonStore
+from cliqsim.storage import DamagedDataFile, JsonStore
 
 FILE_NAME = "consents.json"
 SCHEMA_VERSION = 1
 KIND = "consents"
 ORG = "@org"
 """The user id of org grants: the org admin's consent for the whole organization."""
+
+_GRANT_KEYS = ("grant_id", "user_id", "component_id", "fingerprint", "granted_at", "expires_at")
 
 GrantStatus = Literal["active", "expired", "revoked"]
 LedgerEvent = Literal[
@@ -260,11 +262,17 @@ class ConsentStore:
             if "fingerprint" in doc
         }
         for doc_id, doc in raw.items():
+            if not all(isinstance(doc.get(key), str) for key in _GRANT_KEYS):
+                missing = [key for key in _GRANT_KEYS if not isinstance(doc.get(key), str)]
+                raise self._damaged(f"grant {doc_id} has no valid {', '.join(missing)}")
             number = int(doc_id)
             pair = (doc["user_id"], doc["component_id"])
             self._pairs[pair] = number
             self._ids[doc["grant_id"]] = number
             self._doc_keys[number] = (doc["grant_id"], pair)
+
+    def _damaged(self, problem: str) -> DamagedDataFile:
+        return DamagedDataFile(self.path, problem)
 
     def _raw_table(self, name: str) -> dict[str, dict[str, Any]]:
         tables = self._file.db.storage.read() or {}
@@ -274,8 +282,15 @@ class ConsentStore:
         items = self._items.get(fingerprint)
         if items is None:
             doc_id = self._itemset_docs.get(fingerprint)
-            doc = self._raw_table("itemsets").get(str(doc_id)) or {}
-            items = tuple(ConsentItem.from_json(data) for data in doc.get("items", ()))
+            doc = self._raw_table("itemsets").get(str(doc_id))
+            if doc is None:
+                raise self._damaged(f"the items of consent fingerprint {fingerprint} are missing")
+            try:
+                items = tuple(ConsentItem.from_json(data) for data in doc["items"])
+            except (KeyError, TypeError, ValueError) as error:
+                raise self._damaged(
+                    f"item set {doc_id} cannot be read ({error!r})"
+                ) from None
             self._items[fingerprint] = items
         return items
 
@@ -285,7 +300,10 @@ class ConsentStore:
             doc = self._raw_table("grants").get(str(doc_id))
             if doc is None:
                 return None
-            grant = self._from_document(doc)
+            try:
+                grant = self._from_document(doc)
+            except (KeyError, TypeError, ValueError) as error:
+                raise self._damaged(f"grant {doc_id} cannot be read ({error!r})") from None
             self._cache[doc_id] = grant
         return grant
 
@@ -338,12 +356,15 @@ class ConsentStore:
     ) -> list[LedgerRecord]:
         raw = self._raw_table("ledger")
         records = []
-        for _, doc in sorted(raw.items(), key=lambda pair: int(pair[0])):
+        for number, doc in sorted(raw.items(), key=lambda pair: int(pair[0])):
             if (user_id is not None and doc.get("user_id") != user_id) or (
                 component_id is not None and doc.get("component_id") != component_id
             ):
                 continue
-            record = LedgerRecord.from_document(doc)
+            try:
+                record = LedgerRecord.from_document(doc)
+            except (KeyError, TypeError, ValueError) as error:
+                raise self._damaged(f"ledger record {number} cannot be read ({error!r})") from None
             if record.fingerprint is not None and not record.items:
                 keys = tuple(sorted(item.key for item in self._itemset(record.fingerprint)))
                 record = replace(record, items=keys)

@@ -61,3 +61,27 @@ def test_documents_leave_out_defaults_and_times_are_utc(gate: Gate) -> None:
     assert "revoked_at" not in doc and "use_count" not in doc
     assert ConsentStore(gate.store.path).current("u1", "nearby") == grant
     assert START.tzinfo is not None
+
+
+def test_a_grant_document_edited_into_nonsense_is_reported_as_damage(
+    tmp_path: Path, clock: SimulatedClock
+) -> None:
+    import pytest
+
+    from cliqsim.storage import DamagedDataFile
+
+    gate = Gate(ConsentStore.in_dir(tmp_path), clock)
+    gate.grant("u1", manifest(EMAIL))
+    path = tmp_path / "consents.json"
+    original = path.read_text()
+    for broken, problem in [
+        (original.replace('"user_id":"u1",', ""), "grant 1 has no valid user_id"),
+        (original.replace('"granted_at":"2026-03-01T09:30:00Z"', '"granted_at":"soon"'),
+         "grant 1 cannot be read"),
+        (original.replace('"kind":"object"', '"kond":"object"'), "item set 1 cannot be read"),
+    ]:
+        path.write_text(broken)
+        with pytest.raises(DamagedDataFile, match=problem) as caught:
+            ConsentStore.in_dir(tmp_path).current("u1", "nearby")
+        assert str(path) in caught.value.message
+        assert path.read_text() == broken
