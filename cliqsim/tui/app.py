@@ -49,17 +49,17 @@ class CliqsimApp(App[None]):
     TITLE = "cliqsim"
     COMMANDS = App.COMMANDS | {SimulationCommands}
     BINDINGS = [
-        Binding("ctrl+n", "next_unread", "Next unread"),
-        Binding("f2", "permissions", "Permissions"),
+        Binding("ctrl+n", "next_unread", "Unread"),
+        Binding("f2", "permissions", "Consents"),
         Binding("f3", "extensions", "Extensions"),
         Binding("f4", "toggle_inspector", "Inspector"),
         Binding("f5", "reload", "Reload"),
         Binding("f6", "switch_user", "User"),
         Binding("f7", "move_time", "Time"),
         Binding("f9", "toggle_online", "Online", show=False),
-        Binding("ctrl+q", "quit", "Quit"),
+        Binding("ctrl+q", "quit", "Quit", show=False),
         # single keys work whenever the composer does not have focus
-        Binding("p", "permissions", "Permissions", show=False),
+        Binding("p", "permissions", "Consents", show=False),
         Binding("e", "extensions", "Extensions", show=False),
         Binding("i", "toggle_inspector", "Inspector", show=False),
         Binding("r", "reload", "Reload", show=False),

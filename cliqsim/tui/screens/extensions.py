@@ -37,6 +37,7 @@ class ExtensionsScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
+        self.sub_title = "Extensions"
         table = self.query_one("#extensions", DataTable)
         table.add_columns("Extension", "Version", "Status", "Components", "Description")
         self.refresh_table()

@@ -117,11 +117,11 @@ class FormScreen(ModalScreen[Outcome | None]):
         fid = _field_id(item.name)
         value = item.value
         if item.type == "textarea":
-            return TextArea(str(value or ""), id=fid)
+            return TextArea(str(value or ""), id=fid, compact=True)
         if item.type in SELECT_TYPES:
             return Select([(o.label, o.value) for o in item.options], id=fid,
                           prompt=item.placeholder or "Choose", allow_blank=True,
-                          value=_option_value(item.options, value))
+                          value=_option_value(item.options, value), compact=True)
         if item.type == "radio":
             return RadioSet(*(RadioButton(o.label, value=_same(o, value), name=o.value)
                               for o in item.options), id=fid)
@@ -136,7 +136,7 @@ class FormScreen(ModalScreen[Outcome | None]):
             placeholder = item.placeholder or "type to search"
         text = _text_value(item.type, value)
         return Input(text, placeholder=placeholder, id=fid,
-                     type="number" if item.type == "number" else "text")
+                     type="number" if item.type == "number" else "text", compact=True)
 
     # --- values ----------------------------------------------------------------------------
 
@@ -280,16 +280,19 @@ class FormScreen(ModalScreen[Outcome | None]):
         for error in self.query(".field-error"):
             if isinstance(error, Static):
                 error.update("")
+                error.remove_class("-shown")
 
     def show_errors(self, errors: dict[str, str], overall: str | None) -> None:
         for name, text in errors.items():
             found = self.query(f"#error-{name}")
             if found:
                 found.first(Static).update(Text(f"⚠ {text}", style="bold red"))
+                found.first(Static).add_class("-shown")
             else:
                 overall = f"{overall or ''}\n{name}: {text}".strip()
         if overall:
             self.query_one("#form-error", Static).update(Text(overall, style="bold red"))
+            self.query_one("#form-error", Static).add_class("-shown")
         first = next(iter(errors), None)
         if first and self.query(f"#{_field_id(first)}"):
             self.query_one(f"#{_field_id(first)}").focus()

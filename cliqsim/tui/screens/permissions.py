@@ -26,11 +26,13 @@ def expiry_text(expires_at: datetime, now: datetime, status: str) -> str:
     return f"{day} (in {days} day{'s' if days != 1 else ''})" if days else f"{day} (today)"
 
 
-def items_text(items: tuple[Any, ...]) -> str:
-    purposes = [item.purpose for item in items]
-    shown = "; ".join(purposes[:2])
-    more = f" +{len(purposes) - 2} more" if len(purposes) > 2 else ""
-    return f"{len(purposes)}: {shown}{more}"
+def items_text(items: tuple[Any, ...], width: int = 30) -> str:
+    """`6 items: Reads what you typed…` (all of them show below the table)."""
+    first = items[0].purpose if items else ""
+    if len(first) > width:
+        first = first[: width - 1] + "…"
+    count = f"{len(items)} item{'s' if len(items) != 1 else ''}"
+    return f"{count}: {first}" if first else count
 
 
 class PermissionsScreen(Screen[None]):
@@ -53,11 +55,13 @@ class PermissionsScreen(Screen[None]):
         with TabbedContent(id="permissions-tabs"):
             with TabPane("Grants", id="grants-tab"):
                 yield DataTable(id="grants", cursor_type="row", zebra_stripes=True)
+                yield Static(id="grant-items")
             with TabPane("Ledger", id="ledger-tab"):
                 yield DataTable(id="ledger", cursor_type="row", zebra_stripes=True)
         yield Footer()
 
     def on_mount(self) -> None:
+        self.sub_title = "Permissions"
         grants = self.query_one("#grants", DataTable)
         grants.add_columns("Component", "Items", "Granted on", "Expires", "Last used", "Status")
         ledger = self.query_one("#ledger", DataTable)
@@ -89,6 +93,7 @@ class PermissionsScreen(Screen[None]):
         if not grants.row_count:
             grants.add_row(Text("No grants yet: a component asks the first time it runs.",
                                 style="dim"), "", "", "", "", "", key="none")
+        self._show_items()
         ledger = self.query_one("#ledger", DataTable)
         ledger.clear()
         for record in reversed(runtime.ledger(user)):
@@ -102,6 +107,25 @@ class PermissionsScreen(Screen[None]):
             return None
         key = grants.coordinate_to_cell_key(grants.cursor_coordinate).row_key.value
         return None if key in (None, "none") else str(key)
+
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        if event.data_table.id == "grants":
+            self._show_items()
+
+    def _show_items(self) -> None:
+        app = self.cliqsim
+        chosen = self._selected_grant()
+        grant = next((g for g in app.runtime.grants(app.user_id) if g.grant_id == chosen), None)
+        text = Text()
+        if grant is not None:
+            text.append(f"{grant.display_name} may use:\n", style="bold")
+            for item in grant.items:
+                whose = "your account" if item.credentials == "user" else "admin's account"
+                text.append(f"  • {item.purpose}", style="")
+                text.append(f"  {whose}\n", style="dim")
+            text.append(f"Used {grant.use_count} time{'s' if grant.use_count != 1 else ''}.",
+                        style="dim")
+        self.query_one("#grant-items", Static).update(text)
 
     def action_revoke(self) -> None:
         grant_id = self._selected_grant()

@@ -105,7 +105,9 @@ class ConfirmScreen(ModalScreen[str | None]):
     def _answer(self) -> None:
         typed = self.query_one("#confirm-input", Input).value if self.confirm.input else ""
         if self.confirm.input and self.confirm.mandatory and not typed.strip():
-            self.query_one("#confirm-error", Static).update("This field is mandatory.")
+            error = self.query_one("#confirm-error", Static)
+            error.update("This field is mandatory.")
+            error.add_class("-shown")
             return
         self.dismiss(typed)
 
