@@ -56,6 +56,7 @@ _ZOHO_SYSTEM_VARIABLES = frozenset(
     }
 )
 _N = TypeVar("_N")
+_PRECEDENCE = {"OR": 1, "AND": 2, "CMP_OP": 3, "PLUS": 4, "MINUS": 4, "MUL_OP": 5}
 
 _BARE_SYSTEM_VARIABLES = frozenset({"now", "today"})
 _CONSTRUCTORS = {"map": "Map", "list": "List", "collection": "Collection"}
@@ -328,9 +329,27 @@ class _AstBuilder(Transformer[Token, Any]):
 
     # -- expressions ---------------------------------------------------------------------------
 
-    def binary(self, children: list[Any]) -> dast.Binary:
-        left, op, right = children
-        return self._node(dast.Binary(op.value, left, right, _join(left, right)), left, right)
+    def operators(self, children: list[Any]) -> dast.Expr:
+        """`a op b op c ...`, grouped by precedence (all left-associative), without recursion."""
+        operands: list[Any] = [children[0]]
+        pending: list[Token] = []
+        for index in range(1, len(children), 2):
+            op, operand = children[index], children[index + 1]
+            level = _PRECEDENCE[op.type]
+            while pending and _PRECEDENCE[pending[-1].type] >= level:
+                self._reduce(operands, pending.pop())
+            pending.append(op)
+            operands.append(operand)
+        while pending:
+            self._reduce(operands, pending.pop())
+        return operands[0]  # type: ignore[no-any-return]
+
+    def _reduce(self, operands: list[Any], op: Token) -> None:
+        right = operands.pop()
+        left = operands.pop()
+        operands.append(
+            self._node(dast.Binary(op.value, left, right, _join(left, right)), left, right)
+        )
 
     def unary(self, children: list[Any]) -> dast.Unary:
         op, operand = children
