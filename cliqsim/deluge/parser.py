@@ -342,7 +342,7 @@ class _AstBuilder(Transformer[Token, Any]):
             operands.append(operand)
         while pending:
             self._reduce(operands, pending.pop())
-        return operands[0]  # type: ignore[no-any-return]
+        return operands[0]
 
     def _reduce(self, operands: list[Any], op: Token) -> None:
         right = operands.pop()
