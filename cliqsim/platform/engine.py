@@ -31,6 +31,7 @@ from cliqsim.deluge.source import Source
 from cliqsim.errors import CliqsimError, UsageError
 from cliqsim.paths import bundled_components
 from cliqsim.paths import data_dir as default_data_dir
+from cliqsim.platform import forms
 from cliqsim.platform import inputs as cliq
 from cliqsim.platform.host import PlatformHost
 from cliqsim.platform.messages import Form, Message, Sender
@@ -894,48 +895,6 @@ class Engine:
 
     # --- forms -------------------------------------------------------------------------------
 
-    def _form_values(self, form: Form, values: dict[str, Any]) -> dict[str, Any]:
-        shaped: dict[str, Any] = {}
-        for field_ in form.inputs:
-            if field_.name not in values:
-                continue
-            value = values[field_.name]
-            if field_.type in ("select", "radio", "dynamic_select", "native_select") and \
-                    isinstance(value, str):
-                option = next((o for o in field_.options if value in (o.value, o.label)), None)
-                shaped[field_.name] = ({"label": option.label, "value": option.value}
-                                       if option else {"label": value, "value": value})
-            elif field_.type == "checkbox":
-                chosen = value if isinstance(value, list) else [
-                    v.strip() for v in str(value).split(",") if v.strip()]
-                shaped[field_.name] = [
-                    {"label": o.label, "value": o.value} for o in field_.options
-                    if o.value in chosen or o.label in chosen]
-            elif field_.type == "toggle":
-                shaped[field_.name] = value in (True, "true", "on", "yes", "1")
-            elif field_.type == "number":
-                try:
-                    shaped[field_.name] = int(value) if str(value).lstrip("-").isdigit() else (
-                        float(value))
-                except (TypeError, ValueError):
-                    shaped[field_.name] = value
-            else:
-                shaped[field_.name] = value
-        return shaped
-
-    def _missing(self, form: Form, values: dict[str, Any]) -> dict[str, str]:
-        errors = {}
-        for field_ in form.inputs:
-            value = values.get(field_.name)
-            if field_.mandatory and (value is None or value == "" or value == []):
-                errors[field_.name] = f"{field_.label} is required"
-            unknown = field_.type in ("select", "radio") and isinstance(value, str) and value \
-                and not any(value in (o.value, o.label) for o in field_.options)
-            if unknown:
-                allowed = ", ".join(o.value for o in field_.options)
-                errors[field_.name] = f"{value!r} is not one of the options ({allowed})"
-        return errors
-
     def _form_run(self, user_id: str, chat_id: str, form: Form, handler: str, trigger: str,
                   extra: dict[str, Any], values: dict[str, Any],
                   respond: Responder | None = None) -> Outcome:
@@ -947,7 +906,7 @@ class Engine:
             raise UsageError(f"form function {form.action!r} has no {handler}")
         inputs = cliq.common(self.workspace, user_id, chat)
         inputs["form"] = {"name": form.name, "action": "submit" if trigger == "form_submit"
-                          else "change", "values": self._form_values(form, values)}
+                          else "change", "values": forms.shape_values(form, values)}
         inputs.update(extra)
         return self._start(self._ctx(user_id, package, script, trigger,
                                      f"form {form.title!r}", chat, inputs, respond=respond,
@@ -955,9 +914,8 @@ class Engine:
 
     def submit_form(self, user_id: str, chat_id: str, form: Form,
                     values: dict[str, Any]) -> Outcome:
-        defaults = {i.name: i.value for i in form.inputs if i.value not in (None, "")}
-        values = {**defaults, **values}
-        errors = self._missing(form, values)
+        values = forms.with_defaults(form, values)
+        errors = forms.missing_fields(form, values)
         if errors:
             return Outcome("error", chat_id=chat_id, form=form, form_errors=errors,
                            error=Failure("form", "; ".join(errors.values()), form.action),
@@ -985,7 +943,7 @@ class Engine:
             return Outcome("ok", chat_id=chat_id, form=form, form_actions=response.form_actions)
 
         return self._form_run(user_id, chat_id, form, "form_change_handler", "form_change",
-                              {"target": {"name": field_name, "value": self._form_values(
+                              {"target": {"name": field_name, "value": forms.shape_values(
                                   form, values).get(field_name)}},
                               values, respond)
 

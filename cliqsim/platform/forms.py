@@ -1,0 +1,63 @@
+"""Form values: what the client checks before a submit, and how Cliq shapes the values a
+form function's handlers receive."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from cliqsim.platform.messages import Form
+
+
+def with_defaults(form: Form, values: dict[str, Any]) -> dict[str, Any]:
+    """`values` over the form's default values (fields the person did not touch keep theirs)."""
+    defaults = {i.name: i.value for i in form.inputs if i.value not in (None, "")}
+    return {**defaults, **values}
+
+
+def shape_values(form: Form, values: dict[str, Any]) -> dict[str, Any]:
+    """Values as the UI holds them, shaped as Cliq gives them to a handler: select, radio and
+    dynamic select as `{label, value}`, checkboxes as a list of those, toggles as booleans,
+    numbers as numbers."""
+    shaped: dict[str, Any] = {}
+    for field_ in form.inputs:
+        if field_.name not in values:
+            continue
+        value = values[field_.name]
+        if field_.type in ("select", "radio", "dynamic_select", "native_select") and \
+                isinstance(value, str):
+            option = next((o for o in field_.options if value in (o.value, o.label)), None)
+            shaped[field_.name] = ({"label": option.label, "value": option.value}
+                                   if option else {"label": value, "value": value})
+        elif field_.type == "checkbox":
+            chosen = value if isinstance(value, list) else [
+                v.strip() for v in str(value).split(",") if v.strip()]
+            shaped[field_.name] = [
+                {"label": o.label, "value": o.value} for o in field_.options
+                if o.value in chosen or o.label in chosen]
+        elif field_.type == "toggle":
+            shaped[field_.name] = value in (True, "true", "on", "yes", "1")
+        elif field_.type == "number":
+            try:
+                shaped[field_.name] = int(value) if str(value).lstrip("-").isdigit() else (
+                    float(value))
+            except (TypeError, ValueError):
+                shaped[field_.name] = value
+        else:
+            shaped[field_.name] = value
+    return shaped
+
+
+def missing_fields(form: Form, values: dict[str, Any]) -> dict[str, str]:
+    """What the Cliq client itself refuses before submitting: empty mandatory fields and
+    select / radio values that are not options. Field name -> message."""
+    errors: dict[str, str] = {}
+    for field_ in form.inputs:
+        value = values.get(field_.name)
+        if field_.mandatory and (value is None or value == "" or value == []):
+            errors[field_.name] = f"{field_.label} is required"
+        unknown = field_.type in ("select", "radio") and isinstance(value, str) and value \
+            and not any(value in (o.value, o.label) for o in field_.options)
+        if unknown:
+            allowed = ", ".join(o.value for o in field_.options)
+            errors[field_.name] = f"{value!r} is not one of the options ({allowed})"
+    return errors
