@@ -123,7 +123,7 @@ class Gate:
             return ConsentRequest(
                 "expired",
                 f"Your consent for {name} expired on {show_time(grant.expires_at)}, "
-                f"{self.validity.days} days after you gave it. Allow it again?",
+                f"{_days(grant)} after you gave it. Allow it again?",
                 manifest, None, valid_until, grant,
             )
         if grant.fingerprint == manifest.fingerprint:
@@ -258,23 +258,21 @@ class Gate:
                 )
         else:
             raise ValueError("revoke needs a grant id, a component or everything=True")
-        revoked = [
-            replace(grant, revoked_at=now, revoked_reason=reason)
-            for grant in chosen
-            if grant.revoked_at is None
-        ]
-        if revoked:
-            self.store.save(
-                grants=revoked,
-                ledger=[
+        def revoke_one(current: Grant) -> tuple[Grant, list[LedgerRecord]] | None:
+            if current.revoked_at is not None:
+                return None
+            return (
+                replace(current, revoked_at=now, revoked_reason=reason),
+                [
                     LedgerRecord(
-                        now, "revoked", g.user_id, g.component_id, g.grant_id,
-                        tuple(sorted(g.keys)), reason, g.fingerprint,
+                        now, "revoked", current.user_id, current.component_id,
+                        current.grant_id, tuple(sorted(current.keys)), reason,
+                        current.fingerprint,
                     )
-                    for g in revoked
                 ],
             )
-        return revoked
+
+        return self.store.save(changes=[(grant.grant_id, revoke_one) for grant in chosen])
 
     def record_use(
         self, grant: Grant, used: Iterable[str], now: datetime | None = None
@@ -282,18 +280,20 @@ class Gate:
         """A run under `grant` finished: bump its use count and last use, and add a `used`
         ledger record with the items the run actually used."""
         now = self.resolve_now(now)
-        current = self.store.get(grant.grant_id) or grant
-        updated = replace(current, last_used_at=now, use_count=current.use_count + 1)
-        self.store.save(
-            grants=[updated],
+
+        def count(current: Grant) -> tuple[Grant, list[LedgerRecord]]:
+            return replace(current, last_used_at=now, use_count=current.use_count + 1), []
+
+        changed = self.store.save(
             ledger=[
                 LedgerRecord(
                     now, "used", grant.user_id, grant.component_id, grant.grant_id,
                     tuple(sorted(set(used))),
                 )
             ],
+            changes=[(grant.grant_id, count)],
         )
-        return updated
+        return changed[0] if changed else grant
 
     def record_blocked(
         self, grant: Grant | None, user_id: str, component_id: str, effect: str,
@@ -313,16 +313,27 @@ class Gate:
     def _record_expiry(self, grant: Grant) -> None:
         if grant.expiry_recorded:
             return
-        self.store.save(
-            grants=[replace(grant, expiry_recorded=True)],
-            ledger=[
-                LedgerRecord(
-                    grant.expires_at, "expired", grant.user_id, grant.component_id,
-                    grant.grant_id, tuple(sorted(grant.keys)),
-                    f"{self.validity.days} days after it was given", grant.fingerprint,
-                )
-            ],
-        )
+
+        def mark(current: Grant) -> tuple[Grant, list[LedgerRecord]] | None:
+            if current.expiry_recorded or current.revoked_at is not None:
+                return None
+            return (
+                replace(current, expiry_recorded=True),
+                [
+                    LedgerRecord(
+                        current.expires_at, "expired", current.user_id, current.component_id,
+                        current.grant_id, tuple(sorted(current.keys)),
+                        f"{_days(current)} after it was given", current.fingerprint,
+                    )
+                ],
+            )
+
+        self.store.save(changes=[(grant.grant_id, mark)])
+
+
+def _days(grant: Grant) -> str:
+    days = (grant.expires_at - grant.granted_at).days
+    return f"{days} day{'' if days == 1 else 's'}"
 
 
 def _count(items: tuple[ConsentItem, ...], noun: str) -> str:

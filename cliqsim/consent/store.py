@@ -17,7 +17,7 @@ an in-memory index by (user, component), rebuilt when another process changes th
 from __future__ import annotations
 
 import secrets
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
@@ -215,6 +215,9 @@ class InstallRecord:
         )
 
 
+Change = Callable[[Grant], "tuple[Grant, Sequence[LedgerRecord]] | None"]
+
+
 def new_grant_id() -> str:
     return "g_" + secrets.token_hex(5)
 
@@ -390,14 +393,29 @@ class ConsentStore:
         install: InstallRecord | None = None,
         remove_install: str | None = None,
         itemsets: Sequence[tuple[str, Sequence[ConsentItem]]] = (),
-    ) -> None:
+        changes: Sequence[tuple[str, Change]] = (),
+    ) -> list[Grant]:
         """Store `grants` (replacing the grant of the same user and component), append `ledger`
         records, remove grants by id, add or remove an install record, and keep the item sets
-        `(fingerprint, items)` ledger records refer to — all in one write."""
+        `(fingerprint, items)` ledger records refer to — all in one write.
+
+        `changes` are `(grant_id, change)`: under the lock, after picking up what other
+        processes wrote, `change(current_grant)` returns the updated grant and the ledger
+        records that go with it, or None to leave it (a grant that no longer exists is skipped).
+        Returns the grants the changes updated."""
         stored: list[tuple[Grant, int]] = []
         removed: list[str] = []
+        changed: list[Grant] = []
         try:
             with self._file.transaction():
+                for grant_id, change in changes:
+                    current = self.get(grant_id)
+                    outcome = change(current) if current is not None else None
+                    if outcome is not None:
+                        updated, records = outcome
+                        stored.append((updated, self._store_grant(updated)))
+                        changed.append(updated)
+                        ledger = [*ledger, *records]
                 for grant_id in remove_grants:
                     doc_id = self._ids.get(grant_id)
                     if doc_id is not None:
@@ -426,6 +444,7 @@ class ConsentStore:
             self._ids[grant.grant_id] = doc_id
             self._doc_keys[doc_id] = (grant.grant_id, pair)
             self._cache[doc_id] = grant
+        return changed
 
     def _forget_doc(self, doc_id: int) -> None:
         keys = self._doc_keys.pop(doc_id, None)
@@ -468,6 +487,3 @@ class ConsentStore:
         if ids:
             self._installs.remove(doc_ids=ids)
 
-
-def with_use(grant: Grant, when: datetime) -> Grant:
-    return replace(grant, last_used_at=when, use_count=grant.use_count + 1)

@@ -85,3 +85,21 @@ def test_a_grant_document_edited_into_nonsense_is_reported_as_damage(
             ConsentStore.in_dir(tmp_path).current("u1", "nearby")
         assert str(path) in caught.value.message
         assert path.read_text() == broken
+
+
+def test_changes_apply_to_what_is_on_disk_not_to_a_stale_copy(
+    tmp_path: Path, clock: SimulatedClock
+) -> None:
+    running = Gate(ConsentStore.in_dir(tmp_path), clock)
+    grant = running.grant("u1", manifest(EMAIL))
+    Gate(ConsentStore.in_dir(tmp_path), clock).revoke(grant.grant_id)
+    running.record_use(grant, [EMAIL.key])  # the run started before the revocation
+    stored = ConsentStore.in_dir(tmp_path).current("u1", "nearby")
+    assert stored is not None
+    assert stored.revoked_at is not None  # not undone by the use count
+    assert stored.use_count == 1
+    replaced = running.grant("u1", manifest(EMAIL, POST))
+    running.record_use(grant, [EMAIL.key])  # a use of the replaced grant does not resurrect it
+    current = ConsentStore.in_dir(tmp_path).current("u1", "nearby")
+    assert current is not None and current.grant_id == replaced.grant_id
+    assert [r.event for r in running.store.ledger()][-2:] == ["granted", "used"]
