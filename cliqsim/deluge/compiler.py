@@ -78,7 +78,19 @@ def variable(name: str) -> str:
     """The Python local for a Deluge variable."""
     if _NAME.match(name):
         return f"v_{name}"
-    return "v__" + name.encode("utf-8").hex()
+    return "u_" + name.encode("utf-8").hex()  # cannot collide with a v_ name
+
+
+def deluge_name(python_name: str) -> str | None:
+    """The Deluge variable a generated local stands for (the inverse of `variable`)."""
+    if python_name.startswith("v_"):
+        return python_name[2:]
+    if python_name.startswith("u_"):
+        try:
+            return bytes.fromhex(python_name[2:]).decode("utf-8")
+        except ValueError:
+            return None
+    return None
 
 
 def compile_ast(script: dast.Script, source: Source) -> Program:

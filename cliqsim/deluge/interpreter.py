@@ -24,7 +24,7 @@ from typing import Any
 
 from cliqsim.deluge import ast as dast
 from cliqsim.deluge.builtins.context import Context
-from cliqsim.deluge.compiler import Program, compile_ast
+from cliqsim.deluge.compiler import Program, compile_ast, deluge_name
 from cliqsim.deluge.compiler_runtime import RunState
 from cliqsim.deluge.errors import DelugeError, DelugeLimitError, DelugeRuntimeError
 from cliqsim.deluge.host import Host
@@ -111,7 +111,7 @@ def clear_cache() -> None:
 # --------------------------------------------------------------------------- running
 
 _depth = threading.local()
-_UNBOUND = re.compile(r"'v_(\w+)'")
+_UNBOUND = re.compile(r"'([uv]_\w+)'")
 
 
 def run(
@@ -152,7 +152,8 @@ def _run(
         raise error.with_source(compiled.source) from None
     except (UnboundLocalError, NameError) as error:
         match = _UNBOUND.search(str(error))
-        what = f"Variable '{match.group(1)}' is not defined" if match else str(error)
+        name = deluge_name(match.group(1)) if match else None
+        what = f"Variable '{name}' is not defined" if name else f"Internal error: {error}"
         raise DelugeRuntimeError(
             what, program.locate(error.__traceback__), compiled.source
         ) from None
