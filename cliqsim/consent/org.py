@@ -100,20 +100,19 @@ class OrgConsent:
         if store.install(extension_id) is None:
             raise NotInstalled(shown)
         now = self.gate.resolve_now(now)
-        removed = [
-            grant
-            for grant in store.grants()
-            if grant.extension_id == extension_id
-            or (grant.user_id == ORG and grant.component_id == extension_id)
-        ]
-        store.save(
-            remove_grants=[grant.grant_id for grant in removed],
+
+        def of_extension(grant: Grant) -> bool:
+            return grant.extension_id == extension_id or (
+                grant.user_id == ORG and grant.component_id == extension_id
+            )
+
+        return store.save(
+            remove_where=of_extension,
             remove_install=extension_id,
             ledger=[
                 LedgerRecord(
                     now, "uninstalled", user_id, extension_id, None, (),
-                    f"uninstalled by {user_id}; removed {len(removed)} consent(s)",
+                    f"uninstalled by {user_id}; its consents were removed",
                 )
             ],
         )
-        return removed

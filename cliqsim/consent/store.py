@@ -394,6 +394,7 @@ class ConsentStore:
         remove_install: str | None = None,
         itemsets: Sequence[tuple[str, Sequence[ConsentItem]]] = (),
         changes: Sequence[tuple[str, Change]] = (),
+        remove_where: Callable[[Grant], bool] | None = None,
     ) -> list[Grant]:
         """Store `grants` (replacing the grant of the same user and component), append `ledger`
         records, remove grants by id, add or remove an install record, and keep the item sets
@@ -402,12 +403,17 @@ class ConsentStore:
         `changes` are `(grant_id, change)`: under the lock, after picking up what other
         processes wrote, `change(current_grant)` returns the updated grant and the ledger
         records that go with it, or None to leave it (a grant that no longer exists is skipped).
-        Returns the grants the changes updated."""
+        `remove_where(grant)` picks more grants to remove, looked at under the lock.
+        Returns the grants the changes updated (or, with `remove_where`, the grants removed)."""
         stored: list[tuple[Grant, int]] = []
         removed: list[str] = []
         changed: list[Grant] = []
         try:
             with self._file.transaction():
+                if remove_where is not None:
+                    doomed = [g for g in self.grants() if remove_where(g)]
+                    changed.extend(doomed)
+                    remove_grants = [*remove_grants, *(g.grant_id for g in doomed)]
                 for grant_id, change in changes:
                     current = self.get(grant_id)
                     outcome = change(current) if current is not None else None
