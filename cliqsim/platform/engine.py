@@ -67,6 +67,7 @@ from cliqsim.platform.workspace import Chat, Workspace
 
 SYSTEM = Sender("cliqsim", "cliqsim", "system")
 MAX_RUNS = 200
+MAX_PARKED = 100
 
 Responder = Callable[[Response, "RunContext"], Outcome]
 
@@ -366,6 +367,8 @@ class Engine:
             description=ctx.description, created_at=self.clock.now(), org=org)
         chat_id = ctx.chat.id if ctx.chat else None
         self._parked[pending.id] = _Parked(pending, request, resume, chat_id)
+        while len(self._parked) > MAX_PARKED:  # requests nobody answered (live suggestions)
+            del self._parked[next(iter(self._parked))]
         return Outcome("consent_required", chat_id=chat_id, consent=request, pending=pending,
                        notice=request.reason_text)
 
