@@ -224,6 +224,7 @@ class AtomicJSONStorage(Storage):
         self._loaded = False
         self._in_transaction = False
         self._dirty = False
+        self._deferred = False  # inside JsonStore.batch(): commits wait for flush()
 
     # ---- TinyDB's interface
 
@@ -262,11 +263,22 @@ class AtomicJSONStorage(Storage):
 
     def begin(self) -> None:
         self._in_transaction = True
-        self._dirty = False
+        if not self._deferred:
+            self._dirty = False
+
+    def defer(self, deferred: bool) -> None:
+        """While deferred, `commit` keeps changes in memory; `flush` writes them at once."""
+        self._deferred = deferred
 
     def commit(self) -> bool:
         """Write the tables if anything changed; True when a write happened."""
         self._in_transaction = False
+        if self._deferred:
+            return False
+        return self.flush()
+
+    def flush(self) -> bool:
+        """Write the tables if anything changed since the last write."""
         if not self._dirty:
             return False
         self._dirty = False
@@ -367,6 +379,7 @@ class JsonStore:
         )
         self._storage: AtomicJSONStorage = self.db.storage  # type: ignore[assignment]
         self._listeners: list[Callable[[], None]] = []
+        self._batched = False
         self._open()
 
     # ---- reading
@@ -408,6 +421,34 @@ class JsonStore:
                 self._forget_tables()
                 raise
             self._storage.commit()
+        finally:
+            self._lock.release()
+
+    @contextmanager
+    def batch(self) -> Iterator[None]:
+        """Many transactions, one durable write: inside the block the lock is held throughout
+        and each `transaction()` changes memory only; everything is written, atomically, when
+        the block ends (also when it ends with an exception: each finished transaction is kept).
+        For bulk work such as moving simulated time by weeks. A transaction that fails inside
+        the block makes the store reload the file, dropping the block's earlier changes; a
+        crash inside the block loses the block (never part of a transaction)."""
+        if self._batched:
+            yield
+            return
+        try:
+            self._lock.acquire()
+        except Timeout:
+            raise StoreBusy(self.lock_path, self._lock_timeout) from None
+        try:
+            self.refresh()
+            self._batched = True
+            self._storage.defer(True)
+            try:
+                yield
+            finally:
+                self._batched = False
+                self._storage.defer(False)
+                self._storage.flush()
         finally:
             self._lock.release()
 
