@@ -17,6 +17,8 @@ lives in the workspace file's `schedulers` table, written once per `advance_to` 
 from __future__ import annotations
 
 import heapq
+from collections.abc import Iterator
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
@@ -164,20 +166,34 @@ class SchedulerBook:
             self._push(queue, package)
         try:
             while queue and queue[0][0] <= until:
-                when, _, kind, component = heapq.heappop(queue)
-                package = packages[component]
-                if when > clock.now():
-                    clock.set(when)
-                if kind == "remind":
-                    self._remind(package, when)
-                else:
-                    outcomes.append(self._run(package, when))
-                self._push(queue, package)
+                day = queue[0][0].date()
+                with self._batch():  # one durable write per simulated day, not per run
+                    while queue and queue[0][0] <= until and queue[0][0].date() == day:
+                        when, _, kind, component = heapq.heappop(queue)
+                        package = packages[component]
+                        if when > clock.now():
+                            clock.set(when)
+                        if kind == "remind":
+                            self._remind(package, when)
+                        else:
+                            outcomes.append(self._run(package, when))
+                        self._push(queue, package)
+                    self.save()
             if until > clock.now():
                 clock.set(until)
         finally:
             self.save()
         return tuple(outcomes)
+
+    @contextmanager
+    def _batch(self) -> Iterator[None]:
+        """Hold the workspace and consent files for a batch of runs (`JsonStore.batch`)."""
+        files = [self.engine.workspace.store, getattr(self.engine.store, "_file", None)]
+        with ExitStack() as stack:
+            for file in files:
+                if file is not None and hasattr(file, "batch"):
+                    stack.enter_context(file.batch())
+            yield
 
     def _push(self, queue: list[tuple[datetime, int, str, str]], package: Package) -> None:
         """Queue the scheduler's next event (one per scheduler): its reminder when that comes
