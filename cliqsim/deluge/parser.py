@@ -64,7 +64,7 @@ _ESCAPES = {"n": "\n", "t": "\t", "r": "\r", "b": "\b", "f": "\f", '"': '"', "'"
 _ESCAPE_RE = re.compile(r"\\(u[0-9a-fA-F]{4}|[\s\S])")
 
 
-class _BuildProblem(Exception):
+class BuildProblem(Exception):
     """Raised while building a node (too deep, misplaced `key: value`)."""
 
     def __init__(self, message: str, span: Span) -> None:
@@ -152,7 +152,7 @@ class _AstBuilder(Transformer[Token, Any]):
         depth = deepest + 1
         if depth > MAX_DEPTH:
             span: Span = node.span  # type: ignore[attr-defined]
-            raise _BuildProblem(
+            raise BuildProblem(
                 f"(Line no: {span.line}) This statement nests too deeply (more than "
                 f"{MAX_DEPTH} levels of brackets, blocks or chained operations); split it into "
                 "smaller statements",
@@ -512,7 +512,7 @@ def _positional(args: list[Any] | None, where: str) -> tuple[dast.Expr, ...]:
 
 def _misplaced_entry(entry: tuple[Any, Any], where: str) -> NoReturn:
     span = _join(entry[0], entry[1])
-    raise _BuildProblem(
+    raise BuildProblem(
         f"(Line no: {span.line}) Improper Statement Error: a 'key: value' argument is not "
         f"allowed in {where}; only Collection(...) takes them (use a map literal {{...}})",
         span,

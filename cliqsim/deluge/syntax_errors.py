@@ -69,7 +69,7 @@ _BRACKET_SCAN = re.compile(
 def describe(error: BaseException, source: Source) -> DelugeSyntaxError:
     if isinstance(error, LexicalProblem):
         return _error(error.message, _start_span(error.token), source)
-    if isinstance(error, _parser._BuildProblem):
+    if isinstance(error, _parser.BuildProblem):
         return _error(error.message, error.span, source)
     if isinstance(error, UnexpectedCharacters):
         return _unexpected_character(error, source)
