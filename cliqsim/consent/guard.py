@@ -24,6 +24,12 @@ from cliqsim.deluge.host import Host
 from cliqsim.deluge.source import Span
 
 BlockedHandler = Callable[[str, Span], None]
+
+_URL_HINT = (
+    "Only the hosts listed in the consent are allowed: use a literal URL, or a connection "
+    "whose hosts include this one, so that the consent dialog can show it."
+)
+_TASK_HINT = "The consent dialog lists every task the code calls by name; this one was not."
 UsedHandler = Callable[[ConsentItem], None]
 
 
@@ -94,11 +100,14 @@ class GuardedHost:
     def call_task(self, name: str, args: list[Any], span: Span) -> Any:
         candidates = self._tasks.get(name.lower(), [])
         if not candidates:
-            self._block(f"the task {name}", span)
+            self._block(f"the task {name}", span, _TASK_HINT)
         connection = self._runtime_connection(name, args)
         item = self._task_item(candidates, connection)
         if item is None:
-            self._block(f"the task {name} with the connection {connection!r}", span)
+            self._block(
+                f"the task {name} with the connection {connection!r}", span,
+                "The consent names another connection for this task.",
+            )
         assert item is not None
         self._use(item)
         return self._inner.call_task(name, args, span)
@@ -108,16 +117,16 @@ class GuardedHost:
         method = str(request.get("type") or "GET").upper()
         connection = request.get("connection")
         if not isinstance(url, str) or not url.lower().startswith(("http://", "https://")):
-            self._block(f"a call to {url!r}, which is not an http(s) address", span)
+            self._block(f"a call to {url!r}, which is not an http(s) address", span, _URL_HINT)
         assert isinstance(url, str)
         host = host_of(url)
         if host is None:
-            self._block(f"a call to {url!r}, whose host cannot be read", span)
+            self._block(f"a call to {url!r}, whose host cannot be read", span, _URL_HINT)
         assert host is not None
         item = self._api_item(method, host, connection)
         if item is None:
             via = f" with the connection {connection!r}" if connection else ""
-            self._block(f"{method} {host}{via} (the address {url})", span)
+            self._block(f"{method} {host}{via} (the address {url})", span, _URL_HINT)
         assert item is not None
         self._use(item)
         return self._inner.invoke_url(request, span)
@@ -170,14 +179,13 @@ class GuardedHost:
             if self._on_used is not None:
                 self._on_used(item)
 
-    def _block(self, effect: str, span: Span) -> None:
+    def _block(self, effect: str, span: Span, hint: str = "") -> None:
         description = f"{effect} at line {span.line}"
         if self._on_blocked is not None:
             self._on_blocked(description, span)
         raise EffectBlocked(
             f"Blocked {effect} at line {span.line}: {self._component} was not allowed to do "
-            "this. The run stopped. If the code needs it, declare it so it shows in the consent "
-            "dialog (a literal URL, or a connection listing the host).",
+            f"this, so the run stopped.{' ' + hint if hint else ''}",
             span,
         )
 

@@ -184,3 +184,25 @@ def test_each_item_used_is_reported_once() -> None:
     assert used == ["zoho.cliq.postToChannel"]
     assert host.used_items == (POST,)
     assert host.now() == datetime(2026, 3, 1, tzinfo=UTC)
+
+
+def test_a_blocked_effect_stops_the_run_even_inside_try_catch() -> None:
+    from cliqsim.deluge.interpreter import run_text
+    from cliqsim.deluge.recording_host import RecordingHost
+
+    inner = RecordingHost()
+    host = GuardedHost(inner, [POST], component="/nearby")
+    script = (
+        "try {\n"
+        '  r = invokeurl [ url: "https://" + arguments + "/x" ];\n'
+        '} catch (e) { zoho.cliq.postToChannel("general", "caught"); }\n'
+        'zoho.cliq.postToChannel("general", "after");\n'
+    )
+    with pytest.raises(EffectBlocked) as caught:
+        run_text(script, host, {"arguments": "evil.example"})
+    assert caught.value.span is not None and caught.value.span.line == 2
+    assert "Blocked GET evil.example (the address https://evil.example/x) at line 2" in (
+        caught.value.message
+    )
+    assert "/nearby was not allowed" in caught.value.message
+    assert inner.effects == []
