@@ -58,6 +58,7 @@ _VALUE_STARTS = frozenset(
     {"NAME", "STRING", "SQ_STRING", "NUMBER", "DECIMAL", "TRUE", "FALSE", "NULL", "TYPED_LIST"}
 )
 _ORPHANS = {"else": "if", "catch": "try"}
+_ORPHAN_CATCH = re.compile(r"\s*\}?\s*catch\s*\(", re.IGNORECASE)
 _CLOSERS = {"RPAR": ")", "RSQB": "]", "RBRACE": "}"}
 _PAIRS = {"(": ")", "[": "]", "{": "}"}
 
@@ -198,6 +199,14 @@ def _unexpected_token(error: UnexpectedToken, source: Source) -> DelugeSyntaxErr
             _token_span(previous),
             source,
             (f"'{word}' must follow the closing '}}' of a '{_ORPHANS[word.lower()]}' block",),
+        )
+    if token.type == "LBRACE" and _ORPHAN_CATCH.match(source.line_text(line)):
+        catch_column = source.line_text(line).lower().index("catch") + 1
+        return _error(
+            f"(Line no: {line}) Improper Statement Error: 'catch' without a matching 'try'",
+            Span(line, catch_column, line, catch_column + 5),
+            source,
+            ("'catch (e) { ... }' must follow the closing '}' of a 'try' block",),
         )
     if at_statement_start:
         if token.type in _CLOSERS:
