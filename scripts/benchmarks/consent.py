@@ -148,6 +148,6 @@ def _measure(report: Report, data: Path, grants: int, manifests: list[ConsentMan
     plain_path = data / "plain.json"
     plain = best_of(lambda: plain_path.write_text(json.dumps(tables)), 3)
     report.ratio(f"{grants:,} grants: first grant write after start vs plain dump", writes[0],
-                 plain, "(encodes every document once)")
+                 plain, "(takes each document's text from the file once)")
     report.ratio(f"{grants:,} grants: durable grant write vs plain dump", median(writes[1:]),
                  plain, "(median of the next 7; target <= 50 ms at 10,000)")
