@@ -95,8 +95,14 @@ class SchedulerBook:
         self.engine = engine
         self._states: dict[str, _State] = {}
         self._dirty: set[str] = set()
-        table = engine.workspace.store.table(TABLE)
-        for doc in table.all():
+        self._load()
+        # another cliqsim process (the CLI beside the TUI) may run schedulers too
+        engine.workspace.store.on_reload(self._load)
+
+    def _load(self) -> None:
+        self._states = {}
+        self._dirty = set()
+        for doc in self.engine.workspace.store.table(TABLE).all():
             fields = {k: doc[k] for k in _State.__dataclass_fields__ if k in doc}
             self._states[doc["component"]] = _State(**fields)
 
@@ -149,7 +155,10 @@ class SchedulerBook:
             state.last_status, consent.state, consent.expires_at, package.extension)
 
     def infos(self) -> list[SchedulerInfo]:
-        return [self.info(p) for p in self.packages()]
+        self.engine.workspace.refresh()
+        found = [self.info(p) for p in self.packages()]
+        self.save()  # a scheduler seen for the first time keeps the day it was first seen
+        return found
 
     # --- moving time -------------------------------------------------------------------------
 
@@ -159,6 +168,7 @@ class SchedulerBook:
         clock = self.engine.clock
         if not isinstance(clock, SimulatedClock):
             raise UsageError("time can be moved only on a simulated clock")
+        self.engine.workspace.refresh()
         outcomes: list[Outcome] = []
         queue: list[tuple[datetime, int, str, str]] = []
         packages = {p.id: p for p in self.packages()}

@@ -193,3 +193,16 @@ def test_advancing_needs_a_simulated_clock(tmp_path: Path) -> None:
     runtime = Runtime(root, tmp_path / "d", SystemClock())
     with pytest.raises(UsageError, match="simulated clock"):
         runtime.advance(timedelta(days=1))
+
+
+def test_two_processes_never_run_the_same_run_twice(world: tuple[Runtime, SimulatedClock],
+                                                    tmp_path: Path) -> None:
+    runtime, clock = world
+    allow_schedulers(runtime, "u_admin")
+    other = Runtime(tmp_path / "components", tmp_path / "data", SimulatedClock(clock.now()))
+    assert other.schedulers()[0].runs == 0  # the other process has seen the state
+    assert len(runtime.advance(timedelta(days=2))) == 2
+    again = other.advance(timedelta(days=2))  # same two days, seen from the other process
+    assert again == ()
+    mornings = [t for t, text in posts(other) if text.startswith("Morning")]
+    assert len(mornings) == len(set(mornings)) == 2
