@@ -111,19 +111,15 @@ class SchedulerBook:
     def packages(self) -> list[Package]:
         return sorted(self.engine.catalog.of_type("scheduler"), key=lambda p: p.id)
 
-    def package(self, name: str) -> Package:
-        key = name.lower()
-        for package in self.packages():
-            if key in (package.id, package.name.lower()):
-                return package
-        known = ", ".join(p.id for p in self.packages()) or "none"
-        raise UsageError(f"there is no scheduler {name!r} (schedulers: {known})")
-
     def owner(self, package: Package) -> str:
         owner = package.schedule.get("owner")
-        if owner:
+        if not owner:
+            return str(self.engine.workspace.admins()[0]["id"])
+        try:
             return str(self.engine.workspace.user(str(owner))["id"])
-        return str(self.engine.workspace.admins()[0]["id"])
+        except UsageError as error:
+            raise UsageError(f"the scheduler {package.id} runs as [schedule] owner = {owner!r} "
+                             f"in {package.dir}/component.toml, but {error.message}") from None
 
     def rule(self, package: Package) -> Recurrence:
         state = self.state(package)

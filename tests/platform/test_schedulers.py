@@ -206,3 +206,11 @@ def test_two_processes_never_run_the_same_run_twice(world: tuple[Runtime, Simula
     assert again == ()
     mornings = [t for t, text in posts(other) if text.startswith("Morning")]
     assert len(mornings) == len(set(mornings)) == 2
+
+
+def test_an_unknown_owner_is_named(tmp_path: Path) -> None:
+    root = tmp_path / "c"
+    scheduler(root, "ghost", 'frequency = "daily"\nowner = "u_ghost"', 'info "x";\n')
+    runtime = Runtime(root, tmp_path / "d", SimulatedClock(START))
+    with pytest.raises(UsageError, match=r"owner = 'u_ghost'.*no user 'u_ghost'.*u_admin"):
+        runtime.advance(timedelta(days=1))
