@@ -34,8 +34,6 @@ KIND = "consents"
 ORG = "@org"
 """The user id of org grants: the org admin's consent for the whole organization."""
 
-_GRANT_KEYS = ("grant_id", "user_id", "component_id", "fingerprint", "granted_at", "expires_at")
-
 GrantStatus = Literal["active", "expired", "revoked"]
 LedgerEvent = Literal[
     "granted", "denied", "revoked", "expired", "blocked", "used", "installed", "uninstalled",
@@ -264,15 +262,18 @@ class ConsentStore:
             for doc_id, doc in self._raw_table("itemsets").items()
             if "fingerprint" in doc
         }
-        for doc_id, doc in raw.items():
-            if not all(isinstance(doc.get(key), str) for key in _GRANT_KEYS):
-                missing = [key for key in _GRANT_KEYS if not isinstance(doc.get(key), str)]
-                raise self._damaged(f"grant {doc_id} has no valid {', '.join(missing)}")
-            number = int(doc_id)
-            pair = (doc["user_id"], doc["component_id"])
-            self._pairs[pair] = number
-            self._ids[doc["grant_id"]] = number
-            self._doc_keys[number] = (doc["grant_id"], pair)
+        pairs, ids, doc_keys = self._pairs, self._ids, self._doc_keys
+        doc_id = ""
+        try:
+            for doc_id, doc in raw.items():
+                number = int(doc_id)
+                grant_id = doc["grant_id"]
+                pair = (doc["user_id"], doc["component_id"])
+                pairs[pair] = number
+                ids[grant_id] = number
+                doc_keys[number] = (grant_id, pair)
+        except (KeyError, TypeError, ValueError) as error:
+            raise self._damaged(f"grant {doc_id} cannot be read (missing {error})") from None
 
     def _damaged(self, problem: str) -> DamagedDataFile:
         return DamagedDataFile(self.path, problem)

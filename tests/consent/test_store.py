@@ -75,7 +75,7 @@ def test_a_grant_document_edited_into_nonsense_is_reported_as_damage(
     path = tmp_path / "consents.json"
     original = path.read_text()
     for broken, problem in [
-        (original.replace('"user_id":"u1",', ""), "grant 1 has no valid user_id"),
+        (original.replace('"user_id":"u1",', ""), "grant 1 cannot be read \\(missing 'user_id'\\)"),
         (original.replace('"granted_at":"2026-03-01T09:30:00Z"', '"granted_at":"soon"'),
          "grant 1 cannot be read"),
         (original.replace('"kind":"object"', '"kond":"object"'), "item set 1 cannot be read"),
