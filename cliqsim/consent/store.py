@@ -273,7 +273,8 @@ class ConsentStore:
                 ids[grant_id] = number
                 doc_keys[number] = (grant_id, pair)
         except (KeyError, TypeError, ValueError) as error:
-            raise self._damaged(f"grant {doc_id} cannot be read (missing {error})") from None
+            why = f"missing {error}" if isinstance(error, KeyError) else str(error)
+            raise self._damaged(f"grant {doc_id} cannot be read ({why})") from None
 
     def _damaged(self, problem: str) -> DamagedDataFile:
         return DamagedDataFile(self.path, problem)
