@@ -34,6 +34,7 @@ from cliqsim.paths import data_dir as default_data_dir
 from cliqsim.platform import forms
 from cliqsim.platform import inputs as cliq
 from cliqsim.platform.host import PlatformHost
+from cliqsim.platform.installs import Installs
 from cliqsim.platform.messages import Form, Message, Sender
 from cliqsim.platform.packages import (
     ORG_PERMISSIONS,
@@ -124,6 +125,7 @@ class Engine:
         self._parked: dict[str, _Parked] = {}
         self._runs: deque[RunRecord] = deque(maxlen=MAX_RUNS)
         self._listeners: list[Callable[[Message], None]] = []
+        self.installs = Installs(self)
 
     # --- time, reload, queries -------------------------------------------------------------
 
@@ -995,126 +997,13 @@ class Engine:
                                      f"{bot.name} {operation} to #{chat.unique_name}", chat,
                                      inputs, public=True))
 
-    # --- extensions ----------------------------------------------------------------------------
-
-    def _extension(self, name: str) -> Package:
-        for package in self.catalog.of_type("extension"):
-            if name.lower() in (package.id, package.name.lower()):
-                return package
-        known = ", ".join(p.id for p in self.catalog.of_type("extension")) or "none"
-        raise UsageError(f"there is no extension {name!r} (extensions: {known})")
-
-    def _admin_names(self) -> list[str]:
-        return [f"{a['first_name']} {a['last_name']} ({a['id']})" for a in self.workspace.admins()]
-
-    def _refused(self, user_id: str, message: str) -> Outcome:
-        return Outcome("denied", error=Failure("refused", message), notice=message)
+    # --- extensions (installs.py) --------------------------------------------------------------
 
     def install_extension(self, user_id: str, name: str) -> Outcome:
-        user = self.workspace.user(user_id)
-        extension = self._extension(name)
-        if not user["admin"]:
-            admins = ", ".join(self._admin_names())
-            return self._refused(user_id, f"only an organization admin can install "
-                                 f"{extension.name}. Ask {admins} to install it.")
-        if self.store.install(extension.id) is not None:
-            state = self.workspace.install(extension.id) or {}
-            if state.get("active", True):
-                return Outcome("ok", notice=f"{extension.name} is already installed")
-        manifest = self._org_manifest(extension)
-        request = self.org.check(manifest)
-        chat = self.workspace.ensure_bot_chat("cliqsim", "cliqsim", user_id, self.clock.now())[0]
-        if isinstance(request, ConsentRequest):
-            ctx = self._install_ctx(user_id, extension, chat)
-            return self._park(ctx, request, lambda allowed, how: self._install(
-                user_id, extension, manifest, allowed, how, chat), org=True)
-        return self._install(user_id, extension, manifest, request, "granted", chat)
-
-    def _install_ctx(self, user_id: str, extension: Package, chat: Chat) -> RunContext:
-        script = extension.handlers.get("installation_handler") or Script(
-            "installation_handler", extension.dir, "")
-        return self._ctx(user_id, extension, script, "extension_install",
-                         f"install {extension.name}", chat, {})
-
-    def _install(self, user_id: str, extension: Package, manifest: ConsentManifest,
-                 allowed: Allowed, how: str, chat: Chat) -> Outcome:
-        if self.store.install(extension.id) is None:
-            self.org.install(user_id, True, manifest, admins=self._admin_names())
-            decision = self.org.check(manifest)
-            if isinstance(decision, Allowed):
-                allowed = decision
-        script = extension.handlers.get("installation_handler")
-        if script is None:
-            self.workspace.set_install(extension.id, {"active": True,
-                                                      "version": extension.version})
-            return Outcome("ok", chat_id=chat.id, activated=True,
-                           notice=f"{extension.name} {extension.version} is installed and "
-                           "active (it has no installation handler)")
-        inputs = cliq.common(self.workspace, user_id, None)
-        inputs["app_info"] = {"current_version": extension.version, "type": "install"}
-
-        def respond(response: Response, ctx: RunContext) -> Outcome:
-            status = response.install.get("status") if response.kind == "install" else None
-            active = status == 200
-            self.workspace.set_install(extension.id, {"active": active,
-                                                      "version": extension.version})
-            title = response.install.get("title") or extension.name
-            text = str(response.install.get("message") or "")
-            notes = response.install.get("note") or []
-            lines = [f"*{title}*"] + ([text] if text else []) + [f"• {n}" for n in notes]
-            if response.install.get("footer"):
-                lines.append(str(response.install["footer"]))
-            lines.append(f"{extension.name} {extension.version} is installed and active."
-                         if active else
-                         f"{extension.name} is installed but NOT active: the installation "
-                         f"handler returned status {status}, not 200.")
-            message = self._emit(Message(self._new_id(), chat.id, SYSTEM, self.clock.now(),
-                                         text="\n".join(lines), component=extension.id,
-                                         run_id=ctx.run_id))
-            return Outcome("ok" if active else "error", (message,), chat_id=chat.id,
-                           activated=active, notice=lines[-1],
-                           error=None if active else Failure("install", lines[-1],
-                                                             extension.id))
-
-        ctx = self._ctx(user_id, extension, script, "extension_install",
-                        f"install {extension.name}", chat, inputs, respond=respond)
-        outcome = self._execute(ctx, allowed, how)
-        if outcome.status == "error" and outcome.activated is None:
-            self.workspace.set_install(extension.id, {"active": False,
-                                                      "version": extension.version})
-            outcome = replace(outcome, activated=False)
-        return outcome
+        return self.installs.install(user_id, name)
 
     def uninstall_extension(self, user_id: str, name: str) -> Outcome:
-        user = self.workspace.user(user_id)
-        extension = self._extension(name)
-        if not user["admin"]:
-            admins = ", ".join(self._admin_names())
-            return self._refused(user_id, f"only an organization admin can uninstall "
-                                 f"{extension.name}. Ask {admins} to uninstall it.")
-        if self.store.install(extension.id) is None:
-            raise UsageError(f"{extension.name} is not installed")
-        messages: tuple[Message, ...] = ()
-        script = extension.handlers.get("uninstallation_handler")
-        chat = self.workspace.ensure_bot_chat("cliqsim", "cliqsim", user_id, self.clock.now())[0]
-        if script is not None:
-            manifest = self._org_manifest(extension)
-            decision = self.org.check(manifest)
-            if isinstance(decision, Allowed):
-                inputs = cliq.common(self.workspace, user_id, None)
-                inputs["app_info"] = {"current_version": extension.version, "type": "uninstall"}
-                ctx = self._ctx(user_id, extension, script, "extension_uninstall",
-                                f"uninstall {extension.name}", chat, inputs,
-                                respond=lambda r, c: Outcome("ok", chat_id=chat.id))
-                messages = self._execute(ctx, decision, "granted").messages
-        removed = self.org.uninstall(user_id, True, extension.id, admins=self._admin_names(),
-                                     name=extension.name)
-        self.workspace.set_install(extension.id, None)
-        text = (f"{extension.name} was uninstalled; {len(removed)} consent(s) of it and its "
-                "components were removed.")
-        notice = self._emit(Message(self._new_id(), chat.id, SYSTEM, self.clock.now(), text=text,
-                                    component=extension.id))
-        return Outcome("ok", (*messages, notice), chat_id=chat.id, notice=text)
+        return self.installs.uninstall(user_id, name)
 
 
 def _connection_specs(package: Package) -> dict[str, ConnectionSpec]:

@@ -1,0 +1,158 @@
+"""Installing and uninstalling extensions: only an org admin may; installing asks the admin
+to consent to the extension's organization items (an org grant), then runs the installation
+handler, and the extension is active only if it returns status 200. Uninstalling runs the
+uninstallation handler and removes every grant of the extension and its components."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import TYPE_CHECKING
+
+from cliqsim.consent.gate import Allowed, ConsentRequest
+from cliqsim.consent.manifest import ConsentManifest
+from cliqsim.errors import UsageError
+from cliqsim.platform import inputs as cliq
+from cliqsim.platform.messages import Message, Sender
+from cliqsim.platform.packages import Package, Script
+from cliqsim.platform.responses import Response
+from cliqsim.platform.runtime import Failure, Outcome
+from cliqsim.platform.workspace import Chat
+
+if TYPE_CHECKING:
+    from cliqsim.platform.engine import Engine, RunContext
+
+SYSTEM = Sender("cliqsim", "cliqsim", "system")
+
+
+class Installs:
+    """Extension installs on one engine (its workspace, consent store, org consent, clock)."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+
+    def _extension(self, name: str) -> Package:
+        extensions = self.engine.catalog.of_type("extension")
+        for package in extensions:
+            if name.lower() in (package.id, package.name.lower()):
+                return package
+        known = ", ".join(p.id for p in extensions) or "none"
+        raise UsageError(f"there is no extension {name!r} (extensions: {known})")
+
+    def _admin_names(self) -> list[str]:
+        return [f"{a['first_name']} {a['last_name']} ({a['id']})"
+                for a in self.engine.workspace.admins()]
+
+    def _refused(self, message: str) -> Outcome:
+        return Outcome("denied", error=Failure("refused", message), notice=message)
+
+    def _report_chat(self, user_id: str) -> Chat:
+        """Install reports go to the admin's chat with cliqsim itself."""
+        engine = self.engine
+        return engine.workspace.ensure_bot_chat("cliqsim", "cliqsim", user_id,
+                                                engine.clock.now())[0]
+
+    def _post(self, chat: Chat, text: str, extension: Package, run_id: str | None = None) -> (
+            Message):
+        engine = self.engine
+        return engine._emit(Message(engine._new_id(), chat.id, SYSTEM, engine.clock.now(),
+                                    text=text, component=extension.id, run_id=run_id))
+
+    def install(self, user_id: str, name: str) -> Outcome:
+        engine = self.engine
+        user = engine.workspace.user(user_id)
+        extension = self._extension(name)
+        if not user["admin"]:
+            admins = ", ".join(self._admin_names())
+            return self._refused(f"only an organization admin can install {extension.name}. "
+                                 f"Ask {admins} to install it.")
+        if engine.store.install(extension.id) is not None:
+            state = engine.workspace.install(extension.id) or {}
+            if state.get("active", True):
+                return Outcome("ok", notice=f"{extension.name} is already installed")
+        manifest = engine._org_manifest(extension)
+        request = engine.org.check(manifest)
+        chat = self._report_chat(user_id)
+        if isinstance(request, ConsentRequest):
+            script = extension.handlers.get("installation_handler") or Script(
+                "installation_handler", extension.dir, "")
+            ctx = engine._ctx(user_id, extension, script, "extension_install",
+                              f"install {extension.name}", chat, {})
+            return engine._park(ctx, request, lambda allowed, how: self._install(
+                user_id, extension, manifest, allowed, how, chat), org=True)
+        return self._install(user_id, extension, manifest, request, "granted", chat)
+
+    def _install(self, user_id: str, extension: Package, manifest: ConsentManifest,
+                 allowed: Allowed, how: str, chat: Chat) -> Outcome:
+        engine = self.engine
+        if engine.store.install(extension.id) is None:
+            engine.org.install(user_id, True, manifest, admins=self._admin_names())
+            decision = engine.org.check(manifest)
+            if isinstance(decision, Allowed):
+                allowed = decision
+        script = extension.handlers.get("installation_handler")
+        state = {"version": extension.version}
+        if script is None:
+            engine.workspace.set_install(extension.id, {**state, "active": True})
+            return Outcome("ok", chat_id=chat.id, activated=True,
+                           notice=f"{extension.name} {extension.version} is installed and "
+                           "active (it has no installation handler)")
+        inputs = cliq.common(engine.workspace, user_id, None)
+        inputs["app_info"] = {"current_version": extension.version, "type": "install"}
+
+        def respond(response: Response, ctx: RunContext) -> Outcome:
+            reply = response.install if response.kind == "install" else {}
+            status = reply.get("status")
+            active = status == 200
+            engine.workspace.set_install(extension.id, {**state, "active": active})
+            lines = [f"*{reply.get('title') or extension.name}*"]
+            if reply.get("message"):
+                lines.append(str(reply["message"]))
+            lines.extend(f"• {note}" for note in reply.get("note") or [])
+            if reply.get("footer"):
+                lines.append(str(reply["footer"]))
+            lines.append(f"{extension.name} {extension.version} is installed and active."
+                         if active else
+                         f"{extension.name} is installed but NOT active: the installation "
+                         f"handler returned status {status}, not 200.")
+            message = self._post(chat, "\n".join(lines), extension, ctx.run_id)
+            failure = None if active else Failure("install", lines[-1], extension.id)
+            return Outcome("ok" if active else "error", (message,), chat_id=chat.id,
+                           activated=active, notice=lines[-1], error=failure)
+
+        ctx = engine._ctx(user_id, extension, script, "extension_install",
+                          f"install {extension.name}", chat, inputs, respond=respond)
+        outcome = engine._execute(ctx, allowed, how)
+        if outcome.status == "error" and outcome.activated is None:  # the handler failed
+            engine.workspace.set_install(extension.id, {**state, "active": False})
+            outcome = replace(outcome, activated=False)
+        return outcome
+
+    def uninstall(self, user_id: str, name: str) -> Outcome:
+        engine = self.engine
+        user = engine.workspace.user(user_id)
+        extension = self._extension(name)
+        if not user["admin"]:
+            admins = ", ".join(self._admin_names())
+            return self._refused(f"only an organization admin can uninstall {extension.name}. "
+                                 f"Ask {admins} to uninstall it.")
+        if engine.store.install(extension.id) is None:
+            raise UsageError(f"{extension.name} is not installed")
+        messages: tuple[Message, ...] = ()
+        script = extension.handlers.get("uninstallation_handler")
+        chat = self._report_chat(user_id)
+        if script is not None:
+            decision = engine.org.check(engine._org_manifest(extension))
+            if isinstance(decision, Allowed):
+                inputs = cliq.common(engine.workspace, user_id, None)
+                inputs["app_info"] = {"current_version": extension.version, "type": "uninstall"}
+                ctx = engine._ctx(user_id, extension, script, "extension_uninstall",
+                                  f"uninstall {extension.name}", chat, inputs,
+                                  respond=lambda r, c: Outcome("ok", chat_id=chat.id))
+                messages = engine._execute(ctx, decision, "granted").messages
+        removed = engine.org.uninstall(user_id, True, extension.id,
+                                       admins=self._admin_names(), name=extension.name)
+        engine.workspace.set_install(extension.id, None)
+        text = (f"{extension.name} was uninstalled; {len(removed)} consent(s) of it and its "
+                "components were removed.")
+        return Outcome("ok", (*messages, self._post(chat, text, extension)), chat_id=chat.id,
+                       notice=text)
