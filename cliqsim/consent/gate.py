@@ -7,6 +7,7 @@ on <date>, revoked on <date>, or the code now needs more (with the diff).
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
@@ -16,9 +17,27 @@ from cliqsim.clock import Clock
 from cliqsim.consent.items import ConsentItem
 from cliqsim.consent.manifest import ConsentManifest, ManifestDiff
 from cliqsim.consent.store import ConsentStore, Grant, LedgerRecord, new_grant_id
-from cliqsim.errors import CliqsimError
+from cliqsim.errors import CliqsimError, UsageError
 
 DEFAULT_VALIDITY = timedelta(days=60)
+VALIDITY_ENV = "CLIQSIM_CONSENT_DAYS"
+
+
+def configured_validity() -> timedelta:
+    """How long a consent lasts: `$CLIQSIM_CONSENT_DAYS` days (decimals allowed), else 60."""
+    text = os.environ.get(VALIDITY_ENV, "").strip()
+    if not text:
+        return DEFAULT_VALIDITY
+    try:
+        days = float(text)
+    except ValueError:
+        days = -1.0
+    if not 0 < days <= 36_500:
+        raise UsageError(
+            f"{VALIDITY_ENV}={text!r} is not a number of days: give a positive number such as "
+            "60, or 0.5 for twelve hours (or unset it for Cliq's 60 days)"
+        )
+    return timedelta(days=days)
 
 Reason = Literal["first_run", "expired", "revoked", "changed"]
 
@@ -71,7 +90,8 @@ class ConsentNotFound(CliqsimError):
 class Gate:
     """Decides, grants, denies, revokes and records uses, on one `ConsentStore`.
 
-    `validity` is how long a grant lasts (60 days, as in Cliq). With `watch_file`, every check
+    `validity` is how long a grant lasts (default: `configured_validity()`, 60 days as in
+    Cliq unless `$CLIQSIM_CONSENT_DAYS` says otherwise). With `watch_file`, every check
     first picks up changes other processes made (say, `cliqsim consents revoke` while the TUI
     runs) at the cost of one `stat`."""
 
@@ -79,13 +99,13 @@ class Gate:
         self,
         store: ConsentStore,
         clock: Clock,
-        validity: timedelta = DEFAULT_VALIDITY,
+        validity: timedelta | None = None,
         *,
         watch_file: bool = True,
     ) -> None:
         self.store = store
         self.clock = clock
-        self.validity = validity
+        self.validity = validity if validity is not None else configured_validity()
         self.watch_file = watch_file
 
     def resolve_now(self, now: datetime | None) -> datetime:
@@ -332,8 +352,13 @@ class Gate:
 
 
 def _days(grant: Grant) -> str:
-    days = (grant.expires_at - grant.granted_at).days
-    return f"{days} day{'' if days == 1 else 's'}"
+    """How long the grant lasted: `60 days`, or `12 hours` for a validity shorter than a day."""
+    length = grant.expires_at - grant.granted_at
+    if length >= timedelta(days=1):
+        days = length.days
+        return f"{days} day{'' if days == 1 else 's'}"
+    hours = max(1, round(length.total_seconds() / 3600))
+    return f"{hours} hour{'' if hours == 1 else 's'}"
 
 
 def _count(items: tuple[ConsentItem, ...], noun: str) -> str:

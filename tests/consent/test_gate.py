@@ -217,3 +217,17 @@ def test_the_ledger_is_append_only_and_in_order(gate: Gate, clock: SimulatedCloc
         ("denied", "u1", "nearby"),
     ]
     assert gate.store.ledger()[1].detail == "GET evil.example at line 4"
+
+
+def test_the_validity_can_be_set_by_environment(
+    store: ConsentStore, clock: SimulatedClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from cliqsim.errors import UsageError
+
+    monkeypatch.setenv("CLIQSIM_CONSENT_DAYS", "0.5")
+    grant = Gate(store, clock).grant("u1", manifest(EMAIL))
+    assert grant.expires_at == START + timedelta(hours=12)
+    for bad in ("soon", "0", "-3"):
+        monkeypatch.setenv("CLIQSIM_CONSENT_DAYS", bad)
+        with pytest.raises(UsageError, match="CLIQSIM_CONSENT_DAYS"):
+            Gate(store, clock)
