@@ -55,7 +55,9 @@ class PlatformHost:
 
     def call_task(self, name: str, args: list[Any], span: Span) -> Any:
         link = self._connection_argument(name, args, span)
-        target = name if link is None else f"{name} (connection {link})"
+        target = name
+        if link is not None:
+            target = f"{name} as {self._account(self.ctx.package.connections[link])}"
         try:
             result = services.call(self.ctx, name, args, span)
         except DelugeRuntimeError as error:
@@ -68,8 +70,10 @@ class PlatformHost:
     def invoke_url(self, request: dict[str, Any], span: Span) -> Any:
         method, base, params = fixtures.request_parts(request)
         link = request.get("connection")
+        account = ""
         if link is not None:
             connection = self._declared(str(link), f"invokeurl {method} {base}", span)
+            account = f"; as {self._account(connection)}"
             host = (urlsplit(base).hostname or "").lower()
             if connection.hosts and not any(_host_allowed(p, host) for p in connection.hosts):
                 raise DelugeRuntimeError(
@@ -87,7 +91,7 @@ class PlatformHost:
                                              f"no fixture: {error.message}"))
             raise
         self.effects.append(EffectRecord("api", target, span.line, False,
-                                         f"fixture {fixture.source} ({fixture.status})"))
+                                         f"fixture {fixture.source} ({fixture.status}){account}"))
         return response
 
     def send_mail(self, params: dict[str, Any], span: Span) -> None:
@@ -108,6 +112,14 @@ class PlatformHost:
                 f"{what}: connection {link!r} is not declared in "
                 f"{self.ctx.package.id}/component.toml (declared: {declared})", span)
         return connection
+
+    def _account(self, connection: Any) -> str:
+        """Whose credentials a connection resolves to: the person's own (auth user) or the
+        connection owner's (auth admin), e.g. "Priya Sharma's Google Maps account"."""
+        who = self.ctx.user_id if connection.auth == "user" else self.ctx.connection_owner(
+            connection.link_name)
+        user = self.ctx.workspace.user(who)
+        return f"{user['first_name']} {user['last_name']}'s {connection.service} account"
 
     def _connection_argument(self, name: str, args: list[Any], span: Span) -> str | None:
         index = connection_index(name, len(args))

@@ -103,3 +103,15 @@ def test_change_and_dynamic_select_handlers(runtime: Runtime) -> None:
     assert action.input is not None and action.input.hint.startswith("Sales may forward")
     options = runtime.form_options("u_meera", "general", form, {}, "tag", "ho")
     assert [o.label for o in options.options] == ["Holiday"]
+
+
+def test_connections_resolve_to_whose_account_they_declare(runtime: Runtime) -> None:
+    spanish = _message(runtime, "general", "Hola equipo")
+    translated = allow(runtime, runtime.run_action("u_meera", "translate", [spanish]))
+    assert translated.run is not None
+    assert "as Meera Iyer's Google Cloud Translation account" in translated.run.effects[0].detail
+    note = _message(runtime, "sales", "Kavya Menon")
+    lead = allow(runtime, runtime.run_action("u_arjun", "Add as CRM lead", [note]))
+    assert lead.run is not None
+    created = [e.target for e in lead.run.effects if "createRecord" in e.target]
+    assert created == ["zoho.crm.createRecord as Priya Sharma's Zoho CRM account"]
