@@ -39,7 +39,32 @@ _OBJECT_FIELDS: dict[str, dict[str, str]] = {
         "text": "Reads the message's text",
         "sender": "Reads who sent the message",
         "time": "Reads when the message was sent",
+        "id": "Reads the message's ID",
+        "type": "Reads what kind of message it is",
+        "mentions": "Reads who the message mentions",
     },
+    "form": {
+        "values": "Reads the values you entered in the form",
+        "name": "Reads which form was submitted",
+        "action": "Reads what you did with the form",
+    },
+    "app_info": {
+        "current_version": "Reads the extension's version",
+        "existing_version": "Reads the version you upgrade from",
+        "type": "Reads whether this is an install or an upgrade",
+    },
+}
+
+# Objects whose fields are named by the component itself: one phrase with the field's name.
+_NAMED_FIELDS: dict[str, str] = {
+    "arguments": "Reads the {field} you chose (button argument)",
+    "answers": "Reads your answer to {field}",
+    "headers": "Reads the request header {field}",
+    "params": "Reads the request parameter {field}",
+    "options": "Reads the command option {field}",
+    "target": "Reads which button or field you used ({field})",
+    "access": "Reads your {field} (account details)",
+    "environment": "Reads which Zoho data center you use ({field})",
 }
 
 _WHOLE_OBJECTS: dict[str, str] = {
@@ -61,6 +86,34 @@ _WHOLE_OBJECTS: dict[str, str] = {
     "answers": "Reads your answers",
     "access": "Reads your user and organization IDs",
     "environment": "Reads which Zoho data center you use",
+    "body": "Reads the request body",
+    "params": "Reads the request parameters",
+    "headers": "Reads the request headers",
+    "http_method": "Reads the request method",
+    "operation": "Reads what happened (the event)",
+    "event": "Reads what you did (the event)",
+    "data": "Reads the event's details",
+    "newuser": "Reads whether you subscribed for the first time",
+    "url": "Reads the link",
+    "domain": "Reads the link's domain",
+    "app_info": "Reads the extension's version information",
+    "context_id": "Reads which conversation this is",
+    "handler": "Reads which menu action you chose",
+}
+
+_OWNERS: dict[str, str] = {
+    "user": "your",
+    "chat": "this chat's",
+    "location": "your location's",
+    "message": "the message's",
+    "messages": "the selected messages'",
+    "message_details": "the message's",
+    "form": "the form's",
+    "app_info": "the extension's",
+    "data": "the event's",
+    "selections": "the picked suggestions'",
+    "attachments": "the attachments'",
+    "mentions": "the mentions'",
 }
 
 _IDENTITY: dict[str, str] = {
@@ -99,7 +152,15 @@ _HTTP_VERBS: dict[str, str] = {
 def object_purpose(obj: str, field: str | None) -> str:
     if field is None:
         return _WHOLE_OBJECTS.get(obj, f"Reads {obj}")
-    return _OBJECT_FIELDS.get(obj, {}).get(field, f"Reads {obj}'s {field.replace('_', ' ')}")
+    known = _OBJECT_FIELDS.get(obj, {}).get(field)
+    if known is not None:
+        return known
+    if obj in _NAMED_FIELDS:
+        return _NAMED_FIELDS[obj].format(field=f'"{field}"')
+    owner = _OWNERS.get(obj)
+    if owner is not None:
+        return f"Reads {owner} {field.replace('_', ' ')}"
+    return f"Reads {obj}: {field}"
 
 
 def identity_purpose(name: str) -> str:
