@@ -412,8 +412,11 @@ class JsonStore:
             raise StoreBusy(self.lock_path, self._lock_timeout) from None
         try:
             self.refresh()
-            self._check_meta(self._storage.read())
+            tables = self._storage.read()
+            self._check_meta(tables)
             self._storage.begin()
+            if tables is None:  # the file was removed while we had it open: start it again
+                self._storage.write({META_TABLE: {"1": self._meta_record()}})
             try:
                 yield self.db
             except BaseException:
