@@ -12,7 +12,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Callable, Coroutine
 from datetime import timedelta
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from textual.app import App
 from textual.binding import Binding
@@ -24,14 +24,12 @@ from cliqsim.errors import CliqsimError
 from cliqsim.platform.messages import Message
 from cliqsim.platform.runtime import Outcome, Runtime
 from cliqsim.tui.commands import SimulationCommands
-from cliqsim.tui.screens.action_menu import action_menu
-from cliqsim.tui.screens.chat import ChatScreen
-from cliqsim.tui.screens.consent import ConsentScreen
-from cliqsim.tui.screens.error import ErrorScreen
-from cliqsim.tui.screens.extensions import ExtensionsScreen
-from cliqsim.tui.screens.form import FormScreen
-from cliqsim.tui.screens.permissions import PermissionsScreen
-from cliqsim.tui.screens.pickers import ConfirmScreen, TimeScreen, user_chooser
+from cliqsim.tui.screens.loading import LoadingScreen
+
+if TYPE_CHECKING:
+    from cliqsim.tui.screens.chat import ChatScreen
+
+# The other screens are imported where first used: the window paints sooner.
 
 T = TypeVar("T")
 
@@ -67,11 +65,16 @@ class CliqsimApp(App[None]):
         Binding("t", "move_time", "Time", show=False),
     ]
 
-    def __init__(self, runtime: Runtime, user_id: str, *, chat_id: str | None = None,
-                 online: bool = False) -> None:
+    def __init__(self, runtime: Runtime | Callable[[], Runtime], user_id: str | None, *,
+                 chat_id: str | None = None, online: bool = False) -> None:
         super().__init__()
-        self.runtime = runtime
-        self.user_id = user_id
+        self._open_runtime: Callable[[], Runtime] | None = None
+        if isinstance(runtime, Runtime):
+            self.runtime = runtime
+        else:  # open it after the first paint (reading packages and data takes a moment)
+            self._open_runtime = runtime
+        self.user_id = user_id or ""
+        self._wanted_user = user_id
         self.start_chat = chat_id
         self.online = online
         self._lock: asyncio.Lock | None = None
@@ -81,6 +84,31 @@ class CliqsimApp(App[None]):
 
     def on_mount(self) -> None:
         self._lock = asyncio.Lock()
+        if self._open_runtime is None:
+            self._start()
+            return
+        self.push_screen(LoadingScreen())
+        opener = self._open_runtime
+        self.call_after_refresh(lambda: self.spawn(self._load(opener)))  # paint first
+
+    async def _load(self, open_runtime: Callable[[], Runtime]) -> None:
+        try:
+            self.runtime = await asyncio.to_thread(open_runtime)
+            self.user_id = acting_user(self.runtime, self._wanted_user)
+        except Exception as error:  # a damaged data file, an unknown --user: say so, then quit
+            from cliqsim.tui.screens.error import ErrorScreen
+
+            title = error.title if isinstance(error, CliqsimError) else "cliqsim cannot start"
+            message = error.message if isinstance(error, CliqsimError) else str(error)
+            await self.push_screen_wait(ErrorScreen(title, message, "Press Esc to quit."))
+            self.exit(return_code=1)
+            return
+        await self.pop_screen()
+        self._start()
+
+    def _start(self) -> None:
+        from cliqsim.tui.screens.chat import ChatScreen
+
         self._unsubscribe = self.runtime.subscribe(self._message_changed)
         self.push_screen(ChatScreen())
         for error in self.runtime.load_errors:
@@ -96,6 +124,8 @@ class CliqsimApp(App[None]):
 
     @property
     def chat_screen(self) -> ChatScreen | None:
+        from cliqsim.tui.screens.chat import ChatScreen
+
         return next((s for s in self.screen_stack if isinstance(s, ChatScreen)), None)
 
     async def on_runtime_message(self, event: RuntimeMessage) -> None:
@@ -114,6 +144,8 @@ class CliqsimApp(App[None]):
     async def settle(self, outcome: Outcome) -> Outcome:
         """Ask the person about every consent request on the way (must run in a worker)."""
         while outcome.status == "consent_required" and outcome.pending is not None:
+            from cliqsim.tui.screens.consent import ConsentScreen
+
             allow = await self.push_screen_wait(
                 ConsentScreen(outcome.consent, outcome.pending, self.runtime.script_source))
             outcome = await self.call(self.runtime.decide, outcome.pending, bool(allow))
@@ -146,6 +178,8 @@ class CliqsimApp(App[None]):
             if outcome.form is not None and outcome.status == "ok":
                 chat_id = outcome.chat_id or (self.chat_screen.chat_id if self.chat_screen
                                               else None) or ""
+                from cliqsim.tui.screens.form import FormScreen
+
                 result = await self.push_screen_wait(FormScreen(outcome.form, chat_id))
                 if result is not None:
                     self.after(result)
@@ -170,6 +204,8 @@ class CliqsimApp(App[None]):
                                   exit_on_error=False)
 
     def show_exception(self, error: BaseException) -> None:
+        from cliqsim.tui.screens.error import ErrorScreen
+
         if isinstance(error, CliqsimError):
             self.push_screen(ErrorScreen(error.title, error.message))
         else:
@@ -188,6 +224,8 @@ class CliqsimApp(App[None]):
         async def run() -> None:
             confirm_input: str | None = None
             if button.confirm is not None and button.action_type == "invoke.function":
+                from cliqsim.tui.screens.pickers import ConfirmScreen
+
                 answer = await self.push_screen_wait(ConfirmScreen(button.confirm, button.label))
                 if answer is None:
                     return
@@ -216,6 +254,8 @@ class CliqsimApp(App[None]):
             self.notify("Select a message first: Alt+Up / Alt+Down, or Up / Down in the list.",
                         severity="warning")
             return
+        from cliqsim.tui.screens.action_menu import action_menu
+
         actions = [a for a in self.runtime.actions(self.user_id, message.id) if a.available]
         screen = action_menu(actions, message.text, self.runtime.now())
 
@@ -227,10 +267,14 @@ class CliqsimApp(App[None]):
         self.push_screen(screen, chosen)
 
     def action_permissions(self) -> None:
+        from cliqsim.tui.screens.permissions import PermissionsScreen
+
         if not isinstance(self.screen, PermissionsScreen):
             self.push_screen(PermissionsScreen())
 
     def action_extensions(self) -> None:
+        from cliqsim.tui.screens.extensions import ExtensionsScreen
+
         if not isinstance(self.screen, ExtensionsScreen):
             self.push_screen(ExtensionsScreen())
 
@@ -267,6 +311,8 @@ class CliqsimApp(App[None]):
             if user_id:
                 self.act_as(user_id)
 
+        from cliqsim.tui.screens.pickers import user_chooser
+
         self.push_screen(user_chooser(self.runtime.users(), self.user_id), chosen)
 
     def act_as(self, user_id: str) -> None:
@@ -289,6 +335,8 @@ class CliqsimApp(App[None]):
         def chosen(when: str | None) -> None:
             if when:
                 self.advance_time(when)
+
+        from cliqsim.tui.screens.pickers import TimeScreen
 
         self.push_screen(TimeScreen(f"{self.runtime.now():%Y-%m-%d %H:%M}"), chosen)
 
@@ -328,13 +376,19 @@ class CliqsimApp(App[None]):
             self.chat_screen.refresh_chrome()
 
 
-def make_app(runtime: Runtime, user_id: str | None = None, *, chat_id: str | None = None,
-             online: bool = False) -> CliqsimApp:
-    """The app over `runtime`, acting as `user_id` (default: the first org admin)."""
-    if user_id is None:
-        users = runtime.users()
-        admins = [u for u in users if u.admin]
-        user_id = (admins or users)[0].id
-    else:
-        user_id = runtime.user(user_id).id
+def acting_user(runtime: Runtime, user_id: str | None) -> str:
+    """`user_id` checked (UsageError naming the known users), or the first org admin."""
+    if user_id:
+        return runtime.user(user_id).id
+    users = runtime.users()
+    admins = [u for u in users if u.admin]
+    return (admins or users)[0].id
+
+
+def make_app(runtime: Runtime | Callable[[], Runtime], user_id: str | None = None, *,
+             chat_id: str | None = None, online: bool = False) -> CliqsimApp:
+    """The app over `runtime`, acting as `user_id` (default: the first org admin). Given a
+    function that opens the runtime instead, the window paints first and opens it meanwhile."""
+    if isinstance(runtime, Runtime):
+        user_id = acting_user(runtime, user_id)
     return CliqsimApp(runtime, user_id, chat_id=chat_id, online=online)

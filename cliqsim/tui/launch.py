@@ -42,7 +42,8 @@ def launch(args: argparse.Namespace) -> int:
     online = bool(getattr(args, "online", False))
     start = now_option(args)
     clock = SimulatedClock(start) if start is not None else RunningClock()
-    runtime = Runtime(folder, data_option(args), clock, online=online)
-    app = make_app(runtime, getattr(args, "user", None), online=online)
+    data = data_option(args)
+    app = make_app(lambda: Runtime(folder, data, clock, online=online),
+                   getattr(args, "user", None), online=online)
     app.run()
-    return 0
+    return app.return_code or 0

@@ -36,6 +36,7 @@ class ChatScreen(Screen[None]):
     def __init__(self) -> None:
         super().__init__()
         self.chat_id: str | None = None
+        self._header = Text()
 
     @property
     def cliqsim(self) -> CliqsimApp:
@@ -112,10 +113,10 @@ class ChatScreen(Screen[None]):
             (f"  ·  {runtime.now():%a %Y-%m-%d %H:%M}", "dim"),
             ("  ·  online HTTP" if app.online else "  ·  offline fixtures", "dim"),
         )
-        self.query_one("#chat-header", Static).update(header)
+        if header != self._header:
+            self._header = header
+            self.query_one("#chat-header", Static).update(header)
         self.sidebar.show(runtime.chats(app.user_id), runtime.bots(app.user_id), self.chat_id)
-        placeholder = "Message, /command or @mention (Enter sends, Up recalls)"
-        self.composer.set_placeholder(placeholder)
 
     def refresh_inspector(self) -> None:
         inspector = self.query_one(Inspector)

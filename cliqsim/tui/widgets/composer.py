@@ -82,7 +82,7 @@ class Composer(Vertical):
         self._history: list[str] = []
         self._selections: list[Suggestion] = []
         self._chosen = False  # the person moved through the list: Enter accepts
-        self.placeholder = "Message, /command or @mention"
+        self.placeholder = "Message, /command or @mention (Enter sends, Up recalls)"
 
     def compose(self) -> ComposeResult:
         yield OptionList(id="completion")
@@ -128,12 +128,15 @@ class Composer(Vertical):
                                s) for s in suggestions])
 
     def _show(self, entries: list[Completion]) -> None:
+        had = bool(self._entries)
         self._entries = entries
         completion = self.completion
-        completion.clear_options()
         if not entries:
-            completion.display = False
+            if had or completion.display:
+                completion.clear_options()
+                completion.display = False
             return
+        completion.clear_options()
         completion.add_options([Option(e.label) for e in entries])
         completion.highlighted = 0
         completion.display = True
@@ -162,9 +165,10 @@ class Composer(Vertical):
             self._changed(Input.Changed(self.input, value))
 
     def close_completion(self) -> None:
-        self._entries = []
-        self.completion.display = False
         self._chosen = False
+        if self._entries or self.completion.display:
+            self._entries = []
+            self.completion.display = False
 
     def up(self) -> None:
         if self.completing:

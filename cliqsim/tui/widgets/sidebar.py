@@ -41,8 +41,15 @@ class Sidebar(OptionList):
         self.unread: dict[str, int] = {}
         self.current: str | None = None
         self._chat_ids: list[str] = []
+        self._shown: tuple[object, ...] = ()
 
     def show(self, chats: list[ChatInfo], bots: list[BotInfo], current: str | None) -> None:
+        shown = (tuple((c.id, c.title, c.type) for c in chats),
+                 tuple((b.unique_name, b.available) for b in bots), current,
+                 tuple(sorted(self.unread.items())))
+        if shown == self._shown:
+            return  # nothing changed: spare the layout
+        self._shown = shown
         self.current = current
         options: list[Option | None] = []
         bot_chats = {c.unique_name for c in chats if c.type == "bot"}
