@@ -339,6 +339,35 @@ class _Table(Table):
         self.clear_cache()
         self._next_id = None
 
+    def insert(self, document: Mapping[str, Any]) -> int:
+        return self.insert_multiple([document])[0]
+
+    def insert_multiple(self, documents: Iterable[Mapping[str, Any]]) -> list[int]:
+        """TinyDB's insert (same ids, same errors) without rebuilding the whole table twice in
+        Python per call, which made appending to a long ledger or message table slow: the
+        stored table is copied once (a new object, so the encoder sees it changed)."""
+        tables = self._storage.read()
+        if tables is None:
+            tables = {}
+        table = dict(tables.get(self.name) or {})
+        doc_ids = []
+        for document in documents:
+            if not isinstance(document, Mapping):
+                raise ValueError("Document is not a Mapping")
+            if isinstance(document, self.document_class):
+                doc_id = document.doc_id
+                self._next_id = None
+            else:
+                doc_id = self._get_next_id()
+            if str(doc_id) in table:
+                raise ValueError(f"Document with ID {doc_id} already exists")
+            table[str(doc_id)] = dict(document)
+            doc_ids.append(doc_id)
+        tables[self.name] = table
+        self._storage.write(tables)
+        self.clear_cache()
+        return doc_ids
+
 
 class _TinyDB(TinyDB):
     table_class = _Table

@@ -249,3 +249,16 @@ def test_the_text_of_unchanged_documents_is_copied_from_the_file_not_encoded_aga
     with store.transaction() as db:
         db.table("things").insert({"n": 2})
     assert path.read_text().splitlines()[3:6] == ['"1":{"n": 0}', ',"2":{"n": 1}', ',"3":{"n":2}']
+
+
+def test_a_file_removed_while_open_is_started_again_with_its_meta_record(tmp_path: Path) -> None:
+    path = tmp_path / "data.json"
+    store = open_store(path)
+    path.unlink()
+    with store.transaction() as db:
+        db.table("things").insert({"n": 1})
+    assert read_tables(path) == {
+        "meta": {"1": {"kind": "test", "schema_version": 1}},
+        "things": {"1": {"n": 1}},
+    }
+    assert [d["n"] for d in open_store(path).table("things").all()] == [1]
