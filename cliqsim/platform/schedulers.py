@@ -225,13 +225,14 @@ class SchedulerBook:
     def save(self) -> None:
         if not self._dirty:
             return
-        from tinydb import Query
-
         docs = [self._states[c].to_doc() for c in sorted(self._dirty)]
+        changed = {doc["component"] for doc in docs}
         with self.engine.workspace.write() as db:
             table = db.table(TABLE)
-            for doc in docs:
-                table.upsert(doc, Query().component == doc["component"])
+            old = [d.doc_id for d in table.all() if d.get("component") in changed]
+            if old:
+                table.remove(doc_ids=old)
+            table.insert_multiple(docs)
         self._dirty.clear()
 
     # --- one run -----------------------------------------------------------------------------
