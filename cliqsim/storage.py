@@ -194,9 +194,7 @@ def _documents_as_written(
             for key, piece in zip(table, pieces, strict=True)
         ):
             continue
-        found[name] = {
-            key: (doc, piece) for (key, doc), piece in zip(table.items(), pieces, strict=True)
-        }
+        found[name] = dict(zip(table, zip(table.values(), pieces, strict=True), strict=True))
     return found
 
 
