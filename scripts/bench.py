@@ -35,7 +35,8 @@ class Report:
 
     def ratio(self, name: str, measured: float, baseline: float, target: str = "") -> None:
         ratio = measured / baseline if baseline else float("inf")
-        self.line(name, f"{ratio:.2f}x", f"({measured * 1e3:.2f} ms vs {baseline * 1e3:.2f} ms) {target}")
+        times = f"({measured * 1e3:.2f} ms vs {baseline * 1e3:.2f} ms)"
+        self.line(name, f"{ratio:.2f}x", f"{times} {target}")
 
 
 def best_of(fn: Callable[[], object], repeat: int = 5, number: int = 1) -> float:
@@ -70,7 +71,9 @@ def time_command(argv: list[str], repeat: int = 5) -> float:
 
 def main() -> int:
     names = sorted(info.name for info in pkgutil.iter_modules(benchmarks.__path__))
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawTextHelpFormatter
+    )
     parser.add_argument("sections", nargs="*", choices=[[]] + names, help="sections to run")
     chosen = parser.parse_args().sections or names
     report = Report()

@@ -70,7 +70,10 @@ class DelugeLimitError(DelugeRuntimeError):
 
 
 class EffectBlocked(DelugeRuntimeError):
-    """The host refused an effect (the consent guard). The run stops; `try/catch` does not catch it."""
+    """The host refused an effect (the consent guard).
+
+    The run stops; `try/catch` does not catch it.
+    """
 
 
 @dataclass(frozen=True, slots=True)

@@ -5,7 +5,8 @@ with the span of the code that asked for it. The platform's host routes effects 
 Cliq (through the consent guard); `cliqsim script` uses a recording host.
 
 Values crossing this boundary are plain Python data: `str`, `int`, `float`, `bool`, `None`,
-`dict` (insertion-ordered, str keys), `list`, and timezone-aware `datetime.datetime` / `datetime.date`.
+`dict` (insertion-ordered, str keys), `list`, and timezone-aware `datetime.datetime` /
+`datetime.date`.
 A host raises `cliqsim.deluge.errors.DelugeRuntimeError` for a failure the script may catch, and
 `EffectBlocked` for an effect the consent guard refuses.
 """
