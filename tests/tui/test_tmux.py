@@ -28,7 +28,8 @@ def session(tmp_path: Path) -> Iterator[str]:
     if shutil.which("tmux") is None:
         pytest.skip("tmux is not installed (the CI script installs it: apt-get install tmux)")
     name = f"cliqsim-test-{uuid.uuid4().hex[:8]}"
-    command = (f"{sys.executable} -m cliqsim --data {tmp_path / 'data'} "
+    # COLUMNS / LINES (set under pytest) would override the terminal's real size
+    command = (f"env -u COLUMNS -u LINES {sys.executable} -m cliqsim --data {tmp_path / 'data'} "
                "--now 2026-12-01T09:00:00 --user u_arjun")
     subprocess.run(["tmux", "new-session", "-d", "-s", name, "-x", "120", "-y", "40",
                     command], check=True)
