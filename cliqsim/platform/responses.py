@@ -57,6 +57,7 @@ ALLOWED: dict[str, set[str]] = {
     "button_handler": {"message", "context", "banner", "form", "message_edit", "suggestions"},
     "form_submit_handler": {"message", "context", "banner", "form", "message_edit",
                             "suggestions", "form_error"},
+    "unfurl_button_action_handler": {"message", "banner", "form"},  # a link preview's action
 }
 
 
