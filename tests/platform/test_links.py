@@ -95,3 +95,25 @@ def test_a_link_handler_needs_domains(tmp_path: Path, make_runtime: object) -> N
     runtime = make_runtime(root)
     error = runtime.load_errors[0]
     assert error.field == "domains" and "is not a domain name" in error.reason
+
+
+def test_an_action_handler_may_not_start_a_context(tmp_path: Path, make_runtime: object) -> None:
+    root = tmp_path / "components"
+    write_package(root, "docs", """
+        type = "link_handler"
+        name = "Docs"
+        domains = ["docs.zylker.com"]
+        [handlers]
+        preview = "p.dg"
+        action = "a.dg"
+        """, {"p.dg": 'return {"title":"Guide","actions":{{"label":"Ask"}}};\n',
+              "a.dg": 'return {"context":{"id":"q","params":{{"name":"n","question":"?"}}}};\n'})
+    assert callable(make_runtime)
+    runtime = make_runtime(root)
+    posted = runtime.submit("u_admin", "general", "https://docs.zylker.com/start")
+    assert posted.status == "ok"  # it touches nothing that needs consent
+    message = runtime.messages("general")[-1]
+    assert message.card is not None and message.card.title == "Guide"
+    outcome = runtime.click("u_admin", message.id, "Ask")
+    assert outcome.status == "error"
+    assert "cannot return a context" in outcome.error.message
