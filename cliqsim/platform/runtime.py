@@ -401,6 +401,15 @@ class Runtime:
     def now(self) -> datetime:
         return self._engine.clock.now()
 
+    @property
+    def online(self) -> bool:
+        """True: `invokeurl` goes to the real network (after the guard); False: to fixtures."""
+        return self._engine.online
+
+    @online.setter
+    def online(self, value: bool) -> None:
+        self._engine.online = value
+
     def advance(self, delta: timedelta) -> tuple[Outcome, ...]:
         """Move simulated time forward (the clock must be a `SimulatedClock`), running every
         scheduler that falls due on the way, in order; returns their outcomes."""
