@@ -66,7 +66,7 @@ class CliqsimApp(App[None]):
     ]
 
     def __init__(self, runtime: Runtime | Callable[[], Runtime], user_id: str | None, *,
-                 chat_id: str | None = None, online: bool = False) -> None:
+                 chat_id: str | None = None) -> None:
         super().__init__()
         self._open_runtime: Callable[[], Runtime] | None = None
         if isinstance(runtime, Runtime):
@@ -76,7 +76,6 @@ class CliqsimApp(App[None]):
         self.user_id = user_id or ""
         self._wanted_user = user_id
         self.start_chat = chat_id
-        self.online = online
         self._lock: asyncio.Lock | None = None
         self._unsubscribe: Callable[[], None] | None = None
 
@@ -366,12 +365,9 @@ class CliqsimApp(App[None]):
             self.chat_screen.refresh_chrome()
 
     def action_toggle_online(self) -> None:
-        self.online = not self.online
-        setter = getattr(self.runtime, "set_online", None)
-        if setter is not None:
-            setter(self.online)
+        self.runtime.online = not self.runtime.online
         self.notify("invokeurl now goes to the real network (through the consent guard)."
-                    if self.online else "invokeurl now answers from the offline fixtures.")
+                    if self.runtime.online else "invokeurl now answers from the offline fixtures.")
         if self.chat_screen is not None:
             self.chat_screen.refresh_chrome()
 
@@ -386,9 +382,9 @@ def acting_user(runtime: Runtime, user_id: str | None) -> str:
 
 
 def make_app(runtime: Runtime | Callable[[], Runtime], user_id: str | None = None, *,
-             chat_id: str | None = None, online: bool = False) -> CliqsimApp:
+             chat_id: str | None = None) -> CliqsimApp:
     """The app over `runtime`, acting as `user_id` (default: the first org admin). Given a
     function that opens the runtime instead, the window paints first and opens it meanwhile."""
     if isinstance(runtime, Runtime):
         user_id = acting_user(runtime, user_id)
-    return CliqsimApp(runtime, user_id, chat_id=chat_id, online=online)
+    return CliqsimApp(runtime, user_id, chat_id=chat_id)

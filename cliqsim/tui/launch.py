@@ -44,6 +44,6 @@ def launch(args: argparse.Namespace) -> int:
     clock = SimulatedClock(start) if start is not None else RunningClock()
     data = data_option(args)
     app = make_app(lambda: Runtime(folder, data, clock, online=online),
-                   getattr(args, "user", None), online=online)
+                   getattr(args, "user", None))
     app.run()
     return app.return_code or 0

@@ -243,3 +243,18 @@ async def test_a_damaged_data_file_is_named_and_the_app_quits_cleanly(
         assert "workspace.json" in shown
         await pilot.press("escape")
         await wait_for(pilot, lambda: app.return_code == 1, "the app to quit")
+
+
+async def test_f9_toggles_online_http(app_for: Callable[..., CliqsimApp],
+                                      runtime: Runtime) -> None:
+    app = app_for()
+    async with app.run_test(size=(120, 40)) as pilot:
+        chat = app.chat_screen
+        assert chat is not None
+        assert "offline fixtures" in plain(chat.query_one("#chat-header"))
+        await pilot.press("f9")
+        assert runtime.online
+        await wait_for(pilot, lambda: "online HTTP" in plain(chat.query_one("#chat-header")),
+                       "the header to say online")
+        await pilot.press("f9")
+        assert not runtime.online

@@ -111,7 +111,7 @@ class ChatScreen(Screen[None]):
             f"  {runtime.org_name()}  ·  you are ",
             (person.name, "bold cyan"), f" ({person.role})",
             (f"  ·  {runtime.now():%a %Y-%m-%d %H:%M}", "dim"),
-            ("  ·  online HTTP" if app.online else "  ·  offline fixtures", "dim"),
+            ("  ·  online HTTP" if runtime.online else "  ·  offline fixtures", "dim"),
         )
         if header != self._header:
             self._header = header
