@@ -88,8 +88,20 @@ class MessageList(VerticalScroll, can_focus=True):
         self.total += 1
         at_end = self.is_vertical_scroll_end or self.max_scroll_y == 0
         await self.mount(view)
+        if len(self._views) > 2 * WINDOW and (self.selected is None or self.selected >= WINDOW):
+            await self._drop_oldest(len(self._views) - WINDOW)
         if at_end or message.visible_to:
             self.scroll_end(animate=False)
+
+    async def _drop_oldest(self, count: int) -> None:
+        """Keep the mounted window bounded; moving above the first loads them again."""
+        dropped, self._views = self._views[:count], self._views[count:]
+        if self.selected is not None:
+            self.selected -= count
+        await self.remove_children(dropped)
+        for label in self.query(".more"):
+            await label.remove()
+        await self.mount(self._more_label(self.total - len(self._views)), before=0)
 
     def action_move(self, step: int) -> None:
         if not self._views:
