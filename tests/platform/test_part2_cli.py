@@ -70,3 +70,14 @@ def test_widget_draw_and_click(tmp_path: Path, capsys: pytest.CaptureFixture[str
     assert {"Lead": "Imran Qureshi", "Company": "Deccan Logistics", "Status": "Contacted"} in rows
     assert cli(tmp_path, "widget", "salesboard", "--user", "u_arjun", "--tab", "about") == 0
     assert "Leads | [About]" in capsys.readouterr().out
+
+
+def test_participation_add_and_remove(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert cli(tmp_path, "participation", "add", "PayAlerts", "#sales", "--consent",
+               "allow") == 0
+    assert "Hello Sales! I'll post failed and large payments here." in capsys.readouterr().out
+    assert cli(tmp_path, "participation", "remove", "PayAlerts", "sales", "--json") == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["messages"][-1]["text"] == "PayAlerts will no longer post here."
+    assert cli(tmp_path, "participation", "add", "PayAlerts", "nowhere") == 2
+    assert "there is no channel 'nowhere'" in capsys.readouterr().err
