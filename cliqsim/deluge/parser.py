@@ -73,6 +73,17 @@ class BuildProblem(Exception):
         self.span = span
 
 
+def _refuse_system_target(target: Token) -> None:
+    """`now` and `today` always read the clock, so assigning to them would be silently lost."""
+    if target.value in _BARE_SYSTEM_VARIABLES:
+        span = _token_span(target)
+        raise BuildProblem(
+            f"(Line no: {span.line}) '{target.value}' is a Deluge system variable and cannot be "
+            f"assigned; use another name, such as '{target.value}_value'",
+            span,
+        )
+
+
 # --------------------------------------------------------------------------- spans
 
 
@@ -206,6 +217,7 @@ class _AstBuilder(Transformer[Token, Any]):
 
     def assign(self, children: list[Any]) -> dast.Assign:
         target, op, value, semi = children
+        _refuse_system_target(target)
         return self._node(
             dast.Assign(target.value, op.value, value, _join(target, semi), _token_span(target)),
             value,
@@ -213,6 +225,7 @@ class _AstBuilder(Transformer[Token, Any]):
 
     def assign_block(self, children: list[Any]) -> dast.Assign:
         target, op, value = children
+        _refuse_system_target(target)
         return self._node(
             dast.Assign(target.value, op.value, value, _join(target, value), _token_span(target)),
             value,

@@ -57,8 +57,8 @@ def _unsupported(name: str) -> None:
         name,
         CAT,
         ANY,
-        "key, text",
-        "AES encryption: not available in cliqsim (it raises).",
+        "text",
+        "AES encryption with the key as first argument: not available in cliqsim (it raises).",
         function=True,
         method=False,
     )
