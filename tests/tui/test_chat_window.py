@@ -164,7 +164,6 @@ async def test_a_chat_of_10000_messages_opens_windowed_and_loads_earlier(
         await pilot.pause()
         shown = chat.message_list.messages
         assert len(shown) == WINDOW and shown[-1].text == "update 9999"
-        assert len(chat.message_list.query("MessageView")) == WINDOW
         chat.message_list.focus()
         await pilot.press("home", "up")
         await wait_for(pilot, lambda: len(chat.message_list.messages) == 2 * WINDOW,

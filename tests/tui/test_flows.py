@@ -10,6 +10,20 @@ from cliqsim.platform.runtime import Runtime
 from cliqsim.tui.app import CliqsimApp
 from cliqsim.tui.screens.consent import ConsentScreen
 from cliqsim.tui.screens.form import FormScreen
+from cliqsim.tui.widgets.message_list import MessageList
+from cliqsim.tui.widgets.message_view import GUTTER
+
+
+def _button_offset(messages: MessageList, message_id: str, label: str) -> tuple[int, int]:
+    """Where a message's button is drawn, relative to the message list."""
+    index = next(i for i, m in enumerate(messages.messages) if m.id == message_id)
+    layout = messages._layout(index)
+    for row_number, row in enumerate(layout.rows):
+        for x0, _x1, number in row:
+            if layout.actions[number].label == label:
+                y = messages._starts[index] + len(layout.body) + row_number
+                return GUTTER + x0 + 1, y - int(messages.scroll_y)
+    raise AssertionError(f"no button {label!r}")
 
 
 async def test_command_allowed_in_the_consent_dialog_runs_and_shows_the_card(
@@ -112,10 +126,8 @@ async def test_message_action_then_button_click(
         await wait_for(pilot, lambda: "Biryani" in texts(app) and any(
             m.all_buttons() for m in chat.message_list.messages), "the poll card")
         poll = next(m for m in chat.message_list.messages if m.all_buttons())
-        view = next(v for v in chat.message_list.query("MessageView")
-                    if v.message.id == poll.id)  # type: ignore[attr-defined]
-        button = next(b for b in view.query("Button") if str(b.label) == "Biryani")  # type: ignore[attr-defined]
-        await pilot.click(button)
+        await pilot.click(MessageList, offset=_button_offset(chat.message_list, poll.id,
+                                                             "Biryani"))
         await wait_for(pilot, lambda: isinstance(app.screen, ConsentScreen), "vote consent")
         await pilot.press("a")
         await wait_for(pilot, lambda: "You voted for Biryani." in texts(app), "the vote banner")
@@ -231,3 +243,25 @@ async def test_member_is_refused_installing(
         await wait_for(pilot, lambda: "admin" in notifications(app).lower(), "the refusal")
         assert not isinstance(app.screen, ConsentScreen)
     assert not next(e for e in runtime.extensions() if e.id == "poll").installed
+
+
+async def test_buttons_work_from_the_keyboard(
+        installed: Runtime, app_for: Callable[..., CliqsimApp]) -> None:
+    poll = installed.run_action("u_arjun", "createpoll", [
+        next(m.id for m in installed.messages("general") if "Team lunch" in m.text)], "general")
+    if poll.status == "consent_required" and poll.pending is not None:
+        poll = installed.decide(poll.pending, True)
+    card = next(m for m in poll.messages if m.all_buttons())
+    app = app_for(rt=installed)
+    async with app.run_test(size=(120, 40)) as pilot:
+        chat = app.chat_screen
+        assert chat is not None
+        chat.message_list.focus()
+        while chat.message_list.selected_message is None or \
+                chat.message_list.selected_message.id != card.id:
+            await pilot.press("up")
+        await pilot.press("right")  # from the first button (Pizza) to Biryani
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, ConsentScreen), "vote consent")
+        await pilot.press("a")
+        await wait_for(pilot, lambda: "You voted for Biryani." in texts(app), "the vote banner")

@@ -17,7 +17,6 @@ from cliqsim.platform.runtime import Suggestion
 from cliqsim.tui.widgets.composer import Completion, Composer
 from cliqsim.tui.widgets.inspector import Inspector
 from cliqsim.tui.widgets.message_list import WINDOW, MessageList
-from cliqsim.tui.widgets.message_view import MessageView
 from cliqsim.tui.widgets.sidebar import Sidebar
 
 if TYPE_CHECKING:
@@ -202,12 +201,12 @@ class ChatScreen(Screen[None]):
         app = self.cliqsim
         app.start_trigger(app.runtime.open_bot, app.user_id, event.bot)
 
-    @on(MessageView.ButtonClicked)
-    def _button(self, event: MessageView.ButtonClicked) -> None:
+    @on(MessageList.ButtonClicked)
+    def _button(self, event: MessageList.ButtonClicked) -> None:
         self.cliqsim.click_button(event.message, event.index)
 
-    @on(MessageView.ChipClicked)
-    def _chip(self, event: MessageView.ChipClicked) -> None:
+    @on(MessageList.ChipClicked)
+    def _chip(self, event: MessageList.ChipClicked) -> None:
         app = self.cliqsim
         app.start_trigger(app.runtime.submit, app.user_id, event.message.chat_id, event.text)
 

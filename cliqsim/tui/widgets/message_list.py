@@ -1,20 +1,35 @@
-"""The messages of one chat, with a selected-message cursor.
+"""The messages of one chat, drawn line by line (Textual's line API): only the lines on screen
+are drawn, each message is rendered once per width, and a new message costs one render, so a
+chat with thousands of messages stays fast.
 
-Only a window of the latest messages is mounted (`WINDOW`); moving the cursor above the first
-one loads `WINDOW` more, so a chat with thousands of messages opens as fast as a short one.
+A window of the latest messages is loaded (`WINDOW`); moving the cursor above the first one
+loads `WINDOW` more. The selected-message cursor moves with Up / Down; Left / Right move a
+button cursor over the selected message's buttons and chips, Enter presses; a mouse click on
+a button presses it.
 """
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Callable
 
+from rich.style import Style
+from rich.text import Text
+from textual import events
 from textual.binding import Binding
-from textual.containers import VerticalScroll
+from textual.geometry import Size
 from textual.message import Message as TextualMessage
-from textual.widgets import Static
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
 
 from cliqsim.platform.messages import Message
-from cliqsim.tui.widgets.message_view import MessageView
+from cliqsim.tui.widgets.message_view import (
+    GUTTER,
+    MessageLayout,
+    action_at,
+    action_row,
+    lay_out,
+)
 
 WINDOW = 40
 
@@ -22,14 +37,36 @@ LoadEarlier = Callable[[int], list[Message]]
 """Given how many messages are wanted, returns the last that many (oldest first)."""
 
 
-class MessageList(VerticalScroll, can_focus=True):
+class MessageList(ScrollView, can_focus=True):
+    COMPONENT_CLASSES = {
+        "message-list--selected",
+        "message-list--gutter",
+        "message-list--button",
+        "message-list--positive",
+        "message-list--negative",
+        "message-list--chip",
+        "message-list--focus",
+        "message-list--note",
+    }
+    DEFAULT_CSS = """
+    MessageList > .message-list--selected { background: $boost; }
+    MessageList > .message-list--gutter { color: $accent; }
+    MessageList > .message-list--button { background: $primary-darken-1; color: $text; }
+    MessageList > .message-list--positive { background: $success-darken-1; color: $text; }
+    MessageList > .message-list--negative { background: $error-darken-1; color: $text; }
+    MessageList > .message-list--chip { color: $secondary; text-style: bold; }
+    MessageList > .message-list--focus { background: $accent; color: $text; text-style: bold; }
+    MessageList > .message-list--note { color: $text-muted; text-style: italic; }
+    """
     BINDINGS = [
         Binding("up", "move(-1)", "Previous", show=False),
         Binding("down", "move(1)", "Next", show=False),
         Binding("home", "first", "First", show=False),
         Binding("end", "last", "Last", show=False),
+        Binding("left", "button(-1)", "Button", show=False),
+        Binding("right", "button(1)", "Button", show=False),
+        Binding("enter,space", "press", "Press button"),
         Binding("m", "app.message_actions", "Actions"),
-        Binding("enter", "focus_buttons", "Buttons", show=False),
     ]
 
     class Selected(TextualMessage):
@@ -37,120 +74,240 @@ class MessageList(VerticalScroll, can_focus=True):
             super().__init__()
             self.message = message
 
+    class ButtonClicked(TextualMessage):
+        def __init__(self, message: Message, index: int) -> None:
+            super().__init__()
+            self.message = message
+            self.index = index
+
+    class ChipClicked(TextualMessage):
+        def __init__(self, message: Message, text: str) -> None:
+            super().__init__()
+            self.message = message
+            self.text = text
+
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.total = 0
         self.selected: int | None = None
+        self.button: int | None = None  # the button cursor within the selected message
+        self._messages: list[Message] = []
+        self._layouts: list[MessageLayout | None] = []
+        self._starts: list[int] = []  # first line of each message
+        self._lines = 0
         self._load_earlier: LoadEarlier | None = None
-        self._views: list[MessageView] = []
+
+    # --- what is shown ---------------------------------------------------------------------
 
     @property
     def messages(self) -> list[Message]:
-        return [view.message for view in self._views]
+        return list(self._messages)
 
     @property
     def selected_message(self) -> Message | None:
-        if self.selected is None or not self._views:
+        if self.selected is None or not self._messages:
             return None
-        return self._views[self.selected].message
+        return self._messages[self.selected]
+
+    @property
+    def note(self) -> str:
+        if not self._messages:
+            return "No messages yet. Say hello, or type / for commands."
+        earlier = self.total - len(self._messages)
+        return f"↑ {earlier} earlier messages (move up to load)" if earlier > 0 else ""
 
     async def show(self, messages: list[Message], total: int, load_earlier: LoadEarlier) -> None:
         """Show the last messages of a chat; `total` is how many it has in all."""
-        self.total = total
+        self.total = max(total, len(messages))
         self._load_earlier = load_earlier
-        await self.remove_children()
-        self._views = [MessageView(m) for m in messages]
-        widgets: list[Static | MessageView] = []
-        if total > len(messages):
-            widgets.append(self._more_label(total - len(messages)))
-        if not messages:
-            widgets.append(Static("No messages yet. Say hello, or type / for commands.",
-                                  classes="empty"))
-        widgets.extend(self._views)
-        await self.mount_all(widgets)
+        self._messages = list(messages)
+        self._layouts = [None] * len(messages)
         self.selected = None
+        self.button = None
+        self._relayout()
         self.scroll_end(animate=False, immediate=True)
-
-    @staticmethod
-    def _more_label(count: int) -> Static:
-        return Static(f"↑ {count} earlier messages (move up to load)", classes="more")
 
     async def add(self, message: Message) -> None:
         """A new message, or an edit of one shown (replaced in place)."""
-        for view in self._views:
-            if view.message.id == message.id:
-                await view.replace(message)
+        for index, shown in enumerate(self._messages):
+            if shown.id == message.id:
+                self._messages[index] = message
+                self._layouts[index] = None
+                self._relayout(index)
                 return
-        for empty in self.query(".empty"):
-            await empty.remove()
-        view = MessageView(message)
-        self._views.append(view)
-        self.total += 1
         at_end = self.is_vertical_scroll_end or self.max_scroll_y == 0
-        await self.mount(view)
-        if len(self._views) > 2 * WINDOW and (self.selected is None or self.selected >= WINDOW):
-            await self._drop_oldest(len(self._views) - WINDOW)
+        self._messages.append(message)
+        self._layouts.append(None)
+        self.total += 1
+        self._relayout(len(self._messages) - 1)
         if at_end or message.visible_to:
-            self.scroll_end(animate=False)
+            self.scroll_end(animate=False, immediate=True)
 
-    async def _drop_oldest(self, count: int) -> None:
-        """Keep the mounted window bounded; moving above the first loads them again."""
-        dropped, self._views = self._views[:count], self._views[count:]
-        if self.selected is not None:
-            self.selected -= count
-        await self.remove_children(dropped)
-        for label in self.query(".more"):
-            await label.remove()
-        await self.mount(self._more_label(self.total - len(self._views)), before=0)
+    def _layout(self, index: int) -> MessageLayout:
+        layout = self._layouts[index]
+        width = self.scrollable_content_region.width or self.size.width or 80
+        if layout is None or layout.width != width:
+            layout = lay_out(self._messages[index], width, self.app.console)
+            self._layouts[index] = layout
+        return layout
+
+    def _relayout(self, start: int = 0) -> None:
+        """Recompute where each message starts, from message `start` on."""
+        top = 1 if self.note else 0
+        if start <= 0 or start > len(self._starts):
+            start, line = 0, top
+            self._starts = []
+        else:
+            del self._starts[start:]
+            line = self._starts[-1] + self._layout(start - 1).height if self._starts else top
+        for index in range(start, len(self._messages)):
+            self._starts.append(line)
+            line += self._layout(index).height
+        self._lines = line
+        self.virtual_size = Size(self.scrollable_content_region.width, self._lines)
+        self.refresh()
+
+    def on_resize(self, event: events.Resize) -> None:
+        self._relayout()
+
+    # --- drawing ---------------------------------------------------------------------------
+
+    def _styles(self) -> dict[str, Style]:
+        style = self.get_component_rich_style
+        return {
+            "button": style("message-list--button"),
+            "+": style("message-list--positive"),
+            "-": style("message-list--negative"),
+            "chip": style("message-list--chip"),
+            "focus": style("message-list--focus"),
+        }
+
+    def render_line(self, y: int) -> Strip:
+        scroll_x, scroll_y = self.scroll_offset
+        width = self.scrollable_content_region.width
+        number = y + scroll_y
+        base = self.rich_style
+        if number < (self._starts[0] if self._starts else 1):
+            if number == 0 and self.note:
+                text = Text("  " + self.note, style=self.get_component_rich_style(
+                    "message-list--note"))
+                return Strip(list(text.render(self.app.console))).crop_extend(0, width, base)
+            return Strip.blank(width, base)
+        if number >= self._lines:
+            return Strip.blank(width, base)
+        index = bisect_right(self._starts, number) - 1
+        layout = self._layout(index)
+        local = number - self._starts[index]
+        selected = index == self.selected
+        if local < len(layout.body):
+            strip = layout.body[local]
+        elif local < len(layout.body) + len(layout.rows):
+            focused = self.button if selected and self.has_focus else None
+            strip = action_row(layout, local - len(layout.body), focused, self._styles(),
+                               self.app.console)
+        else:
+            return Strip.blank(width, base)
+        if selected:
+            mark = Text("▌ ", style=self.get_component_rich_style("message-list--gutter"))
+            line = Strip.join([Strip(list(mark.render(self.app.console))), strip])
+            line = line.apply_style(self.get_component_rich_style("message-list--selected"))
+        else:
+            line = Strip.join([Strip.blank(GUTTER), strip])
+        return line.apply_style(base).crop_extend(scroll_x, scroll_x + width, base)
+
+    # --- the cursor ------------------------------------------------------------------------
 
     def action_move(self, step: int) -> None:
-        if not self._views:
+        if not self._messages:
             return
-        if self.selected is None:
-            target = len(self._views) - 1
-        else:
-            target = self.selected + step
+        target = len(self._messages) - 1 if self.selected is None else self.selected + step
         if target < 0:
             self.run_worker(self._load_more(), exclusive=True, exit_on_error=False)
             return
-        self._select(min(target, len(self._views) - 1))
+        self._select(min(target, len(self._messages) - 1))
 
     def action_first(self) -> None:
-        if self._views:
+        if self._messages:
             self._select(0)
 
     def action_last(self) -> None:
-        if self._views:
-            self._select(len(self._views) - 1)
+        if self._messages:
+            self._select(len(self._messages) - 1)
 
-    def action_focus_buttons(self) -> None:
+    def action_button(self, step: int) -> None:
         if self.selected is None:
             return
-        buttons = self._views[self.selected].query("Button")
-        if buttons:
-            buttons.first().focus()
+        count = len(self._layout(self.selected).actions)
+        if not count:
+            return
+        self.button = 0 if self.button is None else (self.button + step) % count
+        self.refresh()
+
+    def action_press(self) -> None:
+        if self.selected is None:
+            return
+        layout = self._layout(self.selected)
+        if not layout.actions:
+            return
+        self._press(layout, self.button or 0)
+
+    def _press(self, layout: MessageLayout, number: int) -> None:
+        action = layout.actions[number]
+        if action.kind == "chip":
+            self.post_message(self.ChipClicked(layout.message, action.chip))
+        else:
+            self.post_message(self.ButtonClicked(layout.message, action.index))
 
     def select_message(self, message_id: str) -> bool:
-        for index, view in enumerate(self._views):
-            if view.message.id == message_id:
+        for index, message in enumerate(self._messages):
+            if message.id == message_id:
                 self._select(index)
                 return True
         return False
 
     def _select(self, index: int) -> None:
-        if self.selected is not None and self.selected < len(self._views):
-            self._views[self.selected].remove_class("-selected")
         self.selected = index
-        view = self._views[index]
-        view.add_class("-selected")
-        self.scroll_to_widget(view, animate=False)
-        self.post_message(self.Selected(view.message))
+        layout = self._layout(index)
+        self.button = 0 if layout.actions else None
+        top = self._starts[index]
+        self.scroll_to_region_lines(top, layout.height)
+        self.refresh()
+        self.post_message(self.Selected(self._messages[index]))
+
+    def scroll_to_region_lines(self, top: int, height: int) -> None:
+        view = self.scrollable_content_region.height
+        if top < self.scroll_y:
+            self.scroll_to(y=top, animate=False, immediate=True)
+        elif top + min(height, view) > self.scroll_y + view:
+            self.scroll_to(y=top + min(height, view) - view, animate=False, immediate=True)
+
+    def on_click(self, event: events.Click) -> None:
+        number = event.y + int(self.scroll_y)
+        if not self._starts or number < self._starts[0] or number >= self._lines:
+            return
+        index = bisect_right(self._starts, number) - 1
+        if index != self.selected:
+            self._select(index)
+        layout = self._layout(index)
+        local = number - self._starts[index] - len(layout.body)
+        if 0 <= local < len(layout.rows):
+            hit = action_at(layout, local, event.x + int(self.scroll_x) - GUTTER)
+            if hit is not None:
+                self.button = hit
+                self.refresh()
+                self._press(layout, hit)
+
+    def on_focus(self) -> None:
+        self.refresh()
+
+    def on_blur(self) -> None:
+        self.refresh()
 
     async def _load_more(self) -> None:
-        if self._load_earlier is None or len(self._views) >= self.total:
+        if self._load_earlier is None or len(self._messages) >= self.total:
             return
-        wanted = min(self.total, len(self._views) + WINDOW)
+        wanted = min(self.total, len(self._messages) + WINDOW)
         earlier = self._load_earlier(wanted)
-        shown = len(self._views)
+        shown = len(self._messages)
         await self.show(earlier, self.total, self._load_earlier)
-        self._select(max(0, len(self._views) - shown - 1))
+        self._select(max(0, len(self._messages) - shown - 1))

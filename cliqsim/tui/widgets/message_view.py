@@ -1,64 +1,98 @@
-"""One message: header and body as Rich, buttons and suggestion chips as focusable widgets."""
+"""One message laid out for the message list: its header and body as lines (rendered once per
+width), and its buttons and suggestion chips as clickable spans on the rows below."""
 
 from __future__ import annotations
 
-from rich.console import Group
-from textual.app import ComposeResult
-from textual.containers import Horizontal, Vertical
-from textual.message import Message as TextualMessage
-from textual.widgets import Button, Static
+from dataclasses import dataclass, field
+
+from rich.console import Console, Group
+from rich.style import Style
+from rich.text import Text
+from textual.strip import Strip
 
 from cliqsim.platform.messages import Message
 from cliqsim.tui import render
 
+GUTTER = 2  # "▌ " marks the selected message
 
-class MessageView(Vertical):
-    """A chat message. Its card / slide buttons post `ButtonClicked`; chips post `ChipClicked`."""
 
-    class ButtonClicked(TextualMessage):
-        def __init__(self, message: Message, index: int) -> None:
-            super().__init__()
-            self.message = message
-            self.index = index
+@dataclass(frozen=True, slots=True)
+class Action:
+    """A button (`index` into `Message.all_buttons()`) or a suggestion chip (`chip` text)."""
 
-    class ChipClicked(TextualMessage):
-        def __init__(self, message: Message, text: str) -> None:
-            super().__init__()
-            self.message = message
-            self.text = text
+    label: str
+    kind: str  # "button" | "chip"
+    index: int = -1
+    chip: str = ""
+    variant: str = ""  # "+", "-" or ""
 
-    def __init__(self, message: Message) -> None:
-        super().__init__(classes="message")
-        self.message = message
-        if message.is_error:
-            self.add_class("-error")
-        if message.sender.kind == "system":
-            self.add_class("-system")
 
-    def compose(self) -> ComposeResult:
-        yield Static(Group(render.header(self.message), render.body(self.message)),
-                     classes="message-body")
-        buttons = self.message.all_buttons()
-        if buttons:
-            with Horizontal(classes="message-buttons"):
-                for index, button in enumerate(buttons):
-                    variant = {"+": "success", "-": "error"}.get(button.type or "", "primary")
-                    yield Button(button.label, variant=variant, compact=True,  # type: ignore[arg-type]
-                                 name=f"b{index}", tooltip=button.hint)
-        if self.message.suggestions:
-            with Horizontal(classes="message-chips"):
-                for chip in self.message.suggestions:
-                    yield Button(chip.text, compact=True, classes="chip", name="chip")
+@dataclass(slots=True)
+class MessageLayout:
+    message: Message
+    width: int
+    body: list[Strip]
+    actions: list[Action]
+    rows: list[list[tuple[int, int, int]]] = field(default_factory=list)  # (x0, x1, action)
 
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        event.stop()
-        name = event.button.name or ""
-        if name == "chip":
-            self.post_message(self.ChipClicked(self.message, str(event.button.label)))
-        elif name.startswith("b"):
-            self.post_message(self.ButtonClicked(self.message, int(name[1:])))
+    @property
+    def height(self) -> int:
+        return len(self.body) + len(self.rows) + 1  # a blank line after each message
 
-    async def replace(self, message: Message) -> None:
-        """Show an edited version of this message."""
-        self.message = message
-        await self.recompose()
+
+def actions_of(message: Message) -> list[Action]:
+    actions = [Action(b.label, "button", index=i, variant=b.type or "")
+               for i, b in enumerate(message.all_buttons())]
+    actions += [Action(c.text, "chip", chip=c.text) for c in message.suggestions]
+    return actions
+
+
+def lay_out(message: Message, width: int, console: Console) -> MessageLayout:
+    inner = max(10, width - GUTTER)
+    renderable = Group(render.header(message), render.body(message))
+    lines = console.render_lines(renderable, console.options.update_width(inner), pad=False)
+    body = [Strip(line).crop_extend(0, inner, None) for line in lines]
+    actions = actions_of(message)
+    rows: list[list[tuple[int, int, int]]] = []
+    x = 0
+    row: list[tuple[int, int, int]] = []
+    for number, action in enumerate(actions):
+        size = len(_face(action))
+        if row and x + size > inner:
+            rows.append(row)
+            row, x = [], 0
+        row.append((x, x + size, number))
+        x += size + 1
+    if row:
+        rows.append(row)
+    return MessageLayout(message, width, body, actions, rows)
+
+
+def _face(action: Action) -> str:
+    return f" {action.label} " if action.kind == "button" else f"‹{action.label}›"
+
+
+def action_row(layout: MessageLayout, row: int, focused: int | None,
+               styles: dict[str, Style], console: Console) -> Strip:
+    """One row of buttons and chips; `focused` is the action under the button cursor."""
+    text = Text()
+    for x0, _x1, number in layout.rows[row]:
+        if x0 > len(text):
+            text.append(" " * (x0 - len(text)))
+        action = layout.actions[number]
+        if number == focused:
+            style = styles["focus"]
+        elif action.kind == "chip":
+            style = styles["chip"]
+        else:
+            style = styles.get(action.variant or "button", styles["button"])
+        text.append(_face(action), style)
+    segments = list(text.render(console))
+    return Strip(segments).crop_extend(0, max(10, layout.width - GUTTER), None)
+
+
+def action_at(layout: MessageLayout, row: int, x: int) -> int | None:
+    for x0, x1, number in layout.rows[row]:
+        if x0 <= x < x1:
+            return number
+    return None
