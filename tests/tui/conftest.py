@@ -33,6 +33,24 @@ def installed(runtime: Runtime) -> Runtime:
     return runtime
 
 
+SNAPSHOT_PACKAGES = ("nearby", "announce", "announceform")
+
+
+@pytest.fixture
+def snapshot_runtime(tmp_path: Path) -> Runtime:
+    """The few bundled packages the snapshots show, copied, so new samples elsewhere in the
+    tree do not change the pictures."""
+    import shutil
+
+    source = bundled_components()
+    components = tmp_path / "components"
+    components.mkdir()
+    shutil.copy(source / "workspace.toml", components / "workspace.toml")
+    for name in SNAPSHOT_PACKAGES:
+        shutil.copytree(source / name, components / name)
+    return Runtime(components, tmp_path / "data", SimulatedClock(START))
+
+
 @pytest.fixture
 def app_for(runtime: Runtime) -> Callable[..., CliqsimApp]:
     def make(user: str = "u_arjun", rt: Runtime | None = None) -> CliqsimApp:

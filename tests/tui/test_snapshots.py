@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -11,7 +10,7 @@ from textual.pilot import Pilot
 from textual.widgets import Input
 
 from cliqsim.platform.runtime import Runtime
-from cliqsim.tui.app import CliqsimApp
+from cliqsim.tui.app import CliqsimApp, make_app
 from cliqsim.tui.screens.consent import ConsentScreen
 from cliqsim.tui.screens.form import FormScreen
 
@@ -42,16 +41,20 @@ async def _nearby_allowed(pilot: Pilot[None]) -> None:
     await pilot.pause()
 
 
-def test_chat_with_a_card(snap_compare: Any, app_for: Callable[..., CliqsimApp]) -> None:
-    assert snap_compare(app_for(), terminal_size=SIZE, run_before=_nearby_allowed)
+@pytest.fixture
+def snapshot_app(snapshot_runtime: Runtime) -> CliqsimApp:
+    return make_app(snapshot_runtime, "u_arjun")
 
 
-def test_consent_dialog(snap_compare: Any, app_for: Callable[..., CliqsimApp]) -> None:
-    assert snap_compare(app_for(), terminal_size=SIZE, run_before=_ask_nearby)
+def test_chat_with_a_card(snap_compare: Any, snapshot_app: CliqsimApp) -> None:
+    assert snap_compare(snapshot_app, terminal_size=SIZE, run_before=_nearby_allowed)
 
 
-def test_permissions_screen(snap_compare: Any, app_for: Callable[..., CliqsimApp],
-                            runtime: Runtime) -> None:
+def test_consent_dialog(snap_compare: Any, snapshot_app: CliqsimApp) -> None:
+    assert snap_compare(snapshot_app, terminal_size=SIZE, run_before=_ask_nearby)
+
+
+def test_permissions_screen(snap_compare: Any, snapshot_app: CliqsimApp) -> None:
     async def run_before(pilot: Pilot[None]) -> None:
         await _nearby_allowed(pilot)
         await pilot.press("f2")
@@ -59,10 +62,10 @@ def test_permissions_screen(snap_compare: Any, app_for: Callable[..., CliqsimApp
                        "permissions")
         await pilot.pause()
 
-    assert snap_compare(app_for(), terminal_size=SIZE, run_before=run_before)
+    assert snap_compare(snapshot_app, terminal_size=SIZE, run_before=run_before)
 
 
-def test_form(snap_compare: Any, app_for: Callable[..., CliqsimApp]) -> None:
+def test_form(snap_compare: Any, snapshot_app: CliqsimApp) -> None:
     async def run_before(pilot: Pilot[None]) -> None:
         app = pilot.app
         assert isinstance(app, CliqsimApp)
@@ -76,4 +79,4 @@ def test_form(snap_compare: Any, app_for: Callable[..., CliqsimApp]) -> None:
         _steady(app)
         await pilot.pause()
 
-    assert snap_compare(app_for(), terminal_size=SIZE, run_before=run_before)
+    assert snap_compare(snapshot_app, terminal_size=SIZE, run_before=run_before)
