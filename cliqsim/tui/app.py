@@ -13,7 +13,7 @@ import asyncio
 import gc
 from collections.abc import Callable, Coroutine
 from datetime import timedelta
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from textual.app import App
 from textual.binding import Binding
@@ -22,12 +22,12 @@ from textual.message import Message as TextualMessage
 
 from cliqsim.clock import parse_when
 from cliqsim.errors import CliqsimError
-from cliqsim.platform.messages import Message
-from cliqsim.platform.runtime import Outcome, Runtime
 from cliqsim.tui.commands import SimulationCommands
 from cliqsim.tui.screens.loading import LoadingScreen
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # the platform loads in the background when the app opens it itself
+    from cliqsim.platform.messages import Message
+    from cliqsim.platform.runtime import Outcome, Runtime
     from cliqsim.tui.screens.chat import ChatScreen
 
 # The other screens are imported where first used: the window paints sooner.
@@ -70,10 +70,10 @@ class CliqsimApp(App[None]):
                  chat_id: str | None = None) -> None:
         super().__init__()
         self._open_runtime: Callable[[], Runtime] | None = None
-        if isinstance(runtime, Runtime):
-            self.runtime = runtime
+        if _is_runtime(runtime):
+            self.runtime = cast("Runtime", runtime)
         else:  # open it after the first paint (reading packages and data takes a moment)
-            self._open_runtime = runtime
+            self._open_runtime = cast("Callable[[], Runtime]", runtime)
         self.user_id = user_id or ""
         self._wanted_user = user_id
         self.start_chat = chat_id
@@ -376,6 +376,11 @@ class CliqsimApp(App[None]):
             self.chat_screen.refresh_chrome()
 
 
+def _is_runtime(value: object) -> bool:
+    """A runtime, as opposed to a function that opens one (without importing the platform)."""
+    return hasattr(value, "submit") and hasattr(value, "decide")
+
+
 def acting_user(runtime: Runtime, user_id: str | None) -> str:
     """`user_id` checked (UsageError naming the known users), or the first org admin."""
     if user_id:
@@ -389,6 +394,6 @@ def make_app(runtime: Runtime | Callable[[], Runtime], user_id: str | None = Non
              chat_id: str | None = None) -> CliqsimApp:
     """The app over `runtime`, acting as `user_id` (default: the first org admin). Given a
     function that opens the runtime instead, the window paints first and opens it meanwhile."""
-    if isinstance(runtime, Runtime):
-        user_id = acting_user(runtime, user_id)
+    if _is_runtime(runtime):
+        user_id = acting_user(cast("Runtime", runtime), user_id)
     return CliqsimApp(runtime, user_id, chat_id=chat_id)

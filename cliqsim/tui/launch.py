@@ -5,9 +5,13 @@ from __future__ import annotations
 import argparse
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from cliqsim.clock import SimulatedClock
 from cliqsim.errors import UsageError
+
+if TYPE_CHECKING:
+    from cliqsim.platform.runtime import Runtime
 
 
 class RunningClock(SimulatedClock):
@@ -31,7 +35,6 @@ class RunningClock(SimulatedClock):
 
 def launch(args: argparse.Namespace) -> int:
     from cliqsim.commands import data_option, now_option
-    from cliqsim.platform.runtime import Runtime
     from cliqsim.tui.app import make_app
 
     components = getattr(args, "components", None)
@@ -43,7 +46,11 @@ def launch(args: argparse.Namespace) -> int:
     start = now_option(args)
     clock = SimulatedClock(start) if start is not None else RunningClock()
     data = data_option(args)
-    app = make_app(lambda: Runtime(folder, data, clock, online=online),
-                   getattr(args, "user", None))
+    def open_runtime() -> Runtime:
+        from cliqsim.platform.runtime import Runtime  # in the background, after the first paint
+
+        return Runtime(folder, data, clock, online=online)
+
+    app = make_app(open_runtime, getattr(args, "user", None))
     app.run()
     return app.return_code or 0

@@ -67,7 +67,6 @@ _CLIQSIM = _PAINT_HOOK + """
 import asyncio, sys
 from pathlib import Path
 from cliqsim.clock import SimulatedClock, parse_when
-from cliqsim.platform.runtime import Runtime
 from cliqsim.tui.app import make_app
 
 async def painted(pilot):
@@ -82,7 +81,12 @@ async def painted(pilot):
     pilot.app.exit()
 
 clock = SimulatedClock(parse_when("2026-12-01T09:00"))
-app = make_app(lambda: Runtime(None, Path(sys.argv[1]), clock))  # as `cliqsim` starts it
+
+def open_runtime():  # as `cliqsim` starts it: the platform loads after the first paint
+    from cliqsim.platform.runtime import Runtime
+    return Runtime(None, Path(sys.argv[1]), clock)
+
+app = make_app(open_runtime)
 app.run(headless=True, size=(120, 40), auto_pilot=painted)
 """
 

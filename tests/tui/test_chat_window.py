@@ -238,8 +238,12 @@ async def test_a_damaged_data_file_is_named_and_the_app_quits_cleanly(
     app = make_app(open_runtime, "u_arjun")
     async with app.run_test(size=(120, 40)) as pilot:
         await wait_for(pilot, lambda: screen_name(app) == "ErrorScreen", "the error")
-        shown = "\n".join(plain(w) for w in app.screen.query("Static"))
-        assert "workspace.json" in shown
+
+        def shown() -> str:
+            return "\n".join(plain(w) for w in app.screen.query("Static"))
+
+        await wait_for(pilot, lambda: "workspace.json" in shown(), "the file named")
+        assert "Damaged data file" in shown() and "move it aside" in shown()
         await pilot.press("escape")
         await wait_for(pilot, lambda: app.return_code == 1, "the app to quit")
 
