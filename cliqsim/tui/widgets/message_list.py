@@ -164,8 +164,22 @@ class MessageList(ScrollView, can_focus=True):
             self._starts.append(line)
             line += self._layout(index).height
         self._lines = line
-        self.virtual_size = Size(self.scrollable_content_region.width, self._lines)
+        self._set_virtual_size(Size(self.scrollable_content_region.width, self._lines))
         self.refresh()
+
+    def _set_virtual_size(self, size: Size) -> None:
+        """Grow the scrollable height. While the scrollbar shows already and the width stays,
+        only the scrollbar is told: a new message then costs no layout of the whole screen."""
+        view = self.scrollable_content_region.height
+        if (self.show_vertical_scrollbar and size.width == self.virtual_size.width
+                and size.height > view and self.virtual_size.height > view):
+            self.set_reactive(MessageList.virtual_size, size)
+            scrollbar = self.vertical_scrollbar
+            scrollbar.window_virtual_size = size.height
+            scrollbar.window_size = view
+            scrollbar.refresh()
+        else:
+            self.virtual_size = size
 
     def on_resize(self, event: events.Resize) -> None:
         self._relayout()
