@@ -261,3 +261,16 @@ async def test_f9_toggles_online_http(app_for: Callable[..., CliqsimApp],
                        "the header to say online")
         await pilot.press("f9")
         assert not runtime.online
+
+
+async def test_slash_typed_in_the_message_list_starts_a_command(
+        app_for: Callable[..., CliqsimApp]) -> None:
+    app = app_for()
+    async with app.run_test(size=(120, 40)) as pilot:
+        chat = app.chat_screen
+        assert chat is not None
+        chat.message_list.focus()
+        await pilot.press("/", "n", "e")
+        assert chat.composer.input.has_focus
+        assert chat.composer.input.value == "/ne"
+        assert app.user_id == "u_arjun"  # no key binding fired on the way

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from rich.text import Text
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from cliqsim.tui.app import CliqsimApp
 
 COMPLETIONS_SHOWN = 8
+TYPE_TO_COMPOSE = ("/", "@")
 
 
 class ChatScreen(Screen[None]):
@@ -212,6 +213,16 @@ class ChatScreen(Screen[None]):
 
     def action_move(self, step: int) -> None:
         self.message_list.action_move(step)
+
+    def on_key(self, event: events.Key) -> None:
+        """`/` or `@` typed while the sidebar or the messages have focus starts a command or a
+        mention in the composer (rather than being lost, or taken for a key binding)."""
+        if event.character in TYPE_TO_COMPOSE and not self.composer.input.has_focus:
+            event.stop()
+            event.prevent_default()
+            box = self.composer.input
+            box.focus()
+            box.insert_text_at_cursor(event.character)
 
 
 def _consent_style(state: str) -> str:

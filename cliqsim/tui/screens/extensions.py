@@ -54,7 +54,7 @@ class ExtensionsScreen(Screen[None]):
         table.clear()
         for ext in app.runtime.extensions():
             if ext.installed:
-                by = f" by {ext.installed_by}" if ext.installed_by else ""
+                by = f" by {self._person(ext.installed_by)}" if ext.installed_by else ""
                 status = Text(("installed" if ext.active else "installed, inactive") + by,
                               style="green" if ext.active else "yellow")
             else:
@@ -62,6 +62,12 @@ class ExtensionsScreen(Screen[None]):
             table.add_row(Text(ext.name, style="bold"), ext.version, status,
                           ", ".join(ext.components), ext.description, key=ext.id)
         self._detail()
+
+    def _person(self, user_id: str) -> str:
+        try:
+            return self.cliqsim.runtime.user(user_id).name
+        except Exception:  # a user no longer in the workspace
+            return user_id
 
     def _selected(self) -> str | None:
         table = self.query_one("#extensions", DataTable)
