@@ -86,7 +86,8 @@ class Composer(Vertical):
 
     def compose(self) -> ComposeResult:
         yield OptionList(id="completion")
-        yield ComposerInput(placeholder=self.placeholder, id="composer-input")
+        yield ComposerInput(placeholder=self.placeholder, id="composer-input",
+                            select_on_focus=False)
 
     @property
     def input(self) -> ComposerInput:
