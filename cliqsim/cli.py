@@ -50,7 +50,8 @@ def build_parser() -> argparse.ArgumentParser:
     common = _common_options()
     parser = argparse.ArgumentParser(
         prog="cliqsim",
-        description="A simulator of the Zoho Cliq developer platform and its Platform Consents.",
+        description="A simulator of the Zoho Cliq developer platform and its Platform Consents. "
+                    "Without a COMMAND it opens the chat window.",
         parents=[common],
     )
     parser.add_argument("--version", action="version", version=f"cliqsim {__version__}")
