@@ -1,7 +1,8 @@
 # Shared by scripts/run and scripts/test: make .venv and install cliqsim when pyproject.toml changed.
 
 ensure_venv() {
-    local extras="$1" stamp=".venv/.installed$extras"
+    local extras="$1"
+    local stamp=".venv/.installed$extras"
     if [ ! -x .venv/bin/python ]; then
         python3 -m venv .venv
         .venv/bin/python -m pip install --quiet --upgrade pip
