@@ -59,6 +59,20 @@ def open_runtime(args: argparse.Namespace) -> Runtime:
                    online=bool(getattr(args, "online", False)))
 
 
+def start(args: argparse.Namespace) -> tuple[Console, Runtime]:
+    """The console and the runtime a command works with, after reporting packages that failed."""
+    out = console(args)
+    runtime = open_runtime(args)
+    report_load_errors(runtime, out, args.json)
+    return out, runtime
+
+
+def conclude(runtime: Runtime, outcome: Outcome, args: argparse.Namespace, out: Console) -> int:
+    """Answer the consent requests `outcome` raises, print the result and return the exit code."""
+    outcome, steps = settle(runtime, outcome, args, out)
+    return show(outcome, steps, args, out)
+
+
 def acting_user(runtime: Runtime, args: argparse.Namespace) -> str:
     wanted = getattr(args, "user", None) or os.environ.get(USER_ENV)
     if wanted:

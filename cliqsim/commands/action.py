@@ -14,11 +14,9 @@ import argparse
 from cliqsim.commands._runtime_options import (
     acting_user,
     add_runtime_options,
-    console,
-    open_runtime,
-    report_load_errors,
     settle,
     show,
+    start,
 )
 
 NAME = "action"
@@ -34,9 +32,7 @@ def register(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    out = console(args)
-    runtime = open_runtime(args)
-    report_load_errors(runtime, out, args.json)
+    out, runtime = start(args)
     user_id = acting_user(runtime, args)
     chat_id = args.chat or "general"
     chat = runtime.chat(chat_id)

@@ -11,11 +11,8 @@ import argparse
 from cliqsim.commands._runtime_options import (
     acting_user,
     add_runtime_options,
-    console,
-    open_runtime,
-    report_load_errors,
-    settle,
-    show,
+    conclude,
+    start,
 )
 
 NAME = "click"
@@ -30,11 +27,8 @@ def register(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    out = console(args)
-    runtime = open_runtime(args)
-    report_load_errors(runtime, out, args.json)
+    out, runtime = start(args)
     user_id = acting_user(runtime, args)
     button: int | str = int(args.button) if args.button.isdigit() else args.button
     outcome = runtime.click(user_id, args.message, button, confirm_input=args.input)
-    outcome, steps = settle(runtime, outcome, args, out)
-    return show(outcome, steps, args, out)
+    return conclude(runtime, outcome, args, out)

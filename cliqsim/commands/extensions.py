@@ -14,11 +14,8 @@ from cliqsim.commands._runtime_options import (
     EXIT_OK,
     acting_user,
     add_runtime_options,
-    console,
-    open_runtime,
-    report_load_errors,
-    settle,
-    show,
+    conclude,
+    start,
 )
 from cliqsim.errors import UsageError
 
@@ -33,9 +30,7 @@ def register(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    out = console(args)
-    runtime = open_runtime(args)
-    report_load_errors(runtime, out, args.json)
+    out, runtime = start(args)
     if args.action == "list":
         return _list(runtime, args, out)
     if not args.name:
@@ -46,8 +41,7 @@ def run(args: argparse.Namespace) -> int:
         outcome = runtime.install_extension(user_id, args.name)
     else:
         outcome = runtime.uninstall_extension(user_id, args.name)
-    outcome, steps = settle(runtime, outcome, args, out)
-    return show(outcome, steps, args, out)
+    return conclude(runtime, outcome, args, out)
 
 
 def _list(runtime: object, args: argparse.Namespace, out: object) -> int:

@@ -12,11 +12,8 @@ import argparse
 from cliqsim.commands._runtime_options import (
     acting_user,
     add_runtime_options,
-    console,
-    open_runtime,
-    report_load_errors,
-    settle,
-    show,
+    conclude,
+    start,
 )
 
 NAME = "participation"
@@ -31,14 +28,11 @@ def register(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    out = console(args)
-    runtime = open_runtime(args)
-    report_load_errors(runtime, out, args.json)
+    out, runtime = start(args)
     user_id = acting_user(runtime, args)
     channel = args.channel.lstrip("#")
     if args.operation == "add":
         outcome = runtime.add_bot_to_channel(user_id, args.bot, channel)
     else:
         outcome = runtime.remove_bot_from_channel(user_id, args.bot, channel)
-    outcome, steps = settle(runtime, outcome, args, out)
-    return show(outcome, steps, args, out)
+    return conclude(runtime, outcome, args, out)

@@ -16,11 +16,9 @@ from cliqsim.commands._runtime_options import (
     EXIT_ERROR,
     acting_user,
     add_runtime_options,
-    console,
-    open_runtime,
-    report_load_errors,
     settle,
     show,
+    start,
 )
 from cliqsim.errors import UsageError
 
@@ -104,9 +102,7 @@ def default_chat(runtime: object, text: str, user_id: str) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
-    out = console(args)
-    runtime = open_runtime(args)
-    report_load_errors(runtime, out, args.json)
+    out, runtime = start(args)
     user_id = acting_user(runtime, args)
     text = args.text
     chat_id = args.chat

@@ -17,11 +17,8 @@ from pathlib import Path
 
 from cliqsim.commands._runtime_options import (
     add_runtime_options,
-    console,
-    open_runtime,
-    report_load_errors,
-    settle,
-    show,
+    conclude,
+    start,
 )
 from cliqsim.errors import UsageError
 
@@ -81,11 +78,8 @@ def run(args: argparse.Namespace) -> int:
                 f"--body is not valid JSON (line {error.lineno}, column {error.colno}: "
                 f"{error.msg}); fix it, or send text with --header Content-Type:text/plain"
             ) from None
-    out = console(args)
-    runtime = open_runtime(args)
-    report_load_errors(runtime, out, args.json)
+    out, runtime = start(args)
     user_id = runtime.user(args.user).id if args.user else None
     outcome = runtime.deliver_webhook(args.bot, body, headers=headers, params=params,
                                       method=args.method, user_id=user_id)
-    outcome, steps = settle(runtime, outcome, args, out)
-    return show(outcome, steps, args, out)
+    return conclude(runtime, outcome, args, out)

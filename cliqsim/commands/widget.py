@@ -18,13 +18,11 @@ from cliqsim.commands._runtime_options import (
     EXIT_OK,
     acting_user,
     add_runtime_options,
-    console,
     exit_code,
-    open_runtime,
     outcome_json,
-    report_load_errors,
     settle,
     show,
+    start,
 )
 
 if TYPE_CHECKING:
@@ -50,9 +48,7 @@ def run(args: argparse.Namespace) -> int:
 
     from cliqsim.platform.widgets import render_text
 
-    out = console(args)
-    runtime = open_runtime(args)
-    report_load_errors(runtime, out, args.json)
+    out, runtime = start(args)
     if args.name is None:
         widgets = runtime.widgets()
         if args.json:
