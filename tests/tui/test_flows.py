@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 
 from conftest import notifications, plain, screen_name, texts, type_and_send, wait_for
 
@@ -265,3 +266,61 @@ async def test_buttons_work_from_the_keyboard(
         await wait_for(pilot, lambda: isinstance(app.screen, ConsentScreen), "vote consent")
         await pilot.press("a")
         await wait_for(pilot, lambda: "You voted for Biryani." in texts(app), "the vote banner")
+
+
+def _confirm_package(root: Path) -> Path:
+    """A /approve command whose card has a button with a confirm popup asking for a reason,
+    and the button function that echoes the reason."""
+    import shutil
+
+    from cliqsim.paths import bundled_components
+
+    root.mkdir()
+    shutil.copy(bundled_components() / "workspace.toml", root / "workspace.toml")
+    command = root / "approve"
+    command.mkdir()
+    (command / "component.toml").write_text(
+        'type = "command"\nname = "approve"\ndescription = "Ask for approval"\n'
+        'hint = "what"\n\n[handlers]\nexecution = "run.dg"\n', encoding="utf-8")
+    (command / "run.dg").write_text(
+        'return {"text": "Approve the budget?", "buttons": {{"label": "Approve", "type": "+",'
+        ' "action": {"type": "invoke.function", "data": {"name": "approveit"},'
+        ' "confirm": {"title": "Approve it?", "description": "This tells finance.",'
+        ' "input": "Why?", "mandatory": true}}}}};\n', encoding="utf-8")
+    function = root / "approveit"
+    function.mkdir()
+    (function / "component.toml").write_text(
+        'type = "function"\nname = "approveit"\ndescription = "Records an approval"\n'
+        'function_type = "button"\n\n[handlers]\nbutton = "click.dg"\n', encoding="utf-8")
+    (function / "click.dg").write_text(
+        'return {"text": "Approved because " + arguments.get("input")};\n', encoding="utf-8")
+    return root
+
+
+async def test_button_confirm_popup_asks_for_its_input(tmp_path: Path) -> None:
+    from cliqsim.clock import SimulatedClock
+    from cliqsim.tui.app import make_app
+    from cliqsim.tui.screens.pickers import ConfirmScreen
+    from conftest import START
+
+    runtime = Runtime(_confirm_package(tmp_path / "components"), tmp_path / "data",
+                      SimulatedClock(START))
+    app = make_app(runtime, "u_arjun")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await type_and_send(pilot, "/approve budget")
+        await wait_for(pilot, lambda: "Approve the budget?" in texts(app), "the card")
+        chat = app.chat_screen
+        assert chat is not None
+        card = chat.message_list.messages[-1]
+        await pilot.click(MessageList, offset=_button_offset(chat.message_list, card.id,
+                                                             "Approve"))
+        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmScreen), "the popup")
+        await pilot.click("#ok")  # empty: the mandatory input says so and stays open
+        assert isinstance(app.screen, ConfirmScreen)
+        assert "mandatory" in plain(app.screen.query_one("#confirm-error"))
+        await pilot.click("#confirm-input")
+        await pilot.press(*"on plan", "enter")
+        await wait_for(pilot, lambda: not isinstance(app.screen, ConfirmScreen), "the popup")
+        await wait_for(pilot, lambda: isinstance(app.screen, ConsentScreen), "consent")
+        await pilot.press("a")
+        await wait_for(pilot, lambda: "Approved because on plan" in texts(app), "the reply")
