@@ -298,10 +298,11 @@ def _confirm_package(root: Path) -> Path:
 
 
 async def test_button_confirm_popup_asks_for_its_input(tmp_path: Path) -> None:
+    from conftest import START
+
     from cliqsim.clock import SimulatedClock
     from cliqsim.tui.app import make_app
     from cliqsim.tui.screens.pickers import ConfirmScreen
-    from conftest import START
 
     runtime = Runtime(_confirm_package(tmp_path / "components"), tmp_path / "data",
                       SimulatedClock(START))
