@@ -96,6 +96,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     run = getattr(args, "run", None)
     try:
         if run is None:
+            # The chat window needs a terminal; piped or scripted, say what cliqsim can do.
+            if not (sys.stdin.isatty() and sys.stdout.isatty()):
+                return _overview(parser)
             return _chat_window(args)
         return int(run(args))
     except UsageError as error:
