@@ -16,7 +16,7 @@ from typing import Literal
 from cliqsim.clock import Clock
 from cliqsim.consent.items import ConsentItem
 from cliqsim.consent.manifest import ConsentManifest, ManifestDiff
-from cliqsim.consent.store import ConsentStore, Grant, LedgerRecord, new_grant_id
+from cliqsim.consent.store import ORG, ConsentStore, Grant, LedgerRecord, new_grant_id
 from cliqsim.errors import CliqsimError, UsageError
 
 DEFAULT_VALIDITY = timedelta(days=60)
@@ -125,11 +125,13 @@ class Gate:
         name = manifest.display_name
         valid_until = now + self.validity
         if grant is None:
-            return ConsentRequest(
-                "first_run",
-                f"{name} has not run for you before. Allow it to use what is listed below?",
-                manifest, None, valid_until,
+            first = (
+                f"Installing {name} gives it what is listed below for the whole organization. "
+                "As the org admin, allow it?"
+                if user_id == ORG
+                else f"{name} has not run for you before. Allow it to use what is listed below?"
             )
+            return ConsentRequest("first_run", first, manifest, None, valid_until)
         if grant.revoked_at is not None:
             why = f" ({grant.revoked_reason})" if grant.revoked_reason else ""
             return ConsentRequest(

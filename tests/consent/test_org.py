@@ -69,3 +69,13 @@ def test_uninstall_removes_every_grant_of_the_extension(gate: Gate) -> None:
     assert gate.store.ledger()[-1].event == "uninstalled"
     with pytest.raises(NotInstalled):
         org.uninstall("u_admin", True, "pollbot")
+
+
+def test_the_install_request_speaks_to_the_admin_for_the_organization(gate: Gate) -> None:
+    request = OrgConsent(gate).check(ORG_MANIFEST)
+    assert isinstance(request, ConsentRequest)
+    assert request.reason == "first_run"
+    assert "Installing PollBot gives it what is listed below for the whole organization" in (
+        request.reason_text
+    )
+    assert "has not run for you before" not in request.reason_text
