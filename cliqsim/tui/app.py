@@ -34,6 +34,11 @@ if TYPE_CHECKING:  # the platform loads in the background when the app opens it 
 
 T = TypeVar("T")
 
+FRAME_HOLD = 0.03
+"""Seconds a started trigger may hold back the window's frames: a reply that arrives sooner is
+painted in the same frame as the cleared composer, one paint instead of two (and no painting
+competes with the trigger's thread). A slower trigger lets the window paint meanwhile."""
+
 
 class RuntimeMessage(TextualMessage):
     """A message the runtime added or edited (posted from whichever thread ran the trigger)."""
@@ -173,10 +178,17 @@ class CliqsimApp(App[None]):
             self.call_after_refresh(chat.refresh_chrome)
             self.call_after_refresh(chat.refresh_inspector)
 
-    async def trigger(self, fn: Callable[..., Outcome], *args: Any, **kwargs: Any) -> None:
-        """Run one trigger through consent, then follow up (a returned form opens)."""
+    async def trigger(self, fn: Callable[..., Outcome], *args: Any,
+                      release: Callable[[], None] | None = None, **kwargs: Any) -> None:
+        """Run one trigger through consent, then follow up (a returned form opens).
+        `release` ends a frame hold (`hold_frames`) once the trigger's messages are shown."""
         try:
-            outcome = await self.settle(await self.call(fn, *args, **kwargs))
+            try:
+                first = await self.call(fn, *args, **kwargs)
+            finally:
+                if release is not None:  # after the messages the run posted are handled
+                    self.call_later(release)
+            outcome = await self.settle(first)
             self.after(outcome)
             if outcome.form is not None and outcome.status == "ok":
                 chat_id = outcome.chat_id or (self.chat_screen.chat_id if self.chat_screen
@@ -190,7 +202,23 @@ class CliqsimApp(App[None]):
             self.show_exception(error)
 
     def start_trigger(self, fn: Callable[..., Outcome], *args: Any, **kwargs: Any) -> None:
-        self.spawn(self.trigger(fn, *args, **kwargs), group="trigger")
+        release = self.hold_frames(FRAME_HOLD)
+        self.spawn(self.trigger(fn, *args, release=release, **kwargs), group="trigger")
+
+    def hold_frames(self, seconds: float) -> Callable[[], None]:
+        """Paint nothing until the returned function is called, or `seconds` have passed."""
+        self._begin_batch()
+        held = True
+
+        def release() -> None:
+            nonlocal held
+            if held:
+                held = False
+                self._end_batch()
+                self.screen.check_idle()  # the screen paints what changed meanwhile
+
+        self.set_timer(seconds, release)
+        return release
 
     def spawn(self, work: Coroutine[Any, Any, None], *, group: str = "default",
               node: DOMNode | None = None, exclusive: bool = False) -> None:

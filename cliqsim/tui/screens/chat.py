@@ -51,7 +51,7 @@ class ChatScreen(Screen[None]):
             yield Sidebar(id="sidebar")
             with Vertical(id="conversation"):
                 yield MessageList(id="messages")
-                yield Composer(self._complete, self._suggest, id="composer")
+                yield Composer(self._complete, self._suggest, self._send, id="composer")
             yield Inspector(id="inspector")
         yield Footer()
 
@@ -183,14 +183,14 @@ class ChatScreen(Screen[None]):
 
     # --- events ----------------------------------------------------------------------------
 
-    @on(Composer.Submitted)
-    def _send(self, event: Composer.Submitted) -> None:
+    def _send(self, text: str, selections: tuple[Suggestion, ...]) -> None:
+        """What the composer sends (Enter)."""
         if self.chat_id is None:
             self.notify("Open a chat first (sidebar).", severity="warning")
             return
         app = self.cliqsim
-        app.start_trigger(app.runtime.submit, app.user_id, self.chat_id, event.text,
-                          selections=event.selections)
+        app.start_trigger(app.runtime.submit, app.user_id, self.chat_id, text,
+                          selections=selections)
 
     @on(Sidebar.ChatChosen)
     async def _chat_chosen(self, event: Sidebar.ChatChosen) -> None:

@@ -12,7 +12,6 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.message import Message as TextualMessage
 from textual.widgets import Input, OptionList
 from textual.widgets.option_list import Option
 
@@ -30,6 +29,7 @@ class Completion:
 
 Completer = Callable[[str], list[Completion]]  # "/" and "@" completions for the text so far
 Suggester = Callable[[str], Awaitable[list[Suggestion]]]  # a command's live suggestions
+Sender = Callable[[str, tuple[Suggestion, ...]], None]  # sends the text and the chosen suggestions
 
 
 class ComposerInput(Input):
@@ -67,17 +67,12 @@ class ComposerInput(Input):
 
 
 class Composer(Vertical):
-    class Submitted(TextualMessage):
-        def __init__(self, text: str, selections: tuple[Suggestion, ...]) -> None:
-            super().__init__()
-            self.text = text
-            self.selections = selections
-
-    def __init__(self, completer: Completer, suggester: Suggester, *,
+    def __init__(self, completer: Completer, suggester: Suggester, sender: Sender, *,
                  id: str | None = None) -> None:
         super().__init__(id=id)
         self._completer = completer
         self._suggester = suggester
+        self._sender = sender  # called directly: a posted message would take hops to arrive
         self._entries: list[Completion] = []
         self._history: list[str] = []
         self._selections: list[Suggestion] = []
@@ -200,7 +195,7 @@ class Composer(Vertical):
         self._history.append(text)
         selections = tuple(self._selections)
         self._selections.clear()
+        self._sender(text, selections)  # first: it may hold the frame this clearing would paint
         self.close_completion()
         with self.input.prevent(Input.Changed):
             self.input.value = ""
-        self.post_message(self.Submitted(text, selections))
