@@ -12,12 +12,13 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from collections.abc import Callable
+from dataclasses import dataclass, field
 
 from rich.style import Style
 from rich.text import Text
 from textual import events
 from textual.binding import Binding
-from textual.geometry import Size
+from textual.geometry import Region, Size
 from textual.message import Message as TextualMessage
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
@@ -35,6 +36,16 @@ WINDOW = 40
 
 LoadEarlier = Callable[[int], list[Message]]
 """Given how many messages are wanted, returns the last that many (oldest first)."""
+
+
+@dataclass(frozen=True, slots=True)
+class _Paint:
+    """What every line of one paint is drawn with (`scroll_y` is not part of a drawn line)."""
+
+    scroll_x: int
+    scroll_y: int = field(compare=False)
+    width: int
+    base: Style
 
 
 class MessageList(ScrollView, can_focus=True):
@@ -96,6 +107,10 @@ class MessageList(ScrollView, can_focus=True):
         self._starts: list[int] = []  # first line of each message
         self._lines = 0
         self._load_earlier: LoadEarlier | None = None
+        self._paint: _Paint | None = None  # while a paint draws its lines
+        # the last drawn line of each (message, line) not under the cursor, with what it was
+        # drawn from: unchanged lines cost nothing when a new message scrolls them up
+        self._drawn: dict[tuple[int, int], tuple[MessageLayout, _Paint, Strip]] = {}
 
     # --- what is shown ---------------------------------------------------------------------
 
@@ -122,6 +137,7 @@ class MessageList(ScrollView, can_focus=True):
         self._load_earlier = load_earlier
         self._messages = list(messages)
         self._layouts = [None] * len(messages)
+        self._drawn.clear()
         self.selected = None
         self.button = None
         self._relayout()
@@ -196,11 +212,23 @@ class MessageList(ScrollView, can_focus=True):
             "focus": style("message-list--focus"),
         }
 
-    def render_line(self, y: int) -> Strip:
+    def render_lines(self, crop: Region) -> list[Strip]:
         scroll_x, scroll_y = self.scroll_offset
-        width = self.scrollable_content_region.width
-        number = y + scroll_y
-        base = self.rich_style
+        self._paint = _Paint(scroll_x, scroll_y, self.scrollable_content_region.width,
+                             self.rich_style)  # the same for every line of this paint
+        try:
+            return super().render_lines(crop)
+        finally:
+            self._paint = None
+
+    def render_line(self, y: int) -> Strip:
+        paint = self._paint
+        if paint is None:
+            scroll_x, scroll_y = self.scroll_offset
+            paint = _Paint(scroll_x, scroll_y, self.scrollable_content_region.width,
+                           self.rich_style)
+        scroll_x, width, base = paint.scroll_x, paint.width, paint.base
+        number = y + paint.scroll_y
         if number < (self._starts[0] if self._starts else 1):
             if number == 0 and self.note:
                 text = Text("  " + self.note, style=self.get_component_rich_style(
@@ -213,6 +241,10 @@ class MessageList(ScrollView, can_focus=True):
         layout = self._layout(index)
         local = number - self._starts[index]
         selected = index == self.selected
+        if not selected and local < len(layout.body):
+            drawn = self._drawn.get((index, local))
+            if drawn is not None and drawn[0] is layout and drawn[1] == paint:
+                return drawn[2]
         if local < len(layout.body):
             strip = layout.body[local]
         elif local < len(layout.body) + len(layout.rows):
@@ -227,7 +259,10 @@ class MessageList(ScrollView, can_focus=True):
             line = line.apply_style(self.get_component_rich_style("message-list--selected"))
         else:
             line = Strip.join([Strip.blank(GUTTER), strip])
-        return line.apply_style(base).crop_extend(scroll_x, scroll_x + width, base)
+        line = line.apply_style(base).crop_extend(scroll_x, scroll_x + width, base)
+        if not selected and local < len(layout.body):
+            self._drawn[index, local] = (layout, paint, line)
+        return line
 
     # --- the cursor ------------------------------------------------------------------------
 
