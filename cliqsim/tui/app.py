@@ -39,6 +39,11 @@ FRAME_HOLD = 0.03
 painted in the same frame as the cleared composer, one paint instead of two (and no painting
 competes with the trigger's thread). A slower trigger lets the window paint meanwhile."""
 
+FULL_COLLECTION_EVERY = 100
+"""Middle-generation collections between two full ones (Python's default: 10). A full
+collection walks every object the window made since it opened (10-40 ms, one frame or two
+lost); at the default rate one fell into about every fourth reply."""
+
 
 class RuntimeMessage(TextualMessage):
     """A message the runtime added or edited (posted from whichever thread ran the trigger)."""
@@ -119,6 +124,8 @@ class CliqsimApp(App[None]):
         # Everything loaded so far lives as long as the app: keep the collector from walking it
         # again on every full collection (those pauses were the slowest keypresses).
         gc.freeze()
+        young, middle, _ = gc.get_threshold()
+        gc.set_threshold(young, middle, FULL_COLLECTION_EVERY)
         for error in self.runtime.load_errors:
             self.notify(str(getattr(error, "message", error)), title="Skipped a bad package",
                         severity="warning", timeout=10)
