@@ -108,6 +108,7 @@ class MessageList(ScrollView, can_focus=True):
         self._lines = 0
         self._load_earlier: LoadEarlier | None = None
         self._paint: _Paint | None = None  # while a paint draws its lines
+        self._unsized_end = False  # shown before it had a size: go to the end once it has
         # the last drawn line of each (message, line) not under the cursor, with what it was
         # drawn from: unchanged lines cost nothing when a new message scrolls them up
         self._drawn: dict[tuple[int, int], tuple[MessageLayout, _Paint, Strip]] = {}
@@ -141,7 +142,10 @@ class MessageList(ScrollView, can_focus=True):
         self.selected = None
         self.button = None
         self._relayout()
-        self.scroll_end(animate=False, immediate=True)
+        if self._starts or not self._messages:
+            self.scroll_end(animate=False, immediate=True)
+        else:  # not on screen yet: laid out (and scrolled) when it gets its size
+            self._unsized_end = True
 
     async def add(self, message: Message) -> None:
         """A new message, or an edit of one shown (replaced in place)."""
@@ -169,6 +173,9 @@ class MessageList(ScrollView, can_focus=True):
 
     def _relayout(self, start: int = 0) -> None:
         """Recompute where each message starts, from message `start` on."""
+        if not self.size.width:  # nothing is drawn yet: lay out once, at the real width
+            self._starts, self._lines = [], 0
+            return
         top = 1 if self.note else 0
         if start <= 0 or start > len(self._starts):
             start, line = 0, top
@@ -199,6 +206,9 @@ class MessageList(ScrollView, can_focus=True):
 
     def on_resize(self, event: events.Resize) -> None:
         self._relayout()
+        if self._unsized_end and self.size.width:
+            self._unsized_end = False
+            self.scroll_end(animate=False)  # once the new virtual size is in
 
     # --- drawing ---------------------------------------------------------------------------
 
