@@ -27,13 +27,14 @@ from __future__ import annotations
 import json
 import os
 import tempfile
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, MutableMapping
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 from filelock import FileLock, Timeout
 from tinydb import TinyDB
+from tinydb.queries import QueryLike
 from tinydb.storages import Storage
 from tinydb.table import Table
 
@@ -216,6 +217,8 @@ class AtomicJSONStorage(Storage):
         self._immutable = frozenset(immutable_tables)
         self._encoded: dict[str, dict[str, tuple[object, str]]] = {}
         self._table_text: dict[str, tuple[object, str]] = {}
+        # keys `append` added in place to an immutable table since its last encoding
+        self._appended: dict[str, list[str]] = {}
         self._as_loaded: tuple[str, Tables] | None = None
         self._tables: Tables | None = None
         self._signature: tuple[int, int, int] | None = None
@@ -232,13 +235,32 @@ class AtomicJSONStorage(Storage):
         return self._tables
 
     def write(self, data: dict[str, dict[str, Any]]) -> None:
+        self.require_transaction()
+        self._tables = data
+        self._dirty = True
+
+    def require_transaction(self) -> None:
         if not self._in_transaction:
             raise RuntimeError(
                 f"write to {self.path} outside JsonStore.transaction(): changes must be made "
                 "under the file lock"
             )
-        self._tables = data
-        self._dirty = True
+
+    def append(self, name: str, documents: Mapping[str, dict[str, Any]]) -> None:
+        """Add `documents` (by key) at the end of table `name`, in place: no copy of the table,
+        and the next write of an immutable table encodes just these documents (unless the
+        table was also replaced meanwhile, which `_encode` notices)."""
+        self.require_transaction()
+        tables = self.read()
+        if tables is None:
+            tables = {}
+        table = tables.get(name)
+        if table is None:
+            table = tables[name] = {}
+        table.update(documents)
+        if name in self._immutable:
+            self._appended.setdefault(name, []).extend(documents)
+        self.write(tables)
 
     def close(self) -> None:
         pass
@@ -251,8 +273,14 @@ class AtomicJSONStorage(Storage):
         self._tables = found[1] if found is not None else None
         self._encoded = {}
         self._table_text = {}
-        # the file's own text of each document is picked up at the first write, not now
-        self._as_loaded = (found[0], dict(found[1])) if found and self._immutable else None
+        self._appended = {}
+        # the file's own text of each document is picked up at the first write, not now (from
+        # copies of the tables as loaded: `append` may add to the tables before that)
+        self._as_loaded = (
+            (found[0], {name: dict(found[1][name]) for name in self._immutable & found[1].keys()})
+            if found and self._immutable
+            else None
+        )
         self._signature = signature
         self._loaded = True
 
@@ -302,7 +330,11 @@ class AtomicJSONStorage(Storage):
                 parts.append(f"{_dumps(name)}:{_dumps(table)}")
                 continue
             last_table, last_text = self._table_text.get(name, (None, ""))
-            if last_table is table:  # TinyDB did not touch this table
+            appended = self._appended.pop(name, None)
+            if last_table is table and (not appended or self._encoded.get(name)):
+                # the same table object: unchanged, or only `append`ed to (after documents)
+                if appended:
+                    last_text = self._encode_appended(name, table, last_text, appended)
                 parts.append(last_text)
                 continue
             known = self._encoded.get(name, {})
@@ -323,6 +355,23 @@ class AtomicJSONStorage(Storage):
             parts.append(text)
         return "{\n" + "\n,".join(parts) + "\n}\n"
 
+    def _encode_appended(
+        self, name: str, table: dict[str, Any], last_text: str, appended: list[str]
+    ) -> str:
+        """The text of table `name` whose last encoding was `last_text`, after `appended` keys
+        were added at its end."""
+        encoded = self._encoded[name]
+        pieces = []
+        for key in appended:
+            doc = table[key]
+            piece = f"{_dumps(key)}:{_dumps(doc)}"
+            encoded[key] = (doc, piece)
+            pieces.append(piece)
+        added = "\n,".join(pieces)
+        text = f"{last_text[:-2]}\n,{added}\n}}"  # last_text ends with the table's "\n}"
+        self._table_text[name] = (table, text)
+        return text
+
     def abandon(self) -> None:
         """Forget uncommitted changes: the next read reloads the file."""
         self._in_transaction = False
@@ -341,14 +390,15 @@ class _Table(Table):
         return self.insert_multiple([document])[0]
 
     def insert_multiple(self, documents: Iterable[Mapping[str, Any]]) -> list[int]:
-        """TinyDB's insert (same ids, same errors) without rebuilding the whole table twice in
-        Python per call, which made appending to a long ledger or message table slow: the
-        stored table is copied once (a new object, so the encoder sees it changed)."""
-        tables = self._storage.read()
-        if tables is None:
-            tables = {}
-        table = dict(tables.get(self.name) or {})
+        """TinyDB's insert (same ids, same errors) without rebuilding or copying the whole
+        table per call, which made appending to a long ledger or message table slow: the new
+        documents are added to the stored table in place (`AtomicJSONStorage.append`)."""
+        storage = self._storage
+        assert isinstance(storage, AtomicJSONStorage)
+        storage.require_transaction()
+        table = (storage.read() or {}).get(self.name) or {}
         doc_ids = []
+        added: dict[str, dict[str, Any]] = {}
         for document in documents:
             if not isinstance(document, Mapping):
                 raise ValueError("Document is not a Mapping")
@@ -357,14 +407,76 @@ class _Table(Table):
                 self._next_id = None
             else:
                 doc_id = self._get_next_id()
-            if str(doc_id) in table:
+            key = str(doc_id)
+            if key in table or key in added:
                 raise ValueError(f"Document with ID {doc_id} already exists")
-            table[str(doc_id)] = dict(document)
+            added[key] = dict(document)
             doc_ids.append(doc_id)
+        storage.append(self.name, added)  # nothing is changed before every document passed
+        self.clear_cache()
+        return doc_ids
+
+
+    def update(
+        self,
+        fields: Mapping[str, Any] | Callable[[MutableMapping[str, Any]], None],
+        cond: QueryLike | None = None,
+        doc_ids: Iterable[int] | None = None,
+    ) -> list[int]:
+        """TinyDB's update (same selection, same result) that puts a changed copy of each
+        matching document in its place, at the same id and position, instead of changing the
+        stored document in place: the storage then sees which documents changed (they are new
+        objects), which keeps its reuse of encoded documents correct and makes an update of an
+        `immutable_tables` table cost only the documents it changes."""
+        table = self._stored_copy()
+        if doc_ids is not None:
+            keys = [key for key in (str(doc_id) for doc_id in doc_ids) if key in table]
+        elif cond is not None:
+            keys = [key for key, document in table.items() if cond(document)]
+        else:
+            keys = list(table)
+        for key in keys:
+            table[key] = _changed(table[key], fields)
+        self._store(table)
+        return [self.document_id_class(key) for key in keys]
+
+    def update_multiple(self, updates: Iterable[tuple[Any, QueryLike]]) -> list[int]:
+        """TinyDB's update_multiple, with changed copies in place of changed documents."""
+        updates = list(updates)
+        table = self._stored_copy()
+        updated: list[int] = []
+        for key in list(table):
+            for fields, cond in updates:
+                if cond(table[key]):
+                    updated.append(self.document_id_class(key))
+                    table[key] = _changed(table[key], fields)
+        self._store(table)
+        return updated
+
+    def _stored_copy(self) -> dict[str, Any]:
+        """A new dict of this table's stored documents (the documents themselves shared)."""
+        tables = self._storage.read()
+        return dict((tables or {}).get(self.name) or {})
+
+    def _store(self, table: dict[str, Any]) -> None:
+        tables = self._storage.read()
+        if tables is None:
+            tables = {}
         tables[self.name] = table
         self._storage.write(tables)
         self.clear_cache()
-        return doc_ids
+
+
+def _changed(
+    document: Mapping[str, Any],
+    fields: Mapping[str, Any] | Callable[[MutableMapping[str, Any]], None],
+) -> dict[str, Any]:
+    changed = dict(document)
+    if callable(fields):
+        fields(changed)
+    else:
+        changed.update(fields)
+    return changed
 
 
 class _TinyDB(TinyDB):
@@ -379,8 +491,10 @@ class JsonStore:
     older version is passed through `migrate(tables, from_version)` when one is given.
 
     `immutable_tables` name tables whose documents the owner never changes in place (it inserts,
-    removes, or replaces a document by removing it and inserting a new one): their encoded JSON
-    is reused between writes, so a write costs little more than the new documents.
+    removes, updates through the table, which puts a changed copy in the document's place, or
+    replaces a document by removing it and inserting a new one — but never mutates a document
+    it read): their encoded JSON is reused between writes, so a write costs little more than
+    the changed documents, and an insert-only write does not look at the others at all.
     """
 
     def __init__(
