@@ -26,6 +26,10 @@ from cliqsim.storage import JsonStore
 
 SEED_FILE = "workspace.toml"
 SCHEMA_VERSION = 1
+# Tables that grow with use: written one document per line, and a write encodes only the
+# documents that changed (JsonStore's immutable_tables; its Table.update replaces a document
+# by a changed copy at the same id and position, so edits are safe too).
+GROWING_TABLES = ("messages", "databases", "crm", "outbox", "chats", "contexts")
 
 DEFAULT_SEED: dict[str, Any] = {
     "organization": {"id": "org_zylker", "name": "Zylker"},
@@ -71,7 +75,8 @@ class Chat:
 class Workspace:
     def __init__(self, data_dir: Path, components_dir: Path | None, now: datetime) -> None:
         self.path = data_dir / "workspace.json"
-        self.store = JsonStore(self.path, kind="workspace", schema_version=SCHEMA_VERSION)
+        self.store = JsonStore(self.path, kind="workspace", schema_version=SCHEMA_VERSION,
+                               immutable_tables=GROWING_TABLES)
         self._ephemeral: dict[str, list[Message]] = {}
         self._messages: dict[str, list[Message]] | None = None
         self._by_id: dict[str, Message] = {}
