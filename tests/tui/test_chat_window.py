@@ -3,10 +3,12 @@ cursor, the inspector, a 10,000-message chat, and errors that leave the app usab
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
 
+import pytest
 from conftest import START, notifications, plain, screen_name, texts, type_and_send, wait_for
 from textual.widgets import OptionList
 
@@ -14,6 +16,7 @@ from cliqsim.clock import SimulatedClock
 from cliqsim.paths import bundled_components
 from cliqsim.platform.messages import Message, Sender
 from cliqsim.platform.runtime import Runtime
+from cliqsim.tui import app as app_module
 from cliqsim.tui.app import CliqsimApp, make_app
 from cliqsim.tui.screens.consent import ConsentScreen
 from cliqsim.tui.widgets.message_list import WINDOW
@@ -274,3 +277,33 @@ async def test_slash_typed_in_the_message_list_starts_a_command(
         assert chat.composer.input.has_focus
         assert chat.composer.input.value == "/ne"
         assert app.user_id == "u_arjun"  # no key binding fired on the way
+
+
+async def test_a_trigger_holds_frames_until_it_ends_or_the_hold_runs_out(
+        app_for: Callable[..., CliqsimApp], monkeypatch: pytest.MonkeyPatch) -> None:
+    app = app_for()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        go_on = threading.Event()
+
+        def slow() -> None:
+            go_on.wait(10)
+            raise RuntimeError("the component blew up")
+
+        monkeypatch.setattr(app_module, "FRAME_HOLD", 0.05)
+        app.start_trigger(slow)
+        assert app._batch_count == 1  # nothing painted while it starts
+        await wait_for(pilot, lambda: app._batch_count == 0, "the hold to run out")
+        assert not go_on.is_set()  # still running: the window paints meanwhile
+        go_on.set()
+        await wait_for(pilot, lambda: screen_name(app) == "ErrorScreen", "the error dialog")
+        await pilot.press("escape")
+
+        def failing() -> None:
+            raise RuntimeError("the component blew up again")
+
+        monkeypatch.setattr(app_module, "FRAME_HOLD", 600.0)
+        app.start_trigger(failing)
+        assert app._batch_count == 1
+        await wait_for(pilot, lambda: app._batch_count == 0, "the end of the trigger")
+        await wait_for(pilot, lambda: screen_name(app) == "ErrorScreen", "the error dialog")
