@@ -222,7 +222,8 @@ class CliqsimApp(App[None]):
             if held:
                 held = False
                 self._end_batch()
-                self.screen.check_idle()  # the screen paints what changed meanwhile
+                if self.screen_stack:  # (none while the app closes)
+                    self.screen.check_idle()  # the screen paints what changed meanwhile
 
         self.set_timer(seconds, release)
         return release
