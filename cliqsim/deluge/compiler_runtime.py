@@ -113,11 +113,6 @@ def _dec(value: float) -> float:
     return value
 
 
-def _is_number(value: Any) -> bool:
-    kind = type(value)
-    return kind is int or kind is float
-
-
 def add(a: Any, b: Any, cx: Context) -> Any:
     ta, tb = type(a), type(b)
     if ta is str or tb is str:
