@@ -95,9 +95,6 @@ class Grant:
             return "expired"
         return "active"
 
-    def is_active(self, now: datetime) -> bool:
-        return self.revoked_at is None and now < self.expires_at
-
     def to_document(self) -> dict[str, Any]:
         """The stored form; fields at their default are left out to keep the file small."""
         doc: dict[str, Any] = {

@@ -284,7 +284,3 @@ def _form(data: dict[str, Any]) -> Form:
         button_label=data.get("button_label", "Submit"),
         trigger_on_cancel=bool(data.get("trigger_on_cancel", False)),
     )
-
-
-def form_from_dict(data: dict[str, Any]) -> Form:
-    return _form(data)

@@ -236,12 +236,6 @@ class Workspace:
             db.table("chats").insert(chat.to_dict())
         return chat, True
 
-    def set_members(self, chat_id: str, members: tuple[str, ...]) -> None:
-        from tinydb import Query
-
-        with self.write() as db:
-            db.table("chats").update({"members": list(members)}, Query().id == chat_id)
-
     def bot_subscribers(self, bot: str) -> list[str]:
         return [c.owner for c in self.chats() if c.type == "bot" and c.bot == bot and c.owner]
 
