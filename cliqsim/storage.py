@@ -547,11 +547,7 @@ class JsonStore:
     def transaction(self) -> Iterator[TinyDB]:
         """Hold the file lock, reload if the file changed, and write all changes made in the
         block in one atomic write at its end (nothing is written if the block raises)."""
-        try:
-            self._lock.acquire()
-        except Timeout:
-            raise StoreBusy(self.lock_path, self._lock_timeout) from None
-        try:
+        with self._locked():
             self.refresh()
             tables = self._storage.read()
             self._check_meta(tables)
@@ -565,8 +561,6 @@ class JsonStore:
                 self._forget_tables()
                 raise
             self._storage.commit()
-        finally:
-            self._lock.release()
 
     @contextmanager
     def batch(self) -> Iterator[None]:
@@ -579,11 +573,7 @@ class JsonStore:
         if self._batched:
             yield
             return
-        try:
-            self._lock.acquire()
-        except Timeout:
-            raise StoreBusy(self.lock_path, self._lock_timeout) from None
-        try:
+        with self._locked():
             self.refresh()
             self._batched = True
             self._storage.defer(True)
@@ -593,8 +583,6 @@ class JsonStore:
                 self._batched = False
                 self._storage.defer(False)
                 self._storage.flush()
-        finally:
-            self._lock.release()
 
     def close(self) -> None:
         self.db.close()
@@ -613,12 +601,20 @@ class JsonStore:
             if isinstance(table, _Table):
                 table.forget()
 
-    def _open(self) -> None:
+    @contextmanager
+    def _locked(self) -> Iterator[None]:
+        """Hold the file lock for the block; `StoreBusy` when it cannot be had in time."""
         try:
             self._lock.acquire()
         except Timeout:
             raise StoreBusy(self.lock_path, self._lock_timeout) from None
         try:
+            yield
+        finally:
+            self._lock.release()
+
+    def _open(self) -> None:
+        with self._locked():
             self._remove_stale_temporaries()
             self._storage.load()
             tables = self._storage.read()
@@ -630,8 +626,6 @@ class JsonStore:
             version = self._check_meta(tables)
             if version < self.schema_version:
                 self._upgrade(tables, version)
-        finally:
-            self._lock.release()
 
     def _remove_stale_temporaries(self) -> None:
         """Temporary files a killed writer left behind (none can be in use: we hold the lock)."""
