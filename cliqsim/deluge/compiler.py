@@ -103,7 +103,7 @@ class _Compiler:
         self.spans: list[Span] = []
         self.span_ids: dict[Span, int] = {}
         self.globals: dict[str, Any] = helper_globals()
-        self.constants: dict[int, str] = {}
+        self.constant_count = 0
         self.functions: list[_Function] = []
         self.fn = _Function("_script", ("_rt", "_cx", "_in"))
         self.indent = 1
@@ -166,8 +166,8 @@ class _Compiler:
         return found
 
     def constant(self, value: object) -> str:
-        name = f"_k{len(self.constants) + 1}"
-        self.constants[id(value)] = name
+        self.constant_count += 1
+        name = f"_k{self.constant_count}"
         self.globals[name] = value
         return name
 
