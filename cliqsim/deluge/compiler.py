@@ -902,8 +902,9 @@ def _names_in(e: object) -> set[str]:
 def _names_read(body: tuple[dast.Stmt, ...]) -> set[str]:
     names: set[str] = set()
     for stmt in body:
-        names |= _names_in(stmt)
         for node in _walk(stmt):
-            if isinstance(node, dast.Assign) and node.op != "=":
+            if isinstance(node, dast.Name):
+                names.add(node.name)
+            elif isinstance(node, dast.Assign) and node.op != "=":
                 names.add(node.target)
     return names
