@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from rich.text import Text
 from textual import events, on
 from textual.app import ComposeResult
@@ -14,19 +12,17 @@ from textual.widgets import Footer, Static
 
 from cliqsim.platform.messages import Message
 from cliqsim.platform.runtime import Suggestion
+from cliqsim.tui.screens import OnCliqsimApp
 from cliqsim.tui.widgets.composer import Completion, Composer
 from cliqsim.tui.widgets.inspector import Inspector
 from cliqsim.tui.widgets.message_list import WINDOW, MessageList
 from cliqsim.tui.widgets.sidebar import Sidebar
 
-if TYPE_CHECKING:
-    from cliqsim.tui.app import CliqsimApp
-
 COMPLETIONS_SHOWN = 8
 TYPE_TO_COMPOSE = ("/", "@")
 
 
-class ChatScreen(Screen[None]):
+class ChatScreen(OnCliqsimApp, Screen[None]):
     BINDINGS = [
         Binding("alt+up,ctrl+up", "move(-1)", "Prev msg", show=False),
         Binding("alt+down,ctrl+down", "move(1)", "Next msg", show=False),
@@ -37,13 +33,6 @@ class ChatScreen(Screen[None]):
         super().__init__()
         self.chat_id: str | None = None
         self._header = Text()
-
-    @property
-    def cliqsim(self) -> CliqsimApp:
-        from cliqsim.tui.app import CliqsimApp
-
-        assert isinstance(self.app, CliqsimApp)
-        return self.app
 
     def compose(self) -> ComposeResult:
         yield Static(id="chat-header")

@@ -3,31 +3,21 @@ items; members are refused with the reason) and uninstall."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
-if TYPE_CHECKING:
-    from cliqsim.tui.app import CliqsimApp
+from cliqsim.tui.screens import OnCliqsimApp
 
 
-class ExtensionsScreen(Screen[None]):
+class ExtensionsScreen(OnCliqsimApp, Screen[None]):
     BINDINGS = [
         Binding("i", "install", "Install"),
         Binding("u", "uninstall", "Uninstall"),
         Binding("escape,q", "app.pop_screen", "Back to chat"),
     ]
-
-    @property
-    def cliqsim(self) -> CliqsimApp:
-        from cliqsim.tui.app import CliqsimApp
-
-        assert isinstance(self.app, CliqsimApp)
-        return self.app
 
     def compose(self) -> ComposeResult:
         yield Header()

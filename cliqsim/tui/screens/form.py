@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from rich.text import Text
 from textual import on
@@ -31,9 +31,7 @@ from textual.widgets.option_list import Option
 from cliqsim.platform.messages import Form, FormInput, FormOption
 from cliqsim.platform.runtime import Outcome
 from cliqsim.tui.form_state import apply_actions
-
-if TYPE_CHECKING:
-    from cliqsim.tui.app import CliqsimApp
+from cliqsim.tui.screens import OnCliqsimApp
 
 TEXT_TYPES = {"text", "number", "phone_number", "date", "datetime", "file", "location",
               "email"}
@@ -52,7 +50,7 @@ def _field_id(name: str) -> str:
     return f"field-{name}"
 
 
-class FormScreen(ModalScreen[Outcome | None]):
+class FormScreen(OnCliqsimApp, ModalScreen[Outcome | None]):
     """Dismisses with the submit outcome, or None when cancelled."""
 
     BINDINGS = [
@@ -66,13 +64,6 @@ class FormScreen(ModalScreen[Outcome | None]):
         self.chat_id = chat_id
         self._dynamic: dict[str, str] = {}  # dynamic_select field -> chosen value
         self._known: dict[str, Any] = {}  # values the change handler last saw
-
-    @property
-    def cliqsim(self) -> CliqsimApp:
-        from cliqsim.tui.app import CliqsimApp
-
-        assert isinstance(self.app, CliqsimApp)
-        return self.app
 
     def compose(self) -> ComposeResult:
         with Vertical(id="form-dialog", classes="dialog"):

@@ -4,7 +4,7 @@ one / revoke all, and a tab with the consent ledger."""
 from __future__ import annotations
 
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -12,8 +12,7 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static, TabbedContent, TabPane
 
-if TYPE_CHECKING:
-    from cliqsim.tui.app import CliqsimApp
+from cliqsim.tui.screens import OnCliqsimApp
 
 STATUS_STYLES = {"active": "bold green", "expired": "bold yellow", "revoked": "bold red"}
 
@@ -35,19 +34,12 @@ def items_text(items: tuple[Any, ...], width: int = 30) -> str:
     return f"{count}: {first}" if first else count
 
 
-class PermissionsScreen(Screen[None]):
+class PermissionsScreen(OnCliqsimApp, Screen[None]):
     BINDINGS = [
         Binding("x", "revoke", "Revoke selected"),
         Binding("X", "revoke_all", "Revoke all"),
         Binding("escape,q", "app.pop_screen", "Back to chat"),
     ]
-
-    @property
-    def cliqsim(self) -> CliqsimApp:
-        from cliqsim.tui.app import CliqsimApp
-
-        assert isinstance(self.app, CliqsimApp)
-        return self.app
 
     def compose(self) -> ComposeResult:
         yield Header()
