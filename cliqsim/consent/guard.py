@@ -166,9 +166,7 @@ class GuardedHost:
                 continue
             if item.method not in ("ANY", method):
                 continue
-            if item.connection is not None and item.connection != connection:
-                continue
-            if item.connection is None and connection is not None:
+            if item.connection != connection:  # an item for a connection, or for none
                 continue
             return item
         return None
