@@ -309,8 +309,8 @@ class _Walker:
         self._objects = objects
         self._constants = constants
         self._reads: dict[str, _ObjectReads] = {}
+        # in order of first use
         self._tasks: dict[tuple[str, str | None, bool, str | None], list[Span]] = {}
-        self._task_order: list[tuple[str, str | None, bool, str | None]] = []
         self._urls: list[UrlUse] = []
         self._identities: dict[str, list[Span]] = {}
 
@@ -327,12 +327,10 @@ class _Walker:
                 )
             )
         tasks = []
-        for key in self._task_order:
-            task_name, connection, computed, last = key
+        for (task_name, connection, computed, last), spans in self._tasks.items():
             service, operation = _split_task(task_name)
-            spans = tuple(self._tasks[key])
             tasks.append(
-                TaskUse(task_name, service, operation, connection, spans, computed, last)
+                TaskUse(task_name, service, operation, connection, tuple(spans), computed, last)
             )
         identities = tuple(IdentityUse(n, tuple(s)) for n, s in self._identities.items())
         return Effects(name, tuple(objects), tuple(tasks), tuple(self._urls), identities)
@@ -450,11 +448,7 @@ class _Walker:
         if known_task_arity(call.name) is None and call.args:
             final = call.args[-1]
             last = final.value if isinstance(final, dast.Text) else None
-        key = (call.name, connection, computed, last)
-        if key not in self._tasks:
-            self._tasks[key] = []
-            self._task_order.append(key)
-        self._tasks[key].append(call.span)
+        self._tasks.setdefault((call.name, connection, computed, last), []).append(call.span)
 
     def _block_task(self, block: dast.BlockTask, local: set[str]) -> None:
         params = {p.key: p.value for p in block.params}
