@@ -21,8 +21,7 @@ from typing import Any
 from cliqsim.clock import Clock, SimulatedClock
 from cliqsim.consent.gate import Allowed, ConsentRequest, Gate
 from cliqsim.consent.guard import GuardedHost, bind_objects
-from cliqsim.consent.items import ConsentItem, org_item
-from cliqsim.consent.manifest import ConnectionSpec, ConsentManifest, build_manifest
+from cliqsim.consent.manifest import ConsentManifest
 from cliqsim.consent.org import OrgConsent
 from cliqsim.consent.store import ORG, ConsentStore
 from cliqsim.deluge.effects import CLIQ_OBJECTS
@@ -35,9 +34,9 @@ from cliqsim.platform import forms
 from cliqsim.platform import inputs as cliq
 from cliqsim.platform.host import PlatformHost
 from cliqsim.platform.installs import Installs
+from cliqsim.platform.manifests import Manifests, connection_specs
 from cliqsim.platform.messages import Form, Message, Sender
 from cliqsim.platform.packages import (
-    ORG_PERMISSIONS,
     Catalog,
     LoadError,
     Package,
@@ -62,7 +61,7 @@ from cliqsim.platform.runtime import (
     Suggestion,
     UserInfo,
 )
-from cliqsim.platform.scripts import parse_script, run_handler
+from cliqsim.platform.scripts import run_handler
 from cliqsim.platform.services.context import ServiceContext
 from cliqsim.platform.workspace import Chat, Workspace
 
@@ -121,7 +120,7 @@ class Engine:
         self.gate = Gate(self.store, self.clock)
         self.org = OrgConsent(self.gate)
         self.catalog: Catalog = load_packages(self.components_dir)
-        self._manifests: dict[str, tuple[tuple[str, ...], ConsentManifest]] = {}
+        self.manifests = Manifests()
         self._parked: dict[str, _Parked] = {}
         self._runs: deque[RunRecord] = deque(maxlen=MAX_RUNS)
         self._listeners: list[Callable[[Message], None]] = []
@@ -142,7 +141,7 @@ class Engine:
 
     def reload(self) -> tuple[LoadError, ...]:
         self.catalog = load_packages(self.components_dir)
-        self._manifests.clear()
+        self.manifests.clear()
         return tuple(self.catalog.errors)
 
     def users(self) -> list[UserInfo]:
@@ -208,7 +207,7 @@ class Engine:
                 record is not None, record is not None and bool(state.get("active", True)),
                 record.installed_by if record else None,
                 record.installed_at if record else None,
-                self._org_manifest(p).items))
+                self.manifest(p).items))
         return found
 
     def consent_state(self, user_id: str, component_id: str) -> ConsentState:
@@ -269,37 +268,7 @@ class Engine:
         return package
 
     def manifest(self, package: Package) -> ConsentManifest:
-        if package.type == "extension":
-            return self._org_manifest(package)
-        scripts = package.scripts()
-        key = tuple(s.text for s in scripts)
-        cached = self._manifests.get(package.id)
-        if cached and cached[0] == key:
-            return cached[1]
-        parsed = {}
-        for script in scripts:
-            name = script.handler if script.handler != "menu_handler" else (
-                f"menu_handler:{script.display_name}")
-            parsed[name] = (Source(script.text, script.display_name), parse_script(script))
-        manifest = build_manifest(
-            package.id, package.type, parsed, _connection_specs(package),
-            name=package.display_name, extension_id=package.extension)
-        self._manifests[package.id] = (key, manifest)
-        return manifest
-
-    def _org_manifest(self, package: Package) -> ConsentManifest:
-        scripts = list(package.handlers.values())
-        key = ("org", *(s.text for s in scripts))
-        cached = self._manifests.get(package.id)
-        if cached and cached[0] == key:
-            return cached[1]
-        parsed = {s.handler: (Source(s.text, s.display_name), parse_script(s)) for s in scripts}
-        items: list[ConsentItem] = [org_item(p, ORG_PERMISSIONS[p])
-                                    for p in package.org_permissions]
-        manifest = build_manifest(package.id, "extension", parsed, _connection_specs(package),
-                                  items, name=package.name)
-        self._manifests[package.id] = (key, manifest)
-        return manifest
+        return self.manifests.of(package)
 
     def _available(self, package: Package) -> str | None:
         """Why the component cannot run now (its extension is not installed), or None."""
@@ -412,7 +381,7 @@ class Engine:
             host.online = shared(self)
         grant = allowed.grant
         guarded = GuardedHost(
-            host, items, _connection_specs(ctx.package), component=ctx.package.display_name,
+            host, items, connection_specs(ctx.package), component=ctx.package.display_name,
             on_blocked=lambda effect, span: self.gate.record_blocked(
                 grant, ctx.user_id, ctx.package.id, effect))
         started = time.perf_counter()
@@ -1004,12 +973,6 @@ class Engine:
 
     def uninstall_extension(self, user_id: str, name: str) -> Outcome:
         return self.installs.uninstall(user_id, name)
-
-
-def _connection_specs(package: Package) -> dict[str, ConnectionSpec]:
-    return {name: ConnectionSpec(name, c.service, c.auth,  # type: ignore[arg-type]
-                                 c.hosts)
-            for name, c in package.connections.items()}
 
 
 def _failure(kind: str, error: DelugeError, ctx: RunContext) -> Failure:

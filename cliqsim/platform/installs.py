@@ -69,7 +69,7 @@ class Installs:
             state = engine.workspace.install(extension.id) or {}
             if state.get("active", True):
                 return Outcome("ok", notice=f"{extension.name} is already installed")
-        manifest = engine._org_manifest(extension)
+        manifest = engine.manifest(extension)
         request = engine.org.check(manifest)
         chat = self._report_chat(user_id)
         if isinstance(request, ConsentRequest):
@@ -141,7 +141,7 @@ class Installs:
         script = extension.handlers.get("uninstallation_handler")
         chat = self._report_chat(user_id)
         if script is not None:
-            decision = engine.org.check(engine._org_manifest(extension))
+            decision = engine.org.check(engine.manifest(extension))
             if isinstance(decision, Allowed):
                 inputs = cliq.common(engine.workspace, user_id, None)
                 inputs["app_info"] = {"current_version": extension.version, "type": "uninstall"}
