@@ -20,7 +20,7 @@ passed on), it says so (`url=None`, `fields=None`) rather than guess narrower.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Literal
 
 from cliqsim.deluge import ast as dast
@@ -75,7 +75,7 @@ TASK_ARITY: dict[str, int] = {
 }
 _TASK_ARITY_LOWER = {name.lower(): arity for name, arity in TASK_ARITY.items()}
 
-# Legacy URL functions: name -> (method, number of arguments)
+# Legacy URL functions: lowercase name -> method
 URL_FUNCTIONS: dict[str, str] = {"geturl": "GET", "posturl": "POST"}
 
 UrlKind = Literal["invokeurl", "getUrl", "postUrl", "sendmail"]
@@ -297,18 +297,13 @@ def _statements(body: Iterable[dast.Stmt]) -> Iterator[dast.Stmt]:
 # --------------------------------------------------------------------------- the walk
 
 
-@dataclass
-class _ObjectReads:
-    reads: list[tuple[str | None, Span]] = field(default_factory=list)
-
-
 class _Walker:
     """One pass over the tree, tracking which input names are shadowed by local assignments."""
 
     def __init__(self, objects: frozenset[str], constants: dict[str, _UrlShape | None]) -> None:
         self._objects = objects
         self._constants = constants
-        self._reads: dict[str, _ObjectReads] = {}
+        self._reads: dict[str, list[tuple[str | None, Span]]] = {}  # object -> (field, span)
         # in order of first use
         self._tasks: dict[tuple[str, str | None, bool, str | None], list[Span]] = {}
         self._urls: list[UrlUse] = []
@@ -316,14 +311,14 @@ class _Walker:
 
     def result(self, name: str) -> Effects:
         objects = []
-        for obj, found in self._reads.items():
-            fields = [f for f, _ in found.reads]
+        for obj, reads in self._reads.items():
+            fields = [f for f, _ in reads]
             objects.append(
                 ObjectUse(
                     object=obj,
                     fields=None if None in fields else frozenset(f for f in fields if f),
-                    spans=tuple(span for _, span in found.reads),
-                    reads=tuple(found.reads),
+                    spans=tuple(span for _, span in reads),
+                    reads=tuple(reads),
                 )
             )
         tasks = []
@@ -423,7 +418,7 @@ class _Walker:
 
     def _name_read(self, name: str, span: Span, local: set[str]) -> None:
         if self._is_object(name, local):
-            self._reads.setdefault(name, _ObjectReads()).reads.append((None, span))
+            self._reads.setdefault(name, []).append((None, span))
 
     def _method_call(self, call: dast.MethodCall, local: set[str]) -> None:
         target = call.target
@@ -434,9 +429,7 @@ class _Walker:
             and len(call.args) == 1
             and isinstance(call.args[0], dast.Text)
         ):
-            self._reads.setdefault(target.name, _ObjectReads()).reads.append(
-                (call.args[0].value, call.span)
-            )
+            self._reads.setdefault(target.name, []).append((call.args[0].value, call.span))
         else:
             self._expr(target, local)
         self._exprs(call.args, local)
