@@ -220,6 +220,11 @@ def create_record(ctx: ServiceContext, args: list[Any], span: Span) -> Any:
     return {"status": SUCCESS, "object": record}
 
 
+def _not_found(db: str, record_id: str) -> dict[str, Any]:
+    return {"status": "FAILURE", "code": "record_not_found",
+            "message": f"no record {record_id} in database {db}"}
+
+
 @task("zoho.cliq.getRecords")
 def get_records(ctx: ServiceContext, args: list[Any], span: Span) -> Any:
     name = "zoho.cliq.getRecords"
@@ -241,8 +246,7 @@ def get_record_by_id(ctx: ServiceContext, args: list[Any], span: Span) -> Any:
     for record in ctx.workspace.db_records(db):
         if str(record["id"]) == record_id:
             return {"status": SUCCESS, "object": record}
-    return {"status": "FAILURE", "code": "record_not_found",
-            "message": f"no record {record_id} in database {db}"}
+    return _not_found(db, record_id)
 
 
 @task("zoho.cliq.updateRecord")
@@ -254,8 +258,7 @@ def update_record(ctx: ServiceContext, args: list[Any], span: Span) -> Any:
     try:
         record = ctx.workspace.db_update(db, record_id, dict(values))
     except KeyError:
-        return {"status": "FAILURE", "code": "record_not_found",
-                "message": f"no record {record_id} in database {db}"}
+        return _not_found(db, record_id)
     return {"status": SUCCESS, "object": record}
 
 
