@@ -96,9 +96,6 @@ class Composer(Vertical):
     def completing(self) -> bool:
         return bool(self._entries) and self.completion.display
 
-    def set_placeholder(self, text: str) -> None:
-        self.input.placeholder = text
-
     # --- completion ------------------------------------------------------------------------
 
     @on(Input.Changed, "#composer-input")

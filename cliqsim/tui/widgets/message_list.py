@@ -317,13 +317,6 @@ class MessageList(ScrollView, can_focus=True):
         else:
             self.post_message(self.ButtonClicked(layout.message, action.index))
 
-    def select_message(self, message_id: str) -> bool:
-        for index, message in enumerate(self._messages):
-            if message.id == message_id:
-                self._select(index)
-                return True
-        return False
-
     def _select(self, index: int) -> None:
         self.selected = index
         layout = self._layout(index)
