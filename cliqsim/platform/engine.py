@@ -92,6 +92,10 @@ class RunContext:
     posted: list[Message] = field(default_factory=list)
     info: tuple[str, ...] = ()
 
+    @property
+    def chat_id(self) -> str | None:
+        return self.chat.id if self.chat else None
+
 
 @dataclass
 class _Parked:
@@ -313,10 +317,8 @@ class Engine:
         self.workspace.refresh()
         why_not = self._available(ctx.package)
         if why_not:
-            notice = self._notice(ctx.user_id, ctx.chat.id if ctx.chat else None, why_not,
-                                  error=True)
-            return Outcome("denied", (notice,) if notice else (),
-                           chat_id=ctx.chat.id if ctx.chat else None,
+            notice = self._notice(ctx.user_id, ctx.chat_id, why_not, error=True)
+            return Outcome("denied", (notice,) if notice else (), chat_id=ctx.chat_id,
                            error=Failure("refused", why_not, ctx.package.id), notice=why_not)
         try:
             manifest = self.manifest(ctx.package)
@@ -336,7 +338,7 @@ class Engine:
             id=self._new_id("p"), user_id=ctx.user_id, component=ctx.package.id,
             component_name=ctx.package.display_name, trigger=ctx.trigger,
             description=ctx.description, created_at=self.clock.now(), org=org)
-        chat_id = ctx.chat.id if ctx.chat else None
+        chat_id = ctx.chat_id
         self._parked[pending.id] = _Parked(pending, request, resume, chat_id)
         while len(self._parked) > MAX_PARKED:  # requests nobody answered (live suggestions)
             del self._parked[next(iter(self._parked))]
@@ -414,7 +416,7 @@ class Engine:
             outcome = self._failed(ctx, failure)
         record = RunRecord(
             id=ctx.run_id, time=self.clock.now(), user_id=ctx.user_id,
-            chat_id=ctx.chat.id if ctx.chat else None, component=ctx.package.id,
+            chat_id=ctx.chat_id, component=ctx.package.id,
             handler=ctx.script.handler, file=ctx.script.display_name, trigger=ctx.trigger,
             inputs=bound, consent=how, status=outcome.status, info=ctx.info,
             effects=tuple(host.effects), response=response_value, error=failure,
@@ -429,10 +431,10 @@ class Engine:
             where = f" ({failure.handler or 'handler'} in {failure.file}"
             where += f", line {failure.line})" if failure.line else ")"
         text = f"{ctx.package.display_name} failed{where}: {failure.message}"
-        notice = self._notice(ctx.user_id, ctx.chat.id if ctx.chat else None, text, error=True,
+        notice = self._notice(ctx.user_id, ctx.chat_id, text, error=True,
                               run_id=ctx.run_id or None, component=ctx.package.id)
         return Outcome("error", (notice,) if notice else (),
-                       chat_id=ctx.chat.id if ctx.chat else None, error=failure, notice=text)
+                       chat_id=ctx.chat_id, error=failure, notice=text)
 
     def _service_context(self, ctx: RunContext) -> ServiceContext:
         package = ctx.package
@@ -445,7 +447,7 @@ class Engine:
 
         return ServiceContext(
             workspace=self.workspace, package=package, user_id=ctx.user_id,
-            chat_id=ctx.chat.id if ctx.chat else None, now=self.clock.now,
+            chat_id=ctx.chat_id, now=self.clock.now,
             post=self._emit, edit=lambda m: self._emit(m, edited=True), new_id=self._new_id,
             bot_sender=self._bot_sender(package),
             extension=package.id if package.type == "extension" else package.extension,
@@ -464,7 +466,7 @@ class Engine:
 
     def _reply(self, response: Response, ctx: RunContext) -> Outcome:
         """The standard responder: message / banner / form / context / edit."""
-        chat_id = ctx.chat.id if ctx.chat else None
+        chat_id = ctx.chat_id
         visible_to = None if ctx.public_reply else ctx.user_id
         messages: list[Message] = []
         now = self.clock.now()
