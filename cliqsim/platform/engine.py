@@ -605,13 +605,10 @@ class Engine:
             extra = f" ({broken[0].message})" if broken else ""
             raise UsageError(f"there is no command /{head}{extra}; commands: {known}")
         options: dict[str, str] = {}
-        words = []
         for word in rest.split():
             if word.startswith("-") and len(word) > 1 and not word[1:].isdigit():
                 key, _, value = word.lstrip("-").partition("=")
                 options[key] = value or "true"
-            else:
-                words.append(word)
         return package, rest.strip(), options
 
     def _command_inputs(self, user_id: str, chat: Chat, arguments: str, options: dict[str, str],
