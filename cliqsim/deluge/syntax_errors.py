@@ -125,8 +125,14 @@ def _listed(words: list[str]) -> str:
     return ", ".join(unique[:-1]) + " or " + unique[-1]
 
 
+def _lines(source: Source) -> list[str]:
+    """The lines as the parser counts them: ended by "\n" only (splitlines would also end one at
+    a lone "\r", a form feed or a Unicode separator); a final "\n" starts no empty line."""
+    return [line.removesuffix("\r") for line in source.text.removesuffix("\n").split("\n")]
+
+
 def _end_span(source: Source) -> Span:
-    lines = source.text.splitlines() or [""]
+    lines = _lines(source)
     last = len(lines)
     column = len(lines[-1]) + 1
     return Span(last, column, last, column + 1, len(source.text), len(source.text) + 1)
@@ -255,7 +261,7 @@ def _unexpected_token(error: UnexpectedToken, source: Source) -> DelugeSyntaxErr
 
 
 def _last_line(source: Source) -> int:
-    return max(1, len(source.text.splitlines()))
+    return len(_lines(source))
 
 
 def _unclosed_opener(text: str) -> tuple[str, int, int] | None:

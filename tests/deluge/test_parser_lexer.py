@@ -101,3 +101,17 @@ def test_form_feeds_and_unicode_separators_do_not_shift_the_pinpoint() -> None:
     assert caught.value.line == 3
     assert caught.value.render().splitlines()[1].endswith("| c = 3")
     assert len(parse("x\u200b=\u30001;").body) == 1
+
+
+@pytest.mark.parametrize("text", ["0\r<", "a = 1;\rb = 2\f<", "x = 1;\u2028y = 2\u2029 +"])
+def test_a_script_ending_mid_statement_is_pinned_on_its_last_newline_ended_line(
+    text: str,
+) -> None:
+    # Only "\n" ends a line for the parser; a lone "\r", a form feed or a Unicode separator
+    # before the end must not move the end-of-script pinpoint to a line that does not exist.
+    with pytest.raises(DelugeSyntaxError) as caught:
+        parse(text)
+    error = caught.value
+    assert error.message.startswith("(Line no: 1) ")
+    assert error.span is not None and error.span.line == 1
+    assert error.span.column == len(text) + 1
