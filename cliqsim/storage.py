@@ -129,6 +129,11 @@ def _dumps(value: Any) -> str:
     return _ENCODER.encode(value)
 
 
+def _document_text(key: str, document: Any) -> str:
+    """One document of an immutable table as the file holds it: `"<id>":{...}` on its line."""
+    return f"{_dumps(key)}:{_dumps(document)}"
+
+
 def write_atomically(path: Path, data: Mapping[str, Any]) -> None:
     """Write `data` as JSON to `path` so that readers see the old file or the new one, whole."""
     write_text_atomically(path, _dumps(data))
@@ -345,7 +350,7 @@ class AtomicJSONStorage(Storage):
                 if hit is not None and hit[0] is doc:
                     piece = hit[1]
                 else:
-                    piece = f"{_dumps(key)}:{_dumps(doc)}"
+                    piece = _document_text(key, doc)
                 encoded[key] = (doc, piece)
                 pieces.append(piece)
             self._encoded[name] = encoded
@@ -364,7 +369,7 @@ class AtomicJSONStorage(Storage):
         pieces = []
         for key in appended:
             doc = table[key]
-            piece = f"{_dumps(key)}:{_dumps(doc)}"
+            piece = _document_text(key, doc)
             encoded[key] = (doc, piece)
             pieces.append(piece)
         added = "\n,".join(pieces)
@@ -415,7 +420,6 @@ class _Table(Table):
         storage.append(self.name, added)  # nothing is changed before every document passed
         self.clear_cache()
         return doc_ids
-
 
     def update(
         self,
