@@ -21,10 +21,9 @@ from cliqsim.deluge.errors import DelugeLimitError, DelugeRuntimeError, EffectBl
 from cliqsim.deluge.host import Host
 from cliqsim.deluge.source import Span
 from cliqsim.deluge.values import (
-    MAX_NUMBER,
-    MIN_NUMBER,
     CaughtError,
     Collection,
+    check_number,
     fail,
     from_plain,
     info_text,
@@ -101,12 +100,6 @@ def _bad_operands(op: str, a: Any, b: Any) -> DelugeRuntimeError:
     )
 
 
-def _num(value: int) -> int:
-    if MIN_NUMBER <= value <= MAX_NUMBER:
-        return value
-    raise fail("Number out of range: the result does not fit in a 64-bit NUMBER")
-
-
 def _dec(value: float) -> float:
     if value != value or value in (float("inf"), float("-inf")):
         raise fail("A DECIMAL operation gave no finite value")
@@ -123,7 +116,7 @@ def add(a: Any, b: Any, cx: Context) -> Any:
             )
         return text
     if ta is int and tb is int:
-        return _num(a + b)
+        return check_number(a + b)
     if (ta is int or ta is float) and (tb is int or tb is float):
         return _dec(a + b)
     if a is None or b is None:
@@ -151,7 +144,7 @@ def too_long(text: str, cx: Context) -> Any:
 def sub(a: Any, b: Any) -> Any:
     ta, tb = type(a), type(b)
     if ta is int and tb is int:
-        return _num(a - b)
+        return check_number(a - b)
     if (ta is int or ta is float) and (tb is int or tb is float):
         return _dec(a - b)
     if a is None or b is None:
@@ -164,7 +157,7 @@ def sub(a: Any, b: Any) -> Any:
 def mul(a: Any, b: Any) -> Any:
     ta, tb = type(a), type(b)
     if ta is int and tb is int:
-        return _num(a * b)
+        return check_number(a * b)
     if (ta is int or ta is float) and (tb is int or tb is float):
         return _dec(a * b)
     if a is None or b is None:
@@ -180,7 +173,7 @@ def div(a: Any, b: Any) -> Any:
             raise fail("Error in performing the Operation / : Divide by zero error")
         if ta is int and tb is int:
             if a % b == 0:
-                return _num(a // b)
+                return check_number(a // b)
             return _dec(a / b)
         return _dec(a / b)
     if a is None or b is None:
@@ -206,7 +199,7 @@ def mod(a: Any, b: Any) -> Any:
 
 def neg(a: Any) -> Any:
     if type(a) is int:
-        return _num(-a)
+        return check_number(-a)
     if type(a) is float:
         return -a
     if a is None:
