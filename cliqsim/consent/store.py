@@ -52,6 +52,11 @@ def _time(text: Any) -> datetime | None:
     return datetime.fromisoformat(text) if isinstance(text, str) else None
 
 
+def _time_or_earliest(text: Any) -> datetime:
+    """A time every record has; a missing one reads as the earliest time there is."""
+    return _time(text) or datetime.min.replace(tzinfo=UTC)
+
+
 @dataclass(frozen=True, slots=True)
 class Grant:
     """One person's consent to one component's manifest (or an org admin's, `user_id == ORG`).
@@ -171,7 +176,7 @@ class LedgerRecord:
     @classmethod
     def from_document(cls, doc: dict[str, Any]) -> LedgerRecord:
         return cls(
-            at=_time(doc["at"]) or datetime.min.replace(tzinfo=UTC),
+            at=_time_or_earliest(doc["at"]),
             event=doc["event"],
             user_id=doc.get("user_id", ""),
             component_id=doc.get("component_id", ""),
@@ -204,7 +209,7 @@ class InstallRecord:
         return cls(
             extension_id=doc["extension_id"],
             installed_by=doc.get("installed_by", ""),
-            installed_at=_time(doc.get("installed_at")) or datetime.min.replace(tzinfo=UTC),
+            installed_at=_time_or_earliest(doc.get("installed_at")),
             grant_id=doc.get("grant_id"),
             name=doc.get("name", ""),
         )
@@ -316,8 +321,8 @@ class ConsentStore:
             component_id=doc["component_id"],
             fingerprint=doc["fingerprint"],
             items=self._itemset(doc["fingerprint"]),
-            granted_at=_time(doc["granted_at"]) or datetime.min.replace(tzinfo=UTC),
-            expires_at=_time(doc["expires_at"]) or datetime.min.replace(tzinfo=UTC),
+            granted_at=_time_or_earliest(doc["granted_at"]),
+            expires_at=_time_or_earliest(doc["expires_at"]),
             component_name=doc.get("component_name", ""),
             component_type=doc.get("component_type", ""),
             extension_id=doc.get("extension_id"),
