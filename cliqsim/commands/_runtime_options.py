@@ -99,8 +99,6 @@ def settle(runtime: Runtime, outcome: Outcome, args: argparse.Namespace,
            out: Console) -> tuple[Outcome, list[Outcome]]:
     """Answer consent requests as `--consent` says (asking on a terminal); returns the final
     outcome and every outcome on the way (whose messages all count)."""
-    from cliqsim.commands._render import consent_renderable
-
     steps = [outcome]
     policy = getattr(args, "consent", "ask")
     while outcome.status == "consent_required" and outcome.pending is not None:
@@ -109,8 +107,7 @@ def settle(runtime: Runtime, outcome: Outcome, args: argparse.Namespace,
         elif policy == "deny":
             allow = False
         elif sys.stdin.isatty() and not args.json:
-            out.print(consent_renderable(outcome.consent, outcome.pending.component_name))
-            allow = _ask(out)
+            allow = ask_consent(out, outcome.consent, outcome.pending.component_name)
         else:
             return outcome, steps
         outcome = runtime.decide(outcome.pending, allow)
@@ -118,7 +115,11 @@ def settle(runtime: Runtime, outcome: Outcome, args: argparse.Namespace,
     return outcome, steps
 
 
-def _ask(out: Console) -> bool:
+def ask_consent(out: Console, consent: Any, component_name: str) -> bool:
+    """Show the consent dialog on the terminal and read the answer: allow, or deny (Enter)."""
+    from cliqsim.commands._render import consent_renderable
+
+    out.print(consent_renderable(consent, component_name))
     while True:
         answer = out.input("[bold]Allow? [a]llow / [d]eny: [/bold]").strip().lower()
         if answer in ("a", "allow", "y", "yes"):

@@ -22,6 +22,7 @@ from cliqsim.commands._runtime_options import (
     EXIT_OK,
     acting_user,
     add_runtime_options,
+    ask_consent,
     console,
     report_load_errors,
 )
@@ -102,9 +103,6 @@ def _visit(runtime: Runtime, args: argparse.Namespace, out: Console,
     """The acting user's visit: answer each of their schedulers' consent requests."""
     import sys
 
-    from cliqsim.commands._render import consent_renderable
-    from cliqsim.commands._runtime_options import _ask
-
     if policy == "none":
         return []
     user_id = acting_user(runtime, args)
@@ -114,8 +112,7 @@ def _visit(runtime: Runtime, args: argparse.Namespace, out: Console,
         if policy == "ask":
             if not sys.stdin.isatty() or args.json:
                 raise UsageError("there is no terminal to ask on; use --consent allow or deny")
-            out.print(consent_renderable(request.consent, request.pending.component_name))
-            allow = _ask(out)
+            allow = ask_consent(out, request.consent, request.pending.component_name)
         else:
             allow = policy == "allow"
         decided = runtime.decide(request.pending, allow)
