@@ -1,5 +1,6 @@
-"""What `cliqsim run`, `action`, `click`, `extensions` and `users` share: the options that
-open a runtime, the consent prompt, and the output (Rich text or `--json`) with exit codes.
+"""What the subcommands that work on a runtime (`run`, `action`, `click`, `scheduler`, ...)
+share: the options that open it, the consent prompt, and the output (Rich text or `--json`) with
+exit codes.
 
 Exit codes: 0 ok, 1 script error, 2 usage, 3 consent refused or needed.
 """
