@@ -35,7 +35,7 @@ def check(script: dast.Script, predeclared: Iterable[str] = ()) -> list[Diagnost
     """Static checks of a parsed script (see `cliqsim.deluge.checks`)."""
     from cliqsim.deluge.checks import check as _check
 
-    return _check(script, set(predeclared))
+    return _check(script, predeclared)
 
 
 __all__ = [
