@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 
 from cliqsim.consent.gate import Allowed, ConsentRequest
 from cliqsim.consent.manifest import ConsentManifest
+from cliqsim.consent.org import InstallRefused
 from cliqsim.errors import UsageError
 from cliqsim.platform import inputs as cliq
 from cliqsim.platform.messages import Message, Sender
@@ -42,7 +43,9 @@ class Installs:
         return [f"{a['first_name']} {a['last_name']} ({a['id']})"
                 for a in self.engine.workspace.admins()]
 
-    def _refused(self, message: str) -> Outcome:
+    def _refused(self, action: str, extension: Package) -> Outcome:
+        """A person who is not an org admin tried to `action` (install or uninstall) it."""
+        message = InstallRefused(action, extension.name, self._admin_names()).message
         return Outcome("denied", error=Failure("refused", message), notice=message)
 
     def _report_chat(self, user_id: str) -> Chat:
@@ -62,9 +65,7 @@ class Installs:
         user = engine.workspace.user(user_id)
         extension = self._extension(name)
         if not user["admin"]:
-            admins = ", ".join(self._admin_names())
-            return self._refused(f"only an organization admin can install {extension.name}. "
-                                 f"Ask {admins} to install it.")
+            return self._refused("install", extension)
         if engine.store.install(extension.id) is not None:
             state = engine.workspace.install(extension.id) or {}
             if state.get("active", True):
@@ -132,9 +133,7 @@ class Installs:
         user = engine.workspace.user(user_id)
         extension = self._extension(name)
         if not user["admin"]:
-            admins = ", ".join(self._admin_names())
-            return self._refused(f"only an organization admin can uninstall {extension.name}. "
-                                 f"Ask {admins} to uninstall it.")
+            return self._refused("uninstall", extension)
         if engine.store.install(extension.id) is None:
             raise UsageError(f"{extension.name} is not installed")
         messages: tuple[Message, ...] = ()
