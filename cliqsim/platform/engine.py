@@ -35,7 +35,7 @@ from cliqsim.platform import inputs as cliq
 from cliqsim.platform.host import PlatformHost
 from cliqsim.platform.installs import Installs
 from cliqsim.platform.manifests import Manifests, connection_specs
-from cliqsim.platform.messages import Form, Message, Sender
+from cliqsim.platform.messages import SYSTEM, Form, Message, Sender, SuggestionChip
 from cliqsim.platform.packages import (
     Catalog,
     LoadError,
@@ -65,7 +65,6 @@ from cliqsim.platform.scripts import run_handler
 from cliqsim.platform.services.context import ServiceContext
 from cliqsim.platform.workspace import Chat, Workspace
 
-SYSTEM = Sender("cliqsim", "cliqsim", "system")
 MAX_RUNS = 200
 MAX_PARKED = 100
 
@@ -726,8 +725,6 @@ class Engine:
         if len(answers) < len(params):
             self.workspace.set_context(chat.id, {**context, "answers": answers})
             question = params[len(answers)]
-            from cliqsim.platform.messages import SuggestionChip
-
             chips = tuple(SuggestionChip(c["text"], c.get("icon"))
                           for c in question.get("suggestions", ()))
             sender = Sender(bot.unique_name, bot.name, "bot")

@@ -13,7 +13,7 @@ from cliqsim.consent.manifest import ConsentManifest
 from cliqsim.consent.org import InstallRefused
 from cliqsim.errors import UsageError
 from cliqsim.platform import inputs as cliq
-from cliqsim.platform.messages import Message, Sender
+from cliqsim.platform.messages import SYSTEM, Message
 from cliqsim.platform.packages import Package, Script
 from cliqsim.platform.responses import Response
 from cliqsim.platform.runtime import Failure, Outcome
@@ -21,9 +21,6 @@ from cliqsim.platform.workspace import Chat
 
 if TYPE_CHECKING:
     from cliqsim.platform.engine import Engine, RunContext
-
-SYSTEM = Sender("cliqsim", "cliqsim", "system")
-
 
 class Installs:
     """Extension installs on one engine (its workspace, consent store, org consent, clock)."""

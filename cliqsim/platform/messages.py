@@ -23,6 +23,10 @@ class Sender:
     kind: SenderKind
 
 
+SYSTEM = Sender("cliqsim", "cliqsim", "system")
+"""cliqsim itself: notices, failures and install reports in a chat."""
+
+
 @dataclass(frozen=True, slots=True)
 class Card:
     title: str | None = None

@@ -28,7 +28,7 @@ from cliqsim.consent.gate import Allowed, ConsentRequest, show_time
 from cliqsim.consent.store import LedgerRecord
 from cliqsim.errors import UsageError
 from cliqsim.platform import inputs as cliq
-from cliqsim.platform.messages import Message, Sender
+from cliqsim.platform.messages import SYSTEM, Message
 from cliqsim.platform.recurrence import Recurrence, parse_schedule
 from cliqsim.platform.runtime import Failure, Outcome
 
@@ -39,7 +39,6 @@ if TYPE_CHECKING:
 
 TABLE = "schedulers"
 REMIND_BEFORE = timedelta(days=7)
-SYSTEM = Sender("cliqsim", "cliqsim", "system")
 
 
 @dataclass(frozen=True, slots=True)
