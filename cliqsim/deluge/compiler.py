@@ -51,7 +51,6 @@ class Program:
     spans: tuple[Span, ...]
     filename: str
     line_spans: dict[int, Span]
-    python_source: str
 
     def locate(self, tb: TracebackType | None) -> Span | None:
         """The span of the deepest generated line in a traceback."""
@@ -153,7 +152,7 @@ class _Compiler:
         namespace = self.globals
         namespace["_caught"] = _catcher(self.filename, line_spans)
         exec(code, namespace)  # noqa: S102 - generated code, helpers only, no builtins
-        return Program(namespace["_script"], tuple(self.spans), self.filename, line_spans, text)
+        return Program(namespace["_script"], tuple(self.spans), self.filename, line_spans)
 
     def emit(self, text: str, span: Span | None) -> None:
         self.fn.lines.append((self.indent, text, span))
