@@ -15,8 +15,9 @@ Every method returns plain data (dataclasses below, `messages.Message`) and rais
 `CliqsimError` (bad ids, a damaged data file); a failing script is an `Outcome(status="error")`
 with a readable system message in the chat, never an exception.
 
-Part 2 (schedulers, widgets, link handlers, online HTTP) adds triggers to `triggers.py` and
-methods here; nothing below changes shape.
+The work happens in `engine.py`; schedulers, widgets, link handlers, extension installs and
+online HTTP have modules of their own (`schedulers.py`, `widgets.py`, `links.py`,
+`installs.py`, `online.py`), reached through the methods here.
 """
 
 from __future__ import annotations
