@@ -27,22 +27,23 @@ def request_parts(request: dict[str, Any]) -> tuple[str, str, dict[str, str]]:
     params = {k: v for k, v in parse_qsl(parts.query, keep_blank_values=True)}
     extra = request.get("parameters")
     if isinstance(extra, dict):
-        params.update({str(k): _plain(v) for k, v in extra.items()})
+        params.update({str(k): parameter_text(v) for k, v in extra.items()})
     elif isinstance(extra, str) and extra.strip().startswith("{"):
         try:
             decoded = json.loads(extra)
         except json.JSONDecodeError:
             decoded = None
         if isinstance(decoded, dict):
-            params.update({str(k): _plain(v) for k, v in decoded.items()})
+            params.update({str(k): parameter_text(v) for k, v in decoded.items()})
     body = request.get("body")
     if isinstance(body, dict):
-        params.update({str(k): _plain(v) for k, v in body.items()})
+        params.update({str(k): parameter_text(v) for k, v in body.items()})
     base = urlunsplit((parts.scheme, parts.netloc, parts.path, "", ""))
     return method, base, params
 
 
-def _plain(value: Any) -> str:
+def parameter_text(value: Any) -> str:
+    """A parameter value as it goes out in a request (true/false, JSON for maps and lists)."""
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, (dict, list)):

@@ -21,6 +21,7 @@ import httpx
 
 from cliqsim.deluge.errors import DelugeRuntimeError
 from cliqsim.deluge.source import Span
+from cliqsim.platform.fixtures import parameter_text
 
 TIMEOUT_SECONDS = 40.0
 MAX_BYTES = 5 * 1024 * 1024
@@ -115,14 +116,14 @@ class OnlineHttp:
         content: bytes | None = None
         data: dict[str, str] | None = None
         if method == "GET" and isinstance(params, dict):
-            query = {str(k): _text(v) for k, v in params.items()}
+            query = {str(k): parameter_text(v) for k, v in params.items()}
         elif body is None:
             body = params
         if isinstance(body, dict):
             if "json" in str(content_type or "").lower():
                 content = json.dumps(body).encode()
             else:
-                data = {str(k): _text(v) for k, v in body.items()}
+                data = {str(k): parameter_text(v) for k, v in body.items()}
         elif isinstance(body, (list,)):
             content = json.dumps(body).encode()
             headers.setdefault("Content-Type", "application/json")
@@ -149,14 +150,6 @@ class OnlineHttp:
                     f"{_megabytes(cap)}, the most Deluge downloads from {host}", span)
             chunks.append(chunk)
         return b"".join(chunks)
-
-
-def _text(value: Any) -> str:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, (dict, list)):
-        return json.dumps(value)
-    return str(value)
 
 
 def _megabytes(count: int) -> str:
