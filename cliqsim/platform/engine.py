@@ -43,7 +43,7 @@ from cliqsim.platform.packages import (
     Script,
     load_packages,
 )
-from cliqsim.platform.responses import Response, ResponseError, normalize
+from cliqsim.platform.responses import MAX_SELECTIONS, Response, ResponseError, normalize
 from cliqsim.platform.runtime import (
     ActionInfo,
     Attachment,
@@ -629,8 +629,9 @@ class Engine:
     def _command(self, user_id: str, chat: Chat, text: str, attachments: Sequence[Attachment],
                  location: Location | None, selections: Sequence[Suggestion]) -> Outcome:
         package, arguments, options = self._parse_command(text)
-        if len(selections) > 10:
-            raise UsageError("at most 10 suggestions can be selected before a command runs")
+        if len(selections) > MAX_SELECTIONS:
+            raise UsageError(f"at most {MAX_SELECTIONS} suggestions can be selected before a "
+                             "command runs")
         inputs = self._command_inputs(user_id, chat, arguments, options, attachments, location,
                                       selections)
         return self._start(self._ctx(user_id, package, package.handlers["execution_handler"],
