@@ -96,7 +96,7 @@ class CaughtError:
 
 # --------------------------------------------------------------------------- type names
 
-_TYPE_NAMES: dict[type, str] = {
+TYPE_NAMES: dict[type, str] = {
     str: "TEXT",
     int: "NUMBER",
     float: "DECIMAL",
@@ -114,7 +114,7 @@ _TYPE_NAMES: dict[type, str] = {
 
 def type_name(value: object) -> str:
     """The Deluge name of a value's type, as error messages show it (`TEXT`, `KEY-VALUE`, ...)."""
-    return _TYPE_NAMES.get(type(value), "UNKNOWN")
+    return TYPE_NAMES.get(type(value), "UNKNOWN")
 
 
 def check_number(value: int) -> int:

@@ -10,7 +10,7 @@ from typing import Any
 from cliqsim.deluge.builtins import BUILTINS, BuiltinForm, BuiltinSpec, Impl, lookup, register
 from cliqsim.deluge.builtins.context import Context
 from cliqsim.deluge.errors import DelugeLimitError
-from cliqsim.deluge.values import CaughtError, Collection, File, fail, type_name
+from cliqsim.deluge.values import TYPE_NAMES, CaughtError, Collection, File, fail, type_name
 
 TEXT: tuple[type, ...] = (str,)
 NUMBER: tuple[type, ...] = (int,)
@@ -24,24 +24,12 @@ COLLECTION: tuple[type, ...] = (Collection,)
 FILE: tuple[type, ...] = (File,)
 ANY: tuple[type, ...] = (object,)
 
-_RECEIVER_NAMES = {object: "any", date: "DATE", datetime: "DATE-TIME"}
-
-
-_TYPE_WORDS: dict[type, str] = {
-    str: "TEXT",
-    int: "NUMBER",
-    float: "DECIMAL",
-    bool: "BOOLEAN",
-    dict: "KEY-VALUE",
-    list: "LIST",
-    Collection: "COLLECTION",
-    File: "FILE",
-    CaughtError: "caught error",
-}
+# How the docs name receiver types: as error messages name value types, but for these two.
+_RECEIVER_NAMES: dict[type, str] = {**TYPE_NAMES, object: "any", CaughtError: "caught error"}
 
 
 def _receiver_names(types: Iterable[type]) -> str:
-    return ", ".join(_RECEIVER_NAMES.get(t) or _TYPE_WORDS.get(t, t.__name__) for t in types)
+    return ", ".join(_RECEIVER_NAMES.get(t, t.__name__) for t in types)
 
 
 def define(
