@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import gc
-from collections.abc import Callable, Coroutine
+from collections.abc import Callable, Coroutine, Iterable
 from datetime import timedelta
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
@@ -130,7 +130,11 @@ class CliqsimApp(App[None]):
         self._gc_threshold = gc.get_threshold()
         young, middle, _ = self._gc_threshold
         gc.set_threshold(young, middle, FULL_COLLECTION_EVERY)
-        for error in self.runtime.load_errors:
+        self._report_skipped(self.runtime.load_errors)
+
+    def _report_skipped(self, errors: Iterable[object]) -> None:
+        """A warning for each component package that failed to load."""
+        for error in errors:
             self.notify(str(getattr(error, "message", error)), title="Skipped a bad package",
                         severity="warning", timeout=10)
 
@@ -341,9 +345,7 @@ class CliqsimApp(App[None]):
                 self.show_exception(error)
                 return
             if errors:
-                for problem in errors:
-                    self.notify(str(getattr(problem, "message", problem)),
-                                title="Skipped a bad package", severity="warning", timeout=10)
+                self._report_skipped(errors)
             else:
                 self.notify("Components reloaded from disk.")
             if self.chat_screen is not None:
