@@ -10,7 +10,15 @@ from typing import Any
 from cliqsim.deluge.builtins import BUILTINS, BuiltinForm, BuiltinSpec, Impl, lookup, register
 from cliqsim.deluge.builtins.context import Context
 from cliqsim.deluge.errors import DelugeLimitError
-from cliqsim.deluge.values import TYPE_NAMES, CaughtError, Collection, File, fail, type_name
+from cliqsim.deluge.values import (
+    TYPE_NAMES,
+    CaughtError,
+    Collection,
+    File,
+    fail,
+    to_text,
+    type_name,
+)
 
 TEXT: tuple[type, ...] = (str,)
 NUMBER: tuple[type, ...] = (int,)
@@ -141,8 +149,6 @@ def as_text(value: Any, fn: str) -> str:
         return value
     if value is None:
         raise cast_error(value, "TEXT", fn)
-    from cliqsim.deluge.values import to_text
-
     return to_text(value)
 
 
