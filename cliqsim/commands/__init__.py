@@ -5,9 +5,13 @@ from __future__ import annotations
 import argparse
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from cliqsim.clock import parse_when
 from cliqsim.paths import data_dir
+
+if TYPE_CHECKING:
+    from cliqsim.platform.runtime import Runtime
 
 
 def data_option(args: argparse.Namespace) -> Path:
@@ -19,3 +23,12 @@ def now_option(args: argparse.Namespace) -> datetime | None:
     """The simulated time from `--now`, or None for the real clock."""
     when = getattr(args, "now", None)
     return parse_when(when) if when else None
+
+
+def user_or_first_admin(runtime: Runtime, user_id: str | None) -> str:
+    """`user_id` checked (UsageError naming the known users), or the first org admin."""
+    if user_id:
+        return runtime.user(user_id).id
+    users = runtime.users()
+    admins = [u for u in users if u.admin]
+    return (admins or users)[0].id

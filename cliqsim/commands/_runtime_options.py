@@ -75,11 +75,10 @@ def conclude(runtime: Runtime, outcome: Outcome, args: argparse.Namespace, out: 
 
 
 def acting_user(runtime: Runtime, args: argparse.Namespace) -> str:
-    wanted = getattr(args, "user", None) or os.environ.get(USER_ENV)
-    if wanted:
-        return runtime.user(wanted).id
-    admins = [u for u in runtime.users() if u.admin]
-    return (admins or runtime.users())[0].id
+    """The user from `--user`, else `$CLIQSIM_USER`, else the first org admin."""
+    from cliqsim.commands import user_or_first_admin
+
+    return user_or_first_admin(runtime, getattr(args, "user", None) or os.environ.get(USER_ENV))
 
 
 def console(args: argparse.Namespace) -> Console:

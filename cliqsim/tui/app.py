@@ -21,6 +21,7 @@ from textual.dom import DOMNode
 from textual.message import Message as TextualMessage
 
 from cliqsim.clock import parse_when
+from cliqsim.commands import user_or_first_admin
 from cliqsim.errors import CliqsimError
 from cliqsim.tui.commands import SimulationCommands
 from cliqsim.tui.screens.loading import LoadingScreen
@@ -107,7 +108,7 @@ class CliqsimApp(App[None]):
     async def _load(self, open_runtime: Callable[[], Runtime]) -> None:
         try:
             self.runtime = await asyncio.to_thread(open_runtime)
-            self.user_id = acting_user(self.runtime, self._wanted_user)
+            self.user_id = user_or_first_admin(self.runtime, self._wanted_user)
         except Exception as error:  # a damaged data file, an unknown --user: say so, then quit
             from cliqsim.tui.screens.error import ErrorScreen
 
@@ -425,19 +426,10 @@ def _is_runtime(value: object) -> bool:
     return hasattr(value, "submit") and hasattr(value, "decide")
 
 
-def acting_user(runtime: Runtime, user_id: str | None) -> str:
-    """`user_id` checked (UsageError naming the known users), or the first org admin."""
-    if user_id:
-        return runtime.user(user_id).id
-    users = runtime.users()
-    admins = [u for u in users if u.admin]
-    return (admins or users)[0].id
-
-
 def make_app(runtime: Runtime | Callable[[], Runtime], user_id: str | None = None, *,
              chat_id: str | None = None) -> CliqsimApp:
     """The app over `runtime`, acting as `user_id` (default: the first org admin). Given a
     function that opens the runtime instead, the window paints first and opens it meanwhile."""
     if _is_runtime(runtime):
-        user_id = acting_user(cast("Runtime", runtime), user_id)
+        user_id = user_or_first_admin(cast("Runtime", runtime), user_id)
     return CliqsimApp(runtime, user_id, chat_id=chat_id)
