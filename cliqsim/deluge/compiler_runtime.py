@@ -15,7 +15,7 @@ from typing import Any
 
 from cliqsim.deluge.builtins import BUILTINS, BuiltinSpec
 from cliqsim.deluge.builtins.context import Context
-from cliqsim.deluge.builtins.define import check_size
+from cliqsim.deluge.builtins.define import check_size, text_too_long
 from cliqsim.deluge.builtins.maps import map_key
 from cliqsim.deluge.errors import DelugeLimitError, DelugeRuntimeError, EffectBlocked
 from cliqsim.deluge.host import Host
@@ -111,9 +111,7 @@ def add(a: Any, b: Any, cx: Context) -> Any:
     if ta is str or tb is str:
         text = to_text(a) + to_text(b)
         if len(text) > cx.max_text:
-            raise DelugeLimitError(
-                f"Text too long: {len(text):,} characters, more than the limit of {cx.max_text:,}"
-            )
+            raise text_too_long(cx, len(text))
         return text
     if ta is int and tb is int:
         return check_number(a + b)
@@ -136,9 +134,7 @@ def _shift_days(value: date, days: int) -> date:
 
 
 def too_long(text: str, cx: Context) -> Any:
-    raise DelugeLimitError(
-        f"Text too long: {len(text):,} characters, more than the limit of {cx.max_text:,}"
-    )
+    raise text_too_long(cx, len(text))
 
 
 def sub(a: Any, b: Any) -> Any:

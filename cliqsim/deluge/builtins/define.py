@@ -176,11 +176,16 @@ def as_map(value: Any, fn: str) -> dict[Any, Any]:
     raise cast_error(value, "MAP", fn)
 
 
+def text_too_long(cx: Context, size: int) -> DelugeLimitError:
+    """The error for a text of `size` characters, past the run's limit."""
+    return DelugeLimitError(
+        f"Text too long: {size:,} characters, more than the limit of {cx.max_text:,}"
+    )
+
+
 def check_text(cx: Context, text: str) -> str:
     if len(text) > cx.max_text:
-        raise DelugeLimitError(
-            f"Text too long: {len(text):,} characters, more than the limit of {cx.max_text:,}"
-        )
+        raise text_too_long(cx, len(text))
     return text
 
 

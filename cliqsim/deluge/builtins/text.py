@@ -6,7 +6,16 @@ import re
 from typing import Any
 
 from cliqsim.deluge.builtins.context import Context
-from cliqsim.deluge.builtins.define import TEXT, alias, as_bool, as_int, as_text, check_text, define
+from cliqsim.deluge.builtins.define import (
+    TEXT,
+    alias,
+    as_bool,
+    as_int,
+    as_text,
+    check_text,
+    define,
+    text_too_long,
+)
 from cliqsim.deluge.values import fail
 
 CAT = "text"
@@ -234,19 +243,11 @@ def _pad(cx: Context, s: str, length: Any, pad: Any, fn: str, left_side: bool) -
     width = as_int(length, fn)
     fill = " " if pad is None else as_text(pad, fn)
     if width > cx.max_text:
-        raise_too_long(cx, width)
+        raise text_too_long(cx, width)
     if len(s) >= width or not fill:
         return s
     padding = (fill * (width - len(s)))[: width - len(s)]
     return padding + s if left_side else s + padding
-
-
-def raise_too_long(cx: Context, size: int) -> None:
-    from cliqsim.deluge.errors import DelugeLimitError
-
-    raise DelugeLimitError(
-        f"Text too long: {size:,} characters, more than the limit of {cx.max_text:,}"
-    )
 
 
 @define(
@@ -447,7 +448,7 @@ def reverse(cx: Context, s: str) -> str:
 def repeat(cx: Context, s: str, times: Any) -> str:
     n = max(0, as_int(times, "repeat"))
     if len(s) * n > cx.max_text:
-        raise_too_long(cx, len(s) * n)
+        raise text_too_long(cx, len(s) * n)
     return s * n
 
 
