@@ -15,7 +15,7 @@ from typing import Any
 
 from cliqsim.deluge.builtins import BUILTINS, BuiltinSpec
 from cliqsim.deluge.builtins.context import Context
-from cliqsim.deluge.builtins.define import check_size, text_too_long
+from cliqsim.deluge.builtins.define import check_size, null_error, text_too_long
 from cliqsim.deluge.builtins.maps import map_key
 from cliqsim.deluge.errors import DelugeLimitError, DelugeRuntimeError, EffectBlocked
 from cliqsim.deluge.host import Host
@@ -89,10 +89,6 @@ class RunState:
 _NUMERIC = (int, float)
 
 
-def _null(op: str) -> DelugeRuntimeError:
-    return fail(f"Null value occurred while performing {op} operation")
-
-
 def _bad_operands(op: str, a: Any, b: Any) -> DelugeRuntimeError:
     return fail(
         f"Error in performing the Operation {op} : cannot apply it to "
@@ -118,7 +114,7 @@ def add(a: Any, b: Any, cx: Context) -> Any:
     if (ta is int or ta is float) and (tb is int or tb is float):
         return _dec(a + b)
     if a is None or b is None:
-        raise _null("+")
+        raise null_error("+")
     if isinstance(a, date) and tb is int:
         return _shift_days(a, b)
     if isinstance(b, date) and ta is int:
@@ -144,7 +140,7 @@ def sub(a: Any, b: Any) -> Any:
     if (ta is int or ta is float) and (tb is int or tb is float):
         return _dec(a - b)
     if a is None or b is None:
-        raise _null("-")
+        raise null_error("-")
     if isinstance(a, date) and tb is int:
         return _shift_days(a, -b)
     raise _bad_operands("-", a, b)
@@ -157,7 +153,7 @@ def mul(a: Any, b: Any) -> Any:
     if (ta is int or ta is float) and (tb is int or tb is float):
         return _dec(a * b)
     if a is None or b is None:
-        raise _null("*")
+        raise null_error("*")
     raise _bad_operands("*", a, b)
 
 
@@ -173,7 +169,7 @@ def div(a: Any, b: Any) -> Any:
             return _dec(a / b)
         return _dec(a / b)
     if a is None or b is None:
-        raise _null("/")
+        raise null_error("/")
     raise _bad_operands("/", a, b)
 
 
@@ -189,7 +185,7 @@ def mod(a: Any, b: Any) -> Any:
         r2 = abs(a) % abs(b)
         return _dec(-r2 if a < 0 else r2)
     if a is None or b is None:
-        raise _null("%")
+        raise null_error("%")
     raise _bad_operands("%", a, b)
 
 
@@ -199,7 +195,7 @@ def neg(a: Any) -> Any:
     if type(a) is float:
         return -a
     if a is None:
-        raise _null("-")
+        raise null_error("-")
     raise fail(f"Error in performing the Operation - : cannot negate {type_name(a)}")
 
 
@@ -236,7 +232,7 @@ def compare(op: str, a: Any, b: Any) -> bool:
     elif ta is str and tb is str:
         x, y = a, b
     elif a is None or b is None:
-        raise _null(op)
+        raise null_error(op)
     else:
         raise fail(
             f"An error occurred while performing this action: cannot compare "
@@ -255,7 +251,7 @@ def truth(value: Any, what: str = "condition") -> bool:
     if value is True or value is False:
         return bool(value)
     if value is None:
-        raise _null(what)
+        raise null_error(what)
     raise fail(f"The {what} must be a BOOLEAN (true or false), not {type_name(value)}")
 
 
@@ -274,7 +270,7 @@ def each(value: Any, cx: Context) -> Any:
     if kind is Collection:
         return list(value.mapping()) if value.is_map else value.items
     if value is None:
-        raise _null("for each")
+        raise null_error("for each")
     raise fail(f"'{type_name(value)}' can not be cast to '[LIST]' for the for each statement")
 
 
@@ -335,7 +331,7 @@ def dispatcher(spec: BuiltinSpec) -> Callable[..., Any]:
         entry = impls.get(type(receiver)) or fallback
         if entry is None:
             if receiver is None:
-                raise _null(name)
+                raise null_error(name)
             works_on = ", ".join(f.receivers for f in spec.forms)
             raise fail(
                 f"Not able to find '{name}' function for {type_name(receiver)}: "

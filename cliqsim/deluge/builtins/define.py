@@ -9,7 +9,7 @@ from typing import Any
 
 from cliqsim.deluge.builtins import BUILTINS, BuiltinForm, BuiltinSpec, Impl, lookup, register
 from cliqsim.deluge.builtins.context import Context
-from cliqsim.deluge.errors import DelugeLimitError
+from cliqsim.deluge.errors import DelugeLimitError, DelugeRuntimeError
 from cliqsim.deluge.values import (
     TYPE_NAMES,
     CaughtError,
@@ -111,9 +111,14 @@ def alias(name: str, of: str, category: str | None = None, *, function: bool | N
 # --------------------------------------------------------------------------- argument checks
 
 
+def null_error(operation: str) -> DelugeRuntimeError:
+    """The error for a null where `operation` (an operator or a function name) needs a value."""
+    return fail(f"Null value occurred while performing {operation} operation")
+
+
 def cast_error(value: object, wanted: str, fn: str) -> Exception:
     if value is None:
-        return fail(f"Null value occurred while performing {fn} operation")
+        return null_error(fn)
     return fail(f"'{type_name(value)}' can not be cast to '[{wanted}]' for the function {fn}")
 
 

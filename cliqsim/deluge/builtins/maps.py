@@ -5,10 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from cliqsim.deluge.builtins.context import Context
-from cliqsim.deluge.builtins.define import MAP, TEXT, alias, as_map, check_size, define
+from cliqsim.deluge.builtins.define import MAP, TEXT, alias, as_map, check_size, define, null_error
 from cliqsim.deluge.builtins.lenient_json import parse_json
 from cliqsim.deluge.builtins.lists import same_value
-from cliqsim.deluge.values import fail, to_text
+from cliqsim.deluge.values import to_text
 
 CAT = "map"
 
@@ -18,7 +18,7 @@ def map_key(key: Any, fn: str = "put") -> str:
     if type(key) is str:
         return key
     if key is None:
-        raise fail(f"Null value occurred while performing {fn} operation")
+        raise null_error(fn)
     return to_text(key)
 
 
