@@ -3,19 +3,17 @@
 from __future__ import annotations
 
 from functools import partial
-from typing import TYPE_CHECKING
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
-if TYPE_CHECKING:
-    from cliqsim.tui.app import CliqsimApp
+from cliqsim.tui.screens import OnCliqsimApp
 
 
-class SimulationCommands(Provider):
+class SimulationCommands(OnCliqsimApp, Provider):
     """Act as another user, move time, toggle online HTTP, reload, open the screens."""
 
     def _entries(self) -> list[tuple[str, str, object]]:
-        app: CliqsimApp = self.app  # type: ignore[assignment]
+        app = self.cliqsim
         entries: list[tuple[str, str, object]] = [
             ("Time: +1 day", "move simulated time forward one day",
              partial(app.advance_time, "+1d")),

@@ -16,7 +16,8 @@ class _OnAnApp(Protocol):
 
 
 class OnCliqsimApp:
-    """Mixin for a screen that only runs inside the cliqsim window: `cliqsim` is its app, typed."""
+    """Mixin for a screen (or command provider) that only runs inside the cliqsim window:
+    `cliqsim` is its app, typed."""
 
     @property
     def cliqsim(self: _OnAnApp) -> CliqsimApp:
