@@ -23,6 +23,7 @@ from cliqsim.deluge.source import Span
 from cliqsim.deluge.values import (
     CaughtError,
     Collection,
+    check_decimal,
     check_number,
     fail,
     from_plain,
@@ -96,12 +97,6 @@ def _bad_operands(op: str, a: Any, b: Any) -> DelugeRuntimeError:
     )
 
 
-def _dec(value: float) -> float:
-    if value != value or value in (float("inf"), float("-inf")):
-        raise fail("A DECIMAL operation gave no finite value")
-    return value
-
-
 def add(a: Any, b: Any, cx: Context) -> Any:
     ta, tb = type(a), type(b)
     if ta is str or tb is str:
@@ -112,7 +107,7 @@ def add(a: Any, b: Any, cx: Context) -> Any:
     if ta is int and tb is int:
         return check_number(a + b)
     if (ta is int or ta is float) and (tb is int or tb is float):
-        return _dec(a + b)
+        return check_decimal(a + b)
     if a is None or b is None:
         raise null_error("+")
     if isinstance(a, date) and tb is int:
@@ -138,7 +133,7 @@ def sub(a: Any, b: Any) -> Any:
     if ta is int and tb is int:
         return check_number(a - b)
     if (ta is int or ta is float) and (tb is int or tb is float):
-        return _dec(a - b)
+        return check_decimal(a - b)
     if a is None or b is None:
         raise null_error("-")
     if isinstance(a, date) and tb is int:
@@ -151,7 +146,7 @@ def mul(a: Any, b: Any) -> Any:
     if ta is int and tb is int:
         return check_number(a * b)
     if (ta is int or ta is float) and (tb is int or tb is float):
-        return _dec(a * b)
+        return check_decimal(a * b)
     if a is None or b is None:
         raise null_error("*")
     raise _bad_operands("*", a, b)
@@ -166,8 +161,8 @@ def div(a: Any, b: Any) -> Any:
         if ta is int and tb is int:
             if a % b == 0:
                 return check_number(a // b)
-            return _dec(a / b)
-        return _dec(a / b)
+            return check_decimal(a / b)
+        return check_decimal(a / b)
     if a is None or b is None:
         raise null_error("/")
     raise _bad_operands("/", a, b)
@@ -183,7 +178,7 @@ def mod(a: Any, b: Any) -> Any:
             r = abs(a) % abs(b)
             return -r if a < 0 else r
         r2 = abs(a) % abs(b)
-        return _dec(-r2 if a < 0 else r2)
+        return check_decimal(-r2 if a < 0 else r2)
     if a is None or b is None:
         raise null_error("%")
     raise _bad_operands("%", a, b)

@@ -123,16 +123,19 @@ def check_number(value: int) -> int:
     raise fail("Number out of range: the result does not fit in a 64-bit NUMBER")
 
 
+def check_decimal(value: float) -> float:
+    if math.isfinite(value):
+        return value
+    raise fail("A DECIMAL operation gave no finite value")
+
+
 # --------------------------------------------------------------------------- text forms
 
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 
 def decimal_text(value: float) -> str:
-    if math.isnan(value) or math.isinf(value):
-        raise fail("A DECIMAL operation gave no finite value")
-    text = repr(value)
-    return text
+    return repr(check_decimal(value))
 
 
 def date_text(value: date) -> str:

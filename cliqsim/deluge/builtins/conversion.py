@@ -24,7 +24,7 @@ from cliqsim.deluge.builtins.define import (
     define,
 )
 from cliqsim.deluge.builtins.lenient_json import INVALID, parse_json
-from cliqsim.deluge.values import Collection, File, check_number, fail, to_text
+from cliqsim.deluge.values import Collection, File, check_decimal, check_number, fail, to_text
 from cliqsim.deluge.values_dates import format_date, parse_date_text, zone_named
 
 CAT = "conversion"
@@ -95,9 +95,7 @@ def to_long(cx: Context, value: Any) -> int:
     if type(value) is int:
         return value
     if type(value) is float:
-        if not math.isfinite(value):
-            raise fail("A DECIMAL operation gave no finite value")
-        return check_number(int(value))
+        return check_number(int(check_decimal(value)))
     if type(value) is str:
         return _number_from_text(value, "toLong")
     return epoch_ms(cx, value)
