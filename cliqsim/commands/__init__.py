@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from cliqsim.clock import parse_when
+from cliqsim.errors import UsageError
 from cliqsim.paths import data_dir
 
 if TYPE_CHECKING:
@@ -17,6 +18,15 @@ if TYPE_CHECKING:
 def data_option(args: argparse.Namespace) -> Path:
     """The data directory named by `--data`, `$CLIQSIM_DATA` or the platform default."""
     return data_dir(getattr(args, "data", None))
+
+
+def components_option(args: argparse.Namespace) -> Path | None:
+    """The folder of component packages named by `--components`, or None for the samples."""
+    components = getattr(args, "components", None)
+    folder = Path(components) if components else None
+    if folder is not None and not folder.is_dir():
+        raise UsageError(f"--components {folder}: no such folder")
+    return folder
 
 
 def now_option(args: argparse.Namespace) -> datetime | None:

@@ -11,10 +11,7 @@ import argparse
 import json
 import os
 import sys
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
-
-from cliqsim.errors import UsageError
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -48,15 +45,12 @@ def add_runtime_options(parser: argparse.ArgumentParser, *, chat: bool = True,
 
 def open_runtime(args: argparse.Namespace) -> Runtime:
     from cliqsim.clock import SimulatedClock, SystemClock
-    from cliqsim.commands import data_option, now_option
+    from cliqsim.commands import components_option, data_option, now_option
     from cliqsim.platform.runtime import Runtime
 
     now = now_option(args)
     clock = SimulatedClock(now) if now is not None else SystemClock()
-    components = Path(args.components) if getattr(args, "components", None) else None
-    if components is not None and not components.is_dir():
-        raise UsageError(f"--components {components}: no such folder")
-    return Runtime(components, data_option(args), clock,
+    return Runtime(components_option(args), data_option(args), clock,
                    online=bool(getattr(args, "online", False)))
 
 

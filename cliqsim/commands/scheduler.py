@@ -52,16 +52,11 @@ def register(parser: argparse.ArgumentParser) -> None:
 
 def open_simulated(args: argparse.Namespace) -> Runtime:
     """A runtime on a simulated clock starting at --now (or the real now): time must move."""
-    from pathlib import Path
-
     from cliqsim.clock import SimulatedClock
-    from cliqsim.commands import data_option, now_option
+    from cliqsim.commands import components_option, data_option, now_option
     from cliqsim.platform.runtime import Runtime
 
-    components = Path(args.components) if args.components else None
-    if components is not None and not components.is_dir():
-        raise UsageError(f"--components {components}: no such folder")
-    return Runtime(components, data_option(args), SimulatedClock(now_option(args)),
+    return Runtime(components_option(args), data_option(args), SimulatedClock(now_option(args)),
                    online=args.online)
 
 
