@@ -150,9 +150,10 @@ class _Compiler:
                 self.source,
             ) from None
         namespace = self.globals
-        namespace["_caught"] = _catcher(self.filename, line_spans)
         exec(code, namespace)  # noqa: S102 - generated code, helpers only, no builtins
-        return Program(namespace["_script"], tuple(self.spans), self.filename, line_spans)
+        program = Program(namespace["_script"], tuple(self.spans), self.filename, line_spans)
+        namespace["_caught"] = _catcher(program)  # looked up when a catch runs, not before
+        return program
 
     def emit(self, text: str, span: Span | None) -> None:
         self.fn.lines.append((self.indent, text, span))
@@ -693,18 +694,13 @@ class _Compiler:
         return f"{m}(_cx, {target}, {arg})"
 
 
-def _catcher(filename: str, line_spans: dict[int, Span]) -> Callable[[Any], Any]:
+def _catcher(program: Program) -> Callable[[Any], Any]:
     """`_caught(error)` for `catch (e)`: the error value, its line found from the traceback."""
     from cliqsim.deluge.values import CaughtError
 
     def caught(error: DelugeRuntimeError) -> CaughtError:
         if error.span is None:
-            tb, found = error.__traceback__, None
-            while tb is not None:
-                if tb.tb_frame.f_code.co_filename == filename:
-                    found = line_spans.get(tb.tb_lineno, found)
-                tb = tb.tb_next
-            error.span = found
+            error.span = program.locate(error.__traceback__)
         return CaughtError(error.line, error.message)
 
     return caught
