@@ -1,6 +1,7 @@
 """The effect inventory: everything a script can touch outside itself, read from the AST alone.
 
-`inventory(script, name)` walks the tree once and lists
+`inventory(script, name)` walks the tree (after a pass over its statements for variables that
+hold a URL) and lists
 
 - `ObjectUse`: every Cliq object the script reads (the handler inputs `user`, `chat`, `message`,
   `location`, ...), with the fields it reads where the key is a literal (`user.get("email")`);
