@@ -109,6 +109,18 @@ async def type_and_send(pilot: Pilot[None], text: str) -> None:
     await pilot.press("enter")
 
 
+async def allow_nearby(pilot: Pilot[None]) -> None:
+    """Send `/nearby bank`, allow its consent and wait for the card of banks."""
+    from cliqsim.tui.screens.consent import ConsentScreen
+
+    app = pilot.app
+    assert isinstance(app, CliqsimApp)
+    await type_and_send(pilot, "/nearby bank")
+    await wait_for(pilot, lambda: isinstance(app.screen, ConsentScreen), "consent dialog")
+    await pilot.press("a")
+    await wait_for(pilot, lambda: "Nearby banks" in texts(app), "the card")
+
+
 def notifications(app: CliqsimApp) -> str:
     return "\n".join(str(n.message) for n in app._notifications)
 

@@ -9,7 +9,16 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from conftest import START, notifications, plain, screen_name, texts, type_and_send, wait_for
+from conftest import (
+    START,
+    allow_nearby,
+    notifications,
+    plain,
+    screen_name,
+    texts,
+    type_and_send,
+    wait_for,
+)
 from textual.widgets import OptionList
 
 from cliqsim.clock import SimulatedClock
@@ -134,10 +143,7 @@ async def test_message_cursor_moves_from_the_composer_too(
 async def test_inspector_shows_the_run(app_for: Callable[..., CliqsimApp]) -> None:
     app = app_for()
     async with app.run_test(size=(120, 40)) as pilot:
-        await type_and_send(pilot, "/nearby bank")
-        await wait_for(pilot, lambda: isinstance(app.screen, ConsentScreen), "consent")
-        await pilot.press("a")
-        await wait_for(pilot, lambda: "Nearby banks" in texts(app), "the card")
+        await allow_nearby(pilot)
         await pilot.press("f4")
         chat = app.chat_screen
         assert chat is not None

@@ -5,7 +5,15 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from conftest import notifications, plain, screen_name, texts, type_and_send, wait_for
+from conftest import (
+    allow_nearby,
+    notifications,
+    plain,
+    screen_name,
+    texts,
+    type_and_send,
+    wait_for,
+)
 
 from cliqsim.platform.runtime import Runtime
 from cliqsim.tui.app import CliqsimApp
@@ -170,10 +178,7 @@ async def test_revoked_consent_asks_again(
         runtime: Runtime, app_for: Callable[..., CliqsimApp]) -> None:
     app = app_for()
     async with app.run_test(size=(120, 40)) as pilot:
-        await type_and_send(pilot, "/nearby bank")
-        await wait_for(pilot, lambda: isinstance(app.screen, ConsentScreen), "consent dialog")
-        await pilot.press("a")
-        await wait_for(pilot, lambda: "Nearby banks" in texts(app), "the card")
+        await allow_nearby(pilot)
         await pilot.press("f2")
         await wait_for(pilot, lambda: screen_name(app) == "PermissionsScreen", "permissions")
         table = app.screen.query_one("#grants")
@@ -192,10 +197,7 @@ async def test_expiry_after_moving_time_61_days(
         runtime: Runtime, app_for: Callable[..., CliqsimApp]) -> None:
     app = app_for()
     async with app.run_test(size=(120, 40)) as pilot:
-        await type_and_send(pilot, "/nearby bank")
-        await wait_for(pilot, lambda: isinstance(app.screen, ConsentScreen), "consent dialog")
-        await pilot.press("a")
-        await wait_for(pilot, lambda: "Nearby banks" in texts(app), "the card")
+        await allow_nearby(pilot)
         await pilot.press("f7")
         await wait_for(pilot, lambda: screen_name(app) == "TimeScreen", "the time chooser")
         options = app.screen.query_one("#choices")
