@@ -30,6 +30,7 @@ class Completion:
 Completer = Callable[[str], list[Completion]]  # "/" and "@" completions for the text so far
 Suggester = Callable[[str], Awaitable[list[Suggestion]]]  # a command's live suggestions
 Sender = Callable[[str, tuple[Suggestion, ...]], None]  # sends the text and the chosen suggestions
+PLACEHOLDER = "Message, /command or @mention (Enter sends, Up recalls)"
 
 
 class ComposerInput(Input):
@@ -77,11 +78,10 @@ class Composer(Vertical):
         self._history: list[str] = []
         self._selections: list[Suggestion] = []
         self._chosen = False  # the person moved through the list: Enter accepts
-        self.placeholder = "Message, /command or @mention (Enter sends, Up recalls)"
 
     def compose(self) -> ComposeResult:
         yield OptionList(id="completion")
-        yield ComposerInput(placeholder=self.placeholder, id="composer-input",
+        yield ComposerInput(placeholder=PLACEHOLDER, id="composer-input",
                             select_on_focus=False)
 
     @property
