@@ -23,7 +23,7 @@ from cliqsim.commands._runtime_options import (
 from cliqsim.errors import UsageError
 
 if TYPE_CHECKING:
-    from cliqsim.platform.runtime import Attachment, Location, Outcome
+    from cliqsim.platform.runtime import Attachment, Location, Outcome, Runtime
 
 NAME = "run"
 HELP = "type a slash command, an @Bot message or text into a chat, headless"
@@ -87,12 +87,9 @@ def _form_values(pairs: list[str]) -> dict[str, str]:
     return values
 
 
-def default_chat(runtime: object, text: str, user_id: str) -> str:
+def default_chat(runtime: Runtime, text: str, user_id: str) -> str:
     """Where TEXT goes without --chat: an `@Bot ...` message goes to the user's chat with
     that bot; anything else to #general."""
-    from cliqsim.platform.runtime import Runtime
-
-    assert isinstance(runtime, Runtime)
     if text.startswith("@"):
         name = text[1:].split(maxsplit=1)[0] if len(text) > 1 else ""
         for bot in runtime.bots(user_id):
@@ -141,8 +138,5 @@ def run(args: argparse.Namespace) -> int:
     return code if outcome.form is None or not outcome.form_errors else EXIT_ERROR
 
 
-def _has_chat(runtime: object, user_id: str, chat_id: str) -> bool:
-    from cliqsim.platform.runtime import Runtime
-
-    assert isinstance(runtime, Runtime)
+def _has_chat(runtime: Runtime, user_id: str, chat_id: str) -> bool:
     return any(chat.id == chat_id for chat in runtime.chats(user_id))
