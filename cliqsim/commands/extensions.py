@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import json
+from typing import TYPE_CHECKING
 
 from cliqsim.commands._runtime_options import (
     EXIT_OK,
@@ -18,6 +19,11 @@ from cliqsim.commands._runtime_options import (
     start,
 )
 from cliqsim.errors import UsageError
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from cliqsim.platform.runtime import Runtime
 
 NAME = "extensions"
 HELP = "list, install or uninstall extensions (installing needs an org admin's consent)"
@@ -44,13 +50,9 @@ def run(args: argparse.Namespace) -> int:
     return conclude(runtime, outcome, args, out)
 
 
-def _list(runtime: object, args: argparse.Namespace, out: object) -> int:
-    from rich.console import Console
+def _list(runtime: Runtime, args: argparse.Namespace, out: Console) -> int:
     from rich.table import Table
 
-    from cliqsim.platform.runtime import Runtime
-
-    assert isinstance(runtime, Runtime) and isinstance(out, Console)
     extensions = runtime.extensions()
     if args.json:
         print(json.dumps([{
