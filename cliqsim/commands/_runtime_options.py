@@ -56,7 +56,7 @@ def open_runtime(args: argparse.Namespace) -> Runtime:
 
 def start(args: argparse.Namespace) -> tuple[Console, Runtime]:
     """The console and the runtime a command works with, after reporting packages that failed."""
-    out = console(args)
+    out = console()
     runtime = open_runtime(args)
     report_load_errors(runtime, out, args.json)
     return out, runtime
@@ -75,7 +75,7 @@ def acting_user(runtime: Runtime, args: argparse.Namespace) -> str:
     return user_or_first_admin(runtime, getattr(args, "user", None) or os.environ.get(USER_ENV))
 
 
-def console(args: argparse.Namespace) -> Console:
+def console() -> Console:
     from rich.console import Console
 
     return Console(highlight=False, soft_wrap=False)

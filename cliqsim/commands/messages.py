@@ -37,7 +37,7 @@ def run(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps([message_json(m) for m in messages], indent=2, default=str))
         return EXIT_OK
-    out = console(args)
+    out = console()
     out.print(f"[bold]{chat.title}[/bold] [dim]({chat.id}, {chat.type}, "
               f"{chat.message_count} messages)[/dim]\n")
     print_messages(out, messages)

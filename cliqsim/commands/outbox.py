@@ -29,7 +29,7 @@ def run(args: argparse.Namespace) -> int:
                            "subject": m.subject, "body": m.body, "component": m.component}
                           for m in mails], indent=2))
         return EXIT_OK
-    out = console(args)
+    out = console()
     if not mails:
         out.print("The outbox is empty.")
     for m in mails:

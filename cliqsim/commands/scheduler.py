@@ -61,7 +61,7 @@ def open_simulated(args: argparse.Namespace) -> Runtime:
 
 
 def run(args: argparse.Namespace) -> int:
-    out = console(args)
+    out = console()
     runtime = open_simulated(args)
     report_load_errors(runtime, out, args.json)
     if args.action == "list":

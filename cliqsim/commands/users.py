@@ -29,5 +29,5 @@ def run(args: argparse.Namespace) -> int:
         table.add_column(column)
     for u in users:
         table.add_row(u.id, u.name, u.email, u.role, u.timezone)
-    console(args).print(table)
+    console().print(table)
     return EXIT_OK
