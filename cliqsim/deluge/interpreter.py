@@ -139,7 +139,7 @@ def _run(
     state: RunState | None = None
     try:
         zone = host.now().tzinfo or UTC
-        cx = Context(zone, limits.max_text, limits.max_collection, host.now)
+        cx = Context(zone, limits.max_text, limits.max_collection)
         state = RunState(host, cx, program.spans, limits.max_statements, limits.timeout_s)
         values = {
             name: from_plain(value, zone, f"input '{name}'") for name, value in inputs.items()

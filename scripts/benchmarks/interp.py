@@ -118,7 +118,7 @@ def _loop(report: Report, name: str, script: str, native: Any, items: list[Any])
     got = run_script(compiled, _host(), {"items": items}, limits).returned
     assert got == expected, f"{name}: Deluge gave {got}, Python {expected}"
     host = _host()
-    cx = Context(UTC, limits.max_text, limits.max_collection, host.now)
+    cx = Context(UTC, limits.max_text, limits.max_collection)
     converted = {"items": from_plain(items, UTC)}
 
     def whole_run() -> object:

@@ -1,14 +1,14 @@
-"""What a built-in may use besides its arguments: the run's time zone, clock and size caps.
+"""What a built-in may use besides its arguments: the run's time zone, size caps and random source.
 
-Built-ins never reach the host's effects; the clock comes from the host through `now`.
+Built-ins never reach the host's effects; `now` and `today` are read once per run by the
+compiled script (`RunState.now`), not by built-ins.
 """
 
 from __future__ import annotations
 
 import random
-from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, tzinfo
+from datetime import UTC, tzinfo
 
 
 @dataclass(slots=True)
@@ -16,5 +16,4 @@ class Context:
     zone: tzinfo = UTC
     max_text: int = 10_000_000
     max_collection: int = 50_000
-    now: Callable[[], datetime] = lambda: datetime(2026, 1, 1, tzinfo=UTC)
     random: random.Random = field(default_factory=random.Random)
