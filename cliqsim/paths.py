@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 
 DATA_ENV = "CLIQSIM_DATA"
+CACHE_ENV = "CLIQSIM_CACHE"
 
 
 def data_dir(explicit: str | os.PathLike[str] | None = None) -> Path:
@@ -27,3 +29,18 @@ def data_dir(explicit: str | os.PathLike[str] | None = None) -> Path:
 def bundled_components() -> Path:
     """The `sample_components` folder shipped beside the package (in a source checkout)."""
     return Path(__file__).resolve().parent.parent / "sample_components"
+
+
+def cache_dir() -> Path | None:
+    """Where cliqsim caches parse tables and parsed scripts: `$CLIQSIM_CACHE` (empty: no cache),
+    else the per-user cache directory of this platform. Not created here."""
+    configured = os.environ.get(CACHE_ENV)
+    if configured is not None:
+        return Path(configured).expanduser() if configured else None
+    if os.name == "posix" and sys.platform != "darwin":
+        # The XDG rule platformdirs applies, without importing it on the start-up path.
+        base = os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache")
+        return Path(base) / "cliqsim"
+    from platformdirs import user_cache_dir
+
+    return Path(user_cache_dir("cliqsim", appauthor=False))

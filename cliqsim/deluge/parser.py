@@ -12,9 +12,7 @@ Only `DelugeSyntaxError` leaves this module; Lark types never do.
 from __future__ import annotations
 
 import hashlib
-import os
 import re
-import sys
 import threading
 from dataclasses import dataclass
 from pathlib import Path
@@ -27,6 +25,7 @@ from cliqsim.deluge import ast as dast
 from cliqsim.deluge.errors import DelugeSyntaxError
 from cliqsim.deluge.lexer import DelugeLexer
 from cliqsim.deluge.source import Source, Span
+from cliqsim.paths import cache_dir
 
 GRAMMAR_PATH = Path(__file__).with_name("grammar.lark")
 
@@ -34,7 +33,6 @@ MAX_DEPTH = 200
 """The deepest AST the parser returns. Every node's depth (1 for a leaf) stays at or under this,
 so recursive walkers of the AST (checks, compiler) are safe with Python's default stack."""
 
-CACHE_ENV = "CLIQSIM_CACHE"
 """Set to a directory to keep the built grammar there, or to an empty string to not cache it."""
 
 CONSTANT_VALUED_KEYS = frozenset({"type", "response-format", "response-decoding", "content type"})
@@ -562,7 +560,7 @@ def _grammar_cache_path(grammar: str) -> str | None:
     """
     import lark
 
-    directory = _user_cache_dir()
+    directory = cache_dir()
     if directory is None:
         return None
     try:
@@ -585,18 +583,6 @@ def _remove_stale_caches(directory: Path, keep: str) -> None:
             except OSError:
                 pass
 
-
-def _user_cache_dir() -> Path | None:
-    configured = os.environ.get(CACHE_ENV)
-    if configured is not None:
-        return Path(configured).expanduser() if configured else None
-    if os.name == "posix" and sys.platform != "darwin":
-        # The XDG rule platformdirs applies, without importing it on the start-up path.
-        base = os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache")
-        return Path(base) / "cliqsim"
-    from platformdirs import user_cache_dir
-
-    return Path(user_cache_dir("cliqsim", appauthor=False))
 
 
 def _build_lark(builder: _AstBuilder) -> Lark:

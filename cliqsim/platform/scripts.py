@@ -11,7 +11,6 @@ from __future__ import annotations
 import hashlib
 import os
 import pickle
-import sys
 import tempfile
 from functools import cache
 from pathlib import Path
@@ -19,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from cliqsim.deluge import ast as dast
 from cliqsim.deluge.host import Host
+from cliqsim.paths import cache_dir
 
 if TYPE_CHECKING:
     from cliqsim.platform.packages import Script
@@ -81,7 +81,7 @@ def run_handler(script: Script, host: Host, inputs: dict[str, Any]) -> Any:
 def _cache_dir() -> Path | None:
     """`<user cache>/cliqsim/parsed/<version>`, the version a hash of the grammar, the parser
     and the AST definitions (read as files: importing the parser would cost what we save)."""
-    base = _user_cache_dir()
+    base = cache_dir()
     if base is None:
         return None
     language = Path(dast.__file__).parent
@@ -92,17 +92,6 @@ def _cache_dir() -> Path | None:
         return None
     return base / "parsed" / hashlib.sha256(stamp).hexdigest()[:16]
 
-
-def _user_cache_dir() -> Path | None:
-    configured = os.environ.get("CLIQSIM_CACHE")  # as the parser's grammar cache
-    if configured is not None:
-        return Path(configured).expanduser() if configured else None
-    if os.name == "posix" and sys.platform != "darwin":
-        base = os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache")
-        return Path(base) / "cliqsim"
-    from platformdirs import user_cache_dir
-
-    return Path(user_cache_dir("cliqsim", appauthor=False))
 
 
 def _entry(key: tuple[str, str]) -> Path | None:
