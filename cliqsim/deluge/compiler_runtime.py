@@ -158,10 +158,8 @@ def div(a: Any, b: Any) -> Any:
     if (ta is int or ta is float) and (tb is int or tb is float):
         if b == 0:
             raise fail("Error in performing the Operation / : Divide by zero error")
-        if ta is int and tb is int:
-            if a % b == 0:
-                return check_number(a // b)
-            return check_decimal(a / b)
+        if ta is int and tb is int and a % b == 0:
+            return check_number(a // b)
         return check_decimal(a / b)
     if a is None or b is None:
         raise null_error("/")
