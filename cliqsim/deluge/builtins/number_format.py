@@ -53,7 +53,7 @@ def number_format(value: int | float, pattern: str) -> str:
     if "," in whole:
         size = len(whole) - whole.rindex(",") - 1
         if size > 0:
-            groups = []
+            groups: list[str] = []
             while len(int_part) > size:
                 groups.insert(0, int_part[-size:])
                 int_part = int_part[:-size]
