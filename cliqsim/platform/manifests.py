@@ -20,9 +20,14 @@ from cliqsim.platform.scripts import parse_script
 class Manifests:
     """The manifest of each package, kept with the script texts it was built from.
 
-    `objects`: the handler input names that are Cliq objects (every trigger kind's inputs)."""
+    `objects`: the handler input names that are Cliq objects (default: every trigger kind's
+    declared inputs, `triggers.HANDLER_INPUTS`)."""
 
-    def __init__(self, objects: frozenset[str]) -> None:
+    def __init__(self, objects: frozenset[str] | None = None) -> None:
+        if objects is None:
+            from cliqsim.platform.triggers import HANDLER_INPUTS  # the triggers import this
+
+            objects = HANDLER_INPUTS
         self.objects = objects
         self._built: dict[str, tuple[tuple[str, ...], ConsentManifest]] = {}
 
