@@ -31,7 +31,7 @@ def literal(text: object, style: str = "") -> Text:
     """Text a component or package supplied, shown exactly as it is: never read as Rich or
     Textual markup (`[b]`, `[@click=...]`) nor as `:emoji:` codes. Use it (or `Text(...)`)
     for every name, label, message, title and error text that did not come from cliqsim."""
-    return Text(str(text), style=style)
+    return Text.assemble((str(text), style)) if style else Text(str(text))
 
 
 def cliq_markup(text: str) -> Text:
@@ -53,7 +53,7 @@ def cliq_markup(text: str) -> Text:
 def _inline(text: str, style: str = "") -> Text:
     """One line of Cliq markdown: the earliest match of any pattern is styled (its inside
     parsed again, so `*_both_*` is bold italic); the rest is appended as it is."""
-    out = Text(style=style)
+    out = Text()
     position = 0
     while position < len(text):
         found: tuple[re.Match[str], str] | None = None
@@ -70,6 +70,8 @@ def _inline(text: str, style: str = "") -> Text:
         out.append_text(inner)
         position = match.end()
     out.append(text[position:])
+    if style:
+        out.stylize_before(style)
     return out
 
 
