@@ -233,10 +233,3 @@ def api_purpose(
         return f"{verb} {where} without signing in"
     whose = "your" if credentials == "user" else "the admin's"
     return f"{verb} {where} with {whose} {connection_service} connection"
-
-
-def mail_purpose(credentials: str, recipients: tuple[str, ...] | None) -> str:
-    sender = "from your address" if credentials == "user" else "from the admin's address"
-    if recipients:
-        return f"Sends email {sender} to {', '.join(recipients)}"
-    return f"Sends email {sender}"

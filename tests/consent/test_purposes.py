@@ -5,10 +5,10 @@ from __future__ import annotations
 import pytest
 
 from cliqsim.consent.items import RUNTIME_ADDRESS
+from cliqsim.consent.mail import ADMIN_USER, MailSpec
 from cliqsim.consent.purposes import (
     api_purpose,
     identity_purpose,
-    mail_purpose,
     object_purpose,
     task_purpose,
 )
@@ -67,7 +67,7 @@ def test_api_mail_and_identity_purposes() -> None:
     assert api_purpose("ANY", RUNTIME_ADDRESS, "user", "Weather") == (
         "Calls an address the code decides when it runs with your Weather connection"
     )
-    assert mail_purpose("admin", ("a@x.example",)) == (
+    assert MailSpec(ADMIN_USER, ("a@x.example",)).purpose() == (
         "Sends email from the admin's address to a@x.example"
     )
     assert identity_purpose("zoho.adminuserid") == "Reads the admin's email address"
