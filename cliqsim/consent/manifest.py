@@ -317,12 +317,12 @@ def _url_items(
     )
 
     if use.kind == "sendmail":
-        spec = MailSpec(use.sender, use.recipients, use.cc, use.bcc, use.reply_to)
+        mail = MailSpec(use.sender, use.recipients, use.cc, use.bcc, use.reply_to)
         mail_credentials: Credentials = "user" if use.sender in (LOGIN_USER, None) else "admin"
-        note = spec.note()
+        note = mail.note()
         return [
             ConsentItem(
-                "task", spec.target(), mail_credentials, spec.purpose(), locations,
+                "task", mail.target(), mail_credentials, mail.purpose(), locations,
                 bool(note), note,
             )
         ]
