@@ -128,6 +128,13 @@ class GuardedHost:
         if host is None:
             self._block(f"a call to {url!r}, whose host cannot be read", span, _URL_HINT)
         assert host is not None
+        rerouting = _rerouting_headers(request.get("headers"))
+        if rerouting:
+            self._block(
+                f"{method} {host} with the header {rerouting[0]!r}, which would send the "
+                "request to another site behind that address", span,
+                "The consent covers the host in the URL; a request may not name another one.",
+            )
         item = self._api_item(method, host, connection)
         if item is None:
             via = f" with the connection {connection!r}" if connection else ""
@@ -207,6 +214,18 @@ class GuardedHost:
             f"this, so the run stopped.{' ' + hint if hint else ''}",
             span,
         )
+
+
+# Request headers that choose which site behind an address answers (virtual hosts, proxies).
+REROUTING_HEADERS = frozenset(
+    {"host", "x-forwarded-host", "x-host", "x-original-host", "forwarded", ":authority"}
+)
+
+
+def _rerouting_headers(headers: Any) -> list[str]:
+    if not isinstance(headers, Mapping):
+        return []
+    return [str(name) for name in headers if str(name).strip().lower() in REROUTING_HEADERS]
 
 
 # --------------------------------------------------------------------------- Cliq objects
