@@ -459,9 +459,9 @@ class _Compiler:
         if e.type_name == "Map":
             if e.entries:
                 return self.map_literal(dast.MapLiteral(e.entries, e.span), depth)
-            return "{}"
+            return "{}" if not args else f"_copy_map(({', '.join(args)},), _cx)"
         if e.type_name == "List":
-            return "[]" if not args else f"_make_list({args[0]}, _cx)"
+            return "[]" if not args else f"_make_list(({', '.join(args)},), _cx)"
         pairs = [f"({self.expr(k, depth + 1)}, {self.expr(v, depth + 1)})" for k, v in e.entries]
         tail = "," if len(pairs) == 1 else ""
         return f"_make_collection([{', '.join(args)}], ({', '.join(pairs)}{tail}), _cx)"

@@ -17,6 +17,7 @@ from cliqsim.deluge.builtins import BUILTINS, BuiltinSpec
 from cliqsim.deluge.builtins.context import Context
 from cliqsim.deluge.builtins.define import check_size, null_error, text_too_long
 from cliqsim.deluge.builtins.implicit import convert
+from cliqsim.deluge.builtins.lenient_json import parse_json
 from cliqsim.deluge.builtins.maps import map_key
 from cliqsim.deluge.errors import DelugeLimitError, DelugeRuntimeError, EffectBlocked
 from cliqsim.deluge.host import Host
@@ -285,13 +286,48 @@ def make_map(pairs: tuple[tuple[Any, Any], ...], cx: Context) -> dict[str, Any]:
     return result
 
 
-def make_list(value: Any, cx: Context) -> list[Any]:
-    """`List()`, or `List(other)` copying a list/collection."""
+def _one_argument(args: tuple[Any, ...], name: str) -> Any:
+    if len(args) != 1:
+        raise fail(
+            f"Number of Arguments mismatches for the function {name}: it takes 0 to 1, "
+            f"got {len(args)}"
+        )
+    return args[0]
+
+
+def make_list(args: tuple[Any, ...], cx: Context) -> list[Any]:
+    """`List(other)`: a copy of a list, a collection's values, or the list a JSON text spells;
+    `List(null)` is empty."""
+    value = _one_argument(args, "List")
+    if value is None:
+        return []
     if type(value) is list:
         return list(value)
     if type(value) is Collection:
         return list(value.items) if not value.is_map else list(value.mapping().values())
+    if type(value) is str and value.strip().startswith("["):
+        parsed = parse_json(value)
+        if type(parsed) is list:
+            return parsed
     raise fail(f"'{type_name(value)}' can not be cast to '[LIST]' for the function List")
+
+
+def copy_map(args: tuple[Any, ...], cx: Context) -> dict[str, Any]:
+    """`Map(other)`: a new map holding the pairs of a map, a key-value collection or the JSON
+    object a text spells; `Map(null)` is empty. Anything else fails as Deluge's error page says
+    ("'NUMBER' can not be cast to 'MAP'")."""
+    value = _one_argument(args, "Map")
+    if value is None:
+        return {}
+    if type(value) is dict:
+        return dict(value)
+    if type(value) is Collection and value.is_map:
+        return dict(value.mapping())
+    if type(value) is str and value.strip().startswith("{"):
+        parsed = parse_json(value)
+        if type(parsed) is dict:
+            return parsed
+    raise fail(f"'{type_name(value)}' can not be cast to 'MAP'")
 
 
 def make_collection(items: list[Any], pairs: tuple[tuple[Any, Any], ...], cx: Context) -> Any:
@@ -457,6 +493,7 @@ def helper_globals() -> dict[str, Any]:
         "_indexes": indexes,
         "_make_map": make_map,
         "_make_list": make_list,
+        "_copy_map": copy_map,
         "_make_collection": make_collection,
         "_unknown": unknown_function,
         "_no_args": no_arguments,
