@@ -439,23 +439,36 @@ def send_mail(rt: RunState, pairs: tuple[tuple[str, Any], ...], sid: int) -> Non
     rt.host.send_mail(params, _span(rt, sid))
 
 
-def get_url(rt: RunState, sid: int, url: Any, headers: Any = None, simple: Any = None) -> Any:
+def _url_options(request: dict[str, Any], options: tuple[Any, ...], name: str) -> None:
+    """The optional arguments of getUrl/postUrl, told apart by type as Deluge does: a map is
+    the headers, a BOOLEAN the simple-response flag (`getUrl(url, false)` and
+    `getUrl(url, headers, false)` both work). `false` asks for the whole response:
+    `{"responseCode", "responseText", "responseHeader"}` (the host's `detailed: true`)."""
+    for option in options:
+        if option is None:
+            continue
+        if type(option) is bool or (type(option) is str and option.lower() in ("true", "false")):
+            simple = option if type(option) is bool else option.lower() == "true"
+            request["simple"] = simple
+            if not simple:
+                request["detailed"] = True
+        elif type(option) in (dict, Collection):
+            request["headers"] = to_plain(option)
+        else:
+            raise fail(
+                f"'{type_name(option)}' can not be cast to '[MAP, BOOLEAN]' for the function {name}"
+            )
+
+
+def get_url(rt: RunState, sid: int, url: Any, *options: Any) -> Any:
     request: dict[str, Any] = {"url": to_plain(url), "type": "GET"}
-    if headers is not None:
-        request["headers"] = to_plain(headers)
-    if simple is not None:
-        request["simple"] = to_plain(simple)
+    _url_options(request, options, "getUrl")
     return from_plain(rt.host.invoke_url(request, _span(rt, sid)), rt.cx.zone, "getUrl response")
 
 
-def post_url(
-    rt: RunState, sid: int, url: Any, body: Any = None, headers: Any = None, simple: Any = None
-) -> Any:
+def post_url(rt: RunState, sid: int, url: Any, body: Any = None, *options: Any) -> Any:
     request: dict[str, Any] = {"url": to_plain(url), "type": "POST", "parameters": to_plain(body)}
-    if headers is not None:
-        request["headers"] = to_plain(headers)
-    if simple is not None:
-        request["simple"] = to_plain(simple)
+    _url_options(request, options, "postUrl")
     return from_plain(rt.host.invoke_url(request, _span(rt, sid)), rt.cx.zone, "postUrl response")
 
 
