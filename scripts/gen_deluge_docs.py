@@ -159,8 +159,9 @@ HMAC) are computations, not effects: they run inside the interpreter.
 | characters in one text | {LIMITS.max_text:,} | Text too long |
 | elements in one list, map or collection | {LIMITS.max_collection:,} | Collection too large |
 
-All are fields of `cliqsim.deluge.interpreter.Limits`. Each loop iteration counts its statements
-again; an `invokeurl` or `sendmail` block counts once however many lines it spans. Statements are
+All are fields of `cliqsim.deluge.interpreter.Limits`. Statements are counted as Zoho's limits page
+counts them: a `for each` counts once per iteration, with the statements inside it, and not once
+more when it is entered (over 5 elements with 2 statements inside: 3 x 5 = 15); an `invokeurl` or `sendmail` block counts once however many lines it spans. Statements are
 counted per straight-line run and checked at every loop iteration and before the script ends.
 `list.addAll` takes at most 25,000 elements at a time; `toMap` reads at most 5 MB of text. A map
 or list that contains itself cannot be shown or returned ("Value nested more than 200 levels
