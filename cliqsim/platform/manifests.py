@@ -17,9 +17,17 @@ from cliqsim.platform.scripts import parse_script
 
 
 class Manifests:
-    """The manifest of each package, kept with the script texts it was built from."""
+    """The manifest of each package, kept with the script texts it was built from.
 
-    def __init__(self) -> None:
+    `objects`: the handler input names that are Cliq objects (default: every trigger kind's
+    declared inputs, `triggers.HANDLER_INPUTS`)."""
+
+    def __init__(self, objects: frozenset[str] | None = None) -> None:
+        if objects is None:
+            from cliqsim.platform.triggers import HANDLER_INPUTS  # the triggers import this
+
+            objects = HANDLER_INPUTS
+        self.objects = objects
         self._built: dict[str, tuple[tuple[str, ...], ConsentManifest]] = {}
 
     def clear(self) -> None:
@@ -32,7 +40,8 @@ class Manifests:
         cached = self._built.get(package.id)
         if cached and cached[0] == key:
             return cached[1]
-        manifest = _org_manifest(package) if org else _manifest(package)
+        manifest = _org_manifest(package, self.objects) if org else _manifest(
+            package, self.objects)
         self._built[package.id] = (key, manifest)
         return manifest
 
@@ -51,19 +60,19 @@ def consent_scripts(package: Package) -> dict[str, tuple[Source, dast.Script]]:
     return parsed
 
 
-def _manifest(package: Package) -> ConsentManifest:
+def _manifest(package: Package, objects: frozenset[str]) -> ConsentManifest:
     return build_manifest(
         package.id, package.type, consent_scripts(package), connection_specs(package),
-        name=package.display_name, extension_id=package.extension)
+        name=package.display_name, extension_id=package.extension, objects=objects)
 
 
-def _org_manifest(package: Package) -> ConsentManifest:
+def _org_manifest(package: Package, objects: frozenset[str]) -> ConsentManifest:
     """An extension's: its org permissions and what its installation handlers need."""
-    parsed = consent_scripts(package)
     items: list[ConsentItem] = [org_item(p, ORG_PERMISSIONS[p])
                                 for p in package.org_permissions]
-    return build_manifest(package.id, "extension", parsed, connection_specs(package),
-                          items, name=package.name)
+    return build_manifest(package.id, "extension", consent_scripts(package),
+                          connection_specs(package), items, name=package.name,
+                          objects=objects)
 
 
 def connection_specs(package: Package) -> dict[str, ConnectionSpec]:

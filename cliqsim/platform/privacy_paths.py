@@ -81,7 +81,8 @@ def lint_files(files: Iterable[Path], read: Callable[[Path], str]) -> PrivacyRep
             problems.append(f"{path}:{error.line or 1}: {error.message} (fix it first: "
                             "`cliqsim check` shows where)")
             continue
-        for finding in lint({str(path): (Source(text, str(path)), script)}, {}):
+        for finding in lint({str(path): (Source(text, str(path)), script)}, {},
+                            manifests.objects):
             assert finding.location is not None
             loc = finding.location
             located.append(Located(finding, str(path), loc.line, loc.column, loc.end_line,

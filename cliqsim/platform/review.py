@@ -89,14 +89,15 @@ def review_folder(folder: Path) -> FolderReview:
 
 def review_package(package: Package, manifests: Manifests | None = None) -> ComponentReview:
     """One package's review: the runtime's manifest, its data flows and privacy findings."""
+    manifests = manifests or Manifests()
     scripts = consent_scripts(package)
-    found = data_flows(scripts)
+    found = data_flows(scripts, manifests.objects)
     return ComponentReview(
         package,
-        (manifests or Manifests()).of(package),
+        manifests.of(package),
         {script.display_name: script.path for script in package.scripts()},
         found,
-        lint(scripts, connection_specs(package), flows=found),
+        lint(scripts, connection_specs(package), manifests.objects, flows=found),
     )
 
 
