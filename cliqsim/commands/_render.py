@@ -1,13 +1,12 @@
-"""Rich rendering of runtime results for the terminal: messages (cards, slides, buttons,
-banners, suggestions), forms and consent requests, and their JSON forms for `--json`.
+"""Rich rendering of runtime results for the terminal: messages (with the renderer the chat
+window uses too, `cliqsim.frontend.render`), forms and consent requests, and their JSON forms for
+`--json`.
 
 The platform stays UI-free; this is the headless CLI's view of its plain data.
 """
 
 from __future__ import annotations
 
-import re
-from datetime import datetime
 from typing import Any
 
 from rich.console import Console, Group, RenderableType
@@ -16,94 +15,8 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from cliqsim.platform.messages import Form, Message, Slide
-
-_MARKDOWN = [
-    (re.compile(r"\*(\S(?:[^*\n]*\S)?)\*"), r"[bold]\1[/bold]"),
-    (re.compile(r"(?<![\w])_(\S(?:[^_\n]*\S)?)_(?![\w])"), r"[italic]\1[/italic]"),
-    (re.compile(r"~(\S(?:[^~\n]*\S)?)~"), r"[strike]\1[/strike]"),
-    (re.compile(r"`([^`\n]+)`"), r"[reverse]\1[/reverse]"),
-    (re.compile(r"\[([^\]\n]+)\]\((https?://[^)\s]+)\)"), r"[link=\2]\1[/link]"),
-]
-
-
-def cliq_markup(text: str) -> Text:
-    """Cliq markdown (`*bold*`, `_italic_`, `~strike~`, `` `code` ``, `[label](url)`) as Rich
-    text; `#` headings become bold lines."""
-    lines = []
-    for line in escape(text).split("\n"):
-        heading = re.match(r"^#{1,3}\s*(.+)$", line)
-        if heading:
-            line = f"[bold underline]{heading.group(1)}[/bold underline]"
-        for pattern, replacement in _MARKDOWN:
-            line = pattern.sub(replacement, line)
-        lines.append(line)
-    try:
-        return Text.from_markup("\n".join(lines))
-    except Exception:  # odd markup in user text: show it plainly
-        return Text(text)
-
-
-def _time(when: datetime) -> str:
-    return when.strftime("%Y-%m-%d %H:%M")
-
-
-def _slide(slide: Slide) -> RenderableType:
-    title = slide.title or ""
-    if slide.type == "table" and isinstance(slide.data, dict):
-        table = Table(title=title or None, title_justify="left", show_lines=False)
-        headers = [str(h) for h in slide.data.get("headers", [])]
-        for header in headers:
-            table.add_column(header)
-        for row in slide.data.get("rows", []):
-            table.add_row(*(escape(str(row.get(h, ""))) for h in headers))
-        return table
-    if slide.type == "list":
-        body = "\n".join(f"• {escape(str(item))}" for item in slide.data or [])
-        return Text.from_markup((f"[bold]{escape(title)}[/bold]\n" if title else "") + body)
-    if slide.type == "label":
-        rows = []
-        for item in slide.data or []:
-            for key, value in item.items():
-                rows.append(f"[bold]{escape(str(key))}[/bold]: {escape(str(value))}")
-        return Text.from_markup((f"[bold]{escape(title)}[/bold]\n" if title else "")
-                                + "\n".join(rows))
-    if slide.type == "images":
-        return Text("\n".join(f"🖼 {url}" for url in slide.data or []))
-    return Text((title + "\n" if title else "") + str(slide.data or ""))
-
-
-def message_renderable(message: Message, *, numbered_buttons: bool = True) -> RenderableType:
-    head = Text.assemble(
-        (message.sender.name, "bold red" if message.is_error else "bold cyan"),
-        (f"  {_time(message.time)}", "dim"),
-        ("  (only you)" if message.visible_to else "", "dim"),
-        ("  (edited)" if message.edited_at else "", "dim"),
-        (f"  id {message.id}", "dim"),
-    )
-    parts: list[RenderableType] = [head]
-    if message.banner is not None:
-        ok = message.banner.status == "success"
-        parts.append(Panel(Text(message.banner.text), border_style="green" if ok else "red",
-                           title="✔" if ok else "✘", title_align="left", expand=False))
-    body: list[RenderableType] = []
-    if message.text:
-        body.append(cliq_markup(message.text))
-    body.extend(_slide(slide) for slide in message.slides)
-    buttons = message.all_buttons()
-    if buttons:
-        body.append(Text("  ".join(
-            f"[{i}: {b.label}]" if numbered_buttons else f"[{b.label}]"
-            for i, b in enumerate(buttons)), style="bold green"))
-    if message.card is not None and (message.card.title or message.card.thumbnail):
-        parts.append(Panel(Group(*body) if body else Text(""),
-                           title=escape(message.card.title or ""), title_align="left",
-                           border_style="blue", expand=False))
-    else:
-        parts.extend(body)
-    if message.suggestions:
-        parts.append(Text("  ".join(f"‹{s.text}›" for s in message.suggestions), style="magenta"))
-    return Group(*parts)
+from cliqsim.frontend.render import transcript
+from cliqsim.platform.messages import Form, Message
 
 
 def form_renderable(form: Form, errors: dict[str, str] | None = None,
@@ -184,5 +97,5 @@ def message_json(message: Message) -> dict[str, Any]:
 
 def print_messages(console: Console, messages: tuple[Message, ...] | list[Message]) -> None:
     for message in messages:
-        console.print(message_renderable(message))
+        console.print(transcript(message))
         console.print()
