@@ -48,12 +48,15 @@ class ConnectionSpec:
         return any(host_matches(pattern, host) for pattern in self.hosts)
 
 
-def host_matches(pattern: str, host: str) -> bool:
-    """`*.example.com` matches `api.example.com` (not `example.com`); otherwise exact, no case."""
+def host_matches(pattern: str, host: str, *, subdomains: bool = False) -> bool:
+    """`*.example.com` matches `api.example.com` (not `example.com`); otherwise exact, no case.
+    With `subdomains` a plain pattern also covers its subdomains (`github.com` matches
+    `api.github.com`), as a link handler's registered domains do. The one wildcard-host rule:
+    connections' hosts, the platform host's check and link handlers' domains use it."""
     pattern, host = pattern.lower(), host.lower()
     if pattern.startswith("*."):
         return host.endswith(pattern[1:]) and len(host) > len(pattern) - 1
-    return pattern == host
+    return pattern == host or (subdomains and host.endswith("." + pattern))
 
 
 @dataclass(frozen=True, slots=True)
