@@ -1,6 +1,6 @@
 """Rich rendering of runtime results for the terminal: messages (with the renderer the chat
 window uses too, `cliqsim.frontend.render`), forms and consent requests, and their JSON forms for
-`--json`.
+`--json`. What a component supplies is shown literally (`literal`), never as markup.
 
 The platform stays UI-free; this is the headless CLI's view of its plain data.
 """
@@ -10,18 +10,18 @@ from __future__ import annotations
 from typing import Any
 
 from rich.console import Console, Group, RenderableType
-from rich.markup import escape
 from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
+from cliqsim.frontend.markdown import literal
 from cliqsim.frontend.render import transcript
 from cliqsim.platform.messages import Form, Message
 
 
 def form_renderable(form: Form, errors: dict[str, str] | None = None,
                     error: str | None = None) -> RenderableType:
-    table = Table(show_header=True, title=escape(form.title), title_justify="left")
+    table = Table(show_header=True, title=literal(form.title), title_justify="left")
     table.add_column("field")
     table.add_column("type")
     table.add_column("")
@@ -32,11 +32,9 @@ def form_renderable(form: Form, errors: dict[str, str] | None = None,
         detail = item.hint or item.placeholder or ""
         if item.options:
             detail = ", ".join(o.value for o in item.options)
-        if errors and item.name in errors:
-            detail = f"[red]{escape(errors[item.name])}[/red]"
-        else:
-            detail = escape(detail)
-        table.add_row(f"{escape(label)} ({item.name})", item.type, detail)
+        shown = (literal(errors[item.name], "red") if errors and item.name in errors
+                 else literal(detail))
+        table.add_row(literal(f"{label} ({item.name})"), literal(item.type), shown)
     parts: list[RenderableType] = [table]
     if error:
         parts.append(Text(error, style="red"))
@@ -72,7 +70,7 @@ def consent_renderable(request: Any, component: str) -> RenderableType:
         for item in request.diff.removed:
             parts.append(Text(f"- {item.purpose}", style="red"))
     parts.append(Text(f"Valid for 60 days, until {request.valid_until:%Y-%m-%d}.", style="dim"))
-    return Panel(Group(*parts), title=f"{escape(component)} asks for your consent",
+    return Panel(Group(*parts), title=literal(f"{component} asks for your consent"),
                  title_align="left", border_style="yellow")
 
 

@@ -1,5 +1,6 @@
-"""Cliq's message markdown as Rich `Text`, built span by span: whatever the text says is shown
-literally, never read as Rich markup.
+"""Text a component supplies, as Rich `Text`: shown literally (`literal`), or as Cliq's message
+markdown (`cliq_markup`) built span by span. Neither ever reads Rich/Textual markup (`[b]`,
+`[@click=...]`) or `:emoji:` codes in it.
 
 Drawn today: `*bold*`, `_italic_`, `~strike~`, `` `code` ``, `[label](url)` links, and a line
 that starts with `#`, `##` or `###` as a heading. Formats nest (`*_both_*`); code is shown as
@@ -26,6 +27,13 @@ _INLINE: tuple[tuple[re.Pattern[str], _Styler, bool], ...] = (
     (re.compile(r"`([^`\n]+)`"), lambda _m: Style(reverse=True), False),
     (re.compile(r"\[([^\]\n]+)\]\((https?://[^)\s]+)\)"), lambda m: Style(link=m.group(2)), True),
 )
+
+
+def literal(text: object, style: str = "") -> Text:
+    """Text a component or package supplied, shown exactly as it is. Use it (or `Text(...)`)
+    for every name, label, message, title and error text that did not come from cliqsim; the
+    style goes on a span, so padding around it (a panel title's) stays unstyled."""
+    return Text.assemble((str(text), style)) if style else Text(str(text))
 
 
 def cliq_markup(text: str) -> Text:
