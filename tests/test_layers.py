@@ -161,6 +161,20 @@ def test_no_platform_module_is_over_600_lines() -> None:
     assert long == {}
 
 
+def test_the_trigger_declarations_are_cheap_to_import() -> None:
+    """`cliqsim check` reads the declared handler inputs (`triggers.HANDLER_INPUTS`) without
+    opening a runtime: importing the trigger modules loads no store, no consent gate, no
+    pipeline, no workspace and no parser."""
+    code = ("import sys, cliqsim.platform.triggers\n"
+            "print('\\n'.join(sorted(sys.modules)))\n")
+    loaded = set(subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                                check=True).stdout.split())
+    heavy = {"tinydb", "filelock", "lark", "cliqsim.storage", "cliqsim.consent.store",
+             "cliqsim.consent.gate", "cliqsim.platform.pipeline", "cliqsim.platform.workspace",
+             "cliqsim.deluge.parser", "cliqsim.deluge.interpreter"}
+    assert sorted(heavy & loaded) == []
+
+
 # --- the front ends ------------------------------------------------------------------------------
 
 # Imports anywhere in a file, also the ones inside functions that the test above never runs.
