@@ -200,7 +200,7 @@ def list_to_list(cx: Context, value: Any) -> list[Any]:
 def text_to_map(cx: Context, value: str) -> dict[Any, Any]:
     if len(value) > min(cx.max_text, 5_000_000):
         raise fail("The text for toMap must be smaller than 5 MB")
-    parsed = parse_json(value)
+    parsed = parse_json(value, cx.max_collection)
     if type(parsed) is not dict:
         raise fail(INVALID)
     return parsed
@@ -231,7 +231,7 @@ def map_to_map(cx: Context, value: Any) -> dict[Any, Any]:
     function=True,
 )
 def text_to_json_list(cx: Context, value: str) -> list[Any]:
-    parsed = parse_json(value)
+    parsed = parse_json(value, cx.max_collection)
     if type(parsed) is not list:
         raise fail(INVALID)
     return parsed

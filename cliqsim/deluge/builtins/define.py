@@ -15,6 +15,7 @@ from cliqsim.deluge.values import (
     CaughtError,
     Collection,
     File,
+    collection_too_large,
     fail,
     to_text,
     type_name,
@@ -196,6 +197,4 @@ def check_text(cx: Context, text: str) -> str:
 
 def check_size(cx: Context, size: int) -> None:
     if size > cx.max_collection:
-        raise DelugeLimitError(
-            f"Collection too large: {size:,} elements, more than the limit of {cx.max_collection:,}"
-        )
+        raise collection_too_large(size, cx.max_collection)
