@@ -29,6 +29,7 @@ from cliqsim.deluge.values import (
     fail,
     from_plain,
     info_text,
+    plain_text,
     to_plain,
     to_text,
     type_name,
@@ -350,7 +351,12 @@ def dispatcher(spec: BuiltinSpec) -> Callable[..., Any]:
             raise _arity_error(spec, len(args), lo, hi)
         if _monotonic() > cx.deadline:  # a slow built-in in a short loop: stop at the next one
             raise time_limit_error(cx.timeout_s)
-        return impl(cx, receiver, *args)
+        try:
+            return impl(cx, receiver, *args)
+        except (ArithmeticError, ValueError, TypeError, LookupError) as error:
+            # A built-in met values it does not guard against: still a Deluge error, naming
+            # the function (tests/deluge/test_builtins_fuzz.py looks for these).
+            raise fail(f"Invalid arguments for the function {name}: {error}") from None
 
     return call
 
@@ -478,7 +484,7 @@ def info(rt: RunState, value: Any, sid: int, n: int) -> None:
         rt.info_left = 0
     else:
         rt.info_left = left - len(text)
-    rt.host.info(text, _span(rt, sid))
+    rt.host.info(plain_text(text), _span(rt, sid))
 
 
 NOT_CAUGHT = (DelugeLimitError, EffectBlocked)

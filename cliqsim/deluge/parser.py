@@ -128,7 +128,10 @@ def _unescape(body: str) -> str:
             return chr(int(code[1:], 16))
         return _ESCAPES.get(code, "\\" + code)
 
-    return _ESCAPE_RE.sub(replace, body)
+    text = _ESCAPE_RE.sub(replace, body)
+    if "\\u" in body:  # a surrogate pair written out ("\ud83d\ude00") is one character
+        text = text.encode("utf-16", "surrogatepass").decode("utf-16", "surrogatepass")
+    return text
 
 
 # --------------------------------------------------------------------------- the AST builder

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 import threading
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -324,6 +325,16 @@ def from_plain(value: Any, zone: tzinfo, where: str = "input", depth: int = 0) -
 
 
 _PLAIN_FLAT = frozenset({str, int, bool, float, type(None)})
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def plain_text(text: str) -> str:
+    """`text` as it leaves the interpreter: a lone surrogate (`"\\ud800"` in a script, legal in
+    Deluge's UTF-16 texts) becomes `?`, as Java writes it in UTF-8, so no output, file or
+    terminal ever meets text it cannot encode."""
+    if text.isascii() or not _LONE_SURROGATE.search(text):
+        return text
+    return _LONE_SURROGATE.sub("?", text)
 
 
 def to_plain(value: Any, depth: int = 0) -> Any:
@@ -334,15 +345,18 @@ def to_plain(value: Any, depth: int = 0) -> Any:
             f"Value nested more than {MAX_NESTING} levels deep (or containing itself)"
         )
     kind = type(value)
-    if value is None or kind in (str, int, bool, float, date, datetime):
+    if kind is str:
+        return plain_text(value)
+    if value is None or kind in (int, bool, float, date, datetime):
         return value
     if kind is dict:
         return {
-            (k if type(k) is str else to_text(k)): to_plain(v, depth + 1) for k, v in value.items()
+            plain_text(k if type(k) is str else to_text(k)): to_plain(v, depth + 1)
+            for k, v in value.items()
         }
     if kind is list:
         if set(map(type, value)) <= _PLAIN_FLAT:
-            return list(value)
+            return [plain_text(v) if type(v) is str else v for v in value]
         return [to_plain(item, depth + 1) for item in value]
     if kind is Collection:
         return to_plain(value.entries if value.is_map else value.items, depth)

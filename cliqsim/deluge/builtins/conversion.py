@@ -251,7 +251,7 @@ def map_to_json_list(cx: Context, value: dict[Any, Any]) -> list[Any]:
     "toFile", CAT, TEXT, "file_name", "A FILE named `file_name` holding the text.", function=True
 )
 def to_file(cx: Context, value: str, name: Any) -> File:
-    return File(as_text(name, "toFile"), value.encode("utf-8"), "text/plain")
+    return File(as_text(name, "toFile"), value.encode("utf-8", "replace"), "text/plain")
 
 
 @define("toHex", "number", NUMBER, "", "The number in hexadecimal digits.", function=True)

@@ -20,6 +20,7 @@ pattern (`(a|aa)+$` on a long text) stops with the run's time-limit error instea
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from functools import lru_cache
 from typing import Any
@@ -139,18 +140,53 @@ def compile_pattern(pattern: str, fn: str, ignore_case: bool = False) -> Any:
         raise fail(f"Invalid regular expression '{shown}' for the function {fn}: {error}") from None
 
 
-def run_timed(cx: Context, action: Callable[[float], Any]) -> Any:
-    """`action(timeout)` with the seconds left in the run; the run's time-limit error if the
-    match does not finish in time."""
+# A match gets this much CPU time on the calling thread; one that needs more is run again on a
+# worker thread and waited for by the wall clock: the `regex` package's timeout counts CPU
+# time, which on a busy machine runs slower than the clock.
+QUICK_S = 0.05
+
+
+def run_timed(cx: Context, action: Callable[[float, bool], Any]) -> Any:
+    """`action(timeout, concurrent)` within the run's deadline; the run's time-limit error if
+    the match does not finish in time. `action` must start afresh each time it is called."""
+    left = cx.time_left()
     try:
-        return action(cx.time_left())
+        return action(min(left, QUICK_S), False)
     except TimeoutError:
+        if left <= QUICK_S:
+            raise time_limit_error(cx.timeout_s) from None
+    return _on_worker(cx, action)
+
+
+def _on_worker(cx: Context, action: Callable[[float, bool], Any]) -> Any:
+    left = cx.time_left()
+    outcome: list[tuple[bool, Any]] = []
+
+    def work() -> None:
+        try:
+            outcome.append((True, action(left, True)))
+        except BaseException as error:  # noqa: BLE001 - handed to the waiting thread
+            outcome.append((False, error))
+
+    worker = threading.Thread(target=work, name="cliqsim regex", daemon=True)
+    worker.start()
+    worker.join(min(left, 1e6))  # join() refuses waits past about 2**32 s
+    if not outcome:  # still matching: it stops by itself when its CPU timeout runs out
+        raise time_limit_error(cx.timeout_s)
+    ok, value = outcome[0]
+    if ok:
+        return value
+    if isinstance(value, TimeoutError):
         raise time_limit_error(cx.timeout_s) from None
+    raise value
 
 
 def full_match(cx: Context, pattern: str, text: str, fn: str) -> bool:
     compiled = compile_pattern(pattern, fn)
-    return run_timed(cx, lambda left: compiled.fullmatch(text, timeout=left)) is not None
+    found = run_timed(
+        cx, lambda left, concurrent: compiled.fullmatch(text, timeout=left, concurrent=concurrent)
+    )
+    return found is not None
 
 
 def substitute(
@@ -164,23 +200,42 @@ def substitute(
 ) -> str:
     """`text` with the first `count` (0: every) matches of the compiled `pattern` replaced by
     `literal`, or by `template` expanded per match (`\\g<1>` group references) when given.
-    The size of the result is counted as it is built: past the run's text limit the
-    replacement stops with "Text too long" before the text exists."""
-    size = len(text)
-    fixed = len(literal)
 
-    def replace(match: Any) -> str:
-        nonlocal size
-        value = literal if template is None else match.expand(template)
-        size += (fixed if template is None else len(value)) - (match.end() - match.start())
-        if size > cx.max_text:
-            raise text_too_long(cx, size)
-        return value
-
-    try:
-        result: str = run_timed(
-            cx, lambda left: pattern.sub(replace, text, count=count, timeout=left)
+    Past the run's text limit the replacement stops with "Text too long" before the text
+    exists: when even a match at every position could not pass the limit, `regex` replaces in
+    one go; otherwise the size is counted match by match as the result is built."""
+    most = len(text) + (len(text) + 1) * len(literal) if template is None else None
+    if most is not None and most <= cx.max_text:
+        escaped = literal.replace("\\", "\\\\")
+        return _sub(
+            cx,
+            lambda left, concurrent: pattern.sub(
+                escaped, text, count=count, timeout=left, concurrent=concurrent
+            ),
+            literal,
+            fn,
         )
+
+    def counted(left: float, concurrent: bool) -> str:
+        size = len(text)
+
+        def replace(match: Any) -> str:
+            nonlocal size
+            value = literal if template is None else match.expand(template)
+            size += len(value) - (match.end() - match.start())
+            if size > cx.max_text:
+                raise text_too_long(cx, size)
+            return value
+
+        result: str = pattern.sub(replace, text, count=count, timeout=left, concurrent=concurrent)
+        return result
+
+    return _sub(cx, counted, literal, fn)
+
+
+def _sub(cx: Context, action: Callable[[float, bool], str], shown: str, fn: str) -> str:
+    try:
+        result: str = run_timed(cx, action)
     except (regex.error, IndexError) as error:
-        raise fail(f"Invalid replacement '{literal}' for the function {fn}: {error}") from None
+        raise fail(f"Invalid replacement '{shown}' for the function {fn}: {error}") from None
     return result

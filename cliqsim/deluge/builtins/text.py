@@ -488,4 +488,4 @@ def hex_to_text(cx: Context, s: str) -> str:
 
 @define("textToHex", CAT, TEXT, "", "The hex digits of the text's UTF-8 bytes.", function=True)
 def text_to_hex(cx: Context, s: str) -> str:
-    return check_text(cx, s.encode("utf-8").hex())
+    return check_text(cx, s.encode("utf-8", "replace").hex())
