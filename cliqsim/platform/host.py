@@ -14,11 +14,12 @@ from datetime import datetime
 from typing import Any
 from urllib.parse import urlsplit
 
+from cliqsim.consent.manifest import host_matches
 from cliqsim.deluge.effects import connection_index
 from cliqsim.deluge.errors import DelugeRuntimeError
 from cliqsim.deluge.source import Span
 from cliqsim.platform import fixtures, services
-from cliqsim.platform.runtime import EffectRecord
+from cliqsim.platform.records import EffectRecord
 from cliqsim.platform.services import mail
 from cliqsim.platform.services.context import ServiceContext
 
@@ -75,7 +76,7 @@ class PlatformHost:
             connection = self._declared(str(link), f"invokeurl {method} {base}", span)
             account = f"; as {self._account(connection)}"
             host = (urlsplit(base).hostname or "").lower()
-            if connection.hosts and not any(_host_allowed(p, host) for p in connection.hosts):
+            if connection.hosts and not any(host_matches(p, host) for p in connection.hosts):
                 raise DelugeRuntimeError(
                     f"invokeurl {method} {base}: connection {link!r} may call only "
                     f"{', '.join(connection.hosts)}, not {host}", span)
@@ -130,12 +131,6 @@ class PlatformHost:
             return None
         self._declared(link, name, span)
         return link
-
-
-def _host_allowed(pattern: str, host: str) -> bool:
-    if pattern.startswith("*."):
-        return host.endswith(pattern[1:])
-    return pattern == host
 
 
 def _summary(result: Any) -> str:

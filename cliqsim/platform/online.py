@@ -221,12 +221,3 @@ def _shape(response: httpx.Response, body: bytes, request: dict[str, Any]) -> An
         except json.JSONDecodeError:
             pass
     return text
-
-
-def shared(owner: Any) -> OnlineHttp:
-    """The `OnlineHttp` of a runtime's engine (made on first use, kept for its connections)."""
-    found = owner.__dict__.get("_online_http")
-    if found is None:
-        found = OnlineHttp()
-        owner.__dict__["_online_http"] = found
-    return found

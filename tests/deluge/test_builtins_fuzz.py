@@ -116,9 +116,7 @@ def test_every_built_in_gives_a_value_or_a_deluge_error(name: str, data: st.Data
     spec = BUILTINS[name]
     receivers = [kind for kind in spec.impls if kind is not object]
     receiver = data.draw(
-        st.one_of(values, st.sampled_from(receivers).flatmap(_of_type))
-        if receivers
-        else values,
+        st.one_of(values, st.sampled_from(receivers).flatmap(_of_type)) if receivers else values,
         label="receiver",
     )
     low = spec.min_args
