@@ -11,7 +11,7 @@ from cliqsim.deluge.values import MAX_NESTING, collection_too_large, fail, from_
 INVALID = "Invalid JSON Format String"
 
 
-def parse_json(text: str, max_collection: int) -> Any:
+def parse_json(text: str, max_collection: int = 50_000) -> Any:
     """The Deluge value of JSON `text`; raises Deluge's "Invalid JSON Format String" if neither
     strict nor lenient JSON, and "Collection too large" for a list or map of more than
     `max_collection` elements (before converting it; the parse itself is bounded by the text,
