@@ -19,6 +19,7 @@ from typing import Literal
 
 from cliqsim.consent import purposes
 from cliqsim.consent.items import RUNTIME_ADDRESS, CodeLocation, ConsentItem, Credentials
+from cliqsim.consent.mail import LOGIN_USER, MailSpec
 from cliqsim.deluge import ast as dast
 from cliqsim.deluge.effects import (
     CLIQ_OBJECTS,
@@ -319,11 +320,13 @@ def _url_items(
     )
 
     if use.kind == "sendmail":
-        mail_credentials: Credentials = "user" if use.sender == "zoho.loginuserid" else "admin"
+        mail = MailSpec(use.sender, use.recipients, use.cc, use.bcc, use.reply_to)
+        mail_credentials: Credentials = "user" if use.sender in (LOGIN_USER, None) else "admin"
+        note = mail.note()
         return [
             ConsentItem(
-                "task", "sendmail", mail_credentials,
-                purposes.mail_purpose(mail_credentials, use.recipients), locations,
+                "task", mail.target(), mail_credentials, mail.purpose(), locations,
+                bool(note), note,
             )
         ]
 

@@ -42,10 +42,13 @@ class PlatformHost:
         workspace = self.ctx.workspace
         user = workspace.user(self.ctx.user_id)
         admin = workspace.admins()[0]
+        # zoho.loginuser / zoho.adminuser: the person's name, never derived from the email
+        # address (that is what zoho.loginuserid / zoho.adminuserid are for, and a separate
+        # consent item covers them)
         values = {
-            "zoho.loginuser": user["email"].split("@")[0],
+            "zoho.loginuser": _name(user),
             "zoho.loginuserid": user["email"],
-            "zoho.adminuser": admin["email"].split("@")[0],
+            "zoho.adminuser": _name(admin),
             "zoho.adminuserid": admin["email"],
             "zoho.ipaddress": "127.0.0.1",
         }
@@ -131,6 +134,10 @@ class PlatformHost:
             return None
         self._declared(link, name, span)
         return link
+
+
+def _name(user: dict[str, Any]) -> str:
+    return f"{user.get('first_name', '')} {user.get('last_name', '')}".strip() or str(user["id"])
 
 
 def _summary(result: Any) -> str:
