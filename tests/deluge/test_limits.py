@@ -249,3 +249,15 @@ def test_a_script_past_the_size_limit_is_refused_at_save_time() -> None:
     text = 'x = "' + "y" * MAX_SCRIPT_CHARS + '";'
     with pytest.raises(DelugeSyntaxError, match="characters long, more than the limit"):
         run(text)
+
+
+def test_effects_before_a_loop_see_the_exact_count() -> None:
+    # Zoho counts a for each once per iteration, not when entered: the two infos are
+    # statements 1 and 2, the loop's first iteration statement 3.
+    h = host()
+    with pytest.raises(DelugeLimitError):
+        run("info 1;\ninfo 2;\nfor each x in {1, 2} {\n  info x;\n}\n", Limits(max_statements=2), h)
+    assert h.infos == ["1", "2"]
+    h = host()
+    run("info 1;\ninfo 2;\nfor each x in {1, 2} {\n  info x;\n}\n", Limits(max_statements=6), h)
+    assert h.infos == ["1", "2", "1", "2"]
