@@ -29,6 +29,7 @@ FRONTEND_FILES = (
     "lexer.py",
     "parser.py",
     "syntax_errors.py",
+    "creator_syntax.py",
     "ast.py",
     "source.py",
     "cache_format.py",
