@@ -16,6 +16,7 @@ The answer is shaped as offline fixtures shape it: parsed JSON (map or list) or 
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -50,6 +51,8 @@ class OnlineHttp:
         self.max_redirects = max_redirects
         self.max_bytes = max_bytes  # None: Deluge's caps by domain
         self._client: httpx.Client | None = None
+        # called with (request, status, headers, body text) for each final response
+        self.on_response: Callable[[dict[str, Any], int, dict[str, str], str], None] | None = None
 
     @property
     def client(self) -> httpx.Client:
@@ -106,6 +109,9 @@ class OnlineHttp:
                         outgoing = target
                         continue
                     body = self._read(response, origin, method, url, span)
+                    if self.on_response is not None:
+                        self.on_response(request, response.status_code, dict(response.headers),
+                                         body.decode(response.encoding or "utf-8", "replace"))
                     return _shape(response, body, request)
                 finally:
                     response.close()
