@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 from datetime import UTC, date, datetime, time, timedelta
+from decimal import Decimal
 from typing import Any
 
 from num2words import num2words
@@ -286,9 +287,12 @@ _WORD_LANGUAGES = {"en-in": "en_IN", "fr": "fr", "de": "de", "it": "it", "ja": "
 )
 def to_words(cx: Context, value: Any, language: Any = None) -> str:
     lang = "en-us" if language is None else as_text(language, "toWords").strip().lower()
+    text = f"{Decimal(repr(abs(value))):f}" if type(value) is float else str(abs(value))
+    if len(text.replace(".", "")) > (18 if type(value) is int else 15 + 1):
+        raise fail("toWords takes a NUMBER of up to 18 digits, a DECIMAL of up to 15")
     if lang in ("en", "en-us", "en-gb"):
         if type(value) is float:
-            whole, _, digits = repr(abs(value)).partition(".")
+            whole, _, digits = text.partition(".")
             sign = "minus " if value < 0 else ""
             fraction = "" if digits in ("", "0") else " point " + " ".join(
                 _ONES[int(d)] for d in digits
