@@ -8,8 +8,8 @@ a parse: the manifest of a component is built from both).
 from __future__ import annotations
 
 from bench import Report, best_of
-from benchmarks.parse import generated_script
 
+from benchmarks.parse import generated_script
 from cliqsim.deluge.checks import check
 from cliqsim.deluge.effects import IDENTITY_VARIABLES, inventory
 from cliqsim.deluge.flow import flows
