@@ -279,7 +279,13 @@ class ConsentStore:
             raise self._damaged(f"grant {doc_id} cannot be read ({why})") from None
 
     def _damaged(self, problem: str) -> DamagedDataFile:
-        return DamagedDataFile(self.path, problem)
+        """One unreadable document: the advice keeps every other consent in the file."""
+        return DamagedDataFile(
+            self.path, problem,
+            f"correct that document in {self.path} by hand, or delete just it (the rest of "
+            f"the file is kept), after a copy (`cp {self.path} {self.path}.damaged`); moving "
+            "the whole file aside would lose every consent in it",
+        )
 
     def _raw_table(self, name: str) -> dict[str, dict[str, Any]]:
         tables = self._file.db.storage.read() or {}
