@@ -75,7 +75,9 @@ class JournalDamaged(Exception):
         self.records = records
 
 
-def read_regular_file(path: Path, start: int = 0) -> tuple[bytes, os.stat_result] | None:
+def read_regular_file(
+    path: Path, start: int = 0
+) -> tuple[bytes | bytearray, os.stat_result] | None:
     """The bytes of `path` from `start` and its status, or None when it does not exist.
 
     Never blocks: a FIFO, a device or a directory in place of the file raises `OSError`
@@ -90,20 +92,33 @@ def read_regular_file(path: Path, start: int = 0) -> tuple[bytes, os.stat_result
             raise IsADirectoryError(21, "is a directory", str(path))
         if not stat.S_ISREG(info.st_mode):
             raise OSError(0, "is not a regular file (a FIFO, socket or device)", str(path))
-        if start:
-            os.lseek(fd, start, os.SEEK_SET)
-        chunks = []
-        while True:
-            chunk = os.read(fd, 1 << 22)
+        size = max(0, info.st_size - start)
+        buffer = bytearray(size)  # read straight into one buffer: no joining of chunks
+        view = memoryview(buffer)
+        done = 0
+        while done < size:
+            got = os.preadv(fd, [view[done:]], start + done)
+            if got == 0:  # the file shrank meanwhile
+                break
+            done += got
+        extra = []
+        while True:  # the file grew meanwhile
+            chunk = os.pread(fd, 1 << 20, start + done)
             if not chunk:
                 break
-            chunks.append(chunk)
-        return b"".join(chunks), info
+            extra.append(chunk)
+            done += len(chunk)
+        del view
+        if len(buffer) > done:
+            del buffer[done:]
+        if extra:
+            buffer += b"".join(extra)
+        return bytes(buffer) if size < (1 << 16) else buffer, info
     finally:
         os.close(fd)
 
 
-def parse_header(data: bytes) -> tuple[str, int] | None:
+def parse_header(data: bytes | bytearray) -> tuple[str, int] | None:
     """The generation named by the first line of `data` and the offset after that line."""
     newline = data.find(b"\n")
     if newline == -1 or not data.startswith(HEADER):
@@ -112,7 +127,7 @@ def parse_header(data: bytes) -> tuple[str, int] | None:
     return (generation, newline + 1) if generation else None
 
 
-def parse_records(data: bytes, base: int) -> tuple[list[list[Change]], int]:
+def parse_records(data: bytes | bytearray, base: int) -> tuple[list[list[Change]], int]:
     """The whole records in `data` (journal bytes starting at offset `base`) and the offset
     after the last of them. Raises `JournalDamaged` for a bad record followed by a good one."""
     records: list[list[Change]] = []
@@ -132,7 +147,7 @@ def parse_records(data: bytes, base: int) -> tuple[list[list[Change]], int]:
     return records, base + position
 
 
-def _line_ends(data: bytes) -> Iterator[int]:
+def _line_ends(data: bytes | bytearray) -> Iterator[int]:
     start = 0
     while True:
         end = data.find(b"\n", start)
@@ -142,7 +157,7 @@ def _line_ends(data: bytes) -> Iterator[int]:
         start = end + 1
 
 
-def _read_record(line: bytes) -> tuple[str | None, list[Change]]:
+def _read_record(line: bytes | bytearray) -> tuple[str | None, list[Change]]:
     """(None, changes) for a good record line, else (what is wrong, [])."""
     if len(line) < 10 or line[8:9] != b" ":
         return "a record is cut short", []

@@ -39,10 +39,13 @@ disk, and nothing on disk changes.
 from __future__ import annotations
 
 import errno
+import gc
+import itertools
 import json
 import os
 import tempfile
-from collections.abc import Callable, Iterable, Iterator, Mapping, MutableMapping
+import zlib
+from collections.abc import Callable, Iterable, Iterator, Mapping, MutableMapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -128,6 +131,21 @@ def _hand_fix_advice(path: Path, error: json.JSONDecodeError) -> str:
     )
 
 
+@contextmanager
+def paused_gc() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector for a block that builds many objects at once
+    (decoding a large table, building an index): nothing it builds is garbage, and the
+    collector's passes over them cost a third of the time."""
+    if not gc.isenabled():
+        yield
+        return
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
+
+
 def _signature(info: os.stat_result | None) -> tuple[int, int, int] | None:
     return None if info is None else (info.st_ino, info.st_size, info.st_mtime_ns)
 
@@ -142,7 +160,7 @@ def _file_signature(path: Path) -> tuple[int, int, int] | None:
         return (-1, -1, -1)
 
 
-def _read_bytes(path: Path) -> tuple[bytes, os.stat_result] | None:
+def _read_bytes(path: Path) -> tuple[bytes | bytearray, os.stat_result] | None:
     """The bytes and status of `path`, or None; `DamagedDataFile` when it cannot be read."""
     try:
         return jl.read_regular_file(path)
@@ -165,12 +183,13 @@ def _read_bytes(path: Path) -> tuple[bytes, os.stat_result] | None:
 
 _TOP = msgspec.json.Decoder(dict[str, msgspec.Raw])
 _TABLE = msgspec.json.Decoder(dict[str, dict[str, Any]])
+Buffer = bytes | bytearray | memoryview
 
 
-def _split_tables(path: Path, raw: bytes) -> dict[str, bytes]:
+def _split_tables(path: Path, raw: bytes | bytearray) -> dict[str, memoryview]:
     """The tables of a data file as raw JSON text each (not decoded yet). Raises
     `DamagedDataFile` (with a line and column for bad JSON)."""
-    if not raw.strip():
+    if not raw[:256].strip() and not raw.strip():
         raise DamagedDataFile(path, "is empty (it was truncated)")
     try:
         spans = _TOP.decode(raw)
@@ -179,17 +198,17 @@ def _split_tables(path: Path, raw: bytes) -> dict[str, bytes]:
         raise DamagedDataFile(path, "is not a JSON table map") from None
     tables = {}
     for name, span in spans.items():
-        text = bytes(span)
-        if not text.startswith(b"{"):
+        text = memoryview(span)
+        if text[:1] != b"{":
             raise DamagedDataFile(path, f"table {name!r} is not a map of documents")
         tables[name] = text
     return tables
 
 
-def _explain(path: Path, raw: bytes) -> None:
+def _explain(path: Path, raw: bytes | bytearray) -> None:
     """Raise `DamagedDataFile` saying what is wrong with `raw` (the slow, precise way)."""
     try:
-        text = raw.decode("utf-8")
+        text = bytes(raw).decode("utf-8")
     except UnicodeDecodeError:
         raise DamagedDataFile(path, "is not UTF-8 text (it holds binary data)") from None
     try:
@@ -205,9 +224,9 @@ def _explain(path: Path, raw: bytes) -> None:
             raise DamagedDataFile(path, f"table {name!r} is not a map of documents")
 
 
-def _decode_table(path: Path, name: str, raw: bytes) -> dict[str, Any]:
+def _decode_table(path: Path, name: str, raw: Buffer) -> dict[str, Any]:
     try:
-        return _TABLE.decode(b'{"t":%s}' % raw)["t"]
+        return _TABLE.decode(raw)
     except msgspec.DecodeError:
         raise DamagedDataFile(path, f"table {name!r} is not a map of documents") from None
 
@@ -271,18 +290,38 @@ def _fsync_directory(directory: Path) -> None:
 
 
 class _Lazy:
-    """A table of the file not decoded yet: its raw JSON text and the journal changes that
-    apply after it, in order."""
+    """A table of the file not decoded yet: its raw JSON text, the journal changes that apply
+    after it (in order, and the latest per document in `overlay`, None for removed), and what
+    was looked at without decoding the whole table: its documents' spans and a few documents."""
 
-    __slots__ = ("changes", "keys", "raw")
+    __slots__ = ("changes", "docs", "keyset", "overlay", "raw", "spans")
 
-    def __init__(self, raw: bytes) -> None:
+    def __init__(self, raw: Buffer) -> None:
         self.raw = raw
         self.changes: list[jl.Change] = []
-        self.keys: set[str] | None = None
+        self.overlay: dict[str, dict[str, Any] | None] = {}
+        self.spans: dict[str, msgspec.Raw] | None = None
+        self.docs: dict[str, dict[str, Any]] = {}
+        self.keyset: set[str] | None = None
 
 
-_KEYS = msgspec.json.Decoder(dict[str, msgspec.Raw])
+_SPANS = msgspec.json.Decoder(dict[str, msgspec.Raw])
+_DOCUMENT = msgspec.json.Decoder(dict[str, Any])
+
+
+class _Index(msgspec.Struct):
+    """The stored index of one table (see `JournaledStorage.index`): `columns[i][j]` is field
+    `fields[i]` of document `keys[j]`, for the table whose text had checksum `crc`."""
+
+    crc: int
+    fields: list[str]
+    keys: list[str]
+    columns: list[list[Any]]
+
+
+_INDEXES = msgspec.json.Decoder(dict[str, _Index])
+INDEX_TABLE = "_index"
+"""The data file's stored indexes (`JsonStore(indexes=...)`), one per indexed table."""
 
 
 class JournaledStorage(Storage):
@@ -298,13 +337,19 @@ class JournaledStorage(Storage):
     """
 
     def __init__(
-        self, path: str | os.PathLike[str], immutable_tables: Iterable[str] = ()
+        self,
+        path: str | os.PathLike[str],
+        immutable_tables: Iterable[str] = (),
+        indexes: Mapping[str, Sequence[str]] | None = None,
     ) -> None:
         self.path = Path(path)
         self.journal = jl.journal_path(self.path)
         self._immutable = frozenset(immutable_tables)
+        self._indexes = {name: list(fields) for name, fields in (indexes or {}).items()}
+        self._stored_indexes: Buffer | None = None  # the file's `_index` table, not decoded
+        self._checked: dict[str, _Index | None] = {}  # stored indexes checked against tables
         self._tables: dict[str, dict[str, Any] | _Lazy] | None = None
-        self._as_read: dict[str, bytes] = {}  # raw text of tables unchanged since the file
+        self._as_read: dict[str, Buffer] = {}  # raw text of tables unchanged since the file
         self._encoded: dict[str, dict[str, tuple[object, str]]] = {}
         self._generation: str | None = None
         self._previous: str | None = None
@@ -352,7 +397,8 @@ class JournaledStorage(Storage):
             return None
         entry = self._tables.get(name)
         if isinstance(entry, _Lazy):
-            decoded = _decode_table(self.path, name, entry.raw)
+            with paused_gc():
+                decoded = _decode_table(self.path, name, entry.raw)
             for change in entry.changes:
                 _apply_to_table(decoded, change)
             if entry.changes:
@@ -363,23 +409,118 @@ class JournaledStorage(Storage):
 
     def keys(self, name: str) -> Iterable[str]:
         """The document ids of table `name`, without decoding its documents."""
-        if not self._loaded:
-            self.load()
-        entry = (self._tables or {}).get(name)
+        entry = self._entry(name)
         if entry is None:
             return ()
         if not isinstance(entry, _Lazy):
             return entry.keys()
-        if entry.keys is None:
-            if any(change[0] != "set" for change in entry.changes):
-                return self.table(name) or {}
+        if entry.keyset is None:
+            keyset = set(self._spans(name, entry))
+            for key, doc in entry.overlay.items():
+                if doc is None:
+                    keyset.discard(key)
+                else:
+                    keyset.add(key)
+            entry.keyset = keyset
+        return entry.keyset
+
+    def document(self, name: str, key: str) -> dict[str, Any] | None:
+        """Document `key` of table `name` (None when there is none), decoding only it."""
+        entry = self._entry(name)
+        if entry is None:
+            return None
+        if not isinstance(entry, _Lazy):
+            return entry.get(key)
+        if key in entry.overlay:
+            return entry.overlay[key]
+        doc = entry.docs.get(key)
+        if doc is None:
+            span = self._spans(name, entry).get(key)
+            if span is None:
+                return None
             try:
-                keys = set(_KEYS.decode(entry.raw))
+                doc = entry.docs[key] = _DOCUMENT.decode(span)
             except msgspec.DecodeError:
-                return self.table(name) or {}  # raises with the problem
-            keys.update(change[2] for change in entry.changes)
-            entry.keys = keys
-        return entry.keys
+                raise DamagedDataFile(
+                    self.path, f"document {key} of table {name!r} is not a JSON object"
+                ) from None
+        return doc
+
+    def index(self, name: str) -> tuple[list[str], list[list[Any]]]:
+        """`(keys, columns)` of table `name`: its document ids and, for each field of its
+        index (`indexes[name]`), the field of each document (None where it has none).
+
+        Read from the index stored in the file when that was made from the table as it is
+        there (checked by checksum), so the documents need not be decoded; journal changes
+        since are applied on top."""
+        fields = self._indexes[name]
+        entry = self._entry(name)
+        if entry is None:
+            return [], [[] for _ in fields]
+        stored = self._stored_index(name, entry) if isinstance(entry, _Lazy) else None
+        if stored is None:
+            keys = list(self.keys(name))
+            docs = [self.document(name, key) or {} for key in keys]
+            return keys, [[doc.get(field) for doc in docs] for field in fields]
+        assert isinstance(entry, _Lazy)
+        keys, columns = list(stored.keys), [list(column) for column in stored.columns]
+        if entry.overlay:
+            position = dict(zip(keys, range(len(keys)), strict=True))
+            removed = False
+            for key, doc in entry.overlay.items():
+                at = position.get(key)
+                if doc is None:
+                    if at is not None:
+                        keys[at] = ""
+                        removed = True
+                    continue
+                values = [doc.get(field) for field in fields]
+                if at is None:
+                    keys.append(key)
+                    for column, value in zip(columns, values, strict=True):
+                        column.append(value)
+                else:
+                    for column, value in zip(columns, values, strict=True):
+                        column[at] = value
+            if removed:
+                kept = [key != "" for key in keys]
+                keys = list(itertools.compress(keys, kept))
+                columns = [list(itertools.compress(column, kept)) for column in columns]
+        return keys, columns
+
+    def _stored_index(self, name: str, entry: _Lazy) -> _Index | None:
+        """The file's index of table `name` if it matches the table's text, else None."""
+        if name not in self._checked:
+            found = None
+            if self._stored_indexes is not None:
+                try:
+                    found = _INDEXES.decode(self._stored_indexes).get(name)
+                except msgspec.DecodeError:
+                    found = None
+            if found is not None and (
+                found.fields != self._indexes[name]
+                or found.crc != zlib.crc32(entry.raw)
+                or any(len(column) != len(found.keys) for column in found.columns)
+                or len(found.columns) != len(found.fields)
+            ):
+                found = None  # the table was edited since (by hand): look at the documents
+            self._checked[name] = found
+        return self._checked[name]
+
+    def _entry(self, name: str) -> dict[str, Any] | _Lazy | None:
+        if not self._loaded:
+            self.load()
+        return (self._tables or {}).get(name)
+
+    def _spans(self, name: str, entry: _Lazy) -> dict[str, msgspec.Raw]:
+        if entry.spans is None:
+            try:
+                entry.spans = _SPANS.decode(entry.raw)
+            except msgspec.DecodeError:
+                raise DamagedDataFile(
+                    self.path, f"table {name!r} is not a map of documents"
+                ) from None
+        return entry.spans
 
     def require_transaction(self) -> None:
         if not self._in_transaction:
@@ -425,11 +566,13 @@ class JournaledStorage(Storage):
             entry = self._tables[name] = {}
         if isinstance(entry, _Lazy):
             entry.changes.append(change)
-            if entry.keys is not None:
+            key = change[2]
+            entry.overlay[key] = change[3] if change[0] == "set" else None
+            if entry.keyset is not None:
                 if change[0] == "set":
-                    entry.keys.add(change[2])
+                    entry.keyset.add(key)
                 else:
-                    entry.keys.discard(change[2])
+                    entry.keyset.discard(key)
             return
         _apply_to_table(entry, change)
 
@@ -438,9 +581,10 @@ class JournaledStorage(Storage):
     def load(self) -> None:
         """Read the file and its journal afresh (retrying if a compaction replaced them
         while reading). Raises `DamagedDataFile`."""
-        for _ in range(5):
-            if self._load_once():
-                break
+        with paused_gc():
+            for _ in range(5):
+                if self._load_once():
+                    break
         self._pending = []
         self._rewrite = False
         self._loaded = True
@@ -450,6 +594,8 @@ class JournaledStorage(Storage):
         self._tables = None
         self._as_read = {}
         self._encoded = {}
+        self._stored_indexes = None
+        self._checked = {}
         self._generation = self._previous = None
         self._journal_usable = self._journal_foreign = False
         self._journal_sig = None
@@ -461,6 +607,8 @@ class JournaledStorage(Storage):
         raw, info = found
         self._file_sig = _signature(info)
         spans = _split_tables(self.path, raw)
+        self._stored_indexes = spans.pop(INDEX_TABLE, None)
+        self._checked = {}
         journal_info = spans.pop(JOURNAL_TABLE, None)
         if journal_info is not None:
             record = _decode_table(self.path, JOURNAL_TABLE, journal_info).get("1", {})
@@ -620,35 +768,46 @@ class JournaledStorage(Storage):
         document; tables unchanged since they were read are copied as they were."""
         assert self._tables is not None
         parts: list[bytes] = []
+        indexes: dict[str, _Index] = {}
         for name in list(self._tables):
-            head = _dumps(name).encode("utf-8") + b":"
-            raw = self._as_read.get(name)
-            if raw is not None:
-                parts.append(head + raw)
-                continue
-            table = self.table(name)
-            assert table is not None
-            if name not in self._immutable:
-                parts.append(head + _dumps(table).encode("utf-8"))
-                continue
-            known = self._encoded.get(name, {})
-            encoded: dict[str, tuple[object, str]] = {}
-            pieces = []
-            for key, doc in table.items():
-                hit = known.get(key)
-                if hit is not None and hit[0] is doc:
-                    piece = hit[1]
-                else:
-                    piece = _document_text(key, doc)
-                encoded[key] = (doc, piece)
-                pieces.append(piece)
-            self._encoded[name] = encoded
-            body = "\n,".join(pieces)
-            text = f"{{\n{body}\n}}" if pieces else "{}"
-            parts.append(head + text.encode("utf-8"))
+            body = self._encode_table(name)
+            parts.append(_dumps(name).encode("utf-8") + b":" + body)
+            if name in self._indexes:
+                keys, columns = self.index(name)
+                indexes[name] = _Index(zlib.crc32(body), self._indexes[name], keys, columns)
+        if indexes:
+            parts.append(_dumps(INDEX_TABLE).encode() + b":" + msgspec.json.encode(indexes))
         record = {"1": {"generation": generation, "previous": self._generation}}
         parts.append(_dumps(JOURNAL_TABLE).encode() + b":" + _dumps(record).encode())
         return b"{\n" + b"\n,".join(parts) + b"\n}\n"
+
+    def _encode_table(self, name: str) -> Buffer:
+        """Table `name` as the file holds it: as it was read if unchanged (checked to be valid
+        JSON when read); one document per line if immutable; else one line."""
+        raw = self._as_read.get(name)
+        if raw is not None:
+            entry = self._entry(name)
+            if isinstance(entry, _Lazy):
+                self._spans(name, entry)  # every document a JSON value: copying it is safe
+            return raw
+        table = self.table(name)
+        assert table is not None
+        if name not in self._immutable:
+            return _dumps(table).encode("utf-8")
+        known = self._encoded.get(name, {})
+        encoded: dict[str, tuple[object, str]] = {}
+        pieces = []
+        for key, doc in table.items():
+            hit = known.get(key)
+            if hit is not None and hit[0] is doc:
+                piece = hit[1]
+            else:
+                piece = _document_text(key, doc)
+            encoded[key] = (doc, piece)
+            pieces.append(piece)
+        self._encoded[name] = encoded
+        body = "\n,".join(pieces)
+        return (f"{{\n{body}\n}}" if pieces else "{}").encode("utf-8")
 
     def abandon(self) -> None:
         """Forget uncommitted changes: the next read reloads the file."""
@@ -826,6 +985,9 @@ class JsonStore:
     removes, updates through the table, which puts a changed copy in the document's place, or
     replaces a document by removing it and inserting a new one — but never mutates a document
     it read): their encoded JSON is reused when the file is compacted.
+
+    `indexes` name, per table, fields stored column-wise in the file's `_index` table at each
+    compaction, so that `index(name)` can answer for a large table without decoding it.
     """
 
     def __init__(
@@ -837,6 +999,7 @@ class JsonStore:
         migrate: Migration | None = None,
         lock_timeout: float = LOCK_TIMEOUT_SECONDS,
         immutable_tables: Iterable[str] = (),
+        indexes: Mapping[str, Sequence[str]] | None = None,
     ) -> None:
         self.path = Path(path)
         self.kind = kind
@@ -846,7 +1009,8 @@ class JsonStore:
         self.lock_path = self.path.with_name(self.path.name + ".lock")
         self._lock = FileLock(str(self.lock_path), timeout=lock_timeout)
         self.db: TinyDB = _TinyDB(
-            self.path, storage=JournaledStorage, immutable_tables=immutable_tables
+            self.path, storage=JournaledStorage, immutable_tables=immutable_tables,
+            indexes=indexes,
         )
         self._storage: JournaledStorage = self.db.storage  # type: ignore[assignment]
         self._listeners: list[Callable[[], None]] = []
@@ -858,6 +1022,25 @@ class JsonStore:
     def table(self, name: str) -> Table:
         """A TinyDB table of this file (read it anywhere; change it inside `transaction()`)."""
         return self.db.table(name, cache_size=0)
+
+    def raw_table(self, name: str) -> dict[str, dict[str, Any]]:
+        """Table `name` as stored, `{doc_id: document}` (decoding only this table); the
+        documents must not be changed in place."""
+        return self._storage.table(name) or {}
+
+    def document(self, name: str, doc_id: str) -> dict[str, Any] | None:
+        """One stored document (decoding only it); not to be changed in place."""
+        return self._storage.document(name, doc_id)
+
+    def doc_ids(self, name: str) -> Iterable[str]:
+        """The document ids of table `name` (decoding none of its documents)."""
+        return self._storage.keys(name)
+
+    def index(self, name: str) -> tuple[list[str], list[list[Any]]]:
+        """`(doc_ids, columns)`: for each field named in `indexes[name]`, its value in each
+        document (None where missing), without decoding the documents when the file's stored
+        index is current (see `JournaledStorage.index`)."""
+        return self._storage.index(name)
 
     def refresh(self) -> bool:
         """Catch up with what another process wrote; True when there was something."""

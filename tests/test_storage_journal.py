@@ -232,3 +232,43 @@ def test_a_writer_killed_anywhere_leaves_every_returned_transaction(
         db.table("things").insert({"n": -1})
     assert things(path) == sorted([*stored, -1])
     assert not list(tmp_path.glob(".data.json*.tmp"))
+
+
+def indexed(path: Path) -> JsonStore:
+    return JsonStore(path, kind="test", schema_version=1, immutable_tables=["things"],
+                     indexes={"things": ("n", "tag")})
+
+
+def test_a_stored_index_answers_without_decoding_the_table_and_follows_the_journal(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "data.json"
+    store = indexed(path)
+    with store.transaction() as db:
+        db.table("things").insert_multiple({"n": n, "tag": f"t{n}"} for n in range(5))
+    store.compact()
+    with store.transaction() as db:  # journal changes on top of the stored index
+        db.table("things").remove(doc_ids=[2])
+        db.table("things").update({"tag": "changed"}, doc_ids=[4])
+        db.table("things").insert({"n": 9})
+    reopened = indexed(path)
+    keys, (numbers, tags) = reopened.index("things")
+    assert list(zip(keys, numbers, tags, strict=True)) == [
+        ("1", 0, "t0"), ("3", 2, "t2"), ("4", 3, "changed"), ("5", 4, "t4"), ("6", 9, None),
+    ]
+    storage_ = reopened.db.storage
+    assert isinstance(storage_._tables["things"], storage._Lazy)  # type: ignore[attr-defined]
+    assert reopened.document("things", "3") == {"n": 2, "tag": "t2"}
+    assert reopened.document("things", "2") is None
+    assert sorted(reopened.doc_ids("things"), key=int) == ["1", "3", "4", "5", "6"]
+
+
+def test_a_stored_index_of_a_table_edited_by_hand_is_not_trusted(tmp_path: Path) -> None:
+    path = tmp_path / "data.json"
+    store = indexed(path)
+    with store.transaction() as db:
+        db.table("things").insert_multiple({"n": n, "tag": f"t{n}"} for n in range(3))
+    store.compact()
+    path.write_text(path.read_text().replace('"tag":"t1"', '"tag":"by hand"'))
+    keys, (numbers, tags) = indexed(path).index("things")
+    assert (keys, numbers, tags) == (["1", "2", "3"], [0, 1, 2], ["t0", "by hand", "t2"])
