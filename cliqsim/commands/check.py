@@ -1,5 +1,8 @@
 """`cliqsim check PATH... [--json]`: parse and statically check Deluge `.dg` files.
 
+`cliqsim check --privacy PATH... [--json | --sarif]` runs the least-privilege lint instead
+(`commands/_privacy.py`).
+
 Folders are searched recursively for `*.dg`; a file named directly is checked whatever its
 extension. Each file is checked as a bare handler script, with every Cliq handler input name
 (`user`, `chat`, `arguments`, ...) predeclared.
@@ -35,16 +38,38 @@ def register(parser: argparse.ArgumentParser) -> None:
         action="store_true",
         help='print one JSON object: {"files": [{"path", "ok", "diagnostics": [...]}]}',
     )
+    parser.add_argument(
+        "--privacy",
+        action="store_true",
+        help="run the least-privilege lint: code that asks for more consent than it needs",
+    )
+    parser.add_argument(
+        "--sarif", action="store_true",
+        help="with --privacy: print SARIF 2.1.0 for code scanning",
+    )
 
 
 def run(args: argparse.Namespace) -> int:
+    if args.sarif and not args.privacy:
+        raise UsageError("--sarif goes with --privacy: `cliqsim check --privacy PATH --sarif`")
+    if args.sarif and args.json:
+        raise UsageError("choose one of --json and --sarif")
+    from cliqsim.commands._package_check import check_packages, print_package_errors
+
     files = collect_files([Path(p) for p in args.paths])
+    if args.privacy:
+        from cliqsim.commands._privacy import run_privacy
+
+        return run_privacy(files, args, read_text)
     results = [check_file(path) for path in files]
+    packages = check_packages([Path(p) for p in args.paths if Path(p).is_dir()])
     if args.json:
-        _print_json(results)
+        _print_json(results, [package.to_dict() for package in packages])
     else:
-        _print_text(results, args.paths)
-    return EXIT_ERRORS if any(not result.ok for result in results) else EXIT_OK
+        package_errors = print_package_errors(packages)
+        _print_text(results, args.paths, len(packages), package_errors)
+    failed = any(not r.ok for r in results) or any(not p.ok for p in packages)
+    return EXIT_ERRORS if failed else EXIT_OK
 
 
 def collect_files(paths: list[Path]) -> list[Path]:
@@ -86,7 +111,7 @@ def check_file(path: Path) -> FileResult:
     from cliqsim.deluge.parser import parse
     from cliqsim.deluge.source import Source, Span
 
-    text = _read(path)
+    text = read_text(path)
     source = Source(text, str(path))
     try:
         script = parse(text, str(path))
@@ -98,7 +123,9 @@ def check_file(path: Path) -> FileResult:
     return FileResult(path, source, check(script, CLIQ_HANDLER_INPUTS), {})
 
 
-def _read(path: Path) -> str:
+def read_text(path: Path) -> str:
+    """A `.dg` file's text with line breaks made `\\n` (UsageError naming the file if it
+    cannot be read or is not UTF-8)."""
     try:
         data = path.read_bytes()
     except OSError as error:
@@ -115,10 +142,11 @@ def _read(path: Path) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
-def _print_text(results: list[FileResult], requested: list[str]) -> None:
+def _print_text(results: list[FileResult], requested: list[str], packages: int = 0,
+                package_errors: int = 0) -> None:
     from cliqsim.deluge.source import render_pinpoint
 
-    errors = warnings = 0
+    errors, warnings = package_errors, 0
     for result in results:
         for index, d in enumerate(result.diagnostics):
             if d.severity == "error":
@@ -132,6 +160,8 @@ def _print_text(results: list[FileResult], requested: list[str]) -> None:
                 print(f"  note: {note}")
     count = len(results)
     summary = f"{count} file{'s' if count != 1 else ''} checked: "
+    if packages:
+        summary = f"{packages} package{'s' if packages != 1 else ''} and " + summary
     summary += f"{errors} error{'s' if errors != 1 else ''}, "
     summary += f"{warnings} warning{'s' if warnings != 1 else ''}"
     if not results:
@@ -139,7 +169,7 @@ def _print_text(results: list[FileResult], requested: list[str]) -> None:
     print(summary)
 
 
-def _print_json(results: list[FileResult]) -> None:
+def _print_json(results: list[FileResult], packages: list[dict[str, Any]]) -> None:
     import json
 
     files: list[dict[str, Any]] = []
@@ -160,4 +190,7 @@ def _print_json(results: list[FileResult]) -> None:
                 ],
             }
         )
-    print(json.dumps({"files": files}, indent=2, ensure_ascii=False))
+    report: dict[str, Any] = {"files": files}
+    if packages:
+        report["packages"] = packages
+    print(json.dumps(report, indent=2, ensure_ascii=False))

@@ -121,6 +121,7 @@ def _visit(runtime: Runtime, args: argparse.Namespace, out: Console,
 
 def _list(runtime: Runtime, args: argparse.Namespace, out: Console) -> int:
     from rich.table import Table
+    from rich.text import Text
 
     infos = runtime.schedulers()
     if args.json:
@@ -140,7 +141,7 @@ def _list(runtime: Runtime, args: argparse.Namespace, out: Console) -> int:
         last = info.last_status or "-"
         if info.skipped:
             last += f" ({info.skipped} skipped)"
-        table.add_row(f"{info.name}\n[dim]{info.id}[/dim]", info.summary, info.owner,
+        table.add_row(Text.assemble(info.name, "\n", (info.id, "dim")), info.summary, info.owner,
                       f"{info.next_due:%Y-%m-%d %H:%M}" if info.next_due else "ended",
                       str(info.runs), last, consent)
     out.print(table)
@@ -161,19 +162,19 @@ def _outcome_json(outcome: Outcome) -> dict[str, Any]:
 
 
 def _print_runs(out: Console, outcomes: tuple[Outcome, ...], until: Any) -> None:
-    from rich.markup import escape
+    from rich.text import Text
 
     if not outcomes:
         out.print(f"Nothing was due up to {until:%Y-%m-%d %H:%M} UTC.")
         return
     for outcome in outcomes:
         style = {"ok": "green", "error": "red"}.get(outcome.status, "yellow")
-        out.print(f"[{style}]{escape(outcome.notice or outcome.status)}[/{style}]")
+        out.print(Text(outcome.notice or outcome.status, style=style))
         for message in outcome.messages:
             text = message.text or (message.card.title if message.card else "") or "(card)"
-            out.print(f"  → {message.chat_id}: {escape(text)}")
+            out.print(Text(f"  → {message.chat_id}: {text}"))
         for line in outcome.info:
-            out.print(f"  [dim]info: {escape(line)}[/dim]")
+            out.print(Text(f"  info: {line}", style="dim"))
     counts: dict[str, int] = {}
     for outcome in outcomes:
         counts[outcome.status] = counts.get(outcome.status, 0) + 1

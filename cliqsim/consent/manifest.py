@@ -2,19 +2,24 @@
 
 `build_manifest` turns each script's effect inventory into consent items, deciding whose
 credentials each one uses from the component's declared connections, and merges items with the
-same key across scripts (keeping every code location). The fingerprint hashes the item keys only,
-so moving code around does not ask anyone again; needing something new does.
+same key across scripts (keeping every code location). The fingerprint is a digest of the item
+set itself (each item without its locations, in a canonical, injective JSON form): two manifests
+share a fingerprint only when their item sets are equal. The gate never decides on fingerprints:
+it compares item sets as sets (`ConsentManifest.keys`), so moving code around does not ask
+anyone again; needing something new does.
 """
 
 from __future__ import annotations
 
 import hashlib
+import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Literal
 
 from cliqsim.consent import purposes
 from cliqsim.consent.items import RUNTIME_ADDRESS, CodeLocation, ConsentItem, Credentials
+from cliqsim.consent.mail import LOGIN_USER, MailSpec
 from cliqsim.deluge import ast as dast
 from cliqsim.deluge.effects import (
     CLIQ_OBJECTS,
@@ -44,12 +49,15 @@ class ConnectionSpec:
         return any(host_matches(pattern, host) for pattern in self.hosts)
 
 
-def host_matches(pattern: str, host: str) -> bool:
-    """`*.example.com` matches `api.example.com` (not `example.com`); otherwise exact, no case."""
+def host_matches(pattern: str, host: str, *, subdomains: bool = False) -> bool:
+    """`*.example.com` matches `api.example.com` (not `example.com`); otherwise exact, no case.
+    With `subdomains` a plain pattern also covers its subdomains (`github.com` matches
+    `api.github.com`), as a link handler's registered domains do. The one wildcard-host rule:
+    connections' hosts, the platform host's check and link handlers' domains use it."""
     pattern, host = pattern.lower(), host.lower()
     if pattern.startswith("*."):
         return host.endswith(pattern[1:]) and len(host) > len(pattern) - 1
-    return pattern == host
+    return pattern == host or (subdomains and host.endswith("." + pattern))
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,8 +120,13 @@ class ConsentManifest:
 
 
 def fingerprint(items: Iterable[ConsentItem]) -> str:
-    digest = hashlib.sha256("\n".join(sorted(item.key for item in items)).encode("utf-8"))
-    return digest.hexdigest()[:16]
+    """The SHA-256 (hex) of the item set: each item's stored form (`ConsentItem.to_json`, no
+    locations) as canonical JSON, sorted and deduplicated, encoded as one JSON list. JSON
+    quotes every text, so the encoding is injective whatever the targets hold."""
+    canonical = sorted(
+        {json.dumps(item.to_json(), sort_keys=True, ensure_ascii=False) for item in items}
+    )
+    return hashlib.sha256(json.dumps(canonical).encode("utf-8")).hexdigest()
 
 
 def make_manifest(
@@ -307,11 +320,13 @@ def _url_items(
     )
 
     if use.kind == "sendmail":
-        mail_credentials: Credentials = "user" if use.sender == "zoho.loginuserid" else "admin"
+        mail = MailSpec(use.sender, use.recipients, use.cc, use.bcc, use.reply_to)
+        mail_credentials: Credentials = "user" if use.sender in (LOGIN_USER, None) else "admin"
+        note = mail.note()
         return [
             ConsentItem(
-                "task", "sendmail", mail_credentials,
-                purposes.mail_purpose(mail_credentials, use.recipients), locations,
+                "task", mail.target(), mail_credentials, mail.purpose(), locations,
+                bool(note), note,
             )
         ]
 

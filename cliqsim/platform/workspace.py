@@ -12,7 +12,7 @@ memory for the session, as in Cliq where they are not part of the chat's history
 from __future__ import annotations
 
 import tomllib
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
@@ -21,6 +21,7 @@ from typing import Any
 
 from cliqsim.errors import CliqsimError, UsageError
 from cliqsim.paths import bundled_components
+from cliqsim.platform.chat_ids import bot_chat_id, dm_id
 from cliqsim.platform.messages import Message
 from cliqsim.storage import JsonStore
 
@@ -149,6 +150,9 @@ class Workspace:
             for module, records in (seed.get("crm") or {}).items():
                 for record in records:
                     db.table("crm").insert({"module": module, "record": dict(record)})
+        self._seed_databases(seed.get("databases") or {}, now)
+        for extension, values in _seed_tables(seed.get("properties") or {}, "properties"):
+            self.set_properties(extension, dict(values))
         for message in seed.get("messages") or ():
             sender = self.user(message["sender"])
             from cliqsim.platform.messages import Sender
@@ -158,6 +162,16 @@ class Workspace:
                 sender=Sender(sender["id"], f"{sender['first_name']} {sender['last_name']}",
                               "user"),
                 time=now, text=message["text"]))
+
+    def _seed_databases(self, databases: Any, now: datetime) -> None:
+        """`[[databases.NAME]]` tables in workspace.toml: the records a Cliq database starts
+        with (each gets an id, as `zoho.cliq.createRecord` gives one)."""
+        for name, records in _seed_tables(databases, "databases", of_arrays=True):
+            for record in records:
+                if not isinstance(record, dict):
+                    raise CliqsimError(f"{SEED_FILE}: [[databases.{name}]] entries must be tables "
+                                       "of field = value", "Bad workspace seed")
+                self.db_create(name, dict(record), now)
 
     # --- organization and users --------------------------------------------------------------
 
@@ -209,7 +223,7 @@ class Workspace:
 
     def ensure_dm(self, a: str, b: str, now: datetime) -> Chat:
         first, second = sorted((a, b))
-        chat_id = f"dm_{first}_{second}"
+        chat_id = dm_id(a, b)
         chat = self.find_chat(chat_id)
         if chat:
             return chat
@@ -220,13 +234,10 @@ class Workspace:
             db.table("chats").insert(chat.to_dict())
         return chat
 
-    def bot_chat_id(self, bot: str, user_id: str) -> str:
-        return f"bot_{bot}_{user_id}"
-
     def ensure_bot_chat(self, bot: str, bot_name: str, user_id: str, now: datetime) -> tuple[
             Chat, bool]:
         """The user's chat with the bot, and whether it was just created (first contact)."""
-        chat_id = self.bot_chat_id(bot, user_id)
+        chat_id = bot_chat_id(bot, user_id)
         chat = self.find_chat(chat_id)
         if chat:
             return chat, False
@@ -292,6 +303,15 @@ class Workspace:
             index.setdefault(message.chat_id, []).append(message)
         self._by_id[message.id] = message
         return message
+
+    def seed_messages(self, messages: Iterable[Message]) -> int:
+        """Store many (public) messages in one transaction, as test or benchmark data; returns
+        how many. The message index is read again on next use."""
+        docs = [m.to_dict() for m in messages]
+        with self.write() as db:
+            db.table("messages").insert_multiple(docs)
+        self._forget()
+        return len(docs)
 
     def replace(self, message: Message) -> Message:
         """Store an edited message in place of the one with its id."""
@@ -442,3 +462,17 @@ def _read_seed(components_dir: Path | None) -> dict[str, Any]:
                 raise CliqsimError(f"{path}: cannot read the workspace seed: {error}",
                                    "Bad workspace seed") from None
     return DEFAULT_SEED
+
+
+def _seed_tables(value: Any, key: str, *, of_arrays: bool = False) -> list[tuple[str, Any]]:
+    """The `NAME = ...` entries of workspace.toml's `[databases]` or `[properties]` table,
+    checked for shape: arrays of tables (databases) or tables (properties)."""
+    wanted = "[[databases.NAME]] tables of records" if of_arrays else \
+        "[properties.EXTENSION_ID] tables of key = value"
+    if not isinstance(value, dict):
+        raise CliqsimError(f"{SEED_FILE}: '{key}' must be {wanted}", "Bad workspace seed")
+    for name, entry in value.items():
+        if not isinstance(entry, list if of_arrays else dict):
+            raise CliqsimError(f"{SEED_FILE}: '{key}.{name}' must be {wanted}",
+                               "Bad workspace seed")
+    return list(value.items())
