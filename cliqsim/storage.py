@@ -302,7 +302,7 @@ class _Lazy:
         self.overlay: dict[str, dict[str, Any] | None] = {}
         self.spans: dict[str, msgspec.Raw] | None = None
         self.docs: dict[str, dict[str, Any]] = {}
-        self.keyset: set[str] | None = None
+        self.keyset: dict[str, None] | None = None  # the ids in order (a dict as ordered set)
 
 
 _SPANS = msgspec.json.Decoder(dict[str, msgspec.Raw])
@@ -415,14 +415,14 @@ class JournaledStorage(Storage):
         if not isinstance(entry, _Lazy):
             return entry.keys()
         if entry.keyset is None:
-            keyset = set(self._spans(name, entry))
+            keyset = dict.fromkeys(self._spans(name, entry))
             for key, doc in entry.overlay.items():
                 if doc is None:
-                    keyset.discard(key)
+                    keyset.pop(key, None)
                 else:
-                    keyset.add(key)
+                    keyset[key] = None
             entry.keyset = keyset
-        return entry.keyset
+        return entry.keyset.keys()
 
     def document(self, name: str, key: str) -> dict[str, Any] | None:
         """Document `key` of table `name` (None when there is none), decoding only it."""
@@ -570,9 +570,9 @@ class JournaledStorage(Storage):
             entry.overlay[key] = change[3] if change[0] == "set" else None
             if entry.keyset is not None:
                 if change[0] == "set":
-                    entry.keyset.add(key)
+                    entry.keyset[key] = None
                 else:
-                    entry.keyset.discard(key)
+                    entry.keyset.pop(key, None)
             return
         _apply_to_table(entry, change)
 
