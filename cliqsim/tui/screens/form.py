@@ -27,8 +27,9 @@ from textual.widgets import (
     TextArea,
 )
 from textual.widgets.option_list import Option
+from textual.widgets.select import NoSelection
 
-from cliqsim.platform.messages import Form, FormInput, FormOption
+from cliqsim.platform.messages import Form, FormAction, FormInput, FormOption
 from cliqsim.platform.runtime import Outcome
 from cliqsim.tui.form_state import apply_actions
 from cliqsim.tui.screens import OnCliqsimApp
@@ -145,7 +146,7 @@ class FormScreen(OnCliqsimApp, ModalScreen[Outcome | None]):
         if isinstance(widget, TextArea):
             return widget.text
         if isinstance(widget, Select):
-            return None if widget.value is Select.BLANK else widget.value
+            return None if isinstance(widget.value, NoSelection) else widget.value
         if isinstance(widget, RadioSet):
             pressed = widget.pressed_button
             return pressed.name if pressed is not None else None
@@ -210,7 +211,8 @@ class FormScreen(OnCliqsimApp, ModalScreen[Outcome | None]):
                                  self.values(), name)
         outcome = await app.settle(outcome)
         if outcome.form_actions:
-            await self._rebuild(apply_actions(self.form, outcome.form_actions))
+            await self._rebuild(apply_actions(self.form, outcome.form_actions),
+                                _named(outcome.form_actions), focus=name)
         app.after(outcome, quiet=True)
 
     async def _run_options(self, name: str, query: str) -> None:
@@ -235,12 +237,18 @@ class FormScreen(OnCliqsimApp, ModalScreen[Outcome | None]):
         event.option_list.display = False
         field.focus()
 
-    async def _rebuild(self, form: Form) -> None:
+    async def _rebuild(self, form: Form, named: set[str], *, focus: str | None = None) -> None:
+        """Show `form` (the modified one), keeping what the person entered in every field the
+        modification does not name (Cliq changes only the fields an action names)."""
         values = self.values()
-        self.form = replace(form, inputs=tuple(_with_value(item, values.get(item.name))
-                                               for item in form.inputs))
+        self.form = replace(form, inputs=tuple(
+            item if item.name in named or item.name not in values
+            else replace(item, value=values[item.name])
+            for item in form.inputs))
         await self.recompose()
         self._known = self.values()
+        if focus is not None and self.query(f"#{_field_id(focus)}"):
+            self.query_one(f"#{_field_id(focus)}").focus()
 
     # --- submit ----------------------------------------------------------------------------
 
@@ -302,7 +310,7 @@ def _option_value(options: tuple[FormOption, ...], value: Any) -> Any:
     for option in options:
         if _same(option, value):
             return option.value
-    return Select.BLANK
+    return Select.NULL
 
 
 def _values(value: Any) -> set[str]:
@@ -333,7 +341,11 @@ def _location(text: str) -> Any:
     return text or None
 
 
-def _with_value(item: FormInput, value: Any) -> FormInput:
-    if value in (None, "", []) or item.value not in (None, ""):
-        return item
-    return replace(item, value=value)
+def _named(actions: tuple[FormAction, ...]) -> set[str]:
+    """The fields whose value a form modification sets itself: added and cleared ones, and
+    updated ones whose new input carries a `value`. Every other field keeps what the person
+    entered (an `update` that only changes a hint or the options does not wipe the text; Zoho's
+    form_modification page is silent on this, see docs/tui.md)."""
+    return {a.name for a in actions
+            if a.type in ("add_before", "add_after", "clear")
+            or (a.type == "update" and a.input is not None and a.input.value is not None)}
