@@ -125,6 +125,7 @@ class CliqsimApp(App[None]):
 
         self._unsubscribe = self.runtime.subscribe(self._message_changed)
         self.push_screen(ChatScreen())
+        self.spawn(self.ask_scheduler_consents(skipped_only=True))  # the owner's next visit
         # Everything loaded so far lives as long as the app: keep the collector from walking it
         # again on every full collection (those pauses were the slowest keypresses).
         gc.freeze()
@@ -197,8 +198,10 @@ class CliqsimApp(App[None]):
             self.call_after_refresh(chat.refresh_inspector)
 
     async def trigger(self, fn: Callable[..., Outcome], *args: Any,
-                      release: Callable[[], None] | None = None, **kwargs: Any) -> None:
-        """Run one trigger through consent, then follow up (a returned form opens).
+                      release: Callable[[], None] | None = None,
+                      **kwargs: Any) -> Outcome | None:
+        """Run one trigger through consent, then follow up (a returned form opens); returns the
+        settled outcome (None if something unexpected failed, which is shown).
         `release` ends a frame hold (`hold_frames`) once the trigger's messages are shown."""
         try:
             try:
@@ -216,12 +219,23 @@ class CliqsimApp(App[None]):
                 result = await self.push_screen_wait(FormScreen(outcome.form, chat_id))
                 if result is not None:
                     self.after(result)
+            return outcome
         except Exception as error:  # nothing a component does may crash the window
             self.show_exception(error)
+            return None
 
-    def start_trigger(self, fn: Callable[..., Outcome], *args: Any, **kwargs: Any) -> None:
+    def start_trigger(self, fn: Callable[..., Outcome], *args: Any,
+                      then: Callable[[Outcome], Coroutine[Any, Any, None]] | None = None,
+                      **kwargs: Any) -> None:
+        """Run a trigger in a worker; `then` follows up with its settled outcome."""
         release = self.hold_frames(FRAME_HOLD)
-        self.spawn(self.trigger(fn, *args, release=release, **kwargs), group="trigger")
+
+        async def run() -> None:
+            outcome = await self.trigger(fn, *args, release=release, **kwargs)
+            if outcome is not None and then is not None:
+                await then(outcome)
+
+        self.spawn(run(), group="trigger")
 
     def hold_frames(self, seconds: float) -> Callable[[], None]:
         """Paint nothing until the returned function is called, or `seconds` have passed."""
@@ -378,6 +392,7 @@ class CliqsimApp(App[None]):
             await chat.open_chat(chat.chat_id if chat.chat_id in chats else
                                  next(iter(sorted(chats)), None))
         self.notify(f"You are now {self.runtime.user(user_id).name}.")
+        await self.ask_scheduler_consents(skipped_only=True)
 
     def action_move_time(self) -> None:
         def chosen(when: str | None) -> None:
@@ -407,11 +422,31 @@ class CliqsimApp(App[None]):
             self.show_exception(error)
             return
         for outcome in outcomes:
-            self.after(outcome, quiet=True)
+            if outcome.status not in ("consent_required", "denied"):
+                self.after(outcome, quiet=True)
         self.notify(f"Simulated time is now {self.runtime.now():%Y-%m-%d %H:%M}"
-                    + (f"; {len(outcomes)} scheduler run(s)." if outcomes else "."))
+                    + scheduler_summary(outcomes))
         if self.chat_screen is not None:
             self.chat_screen.refresh_chrome()
+
+    async def ask_scheduler_consents(self, *, skipped_only: bool) -> None:
+        """The owner's visit: ask about each of their schedulers that cannot run (consent never
+        given, lapsed, revoked or the code changed). `skipped_only`: only those that skipped a
+        run and told the owner so ("It will ask you on your next visit")."""
+        user = self.user_id
+        outcomes = await self.call(self.runtime.scheduler_consents, user)
+        if skipped_only:
+            skipped = {i.id for i in await self.call(self.runtime.schedulers)
+                       if i.owner == user and i.last_status == "skipped"}
+            outcomes = [o for o in outcomes
+                        if o.pending is not None and o.pending.component in skipped]
+        if not outcomes and not skipped_only:
+            self.notify("Your schedulers may all run: none is waiting for your consent.")
+        for outcome in outcomes:
+            self.after(await self.settle(outcome))
+
+    def action_allow_schedulers(self) -> None:
+        self.spawn(self.ask_scheduler_consents(skipped_only=False))
 
     def action_toggle_online(self) -> None:
         self.runtime.online = not self.runtime.online
@@ -419,6 +454,22 @@ class CliqsimApp(App[None]):
                     if self.runtime.online else "invokeurl now answers from the offline fixtures.")
         if self.chat_screen is not None:
             self.chat_screen.refresh_chrome()
+
+
+def scheduler_summary(outcomes: Iterable[Outcome]) -> str:
+    """`; 3 scheduler runs: 1 ran, 2 skipped (Ctrl+P › Allow schedulers).` for the time toast:
+    a run skipped for want of consent is counted as skipped, not as a run."""
+    outcomes = list(outcomes)
+    if not outcomes:
+        return "."
+    skipped = sum(o.status in ("consent_required", "denied") for o in outcomes)
+    failed = sum(o.status == "error" for o in outcomes)
+    ran = len(outcomes) - skipped - failed
+    parts = [f"{ran} ran"] + ([f"{failed} failed"] if failed else []) + (
+        [f"{skipped} skipped"] if skipped else [])
+    noun = "run" if len(outcomes) == 1 else "runs"
+    hint = " (Ctrl+P › Allow schedulers)" if skipped else ""
+    return f"; {len(outcomes)} scheduler {noun}: {', '.join(parts)}{hint}."
 
 
 def _is_runtime(value: object) -> bool:

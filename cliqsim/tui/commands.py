@@ -32,6 +32,8 @@ class SimulationCommands(OnCliqsimApp, Provider):
             ("Toggle online HTTP", "invokeurl: offline fixtures or the real network",
              app.action_toggle_online),
             ("Message actions", "actions for the selected message", app.action_message_actions),
+            ("Allow schedulers", "consent for your schedulers that cannot run (their runs are "
+             "skipped until you allow them)", app.action_allow_schedulers),
         ]
         for user in app.runtime.users():
             entries.append((f"Act as {user.name}", f"{user.role}, {user.email}",

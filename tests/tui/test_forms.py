@@ -33,7 +33,9 @@ inputs = List();
 inputs.add({"type":"select","name":"colour","label":"Colour","options":{{"label":"Red","value":"red"},{"label":"Blue","value":"blue"}}});
 inputs.add({"type":"native_select","name":"size","label":"Size","options":{{"label":"S","value":"s"},{"label":"M","value":"m"}}});
 inputs.add({"type":"catalogue","name":"item","label":"Item","options":{{"label":"Pen","value":"pen"}}});
-return {"type":"form","title":"Pick","name":"pick","button_label":"Go","action":{"type":"invoke.function","name":"pickform"},"inputs":inputs};
+action = {"type":"invoke.function","name":"pickform"};
+return {"type":"form","title":"Pick","name":"pick","button_label":"Go","action":action,
+"inputs":inputs};
 """
 PICK_FORM = """\
 type = "function"
@@ -134,11 +136,15 @@ async def test_a_change_handler_keeps_what_the_person_entered(
         form.query_one("#field-details", TextArea).text = "Lunch is on us"
         form.query_one("#field-headline", Input).value = "Office closed Monday"
         form.query_one("#field-channel", Select).value = "sales"
-        await allow_all(pilot, lambda: "external-safe" in str(
-            app.screen.form.input("details").hint if isinstance(app.screen, FormScreen)
-            else ""), "the updated hint")
-        form = app.screen
-        assert isinstance(form, FormScreen)
+        def hint() -> str:
+            details = app.screen.form.input("details") if isinstance(app.screen, FormScreen) \
+                else None
+            return details.hint if details is not None else ""
+
+        await allow_all(pilot, lambda: "external-safe" in hint(), "the updated hint")
+        shown = app.screen
+        assert isinstance(shown, FormScreen)
+        form = shown
         values = form.values()
         assert values["channel"] == "sales"
         assert values["headline"] == "Office closed Monday"

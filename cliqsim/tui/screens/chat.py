@@ -11,7 +11,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Static
 
 from cliqsim.platform.messages import Message
-from cliqsim.platform.runtime import Suggestion
+from cliqsim.platform.runtime import Outcome, Suggestion
 from cliqsim.tui.screens import OnCliqsimApp
 from cliqsim.tui.widgets.composer import Completion, Composer
 from cliqsim.tui.widgets.inspector import Inspector
@@ -188,8 +188,16 @@ class ChatScreen(OnCliqsimApp, Screen[None]):
 
     @on(Sidebar.BotChosen)
     def _bot_chosen(self, event: Sidebar.BotChosen) -> None:
+        """Subscribe to the bot (its welcome handler runs, asking consent first) and land in
+        its chat, as Cliq does; after a denial the person stays where they were."""
         app = self.cliqsim
-        app.start_trigger(app.runtime.open_bot, app.user_id, event.bot)
+
+        async def land(outcome: Outcome) -> None:
+            if outcome.status != "denied" and outcome.chat_id is not None:
+                await self.open_chat(outcome.chat_id)
+                self.composer.input.focus()
+
+        app.start_trigger(app.runtime.open_bot, app.user_id, event.bot, then=land)
 
     @on(MessageList.ButtonClicked)
     def _button(self, event: MessageList.ButtonClicked) -> None:
