@@ -139,7 +139,7 @@ async def test_a_change_handler_keeps_what_the_person_entered(
         def hint() -> str:
             details = app.screen.form.input("details") if isinstance(app.screen, FormScreen) \
                 else None
-            return details.hint if details is not None else ""
+            return (details.hint or "") if details is not None else ""
 
         await allow_all(pilot, lambda: "external-safe" in hint(), "the updated hint")
         shown = app.screen
