@@ -172,8 +172,9 @@ class ConsentScreen(ModalScreen[bool]):
             if context != self._around:  # short of rows: the used lines without context
                 self._around = context
                 self._show_code(self._shown)
-            code.styles.height = min(room - needed, self._code_rows(context))
-            used = needed + code.styles.height.cells  # type: ignore[union-attr]
+            rows = min(room - needed, self._code_rows(context))
+            code.styles.height = rows
+            used = needed + rows
         else:
             code.display = False
             fits = room >= needed
