@@ -208,6 +208,51 @@ supplies canned results. It prints the `info` lines in order, then the returned 
 | `now` | the current time, ISO 8601 (the global `--now` wins) |
 | `timezone` | the time zone of the script's date-times, e.g. `"Asia/Kolkata"` (default UTC) |
 
+## Implicit conversions
+
+Deluge converts the value a built-in is called on when the built-in has no form for its type
+(`cliqsim/deluge/builtins/implicit.py`):
+
+- NUMBER, DECIMAL, BOOLEAN, DATE and DATE-TIME take the text functions through their text form:
+  `42.contains("4")` is true, `'15-Aug-1947'.subString(0, 2)` is `"15"`.
+- A TEXT that spells a date or date-time takes the date functions: `"01-Jan-2020".addHour(5)`.
+- A TEXT holding a JSON object takes the map functions, a JSON array the list functions:
+  `'{{"a":1}}'.get("a")` is 1 (an incoming webhook's `body` is text), `"[3,1,2]".sum()` is 6.
+- A TEXT that spells a number takes the number functions: `"2.5".round()`.
+- A COLLECTION takes the list functions (index-value) or the map functions (key-value).
+- A TEXT that cannot be read as the needed type fails with Deluge's cast message: `'TEXT' can
+  not be cast to '[DATE-TIME, DATE]' for the function addHour`.
+
+Arguments are converted the same way (a NUMBER where text is wanted is its text form; text that
+spells a number where a number is wanted is that number).
+
+## Where Zoho's pages are silent or disagree
+
+cliqsim follows the help pages' examples; where a page contradicts itself or another page, it
+does what real scripts rely on, as listed here.
+
+- **isBlank / isNull / isEmpty** (functions/common/isnull-isblank-isempty-difference): the table's
+  "other services" column gives `isBlank(null)` false and `isEmpty("")` and `isEmpty(null)` null,
+  while the isBlank page calls null blank and the isNull page's examples agree with the Creator
+  column. cliqsim: `isBlank` and `isEmpty` are true for null and empty text; `isBlank` is true
+  for text of spaces and for an empty list or map (`isBlank({{}})`, the isBlank page); `isEmpty`
+  of text of spaces is false; `isNull` is true only for null and empty text.
+- **isDate** (functions/common/isdate) says a text that is not a date "will throw an error";
+  scripts use isDate as a test, so cliqsim returns false.
+- **isText / isNumber / isDate** of a list or map give null, as their pages say; isText of a
+  boolean gives null.
+- **toString** (functions/common/tostring): the example `toString('01-Jan-2019 10:15:30', "MMM
+  dd, yy 'at' hh:mm:ss, E", "Europe/Moscow")` prints the weekday "Fri" for a Tuesday, and the
+  milliseconds example prints a time half an hour off its instant; cliqsim prints the real
+  weekday and time. A number with a number pattern (`1530.0.toString("0.00")` is `"1530.00"`)
+  follows Java's DecimalFormat (half-even rounding), which the page does not describe.
+- **size() on text** is not documented; real scripts call it on webhook bodies: cliqsim gives the
+  size of the list or map a JSON text spells, else the number of characters. **equals** (not
+  documented for text) compares texts case-sensitively.
+- **addDay on a DATE** (functions/datetime/addday) shows `'01-Jan-2019'.addDay(11)` as
+  `'12-Jan-2019 00:00:00'`; cliqsim keeps a DATE a DATE (shown `12-Jan-2019`), as other date
+  pages show.
+
 ## Built-in functions
 
 Method style is `value.name(args)`; function style is `name(value, args)` (the receiver first).

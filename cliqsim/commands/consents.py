@@ -1,8 +1,9 @@
-"""`cliqsim consents list|revoke|log`: see and revoke Platform Consents from the terminal.
+"""`cliqsim consents ...`: see, revoke and review Platform Consents from the terminal.
 
     cliqsim consents list [--user ID] [--all] [--json]
     cliqsim consents revoke GRANT_ID | --component NAME | --all [--user ID] [--reason TEXT]
     cliqsim consents log [--user ID] [--component NAME] [--json]
+    cliqsim consents manifest|lock|verify [--components DIR] ...   (see _review.py)
 
 `--data DIR` picks the data directory and `--now WHEN` the simulated time (`+61d` shows what
 lapses in 61 days), before or after the action.
@@ -23,7 +24,8 @@ if TYPE_CHECKING:
     from cliqsim.consent.store import ConsentStore, Grant, LedgerRecord
 
 NAME = "consents"
-HELP = "list, revoke and audit Platform Consents (grants and the consent ledger)"
+HELP = ("list, revoke and audit Platform Consents; review what components ask for "
+        "(manifest, lock, verify)")
 
 
 def _add_common(parser: argparse.ArgumentParser) -> None:
@@ -55,12 +57,38 @@ def register(parser: argparse.ArgumentParser) -> None:
     log.add_argument("--component", metavar="NAME", help="only this component's records")
     log.add_argument("--json", action="store_true", help="print JSON")
     _add_common(log)
+    _register_review(actions)
+
+
+def _register_review(actions: Any) -> None:
+    from cliqsim.commands._review import add_components_option
+
+    manifest = actions.add_parser(
+        "manifest", help="what each component would ask consent for, read from its code "
+                         "(nothing runs, no data is written)")
+    add_components_option(manifest)
+    manifest.add_argument("--json", action="store_true", help="print JSON")
+
+    lock = actions.add_parser("lock", help="write consent.lock in the components folder")
+    add_components_option(lock)
+
+    verify = actions.add_parser(
+        "verify", help="exit 1 when a component needs more than consent.lock records")
+    add_components_option(verify)
+
+
+_REVIEW_ACTIONS = ("manifest", "lock", "verify")
 
 
 def run(args: argparse.Namespace) -> int:
     action = getattr(args, "action", None)
     if action is None:
-        raise UsageError("say what to do: `cliqsim consents list`, `revoke ...` or `log`")
+        raise UsageError("say what to do: `cliqsim consents list`, `revoke ...`, `log`, "
+                         "`manifest`, `lock` or `verify`")
+    if action in _REVIEW_ACTIONS:
+        from cliqsim.commands import _review
+
+        return int(getattr(_review, f"{action}_command")(args))
     gate = _open_gate(args)
     if action == "list":
         return _list(gate, args)

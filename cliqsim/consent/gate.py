@@ -148,9 +148,11 @@ class Gate:
                 f"{_days(grant)} after you gave it. Allow it again?",
                 manifest, None, valid_until, grant,
             )
-        if grant.fingerprint == manifest.fingerprint:
-            return Allowed(grant, manifest, grant.keys)
+        # Item sets are compared as sets, never by fingerprint: the run may use exactly the
+        # granted items the code still needs.
         diff = manifest.diff_from(grant.items)
+        if diff.empty:
+            return Allowed(grant, manifest, grant.keys & manifest.keys)
         if diff.added:
             return ConsentRequest(
                 "changed",
@@ -175,7 +177,7 @@ class Gate:
         status = grant.status(now)
         if status != "active":
             return status
-        if grant.fingerprint == manifest.fingerprint or grant.keys >= manifest.keys:
+        if grant.keys >= manifest.keys:
             return "allowed"
         return "changed"
 

@@ -2,7 +2,11 @@
 
 An item's `key` (kind, target, whose credentials, connection) is its identity: two items with the
 same key are the same permission wherever the code uses them. Purpose lines and locations are for
-people and do not take part in identity, diffs or fingerprints.
+people and do not take part in identity or diffs.
+
+Targets hold literal text from the code — newlines, `|`, quotes, anything — so `key` escapes each
+part before joining them (`item_key` is injective: two keys are equal only when all four parts
+are). Never build an identity by joining raw texts.
 """
 
 from __future__ import annotations
@@ -123,8 +127,22 @@ class ConsentItem:
         )
 
 
+_KEY_ESCAPES = str.maketrans({"\\": "\\\\", "|": "\\|", "\n": "\\n", "\r": "\\r"})
+
+
+def _key_part(text: str) -> str:
+    return text.translate(_KEY_ESCAPES)
+
+
 def item_key(kind: str, target: str, credentials: str, connection: str | None = None) -> str:
-    return f"{kind}|{target}|{credentials}|{connection or ''}"
+    """`object|user.email|user`, `api|GET maps.googleapis.com|admin|gmaps`: the parts joined by
+    `|`, each with `\\`, `|`, newline and carriage return escaped, and the connection part left
+    out when there is none (an empty connection name still has its part). Injective: no text in
+    a target or connection name can make two different items share a key."""
+    parts = [_key_part(kind), _key_part(target), _key_part(credentials)]
+    if connection is not None:
+        parts.append(_key_part(connection))
+    return "|".join(parts)
 
 
 def org_item(name: str, purpose: str) -> ConsentItem:

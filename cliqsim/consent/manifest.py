@@ -2,13 +2,17 @@
 
 `build_manifest` turns each script's effect inventory into consent items, deciding whose
 credentials each one uses from the component's declared connections, and merges items with the
-same key across scripts (keeping every code location). The fingerprint hashes the item keys only,
-so moving code around does not ask anyone again; needing something new does.
+same key across scripts (keeping every code location). The fingerprint is a digest of the item
+set itself (each item without its locations, in a canonical, injective JSON form): two manifests
+share a fingerprint only when their item sets are equal. The gate never decides on fingerprints:
+it compares item sets as sets (`ConsentManifest.keys`), so moving code around does not ask
+anyone again; needing something new does.
 """
 
 from __future__ import annotations
 
 import hashlib
+import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Literal
@@ -112,8 +116,13 @@ class ConsentManifest:
 
 
 def fingerprint(items: Iterable[ConsentItem]) -> str:
-    digest = hashlib.sha256("\n".join(sorted(item.key for item in items)).encode("utf-8"))
-    return digest.hexdigest()[:16]
+    """The SHA-256 (hex) of the item set: each item's stored form (`ConsentItem.to_json`, no
+    locations) as canonical JSON, sorted and deduplicated, encoded as one JSON list. JSON
+    quotes every text, so the encoding is injective whatever the targets hold."""
+    canonical = sorted(
+        {json.dumps(item.to_json(), sort_keys=True, ensure_ascii=False) for item in items}
+    )
+    return hashlib.sha256(json.dumps(canonical).encode("utf-8")).hexdigest()
 
 
 def make_manifest(

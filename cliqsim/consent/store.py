@@ -4,7 +4,9 @@ Tables:
 - `grants`: one document per (user, component): the fingerprint granted, the times, revocation,
   last use and use count. An org grant (an extension's install consent) has user `ORG`.
 - `itemsets`: the items of each granted fingerprint, stored once (many people grant the same
-  manifest), so a grant's items are `itemsets[fingerprint]`.
+  manifest), so a grant's items are `itemsets[fingerprint]`. The fingerprint is a SHA-256 of
+  the item set itself (`manifest.fingerprint`), so a set is shared only with identical sets;
+  storing a different set under a fingerprint already used is refused, never merged.
 - `ledger`: append-only records: granted, denied, revoked, expired, blocked, used, installed,
   uninstalled.
 - `installs`: one document per installed extension.
@@ -216,6 +218,14 @@ class InstallRecord:
 
 
 Change = Callable[[Grant], "tuple[Grant, Sequence[LedgerRecord]] | None"]
+
+
+def _item_set(items: Iterable[ConsentItem]) -> frozenset[tuple[object, ...]]:
+    """Items as compared when stored: everything but the code locations."""
+    return frozenset(
+        (i.kind, i.target, i.credentials, i.connection, i.purpose, i.flagged, i.note)
+        for i in items
+    )
 
 
 def new_grant_id() -> str:
@@ -470,7 +480,17 @@ class ConsentStore:
         self.save(ledger=records)
 
     def _store_itemset(self, fingerprint: str, items: tuple[ConsentItem, ...]) -> None:
-        if fingerprint not in self._itemset_docs:
+        """Keep `items` under `fingerprint` (a digest of the items themselves, so the same set
+        is stored once). An item set already stored under the fingerprint must be the same
+        set: a different one is never used in its place (no first writer wins)."""
+        if fingerprint in self._itemset_docs:
+            stored = self._itemset(fingerprint)
+            if _item_set(stored) != _item_set(items):
+                raise self._damaged(
+                    f"the item set stored under consent fingerprint {fingerprint} differs from "
+                    "the items being stored under it"
+                )
+        else:
             doc = {"fingerprint": fingerprint, "items": [item.to_json() for item in items]}
             self._itemset_docs[fingerprint] = self._itemsets.insert(doc)
         self._items[fingerprint] = items

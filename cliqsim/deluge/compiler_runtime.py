@@ -16,6 +16,7 @@ from typing import Any
 from cliqsim.deluge.builtins import BUILTINS, BuiltinSpec
 from cliqsim.deluge.builtins.context import Context
 from cliqsim.deluge.builtins.define import check_size, null_error, text_too_long
+from cliqsim.deluge.builtins.implicit import convert
 from cliqsim.deluge.builtins.maps import map_key
 from cliqsim.deluge.errors import DelugeLimitError, DelugeRuntimeError, EffectBlocked
 from cliqsim.deluge.host import Host
@@ -322,6 +323,10 @@ def dispatcher(spec: BuiltinSpec) -> Callable[..., Any]:
 
     def call(cx: Context, receiver: Any, *args: Any) -> Any:
         entry = impls.get(type(receiver)) or fallback
+        if entry is None and receiver is not None:
+            converted = convert(impls, receiver, name, cx.zone)
+            if converted is not None:
+                entry, receiver = converted
         if entry is None:
             if receiver is None:
                 raise null_error(name)

@@ -33,7 +33,7 @@ def host() -> RecordingHost:
         'info __import__("os");',
         "m = Map(); info m.__init__();",
         'info "a".mro();',
-        'info "a".upper();',
+        'info "a".swapcase();',
         'info "a".join({"b"});',
         'info "a".format(1);',
         "l = {1}; info l.append(2);",

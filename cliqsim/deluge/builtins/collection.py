@@ -5,7 +5,15 @@ from __future__ import annotations
 from typing import Any
 
 from cliqsim.deluge.builtins.context import Context
-from cliqsim.deluge.builtins.define import COLLECTION, as_bool, as_int, as_map, check_size, define
+from cliqsim.deluge.builtins.define import (
+    COLLECTION,
+    as_bool,
+    as_int,
+    as_list,
+    as_map,
+    check_size,
+    define,
+)
 from cliqsim.deluge.builtins.lists import distinct as list_distinct
 from cliqsim.deluge.builtins.lists import find_index, list_get, same_value
 from cliqsim.deluge.builtins.lists import sort as list_sort
@@ -154,3 +162,152 @@ def clear(cx: Context, c: Collection) -> None:
         _entries(c).clear()
     else:
         _items(c).clear()
+
+
+@define(
+    "insertAll",
+    CAT,
+    COLLECTION,
+    "values",
+    "Adds every element of a list (index-value) or every entry of a map (key-value).",
+)
+def insert_all(cx: Context, c: Collection, more: Any) -> None:
+    if c.is_map:
+        added = as_map(more, "insertAll")
+        entries = _entries(c)
+        check_size(cx, len(entries) + len(added))
+        entries.update({map_key(k, "insertAll"): v for k, v in added.items()})
+        return
+    if type(more) is dict or (type(more) is Collection and more.is_map):
+        raise fail("insertAll takes elements for an index-value collection, not key-value pairs")
+    items = as_list(more, "insertAll")
+    check_size(cx, len(_items(c)) + len(items))
+    _items(c).extend(list(items))
+
+
+@define(
+    "deleteKey", CAT, COLLECTION, "key", "Removes `key` (key-value) or the element at index `key`."
+)
+def delete_key(cx: Context, c: Collection, key: Any) -> None:
+    if c.is_map:
+        _entries(c).pop(map_key(key, "deleteKey"), None)
+        return
+    list_get(_items(c), key)
+    del _items(c)[as_int(key, "deleteKey")]
+
+
+@define("deleteKeys", CAT, COLLECTION, "keys", "Removes every key (or index) in the list `keys`.")
+def delete_keys(cx: Context, c: Collection, keys_: Any) -> None:
+    gone = as_list(keys_, "deleteKeys")
+    if c.is_map:
+        entries = _entries(c)
+        for key in gone:
+            entries.pop(map_key(key, "deleteKeys"), None)
+        return
+    indexes = {as_int(i, "deleteKeys") for i in gone}
+    for i in indexes:
+        list_get(_items(c), i)
+    c.items = [v for i, v in enumerate(_items(c)) if i not in indexes]
+
+
+@define(
+    "deleteAll",
+    CAT,
+    COLLECTION,
+    "values",
+    "Removes every element in the list `values` (index-value), or every key holding one of "
+    "`values` (key-value).",
+)
+def delete_all(cx: Context, c: Collection, values_: Any) -> None:
+    gone = as_list(values_, "deleteAll")
+    if c.is_map:
+        entries = _entries(c)
+        for key in [k for k, v in entries.items() if find_index(gone, v) >= 0]:
+            del entries[key]
+        return
+    c.items = [v for v in _items(c) if find_index(gone, v) < 0]
+
+
+@define(
+    "getLastKey",
+    CAT,
+    COLLECTION,
+    "value",
+    "The last key holding `value` (null if none), or the last index of an element (-1 if none).",
+)
+def get_last_key(cx: Context, c: Collection, value: Any) -> Any:
+    if c.is_map:
+        found = [k for k, v in _entries(c).items() if same_value(v, value)]
+        return found[-1] if found else None
+    items = _items(c)
+    for i in range(len(items) - 1, -1, -1):
+        if same_value(items[i], value):
+            return i
+    return -1
+
+
+@define(
+    "sortKey",
+    CAT,
+    COLLECTION,
+    "ascending?",
+    "Sorts a key-value collection by its keys, in place (descending with false).",
+)
+def sort_key(cx: Context, c: Collection, ascending: Any = True) -> None:
+    if not c.is_map:
+        raise fail("sortKey needs a key-value collection")
+    entries = _entries(c)
+    ordered = {k: entries[k] for k in sorted(entries, reverse=not as_bool(ascending, "sortKey"))}
+    entries.clear()
+    entries.update(ordered)
+
+
+@define(
+    "duplicate",
+    CAT,
+    COLLECTION,
+    "start?, end?",
+    "A new collection of the elements from `start` (included) to `end` (excluded), or all.",
+)
+def duplicate(cx: Context, c: Collection, start: Any = None, end: Any = None) -> Collection:
+    if c.is_map:
+        return Collection(entries=dict(_entries(c)))
+    items = _items(c)
+    first = 0 if start is None else as_int(start, "duplicate")
+    last = len(items) if end is None else as_int(end, "duplicate")
+    if first < 0 or last > len(items) or first > last:
+        raise fail(f"Given index {max(first, last)} is greater than the list size")
+    return Collection(items=items[first:last])
+
+
+@define(
+    "containsValue",
+    CAT,
+    COLLECTION,
+    "value",
+    "Whether some element (or key's value) equals `value`.",
+)
+def contains_value(cx: Context, c: Collection, value: Any) -> bool:
+    return contains(cx, c, value)
+
+
+@define(
+    "notContains",
+    CAT,
+    COLLECTION,
+    "value",
+    "Whether no element (or key's value) equals `value`.",
+    function=True,
+)
+def not_contains(cx: Context, c: Collection, value: Any) -> bool:
+    return not contains(cx, c, value)
+
+
+@define("intersect", CAT, COLLECTION, "other", "A LIST of the elements also in `other`.")
+def intersect(cx: Context, c: Collection, other: Any) -> list[Any]:
+    mine = list(_entries(c).values()) if c.is_map else _items(c)
+    if type(other) is Collection:
+        theirs = list(other.mapping().values()) if other.is_map else other.items
+    else:
+        theirs = as_list(other, "intersect")
+    return [item for item in list_distinct(cx, mine) if find_index(theirs, item) >= 0]

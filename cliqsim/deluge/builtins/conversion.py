@@ -24,6 +24,7 @@ from cliqsim.deluge.builtins.define import (
     define,
 )
 from cliqsim.deluge.builtins.lenient_json import INVALID, parse_json
+from cliqsim.deluge.builtins.number_format import is_number_pattern, number_format
 from cliqsim.deluge.values import Collection, File, check_decimal, check_number, fail, to_text
 from cliqsim.deluge.values_dates import format_date, parse_date_text, zone_named
 
@@ -49,15 +50,21 @@ def from_epoch_ms(cx: Context, millis: int) -> datetime:
     CAT,
     ANY,
     "pattern?, zone?",
-    "The value as text; a DATE-TIME (or a NUMBER of milliseconds) in the Java-style "
-    "`pattern` and time `zone` when given.",
+    "The value as text; a DATE-TIME (or a NUMBER of milliseconds, or a TEXT that spells a "
+    "date-time) in the Java-style `pattern` and time `zone` when given; a number in a number "
+    'pattern such as "0.00" or "#,##0.##".',
     function=True,
 )
 def to_string(cx: Context, value: Any, pattern: Any = None, zone: Any = None) -> str:
     if pattern is None:
         return to_text(value)
+    shape = as_text(pattern, "toString")
+    if type(value) in (int, float) and is_number_pattern(shape):
+        return number_format(value, shape)
     if type(value) is int:
         value = from_epoch_ms(cx, value)
+    elif type(value) is str:
+        value = parse_date_text(value, cx.zone)  # a text that spells a date formats as one
     if not isinstance(value, date):
         return to_text(value)
     where = zone_named(as_text(zone, "toString")) if zone is not None else None

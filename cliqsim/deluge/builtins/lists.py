@@ -9,6 +9,7 @@ from typing import Any
 from cliqsim.deluge.builtins.context import Context
 from cliqsim.deluge.builtins.define import (
     LIST,
+    TEXT,
     as_bool,
     as_int,
     as_list,
@@ -16,6 +17,8 @@ from cliqsim.deluge.builtins.define import (
     check_size,
     define,
 )
+from cliqsim.deluge.builtins.lenient_json import parse_json
+from cliqsim.deluge.errors import DelugeRuntimeError
 from cliqsim.deluge.values import fail
 
 CAT = "list"
@@ -152,11 +155,55 @@ def size(cx: Context, items: list[Any]) -> int:
     return len(items)
 
 
+@define(
+    "size",
+    CAT,
+    TEXT,
+    "",
+    "The size of the list or map a JSON text spells; other text: its number of characters "
+    "(cliqsim's reading: real scripts call it on webhook bodies and on plain text).",
+    function=True,
+)
+def text_size(cx: Context, text: str) -> int:
+    if text.strip()[:1] in ("{", "["):
+        try:
+            parsed = parse_json(text)
+        except DelugeRuntimeError:
+            return len(text)
+        if type(parsed) in (dict, list):
+            return len(parsed)
+    return len(text)
+
+
 def _sort_key(items: list[Any]) -> list[Any] | None:
     kinds = {type(item) for item in items}
     if kinds <= {int, float} or (len(kinds) == 1 and kinds.pop() in (str, bool, date, datetime)):
         return sorted(items)
     return None
+
+
+def _quoted_number(item: Any) -> int | float | None:
+    if type(item) in (int, float):
+        return item
+    if type(item) is str:
+        try:
+            return as_number(item, "")
+        except DelugeRuntimeError:
+            return None
+    return None
+
+
+def _ordered(items: list[Any]) -> list[Any] | None:
+    """The elements in ascending order for largest/smallest/nthLargest/nthSmallest: numbers
+    compare as numbers even when quoted (`{"40","9","12"}.smallest()` is 9, the functions'
+    pages), otherwise as `sort` orders them."""
+    if items and any(type(i) is str for i in items):
+        numbers = [_quoted_number(i) for i in items]
+        known: list[float] = [float(n) for n in numbers if n is not None]
+        if len(known) == len(items):
+            order = sorted(range(len(items)), key=known.__getitem__)
+            return [items[i] for i in order]
+    return [] if not items else _sort_key(items)
 
 
 @define(
@@ -216,7 +263,7 @@ def median(cx: Context, items: list[Any]) -> int | float:
 
 @define("largest", CAT, LIST, "", "The largest element (numbers, texts or dates).")
 def largest(cx: Context, items: list[Any]) -> Any:
-    ordered = sort(cx, items)
+    ordered = _ordered(items)
     if not ordered:
         raise fail("The list is empty or mixes types for the function largest")
     return ordered[-1]
@@ -224,7 +271,7 @@ def largest(cx: Context, items: list[Any]) -> Any:
 
 @define("smallest", CAT, LIST, "", "The smallest element (numbers, texts or dates).")
 def smallest(cx: Context, items: list[Any]) -> Any:
-    ordered = sort(cx, items)
+    ordered = _ordered(items)
     if not ordered:
         raise fail("The list is empty or mixes types for the function smallest")
     return ordered[0]
@@ -232,7 +279,8 @@ def smallest(cx: Context, items: list[Any]) -> Any:
 
 @define("nthLargest", CAT, LIST, "n", "The n-th largest element (1 is the largest).")
 def nth_largest(cx: Context, items: list[Any], n: Any) -> Any:
-    ordered = sort(cx, items, False)
+    ascending = _ordered(items)
+    ordered = None if ascending is None else ascending[::-1]
     k = as_int(n, "nthLargest")
     if not ordered or not 1 <= k <= len(ordered):
         raise index_error(k)
@@ -241,7 +289,7 @@ def nth_largest(cx: Context, items: list[Any], n: Any) -> Any:
 
 @define("nthSmallest", CAT, LIST, "n", "The n-th smallest element (1 is the smallest).")
 def nth_smallest(cx: Context, items: list[Any], n: Any) -> Any:
-    ordered = sort(cx, items)
+    ordered = _ordered(items)
     k = as_int(n, "nthSmallest")
     if not ordered or not 1 <= k <= len(ordered):
         raise index_error(k)

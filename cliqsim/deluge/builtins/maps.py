@@ -6,9 +6,9 @@ from typing import Any
 
 from cliqsim.deluge.builtins.context import Context
 from cliqsim.deluge.builtins.define import MAP, TEXT, alias, as_map, check_size, define, null_error
-from cliqsim.deluge.builtins.lenient_json import parse_json
+from cliqsim.deluge.builtins.lenient_json import INVALID, parse_json
 from cliqsim.deluge.builtins.lists import same_value
-from cliqsim.deluge.values import to_text
+from cliqsim.deluge.values import fail, to_text
 
 CAT = "map"
 
@@ -52,7 +52,8 @@ def get_json(cx: Context, entries: dict[str, Any], key: Any) -> Any:
     CAT,
     TEXT,
     "key",
-    "The value of `key` in the JSON object the text spells, or null.",
+    "The value of `key` in the JSON object the text spells, or null; text that is not JSON "
+    'fails ("Invalid JSON Format String").',
     function=True,
 )
 def text_get_json(cx: Context, text: str, key: Any) -> Any:
@@ -61,7 +62,7 @@ def text_get_json(cx: Context, text: str, key: Any) -> Any:
         return parsed.get(map_key(key, "getJSON"))
     if type(parsed) is list:
         return [item.get(map_key(key, "getJSON")) for item in parsed if type(item) is dict]
-    return None
+    raise fail(INVALID)  # the getJSON page: text that is not JSON is a run-time error
 
 
 @define("containKey", CAT, MAP, "key", "Whether the map has `key` (case-sensitive).")

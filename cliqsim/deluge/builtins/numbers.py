@@ -7,8 +7,8 @@ from collections.abc import Callable
 from typing import Any
 
 from cliqsim.deluge.builtins.context import Context
-from cliqsim.deluge.builtins.define import NUMERIC, TEXT, as_int, as_number, define
-from cliqsim.deluge.values import check_number, fail
+from cliqsim.deluge.builtins.define import ANY, NUMERIC, TEXT, as_int, as_number, define
+from cliqsim.deluge.values import Collection, check_number, fail
 
 CAT = "number"
 
@@ -184,21 +184,24 @@ def is_odd(cx: Context, n: Any) -> bool:
 @define(
     "isNumber",
     CAT,
-    NUMERIC + TEXT,
+    ANY,
     "",
-    "Whether the value is a whole number or text that spells one.",
+    "Whether the value is a number, or text (quoted) that spells one; null for a list or map.",
     function=True,
 )
-def is_number(cx: Context, value: Any) -> bool:
-    if type(value) is int:
+def is_number(cx: Context, value: Any) -> bool | None:
+    if type(value) in (int, float):
         return True
-    if type(value) is float:
-        return value.is_integer()
+    if type(value) in (list, dict, Collection):
+        return None
+    if type(value) is not str:
+        return False
+    text = value.strip()
     try:
-        int(value.strip())
-        return True
+        number = float(text)
     except ValueError:
         return False
+    return math.isfinite(number) and text.lower() not in ("nan", "inf", "infinity")
 
 
 @define(

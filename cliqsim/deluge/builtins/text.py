@@ -216,8 +216,11 @@ def right(cx: Context, s: str, count: Any) -> str:
 
 
 def _slice(s: str, start: Any, end: Any, fn: str) -> str:
+    """Deluge's subString: a negative `end` is ignored (the rest of the text is returned)."""
     first = as_int(start, fn)
     last = len(s) if end is None else as_int(end, fn)
+    if last < 0:
+        last = len(s)
     if first < 0 or last > len(s) or first > last:
         raise fail(_BOUNDS)
     return s[first:last]
@@ -228,7 +231,8 @@ def _slice(s: str, start: Any, end: Any, fn: str) -> str:
     CAT,
     TEXT,
     "start, end?",
-    "Characters from `start` (included) to `end` (excluded, default the end); 0-based.",
+    "Characters from `start` (included) to `end` (excluded; default, or when negative, the "
+    "end); 0-based.",
     function=True,
 )
 def sub_string(cx: Context, s: str, start: Any, end: Any = None) -> str:
@@ -465,6 +469,23 @@ def lower(cx: Context, s: str) -> str:
 @define("toUpperCase", CAT, TEXT, "", "The text in upper case.", function=True)
 def upper(cx: Context, s: str) -> str:
     return s.upper()
+
+
+# The toLowerCase and toUpperCase pages list these spellings too.
+alias("lower", "toLowerCase")
+alias("upper", "toUpperCase")
+
+
+@define(
+    "equals",
+    CAT,
+    TEXT,
+    "other",
+    "Whether the texts are equal (case-sensitive; `other` in its text form).",
+    function=True,
+)
+def equals(cx: Context, s: str, other: Any) -> bool:
+    return other is not None and s == as_text(other, "equals")
 
 
 @define("trim", CAT, TEXT, "", "The text without leading and trailing white space.", function=True)

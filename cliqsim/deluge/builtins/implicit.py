@@ -1,0 +1,106 @@
+"""Deluge's implicit conversion of the value a built-in is called on.
+
+Deluge converts a receiver to the type a function needs when the function has no form for the
+receiver's own type (Zoho's help pages: text functions take "any value whose text form" is
+used; date-time functions take a TEXT that spells a date-time; map functions take JSON text):
+
+* NUMBER, DECIMAL, BOOLEAN, DATE, DATE-TIME -> its text form: `42.contains("4")` is true
+* TEXT in a date or date-time format -> DATE / DATE-TIME: `"01-Jan-2020".addHour(5)`
+* TEXT holding a JSON object -> KEY-VALUE: `'{"a":1}'.get("a")` is 1 (a webhook `body`)
+* TEXT holding a JSON array -> LIST: `"[1,2]".size()` is 2
+* TEXT spelling a number -> NUMBER / DECIMAL: `"2.5".round()` is 3
+* COLLECTION -> LIST (index-value) or KEY-VALUE (key-value): `collection(1, 2).sum()`
+
+`convert(impls, receiver)` returns `(impl entry, converted receiver)` or None when no
+conversion applies. A TEXT that cannot be read as the needed type fails with Deluge's own cast
+message ("'TEXT' can not be cast to '[DATE-TIME, DATE]' for the function addHour").
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, tzinfo
+from typing import Any
+
+from cliqsim.deluge.builtins.lenient_json import parse_json
+from cliqsim.deluge.errors import DelugeRuntimeError
+from cliqsim.deluge.values import Collection, fail, to_text
+from cliqsim.deluge.values_dates import parse_date_literal
+
+Entry = tuple[Any, int, int | None]
+
+_TEXT_FORM = (int, float, bool, date, datetime)
+
+
+def convert(
+    impls: dict[type, Entry], receiver: Any, name: str, zone: tzinfo
+) -> tuple[Entry, Any] | None:
+    kind = type(receiver)
+    if kind in _TEXT_FORM and str in impls:
+        return impls[str], to_text(receiver)
+    if kind is Collection:
+        if receiver.is_map and dict in impls:
+            return impls[dict], receiver.mapping()
+        if not receiver.is_map and list in impls:
+            return impls[list], receiver.items
+        if str in impls:
+            return impls[str], to_text(receiver)
+        return None
+    if kind is not str:
+        return None
+    return _from_text(impls, receiver, name, zone)
+
+
+def _from_text(
+    impls: dict[type, Entry], text: str, name: str, zone: tzinfo
+) -> tuple[Entry, Any] | None:
+    stripped = text.strip()
+    if (dict in impls or list in impls) and stripped[:1] in ("{", "["):
+        try:
+            parsed = parse_json(stripped)
+        except DelugeRuntimeError:  # not JSON: try the other conversions
+            parsed = None
+        if type(parsed) is dict and dict in impls:
+            return impls[dict], parsed
+        if type(parsed) is list and list in impls:
+            return impls[list], parsed
+    if date in impls or datetime in impls:
+        value = parse_date_literal(stripped)
+        if isinstance(value, datetime) and value.tzinfo is None:
+            value = value.replace(tzinfo=zone)
+        if value is not None:
+            return impls.get(type(value)) or impls[date if date in impls else datetime], value
+    if int in impls or float in impls:
+        number = _number(stripped)
+        if number is not None:
+            entry = impls.get(type(number)) or impls.get(float) or impls.get(int)
+            if entry is not None:
+                return entry, number
+    wanted = _wanted(impls)
+    if wanted:
+        raise fail(f"'TEXT' can not be cast to '[{wanted}]' for the function {name}")
+    return None
+
+
+def _number(text: str) -> int | float | None:
+    try:
+        return int(text)
+    except ValueError:
+        pass
+    try:
+        value = float(text)
+    except ValueError:
+        return None
+    return value if value == value and value not in (float("inf"), float("-inf")) else None
+
+
+def _wanted(impls: dict[type, Entry]) -> str:
+    names = []
+    if date in impls or datetime in impls:
+        names.append("DATE-TIME, DATE")
+    if int in impls or float in impls:
+        names.append("DECIMAL, NUMBER")
+    if dict in impls:
+        names.append("MAP")
+    if list in impls:
+        names.append("LIST")
+    return ", ".join(names)

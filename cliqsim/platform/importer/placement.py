@@ -1,0 +1,348 @@
+"""Place each script of a project as a handler of a component, and group them into packages."""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from cliqsim.platform.importer.signals import ScriptSignals, read_signals
+from cliqsim.platform.importer.vocabulary import (
+    GENERIC_WORDS,
+    SCRIPT_SUFFIXES,
+    Role,
+    folder_kind,
+    role_from_inputs,
+    role_from_words,
+    words,
+)
+
+MAX_SCRIPT_BYTES = 1_000_000
+_ROLE_WORDS = frozenset({"bot", "menu", "widget", "scheduler", "form", "button", "action",
+                         "execution", "handler", "view", "unfurl", "link", "extension"})
+
+
+@dataclass
+class Guess:
+    """One placed script: `source` relative to the project folder, the `role` it plays, the
+    words left for naming its component, and why cliqsim guessed so (shown in the report)."""
+
+    source: Path
+    role: Role
+    name_words: list[str]
+    reason: str
+    signals: ScriptSignals
+
+
+@dataclass
+class PlannedPackage:
+    id: str
+    kind: str
+    name: str
+    function_type: str = ""
+    handlers: dict[str, Guess] = field(default_factory=dict)
+    menu: dict[str, Guess] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
+
+    def guesses(self) -> list[Guess]:
+        return [*self.handlers.values(), *self.menu.values()]
+
+
+@dataclass
+class Plan:
+    packages: list[PlannedPackage] = field(default_factory=list)
+    unplaced: list[tuple[str, str]] = field(default_factory=list)
+    skipped: list[tuple[str, str]] = field(default_factory=list)
+
+
+def find_scripts(source: Path) -> list[Path]:
+    """Every script under `source` (by suffix), skipping hidden and `_` folders."""
+    found = []
+    for path in sorted(source.rglob("*")):
+        relative = path.relative_to(source)
+        if any(part.startswith((".", "_")) for part in relative.parts[:-1]):
+            continue
+        if path.is_file() and not path.is_symlink() and path.suffix.lower() in SCRIPT_SUFFIXES:
+            found.append(path)
+    return found
+
+
+def place(source: Path) -> Plan:
+    """Guess every script's component and handler, then group the guesses into packages."""
+    plan = Plan()
+    guesses = []
+    for path in find_scripts(source):
+        relative = path.relative_to(source)
+        if path.stat().st_size > MAX_SCRIPT_BYTES:
+            plan.skipped.append((str(relative), "larger than 1 MB; not a handler script"))
+            continue
+        guess, why_not = _guess(relative, read_signals(path))
+        if guess is not None:
+            guesses.append(guess)
+        elif relative.suffix.lower() == ".txt":
+            plan.skipped.append((str(relative), why_not))
+        else:
+            plan.unplaced.append((str(relative), why_not))
+    _group(guesses, source.resolve().name, plan)
+    return plan
+
+
+def _guess(relative: Path, signals: ScriptSignals) -> tuple[Guess | None, str]:
+    folders = list(relative.parts[:-1])
+    kind, component_folder = _folder_kind(folders)
+    file_words = words(relative.stem)
+    role, used = role_from_words(file_words, kind)
+    reasons = []
+    if kind:
+        reasons.append(f"folder says {kind.replace('_', ' ')}")
+    if role is not None and (used or kind):
+        reasons.append(f"file name says {', '.join(sorted(used))}" if used else "")
+    by_inputs = role_from_inputs(signals.inputs, signals.text)
+    if role is None or (not used and kind == "function"):
+        if by_inputs is not None and (kind in (None, "function", "form", by_inputs.kind)):
+            role = by_inputs
+            reasons.append("reads " + ", ".join(sorted(_cliq_inputs(signals.inputs))))
+        elif kind == "function":
+            role = Role("function", "button", "button")
+    if role is None:
+        if signals.syntax_error and relative.suffix.lower() == ".txt":
+            return None, "not a Deluge script (it does not parse)"
+        return None, ("no folder, file name or handler input says which handler it is; "
+                      "place it by hand in a component.toml [handlers] table")
+    keep = {"message", "messages", "msg"} if role.kind == "message_action" else set()
+    name_words = [w for w in file_words if w in keep or (
+        w not in used and w not in GENERIC_WORDS and w not in _ROLE_WORDS)]
+    if role.kind == "bot" and role.handler != "menu":
+        name_words = [w for w in file_words if w not in used and w not in GENERIC_WORDS]
+    if component_folder and role.handler != "menu":
+        name_words = words(component_folder)
+    reason = "; ".join(r for r in reasons if r) or "default handler of its folder"
+    return Guess(relative, role, name_words, reason, signals), ""
+
+
+def _folder_kind(folders: list[str]) -> tuple[str | None, str | None]:
+    """The deepest folder naming a component type, and the component's own folder below it
+    (`Bots/PollBot/`, `Slash Command/poll/`, `Widgets/Dashboard/`), if there is one."""
+    kind, component_folder = None, None
+    for index, folder in enumerate(folders):
+        named = folder_kind(folder)
+        if named is None:
+            continue
+        kind, component_folder = named, None
+        below = folders[index + 1:]
+        if below and folder_kind(below[0]) is None:
+            component_folder = below[0]
+    return kind, component_folder
+
+
+_INPUT_NAMES = frozenset({
+    "user", "chat", "arguments", "options", "mentions", "attachments", "selections", "location",
+    "newuser", "message", "raw_message", "message_details", "links", "context_id", "answers",
+    "headers", "params", "body", "http_method", "operation", "data", "messages", "target",
+    "event", "form", "app_info", "url", "domain", "handler", "access", "environment",
+})
+
+
+def _cliq_inputs(names: set[str]) -> set[str]:
+    return names & _INPUT_NAMES or {"no Cliq input"}
+
+
+def _group(guesses: list[Guess], project: str, plan: Plan) -> None:
+    by_kind: dict[str, list[Guess]] = defaultdict(list)
+    for guess in guesses:
+        by_kind[guess.role.kind].append(guess)
+    ids: set[str] = set()
+    _group_bots(by_kind.pop("bot", []), project, plan, ids)
+    functions = by_kind.pop("function", [])
+    extension_handlers = by_kind.pop("extension", [])
+    if extension_handlers:
+        name = _title(words(project), " ")[:50] or "Extension"
+        extension = PlannedPackage(_unique_id(name, ids), "extension", name)
+        for guess in extension_handlers:
+            _add_handler(extension, guess, plan)
+        plan.packages.append(extension)
+    references = _references(guesses)
+    for kind, members in sorted(by_kind.items()):
+        _group_by_name(kind, members, plan, ids)
+    _group_functions(functions, references, plan, ids)
+
+
+def _group_bots(guesses: list[Guess], project: str, plan: Plan, ids: set[str]) -> None:
+    """A project's bot scripts form one bot unless their folders or file names name several."""
+    handlers = [g for g in guesses if g.role.handler != "menu"]
+    menus = [g for g in guesses if g.role.handler == "menu"]
+    names = {_bot_name(g) for g in handlers} - {""}
+    fallback = _title(words(project)) or "Bot"
+    if len(names) <= 1:
+        if guesses:
+            name = next(iter(names), "") or fallback
+            plan.packages.append(_bot_package(name, handlers, menus, plan, ids))
+        return
+    for bot_name in sorted(names | ({fallback} if any(not _bot_name(g) for g in handlers)
+                                    else set())):
+        members = [g for g in handlers if (_bot_name(g) or fallback) == bot_name]
+        plan.packages.append(_bot_package(bot_name, members, [], plan, ids))
+    if menus:
+        plan.packages[-1].notes.append("the menu actions were attached to this bot; move them "
+                                       "if they belong to another")
+        _add_menus(plan.packages[-1], menus, plan)
+
+
+def _bot_name(guess: Guess) -> str:
+    return _title(guess.name_words)
+
+
+def _bot_package(name: str, handlers: list[Guess], menus: list[Guess], plan: Plan,
+                 ids: set[str]) -> PlannedPackage:
+    package = PlannedPackage(_unique_id(name, ids), "bot", name[:50])
+    for guess in handlers:
+        _add_handler(package, guess, plan)
+    _add_menus(package, menus, plan)
+    return package
+
+
+def _add_menus(package: PlannedPackage, menus: list[Guess], plan: Plan) -> None:
+    for guess in menus:
+        label = (_title(guess.name_words, " ") or "Menu")[:15].strip()
+        if len(package.menu) >= 5:
+            plan.unplaced.append((str(guess.source), "a bot has at most 5 menu actions"))
+        elif label in package.menu:
+            plan.unplaced.append((str(guess.source), f"a second menu action named {label!r}"))
+        else:
+            package.menu[label] = guess
+
+
+def _group_by_name(kind: str, guesses: list[Guess], plan: Plan, ids: set[str]) -> None:
+    """Commands, message actions, schedulers, widgets and link handlers: scripts
+    whose names agree form one component; a lone helper handler (a suggestion, a widget button)
+    joins the only component of its kind when its own name matches none."""
+    groups: dict[str, list[Guess]] = defaultdict(list)
+    for guess in guesses:
+        groups["".join(guess.name_words)].append(guess)
+    main = {"command": "execution", "widget": "view", "link_handler": "preview"}.get(kind)
+    if main:
+        leaders = [k for k, members in groups.items()
+                   if any(g.role.handler == main for g in members)]
+        for key in [k for k in groups if k not in leaders]:
+            if len(leaders) == 1:
+                groups[leaders[0]].extend(groups.pop(key))
+    for key, members in sorted(groups.items()):
+        words_ = _leader(members, main).name_words
+        name = _component_name(kind, words_, key)
+        package = PlannedPackage(_unique_id(name, ids), kind, name)
+        for guess in members:
+            _add_handler(package, guess, plan)
+        plan.packages.append(package)
+
+
+def _leader(members: list[Guess], main: str | None) -> Guess:
+    return next((g for g in members if g.role.handler == main), members[0])
+
+
+def _component_name(kind: str, name_words: list[str], key: str) -> str:
+    if kind == "command":
+        return (re.sub(r"[^a-z0-9_]", "", key) or "command")[:30]
+    return _title(name_words, " ") or kind.replace("_", " ").title()
+
+
+def _references(guesses: list[Guess]) -> dict[str, str]:
+    found: dict[str, str] = {}
+    for guess in guesses:
+        for name, kind in guess.signals.invokes.items():
+            found.setdefault(name, kind)
+    return found
+
+
+def _group_functions(guesses: list[Guess], references: dict[str, str], plan: Plan,
+                     ids: set[str]) -> None:
+    """Functions are named by the names buttons and forms invoke (`invoke.function`), matched
+    to file names; form handlers (submit, change, dynamic select, view) of one form share one.
+    A change handler filed beside a button that opens a form belongs to that form's function."""
+    groups: dict[str, list[Guess]] = defaultdict(list)
+    for guess in guesses:
+        groups["".join(guess.name_words)].append(guess)
+    named: dict[str, list[Guess]] = defaultdict(list)
+    for key, members in groups.items():
+        reference = _closest(key, list(references), exact_names=True)
+        helpers = [g for g in members if g.role.handler in ("change", "dynamic_select", "view")]
+        opened = _form_opened_by(members)
+        if reference and references[reference] == "button" and helpers and opened:
+            named[opened].extend(helpers)
+            members = [g for g in members if g not in helpers]
+        named[reference or key or "function"].extend(members)
+    submits = [n for n, members in named.items() if any(g.role.handler == "submit" for g in
+                                                        members)]
+    for name in list(named):
+        members = named[name]
+        if name not in submits and name not in references and all(
+                g.role.function_type == "form" for g in members):
+            target = _closest("".join(words(name)), submits, exact_names=True)
+            if target is None and len(submits) == 1:
+                target = submits[0]
+            if target:
+                named[target].extend(named.pop(name))
+    for name, members in sorted(named.items()):
+        if not members:
+            continue
+        form = any(g.role.function_type == "form" for g in members) or (
+            references.get(name) == "form")
+        package = PlannedPackage(_unique_id(name, ids), "function", name[:50],
+                                 "form" if form else "button")
+        if form and not any(g.role.handler == "submit" for g in members):
+            package.notes.append("the project has no submit handler for this form; write one")
+        if name not in references:
+            package.notes.append(f"no button or form in the project invokes a function named "
+                                 f"{name!r}; it is named after its file")
+        for guess in members:
+            if form and guess.role.handler == "button":
+                guess = Guess(guess.source, Role("function", "submit", "form"), guess.name_words,
+                              guess.reason + "; a form invokes it", guess.signals)
+            _add_handler(package, guess, plan)
+        plan.packages.append(package)
+
+
+def _form_opened_by(members: list[Guess]) -> str | None:
+    """The function named by a form that one of these scripts returns, if any."""
+    for guess in members:
+        for name, kind in guess.signals.invokes.items():
+            if kind == "form":
+                return name
+    return None
+
+
+def _closest(key: str, names: list[str], *, exact_names: bool = False) -> str | None:
+    """The name among `names` that `key` (compacted file words) spells, exactly first, then by
+    one containing the other."""
+    compact = {name: "".join(words(name)) for name in names} if exact_names else {
+        name: name for name in names}
+    for name, spelled in compact.items():
+        if spelled == key:
+            return name
+    matches = [name for name, spelled in compact.items()
+               if key and spelled and (spelled in key or key in spelled)]
+    return max(matches, key=lambda n: len(compact[n])) if matches else None
+
+
+def _add_handler(package: PlannedPackage, guess: Guess, plan: Plan) -> None:
+    handler = guess.role.handler
+    if handler == "menu":
+        _add_menus(package, [guess], plan)
+    elif handler in package.handlers:
+        plan.unplaced.append((str(guess.source), f"{package.name} already has a {handler} "
+                              f"handler ({package.handlers[handler].source})"))
+    else:
+        package.handlers[handler] = guess
+
+
+def _title(name_words: list[str], joiner: str = "") -> str:
+    return joiner.join(w[:1].upper() + w[1:] for w in name_words)
+
+
+def _unique_id(name: str, ids: set[str]) -> str:
+    base = re.sub(r"[^a-z0-9_]+", "_", name.lower()).strip("_") or "component"
+    candidate, number = base, 2
+    while candidate in ids:
+        candidate, number = f"{base}_{number}", number + 1
+    ids.add(candidate)
+    return candidate

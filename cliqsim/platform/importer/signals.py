@@ -1,0 +1,86 @@
+"""What one script says about itself: the Cliq inputs it reads, the functions it invokes, the
+connections and addresses it uses. Read without running anything."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from cliqsim.deluge import DelugeSyntaxError, check, parse
+
+_UNDEFINED = re.compile(r"^Variable '([^']+)' is not defined")
+_INVOKE = re.compile(r"""["']invoke\.function["']""")
+_NAME = re.compile(r"""["']name["']\s*:\s*["']([^"'\\]{1,100})["']""")
+_DATA_NAME = re.compile(r"""^\s*,?\s*["']data["']\s*:\s*\{\s*["']name["']\s*:\s*["']""")
+_CONNECTION = re.compile(r"""connection\s*:\s*["']([^"']{1,60})["']""")
+_URL = re.compile(r"""https?://[A-Za-z0-9.-]+(?::\d+)?(?:/[^\s"'<>]*)?""")
+_WINDOW = 240
+
+
+@dataclass
+class ScriptSignals:
+    """`inputs`: names read and never assigned (Cliq's handler inputs among them);
+    `invokes`: function names it invokes, each `button` or `form`; `syntax_error`: the Deluge
+    error text when it does not parse (its other signals then come from the text alone)."""
+
+    path: Path
+    text: str
+    inputs: set[str] = field(default_factory=set)
+    invokes: dict[str, str] = field(default_factory=dict)
+    connections: set[str] = field(default_factory=set)
+    urls: list[str] = field(default_factory=list)
+    syntax_error: str | None = None
+
+
+def read_signals(path: Path) -> ScriptSignals:
+    """Read `path` (UTF-8, a BOM allowed; other bytes are replaced and reported as a syntax
+    error by the parser if they matter)."""
+    text = path.read_bytes().decode("utf-8-sig", errors="replace")
+    signals = ScriptSignals(path, text)
+    try:
+        script = parse(text, str(path))
+    except DelugeSyntaxError as error:
+        signals.syntax_error = error.message
+        signals.inputs = _names_in_text(text)
+    else:
+        for diagnostic in check(script):
+            match = _UNDEFINED.match(diagnostic.message)
+            if match:
+                signals.inputs.add(match.group(1))
+    signals.invokes = invoked_functions(text)
+    signals.connections = set(_CONNECTION.findall(text))
+    signals.urls = sorted({url.rstrip(".,;)") for url in _URL.findall(text)})
+    return signals
+
+
+def invoked_functions(text: str) -> dict[str, str]:
+    """Function names this script invokes: `"action":{"type":"invoke.function","data":{"name":
+    "vote"}}` (a button, Cliq's button object) or a form's `"action":{"type":"invoke.function",
+    "name":"createpoll"}` (Cliq's form object) → `{"vote": "button", "createpoll": "form"}`."""
+    found: dict[str, str] = {}
+    for match in _INVOKE.finditer(text):
+        after = text[match.end():match.end() + _WINDOW]
+        if _DATA_NAME.match(after):
+            name = _NAME.search(after)
+            if name:
+                found.setdefault(name.group(1), "button")
+            continue
+        closing = after.find("}")
+        inside = after[:closing] if closing >= 0 else after
+        name = _NAME.search(inside) or _NAME.search(_same_map_before(text, match.start()))
+        if name:
+            is_form = re.search(r"""["']type["']\s*:\s*["']form["']""", text) is not None
+            found.setdefault(name.group(1), "form" if is_form else "button")
+    return found
+
+
+def _same_map_before(text: str, end: int) -> str:
+    opening = text.rfind("{", max(0, end - _WINDOW), end)
+    return text[opening:end] if opening >= 0 else ""
+
+
+def _names_in_text(text: str) -> set[str]:
+    """For a script that does not parse: every identifier followed by `.get(` or used alone —
+    enough to recognise the Cliq inputs it reads."""
+    return set(re.findall(r"\b([a-z_][A-Za-z0-9_]*)\s*\.\s*(?:get|toString|size)\s*\(", text))

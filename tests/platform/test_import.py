@@ -1,0 +1,226 @@
+"""`cliqsim import`: real Cliq project layouts become packages that load and run.
+
+The layouts below mirror how Cliq projects are kept in public repositories: by component
+folders (`Bots/`, `Slash Command/`, `Message Actions/`, `UnfurlHandlers/`), by kebab-case
+files in role folders (`commands/x-slash-command.dg`, `handlers/x-suggestion-handler.dg`), and
+flat folders where only the handler inputs tell (Cliq's handler pages: welcome gets `newuser`,
+form handlers get `form`, incoming webhooks `body`/`headers`, installation `app_info`).
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from cliqsim.cli import main
+from cliqsim.platform.importer import import_project
+from cliqsim.platform.importer.vocabulary import folder_kind, words
+from cliqsim.platform.packages import load_packages
+
+
+def _write(root: Path, files: dict[str, str]) -> Path:
+    for name, text in files.items():
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    return root
+
+
+ZOHO_STYLE = {
+    "Bots/PollBot/welcome handler.ds": 'if(newuser){ return {"text":"Hello"}; }\n'
+                                      'return {"text":"Back"};',
+    "Bots/PollBot/message handler.ds": 'return {"text":"Got " + message};',
+    "Bots/PollBot/mention handler.ds": 'return {"text":"hi " + user.get("first_name")};',
+    "Bots/menu/My Polls.ds": 'return {"text":"My polls"};',
+    "Slash Command/poll/execution.ds":
+        'return {"text":"Poll?","buttons":[{"label":"Yes","type":"+","action":'
+        '{"type":"invoke.function","data":{"name":"vote"}}}]};',
+    "Slash Command/poll/suggestion.ds": 'return [{"title":"new"}];',
+    "Functions/vote.deluge": 'return {"text":"voted " + target.get("id")};',
+    "Forms/createpoll.m": 'return {"text":"created " + form.get("values").get("q")};',
+    "Schedulers/Reminder.deluge": 'zoho.cliq.postToChannel("general", {"text":"reminder"});',
+    "Widgets/Dashboard/view.dg": 'return {"type":"applet","tabs":[{"label":"Home","id":"home"}],'
+                                 '"active_tab":"home","sections":[]};',
+    "Widgets/Dashboard/button handler.dg": 'return {"text":"at " + target.get("section_id")};',
+    "Message Actions/Translate.dg": 'return {"text":"Translated " + message.get("text")};',
+    "UnfurlHandlers/github preview.dg": 'return {"title":"Repo " + url};',
+    "installation.dg": 'info app_info;\nreturn {"status":200};',
+    "misc.dg": "x = 1;",
+    "README.txt": "This is our Cliq extension.",
+}
+
+
+def _placed(report_json: dict) -> dict[str, tuple[str, str]]:
+    """source → (package type, handler)."""
+    types = {p["id"]: p["type"] for p in report_json["packages"]}
+    return {g["source"]: (types[g["package"]], g["handler"]) for g in report_json["guesses"]}
+
+
+def test_component_folders_place_every_script_and_bundle_an_extension(tmp_path: Path) -> None:
+    source = _write(tmp_path / "Zylker Polls", ZOHO_STYLE)
+    report = import_project(source, tmp_path / "out").to_json()
+    placed = _placed(report)
+    assert placed == {
+        "Bots/PollBot/welcome handler.ds": ("bot", "welcome"),
+        "Bots/PollBot/message handler.ds": ("bot", "message"),
+        "Bots/PollBot/mention handler.ds": ("bot", "mention"),
+        "Bots/menu/My Polls.ds": ("bot", "menu: My Polls"),
+        "Slash Command/poll/execution.ds": ("command", "execution"),
+        "Slash Command/poll/suggestion.ds": ("command", "suggestion"),
+        "Functions/vote.deluge": ("function", "button"),
+        "Forms/createpoll.m": ("function", "submit"),
+        "Schedulers/Reminder.deluge": ("scheduler", "execution"),
+        "Widgets/Dashboard/view.dg": ("widget", "view"),
+        "Widgets/Dashboard/button handler.dg": ("widget", "button"),
+        "Message Actions/Translate.dg": ("message_action", "execution"),
+        "UnfurlHandlers/github preview.dg": ("link_handler", "preview"),
+        "installation.dg": ("extension", "installation"),
+    }
+    assert [u["source"] for u in report["unplaced"]] == ["misc.dg"]
+    assert [s["source"] for s in report["skipped"]] == ["README.txt"]
+    names = {p["id"]: p["name"] for p in report["packages"]}
+    assert names["pollbot"] == "PollBot" and names["poll"] == "poll"
+    assert names["zylker_polls"] == "Zylker Polls"
+    # every left-to-do item names its package; schedules and domains are flagged
+    assert any(t.startswith("reminder: set the real [schedule]") for t in report["todo"])
+    assert any(t.startswith("github: set `domains`") for t in report["todo"])
+    assert not any(t.startswith("fix ") for t in report["todo"]), report["todo"]
+    catalog = load_packages(tmp_path / "out")
+    assert catalog.errors == []
+    assert catalog.packages["zylker_polls"].components == [
+        "pollbot", "poll", "github", "translate", "reminder", "dashboard", "createpoll", "vote"]
+    assert [m.name for m in catalog.packages["pollbot"].menu] == ["My Polls"]
+
+
+def test_imported_extension_installs_and_its_command_runs(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    source = _write(tmp_path / "Zylker Polls", ZOHO_STYLE)
+    out = tmp_path / "out"
+    assert main(["import", str(source), "--out", str(out)]) == 0
+    capsys.readouterr()
+    data = ["--data", str(tmp_path / "data"), "--components", str(out)]
+    assert main(["extensions", "install", "zylker_polls", "--consent", "allow", *data]) == 0
+    capsys.readouterr()
+    assert main(["run", "/poll", "--consent", "allow", "--json", *data]) == 0
+    posted = json.loads(capsys.readouterr().out)["messages"]
+    poll = next(m for m in posted if m["text"] == "Poll?")
+    assert "vote" in json.dumps(poll["buttons"])
+    assert load_packages(out).function("vote") is not None
+
+
+TASKER_STYLE = {
+    "commands/taskerProject-slash-command.dg":
+        'cmd = arguments.trim();\n'
+        'if(cmd == "create")\n{\n'
+        '\treturn {"type":"form","title":"New","name":"newproject","inputs":[{"type":"text",'
+        '"name":"title","label":"Title"}],"action":{"type":"invoke.function",'
+        '"name":"createProject"}};\n}\n'
+        'r = invokeurl [ url: "https://tasker.example.com/api/projects" type: GET '
+        'connection:"taskerconn" ];\n'
+        'return {"text":"Projects","buttons":[{"label":"Invite","type":"+","action":'
+        '{"type":"invoke.function","data":{"name":"inviteMember"}}}]};',
+    "handlers/taskerProject-suggestion-handler.dg": 'return [{"title":"create"}];',
+    "functions/createProject-function.dg": 'return {"text":form.get("values").get("title")};',
+    "functions/inviteMember-function.dg":
+        'return {"type":"form","title":"Invite","name":"invite","inputs":[{"type":"text",'
+        '"name":"email","label":"Email","trigger_on_change":true}],"action":'
+        '{"type":"invoke.function","name":"inviteMemberSubmit"}};',
+    "functions/inviteMemberChangeHandler.dg": 'v = target.get("value");\n'
+                                              'return {"type":"form_modification","actions":[]};',
+    "bot/welcome.dg": 'return {"text":"Hi " + user.get("first_name")};',
+    "bot/message-handler.dg": 'return {"text":"You said " + message};',
+    "bot/menus/myTasks-menu-handler.dg": 'return {"text":"Your tasks"};',
+    "message-actions/createTaskFromMessage-action-handler.dg":
+        'return {"text":"Task: " + message.get("text")};',
+}
+
+
+def test_role_folders_and_kebab_file_names(tmp_path: Path) -> None:
+    source = _write(tmp_path / "cliq-scripts", TASKER_STYLE)
+    report = import_project(source, tmp_path / "out").to_json()
+    placed = _placed(report)
+    assert placed["commands/taskerProject-slash-command.dg"] == ("command", "execution")
+    assert placed["handlers/taskerProject-suggestion-handler.dg"] == ("command", "suggestion")
+    assert placed["bot/menus/myTasks-menu-handler.dg"] == ("bot", "menu: My Tasks")
+    assert placed["message-actions/createTaskFromMessage-action-handler.dg"] == (
+        "message_action", "execution")
+    packages = {p["id"]: p for p in report["packages"]}
+    # functions take the names that buttons and forms invoke, not the file names
+    assert packages["createproject"]["name"] == "createProject"
+    assert packages["createproject"]["function_type"] == "form"
+    assert packages["invitemember"]["function_type"] == "button"
+    # the change handler belongs to the form the button opens, whose submit is missing
+    assert packages["invitemembersubmit"]["handlers"] == {
+        "change": "functions/inviteMemberChangeHandler.dg"}
+    assert any("invitemembersubmit: the project has no submit handler" in t
+               for t in report["todo"])
+    # the command's connection is declared and flagged; its URL needs a fixture
+    assert any(t.startswith("taskerproject: check connections taskerconn") for t in
+               report["todo"])
+    assert any("https://tasker.example.com/api/projects" in t for t in report["todo"])
+    toml = (tmp_path / "out" / "taskerproject" / "component.toml").read_text()
+    assert 'hosts = [\n    "tasker.example.com",\n]' in toml
+
+
+def test_handler_inputs_decide_when_names_say_nothing(tmp_path: Path) -> None:
+    source = _write(tmp_path / "flat", {
+        "a.dg": 'if(newuser) { return {"text":"hi"}; }',
+        "b.dg": 'v = form.get("values");\nt = target.get("name");\nreturn {};',
+        "c.dg": 'q = target.get("query");\nf = form.get("name");\nreturn {};',
+        "d.dg": 'x = body;\ny = headers;\nreturn {};',
+        "e.dg": 'info app_info.get("type");',
+        "f.dg": 'return {"text":messages.get("count")};',
+        "g.dg": 'info context_id;\ninfo answers;',
+        "h.dg": 'return {"text":"x"};',
+    })
+    placed = _placed(import_project(source, tmp_path / "out").to_json())
+    assert placed["a.dg"] == ("bot", "welcome")
+    assert placed["b.dg"] == ("function", "change")
+    assert placed["c.dg"] == ("function", "dynamic_select")
+    assert placed["d.dg"] == ("bot", "incoming_webhook")
+    assert placed["e.dg"] == ("extension", "installation")
+    assert placed["f.dg"] == ("message_action", "execution")
+    assert placed["g.dg"] == ("bot", "context")
+    assert "h.dg" not in placed
+
+
+def test_unparsable_script_is_placed_and_named_in_the_report(tmp_path: Path) -> None:
+    source = _write(tmp_path / "p", {"Commands/broken.dg": 'x = "open\nreturn {'})
+    report = import_project(source, tmp_path / "out").to_json()
+    assert _placed(report)["Commands/broken.dg"] == ("command", "execution")
+    assert any("does not parse" in t for t in report["todo"])
+    assert any(t.startswith("fix ") for t in report["todo"])
+
+
+def test_usage_errors(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "keep.txt").write_text("mine")
+    source = _write(tmp_path / "p", {"Commands/x.dg": "return {};"})
+    assert main(["import", str(source), "--out", str(out)]) == 2
+    assert "not empty" in capsys.readouterr().err
+    assert (out / "keep.txt").read_text() == "mine"
+    assert main(["import", str(tmp_path / "missing"), "--out", str(tmp_path / "o2")]) == 2
+    assert "is not a folder" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("inviteMemberChangeHandler", ["invite", "member", "change", "handler"]),
+    ("taskerProject-slash-command", ["tasker", "project", "slash", "command"]),
+    ("welcome handler", ["welcome", "handler"]),
+    ("HTTPWebhook_v2", ["http", "webhook", "v2"]),
+])
+def test_words(text: str, expected: list[str]) -> None:
+    assert words(text) == expected
+
+
+@pytest.mark.parametrize(("folder", "kind"), [
+    ("Bots", "bot"), ("Slash Command", "command"), ("Message Actions", "message_action"),
+    ("message-actions", "message_action"), ("UnfurlHandlers", "link_handler"),
+    ("Schedulers", "scheduler"), ("Widgets", "widget"), ("Forms", "form"), ("menu", "bot_menu"),
+    ("lib", None),
+])
+def test_folder_kinds(folder: str, kind: str | None) -> None:
+    assert folder_kind(folder) == kind
