@@ -38,13 +38,18 @@ def register(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from cliqsim.commands._package_check import check_packages, print_package_errors
+
     files = collect_files([Path(p) for p in args.paths])
     results = [check_file(path) for path in files]
+    packages = check_packages([Path(p) for p in args.paths if Path(p).is_dir()])
     if args.json:
-        _print_json(results)
+        _print_json(results, [package.to_dict() for package in packages])
     else:
-        _print_text(results, args.paths)
-    return EXIT_ERRORS if any(not result.ok for result in results) else EXIT_OK
+        package_errors = print_package_errors(packages)
+        _print_text(results, args.paths, len(packages), package_errors)
+    failed = any(not r.ok for r in results) or any(not p.ok for p in packages)
+    return EXIT_ERRORS if failed else EXIT_OK
 
 
 def collect_files(paths: list[Path]) -> list[Path]:
@@ -115,10 +120,11 @@ def _read(path: Path) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
-def _print_text(results: list[FileResult], requested: list[str]) -> None:
+def _print_text(results: list[FileResult], requested: list[str], packages: int = 0,
+                package_errors: int = 0) -> None:
     from cliqsim.deluge.source import render_pinpoint
 
-    errors = warnings = 0
+    errors, warnings = package_errors, 0
     for result in results:
         for index, d in enumerate(result.diagnostics):
             if d.severity == "error":
@@ -132,6 +138,8 @@ def _print_text(results: list[FileResult], requested: list[str]) -> None:
                 print(f"  note: {note}")
     count = len(results)
     summary = f"{count} file{'s' if count != 1 else ''} checked: "
+    if packages:
+        summary = f"{packages} package{'s' if packages != 1 else ''} and " + summary
     summary += f"{errors} error{'s' if errors != 1 else ''}, "
     summary += f"{warnings} warning{'s' if warnings != 1 else ''}"
     if not results:
@@ -139,7 +147,7 @@ def _print_text(results: list[FileResult], requested: list[str]) -> None:
     print(summary)
 
 
-def _print_json(results: list[FileResult]) -> None:
+def _print_json(results: list[FileResult], packages: list[dict[str, Any]]) -> None:
     import json
 
     files: list[dict[str, Any]] = []
@@ -160,4 +168,7 @@ def _print_json(results: list[FileResult]) -> None:
                 ],
             }
         )
-    print(json.dumps({"files": files}, indent=2, ensure_ascii=False))
+    report: dict[str, Any] = {"files": files}
+    if packages:
+        report["packages"] = packages
+    print(json.dumps(report, indent=2, ensure_ascii=False))

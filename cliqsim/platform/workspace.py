@@ -149,6 +149,9 @@ class Workspace:
             for module, records in (seed.get("crm") or {}).items():
                 for record in records:
                     db.table("crm").insert({"module": module, "record": dict(record)})
+        self._seed_databases(seed.get("databases") or {}, now)
+        for extension, values in _seed_tables(seed.get("properties") or {}, "properties"):
+            self.set_properties(extension, dict(values))
         for message in seed.get("messages") or ():
             sender = self.user(message["sender"])
             from cliqsim.platform.messages import Sender
@@ -158,6 +161,16 @@ class Workspace:
                 sender=Sender(sender["id"], f"{sender['first_name']} {sender['last_name']}",
                               "user"),
                 time=now, text=message["text"]))
+
+    def _seed_databases(self, databases: Any, now: datetime) -> None:
+        """`[[databases.NAME]]` tables in workspace.toml: the records a Cliq database starts
+        with (each gets an id, as `zoho.cliq.createRecord` gives one)."""
+        for name, records in _seed_tables(databases, "databases", of_arrays=True):
+            for record in records:
+                if not isinstance(record, dict):
+                    raise CliqsimError(f"{SEED_FILE}: [[databases.{name}]] entries must be tables "
+                                       "of field = value", "Bad workspace seed")
+                self.db_create(name, dict(record), now)
 
     # --- organization and users --------------------------------------------------------------
 
@@ -442,3 +455,17 @@ def _read_seed(components_dir: Path | None) -> dict[str, Any]:
                 raise CliqsimError(f"{path}: cannot read the workspace seed: {error}",
                                    "Bad workspace seed") from None
     return DEFAULT_SEED
+
+
+def _seed_tables(value: Any, key: str, *, of_arrays: bool = False) -> list[tuple[str, Any]]:
+    """The `NAME = ...` entries of workspace.toml's `[databases]` or `[properties]` table,
+    checked for shape: arrays of tables (databases) or tables (properties)."""
+    wanted = "[[databases.NAME]] tables of records" if of_arrays else \
+        "[properties.EXTENSION_ID] tables of key = value"
+    if not isinstance(value, dict):
+        raise CliqsimError(f"{SEED_FILE}: '{key}' must be {wanted}", "Bad workspace seed")
+    for name, entry in value.items():
+        if not isinstance(entry, list if of_arrays else dict):
+            raise CliqsimError(f"{SEED_FILE}: '{key}.{name}' must be {wanted}",
+                               "Bad workspace seed")
+    return list(value.items())
