@@ -54,12 +54,10 @@ def test_an_option_the_subcommand_does_not_take_is_refused(
     assert "--user does not apply to `cliqsim check`" in error and "run" in error
 
 
-def test_the_prompt_reads_one_key_and_shows_its_brackets() -> None:
-    from cliqsim.consent.items import ConsentItem  # noqa: F401  (the request's items)
-
+def test_the_prompt_reads_one_key_and_shows_its_brackets(tmp_path: Path) -> None:
     out = Console(file=io.StringIO(), width=100, record=True)
     keys = iter(["x", "a"])
-    request = _nearby_request()
+    request = _nearby_request(tmp_path)
     assert ask_consent(out, request, "/nearby", read_key=lambda: next(keys)) is True
     text = out.export_text()
     assert "Allow? [a]llow / [d]eny: allow" in text
@@ -69,15 +67,14 @@ def test_the_prompt_reads_one_key_and_shows_its_brackets() -> None:
         ask_consent(out, request, "/nearby", read_key=lambda: "\x03")
 
 
-def _nearby_request() -> object:
-    import tempfile
+def _nearby_request(data: Path) -> object:
     from datetime import UTC, datetime
 
     from cliqsim.clock import SimulatedClock
     from cliqsim.paths import bundled_components
     from cliqsim.platform.runtime import Runtime
 
-    runtime = Runtime(bundled_components(), Path(tempfile.mkdtemp()),
+    runtime = Runtime(bundled_components(), data,
                       SimulatedClock(datetime(2026, 12, 1, 9, tzinfo=UTC)))
     outcome = runtime.submit("u_arjun", "general", "/nearby bank")
     assert outcome.status == "consent_required"
