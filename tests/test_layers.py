@@ -1,10 +1,13 @@
-"""The layers of DESIGN.md: a lower package never imports an upper one, nor Textual."""
+"""The layers of DESIGN.md: a lower package never imports an upper one, nor Textual; and the
+seams of the platform: the engine, the pipeline and the trigger modules (docs/architecture.md)."""
 
 from __future__ import annotations
 
+import ast
 import importlib.util
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -33,3 +36,122 @@ def test_layer_imports_nothing_above_it(package: str) -> None:
         assert not any(
             name == forbidden or name.startswith(forbidden + ".") for name in loaded
         ), f"{package} imports {forbidden}"
+
+
+# --- the seams of the platform (issue #10) ----------------------------------------------------
+
+ROOT = Path(__file__).resolve().parents[1]
+PLATFORM = ROOT / "cliqsim" / "platform"
+TRIGGERS = PLATFORM / "triggers"
+MAX_LINES = 600
+
+
+def _python_files(*folders: Path) -> list[Path]:
+    return sorted(p for folder in folders for p in folder.rglob("*.py"))
+
+
+def _private_attributes(tree: ast.AST) -> list[tuple[int, str, str]]:
+    """(line, owner, attribute) of every `owner._attribute` whose owner is not self or cls."""
+    found = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Attribute) and node.attr.startswith("_") and not (
+                node.attr.startswith("__") and node.attr.endswith("__")):
+            owner = ast.unparse(node.value)
+            if owner not in ("self", "cls"):
+                found.append((node.lineno, owner, node.attr))
+    return found
+
+
+def test_nothing_outside_the_runtime_reaches_into_the_engine() -> None:
+    """The engine's parts are reached through `Runtime`'s public methods; only runtime.py holds
+    `_engine`, and nobody calls an underscore member of an engine or a pipeline."""
+    offenders = []
+    for path in _python_files(ROOT / "cliqsim", ROOT / "tests", ROOT / "scripts"):
+        if path == PLATFORM / "runtime.py":
+            continue
+        for line, owner, attribute in _private_attributes(ast.parse(path.read_text())):
+            if attribute == "_engine" or owner.split(".")[-1] in ("engine", "pipeline"):
+                offenders.append(f"{path.relative_to(ROOT)}:{line}: {owner}.{attribute}")
+    assert offenders == []
+
+
+def test_triggers_use_only_the_public_api() -> None:
+    """A trigger module touches no underscore member of anything but itself, imports no
+    underscore name, and reaches the runtime's parts only through the pipeline it is given."""
+    offenders = []
+    for path in _python_files(TRIGGERS):
+        tree = ast.parse(path.read_text())
+        name = path.relative_to(ROOT)
+        offenders += [f"{name}:{line}: {owner}.{attribute}"
+                      for line, owner, attribute in _private_attributes(tree)]
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ImportFrom):
+                module = node.module or ""
+                if module in ("cliqsim.platform.engine", "cliqsim.platform.runtime"):
+                    offenders.append(f"{name}:{node.lineno}: imports {module}")
+                offenders += [f"{name}:{node.lineno}: imports {module}.{alias.name}"
+                              for alias in node.names if alias.name.startswith("_")]
+    assert offenders == []
+
+
+def test_no_state_is_kept_in_an_objects_dict() -> None:
+    offenders = [f"{p.relative_to(ROOT)}:{n.lineno}"
+                 for p in _python_files(PLATFORM)
+                 for n in ast.walk(ast.parse(p.read_text()))
+                 if isinstance(n, ast.Attribute) and n.attr == "__dict__"]
+    assert offenders == []
+
+
+def _imports_at_load(path: Path) -> set[str]:
+    """The cliqsim.platform modules `path` imports when it loads (not under TYPE_CHECKING, not
+    inside a function)."""
+    found = set()
+    for node in ast.parse(path.read_text()).body:
+        if isinstance(node, ast.ImportFrom) and (node.module or "").startswith(
+                "cliqsim.platform"):
+            module = node.module or ""
+            for alias in node.names:  # `from cliqsim.platform import inputs` names a module
+                child = f"{module}.{alias.name}"
+                found.add(child if _module_path(child) is not None else module)
+        elif isinstance(node, ast.Import):
+            found |= {a.name for a in node.names if a.name.startswith("cliqsim.platform")}
+    return {m for m in found if _module_path(m) is not None}
+
+
+def _module_path(module: str) -> Path | None:
+    base = ROOT / Path(*module.split("."))
+    for candidate in (base.with_suffix(".py"), base / "__init__.py"):
+        if candidate.is_file():
+            return candidate
+    return None
+
+
+def test_the_platform_has_no_import_loop() -> None:
+    """Module-level imports between platform modules form no cycle (a package's `__init__`
+    gathering its own modules is not counted)."""
+    graph: dict[str, set[str]] = {}
+    for path in _python_files(PLATFORM):
+        parts = path.relative_to(ROOT).with_suffix("").parts
+        module = ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+        package = module if path.name == "__init__.py" else module.rpartition(".")[0]
+        graph[module] = {m for m in _imports_at_load(path)
+                         if not (path.name == "__init__.py" and m.startswith(package + "."))}
+    state: dict[str, int] = {}
+
+    def visit(module: str, trail: list[str]) -> None:
+        if state.get(module) == 2:
+            return
+        assert state.get(module) != 1, " -> ".join([*trail, module])
+        state[module] = 1
+        for imported in sorted(graph.get(module, ())):
+            visit(imported, [*trail, module])
+        state[module] = 2
+
+    for module in sorted(graph):
+        visit(module, [])
+
+
+def test_no_platform_module_is_over_600_lines() -> None:
+    long = {str(p.relative_to(ROOT)): n for p in _python_files(PLATFORM)
+            if (n := len(p.read_text().splitlines())) > MAX_LINES}
+    assert long == {}

@@ -11,37 +11,68 @@ from datetime import datetime
 from typing import Any
 
 from rich.console import Console, Group, RenderableType
-from rich.markup import escape
 from rich.panel import Panel
+from rich.style import Style
 from rich.table import Table
 from rich.text import Text
 
 from cliqsim.platform.messages import Form, Message, Slide
 
-_MARKDOWN = [
-    (re.compile(r"\*(\S(?:[^*\n]*\S)?)\*"), r"[bold]\1[/bold]"),
-    (re.compile(r"(?<![\w])_(\S(?:[^_\n]*\S)?)_(?![\w])"), r"[italic]\1[/italic]"),
-    (re.compile(r"~(\S(?:[^~\n]*\S)?)~"), r"[strike]\1[/strike]"),
-    (re.compile(r"`([^`\n]+)`"), r"[reverse]\1[/reverse]"),
-    (re.compile(r"\[([^\]\n]+)\]\((https?://[^)\s]+)\)"), r"[link=\2]\1[/link]"),
+_MARKDOWN: list[tuple[re.Pattern[str], str]] = [
+    (re.compile(r"\*(\S(?:[^*\n]*\S)?)\*"), "bold"),
+    (re.compile(r"(?<![\w])_(\S(?:[^_\n]*\S)?)_(?![\w])"), "italic"),
+    (re.compile(r"~(\S(?:[^~\n]*\S)?)~"), "strike"),
+    (re.compile(r"`([^`\n]+)`"), "reverse"),
+    (re.compile(r"\[([^\]\n]+)\]\((https?://[^)\s]+)\)"), "link"),
 ]
+
+
+def literal(text: object, style: str = "") -> Text:
+    """Text a component or package supplied, shown exactly as it is: never read as Rich or
+    Textual markup (`[b]`, `[@click=...]`) nor as `:emoji:` codes. Use it (or `Text(...)`)
+    for every name, label, message, title and error text that did not come from cliqsim."""
+    return Text.assemble((str(text), style)) if style else Text(str(text))
 
 
 def cliq_markup(text: str) -> Text:
     """Cliq markdown (`*bold*`, `_italic_`, `~strike~`, `` `code` ``, `[label](url)`) as Rich
-    text; `#` headings become bold lines."""
-    lines = []
-    for line in escape(text).split("\n"):
+    text; `#` headings become bold lines. Everything else shows literally: the text is never
+    parsed as Rich/Textual markup or emoji codes, so `[@click=...]` or `:smile:` stay as typed."""
+    result = Text()
+    for number, line in enumerate(text.split("\n")):
+        if number:
+            result.append("\n")
         heading = re.match(r"^#{1,3}\s*(.+)$", line)
         if heading:
-            line = f"[bold underline]{heading.group(1)}[/bold underline]"
-        for pattern, replacement in _MARKDOWN:
-            line = pattern.sub(replacement, line)
-        lines.append(line)
-    try:
-        return Text.from_markup("\n".join(lines))
-    except Exception:  # odd markup in user text: show it plainly
-        return Text(text)
+            result.append_text(_inline(heading.group(1), "bold underline"))
+        else:
+            result.append_text(_inline(line))
+    return result
+
+
+def _inline(text: str, style: str = "") -> Text:
+    """One line of Cliq markdown: the earliest match of any pattern is styled (its inside
+    parsed again, so `*_both_*` is bold italic); the rest is appended as it is."""
+    out = Text()
+    position = 0
+    while position < len(text):
+        found: tuple[re.Match[str], str] | None = None
+        for pattern, kind in _MARKDOWN:
+            match = pattern.search(text, position)
+            if match is not None and (found is None or match.start() < found[0].start()):
+                found = (match, kind)
+        if found is None:
+            break
+        match, kind = found
+        out.append(text[position:match.start()])
+        inner = _inline(match.group(1))
+        inner.stylize(Style(link=match.group(2)) if kind == "link" else kind)
+        out.append_text(inner)
+        position = match.end()
+    out.append(text[position:])
+    if style:
+        out.stylize_before(style)
+    return out
 
 
 def _time(when: datetime) -> str:
@@ -51,23 +82,26 @@ def _time(when: datetime) -> str:
 def _slide(slide: Slide) -> RenderableType:
     title = slide.title or ""
     if slide.type == "table" and isinstance(slide.data, dict):
-        table = Table(title=title or None, title_justify="left", show_lines=False)
+        table = Table(title=literal(title) if title else None, title_justify="left",
+                      show_lines=False)
         headers = [str(h) for h in slide.data.get("headers", [])]
         for header in headers:
-            table.add_column(header)
+            table.add_column(literal(header))
         for row in slide.data.get("rows", []):
-            table.add_row(*(escape(str(row.get(h, ""))) for h in headers))
+            table.add_row(*(literal(row.get(h, "")) for h in headers))
         return table
+    heading = literal(title + "\n", "bold") if title else Text()
     if slide.type == "list":
-        body = "\n".join(f"• {escape(str(item))}" for item in slide.data or [])
-        return Text.from_markup((f"[bold]{escape(title)}[/bold]\n" if title else "") + body)
+        return Text.assemble(heading, "\n".join(f"• {item}" for item in slide.data or []))
     if slide.type == "label":
-        rows = []
+        body = Text()
         for item in slide.data or []:
             for key, value in item.items():
-                rows.append(f"[bold]{escape(str(key))}[/bold]: {escape(str(value))}")
-        return Text.from_markup((f"[bold]{escape(title)}[/bold]\n" if title else "")
-                                + "\n".join(rows))
+                if body:
+                    body.append("\n")
+                body.append(str(key), "bold")
+                body.append(f": {value}")
+        return Text.assemble(heading, body)
     if slide.type == "images":
         return Text("\n".join(f"🖼 {url}" for url in slide.data or []))
     return Text((title + "\n" if title else "") + str(slide.data or ""))
@@ -97,7 +131,7 @@ def message_renderable(message: Message, *, numbered_buttons: bool = True) -> Re
             for i, b in enumerate(buttons)), style="bold green"))
     if message.card is not None and (message.card.title or message.card.thumbnail):
         parts.append(Panel(Group(*body) if body else Text(""),
-                           title=escape(message.card.title or ""), title_align="left",
+                           title=literal(message.card.title or ""), title_align="left",
                            border_style="blue", expand=False))
     else:
         parts.extend(body)
@@ -108,7 +142,7 @@ def message_renderable(message: Message, *, numbered_buttons: bool = True) -> Re
 
 def form_renderable(form: Form, errors: dict[str, str] | None = None,
                     error: str | None = None) -> RenderableType:
-    table = Table(show_header=True, title=escape(form.title), title_justify="left")
+    table = Table(show_header=True, title=literal(form.title), title_justify="left")
     table.add_column("field")
     table.add_column("type")
     table.add_column("")
@@ -119,11 +153,9 @@ def form_renderable(form: Form, errors: dict[str, str] | None = None,
         detail = item.hint or item.placeholder or ""
         if item.options:
             detail = ", ".join(o.value for o in item.options)
-        if errors and item.name in errors:
-            detail = f"[red]{escape(errors[item.name])}[/red]"
-        else:
-            detail = escape(detail)
-        table.add_row(f"{escape(label)} ({item.name})", item.type, detail)
+        shown = (literal(errors[item.name], "red") if errors and item.name in errors
+                 else literal(detail))
+        table.add_row(literal(f"{label} ({item.name})"), literal(item.type), shown)
     parts: list[RenderableType] = [table]
     if error:
         parts.append(Text(error, style="red"))
@@ -159,7 +191,7 @@ def consent_renderable(request: Any, component: str) -> RenderableType:
         for item in request.diff.removed:
             parts.append(Text(f"- {item.purpose}", style="red"))
     parts.append(Text(f"Valid for 60 days, until {request.valid_until:%Y-%m-%d}.", style="dim"))
-    return Panel(Group(*parts), title=f"{escape(component)} asks for your consent",
+    return Panel(Group(*parts), title=literal(f"{component} asks for your consent"),
                  title_align="left", border_style="yellow")
 
 

@@ -79,15 +79,18 @@ def acting_user(runtime: Runtime, args: argparse.Namespace) -> str:
 def console() -> Console:
     from rich.console import Console
 
-    return Console(highlight=False, soft_wrap=False)
+    # Nothing printed is read as markup or :emoji: codes: component and package text (names,
+    # messages, error texts) shows as it is; styled lines are built as rich Text.
+    return Console(highlight=False, soft_wrap=False, markup=False, emoji=False)
 
 
 def report_load_errors(runtime: Runtime, out: Console, as_json: bool) -> None:
+    from rich.text import Text
+
     if as_json or not runtime.load_errors:
         return
     for error in runtime.load_errors:
-        out.print(f"[yellow]skipped a bad package:[/yellow] {error.message}", markup=True,
-                  highlight=False)
+        out.print(Text.assemble(("skipped a bad package:", "yellow"), f" {error.message}"))
 
 
 def settle(runtime: Runtime, outcome: Outcome, args: argparse.Namespace,
@@ -192,7 +195,7 @@ def outcome_json(outcome: Outcome, steps: list[Outcome]) -> dict[str, Any]:
 
 def show(outcome: Outcome, steps: list[Outcome], args: argparse.Namespace, out: Console) -> int:
     """Print the result (text or JSON) and return the exit code."""
-    from rich.markup import escape
+    from rich.text import Text
 
     from cliqsim.commands._render import (
         consent_renderable,
@@ -206,22 +209,23 @@ def show(outcome: Outcome, steps: list[Outcome], args: argparse.Namespace, out: 
     print_messages(out, [m for step in steps for m in step.messages])
     for step in steps:
         for line in step.info:
-            out.print(f"[dim]info: {line}[/dim]")
+            out.print(Text(f"info: {line}", style="dim"))
     if outcome.status == "consent_required" and outcome.pending is not None:
         out.print(consent_renderable(outcome.consent, outcome.pending.component_name))
-        out.print("[yellow]Consent is needed and there is no terminal to ask on. Run again "
-                  "with --consent allow (or deny).[/yellow]")
+        out.print(Text("Consent is needed and there is no terminal to ask on. Run again "
+                       "with --consent allow (or deny).", style="yellow"))
     if outcome.form is not None:
         out.print(form_renderable(outcome.form, outcome.form_errors, outcome.form_error))
         if not outcome.form_errors:
-            out.print("[dim]Fill it with --form NAME=VALUE (repeat for each field).[/dim]")
+            out.print(Text("Fill it with --form NAME=VALUE (repeat for each field).",
+                           style="dim"))
     if outcome.suggestions:
         for s in outcome.suggestions:
-            out.print(f"  [bold]{s.title}[/bold]  [dim]{s.description}[/dim]")
+            out.print(Text.assemble("  ", (s.title, "bold"), "  ", (s.description, "dim")))
     if outcome.error is not None and outcome.error.detail:
         pinpoint = outcome.error.detail.split("\n", 1)[1:]  # the message is in the chat above
         if pinpoint:
-            out.print(f"[red]{escape(pinpoint[0])}[/red]", highlight=False)
+            out.print(Text(pinpoint[0], style="red"))
     elif outcome.notice and outcome.status != "consent_required" and not any(
             step.messages for step in steps):
         out.print(outcome.notice)

@@ -28,6 +28,8 @@ def register(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from rich.text import Text
+
     from cliqsim.commands._render import message_json, print_messages
 
     runtime = open_runtime(args)
@@ -38,7 +40,7 @@ def run(args: argparse.Namespace) -> int:
         print(json.dumps([message_json(m) for m in messages], indent=2, default=str))
         return EXIT_OK
     out = console()
-    out.print(f"[bold]{chat.title}[/bold] [dim]({chat.id}, {chat.type}, "
-              f"{chat.message_count} messages)[/dim]\n")
+    out.print(Text.assemble((chat.title, "bold"), " ", (
+        f"({chat.id}, {chat.type}, {chat.message_count} messages)", "dim"), "\n"))
     print_messages(out, messages)
     return EXIT_OK

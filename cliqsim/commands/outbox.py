@@ -37,5 +37,5 @@ def run(args: argparse.Namespace) -> int:
         if m.cc:
             head += f", cc {', '.join(m.cc)}"
         out.print(Panel(Text(f"{head}\n{m.time:%Y-%m-%d %H:%M} · sent by {m.component}\n\n"
-                             f"{m.body}"), title=m.subject, title_align="left"))
+                             f"{m.body}"), title=Text(m.subject), title_align="left"))
     return EXIT_OK

@@ -21,6 +21,7 @@ from cliqsim.commands._runtime_options import (
     start,
 )
 from cliqsim.errors import UsageError
+from cliqsim.platform.chat_ids import bot_chat_id, is_bot_chat
 
 if TYPE_CHECKING:
     from cliqsim.platform.runtime import Attachment, Location, Outcome, Runtime
@@ -94,7 +95,7 @@ def default_chat(runtime: Runtime, text: str, user_id: str) -> str:
         name = text[1:].split(maxsplit=1)[0] if len(text) > 1 else ""
         for bot in runtime.bots(user_id):
             if name.lower() in (bot.unique_name, bot.name.lower()):
-                return f"bot_{bot.unique_name}_{user_id}"
+                return bot_chat_id(bot.unique_name, user_id)
     return "general"
 
 
@@ -106,7 +107,7 @@ def run(args: argparse.Namespace) -> int:
     earlier: list[Outcome] = []
     if chat_id is None:
         chat_id = default_chat(runtime, text, user_id)
-        if chat_id.startswith("bot_"):
+        if is_bot_chat(chat_id):
             bot = text[1:].split(maxsplit=1)
             text = bot[1] if len(bot) > 1 else "hi"
             if not _has_chat(runtime, user_id, chat_id):  # first contact: the welcome handler

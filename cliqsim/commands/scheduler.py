@@ -120,8 +120,8 @@ def _visit(runtime: Runtime, args: argparse.Namespace, out: Console,
 
 
 def _list(runtime: Runtime, args: argparse.Namespace, out: Console) -> int:
-    from rich.markup import escape
     from rich.table import Table
+    from rich.text import Text
 
     infos = runtime.schedulers()
     if args.json:
@@ -139,11 +139,11 @@ def _list(runtime: Runtime, args: argparse.Namespace, out: Console) -> int:
         if info.consent_expires is not None:
             consent += f" until {info.consent_expires:%Y-%m-%d}"
         # `runs` counts every occurrence; a run skipped for want of consent did not run
-        table.add_row(f"{escape(info.name)}\n[dim]{escape(info.id)}[/dim]",
-                      escape(info.summary), escape(info.owner),
+        table.add_row(Text.assemble(info.name, "\n", (info.id, "dim")), Text(info.summary),
+                      Text(info.owner),
                       f"{info.next_due:%Y-%m-%d %H:%M}" if info.next_due else "ended",
                       str(info.runs - info.skipped), str(info.skipped),
-                      info.last_status or "-", escape(consent))
+                      info.last_status or "-", Text(consent))
     out.print(table)
     return EXIT_OK
 
@@ -162,19 +162,19 @@ def _outcome_json(outcome: Outcome) -> dict[str, Any]:
 
 
 def _print_runs(out: Console, outcomes: tuple[Outcome, ...], until: Any) -> None:
-    from rich.markup import escape
+    from rich.text import Text
 
     if not outcomes:
         out.print(f"Nothing was due up to {until:%Y-%m-%d %H:%M} UTC.")
         return
     for outcome in outcomes:
         style = {"ok": "green", "error": "red"}.get(outcome.status, "yellow")
-        out.print(f"[{style}]{escape(outcome.notice or outcome.status)}[/{style}]")
+        out.print(Text(outcome.notice or outcome.status, style=style))
         for message in outcome.messages:
             text = message.text or (message.card.title if message.card else "") or "(card)"
-            out.print(f"  → {message.chat_id}: {escape(text)}")
+            out.print(Text(f"  → {message.chat_id}: {text}"))
         for line in outcome.info:
-            out.print(f"  [dim]info: {escape(line)}[/dim]")
+            out.print(Text(f"  info: {line}", style="dim"))
     counts: dict[str, int] = {}
     for outcome in outcomes:
         counts[outcome.status] = counts.get(outcome.status, 0) + 1

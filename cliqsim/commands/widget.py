@@ -44,7 +44,7 @@ def register(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from rich.markup import escape
+    from rich.text import Text
 
     from cliqsim.platform.widgets import render_text
 
@@ -57,7 +57,7 @@ def run(args: argparse.Namespace) -> int:
         elif not widgets:
             out.print("There are no widgets in the components folder.")
         for widget_id, name, description in ([] if args.json else widgets):
-            out.print(f"[bold]{escape(name)}[/bold] ({widget_id})  {escape(description)}")
+            out.print(Text.assemble((name, "bold"), f" ({widget_id})  {description}"))
         return EXIT_OK
     user_id = acting_user(runtime, args)
     event = args.event or ("tab_click" if args.tab else "load")
@@ -77,11 +77,11 @@ def run(args: argparse.Namespace) -> int:
         print(json.dumps(data, indent=2, default=str))
         return exit_code(outcome)
     if outcome.widget is not None:
-        out.print(escape(render_text(outcome.widget)))
+        out.print(Text(render_text(outcome.widget)))
         for step in steps:
             for line in step.info:
-                out.print(f"[dim]info: {escape(line)}[/dim]")
+                out.print(Text(f"info: {line}", style="dim"))
         if outcome.notice:
-            out.print(escape(outcome.notice))
+            out.print(Text(outcome.notice))
         return exit_code(outcome)
     return show(outcome, steps, args, out)

@@ -17,6 +17,7 @@ from datetime import datetime
 from typing import Any
 
 from cliqsim.consent.items import ConsentItem
+from cliqsim.consent.mail import describe_mail
 from cliqsim.consent.manifest import ConnectionSpec, host_matches
 from cliqsim.deluge.effects import IDENTITY_VARIABLES, connection_index, host_of
 from cliqsim.deluge.errors import EffectBlocked
@@ -58,11 +59,11 @@ class GuardedHost:
         self._on_used = on_used
         self._tasks: dict[str, list[ConsentItem]] = {}
         self._apis: list[ConsentItem] = []
-        self._mail: ConsentItem | None = None
+        self._mail: list[ConsentItem] = []
         self._identities: dict[str, ConsentItem] = {}
         for item in self._items:
-            if item.kind == "task" and item.target == "sendmail":
-                self._mail = item
+            if item.mail is not None:
+                self._mail.append(item)
             elif item.kind == "task":
                 self._tasks.setdefault(item.target.lower(), []).append(item)
             elif item.kind == "api" and item.host is not None:
@@ -70,6 +71,7 @@ class GuardedHost:
             elif item.kind == "object" and item.target in IDENTITY_VARIABLES:
                 self._identities[item.target] = item
         self._used: dict[str, ConsentItem] = {}
+        self._identity_values: dict[str, Any] = {}  # identity variables the run has read
 
     @property
     def used_keys(self) -> frozenset[str]:
@@ -95,7 +97,10 @@ class GuardedHost:
                 self._block(f"reading {name}", span)
             else:
                 self._use(item)
-        return self._inner.system_variable(name, span)
+        value = self._inner.system_variable(name, span)
+        if lowered in IDENTITY_VARIABLES:
+            self._identity_values[lowered] = value
+        return value
 
     def call_task(self, name: str, args: list[Any], span: Span) -> Any:
         candidates = self._tasks.get(name.lower(), [])
@@ -123,6 +128,13 @@ class GuardedHost:
         if host is None:
             self._block(f"a call to {url!r}, whose host cannot be read", span, _URL_HINT)
         assert host is not None
+        rerouting = _rerouting_headers(request.get("headers"))
+        if rerouting:
+            self._block(
+                f"{method} {host} with the header {rerouting[0]!r}, which would send the "
+                "request to another site behind that address", span,
+                "The consent covers the host in the URL; a request may not name another one.",
+            )
         item = self._api_item(method, host, connection)
         if item is None:
             via = f" with the connection {connection!r}" if connection else ""
@@ -132,11 +144,27 @@ class GuardedHost:
         return self._inner.invoke_url(request, span)
 
     def send_mail(self, params: dict[str, Any], span: Span) -> None:
-        if self._mail is None:
-            self._block(f"sending email to {params.get('to')!r}", span)
-        assert self._mail is not None
-        self._use(self._mail)
-        self._inner.send_mail(params, span)
+        """Through only when a granted `sendmail` item names this mail's real sender and every
+        one of its `to`, `cc`, `bcc` and `reply to` addresses (see `consent.mail`)."""
+
+        def resolve(symbol: str) -> str:
+            # what the run read already (`from: zoho.adminuserid` read it through this guard),
+            # else asked of the platform for the comparison only (the script never sees it)
+            if symbol not in self._identity_values:
+                self._identity_values[symbol] = self._inner.system_variable(symbol, span)
+            return str(self._identity_values[symbol])
+
+        for item in self._mail:
+            spec = item.mail
+            if spec is not None and spec.covers(params, resolve):
+                self._use(item)
+                self._inner.send_mail(params, span)
+                return
+        self._block(
+            f"sending email {describe_mail(params)}", span,
+            "The consent lists the sender and every recipient of each mail the code sends; "
+            "this mail names others.",
+        )
 
     # ---- matching
 
@@ -186,6 +214,18 @@ class GuardedHost:
             f"this, so the run stopped.{' ' + hint if hint else ''}",
             span,
         )
+
+
+# Request headers that choose which site behind an address answers (virtual hosts, proxies).
+REROUTING_HEADERS = frozenset(
+    {"host", "x-forwarded-host", "x-host", "x-original-host", "forwarded", ":authority"}
+)
+
+
+def _rerouting_headers(headers: Any) -> list[str]:
+    if not isinstance(headers, Mapping):
+        return []
+    return [str(name) for name in headers if str(name).strip().lower() in REROUTING_HEADERS]
 
 
 # --------------------------------------------------------------------------- Cliq objects

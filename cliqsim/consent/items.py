@@ -14,6 +14,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
+from cliqsim.consent.mail import MailSpec
+
 Kind = Literal["object", "task", "api", "org"]
 Credentials = Literal["user", "admin"]
 
@@ -88,6 +90,13 @@ class ConsentItem:
         if self.kind != "api" or self.target == RUNTIME_ADDRESS:
             return None
         return self.target.split(" ", 1)[-1]
+
+    @property
+    def mail(self) -> MailSpec | None:
+        """For a `sendmail` item: the sender and recipients it allows."""
+        if self.kind != "task":
+            return None
+        return MailSpec.from_target(self.target)
 
     def without_locations(self) -> ConsentItem:
         return ConsentItem(

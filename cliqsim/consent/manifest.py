@@ -19,6 +19,7 @@ from typing import Literal
 
 from cliqsim.consent import purposes
 from cliqsim.consent.items import RUNTIME_ADDRESS, CodeLocation, ConsentItem, Credentials
+from cliqsim.consent.mail import LOGIN_USER, MailSpec
 from cliqsim.deluge import ast as dast
 from cliqsim.deluge.effects import (
     CLIQ_OBJECTS,
@@ -48,12 +49,15 @@ class ConnectionSpec:
         return any(host_matches(pattern, host) for pattern in self.hosts)
 
 
-def host_matches(pattern: str, host: str) -> bool:
-    """`*.example.com` matches `api.example.com` (not `example.com`); otherwise exact, no case."""
+def host_matches(pattern: str, host: str, *, subdomains: bool = False) -> bool:
+    """`*.example.com` matches `api.example.com` (not `example.com`); otherwise exact, no case.
+    With `subdomains` a plain pattern also covers its subdomains (`github.com` matches
+    `api.github.com`), as a link handler's registered domains do. The one wildcard-host rule:
+    connections' hosts, the platform host's check and link handlers' domains use it."""
     pattern, host = pattern.lower(), host.lower()
     if pattern.startswith("*."):
         return host.endswith(pattern[1:]) and len(host) > len(pattern) - 1
-    return pattern == host
+    return pattern == host or (subdomains and host.endswith("." + pattern))
 
 
 @dataclass(frozen=True, slots=True)
@@ -316,11 +320,13 @@ def _url_items(
     )
 
     if use.kind == "sendmail":
-        mail_credentials: Credentials = "user" if use.sender == "zoho.loginuserid" else "admin"
+        mail = MailSpec(use.sender, use.recipients, use.cc, use.bcc, use.reply_to)
+        mail_credentials: Credentials = "user" if use.sender in (LOGIN_USER, None) else "admin"
+        note = mail.note()
         return [
             ConsentItem(
-                "task", "sendmail", mail_credentials,
-                purposes.mail_purpose(mail_credentials, use.recipients), locations,
+                "task", mail.target(), mail_credentials, mail.purpose(), locations,
+                bool(note), note,
             )
         ]
 

@@ -23,7 +23,7 @@ _OBJECT_FIELDS: dict[str, dict[str, str]] = {
         "title": "Reads this chat's title",
         "type": "Reads what kind of chat this is",
         "chat_type": "Reads what kind of chat this is",
-        "members": "Reads this chat's members",
+        "members": "Reads this chat's members: their names, user IDs and email addresses",
         "owner": "Reads who started this chat",
         "recent_messages": "Reads this chat's recent messages",
         "channel_unique_name": "Reads this channel's name",
@@ -37,7 +37,8 @@ _OBJECT_FIELDS: dict[str, dict[str, str]] = {
     },
     "message": {
         "text": "Reads the message's text",
-        "sender": "Reads who sent the message",
+        "sender": "Reads who sent the message: their profile (name, email address, user ID, "
+                  "time zone, ...)",
         "time": "Reads when the message was sent",
         "id": "Reads the message's ID",
         "type": "Reads what kind of message it is",
@@ -69,11 +70,15 @@ _NAMED_FIELDS: dict[str, str] = {
 
 _WHOLE_OBJECTS: dict[str, str] = {
     "user": "Reads your profile (name, email address, user ID, time zone, ...)",
-    "chat": "Reads this chat's details (ID, type, title, members)",
+    "chat": "Reads this chat's details (ID, type, title, and its members' names, user IDs and "
+            "email addresses)",
     "location": "Reads your location",
-    "message": "Reads the message",
-    "messages": "Reads the selected messages",
-    "message_details": "Reads the message and the one it replies to",
+    "message": "Reads the message (for a message action or button, with its sender's profile: "
+               "name, email address, user ID, ...)",
+    "messages": "Reads the selected messages, with their senders' profiles (name, email "
+                "address, user ID, ...)",
+    "message_details": "Reads the message and its details (time, mentions, the message it "
+                       "replies to)",
     "raw_message": "Reads the message as sent",
     "attachments": "Reads the files you attached",
     "mentions": "Reads who was mentioned",
@@ -118,9 +123,9 @@ _OWNERS: dict[str, str] = {
 
 _IDENTITY: dict[str, str] = {
     "zoho.loginuserid": "Reads your email address",
-    "zoho.loginuser": "Reads your user name",
+    "zoho.loginuser": "Reads your name",
     "zoho.adminuserid": "Reads the admin's email address",
-    "zoho.adminuser": "Reads the admin's user name",
+    "zoho.adminuser": "Reads the admin's name",
     "zoho.ipaddress": "Reads your IP address",
 }
 
@@ -233,10 +238,3 @@ def api_purpose(
         return f"{verb} {where} without signing in"
     whose = "your" if credentials == "user" else "the admin's"
     return f"{verb} {where} with {whose} {connection_service} connection"
-
-
-def mail_purpose(credentials: str, recipients: tuple[str, ...] | None) -> str:
-    sender = "from your address" if credentials == "user" else "from the admin's address"
-    if recipients:
-        return f"Sends email {sender} to {', '.join(recipients)}"
-    return f"Sends email {sender}"

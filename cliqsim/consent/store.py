@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import secrets
 from collections.abc import Callable, Iterable, Sequence
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
@@ -349,6 +350,10 @@ class ConsentStore:
     def refresh(self) -> bool:
         """Pick up changes another process made (one `stat`); True when there were some."""
         return self._file.refresh()
+
+    def batch(self) -> AbstractContextManager[None]:
+        """Many writes, one durable write of the file (`JsonStore.batch`)."""
+        return self._file.batch()
 
     def current(self, user_id: str, component_id: str) -> Grant | None:
         """The grant of `user_id` for `component_id` (active, expired or revoked), from memory."""

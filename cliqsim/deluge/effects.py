@@ -153,8 +153,11 @@ class TaskUse:
 class UrlUse:
     """An outbound request or mail. `method` is None when it is decided at run time; `url` is the
     whole URL when it is a literal; `url_prefix` the literal it starts with; `host` is set only
-    when the host is certain from the literal part. For `sendmail`, `recipients` are the literal
-    `to` addresses and `sender` the `from` value as written (`zoho.adminuserid`, a literal)."""
+    when the host is certain from the literal part. For `sendmail`, `recipients` are the `to`
+    addresses, `cc`, `bcc` and `reply_to` the others, each a tuple of literals and the symbols
+    `zoho.loginuserid` / `zoho.adminuserid` (empty when the block sets none), or None when
+    decided at run time; `sender` is the `from` value as written (`zoho.adminuserid`, a
+    literal), or None when decided at run time."""
 
     kind: UrlKind
     method: str | None
@@ -166,6 +169,9 @@ class UrlUse:
     connection_computed: bool = False
     recipients: tuple[str, ...] | None = None
     sender: str | None = None
+    cc: tuple[str, ...] | None = ()
+    bcc: tuple[str, ...] | None = ()
+    reply_to: tuple[str, ...] | None = ()
 
     @property
     def decided_at_run_time(self) -> bool:
@@ -486,6 +492,9 @@ class _Walker:
                     connection_computed=computed,
                     recipients=_recipients(params.get("to")),
                     sender=_sender(params.get("from")),
+                    cc=_recipients(params.get("cc")),
+                    bcc=_recipients(params.get("bcc")),
+                    reply_to=_recipients(params.get("reply to")),
                 )
             )
             return
@@ -548,17 +557,30 @@ def _literal_or_computed(expr: dast.Expr | None) -> tuple[str | None, bool]:
     return None, True
 
 
+_MAIL_SYMBOLS = ("zoho.loginuserid", "zoho.adminuserid")
+
+
 def _recipients(expr: dast.Expr | None) -> tuple[str, ...] | None:
-    if isinstance(expr, dast.Text):
-        return tuple(a.strip() for a in expr.value.split(",") if a.strip())
-    if isinstance(expr, dast.ListLiteral) and all(isinstance(i, dast.Text) for i in expr.items):
-        return tuple(i.value for i in expr.items if isinstance(i, dast.Text))
-    return None
+    """The addresses a `sendmail` field names: literal texts (comma-separated) and the
+    symbols `zoho.loginuserid` / `zoho.adminuserid`; () when absent; None when any part is
+    computed at run time."""
+    if expr is None:
+        return ()
+    parts = expr.items if isinstance(expr, dast.ListLiteral) else (expr,)
+    found: list[str] = []
+    for part in parts:
+        if isinstance(part, dast.Text):
+            found.extend(a.strip() for a in part.value.split(",") if a.strip())
+        elif isinstance(part, dast.SystemVariable) and part.name.lower() in _MAIL_SYMBOLS:
+            found.append(part.name.lower())
+        else:
+            return None
+    return tuple(found)
 
 
 def _sender(expr: dast.Expr | None) -> str | None:
     if isinstance(expr, dast.Text):
         return expr.value
-    if isinstance(expr, dast.SystemVariable):
+    if isinstance(expr, dast.SystemVariable) and expr.name.lower() in _MAIL_SYMBOLS:
         return expr.name.lower()
     return None

@@ -17,7 +17,7 @@ import hashlib
 import re
 import threading
 from collections import OrderedDict
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from datetime import UTC
 from typing import Any
@@ -70,8 +70,12 @@ _cache: OrderedDict[str, CompiledScript] = OrderedDict()
 _cache_lock = threading.Lock()
 
 
-def compile_script(text: str, name: str = "<input>") -> CompiledScript:
-    """Parse and compile `text`; the result is cached (LRU) by the SHA-256 of the text.
+def compile_script(
+    text: str, name: str = "<input>", parsed: Callable[[], dast.Script] | None = None
+) -> CompiledScript:
+    """Parse and compile `text`; the result is cached (LRU) by the SHA-256 of the text. This is
+    the one compile cache. `parsed`, when given, supplies the tree instead of parsing (a caller
+    that keeps parsed trees, such as the platform's on-disk cache); it is called only on a miss.
 
     Raises `DelugeSyntaxError` for a script that does not parse or cannot be compiled.
     """
@@ -82,10 +86,13 @@ def compile_script(text: str, name: str = "<input>") -> CompiledScript:
             _cache.move_to_end(digest)
     if found is not None:
         return found if found.source.name == name else replace(found, source=Source(text, name))
-    from cliqsim.deluge.parser import parse
-
     source = Source(text, name)
-    script = parse(text, name)
+    if parsed is not None:
+        script = parsed()
+    else:
+        from cliqsim.deluge.parser import parse
+
+        script = parse(text, name)
     compiled = compile_parsed(script, source, digest)
     with _cache_lock:
         _cache[digest] = compiled

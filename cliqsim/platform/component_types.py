@@ -19,7 +19,8 @@ import re
 from datetime import date
 from typing import Any
 
-from cliqsim.platform.packages import EXTRA_TYPES, Package, _Reader
+from cliqsim.platform.package_reader import Reader
+from cliqsim.platform.packages import EXTRA_TYPES, Package
 from cliqsim.platform.recurrence import RecurrenceError, parse_schedule
 
 DOMAIN = re.compile(r"^(\*\.)?([a-z0-9-]+\.)+[a-z]{2,}$")
@@ -27,7 +28,7 @@ MAX_DOMAINS = 10
 _PLACEHOLDER_START = date(1970, 1, 1)
 
 
-def _load_scheduler(package: Package, data: dict[str, Any], reader: _Reader) -> None:
+def _load_scheduler(package: Package, data: dict[str, Any], reader: Reader) -> None:
     if "scheduler_handler" not in package.handlers:
         raise reader.fail("handlers", "a scheduler needs [handlers] execution = \"file.dg\"")
     if not package.schedule:
@@ -43,13 +44,13 @@ def _load_scheduler(package: Package, data: dict[str, Any], reader: _Reader) -> 
                           "runs as, such as \"u_admin\"")
 
 
-def _load_widget(package: Package, data: dict[str, Any], reader: _Reader) -> None:
+def _load_widget(package: Package, data: dict[str, Any], reader: Reader) -> None:
     if "widget_execution_handler" not in package.handlers:
         raise reader.fail("handlers", "a widget needs [handlers] view = \"file.dg\" (it draws "
                           "the widget's tabs and sections)")
 
 
-def _load_link_handler(package: Package, data: dict[str, Any], reader: _Reader) -> None:
+def _load_link_handler(package: Package, data: dict[str, Any], reader: Reader) -> None:
     if "unfurl_handler" not in package.handlers:
         raise reader.fail("handlers", "a link handler needs [handlers] preview = \"file.dg\"")
     domains = data.get("domains")

@@ -14,11 +14,12 @@ from datetime import datetime
 from typing import Any
 from urllib.parse import urlsplit
 
+from cliqsim.consent.manifest import host_matches
 from cliqsim.deluge.effects import connection_index
 from cliqsim.deluge.errors import DelugeRuntimeError
 from cliqsim.deluge.source import Span
 from cliqsim.platform import fixtures, services
-from cliqsim.platform.runtime import EffectRecord
+from cliqsim.platform.records import EffectRecord
 from cliqsim.platform.services import mail
 from cliqsim.platform.services.context import ServiceContext
 
@@ -41,10 +42,13 @@ class PlatformHost:
         workspace = self.ctx.workspace
         user = workspace.user(self.ctx.user_id)
         admin = workspace.admins()[0]
+        # zoho.loginuser / zoho.adminuser: the person's name, never derived from the email
+        # address (that is what zoho.loginuserid / zoho.adminuserid are for, and a separate
+        # consent item covers them)
         values = {
-            "zoho.loginuser": user["email"].split("@")[0],
+            "zoho.loginuser": _name(user),
             "zoho.loginuserid": user["email"],
-            "zoho.adminuser": admin["email"].split("@")[0],
+            "zoho.adminuser": _name(admin),
             "zoho.adminuserid": admin["email"],
             "zoho.ipaddress": "127.0.0.1",
         }
@@ -75,7 +79,7 @@ class PlatformHost:
             connection = self._declared(str(link), f"invokeurl {method} {base}", span)
             account = f"; as {self._account(connection)}"
             host = (urlsplit(base).hostname or "").lower()
-            if connection.hosts and not any(_host_allowed(p, host) for p in connection.hosts):
+            if connection.hosts and not any(host_matches(p, host) for p in connection.hosts):
                 raise DelugeRuntimeError(
                     f"invokeurl {method} {base}: connection {link!r} may call only "
                     f"{', '.join(connection.hosts)}, not {host}", span)
@@ -132,10 +136,8 @@ class PlatformHost:
         return link
 
 
-def _host_allowed(pattern: str, host: str) -> bool:
-    if pattern.startswith("*."):
-        return host.endswith(pattern[1:])
-    return pattern == host
+def _name(user: dict[str, Any]) -> str:
+    return f"{user.get('first_name', '')} {user.get('last_name', '')}".strip() or str(user["id"])
 
 
 def _summary(result: Any) -> str:

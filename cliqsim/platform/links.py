@@ -1,4 +1,6 @@
-"""Link handlers (unfurling, reference §1.9): a pasted URL of a registered domain gets a preview.
+"""Link previews (unfurling, reference §1.9): the preview map and the domains a handler registers.
+
+Running the handlers is `triggers/links.py`.
 
 When a person posts a message whose first link belongs to a domain a link handler registers
 (`domains = ["github.com"]` matches github.com and its subdomains; `*.atlassian.net` only
@@ -16,21 +18,11 @@ and fields as slides, the actions as buttons). Clicking an action runs the actio
 
 from __future__ import annotations
 
-from dataclasses import replace
-from typing import TYPE_CHECKING, Any
-from urllib.parse import urlsplit
+from typing import Any
 
-from cliqsim.errors import UsageError
-from cliqsim.platform import inputs as cliq
-from cliqsim.platform.messages import Button, Card, Message, Slide
+from cliqsim.consent.manifest import host_matches
+from cliqsim.platform.messages import Button, Card, Slide
 from cliqsim.platform.responses import ResponseError
-from cliqsim.platform.runtime import Outcome
-
-if TYPE_CHECKING:
-    from cliqsim.platform.engine import Engine, RunContext
-    from cliqsim.platform.packages import Package
-    from cliqsim.platform.responses import Response
-    from cliqsim.platform.workspace import Chat
 
 MAX_ACTIONS = 5
 MAX_FIELDS = 10
@@ -39,63 +31,9 @@ PREVIEW_KEYS = {"title", "description", "thumbnail_url", "favicon_url", "fields"
 
 
 def domain_matches(pattern: str, host: str) -> bool:
-    if pattern.startswith("*."):
-        return host.endswith(pattern[1:])
-    return host == pattern or host.endswith("." + pattern)
-
-
-def handler_for(engine: Engine, url: str) -> Package | None:
-    host = (urlsplit(url).hostname or "").lower()
-    if not host:
-        return None
-    for package in sorted(engine.catalog.of_type("link_handler"), key=lambda p: p.id):
-        if any(domain_matches(d, host) for d in package.domains):
-            return package
-    return None
-
-
-def unfurl(engine: Engine, user_id: str, chat: Chat, posted: Message) -> Outcome:
-    """After `posted` reached the chat: preview its first link that a link handler registers.
-    Returns the outcome of the post (plus the edited message and anything the handler did)."""
-    plain = Outcome("ok", (posted,), chat_id=chat.id)
-    for url in cliq.LINK.findall(posted.text or ""):
-        url = url.rstrip(").,;!?\"'")
-        package = handler_for(engine, url)
-        if package is None:
-            continue
-        if engine._available(package) is not None:
-            return plain
-        outcome = preview(engine, user_id, chat, posted, package, url)
-        if any(m.id == posted.id for m in outcome.messages):  # the post, preview attached
-            return outcome
-        return replace(outcome, messages=(posted, *outcome.messages))
-    return plain
-
-
-def preview(engine: Engine, user_id: str, chat: Chat, posted: Message, package: Package,
-            url: str) -> Outcome:
-    inputs = _inputs(engine, user_id, chat, url)
-
-    def respond(response: Response, ctx: RunContext) -> Outcome:
-        if response.kind == "none":
-            return Outcome("ok", chat_id=chat.id, notice=f"{package.name} gave no preview")
-        card, slides, buttons = read_preview(response.raw, package.id, url)
-        current = engine.workspace.message(posted.id)
-        attached = replace(current, card=card, slides=slides, buttons=buttons,
-                           component=current.component)
-        message = engine._emit(attached, edited=True)
-        return Outcome("ok", (message,), chat_id=chat.id)
-
-    return engine._start(engine._ctx(user_id, package, package.handlers["unfurl_handler"],
-                                     "link_preview", f"preview {url}", chat, inputs,
-                                     respond=respond, source_message=posted))
-
-
-def _inputs(engine: Engine, user_id: str, chat: Chat, url: str) -> dict[str, Any]:
-    inputs = cliq.common(engine.workspace, user_id, chat)
-    inputs["url"] = url
-    inputs["domain"] = (urlsplit(url).hostname or "").lower()
-    return inputs
+    """A link handler's domain: `github.com` covers github.com and its subdomains,
+    `*.atlassian.net` only subdomains (the one wildcard matcher, `host_matches`)."""
+    return host_matches(pattern, host, subdomains=True)
 
 
 def read_preview(value: Any, component: str, url: str) -> tuple[
@@ -153,27 +91,5 @@ def _optional(value: Any) -> str | None:
 
 
 def is_preview_button(button: Button) -> bool:
+    """A button `read_preview` made (an action of a link preview)."""
     return button.action_type == "invoke.function" and "unfurl" in button.action_data
-
-
-def click_action(engine: Engine, user_id: str, message: Message, button: Button,
-                 confirm_input: str | None) -> Outcome:
-    """A preview's action button: run the link handler's action handler."""
-    component = str(button.action_data["unfurl"])
-    package = engine.catalog.packages.get(component)
-    if package is None or package.type != "link_handler":
-        raise UsageError(f"the link handler {component!r} that made this preview is gone")
-    script = package.handlers.get("unfurl_button_action_handler")
-    if script is None:
-        raise UsageError(f"{package.name} has no action handler; add [handlers] action = "
-                         "\"file.dg\" to its component.toml")
-    chat = engine.workspace.chat(message.chat_id)
-    url = str(button.action_data.get("url") or "")
-    inputs = _inputs(engine, user_id, chat, url)
-    inputs["message"] = cliq.message_object(engine.workspace, message)
-    inputs["target"] = {"input": confirm_input or button.action_data.get("input"),
-                        "hint": button.hint, "label": button.label,
-                        "params": button.action_data.get("params") or {}}
-    return engine._start(engine._ctx(user_id, package, script, "link_action",
-                                     f"{button.label!r} on the preview of {url}", chat, inputs,
-                                     source_message=message))

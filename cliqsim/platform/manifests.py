@@ -18,9 +18,17 @@ from cliqsim.platform.scripts import parse_script
 
 
 class Manifests:
-    """The manifest of each package, kept with the script texts it was built from."""
+    """The manifest of each package, kept with the script texts it was built from.
 
-    def __init__(self) -> None:
+    `objects`: the handler input names that are Cliq objects (default: every trigger kind's
+    declared inputs, `triggers.HANDLER_INPUTS`)."""
+
+    def __init__(self, objects: frozenset[str] | None = None) -> None:
+        if objects is None:
+            from cliqsim.platform.triggers import HANDLER_INPUTS  # the triggers import this
+
+            objects = HANDLER_INPUTS
+        self.objects = objects
         self._built: dict[str, tuple[tuple[str, ...], ConsentManifest]] = {}
 
     def clear(self) -> None:
@@ -33,12 +41,14 @@ class Manifests:
         cached = self._built.get(package.id)
         if cached and cached[0] == key:
             return cached[1]
-        manifest = _org_manifest(package, scripts) if org else _manifest(package, scripts)
+        manifest = (_org_manifest(package, scripts, self.objects) if org
+                    else _manifest(package, scripts, self.objects))
         self._built[package.id] = (key, manifest)
         return manifest
 
 
-def _manifest(package: Package, scripts: Sequence[Script]) -> ConsentManifest:
+def _manifest(package: Package, scripts: Sequence[Script],
+              objects: frozenset[str]) -> ConsentManifest:
     parsed = {}
     for script in scripts:
         name = script.handler if script.handler != "menu_handler" else (
@@ -46,16 +56,17 @@ def _manifest(package: Package, scripts: Sequence[Script]) -> ConsentManifest:
         parsed[name] = (Source(script.text, script.display_name), parse_script(script))
     return build_manifest(
         package.id, package.type, parsed, connection_specs(package),
-        name=package.display_name, extension_id=package.extension)
+        name=package.display_name, extension_id=package.extension, objects=objects)
 
 
-def _org_manifest(package: Package, scripts: Sequence[Script]) -> ConsentManifest:
+def _org_manifest(package: Package, scripts: Sequence[Script],
+                  objects: frozenset[str]) -> ConsentManifest:
     """An extension's: its org permissions and what its installation handlers need."""
     parsed = {s.handler: (Source(s.text, s.display_name), parse_script(s)) for s in scripts}
     items: list[ConsentItem] = [org_item(p, ORG_PERMISSIONS[p])
                                 for p in package.org_permissions]
     return build_manifest(package.id, "extension", parsed, connection_specs(package),
-                          items, name=package.name)
+                          items, name=package.name, objects=objects)
 
 
 def connection_specs(package: Package) -> dict[str, ConnectionSpec]:

@@ -5,8 +5,10 @@ gets here; this module only performs it:
 - a 40 s socket timeout;
 - the response is read as a stream and cut off past 5 MB (15 MB from Zoho's own domains), with
   a Deluge-style error rather than a huge value;
-- redirects are followed at most `MAX_REDIRECTS` times and only within the same host: a
-  redirect to another host would reach a host nobody consented to, so it fails instead.
+- redirects are followed at most `MAX_REDIRECTS` times and only when they keep the host, the
+  port and the method: a redirect to another host (or port) would reach a service nobody
+  consented to, and a 303 See Other (or a 301/302 that clients follow as GET) would turn a
+  consented POST into a GET nobody consented to, so they fail instead.
 The answer is shaped as offline fixtures shape it: parsed JSON (map or list) or text, or with
 `detailed: true` the `{responseCode, responseHeader, responseText}` map.
 """
@@ -84,6 +86,18 @@ class OnlineHttp:
                                 f"invokeurl {method} {url} was redirected to {target.url.host}"
                                 f", another host, which the consent does not cover; cliqsim "
                                 "does not follow it", span)
+                        if target.url.port != outgoing.url.port:
+                            raise DelugeRuntimeError(
+                                f"invokeurl {method} {url} was redirected to port "
+                                f"{target.url.port or 'the default'} of {target.url.host}, "
+                                "another service, which the consent does not cover; cliqsim "
+                                "does not follow it", span)
+                        if target.method != outgoing.method:
+                            raise DelugeRuntimeError(
+                                f"invokeurl {method} {url} was answered with "
+                                f"{response.status_code} {response.reason_phrase}, which "
+                                f"would turn the {outgoing.method} into a {target.method} the "
+                                "consent does not cover; cliqsim does not follow it", span)
                         hops += 1
                         if hops > self.max_redirects:
                             raise DelugeRuntimeError(
@@ -172,12 +186,3 @@ def _shape(response: httpx.Response, body: bytes, request: dict[str, Any]) -> An
         except json.JSONDecodeError:
             pass
     return text
-
-
-def shared(owner: Any) -> OnlineHttp:
-    """The `OnlineHttp` of a runtime's engine (made on first use, kept for its connections)."""
-    found = owner.__dict__.get("_online_http")
-    if found is None:
-        found = OnlineHttp()
-        owner.__dict__["_online_http"] = found
-    return found

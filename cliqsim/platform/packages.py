@@ -1,5 +1,7 @@
 """Component packages: a folder per component or extension, described by `component.toml`.
 
+(`package_reader.py` reads one manifest's fields with errors that name file, field and line.)
+
     nearby/
       component.toml      type, name, description, hint, [handlers], [connections.*], [[fixtures]]
       execution.dg        one Deluge script per handler
@@ -16,12 +18,13 @@ from __future__ import annotations
 import json
 import re
 import tomllib
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from cliqsim.errors import CliqsimError
+from cliqsim.platform.package_reader import LoadError, Reader, kind_of
 
 MANIFEST = "component.toml"
 
@@ -78,25 +81,7 @@ INTEGRATION_TYPES = {"command", "message_action", "scheduler"}
 MAX_INTEGRATIONS = 4
 
 # Part 2 registers the loaders of further types (scheduler, widget, link_handler) here.
-EXTRA_TYPES: dict[str, Callable[[Package, dict[str, Any], _Reader], None]] = {}
-
-
-class LoadError(CliqsimError):
-    """A package that cannot be loaded: which file, which field, which line, and why."""
-
-    def __init__(self, path: Path, reason: str, field_name: str | None = None,
-                 line: int | None = None) -> None:
-        self.path = path
-        self.field = field_name
-        self.line = line
-        self.reason = reason
-        where = str(path) + (f":{line}" if line else "")
-        what = f" [{field_name}]" if field_name else ""
-        super().__init__(f"{where}:{what} {reason}", "Bad component package")
-
-    def to_dict(self) -> dict[str, Any]:
-        return {"file": str(self.path), "field": self.field, "line": self.line,
-                "reason": self.reason}
+EXTRA_TYPES: dict[str, Callable[[Package, dict[str, Any], Reader], None]] = {}
 
 
 @dataclass(frozen=True, slots=True)
@@ -214,59 +199,6 @@ class Catalog:
         )
 
 
-class _Reader:
-    """Field access on one manifest with errors that name the file, field and line."""
-
-    def __init__(self, path: Path, text: str, data: dict[str, Any]) -> None:
-        self.path = path
-        self.text = text
-        self.data = data
-
-    def line_of(self, key: str) -> int | None:
-        last = key.split(".")[-1]
-        patterns = [
-            re.compile(rf"^[ \t]*\[+[ \t]*{re.escape(key)}[ \t]*\]+", re.M),
-            re.compile(rf"^[ \t]*\"?{re.escape(last)}\"?[ \t]*=", re.M),
-        ]
-        for pattern in patterns:
-            match = pattern.search(self.text)
-            if match:
-                return self.text.count("\n", 0, match.start()) + 1
-        return None
-
-    def fail(self, key: str | None, reason: str, path: Path | None = None) -> LoadError:
-        return LoadError(path or self.path, reason, key, self.line_of(key) if key else None)
-
-    def text_field(self, table: dict[str, Any], key: str, where: str, *, required: bool = False,
-                   default: str = "", limit: int | None = None) -> str:
-        name = f"{where}.{key}" if where else key
-        if key not in table:
-            if required:
-                raise self.fail(name, f"the field '{name}' is required")
-            return default
-        value = table[key]
-        if not isinstance(value, str):
-            raise self.fail(name, f"'{name}' must be text, not {_kind(value)}")
-        if limit is not None and len(value) > limit:
-            raise self.fail(name, f"'{name}' is {len(value)} characters; Cliq allows {limit}")
-        return value
-
-    def check_fields(self, table: dict[str, Any], allowed: Iterable[str], where: str) -> None:
-        allowed = set(allowed)
-        for key in table:
-            if key not in allowed:
-                name = f"{where}.{key}" if where else key
-                raise self.fail(
-                    name,
-                    f"unknown field '{name}'; allowed here: {', '.join(sorted(allowed))}",
-                )
-
-
-def _kind(value: Any) -> str:
-    return {str: "text", bool: "a boolean", int: "a number", float: "a number",
-            list: "a list", dict: "a table"}.get(type(value), type(value).__name__)
-
-
 def load_packages(root: Path) -> Catalog:
     """Load every package folder under `root` (skipping names starting with `.` or `_`)."""
     _register_part2_types()
@@ -323,7 +255,7 @@ def _load_folder(folder: Path, extension: str | None) -> list[Package]:
         if line is None and match:
             line = int(match.group(1))
         raise LoadError(path, f"is not valid TOML: {error}", None, line) from None
-    reader = _Reader(path, text, data)
+    reader = Reader(path, text, data)
     kind = data.get("type")
     known = set(HANDLERS) | set(EXTRA_TYPES)
     if kind is None:
@@ -363,9 +295,9 @@ def _load_folder(folder: Path, extension: str | None) -> list[Package]:
     return [package]
 
 
-def _script(package: Package, reader: _Reader, key: str, handler: str, file: Any) -> Script:
+def _script(package: Package, reader: Reader, key: str, handler: str, file: Any) -> Script:
     if not isinstance(file, str):
-        raise reader.fail(key, f"'{key}' must name a .dg file, not {_kind(file)}")
+        raise reader.fail(key, f"'{key}' must name a .dg file, not {kind_of(file)}")
     path = package.dir / file
     if not path.is_file():
         raise reader.fail(key, f"'{key}' names {file}, which does not exist in {package.dir}")
@@ -392,7 +324,7 @@ def check_syntax(script: Script) -> None:
                         error.line) from None
 
 
-def _load_handlers(package: Package, data: dict[str, Any], reader: _Reader) -> None:
+def _load_handlers(package: Package, data: dict[str, Any], reader: Reader) -> None:
     handlers = data.get("handlers", {})
     if not isinstance(handlers, dict):
         raise reader.fail("handlers", "'handlers' must be a table of handler = \"file.dg\"")
@@ -403,7 +335,7 @@ def _load_handlers(package: Package, data: dict[str, Any], reader: _Reader) -> N
             package, reader, f"handlers.{key}", allowed[key], file)
 
 
-def _load_connections(package: Package, data: dict[str, Any], reader: _Reader) -> None:
+def _load_connections(package: Package, data: dict[str, Any], reader: Reader) -> None:
     connections = data.get("connections", {})
     if not isinstance(connections, dict):
         raise reader.fail("connections", "'connections' must be a table of [connections.NAME]")
@@ -432,7 +364,7 @@ def _load_connections(package: Package, data: dict[str, Any], reader: _Reader) -
         )
 
 
-def _load_fixtures(package: Package, data: dict[str, Any], reader: _Reader) -> None:
+def _load_fixtures(package: Package, data: dict[str, Any], reader: Reader) -> None:
     fixtures = data.get("fixtures", [])
     if not isinstance(fixtures, list):
         raise reader.fail("fixtures", "'fixtures' must be an array of tables: [[fixtures]]")
@@ -468,7 +400,7 @@ def _load_fixtures(package: Package, data: dict[str, Any], reader: _Reader) -> N
         ))
 
 
-def _fixture_file(package: Package, reader: _Reader, file: Any, where: str) -> Any:
+def _fixture_file(package: Package, reader: Reader, file: Any, where: str) -> Any:
     if not isinstance(file, str):
         raise reader.fail("fixtures.body_file", f"{where}.body_file must name a file")
     path = package.dir / file
@@ -485,7 +417,7 @@ def _fixture_file(package: Package, reader: _Reader, file: Any, where: str) -> A
     return text
 
 
-def _load_command(package: Package, data: dict[str, Any], reader: _Reader) -> None:
+def _load_command(package: Package, data: dict[str, Any], reader: Reader) -> None:
     if not COMMAND_NAME.match(package.name):
         raise reader.fail("name", f"command name {package.name!r} must be 1-30 characters of "
                           "a-z, 0-9 and _ (typed as /name)")
@@ -497,7 +429,7 @@ def _load_command(package: Package, data: dict[str, Any], reader: _Reader) -> No
     package.options = list(options)
 
 
-def _load_bot(package: Package, data: dict[str, Any], reader: _Reader) -> None:
+def _load_bot(package: Package, data: dict[str, Any], reader: Reader) -> None:
     unique = reader.text_field(data, "unique_name", "", default=package.name.lower())
     if not re.match(r"^[a-z0-9_]{1,50}$", unique):
         raise reader.fail("unique_name", f"bot unique_name {unique!r} must use a-z, 0-9 and _")
@@ -516,7 +448,7 @@ def _load_bot(package: Package, data: dict[str, Any], reader: _Reader) -> None:
         package.menu.append(MenuAction(name, script, reader.text_field(spec, "hint", "menu")))
 
 
-def _load_message_action(package: Package, data: dict[str, Any], reader: _Reader) -> None:
+def _load_message_action(package: Package, data: dict[str, Any], reader: Reader) -> None:
     if "execution_handler" not in package.handlers:
         raise reader.fail("handlers", "a message action needs [handlers] execution = \"file.dg\"")
     types = data.get("message_types", ["text"])
@@ -530,7 +462,7 @@ def _load_message_action(package: Package, data: dict[str, Any], reader: _Reader
     package.multi_selectable = multi
 
 
-def _load_function(package: Package, data: dict[str, Any], reader: _Reader) -> None:
+def _load_function(package: Package, data: dict[str, Any], reader: Reader) -> None:
     kind = reader.text_field(data, "function_type", "", required=True)
     if kind not in FUNCTION_TYPES:
         raise reader.fail("function_type", f"'function_type' {kind!r} must be button or form")
@@ -547,7 +479,7 @@ def _load_function(package: Package, data: dict[str, Any], reader: _Reader) -> N
         raise reader.fail("handlers", f"a {kind} function needs [handlers] {key} = \"file.dg\"")
 
 
-def _load_extension(package: Package, data: dict[str, Any], reader: _Reader) -> None:
+def _load_extension(package: Package, data: dict[str, Any], reader: Reader) -> None:
     package.version = reader.text_field(data, "version", "", default="1.0")
     components = data.get("components", [])
     if not isinstance(components, list) or not all(isinstance(c, str) for c in components):
@@ -578,7 +510,7 @@ ORG_PERMISSIONS: dict[str, str] = {
 }
 
 
-def _load_bundle(extension: Package, reader: _Reader) -> list[Package]:
+def _load_bundle(extension: Package, reader: Reader) -> list[Package]:
     bundled: list[Package] = []
     for name in extension.components:
         folder = extension.dir / name
@@ -603,7 +535,7 @@ def _load_bundle(extension: Package, reader: _Reader) -> list[Package]:
     return bundled
 
 
-_TYPE_LOADERS: dict[str, Callable[[Package, dict[str, Any], _Reader], None]] = {
+_TYPE_LOADERS: dict[str, Callable[[Package, dict[str, Any], Reader], None]] = {
     "command": _load_command,
     "bot": _load_bot,
     "message_action": _load_message_action,

@@ -1,4 +1,6 @@
-"""The platform's one door to the Deluge language: parse, compile (cached by source), run.
+"""The platform's one door to the Deluge language: parse (cached), compile, run.
+
+Compiled scripts live in the interpreter's cache (`interpreter.compile_script`), the only one.
 
 Parsing every handler of every package is most of what opening a runtime costs, so parsed
 scripts are also kept on disk, in cliqsim's per-user cache directory, keyed by the grammar and
@@ -21,10 +23,10 @@ from cliqsim.deluge.host import Host
 from cliqsim.paths import cache_dir
 
 if TYPE_CHECKING:
+    from cliqsim.deluge.interpreter import CompiledScript
     from cliqsim.platform.packages import Script
 
 _parsed: dict[tuple[str, str], dast.Script] = {}
-_compiled: dict[tuple[str, str], Any] = {}
 
 
 def parse_script(script: Script) -> dast.Script:
@@ -52,18 +54,12 @@ def known_to_parse(script: Script) -> bool:
     return path is not None and path.is_file()
 
 
-def compile_handler(script: Script) -> Any:
-    from cliqsim.deluge.interpreter import compile_parsed
-    from cliqsim.deluge.source import Source
+def compile_handler(script: Script) -> CompiledScript:
+    """The compiled handler, from the interpreter's compile cache (the one cache of compiled
+    scripts); on a miss the tree comes from `parse_script` (memory, then disk)."""
+    from cliqsim.deluge.interpreter import compile_script  # the compiler loads on first run
 
-    key = (script.display_name, script.text)
-    compiled = _compiled.get(key)
-    if compiled is None:
-        source = Source(script.text, script.display_name)
-        digest = hashlib.sha256(script.text.encode("utf-8")).hexdigest()
-        compiled = compile_parsed(parse_script(script), source, digest)
-        _compiled[key] = compiled
-    return compiled
+    return compile_script(script.text, script.display_name, lambda: parse_script(script))
 
 
 def run_handler(script: Script, host: Host, inputs: dict[str, Any]) -> Any:

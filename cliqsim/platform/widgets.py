@@ -20,15 +20,10 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from cliqsim.errors import UsageError
-from cliqsim.platform import inputs as cliq
-from cliqsim.platform.messages import Banner
 from cliqsim.platform.responses import ResponseError
-from cliqsim.platform.runtime import Outcome
 
 if TYPE_CHECKING:
-    from cliqsim.platform.engine import Engine, RunContext
     from cliqsim.platform.packages import Package
-    from cliqsim.platform.responses import Response
 
 MAX_TABS = 5
 MAX_BUTTONS = 5
@@ -264,88 +259,3 @@ def _element_lines(element: WidgetElement) -> list[str]:
 def _items(spec: dict[str, Any]) -> list[Any]:
     data = spec.get("data")
     return data if isinstance(data, list) else []
-
-
-# --- running -----------------------------------------------------------------------------------
-
-
-def _views(engine: Engine) -> dict[tuple[str, str], Widget]:
-    found: dict[tuple[str, str], Widget] = engine.__dict__.setdefault("_widget_views", {})
-    return found
-
-
-def widget_package(engine: Engine, name: str) -> Package:
-    key = name.lower()
-    for package in engine.catalog.of_type("widget"):
-        if key in (package.id, package.name.lower()):
-            return package
-    known = ", ".join(p.id for p in engine.catalog.of_type("widget")) or "none"
-    raise UsageError(f"there is no widget {name!r} (widgets: {known})")
-
-
-def open_widget(engine: Engine, user_id: str, name: str, event: str = "load",
-                tab: str | None = None) -> Outcome:
-    """Run the view handler (`event` load, refresh or tab_click) and return the drawn widget
-    in `Outcome.widget`."""
-    if event not in EVENTS:
-        raise UsageError(f"a widget event is one of {', '.join(EVENTS)}, not {event!r}")
-    engine.workspace.user(user_id)
-    package = widget_package(engine, name)
-    inputs = cliq.common(engine.workspace, user_id, None)
-    inputs["event"] = event
-    inputs["target"] = {"id": tab or "", "tab_id": tab or ""}
-
-    def respond(response: Response, ctx: RunContext) -> Outcome:
-        if response.kind == "none":
-            raise ResponseError("", "the widget's view handler returned nothing; return an "
-                                "applet map")
-        widget = read_widget(response.raw, package, tab)
-        _views(engine)[(user_id, package.id)] = widget
-        return Outcome("ok", widget=widget)
-
-    return engine._start(engine._ctx(user_id, package,
-                                     package.handlers["widget_execution_handler"], "widget_view",
-                                     f"open the {package.name} widget ({event})", None, inputs,
-                                     respond=respond))
-
-
-def click_widget(engine: Engine, user_id: str, name: str, button: str) -> Outcome:
-    """Click a button of the widget as last drawn for this user (drawn first if it was not)."""
-    package = widget_package(engine, name)
-    widget = _views(engine).get((user_id, package.id))
-    if widget is None:
-        opened = open_widget(engine, user_id, name)
-        if opened.status != "ok" or opened.widget is None:
-            return opened
-        widget = opened.widget
-    chosen = widget.button(button)
-    if chosen.disabled:
-        raise UsageError(f"the button {chosen.label!r} is disabled")
-    if chosen.type != "invoke.function":
-        target = chosen.data.get("url") or chosen.data.get("api") or ""
-        return Outcome("ok", widget=widget, notice=f"{chosen.type}: {target}".strip())
-    script = package.handlers.get("widget_button_handler")
-    if script is None:
-        raise UsageError(f"the widget {package.name} has no button handler; add [handlers] "
-                         "button = \"file.dg\" to its component.toml")
-    inputs = cliq.common(engine.workspace, user_id, None)
-    inputs["target"] = {"id": chosen.id, "label": chosen.label, "tab_id": widget.active_tab,
-                        "section_id": chosen.section_id}
-
-    def respond(response: Response, ctx: RunContext) -> Outcome:
-        value = response.raw
-        if response.kind == "none":
-            return Outcome("ok", widget=widget)
-        if isinstance(value, dict) and value.get("type") == "banner":
-            status = value.get("status", "success")
-            if status not in ("success", "failure"):
-                raise ResponseError("status", "a banner's status is success or failure")
-            banner = Banner(status=status, text=str(value.get("text") or ""))
-            return Outcome("ok", widget=widget, notice=banner.text)
-        redrawn = read_widget(value, package, widget.active_tab)
-        _views(engine)[(user_id, package.id)] = redrawn
-        return Outcome("ok", widget=redrawn)
-
-    return engine._start(engine._ctx(user_id, package, script, "widget_button",
-                                     f"{package.name} widget: {chosen.label}", None, inputs,
-                                     respond=respond))

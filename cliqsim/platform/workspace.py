@@ -12,7 +12,7 @@ memory for the session, as in Cliq where they are not part of the chat's history
 from __future__ import annotations
 
 import tomllib
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
@@ -21,6 +21,7 @@ from typing import Any
 
 from cliqsim.errors import CliqsimError, UsageError
 from cliqsim.paths import bundled_components
+from cliqsim.platform.chat_ids import bot_chat_id, dm_id
 from cliqsim.platform.messages import Message
 from cliqsim.storage import JsonStore
 
@@ -222,7 +223,7 @@ class Workspace:
 
     def ensure_dm(self, a: str, b: str, now: datetime) -> Chat:
         first, second = sorted((a, b))
-        chat_id = f"dm_{first}_{second}"
+        chat_id = dm_id(a, b)
         chat = self.find_chat(chat_id)
         if chat:
             return chat
@@ -233,13 +234,10 @@ class Workspace:
             db.table("chats").insert(chat.to_dict())
         return chat
 
-    def bot_chat_id(self, bot: str, user_id: str) -> str:
-        return f"bot_{bot}_{user_id}"
-
     def ensure_bot_chat(self, bot: str, bot_name: str, user_id: str, now: datetime) -> tuple[
             Chat, bool]:
         """The user's chat with the bot, and whether it was just created (first contact)."""
-        chat_id = self.bot_chat_id(bot, user_id)
+        chat_id = bot_chat_id(bot, user_id)
         chat = self.find_chat(chat_id)
         if chat:
             return chat, False
@@ -305,6 +303,15 @@ class Workspace:
             index.setdefault(message.chat_id, []).append(message)
         self._by_id[message.id] = message
         return message
+
+    def seed_messages(self, messages: Iterable[Message]) -> int:
+        """Store many (public) messages in one transaction, as test or benchmark data; returns
+        how many. The message index is read again on next use."""
+        docs = [m.to_dict() for m in messages]
+        with self.write() as db:
+            db.table("messages").insert_multiple(docs)
+        self._forget()
+        return len(docs)
 
     def replace(self, message: Message) -> Message:
         """Store an edited message in place of the one with its id."""

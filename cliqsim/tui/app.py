@@ -19,6 +19,7 @@ from textual.app import App
 from textual.binding import Binding
 from textual.dom import DOMNode
 from textual.message import Message as TextualMessage
+from textual.notifications import SeverityLevel
 
 from cliqsim.clock import parse_when
 from cliqsim.commands import user_or_first_admin
@@ -93,6 +94,20 @@ class CliqsimApp(App[None]):
         self._lock: asyncio.Lock | None = None
         self._unsubscribe: Callable[[], None] | None = None
         self._gc_threshold: tuple[int, int, int] | None = None
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = False,
+    ) -> None:
+        """Every notification shows its text literally, whatever `markup` says: messages carry
+        component names, error texts and notices, and component text is never markup (a
+        `[@click=...]` in it would run an app action when clicked)."""
+        super().notify(message, title=title, severity=severity, timeout=timeout, markup=False)
 
     # --- lifecycle -------------------------------------------------------------------------
 

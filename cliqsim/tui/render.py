@@ -1,17 +1,20 @@
 """Rich renderables for the parts of a chat message: header, Cliq markdown text, banner, card
-frame, slides. Buttons and suggestion chips are widgets (see `widgets/message_view.py`)."""
+frame, slides. Buttons and suggestion chips are widgets (see `widgets/message_view.py`).
+
+Every text here comes from a component and is shown literally (`literal`, `cliq_markup`): never
+as Rich/Textual markup or `:emoji:` codes."""
 
 from __future__ import annotations
 
 from datetime import datetime
 
 from rich.console import Group, RenderableType
-from rich.markup import escape
 from rich.panel import Panel
+from rich.style import Style
 from rich.table import Table
 from rich.text import Text
 
-from cliqsim.commands._render import cliq_markup
+from cliqsim.commands._render import cliq_markup, literal
 from cliqsim.platform.messages import Message, Slide
 
 CARD_THEME_STYLES = {
@@ -49,10 +52,10 @@ def slide(part: Slide) -> RenderableType:
         table = Table(show_edge=False, pad_edge=False, header_style="bold", expand=False)
         headers = [str(h) for h in part.data.get("headers", [])]
         for name in headers:
-            table.add_column(escape(name))
+            table.add_column(literal(name))
         for row in part.data.get("rows", []):
             if isinstance(row, dict):
-                table.add_row(*(escape(str(row.get(h, ""))) for h in headers))
+                table.add_row(*(literal(row.get(h, "")) for h in headers))
         body = table
     elif part.type == "list" and isinstance(part.data, list):
         body = Text("\n".join(f"• {item}" for item in part.data))
@@ -63,13 +66,13 @@ def slide(part: Slide) -> RenderableType:
         for entry in part.data:
             if isinstance(entry, dict):
                 for key, value in entry.items():
-                    grid.add_row(escape(str(key)), escape(str(value)))
+                    grid.add_row(literal(key), literal(value))
         body = grid
     elif part.type == "images" and isinstance(part.data, list):
         links = Text()
         for url in part.data:
             links.append("🖼 ")
-            links.append(str(url), style=f"underline link {url}")
+            links.append(str(url), style=Style(underline=True, link=str(url)))
             links.append("\n")
         links.rstrip()
         body = links
@@ -81,7 +84,7 @@ def slide(part: Slide) -> RenderableType:
             except (TypeError, ValueError):
                 share = 0.0
             bar = "█" * max(0, min(20, round(share / 5)))
-            grid.add_row(escape(str(key)), Text(bar, style="cyan"), f"{share:g}%")
+            grid.add_row(literal(key), Text(bar, style="cyan"), f"{share:g}%")
         body = grid
     else:
         body = cliq_markup(str(part.data if part.data is not None else ""))
@@ -103,12 +106,12 @@ def body(message: Message) -> RenderableType:
         content.append(Text(f"📝 form: {message.form.title}", style="italic"))
     if message.card is not None and (message.card.title or message.card.theme):
         theme = message.card.theme or "basic"
-        title = escape(message.card.title or "")
+        title = literal(message.card.title or "")
         if message.card.thumbnail:
             content.append(Text.assemble(("🖼 ", ""), (message.card.thumbnail, "dim underline")))
         parts.append(Panel(Group(*content), title=title, title_align="left",
                            border_style=CARD_THEME_STYLES.get(theme, "white"), expand=False,
-                           subtitle=f"[dim]{escape(theme)}[/dim]", subtitle_align="right"))
+                           subtitle=literal(theme, "dim"), subtitle_align="right"))
     else:
         parts.extend(content)
     return Group(*parts)

@@ -164,15 +164,11 @@ async def _enter_to_rendered(data: Path) -> tuple[list[float], list[float]]:
 
 def _seed_big_chat(runtime: Runtime, count: int, chat: str) -> None:
     """Write `count` messages into a chat in one transaction (test data, not a trigger)."""
-    workspace = runtime._engine.workspace
     author = Sender("u_meera", "Meera Iyer", "user")
-    docs = [Message(f"m_big{n}", chat, author, START - timedelta(minutes=count - n),
-                    text=f"message number {n}: *status* update about the _quarterly_ plan")
-            .to_dict() for n in range(count)]
-    with workspace.write() as db:
-        db.table("messages").insert_multiple(docs)
-    workspace.refresh()
-    workspace._forget()
+    runtime.seed_messages(
+        Message(f"m_big{n}", chat, author, START - timedelta(minutes=count - n),
+                text=f"message number {n}: *status* update about the _quarterly_ plan")
+        for n in range(count))
 
 
 async def _open_times(runtime: Runtime, chat_id: str) -> list[float]:

@@ -9,6 +9,7 @@ import pytest
 
 from cliqsim.consent.guard import GuardedHost, bind_objects, bindable_objects, object_fields
 from cliqsim.consent.items import RUNTIME_ADDRESS, ConsentItem
+from cliqsim.consent.mail import LOGIN_USER, MailSpec
 from cliqsim.consent.manifest import ConnectionSpec
 from cliqsim.deluge.errors import EffectBlocked
 from cliqsim.deluge.source import Span
@@ -131,10 +132,11 @@ def test_an_address_decided_at_run_time_covers_no_host() -> None:
 
 
 def test_mail_and_identity_need_their_items() -> None:
-    mail = ConsentItem("task", "sendmail", "admin", "Sends email")
+    mail = ConsentItem("task", MailSpec(LOGIN_USER, ("a@b.example",)).target(), "user",
+                       "Sends email")
     login = ConsentItem("object", "zoho.loginuserid", "user", "Reads your email address")
     host, inner = guarded(mail, login)
-    host.send_mail({"to": "a@b.example"}, LINE_7)
+    host.send_mail({"from": "asha@example.com", "to": "a@b.example"}, LINE_7)
     assert host.system_variable("zoho.loginuserid", LINE_7) == "asha@example.com"
     with pytest.raises(EffectBlocked, match="reading zoho.adminuserid at line 7"):
         host.system_variable("zoho.adminuserid", LINE_7)

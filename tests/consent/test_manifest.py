@@ -135,7 +135,7 @@ def test_mail_and_identity_items() -> None:
             "message: \"m\" ];\n"
         )
     )
-    mail = item(manifest, "sendmail")
+    (mail,) = [i for i in manifest.items if i.mail is not None]
     assert mail.credentials == "user"
     assert mail.purpose == "Sends email from your address to team@example.com"
     identity = item(manifest, "zoho.loginuserid")

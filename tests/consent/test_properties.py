@@ -119,7 +119,7 @@ def covered(effect: dict[str, Any], items: list[ConsentItem]) -> bool:
     if kind == "task":
         return any(i.kind == "task" and i.target.lower() == effect["name"].lower() for i in items)
     if kind == "sendmail":
-        return any(i.kind == "task" and i.target == "sendmail" for i in items)
+        return any(i.kind == "task" and i.mail is not None for i in items)
     if kind == "identity":
         return any(i.kind == "object" and i.target == effect["name"] for i in items)
     if kind == "invokeurl":

@@ -5,10 +5,10 @@ from __future__ import annotations
 import pytest
 
 from cliqsim.consent.items import RUNTIME_ADDRESS
+from cliqsim.consent.mail import ADMIN_USER, MailSpec
 from cliqsim.consent.purposes import (
     api_purpose,
     identity_purpose,
-    mail_purpose,
     object_purpose,
     task_purpose,
 )
@@ -21,7 +21,8 @@ from cliqsim.consent.purposes import (
         ("user", None, "Reads your profile (name, email address, user ID, time zone, ...)"),
         ("user", "nick_name", "Reads your nick name"),
         ("chat", "title", "Reads this chat's title"),
-        ("chat", "members", "Reads this chat's members"),
+        ("chat", "members",
+         "Reads this chat's members: their names, user IDs and email addresses"),
         ("location", None, "Reads your location"),
         ("form", "values", "Reads the values you entered in the form"),
         ("answers", "channel", 'Reads your answer to "channel"'),
@@ -67,7 +68,7 @@ def test_api_mail_and_identity_purposes() -> None:
     assert api_purpose("ANY", RUNTIME_ADDRESS, "user", "Weather") == (
         "Calls an address the code decides when it runs with your Weather connection"
     )
-    assert mail_purpose("admin", ("a@x.example",)) == (
+    assert MailSpec(ADMIN_USER, ("a@x.example",)).purpose() == (
         "Sends email from the admin's address to a@x.example"
     )
     assert identity_purpose("zoho.adminuserid") == "Reads the admin's email address"

@@ -45,7 +45,7 @@ def test_crm_lead_is_created_with_the_admins_connection(runtime: Runtime) -> Non
     assert task.credentials == "admin" and task.connection == "zohocrm"
     done = allow(runtime, asked)
     assert done.messages[-1].card.title == "Kavya Menon (Lotusretail)"
-    leads = runtime._engine.workspace.crm_records("Leads")
+    leads = runtime.crm_records("Leads")
     created = next(r for r in leads if r.get("Email") == "kavya.menon@lotusretail.in")
     assert created["Lead_Source"] == "Chat" and created["Last_Name"] == "Menon"
     again = runtime.run_action("u_arjun", "Add as CRM lead", [note])

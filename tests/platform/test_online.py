@@ -172,3 +172,74 @@ def test_unreachable_and_bad_addresses_are_deluge_errors() -> None:
         http.fetch({"url": "http://127.0.0.1:1/x"}, SPAN)
     with pytest.raises(DelugeRuntimeError, match="must start with http"):
         http.fetch({"url": "ftp://example.com/x"}, SPAN)
+
+
+# ---- issue #11, class 9: online mode does only what was consented
+
+
+class RerouteHandler(Handler):
+    seen: list[tuple[str, str, str | None]] = []
+
+    def do_POST(self) -> None:  # noqa: N802
+        length = int(self.headers.get("Content-Length", 0))
+        self.rfile.read(length)
+        RerouteHandler.seen.append(("POST", self.path, self.headers.get("Host")))
+        if self.path == "/see-other":
+            self._send(303, b"", extra={"Location": "/delete-everything"})
+        elif self.path == "/moved":
+            self._send(302, b"", extra={"Location": "/delete-everything"})
+        else:
+            self._send(201, b'{"ok": true}')
+
+    def do_GET(self) -> None:  # noqa: N802
+        RerouteHandler.seen.append(("GET", self.path, self.headers.get("Host")))
+        self._send(200, b'{"reached": "' + self.path.encode() + b'"}')
+
+
+@pytest.fixture
+def reroute_server() -> Iterator[str]:
+    RerouteHandler.seen = []
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), RerouteHandler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    httpd.shutdown()
+    httpd.server_close()
+
+
+@pytest.mark.parametrize("path", ["/see-other", "/moved"])
+def test_a_redirect_never_turns_a_consented_post_into_a_get(
+    reroute_server: str, path: str
+) -> None:
+    """RFC 9110 §15.4.4: a 303 is followed with GET (and clients do the same for a POST
+    answered 301/302): a different method on the same host, which nobody allowed."""
+    http = OnlineHttp()
+    with pytest.raises(DelugeRuntimeError, match="would turn the POST into a GET"):
+        http.fetch({"url": reroute_server + path, "type": "POST", "body": "x"}, SPAN)
+    http.close()
+    assert [(m, p) for m, p, _ in RerouteHandler.seen] == [("POST", path)]
+
+
+def test_a_script_may_not_set_the_host_header(tmp_path: Path, reroute_server: str) -> None:
+    root = tmp_path / "components"
+    write_package(root, "vhost", """
+        type = "command"
+        name = "vhost"
+        [handlers]
+        execution = "run.dg"
+        """, {"run.dg": f"""
+        r = invokeurl
+        [
+            url :"{reroute_server}/x"
+            type :GET
+            headers:{{"Host":"admin.internal"}}
+        ];
+        return "got " + r;
+        """})
+    runtime = Runtime(root, tmp_path / "data",
+                      SimulatedClock(datetime(2026, 12, 1, tzinfo=UTC)), online=True)
+    outcome = allow(runtime, runtime.submit("u_admin", "general", "/vhost"))
+    assert outcome.status == "error" and outcome.error is not None
+    assert outcome.error.kind == "blocked" and "'Host'" in outcome.error.message
+    assert RerouteHandler.seen == []
+    assert any(r.event == "blocked" for r in runtime.ledger("u_admin"))

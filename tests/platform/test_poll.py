@@ -73,7 +73,7 @@ def test_poll_from_a_message_then_votes_are_stored_and_counted(installed: Runtim
     assert edited.edited_at is not None
     assert "*Pizza*: 1 vote" in edited.text and "*Biryani*: 1 vote" in edited.text
     assert changed.status == "ok"
-    votes = installed._engine.workspace.db_records("pollvotes")
+    votes = installed.db_records("pollvotes")
     assert sorted((v["voter"], v["option"]) for v in votes) == [
         ("u_arjun", "Pizza"), ("u_meera", "Biryani")]
 
@@ -126,4 +126,4 @@ def test_uninstall_removes_grants_and_needs_an_admin(installed: Runtime) -> None
     assert done.status == "ok"
     assert not installed.extensions()[0].installed
     assert installed.grants("u_arjun") == []
-    assert installed._engine.workspace.properties("poll") == {"max_options": "5"}
+    assert installed.properties("poll") == {"max_options": "5"}

@@ -40,7 +40,7 @@ def test_a_button_updates_crm_and_redraws(runtime: Runtime) -> None:
     assert clicked.run is not None
     assert clicked.run.inputs["target"] == {"id": "contacted_5725767000000412002"}
     leads = {r["First_Name"]: r["Lead_Status"]
-             for r in runtime._engine.workspace.crm_records("Leads")}
+             for r in runtime.crm_records("Leads")}
     assert leads["Sneha"] == "Contacted"
     # the next view reflects it
     again = runtime.open_widget("u_arjun", "salesboard", event="refresh")

@@ -157,14 +157,11 @@ async def test_inspector_shows_the_run(app_for: Callable[..., CliqsimApp]) -> No
 async def test_a_chat_of_10000_messages_opens_windowed_and_loads_earlier(
         tmp_path: Path) -> None:
     runtime = Runtime(bundled_components(), tmp_path / "data", SimulatedClock(START))
-    workspace = runtime._engine.workspace  # test data written in one go, not 10,000 triggers
     author = Sender("u_meera", "Meera Iyer", "user")
-    docs = [Message(f"m_big{n}", "announcements", author,
-                    START - timedelta(minutes=10_000 - n), text=f"update {n}").to_dict()
-            for n in range(10_000)]
-    with workspace.write() as db:
-        db.table("messages").insert_multiple(docs)
-    workspace._forget()
+    runtime.seed_messages(  # test data written in one go, not 10,000 triggers
+        Message(f"m_big{n}", "announcements", author, START - timedelta(minutes=10_000 - n),
+                text=f"update {n}")
+        for n in range(10_000))
     app = make_app(runtime, "u_arjun")
     async with app.run_test(size=(120, 40)) as pilot:
         chat = app.chat_screen

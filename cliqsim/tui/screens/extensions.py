@@ -49,8 +49,8 @@ class ExtensionsScreen(OnCliqsimApp, Screen[None]):
                               style="green" if ext.active else "yellow")
             else:
                 status = Text("available", style="cyan")
-            table.add_row(Text(ext.name, style="bold"), ext.version, status,
-                          ", ".join(ext.components), ext.description, key=ext.id)
+            table.add_row(Text(ext.name, style="bold"), Text(ext.version), status,
+                          Text(", ".join(ext.components)), Text(ext.description), key=ext.id)
         self._detail()
 
     def _person(self, user_id: str) -> str:

@@ -12,6 +12,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.markup import escape as escape_markup
 from textual.screen import ModalScreen
 from textual.widget import Widget
 from textual.widgets import (
@@ -77,7 +78,7 @@ class FormScreen(OnCliqsimApp, ModalScreen[Outcome | None]):
                         yield from self._field(item)
             yield Static("", id="form-error", classes="field-error")
             with Horizontal(classes="buttons"):
-                yield Button(f"{self.form.button_label} (Ctrl+S)", variant="primary",
+                yield Button(Text(f"{self.form.button_label} (Ctrl+S)"), variant="primary",
                              id="form-submit")
                 yield Button("Cancel (Esc)", id="form-cancel")
 
@@ -111,15 +112,15 @@ class FormScreen(OnCliqsimApp, ModalScreen[Outcome | None]):
         if item.type == "textarea":
             return TextArea(str(value or ""), id=fid, compact=True)
         if item.type in SELECT_TYPES:
-            return Select([(o.label, o.value) for o in item.options], id=fid,
-                          prompt=item.placeholder or "Choose", allow_blank=True,
+            return Select([(Text(o.label), o.value) for o in item.options], id=fid,
+                          prompt=escape_markup(item.placeholder or "Choose"), allow_blank=True,
                           value=_option_value(item.options, value), compact=True)
         if item.type == "radio":
-            return RadioSet(*(RadioButton(o.label, value=_same(o, value), name=o.value)
+            return RadioSet(*(RadioButton(Text(o.label), value=_same(o, value), name=o.value)
                               for o in item.options), id=fid)
         if item.type == "checkbox":
             chosen = _values(value)
-            return SelectionList[str](*((o.label, o.value, o.value in chosen)
+            return SelectionList[str](*((Text(o.label), o.value, o.value in chosen)
                                         for o in item.options), id=fid)
         if item.type == "toggle":
             return Switch(value=bool(value), id=fid)
@@ -222,7 +223,7 @@ class FormScreen(OnCliqsimApp, ModalScreen[Outcome | None]):
         outcome = await app.settle(outcome)
         box = self.query_one(f"#dyn-{name}", OptionList)
         box.clear_options()
-        box.add_options([Option(o.label, id=o.value) for o in outcome.options])
+        box.add_options([Option(Text(o.label), id=o.value) for o in outcome.options])
         box.display = bool(outcome.options)
         app.after(outcome, quiet=True)
 

@@ -75,7 +75,7 @@ class PermissionsScreen(OnCliqsimApp, Screen[None]):
             status = grant.status(now)
             grants.add_row(
                 Text(grant.display_name, style="bold"),
-                items_text(grant.items),
+                Text(items_text(grant.items)),
                 f"{grant.granted_at:%Y-%m-%d}",
                 expiry_text(grant.expires_at, now, status),
                 f"{grant.last_used_at:%Y-%m-%d %H:%M}" if grant.last_used_at else "never",
@@ -90,8 +90,8 @@ class PermissionsScreen(OnCliqsimApp, Screen[None]):
         ledger.clear()
         for record in reversed(runtime.ledger(user)):
             detail = record.detail or ", ".join(record.items[:3])
-            ledger.add_row(f"{record.at:%Y-%m-%d %H:%M}", record.event, record.component_id,
-                           detail)
+            ledger.add_row(f"{record.at:%Y-%m-%d %H:%M}", record.event,
+                           Text(record.component_id), Text(detail))
 
     def _selected_grant(self) -> str | None:
         grants = self.query_one("#grants", DataTable)

@@ -90,13 +90,13 @@ class ConfirmScreen(ModalScreen[str | None]):
         with Vertical(classes="dialog"):
             yield Static(Text(self.confirm.title or self.label, style="bold"))
             if self.confirm.description:
-                yield Static(self.confirm.description)
+                yield Static(Text(self.confirm.description), id="confirm-description")
             if self.confirm.input:
                 yield Input(placeholder=self.confirm.input, id="confirm-input")
             yield Static("", id="confirm-error", classes="field-error")
             with Horizontal(classes="buttons"):
-                yield Button(self.confirm.button_label, variant="primary", id="ok")
-                yield Button(self.confirm.cancel_label, id="cancel")
+                yield Button(Text(self.confirm.button_label), variant="primary", id="ok")
+                yield Button(Text(self.confirm.cancel_label), id="cancel")
 
     def on_mount(self) -> None:
         first = self.query("Input, Button").first()

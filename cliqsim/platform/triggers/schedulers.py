@@ -1,4 +1,5 @@
-"""Schedulers on the simulated clock: run every run that falls due, in time order, as its owner.
+"""Scheduler triggers: on the simulated clock, run every run that falls due, in time order, as
+its owner.
 
 A scheduler runs with nobody at the keyboard, so it cannot ask for consent. It runs through the
 same gate as everything else under its owner's grant (`[schedule] owner`, default the first org
@@ -12,16 +13,20 @@ admin):
 
 State per scheduler (first seen, runs so far, next due, last run and status, skips, reminders)
 lives in the workspace file's `schedulers` table, written once per `advance_to` call.
+
+Zoho: "Schedulers" (https://zoho.com/cliq/help/platform/schedulers.html). Which inputs a
+scheduler's handler gets is not documented; real extension schedulers read `user`, so cliqsim
+binds the common inputs of every handler as its owner (docs/architecture.md).
 """
 
 from __future__ import annotations
 
 import heapq
 from collections.abc import Iterator
-from contextlib import ExitStack, contextmanager
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from cliqsim.clock import SimulatedClock
 from cliqsim.consent.gate import Allowed, ConsentRequest, show_time
@@ -29,41 +34,22 @@ from cliqsim.consent.store import LedgerRecord
 from cliqsim.errors import UsageError
 from cliqsim.platform import inputs as cliq
 from cliqsim.platform.messages import SYSTEM, Message
+from cliqsim.platform.packages import Package
+from cliqsim.platform.pipeline import Pipeline, RunContext, TriggerKind, Unavailable
+from cliqsim.platform.records import Failure, Outcome, SchedulerInfo
 from cliqsim.platform.recurrence import Recurrence, parse_schedule
-from cliqsim.platform.runtime import Failure, Outcome
-
-if TYPE_CHECKING:
-    from cliqsim.platform.engine import Engine, RunContext
-    from cliqsim.platform.packages import Package
-    from cliqsim.platform.responses import Response
+from cliqsim.platform.responses import Response
+from cliqsim.platform.triggers.common import EVERY
 
 TABLE = "schedulers"
 REMIND_BEFORE = timedelta(days=7)
 
+SCHEDULED = TriggerKind(
+    "scheduler", "scheduler_handler", EVERY,
+    "nothing (it posts with zoho.cliq tasks; the responses page lists no return type)",
+    "https://zoho.com/cliq/help/platform/schedulers.html")
 
-@dataclass(frozen=True, slots=True)
-class SchedulerInfo:
-    """One scheduler as `cliqsim scheduler list` and the TUI show it."""
-
-    id: str
-    name: str
-    owner: str
-    summary: str
-    next_due: datetime | None  # None: the schedule has ended
-    runs: int  # occurrences so far (run or skipped)
-    skipped: int
-    last_run: datetime | None
-    last_status: str  # "ok", "error", "skipped", "" (never)
-    consent: str  # the owner's consent state: allowed, ask, expired, revoked, changed, none
-    consent_expires: datetime | None = None
-    extension: str | None = None
-
-    def to_dict(self) -> dict[str, Any]:
-        return {"id": self.id, "name": self.name, "owner": self.owner, "summary": self.summary,
-                "next_due": _iso(self.next_due), "runs": self.runs, "skipped": self.skipped,
-                "last_run": _iso(self.last_run), "last_status": self.last_status,
-                "consent": self.consent, "consent_expires": _iso(self.consent_expires),
-                "extension": self.extension}
+KINDS = (SCHEDULED,)
 
 
 def _iso(when: datetime | None) -> str | None:
@@ -88,34 +74,34 @@ class _State:
 
 
 class SchedulerBook:
-    """The schedulers of one engine and their persisted state."""
+    """The schedulers of one runtime and their persisted state."""
 
-    def __init__(self, engine: Engine) -> None:
-        self.engine = engine
+    def __init__(self, pipeline: Pipeline) -> None:
+        self.pipeline = pipeline
         self._states: dict[str, _State] = {}
         self._dirty: set[str] = set()
         self._load()
         # another cliqsim process (the CLI beside the TUI) may run schedulers too
-        engine.workspace.store.on_reload(self._load)
+        pipeline.workspace.store.on_reload(self._load)
 
     def _load(self) -> None:
         self._states = {}
         self._dirty = set()
-        for doc in self.engine.workspace.store.table(TABLE).all():
+        for doc in self.pipeline.workspace.store.table(TABLE).all():
             fields = {k: doc[k] for k in _State.__dataclass_fields__ if k in doc}
             self._states[doc["component"]] = _State(**fields)
 
     # --- reading -----------------------------------------------------------------------------
 
     def packages(self) -> list[Package]:
-        return sorted(self.engine.catalog.of_type("scheduler"), key=lambda p: p.id)
+        return sorted(self.pipeline.catalog.of_type("scheduler"), key=lambda p: p.id)
 
     def owner(self, package: Package) -> str:
         owner = package.schedule.get("owner")
         if not owner:
-            return str(self.engine.workspace.admins()[0]["id"])
+            return str(self.pipeline.workspace.admins()[0]["id"])
         try:
-            return str(self.engine.workspace.user(str(owner))["id"])
+            return str(self.pipeline.workspace.user(str(owner))["id"])
         except UsageError as error:
             raise UsageError(f"the scheduler {package.id} runs as [schedule] owner = {owner!r} "
                              f"in {package.dir}/component.toml, but {error.message}") from None
@@ -129,13 +115,13 @@ class SchedulerBook:
         spec = repr(sorted(package.schedule.items()))
         if state is None:
             zone = parse_schedule(package.schedule, date(1970, 1, 1)).zone
-            anchor = self.engine.clock.now().astimezone(zone).date().isoformat()
+            anchor = self.pipeline.clock.now().astimezone(zone).date().isoformat()
             state = _State(package.id, anchor)
             self._states[package.id] = state
         if state.spec != spec:
             state.spec = spec
             rule = parse_schedule(package.schedule, date.fromisoformat(state.anchor))
-            due = rule.next_after(self.engine.clock.now(), state.runs)
+            due = rule.next_after(self.pipeline.clock.now(), state.runs)
             state.next_due = _iso(due)
             self._dirty.add(package.id)
         return state
@@ -143,14 +129,14 @@ class SchedulerBook:
     def info(self, package: Package) -> SchedulerInfo:
         state = self.state(package)
         owner = self.owner(package)
-        consent = self.engine.consent_state(owner, package.id)
+        consent = self.pipeline.consent_state(owner, package.id)
         return SchedulerInfo(
             package.id, package.name, owner, self.rule(package).summary(),
             _time(state.next_due), state.runs, state.skipped, _time(state.last_run),
             state.last_status, consent.state, consent.expires_at, package.extension)
 
     def infos(self) -> list[SchedulerInfo]:
-        self.engine.workspace.refresh()
+        self.pipeline.workspace.refresh()
         found = [self.info(p) for p in self.packages()]
         self.save()  # a scheduler seen for the first time keeps the day it was first seen
         return found
@@ -160,10 +146,10 @@ class SchedulerBook:
     def advance_to(self, until: datetime) -> tuple[Outcome, ...]:
         """Run every scheduler run and reminder due up to `until`, in time order (ties by
         component id), with the clock set to each due time; the clock ends at `until`."""
-        clock = self.engine.clock
+        clock = self.pipeline.clock
         if not isinstance(clock, SimulatedClock):
             raise UsageError("time can be moved only on a simulated clock")
-        self.engine.workspace.refresh()
+        self.pipeline.workspace.refresh()
         outcomes: list[Outcome] = []
         queue: list[tuple[datetime, int, str, str]] = []
         packages = {p.id: p for p in self.packages()}
@@ -193,11 +179,7 @@ class SchedulerBook:
     @contextmanager
     def _batch(self) -> Iterator[None]:
         """Hold the workspace and consent files for a batch of runs (`JsonStore.batch`)."""
-        files = [self.engine.workspace.store, getattr(self.engine.store, "_file", None)]
-        with ExitStack() as stack:
-            for file in files:
-                if file is not None and hasattr(file, "batch"):
-                    stack.enter_context(file.batch())
+        with self.pipeline.workspace.store.batch(), self.pipeline.store.batch():
             yield
 
     def _push(self, queue: list[tuple[datetime, int, str, str]], package: Package) -> None:
@@ -214,10 +196,10 @@ class SchedulerBook:
     def _reminder_due(self, package: Package, state: _State) -> datetime | None:
         if state.next_due is None:
             return None
-        grant = self.engine.store.current(self.owner(package), package.id)
+        grant = self.pipeline.store.current(self.owner(package), package.id)
         if grant is None or grant.revoked_at is not None or state.reminded == grant.grant_id:
             return None
-        if grant.expires_at <= self.engine.clock.now():
+        if grant.expires_at <= self.pipeline.clock.now():
             return None  # lapsed already: the skip notice says so
         return max(grant.expires_at - REMIND_BEFORE, grant.granted_at)
 
@@ -226,7 +208,7 @@ class SchedulerBook:
             return
         docs = [self._states[c].to_doc() for c in sorted(self._dirty)]
         changed = {doc["component"] for doc in docs}
-        with self.engine.workspace.write() as db:
+        with self.pipeline.workspace.write() as db:
             table = db.table(TABLE)
             old = [d.doc_id for d in table.all() if d.get("component") in changed]
             if old:
@@ -237,22 +219,19 @@ class SchedulerBook:
     # --- one run -----------------------------------------------------------------------------
 
     def _run(self, package: Package, when: datetime) -> Outcome:
-        engine = self.engine
+        pipeline = self.pipeline
         state = self.state(package)
         owner = self.owner(package)
         state.runs += 1
         state.last_run = when.isoformat()
         state.next_due = _iso(self.rule(package).next_after(when, state.runs))
         self._dirty.add(package.id)
-        why_not = engine._available(package)
-        if why_not:
-            return self._skip(package, state, owner, when, "unavailable", why_not, None)
-        try:
-            manifest = engine.manifest(package)
-        except Exception as error:  # a Deluge error in a handler file: report, keep going
+        decision = pipeline.admit(package, owner, when)
+        if isinstance(decision, Unavailable):
+            return self._skip(package, state, owner, when, "unavailable", decision.reason, None)
+        if isinstance(decision, Failure):  # a handler that does not parse: report, keep going
             state.last_status = "error"
-            return Outcome("error", error=Failure("package", str(error), package.id))
-        decision = engine.gate.check(owner, manifest, when)
+            return Outcome("error", error=decision)
         if isinstance(decision, ConsentRequest):
             return self._skip(package, state, owner, when, decision.reason,
                               _why(decision), decision)
@@ -262,16 +241,16 @@ class SchedulerBook:
 
     def _execute(self, package: Package, owner: str, when: datetime,
                  allowed: Allowed) -> Outcome:
-        engine = self.engine
+        pipeline = self.pipeline
 
         def respond(response: Response, ctx: RunContext) -> Outcome:
             return Outcome("ok", notice=f"{package.name} ran at {show_time(when)}")
 
-        inputs = cliq.common(engine.workspace, owner, None)
-        ctx = engine._ctx(owner, package, package.handlers["scheduler_handler"], "scheduler",
-                          f"scheduled run of {package.name} at {show_time(when)}", None, inputs,
-                          respond=respond)
-        outcome = engine._execute(ctx, allowed, "granted" if allowed.grant else "not needed")
+        inputs = cliq.common(pipeline.workspace, owner, None)
+        ctx = pipeline.context(owner, package, package.handlers["scheduler_handler"], SCHEDULED,
+                               f"scheduled run of {package.name} at {show_time(when)}", None,
+                               inputs, respond=respond)
+        outcome = pipeline.execute(ctx, allowed, "granted" if allowed.grant else "not needed")
         if outcome.status == "error" and outcome.error is not None:
             error = outcome.error
             where = f" (line {error.line} of {error.file})" if error.line else ""
@@ -282,12 +261,12 @@ class SchedulerBook:
 
     def _skip(self, package: Package, state: _State, owner: str, when: datetime, reason: str,
               text: str, request: ConsentRequest | None) -> Outcome:
-        engine = self.engine
+        pipeline = self.pipeline
         state.last_status = "skipped"
         state.skipped += 1
         grant = request.previous if request else None
         detail = f"scheduled run at {show_time(when)} skipped: {text}"
-        engine.store.append_ledger([LedgerRecord(
+        pipeline.store.append_ledger([LedgerRecord(
             when, "skipped", owner, package.id, grant.grant_id if grant else None, (), detail)])
         messages: tuple[Message, ...] = ()
         key = f"{reason}:{grant.grant_id if grant else ''}"
@@ -308,13 +287,13 @@ class SchedulerBook:
 
     def _remind(self, package: Package, when: datetime) -> None:
         owner = self.owner(package)
-        grant = self.engine.store.current(owner, package.id)
+        grant = self.pipeline.store.current(owner, package.id)
         state = self.state(package)
         if grant is None:
             return
         state.reminded = grant.grant_id
         self._dirty.add(package.id)
-        self.engine.store.append_ledger([LedgerRecord(
+        self.pipeline.store.append_ledger([LedgerRecord(
             when, "reminded", owner, package.id, grant.grant_id, (),
             f"consent lapses on {show_time(grant.expires_at)}")])
         self._tell(owner, package, f"Your consent for the scheduler {package.name} lapses on "
@@ -323,11 +302,11 @@ class SchedulerBook:
 
     def _tell(self, owner: str, package: Package, text: str, *, error: bool = False) -> Message:
         """A lasting notice in the owner's chat with cliqsim (nobody was at the keyboard)."""
-        engine = self.engine
-        now = engine.clock.now()
-        chat, _ = engine.workspace.ensure_bot_chat("cliqsim", "cliqsim", owner, now)
-        return engine._emit(Message(engine._new_id(), chat.id, SYSTEM, now, text=text,
-                                    is_error=error, component=package.id))
+        pipeline = self.pipeline
+        now = pipeline.clock.now()
+        chat, _ = pipeline.workspace.ensure_bot_chat("cliqsim", "cliqsim", owner, now)
+        return pipeline.emit(Message(pipeline.new_id(), chat.id, SYSTEM, now, text=text,
+                                     is_error=error, component=package.id))
 
     # --- the owner's next visit --------------------------------------------------------------
 
@@ -335,19 +314,18 @@ class SchedulerBook:
         """A `consent_required` outcome for each scheduler `user_id` owns that cannot run now;
         answer each with `Runtime.decide` (allow renews the consent; the next due run then
         goes ahead)."""
-        engine = self.engine
+        pipeline = self.pipeline
         found = []
         for package in self.packages():
-            if self.owner(package) != user_id or engine._available(package) is not None:
+            if self.owner(package) != user_id:
                 continue
-            manifest = engine.manifest(package)
-            request = engine.gate.check(user_id, manifest)
+            request = pipeline.admit(package, user_id)
             if not isinstance(request, ConsentRequest):
                 continue
-            inputs = cliq.common(engine.workspace, user_id, None)
-            ctx = engine._ctx(user_id, package, package.handlers["scheduler_handler"],
-                              "scheduler", f"let {package.name} run on its schedule", None,
-                              inputs)
+            inputs = cliq.common(pipeline.workspace, user_id, None)
+            ctx = pipeline.context(user_id, package, package.handlers["scheduler_handler"],
+                                   SCHEDULED, f"let {package.name} run on its schedule", None,
+                                   inputs)
             due = self.state(package).next_due
             text = f"{package.name} runs next at {show_time(_time(due))}" if due else (
                 f"{package.name}'s schedule has ended")
@@ -355,7 +333,7 @@ class SchedulerBook:
             def resume(allowed: Allowed, how: str, text: str = text) -> Outcome:
                 return Outcome("ok", notice=f"Allowed. {text}.")
 
-            found.append(engine._park(ctx, request, resume))
+            found.append(pipeline.park(ctx, request, resume))
         return found
 
 
@@ -373,12 +351,3 @@ def _why(request: ConsentRequest) -> str:
 
 def _time(text: str | None) -> Any:
     return datetime.fromisoformat(text) if text else None
-
-
-def book(engine: Engine) -> SchedulerBook:
-    """The engine's scheduler book (one per engine, made on first use)."""
-    found = engine.__dict__.get("_scheduler_book")
-    if found is None:
-        found = SchedulerBook(engine)
-        engine.__dict__["_scheduler_book"] = found
-    return found

@@ -1,0 +1,81 @@
+"""Reading one `component.toml`: field access whose errors name the file, field and line."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from cliqsim.errors import CliqsimError
+
+
+class LoadError(CliqsimError):
+    """A package that cannot be loaded: which file, which field, which line, and why."""
+
+    def __init__(self, path: Path, reason: str, field_name: str | None = None,
+                 line: int | None = None) -> None:
+        self.path = path
+        self.field = field_name
+        self.line = line
+        self.reason = reason
+        where = str(path) + (f":{line}" if line else "")
+        what = f" [{field_name}]" if field_name else ""
+        super().__init__(f"{where}:{what} {reason}", "Bad component package")
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"file": str(self.path), "field": self.field, "line": self.line,
+                "reason": self.reason}
+
+
+class Reader:
+    """Field access on one manifest with errors that name the file, field and line."""
+
+    def __init__(self, path: Path, text: str, data: dict[str, Any]) -> None:
+        self.path = path
+        self.text = text
+        self.data = data
+
+    def line_of(self, key: str) -> int | None:
+        last = key.split(".")[-1]
+        patterns = [
+            re.compile(rf"^[ \t]*\[+[ \t]*{re.escape(key)}[ \t]*\]+", re.M),
+            re.compile(rf"^[ \t]*\"?{re.escape(last)}\"?[ \t]*=", re.M),
+        ]
+        for pattern in patterns:
+            match = pattern.search(self.text)
+            if match:
+                return self.text.count("\n", 0, match.start()) + 1
+        return None
+
+    def fail(self, key: str | None, reason: str, path: Path | None = None) -> LoadError:
+        return LoadError(path or self.path, reason, key, self.line_of(key) if key else None)
+
+    def text_field(self, table: dict[str, Any], key: str, where: str, *, required: bool = False,
+                   default: str = "", limit: int | None = None) -> str:
+        name = f"{where}.{key}" if where else key
+        if key not in table:
+            if required:
+                raise self.fail(name, f"the field '{name}' is required")
+            return default
+        value = table[key]
+        if not isinstance(value, str):
+            raise self.fail(name, f"'{name}' must be text, not {kind_of(value)}")
+        if limit is not None and len(value) > limit:
+            raise self.fail(name, f"'{name}' is {len(value)} characters; Cliq allows {limit}")
+        return value
+
+    def check_fields(self, table: dict[str, Any], allowed: Iterable[str], where: str) -> None:
+        allowed = set(allowed)
+        for key in table:
+            if key not in allowed:
+                name = f"{where}.{key}" if where else key
+                raise self.fail(
+                    name,
+                    f"unknown field '{name}'; allowed here: {', '.join(sorted(allowed))}",
+                )
+
+
+def kind_of(value: Any) -> str:
+    return {str: "text", bool: "a boolean", int: "a number", float: "a number",
+            list: "a list", dict: "a table"}.get(type(value), type(value).__name__)

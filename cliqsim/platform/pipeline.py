@@ -1,0 +1,473 @@
+"""The road every trigger takes, written once.
+
+A trigger module (`cliqsim/platform/triggers/`) resolves what the person did to a component, a
+handler script and the handler's inputs, wraps them in a `RunContext` and calls
+`Pipeline.start`. From there the road is the same for every trigger:
+
+    start(ctx) ─► admit: the component is available (its extension installed and active)
+                  ─► its consent manifest (a script that does not parse fails here)
+                  ─► gate.check(user, manifest)
+       ├─ ConsentRequest ─► park(ctx) ─► Outcome(consent_required, pending) ─► decide(pending)
+       └─ Allowed ─► execute(ctx): bind the Cliq objects the grant covers, run the script
+                     against the guarded platform host, normalize the response, hand it to the
+                     trigger's responder (default `reply`: messages), record the run.
+
+Errors are handled here and only here: an unavailable component, a script that does not parse,
+a Deluge error or limit, an effect the guard blocked and a response that breaks Cliq's rules
+each become an `Outcome` with a `Failure` and (in a chat) a system message. Nothing on the road
+raises except `CliqsimError` for a caller's mistake.
+
+Trigger modules use only the public names here (`tests/test_layers.py` checks it).
+"""
+
+from __future__ import annotations
+
+import secrets
+import time
+from collections import deque
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from datetime import datetime, timedelta
+from typing import Any
+
+from cliqsim.clock import Clock
+from cliqsim.consent.gate import Allowed, ConsentRequest, Gate
+from cliqsim.consent.guard import GuardedHost, bind_objects
+from cliqsim.consent.manifest import ConsentManifest
+from cliqsim.consent.org import OrgConsent
+from cliqsim.consent.store import ORG, ConsentStore
+from cliqsim.deluge.errors import DelugeError, DelugeLimitError, EffectBlocked
+from cliqsim.deluge.source import Source
+from cliqsim.errors import CliqsimError, UsageError
+from cliqsim.platform.host import OnlineFetch, PlatformHost
+from cliqsim.platform.manifests import Manifests, connection_specs
+from cliqsim.platform.messages import SYSTEM, Form, Message, Sender
+from cliqsim.platform.packages import Catalog, Package, Script
+from cliqsim.platform.records import ConsentState, Failure, Outcome, PendingRun, RunRecord
+from cliqsim.platform.responses import Response, ResponseError, normalize
+from cliqsim.platform.scripts import run_handler
+from cliqsim.platform.services.context import ServiceContext
+from cliqsim.platform.workspace import Chat, Workspace
+
+MAX_RUNS = 200
+MAX_PARKED = 100
+
+
+@dataclass(frozen=True, slots=True)
+class TriggerKind:
+    """One kind of trigger, declared once in its trigger module.
+
+    `name`: the trigger as run records and consent requests name it (`command`, `bot_message`).
+    `handler`: the handler it runs (`execution_handler`). `inputs`: every variable Cliq binds
+    for that handler (the pipeline refuses a run whose inputs are not all declared here; the
+    union over all kinds is what the static checks and the effect inventory take as predeclared
+    names). `response`: the shape the handler is expected to return, in words. `page`: the Zoho
+    page that documents the handler.
+    """
+
+    name: str
+    handler: str
+    inputs: frozenset[str]
+    response: str
+    page: str
+
+
+Responder = Callable[[Response, "RunContext"], Outcome]
+Resume = Callable[[Allowed, str], Outcome]
+
+
+@dataclass
+class RunContext:
+    """One trigger on its way through the pipeline (made by `Pipeline.context`)."""
+
+    user_id: str
+    package: Package
+    script: Script
+    kind: TriggerKind
+    description: str
+    chat: Chat | None
+    inputs: dict[str, Any]
+    respond: Responder
+    reply_sender: Sender
+    public_reply: bool = False  # the reply is part of the chat (bot chats, mentions)
+    source_message: Message | None = None  # the message a button / action ran on
+    form: Form | None = None
+    run_id: str = ""
+    posted: list[Message] = field(default_factory=list)
+    info: tuple[str, ...] = ()
+
+    @property
+    def trigger(self) -> str:
+        return self.kind.name
+
+    @property
+    def chat_id(self) -> str | None:
+        return self.chat.id if self.chat else None
+
+
+@dataclass(frozen=True, slots=True)
+class Unavailable:
+    """The component cannot run now; `reason` says why in words for the person."""
+
+    reason: str
+
+
+Admission = Allowed | ConsentRequest | Unavailable | Failure
+"""The start of the road: run (`Allowed`), ask (`ConsentRequest`), or not at all."""
+
+
+@dataclass
+class _Parked:
+    pending: PendingRun
+    request: ConsentRequest
+    resume: Resume
+    chat_id: str | None
+
+
+class Pipeline:
+    """Availability, manifest, gate, run, response, record: for every trigger of one runtime.
+
+    `catalog` is the loaded component packages (`use_catalog` swaps it on reload);
+    `handler_inputs` the names that are Cliq objects (bound only as the grant covers them);
+    `online` the network fetch `invokeurl` uses when set (else the package's fixtures).
+    """
+
+    def __init__(self, *, workspace: Workspace, store: ConsentStore, gate: Gate,
+                 org: OrgConsent, clock: Clock, catalog: Catalog, manifests: Manifests,
+                 handler_inputs: frozenset[str]) -> None:
+        self.workspace = workspace
+        self.store = store
+        self.gate = gate
+        self.org = org
+        self.clock = clock
+        self.catalog = catalog
+        self.manifests = manifests
+        self.handler_inputs = handler_inputs
+        self.online: OnlineFetch | None = None
+        self._parked: dict[str, _Parked] = {}
+        self._runs: deque[RunRecord] = deque(maxlen=MAX_RUNS)
+        self._listeners: list[Callable[[Message], None]] = []
+
+    # --- components --------------------------------------------------------------------------
+
+    def use_catalog(self, catalog: Catalog) -> None:
+        """Take a freshly loaded catalog (the manifests are built again when needed)."""
+        self.catalog = catalog
+        self.manifests.clear()
+
+    def package(self, component_id: str) -> Package:
+        """The component by id; raises `UsageError` naming the known ones."""
+        package = self.catalog.packages.get(component_id)
+        if package is None:
+            known = ", ".join(sorted(self.catalog.packages)) or "none"
+            raise UsageError(f"there is no component {component_id!r} (components: {known})")
+        return package
+
+    def manifest(self, package: Package) -> ConsentManifest:
+        """Raises `DelugeError` when a handler does not parse."""
+        return self.manifests.of(package)
+
+    def available(self, package: Package) -> str | None:
+        """Why the component cannot run now (its extension is not installed), or None."""
+        if package.extension is None:
+            return None
+        extension = self.catalog.packages.get(package.extension)
+        name = extension.name if extension else package.extension
+        if self.store.install(package.extension) is None:
+            admins = ", ".join(f"{a['first_name']} ({a['id']})" for a in self.workspace.admins())
+            return (f"{package.display_name} is part of the {name} extension, which is not "
+                    f"installed in {self.workspace.org_name}. An org admin ({admins}) can "
+                    f"install it: cliqsim extensions install {package.extension}")
+        state = self.workspace.install(package.extension) or {}
+        if not state.get("active", True):
+            return (f"the {name} extension is installed but not active: its installation "
+                    "handler did not return status 200")
+        return None
+
+    def consent_state(self, user_id: str, component_id: str) -> ConsentState:
+        """Where `user_id` stands with the component (allowed until, ask, expired, ...)."""
+        package = self.package(component_id)
+        state = self.gate.state(user_id, self.manifest(package))
+        grant = self.store.current(user_id, package.id)
+        expires = grant.expires_at if grant is not None and state == "allowed" else None
+        return ConsentState(state, expires)
+
+    def bot_sender(self, package: Package) -> Sender | None:
+        """The bot a component speaks as: itself, or the bot of its extension."""
+        if package.type == "bot":
+            return Sender(package.unique_name, package.name, "bot")
+        if package.extension:
+            for other in self.catalog.of_type("bot"):
+                if other.extension == package.extension:
+                    return Sender(other.unique_name, other.name, "bot")
+        return None
+
+    # --- messages ----------------------------------------------------------------------------
+
+    def new_id(self, prefix: str = "m") -> str:
+        return f"{prefix}_{secrets.token_hex(6)}"
+
+    def emit(self, message: Message, *, edited: bool = False) -> Message:
+        """Store a new (or edited) message and tell every listener."""
+        if edited:
+            self.workspace.replace(message)
+        else:
+            self.workspace.append(message)
+        for listener in list(self._listeners):
+            listener(message)
+        return message
+
+    def notice(self, user_id: str, chat_id: str | None, text: str, *, error: bool = False,
+               run_id: str | None = None, component: str | None = None) -> Message | None:
+        """A system message only `user_id` sees (None when there is no chat)."""
+        if chat_id is None:
+            return None
+        return self.emit(Message(self.new_id(), chat_id, SYSTEM, self.clock.now(), text=text,
+                                 visible_to=user_id, is_error=error, run_id=run_id,
+                                 component=component))
+
+    def subscribe(self, listener: Callable[[Message], None]) -> Callable[[], None]:
+        self._listeners.append(listener)
+        return lambda: self._listeners.remove(listener) if listener in self._listeners else None
+
+    def runs(self, limit: int) -> list[RunRecord]:
+        return list(self._runs)[-limit:]
+
+    # --- the road ----------------------------------------------------------------------------
+
+    def context(self, user_id: str, package: Package, script: Script, kind: TriggerKind,
+                description: str, chat: Chat | None, inputs: dict[str, Any], *,
+                public: bool = False, respond: Responder | None = None,
+                source_message: Message | None = None, form: Form | None = None) -> RunContext:
+        """A trigger ready for `start` / `execute`. `respond` turns the normalized response into
+        the outcome (default `reply`: messages in the chat). Raises `CliqsimError` when `inputs`
+        has a name `kind` does not declare (a mistake in the trigger module)."""
+        undeclared = set(inputs) - kind.inputs
+        if undeclared:
+            raise CliqsimError(f"the {kind.name} trigger binds {', '.join(sorted(undeclared))}, "
+                               "which its declaration does not list", "Internal error")
+        sender = self.bot_sender(package) if package.type == "bot" else None
+        return RunContext(
+            user_id=user_id, package=package, script=script, kind=kind,
+            description=description, chat=chat, inputs=inputs, respond=respond or self.reply,
+            reply_sender=sender or Sender(package.id, package.display_name, "component"),
+            public_reply=public, source_message=source_message, form=form)
+
+    def admit(self, package: Package, user_id: str, now: datetime | None = None) -> Admission:
+        """The start of the road: available, manifest, gate (for `user_id`, or `ORG` for an
+        extension's install consent) at `now` (default the clock's now)."""
+        why_not = self.available(package)
+        if why_not:
+            return Unavailable(why_not)
+        try:
+            manifest = self.manifest(package)
+        except DelugeError as error:
+            return Failure("package", error.message, package.id,
+                           file=error.source.name if error.source else None, line=error.line)
+        return self.gate.check(user_id, manifest, now)
+
+    def start(self, ctx: RunContext) -> Outcome:
+        """Run the trigger, or park it for a consent decision."""
+        self.workspace.refresh()
+        admission = self.admit(ctx.package, ctx.user_id)
+        if isinstance(admission, Unavailable):
+            notice = self.notice(ctx.user_id, ctx.chat_id, admission.reason, error=True)
+            return Outcome("denied", (notice,) if notice else (), chat_id=ctx.chat_id,
+                           error=Failure("refused", admission.reason, ctx.package.id),
+                           notice=admission.reason)
+        if isinstance(admission, Failure):
+            return self.failed(ctx, admission)
+        if isinstance(admission, ConsentRequest):
+            return self.park(ctx, admission,
+                             lambda allowed, how: self.execute(ctx, allowed, how))
+        return self.execute(ctx, admission, "granted" if admission.grant else "not needed")
+
+    def park(self, ctx: RunContext, request: ConsentRequest, resume: Resume, *,
+             org: bool = False) -> Outcome:
+        """Keep the trigger until the person answers `request`; `resume` runs it after."""
+        pending = PendingRun(
+            id=self.new_id("p"), user_id=ctx.user_id, component=ctx.package.id,
+            component_name=ctx.package.display_name, trigger=ctx.trigger,
+            description=ctx.description, created_at=self.clock.now(), org=org)
+        self._parked[pending.id] = _Parked(pending, request, resume, ctx.chat_id)
+        while len(self._parked) > MAX_PARKED:  # requests nobody answered (live suggestions)
+            del self._parked[next(iter(self._parked))]
+        return Outcome("consent_required", chat_id=ctx.chat_id, consent=request,
+                       pending=pending, notice=request.reason_text)
+
+    def decide(self, pending: PendingRun, allow: bool) -> Outcome:
+        """The person's answer: deny records it and runs nothing; allow grants and resumes."""
+        parked = self._parked.pop(pending.id, None)
+        if parked is None:
+            raise UsageError(f"the consent request {pending.id} was already answered or is "
+                             "unknown; run the trigger again")
+        manifest = parked.request.manifest
+        if not allow:
+            who = ORG if pending.org else pending.user_id
+            self.gate.deny(who, manifest)
+            text = (f"You did not allow {pending.component_name}; nothing ran."
+                    if not pending.org else
+                    f"You did not allow {pending.component_name} to access the organization's "
+                    "information; it was not installed.")
+            notice = self.notice(pending.user_id, parked.chat_id, text)
+            return Outcome("denied", (notice,) if notice else (), chat_id=parked.chat_id,
+                           notice=text)
+        if pending.org:
+            return parked.resume(Allowed(None, manifest, manifest.keys), "allowed")
+        self.gate.grant(pending.user_id, manifest)
+        decision = self.gate.check(pending.user_id, manifest)
+        if isinstance(decision, ConsentRequest):  # cannot happen right after a grant
+            raise CliqsimError(f"consent for {pending.component_name} did not take effect",
+                               "Consent error")
+        return parked.resume(decision, "allowed")
+
+    def execute(self, ctx: RunContext, allowed: Allowed, how: str) -> Outcome:
+        """Run the handler under `allowed` (`how`: granted, allowed, not needed) and record it."""
+        manifest = allowed.manifest
+        items = [item for key in allowed.covered if (item := manifest.item(key)) is not None]
+        bound = bind_objects(items, ctx.inputs, self.handler_inputs)
+        ctx.run_id = self.new_id("run")
+        service = self._service_context(ctx)
+        host = PlatformHost(service, self.online)
+        grant = allowed.grant
+        guarded = GuardedHost(
+            host, items, connection_specs(ctx.package), component=ctx.package.display_name,
+            on_blocked=lambda effect, span: self.gate.record_blocked(
+                grant, ctx.user_id, ctx.package.id, effect))
+        started = time.perf_counter()
+        failure: Failure | None = None
+        value: Any = None
+        try:
+            value = run_handler(ctx.script, guarded, bound)
+        except EffectBlocked as error:
+            failure = _failure("blocked", error, ctx)
+        except DelugeLimitError as error:
+            failure = _failure("limit", error, ctx)
+        except DelugeError as error:
+            failure = _failure("script", error, ctx)
+        elapsed = (time.perf_counter() - started) * 1000
+        if grant is not None:
+            self.gate.record_use(grant, guarded.used_keys)
+        ctx.posted.extend(service.posted)
+        ctx.info = tuple(host.info_lines)
+        outcome: Outcome
+        if failure is None:
+            try:
+                outcome = ctx.respond(normalize(value, ctx.script.handler), ctx)
+            except ResponseError as error:
+                failure = Failure("response", f"the response breaks Cliq's rules: "
+                                  f"{error.message}", ctx.package.id, ctx.script.handler,
+                                  ctx.script.display_name)
+        if failure is not None:
+            outcome = self.failed(ctx, failure)
+        record = RunRecord(
+            id=ctx.run_id, time=self.clock.now(), user_id=ctx.user_id,
+            chat_id=ctx.chat_id, component=ctx.package.id,
+            handler=ctx.script.handler, file=ctx.script.display_name, trigger=ctx.trigger,
+            inputs=bound, consent=how, status=outcome.status, info=ctx.info,
+            effects=tuple(host.effects), response=value, error=failure,
+            duration_ms=elapsed)
+        self._runs.append(record)
+        return replace(outcome, run=record, info=ctx.info,
+                       messages=tuple(ctx.posted) + outcome.messages)
+
+    def failed(self, ctx: RunContext, failure: Failure) -> Outcome:
+        """The error outcome, with a system message in the trigger's chat saying what failed."""
+        where = ""
+        if failure.file:
+            where = f" ({failure.handler or 'handler'} in {failure.file}"
+            where += f", line {failure.line})" if failure.line else ")"
+        text = f"{ctx.package.display_name} failed{where}: {failure.message}"
+        notice = self.notice(ctx.user_id, ctx.chat_id, text, error=True,
+                             run_id=ctx.run_id or None, component=ctx.package.id)
+        return Outcome("error", (notice,) if notice else (),
+                       chat_id=ctx.chat_id, error=failure, notice=text)
+
+    def _service_context(self, ctx: RunContext) -> ServiceContext:
+        package = ctx.package
+
+        def owner(link: str | None) -> str:
+            connection = package.connections.get(link) if link else None
+            if connection and connection.owner:
+                return connection.owner
+            return str(self.workspace.admins()[0]["id"])
+
+        return ServiceContext(
+            workspace=self.workspace, package=package, user_id=ctx.user_id,
+            chat_id=ctx.chat_id, now=self.clock.now,
+            post=self.emit, edit=lambda m: self.emit(m, edited=True), new_id=self.new_id,
+            bot_sender=self.bot_sender(package),
+            extension=package.id if package.type == "extension" else package.extension,
+            connection_owner=owner)
+
+    # --- the standard responder --------------------------------------------------------------
+
+    def reply(self, response: Response, ctx: RunContext) -> Outcome:
+        """Messages from a response: message / banner / form / context / edit."""
+        chat_id = ctx.chat_id
+        visible_to = None if ctx.public_reply else ctx.user_id
+        messages: list[Message] = []
+        now = self.clock.now()
+        if response.kind == "none" or chat_id is None:
+            return Outcome("ok", chat_id=chat_id, form=response.form)
+        if response.kind == "banner" and response.banner is not None:
+            messages.append(self.emit(Message(
+                self.new_id(), chat_id, ctx.reply_sender, now, banner=response.banner,
+                visible_to=ctx.user_id, component=ctx.package.id, run_id=ctx.run_id)))
+            return Outcome("ok", tuple(messages), chat_id=chat_id, notice=response.banner.text)
+        if response.kind == "form":
+            return Outcome("ok", chat_id=chat_id, form=response.form)
+        if response.kind == "message_edit":
+            target = ctx.source_message
+            # A button's function may edit the message holding the button (the component
+            # that posted it put the button there); otherwise only the component's own messages.
+            own = target is not None and (ctx.trigger == "button" or target.component in (
+                ctx.package.id, ctx.package.extension))
+            if target is None or not own:
+                raise ResponseError("type", "a message edit can only replace the message "
+                                    "holding the button, or a message this component posted")
+            edited = replace(target, text=response.text or target.text,
+                             card=response.card or target.card,
+                             slides=response.slides or target.slides,
+                             buttons=response.buttons, edited_at=now)
+            messages.append(self.emit(edited, edited=True))
+            return Outcome("ok", tuple(messages), chat_id=chat_id)
+        sender = ctx.reply_sender
+        if response.bot:
+            sender = Sender(sender.id, str(response.bot.get("name") or sender.name), sender.kind)
+        if response.text or response.card or response.slides or response.buttons or (
+                response.chips and not response.context):
+            messages.append(self.emit(Message(
+                self.new_id(), chat_id, sender, now, text=response.text, card=response.card,
+                slides=response.slides, buttons=response.buttons, references=response.references,
+                suggestions=response.chips, visible_to=visible_to, component=ctx.package.id,
+                run_id=ctx.run_id)))
+        if response.context is not None:
+            messages.extend(self._start_context(ctx, response))
+        return Outcome("ok", tuple(messages), chat_id=chat_id)
+
+    def _start_context(self, ctx: RunContext, response: Response) -> list[Message]:
+        context = response.context
+        assert context is not None and ctx.chat is not None
+        bot = self.bot_sender(ctx.package)
+        if bot is None:
+            raise ResponseError("context", "only a bot (or an extension with a bot) can start a "
+                                "context: the answers go to the bot's context handler")
+        chat, _ = self.workspace.ensure_bot_chat(bot.id, bot.name, ctx.user_id, self.clock.now())
+        expires = self.clock.now() + timedelta(seconds=context.timeout_seconds)
+        self.workspace.set_context(chat.id, {
+            "bot": bot.id, "user": ctx.user_id, "id": context.id,
+            "params": [{"name": q.name, "question": q.question,
+                        "suggestions": [{"text": c.text, "icon": c.icon}
+                                        for c in q.suggestions]} for q in context.params],
+            "answers": {}, "expires_at": expires.isoformat()})
+        first = context.params[0]
+        return [self.emit(Message(self.new_id(), chat.id, bot, self.clock.now(),
+                                  text=first.question, suggestions=first.suggestions,
+                                  component=ctx.package.id, run_id=ctx.run_id))]
+
+
+def _failure(kind: str, error: DelugeError, ctx: RunContext) -> Failure:
+    return Failure(kind, error.message, ctx.package.id, ctx.script.handler,
+                   ctx.script.display_name, error.line,
+                   error.with_source(Source(ctx.script.text, ctx.script.display_name)).render())

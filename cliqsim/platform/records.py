@@ -1,0 +1,331 @@
+"""What the runtime takes and gives: plain frozen dataclasses, no behaviour.
+
+`runtime.Runtime` re-exports every name here; callers import them from `cliqsim.platform.runtime`.
+The pipeline (`pipeline.py`), the trigger modules and the platform host build them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any, Literal
+
+from cliqsim.platform.messages import Form, FormAction, FormOption, Message
+
+Status = Literal["ok", "consent_required", "denied", "error"]
+"""`ok`: ran (or nothing needed running); `consent_required`: ask the person, then `decide`;
+`denied`: the person refused, or may not do this (a member installing an extension); `error`:
+the script or its response failed (a system message in the chat says how)."""
+
+
+# --- what callers pass in --------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Location:
+    """The sender's location as Cliq's location object gives it."""
+
+    latitude: float
+    longitude: float
+    accuracy: float = 20.0
+    status: str = "granted"
+
+
+@dataclass(frozen=True, slots=True)
+class Attachment:
+    """A file the person attached: becomes a Deluge file object in `attachments`."""
+
+    name: str
+    content: bytes = b""
+    content_type: str = "application/octet-stream"
+
+
+# --- what the runtime reports ----------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Failure:
+    """Why a trigger failed, in words a developer can act on.
+
+    `kind`: `script` (a Deluge error), `limit` (a run limit), `blocked` (the consent guard
+    refused an effect), `response` (the returned map breaks Cliq's rules), `package` (the
+    component failed to load), `unknown` (no such command / bot / action), `refused` (not
+    allowed: a member installing an extension, an extension not installed).
+    """
+
+    kind: str
+    message: str
+    component: str | None = None
+    handler: str | None = None
+    file: str | None = None
+    line: int | None = None
+    detail: str = ""  # the rendered pinpoint (`file:line:col: message` + source line)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "kind": self.kind,
+            "message": self.message,
+            "component": self.component,
+            "handler": self.handler,
+            "file": self.file,
+            "line": self.line,
+            "detail": self.detail,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class EffectRecord:
+    """One task, API call or mail a run made (or tried: `blocked`)."""
+
+    kind: str  # "task" | "api" | "mail"
+    target: str  # "zoho.cliq.postToChannel", "GET https://maps.googleapis.com/...", "to a@b.com"
+    line: int | None
+    blocked: bool = False
+    detail: str = ""  # the fixture that answered, the record created, the block reason
+
+
+@dataclass(frozen=True, slots=True)
+class RunRecord:
+    """What the inspector shows about one handler run."""
+
+    id: str
+    time: datetime
+    user_id: str
+    chat_id: str | None
+    component: str
+    handler: str  # "execution_handler", "message_handler", "submit_handler", ...
+    file: str | None
+    trigger: str  # "command", "bot_message", "message_action", "button", "form_submit", ...
+    inputs: dict[str, Any]  # the handler inputs as bound (after consent filtering)
+    consent: str  # "granted" (earlier), "allowed" (just now), "not needed"
+    status: Status
+    info: tuple[str, ...] = ()
+    effects: tuple[EffectRecord, ...] = ()
+    response: Any = None  # the value the script returned
+    error: Failure | None = None
+    duration_ms: float = 0.0
+
+
+@dataclass(frozen=True, slots=True)
+class PendingRun:
+    """A trigger waiting for a consent decision; give it back to `Runtime.decide`.
+
+    `org` is true for an extension install: the consent is the org admin's, for the whole
+    organization."""
+
+    id: str
+    user_id: str
+    component: str  # component (or extension) id
+    component_name: str  # "/nearby", "PollBot", "Poll"
+    trigger: str
+    description: str  # what the person did: "/nearby bank", "@PollBot hi", "install Poll"
+    created_at: datetime
+    org: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Suggestion:
+    """One entry a command's suggestion handler returned."""
+
+    title: str
+    description: str = ""
+    imageurl: str | None = None
+    id: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        data: dict[str, Any] = {"title": self.title, "description": self.description}
+        if self.imageurl:
+            data["imageurl"] = self.imageurl
+        if self.id is not None:
+            data["id"] = self.id
+        return data
+
+
+@dataclass(frozen=True, slots=True)
+class Mail:
+    """A `sendmail` that landed in the simulated outbox."""
+
+    id: str
+    time: datetime
+    sender: str
+    to: tuple[str, ...]
+    subject: str
+    body: str
+    cc: tuple[str, ...] = ()
+    bcc: tuple[str, ...] = ()
+    component: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    """The result of one trigger.
+
+    `messages`: every message the run added or edited, in any chat, in order (the reply, posts
+    to channels, the consent notice, the error message). `chat_id`: the chat the reply went to.
+    Form flows: `form` (a handler returned one: show it), `form_errors` (submit handler
+    validation errors by field name, `form_error` its overall text; keep the form open),
+    `form_actions` (a change handler's modifications), `options` (dynamic select).
+    """
+
+    status: Status
+    messages: tuple[Message, ...] = ()
+    chat_id: str | None = None
+    consent: Any = None  # the consent engine's ConsentRequest (reason, items, diff)
+    pending: PendingRun | None = None
+    form: Form | None = None
+    form_errors: dict[str, str] = field(default_factory=dict)
+    form_error: str | None = None
+    form_actions: tuple[FormAction, ...] = ()
+    options: tuple[FormOption, ...] = ()
+    suggestions: tuple[Suggestion, ...] = ()
+    info: tuple[str, ...] = ()
+    error: Failure | None = None
+    notice: str | None = None  # status line: "You did not allow /nearby; nothing ran."
+    run: RunRecord | None = None
+    activated: bool | None = None  # extension install: did the installation handler say 200?
+    widget: Any = None  # a widget view or button: the drawn `widgets.Widget`
+
+
+@dataclass(frozen=True, slots=True)
+class ConsentState:
+    """Where a person stands with a component, for completion lists and the extensions screen.
+
+    `state`: `allowed` (until `expires_at`), `ask` (never asked, or denied), `expired`,
+    `revoked`, `changed` (the code now needs more), `none` (the component touches nothing that
+    needs consent)."""
+
+    state: str
+    expires_at: datetime | None = None
+
+    def label(self, now: datetime) -> str:
+        if self.state == "allowed" and self.expires_at is not None:
+            return f"allowed until {self.expires_at:%Y-%m-%d}"
+        return {
+            "ask": "will ask",
+            "expired": "expired, will ask",
+            "revoked": "revoked, will ask",
+            "changed": "code changed, will ask",
+            "none": "needs no consent",
+        }.get(self.state, self.state)
+
+
+@dataclass(frozen=True, slots=True)
+class UserInfo:
+    id: str
+    first_name: str
+    last_name: str
+    email: str
+    admin: bool
+    timezone: str = "Asia/Kolkata"
+    country: str = "in"
+    language: str = "en"
+
+    @property
+    def name(self) -> str:
+        return f"{self.first_name} {self.last_name}".strip()
+
+    @property
+    def role(self) -> str:
+        return "org admin" if self.admin else "member"
+
+
+@dataclass(frozen=True, slots=True)
+class ChatInfo:
+    """A chat the user can see. `type` is `channel`, `dm` or `bot`; `id` is what every trigger
+    takes (`general` for #general, `dm_u_admin_u_arjun`, `bot_pollbot_u_arjun`)."""
+
+    id: str
+    type: str
+    title: str
+    members: tuple[str, ...]
+    unique_name: str | None = None  # channel or bot unique name
+    message_count: int = 0
+    last_message_at: datetime | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class CommandInfo:
+    """A slash command for `/` completion."""
+
+    id: str
+    name: str  # without the slash
+    hint: str
+    description: str
+    consent: ConsentState
+    has_suggestions: bool = False
+    extension: str | None = None
+    available: bool = True  # false while its extension is not installed
+
+
+@dataclass(frozen=True, slots=True)
+class BotInfo:
+    id: str
+    name: str  # "PollBot"
+    unique_name: str  # "pollbot": `@pollbot` and `@PollBot` both reach it
+    description: str
+    consent: ConsentState
+    menu_actions: tuple[str, ...] = ()
+    extension: str | None = None
+    available: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class ActionInfo:
+    """A message action for the message menu."""
+
+    id: str
+    name: str
+    hint: str
+    description: str
+    message_types: tuple[str, ...]
+    consent: ConsentState
+    extension: str | None = None
+    available: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class ExtensionInfo:
+    id: str
+    name: str
+    version: str
+    description: str
+    components: tuple[str, ...]  # component ids
+    installed: bool
+    active: bool  # installation handler returned 200 (or there is none)
+    installed_by: str | None = None
+    installed_at: datetime | None = None
+    org_items: tuple[Any, ...] = ()  # consent items the admin is asked for
+
+
+@dataclass(frozen=True, slots=True)
+class SchedulerInfo:
+    """One scheduler as `cliqsim scheduler list` and the TUI show it."""
+
+    id: str
+    name: str
+    owner: str
+    summary: str
+    next_due: datetime | None  # None: the schedule has ended
+    runs: int  # occurrences so far (run or skipped)
+    skipped: int
+    last_run: datetime | None
+    last_status: str  # "ok", "error", "skipped", "" (never)
+    consent: str  # the owner's consent state: allowed, ask, expired, revoked, changed, none
+    consent_expires: datetime | None = None
+    extension: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"id": self.id, "name": self.name, "owner": self.owner, "summary": self.summary,
+                "next_due": _iso_or_none(self.next_due), "runs": self.runs, "skipped": self.skipped,
+                "last_run": _iso_or_none(self.last_run), "last_status": self.last_status,
+                "consent": self.consent, "consent_expires": _iso_or_none(self.consent_expires),
+                "extension": self.extension}
+
+
+def _iso_or_none(when: datetime | None) -> str | None:
+    return when.isoformat() if when else None
+
+
+Listener = Callable[[Message], None]
+

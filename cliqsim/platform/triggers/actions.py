@@ -1,0 +1,67 @@
+"""Message actions: an item of a message's menu runs on one (or several) selected messages.
+
+Zoho: the v3 REST page on message actions (https://www.zoho.com/cliq/help/restapi/v3/) and the
+responses page (https://www.zoho.com/cliq/help/platform/cliq-responses.html); the payload as the
+zcatalyst-cli sample `messageaction/execution_handler.json` gives it (reference §1.3).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from cliqsim.errors import UsageError
+from cliqsim.platform import inputs as cliq
+from cliqsim.platform.pipeline import Pipeline, TriggerKind
+from cliqsim.platform.records import Outcome
+from cliqsim.platform.triggers.common import IN_CHAT
+
+ACTION = TriggerKind(
+    "message_action", "execution_handler",
+    IN_CHAT | {"message", "messages", "attachments", "mentions", "location"},
+    "a message, a bot context or a banner",
+    "https://www.zoho.com/cliq/help/restapi/v3/")
+
+KINDS = (ACTION,)
+
+
+class MessageActions:
+    """The message actions of one runtime."""
+
+    def __init__(self, pipeline: Pipeline) -> None:
+        self.pipeline = pipeline
+
+    def run(self, user_id: str, name: str, message_ids: Sequence[str],
+            chat_id: str | None) -> Outcome:
+        """Run the action `name` on the messages (of one chat)."""
+        pipeline = self.pipeline
+        workspace = pipeline.workspace
+        workspace.user(user_id)
+        package = pipeline.catalog.action(name)
+        if package is None:
+            known = ", ".join(p.name for p in pipeline.catalog.of_type("message_action")) or (
+                "none")
+            raise UsageError(f"there is no message action {name!r}; actions: {known}")
+        if not message_ids:
+            raise UsageError("choose the message to run the action on")
+        messages = [workspace.message(m) for m in message_ids]
+        if len(messages) > 1 and not package.multi_selectable:
+            raise UsageError(f"{package.name} works on one message at a time")
+        chat = workspace.chat(chat_id or messages[0].chat_id)
+        for message in messages:
+            kind = cliq.message_type(message)
+            if kind not in package.message_types:
+                raise UsageError(f"{package.name} works on {', '.join(package.message_types)} "
+                                 f"messages, not on a {kind} message")
+        objects = [cliq.message_object(workspace, m) for m in messages]
+        inputs = cliq.common(workspace, user_id, chat)
+        inputs.update({
+            "message": objects[0],
+            "messages": {"count": len(objects), "list": objects},
+            "attachments": [],
+            "mentions": list(messages[0].mentions),
+            "location": cliq.location_object(None, workspace, user_id),
+        })
+        return pipeline.start(pipeline.context(user_id, package,
+                                               package.handlers["execution_handler"], ACTION,
+                                               f"{package.name} on a message", chat, inputs,
+                                               source_message=messages[0]))

@@ -1,0 +1,242 @@
+"""Bot triggers: welcome, message, context, mention, menu, incoming webhook, participation.
+
+Zoho: "Bot Handlers" (https://www.zoho.com/cliq/help/platform/bothandlers.html) and the page of
+each handler, named in its declaration below.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import replace
+from datetime import datetime
+from typing import Any
+
+from cliqsim.deluge.values import File
+from cliqsim.errors import UsageError
+from cliqsim.platform import inputs as cliq
+from cliqsim.platform.messages import Message, Sender, SuggestionChip
+from cliqsim.platform.packages import Package
+from cliqsim.platform.pipeline import Pipeline, TriggerKind
+from cliqsim.platform.records import Attachment, Location, Outcome
+from cliqsim.platform.triggers.common import (
+    EVERY,
+    IN_CHAT,
+    bot,
+    bots_by_name,
+    post_user_message,
+)
+from cliqsim.platform.workspace import Chat
+
+WELCOME = TriggerKind(
+    "bot_welcome", "welcome_handler", EVERY | {"newuser"}, "a message",
+    "https://zoho.com/cliq/help/platform/bot-welcomehandler.html")
+MESSAGE = TriggerKind(
+    "bot_message", "message_handler",
+    IN_CHAT | {"message", "raw_message", "message_details", "attachments", "mentions", "links",
+               "location", "options", "selections", "arguments"},
+    "a message, a form or a bot context",
+    "https://zoho.com/cliq/help/platform/bot-messagehandler.html")
+CONTEXT = TriggerKind(
+    "bot_context", "context_handler",
+    IN_CHAT | {"context_id", "answers", "mentions", "options", "selections", "arguments",
+               "attachments"},
+    "a message",
+    "https://help.zoho.com/portal/community/topic/cliq-bots-building-conversational-bots-with-"
+    "a-series-of-questions-and-user-inputs")
+MENTION = TriggerKind(
+    "bot_mention", "mention_handler", IN_CHAT | {"message", "mentions", "location"},
+    "a message, a form or a bot context",
+    "https://www.zoho.com/cliq/help/platform/bot-mentionshandler.html")
+MENU = TriggerKind(
+    "bot_menu", "menu_handler", IN_CHAT | {"handler", "location"},
+    "a message, a form or a bot context",
+    "https://www.zoho.com/cliq/help/platform/bothandlers.html")
+WEBHOOK = TriggerKind(
+    "bot_incoming_webhook", "incoming_webhook_handler",
+    EVERY | {"headers", "params", "body", "http_method"}, "a message to the bot's subscribers",
+    "https://www.zoho.com/cliq/help/platform/bothandlers.html")
+PARTICIPATION = TriggerKind(
+    "bot_participation", "participation_handler", IN_CHAT | {"operation", "data"},
+    "nothing (it may post with zoho.cliq tasks)",
+    "https://www.zoho.com/cliq/help/platform/bothandlers.html")
+
+KINDS = (WELCOME, MESSAGE, CONTEXT, MENTION, MENU, WEBHOOK, PARTICIPATION)
+
+
+class Bots:
+    """The bot triggers of one runtime."""
+
+    def __init__(self, pipeline: Pipeline) -> None:
+        self.pipeline = pipeline
+
+    def _chat(self, user_id: str, package: Package) -> tuple[Chat, bool]:
+        """The user's chat with the bot (made on first contact) and whether it is new."""
+        return self.pipeline.workspace.ensure_bot_chat(package.unique_name, package.name,
+                                                       user_id, self.pipeline.clock.now())
+
+    def chat_of(self, user_id: str, name: str) -> Chat:
+        """The user's chat with the bot `name`, made on first contact."""
+        return self._chat(user_id, bot(self.pipeline.catalog, name))[0]
+
+    def open(self, user_id: str, name: str) -> Outcome:
+        """Subscribe (open the bot chat) and run the welcome handler with `newuser`."""
+        pipeline = self.pipeline
+        pipeline.workspace.user(user_id)
+        package = bot(pipeline.catalog, name)
+        chat, created = self._chat(user_id, package)
+        script = package.handlers.get("welcome_handler")
+        if script is None:
+            return Outcome("ok", chat_id=chat.id)
+        inputs = cliq.common(pipeline.workspace, user_id, None)
+        inputs["newuser"] = created
+        return pipeline.start(pipeline.context(user_id, package, script, WELCOME,
+                                               f"open @{package.name}", chat, inputs,
+                                               public=True))
+
+    def message(self, user_id: str, chat: Chat, text: str, attachments: Sequence[Attachment],
+                location: Location | None) -> Outcome:
+        """`text` sent in the bot chat: answer an open context, else the message handler."""
+        pipeline = self.pipeline
+        package = bot(pipeline.catalog, chat.bot or "")
+        posted = post_user_message(pipeline, user_id, chat, text)
+        context = pipeline.workspace.context(chat.id)
+        if context is not None:
+            outcome = self._answer_context(user_id, chat, package, context, text)
+            if outcome is not None:
+                return replace(outcome, messages=(posted, *outcome.messages))
+        script = package.handlers.get("message_handler")
+        if script is None:
+            note = pipeline.notice(user_id, chat.id, f"{package.name} has no message handler, "
+                                   "so it does not answer messages.")
+            return Outcome("ok", (posted, *(m for m in (note,) if m)), chat_id=chat.id)
+        inputs = cliq.common(pipeline.workspace, user_id, chat)
+        mentions = cliq.mentions_in(pipeline.workspace, text, bots_by_name(pipeline.catalog))
+        inputs.update({
+            "message": text,
+            "raw_message": text,
+            "message_details": {"time": cliq.epoch_ms(posted.time),
+                                "message": {"type": cliq.message_type(posted), "text": text,
+                                            "mentions": mentions}},
+            "attachments": [File(a.name, a.content, a.content_type) for a in attachments],
+            "mentions": mentions,
+            "links": cliq.LINK.findall(text),
+            "location": cliq.location_object(location, pipeline.workspace, user_id),
+            "options": {},
+            "selections": [],
+            "arguments": text,
+        })
+        outcome = pipeline.start(pipeline.context(user_id, package, script, MESSAGE,
+                                                  f"@{package.name} {text}", chat, inputs,
+                                                  public=True))
+        return replace(outcome, messages=(posted, *outcome.messages))
+
+    def _answer_context(self, user_id: str, chat: Chat, package: Package,
+                        context: dict[str, Any], text: str) -> Outcome | None:
+        """The next question of an open context, or its answers to the context handler; None
+        when the context has expired (the message handler then gets the message)."""
+        pipeline = self.pipeline
+        workspace = pipeline.workspace
+        if datetime.fromisoformat(context["expires_at"]) <= pipeline.clock.now():
+            workspace.set_context(chat.id, None)
+            return None
+        answers = dict(context["answers"])
+        params = context["params"]
+        current = params[len(answers)]
+        answers[current["name"]] = {"text": text}
+        if len(answers) < len(params):
+            workspace.set_context(chat.id, {**context, "answers": answers})
+            question = params[len(answers)]
+            chips = tuple(SuggestionChip(c["text"], c.get("icon"))
+                          for c in question.get("suggestions", ()))
+            sender = Sender(package.unique_name, package.name, "bot")
+            message = pipeline.emit(Message(pipeline.new_id(), chat.id, sender,
+                                            pipeline.clock.now(), text=question["question"],
+                                            suggestions=chips, component=package.id))
+            return Outcome("ok", (message,), chat_id=chat.id)
+        workspace.set_context(chat.id, None)
+        script = package.handlers.get("context_handler")
+        if script is None:
+            notice = pipeline.notice(user_id, chat.id, f"{package.name} asked questions but has "
+                                     "no context handler to receive the answers.", error=True)
+            return Outcome("error", tuple(m for m in (notice,) if m), chat_id=chat.id)
+        inputs = cliq.common(workspace, user_id, chat)
+        inputs.update({"context_id": context["id"], "answers": answers, "mentions": [],
+                       "options": {}, "selections": [], "arguments": "", "attachments": []})
+        return pipeline.start(pipeline.context(user_id, package, script, CONTEXT,
+                                               f"answers to @{package.name}", chat, inputs,
+                                               public=True))
+
+    def mention(self, user_id: str, chat: Chat, package: Package, text: str,
+                location: Location | None) -> Outcome:
+        """`@Bot text` in a chat: the bot's mention handler."""
+        pipeline = self.pipeline
+        script = package.handlers.get("mention_handler")
+        if script is None:
+            notice = pipeline.notice(user_id, chat.id, f"{package.name} has no mention handler; "
+                                     f"message it in its own chat instead (bot_"
+                                     f"{package.unique_name}_{user_id}).")
+            return Outcome("ok", tuple(m for m in (notice,) if m), chat_id=chat.id)
+        user = pipeline.workspace.user(user_id)
+        inputs = cliq.common(pipeline.workspace, user_id, chat)
+        inputs.update({
+            "message": {"sender": {"id": user_id, "name": user["first_name"]},
+                        "text": text, "time": cliq.epoch_ms(pipeline.clock.now()),
+                        "type": "text"},
+            "mentions": cliq.mentions_in(pipeline.workspace, text,
+                                         bots_by_name(pipeline.catalog)),
+            "location": cliq.location_object(location, pipeline.workspace, user_id),
+        })
+        return pipeline.start(pipeline.context(user_id, package, script, MENTION, text, chat,
+                                               inputs, public=True))
+
+    def menu_action(self, user_id: str, name: str, action: str) -> Outcome:
+        """A bot menu action, in the user's chat with the bot."""
+        pipeline = self.pipeline
+        pipeline.workspace.user(user_id)
+        package = bot(pipeline.catalog, name)
+        chosen = next((a for a in package.menu if a.name.lower() == action.lower()), None)
+        if chosen is None:
+            known = ", ".join(a.name for a in package.menu) or "none"
+            raise UsageError(f"{package.name} has no menu action {action!r}; menu: {known}")
+        chat, _ = self._chat(user_id, package)
+        inputs = cliq.common(pipeline.workspace, user_id, chat)
+        inputs.update({"handler": {"type": "action_handler", "name": chosen.name},
+                       "location": cliq.location_object(None, pipeline.workspace, user_id)})
+        return pipeline.start(pipeline.context(user_id, package, chosen.script, MENU,
+                                               f"{package.name} menu: {chosen.name}", chat,
+                                               inputs, public=True))
+
+    def webhook(self, name: str, body: str, headers: dict[str, str], params: dict[str, str],
+                method: str, user_id: str | None) -> Outcome:
+        """An outside service calls the bot's incoming webhook (as the owner, or `user_id`)."""
+        pipeline = self.pipeline
+        package = bot(pipeline.catalog, name)
+        script = package.handlers.get("incoming_webhook_handler")
+        if script is None:
+            raise UsageError(f"{package.name} has no incoming webhook handler")
+        owner = user_id or str(pipeline.workspace.admins()[0]["id"])
+        chat, _ = self._chat(owner, package)
+        inputs = cliq.common(pipeline.workspace, owner, None)
+        inputs.update({"headers": headers, "params": params, "body": body,
+                       "http_method": method.upper()})
+        return pipeline.start(pipeline.context(owner, package, script, WEBHOOK,
+                                               f"webhook to {package.name}", chat, inputs,
+                                               public=True))
+
+    def participation(self, user_id: str, name: str, channel: str, operation: str) -> Outcome:
+        """The bot was `added` to or `removed` from a channel."""
+        pipeline = self.pipeline
+        package = bot(pipeline.catalog, name)
+        chat = pipeline.workspace.channel(channel)
+        if chat is None:
+            raise UsageError(f"there is no channel {channel!r}")
+        pipeline.workspace.set_bot_in_channel(package.unique_name, chat.id, operation == "added")
+        script = package.handlers.get("participation_handler")
+        if script is None:
+            return Outcome("ok", chat_id=chat.id, notice=f"{package.name} {operation}")
+        inputs = cliq.common(pipeline.workspace, user_id, chat)
+        inputs.update({"operation": operation,
+                       "data": {"time": cliq.epoch_ms(pipeline.clock.now())}})
+        return pipeline.start(pipeline.context(
+            user_id, package, script, PARTICIPATION,
+            f"{package.name} {operation} to #{chat.unique_name}", chat, inputs, public=True))

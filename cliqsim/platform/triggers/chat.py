@@ -1,0 +1,161 @@
+"""What the person types in a chat: slash commands, their suggestions, and messages.
+
+`submit` routes the text: `/cmd args` to the command's execution handler, a message in a bot chat
+to the bot (`bots.py`), `@Bot text` to the bot's mention handler, anything else is posted and its
+first link previewed when a link handler registers the domain (`links.py`).
+
+Zoho: "Slash command execution handler"
+(https://www.zoho.com/cliq/help/platform/commandexecution.html) and "Suggestion handler"
+(https://www.zoho.com/cliq/help/platform/command-suggestion.html).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import replace
+from typing import Any
+
+from cliqsim.deluge.values import File
+from cliqsim.errors import UsageError
+from cliqsim.platform import inputs as cliq
+from cliqsim.platform.chat_ids import bot_chat_id, dm_id
+from cliqsim.platform.packages import Package
+from cliqsim.platform.pipeline import Pipeline, RunContext, TriggerKind
+from cliqsim.platform.records import Attachment, Location, Outcome, Suggestion
+from cliqsim.platform.responses import MAX_SELECTIONS, Response
+from cliqsim.platform.triggers.bots import Bots
+from cliqsim.platform.triggers.common import IN_CHAT, bots_by_name, post_user_message
+from cliqsim.platform.triggers.links import Links
+from cliqsim.platform.workspace import Chat
+
+COMMAND = TriggerKind(
+    "command", "execution_handler",
+    IN_CHAT | {"arguments", "options", "mentions", "attachments", "selections", "location"},
+    "a message, a form or a banner (shown only to the person who ran it)",
+    "https://www.zoho.com/cliq/help/platform/commandexecution.html")
+SUGGESTION = TriggerKind(
+    "command_suggestion", "suggestion_handler",
+    IN_CHAT | {"arguments", "options", "mentions", "selections", "location"},
+    "a list of {title, description, imageurl} maps",
+    "https://www.zoho.com/cliq/help/platform/command-suggestion.html")
+
+KINDS = (COMMAND, SUGGESTION)
+
+
+class ChatTriggers:
+    """Commands, suggestions and messages of one runtime."""
+
+    def __init__(self, pipeline: Pipeline, bots: Bots, links: Links) -> None:
+        self.pipeline = pipeline
+        self.bots = bots
+        self.links = links
+
+    def submit(self, user_id: str, chat_id: str, text: str, attachments: Sequence[Attachment],
+               location: Location | None, selections: Sequence[Suggestion]) -> Outcome:
+        pipeline = self.pipeline
+        pipeline.workspace.refresh()
+        pipeline.workspace.user(user_id)
+        chat = self._chat_for(user_id, chat_id)
+        if user_id not in chat.members:
+            raise UsageError(f"{user_id} is not a member of {chat.title} ({chat.id})")
+        stripped = text.strip()
+        if not stripped:
+            raise UsageError("there is nothing to send: the text is empty")
+        if stripped.startswith("/"):
+            return self._command(user_id, chat, stripped, attachments, location, selections)
+        if chat.type == "bot" and chat.bot:
+            return self.bots.message(user_id, chat, stripped, attachments, location)
+        mentioned = _leading_mention(stripped)
+        package = pipeline.catalog.bot(mentioned) if mentioned else None
+        posted = post_user_message(pipeline, user_id, chat, stripped)
+        if package is None:
+            return self.links.unfurl(user_id, chat, posted)
+        outcome = self.bots.mention(user_id, chat, package, stripped, location)
+        return replace(outcome, messages=(posted, *outcome.messages))
+
+    def _chat_for(self, user_id: str, chat_id: str) -> Chat:
+        """The chat, creating the user's DM (`dm_<a>_<b>`) or bot chat (`bot_<bot>_<user>`) on
+        first contact, as writing to someone in Cliq does."""
+        workspace = self.pipeline.workspace
+        chat = workspace.find_chat(chat_id)
+        if chat is not None:
+            return chat
+        for other in workspace.users():
+            if other["id"] != user_id and chat_id == dm_id(user_id, other["id"]):
+                return workspace.ensure_dm(user_id, other["id"], self.pipeline.clock.now())
+        for package in self.pipeline.catalog.of_type("bot"):
+            if chat_id == bot_chat_id(package.unique_name, user_id):
+                return self.bots.chat_of(user_id, package.unique_name)
+        return workspace.chat(chat_id)  # raises, naming the chats there are
+
+    def _parse_command(self, text: str) -> tuple[Package, str, dict[str, str]]:
+        catalog = self.pipeline.catalog
+        head, _, rest = text[1:].partition(" ")
+        package = catalog.command(head)
+        if package is None:
+            known = ", ".join(f"/{p.name}" for p in catalog.of_type("command")) or "none"
+            broken = [e for e in catalog.errors if head in str(e.path)]
+            extra = f" ({broken[0].message})" if broken else ""
+            raise UsageError(f"there is no command /{head}{extra}; commands: {known}")
+        options: dict[str, str] = {}
+        for word in rest.split():
+            if word.startswith("-") and len(word) > 1 and not word[1:].isdigit():
+                key, _, value = word.lstrip("-").partition("=")
+                options[key] = value or "true"
+        return package, rest.strip(), options
+
+    def _inputs(self, user_id: str, chat: Chat, arguments: str, options: dict[str, str],
+                attachments: Sequence[Attachment] | None, location: Location | None,
+                selections: Sequence[Suggestion]) -> dict[str, Any]:
+        """The execution handler's inputs; the suggestion handler's have no `attachments`."""
+        workspace = self.pipeline.workspace
+        inputs = cliq.common(workspace, user_id, chat)
+        inputs.update({
+            "arguments": arguments,
+            "options": options,
+            "mentions": cliq.mentions_in(workspace, arguments,
+                                         bots_by_name(self.pipeline.catalog)),
+            "attachments": [File(a.name, a.content, a.content_type) for a in attachments or ()],
+            "selections": [s.to_dict() for s in selections],
+            "location": cliq.location_object(location, workspace, user_id),
+        })
+        return inputs
+
+    def _command(self, user_id: str, chat: Chat, text: str, attachments: Sequence[Attachment],
+                 location: Location | None, selections: Sequence[Suggestion]) -> Outcome:
+        package, arguments, options = self._parse_command(text)
+        if len(selections) > MAX_SELECTIONS:
+            raise UsageError(f"at most {MAX_SELECTIONS} suggestions can be selected before a "
+                             "command runs")
+        inputs = self._inputs(user_id, chat, arguments, options, attachments, location,
+                              selections)
+        pipeline = self.pipeline
+        return pipeline.start(pipeline.context(user_id, package,
+                                               package.handlers["execution_handler"], COMMAND,
+                                               text, chat, inputs))
+
+    def suggest(self, user_id: str, chat_id: str, text: str) -> Outcome:
+        """The command's suggestion handler for what is typed so far."""
+        pipeline = self.pipeline
+        chat = pipeline.workspace.chat(chat_id)
+        package, arguments, options = self._parse_command(text.lstrip())
+        script = package.handlers.get("suggestion_handler")
+        if script is None:
+            return Outcome("ok", chat_id=chat.id)
+        inputs = self._inputs(user_id, chat, arguments, options, None, None, ())
+        inputs.pop("attachments")
+
+        def respond(response: Response, ctx: RunContext) -> Outcome:
+            return Outcome("ok", chat_id=chat.id, suggestions=tuple(
+                Suggestion(s["title"], s.get("description") or "", s.get("imageurl"),
+                           None if s.get("id") is None else str(s["id"]))
+                for s in response.suggestions))
+
+        return pipeline.start(pipeline.context(user_id, package, script, SUGGESTION, text,
+                                               chat, inputs, respond=respond))
+
+
+def _leading_mention(text: str) -> str | None:
+    if not text.startswith("@"):
+        return None
+    return text[1:].split(maxsplit=1)[0].rstrip(",:") if len(text) > 1 else None

@@ -1,0 +1,44 @@
+"""Input names every trigger shares, and small resolvers more than one trigger module uses."""
+
+from __future__ import annotations
+
+from cliqsim.errors import UsageError
+from cliqsim.platform import inputs as cliq
+from cliqsim.platform.messages import Message, Sender
+from cliqsim.platform.packages import Catalog, Package
+from cliqsim.platform.pipeline import Pipeline
+from cliqsim.platform.workspace import Chat
+
+EVERY = frozenset({"user", "access", "environment"})
+"""Every handler gets these (reference §1.0: the zcatalyst-cli sample payloads)."""
+
+IN_CHAT = EVERY | {"chat"}
+"""A handler that runs in a chat also gets the chat."""
+
+
+def bot(catalog: Catalog, name: str) -> Package:
+    """The bot by name or unique name; raises `UsageError` naming the bots there are."""
+    found = catalog.bot(name)
+    if found is None:
+        known = ", ".join(f"@{b.name}" for b in catalog.of_type("bot")) or "none"
+        raise UsageError(f"there is no bot {name!r}; bots: {known}")
+    return found
+
+
+def bots_by_name(catalog: Catalog) -> dict[str, str]:
+    """`@name` → bot name, by unique name and by lower-cased name (for `mentions`)."""
+    names: dict[str, str] = {}
+    for package in catalog.of_type("bot"):
+        names[package.unique_name] = package.name
+        names[package.name.lower()] = package.name
+    return names
+
+
+def post_user_message(pipeline: Pipeline, user_id: str, chat: Chat, text: str) -> Message:
+    """What the person typed, as a message in the chat (with its `@` mentions)."""
+    user = pipeline.workspace.user(user_id)
+    mentions = cliq.mentions_in(pipeline.workspace, text, bots_by_name(pipeline.catalog))
+    return pipeline.emit(Message(
+        pipeline.new_id(), chat.id,
+        Sender(user_id, f"{user['first_name']} {user['last_name']}".strip(), "user"),
+        pipeline.clock.now(), text=text, mentions=tuple(mentions)))

@@ -1,0 +1,195 @@
+"""Buttons and forms: the functions a message's buttons and a form's fields call.
+
+A button of type `invoke.function` runs a `button` function's handler with the message holding
+it, `target` and the button's `arguments`; a form runs its `form` function's submit, change
+(`trigger_on_change` fields) or dynamic select handler. A link preview's button goes to the link
+handler (`links.py`); other button types do their local action.
+
+Zoho: "Button function handler" (https://www.zoho.com/cliq/help/platform/functions_workflow.html)
+and the form handlers (https://zoho.com/cliq/help/platform/form_functions_workflow/
+submit-handler.html, https://zohohelp.com/cliq/help/platform/form_functions_workflow/
+change-handler.html).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from cliqsim.errors import UsageError
+from cliqsim.platform import forms
+from cliqsim.platform import inputs as cliq
+from cliqsim.platform.links import is_preview_button
+from cliqsim.platform.messages import Form
+from cliqsim.platform.packages import Package
+from cliqsim.platform.pipeline import Pipeline, Responder, RunContext, TriggerKind
+from cliqsim.platform.records import Failure, Outcome
+from cliqsim.platform.responses import Response
+from cliqsim.platform.triggers.common import IN_CHAT
+from cliqsim.platform.triggers.links import Links
+
+BUTTON = TriggerKind(
+    "button", "button_handler", IN_CHAT | {"message", "target", "arguments", "event"},
+    "a message, a message edit, a form, a bot context or a banner",
+    "https://www.zoho.com/cliq/help/platform/functions_workflow.html")
+FORM_SUBMIT = TriggerKind(
+    "form_submit", "form_submit_handler", IN_CHAT | {"form"},
+    "a message, a bot context, a banner or a form_error map",
+    "https://zoho.com/cliq/help/platform/form_functions_workflow/submit-handler.html")
+FORM_CHANGE = TriggerKind(
+    "form_change", "form_change_handler", IN_CHAT | {"form", "target"},
+    "a form_modification map {type, actions}",
+    "https://zohohelp.com/cliq/help/platform/form_functions_workflow/change-handler.html")
+FORM_DYNAMIC_SELECT = TriggerKind(
+    "form_dynamic_select", "form_dynamic_select_handler", IN_CHAT | {"form", "target"},
+    "{options: [{label, value}]}",
+    "https://zoho.com/cliq/help/platform/cliq-form.html")
+
+KINDS = (BUTTON, FORM_SUBMIT, FORM_CHANGE, FORM_DYNAMIC_SELECT)
+
+
+class Functions:
+    """Button clicks and form events of one runtime."""
+
+    def __init__(self, pipeline: Pipeline, links: Links) -> None:
+        self.pipeline = pipeline
+        self.links = links
+
+    def _function(self, name: str, kind: str) -> Package:
+        catalog = self.pipeline.catalog
+        package = catalog.function(name)
+        if package is None:
+            known = ", ".join(p.name for p in catalog.of_type("function")) or "none"
+            raise UsageError(f"there is no function {name!r} (functions: {known})")
+        if package.function_type != kind:
+            raise UsageError(f"function {name!r} is a {package.function_type} function, not a "
+                             f"{kind} function")
+        return package
+
+    # --- buttons -------------------------------------------------------------------------------
+
+    def click(self, user_id: str, message_id: str, button: int | str,
+              confirm_input: str | None) -> Outcome:
+        """Click a button of a message, by index into `all_buttons()` or by label / key."""
+        pipeline = self.pipeline
+        workspace = pipeline.workspace
+        workspace.user(user_id)
+        message = workspace.message(message_id)
+        if not message.visible_for(user_id):
+            raise UsageError(f"message {message_id} is not visible to {user_id}")
+        buttons = message.all_buttons()
+        chosen = None
+        if isinstance(button, int):
+            chosen = buttons[button] if 0 <= button < len(buttons) else None
+        else:
+            chosen = next((b for b in buttons if button in (b.label, b.key)), None)
+            if chosen is None and button.isdigit() and int(button) < len(buttons):
+                chosen = buttons[int(button)]
+        if chosen is None:
+            labels = ", ".join(f"{i}: {b.label}" for i, b in enumerate(buttons)) or "none"
+            raise UsageError(f"message {message_id} has no button {button!r} (buttons: {labels})")
+        chat = workspace.chat(message.chat_id)
+        if is_preview_button(chosen):  # an action of a link preview
+            return self.links.click(user_id, message, chosen, confirm_input)
+        if chosen.action_type != "invoke.function":
+            return Outcome("ok", chat_id=chat.id, notice=_local_action(chosen.action_type,
+                                                                       chosen.action_data))
+        if chosen.confirm and chosen.confirm.mandatory and chosen.confirm.input and not (
+                confirm_input or "").strip():
+            raise UsageError(f"the button {chosen.label!r} asks \"{chosen.confirm.input}\"; "
+                             "give an answer")
+        package = self._function(chosen.function or "", "button")
+        arguments = dict(chosen.arguments)
+        if confirm_input is not None:
+            arguments["input"] = confirm_input
+        inputs = cliq.common(workspace, user_id, chat)
+        inputs.update({
+            "message": cliq.message_object(workspace, message),
+            "target": {"name": chosen.label, "hint": chosen.hint, "id": chosen.key},
+            "arguments": arguments,
+            "event": "button_click",
+        })
+        return pipeline.start(pipeline.context(user_id, package,
+                                               package.handlers["button_handler"], BUTTON,
+                                               f"button {chosen.label!r}", chat, inputs,
+                                               public=chat.type == "bot",
+                                               source_message=message))
+
+    # --- forms ---------------------------------------------------------------------------------
+
+    def _form_run(self, user_id: str, chat_id: str, form: Form, kind: TriggerKind,
+                  extra: dict[str, Any], values: dict[str, Any], respond: Responder) -> Outcome:
+        pipeline = self.pipeline
+        pipeline.workspace.user(user_id)
+        chat = pipeline.workspace.chat(chat_id)
+        package = self._function(form.action, "form")
+        script = package.handlers.get(kind.handler)
+        if script is None:
+            raise UsageError(f"form function {form.action!r} has no {kind.handler}")
+        inputs = cliq.common(pipeline.workspace, user_id, chat)
+        inputs["form"] = {"name": form.name, "action": "submit" if kind is FORM_SUBMIT
+                          else "change", "values": forms.shape_values(form, values)}
+        inputs.update(extra)
+        return pipeline.start(pipeline.context(user_id, package, script, kind,
+                                               f"form {form.title!r}", chat, inputs,
+                                               respond=respond, public=chat.type == "bot",
+                                               form=form))
+
+    def submit_form(self, user_id: str, chat_id: str, form: Form,
+                    values: dict[str, Any]) -> Outcome:
+        """Submit: mandatory fields first, then the submit handler (which may answer with
+        errors by field, keeping the form open)."""
+        values = forms.with_defaults(form, values)
+        errors = forms.missing_fields(form, values)
+        if errors:
+            return Outcome("error", chat_id=chat_id, form=form, form_errors=errors,
+                           error=Failure("form", "; ".join(errors.values()), form.action),
+                           notice="; ".join(errors.values()))
+
+        def respond(response: Response, ctx: RunContext) -> Outcome:
+            if response.kind == "form_error":
+                return Outcome("error", chat_id=chat_id, form=form,
+                               form_errors=response.form_errors, form_error=response.form_error,
+                               error=Failure("form", response.form_error or "; ".join(
+                                   f"{k}: {v}" for k, v in response.form_errors.items()),
+                                   form.action),
+                               notice=response.form_error)
+            return self.pipeline.reply(response, ctx)
+
+        return self._form_run(user_id, chat_id, form, FORM_SUBMIT, {}, values, respond)
+
+    def change_form(self, user_id: str, chat_id: str, form: Form, values: dict[str, Any],
+                    field_name: str) -> Outcome:
+        """A `trigger_on_change` field changed: the change handler's `form_actions`."""
+        if form.input(field_name) is None:
+            raise UsageError(f"form {form.name!r} has no field {field_name!r}")
+
+        def respond(response: Response, ctx: RunContext) -> Outcome:
+            return Outcome("ok", chat_id=chat_id, form=form, form_actions=response.form_actions)
+
+        target = {"name": field_name, "value": forms.shape_values(form, values).get(field_name)}
+        return self._form_run(user_id, chat_id, form, FORM_CHANGE, {"target": target}, values,
+                              respond)
+
+    def form_options(self, user_id: str, chat_id: str, form: Form, values: dict[str, Any],
+                     field_name: str, query: str) -> Outcome:
+        """A `dynamic_select` field wants options for `query`."""
+        if form.input(field_name) is None:
+            raise UsageError(f"form {form.name!r} has no field {field_name!r}")
+
+        def respond(response: Response, ctx: RunContext) -> Outcome:
+            return Outcome("ok", chat_id=chat_id, form=form, options=response.options)
+
+        return self._form_run(user_id, chat_id, form, FORM_DYNAMIC_SELECT,
+                              {"target": {"name": field_name, "query": query}}, values, respond)
+
+
+def _local_action(action_type: str, data: dict[str, Any]) -> str:
+    if action_type == "open.url":
+        return f"Opens {data.get('web') or next(iter(data.values()), '')}"
+    if action_type == "preview.url":
+        return f"Previews {data.get('url', '')}"
+    if action_type == "copy":
+        return f"Copied: {data.get('text', '')}"
+    if action_type == "system.api":
+        return f"System action: {data.get('api', '')}"
+    return action_type

@@ -1,0 +1,176 @@
+"""Installing and uninstalling extensions.
+
+Only an org admin may. Installing asks the admin to consent to the extension's organization
+items (an org grant), then runs the installation handler; the extension is active only if it
+returns status 200. Uninstalling runs the uninstallation handler and removes every grant of the
+extension and its components.
+
+Zoho: "Installation handler" (https://www.zoho.com/cliq/help/platform/build-cliq-extensions/
+installation-handler.html); the payload also has `form` and `authtoken` (zcatalyst-cli sample
+`extension/installation_handler.json`, reference §1.10).
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from cliqsim.consent.gate import Allowed, ConsentRequest
+from cliqsim.consent.manifest import ConsentManifest
+from cliqsim.consent.org import InstallRefused
+from cliqsim.consent.store import ORG
+from cliqsim.errors import UsageError
+from cliqsim.platform import inputs as cliq
+from cliqsim.platform.messages import SYSTEM, Message
+from cliqsim.platform.packages import Package, Script
+from cliqsim.platform.pipeline import Pipeline, RunContext, TriggerKind, Unavailable
+from cliqsim.platform.records import Failure, Outcome
+from cliqsim.platform.responses import Response
+from cliqsim.platform.triggers.common import EVERY
+from cliqsim.platform.workspace import Chat
+
+INSTALL = TriggerKind(
+    "extension_install", "installation_handler", EVERY | {"app_info", "form", "authtoken"},
+    "{status, title, message, note, footer}: active only with status 200",
+    "https://www.zoho.com/cliq/help/platform/build-cliq-extensions/installation-handler.html")
+UNINSTALL = TriggerKind(
+    "extension_uninstall", "uninstallation_handler", EVERY | {"app_info"}, "nothing",
+    "https://www.zoho.com/cliq/help/platform/build-cliq-extensions/installation-handler.html")
+
+KINDS = (INSTALL, UNINSTALL)
+
+
+class Installs:
+    """Extension installs of one runtime."""
+
+    def __init__(self, pipeline: Pipeline) -> None:
+        self.pipeline = pipeline
+
+    def _extension(self, name: str) -> Package:
+        extensions = self.pipeline.catalog.of_type("extension")
+        for package in extensions:
+            if name.lower() in (package.id, package.name.lower()):
+                return package
+        known = ", ".join(p.id for p in extensions) or "none"
+        raise UsageError(f"there is no extension {name!r} (extensions: {known})")
+
+    def _admin_names(self) -> list[str]:
+        return [f"{a['first_name']} {a['last_name']} ({a['id']})"
+                for a in self.pipeline.workspace.admins()]
+
+    def _refused(self, action: str, extension: Package) -> Outcome:
+        """A person who is not an org admin tried to `action` (install or uninstall) it."""
+        message = InstallRefused(action, extension.name, self._admin_names()).message
+        return Outcome("denied", error=Failure("refused", message), notice=message)
+
+    def _report_chat(self, user_id: str) -> Chat:
+        """Install reports go to the admin's chat with cliqsim itself."""
+        pipeline = self.pipeline
+        return pipeline.workspace.ensure_bot_chat("cliqsim", "cliqsim", user_id,
+                                                  pipeline.clock.now())[0]
+
+    def _post(self, chat: Chat, text: str, extension: Package,
+              run_id: str | None = None) -> Message:
+        pipeline = self.pipeline
+        return pipeline.emit(Message(pipeline.new_id(), chat.id, SYSTEM, pipeline.clock.now(),
+                                     text=text, component=extension.id, run_id=run_id))
+
+    def install(self, user_id: str, name: str) -> Outcome:
+        pipeline = self.pipeline
+        user = pipeline.workspace.user(user_id)
+        extension = self._extension(name)
+        if not user["admin"]:
+            return self._refused("install", extension)
+        if pipeline.store.install(extension.id) is not None:
+            state = pipeline.workspace.install(extension.id) or {}
+            if state.get("active", True):
+                return Outcome("ok", notice=f"{extension.name} is already installed")
+        chat = self._report_chat(user_id)
+        script = extension.handlers.get("installation_handler") or Script(
+            "installation_handler", extension.dir, "")
+        ctx = pipeline.context(user_id, extension, script, INSTALL, f"install {extension.name}",
+                               chat, {})
+        admission = pipeline.admit(extension, ORG)
+        if isinstance(admission, Failure):
+            return pipeline.failed(ctx, admission)
+        if isinstance(admission, Unavailable):  # an extension is always available
+            raise UsageError(admission.reason)
+        manifest = pipeline.manifest(extension)
+        if isinstance(admission, ConsentRequest):
+            return pipeline.park(ctx, admission, lambda allowed, how: self._install(
+                user_id, extension, manifest, allowed, how, chat), org=True)
+        return self._install(user_id, extension, manifest, admission, "granted", chat)
+
+    def _install(self, user_id: str, extension: Package, manifest: ConsentManifest,
+                 allowed: Allowed, how: str, chat: Chat) -> Outcome:
+        pipeline = self.pipeline
+        workspace = pipeline.workspace
+        if pipeline.store.install(extension.id) is None:
+            pipeline.org.install(user_id, True, manifest, admins=self._admin_names())
+            decision = pipeline.org.check(manifest)
+            if isinstance(decision, Allowed):
+                allowed = decision
+        script = extension.handlers.get("installation_handler")
+        state = {"version": extension.version}
+        if script is None:
+            workspace.set_install(extension.id, {**state, "active": True})
+            return Outcome("ok", chat_id=chat.id, activated=True,
+                           notice=f"{extension.name} {extension.version} is installed and "
+                           "active (it has no installation handler)")
+        inputs = cliq.common(workspace, user_id, None)
+        inputs["app_info"] = {"current_version": extension.version, "type": "install"}
+
+        def respond(response: Response, ctx: RunContext) -> Outcome:
+            reply = response.install if response.kind == "install" else {}
+            status = reply.get("status")
+            active = status == 200
+            workspace.set_install(extension.id, {**state, "active": active})
+            lines = [f"*{reply.get('title') or extension.name}*"]
+            if reply.get("message"):
+                lines.append(str(reply["message"]))
+            lines.extend(f"• {note}" for note in reply.get("note") or [])
+            if reply.get("footer"):
+                lines.append(str(reply["footer"]))
+            lines.append(f"{extension.name} {extension.version} is installed and active."
+                         if active else
+                         f"{extension.name} is installed but NOT active: the installation "
+                         f"handler returned status {status}, not 200.")
+            message = self._post(chat, "\n".join(lines), extension, ctx.run_id)
+            failure = None if active else Failure("install", lines[-1], extension.id)
+            return Outcome("ok" if active else "error", (message,), chat_id=chat.id,
+                           activated=active, notice=lines[-1], error=failure)
+
+        ctx = pipeline.context(user_id, extension, script, INSTALL, f"install {extension.name}",
+                               chat, inputs, respond=respond)
+        outcome = pipeline.execute(ctx, allowed, how)
+        if outcome.status == "error" and outcome.activated is None:  # the handler failed
+            workspace.set_install(extension.id, {**state, "active": False})
+            outcome = replace(outcome, activated=False)
+        return outcome
+
+    def uninstall(self, user_id: str, name: str) -> Outcome:
+        pipeline = self.pipeline
+        user = pipeline.workspace.user(user_id)
+        extension = self._extension(name)
+        if not user["admin"]:
+            return self._refused("uninstall", extension)
+        if pipeline.store.install(extension.id) is None:
+            raise UsageError(f"{extension.name} is not installed")
+        messages: tuple[Message, ...] = ()
+        script = extension.handlers.get("uninstallation_handler")
+        chat = self._report_chat(user_id)
+        if script is not None:
+            decision = pipeline.admit(extension, ORG)
+            if isinstance(decision, Allowed):
+                inputs = cliq.common(pipeline.workspace, user_id, None)
+                inputs["app_info"] = {"current_version": extension.version, "type": "uninstall"}
+                ctx = pipeline.context(user_id, extension, script, UNINSTALL,
+                                       f"uninstall {extension.name}", chat, inputs,
+                                       respond=lambda r, c: Outcome("ok", chat_id=chat.id))
+                messages = pipeline.execute(ctx, decision, "granted").messages
+        removed = pipeline.org.uninstall(user_id, True, extension.id,
+                                         admins=self._admin_names(), name=extension.name)
+        pipeline.workspace.set_install(extension.id, None)
+        text = (f"{extension.name} was uninstalled; {len(removed)} consent(s) of it and its "
+                "components were removed.")
+        return Outcome("ok", (*messages, self._post(chat, text, extension)), chat_id=chat.id,
+                       notice=text)

@@ -1,0 +1,124 @@
+"""Link handler triggers: the preview of a posted link, and the preview's action buttons.
+
+When a person posts a message whose first link belongs to a domain a link handler registers, the
+preview handler runs as that person with `url`, `domain`, `user`, `chat`, `access`,
+`environment`; its preview map (`links.read_preview`) is attached to the message. Clicking an
+action runs the action handler with `target = {input, hint, label, params}`.
+
+Zoho: "Preview handler" (https://zoho.com/cliq/help/platform/build-cliq-extensions/
+extension-unfurling/preview-handler.html) and "Action handler" (.../action-handler.html).
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Any
+from urllib.parse import urlsplit
+
+from cliqsim.errors import UsageError
+from cliqsim.platform import inputs as cliq
+from cliqsim.platform.links import domain_matches, read_preview
+from cliqsim.platform.messages import Button, Message
+from cliqsim.platform.packages import Package
+from cliqsim.platform.pipeline import Pipeline, RunContext, TriggerKind
+from cliqsim.platform.records import Outcome
+from cliqsim.platform.responses import Response
+from cliqsim.platform.triggers.common import IN_CHAT
+from cliqsim.platform.workspace import Chat
+
+PREVIEW = TriggerKind(
+    "link_preview", "unfurl_handler", IN_CHAT | {"url", "domain"},
+    "a preview map {title, description, thumbnail_url, fields, actions}",
+    "https://zoho.com/cliq/help/platform/build-cliq-extensions/extension-unfurling/"
+    "preview-handler.html")
+ACTION = TriggerKind(
+    "link_action", "unfurl_button_action_handler",
+    IN_CHAT | {"url", "domain", "message", "target"}, "a message, a form or a banner",
+    "https://zoho.com/cliq/help/platform/build-cliq-extensions/extension-unfurling/"
+    "action-handler.html")
+
+KINDS = (PREVIEW, ACTION)
+
+
+class Links:
+    """The link handlers of one runtime."""
+
+    def __init__(self, pipeline: Pipeline) -> None:
+        self.pipeline = pipeline
+
+    def handler_for(self, url: str) -> Package | None:
+        """The link handler that registers the URL's host (the first by id), or None."""
+        host = (urlsplit(url).hostname or "").lower()
+        if not host:
+            return None
+        for package in sorted(self.pipeline.catalog.of_type("link_handler"), key=lambda p: p.id):
+            if any(domain_matches(d, host) for d in package.domains):
+                return package
+        return None
+
+    def unfurl(self, user_id: str, chat: Chat, posted: Message) -> Outcome:
+        """After `posted` reached the chat: preview its first link that a link handler
+        registers. Returns the outcome of the post (plus the edited message and anything the
+        handler did)."""
+        plain = Outcome("ok", (posted,), chat_id=chat.id)
+        for url in cliq.LINK.findall(posted.text or ""):
+            url = url.rstrip(").,;!?\"'")
+            package = self.handler_for(url)
+            if package is None:
+                continue
+            if self.pipeline.available(package) is not None:
+                return plain
+            outcome = self._preview(user_id, chat, posted, package, url)
+            if any(m.id == posted.id for m in outcome.messages):  # the post, preview attached
+                return outcome
+            return replace(outcome, messages=(posted, *outcome.messages))
+        return plain
+
+    def _preview(self, user_id: str, chat: Chat, posted: Message, package: Package,
+                 url: str) -> Outcome:
+        pipeline = self.pipeline
+        inputs = self._inputs(user_id, chat, url)
+
+        def respond(response: Response, ctx: RunContext) -> Outcome:
+            if response.kind == "none":
+                return Outcome("ok", chat_id=chat.id, notice=f"{package.name} gave no preview")
+            card, slides, buttons = read_preview(response.raw, package.id, url)
+            current = pipeline.workspace.message(posted.id)
+            attached = replace(current, card=card, slides=slides, buttons=buttons,
+                               component=current.component)
+            message = pipeline.emit(attached, edited=True)
+            return Outcome("ok", (message,), chat_id=chat.id)
+
+        return pipeline.start(pipeline.context(user_id, package,
+                                               package.handlers["unfurl_handler"], PREVIEW,
+                                               f"preview {url}", chat, inputs, respond=respond,
+                                               source_message=posted))
+
+    def _inputs(self, user_id: str, chat: Chat, url: str) -> dict[str, Any]:
+        inputs = cliq.common(self.pipeline.workspace, user_id, chat)
+        inputs["url"] = url
+        inputs["domain"] = (urlsplit(url).hostname or "").lower()
+        return inputs
+
+    def click(self, user_id: str, message: Message, button: Button,
+              confirm_input: str | None) -> Outcome:
+        """A preview's action button: run the link handler's action handler."""
+        pipeline = self.pipeline
+        component = str(button.action_data["unfurl"])
+        package = pipeline.catalog.packages.get(component)
+        if package is None or package.type != "link_handler":
+            raise UsageError(f"the link handler {component!r} that made this preview is gone")
+        script = package.handlers.get("unfurl_button_action_handler")
+        if script is None:
+            raise UsageError(f"{package.name} has no action handler; add [handlers] action = "
+                             "\"file.dg\" to its component.toml")
+        chat = pipeline.workspace.chat(message.chat_id)
+        url = str(button.action_data.get("url") or "")
+        inputs = self._inputs(user_id, chat, url)
+        inputs["message"] = cliq.message_object(pipeline.workspace, message)
+        inputs["target"] = {"input": confirm_input or button.action_data.get("input"),
+                            "hint": button.hint, "label": button.label,
+                            "params": button.action_data.get("params") or {}}
+        return pipeline.start(pipeline.context(user_id, package, script, ACTION,
+                                               f"{button.label!r} on the preview of {url}",
+                                               chat, inputs, source_message=message))

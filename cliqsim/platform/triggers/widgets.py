@@ -1,0 +1,122 @@
+"""Widget triggers: the view handler draws the widget, the button handler answers its buttons.
+
+The drawn widget (`widgets.Widget`) of each user is kept here, so a button click finds the view
+it was clicked on.
+
+Zoho: "Widget execution handler"
+(https://www.zoho.com/cliq/help/platform/widget-execution-handler.html) and "Widget functions"
+(https://www.zoho.com/cliq/help/platform/widget-functions.html).
+"""
+
+from __future__ import annotations
+
+from cliqsim.errors import UsageError
+from cliqsim.platform import inputs as cliq
+from cliqsim.platform.messages import Banner
+from cliqsim.platform.packages import Package
+from cliqsim.platform.pipeline import Pipeline, RunContext, TriggerKind
+from cliqsim.platform.records import Outcome
+from cliqsim.platform.responses import Response, ResponseError
+from cliqsim.platform.triggers.common import EVERY
+from cliqsim.platform.widgets import EVENTS, Widget, read_widget
+
+VIEW = TriggerKind(
+    "widget_view", "widget_execution_handler", EVERY | {"event", "target"},
+    "an applet map {type: applet, tabs, active_tab, data_type, sections}",
+    "https://www.zoho.com/cliq/help/platform/widget-execution-handler.html")
+BUTTON = TriggerKind(
+    "widget_button", "widget_button_handler", EVERY | {"target"},
+    "an applet map (the widget is redrawn), a banner, or nothing",
+    "https://www.zoho.com/cliq/help/platform/widget-functions.html")
+
+KINDS = (VIEW, BUTTON)
+
+
+class Widgets:
+    """The widgets of one runtime and the view each user last saw."""
+
+    def __init__(self, pipeline: Pipeline) -> None:
+        self.pipeline = pipeline
+        self._views: dict[tuple[str, str], Widget] = {}
+
+    def list(self) -> list[tuple[str, str, str]]:
+        """(id, name, description) of each widget."""
+        return [(p.id, p.name, p.description) for p in self.pipeline.catalog.of_type("widget")]
+
+    def package(self, name: str) -> Package:
+        """The widget by id or name; raises `UsageError` naming the widgets."""
+        key = name.lower()
+        widgets = self.pipeline.catalog.of_type("widget")
+        for package in widgets:
+            if key in (package.id, package.name.lower()):
+                return package
+        known = ", ".join(p.id for p in widgets) or "none"
+        raise UsageError(f"there is no widget {name!r} (widgets: {known})")
+
+    def open(self, user_id: str, name: str, event: str = "load",
+             tab: str | None = None) -> Outcome:
+        """Run the view handler (`event` load, refresh or tab_click) and return the drawn
+        widget in `Outcome.widget`."""
+        if event not in EVENTS:
+            raise UsageError(f"a widget event is one of {', '.join(EVENTS)}, not {event!r}")
+        pipeline = self.pipeline
+        pipeline.workspace.user(user_id)
+        package = self.package(name)
+        inputs = cliq.common(pipeline.workspace, user_id, None)
+        inputs["event"] = event
+        inputs["target"] = {"id": tab or "", "tab_id": tab or ""}
+
+        def respond(response: Response, ctx: RunContext) -> Outcome:
+            if response.kind == "none":
+                raise ResponseError("", "the widget's view handler returned nothing; return an "
+                                    "applet map")
+            widget = read_widget(response.raw, package, tab)
+            self._views[(user_id, package.id)] = widget
+            return Outcome("ok", widget=widget)
+
+        return pipeline.start(pipeline.context(
+            user_id, package, package.handlers["widget_execution_handler"], VIEW,
+            f"open the {package.name} widget ({event})", None, inputs, respond=respond))
+
+    def click(self, user_id: str, name: str, button: str) -> Outcome:
+        """Click a button of the widget as last drawn for this user (drawn first if not)."""
+        pipeline = self.pipeline
+        package = self.package(name)
+        widget = self._views.get((user_id, package.id))
+        if widget is None:
+            opened = self.open(user_id, name)
+            if opened.status != "ok" or opened.widget is None:
+                return opened
+            widget = opened.widget
+        chosen = widget.button(button)
+        if chosen.disabled:
+            raise UsageError(f"the button {chosen.label!r} is disabled")
+        if chosen.type != "invoke.function":
+            target = chosen.data.get("url") or chosen.data.get("api") or ""
+            return Outcome("ok", widget=widget, notice=f"{chosen.type}: {target}".strip())
+        script = package.handlers.get("widget_button_handler")
+        if script is None:
+            raise UsageError(f"the widget {package.name} has no button handler; add [handlers] "
+                             "button = \"file.dg\" to its component.toml")
+        inputs = cliq.common(pipeline.workspace, user_id, None)
+        inputs["target"] = {"id": chosen.id, "label": chosen.label, "tab_id": widget.active_tab,
+                            "section_id": chosen.section_id}
+        shown = widget
+
+        def respond(response: Response, ctx: RunContext) -> Outcome:
+            value = response.raw
+            if response.kind == "none":
+                return Outcome("ok", widget=shown)
+            if isinstance(value, dict) and value.get("type") == "banner":
+                status = value.get("status", "success")
+                if status not in ("success", "failure"):
+                    raise ResponseError("status", "a banner's status is success or failure")
+                banner = Banner(status=status, text=str(value.get("text") or ""))
+                return Outcome("ok", widget=shown, notice=banner.text)
+            redrawn = read_widget(value, package, shown.active_tab)
+            self._views[(user_id, package.id)] = redrawn
+            return Outcome("ok", widget=redrawn)
+
+        return pipeline.start(pipeline.context(user_id, package, script, BUTTON,
+                                               f"{package.name} widget: {chosen.label}", None,
+                                               inputs, respond=respond))
