@@ -29,7 +29,7 @@ from cliqsim.tui.screens.loading import LoadingScreen
 
 if TYPE_CHECKING:  # the platform loads in the background when the app opens it itself
     from cliqsim.platform.messages import Message
-    from cliqsim.platform.runtime import Outcome, Runtime
+    from cliqsim.platform.runtime import Location, Outcome, Runtime
     from cliqsim.tui.screens.chat import ChatScreen
 
 # The other screens are imported where first used: the window paints sooner.
@@ -47,6 +47,10 @@ collection walks every object the window made since it opened and frees the cycl
 frames leave (Textual's strips): 10-40 ms each at the default rate, one in about every fourth
 reply while replies come quickly. This rate makes them a tenth as frequent but longer (about
 140 ms after 40 quick replies): fewer hitches, less collecting in all."""
+
+
+DENIED_TITLE = "Nothing ran"
+"""The title of the toast after a denial (withdrawn when a later answer allows)."""
 
 
 class RuntimeMessage(TextualMessage):
@@ -94,6 +98,8 @@ class CliqsimApp(App[None]):
         self._lock: asyncio.Lock | None = None
         self._unsubscribe: Callable[[], None] | None = None
         self._gc_threshold: tuple[int, int, int] | None = None
+        self.unread: dict[str, dict[str, int]] = {}  # user -> chat -> unread messages
+        self.locations: dict[str, tuple[float, float]] = {}  # user -> shared (lat, long)
 
     def notify(
         self,
@@ -191,12 +197,20 @@ class CliqsimApp(App[None]):
             allow = await self.push_screen_wait(
                 ConsentScreen(outcome.consent, outcome.pending, self.runtime.script_source))
             outcome = await self.call(self.runtime.decide, outcome.pending, bool(allow))
+            if allow:
+                self.withdraw_notices(DENIED_TITLE)
         return outcome
+
+    def withdraw_notices(self, title: str) -> None:
+        """Remove the toasts titled `title` still on screen ("Nothing ran" once allowed)."""
+        for notification in list(self._notifications):
+            if notification.title == title:
+                self._unnotify(notification)
 
     def after(self, outcome: Outcome, *, quiet: bool = False) -> None:
         """Show what a finished trigger says beyond its messages."""
         if outcome.status == "denied" and outcome.notice:
-            self.notify(outcome.notice, title="Nothing ran", severity="warning", timeout=8)
+            self.notify(outcome.notice, title=DENIED_TITLE, severity="warning", timeout=8)
         elif outcome.status == "error" and outcome.error is not None:
             where = f"{outcome.error.file}:{outcome.error.line}" if outcome.error.file else ""
             self.notify(f"{outcome.error.message}\n{where}".strip(),
@@ -295,6 +309,10 @@ class CliqsimApp(App[None]):
 
     def click_button(self, message: Message, index: int) -> None:
         button = message.all_buttons()[index]
+        if (button.action_type == "system.api"
+                and button.action_data.get("api") == "locationpermission"):
+            self.spawn(self.share_location(message.chat_id))
+            return
         if button.action_type == "copy":
             text = button.action_data.get("text") or button.action_data.get("value") or ""
             if text:
@@ -313,6 +331,31 @@ class CliqsimApp(App[None]):
                                confirm_input=confirm_input)
 
         self.spawn(run(), group="trigger")
+
+    async def share_location(self, chat_id: str) -> None:
+        """A `system.api` `locationpermission` button: the person shares a location (typed, or
+        the sample one), kept for this session as theirs; the command that asked runs again
+        with it, as when Cliq's location prompt is granted."""
+        from cliqsim.tui.screens.pickers import LocationScreen
+
+        text = await self.push_screen_wait(LocationScreen())
+        if text is None:
+            return
+        latitude, longitude = (float(part) for part in text.split(","))
+        self.locations[self.user_id] = (latitude, longitude)
+        self.notify(f"You shared your location: {latitude:.4f}, {longitude:.4f}.")
+        chat = self.chat_screen
+        again = chat.last_sent.get(chat_id) if chat is not None else None
+        if again:
+            self.start_trigger(self.runtime.submit, self.user_id, chat_id, again,
+                               location=self.location())
+
+    def location(self) -> Location | None:
+        """The location the acting user shared in this session, if any."""
+        from cliqsim.platform.runtime import Location
+
+        shared = self.locations.get(self.user_id)
+        return Location(*shared) if shared else None
 
     # --- actions ---------------------------------------------------------------------------
 
@@ -399,13 +442,15 @@ class CliqsimApp(App[None]):
         self.spawn(self.move_time(when))
 
     async def switch_user(self, user_id: str) -> None:
+        """Act as `user_id`: their chats, unread counts (each user keeps their own) and
+        consents; the open chat stays open if they are in it, else their first chat opens."""
         self.user_id = self.runtime.user(user_id).id
         chat = self.chat_screen
         if chat is not None:
-            chat.sidebar.unread.clear()
-            chats = {c.id for c in self.runtime.chats(self.user_id)}
+            chat.sidebar.unread = self.unread.setdefault(self.user_id, {})
+            chats = [c.id for c in self.runtime.chats(self.user_id)]
             await chat.open_chat(chat.chat_id if chat.chat_id in chats else
-                                 next(iter(sorted(chats)), None))
+                                 next(iter(chats), None))
         self.notify(f"You are now {self.runtime.user(user_id).name}.")
         await self.ask_scheduler_consents(skipped_only=True)
 

@@ -11,12 +11,14 @@ from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
+from cliqsim.consent.gate import Allowed, ConsentRequest
 from cliqsim.deluge.values import File
 from cliqsim.errors import UsageError
 from cliqsim.platform import inputs as cliq
+from cliqsim.platform.chat_ids import bot_chat_id
 from cliqsim.platform.messages import Message, Sender, SuggestionChip
 from cliqsim.platform.packages import Package
-from cliqsim.platform.pipeline import Pipeline, TriggerKind
+from cliqsim.platform.pipeline import Pipeline, RunContext, TriggerKind
 from cliqsim.platform.records import Attachment, Location, Outcome
 from cliqsim.platform.triggers.common import (
     EVERY,
@@ -83,15 +85,33 @@ class Bots:
         pipeline = self.pipeline
         pipeline.workspace.user(user_id)
         package = bot(pipeline.catalog, name)
-        chat, created = self._chat(user_id, package)
         script = package.handlers.get("welcome_handler")
+        first = pipeline.workspace.find_chat(bot_chat_id(package.unique_name, user_id)) is None
+        if script is not None and first:
+            # First contact asks before the chat exists: a denied bot leaves no chat behind.
+            pipeline.workspace.refresh()
+            admission = pipeline.admit(package, user_id)
+            if isinstance(admission, ConsentRequest):
+                def resume(allowed: Allowed, how: str) -> Outcome:
+                    chat, created = self._chat(user_id, package)
+                    return pipeline.execute(self._welcome(user_id, package, chat, created),
+                                            allowed, how)
+
+                asking = self._welcome(user_id, package, None, True)
+                return pipeline.park(asking, admission, resume)
+        chat, created = self._chat(user_id, package)
         if script is None:
             return Outcome("ok", chat_id=chat.id)
+        return pipeline.start(self._welcome(user_id, package, chat, created))
+
+    def _welcome(self, user_id: str, package: Package, chat: Chat | None,
+                 created: bool) -> RunContext:
+        """The welcome handler's run in `chat` (None while its consent is asked)."""
+        pipeline = self.pipeline
         inputs = cliq.common(pipeline.workspace, user_id, None)
         inputs["newuser"] = created
-        return pipeline.start(pipeline.context(user_id, package, script, WELCOME,
-                                               f"open @{package.name}", chat, inputs,
-                                               public=True))
+        return pipeline.context(user_id, package, package.handlers["welcome_handler"], WELCOME,
+                                f"open @{package.name}", chat, inputs, public=True)
 
     def message(self, user_id: str, chat: Chat, text: str, attachments: Sequence[Attachment],
                 location: Location | None) -> Outcome:

@@ -33,6 +33,7 @@ class ChatScreen(OnCliqsimApp, Screen[None]):
         super().__init__()
         self.chat_id: str | None = None
         self._header = Text()
+        self.last_sent: dict[str, str] = {}  # chat -> what the person last sent there
 
     def compose(self) -> ComposeResult:
         yield Static(id="chat-header")
@@ -59,6 +60,7 @@ class ChatScreen(OnCliqsimApp, Screen[None]):
     async def on_mount(self) -> None:
         self.query_one(Inspector).display = False
         app = self.cliqsim
+        self.sidebar.unread = app.unread.setdefault(app.user_id, {})
         chats = app.runtime.chats(app.user_id)
         wanted = app.start_chat if any(c.id == app.start_chat for c in chats) else None
         await self.open_chat(wanted or (chats[0].id if chats else None))
@@ -178,8 +180,9 @@ class ChatScreen(OnCliqsimApp, Screen[None]):
             self.notify("Open a chat first (sidebar).", severity="warning")
             return
         app = self.cliqsim
+        self.last_sent[self.chat_id] = text
         app.start_trigger(app.runtime.submit, app.user_id, self.chat_id, text,
-                          selections=selections)
+                          selections=selections, location=app.location())
 
     @on(Sidebar.ChatChosen)
     async def _chat_chosen(self, event: Sidebar.ChatChosen) -> None:
