@@ -8,6 +8,7 @@ from collections.abc import Callable
 from conftest import wait_for
 from textual.pilot import Pilot
 
+from cliqsim.platform.runtime import Runtime
 from cliqsim.tui.app import CliqsimApp
 from cliqsim.tui.screens.chat import ChatScreen
 from cliqsim.tui.screens.consent import ConsentScreen
