@@ -112,7 +112,12 @@ class CliqsimApp(App[None]):
     ) -> None:
         """Every notification shows its text literally, whatever `markup` says: messages carry
         component names, error texts and notices, and component text is never markup (a
-        `[@click=...]` in it would run an app action when clicked)."""
+        `[@click=...]` in it would run an app action when clicked). While a screen that shows
+        notices itself is on top (an open form, which a toast would cover), it shows them."""
+        show_notice = getattr(self.screen, "show_notice", None) if self.screen_stack else None
+        if show_notice is not None:
+            show_notice(message, title, severity)
+            return
         super().notify(message, title=title, severity=severity, timeout=timeout, markup=False)
 
     # --- lifecycle -------------------------------------------------------------------------

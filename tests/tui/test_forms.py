@@ -155,3 +155,22 @@ async def test_a_change_handler_keeps_what_the_person_entered(
         await wait_for(pilot, lambda: any(
             m.card is not None and "Office closed Monday" in (m.card.title or "")
             for m in app.runtime.messages("sales", "u_arjun", limit=5)), "the card in #sales")
+
+
+async def test_at_80x24_the_buttons_show_and_notices_stay_inside_the_form(
+        app_for: Callable[..., CliqsimApp]) -> None:
+    from textual.widgets import Button, Static
+
+    app = app_for()
+    async with app.run_test(size=(80, 24)) as pilot:
+        form = await open_form(pilot, "/announce Office closed")
+        await pilot.pause(0.2)
+        for button in form.query(Button):
+            assert form.region.contains_region(button.region) and button.region.height
+            assert button.region.bottom <= 23  # above the footer
+        app.notify("The change handler failed", title="Script error", severity="error")
+        await pilot.pause()
+        assert not app._notifications  # no toast over the form
+        notice = form.query_one("#form-notice", Static)
+        assert notice.display and "change handler failed" in str(notice.render())
+        assert form.query_one("#form-submit", Button).region.bottom <= 23

@@ -17,6 +17,7 @@ from textual.screen import ModalScreen
 from textual.widget import Widget
 from textual.widgets import (
     Button,
+    Footer,
     Input,
     OptionList,
     RadioButton,
@@ -77,13 +78,44 @@ class FormScreen(OnCliqsimApp, ModalScreen[Outcome | None]):
                     if item.type != "hidden":
                         yield from self._field(item)
             yield Static("", id="form-error", classes="field-error")
+            yield Static("", id="form-notice")
             with Horizontal(classes="buttons"):
                 yield Button(Text(f"{self.form.button_label} (Ctrl+S)"), variant="primary",
-                             id="form-submit")
-                yield Button("Cancel (Esc)", id="form-cancel")
+                             id="form-submit", compact=True)
+                yield Button("Cancel (Esc)", id="form-cancel", compact=True)
+        yield Footer()
+
+    def on_resize(self) -> None:
+        self.call_after_refresh(self.fit)
+
+    def fit(self) -> None:
+        """The fields scroll in whatever rows the title, hint, messages and buttons leave, so
+        the buttons stay on screen at any size (80x24 too)."""
+        dialog = self.query_one("#form-dialog")
+        fields = self.query_one("#form-fields")
+        chrome = dialog.outer_size.height - dialog.content_region.height
+        footer = self.query_one(Footer).outer_size.height
+        shown = [w for w in dialog.children if w.display]
+        if not shown or not fields.outer_size.height:
+            return
+        used = shown[-1].region.bottom + shown[-1].styles.margin.bottom \
+            - dialog.content_region.y  # rows the parts take, margins included
+        fixed = used - fields.outer_size.height
+        fields.styles.max_height = max(3, self.size.height - footer - chrome - fixed)
+
+    def show_notice(self, message: str, title: str, severity: str) -> None:
+        """What the app would toast while the form is open shows inside the form instead (a
+        toast would cover its fields or buttons). Plain text, never markup."""
+        notice = self.query_one("#form-notice", Static)
+        style = {"error": "bold red", "warning": "bold yellow"}.get(severity, "")
+        text = Text.assemble((f"{title}: " if title else "", style or "bold"), (message, style))
+        notice.update(text)
+        notice.set_class(bool(message), "-shown")
+        self.call_after_refresh(self.fit)
 
     def on_mount(self) -> None:
         self._known = self.values()
+        self.call_after_refresh(self.fit)
         focusable = self.query("#form-fields Input, #form-fields Select, #form-fields TextArea,"
                                " #form-fields RadioSet, #form-fields SelectionList,"
                                " #form-fields Switch")
@@ -248,6 +280,7 @@ class FormScreen(OnCliqsimApp, ModalScreen[Outcome | None]):
             for item in form.inputs))
         await self.recompose()
         self._known = self.values()
+        self.call_after_refresh(self.fit)
         if focus is not None and self.query(f"#{_field_id(focus)}"):
             self.query_one(f"#{_field_id(focus)}").focus()
 
