@@ -327,5 +327,12 @@ def _iso_or_none(when: datetime | None) -> str | None:
     return when.isoformat() if when else None
 
 
+@dataclass(frozen=True, slots=True)
+class Unavailable:
+    """The component cannot run now; `reason` says why in words for the person."""
+
+    reason: str
+
+
 Listener = Callable[[Message], None]
 

@@ -9,17 +9,16 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import replace
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from cliqsim.consent.gate import Allowed, ConsentRequest
 from cliqsim.deluge.values import File
 from cliqsim.errors import UsageError
 from cliqsim.platform import inputs as cliq
 from cliqsim.platform.chat_ids import bot_chat_id
 from cliqsim.platform.messages import Message, Sender, SuggestionChip
 from cliqsim.platform.packages import Package
-from cliqsim.platform.pipeline import Pipeline, RunContext, TriggerKind
 from cliqsim.platform.records import Attachment, Location, Outcome
+from cliqsim.platform.trigger_kind import TriggerKind
 from cliqsim.platform.triggers.common import (
     EVERY,
     IN_CHAT,
@@ -27,7 +26,11 @@ from cliqsim.platform.triggers.common import (
     bots_by_name,
     post_user_message,
 )
-from cliqsim.platform.workspace import Chat
+
+if TYPE_CHECKING:
+    from cliqsim.consent.gate import Allowed
+    from cliqsim.platform.pipeline import Pipeline, RunContext
+    from cliqsim.platform.workspace import Chat
 
 WELCOME = TriggerKind(
     "bot_welcome", "welcome_handler", EVERY | {"newuser"}, "a message",
@@ -89,6 +92,8 @@ class Bots:
         first = pipeline.workspace.find_chat(bot_chat_id(package.unique_name, user_id)) is None
         if script is not None and first:
             # First contact asks before the chat exists: a denied bot leaves no chat behind.
+            from cliqsim.consent.gate import ConsentRequest
+
             pipeline.workspace.refresh()
             admission = pipeline.admit(package, user_id)
             if isinstance(admission, ConsentRequest):

@@ -13,7 +13,7 @@ change-handler.html).
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from cliqsim.errors import UsageError
 from cliqsim.platform import forms
@@ -21,11 +21,14 @@ from cliqsim.platform import inputs as cliq
 from cliqsim.platform.links import is_preview_button
 from cliqsim.platform.messages import Form
 from cliqsim.platform.packages import Package
-from cliqsim.platform.pipeline import Pipeline, Responder, RunContext, TriggerKind
 from cliqsim.platform.records import Failure, Outcome
 from cliqsim.platform.responses import Response
+from cliqsim.platform.trigger_kind import TriggerKind
 from cliqsim.platform.triggers.common import IN_CHAT
 from cliqsim.platform.triggers.links import Links
+
+if TYPE_CHECKING:
+    from cliqsim.platform.pipeline import Pipeline, Responder, RunContext
 
 BUTTON = TriggerKind(
     "button", "button_handler", IN_CHAT | {"message", "target", "arguments", "event"},
