@@ -29,7 +29,7 @@ from cliqsim.tui.screens.loading import LoadingScreen
 
 if TYPE_CHECKING:  # the platform loads in the background when the app opens it itself
     from cliqsim.platform.messages import Message
-    from cliqsim.platform.runtime import Location, Outcome, Runtime
+    from cliqsim.platform.runtime import BotInfo, Location, Outcome, Runtime
     from cliqsim.tui.screens.chat import ChatScreen
 
 # The other screens are imported where first used: the window paints sooner.
@@ -73,6 +73,8 @@ class CliqsimApp(App[None]):
         Binding("f5", "reload", "Reload"),
         Binding("f6", "switch_user", "User"),
         Binding("f7", "move_time", "Time"),
+        Binding("f10", "widgets", "Widgets"),
+        Binding("ctrl+b", "bot_menu", "Bot menu"),
         Binding("f9", "toggle_online", "Online", show=False),
         Binding("ctrl+q", "quit", "Quit", show=False),
         # single keys work whenever the composer does not have focus
@@ -82,6 +84,7 @@ class CliqsimApp(App[None]):
         Binding("r", "reload", "Reload", show=False),
         Binding("u", "switch_user", "User", show=False),
         Binding("t", "move_time", "Time", show=False),
+        Binding("w", "widgets", "Widgets", show=False),
     ]
 
     def __init__(self, runtime: Runtime | Callable[[], Runtime], user_id: str | None, *,
@@ -398,6 +401,45 @@ class CliqsimApp(App[None]):
 
         if not isinstance(self.screen, PermissionsScreen):
             self.push_screen(PermissionsScreen())
+
+    def action_widgets(self) -> None:
+        from cliqsim.tui.screens.widgets import WidgetsScreen
+
+        if not isinstance(self.screen, WidgetsScreen):
+            self.push_screen(WidgetsScreen())
+
+    def open_bot_menu(self) -> BotInfo | None:
+        """The bot of the open chat, if it is a bot chat whose bot has menu actions."""
+        chat = self.chat_screen
+        if chat is None or chat.chat_id is None:
+            return None
+        info = self.runtime.chat(chat.chat_id)
+        if info.type != "bot":
+            return None
+        return next((b for b in self.runtime.bots(self.user_id)
+                     if b.unique_name == info.unique_name and b.menu_actions), None)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """The bot menu key is offered only in a bot chat whose bot has menu actions."""
+        if action == "bot_menu":
+            return self.open_bot_menu() is not None
+        return True
+
+    def action_bot_menu(self) -> None:
+        """The bot's Actions menu (its `[[menu]]` actions, at most five in Cliq): the chosen
+        one runs its menu handler in the bot chat, through the consent gate."""
+        bot = self.open_bot_menu()
+        if bot is None:
+            self.notify("Open a chat with a bot that has menu actions first.", severity="warning")
+            return
+        from cliqsim.tui.screens.action_menu import bot_menu
+
+        def chosen(action: str | None) -> None:
+            if action:
+                self.start_trigger(self.runtime.menu_action, self.user_id, bot.unique_name,
+                                   action)
+
+        self.push_screen(bot_menu(bot, self.runtime.now()), chosen)
 
     def action_extensions(self) -> None:
         from cliqsim.tui.screens.extensions import ExtensionsScreen

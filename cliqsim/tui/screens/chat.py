@@ -86,6 +86,7 @@ class ChatScreen(OnCliqsimApp, Screen[None]):
         await self.message_list.show(messages, total, earlier)
         self.sidebar.unread.pop(chat_id, None)
         self.refresh_chrome()
+        app.refresh_bindings()  # the bot menu key shows in bot chats only
 
     def refresh_chrome(self) -> None:
         """The header (chat, acting user, simulated time, mode) and the sidebar."""
