@@ -39,6 +39,9 @@ def add_runtime_options(parser: argparse.ArgumentParser, *, chat: bool = True,
                             help="answer consent requests: ask on the terminal (default), "
                                  "allow, or deny")
     parser.add_argument("--json", action="store_true", help="print JSON instead of text")
+    parser.add_argument("--record", metavar="FILE",
+                        help="append what this command triggers, and its result, to a "
+                             "transcript that `cliqsim test FILE` replays")
     parser.add_argument("--trace", action="store_true",
                         help="print each handler run: inputs as bound, effects and what "
                              "answered them, consent, time (JSON always has them under runs)")
@@ -49,13 +52,19 @@ def add_runtime_options(parser: argparse.ArgumentParser, *, chat: bool = True,
 
 def open_runtime(args: argparse.Namespace) -> Runtime:
     from cliqsim.clock import SimulatedClock, SystemClock
-    from cliqsim.commands import components_option, data_option, now_option
+    from cliqsim.frontend.options import components_option, data_option, now_option
     from cliqsim.platform.runtime import Runtime
 
     now = now_option(args)
     clock = SimulatedClock(now) if now is not None else SystemClock()
-    return Runtime(components_option(args), data_option(args), clock,
-                   online=bool(getattr(args, "online", False)))
+    runtime = Runtime(components_option(args), data_option(args), clock,
+                      online=bool(getattr(args, "online", False)))
+    record = getattr(args, "record", None)
+    if record:
+        from pathlib import Path
+
+        runtime.record_to(Path(record))
+    return runtime
 
 
 def start(args: argparse.Namespace) -> tuple[Console, Runtime]:
@@ -74,7 +83,7 @@ def conclude(runtime: Runtime, outcome: Outcome, args: argparse.Namespace, out: 
 
 def acting_user(runtime: Runtime, args: argparse.Namespace) -> str:
     """The user from `--user`, else `$CLIQSIM_USER`, else the first org admin."""
-    from cliqsim.commands import user_or_first_admin
+    from cliqsim.frontend.options import user_or_first_admin
 
     return user_or_first_admin(runtime, getattr(args, "user", None) or os.environ.get(USER_ENV))
 

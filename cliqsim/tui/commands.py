@@ -37,6 +37,8 @@ class SimulationCommands(OnCliqsimApp, Provider):
             ("Bot actions", "the open bot chat's Actions menu", app.action_bot_menu),
             ("Allow schedulers", "consent for your schedulers that cannot run (their runs are "
              "skipped until you allow them)", app.action_allow_schedulers),
+            ("Record: start or stop", "write every trigger and its result to a transcript "
+             "that `cliqsim test` replays", app.action_toggle_record),
         ]
         for user in app.runtime.users():
             entries.append((f"Act as {user.name}", f"{user.role}, {user.email}",
