@@ -139,6 +139,8 @@ class ConsentScreen(ModalScreen[bool]):
         """Give the items the rows they need first; the code pane gets what is left, up to what
         the longest item's code needs; the dialog is as tall as its parts (at most the screen
         above the footer)."""
+        if not self.is_attached or not self.query(ConsentItems):
+            return  # answered meanwhile (this runs after a refresh)
         dialog = self.query_one("#consent-dialog")
         items = self.query_one(ConsentItems)
         code = self.query_one("#consent-code-box")
@@ -197,7 +199,9 @@ class ConsentScreen(ModalScreen[bool]):
         return most + 2
 
     def _count_hidden(self, *_: object) -> None:
-        """`↓ 3 more items below (↓ / PgDn)` when items are out of view; nothing otherwise."""
+        """`↓: 3 more items below` when items are out of view; nothing otherwise."""
+        if not self.is_attached or not self.query(ConsentItems):
+            return  # answered meanwhile (this runs after a refresh)
         items = self.query_one(ConsentItems)
         more = self.query_one("#consent-more", Static)
         if not more.display:

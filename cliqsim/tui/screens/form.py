@@ -91,6 +91,8 @@ class FormScreen(OnCliqsimApp, ModalScreen[Outcome | None]):
     def fit(self) -> None:
         """The fields scroll in whatever rows the title, hint, messages and buttons leave, so
         the buttons stay on screen at any size (80x24 too)."""
+        if not self.is_attached or not self.query("#form-fields"):
+            return  # closed meanwhile (this runs after a refresh)
         dialog = self.query_one("#form-dialog")
         fields = self.query_one("#form-fields")
         chrome = dialog.outer_size.height - dialog.content_region.height
