@@ -10,7 +10,7 @@ from typing import Any
 from cliqsim.deluge.builtins.context import Context
 from cliqsim.deluge.builtins.conversion import epoch_ms
 from cliqsim.deluge.builtins.define import DATES, as_int, cast_error, define
-from cliqsim.deluge.values import date_text, fail
+from cliqsim.deluge.values import date_text, fail, type_name
 
 CAT = "datetime"
 
@@ -25,7 +25,13 @@ def as_date(value: Any, fn: str) -> date:
         if parsed is not None:
             return parsed
         raise fail(f"UnParsable date '{value}'")
-    raise cast_error(value, "DATE-TIME", fn)
+    if value is None:
+        raise cast_error(value, "DATE-TIME", fn)
+    # Zoho's error-messages page, DATE-TIME functions.
+    raise fail(
+        f"Incompatible types for {fn} function at argument index 1 Required : [DATE-TIME, DATE] "
+        f"Found : {type_name(value)}"
+    )
 
 
 def _day(value: date) -> date:
@@ -70,6 +76,12 @@ def _business_days(value: date, days: int) -> date:
 def _adder(unit: str, sign: int) -> Callable[[Context, date, Any], date]:
     def shift(cx: Context, value: date, amount: Any) -> date:
         n = sign * as_int(amount, ("add" if sign > 0 else "sub") + unit)
+        try:
+            return _shift_by(cx, value, n)
+        except OverflowError:  # a count no date can be moved by (timedelta's own range)
+            raise fail("The date is out of range") from None
+
+    def _shift_by(cx: Context, value: date, n: int) -> date:
         if unit == "Day":
             return _shift(value, timedelta(days=n))
         if unit == "Week":
