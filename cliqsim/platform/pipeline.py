@@ -39,6 +39,12 @@ from cliqsim.consent.store import ORG, ConsentStore
 from cliqsim.deluge.errors import DelugeError, DelugeLimitError, EffectBlocked
 from cliqsim.deluge.source import Source
 from cliqsim.errors import CliqsimError, UsageError
+from cliqsim.platform.authorization import (
+    admit_catalog,
+    require_member,
+    require_messages_in,
+    reserved_sender_name,
+)
 from cliqsim.platform.host import OnlineFetch, PlatformHost
 from cliqsim.platform.manifests import Manifests, connection_specs
 from cliqsim.platform.messages import SYSTEM, Form, Message, Sender
@@ -140,7 +146,7 @@ class Pipeline:
         self.gate = gate
         self.org = org
         self.clock = clock
-        self.catalog = catalog
+        self.catalog = admit_catalog(catalog, workspace)
         self.manifests = manifests
         self.handler_inputs = handler_inputs
         self.online: OnlineFetch | None = None
@@ -152,7 +158,7 @@ class Pipeline:
 
     def use_catalog(self, catalog: Catalog) -> None:
         """Take a freshly loaded catalog (the manifests are built again when needed)."""
-        self.catalog = catalog
+        self.catalog = admit_catalog(catalog, self.workspace)
         self.manifests.clear()
 
     def package(self, component_id: str) -> Package:
@@ -266,9 +272,19 @@ class Pipeline:
                            file=error.source.name if error.source else None, line=error.line)
         return self.gate.check(user_id, manifest, now)
 
+    def authorize(self, ctx: RunContext) -> None:
+        """The one authorization check in front of every run (`authorization`): the acting
+        person is a member of the trigger's chat and the message it acts on is in that chat.
+        Raises `NotAuthorized`."""
+        if ctx.chat is not None:
+            require_member(ctx.user_id, ctx.chat, f"use {ctx.package.display_name} there")
+            if ctx.source_message is not None:
+                require_messages_in((ctx.source_message,), ctx.chat)
+
     def start(self, ctx: RunContext) -> Outcome:
         """Run the trigger, or park it for a consent decision."""
         self.workspace.refresh()
+        self.authorize(ctx)
         admission = self.admit(ctx.package, ctx.user_id)
         if isinstance(admission, Unavailable):
             notice = self.notice(ctx.user_id, ctx.chat_id, admission.reason, error=True)
@@ -398,7 +414,7 @@ class Pipeline:
             post=self.emit, edit=lambda m: self.emit(m, edited=True), new_id=self.new_id,
             bot_sender=self.bot_sender(package),
             extension=package.id if package.type == "extension" else package.extension,
-            connection_owner=owner)
+            connection_owner=owner, catalog=self.catalog)
 
     # --- the standard responder --------------------------------------------------------------
 
@@ -434,7 +450,11 @@ class Pipeline:
             return Outcome("ok", tuple(messages), chat_id=chat_id)
         sender = ctx.reply_sender
         if response.bot:
-            sender = Sender(sender.id, str(response.bot.get("name") or sender.name), sender.kind)
+            name = str(response.bot.get("name") or sender.name)
+            reserved = reserved_sender_name(self.workspace, name)
+            if reserved is not None:
+                raise ResponseError("bot.name", reserved)
+            sender = Sender(sender.id, name, sender.kind)
         if response.text or response.card or response.slides or response.buttons or (
                 response.chips and not response.context):
             messages.append(self.emit(Message(

@@ -18,6 +18,7 @@ from typing import Any
 from cliqsim.errors import UsageError
 from cliqsim.platform import forms
 from cliqsim.platform import inputs as cliq
+from cliqsim.platform.authorization import require_member
 from cliqsim.platform.links import is_preview_button
 from cliqsim.platform.messages import Form
 from cliqsim.platform.packages import Package
@@ -88,6 +89,7 @@ class Functions:
             labels = ", ".join(f"{i}: {b.label}" for i, b in enumerate(buttons)) or "none"
             raise UsageError(f"message {message_id} has no button {button!r} (buttons: {labels})")
         chat = workspace.chat(message.chat_id)
+        require_member(user_id, chat, "use the buttons of its messages")
         if is_preview_button(chosen):  # an action of a link preview
             return self.links.click(user_id, message, chosen, confirm_input)
         if chosen.action_type != "invoke.function":
