@@ -253,6 +253,16 @@ does what real scripts rely on, as listed here.
   `'12-Jan-2019 00:00:00'`; cliqsim keeps a DATE a DATE (shown `12-Jan-2019`), as other date
   pages show.
 
+- **addBusinessHour** (functions/datetime/add-business-hour) says both that the count is a
+  number of hours (NUMBER or DECIMAL) and that "0.1" adds one business minute. cliqsim reads a
+  DECIMAL as a part of an hour (`1.5` is 90 minutes), which is what "decimal hours" means
+  elsewhere. The window `{{"start": 9, "end": 17}}` takes hours (`"10"`, `10`, `9.5`) or `"HH:mm"`.
+- **addBusinessDay** with a negative count returns the value as it is (its page); use
+  `subBusinessDay` to move back. Day names in a weekends list may be abbreviated (`"Sat"`).
+- **Date-time literals** with an hour of 24 or more, minutes or seconds of 60 or more are
+  normalised as the add/sub date pages say (`'01-Jan-2019 10:75:30'` is `01-Jan-2019 10:00:00`),
+  in literals and in text converted to a date.
+
 ## Built-in functions
 
 Method style is `value.name(args)`; function style is `name(value, args)` (the receiver first).

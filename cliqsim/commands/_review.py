@@ -76,6 +76,7 @@ def item_json(component: ComponentReview, item: ConsentItem) -> dict[str, Any]:
 
 
 def component_json(component: ComponentReview) -> dict[str, Any]:
+    """The documented shape plus `flows`: `[{"source", "what", "to", "sink", "location"}]`."""
     manifest = component.manifest
     return {
         "id": component.id,
@@ -83,6 +84,11 @@ def component_json(component: ComponentReview) -> dict[str, Any]:
         "name": manifest.display_name,
         "fingerprint": manifest.fingerprint,
         "items": [item_json(component, item) for item in manifest.items],
+        "flows": [
+            {"source": flow.source, "what": flow.what, "to": flow.to, "sink": flow.sink,
+             "location": component.where(flow.location)}
+            for flow in component.flows
+        ],
     }
 
 
@@ -116,6 +122,9 @@ def print_component(component: ComponentReview) -> None:
             print(f"        note: {item.note}")
         for location in item.locations:
             print(f"        {component.where(location)}  {clip(location.text)}")
+        for flow in component.flows:
+            if flow.source == item.target:
+                print(f"        → {flow.to} ({component.where(flow.location, column=False)})")
     print()
 
 

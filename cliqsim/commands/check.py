@@ -1,5 +1,8 @@
 """`cliqsim check PATH... [--json]`: parse and statically check Deluge `.dg` files.
 
+`cliqsim check --privacy PATH... [--json | --sarif]` runs the least-privilege lint instead
+(`commands/_privacy.py`).
+
 Folders are searched recursively for `*.dg`; a file named directly is checked whatever its
 extension. Each file is checked as a bare handler script, with every Cliq handler input name
 (`user`, `chat`, `arguments`, ...) predeclared.
@@ -35,12 +38,29 @@ def register(parser: argparse.ArgumentParser) -> None:
         action="store_true",
         help='print one JSON object: {"files": [{"path", "ok", "diagnostics": [...]}]}',
     )
+    parser.add_argument(
+        "--privacy",
+        action="store_true",
+        help="run the least-privilege lint: code that asks for more consent than it needs",
+    )
+    parser.add_argument(
+        "--sarif", action="store_true",
+        help="with --privacy: print SARIF 2.1.0 for code scanning",
+    )
 
 
 def run(args: argparse.Namespace) -> int:
+    if args.sarif and not args.privacy:
+        raise UsageError("--sarif goes with --privacy: `cliqsim check --privacy PATH --sarif`")
+    if args.sarif and args.json:
+        raise UsageError("choose one of --json and --sarif")
     from cliqsim.commands._package_check import check_packages, print_package_errors
 
     files = collect_files([Path(p) for p in args.paths])
+    if args.privacy:
+        from cliqsim.commands._privacy import run_privacy
+
+        return run_privacy(files, args, read_text)
     results = [check_file(path) for path in files]
     packages = check_packages([Path(p) for p in args.paths if Path(p).is_dir()])
     if args.json:
@@ -91,7 +111,7 @@ def check_file(path: Path) -> FileResult:
     from cliqsim.deluge.parser import parse
     from cliqsim.deluge.source import Source, Span
 
-    text = _read(path)
+    text = read_text(path)
     source = Source(text, str(path))
     try:
         script = parse(text, str(path))
@@ -103,7 +123,9 @@ def check_file(path: Path) -> FileResult:
     return FileResult(path, source, check(script, CLIQ_HANDLER_INPUTS), {})
 
 
-def _read(path: Path) -> str:
+def read_text(path: Path) -> str:
+    """A `.dg` file's text with line breaks made `\\n` (UsageError naming the file if it
+    cannot be read or is not UTF-8)."""
     try:
         data = path.read_bytes()
     except OSError as error:

@@ -168,6 +168,11 @@ def object_purpose(obj: str, field: str | None) -> str:
     return f"Reads {obj}: {field}"
 
 
+def known_fields(obj: str) -> tuple[str, ...]:
+    """The fields of `obj` this module has words for (`user`: `email`, `first_name`, ...)."""
+    return tuple(_OBJECT_FIELDS.get(obj, {}))
+
+
 def identity_purpose(name: str) -> str:
     return _IDENTITY.get(name, f"Reads {name}")
 

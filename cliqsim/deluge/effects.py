@@ -30,37 +30,11 @@ from cliqsim.deluge.source import Span
 # Handler inputs that are Cliq objects (reference §1-2); `access`/`environment` are context.
 CLIQ_OBJECTS: frozenset[str] = frozenset(
     {
-        "user",
-        "chat",
-        "message",
-        "messages",
-        "message_details",
-        "raw_message",
-        "location",
-        "attachments",
-        "mentions",
-        "links",
-        "arguments",
-        "options",
-        "selections",
-        "form",
-        "target",
-        "event",
-        "answers",
-        "context_id",
-        "newuser",
-        "headers",
-        "params",
-        "body",
-        "http_method",
-        "operation",
-        "data",
-        "app_info",
-        "url",
-        "domain",
-        "access",
-        "environment",
-        "handler",
+        "user", "chat", "message", "messages", "message_details", "raw_message", "location",
+        "attachments", "mentions", "links", "arguments", "options", "selections", "form",
+        "target", "event", "answers", "context_id", "newuser", "headers", "params", "body",
+        "http_method", "operation", "data", "app_info", "url", "domain", "access",
+        "environment", "handler",
     }
 )
 
@@ -201,7 +175,9 @@ class Effects:
         return not (self.objects or self.tasks or self.urls or self.identities)
 
 
-def inventory(script: dast.Script, name: str, objects: Iterable[str] = CLIQ_OBJECTS) -> Effects:
+def inventory(
+    script: dast.Script, name: str, objects: Iterable[str] = CLIQ_OBJECTS
+) -> Effects:
     """The effect inventory of `script` (shown as `name`). `objects` are the handler input names
     that count as Cliq objects (default: every known one)."""
     walker = _Walker(frozenset(objects), _url_constants(script))

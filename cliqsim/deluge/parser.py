@@ -193,7 +193,9 @@ class _AstBuilder(Transformer[Token, Any]):
             tuple(params or ()),
             _join(return_type, _rpar),
         )
-        return self._node(dast.Script(body, header, _join(return_type, block[1])), *body)
+        return self._node(
+            dast.Script(body, header, _join(return_type, block[1])), *body
+        )
 
     def qualified_name(self, children: list[Token]) -> str:
         return ".".join(token.value for token in children)
@@ -580,6 +582,7 @@ def _remove_stale_caches(directory: Path, keep: str) -> None:
                 stale.unlink()
             except OSError:
                 pass
+
 
 
 def _build_lark(builder: _AstBuilder) -> Lark:

@@ -225,7 +225,7 @@ def parse_with_pattern(text: str, pattern: str) -> date | datetime | None:
         elif letter == "d":
             day = int(raw)
         elif letter in "Hk":
-            hour, has_time = int(raw) % 24, True
+            hour, has_time = int(raw) % 24 if letter == "k" else int(raw), True
         elif letter in "hK":
             hour, has_time = int(raw) % 12, True
         elif letter == "m":
@@ -241,6 +241,14 @@ def parse_with_pattern(text: str, pattern: str) -> date | datetime | None:
             has_time = True
     if pm is not None and pm:
         hour = hour % 12 + 12
+    # The add/sub date pages: an hour of 24 or more resets the time to 00:00:00, minutes of 60
+    # or more reset mm:ss to 00:00, seconds of 60 or more reset ss to 00.
+    if hour >= 24:
+        hour = minute = second = 0
+    elif minute >= 60:
+        minute = second = 0
+    elif second >= 60:
+        second = 0
     try:
         if not has_time:
             return date(year, month, day)

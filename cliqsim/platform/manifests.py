@@ -8,12 +8,11 @@ scripts change (or the catalog is reloaded).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
 from cliqsim.consent.items import ConsentItem, org_item
 from cliqsim.consent.manifest import ConnectionSpec, ConsentManifest, build_manifest
+from cliqsim.deluge import ast as dast
 from cliqsim.deluge.source import Source
-from cliqsim.platform.packages import ORG_PERMISSIONS, Package, Script
+from cliqsim.platform.packages import ORG_PERMISSIONS, Package
 from cliqsim.platform.scripts import parse_script
 
 
@@ -41,32 +40,39 @@ class Manifests:
         cached = self._built.get(package.id)
         if cached and cached[0] == key:
             return cached[1]
-        manifest = (_org_manifest(package, scripts, self.objects) if org
-                    else _manifest(package, scripts, self.objects))
+        manifest = _org_manifest(package, self.objects) if org else _manifest(
+            package, self.objects)
         self._built[package.id] = (key, manifest)
         return manifest
 
 
-def _manifest(package: Package, scripts: Sequence[Script],
-              objects: frozenset[str]) -> ConsentManifest:
+def consent_scripts(package: Package) -> dict[str, tuple[Source, dast.Script]]:
+    """The parsed scripts a package's manifest is built from, by handler name (a bot's menu
+    actions as `menu_handler:FILE`; an extension's: its installation handlers only)."""
+    if package.type == "extension":
+        return {s.handler: (Source(s.text, s.display_name), parse_script(s))
+                for s in package.handlers.values()}
     parsed = {}
-    for script in scripts:
+    for script in package.scripts():
         name = script.handler if script.handler != "menu_handler" else (
             f"menu_handler:{script.display_name}")
         parsed[name] = (Source(script.text, script.display_name), parse_script(script))
+    return parsed
+
+
+def _manifest(package: Package, objects: frozenset[str]) -> ConsentManifest:
     return build_manifest(
-        package.id, package.type, parsed, connection_specs(package),
+        package.id, package.type, consent_scripts(package), connection_specs(package),
         name=package.display_name, extension_id=package.extension, objects=objects)
 
 
-def _org_manifest(package: Package, scripts: Sequence[Script],
-                  objects: frozenset[str]) -> ConsentManifest:
+def _org_manifest(package: Package, objects: frozenset[str]) -> ConsentManifest:
     """An extension's: its org permissions and what its installation handlers need."""
-    parsed = {s.handler: (Source(s.text, s.display_name), parse_script(s)) for s in scripts}
     items: list[ConsentItem] = [org_item(p, ORG_PERMISSIONS[p])
                                 for p in package.org_permissions]
-    return build_manifest(package.id, "extension", parsed, connection_specs(package),
-                          items, name=package.name, objects=objects)
+    return build_manifest(package.id, "extension", consent_scripts(package),
+                          connection_specs(package), items, name=package.name,
+                          objects=objects)
 
 
 def connection_specs(package: Package) -> dict[str, ConnectionSpec]:

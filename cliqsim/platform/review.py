@@ -16,20 +16,25 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from cliqsim.consent.dataflow import DataFlow, data_flows
 from cliqsim.consent.items import CodeLocation
 from cliqsim.consent.manifest import ConsentManifest
-from cliqsim.platform.manifests import Manifests
+from cliqsim.consent.privacy import Finding, lint
+from cliqsim.platform.manifests import Manifests, connection_specs, consent_scripts
 from cliqsim.platform.packages import MANIFEST, LoadError, Package, load_packages
 
 
 @dataclass(frozen=True)
 class ComponentReview:
-    """One component: its package, its manifest (as the consent dialog shows it) and the path
-    of each of its handler files by the name its locations use."""
+    """One component: its package, its manifest (as the consent dialog shows it), where each
+    Cliq object field ends up (`flows`), the privacy lint's `findings`, and the path of each of
+    its handler files by the name its locations use."""
 
     package: Package
     manifest: ConsentManifest
     paths: dict[str, Path] = field(default_factory=dict)
+    flows: tuple[DataFlow, ...] = ()
+    findings: tuple[Finding, ...] = ()
 
     @property
     def id(self) -> str:
@@ -50,6 +55,15 @@ class ComponentReview:
         where = f"{self.path_of(location)}:{location.line}"
         return f"{where}:{location.column}" if column else where
 
+    def finding_place(self, finding: Finding) -> tuple[str, int, int, int, int]:
+        """(path, line, column, end line, end column) of a finding; a component.toml finding
+        points at the line of its field (1 when not found)."""
+        if finding.location is not None:
+            loc = finding.location
+            return (self.path_of(loc), loc.line, loc.column, loc.end_line, loc.end_column)
+        line = toml_line(self.package_file, finding.subject)
+        return (_shown(self.package_file), line, 1, line, 1)
+
 
 @dataclass(frozen=True)
 class FolderReview:
@@ -69,15 +83,46 @@ def review_folder(folder: Path) -> FolderReview:
     manifests = Manifests()
     components = []
     for package in sorted(catalog.packages.values(), key=lambda p: p.id):
-        scripts = package.scripts()
-        components.append(
-            ComponentReview(
-                package,
-                manifests.of(package),
-                {script.display_name: script.path for script in scripts},
-            )
-        )
+        components.append(review_package(package, manifests))
     return FolderReview(folder, tuple(components), tuple(catalog.errors))
+
+
+def review_package(package: Package, manifests: Manifests | None = None) -> ComponentReview:
+    """One package's review: the runtime's manifest, its data flows and privacy findings."""
+    manifests = manifests or Manifests()
+    scripts = consent_scripts(package)
+    found = data_flows(scripts, manifests.objects)
+    return ComponentReview(
+        package,
+        manifests.of(package),
+        {script.display_name: script.path for script in package.scripts()},
+        found,
+        lint(scripts, connection_specs(package), manifests.objects, flows=found),
+    )
+
+
+def toml_line(path: Path, subject: str) -> int:
+    """The line of `[connections.NAME]` (or of `hosts` inside it for `connections.NAME.hosts`)
+    in a component.toml; 1 when it cannot be found."""
+    import re
+
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError):
+        return 1
+    parts = subject.split(".")
+    header = re.compile(r"^\s*\[\s*" + r"\s*\.\s*".join(map(re.escape, parts[:2])) + r"\s*\]")
+    start = next((i for i, line in enumerate(lines) if header.match(line)), None)
+    if start is None:
+        return 1
+    if len(parts) > 2:
+        key = re.compile(r"^\s*" + re.escape(parts[2]) + r"\s*=")
+        for i in range(start + 1, len(lines)):
+            if lines[i].lstrip().startswith("["):
+                break
+            if key.match(lines[i]):
+                return i + 1
+    return start + 1
 
 
 def _shown(path: Path) -> str:

@@ -22,7 +22,7 @@ def test_manifest_json_has_the_documented_shape(
     code, out, _ = cli(capsys, "consents", "manifest", "--components", "components", "--json")
     assert code == 0
     (component,) = json.loads(out)["components"]
-    assert set(component) == {"id", "type", "name", "fingerprint", "items"}
+    assert set(component) == {"id", "type", "name", "fingerprint", "items", "flows"}
     assert (component["id"], component["type"], component["name"]) == (
         "nearby", "command", "/nearby")
     by_target = {item["target"]: item for item in component["items"]}

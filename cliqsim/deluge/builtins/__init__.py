@@ -61,7 +61,8 @@ def lookup(name: str) -> BuiltinSpec | None:
 
 # Importing the families fills BUILTINS (they import `register` from this module). The order
 # matters: a name's category is that of its first family (`get` is a list built-in first).
-FAMILIES = ("text", "lists", "maps", "collection", "datetimes", "numbers", "conversion", "logical",
+FAMILIES = ("text", "lists", "maps", "collection", "datetimes", "business_time", "numbers",
+            "conversion", "logical",
             "utilities", "files", "caught")  # fmt: skip
 for _family in FAMILIES:
     import_module(f"{__name__}.{_family}")

@@ -78,8 +78,6 @@ def _adder(unit: str, sign: int) -> Callable[[Context, date, Any], date]:
             return add_months(value, n)
         if unit == "Year":
             return add_months(value, 12 * n)
-        if unit == "BusinessDay":
-            return _business_days(value, n)
         stamp = _stamp(cx, value)
         if unit == "Hour":
             return _shift(stamp, timedelta(hours=n))
@@ -87,14 +85,7 @@ def _adder(unit: str, sign: int) -> Callable[[Context, date, Any], date]:
             return _shift(stamp, timedelta(minutes=n))
         if unit == "Seconds":
             return _shift(stamp, timedelta(seconds=n))
-        # BusinessHour: whole hours, skipping Saturdays and Sundays.
-        current: date = stamp
-        step = 1 if n >= 0 else -1
-        for _ in range(min(abs(n), 100_000)):
-            current = _shift(current, timedelta(hours=step))
-            while current.weekday() >= 5:
-                current = _shift(current, timedelta(days=step))
-        return current
+        raise AssertionError(f"unknown unit {unit}")
 
     return shift
 
@@ -107,8 +98,6 @@ for _unit, _what in (
     ("Hour", "hours"),
     ("Minutes", "minutes"),
     ("Seconds", "seconds"),
-    ("BusinessDay", "working days (Monday to Friday)"),
-    ("BusinessHour", "hours, skipping Saturdays and Sundays"),
 ):
     define(
         f"add{_unit}",

@@ -1,0 +1,222 @@
+"""Business-time built-ins: addBusinessDay/subBusinessDay and addBusinessHour/subBusinessHour.
+
+Zoho's pages (deluge/help/functions/datetime/addbusinessday, add-business-hour):
+
+* `value.addBusinessDay(days, weekends?, holidays?)`: the date moved by `days` working days;
+  weekends default to {"Saturday", "Sunday"}, holidays to none; a negative count returns the
+  value as it is (subBusinessDay moves back).
+* `value.addBusinessHour(hours, weekends?, holidays?, business_hours?)`: the date-time moved by
+  `hours` working hours (a DECIMAL is a fraction of an hour; a negative count moves back) inside
+  the working window `{"start": 9, "end": 17}` (hours of the day, 24-hour) of working days. A
+  moment outside the window starts from the window's next opening (its last closing, moving
+  back): 16:59 plus 2 business hours is 10:59 the next working day.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date, datetime, time, timedelta
+from typing import Any
+
+from cliqsim.deluge.builtins.context import Context
+from cliqsim.deluge.builtins.define import DATES, as_int, as_map, as_number, define
+from cliqsim.deluge.values import Collection, fail, to_text
+from cliqsim.deluge.values_dates import parse_date_literal
+
+CAT = "datetime"
+DAY_NAMES = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+MAX_DAYS = 100_000  # days walked at most, so a calendar with no working day cannot loop
+
+
+def _elements(value: Any, fn: str) -> Iterable[Any]:
+    if value is None:
+        return ()
+    if type(value) is list:
+        return value
+    if type(value) is Collection:
+        return value.mapping().values() if value.is_map else value.items
+    return (value,)
+
+
+def weekend_days(value: Any, fn: str) -> frozenset[int]:
+    """Weekday numbers (Monday 0) of a list of day names; default Saturday and Sunday."""
+    if value is None:
+        return frozenset({5, 6})
+    days: set[int] = set()
+    for item in _elements(value, fn):
+        name = to_text(item).strip().lower()
+        found = [i for i, day in enumerate(DAY_NAMES) if name and day.startswith(name[:3])]
+        if len(name) < 3 or not found:
+            raise fail(f"'{to_text(item)}' is not a day of the week for the function {fn}")
+        days.add(found[0])
+    return frozenset(days)
+
+
+def holiday_dates(value: Any, fn: str) -> frozenset[date]:
+    found: set[date] = set()
+    for item in _elements(value, fn):
+        parsed = item if isinstance(item, date) else parse_date_literal(to_text(item).strip())
+        if parsed is None:
+            raise fail(f"UnParsable date '{to_text(item)}'")
+        found.add(parsed.date() if isinstance(parsed, datetime) else parsed)
+    return frozenset(found)
+
+
+def _working(day: date, weekends: frozenset[int], holidays: frozenset[date]) -> bool:
+    return day.weekday() not in weekends and day not in holidays
+
+
+def _stamp(cx: Context, value: date) -> datetime:
+    if isinstance(value, datetime):
+        return value
+    return datetime.combine(value, time(), tzinfo=cx.zone)
+
+
+def move_business_days(
+    value: date, days: int, weekends: frozenset[int], holidays: frozenset[date]
+) -> date:
+    if len(weekends) >= 7:
+        raise fail("Every day of the week is a weekend: there is no business day")
+    step = 1 if days >= 0 else -1
+    remaining = abs(days)
+    if remaining > MAX_DAYS:
+        raise fail("Too many business days to add")
+    current = value
+    walked = 0
+    while remaining:
+        current = current + timedelta(days=step)
+        walked += 1
+        if walked > MAX_DAYS + 7 * 366:
+            raise fail("No business day found within the range of dates")
+        day = current.date() if isinstance(current, datetime) else current
+        if _working(day, weekends, holidays):
+            remaining -= 1
+    return current
+
+
+def _window(value: Any, fn: str) -> tuple[timedelta, timedelta]:
+    if value is None:
+        return timedelta(hours=9), timedelta(hours=17)
+    hours = as_map(value, fn)
+    start = _hour(hours.get("start", 9), fn)
+    end = _hour(hours.get("end", 17), fn)
+    if not timedelta(0) <= start < end <= timedelta(hours=24):
+        raise fail(f"The business hours of {fn} must have 0 <= start < end <= 24")
+    return start, end
+
+
+def _hour(value: Any, fn: str) -> timedelta:
+    if type(value) is str and ":" in value:
+        hh, _, mm = value.partition(":")
+        return timedelta(hours=as_int(hh, fn), minutes=as_int(mm, fn))
+    return timedelta(hours=float(as_number(value, fn)))
+
+
+def move_business_hours(
+    start: datetime,
+    hours: float,
+    weekends: frozenset[int],
+    holidays: frozenset[date],
+    window: tuple[timedelta, timedelta],
+) -> datetime:
+    if len(weekends) >= 7:
+        raise fail("Every day of the week is a weekend: there are no business hours")
+    opens, closes = window
+    remaining = timedelta(minutes=round(abs(hours) * 60))
+    forward = hours >= 0
+    current = start
+    midnight = start.replace(hour=0, minute=0, second=0, microsecond=0)
+    for _ in range(MAX_DAYS):
+        day_open, day_close = midnight + opens, midnight + closes
+        if _working(midnight.date(), weekends, holidays):
+            if forward and current < day_close:
+                current = max(current, day_open)
+                if remaining <= day_close - current:
+                    return current + remaining
+                remaining -= day_close - current
+            elif not forward and current > day_open:
+                current = min(current, day_close)
+                if remaining <= current - day_open:
+                    return current - remaining
+                remaining -= current - day_open
+        midnight = _next_midnight(midnight, 1 if forward else -1)
+        current = midnight if forward else midnight + timedelta(days=1)
+    raise fail("Too many business hours to add")
+
+
+def _next_midnight(midnight: datetime, step: int) -> datetime:
+    """The midnight of the next (or previous) calendar day, in the same time zone."""
+    day = midnight.date() + timedelta(days=step)
+    return datetime.combine(day, time(), tzinfo=midnight.tzinfo)
+
+
+def _business_day(sign: int, fn: str) -> Any:
+    def shift(
+        cx: Context, value: date, days: Any, weekends: Any = None, holidays: Any = None
+    ) -> date:
+        count = as_int(days, fn)
+        if sign > 0 and count < 0:
+            return value  # the addBusinessDay page: a negative number returns the value as is
+        return move_business_days(
+            value, sign * count, weekend_days(weekends, fn), holiday_dates(holidays, fn)
+        )
+
+    return shift
+
+
+def _business_hour(sign: int, fn: str) -> Any:
+    def shift(
+        cx: Context,
+        value: date,
+        hours: Any,
+        weekends: Any = None,
+        holidays: Any = None,
+        business_hours: Any = None,
+    ) -> datetime:
+        amount = sign * float(as_number(hours, fn))
+        return move_business_hours(
+            _stamp(cx, value),
+            amount,
+            weekend_days(weekends, fn),
+            holiday_dates(holidays, fn),
+            _window(business_hours, fn),
+        )
+
+    return shift
+
+
+define(
+    "addBusinessDay",
+    CAT,
+    DATES,
+    "count, weekends?, holidays?",
+    "The date moved forward by `count` working days; `weekends` (day names, default Saturday "
+    "and Sunday) and `holidays` (dates) are not working days; a negative count returns the date "
+    "as it is.",
+    function=True,
+)(_business_day(1, "addBusinessDay"))
+define(
+    "subBusinessDay",
+    CAT,
+    DATES,
+    "count, weekends?, holidays?",
+    "The date moved back by `count` working days (weekends and holidays as for addBusinessDay).",
+    function=True,
+)(_business_day(-1, "subBusinessDay"))
+define(
+    "addBusinessHour",
+    CAT,
+    DATES,
+    "count, weekends?, holidays?, business_hours?",
+    "The date-time moved by `count` working hours (a DECIMAL is part of an hour; negative moves "
+    'back) inside `business_hours` `{"start": 9, "end": 17}` of working days.',
+    function=True,
+)(_business_hour(1, "addBusinessHour"))
+define(
+    "subBusinessHour",
+    CAT,
+    DATES,
+    "count, weekends?, holidays?, business_hours?",
+    "The date-time moved back by `count` working hours (as for addBusinessHour).",
+    function=True,
+)(_business_hour(-1, "subBusinessHour"))
