@@ -113,9 +113,13 @@ class RunContext:
 
 @dataclass(frozen=True, slots=True)
 class Unavailable:
-    """The component cannot run now; `reason` says why in words for the person."""
+    """The component cannot run now; `reason` says why in words for the person. `renewal` is
+    set when the organization's consent to its extension lapsed (expired, revoked, or the
+    extension now needs more): the request an org admin answers to renew it, for `extension`."""
 
     reason: str
+    renewal: ConsentRequest | None = None
+    extension: Package | None = None
 
 
 Admission = Allowed | ConsentRequest | Unavailable | Failure
@@ -174,21 +178,60 @@ class Pipeline:
         return self.manifests.of(package)
 
     def available(self, package: Package) -> str | None:
-        """Why the component cannot run now (its extension is not installed), or None."""
+        """Why the component cannot run now (its extension is not installed, not active, or
+        the organization's consent to it lapsed), or None."""
+        unavailable = self.unavailable(package)
+        return unavailable.reason if unavailable is not None else None
+
+    def unavailable(self, package: Package) -> Unavailable | None:
+        """`available`, with the renewal request when the org consent lapsed."""
         if package.extension is None:
             return None
         extension = self.catalog.packages.get(package.extension)
         name = extension.name if extension else package.extension
         if self.store.install(package.extension) is None:
             admins = ", ".join(f"{a['first_name']} ({a['id']})" for a in self.workspace.admins())
-            return (f"{package.display_name} is part of the {name} extension, which is not "
-                    f"installed in {self.workspace.org_name}. An org admin ({admins}) can "
-                    f"install it: cliqsim extensions install {package.extension}")
+            return Unavailable(
+                f"{package.display_name} is part of the {name} extension, which is not "
+                f"installed in {self.workspace.org_name}. An org admin ({admins}) can "
+                f"install it: cliqsim extensions install {package.extension}")
         state = self.workspace.install(package.extension) or {}
         if not state.get("active", True):
-            return (f"the {name} extension is installed but not active: its installation "
-                    "handler did not return status 200")
-        return None
+            return Unavailable(f"the {name} extension is installed but not active: its "
+                               "installation handler did not return status 200")
+        return self.org_lapse(package)
+
+    def org_lapse(self, package: Package, now: datetime | None = None) -> Unavailable | None:
+        """When the organization's consent to `package`'s extension is no longer in force
+        (expired, revoked, or the extension needs more than the admin allowed): why, and the
+        request that renews it. Every component of the extension stops until an org admin
+        renews it. None when in force (or the package belongs to no installed extension)."""
+        if package.extension is None or self.store.install(package.extension) is None:
+            return None
+        extension = self.catalog.packages.get(package.extension)
+        if extension is None:
+            return None
+        try:
+            decision = self.org.check(self.manifest(extension), now)
+        except DelugeError:
+            return None  # the extension's own scripts fail to parse: reported when it runs
+        if not isinstance(decision, ConsentRequest):
+            return None
+        what = {"expired": "expired", "revoked": "was revoked",
+                "changed": "no longer covers what the extension needs"}.get(
+                    decision.reason, "is missing")
+        when = ""
+        previous = decision.previous
+        if previous is not None and decision.reason == "expired":
+            when = f" on {previous.expires_at:%Y-%m-%d}"
+        elif previous is not None and previous.revoked_at is not None:
+            when = f" on {previous.revoked_at:%Y-%m-%d}"
+        admins = ", ".join(f"{a['first_name']} ({a['id']})" for a in self.workspace.admins())
+        reason = (f"{package.display_name} is stopped: the organization's consent to the "
+                  f"{extension.name} extension {what}{when}. An org admin ({admins}) must "
+                  f"renew it: cliqsim extensions install {extension.id}, or use one of its "
+                  "components")
+        return Unavailable(reason, decision, extension)
 
     def consent_state(self, user_id: str, component_id: str) -> ConsentState:
         """Where `user_id` stands with the component (allowed until, ask, expired, ...)."""
@@ -262,9 +305,9 @@ class Pipeline:
     def admit(self, package: Package, user_id: str, now: datetime | None = None) -> Admission:
         """The start of the road: available, manifest, gate (for `user_id`, or `ORG` for an
         extension's install consent) at `now` (default the clock's now)."""
-        why_not = self.available(package)
-        if why_not:
-            return Unavailable(why_not)
+        why_not = self.unavailable(package)
+        if why_not is not None:
+            return why_not
         try:
             manifest = self.manifest(package)
         except DelugeError as error:
@@ -286,6 +329,11 @@ class Pipeline:
         self.workspace.refresh()
         self.authorize(ctx)
         admission = self.admit(ctx.package, ctx.user_id)
+        if isinstance(admission, Unavailable) and admission.renewal is not None:
+            if self.workspace.user(ctx.user_id).get("admin"):
+                return self.ask_renewal(ctx, admission)
+            self.gate.record_blocked(None, ctx.user_id, ctx.package.id,
+                                     f"stopped: {admission.reason}")
         if isinstance(admission, Unavailable):
             notice = self.notice(ctx.user_id, ctx.chat_id, admission.reason, error=True)
             return Outcome("denied", (notice,) if notice else (), chat_id=ctx.chat_id,
@@ -297,6 +345,18 @@ class Pipeline:
             return self.park(ctx, admission,
                              lambda allowed, how: self.execute(ctx, allowed, how))
         return self.execute(ctx, admission, "granted" if admission.grant else "not needed")
+
+    def ask_renewal(self, ctx: RunContext, lapse: Unavailable) -> Outcome:
+        """An org admin used a component of an extension whose org consent lapsed: ask them to
+        renew it (for the extension); on Allow the org grant is renewed and the trigger runs."""
+        assert lapse.renewal is not None and lapse.extension is not None
+        request, extension = lapse.renewal, lapse.extension
+
+        def renew(allowed: Allowed, how: str) -> Outcome:
+            self.gate.grant(ORG, request.manifest, granted_by=ctx.user_id)
+            return self.start(ctx)
+
+        return self.park(replace(ctx, package=extension), request, renew, org=True)
 
     def park(self, ctx: RunContext, request: ConsentRequest, resume: Resume, *,
              org: bool = False) -> Outcome:

@@ -82,7 +82,8 @@ class Installs:
             return self._refused("install", extension)
         if pipeline.store.install(extension.id) is not None:
             state = pipeline.workspace.install(extension.id) or {}
-            if state.get("active", True):
+            lapsed = isinstance(pipeline.org.check(pipeline.manifest(extension)), ConsentRequest)
+            if state.get("active", True) and not lapsed:
                 return Outcome("ok", notice=f"{extension.name} is already installed")
         chat = self._report_chat(user_id)
         script = extension.handlers.get("installation_handler") or Script(
@@ -106,9 +107,12 @@ class Installs:
         workspace = pipeline.workspace
         if pipeline.store.install(extension.id) is None:
             pipeline.org.install(user_id, True, manifest, admins=self._admin_names())
-            decision = pipeline.org.check(manifest)
-            if isinstance(decision, Allowed):
-                allowed = decision
+        elif isinstance(pipeline.org.check(manifest), ConsentRequest):
+            # installed, but the organization's consent lapsed: the admin renewed it
+            pipeline.gate.grant(ORG, manifest, granted_by=user_id)
+        decision = pipeline.org.check(manifest)
+        if isinstance(decision, Allowed):
+            allowed = decision
         script = extension.handlers.get("installation_handler")
         state = {"version": extension.version}
         if script is None:
