@@ -155,3 +155,17 @@ def test_no_platform_module_is_over_600_lines() -> None:
     long = {str(p.relative_to(ROOT)): n for p in _python_files(PLATFORM)
             if (n := len(p.read_text().splitlines())) > MAX_LINES}
     assert long == {}
+
+
+def test_the_trigger_declarations_are_cheap_to_import() -> None:
+    """`cliqsim check` reads the declared handler inputs (`triggers.HANDLER_INPUTS`) without
+    opening a runtime: importing the trigger modules loads no store, no consent gate, no
+    pipeline, no workspace and no parser."""
+    code = ("import sys, cliqsim.platform.triggers\n"
+            "print('\\n'.join(sorted(sys.modules)))\n")
+    loaded = set(subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                                check=True).stdout.split())
+    heavy = {"tinydb", "filelock", "lark", "cliqsim.storage", "cliqsim.consent.store",
+             "cliqsim.consent.gate", "cliqsim.platform.pipeline", "cliqsim.platform.workspace",
+             "cliqsim.deluge.parser", "cliqsim.deluge.interpreter"}
+    assert sorted(heavy & loaded) == []

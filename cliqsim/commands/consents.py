@@ -3,7 +3,7 @@
     cliqsim consents list [--user ID] [--all] [--json]
     cliqsim consents revoke GRANT_ID | --component NAME | --all [--user ID] [--reason TEXT]
     cliqsim consents log [--user ID] [--component NAME] [--json]
-    cliqsim consents manifest|lock|verify [--components DIR] ...   (see _review.py)
+    cliqsim consents manifest|lock|verify|report [--components DIR] ...   (see _review.py)
 
 `--data DIR` picks the data directory and `--now WHEN` the simulated time (`+61d` shows what
 lapses in 61 days), before or after the action.
@@ -25,7 +25,7 @@ if TYPE_CHECKING:
 
 NAME = "consents"
 HELP = ("list, revoke and audit Platform Consents; review what components ask for "
-        "(manifest, lock, verify)")
+        "(manifest, lock, verify, report)")
 
 
 def _add_common(parser: argparse.ArgumentParser) -> None:
@@ -76,15 +76,26 @@ def _register_review(actions: Any) -> None:
         "verify", help="exit 1 when a component needs more than consent.lock records")
     add_components_option(verify)
 
+    report = actions.add_parser(
+        "report", help="one page for a reviewer: items, accounts, code lines, data flows and "
+                       "privacy findings of every component")
+    add_components_option(report)
+    report.add_argument("--out", metavar="FILE", required=True,
+                        help="the page to write: FILE.html or FILE.md")
 
-_REVIEW_ACTIONS = ("manifest", "lock", "verify")
+
+_REVIEW_ACTIONS = ("manifest", "lock", "verify", "report")
 
 
 def run(args: argparse.Namespace) -> int:
     action = getattr(args, "action", None)
     if action is None:
         raise UsageError("say what to do: `cliqsim consents list`, `revoke ...`, `log`, "
-                         "`manifest`, `lock` or `verify`")
+                         "`manifest`, `lock`, `verify` or `report`")
+    if action == "report":
+        from cliqsim.commands._report import report_command
+
+        return report_command(args)
     if action in _REVIEW_ACTIONS:
         from cliqsim.commands import _review
 

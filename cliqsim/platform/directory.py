@@ -45,6 +45,11 @@ class Directory:
         workspace.user(user_id)
         return [self._chat_info(c) for c in workspace.chats() if user_id in c.members]
 
+    def channels(self) -> list[ChatInfo]:
+        """Every channel of the organization, members or not (joining needs to see them)."""
+        return [self._chat_info(c) for c in self.pipeline.workspace.chats()
+                if c.type == "channel"]
+
     def chat(self, chat_id: str) -> ChatInfo:
         return self._chat_info(self.pipeline.workspace.chat(chat_id))
 

@@ -22,13 +22,14 @@ from cliqsim.platform.manifests import Manifests
 from cliqsim.platform.package_reader import LoadError
 from cliqsim.platform.packages import load_packages
 from cliqsim.platform.pipeline import Pipeline
-from cliqsim.platform.triggers import HANDLER_INPUTS
+from cliqsim.platform.triggers import HANDLER_INPUTS, KINDS
 from cliqsim.platform.triggers.actions import MessageActions
 from cliqsim.platform.triggers.bots import Bots
 from cliqsim.platform.triggers.chat import ChatTriggers
 from cliqsim.platform.triggers.functions import Functions
 from cliqsim.platform.triggers.installs import Installs
 from cliqsim.platform.triggers.links import Links
+from cliqsim.platform.triggers.manual import ManualTriggers
 from cliqsim.platform.triggers.schedulers import SchedulerBook
 from cliqsim.platform.triggers.widgets import Widgets
 from cliqsim.platform.workspace import Workspace
@@ -63,6 +64,7 @@ class Engine:
         self.widgets = Widgets(self.pipeline)
         self.schedulers = SchedulerBook(self.pipeline)
         self.installs = Installs(self.pipeline)
+        self.manual = ManualTriggers(self.pipeline, KINDS, self.bots)
         self._http: OnlineHttp | None = None
         self.online = online
 

@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import re
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from cliqsim.platform.messages import Message
-from cliqsim.platform.workspace import Chat, Workspace
+
+if TYPE_CHECKING:
+    from cliqsim.platform.workspace import Chat, Workspace
 
 ENVIRONMENT = {"tld": "com", "data_center": "US", "base_url": "https://cliq.zoho.com"}
 MENTION = re.compile(r"@([A-Za-z][\w.]*)")

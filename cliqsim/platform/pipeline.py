@@ -20,6 +20,7 @@ raises except `CliqsimError` for a caller's mistake.
 Trigger modules use only the public names here (`tests/test_layers.py` checks it).
 """
 
+
 from __future__ import annotations
 
 import secrets
@@ -49,33 +50,24 @@ from cliqsim.platform.host import OnlineFetch, PlatformHost
 from cliqsim.platform.manifests import Manifests, connection_specs
 from cliqsim.platform.messages import SYSTEM, Form, Message, Sender
 from cliqsim.platform.packages import Catalog, Package, Script
-from cliqsim.platform.records import ConsentState, Failure, Outcome, PendingRun, RunRecord
+from cliqsim.platform.records import (
+    ConsentState,
+    Failure,
+    Outcome,
+    PendingRun,
+    RunRecord,
+    Unavailable,
+)
 from cliqsim.platform.responses import Response, ResponseError, normalize
 from cliqsim.platform.scripts import run_handler
 from cliqsim.platform.services.context import ServiceContext
+from cliqsim.platform.trigger_kind import TriggerKind
 from cliqsim.platform.workspace import Chat, Workspace
+
+__all__ = ["Admission", "Pipeline", "Responder", "RunContext", "TriggerKind", "Unavailable"]
 
 MAX_RUNS = 200
 MAX_PARKED = 100
-
-
-@dataclass(frozen=True, slots=True)
-class TriggerKind:
-    """One kind of trigger, declared once in its trigger module.
-
-    `name`: the trigger as run records and consent requests name it (`command`, `bot_message`).
-    `handler`: the handler it runs (`execution_handler`). `inputs`: every variable Cliq binds
-    for that handler (the pipeline refuses a run whose inputs are not all declared here; the
-    union over all kinds is what the static checks and the effect inventory take as predeclared
-    names). `response`: the shape the handler is expected to return, in words. `page`: the Zoho
-    page that documents the handler.
-    """
-
-    name: str
-    handler: str
-    inputs: frozenset[str]
-    response: str
-    page: str
 
 
 Responder = Callable[[Response, "RunContext"], Outcome]
@@ -111,17 +103,6 @@ class RunContext:
         return self.chat.id if self.chat else None
 
 
-@dataclass(frozen=True, slots=True)
-class Unavailable:
-    """The component cannot run now; `reason` says why in words for the person. `renewal` is
-    set when the organization's consent to its extension lapsed (expired, revoked, or the
-    extension now needs more): the request an org admin answers to renew it, for `extension`."""
-
-    reason: str
-    renewal: ConsentRequest | None = None
-    extension: Package | None = None
-
-
 Admission = Allowed | ConsentRequest | Unavailable | Failure
 """The start of the road: run (`Allowed`), ask (`ConsentRequest`), or not at all."""
 
@@ -141,6 +122,9 @@ class Pipeline:
     `handler_inputs` the names that are Cliq objects (bound only as the grant covers them);
     `online` the network fetch `invokeurl` uses when set (else the package's fixtures).
     """
+
+    ORG = ORG
+    """The user id an extension's install consent is granted to (the organization)."""
 
     def __init__(self, *, workspace: Workspace, store: ConsentStore, gate: Gate,
                  org: OrgConsent, clock: Clock, catalog: Catalog, manifests: Manifests,
@@ -315,6 +299,11 @@ class Pipeline:
                            file=error.source.name if error.source else None, line=error.line)
         return self.gate.check(user_id, manifest, now)
 
+    def require_member(self, user_id: str, chat: Chat, doing: str) -> None:
+        """`authorization.require_member`, for the trigger modules' entry points that do not
+        start a run (a button that opens a link, ...). Raises `NotAuthorized`."""
+        require_member(user_id, chat, doing)
+
     def authorize(self, ctx: RunContext) -> None:
         """The one authorization check in front of every run (`authorization`): the acting
         person is a member of the trigger's chat and the message it acts on is in that chat.
@@ -323,6 +312,11 @@ class Pipeline:
             require_member(ctx.user_id, ctx.chat, f"use {ctx.package.display_name} there")
             if ctx.source_message is not None:
                 require_messages_in((ctx.source_message,), ctx.chat)
+
+    def allowed(self, user_id: str, manifest: ConsentManifest) -> Allowed | None:
+        """The gate's `Allowed` when `user_id` (or `ORG`) may run `manifest` now, else None."""
+        decision = self.gate.check(user_id, manifest)
+        return decision if isinstance(decision, Allowed) else None
 
     def start(self, ctx: RunContext) -> Outcome:
         """Run the trigger, or park it for a consent decision."""
@@ -334,6 +328,13 @@ class Pipeline:
                 return self.ask_renewal(ctx, admission)
             self.gate.record_blocked(None, ctx.user_id, ctx.package.id,
                                      f"stopped: {admission.reason}")
+        return self.proceed(ctx, admission,
+                            lambda allowed, how: self.execute(ctx, allowed, how))
+
+    def proceed(self, ctx: RunContext, admission: Admission, run: Resume, *,
+                org: bool = False) -> Outcome:
+        """Act on `admission`: refuse (unavailable), fail (a handler does not parse), park
+        until the person decides (`org`: the org admin's install consent), or `run` now."""
         if isinstance(admission, Unavailable):
             notice = self.notice(ctx.user_id, ctx.chat_id, admission.reason, error=True)
             return Outcome("denied", (notice,) if notice else (), chat_id=ctx.chat_id,
@@ -342,9 +343,8 @@ class Pipeline:
         if isinstance(admission, Failure):
             return self.failed(ctx, admission)
         if isinstance(admission, ConsentRequest):
-            return self.park(ctx, admission,
-                             lambda allowed, how: self.execute(ctx, allowed, how))
-        return self.execute(ctx, admission, "granted" if admission.grant else "not needed")
+            return self.park(ctx, admission, run, org=org)
+        return run(admission, "granted" if admission.grant else "not needed")
 
     def ask_renewal(self, ctx: RunContext, lapse: Unavailable) -> Outcome:
         """An org admin used a component of an extension whose org consent lapsed: ask them to

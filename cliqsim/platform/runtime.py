@@ -75,6 +75,7 @@ from cliqsim.platform.records import (
 
 if TYPE_CHECKING:
     from cliqsim.platform.engine import Engine
+    from cliqsim.platform.triggers.manual import Event
 
 __all__ = [
     "ActionInfo",
@@ -205,6 +206,11 @@ class Runtime:
         """Channels the user is a member of, their DMs and bot chats."""
         with self._lock:
             return self._engine.directory.chats(user_id)
+
+    def channels(self) -> list[ChatInfo]:
+        """Every channel of the organization, whether the user is a member or not."""
+        with self._lock:
+            return self._engine.directory.channels()
 
     def chat(self, chat_id: str) -> ChatInfo:
         with self._lock:
@@ -453,6 +459,37 @@ class Runtime:
         """Click a button (by id or label) of the widget as last drawn for this user."""
         with self._lock:
             return self._engine.widgets.click(user_id, widget, button)
+
+    def trigger(self, user_id: str, component: str, handler: str,
+                payload: dict[str, Any] | None = None, chat_id: str | None = None) -> Outcome:
+        """Run any handler of any component (`handler`: a component.toml `[handlers]` key such
+        as `welcome` or `execution`, or `menu:<name>`) with the inputs Cliq would give it,
+        merged with `payload` (maps merge key by key). Same road as every trigger: consent,
+        guard, responses. Raises `UsageError` naming the handlers, inputs or chats there are."""
+        with self._lock:
+            return self._engine.manual.run(user_id, component, handler, payload, chat_id)
+
+    def trigger_event(self, user_id: str, event: str, arguments: list[str]) -> Outcome:
+        """A ready-made event (`trigger_events()`): join, leave, rename, resubscribe."""
+        with self._lock:
+            return self._engine.manual.event(user_id, event, arguments)
+
+    def trigger_events(self) -> tuple[Event, ...]:
+        from cliqsim.platform.triggers.manual import EVENTS
+
+        return EVENTS
+
+    def handlers(self, component: str) -> list[str]:
+        """The handler names `trigger` takes for a component."""
+        from cliqsim.platform.triggers.manual import handler_names
+
+        with self._lock:
+            return sorted(handler_names(self._engine.pipeline.package(component)))
+
+    def trigger_targets(self) -> list[tuple[str, str, list[str]]]:
+        """Every component as (id, display name, the handler names `trigger` takes)."""
+        with self._lock:
+            return self._engine.manual.targets()
 
     def decide(self, pending: PendingRun, allow: bool) -> Outcome:
         """The person's answer to a consent request. Allow: grant, then run the trigger.

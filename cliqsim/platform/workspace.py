@@ -217,6 +217,22 @@ class Workspace:
                              "dm_u_admin_u_arjun; a bot chat is bot_<bot>_<user>)")
         return chat
 
+    def update_channel(self, unique_name: str, *, members: tuple[str, ...] | None = None,
+                       title: str | None = None) -> Chat:
+        """Change a channel's members or title (a user joins or leaves, a rename)."""
+        from dataclasses import replace
+
+        from tinydb import Query
+
+        channel = self.channel(unique_name)
+        if channel is None:
+            raise UsageError(f"there is no channel {unique_name!r}")
+        changed = replace(channel, members=channel.members if members is None else members,
+                          title=channel.title if title is None else title)
+        with self.write() as db:
+            db.table("chats").update(changed.to_dict(), Query().id == channel.id)
+        return changed
+
     def channel(self, unique_name: str) -> Chat | None:
         chat = self.find_chat(unique_name)
         return chat if chat and chat.type == "channel" else None

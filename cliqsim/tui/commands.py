@@ -36,6 +36,33 @@ class SimulationCommands(OnCliqsimApp, Provider):
         for user in app.runtime.users():
             entries.append((f"Act as {user.name}", f"{user.role}, {user.email}",
                             partial(app.act_as, user.id)))
+        return entries + self._trigger_entries()
+
+    def _trigger_entries(self) -> list[tuple[str, str, object]]:
+        """`cliqsim trigger` from the palette: any handler in the open chat, and the events."""
+        app = self.cliqsim
+        runtime = app.runtime
+        chat_id = app.chat_screen.chat_id if app.chat_screen is not None else None
+        entries: list[tuple[str, str, object]] = []
+        bots = {bot.id for bot in runtime.bots(app.user_id)}
+        for component, name, handlers in runtime.trigger_targets():
+            where = None if component in bots else chat_id  # a bot answers in its own chat
+            for handler in handlers:
+                entries.append((f"Trigger: {name} {handler}",
+                                f"run {component}'s {handler} handler with Cliq's inputs",
+                                partial(app.start_trigger, runtime.trigger, app.user_id,
+                                        component, handler, None, where)))
+        mine = {c.id for c in runtime.chats(app.user_id)}
+        for chat in runtime.channels():
+            event = "leave" if chat.id in mine else "join"
+            entries.append((f"Event: {event} #{chat.title}", f"you {event} this channel",
+                            partial(app.start_trigger, runtime.trigger_event, app.user_id,
+                                    event, [chat.id])))
+        for bot in runtime.bots(app.user_id):
+            entries.append((f"Event: resubscribe @{bot.name}",
+                            "unsubscribe and subscribe again (welcome with newuser false)",
+                            partial(app.start_trigger, runtime.trigger_event, app.user_id,
+                                    "resubscribe", [bot.id])))
         return entries
 
     async def discover(self) -> Hits:

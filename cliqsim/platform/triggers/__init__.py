@@ -19,7 +19,7 @@ that builds its inputs; the engine wires the module's class once.
 
 from __future__ import annotations
 
-from cliqsim.platform.pipeline import TriggerKind
+from cliqsim.platform.trigger_kind import TriggerKind
 from cliqsim.platform.triggers import (
     actions,
     bots,

@@ -8,12 +8,16 @@ zcatalyst-cli sample `messageaction/execution_handler.json` gives it (reference 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from cliqsim.errors import UsageError
 from cliqsim.platform import inputs as cliq
-from cliqsim.platform.pipeline import Pipeline, TriggerKind
 from cliqsim.platform.records import Outcome
+from cliqsim.platform.trigger_kind import TriggerKind
 from cliqsim.platform.triggers.common import IN_CHAT
+
+if TYPE_CHECKING:
+    from cliqsim.platform.pipeline import Pipeline
 
 ACTION = TriggerKind(
     "message_action", "execution_handler",

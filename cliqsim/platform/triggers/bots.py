@@ -9,15 +9,15 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import replace
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from cliqsim.deluge.values import File
 from cliqsim.errors import UsageError
 from cliqsim.platform import inputs as cliq
 from cliqsim.platform.messages import Message, Sender, SuggestionChip
 from cliqsim.platform.packages import Package
-from cliqsim.platform.pipeline import Pipeline, TriggerKind
 from cliqsim.platform.records import Attachment, Location, Outcome
+from cliqsim.platform.trigger_kind import TriggerKind
 from cliqsim.platform.triggers.common import (
     EVERY,
     IN_CHAT,
@@ -25,7 +25,10 @@ from cliqsim.platform.triggers.common import (
     bots_by_name,
     post_user_message,
 )
-from cliqsim.platform.workspace import Chat
+
+if TYPE_CHECKING:
+    from cliqsim.platform.pipeline import Pipeline
+    from cliqsim.platform.workspace import Chat
 
 WELCOME = TriggerKind(
     "bot_welcome", "welcome_handler", EVERY | {"newuser"}, "a message",

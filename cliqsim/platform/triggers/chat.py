@@ -13,20 +13,23 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from cliqsim.deluge.values import File
 from cliqsim.errors import UsageError
 from cliqsim.platform import inputs as cliq
 from cliqsim.platform.chat_ids import bot_chat_id, dm_id
 from cliqsim.platform.packages import Package
-from cliqsim.platform.pipeline import Pipeline, RunContext, TriggerKind
 from cliqsim.platform.records import Attachment, Location, Outcome, Suggestion
 from cliqsim.platform.responses import MAX_SELECTIONS, Response
+from cliqsim.platform.trigger_kind import TriggerKind
 from cliqsim.platform.triggers.bots import Bots
 from cliqsim.platform.triggers.common import IN_CHAT, bots_by_name, post_user_message
 from cliqsim.platform.triggers.links import Links
-from cliqsim.platform.workspace import Chat
+
+if TYPE_CHECKING:
+    from cliqsim.platform.pipeline import Pipeline, RunContext
+    from cliqsim.platform.workspace import Chat
 
 COMMAND = TriggerKind(
     "command", "execution_handler",

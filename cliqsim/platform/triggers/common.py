@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from cliqsim.errors import UsageError
 from cliqsim.platform import inputs as cliq
 from cliqsim.platform.messages import Message, Sender
 from cliqsim.platform.packages import Catalog, Package
-from cliqsim.platform.pipeline import Pipeline
-from cliqsim.platform.workspace import Chat
+
+if TYPE_CHECKING:
+    from cliqsim.platform.pipeline import Pipeline
+    from cliqsim.platform.workspace import Chat
 
 EVERY = frozenset({"user", "access", "environment"})
 """Every handler gets these (reference §1.0: the zcatalyst-cli sample payloads)."""

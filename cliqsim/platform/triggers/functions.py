@@ -13,20 +13,22 @@ change-handler.html).
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from cliqsim.errors import UsageError
 from cliqsim.platform import forms
 from cliqsim.platform import inputs as cliq
-from cliqsim.platform.authorization import require_member
 from cliqsim.platform.links import is_preview_button
 from cliqsim.platform.messages import Form
 from cliqsim.platform.packages import Package
-from cliqsim.platform.pipeline import Pipeline, Responder, RunContext, TriggerKind
 from cliqsim.platform.records import Failure, Outcome
 from cliqsim.platform.responses import Response
+from cliqsim.platform.trigger_kind import TriggerKind
 from cliqsim.platform.triggers.common import IN_CHAT
 from cliqsim.platform.triggers.links import Links
+
+if TYPE_CHECKING:
+    from cliqsim.platform.pipeline import Pipeline, Responder, RunContext
 
 BUTTON = TriggerKind(
     "button", "button_handler", IN_CHAT | {"message", "target", "arguments", "event"},
@@ -89,7 +91,7 @@ class Functions:
             labels = ", ".join(f"{i}: {b.label}" for i, b in enumerate(buttons)) or "none"
             raise UsageError(f"message {message_id} has no button {button!r} (buttons: {labels})")
         chat = workspace.chat(message.chat_id)
-        require_member(user_id, chat, "use the buttons of its messages")
+        pipeline.require_member(user_id, chat, "use the buttons of its messages")
         if is_preview_button(chosen):  # an action of a link preview
             return self.links.click(user_id, message, chosen, confirm_input)
         if chosen.action_type != "invoke.function":

@@ -13,20 +13,22 @@ installation-handler.html); the payload also has `form` and `authtoken` (zcataly
 from __future__ import annotations
 
 from dataclasses import replace
+from typing import TYPE_CHECKING
 
-from cliqsim.consent.gate import Allowed, ConsentRequest
-from cliqsim.consent.manifest import ConsentManifest
-from cliqsim.consent.org import InstallRefused
-from cliqsim.consent.store import ORG
 from cliqsim.errors import UsageError
 from cliqsim.platform import inputs as cliq
 from cliqsim.platform.messages import SYSTEM, Message
 from cliqsim.platform.packages import Package, Script
-from cliqsim.platform.pipeline import Pipeline, RunContext, TriggerKind, Unavailable
 from cliqsim.platform.records import Failure, Outcome
 from cliqsim.platform.responses import Response
+from cliqsim.platform.trigger_kind import TriggerKind
 from cliqsim.platform.triggers.common import EVERY
-from cliqsim.platform.workspace import Chat
+
+if TYPE_CHECKING:
+    from cliqsim.consent.gate import Allowed
+    from cliqsim.consent.manifest import ConsentManifest
+    from cliqsim.platform.pipeline import Pipeline, RunContext
+    from cliqsim.platform.workspace import Chat
 
 INSTALL = TriggerKind(
     "extension_install", "installation_handler", EVERY | {"app_info", "form", "authtoken"},
@@ -59,6 +61,8 @@ class Installs:
 
     def _refused(self, action: str, extension: Package) -> Outcome:
         """A person who is not an org admin tried to `action` (install or uninstall) it."""
+        from cliqsim.consent.org import InstallRefused  # (this module loads no consent code)
+
         message = InstallRefused(action, extension.name, self._admin_names()).message
         return Outcome("denied", error=Failure("refused", message), notice=message)
 
@@ -82,7 +86,7 @@ class Installs:
             return self._refused("install", extension)
         if pipeline.store.install(extension.id) is not None:
             state = pipeline.workspace.install(extension.id) or {}
-            lapsed = isinstance(pipeline.org.check(pipeline.manifest(extension)), ConsentRequest)
+            lapsed = pipeline.allowed(pipeline.ORG, pipeline.manifest(extension)) is None
             if state.get("active", True) and not lapsed:
                 return Outcome("ok", notice=f"{extension.name} is already installed")
         chat = self._report_chat(user_id)
@@ -90,16 +94,12 @@ class Installs:
             "installation_handler", extension.dir, "")
         ctx = pipeline.context(user_id, extension, script, INSTALL, f"install {extension.name}",
                                chat, {})
-        admission = pipeline.admit(extension, ORG)
-        if isinstance(admission, Failure):
-            return pipeline.failed(ctx, admission)
-        if isinstance(admission, Unavailable):  # an extension is always available
-            raise UsageError(admission.reason)
-        manifest = pipeline.manifest(extension)
-        if isinstance(admission, ConsentRequest):
-            return pipeline.park(ctx, admission, lambda allowed, how: self._install(
-                user_id, extension, manifest, allowed, how, chat), org=True)
-        return self._install(user_id, extension, manifest, admission, "granted", chat)
+
+        def install(allowed: Allowed, how: str) -> Outcome:
+            return self._install(user_id, extension, pipeline.manifest(extension), allowed,
+                                 "allowed" if how == "allowed" else "granted", chat)
+
+        return pipeline.proceed(ctx, pipeline.admit(extension, pipeline.ORG), install, org=True)
 
     def _install(self, user_id: str, extension: Package, manifest: ConsentManifest,
                  allowed: Allowed, how: str, chat: Chat) -> Outcome:
@@ -107,12 +107,10 @@ class Installs:
         workspace = pipeline.workspace
         if pipeline.store.install(extension.id) is None:
             pipeline.org.install(user_id, True, manifest, admins=self._admin_names())
-        elif isinstance(pipeline.org.check(manifest), ConsentRequest):
+        elif pipeline.allowed(pipeline.ORG, manifest) is None:
             # installed, but the organization's consent lapsed: the admin renewed it
-            pipeline.gate.grant(ORG, manifest, granted_by=user_id)
-        decision = pipeline.org.check(manifest)
-        if isinstance(decision, Allowed):
-            allowed = decision
+            pipeline.gate.grant(pipeline.ORG, manifest, granted_by=user_id)
+        allowed = pipeline.allowed(pipeline.ORG, manifest) or allowed
         script = extension.handlers.get("installation_handler")
         state = {"version": extension.version}
         if script is None:
@@ -163,8 +161,8 @@ class Installs:
         script = extension.handlers.get("uninstallation_handler")
         chat = self._report_chat(user_id)
         if script is not None:
-            decision = pipeline.admit(extension, ORG)
-            if isinstance(decision, Allowed):
+            decision = pipeline.allowed(pipeline.ORG, pipeline.manifest(extension))
+            if decision is not None:
                 inputs = cliq.common(pipeline.workspace, user_id, None)
                 inputs["app_info"] = {"current_version": extension.version, "type": "uninstall"}
                 ctx = pipeline.context(user_id, extension, script, UNINSTALL,

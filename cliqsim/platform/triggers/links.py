@@ -12,7 +12,7 @@ extension-unfurling/preview-handler.html) and "Action handler" (.../action-handl
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from cliqsim.errors import UsageError
@@ -20,11 +20,14 @@ from cliqsim.platform import inputs as cliq
 from cliqsim.platform.links import domain_matches, read_preview
 from cliqsim.platform.messages import Button, Message
 from cliqsim.platform.packages import Package
-from cliqsim.platform.pipeline import Pipeline, RunContext, TriggerKind
 from cliqsim.platform.records import Outcome
 from cliqsim.platform.responses import Response
+from cliqsim.platform.trigger_kind import TriggerKind
 from cliqsim.platform.triggers.common import IN_CHAT
-from cliqsim.platform.workspace import Chat
+
+if TYPE_CHECKING:
+    from cliqsim.platform.pipeline import Pipeline, RunContext
+    from cliqsim.platform.workspace import Chat
 
 PREVIEW = TriggerKind(
     "link_preview", "unfurl_handler", IN_CHAT | {"url", "domain"},

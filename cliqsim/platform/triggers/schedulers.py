@@ -26,20 +26,22 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from cliqsim.clock import SimulatedClock
-from cliqsim.consent.gate import Allowed, ConsentRequest, show_time
-from cliqsim.consent.store import LedgerRecord
 from cliqsim.errors import UsageError
 from cliqsim.platform import inputs as cliq
 from cliqsim.platform.messages import SYSTEM, Message
 from cliqsim.platform.packages import Package
-from cliqsim.platform.pipeline import Pipeline, RunContext, TriggerKind, Unavailable
-from cliqsim.platform.records import Failure, Outcome, SchedulerInfo
+from cliqsim.platform.records import Failure, Outcome, SchedulerInfo, Unavailable
 from cliqsim.platform.recurrence import Recurrence, parse_schedule
 from cliqsim.platform.responses import Response
+from cliqsim.platform.trigger_kind import TriggerKind
 from cliqsim.platform.triggers.common import EVERY
+
+if TYPE_CHECKING:
+    from cliqsim.consent.gate import Allowed, ConsentRequest
+    from cliqsim.platform.pipeline import Pipeline, RunContext
 
 TABLE = "schedulers"
 REMIND_BEFORE = timedelta(days=7)
@@ -50,6 +52,14 @@ SCHEDULED = TriggerKind(
     "https://zoho.com/cliq/help/platform/schedulers.html")
 
 KINDS = (SCHEDULED,)
+
+
+def show_time(when: datetime) -> str:
+    """A time as the consent messages write it (`consent.gate.show_time`; the consent code loads
+    only when a scheduler runs, so `cliqsim check` can import this module for its declaration)."""
+    from cliqsim.consent.gate import show_time as shown
+
+    return shown(when)
 
 
 def _iso(when: datetime | None) -> str | None:
@@ -232,6 +242,8 @@ class SchedulerBook:
         if isinstance(decision, Failure):  # a handler that does not parse: report, keep going
             state.last_status = "error"
             return Outcome("error", error=decision)
+        from cliqsim.consent.gate import ConsentRequest  # loads with the first run
+
         if isinstance(decision, ConsentRequest):
             return self._skip(package, state, owner, when, decision.reason,
                               _why(decision), decision)
@@ -266,6 +278,8 @@ class SchedulerBook:
         state.skipped += 1
         grant = request.previous if request else None
         detail = f"scheduled run at {show_time(when)} skipped: {text}"
+        from cliqsim.consent.store import LedgerRecord
+
         pipeline.store.append_ledger([LedgerRecord(
             when, "skipped", owner, package.id, grant.grant_id if grant else None, (), detail)])
         messages: tuple[Message, ...] = ()
@@ -293,6 +307,8 @@ class SchedulerBook:
             return
         state.reminded = grant.grant_id
         self._dirty.add(package.id)
+        from cliqsim.consent.store import LedgerRecord
+
         self.pipeline.store.append_ledger([LedgerRecord(
             when, "reminded", owner, package.id, grant.grant_id, (),
             f"consent lapses on {show_time(grant.expires_at)}")])
@@ -315,6 +331,8 @@ class SchedulerBook:
         answer each with `Runtime.decide` (allow renews the consent; the next due run then
         goes ahead)."""
         pipeline = self.pipeline
+        from cliqsim.consent.gate import ConsentRequest
+
         found = []
         for package in self.packages():
             if self.owner(package) != user_id:

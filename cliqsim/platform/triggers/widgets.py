@@ -10,15 +10,20 @@ Zoho: "Widget execution handler"
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from cliqsim.errors import UsageError
 from cliqsim.platform import inputs as cliq
 from cliqsim.platform.messages import Banner
 from cliqsim.platform.packages import Package
-from cliqsim.platform.pipeline import Pipeline, RunContext, TriggerKind
 from cliqsim.platform.records import Outcome
 from cliqsim.platform.responses import Response, ResponseError
+from cliqsim.platform.trigger_kind import TriggerKind
 from cliqsim.platform.triggers.common import EVERY
 from cliqsim.platform.widgets import EVENTS, Widget, read_widget
+
+if TYPE_CHECKING:
+    from cliqsim.platform.pipeline import Pipeline, RunContext
 
 VIEW = TriggerKind(
     "widget_view", "widget_execution_handler", EVERY | {"event", "target"},
