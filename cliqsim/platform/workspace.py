@@ -6,8 +6,9 @@ Persisted in `<data>/workspace.json` through `cliqsim.storage.JsonStore` (atomic
 cross-process lock; a damaged file raises `DamagedDataFile` and is left alone). On first open the
 organization is seeded from `workspace.toml` in the components folder, else the bundled one.
 
-Replies only their requester sees (`Message.visible_to`, such as a command's answer) live in
-memory for the session, as in Cliq where they are not part of the chat's history.
+Replies only their requester sees (`Message.visible_to`, such as a command's answer) are stored
+like every message, and shown only to that person: their buttons can be clicked later, headless
+as in the chat window (Cliq keeps such a reply in the requester's view of the chat).
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ SCHEMA_VERSION = 1
 # Tables that grow with use: written one document per line, and a write encodes only the
 # documents that changed (JsonStore's immutable_tables; its Table.update replaces a document
 # by a changed copy at the same id and position, so edits are safe too).
+RECORD_ID_BASE = 1775000000000000  # Cliq database record ids are numbers of this size
 GROWING_TABLES = ("messages", "databases", "crm", "outbox", "chats", "contexts")
 
 DEFAULT_SEED: dict[str, Any] = {
@@ -79,7 +81,6 @@ class Workspace:
         self.path = data_dir / "workspace.json"
         self.store = JsonStore(self.path, kind="workspace", schema_version=SCHEMA_VERSION,
                                immutable_tables=GROWING_TABLES)
-        self._ephemeral: dict[str, list[Message]] = {}
         self._messages: dict[str, list[Message]] | None = None
         self._by_id: dict[str, Message] = {}
         self.store.on_reload(self._forget)
@@ -296,9 +297,6 @@ class Workspace:
 
     def messages(self, chat_id: str, user_id: str | None = None) -> list[Message]:
         stored = list(self._index().get(chat_id, ()))
-        extra = self._ephemeral.get(chat_id, [])
-        if extra:
-            stored = sorted(stored + extra, key=lambda m: (m.time, _seq(m.id)))
         if user_id is None:
             return stored
         return [m for m in stored if m.visible_for(user_id)]
@@ -312,12 +310,9 @@ class Workspace:
 
     def append(self, message: Message) -> Message:
         index = self._index()
-        if message.visible_to is not None:
-            self._ephemeral.setdefault(message.chat_id, []).append(message)
-        else:
-            with self.write() as db:
-                db.table("messages").insert(message.to_dict())
-            index.setdefault(message.chat_id, []).append(message)
+        with self.write() as db:
+            db.table("messages").insert(message.to_dict())
+        index.setdefault(message.chat_id, []).append(message)
         self._by_id[message.id] = message
         return message
 
@@ -335,21 +330,22 @@ class Workspace:
         from tinydb import Query
 
         index = self._index()
-        if message.visible_to is None:
-            with self.write() as db:
-                db.table("messages").update(message.to_dict(), Query().id == message.id)
-        for bucket in (index.get(message.chat_id, []), self._ephemeral.get(message.chat_id, [])):
-            for position, old in enumerate(bucket):
-                if old.id == message.id:
-                    bucket[position] = message
+        with self.write() as db:
+            db.table("messages").update(message.to_dict(), Query().id == message.id)
+        bucket = index.get(message.chat_id, [])
+        for position, old in enumerate(bucket):
+            if old.id == message.id:
+                bucket[position] = message
         self._by_id[message.id] = message
         return message
 
     # --- Cliq databases ----------------------------------------------------------------------
 
     def db_create(self, database: str, values: dict[str, Any], now: datetime) -> dict[str, Any]:
+        """A new record with a numeric id, as Cliq's databases give (Zoho's own samples
+        compare `record_id > 0`)."""
         with self.write() as db:
-            record_id = self._next_id(db, "rec")
+            record_id = RECORD_ID_BASE + int(self._next_id(db, "rec").removeprefix("rec"))
             record = {"id": record_id, **values}
             db.table("databases").insert({"db": database, "record": record,
                                           "created_at": now.isoformat()})
@@ -358,26 +354,31 @@ class Workspace:
     def db_records(self, database: str) -> list[dict[str, Any]]:
         return [dict(d["record"]) for d in self._table("databases").all() if d["db"] == database]
 
-    def db_update(self, database: str, record_id: str, values: dict[str, Any]) -> dict[str, Any]:
+    def db_update(self, database: str, record_id: Any, values: dict[str, Any]) -> dict[str, Any]:
+        """Raises `KeyError` when no record has `record_id` (a number or its text)."""
         from tinydb import Query
 
-        current = next((r for r in self.db_records(database) if r["id"] == record_id), None)
+        current = next((r for r in self.db_records(database)
+                        if str(r["id"]) == str(record_id)), None)
         if current is None:
             raise KeyError(record_id)
-        record = {**current, **values, "id": record_id}
+        record = {**current, **values, "id": current["id"]}
         q = Query()
         with self.write() as db:
             db.table("databases").update({"record": record},
-                                         (q.db == database) & (q.record.id == record_id))
+                                         (q.db == database) & (q.record.id == current["id"]))
         return record
 
-    def db_delete(self, database: str, record_ids: list[str]) -> int:
+    def db_delete(self, database: str, record_ids: list[Any]) -> int:
+        """Delete the records whose ids (numbers or their text) are given; returns how many."""
         from tinydb import Query
 
+        wanted = {str(record_id) for record_id in record_ids}
+        stored = [r["id"] for r in self.db_records(database) if str(r["id"]) in wanted]
         q = Query()
         with self.write() as db:
             removed = db.table("databases").remove(
-                (q.db == database) & (q.record.id.one_of(record_ids)))
+                (q.db == database) & (q.record.id.one_of(stored)))
         return len(removed)
 
     # --- extension properties ----------------------------------------------------------------
@@ -445,11 +446,6 @@ class Workspace:
             db.table("crm").update({"record": record},
                                    (q.module == module) & (q.record.id == current["id"]))
         return record
-
-
-def _seq(message_id: str) -> int:
-    digits = "".join(ch for ch in message_id if ch.isdigit())
-    return int(digits) if digits else 0
 
 
 def _read_seed(components_dir: Path | None) -> dict[str, Any]:

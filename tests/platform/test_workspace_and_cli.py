@@ -21,10 +21,12 @@ def test_history_survives_a_restart(tmp_path: Path) -> None:
     first.submit("u_arjun", "general", "see you at 10")
     allow(first, first.submit("u_arjun", "general", "/nearby bank"))
     again = Runtime(bundled_components(), tmp_path, SimulatedClock(START))
-    texts = [m.text for m in again.messages("general")]
+    texts = [m.text for m in again.messages("general", "u_meera")]
     assert "see you at 10" in texts
-    # the command's reply was only for Arjun, and only for that session (as in Cliq)
+    # the command's reply is only for Arjun: kept for him (its buttons still work, #13 item 7),
+    # never shown to anyone else
     assert not any(t.startswith("Hi Arjun") for t in texts)
+    assert any(m.text.startswith("Hi Arjun") for m in again.messages("general", "u_arjun"))
     assert again.submit("u_arjun", "general", "/nearby bank").status == "ok"  # grant kept
 
 
@@ -155,11 +157,9 @@ def test_messages_location_and_attachments(tmp_path: Path,
 def test_on_a_terminal_the_request_is_shown_and_answered(
         tmp_path: Path, capsys: pytest.CaptureFixture[str],
         monkeypatch: pytest.MonkeyPatch) -> None:
-    from rich.console import Console
-
-    answers = iter(["maybe", "a"])
+    keys = iter(["m", "a"])  # one key at a time (docs/cli.md): `m` is ignored, `a` allows
     monkeypatch.setattr("sys.stdin.isatty", lambda: True)
-    monkeypatch.setattr(Console, "input", lambda self, prompt="": next(answers))
+    monkeypatch.setattr("cliqsim.commands._runtime_options.read_one_key", lambda: next(keys))
     code, out = cli(tmp_path, capsys, "run", "/nearby bank", "--user", "u_arjun")
     assert code == 0
     assert "/nearby asks for your consent" in out

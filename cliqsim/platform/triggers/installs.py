@@ -95,8 +95,10 @@ class Installs:
         if not user["admin"]:
             return self._refused("install", extension)
         record = pipeline.store.install(extension.id)
-        if record is not None and record.active:
-            return Outcome("ok", notice=f"{extension.name} is already installed")
+        if record is not None:
+            lapsed = pipeline.allowed(pipeline.ORG, pipeline.manifest(extension)) is None
+            if record.active and not lapsed:
+                return Outcome("ok", notice=f"{extension.name} is already installed")
         chat = self._report_chat(user_id)
         script = extension.handlers.get("installation_handler") or Script(
             "installation_handler", extension.dir, "")
@@ -115,7 +117,10 @@ class Installs:
         workspace = pipeline.workspace
         if pipeline.store.install(extension.id) is None:
             pipeline.org.install(user_id, True, manifest, admins=self._admin_names())
-            allowed = pipeline.allowed(pipeline.ORG, manifest) or allowed
+        elif pipeline.allowed(pipeline.ORG, manifest) is None:
+            # installed, but the organization's consent lapsed: the admin renewed it
+            pipeline.gate.grant(pipeline.ORG, manifest, granted_by=user_id)
+        allowed = pipeline.allowed(pipeline.ORG, manifest) or allowed
         script = extension.handlers.get("installation_handler")
         if script is None:
             self._activate(extension, True)
