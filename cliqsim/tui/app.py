@@ -487,6 +487,7 @@ class CliqsimApp(App[None]):
 
         inspector = chat.query_one(Inspector)
         inspector.display = not inspector.display
+        chat.fit_panes()
         chat.refresh_inspector()
 
     def action_reload(self) -> None:

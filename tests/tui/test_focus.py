@@ -76,3 +76,19 @@ async def test_every_screen_lists_its_own_keys(key: str, screen: str,
         shown = {b.description for (_, b, enabled, _) in app.screen.active_bindings.values()
                  if b.show and enabled}
         assert shown & {"Choose", "Back to chat", "Cancel"}
+
+
+async def test_at_80_columns_the_inspector_takes_the_sidebars_place(
+        app_for: Callable[..., CliqsimApp]) -> None:
+    app = app_for()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        chat = app.chat_screen
+        assert chat is not None
+        await pilot.press("f4")
+        await pilot.pause()
+        assert not chat.sidebar.display
+        assert chat.message_list.size.width >= 28
+        await pilot.press("f4")
+        await pilot.pause()
+        assert chat.sidebar.display
