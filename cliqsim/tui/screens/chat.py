@@ -44,7 +44,7 @@ class ChatScreen(OnCliqsimApp, Screen[None]):
                 yield MessageList(id="messages")
                 yield Composer(self._complete, self._suggest, self._send, id="composer")
             yield Inspector(id="inspector")
-        yield Footer()
+        yield Footer(compact=True)  # more of the keys fit at 80 columns
 
     @property
     def message_list(self) -> MessageList:
