@@ -111,7 +111,12 @@ def check_file(path: Path) -> FileResult:
     from cliqsim.deluge.parser import parse
     from cliqsim.deluge.source import Source, Span
 
-    text = read_text(path)
+    try:
+        text = read_text(path)
+    except UsageError as error:  # one unreadable file is one error; the others are checked
+        message = str(error.args[0]) if error.args else str(error)
+        return FileResult(path, Source("", str(path)),
+                          [Diagnostic("error", "unreadable", message, Span.point(1, 1))], {})
     source = Source(text, str(path))
     try:
         script = parse(text, str(path))

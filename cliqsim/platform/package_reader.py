@@ -29,6 +29,16 @@ class LoadError(CliqsimError):
                 "reason": self.reason}
 
 
+class LoadErrors(LoadError):
+    """Several load errors of one package, named at once (every broken handler, not only the
+    first); reads as the first, and `errors` holds them all."""
+
+    def __init__(self, errors: list[LoadError]) -> None:
+        first = errors[0]
+        super().__init__(first.path, first.reason, first.field, first.line)
+        self.errors = list(errors)
+
+
 class Reader:
     """Field access on one manifest with errors that name the file, field and line."""
 
