@@ -82,6 +82,7 @@ class Grant:
     last_used_at: datetime | None = None
     use_count: int = 0
     expiry_recorded: bool = False
+    component_identity: str = ""  # the manifest's `identity`; "" in grants made before it
     keys: frozenset[str] = field(default=frozenset(), compare=False)
 
     def __post_init__(self) -> None:
@@ -123,6 +124,7 @@ class Grant:
             "last_used_at": _iso(self.last_used_at),
             "use_count": self.use_count or None,
             "expiry_recorded": self.expiry_recorded or None,
+            "component_identity": self.component_identity or None,
         }
         doc.update((key, value) for key, value in optional.items() if value is not None)
         return doc
@@ -343,6 +345,7 @@ class ConsentStore:
             last_used_at=_time(doc.get("last_used_at")),
             use_count=int(doc.get("use_count", 0)),
             expiry_recorded=bool(doc.get("expiry_recorded", False)),
+            component_identity=str(doc.get("component_identity", "")),
         )
 
     # ---- reading
