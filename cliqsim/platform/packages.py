@@ -23,7 +23,14 @@ from pathlib import Path
 from typing import Any
 
 from cliqsim.errors import CliqsimError
-from cliqsim.platform.package_reader import LoadError, LoadErrors, Reader, kind_of, read_toml
+from cliqsim.platform.package_reader import (
+    LoadError,
+    LoadErrors,
+    Reader,
+    package_file,
+    read_package_text,
+    read_toml,
+)
 
 MANIFEST = "component.toml"
 SHARED = "shared.toml"
@@ -307,40 +314,8 @@ def _load_folder(folder: Path, extension: str | None) -> list[Package]:
     return [package]
 
 
-def package_file(package: Package, reader: Reader, key: str, file: Any,
-                 what: str = "file") -> Path:
-    """The file `file` (as written in the manifest under `key`) of the package: it must be a
-    relative path that resolves inside the package's folder, symbolic links followed, so a
-    package never reads (or posts) `/etc/passwd` or a neighbour's files."""
-    if not isinstance(file, str) or not file:
-        raise reader.fail(key, f"'{key}' must name a {what}, not {kind_of(file)}")
-    home = package.dir.resolve()
-    try:
-        path = (package.dir / file).resolve()
-    except (OSError, RuntimeError) as error:  # a symlink loop
-        raise reader.fail(key, f"'{key}' names {file}, which cannot be resolved: {error}") from None
-    if not path.is_relative_to(home) or path == home:
-        raise reader.fail(key, f"'{key}' names {file}, which is outside the package folder "
-                          f"{package.dir}; a package may only use its own files")
-    if not path.is_file():
-        raise reader.fail(key, f"'{key}' names {file}, which does not exist in {package.dir}")
-    return path
-
-
-def read_package_text(path: Path, reader: Reader, key: str) -> str:
-    """A package file as text: UTF-8 (a BOM is fine); any other bytes fail the package with
-    the file named, never the program."""
-    try:
-        return path.read_text(encoding="utf-8-sig")
-    except UnicodeDecodeError as error:
-        raise reader.fail(key, f"cannot read {path.name}: it is not UTF-8 text ({error.reason} "
-                          f"at byte {error.start})") from None
-    except OSError as error:
-        raise reader.fail(key, f"cannot read {path.name}: {error.strerror or error}") from None
-
-
 def _script(package: Package, reader: Reader, key: str, handler: str, file: Any) -> Script:
-    path = package_file(package, reader, key, file, "a .dg file")
+    path = package_file(package.dir, reader, key, file, "a .dg file")
     text = read_package_text(path, reader, key)
     script = Script(handler=handler, path=package.dir / file, text=text)
     check_syntax(script)
@@ -444,7 +419,7 @@ def _load_fixtures(package: Package, data: dict[str, Any], reader: Reader) -> No
 
 
 def _fixture_file(package: Package, reader: Reader, file: Any, where: str) -> Any:
-    path = package_file(package, reader, "fixtures.body_file", file)
+    path = package_file(package.dir, reader, "fixtures.body_file", file)
     text = read_package_text(path, reader, "fixtures.body_file")
     if path.suffix == ".json":
         try:
