@@ -11,6 +11,7 @@ import argparse
 import json
 import os
 import sys
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -142,19 +143,48 @@ def settle(runtime: Runtime, outcome: Outcome, args: argparse.Namespace,
     return outcome, steps
 
 
-def ask_consent(out: Console, consent: Any, component_name: str) -> bool:
-    """Show the consent dialog on the terminal and read the answer: allow, or deny (Enter)."""
+ALLOW_KEYS = {"a", "y"}
+DENY_KEYS = {"d", "n", "\r", "\n", "\x1b"}  # d, n, Enter or Escape deny
+PROMPT = "Allow? [a]llow / [d]eny: "
+
+
+def ask_consent(out: Console, consent: Any, component_name: str,
+                read_key: Callable[[], str] | None = None) -> bool:
+    """Show the consent dialog on the terminal and wait for one key: `a` allows; `d`, Enter or
+    Escape denies (docs/cli.md). Other keys are ignored. The prompt is plain text, never Rich
+    markup (`[a]` and `[d]` are shown as typed)."""
     from rich.text import Text
 
     from cliqsim.commands._render import consent_renderable
 
     out.print(consent_renderable(consent, component_name))
+    out.print(Text(PROMPT, style="bold"), end="")
+    read = read_key or read_one_key
     while True:
-        answer = out.input(Text("Allow? [a]llow / [d]eny: ", style="bold")).strip().lower()
-        if answer in ("a", "allow", "y", "yes"):
-            return True
-        if answer in ("d", "deny", "n", "no", ""):
-            return False
+        key = read().lower()
+        if key in ALLOW_KEYS or key in DENY_KEYS:
+            out.print("allow" if key in ALLOW_KEYS else "deny")
+            return key in ALLOW_KEYS
+        if key in ("", "\x03", "\x04"):  # end of input, Ctrl+C, Ctrl+D
+            raise KeyboardInterrupt
+
+
+def read_one_key() -> str:
+    """One key from the terminal without waiting for Enter (the line on terminals without
+    termios: its first character, Enter alone being Enter)."""
+    try:
+        import termios
+        import tty
+    except ImportError:  # not a POSIX terminal: read a line
+        line = sys.stdin.readline()
+        return line[:1] if line else ""
+    fd = sys.stdin.fileno()
+    saved = termios.tcgetattr(fd)
+    try:
+        tty.setcbreak(fd, termios.TCSANOW)  # keep a key typed before the prompt
+        return os.read(fd, 1).decode(errors="replace")
+    finally:
+        termios.tcsetattr(fd, termios.TCSADRAIN, saved)
 
 
 def exit_code(outcome: Outcome) -> int:
