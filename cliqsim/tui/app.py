@@ -200,7 +200,7 @@ class CliqsimApp(App[None]):
         """A warning for each component package that failed to load."""
         for error in errors:
             self.notify(str(getattr(error, "message", error)), title="Skipped a bad package",
-                        severity="warning", timeout=10)
+                        severity="warning", timeout=10, markup=False)  # package text is data
 
     def _message_changed(self, message: Message) -> None:
         self.post_message(RuntimeMessage(message))  # thread-safe
