@@ -34,9 +34,13 @@ def add_runtime_options(parser: argparse.ArgumentParser, *, chat: bool = True,
                                  "bot_<bot>_<user> (default: #general, or the bot's chat for "
                                  "@Bot text)")
     if consent:
-        parser.add_argument("--consent", choices=("ask", "allow", "deny"), default="ask",
+        parser.add_argument("--consent", choices=("ask", "allow", "once", "deny"),
+                            default="ask",
                             help="answer consent requests: ask on the terminal (default), "
-                                 "allow, or deny")
+                                 "allow, allow once (this run only), or deny")
+        parser.add_argument("--untick", metavar="ITEM", action="append", default=[],
+                            help="with --consent allow or once: refuse this item (its target, "
+                                 "e.g. user.email or zoho.cliq.postToChannel); repeatable")
     parser.add_argument("--json", action="store_true", help="print JSON instead of text")
     parser.add_argument("--online", action="store_true",
                         help="let invokeurl reach the real network (after the consent check) "
@@ -98,33 +102,74 @@ def settle(runtime: Runtime, outcome: Outcome, args: argparse.Namespace,
     outcome and every outcome on the way (whose messages all count)."""
     steps = [outcome]
     policy = getattr(args, "consent", "ask")
+    untick = list(getattr(args, "untick", None) or ())
+    if untick and policy not in ("allow", "once", "ask"):
+        from cliqsim.errors import UsageError
+
+        raise UsageError("--untick goes with --consent allow or --consent once")
     while outcome.status == "consent_required" and outcome.pending is not None:
-        if policy == "allow":
-            allow = True
+        if policy in ("allow", "once"):
+            answer = Answer(True, tuple(untick), once=policy == "once")
         elif policy == "deny":
-            allow = False
+            answer = Answer(False)
         elif sys.stdin.isatty() and not args.json:
-            allow = ask_consent(out, outcome.consent, outcome.pending.component_name)
+            answer = ask_consent(out, outcome.consent, outcome.pending.component_name)
         else:
             return outcome, steps
-        outcome = runtime.decide(outcome.pending, allow)
+        refused = answer.refused if not outcome.pending.org else ()
+        outcome = runtime.decide(outcome.pending, answer.allow, refused=refused,
+                                 once=answer.once and not outcome.pending.org)
         steps.append(outcome)
     return outcome, steps
 
 
-def ask_consent(out: Console, consent: Any, component_name: str) -> bool:
-    """Show the consent dialog on the terminal and read the answer: allow, or deny (Enter)."""
+class Answer:
+    """The person's answer on the terminal: allow or not, items unticked, for one run only."""
+
+    def __init__(self, allow: bool, refused: tuple[str, ...] = (), *, once: bool = False):
+        self.allow = allow
+        self.refused = refused
+        self.once = once
+
+
+def ask_consent(out: Console, consent: Any, component_name: str) -> Answer:
+    """Show the consent dialog on the terminal and read the answer: allow, allow once, choose
+    the items (untick some), or deny (Enter)."""
     from rich.text import Text
 
     from cliqsim.commands._render import consent_renderable
 
     out.print(consent_renderable(consent, component_name))
+    refused: tuple[str, ...] = ()
     while True:
-        answer = out.input(Text("Allow? [a]llow / [d]eny: ", style="bold")).strip().lower()
+        answer = out.input(Text("Allow? [a]llow / allow [o]nce / [c]hoose items / [d]eny: ",
+                                style="bold")).strip().lower()
         if answer in ("a", "allow", "y", "yes"):
-            return True
+            return Answer(True, refused)
+        if answer in ("o", "once"):
+            return Answer(True, refused, once=True)
+        if answer in ("c", "choose"):
+            refused = choose_items(out, consent)
+            continue
         if answer in ("d", "deny", "n", "no", ""):
-            return False
+            return Answer(False)
+
+
+def choose_items(out: Console, consent: Any) -> tuple[str, ...]:
+    """Ask item by item (Enter keeps it); returns the keys of the items the person unticked."""
+    from rich.text import Text
+
+    refused = []
+    for item in consent.items:
+        keep = out.input(Text.assemble(f"  {item.purpose} ", (f"({item.target})", "dim"),
+                                       " keep? [Y/n]: ")).strip().lower()
+        if keep in ("n", "no"):
+            refused.append(item.key)
+    if refused:
+        out.print(Text(f"Unticked {len(refused)} item{'s' if len(refused) != 1 else ''}: "
+                       "objects reach the script as null, tasks and calls are blocked.",
+                       style="yellow"))
+    return tuple(refused)
 
 
 def exit_code(outcome: Outcome) -> int:
@@ -183,7 +228,8 @@ def show(outcome: Outcome, steps: list[Outcome], args: argparse.Namespace, out: 
     if outcome.status == "consent_required" and outcome.pending is not None:
         out.print(consent_renderable(outcome.consent, outcome.pending.component_name))
         out.print(Text("Consent is needed and there is no terminal to ask on. Run again "
-                       "with --consent allow (or deny).", style="yellow"))
+                       "with --consent allow (or once, or deny; --untick ITEM refuses one).",
+                       style="yellow"))
     if outcome.form is not None:
         out.print(form_renderable(outcome.form, outcome.form_errors, outcome.form_error))
         if not outcome.form_errors:

@@ -491,8 +491,11 @@ class Runtime:
         with self._lock:
             return self._engine.manual.targets()
 
-    def decide(self, pending: PendingRun, allow: bool) -> Outcome:
+    def decide(self, pending: PendingRun, allow: bool, *, refused: Iterable[str] = (),
+               once: bool = False) -> Outcome:
         """The person's answer to a consent request. Allow: grant, then run the trigger.
-        Deny: nothing runs, no grant is stored, and a notice says so."""
+        Deny: nothing runs, no grant is stored, and a notice says so. `refused`: items (keys
+        or targets) the person unticked — their objects reach the script as null, their tasks
+        and calls are blocked, the ledger records them; `once`: allow a single run only."""
         with self._lock:
-            return self._engine.pipeline.decide(pending, allow)
+            return self._engine.pipeline.decide(pending, allow, refused=refused, once=once)

@@ -187,9 +187,11 @@ class CliqsimApp(App[None]):
         while outcome.status == "consent_required" and outcome.pending is not None:
             from cliqsim.tui.screens.consent import ConsentScreen
 
-            allow = await self.push_screen_wait(
+            answer = await self.push_screen_wait(
                 ConsentScreen(outcome.consent, outcome.pending, self.runtime.script_source))
-            outcome = await self.call(self.runtime.decide, outcome.pending, bool(allow))
+            outcome = await self.call(
+                self.runtime.decide, outcome.pending, bool(answer),
+                refused=getattr(answer, "refused", ()), once=getattr(answer, "once", False))
         return outcome
 
     def after(self, outcome: Outcome, *, quiet: bool = False) -> None:

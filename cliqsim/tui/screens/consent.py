@@ -1,9 +1,12 @@
 """The consent dialog: what a component's code touches, whose account, where in the code, why
-it is asking now, and for how long. `a` allows, `d` or Escape denies."""
+it is asking now, and for how long. Space (or Enter) unticks an item — its object reaches the
+script as null, its task or call is blocked; `a` allows, `o` allows this run only, `d` or
+Escape denies."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from rich.console import Group, RenderableType
@@ -33,11 +36,26 @@ def whose(credentials: str) -> str:
     return "your account" if credentials == "user" else "admin's account"
 
 
-class ConsentScreen(ModalScreen[bool]):
-    """Dismisses with True (allow) or False (deny)."""
+@dataclass(frozen=True, slots=True)
+class ConsentAnswer:
+    """What the person chose: allow or not, the keys of the items unticked, for one run only.
+    Truthy when it allows (so `bool(answer)` still reads as allow / deny)."""
+
+    allow: bool
+    refused: tuple[str, ...] = ()
+    once: bool = False
+
+    def __bool__(self) -> bool:
+        return self.allow
+
+
+class ConsentScreen(ModalScreen[ConsentAnswer]):
+    """Dismisses with a `ConsentAnswer`."""
 
     BINDINGS = [
         Binding("a", "allow", "Allow"),
+        Binding("o", "allow_once", "Allow once"),
+        Binding("space", "toggle_item", "Untick / tick"),
         Binding("d", "deny", "Deny"),
         Binding("escape", "deny", "Deny", show=False),
     ]
@@ -48,6 +66,7 @@ class ConsentScreen(ModalScreen[bool]):
         self.pending = pending
         self._source = source
         self._items: list[Any] = []
+        self.unticked: set[str] = set()  # keys of the items the person unticked
 
     def compose(self) -> ComposeResult:
         request, pending = self.request, self.pending
@@ -65,6 +84,8 @@ class ConsentScreen(ModalScreen[bool]):
                          id="consent-validity")
             with Horizontal(id="consent-buttons"):
                 yield Button("Allow (a)", variant="success", id="allow")
+                if not pending.org:
+                    yield Button("Allow once (o)", id="once")
                 yield Button("Deny (d / Esc)", variant="error", id="deny")
 
     def on_mount(self) -> None:
@@ -91,15 +112,8 @@ class ConsentScreen(ModalScreen[bool]):
                 continue
             options.append(Option(Text(title, style="bold underline"), disabled=True))
             for item in items:
-                new = item.key in added
-                label = Text("+ " if new else "• ", style="bold green" if new else "")
-                label.append(item.purpose, style="green" if new else "")
-                label.append(f"  {whose(item.credentials)}", style="dim")
-                if item.flagged:
-                    label.append(f"  ⚠ {item.note}", style="yellow")
-                if new:
-                    label.append("  new", style="bold green")
-                options.append(Option(label, id=f"item{len(self._items)}"))
+                options.append(Option(self._label(item, item.key in added),
+                                      id=f"item{len(self._items)}"))
                 self._items.append(item)
         if request.diff is not None and request.diff.removed:
             options.append(Option(Text("No longer used", style="bold underline"), disabled=True))
@@ -107,6 +121,44 @@ class ConsentScreen(ModalScreen[bool]):
                 options.append(Option(Text(f"- {item.purpose}", style="red strike"),
                                       disabled=True))
         return options
+
+    def _label(self, item: Any, new: bool) -> Text:
+        unticked = item.key in self.unticked
+        label = Text("[ ] " if unticked else "[x] ", style="dim" if unticked else "green")
+        if self.pending.org:  # the org admin's install consent is all or nothing
+            label = Text("")
+        label.append("+ " if new else "• ", style="bold green" if new else "")
+        label.append(item.purpose, style="strike dim" if unticked else (
+            "green" if new else ""))
+        label.append(f"  {whose(item.credentials)}", style="dim")
+        if item.flagged:
+            label.append(f"  ⚠ {item.note}", style="yellow")
+        if new:
+            label.append("  new", style="bold green")
+        if unticked:
+            label.append("  refused: " + ("null for the script" if item.kind == "object"
+                                           else "blocked"), style="yellow")
+        return label
+
+    def action_toggle_item(self) -> None:
+        """Untick (or tick again) the highlighted item."""
+        if self.pending.org:
+            return
+        items = self.query_one("#consent-items", OptionList)
+        index = items.highlighted
+        if index is None:
+            return
+        option_id = items.get_option_at_index(index).id or ""
+        if not option_id.startswith("item"):
+            return
+        item = self._items[int(option_id[4:])]
+        self.unticked ^= {item.key}
+        added = {i.key for i in self.request.diff.added} if self.request.diff else set()
+        items.replace_option_prompt(option_id, self._label(item, item.key in added))
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        self.action_toggle_item()
 
     def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
         option_id = event.option.id or ""
@@ -148,10 +200,22 @@ class ConsentScreen(ModalScreen[bool]):
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         event.stop()
-        self.dismiss(event.button.id == "allow")
+        if event.button.id == "allow":
+            self.action_allow()
+        elif event.button.id == "once":
+            self.action_allow_once()
+        else:
+            self.action_deny()
+
+    def _refused(self) -> tuple[str, ...]:
+        return tuple(sorted(self.unticked)) if not self.pending.org else ()
 
     def action_allow(self) -> None:
-        self.dismiss(True)
+        self.dismiss(ConsentAnswer(True, self._refused()))
+
+    def action_allow_once(self) -> None:
+        if not self.pending.org:
+            self.dismiss(ConsentAnswer(True, self._refused(), once=True))
 
     def action_deny(self) -> None:
-        self.dismiss(False)
+        self.dismiss(ConsentAnswer(False))
