@@ -42,6 +42,9 @@ def add_runtime_options(parser: argparse.ArgumentParser, *, chat: bool = True,
                             help="with --consent allow or once: refuse this item (its target, "
                                  "e.g. user.email or zoho.cliq.postToChannel); repeatable")
     parser.add_argument("--json", action="store_true", help="print JSON instead of text")
+    parser.add_argument("--trace", action="store_true",
+                        help="print each handler run: inputs as bound, effects and what "
+                             "answered them, consent, time (JSON always has them under runs)")
     parser.add_argument("--online", action="store_true",
                         help="let invokeurl reach the real network (after the consent check) "
                              "instead of the packages' offline fixtures")
@@ -182,6 +185,7 @@ def exit_code(outcome: Outcome) -> int:
 
 def outcome_json(outcome: Outcome, steps: list[Outcome]) -> dict[str, Any]:
     from cliqsim.commands._render import consent_json, message_json
+    from cliqsim.commands._trace import run_json, runs_of
 
     messages = [m for step in steps for m in step.messages]
     info = [line for step in steps for line in step.info]
@@ -192,6 +196,7 @@ def outcome_json(outcome: Outcome, steps: list[Outcome]) -> dict[str, Any]:
         "messages": [message_json(m) for m in messages],
         "info": info,
         "error": outcome.error.to_dict() if outcome.error else None,
+        "runs": [run_json(run) for run in runs_of(steps)],
     }
     if outcome.notice:
         data["notice"] = outcome.notice
@@ -222,6 +227,12 @@ def show(outcome: Outcome, steps: list[Outcome], args: argparse.Namespace, out: 
         print(json.dumps(outcome_json(outcome, steps), indent=2, default=str))
         return exit_code(outcome)
     print_messages(out, [m for step in steps for m in step.messages])
+    if getattr(args, "trace", False):
+        from cliqsim.commands._trace import runs_of, trace_lines
+
+        for run in runs_of(steps):
+            for line in trace_lines(run):
+                out.print(line, markup=False, highlight=False, emoji=False, soft_wrap=True)
     for step in steps:
         for line in step.info:
             out.print(Text(f"info: {line}", style="dim"))
