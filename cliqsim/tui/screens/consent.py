@@ -60,11 +60,13 @@ class ConsentScreen(ModalScreen[ConsentAnswer]):
         Binding("escape", "deny", "Deny", show=False),
     ]
 
-    def __init__(self, request: Any, pending: PendingRun, source: SourceReader) -> None:
+    def __init__(self, request: Any, pending: PendingRun, source: SourceReader,
+                 flows: tuple[Any, ...] = ()) -> None:
         super().__init__()
         self.request = request
         self.pending = pending
         self._source = source
+        self._flows = flows  # DataFlow: where each field's value ends up
         self._items: list[Any] = []
         self.unticked: set[str] = set()  # keys of the items the person unticked
 
@@ -79,8 +81,9 @@ class ConsentScreen(ModalScreen[ConsentAnswer]):
             yield Static(self._reason(), id="consent-reason")
             yield OptionList(*self._options(), id="consent-items")
             yield VerticalScroll(Static(id="consent-code"), id="consent-code-box")
+            untick = "" if pending.org else " Space unticks the highlighted item."
             yield Static(Text(f"Valid for 60 days, until {request.valid_until:%Y-%m-%d}. "
-                              f"You did: {pending.description}", style="dim"),
+                              f"You did: {pending.description}.{untick}", style="dim"),
                          id="consent-validity")
             with Horizontal(id="consent-buttons"):
                 yield Button("Allow (a)", variant="success", id="allow")
@@ -179,6 +182,13 @@ class ConsentScreen(ModalScreen[ConsentAnswer]):
         for location in item.locations[:4]:
             parts.append(Text(str(location), style="cyan"))
             parts.append(self._lines(location))
+        flows = [f for f in self._flows if f.source == item.target]
+        if flows:
+            parts.append(Text("Where its value goes:", style="bold"))
+            for flow in flows:
+                parts.append(Text.assemble(("  → ", "bold"), flow.to,
+                                           (f"  {flow.location.file} line {flow.location.line}",
+                                            "dim")))
         code.update(Group(*parts))
 
     def _lines(self, location: Any) -> Text:
