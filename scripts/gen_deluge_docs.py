@@ -141,7 +141,7 @@ host's clock. `zoho.loginuser`, `zoho.loginuserid`, `zoho.adminuser`, `zoho.admi
 |---|---|---|
 | `zoho.cliq.postToChat(...)`, any dotted `zoho.*`, `thisapp.*`, `standalone.*` call | `call_task(name, args, span)` | one statement |
 | `invokeurl [ url: ... type: POST ... ];` | `invoke_url({{"url", "type", ...}}, span)` | one statement |
-| `getUrl(url, headers?, simple?)`, `postUrl(url, body, headers?, simple?)` | `invoke_url` with type GET/POST (`body` as `parameters`) | part of its statement |
+| `getUrl(url, headers?, simple?)`, `postUrl(url, body, headers?, simple?)` | `invoke_url` with type GET/POST (`body` as `parameters`; headers and the simple flag told apart by type: a map, a BOOLEAN; `false` sets `detailed`) | part of its statement |
 | `sendmail [ from: ... to: ... subject: ... message: ... ];` | `send_mail(params, span)` | one statement |
 | `info e;` | `info(text, span)` | one statement |
 
@@ -159,8 +159,9 @@ HMAC) are computations, not effects: they run inside the interpreter.
 | characters in one text | {LIMITS.max_text:,} | Text too long |
 | elements in one list, map or collection | {LIMITS.max_collection:,} | Collection too large |
 
-All are fields of `cliqsim.deluge.interpreter.Limits`. Each loop iteration counts its statements
-again; an `invokeurl` or `sendmail` block counts once however many lines it spans. Statements are
+All are fields of `cliqsim.deluge.interpreter.Limits`. Statements are counted as Zoho's limits page
+counts them: a `for each` counts once per iteration, with the statements inside it, and not once
+more when it is entered (over 5 elements with 2 statements inside: 3 x 5 = 15); an `invokeurl` or `sendmail` block counts once however many lines it spans. Statements are
 counted per straight-line run and checked at every loop iteration and before the script ends.
 `list.addAll` takes at most 25,000 elements at a time; `toMap` reads at most 5 MB of text. A map
 or list that contains itself cannot be shown or returned ("Value nested more than 200 levels
@@ -203,7 +204,7 @@ supplies canned results. It prints the `info` lines in order, then the returned 
 |---|---|
 | `inputs` | variables bound before the script runs: `{{"user": {{...}}, "arguments": "bank"}}` |
 | `tasks` | canned results by task name: `{{"zoho.crm.getRecords": [{{"Name": "Acme"}}]}}` |
-| `urls` | canned responses by URL, or by `"METHOD URL"` (`"POST https://api.example.com/x"`) |
+| `urls` | canned responses by URL, or by `"METHOD URL"` (`"POST https://api.example.com/x"`); an `invokeurl` with `detailed: true`, or `getUrl`/`postUrl` with the simple flag `false`, gets `{{"responseCode", "responseHeader", "responseText"}}`: a canned map that has `responseCode` is used as it is, any other canned value is the text of a 200 response |
 | `system` | system variables: `{{"zoho.loginuserid": "ann@zylker.com"}}` |
 | `now` | the current time, ISO 8601 (the global `--now` wins) |
 | `timezone` | the time zone of the script's date-times, e.g. `"Asia/Kolkata"` (default UTC) |

@@ -1,44 +1,14 @@
-"""One module per `cliqsim` subcommand; `cliqsim.cli` finds them here."""
+"""One module per `cliqsim` subcommand; `cliqsim.cli` finds them here. What they share with the
+chat window (options, the message renderer) lives in `cliqsim.frontend`; the option helpers are
+named here too for the subcommands that import them from this package."""
 
 from __future__ import annotations
 
-import argparse
-from datetime import datetime
-from pathlib import Path
-from typing import TYPE_CHECKING
+from cliqsim.frontend.options import (
+    components_option,
+    data_option,
+    now_option,
+    user_or_first_admin,
+)
 
-from cliqsim.clock import parse_when
-from cliqsim.errors import UsageError
-from cliqsim.paths import data_dir
-
-if TYPE_CHECKING:
-    from cliqsim.platform.runtime import Runtime
-
-
-def data_option(args: argparse.Namespace) -> Path:
-    """The data directory named by `--data`, `$CLIQSIM_DATA` or the platform default."""
-    return data_dir(getattr(args, "data", None))
-
-
-def components_option(args: argparse.Namespace) -> Path | None:
-    """The folder of component packages named by `--components`, or None for the samples."""
-    components = getattr(args, "components", None)
-    folder = Path(components) if components else None
-    if folder is not None and not folder.is_dir():
-        raise UsageError(f"--components {folder}: no such folder")
-    return folder
-
-
-def now_option(args: argparse.Namespace) -> datetime | None:
-    """The simulated time from `--now`, or None for the real clock."""
-    when = getattr(args, "now", None)
-    return parse_when(when) if when else None
-
-
-def user_or_first_admin(runtime: Runtime, user_id: str | None) -> str:
-    """`user_id` checked (UsageError naming the known users), or the first org admin."""
-    if user_id:
-        return runtime.user(user_id).id
-    users = runtime.users()
-    admins = [u for u in users if u.admin]
-    return (admins or users)[0].id
+__all__ = ["components_option", "data_option", "now_option", "user_or_first_admin"]

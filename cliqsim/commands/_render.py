@@ -1,143 +1,22 @@
-"""Rich rendering of runtime results for the terminal: messages (cards, slides, buttons,
-banners, suggestions), forms and consent requests, and their JSON forms for `--json`.
+"""Rich rendering of runtime results for the terminal: messages (with the renderer the chat
+window uses too, `cliqsim.frontend.render`), forms and consent requests, and their JSON forms for
+`--json`. What a component supplies is shown literally (`literal`), never as markup.
 
 The platform stays UI-free; this is the headless CLI's view of its plain data.
 """
 
 from __future__ import annotations
 
-import re
-from datetime import datetime
 from typing import Any
 
 from rich.console import Console, Group, RenderableType
 from rich.panel import Panel
-from rich.style import Style
 from rich.table import Table
 from rich.text import Text
 
-from cliqsim.platform.messages import Form, Message, Slide
-
-_MARKDOWN: list[tuple[re.Pattern[str], str]] = [
-    (re.compile(r"\*(\S(?:[^*\n]*\S)?)\*"), "bold"),
-    (re.compile(r"(?<![\w])_(\S(?:[^_\n]*\S)?)_(?![\w])"), "italic"),
-    (re.compile(r"~(\S(?:[^~\n]*\S)?)~"), "strike"),
-    (re.compile(r"`([^`\n]+)`"), "reverse"),
-    (re.compile(r"\[([^\]\n]+)\]\((https?://[^)\s]+)\)"), "link"),
-]
-
-
-def literal(text: object, style: str = "") -> Text:
-    """Text a component or package supplied, shown exactly as it is: never read as Rich or
-    Textual markup (`[b]`, `[@click=...]`) nor as `:emoji:` codes. Use it (or `Text(...)`)
-    for every name, label, message, title and error text that did not come from cliqsim."""
-    return Text.assemble((str(text), style)) if style else Text(str(text))
-
-
-def cliq_markup(text: str) -> Text:
-    """Cliq markdown (`*bold*`, `_italic_`, `~strike~`, `` `code` ``, `[label](url)`) as Rich
-    text; `#` headings become bold lines. Everything else shows literally: the text is never
-    parsed as Rich/Textual markup or emoji codes, so `[@click=...]` or `:smile:` stay as typed."""
-    result = Text()
-    for number, line in enumerate(text.split("\n")):
-        if number:
-            result.append("\n")
-        heading = re.match(r"^#{1,3}\s*(.+)$", line)
-        if heading:
-            result.append_text(_inline(heading.group(1), "bold underline"))
-        else:
-            result.append_text(_inline(line))
-    return result
-
-
-def _inline(text: str, style: str = "") -> Text:
-    """One line of Cliq markdown: the earliest match of any pattern is styled (its inside
-    parsed again, so `*_both_*` is bold italic); the rest is appended as it is."""
-    out = Text()
-    position = 0
-    while position < len(text):
-        found: tuple[re.Match[str], str] | None = None
-        for pattern, kind in _MARKDOWN:
-            match = pattern.search(text, position)
-            if match is not None and (found is None or match.start() < found[0].start()):
-                found = (match, kind)
-        if found is None:
-            break
-        match, kind = found
-        out.append(text[position:match.start()])
-        inner = _inline(match.group(1))
-        inner.stylize(Style(link=match.group(2)) if kind == "link" else kind)
-        out.append_text(inner)
-        position = match.end()
-    out.append(text[position:])
-    if style:
-        out.stylize_before(style)
-    return out
-
-
-def _time(when: datetime) -> str:
-    return when.strftime("%Y-%m-%d %H:%M")
-
-
-def _slide(slide: Slide) -> RenderableType:
-    title = slide.title or ""
-    if slide.type == "table" and isinstance(slide.data, dict):
-        table = Table(title=literal(title) if title else None, title_justify="left",
-                      show_lines=False)
-        headers = [str(h) for h in slide.data.get("headers", [])]
-        for header in headers:
-            table.add_column(literal(header))
-        for row in slide.data.get("rows", []):
-            table.add_row(*(literal(row.get(h, "")) for h in headers))
-        return table
-    heading = literal(title + "\n", "bold") if title else Text()
-    if slide.type == "list":
-        return Text.assemble(heading, "\n".join(f"• {item}" for item in slide.data or []))
-    if slide.type == "label":
-        body = Text()
-        for item in slide.data or []:
-            for key, value in item.items():
-                if body:
-                    body.append("\n")
-                body.append(str(key), "bold")
-                body.append(f": {value}")
-        return Text.assemble(heading, body)
-    if slide.type == "images":
-        return Text("\n".join(f"🖼 {url}" for url in slide.data or []))
-    return Text((title + "\n" if title else "") + str(slide.data or ""))
-
-
-def message_renderable(message: Message, *, numbered_buttons: bool = True) -> RenderableType:
-    head = Text.assemble(
-        (message.sender.name, "bold red" if message.is_error else "bold cyan"),
-        (f"  {_time(message.time)}", "dim"),
-        ("  (only you)" if message.visible_to else "", "dim"),
-        ("  (edited)" if message.edited_at else "", "dim"),
-        (f"  id {message.id}", "dim"),
-    )
-    parts: list[RenderableType] = [head]
-    if message.banner is not None:
-        ok = message.banner.status == "success"
-        parts.append(Panel(Text(message.banner.text), border_style="green" if ok else "red",
-                           title="✔" if ok else "✘", title_align="left", expand=False))
-    body: list[RenderableType] = []
-    if message.text:
-        body.append(cliq_markup(message.text))
-    body.extend(_slide(slide) for slide in message.slides)
-    buttons = message.all_buttons()
-    if buttons:
-        body.append(Text("  ".join(
-            f"[{i}: {b.label}]" if numbered_buttons else f"[{b.label}]"
-            for i, b in enumerate(buttons)), style="bold green"))
-    if message.card is not None and (message.card.title or message.card.thumbnail):
-        parts.append(Panel(Group(*body) if body else Text(""),
-                           title=literal(message.card.title or ""), title_align="left",
-                           border_style="blue", expand=False))
-    else:
-        parts.extend(body)
-    if message.suggestions:
-        parts.append(Text("  ".join(f"‹{s.text}›" for s in message.suggestions), style="magenta"))
-    return Group(*parts)
+from cliqsim.frontend.markdown import literal
+from cliqsim.frontend.render import transcript
+from cliqsim.platform.messages import Form, Message
 
 
 def form_renderable(form: Form, errors: dict[str, str] | None = None,
@@ -216,5 +95,5 @@ def message_json(message: Message) -> dict[str, Any]:
 
 def print_messages(console: Console, messages: tuple[Message, ...] | list[Message]) -> None:
     for message in messages:
-        console.print(message_renderable(message))
+        console.print(transcript(message))
         console.print()

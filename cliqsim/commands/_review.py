@@ -36,7 +36,7 @@ def add_components_option(parser: argparse.ArgumentParser) -> None:
 
 
 def open_review(args: argparse.Namespace) -> FolderReview:
-    from cliqsim.commands import components_option
+    from cliqsim.frontend.options import components_option
     from cliqsim.paths import bundled_components
     from cliqsim.platform.review import review_folder
 

@@ -52,7 +52,7 @@ def add_runtime_options(parser: argparse.ArgumentParser, *, chat: bool = True,
 
 def open_runtime(args: argparse.Namespace) -> Runtime:
     from cliqsim.clock import SimulatedClock, SystemClock
-    from cliqsim.commands import components_option, data_option, now_option
+    from cliqsim.frontend.options import components_option, data_option, now_option
     from cliqsim.platform.runtime import Runtime
 
     now = now_option(args)
@@ -77,7 +77,7 @@ def conclude(runtime: Runtime, outcome: Outcome, args: argparse.Namespace, out: 
 
 def acting_user(runtime: Runtime, args: argparse.Namespace) -> str:
     """The user from `--user`, else `$CLIQSIM_USER`, else the first org admin."""
-    from cliqsim.commands import user_or_first_admin
+    from cliqsim.frontend.options import user_or_first_admin
 
     return user_or_first_admin(runtime, getattr(args, "user", None) or os.environ.get(USER_ENV))
 

@@ -110,9 +110,9 @@ def run(args: argparse.Namespace) -> int:
 
 def _open_gate(args: argparse.Namespace) -> Gate:
     from cliqsim.clock import SimulatedClock, SystemClock
-    from cliqsim.commands import data_option, now_option
     from cliqsim.consent.gate import Gate
     from cliqsim.consent.store import ConsentStore
+    from cliqsim.frontend.options import data_option, now_option
 
     now = now_option(args)
     clock = SimulatedClock(now) if now is not None else SystemClock()

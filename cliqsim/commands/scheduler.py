@@ -53,7 +53,7 @@ def register(parser: argparse.ArgumentParser) -> None:
 def open_simulated(args: argparse.Namespace) -> Runtime:
     """A runtime on a simulated clock starting at --now (or the real now): time must move."""
     from cliqsim.clock import SimulatedClock
-    from cliqsim.commands import components_option, data_option, now_option
+    from cliqsim.frontend.options import components_option, data_option, now_option
     from cliqsim.platform.runtime import Runtime
 
     return Runtime(components_option(args), data_option(args), SimulatedClock(now_option(args)),

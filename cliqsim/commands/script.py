@@ -45,12 +45,12 @@ def register(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from cliqsim.commands import now_option
     from cliqsim.deluge.errors import DelugeError
     from cliqsim.deluge.interpreter import DEFAULT_LIMITS, Limits, compile_script
     from cliqsim.deluge.interpreter import run as run_script
     from cliqsim.deluge.recording_host import RecordingHost
     from cliqsim.errors import UsageError
+    from cliqsim.frontend.options import now_option
 
     text = _read_script(Path(args.file))
     config = _read_input(args.input) if args.input else {}

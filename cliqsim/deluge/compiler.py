@@ -209,7 +209,11 @@ class _Compiler:
     def _segment(self, segment: list[dast.Stmt], extra: int, precounted: int) -> None:
         last = segment[-1]
         folded = _foldable_if(last)
-        k = len(segment) + extra + folded - precounted
+        # Zoho's limits page: a for-each over 5 elements with 2 statements inside counts 15 (its
+        # 3 statements, the loop's own included, executed 5 times): the loop counts once per
+        # iteration (`extra` of its body), not once more when it is entered.
+        entered = 1 if isinstance(last, dast.ForEach) else 0
+        k = len(segment) + extra + folded - precounted - entered
         if k or extra:
             self._count(k, self.iteration_span if extra else segment[0].span, extra > 0)
         for stmt in segment[:-1]:
@@ -459,9 +463,9 @@ class _Compiler:
         if e.type_name == "Map":
             if e.entries:
                 return self.map_literal(dast.MapLiteral(e.entries, e.span), depth)
-            return "{}"
+            return "{}" if not args else f"_copy_map(({', '.join(args)},), _cx)"
         if e.type_name == "List":
-            return "[]" if not args else f"_make_list({args[0]}, _cx)"
+            return "[]" if not args else f"_make_list(({', '.join(args)},), _cx)"
         pairs = [f"({self.expr(k, depth + 1)}, {self.expr(v, depth + 1)})" for k, v in e.entries]
         tail = "," if len(pairs) == 1 else ""
         return f"_make_collection([{', '.join(args)}], ({', '.join(pairs)}{tail}), _cx)"

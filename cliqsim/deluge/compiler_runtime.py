@@ -17,6 +17,7 @@ from cliqsim.deluge.builtins import BUILTINS, BuiltinSpec
 from cliqsim.deluge.builtins.context import Context
 from cliqsim.deluge.builtins.define import check_size, null_error, text_too_long
 from cliqsim.deluge.builtins.implicit import convert
+from cliqsim.deluge.builtins.lenient_json import parse_json
 from cliqsim.deluge.builtins.maps import map_key
 from cliqsim.deluge.errors import DelugeLimitError, DelugeRuntimeError, EffectBlocked
 from cliqsim.deluge.host import Host
@@ -285,13 +286,48 @@ def make_map(pairs: tuple[tuple[Any, Any], ...], cx: Context) -> dict[str, Any]:
     return result
 
 
-def make_list(value: Any, cx: Context) -> list[Any]:
-    """`List()`, or `List(other)` copying a list/collection."""
+def _one_argument(args: tuple[Any, ...], name: str) -> Any:
+    if len(args) != 1:
+        raise fail(
+            f"Number of Arguments mismatches for the function {name}: it takes 0 to 1, "
+            f"got {len(args)}"
+        )
+    return args[0]
+
+
+def make_list(args: tuple[Any, ...], cx: Context) -> list[Any]:
+    """`List(other)`: a copy of a list, a collection's values, or the list a JSON text spells;
+    `List(null)` is empty."""
+    value = _one_argument(args, "List")
+    if value is None:
+        return []
     if type(value) is list:
         return list(value)
     if type(value) is Collection:
         return list(value.items) if not value.is_map else list(value.mapping().values())
+    if type(value) is str and value.strip().startswith("["):
+        parsed = parse_json(value)
+        if type(parsed) is list:
+            return parsed
     raise fail(f"'{type_name(value)}' can not be cast to '[LIST]' for the function List")
+
+
+def copy_map(args: tuple[Any, ...], cx: Context) -> dict[str, Any]:
+    """`Map(other)`: a new map holding the pairs of a map, a key-value collection or the JSON
+    object a text spells; `Map(null)` is empty. Anything else fails as Deluge's error page says
+    ("'NUMBER' can not be cast to 'MAP'")."""
+    value = _one_argument(args, "Map")
+    if value is None:
+        return {}
+    if type(value) is dict:
+        return dict(value)
+    if type(value) is Collection and value.is_map:
+        return dict(value.mapping())
+    if type(value) is str and value.strip().startswith("{"):
+        parsed = parse_json(value)
+        if type(parsed) is dict:
+            return parsed
+    raise fail(f"'{type_name(value)}' can not be cast to 'MAP'")
 
 
 def make_collection(items: list[Any], pairs: tuple[tuple[Any, Any], ...], cx: Context) -> Any:
@@ -403,23 +439,36 @@ def send_mail(rt: RunState, pairs: tuple[tuple[str, Any], ...], sid: int) -> Non
     rt.host.send_mail(params, _span(rt, sid))
 
 
-def get_url(rt: RunState, sid: int, url: Any, headers: Any = None, simple: Any = None) -> Any:
+def _url_options(request: dict[str, Any], options: tuple[Any, ...], name: str) -> None:
+    """The optional arguments of getUrl/postUrl, told apart by type as Deluge does: a map is
+    the headers, a BOOLEAN the simple-response flag (`getUrl(url, false)` and
+    `getUrl(url, headers, false)` both work). `false` asks for the whole response:
+    `{"responseCode", "responseText", "responseHeader"}` (the host's `detailed: true`)."""
+    for option in options:
+        if option is None:
+            continue
+        if type(option) is bool or (type(option) is str and option.lower() in ("true", "false")):
+            simple = option if type(option) is bool else option.lower() == "true"
+            request["simple"] = simple
+            if not simple:
+                request["detailed"] = True
+        elif type(option) in (dict, Collection):
+            request["headers"] = to_plain(option)
+        else:
+            raise fail(
+                f"'{type_name(option)}' can not be cast to '[MAP, BOOLEAN]' for the function {name}"
+            )
+
+
+def get_url(rt: RunState, sid: int, url: Any, *options: Any) -> Any:
     request: dict[str, Any] = {"url": to_plain(url), "type": "GET"}
-    if headers is not None:
-        request["headers"] = to_plain(headers)
-    if simple is not None:
-        request["simple"] = to_plain(simple)
+    _url_options(request, options, "getUrl")
     return from_plain(rt.host.invoke_url(request, _span(rt, sid)), rt.cx.zone, "getUrl response")
 
 
-def post_url(
-    rt: RunState, sid: int, url: Any, body: Any = None, headers: Any = None, simple: Any = None
-) -> Any:
+def post_url(rt: RunState, sid: int, url: Any, body: Any = None, *options: Any) -> Any:
     request: dict[str, Any] = {"url": to_plain(url), "type": "POST", "parameters": to_plain(body)}
-    if headers is not None:
-        request["headers"] = to_plain(headers)
-    if simple is not None:
-        request["simple"] = to_plain(simple)
+    _url_options(request, options, "postUrl")
     return from_plain(rt.host.invoke_url(request, _span(rt, sid)), rt.cx.zone, "postUrl response")
 
 
@@ -457,6 +506,7 @@ def helper_globals() -> dict[str, Any]:
         "_indexes": indexes,
         "_make_map": make_map,
         "_make_list": make_list,
+        "_copy_map": copy_map,
         "_make_collection": make_collection,
         "_unknown": unknown_function,
         "_no_args": no_arguments,

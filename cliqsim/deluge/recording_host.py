@@ -2,11 +2,15 @@
 
 Used by `cliqsim script` and by tests. Tasks are answered by name (`"zoho.crm.getRecords"`), URLs
 by the exact URL, or by `"METHOD URL"` (`"POST https://api.example.com/x"`) when both are given;
-anything not canned returns null. System variables (`zoho.loginuserid`, ...) come from a mapping.
+anything not canned returns null. A request with `detailed: true` (an `invokeurl` block, or
+`getUrl`/`postUrl` with the simple-response flag false) gets the documented map
+`{"responseCode", "responseHeader", "responseText"}`. System variables (`zoho.loginuserid`, ...)
+come from a mapping.
 """
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
 from datetime import UTC, datetime, tzinfo
 from typing import Any
@@ -21,6 +25,21 @@ DEFAULT_SYSTEM_VARIABLES: dict[str, Any] = {
     "zoho.adminuserid": "admin@zylker.com",
     "zoho.ipaddress": "127.0.0.1",
 }
+
+
+def detailed_response(canned: Any) -> dict[str, Any]:
+    """The `detailed: true` (or `simple` false) answer for a canned response: a canned map that
+    already has `responseCode` as it is, anything else as the body of a 200 response:
+    `{"responseCode": 200, "responseHeader": {}, "responseText": <body as text>}`."""
+    if isinstance(canned, dict) and "responseCode" in canned:
+        return {"responseHeader": {}, "responseText": "", **canned}
+    if canned is None:
+        text = ""
+    elif isinstance(canned, str):
+        text = canned
+    else:
+        text = json.dumps(canned, separators=(",", ":"), default=str)
+    return {"responseCode": 200, "responseHeader": {}, "responseText": text}
 
 
 class RecordingHost:
@@ -68,9 +87,10 @@ class RecordingHost:
             }  # fmt: skip
         )
         keyed = f"{method} {url}"
-        if keyed in self.urls:
-            return self.urls[keyed]
-        return self.urls.get(url)
+        canned = self.urls[keyed] if keyed in self.urls else self.urls.get(url)
+        if request.get("detailed") in (True, "true"):
+            return detailed_response(canned)
+        return canned
 
     def send_mail(self, params: dict[str, Any], span: Span) -> None:
         self.effects.append(

@@ -22,8 +22,8 @@ from textual.message import Message as TextualMessage
 from textual.notifications import SeverityLevel
 
 from cliqsim.clock import parse_when
-from cliqsim.commands import user_or_first_admin
 from cliqsim.errors import CliqsimError
+from cliqsim.frontend.options import user_or_first_admin
 from cliqsim.tui.commands import SimulationCommands
 from cliqsim.tui.screens.loading import LoadingScreen
 

@@ -34,7 +34,7 @@ class RunningClock(SimulatedClock):
 
 
 def launch(args: argparse.Namespace) -> int:
-    from cliqsim.commands import data_option, now_option
+    from cliqsim.frontend.options import data_option, now_option
     from cliqsim.tui.app import make_app
 
     components = getattr(args, "components", None)

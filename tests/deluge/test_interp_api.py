@@ -74,7 +74,8 @@ def test_unsupported_input_values_are_refused_clearly() -> None:
 
 def test_statement_count_and_limit_are_configurable() -> None:
     compiled = compile_script("for each x in {1,2,3,4,5,6,7,8,9,10} { y = x; }")
-    assert run(compiled, host()).statements == 21
+    # Zoho's limits page: the loop and its statement, executed 10 times (not one more on entry)
+    assert run(compiled, host()).statements == 20
     with pytest.raises(DelugeLimitError, match=r"\(10\) exceeded") as caught:
         run(compiled, host(), limits=Limits(max_statements=10))
     assert caught.value.line == 1
@@ -231,3 +232,14 @@ def test_system_variables_and_time_come_from_the_host() -> None:
 def test_unknown_system_variables_are_runtime_errors() -> None:
     with pytest.raises(DelugeRuntimeError, match="zoho.nosuchthing"):
         run_text("x = zoho.nosuchthing;", host())
+
+
+def test_statements_are_counted_as_zohos_limits_page_counts() -> None:
+    """Zoho's limits page: a for-each over 5 elements with 2 statements inside counts 15."""
+    loop = compile_script("for each x in {1,2,3,4,5} { a = x; b = a; }")
+    assert run(loop, host()).statements == 15
+    nested = compile_script(
+        "n = 0;\nfor each x in {1,2,3} {\n for each y in {1,2} { n = n + 1; }\n}"
+    )
+    # 1 + 3 x (outer loop + 2 x (inner loop + 1 statement))
+    assert run(nested, host()).statements == 1 + 3 * (1 + 2 * 2)

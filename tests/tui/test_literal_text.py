@@ -142,8 +142,8 @@ def test_message_bodies_render_component_text_literally() -> None:
     import io
     from datetime import UTC, datetime
 
+    from cliqsim.frontend.render import body
     from cliqsim.platform.messages import Card, Message, Sender, Slide
-    from cliqsim.tui.render import body
 
     nasty = f"{BROKEN} {CLICK_ONLINE} :smile: [red]x[/red]"
     message = Message(

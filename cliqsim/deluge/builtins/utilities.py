@@ -88,7 +88,8 @@ def ifnull(cx: Context, value: Any, fallback: Any) -> Any:
     "web",
     TEXT,
     "headers?, simple?",
-    "Deprecated GET request through the host (as invokeurl with type GET).",
+    "Deprecated GET request through the host (as invokeurl with type GET); with the simple "
+    'flag false, the map `{"responseCode", "responseText", "responseHeader"}`.',
     function=True,
     method=True,
     effect=True,
@@ -102,7 +103,8 @@ def get_url(cx: Context, *args: Any) -> Any:
     "web",
     TEXT,
     "body, headers?, simple?",
-    "Deprecated POST request through the host (as invokeurl with type POST).",
+    "Deprecated POST request through the host (as invokeurl with type POST); with the simple "
+    'flag false, the map `{"responseCode", "responseText", "responseHeader"}`.',
     function=True,
     method=True,
     effect=True,

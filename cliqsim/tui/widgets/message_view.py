@@ -10,8 +10,8 @@ from rich.style import Style
 from rich.text import Text
 from textual.strip import Strip
 
+from cliqsim.frontend import render
 from cliqsim.platform.messages import Message
-from cliqsim.tui import render
 
 GUTTER = 2  # "▌ " marks the selected message
 

@@ -1,0 +1,157 @@
+"""Cliq messages as Rich renderables: the one renderer of the chat window's message list and the
+headless commands' text output.
+
+`header` and `body` are what both draw; the chat window adds its buttons and suggestion chips as
+clickable widgets (`tui/widgets/message_view.py`), the terminal adds them as text
+(`transcript`). Everything a component supplies (text, titles, table cells, labels, URLs) is put
+in `Text` objects or `Style(link=...)`, so it is shown literally and never read as Rich markup.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from rich.console import Group, RenderableType
+from rich.panel import Panel
+from rich.style import Style
+from rich.table import Table
+from rich.text import Text
+
+from cliqsim.frontend.markdown import cliq_markup
+from cliqsim.platform.messages import Message, Slide
+
+CARD_THEME_STYLES = {
+    "modern-inline": "blue",
+    "poll": "magenta",
+    "prompt": "yellow",
+    "basic": "white",
+}
+SENDER_STYLES = {
+    "user": "bold cyan",
+    "bot": "bold magenta",
+    "component": "bold green",
+    "system": "bold yellow",
+}
+
+
+def message_time(when: datetime, *, with_year: bool = False) -> str:
+    """`Nov 29 14:05`, or `2026-11-29 14:05` with the year."""
+    return when.strftime("%Y-%m-%d %H:%M" if with_year else "%b %d %H:%M")
+
+
+def header(message: Message, *, detail: bool = False) -> Text:
+    """Sender (styled by kind, red for an error), time, "only you can see this", "(edited)";
+    with `detail` (the terminal's transcript) the time has its year and the message id follows,
+    for `cliqsim click` and `cliqsim messages`."""
+    style = "bold red" if message.is_error else SENDER_STYLES.get(message.sender.kind, "bold")
+    text = Text.assemble((message.sender.name, style),
+                         (f"  {message_time(message.time, with_year=detail)}", "dim"))
+    if message.visible_to:
+        text.append("  only you can see this", "dim italic")
+    if message.edited_at:
+        text.append("  (edited)", "dim")
+    if detail:
+        text.append(f"  id {message.id}", "dim")
+    return text
+
+
+def slide(part: Slide) -> RenderableType:
+    """One slide: table, list, label, images, percentage_chart; any other type (text) as Cliq
+    markdown."""
+    title = Text(part.title, style="bold") if part.title else None
+    body: RenderableType
+    if part.type == "table" and isinstance(part.data, dict):
+        table = Table(show_edge=False, pad_edge=False, header_style="bold", expand=False)
+        headers = [str(h) for h in part.data.get("headers", [])]
+        for name in headers:
+            table.add_column(Text(name))
+        for row in part.data.get("rows", []):
+            if isinstance(row, dict):
+                table.add_row(*(Text(str(row.get(h, ""))) for h in headers))
+        body = table
+    elif part.type == "list" and isinstance(part.data, list):
+        body = Text("\n".join(f"• {item}" for item in part.data))
+    elif part.type == "label" and isinstance(part.data, list):
+        grid = Table.grid(padding=(0, 2))
+        grid.add_column(style="bold")
+        grid.add_column()
+        for entry in part.data:
+            if isinstance(entry, dict):
+                for key, value in entry.items():
+                    grid.add_row(Text(str(key)), Text(str(value)))
+        body = grid
+    elif part.type == "images" and isinstance(part.data, list):
+        links = Text()
+        for url in part.data:
+            links.append("🖼 ")
+            links.append(str(url), Style(underline=True, link=str(url)))
+            links.append("\n")
+        links.rstrip()
+        body = links
+    elif part.type == "percentage_chart" and isinstance(part.data, dict):
+        grid = Table.grid(padding=(0, 1))
+        for key, value in part.data.items():
+            try:
+                share = float(value)
+            except (TypeError, ValueError):
+                share = 0.0
+            bar = "█" * max(0, min(20, round(share / 5)))
+            grid.add_row(Text(str(key)), Text(bar, style="cyan"), Text(f"{share:g}%"))
+        body = grid
+    else:
+        body = cliq_markup(str(part.data if part.data is not None else ""))
+    return Group(title, body) if title is not None else body
+
+
+def body(message: Message, *, buttons: RenderableType | None = None) -> RenderableType:
+    """Everything of a message but its header and suggestion chips: banner, text, slides, form
+    note, all in the card's frame when it has one. `buttons` (the terminal's button line) go
+    last inside the frame; the chat window draws its buttons as widgets instead."""
+    parts: list[RenderableType] = []
+    if message.banner is not None:
+        ok = message.banner.status == "success"
+        parts.append(Text(("✔ " if ok else "✘ ") + message.banner.text,
+                          style="bold black on green" if ok else "bold white on red"))
+    content: list[RenderableType] = []
+    if message.text:
+        content.append(cliq_markup(message.text))
+    content.extend(slide(s) for s in message.slides)
+    if message.form is not None:
+        content.append(Text(f"📝 form: {message.form.title}", style="italic"))
+    card = message.card
+    framed = card is not None and bool(card.title or card.theme or card.thumbnail)
+    if card is not None and framed and card.thumbnail:
+        content.append(Text.assemble(("🖼 ", ""), (card.thumbnail, "dim underline")))
+    if buttons is not None:
+        content.append(buttons)
+    if card is not None and framed:
+        theme = card.theme or "basic"
+        parts.append(Panel(Group(*content), title=Text(card.title or ""), title_align="left",
+                           border_style=CARD_THEME_STYLES.get(theme, "white"), expand=False,
+                           subtitle=Text.assemble((theme, "dim")), subtitle_align="right"))
+    else:
+        parts.extend(content)
+    return Group(*parts)
+
+
+def button_line(message: Message, *, numbered: bool = True) -> Text | None:
+    """The terminal's buttons: `[0: Label]  [1: Other]` (the number works with `cliqsim click`),
+    or None when the message has none."""
+    buttons = message.all_buttons()
+    if not buttons:
+        return None
+    faces = (f"[{i}: {b.label}]" if numbered else f"[{b.label}]" for i, b in enumerate(buttons))
+    return Text("  ".join(faces), style="bold green")
+
+
+def transcript(message: Message, *, numbered_buttons: bool = True) -> RenderableType:
+    """A whole message for the terminal: detailed header, body with its button line, and the
+    bot's suggestions as `‹chips›`."""
+    parts: list[RenderableType] = [
+        header(message, detail=True),
+        body(message, buttons=button_line(message, numbered=numbered_buttons)),
+    ]
+    if message.suggestions:
+        parts.append(Text("  ".join(f"‹{s.text}›" for s in message.suggestions),
+                          style="magenta"))
+    return Group(*parts)
