@@ -1,8 +1,8 @@
 """The component types of part 2 as packages: scheduler, widget and link handler.
 
-`packages.py` knows their handler keys (`HANDLERS`) and calls these loaders (`EXTRA_TYPES`) after
-the common fields are read, so a bad schedule or a missing domain fails the package with the
-file, field and line like any other mistake.
+Their handler keys come from their trigger kinds (`triggers/`); `packages.py` calls these
+loaders (`EXTRA_TYPES`) after the common fields are read, so a bad schedule or a missing domain
+fails the package with the file, field and line like any other mistake.
 
     type = "scheduler"                 type = "widget"              type = "link_handler"
     [handlers]                         [handlers]                   domains = ["github.com"]

@@ -28,35 +28,14 @@ from cliqsim.platform.package_reader import LoadError, Reader, kind_of
 
 MANIFEST = "component.toml"
 
-# Handlers each component type may declare, as `[handlers] <key> = "file.dg"`, and the Cliq
-# handler name each becomes.
-HANDLERS: dict[str, dict[str, str]] = {
-    "command": {"execution": "execution_handler", "suggestion": "suggestion_handler"},
-    "bot": {
-        "welcome": "welcome_handler",
-        "message": "message_handler",
-        "mention": "mention_handler",
-        "context": "context_handler",
-        "incoming_webhook": "incoming_webhook_handler",
-        "participation": "participation_handler",
-    },
-    "message_action": {"execution": "execution_handler"},
-    "function": {
-        "button": "button_handler",
-        "submit": "form_submit_handler",
-        "change": "form_change_handler",
-        "dynamic_select": "form_dynamic_select_handler",
-        "view": "form_view_handler",
-    },
-    "extension": {
-        "installation": "installation_handler",
-        "uninstallation": "uninstallation_handler",
-    },
-    # part 2 (loaders in component_types.py)
-    "scheduler": {"execution": "scheduler_handler"},
-    "widget": {"view": "widget_execution_handler", "button": "widget_button_handler"},
-    "link_handler": {"preview": "unfurl_handler", "action": "unfurl_button_action_handler"},
-}
+
+def handler_keys() -> dict[str, dict[str, str]]:
+    """For each component type, the keys it may declare as `[handlers] <key> = "file.dg"` and the
+    Cliq handler each names: what the trigger kinds declare (`triggers.HANDLERS`)."""
+    from cliqsim.platform.triggers import HANDLERS  # (the trigger modules import this one)
+
+    return HANDLERS
+
 
 COMMON_FIELDS = {"type", "name", "description", "hint", "scope", "handlers", "connections",
                  "fixtures", "schedule"}
@@ -257,7 +236,7 @@ def _load_folder(folder: Path, extension: str | None) -> list[Package]:
         raise LoadError(path, f"is not valid TOML: {error}", None, line) from None
     reader = Reader(path, text, data)
     kind = data.get("type")
-    known = set(HANDLERS) | set(EXTRA_TYPES)
+    known = set(handler_keys()) | set(EXTRA_TYPES)
     if kind is None:
         choices = ", ".join(sorted(known))
         raise reader.fail("type", f"the field 'type' is required: one of {choices}")
@@ -328,7 +307,7 @@ def _load_handlers(package: Package, data: dict[str, Any], reader: Reader) -> No
     handlers = data.get("handlers", {})
     if not isinstance(handlers, dict):
         raise reader.fail("handlers", "'handlers' must be a table of handler = \"file.dg\"")
-    allowed = HANDLERS.get(package.type, {})
+    allowed = handler_keys().get(package.type, {})
     reader.check_fields(handlers, allowed, "handlers")
     for key, file in handlers.items():
         package.handlers[allowed[key]] = _script(
@@ -467,7 +446,7 @@ def _load_function(package: Package, data: dict[str, Any], reader: Reader) -> No
     if kind not in FUNCTION_TYPES:
         raise reader.fail("function_type", f"'function_type' {kind!r} must be button or form")
     package.function_type = kind
-    keys = {k for k, v in HANDLERS["function"].items() if v in package.handlers}
+    keys = {k for k, v in handler_keys()["function"].items() if v in package.handlers}
     wrong = keys - FUNCTION_TYPES[kind]
     if wrong:
         allowed = ", ".join(sorted(FUNCTION_TYPES[kind]))

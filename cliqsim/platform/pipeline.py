@@ -362,7 +362,9 @@ class Pipeline:
         outcome: Outcome
         if failure is None:
             try:
-                outcome = ctx.respond(normalize(value, ctx.script.handler), ctx)
+                kind = ctx.kind
+                response = normalize(value, kind.returns, kind.replies, ctx.script.handler)
+                outcome = ctx.respond(response, ctx)
             except ResponseError as error:
                 failure = Failure("response", f"the response breaks Cliq's rules: "
                                   f"{error.message}", ctx.package.id, ctx.script.handler,

@@ -1,16 +1,18 @@
 """Turn what a handler returned into what Cliq shows, checking Cliq's limits on the way.
 
-`normalize(value, handler)` reads the returned map (or text, or list) and gives a `Response`:
-a message (text with Cliq markdown, card, slides, buttons, suggestions, bot override), a banner,
-a form, a bot context, a message edit, form validation errors, form modifications, dynamic-select
-options, command suggestions or an installation reply. A response that breaks a rule raises
-`ResponseError` naming the key path and the limit ("buttons[5]: a card has at most 5 buttons").
+`normalize(value, returns, replies)` reads the returned map (or text, or list) and gives a
+`Response`: a message (text with Cliq markdown, card, slides, buttons, suggestions, bot
+override), a banner, a form, a bot context, a message edit, form validation errors, form
+modifications, dynamic-select options, command suggestions or an installation reply. A response
+that breaks a rule raises `ResponseError` naming the key path and the limit ("buttons[5]: a
+card has at most 5 buttons").
 """
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from cliqsim.platform.messages import (
     Banner,
@@ -26,6 +28,9 @@ from cliqsim.platform.messages import (
     Slide,
     SuggestionChip,
 )
+
+if TYPE_CHECKING:
+    from cliqsim.platform.trigger_kind import Returns
 
 TEXT_LIMIT = 10_000
 MAX_BUTTONS = 5
@@ -43,29 +48,6 @@ FORM_ACTION_TYPES = {"remove", "clear", "update", "add_before", "add_after", "en
 MESSAGE_KEYS = {"text", "card", "slides", "buttons", "bot", "suggestions", "context", "styles",
                 "references", "mentions", "view", "type", "notify_edit", "sync"}
 
-# Which kinds of response each handler may return (reference §1.11; forms also from commands,
-# buttons and message actions, per the form pages).
-ALLOWED: dict[str, set[str]] = {
-    "execution_handler": {"message", "context", "banner", "form", "message_edit"},
-    "welcome_handler": {"message", "banner"},
-    "message_handler": {"message", "context", "banner", "form", "suggestions"},
-    "mention_handler": {"message", "context", "banner", "form"},
-    "incoming_webhook_handler": {"message", "context"},
-    "menu_handler": {"message", "context", "banner", "form", "suggestions"},
-    "context_handler": {"message", "context", "banner", "form", "suggestions"},
-    "participation_handler": {"message"},
-    "button_handler": {"message", "context", "banner", "form", "message_edit", "suggestions"},
-    "form_submit_handler": {"message", "context", "banner", "form", "message_edit",
-                            "suggestions", "form_error"},
-    "unfurl_button_action_handler": {"message", "banner", "form"},  # a link preview's action
-}
-
-
-# Handlers whose answer is not a message (a widget's applet map, a link preview, a scheduler's
-# ignored value): `normalize` hands the value over as `Response("raw", raw=value)` and the
-# part-2 module of that trigger (widgets.py, links.py, schedulers.py) reads it.
-RAW_HANDLERS: set[str] = {"scheduler_handler", "widget_execution_handler",
-                          "widget_button_handler", "unfurl_handler"}
 
 
 class ResponseError(Exception):
@@ -97,21 +79,25 @@ class Response:
     options: tuple[FormOption, ...] = ()
     suggestions: tuple[dict[str, Any], ...] = ()
     install: dict[str, Any] = field(default_factory=dict)
-    raw: Any = None  # RAW_HANDLERS: the value as returned
+    raw: Any = None  # returns "raw": the value as returned
 
 
-def normalize(value: Any, handler: str) -> Response:
+def normalize(value: Any, returns: Returns = "message", replies: Collection[str] = (),
+              handler: str = "handler") -> Response:
+    """What `handler` returned, read as its trigger kind declares (`TriggerKind.returns`; the
+    replies Cliq allows that handler, reference §1.11; empty: any). A `raw` value is handed over
+    as it is, for the trigger module to read (a widget's applet map, a link preview)."""
     if value is None:
         return Response("none")
-    if handler in RAW_HANDLERS:
+    if returns == "raw":
         return Response("raw", raw=value)
-    if handler == "suggestion_handler":
+    if returns == "suggestions":
         return _suggestions(value)
-    if handler == "form_dynamic_select_handler":
+    if returns == "options":
         return _options(value)
-    if handler == "form_change_handler":
+    if returns == "form_modification":
         return _modification(value)
-    if handler in ("installation_handler", "uninstallation_handler"):
+    if returns == "install":
         return _install(value)
     if isinstance(value, str):
         value = {"text": value}
@@ -119,10 +105,9 @@ def normalize(value: Any, handler: str) -> Response:
         raise ResponseError("", f"the handler returned {_kind(value)}; return a map "
                             "(a message, banner, form, ...) or text")
     kind = _classify(value)
-    allowed = ALLOWED.get(handler)
-    if allowed is not None and kind not in allowed and kind != "none":
+    if replies and kind not in replies and kind != "none":
         raise ResponseError("", f"a {handler} cannot return a {kind.replace('_', ' ')} "
-                            f"(it may return: {', '.join(sorted(allowed))})")
+                            f"(it may return: {', '.join(sorted(replies))})")
     if kind == "banner":
         return Response("banner", banner=_banner(value))
     if kind == "form":

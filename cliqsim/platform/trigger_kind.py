@@ -1,13 +1,21 @@
 """How a trigger kind is declared: `TriggerKind`, cheap to import.
 
-The trigger modules (`triggers/`) declare their kinds at import time, and `cliqsim check` reads
-the declared input names without opening a runtime; so this module (and the declarations) import
-nothing heavy.
+The trigger modules (`triggers/`) declare their kinds at import time, and `cliqsim check` and the
+package loader read the declarations without opening a runtime; so this module (and the
+declarations) import nothing heavy.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import KW_ONLY, dataclass
+from typing import Literal
+
+Returns = Literal["message", "raw", "suggestions", "options", "form_modification", "install"]
+"""How the pipeline reads what the handler returned (`responses.normalize`): `message` (a reply:
+text, card, banner, form, context, edit, form errors, as `replies` allows), `raw` (the value as
+returned, read by the trigger module: an applet map, a link preview, a scheduler's ignored
+value), `suggestions` (a list of {title, description, imageurl}), `options` (a dynamic select's
+{options}), `form_modification` (a change handler's {type, actions}), `install` ({status, ...})."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -15,10 +23,14 @@ class TriggerKind:
     """One kind of trigger, declared once in its trigger module.
 
     `name`: the trigger as run records and consent requests name it (`command`, `bot_message`).
-    `handler`: the handler it runs (`execution_handler`). `inputs`: every variable Cliq binds
-    for that handler (the pipeline refuses a run whose inputs are not all declared here; the
-    union over all kinds is what the static checks and the effect inventory take as predeclared
-    names). `response`: the shape the handler is expected to return, in words. `page`: the Zoho
+    `component`: the component type whose handler it runs; `key`: the handler's key under
+    `[handlers]` in component.toml (None when the package names it elsewhere: a bot's `[[menu]]`);
+    `handler`: Cliq's name for the handler (`execution_handler`). `inputs`: every variable Cliq
+    binds for that handler (the pipeline refuses a run whose inputs are not all declared here;
+    the union over all kinds is what the static checks and the effect inventory take as
+    predeclared names). `returns` and `replies`: how the response is read and, for a `message`,
+    which replies Cliq allows (`message`, `banner`, `form`, `context`, `message_edit`,
+    `suggestions`, `form_error`; empty: any). `response`: the same in words. `page`: the Zoho
     page that documents the handler.
     """
 
@@ -27,3 +39,8 @@ class TriggerKind:
     inputs: frozenset[str]
     response: str
     page: str
+    _: KW_ONLY
+    component: str
+    key: str | None
+    returns: Returns = "message"
+    replies: frozenset[str] = frozenset()

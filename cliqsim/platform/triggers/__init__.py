@@ -36,6 +36,13 @@ KINDS: tuple[TriggerKind, ...] = (
     *schedulers.KINDS, *installs.KINDS,
 )
 
+HANDLERS: dict[str, dict[str, str]] = {}
+"""For each component type, its `[handlers]` keys in component.toml and the Cliq handler each
+names (`execution` → `execution_handler`): what the package loader accepts."""
+for _kind in KINDS:
+    if _kind.key is not None:
+        HANDLERS.setdefault(_kind.component, {})[_kind.key] = _kind.handler
+
 HANDLER_INPUTS: frozenset[str] = frozenset().union(*(kind.inputs for kind in KINDS))
 """Every name Cliq binds for some handler: the predeclared names of the static checks and the
 Cliq objects of the effect inventory (a `.dg` file's handler is not known from the file)."""

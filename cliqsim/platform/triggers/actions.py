@@ -23,7 +23,9 @@ ACTION = TriggerKind(
     "message_action", "execution_handler",
     IN_CHAT | {"message", "messages", "attachments", "mentions", "location"},
     "a message, a bot context or a banner",
-    "https://www.zoho.com/cliq/help/restapi/v3/")
+    "https://www.zoho.com/cliq/help/restapi/v3/",
+    component="message_action", key="execution",
+    replies=frozenset({"message", "context", "banner", "form", "message_edit"}))
 
 KINDS = (ACTION,)
 

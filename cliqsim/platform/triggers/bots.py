@@ -32,36 +32,50 @@ if TYPE_CHECKING:
 
 WELCOME = TriggerKind(
     "bot_welcome", "welcome_handler", EVERY | {"newuser"}, "a message",
-    "https://zoho.com/cliq/help/platform/bot-welcomehandler.html")
+    "https://zoho.com/cliq/help/platform/bot-welcomehandler.html",
+    component="bot", key="welcome",
+    replies=frozenset({"message", "banner"}))
 MESSAGE = TriggerKind(
     "bot_message", "message_handler",
     IN_CHAT | {"message", "raw_message", "message_details", "attachments", "mentions", "links",
                "location", "options", "selections", "arguments"},
     "a message, a form or a bot context",
-    "https://zoho.com/cliq/help/platform/bot-messagehandler.html")
+    "https://zoho.com/cliq/help/platform/bot-messagehandler.html",
+    component="bot", key="message",
+    replies=frozenset({"message", "context", "banner", "form", "suggestions"}))
 CONTEXT = TriggerKind(
     "bot_context", "context_handler",
     IN_CHAT | {"context_id", "answers", "mentions", "options", "selections", "arguments",
                "attachments"},
     "a message",
     "https://help.zoho.com/portal/community/topic/cliq-bots-building-conversational-bots-with-"
-    "a-series-of-questions-and-user-inputs")
+    "a-series-of-questions-and-user-inputs",
+    component="bot", key="context",
+    replies=frozenset({"message", "context", "banner", "form", "suggestions"}))
 MENTION = TriggerKind(
     "bot_mention", "mention_handler", IN_CHAT | {"message", "mentions", "location"},
     "a message, a form or a bot context",
-    "https://www.zoho.com/cliq/help/platform/bot-mentionshandler.html")
+    "https://www.zoho.com/cliq/help/platform/bot-mentionshandler.html",
+    component="bot", key="mention",
+    replies=frozenset({"message", "context", "banner", "form"}))
 MENU = TriggerKind(
     "bot_menu", "menu_handler", IN_CHAT | {"handler", "location"},
     "a message, a form or a bot context",
-    "https://www.zoho.com/cliq/help/platform/bothandlers.html")
+    "https://www.zoho.com/cliq/help/platform/bothandlers.html",
+    component="bot", key=None,
+    replies=frozenset({"message", "context", "banner", "form", "suggestions"}))
 WEBHOOK = TriggerKind(
     "bot_incoming_webhook", "incoming_webhook_handler",
     EVERY | {"headers", "params", "body", "http_method"}, "a message to the bot's subscribers",
-    "https://www.zoho.com/cliq/help/platform/bothandlers.html")
+    "https://www.zoho.com/cliq/help/platform/bothandlers.html",
+    component="bot", key="incoming_webhook",
+    replies=frozenset({"message", "context"}))
 PARTICIPATION = TriggerKind(
     "bot_participation", "participation_handler", IN_CHAT | {"operation", "data"},
     "nothing (it may post with zoho.cliq tasks)",
-    "https://www.zoho.com/cliq/help/platform/bothandlers.html")
+    "https://www.zoho.com/cliq/help/platform/bothandlers.html",
+    component="bot", key="participation",
+    replies=frozenset({"message"}))
 
 KINDS = (WELCOME, MESSAGE, CONTEXT, MENTION, MENU, WEBHOOK, PARTICIPATION)
 

@@ -35,12 +35,15 @@ COMMAND = TriggerKind(
     "command", "execution_handler",
     IN_CHAT | {"arguments", "options", "mentions", "attachments", "selections", "location"},
     "a message, a form or a banner (shown only to the person who ran it)",
-    "https://www.zoho.com/cliq/help/platform/commandexecution.html")
+    "https://www.zoho.com/cliq/help/platform/commandexecution.html",
+    component="command", key="execution",
+    replies=frozenset({"message", "context", "banner", "form", "message_edit"}))
 SUGGESTION = TriggerKind(
     "command_suggestion", "suggestion_handler",
     IN_CHAT | {"arguments", "options", "mentions", "selections", "location"},
     "a list of {title, description, imageurl} maps",
-    "https://www.zoho.com/cliq/help/platform/command-suggestion.html")
+    "https://www.zoho.com/cliq/help/platform/command-suggestion.html",
+    component="command", key="suggestion", returns="suggestions")
 
 KINDS = (COMMAND, SUGGESTION)
 

@@ -24,7 +24,7 @@ from cliqsim.platform.packages import Package
 from cliqsim.platform.records import Failure, Outcome
 from cliqsim.platform.responses import Response
 from cliqsim.platform.trigger_kind import TriggerKind
-from cliqsim.platform.triggers.common import IN_CHAT
+from cliqsim.platform.triggers.common import EVERY, IN_CHAT
 from cliqsim.platform.triggers.links import Links
 
 if TYPE_CHECKING:
@@ -33,21 +33,35 @@ if TYPE_CHECKING:
 BUTTON = TriggerKind(
     "button", "button_handler", IN_CHAT | {"message", "target", "arguments", "event"},
     "a message, a message edit, a form, a bot context or a banner",
-    "https://www.zoho.com/cliq/help/platform/functions_workflow.html")
+    "https://www.zoho.com/cliq/help/platform/functions_workflow.html",
+    component="function", key="button",
+    replies=frozenset({"message", "context", "banner", "form", "message_edit", "suggestions"}))
 FORM_SUBMIT = TriggerKind(
     "form_submit", "form_submit_handler", IN_CHAT | {"form"},
     "a message, a bot context, a banner or a form_error map",
-    "https://zoho.com/cliq/help/platform/form_functions_workflow/submit-handler.html")
+    "https://zoho.com/cliq/help/platform/form_functions_workflow/submit-handler.html",
+    component="function", key="submit",
+    replies=frozenset({"message", "context", "banner", "form", "message_edit", "suggestions",
+                       "form_error"}))
 FORM_CHANGE = TriggerKind(
     "form_change", "form_change_handler", IN_CHAT | {"form", "target"},
     "a form_modification map {type, actions}",
-    "https://zohohelp.com/cliq/help/platform/form_functions_workflow/change-handler.html")
+    "https://zohohelp.com/cliq/help/platform/form_functions_workflow/change-handler.html",
+    component="function", key="change", returns="form_modification")
 FORM_DYNAMIC_SELECT = TriggerKind(
     "form_dynamic_select", "form_dynamic_select_handler", IN_CHAT | {"form", "target"},
     "{options: [{label, value}]}",
-    "https://zoho.com/cliq/help/platform/cliq-form.html")
+    "https://zoho.com/cliq/help/platform/cliq-form.html",
+    component="function", key="dynamic_select", returns="options")
 
-KINDS = (BUTTON, FORM_SUBMIT, FORM_CHANGE, FORM_DYNAMIC_SELECT)
+FORM_VIEW = TriggerKind(
+    "form_view", "form_view_handler", EVERY | {"params"}, "a form",
+    "https://www.zoho.com/cliq/help/restapi/v3/",
+    component="function", key="view")
+"""Draws a form opened from a permalink (the v3 REST functions page; `params` from the
+zcatalyst-cli sample payload). Nothing in the chat opens one; `cliqsim trigger` can run it."""
+
+KINDS = (BUTTON, FORM_SUBMIT, FORM_CHANGE, FORM_DYNAMIC_SELECT, FORM_VIEW)
 
 
 class Functions:

@@ -33,10 +33,12 @@ if TYPE_CHECKING:
 INSTALL = TriggerKind(
     "extension_install", "installation_handler", EVERY | {"app_info", "form", "authtoken"},
     "{status, title, message, note, footer}: active only with status 200",
-    "https://www.zoho.com/cliq/help/platform/build-cliq-extensions/installation-handler.html")
+    "https://www.zoho.com/cliq/help/platform/build-cliq-extensions/installation-handler.html",
+    component="extension", key="installation", returns="install")
 UNINSTALL = TriggerKind(
     "extension_uninstall", "uninstallation_handler", EVERY | {"app_info"}, "nothing",
-    "https://www.zoho.com/cliq/help/platform/build-cliq-extensions/installation-handler.html")
+    "https://www.zoho.com/cliq/help/platform/build-cliq-extensions/installation-handler.html",
+    component="extension", key="uninstallation", returns="install")
 
 KINDS = (INSTALL, UNINSTALL)
 

@@ -33,12 +33,15 @@ PREVIEW = TriggerKind(
     "link_preview", "unfurl_handler", IN_CHAT | {"url", "domain"},
     "a preview map {title, description, thumbnail_url, fields, actions}",
     "https://zoho.com/cliq/help/platform/build-cliq-extensions/extension-unfurling/"
-    "preview-handler.html")
+    "preview-handler.html",
+    component="link_handler", key="preview", returns="raw")
 ACTION = TriggerKind(
     "link_action", "unfurl_button_action_handler",
     IN_CHAT | {"url", "domain", "message", "target"}, "a message, a form or a banner",
     "https://zoho.com/cliq/help/platform/build-cliq-extensions/extension-unfurling/"
-    "action-handler.html")
+    "action-handler.html",
+    component="link_handler", key="action",
+    replies=frozenset({"message", "banner", "form"}))
 
 KINDS = (PREVIEW, ACTION)
 

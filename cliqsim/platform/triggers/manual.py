@@ -15,7 +15,7 @@ from typing import Any
 from cliqsim.errors import UsageError
 from cliqsim.platform import inputs as cliq
 from cliqsim.platform.messages import SYSTEM, Message
-from cliqsim.platform.packages import HANDLERS, Package, Script
+from cliqsim.platform.packages import Package, Script, handler_keys
 from cliqsim.platform.pipeline import Pipeline, RunContext, TriggerKind
 from cliqsim.platform.records import Outcome
 from cliqsim.platform.responses import Response
@@ -46,7 +46,7 @@ EVENTS: tuple[Event, ...] = (
 def handler_names(package: Package) -> dict[str, Script]:
     """The handlers of a component by the names `cliqsim trigger` takes: the `[handlers]` keys
     of component.toml (`execution`, `welcome`, ...) and `menu:<action name>`."""
-    keys = {handler: key for key, handler in HANDLERS.get(package.type, {}).items()}
+    keys = {handler: key for key, handler in handler_keys().get(package.type, {}).items()}
     names = {keys.get(handler, handler): script for handler, script in package.handlers.items()}
     names.update({f"menu:{action.name}": action.script for action in package.menu})
     return names
@@ -126,13 +126,10 @@ class ManualTriggers:
         return Outcome("ok", (notice,), chat_id=channel.id, notice=text)
 
     def _kind(self, package: Package, script: Script) -> TriggerKind:
-        candidates = [k for k in self.kinds if k.handler == script.handler]
-        if len(candidates) > 1:
-            prefix = "button" if package.type == "function" else package.type
-            candidates = [k for k in candidates if k.name.startswith(prefix)] or candidates
-        if not candidates:
-            raise UsageError(f"{script.handler} is not a handler cliqsim can trigger")
-        return candidates[0]
+        for kind in self.kinds:
+            if kind.component == package.type and kind.handler == script.handler:
+                return kind
+        raise UsageError(f"{script.handler} is not a handler cliqsim can trigger")
 
     def _chat(self, user_id: str, package: Package, kind: TriggerKind,
               chat_id: str | None) -> Chat | None:

@@ -49,7 +49,8 @@ REMIND_BEFORE = timedelta(days=7)
 SCHEDULED = TriggerKind(
     "scheduler", "scheduler_handler", EVERY,
     "nothing (it posts with zoho.cliq tasks; the responses page lists no return type)",
-    "https://zoho.com/cliq/help/platform/schedulers.html")
+    "https://zoho.com/cliq/help/platform/schedulers.html",
+    component="scheduler", key="execution", returns="raw")
 
 KINDS = (SCHEDULED,)
 

@@ -28,11 +28,13 @@ if TYPE_CHECKING:
 VIEW = TriggerKind(
     "widget_view", "widget_execution_handler", EVERY | {"event", "target"},
     "an applet map {type: applet, tabs, active_tab, data_type, sections}",
-    "https://www.zoho.com/cliq/help/platform/widget-execution-handler.html")
+    "https://www.zoho.com/cliq/help/platform/widget-execution-handler.html",
+    component="widget", key="view", returns="raw")
 BUTTON = TriggerKind(
     "widget_button", "widget_button_handler", EVERY | {"target"},
     "an applet map (the widget is redrawn), a banner, or nothing",
-    "https://www.zoho.com/cliq/help/platform/widget-functions.html")
+    "https://www.zoho.com/cliq/help/platform/widget-functions.html",
+    component="widget", key="button", returns="raw")
 
 KINDS = (VIEW, BUTTON)
 
