@@ -73,6 +73,8 @@ def _chat_window_options(parser: argparse.ArgumentParser) -> None:
                              "samples)")
     parser.add_argument("--user", metavar="ID", default=argparse.SUPPRESS,
                         help="chat window: act as this user (default: the first org admin)")
+    parser.add_argument("--no-watch", action="store_true", default=argparse.SUPPRESS,
+                        help="chat window: do not reload the packages when their files change")
     parser.add_argument("--online", action="store_true", default=argparse.SUPPRESS,
                         help="chat window: invokeurl goes to the real network instead of the "
                              "offline fixtures")

@@ -42,6 +42,9 @@ def add_runtime_options(parser: argparse.ArgumentParser, *, chat: bool = True,
                             help="with --consent allow or once: refuse this item (its target, "
                                  "e.g. user.email or zoho.cliq.postToChannel); repeatable")
     parser.add_argument("--json", action="store_true", help="print JSON instead of text")
+    parser.add_argument("--record", metavar="FILE",
+                        help="append what this command triggers, and its result, to a "
+                             "transcript that `cliqsim test FILE` replays")
     parser.add_argument("--trace", action="store_true",
                         help="print each handler run: inputs as bound, effects and what "
                              "answered them, consent, time (JSON always has them under runs)")
@@ -57,8 +60,14 @@ def open_runtime(args: argparse.Namespace) -> Runtime:
 
     now = now_option(args)
     clock = SimulatedClock(now) if now is not None else SystemClock()
-    return Runtime(components_option(args), data_option(args), clock,
-                   online=bool(getattr(args, "online", False)))
+    runtime = Runtime(components_option(args), data_option(args), clock,
+                      online=bool(getattr(args, "online", False)))
+    record = getattr(args, "record", None)
+    if record:
+        from pathlib import Path
+
+        runtime.record_to(Path(record))
+    return runtime
 
 
 def start(args: argparse.Namespace) -> tuple[Console, Runtime]:

@@ -1,6 +1,7 @@
 """Static checks that need no knowledge of Cliq: what Deluge itself refuses when a script is saved.
 
-`check(script, predeclared)` walks the AST once, in source order, and returns diagnostics:
+`check(script, predeclared)` walks the AST once, in source order (a `cliqsim.deluge.walk.Pass`),
+and returns diagnostics:
 
 * `break-outside-loop`, `continue-outside-loop` (errors): `break;` / `continue;` outside
   `for each`.
@@ -27,6 +28,7 @@ from cliqsim.deluge import builtins
 from cliqsim.deluge.builtins import BuiltinSpec
 from cliqsim.deluge.errors import Diagnostic
 from cliqsim.deluge.source import Span
+from cliqsim.deluge.walk import Pass, handles
 
 CLIQ_HANDLER_INPUTS: frozenset[str] = frozenset(
     {
@@ -81,18 +83,28 @@ _ERROR_PROPERTIES = frozenset({"message", "lineno"})
 
 
 def check(script: dast.Script, predeclared: Iterable[str] = ()) -> list[Diagnostic]:
-    """The diagnostics of `script`, in source order."""
+    """The diagnostics of `script`, in source order. `predeclared` are the names the script
+    finds bound when it runs (a Cliq handler's inputs: the caller says which)."""
     checker = _Checker(set(predeclared))
-    if script.signature is not None:
-        checker.defined.update(param.name for param in script.signature.params)
-    checker.block(script.body, loop_depth=0)
+    checker.visit(script)
     return sorted(checker.found, key=lambda d: (d.span.start, d.span.line, d.span.column))
 
 
-class _Checker:
+class _Checker(Pass[None]):
+    THROUGH = frozenset({
+        # statements and expressions whose parts are all there is to check
+        dast.ExprStmt, dast.If, dast.Return, dast.Info,
+        dast.Binary, dast.Unary, dast.ListLiteral, dast.MapLiteral, dast.Construct,
+        dast.IfExpr, dast.TaskCall, dast.BlockTask, dast.BlockParam,
+        # nothing to check
+        dast.Text, dast.Number, dast.Decimal, dast.Boolean, dast.Null, dast.SystemVariable,
+        dast.Signature, dast.Param,
+    })
+
     def __init__(self, predeclared: set[str]) -> None:
         self.defined = predeclared
         self.found: list[Diagnostic] = []
+        self.loop_depth = 0
         self._table_known = _builtin_table_filled()
 
     def report(self, severity: str, code: str, message: str, span: Span) -> None:
@@ -100,46 +112,45 @@ class _Checker:
 
     # -- statements ----------------------------------------------------------------------------
 
-    def block(self, body: tuple[dast.Stmt, ...], loop_depth: int) -> None:
-        for statement in body:
-            self.statement(statement, loop_depth)
+    @handles(dast.Script)
+    def script(self, node: dast.Script) -> None:
+        if node.signature is not None:
+            self.defined.update(param.name for param in node.signature.params)
+        self.visit_all(node.body)
 
-    def statement(self, node: dast.Stmt, loop_depth: int) -> None:
-        if isinstance(node, dast.Assign):
-            if node.op != "=":
-                self.read(node.target, node.target_span)
-            self.expr(node.value)
-            self.defined.add(node.target)
-        elif isinstance(node, dast.ExprStmt):
-            self.expr(node.expr)
-        elif isinstance(node, dast.If):
-            for condition, body in node.branches:
-                self.expr(condition)
-                self.block(body, loop_depth)
-            if node.else_body is not None:
-                self.block(node.else_body, loop_depth)
-        elif isinstance(node, dast.ForEach):
-            self.expr(node.iterable)
-            self.defined.add(node.var)
-            self.block(node.body, loop_depth + 1)
-        elif isinstance(node, dast.TryCatch):
-            self.block(node.body, loop_depth)
-            self.defined.add(node.error_name)
-            self.block(node.handler, loop_depth)
-        elif isinstance(node, dast.Return):
-            if node.value is not None:
-                self.expr(node.value)
-        elif isinstance(node, dast.Info):
-            self.expr(node.value)
-        elif isinstance(node, dast.Break | dast.Continue):
-            if loop_depth == 0:
-                word = "break" if isinstance(node, dast.Break) else "continue"
-                self.report(
-                    ERROR,
-                    f"{word}-outside-loop",
-                    f"'{word}' can only be used inside a 'for each' loop",
-                    node.span,
-                )
+    @handles(dast.Assign)
+    def assign(self, node: dast.Assign) -> None:
+        if node.op != "=":
+            self.read(node.target, node.target_span)
+        self.visit(node.value)
+        self.defined.add(node.target)
+
+    @handles(dast.ForEach)
+    def for_each(self, node: dast.ForEach) -> None:
+        self.visit(node.iterable)
+        self.defined.add(node.var)
+        self.loop_depth += 1
+        try:
+            self.visit_all(node.body)
+        finally:
+            self.loop_depth -= 1
+
+    @handles(dast.TryCatch)
+    def try_catch(self, node: dast.TryCatch) -> None:
+        self.visit_all(node.body)
+        self.defined.add(node.error_name)
+        self.visit_all(node.handler)
+
+    @handles(dast.Break, dast.Continue)
+    def break_or_continue(self, node: dast.Break | dast.Continue) -> None:
+        if self.loop_depth == 0:
+            word = "break" if isinstance(node, dast.Break) else "continue"
+            self.report(
+                ERROR,
+                f"{word}-outside-loop",
+                f"'{word}' can only be used inside a 'for each' loop",
+                node.span,
+            )
 
     # -- expressions ---------------------------------------------------------------------------
 
@@ -148,43 +159,20 @@ class _Checker:
             self.report(ERROR, "undefined-variable", f"Variable '{name}' is not defined", span)
             self.defined.add(name)  # once per name
 
-    def expr(self, node: dast.Expr) -> None:
-        if isinstance(node, dast.Name):
-            self.read(node.name, node.span)
-        elif isinstance(node, dast.Binary):
-            self.expr(node.left)
-            self.expr(node.right)
-        elif isinstance(node, dast.Unary):
-            self.expr(node.operand)
-        elif isinstance(node, dast.ListLiteral):
-            self.exprs(node.items)
-        elif isinstance(node, dast.MapLiteral | dast.Construct):
-            if isinstance(node, dast.Construct):
-                self.exprs(node.args)
-            for key, value in node.entries:
-                self.expr(key)
-                self.expr(value)
-        elif isinstance(node, dast.IfExpr):
-            self.expr(node.condition)
-            self.expr(node.when_true)
-            self.expr(node.when_false)
-        elif isinstance(node, dast.Call):
-            self.exprs(node.args)
-            self.function_call(node)
-        elif isinstance(node, dast.MethodCall):
-            self.expr(node.target)
-            self.exprs(node.args)
-            self.method_call(node)
-        elif isinstance(node, dast.TaskCall):
-            self.exprs(node.args)
-        elif isinstance(node, dast.BlockTask):
-            for param in node.params:
-                self.expr(param.value)
-        # Text, Number, Decimal, Boolean, Null, SystemVariable: nothing to check
+    @handles(dast.Name)
+    def name(self, node: dast.Name) -> None:
+        self.read(node.name, node.span)
 
-    def exprs(self, nodes: tuple[dast.Expr, ...]) -> None:
-        for node in nodes:
-            self.expr(node)
+    @handles(dast.Call)
+    def call(self, node: dast.Call) -> None:
+        self.visit_all(node.args)
+        self.function_call(node)
+
+    @handles(dast.MethodCall)
+    def method(self, node: dast.MethodCall) -> None:
+        self.visit(node.target)
+        self.visit_all(node.args)
+        self.method_call(node)
 
     # -- built-ins -----------------------------------------------------------------------------
 

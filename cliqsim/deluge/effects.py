@@ -20,12 +20,13 @@ passed on), it says so (`url=None`, `fields=None`) rather than guess narrower.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Literal
 
 from cliqsim.deluge import ast as dast
 from cliqsim.deluge.source import Span
+from cliqsim.deluge.walk import Pass, descendants, handles
 
 # Handler inputs that are Cliq objects (reference §1-2); `access`/`environment` are context.
 CLIQ_OBJECTS: frozenset[str] = frozenset(
@@ -181,7 +182,7 @@ def inventory(
     """The effect inventory of `script` (shown as `name`). `objects` are the handler input names
     that count as Cliq objects (default: every known one)."""
     walker = _Walker(frozenset(objects), _url_constants(script))
-    walker.script(script)
+    walker.visit(script)
     return walker.result(name)
 
 
@@ -251,7 +252,7 @@ def _url_constants(script: dast.Script) -> dict[str, _UrlShape | None]:
     catch variable) is unknown (None)."""
     assignments: dict[str, list[dast.Assign]] = {}
     unknown: set[str] = set()
-    for stmt in _statements(script.body):
+    for stmt in descendants(script):
         if isinstance(stmt, dast.Assign):
             assignments.setdefault(stmt.target, []).append(stmt)
         elif isinstance(stmt, dast.ForEach):
@@ -286,28 +287,24 @@ def _variable_shape(
     return _UrlShape(None, f"{scheme}://{hosts.pop()}/")
 
 
-def _statements(body: Iterable[dast.Stmt]) -> Iterator[dast.Stmt]:
-    for stmt in body:
-        yield stmt
-        if isinstance(stmt, dast.If):
-            for _, branch in stmt.branches:
-                yield from _statements(branch)
-            if stmt.else_body is not None:
-                yield from _statements(stmt.else_body)
-        elif isinstance(stmt, dast.ForEach):
-            yield from _statements(stmt.body)
-        elif isinstance(stmt, dast.TryCatch):
-            yield from _statements(stmt.body)
-            yield from _statements(stmt.handler)
-
-
 # --------------------------------------------------------------------------- the walk
 
 
-class _Walker:
+class _Walker(Pass[None]):
     """One pass over the tree, tracking which input names are shadowed by local assignments."""
 
+    THROUGH = frozenset({
+        # statements whose expressions are all it reads, and those that touch nothing
+        dast.ExprStmt, dast.Info, dast.Return, dast.Break, dast.Continue,
+        # expressions that only combine others, and literals
+        dast.ListLiteral, dast.MapLiteral, dast.Unary, dast.Binary, dast.IfExpr,
+        dast.Text, dast.Number, dast.Decimal, dast.Boolean, dast.Null,
+        # parts: a block parameter's value; a signature (its names are shadowed by `script`)
+        dast.BlockParam, dast.Signature, dast.Param,
+    })
+
     def __init__(self, objects: frozenset[str], constants: dict[str, _UrlShape | None]) -> None:
+        self.local: set[str] = set()
         self._objects = objects
         self._constants = constants
         self._reads: dict[str, list[tuple[str | None, Span]]] = {}  # object -> (field, span)
@@ -337,112 +334,101 @@ class _Walker:
         identities = tuple(IdentityUse(n, tuple(s)) for n, s in self._identities.items())
         return Effects(name, tuple(objects), tuple(tasks), tuple(self._urls), identities)
 
-    # ---- statements; `local` is the set of names definitely assigned so far
+    # ---- statements; `self.local` is the set of names definitely assigned so far
 
+    @handles(dast.Script)
     def script(self, script: dast.Script) -> None:
         params = {p.name for p in script.signature.params} if script.signature else set()
         self._block(script.body, params)
 
-    def _block(self, body: Iterable[dast.Stmt], local: set[str]) -> None:
-        for stmt in body:
-            self._stmt(stmt, local)
+    def _block(self, body: Iterable[dast.Stmt], local: set[str]) -> set[str]:
+        """Walk `body` with `local` as the assigned names (which it adds to); gives `local`."""
+        outer, self.local = self.local, local
+        try:
+            self.visit_all(body)
+        finally:
+            self.local = outer
+        return local
 
-    def _stmt(self, stmt: dast.Stmt, local: set[str]) -> None:
-        if isinstance(stmt, dast.Assign):
-            if stmt.op != "=":
-                self._name_read(stmt.target, stmt.target_span, local)
-            self._expr(stmt.value, local)
-            local.add(stmt.target)
-        elif isinstance(stmt, dast.ExprStmt):
-            self._expr(stmt.expr, local)
-        elif isinstance(stmt, dast.Info):
-            self._expr(stmt.value, local)
-        elif isinstance(stmt, dast.Return):
-            if stmt.value is not None:
-                self._expr(stmt.value, local)
-        elif isinstance(stmt, dast.If):
-            assigned_in_all: set[str] | None = None
-            for condition, branch in stmt.branches:
-                self._expr(condition, local)
-                inner = set(local)
-                self._block(branch, inner)
-                assigned_in_all = inner if assigned_in_all is None else assigned_in_all & inner
-            if stmt.else_body is not None:
-                inner = set(local)
-                self._block(stmt.else_body, inner)
-                assert assigned_in_all is not None
-                local |= assigned_in_all & inner
-        elif isinstance(stmt, dast.ForEach):
-            self._expr(stmt.iterable, local)
-            self._block(stmt.body, set(local) | {stmt.var})
-        elif isinstance(stmt, dast.TryCatch):
-            self._block(stmt.body, set(local))
-            self._block(stmt.handler, set(local) | {stmt.error_name})
-        # Break / Continue touch nothing
+    @handles(dast.Assign)
+    def assign(self, stmt: dast.Assign) -> None:
+        if stmt.op != "=":
+            self._name_read(stmt.target, stmt.target_span)
+        self.visit(stmt.value)
+        self.local.add(stmt.target)
+
+    @handles(dast.If)
+    def if_(self, stmt: dast.If) -> None:
+        assigned_in_all: set[str] | None = None
+        for condition, branch in stmt.branches:
+            self.visit(condition)
+            inner = self._block(branch, set(self.local))
+            assigned_in_all = inner if assigned_in_all is None else assigned_in_all & inner
+        if stmt.else_body is not None:
+            inner = self._block(stmt.else_body, set(self.local))
+            assert assigned_in_all is not None
+            self.local |= assigned_in_all & inner
+
+    @handles(dast.ForEach)
+    def for_each(self, stmt: dast.ForEach) -> None:
+        self.visit(stmt.iterable)
+        self._block(stmt.body, set(self.local) | {stmt.var})
+
+    @handles(dast.TryCatch)
+    def try_catch(self, stmt: dast.TryCatch) -> None:
+        self._block(stmt.body, set(self.local))
+        self._block(stmt.handler, set(self.local) | {stmt.error_name})
 
     # ---- expressions
 
-    def _exprs(self, exprs: Iterable[dast.Expr], local: set[str]) -> None:
-        for expr in exprs:
-            self._expr(expr, local)
+    @handles(dast.Name)
+    def name(self, expr: dast.Name) -> None:
+        self._name_read(expr.name, expr.span)
 
-    def _expr(self, expr: dast.Expr, local: set[str]) -> None:
-        if isinstance(expr, dast.Name):
-            self._name_read(expr.name, expr.span, local)
-        elif isinstance(expr, dast.SystemVariable):
-            if expr.name.lower() in IDENTITY_VARIABLES:
-                self._identities.setdefault(expr.name.lower(), []).append(expr.span)
-        elif isinstance(expr, dast.MethodCall):
-            self._method_call(expr, local)
-        elif isinstance(expr, dast.TaskCall):
-            self._task_call(expr, local)
-        elif isinstance(expr, dast.BlockTask):
-            self._block_task(expr, local)
-        elif isinstance(expr, dast.Call):
-            self._exprs(expr.args, local)
-            method = URL_FUNCTIONS.get(expr.name.lower())
-            if method is not None:
-                self._legacy_url(expr, method)
-        elif isinstance(expr, dast.ListLiteral):
-            self._exprs(expr.items, local)
-        elif isinstance(expr, dast.MapLiteral | dast.Construct):
-            for key, value in expr.entries:
-                self._expr(key, local)
-                self._expr(value, local)
-            if isinstance(expr, dast.Construct):
-                self._exprs(expr.args, local)
-        elif isinstance(expr, dast.Unary):
-            self._expr(expr.operand, local)
-        elif isinstance(expr, dast.Binary):
-            self._expr(expr.left, local)
-            self._expr(expr.right, local)
-        elif isinstance(expr, dast.IfExpr):
-            self._exprs((expr.condition, expr.when_true, expr.when_false), local)
-        # literals touch nothing
+    @handles(dast.SystemVariable)
+    def system_variable(self, expr: dast.SystemVariable) -> None:
+        if expr.name.lower() in IDENTITY_VARIABLES:
+            self._identities.setdefault(expr.name.lower(), []).append(expr.span)
 
-    def _is_object(self, name: str, local: set[str]) -> bool:
-        return name in self._objects and name not in local
+    @handles(dast.Call)
+    def call(self, expr: dast.Call) -> None:
+        self.visit_all(expr.args)
+        method = URL_FUNCTIONS.get(expr.name.lower())
+        if method is not None:
+            self._legacy_url(expr, method)
 
-    def _name_read(self, name: str, span: Span, local: set[str]) -> None:
-        if self._is_object(name, local):
+    @handles(dast.Construct)
+    def construct(self, expr: dast.Construct) -> None:
+        for key, value in expr.entries:
+            self.visit(key)
+            self.visit(value)
+        self.visit_all(expr.args)
+
+    def _is_object(self, name: str) -> bool:
+        return name in self._objects and name not in self.local
+
+    def _name_read(self, name: str, span: Span) -> None:
+        if self._is_object(name):
             self._reads.setdefault(name, []).append((None, span))
 
-    def _method_call(self, call: dast.MethodCall, local: set[str]) -> None:
+    @handles(dast.MethodCall)
+    def method_call(self, call: dast.MethodCall) -> None:
         target = call.target
         if (
             isinstance(target, dast.Name)
-            and self._is_object(target.name, local)
+            and self._is_object(target.name)
             and call.name.lower() in ("get", "getjson")
             and len(call.args) == 1
             and isinstance(call.args[0], dast.Text)
         ):
             self._reads.setdefault(target.name, []).append((call.args[0].value, call.span))
         else:
-            self._expr(target, local)
-        self._exprs(call.args, local)
+            self.visit(target)
+        self.visit_all(call.args)
 
-    def _task_call(self, call: dast.TaskCall, local: set[str]) -> None:
-        self._exprs(call.args, local)
+    @handles(dast.TaskCall)
+    def task_call(self, call: dast.TaskCall) -> None:
+        self.visit_all(call.args)
         connection, computed = _task_connection(call)
         last = None
         if known_task_arity(call.name) is None and call.args:
@@ -450,10 +436,10 @@ class _Walker:
             last = final.value if isinstance(final, dast.Text) else None
         self._tasks.setdefault((call.name, connection, computed, last), []).append(call.span)
 
-    def _block_task(self, block: dast.BlockTask, local: set[str]) -> None:
+    @handles(dast.BlockTask)
+    def block_task(self, block: dast.BlockTask) -> None:
         params = {p.key: p.value for p in block.params}
-        for param in block.params:
-            self._expr(param.value, local)
+        self.visit_all(block.params)
         connection, computed = _literal_or_computed(params.get("connection"))
         if block.task == "sendmail":
             self._urls.append(

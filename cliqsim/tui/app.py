@@ -81,8 +81,9 @@ class CliqsimApp(App[None]):
     ]
 
     def __init__(self, runtime: Runtime | Callable[[], Runtime], user_id: str | None, *,
-                 chat_id: str | None = None) -> None:
+                 chat_id: str | None = None, watch: bool = False) -> None:
         super().__init__()
+        self._watch = watch
         self._open_runtime: Callable[[], Runtime] | None = None
         if _is_runtime(runtime):
             self.runtime = cast("Runtime", runtime)
@@ -147,6 +148,37 @@ class CliqsimApp(App[None]):
         young, middle, _ = self._gc_threshold
         gc.set_threshold(young, middle, FULL_COLLECTION_EVERY)
         self._report_skipped(self.runtime.load_errors)
+        if self._watch:
+            self.spawn(self._reload_on_change(), group="watch")
+
+    async def _reload_on_change(self) -> None:
+        """Live reload: reload the packages after each burst of edits and say what changed; a
+        component whose code now needs more asks again (with the diff) on its next run."""
+        from cliqsim.tui.watch import component_changes
+
+        async for changes in component_changes(self.runtime.components_dir):
+            errors = await self.call(self.runtime.reload)
+            shown = ", ".join(changes[:5]) + (f" and {len(changes) - 5} more"
+                                              if len(changes) > 5 else "")
+            self.notify(f"Reloaded after: {shown}", title="Components changed", markup=False)
+            self._report_skipped(errors)
+            if self.chat_screen is not None:
+                self.chat_screen.refresh_chrome()
+
+    def action_toggle_record(self) -> None:
+        """Start or stop writing a transcript (`cliqsim test FILE` replays it)."""
+        from datetime import datetime
+        from pathlib import Path
+
+        recording = self.runtime.recording
+        if recording is not None:
+            self.runtime.record_to(None)
+            self.notify(f"Stopped recording. Replay it with: cliqsim test {recording}",
+                        title="Transcript saved", markup=False)
+            return
+        path = Path.cwd() / "transcripts" / f"chat-{datetime.now():%Y%m%d-%H%M%S}.toml"
+        self.runtime.record_to(path)
+        self.notify(f"Recording every trigger to {path}", title="Recording", markup=False)
 
     def _report_skipped(self, errors: Iterable[object]) -> None:
         """A warning for each component package that failed to load."""
@@ -445,9 +477,9 @@ def _is_runtime(value: object) -> bool:
 
 
 def make_app(runtime: Runtime | Callable[[], Runtime], user_id: str | None = None, *,
-             chat_id: str | None = None) -> CliqsimApp:
+             chat_id: str | None = None, watch: bool = False) -> CliqsimApp:
     """The app over `runtime`, acting as `user_id` (default: the first org admin). Given a
     function that opens the runtime instead, the window paints first and opens it meanwhile."""
     if _is_runtime(runtime):
         user_id = user_or_first_admin(cast("Runtime", runtime), user_id)
-    return CliqsimApp(runtime, user_id, chat_id=chat_id)
+    return CliqsimApp(runtime, user_id, chat_id=chat_id, watch=watch)

@@ -32,6 +32,8 @@ class SimulationCommands(OnCliqsimApp, Provider):
             ("Toggle online HTTP", "invokeurl: offline fixtures or the real network",
              app.action_toggle_online),
             ("Message actions", "actions for the selected message", app.action_message_actions),
+            ("Record: start or stop", "write every trigger and its result to a transcript "
+             "that `cliqsim test` replays", app.action_toggle_record),
         ]
         for user in app.runtime.users():
             entries.append((f"Act as {user.name}", f"{user.role}, {user.email}",

@@ -51,6 +51,7 @@ def launch(args: argparse.Namespace) -> int:
 
         return Runtime(folder, data, clock, online=online)
 
-    app = make_app(open_runtime, getattr(args, "user", None))
+    app = make_app(open_runtime, getattr(args, "user", None),
+                   watch=not getattr(args, "no_watch", False))
     app.run()
     return app.return_code or 0
