@@ -49,9 +49,12 @@ def parse_when(text: str, base: datetime | None = None) -> datetime:
     match = _OFFSET.match(text)
     if match:
         sign, amount, unit = match.groups()
-        delta = timedelta(**{_UNITS[unit]: int(amount)})
         start = base or datetime.now(UTC)
-        return start + delta if sign == "+" else start - delta
+        try:
+            delta = timedelta(**{_UNITS[unit]: int(amount)})
+            return _in_range(start + delta if sign == "+" else start - delta, text)
+        except OverflowError:
+            raise _out_of_range(text) from None
     try:
         when = datetime.fromisoformat(text)
     except ValueError:
@@ -61,4 +64,20 @@ def parse_when(text: str, base: datetime | None = None) -> datetime:
         ) from None
     if when.tzinfo is None:
         when = when.replace(tzinfo=UTC)
+    return _in_range(when, text)
+
+
+LAST_YEAR = 9899  # leaves a century for expiry dates and schedules computed from the time
+
+
+def _in_range(when: datetime, text: str) -> datetime:
+    if when.year > LAST_YEAR:
+        raise _out_of_range(text)
     return when
+
+
+def _out_of_range(text: str) -> UsageError:
+    return UsageError(
+        f"the time {text!r} is out of range: cliqsim's simulated time runs from year 1 to "
+        f"{LAST_YEAR}"
+    )

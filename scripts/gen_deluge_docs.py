@@ -19,7 +19,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from cliqsim.deluge.builtins import BUILTINS, BuiltinSpec  # noqa: E402
+from cliqsim.deluge.compiler_runtime import CHECK_EVERY  # noqa: E402
 from cliqsim.deluge.interpreter import Limits  # noqa: E402
+from cliqsim.deluge.parser import MAX_SCRIPT_CHARS  # noqa: E402
 
 TARGET = ROOT / "docs" / "deluge.md"
 
@@ -151,23 +153,42 @@ HMAC) are computations, not effects: they run inside the interpreter.
 
 ## Limits
 
-| Limit | Default | Error |
-|---|---|---|
-| executed statements per run | {LIMITS.max_statements:,} | Maximum number of executed statements (5,000) exceeded |
-| nested calls (scripts running saved functions) | {LIMITS.max_call_depth} | Maximum nested function calls (75) exceeded |
-| wall-clock time per run (cliqsim's assumption: Cliq documents none) | {LIMITS.timeout_s:g} s | Execution time limit (30 s) exceeded |
-| characters in one text | {LIMITS.max_text:,} | Text too long |
-| elements in one list, map or collection | {LIMITS.max_collection:,} | Collection too large |
+Every limit holds *before* what it guards happens: no effect once the budget or the time is
+spent, no value built past a size cap.
 
-All are fields of `cliqsim.deluge.interpreter.Limits`. Statements are counted as Zoho's limits page
-counts them: a `for each` counts once per iteration, with the statements inside it, and not once
-more when it is entered (over 5 elements with 2 statements inside: 3 x 5 = 15); an `invokeurl` or `sendmail` block counts once however many lines it spans. Statements are
-counted per straight-line run and checked at every loop iteration and before the script ends.
-`list.addAll` takes at most 25,000 elements at a time; `toMap` reads at most 5 MB of text. A map
-or list that contains itself cannot be shown or returned ("Value nested more than 200 levels
-deep"). Expressions as deep as the parser accepts (200 levels) compile and run; statement blocks
-nested more than 90 levels, or `for each`/`try` blocks nested more than 18 levels, are refused with
-a clear error.
+| Limit | Default | Error | When it is checked |
+|---|---|---|---|
+| executed statements per run | {LIMITS.max_statements:,} | Maximum number of executed statements (5,000) exceeded | every {CHECK_EVERY} statements of a loop, before every effect (with the exact count: the effect that would be statement 5,001 never happens), and when the script ends |
+| nested calls (scripts running saved functions) | {LIMITS.max_call_depth} | Maximum nested function calls (75) exceeded | when the nested run starts |
+| wall-clock time per run (cliqsim's assumption: Cliq documents none) | {LIMITS.timeout_s:g} s | Execution time limit (30 s) exceeded | one deadline for the whole run: every {CHECK_EVERY} statements of a loop, before every built-in call and every effect, inside every regular-expression match (as its timeout), by the host during an online `invokeurl`; a saved function run by the script shares it |
+| characters in one text | {LIMITS.max_text:,} | Text too long | before the text is built: `+`, `repeat`, `leftpad`/`rightpad`, `replaceAll` and friends (counted match by match), the text or JSON form of a list or map (measured first), `toString` |
+| elements in one list, map or collection | {LIMITS.max_collection:,} | Collection too large | before adding, and before converting parsed JSON (`toJSONList`, `toMap`, `getJSON`) |
+| characters of `info` output per run | {LIMITS.max_info:,} | (none: the output is cut, as Creator cuts it at 500 KB) | before each `info` line is built; the line that passes it ends with "info output cut", later lines are not printed |
+| characters in the returned value and in an effect's arguments (every reference to a text counted) | {LIMITS.max_text:,} | Text too long: the returned value has more than ... characters | before the value is copied for the caller or the host |
+| characters in a script | {MAX_SCRIPT_CHARS:,} | (Line no: 1) The script is N characters long, more than the limit | at save time (parsing), so no literal or compiled program can be larger; compiling the largest script peaks near 260 MB |
+| online `invokeurl` | 40 s for the whole request (Deluge's socket timeout), or less when the run has less left | invokeurl ... timed out after N seconds / Execution time limit | the deadline covers connecting, redirects and every read, so a server dripping its answer cannot hold the run |
+
+All but the last two are fields of `cliqsim.deluge.interpreter.Limits`. Statements are counted as
+Zoho's limits page counts them: a `for each` counts once per iteration, with the statements inside
+it, and not once more when it is entered (over 5 elements with 2 statements inside: 3 x 5 = 15);
+an `invokeurl` or `sendmail` block counts once however many lines it spans. Statements are counted
+per straight-line run. `list.addAll` takes at most 25,000 elements at a
+time; `toMap` reads at most 5 MB of text; JSON text is parsed only up to the text limit. A map or
+list that contains itself cannot be shown or returned ("Value nested more than 200 levels deep").
+Expressions as deep as the parser accepts (200 levels) compile and run; statement blocks nested
+more than 90 levels, or `for each`/`try` blocks nested more than 18 levels, are refused with a
+clear error.
+
+### Regular expressions
+
+`matches`, `replaceAll`, `replaceFirst` and their `IgnoreCase` forms take Java's patterns, as
+Deluge does (Zoho's "matches" page: `matches(IDValue, "[A-Z]{{2}}[0-9]{{6}}[A-Z]")`). cliqsim runs
+them with the `regex` package, which reads Java's syntax nearly as it is (possessive quantifiers,
+atomic groups, `(?<name>...)`, `\\p{{Alpha}}`, `\\p{{L}}`, `\\z`, `\\h`, `\\R`, inline flags)
+and translates the rest: `\\Q...\\E`, `\\x{{h..h}}`, octal `\\0ooo`, `\\cX`, `\\e`, ASCII-only
+`\\d \\w \\s` (Java's default) and `&&` intersections in `[...]`. Replacements use `$1` for a
+group. The `IgnoreCase` forms fold case over all of Unicode (Java folds ASCII only by default;
+Deluge does not say). `toList(separator)` splits at the separator as plain text.
 
 ## Error messages
 

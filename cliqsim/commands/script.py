@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import sys
 from datetime import date
 from pathlib import Path
@@ -21,6 +22,7 @@ INPUT_KEYS = {
     "timezone": 'the time zone of the script\'s dates, e.g. "Asia/Kolkata" (default UTC)',
 }
 EXIT_OK, EXIT_DELUGE, EXIT_USAGE = 0, 1, 2
+MAX_TIMEOUT_S = 86_400  # a day: --timeout nan or inf would switch the limit off
 
 
 def register(parser: argparse.ArgumentParser) -> None:
@@ -111,11 +113,19 @@ def _read_input(value: str) -> dict[str, Any]:
             ) from None
         where = f"--input file {path}"
     try:
-        config = json.loads(text)
+        config = json.loads(text, parse_float=_finite_number, parse_constant=_no_constant)
     except json.JSONDecodeError as error:
         raise UsageError(
             f"{where} is not valid JSON: {error.msg} at line {error.lineno}, column {error.colno}"
         ) from None
+    except RecursionError:
+        raise UsageError(f"{where} nests arrays or objects too deeply to read") from None
+    except ValueError as error:  # a number no DECIMAL holds
+        raise UsageError(f"{where}: {error}") from None
+    if _depth(config) > MAX_INPUT_NESTING:
+        raise UsageError(
+            f"{where} nests arrays or objects more than {MAX_INPUT_NESTING} levels deep"
+        )
     if not isinstance(config, dict):
         raise UsageError(f"{where} must be a JSON object with keys {', '.join(INPUT_KEYS)}")
     unknown = sorted(set(config) - set(INPUT_KEYS))
@@ -123,6 +133,36 @@ def _read_input(value: str) -> dict[str, Any]:
         allowed = "; ".join(f"{k}: {v}" for k, v in INPUT_KEYS.items())
         raise UsageError(f"{where} has unknown key(s) {', '.join(unknown)}; allowed: {allowed}")
     return config
+
+
+MAX_INPUT_NESTING = 100  # levels of arrays/objects in --input (Deluge values nest up to 200)
+
+
+def _finite_number(text: str) -> float:
+    value = float(text)
+    if not math.isfinite(value):
+        raise ValueError(f"the number {text} is out of range (a DECIMAL holds about 1.8e308)")
+    return value
+
+
+def _no_constant(text: str) -> float:
+    raise ValueError(f"{text} is not a number Deluge has; use a number or a text")
+
+
+def _depth(value: Any) -> int:
+    """How deeply arrays/objects nest in parsed JSON (0 for a scalar), without recursion."""
+    deepest = 0
+    stack = [(value, 0)]
+    while stack:
+        item, level = stack.pop()
+        if isinstance(item, dict):
+            stack.extend((v, level + 1) for v in item.values())
+        elif isinstance(item, list):
+            stack.extend((v, level + 1) for v in item)
+        else:
+            continue
+        deepest = max(deepest, level + 1)
+    return deepest
 
 
 def _mapping(config: dict[str, Any], key: str) -> dict[str, Any]:
@@ -164,8 +204,10 @@ def _limits(args: argparse.Namespace, default: Any, limits_type: Any) -> Any:
             raise UsageError("--max-statements must be a positive number")
         changes["max_statements"] = args.max_statements
     if args.timeout is not None:
-        if args.timeout <= 0:
-            raise UsageError("--timeout must be a positive number of seconds")
+        if not 0 < args.timeout <= MAX_TIMEOUT_S:  # also refuses nan and inf
+            raise UsageError(
+                f"--timeout must be a number of seconds above 0 and at most {MAX_TIMEOUT_S:,}"
+            )
         changes["timeout_s"] = args.timeout
     return limits_type(**{**_fields(default), **changes})
 

@@ -110,6 +110,10 @@ class _Compiler:
         self.blocks = 0
         self.hoisted = 0
         self.iteration_span: Span | None = None  # the loop whose iteration is being counted
+        # Statements counted (`_n += k` at the start of a straight-line run) but not yet begun
+        # where code is being emitted: an effect passes `_n - ahead` to its helper, the exact
+        # number of statements executed when it happens.
+        self.ahead = 0
         self.filename = f"<deluge {source.name} #{next(_COUNTER)}>"
 
     # ------------------------------------------------------------------ assembly
@@ -216,8 +220,10 @@ class _Compiler:
         k = len(segment) + extra + folded - precounted - entered
         if k or extra:
             self._count(k, self.iteration_span if extra else segment[0].span, extra > 0)
-        for stmt in segment[:-1]:
+        for index, stmt in enumerate(segment[:-1]):
+            self.ahead = len(segment) - index - 1 + folded - entered
             self.statement(stmt)
+        self.ahead = folded
         if folded:
             assert isinstance(last, dast.If)
             self.if_statement(last, folded)
@@ -241,7 +247,7 @@ class _Compiler:
             self.expr_statement(stmt)
         elif isinstance(stmt, dast.Info):
             value = self.expr(stmt.value, 0)
-            self.emit(f"_info(_rt, {value}, {self.sid(stmt.span)})", stmt.span)
+            self.emit(f"_info(_rt, {value}, {self.sid(stmt.span)}, {self.executed()})", stmt.span)
         elif isinstance(stmt, dast.If):
             self.if_statement(stmt)
         elif isinstance(stmt, dast.ForEach):
@@ -299,8 +305,10 @@ class _Compiler:
 
     def if_statement(self, stmt: dast.If, precounted: int = 0) -> None:
         self._check_indent(stmt)
+        ahead = self.ahead
         for index, (cond, body) in enumerate(stmt.branches):
             keyword = "if" if index == 0 else "elif"
+            self.ahead = ahead  # the branches compiled before moved it
             self.emit(f"{keyword} {self.condition(cond, 0)}:", cond.span)
             self.indent += 1
             self.body(body, 0, precounted)
@@ -310,6 +318,10 @@ class _Compiler:
             self.indent += 1
             self.body(stmt.else_body, 0, precounted)
             self.indent -= 1
+
+    def executed(self) -> str:
+        """Code for the statements executed at this point (see `ahead`)."""
+        return f"_n - {self.ahead}" if self.ahead else "_n"
 
     def _enter_block(self, span: Span) -> None:
         self.blocks += 1
@@ -414,15 +426,14 @@ class _Compiler:
         if isinstance(e, dast.BlockTask):
             pairs = ", ".join(f"({p.key!r}, {self.expr(p.value, depth + 1)})" for p in e.params)
             helper = "_invokeurl" if e.task == "invokeurl" else "_sendmail"
-            return (
-                f"{helper}(_rt, ({pairs}{',' if len(e.params) == 1 else ''}), {self.sid(e.span)})"
-            )
+            tail = "," if len(e.params) == 1 else ""
+            return f"{helper}(_rt, ({pairs}{tail}), {self.sid(e.span)}, {self.executed()})"
         raise DelugeSyntaxError(f"Unknown expression {type(e).__name__}", e.span, self.source)
 
     def hoist(self, e: dast.Expr) -> str:
         """Compile `e` as a function of its own, so no generated line nests too deeply."""
         names = tuple(variable(n) for n in sorted(_names_in(e)))
-        params = ("_rt", "_cx", "_MT", "_MC", *names)
+        params = ("_rt", "_cx", "_MT", "_MC", "_n", *names)
         self.hoisted += 1
         fn = _Function(f"_x{self.hoisted}", params)
         outer, outer_indent = self.fn, self.indent
@@ -618,7 +629,7 @@ class _Compiler:
             return f"_unknown({name!r})"
         if spec.effect:
             helper = "_geturl" if spec.name == "getUrl" else "_posturl"
-            return f"{helper}(_rt, {self.sid(e.span)}, {', '.join(args)})"
+            return f"{helper}(_rt, {self.sid(e.span)}, {self.executed()}, {', '.join(args)})"
         if not args:
             return f"_no_args({spec.name!r})"
         return f"{self.builtin(name)}(_cx, {', '.join(args)})"
@@ -630,7 +641,8 @@ class _Compiler:
             if not args:
                 return f"_no_args({spec.name!r})"
             return f"{self.builtin(e.name)}(_cx, {', '.join(args)})"
-        return f"_task(_rt, {e.name!r}, [{', '.join(args)}], {self.sid(e.span)})"
+        sid = self.sid(e.span)
+        return f"_task(_rt, {e.name!r}, [{', '.join(args)}], {sid}, {self.executed()})"
 
     def method_call(self, e: dast.MethodCall, depth: int) -> str:
         spec = lookup(e.name)
@@ -640,7 +652,8 @@ class _Compiler:
         if spec.effect:
             args = [self.expr(a, depth + 1) for a in e.args]
             helper = "_geturl" if spec.name == "getUrl" else "_posturl"
-            return f"{helper}(_rt, {self.sid(e.span)}, {', '.join([target, *args])})"
+            code = ", ".join([target, *args])
+            return f"{helper}(_rt, {self.sid(e.span)}, {self.executed()}, {code})"
         fast = self._inline_method(e, target, depth)
         if fast is not None:
             return fast

@@ -7,14 +7,14 @@ reachable from a script.
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable, Iterator
 from datetime import date, datetime, timedelta
 from datetime import time as dtime
+from time import monotonic as _monotonic
 from typing import Any
 
 from cliqsim.deluge.builtins import BUILTINS, BuiltinSpec
-from cliqsim.deluge.builtins.context import Context
+from cliqsim.deluge.builtins.context import Context, time_limit_error
 from cliqsim.deluge.builtins.define import check_size, null_error, text_too_long
 from cliqsim.deluge.builtins.implicit import convert
 from cliqsim.deluge.builtins.lenient_json import parse_json
@@ -27,9 +27,11 @@ from cliqsim.deluge.values import (
     Collection,
     check_decimal,
     check_number,
+    check_text_size,
     fail,
     from_plain,
     info_text,
+    plain_text,
     to_plain,
     to_text,
     type_name,
@@ -38,10 +40,16 @@ from cliqsim.deluge.values import (
 # --------------------------------------------------------------------------- per-run state
 
 
-class RunState:
-    """What one run needs: the host, the budget, the spans of the compiled script."""
+# Statements between two checkpoints of the budget and the deadline in a loop. Built-ins and
+# effects check the deadline themselves, so this bounds only runs of plain statements.
+CHECK_EVERY = 128
 
-    __slots__ = ("host", "cx", "spans", "max_statements", "deadline", "timeout_s", "n", "_now")
+
+class RunState:
+    """What one run needs: the host, the budget, the spans of the compiled script. The deadline
+    lives in `cx` (`Context.deadline`), shared with the built-ins."""
+
+    __slots__ = ("host", "cx", "spans", "max_statements", "max_info", "info_left", "n", "_now")
 
     def __init__(
         self,
@@ -49,34 +57,42 @@ class RunState:
         cx: Context,
         spans: tuple[Span, ...],
         max_statements: int,
-        timeout_s: float,
+        max_info: int = 1_000_000,
     ) -> None:
         self.host = host
         self.cx = cx
         self.spans = spans
         self.max_statements = max_statements
-        self.timeout_s = timeout_s
-        self.deadline = time.monotonic() + timeout_s
+        self.max_info = max_info
+        self.info_left = max_info  # characters of info output this run may still print
         self.n = 0
         self._now: datetime | None = None
 
     def first_check(self) -> int:
-        return min(self.max_statements, 1024)
+        return min(self.max_statements, CHECK_EVERY)
 
     def tick(self, n: int) -> int:
         """Called when the statement count passes the last checkpoint: enforce the statement
         limit and the timeout, and return the next checkpoint."""
         self.n = n
         if n > self.max_statements:
-            raise DelugeLimitError(
-                f"Maximum number of executed statements ({self.max_statements:,}) exceeded: "
-                "the script runs too long (a loop that never ends?)"
-            )
-        if time.monotonic() > self.deadline:
-            raise DelugeLimitError(
-                f"Execution time limit ({self.timeout_s:g} s) exceeded: the script runs too long"
-            )
-        return min(self.max_statements, n + 1024)
+            raise self.budget_error()
+        self.cx.time_left()
+        return min(self.max_statements, n + CHECK_EVERY)
+
+    def budget_error(self) -> DelugeLimitError:
+        return DelugeLimitError(
+            f"Maximum number of executed statements ({self.max_statements:,}) exceeded: "
+            "the script runs too long (a loop that never ends?)"
+        )
+
+    def before_effect(self, n: int) -> None:
+        """Called before every effect with the number of statements executed so far, the
+        effect's own included: an effect never happens once the budget or the time is spent."""
+        if n > self.max_statements:
+            self.n = n
+            raise self.budget_error()
+        self.cx.time_left()
 
     def now(self) -> datetime:
         if self._now is None:
@@ -374,7 +390,14 @@ def dispatcher(spec: BuiltinSpec) -> Callable[..., Any]:
         impl, lo, hi = entry
         if len(args) < lo or (hi is not None and len(args) > hi):
             raise _arity_error(spec, len(args), lo, hi)
-        return impl(cx, receiver, *args)
+        if _monotonic() > cx.deadline:  # a slow built-in in a short loop: stop at the next one
+            raise time_limit_error(cx.timeout_s)
+        try:
+            return impl(cx, receiver, *args)
+        except (ArithmeticError, ValueError, TypeError, LookupError) as error:
+            # A built-in met values it does not guard against: still a Deluge error, naming
+            # the function (tests/deluge/test_builtins_fuzz.py looks for these).
+            raise fail(f"Invalid arguments for the function {name}: {error}") from None
 
     return call
 
@@ -413,29 +436,44 @@ def system_variable(rt: RunState, name: str, sid: int) -> Any:
     return from_plain(rt.host.system_variable(name, _span(rt, sid)), rt.cx.zone, name)
 
 
-def task(rt: RunState, name: str, args: list[Any], sid: int) -> Any:
-    result = rt.host.call_task(name, [to_plain(a) for a in args], _span(rt, sid))
+# Each effect gets `n`, the statements executed when it happens (its own included), and checks
+# the budget and the deadline before it reaches the host.
+
+
+def _plain(rt: RunState, value: Any, what: str) -> Any:
+    """`value` as plain data for the host, refused before it is copied if its text would pass
+    the text limit (a list of a thousand references to one long text)."""
+    check_text_size(value, what, rt.cx.max_text)
+    return to_plain(value)
+
+
+def task(rt: RunState, name: str, args: list[Any], sid: int, n: int) -> Any:
+    plain = _plain(rt, args, f"the arguments of {name}")
+    rt.before_effect(n)
+    result = rt.host.call_task(name, plain, _span(rt, sid))
     return from_plain(result, rt.cx.zone, f"result of {name}")
 
 
-def _block_params(pairs: tuple[tuple[str, Any], ...]) -> dict[str, Any]:
-    return {key: to_plain(value) for key, value in pairs}
+def _block_params(rt: RunState, pairs: tuple[tuple[str, Any], ...], what: str) -> dict[str, Any]:
+    return {key: _plain(rt, value, f"{what} {key}") for key, value in pairs}
 
 
-def invoke_url(rt: RunState, pairs: tuple[tuple[str, Any], ...], sid: int) -> Any:
-    request = _block_params(pairs)
+def invoke_url(rt: RunState, pairs: tuple[tuple[str, Any], ...], sid: int, n: int) -> Any:
+    request = _block_params(rt, pairs, "invokeurl")
     if not request.get("url"):
         raise fail('invokeurl needs a url: add a line like  url: "https://..."')
     request["type"] = str(request.get("type") or "GET").upper()
+    rt.before_effect(n)
     result = rt.host.invoke_url(request, _span(rt, sid))
     return from_plain(result, rt.cx.zone, "invokeurl response")
 
 
-def send_mail(rt: RunState, pairs: tuple[tuple[str, Any], ...], sid: int) -> None:
-    params = _block_params(pairs)
+def send_mail(rt: RunState, pairs: tuple[tuple[str, Any], ...], sid: int, n: int) -> None:
+    params = _block_params(rt, pairs, "sendmail")
     missing = [key for key in ("from", "to", "subject", "message") if params.get(key) in (None, "")]
     if missing:
         raise fail(f"sendmail needs {', '.join(missing)}: add a line like  {missing[0]}: ...")
+    rt.before_effect(n)
     rt.host.send_mail(params, _span(rt, sid))
 
 
@@ -460,20 +498,39 @@ def _url_options(request: dict[str, Any], options: tuple[Any, ...], name: str) -
             )
 
 
-def get_url(rt: RunState, sid: int, url: Any, *options: Any) -> Any:
-    request: dict[str, Any] = {"url": to_plain(url), "type": "GET"}
+def get_url(rt: RunState, sid: int, n: int, url: Any, *options: Any) -> Any:
+    request: dict[str, Any] = {"url": _plain(rt, url, "getUrl url"), "type": "GET"}
     _url_options(request, options, "getUrl")
+    rt.before_effect(n)
     return from_plain(rt.host.invoke_url(request, _span(rt, sid)), rt.cx.zone, "getUrl response")
 
 
-def post_url(rt: RunState, sid: int, url: Any, body: Any = None, *options: Any) -> Any:
-    request: dict[str, Any] = {"url": to_plain(url), "type": "POST", "parameters": to_plain(body)}
+def post_url(rt: RunState, sid: int, n: int, url: Any, body: Any = None, *options: Any) -> Any:
+    request: dict[str, Any] = {
+        "url": _plain(rt, url, "postUrl url"),
+        "type": "POST",
+        "parameters": _plain(rt, body, "postUrl body"),
+    }
     _url_options(request, options, "postUrl")
+    rt.before_effect(n)
     return from_plain(rt.host.invoke_url(request, _span(rt, sid)), rt.cx.zone, "postUrl response")
 
 
-def info(rt: RunState, value: Any, sid: int) -> None:
-    rt.host.info(info_text(value), _span(rt, sid))
+def info(rt: RunState, value: Any, sid: int, n: int) -> None:
+    """One `info` line. The output of a run is cut past `max_info` characters in all (as
+    Creator cuts it at 500 KB): the line that passes it ends with a note, later lines are not
+    printed (nor built)."""
+    rt.before_effect(n)
+    left = rt.info_left
+    if left <= 0:
+        return
+    text = info_text(value)
+    if len(text) > left:
+        text = f"{text[:left]} ... (info output cut: more than {rt.max_info:,} characters)"
+        rt.info_left = 0
+    else:
+        rt.info_left = left - len(text)
+    rt.host.info(plain_text(text), _span(rt, sid))
 
 
 NOT_CAUGHT = (DelugeLimitError, EffectBlocked)

@@ -16,6 +16,7 @@ from __future__ import annotations
 import hashlib
 import re
 import threading
+import time
 from collections import OrderedDict
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
@@ -23,13 +24,13 @@ from datetime import UTC
 from typing import Any
 
 from cliqsim.deluge import ast as dast
-from cliqsim.deluge.builtins.context import Context
+from cliqsim.deluge.builtins.context import Context, time_limit_error
 from cliqsim.deluge.compiler import Program, compile_ast, deluge_name
 from cliqsim.deluge.compiler_runtime import RunState
 from cliqsim.deluge.errors import DelugeError, DelugeLimitError, DelugeRuntimeError
 from cliqsim.deluge.host import Host
 from cliqsim.deluge.source import Source
-from cliqsim.deluge.values import from_plain, to_plain
+from cliqsim.deluge.values import check_text_size, from_plain, set_text_limit, to_plain
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,9 +40,10 @@ class Limits:
 
     max_statements: int = 5_000  # executed statements; an invokeurl/sendmail block is one
     max_call_depth: int = 75  # scripts running scripts (saved functions) in one thread
-    timeout_s: float = 30.0  # wall clock, checked every 1,024 statements
+    timeout_s: float = 30.0  # wall clock for the run, its built-ins, effects and nested runs
     max_text: int = 10_000_000  # characters in one text value
     max_collection: int = 50_000  # elements in one list, map or collection
+    max_info: int = 1_000_000  # characters of info output per run; past it the output is cut
 
 
 DEFAULT_LIMITS = Limits()
@@ -127,31 +129,67 @@ def run(
     inputs: Mapping[str, Any] | None = None,
     limits: Limits = DEFAULT_LIMITS,
 ) -> RunResult:
-    """Run a compiled script against `host` with `inputs` bound as variables."""
+    """Run a compiled script against `host` with `inputs` bound as variables.
+
+    A run started while another runs on the same thread (a saved function the host runs for
+    the script) shares the outer run's deadline: its own `limits.timeout_s` can only shorten it.
+    """
     depth = getattr(_depth, "value", 0)
     if depth >= limits.max_call_depth:
         # No span or source here: the script whose call went one level too deep adds both.
         raise DelugeLimitError(f"Maximum nested function calls ({limits.max_call_depth}) exceeded")
+    outer: tuple[float, float] | None = getattr(_depth, "deadline", None)
+    deadline = (time.monotonic() + limits.timeout_s, limits.timeout_s)
+    if outer is not None and outer[0] < deadline[0]:
+        deadline = outer
     _depth.value = depth + 1
+    _depth.deadline = deadline
+    text_limit = set_text_limit(limits.max_text)
     try:
-        return _run(compiled, host, inputs or {}, limits)
+        return _run(compiled, host, inputs or {}, limits, deadline)
     finally:
         _depth.value = depth
+        _depth.deadline = outer
+        set_text_limit(text_limit)
+
+
+def time_left() -> float | None:
+    """Seconds left before the deadline of the run going on in this thread (None outside a
+    run): a host bounds what it does for the script (an online request) by it. Raises the
+    time-limit `DelugeLimitError` once the deadline has passed."""
+    current: tuple[float, float] | None = getattr(_depth, "deadline", None)
+    if current is None:
+        return None
+    left = current[0] - time.monotonic()
+    if left <= 0:
+        raise time_limit_error(current[1])
+    return left
 
 
 def _run(
-    compiled: CompiledScript, host: Host, inputs: Mapping[str, Any], limits: Limits
+    compiled: CompiledScript,
+    host: Host,
+    inputs: Mapping[str, Any],
+    limits: Limits,
+    deadline: tuple[float, float],
 ) -> RunResult:
     program = compiled.program
     state: RunState | None = None
     try:
         zone = host.now().tzinfo or UTC
-        cx = Context(zone, limits.max_text, limits.max_collection)
-        state = RunState(host, cx, program.spans, limits.max_statements, limits.timeout_s)
+        cx = Context(
+            zone,
+            limits.max_text,
+            limits.max_collection,
+            deadline=deadline[0],
+            timeout_s=deadline[1],
+        )
+        state = RunState(host, cx, program.spans, limits.max_statements, limits.max_info)
         values = {
             name: from_plain(value, zone, f"input '{name}'") for name, value in inputs.items()
         }
         returned = program.function(state, cx, values)
+        check_text_size(returned, "the returned value", limits.max_text)
         return RunResult(to_plain(returned), state.n)
     except DelugeError as error:
         if error.span is None:

@@ -56,6 +56,10 @@ _ZOHO_SYSTEM_VARIABLES = frozenset(
 _N = TypeVar("_N")
 _PRECEDENCE = {"OR": 1, "AND": 2, "CMP_OP": 3, "PLUS": 4, "MINUS": 4, "MUL_OP": 5}
 
+# The longest script cliqsim parses (characters): a save-time limit, so no literal or program can
+# be larger. Zoho documents none; compiling a script of this size peaks near 260 MB.
+MAX_SCRIPT_CHARS = 200_000
+
 _BARE_SYSTEM_VARIABLES = frozenset({"now", "today"})
 _CONSTRUCTORS = {"map": "Map", "list": "List", "collection": "Collection"}
 _ESCAPES = {"n": "\n", "t": "\t", "r": "\r", "b": "\b", "f": "\f", '"': '"', "'": "'", "\\": "\\"}
@@ -124,7 +128,10 @@ def _unescape(body: str) -> str:
             return chr(int(code[1:], 16))
         return _ESCAPES.get(code, "\\" + code)
 
-    return _ESCAPE_RE.sub(replace, body)
+    text = _ESCAPE_RE.sub(replace, body)
+    if "\\u" in body:  # a surrogate pair written out ("\ud83d\ude00") is one character
+        text = text.encode("utf-16", "surrogatepass").decode("utf-16", "surrogatepass")
+    return text
 
 
 # --------------------------------------------------------------------------- the AST builder
@@ -617,6 +624,13 @@ def parse(text: str, name: str = "<input>") -> dast.Script:
     """Parse a Deluge script or saved function. Raises only `DelugeSyntaxError`, with `.source`
     set so `.render()` shows the pinpointed line."""
     source = Source(text, name)
+    if len(text) > MAX_SCRIPT_CHARS:
+        raise DelugeSyntaxError(
+            f"(Line no: 1) The script is {len(text):,} characters long, more than the limit of "
+            f"{MAX_SCRIPT_CHARS:,}: move parts of it into functions",
+            Span.point(1, 1),
+            source,
+        )
     try:
         lark = _HOLDER.get()
     except Exception as error:  # a broken install: say so rather than crash

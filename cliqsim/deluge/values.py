@@ -23,6 +23,8 @@ from __future__ import annotations
 
 import json
 import math
+import re
+import threading
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, tzinfo
@@ -33,6 +35,62 @@ from cliqsim.deluge.errors import DelugeLimitError, DelugeRuntimeError
 MIN_NUMBER = -(2**63)
 MAX_NUMBER = 2**63 - 1
 MAX_NESTING = 200  # maps/lists inside maps/lists, for text forms and conversions
+DEFAULT_MAX_TEXT = 10_000_000  # characters in one text, unless the run says otherwise
+
+# The text limit of the run going on in this thread (the interpreter sets it): text forms of
+# maps and lists are measured against it before they are built.
+_run = threading.local()
+
+
+def text_limit() -> int:
+    return int(getattr(_run, "max_text", DEFAULT_MAX_TEXT))
+
+
+def set_text_limit(limit: int | None) -> int | None:
+    """Make `limit` the text limit of this thread's run; returns the one it replaces."""
+    previous: int | None = getattr(_run, "max_text", None)
+    _run.max_text = limit
+    if limit is None:
+        del _run.max_text
+    return previous
+
+
+def text_size(value: Any, limit: int) -> int:
+    """At least how many characters the text (or JSON) form of `value` has, counting a text
+    each time it is referenced; stops counting once past `limit`. Cheap next to building it."""
+    total = 0
+    stack: list[tuple[Any, int]] = [(value, 0)]
+    while stack and total <= limit:
+        item, depth = stack.pop()
+        kind = type(item)
+        if kind is str:
+            total += len(item)
+        elif kind is dict or kind is list or kind is Collection:
+            if depth > MAX_NESTING:
+                raise DelugeLimitError(
+                    f"Value nested more than {MAX_NESTING} levels deep (or containing itself)"
+                )
+            if kind is Collection:
+                item = item.entries if item.is_map else item.items
+            total += 2 + len(item)
+            if type(item) is dict:
+                total += sum(len(k) for k in item if type(k) is str)
+                stack.extend((v, depth + 1) for v in item.values())
+            else:
+                stack.extend((v, depth + 1) for v in item)
+        else:
+            total += 1
+    return total
+
+
+def check_text_size(value: Any, what: str, limit: int | None = None) -> None:
+    """Raise "Text too long" before building a text form of `value` past the text limit."""
+    limit = text_limit() if limit is None else limit
+    size = text_size(value, limit)
+    if size > limit:
+        raise DelugeLimitError(
+            f"Text too long: {what} has more than {limit:,} characters (the limit)"
+        )
 
 
 def fail(message: str) -> DelugeRuntimeError:
@@ -162,6 +220,7 @@ def to_text(value: Any) -> str:
     if kind is float:
         return decimal_text(value)
     if kind is list:
+        check_text_size(value, "the text form of the list")
         return ",".join(_json_or_text(item, 1) for item in value)
     if kind is date or kind is datetime:
         return date_text(value)
@@ -170,6 +229,7 @@ def to_text(value: Any) -> str:
     if kind is File:
         return value.name
     if kind is Collection and not value.is_map:
+        check_text_size(value, "the text form of the collection")
         return ",".join(_json_or_text(item, 1) for item in value.items)
     return to_json(value)
 
@@ -187,6 +247,8 @@ def _json_or_text(value: Any, depth: int) -> str:
 
 def to_json(value: Any) -> str:
     """Compact JSON, the form Deluge shows a map in: `{"a":1,"b":[1,2]}`."""
+    if type(value) in (dict, list, Collection):
+        check_text_size(value, "the JSON form of the value")
     return _json(value, 0)
 
 
@@ -263,6 +325,16 @@ def from_plain(value: Any, zone: tzinfo, where: str = "input", depth: int = 0) -
 
 
 _PLAIN_FLAT = frozenset({str, int, bool, float, type(None)})
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def plain_text(text: str) -> str:
+    """`text` as it leaves the interpreter: a lone surrogate (`"\\ud800"` in a script, legal in
+    Deluge's UTF-16 texts) becomes `?`, as Java writes it in UTF-8, so no output, file or
+    terminal ever meets text it cannot encode."""
+    if text.isascii() or not _LONE_SURROGATE.search(text):
+        return text
+    return _LONE_SURROGATE.sub("?", text)
 
 
 def to_plain(value: Any, depth: int = 0) -> Any:
@@ -273,15 +345,18 @@ def to_plain(value: Any, depth: int = 0) -> Any:
             f"Value nested more than {MAX_NESTING} levels deep (or containing itself)"
         )
     kind = type(value)
-    if value is None or kind in (str, int, bool, float, date, datetime):
+    if kind is str:
+        return plain_text(value)
+    if value is None or kind in (int, bool, float, date, datetime):
         return value
     if kind is dict:
         return {
-            (k if type(k) is str else to_text(k)): to_plain(v, depth + 1) for k, v in value.items()
+            plain_text(k if type(k) is str else to_text(k)): to_plain(v, depth + 1)
+            for k, v in value.items()
         }
     if kind is list:
         if set(map(type, value)) <= _PLAIN_FLAT:
-            return list(value)
+            return [plain_text(v) if type(v) is str else v for v in value]
         return [to_plain(item, depth + 1) for item in value]
     if kind is Collection:
         return to_plain(value.entries if value.is_map else value.items, depth)
@@ -298,13 +373,22 @@ def to_plain(value: Any, depth: int = 0) -> Any:
     return to_text(value)
 
 
-def from_json(value: Any) -> Any:
-    """A value parsed by `json.loads` as a Deluge value (numbers past 64 bits become decimals)."""
+def from_json(value: Any, max_collection: int | None = None) -> Any:
+    """A value parsed by `json.loads` as a Deluge value (numbers past 64 bits become decimals).
+    With `max_collection`, a list or map longer than it is refused before it is converted."""
     kind = type(value)
     if kind is int and not MIN_NUMBER <= value <= MAX_NUMBER:
         return float(value)
-    if kind is dict:
-        return {k: from_json(v) for k, v in value.items()}
-    if kind is list:
-        return [from_json(item) for item in value]
+    if kind is dict or kind is list:
+        if max_collection is not None and len(value) > max_collection:
+            raise collection_too_large(len(value), max_collection)
+        if kind is dict:
+            return {k: from_json(v, max_collection) for k, v in value.items()}
+        return [from_json(item, max_collection) for item in value]
     return value
+
+
+def collection_too_large(size: int, limit: int) -> DelugeLimitError:
+    return DelugeLimitError(
+        f"Collection too large: {size:,} elements, more than the limit of {limit:,}"
+    )

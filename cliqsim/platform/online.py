@@ -2,7 +2,9 @@
 
 The consent guard has already checked the method and host against the grant before a request
 gets here; this module only performs it:
-- a 40 s socket timeout;
+- one deadline for the whole request, connecting, redirects and every read included: 40 s
+  (Deluge's socket timeout), or less when the run has less left (`interpreter.time_left()`);
+  a server that drips one byte at a time cannot keep a run alive past it;
 - the response is read as a stream and cut off past 5 MB (15 MB from Zoho's own domains), with
   a Deluge-style error rather than a huge value;
 - redirects are followed at most `MAX_REDIRECTS` times and only when they keep the host, the
@@ -16,12 +18,15 @@ The answer is shaped as offline fixtures shape it: parsed JSON (map or list) or 
 from __future__ import annotations
 
 import json
+import threading
+import time
 from typing import Any
 from urllib.parse import urlsplit
 
 import httpx
 
 from cliqsim.deluge.errors import DelugeRuntimeError
+from cliqsim.deluge.interpreter import time_left
 from cliqsim.deluge.source import Span
 from cliqsim.platform.fixtures import parameter_text
 
@@ -67,12 +72,49 @@ class OnlineHttp:
         return self.fetch(request, span)
 
     def fetch(self, request: dict[str, Any], span: Span) -> Any:
+        """Perform `request` within one deadline: `self.timeout` seconds or what the run has
+        left, whichever is less. The request runs on a worker thread, so neither a slow server
+        nor one that drips its answer holds the run past the deadline."""
+        left = time_left()
+        budget = self.timeout if left is None else min(self.timeout, left)
+        deadline = time.monotonic() + budget
+        outcome: list[tuple[bool, Any]] = []
+
+        def work() -> None:
+            try:
+                outcome.append((True, self._fetch(request, span, budget, deadline)))
+            except BaseException as error:  # noqa: BLE001 - handed to the waiting thread
+                outcome.append((False, error))
+
+        worker = threading.Thread(target=work, name="cliqsim invokeurl", daemon=True)
+        worker.start()
+        worker.join(budget + 0.05)
+        if not outcome:
+            raise self._late(request, span, budget, left)
+        ok, value = outcome[0]
+        if ok:
+            return value
+        if isinstance(value, _Late):
+            raise self._late(request, span, budget, left) from None
+        raise value
+
+    def _late(self, request: dict[str, Any], span: Span, budget: float,
+              left: float | None) -> DelugeRuntimeError:
+        if left is not None and left <= self.timeout:
+            time_left()  # raises the run's time-limit error once the deadline has passed
+        method = str(request.get("type") or "GET").upper()
+        return DelugeRuntimeError(f"invokeurl {method} {request.get('url')} timed out after "
+                                  f"{budget:g} seconds", span)
+
+    def _fetch(self, request: dict[str, Any], span: Span, budget: float,
+               deadline: float) -> Any:
         method = str(request.get("type") or "GET").upper()
         if method not in METHODS:
             raise DelugeRuntimeError(f"invokeurl type {method} is not one of "
                                      f"{', '.join(sorted(METHODS))}", span)
         url = str(request.get("url") or "")
         outgoing = self._build(method, url, request, span)
+        outgoing.extensions["timeout"] = httpx.Timeout(budget).as_dict()
         origin = (urlsplit(url).hostname or "").lower()
         hops = 0
         try:
@@ -104,14 +146,15 @@ class OnlineHttp:
                                 f"invokeurl {method} {url} was redirected more than "
                                 f"{self.max_redirects} times", span)
                         outgoing = target
+                        outgoing.extensions["timeout"] = httpx.Timeout(
+                            max(0.001, deadline - time.monotonic())).as_dict()
                         continue
-                    body = self._read(response, origin, method, url, span)
+                    body = self._read(response, origin, method, url, span, deadline)
                     return _shape(response, body, request)
                 finally:
                     response.close()
         except httpx.TimeoutException:
-            raise DelugeRuntimeError(f"invokeurl {method} {url} timed out after "
-                                     f"{self.timeout:g} seconds", span) from None
+            raise _Late() from None
         except httpx.HTTPError as error:
             raise DelugeRuntimeError(f"invokeurl {method} {url} failed: {error}", span) from None
 
@@ -152,11 +195,13 @@ class OnlineHttp:
                                      span) from None
 
     def _read(self, response: httpx.Response, host: str, method: str, url: str,
-              span: Span) -> bytes:
+              span: Span, deadline: float) -> bytes:
         cap = self.max_bytes if self.max_bytes is not None else size_cap(host)
         chunks = []
         size = 0
         for chunk in response.iter_bytes():
+            if time.monotonic() > deadline:
+                raise _Late()
             size += len(chunk)
             if size > cap:
                 raise DelugeRuntimeError(
@@ -164,6 +209,10 @@ class OnlineHttp:
                     f"{_megabytes(cap)}, the most Deluge downloads from {host}", span)
             chunks.append(chunk)
         return b"".join(chunks)
+
+
+class _Late(Exception):
+    """The request passed its deadline (raised on the worker thread)."""
 
 
 def _megabytes(count: int) -> str:

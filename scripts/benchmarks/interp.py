@@ -127,7 +127,7 @@ def _loop(report: Report, name: str, script: str, native: Any, items: list[Any])
     def loop_only() -> object:
         # The same run without converting the input to Deluge values first (run() always
         # converts its inputs; native Python needs no conversion): the loop work alone.
-        state = RunState(host, cx, compiled.program.spans, limits.max_statements, 60.0)
+        state = RunState(host, cx, compiled.program.spans, limits.max_statements)
         return compiled.program.function(state, cx, converted)
 
     measured, baseline = _paired(whole_run, lambda: native(items))

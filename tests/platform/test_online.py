@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import threading
+import time
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -14,7 +15,9 @@ import pytest
 from platform_helpers import allow, write_package
 
 from cliqsim.clock import SimulatedClock
-from cliqsim.deluge.errors import DelugeRuntimeError
+from cliqsim.deluge.errors import DelugeLimitError, DelugeRuntimeError
+from cliqsim.deluge.interpreter import Limits, run_text
+from cliqsim.deluge.recording_host import RecordingHost
 from cliqsim.deluge.source import Span
 from cliqsim.platform.online import OnlineHttp, size_cap
 from cliqsim.platform.runtime import Runtime
@@ -48,6 +51,18 @@ class Handler(BaseHTTPRequestHandler):
             left = int(path.removeprefix("/hop") or 0)
             target = f"/hop{left - 1}" if left > 0 else "/rates"
             self._send(302, b"", extra={"Location": target})
+        elif path == "/drip":  # one byte every 0.2 s: each read is quick, the whole is not
+            self.send_response(200)
+            self.send_header("Content-Type", "text/plain")
+            self.send_header("Content-Length", "1000")
+            self.end_headers()
+            try:
+                for _ in range(1000):
+                    self.wfile.write(b"x")
+                    self.wfile.flush()
+                    time.sleep(0.2)
+            except OSError:
+                pass
         elif path == "/away":
             self._send(302, b"", extra={"Location": "http://localhost:1/elsewhere"})
         else:
@@ -172,6 +187,25 @@ def test_unreachable_and_bad_addresses_are_deluge_errors() -> None:
         http.fetch({"url": "http://127.0.0.1:1/x"}, SPAN)
     with pytest.raises(DelugeRuntimeError, match="must start with http"):
         http.fetch({"url": "ftp://example.com/x"}, SPAN)
+
+
+def test_one_deadline_covers_the_whole_request_not_each_read(server: str) -> None:
+    # A server dripping one byte every 0.2 s never trips a per-read timeout; the request's
+    # own deadline (here 1 s instead of Deluge's 40 s) still ends it.
+    with pytest.raises(DelugeRuntimeError, match="timed out after 1 seconds"):
+        OnlineHttp(timeout=1).fetch({"url": f"{server}/drip"}, SPAN)
+
+
+def test_a_request_ends_at_the_runs_deadline(server: str) -> None:
+    http = OnlineHttp()
+
+    class Online(RecordingHost):
+        def invoke_url(self, request: dict[str, object], span: Span) -> object:
+            return http.fetch(request, span)
+
+    text = f'r = invokeurl [ url: "{server}/drip" type: GET ];\nreturn r;'
+    with pytest.raises(DelugeLimitError, match="Execution time limit"):
+        run_text(text, Online(now=datetime(2026, 1, 1, tzinfo=UTC)), {}, Limits(timeout_s=1))
 
 
 # ---- issue #11, class 9: online mode does only what was consented

@@ -1,14 +1,21 @@
-"""What a built-in may use besides its arguments: the run's time zone, size caps and random source.
+"""What a built-in may use besides its arguments: the run's time zone, size caps, deadline and
+random source.
 
 Built-ins never reach the host's effects; `now` and `today` are read once per run by the
-compiled script (`RunState.now`), not by built-ins.
+compiled script (`RunState.now`), not by built-ins. The deadline is the run's one wall-clock
+limit (a `time.monotonic()` value): the statement checkpoints, every built-in call, every effect
+and every regular expression match check it (docs/deluge.md, "Limits").
 """
 
 from __future__ import annotations
 
+import math
 import random
+import time
 from dataclasses import dataclass, field
 from datetime import UTC, tzinfo
+
+from cliqsim.deluge.errors import DelugeLimitError
 
 
 @dataclass(slots=True)
@@ -17,3 +24,19 @@ class Context:
     max_text: int = 10_000_000
     max_collection: int = 50_000
     random: random.Random = field(default_factory=random.Random)
+    deadline: float = math.inf  # time.monotonic() when the run must stop
+    timeout_s: float = math.inf  # the limit the deadline came from, for the message
+
+    def time_left(self) -> float:
+        """Seconds until the deadline; raises the time-limit error once it has passed."""
+        left = self.deadline - time.monotonic()
+        if left <= 0:
+            raise time_limit_error(self.timeout_s)
+        return left
+
+
+def time_limit_error(timeout_s: float) -> DelugeLimitError:
+    """The error for a run that passed its wall-clock limit of `timeout_s` seconds."""
+    return DelugeLimitError(
+        f"Execution time limit ({timeout_s:g} s) exceeded: the script runs too long"
+    )

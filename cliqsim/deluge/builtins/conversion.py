@@ -207,7 +207,7 @@ def list_to_list(cx: Context, value: Any) -> list[Any]:
 def text_to_map(cx: Context, value: str) -> dict[Any, Any]:
     if len(value) > min(cx.max_text, 5_000_000):
         raise fail("The text for toMap must be smaller than 5 MB")
-    parsed = parse_json(value)
+    parsed = parse_json(value, cx.max_collection)
     if type(parsed) is not dict:
         raise fail(INVALID)
     return parsed
@@ -238,7 +238,7 @@ def map_to_map(cx: Context, value: Any) -> dict[Any, Any]:
     function=True,
 )
 def text_to_json_list(cx: Context, value: str) -> list[Any]:
-    parsed = parse_json(value)
+    parsed = parse_json(value, cx.max_collection)
     if type(parsed) is not list:
         raise fail(INVALID)
     return parsed
@@ -258,7 +258,7 @@ def map_to_json_list(cx: Context, value: dict[Any, Any]) -> list[Any]:
     "toFile", CAT, TEXT, "file_name", "A FILE named `file_name` holding the text.", function=True
 )
 def to_file(cx: Context, value: str, name: Any) -> File:
-    return File(as_text(name, "toFile"), value.encode("utf-8"), "text/plain")
+    return File(as_text(name, "toFile"), value.encode("utf-8", "replace"), "text/plain")
 
 
 @define("toHex", "number", NUMBER, "", "The number in hexadecimal digits.", function=True)

@@ -70,6 +70,12 @@ def _business_days(value: date, days: int) -> date:
 def _adder(unit: str, sign: int) -> Callable[[Context, date, Any], date]:
     def shift(cx: Context, value: date, amount: Any) -> date:
         n = sign * as_int(amount, ("add" if sign > 0 else "sub") + unit)
+        try:
+            return _shift_by(cx, value, n)
+        except OverflowError:  # a count no date can be moved by (timedelta's own range)
+            raise fail("The date is out of range") from None
+
+    def _shift_by(cx: Context, value: date, n: int) -> date:
         if unit == "Day":
             return _shift(value, timedelta(days=n))
         if unit == "Week":

@@ -11,10 +11,13 @@ from cliqsim.deluge.builtins import BUILTINS, BuiltinForm, BuiltinSpec, Impl, lo
 from cliqsim.deluge.builtins.context import Context
 from cliqsim.deluge.errors import DelugeLimitError, DelugeRuntimeError
 from cliqsim.deluge.values import (
+    MAX_NUMBER,
+    MIN_NUMBER,
     TYPE_NAMES,
     CaughtError,
     Collection,
     File,
+    collection_too_large,
     fail,
     to_text,
     type_name,
@@ -123,15 +126,20 @@ def cast_error(value: object, wanted: str, fn: str) -> Exception:
 
 
 def as_int(value: Any, fn: str) -> int:
+    """A whole-number argument: a NUMBER, a whole DECIMAL or the digits of one, within 64 bits
+    (`"9".repeat(30)` is refused here, not by the arithmetic that would overflow)."""
     if type(value) is int:
         return value
+    number: int | None = None
     if type(value) is float and value.is_integer():
-        return int(value)
-    if type(value) is str:
+        number = int(value)
+    elif type(value) is str and len(value) < 64:
         try:
-            return int(value.strip())
+            number = int(value.strip())
         except ValueError:
             pass
+    if number is not None and MIN_NUMBER <= number <= MAX_NUMBER:
+        return number
     raise cast_error(value, "BIGINT", fn)
 
 
@@ -196,6 +204,4 @@ def check_text(cx: Context, text: str) -> str:
 
 def check_size(cx: Context, size: int) -> None:
     if size > cx.max_collection:
-        raise DelugeLimitError(
-            f"Collection too large: {size:,} elements, more than the limit of {cx.max_collection:,}"
-        )
+        raise collection_too_large(size, cx.max_collection)

@@ -6,19 +6,23 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from cliqsim.deluge.values import MAX_NESTING, fail, from_json
+from cliqsim.deluge.values import MAX_NESTING, collection_too_large, fail, from_json
 
 INVALID = "Invalid JSON Format String"
 
 
-def parse_json(text: str) -> Any:
+def parse_json(text: str, max_collection: int = 50_000) -> Any:
     """The Deluge value of JSON `text`; raises Deluge's "Invalid JSON Format String" if neither
-    strict nor lenient JSON."""
+    strict nor lenient JSON, and "Collection too large" for a list or map of more than
+    `max_collection` elements (before converting it; the parse itself is bounded by the text,
+    which the text limit bounds)."""
     try:
-        return from_json(json.loads(text))
+        parsed = json.loads(text)
     except (ValueError, RecursionError):
         pass
-    parser = _Lenient(text)
+    else:
+        return from_json(parsed, max_collection)
+    parser = _Lenient(text, max_collection)
     try:
         value = parser.value(0)
         parser.space()
@@ -30,9 +34,10 @@ def parse_json(text: str) -> Any:
 
 
 class _Lenient:
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str, max_collection: int) -> None:
         self.text = text
         self.at = 0
+        self.max_collection = max_collection
 
     def space(self) -> None:
         while self.at < len(self.text) and self.text[self.at].isspace():
@@ -66,6 +71,8 @@ class _Lenient:
                 raise fail(INVALID)
             self.at += 1
             result[str(key)] = self.value(depth + 1)
+            if len(result) > self.max_collection:
+                raise collection_too_large(len(result), self.max_collection)
             self.space()
             c = self.text[self.at]
             self.at += 1
@@ -83,6 +90,8 @@ class _Lenient:
             return result
         while True:
             result.append(self.value(depth + 1))
+            if len(result) > self.max_collection:
+                raise collection_too_large(len(result), self.max_collection)
             self.space()
             c = self.text[self.at]
             self.at += 1

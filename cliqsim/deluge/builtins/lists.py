@@ -167,7 +167,7 @@ def size(cx: Context, items: list[Any]) -> int:
 def text_size(cx: Context, text: str) -> int:
     if text.strip()[:1] in ("{", "["):
         try:
-            parsed = parse_json(text)
+            parsed = parse_json(text, cx.max_collection)
         except DelugeRuntimeError:
             return len(text)
         if type(parsed) in (dict, list):

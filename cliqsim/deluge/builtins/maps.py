@@ -57,7 +57,7 @@ def get_json(cx: Context, entries: dict[str, Any], key: Any) -> Any:
     function=True,
 )
 def text_get_json(cx: Context, text: str, key: Any) -> Any:
-    parsed = parse_json(text)
+    parsed = parse_json(text, cx.max_collection)
     if type(parsed) is dict:
         return parsed.get(map_key(key, "getJSON"))
     if type(parsed) is list:

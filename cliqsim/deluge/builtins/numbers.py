@@ -11,6 +11,7 @@ from cliqsim.deluge.builtins.define import ANY, NUMERIC, TEXT, as_int, as_number
 from cliqsim.deluge.values import Collection, check_number, fail
 
 CAT = "number"
+_MAX_PLACES = 308  # decimal places past which 10.0 ** places leaves a DECIMAL's range
 
 
 def _finite(value: float, fn: str) -> float:
@@ -50,6 +51,10 @@ def round_(cx: Context, n: Any, places: Any = 0) -> Any:
     digits = as_int(places, "round")
     if type(n) is int and digits >= 0:
         return n
+    if digits > _MAX_PLACES:  # finer than a DECIMAL can tell apart: nothing to round
+        return n
+    if digits < -_MAX_PLACES:  # coarser than any DECIMAL: rounds to zero
+        return 0
     scale = 10.0**digits
     rounded = math.floor(abs(n) * scale + 0.5) / scale * (1 if n >= 0 else -1)
     return _whole(rounded, "round") if digits <= 0 else _finite(rounded, "round")
@@ -67,6 +72,10 @@ def truncate(cx: Context, n: Any, places: Any = 0) -> Any:
     digits = as_int(places, "truncate")
     if type(n) is int:
         return n
+    if digits > _MAX_PLACES:
+        return n
+    if digits < -_MAX_PLACES:
+        return 0
     scale = 10.0**digits
     cut = math.trunc(n * scale) / scale
     return _whole(cut, "truncate") if digits <= 0 else cut
@@ -105,9 +114,12 @@ def power(cx: Context, n: Any, exponent: Any) -> Any:
             raise fail("Number out of range: the result does not fit in a 64-bit NUMBER")
         return check_number(n**e)
     try:
-        return _finite(float(n) ** float(e), "power")
+        result = float(n) ** float(e)
     except (OverflowError, ZeroDivisionError):
         raise fail("The function power gave no finite value") from None
+    if type(result) is not float:  # a negative base to a fractional power: no real value
+        raise fail("The function power gave no finite value")
+    return _finite(result, "power")
 
 
 def _unary(fn: Callable[[float], float], name: str) -> Callable[[Context, Any], float]:

@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
+import regex
+
 from cliqsim.deluge.builtins.context import Context
 from cliqsim.deluge.builtins.define import (
     TEXT,
@@ -16,6 +18,7 @@ from cliqsim.deluge.builtins.define import (
     define,
     text_too_long,
 )
+from cliqsim.deluge.builtins.patterns import compile_pattern, full_match, substitute
 from cliqsim.deluge.values import fail
 
 CAT = "text"
@@ -250,7 +253,8 @@ def _pad(cx: Context, s: str, length: Any, pad: Any, fn: str, left_side: bool) -
         raise text_too_long(cx, width)
     if len(s) >= width or not fill:
         return s
-    padding = (fill * (width - len(s)))[: width - len(s)]
+    need = width - len(s)
+    padding = (fill * -(-need // len(fill)))[:need]  # never more than `need` + one `fill`
     return padding + s if left_side else s + padding
 
 
@@ -294,8 +298,8 @@ alias("len", "length", function=True)
     "Whether the whole text matches the regular expression.",
     function=True,
 )
-def matches(cx: Context, s: str, regex: Any) -> bool:
-    return _regex(as_text(regex, "matches"), "matches", 0).fullmatch(s) is not None
+def matches(cx: Context, s: str, pattern: Any) -> bool:
+    return full_match(cx, as_text(pattern, "matches"), s, "matches")
 
 
 @define("proper", CAT, TEXT, "", "Each word with its first letter capitalised.", function=True)
@@ -331,15 +335,6 @@ def remove_last(cx: Context, s: str, search: Any) -> str:
     needle = as_text(search, "removeLastOccurence")
     at = s.rfind(needle) if needle else -1
     return s if at < 0 else s[:at] + s[at + len(needle) :]
-
-
-def _regex(pattern: str, fn: str, flags: int) -> re.Pattern[str]:
-    try:
-        return re.compile(pattern, flags)
-    except (re.error, RecursionError, OverflowError) as error:
-        raise fail(
-            f"Invalid regular expression '{pattern}' for the function {fn}: {error}"
-        ) from None
 
 
 def _java_replacement(replacement: str) -> str:
@@ -379,15 +374,14 @@ def _replace(
     replacement = as_text(repl, fn)
     plain = literal is not None and as_bool(literal, fn)
     if plain:
-        pattern, replacement = re.escape(pattern), replacement.replace("\\", "\\\\")
+        compiled = compile_pattern(regex.escape(pattern), fn, ignore_case)
+        template = None
     else:
-        replacement = _java_replacement(replacement)
-    regex = _regex(pattern, fn, re.I if ignore_case else 0)
-    try:
-        result = regex.sub(replacement, s, count=1 if first else 0)
-    except (re.error, IndexError) as error:
-        raise fail(f"Invalid replacement '{repl}' for the function {fn}: {error}") from None
-    return check_text(cx, result)
+        compiled = compile_pattern(pattern, fn, ignore_case)
+        template = _java_replacement(replacement)
+        if "\\" not in template:  # no group reference: the same text for every match
+            replacement, template = template, None
+    return substitute(cx, compiled, template, replacement, s, 1 if first else 0, fn)
 
 
 @define(
@@ -515,4 +509,4 @@ def hex_to_text(cx: Context, s: str) -> str:
 
 @define("textToHex", CAT, TEXT, "", "The hex digits of the text's UTF-8 bytes.", function=True)
 def text_to_hex(cx: Context, s: str) -> str:
-    return check_text(cx, s.encode("utf-8").hex())
+    return check_text(cx, s.encode("utf-8", "replace").hex())

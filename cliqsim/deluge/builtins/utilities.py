@@ -19,12 +19,12 @@ CAT = "utilities"
 
 @define("encodeUrl", CAT, TEXT, "", "The text URL-encoded, spaces as `+`.", function=True)
 def encode_url(cx: Context, s: str) -> str:
-    return check_text(cx, quote_plus(s, safe="*"))
+    return check_text(cx, quote_plus(s, safe="*", errors="replace"))
 
 
 @define("urlEncode", CAT, TEXT, "", "The text URL-encoded, spaces as `%20`.", function=True)
 def url_encode(cx: Context, s: str) -> str:
-    return check_text(cx, quote(s, safe=""))
+    return check_text(cx, quote(s, safe="", errors="replace"))
 
 
 @define(
@@ -41,7 +41,7 @@ def url_decode(cx: Context, s: str) -> str:
 
 @define("base64Encode", CAT, TEXT, "", "The text's UTF-8 bytes in Base64.", function=True)
 def base64_encode(cx: Context, s: str) -> str:
-    return check_text(cx, base64.b64encode(s.encode("utf-8")).decode("ascii"))
+    return check_text(cx, base64.b64encode(s.encode("utf-8", "replace")).decode("ascii"))
 
 
 @define("base64Decode", CAT, TEXT, "", "Base64 text decoded to text (UTF-8).", function=True)
@@ -151,9 +151,8 @@ def _hmac(name: str, algorithm: str) -> None:
         method=False,
     )
     def digest(cx: Context, text: Any, key: Any, output: Any = "hex") -> str:
-        mac = hmac.new(
-            as_text(key, name).encode("utf-8"), to_text(text).encode("utf-8"), algorithm
-        ).digest()
+        secret = as_text(key, name).encode("utf-8", "replace")
+        mac = hmac.new(secret, to_text(text).encode("utf-8", "replace"), algorithm).digest()
         if as_text(output, name).lower() == "base64":
             return base64.b64encode(mac).decode("ascii")
         return mac.hex()
@@ -174,4 +173,4 @@ _hmac("hmacsha512", "sha512")
     method=False,
 )
 def md5(cx: Context, text: Any) -> str:
-    return hashlib.md5(to_text(text).encode("utf-8"), usedforsecurity=False).hexdigest()
+    return hashlib.md5(to_text(text).encode("utf-8", "replace"), usedforsecurity=False).hexdigest()
