@@ -211,3 +211,23 @@ def test_the_static_scan_sees_imports_inside_functions(tmp_path: Path) -> None:
     module = tmp_path / "m.py"
     module.write_text("def f():\n    from cliqsim.commands import x\n", encoding="utf-8")
     assert (2, "cliqsim.commands") in set(imported_modules(module))
+
+
+def test_the_deluge_package_owns_no_cliq_handler_input_names() -> None:
+    """Cliq's handler inputs are declared once, by the trigger kinds in the platform; the
+    language takes them as parameters (`check(script, predeclared)`, `inventory(script, name,
+    objects)`), so no table of them may grow back in `cliqsim.deluge`."""
+    import pkgutil
+
+    import cliqsim.deluge
+    from cliqsim.platform.triggers import HANDLER_INPUTS
+
+    tables = []
+    for info in pkgutil.walk_packages(cliqsim.deluge.__path__, "cliqsim.deluge."):
+        module = importlib.import_module(info.name)
+        for name, value in vars(module).items():
+            if isinstance(value, set | frozenset | tuple | list | dict):
+                names = {item for item in value if isinstance(item, str)} & HANDLER_INPUTS
+                if len(names) >= 3:
+                    tables.append(f"{info.name}.{name}: {sorted(names)}")
+    assert tables == []

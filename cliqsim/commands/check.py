@@ -106,7 +106,7 @@ class FileResult:
 
 
 def check_file(path: Path) -> FileResult:
-    from cliqsim.deluge.checks import CLIQ_HANDLER_INPUTS, check
+    from cliqsim.deluge.checks import check
     from cliqsim.deluge.errors import DelugeSyntaxError, Diagnostic
     from cliqsim.deluge.parser import parse
     from cliqsim.deluge.source import Source, Span
@@ -120,7 +120,10 @@ def check_file(path: Path) -> FileResult:
         message = _LINE_PREFIX.sub("", error.message)
         diagnostic = Diagnostic("error", "syntax", message, span)
         return FileResult(path, source, [diagnostic], {0: error.notes})
-    return FileResult(path, source, check(script, CLIQ_HANDLER_INPUTS), {})
+    # the handler of a bare file is not known: every name Cliq binds for some handler
+    from cliqsim.platform.triggers import HANDLER_INPUTS
+
+    return FileResult(path, source, check(script, HANDLER_INPUTS), {})
 
 
 def read_text(path: Path) -> str:

@@ -21,7 +21,7 @@ from cliqsim.consent import purposes
 from cliqsim.consent.items import RUNTIME_ADDRESS, CodeLocation
 from cliqsim.consent.manifest import locate
 from cliqsim.deluge import ast as dast
-from cliqsim.deluge.effects import CLIQ_OBJECTS, IDENTITY_VARIABLES, UrlUse, inventory
+from cliqsim.deluge.effects import IDENTITY_VARIABLES, UrlUse, inventory
 from cliqsim.deluge.flow import Flow, Sink, flows
 from cliqsim.deluge.source import Source
 
@@ -64,9 +64,10 @@ class DataFlow:
 
 def data_flows(
     scripts: Mapping[str, tuple[Source, dast.Script]],
-    objects: Iterable[str] = CLIQ_OBJECTS,
+    objects: Iterable[str],
 ) -> tuple[DataFlow, ...]:
-    """The flows of every handler script (`handler -> (source, script)`), script by script."""
+    """The flows of every handler script (`handler -> (source, script)`), script by script, from
+    the handler inputs `objects` (the platform's declared names) and the identity variables."""
     names = tuple(objects)
     found: list[DataFlow] = []
     for handler, (source, script) in scripts.items():

@@ -22,7 +22,6 @@ from cliqsim.consent.items import RUNTIME_ADDRESS, CodeLocation, ConsentItem, Cr
 from cliqsim.consent.mail import LOGIN_USER, MailSpec
 from cliqsim.deluge import ast as dast
 from cliqsim.deluge.effects import (
-    CLIQ_OBJECTS,
     Effects,
     IdentityUse,
     ObjectUse,
@@ -153,7 +152,7 @@ def build_manifest(
     *,
     name: str = "",
     extension_id: str | None = None,
-    objects: Iterable[str] = CLIQ_OBJECTS,
+    objects: Iterable[str],
 ) -> ConsentManifest:
     """The manifest of one component from its handler scripts (`handler name -> (source,
     script)`) and its declared connections. `org_items` are added as they are (for an

@@ -1,7 +1,8 @@
 """The least-privilege lint: code that asks for more than it needs, and the narrower code to write.
 
-`lint(scripts, connections)` reads a component's handler scripts (the effect inventory and the
-data-flow pass, nothing runs) and returns `Finding`s, each with a code, where, what and the fix:
+`lint(scripts, connections, objects)` reads a component's handler scripts (the effect inventory
+and the data-flow pass from the handler inputs `objects`; nothing runs) and returns `Finding`s,
+each with a code, where, what and the fix:
 
 | code | rule | finds |
 |---|---|---|
@@ -29,7 +30,7 @@ from cliqsim.consent.dataflow import DataFlow, data_flows
 from cliqsim.consent.items import CodeLocation
 from cliqsim.consent.manifest import ConnectionSpec, host_matches, locate
 from cliqsim.deluge import ast as dast
-from cliqsim.deluge.effects import CLIQ_OBJECTS, Effects, inventory, known_task_arity
+from cliqsim.deluge.effects import Effects, inventory, known_task_arity
 from cliqsim.deluge.source import Source
 
 Severity = Literal["warning", "note"]
@@ -86,7 +87,7 @@ class Finding:
 def lint(
     scripts: Mapping[str, tuple[Source, dast.Script]],
     connections: Mapping[str, ConnectionSpec],
-    objects: Iterable[str] = CLIQ_OBJECTS,
+    objects: Iterable[str],
     flows: Iterable[DataFlow] | None = None,
 ) -> tuple[Finding, ...]:
     """Every finding of one component's scripts (`handler -> (source, script)`), code findings

@@ -30,50 +30,6 @@ from cliqsim.deluge.errors import Diagnostic
 from cliqsim.deluge.source import Span
 from cliqsim.deluge.walk import Pass, handles
 
-CLIQ_HANDLER_INPUTS: frozenset[str] = frozenset(
-    {
-        # every handler (reference §1.0)
-        "user",
-        "access",
-        "environment",
-        # commands, message actions, bots (§1.1-§1.3)
-        "chat",
-        "arguments",
-        "options",
-        "selections",
-        "mentions",
-        "attachments",
-        "location",
-        "message",
-        "messages",
-        "links",
-        "message_details",
-        "raw_message",
-        "newuser",
-        "handler",
-        # bot context, incoming webhook, participation / call handlers (§1.2)
-        "context_id",
-        "answers",
-        "headers",
-        "params",
-        "body",
-        "http_method",
-        "operation",
-        "data",
-        # buttons, forms, widgets (§1.4-§1.8)
-        "target",
-        "event",
-        "form",
-        # link handlers and extension installation (§1.9-§1.10)
-        "url",
-        "domain",
-        "app_info",
-        "authtoken",
-    }
-)
-"""The pre-bound variable names any Cliq handler may receive (reference §1). A bare `.dg` file
-is checked with all of them predeclared, since its handler type is not known."""
-
 ERROR, WARNING = "error", "warning"
 
 # Calls the checks never look up: language forms, not built-ins.

@@ -1,7 +1,7 @@
 """The effect inventory: everything a script can touch outside itself, read from the AST alone.
 
-`inventory(script, name)` walks the tree (after a pass over its statements for variables that
-hold a URL) and lists
+`inventory(script, name, objects)` walks the tree (after a pass over its statements for variables
+that hold a URL) and lists
 
 - `ObjectUse`: every Cliq object the script reads (the handler inputs `user`, `chat`, `message`,
   `location`, ...), with the fields it reads where the key is a literal (`user.get("email")`);
@@ -27,17 +27,6 @@ from typing import Literal
 from cliqsim.deluge import ast as dast
 from cliqsim.deluge.source import Span
 from cliqsim.deluge.walk import Pass, descendants, handles
-
-# Handler inputs that are Cliq objects (reference §1-2); `access`/`environment` are context.
-CLIQ_OBJECTS: frozenset[str] = frozenset(
-    {
-        "user", "chat", "message", "messages", "message_details", "raw_message", "location",
-        "attachments", "mentions", "links", "arguments", "options", "selections", "form",
-        "target", "event", "answers", "context_id", "newuser", "headers", "params", "body",
-        "http_method", "operation", "data", "app_info", "url", "domain", "access",
-        "environment", "handler",
-    }
-)
 
 # System variables that reveal who is running the script (reference §3.4).
 IDENTITY_VARIABLES: frozenset[str] = frozenset(
@@ -176,11 +165,10 @@ class Effects:
         return not (self.objects or self.tasks or self.urls or self.identities)
 
 
-def inventory(
-    script: dast.Script, name: str, objects: Iterable[str] = CLIQ_OBJECTS
-) -> Effects:
-    """The effect inventory of `script` (shown as `name`). `objects` are the handler input names
-    that count as Cliq objects (default: every known one)."""
+def inventory(script: dast.Script, name: str, objects: Iterable[str]) -> Effects:
+    """The effect inventory of `script` (shown as `name`). `objects` are the names the script is
+    given that count as Cliq objects: the caller (the platform, which declares each trigger's
+    handler inputs) says which, for the Deluge layer knows no Cliq names."""
     walker = _Walker(frozenset(objects), _url_constants(script))
     walker.visit(script)
     return walker.result(name)

@@ -16,6 +16,7 @@ from cliqsim.consent.manifest import ConsentManifest, build_manifest
 from cliqsim.deluge.errors import EffectBlocked
 from cliqsim.deluge.parser import parse
 from cliqsim.deluge.source import Source, Span
+from cliqsim.platform.triggers import HANDLER_INPUTS
 
 LINE = Span(3, 1, 3, 20)
 ME, ADMIN = "arjun@zylker.com", "priya@zylker.com"
@@ -24,6 +25,7 @@ ME, ADMIN = "arjun@zylker.com", "priya@zylker.com"
 def build(text: str) -> ConsentManifest:
     return build_manifest(
         "mailer", "command", {"run": (Source(text, "run.dg"), parse(text, "run.dg"))}, {},
+        objects=HANDLER_INPUTS,
     )
 
 

@@ -6,6 +6,7 @@ from cliqsim.consent.items import RUNTIME_ADDRESS, ConsentItem
 from cliqsim.consent.manifest import ConnectionSpec, ConsentManifest, build_manifest
 from cliqsim.deluge.parser import parse
 from cliqsim.deluge.source import Source
+from cliqsim.platform.triggers import HANDLER_INPUTS
 
 CONNECTIONS = {
     "gmaps": ConnectionSpec("gmaps", "Google Maps", "admin", ("maps.googleapis.com",)),
@@ -19,7 +20,8 @@ def build(**scripts: str) -> ConsentManifest:
         handler: (Source(text, f"{handler}.dg"), parse(text, f"{handler}.dg"))
         for handler, text in scripts.items()
     }
-    return build_manifest("nearby", "command", parsed, CONNECTIONS, name="/nearby")
+    return build_manifest("nearby", "command", parsed, CONNECTIONS, name="/nearby",
+                          objects=HANDLER_INPUTS)
 
 
 def item(manifest: ConsentManifest, target: str) -> ConsentItem:

@@ -9,6 +9,7 @@ from cliqsim.consent.manifest import ConnectionSpec
 from cliqsim.consent.privacy import RULES, Finding, lint
 from cliqsim.deluge.parser import parse
 from cliqsim.deluge.source import Source
+from cliqsim.platform.triggers import HANDLER_INPUTS
 
 MAPS = ConnectionSpec("gmaps", "Google Maps", "admin", ("maps.googleapis.com",))
 CRM = ConnectionSpec("zcrm", "Zoho CRM", "user")
@@ -22,11 +23,11 @@ def scripts(code: str) -> dict[str, tuple[Source, object]]:
 
 def codes(code: str, **connections: ConnectionSpec) -> list[tuple[str, int]]:
     return [(f.code, f.location.line if f.location else 0)
-            for f in lint(scripts(code), connections)]  # type: ignore[arg-type]
+            for f in lint(scripts(code), connections, HANDLER_INPUTS)]  # type: ignore[arg-type]
 
 
 def only(code: str, **connections: ConnectionSpec) -> Finding:
-    (finding,) = lint(scripts(code), connections)  # type: ignore[arg-type]
+    (finding,) = lint(scripts(code), connections, HANDLER_INPUTS)  # type: ignore[arg-type]
     return finding
 
 
@@ -49,7 +50,7 @@ def test_cp001_whole_object_where_fields_would_do() -> None:
 def test_cp002_cp003_connections_and_hosts_nobody_uses() -> None:
     code = 'r = invokeurl [ url: "https://maps.googleapis.com/x" connection: "gmaps" ];'
     assert codes(code, gmaps=MAPS) == []
-    (unused,) = lint(scripts(code), {"gmaps": MAPS, "spare": SPARE})  # type: ignore[arg-type]
+    (unused,) = lint(scripts(code), {"gmaps": MAPS, "spare": SPARE}, HANDLER_INPUTS)  # type: ignore[arg-type]
     assert (unused.code, unused.subject) == ("CP002", "connections.spare")
     wide = ConnectionSpec("gmaps", "Google Maps", "admin", ("maps.googleapis.com", "b.example"))
     finding = only(code, gmaps=wide)
@@ -70,7 +71,7 @@ def test_cp004_admin_where_the_person_would_do() -> None:
 
 def test_cp005_integration_task_without_connection() -> None:
     finding, unused = lint(scripts('r = zoho.crm.getRecords("Leads", 1, 10);'),  # type: ignore[arg-type]
-                           {"zcrm": CRM})
+                           {"zcrm": CRM}, HANDLER_INPUTS)
     assert finding.code == "CP005" and '"zcrm")' in finding.fix
     assert unused.code == "CP002"  # the connection it should have used
     assert codes('r = zoho.crm.getRecords("Leads", 1, 10, {}, "zcrm");', zcrm=CRM) == []
@@ -101,7 +102,7 @@ def test_data_flows_say_where_each_field_ends_up() -> None:
     zoho.cliq.postToChannel("sales", {"text": chat.get("title")});
     return {"text": user.get("first_name")};
     """
-    said = [str(f) for f in data_flows(scripts(code))]  # type: ignore[arg-type]
+    said = [str(f) for f in data_flows(scripts(code), HANDLER_INPUTS)]  # type: ignore[arg-type]
     assert said == [
         "your email address → the body of POST api.example.com (x/execution.dg line 2)",
         "this chat's title → posted to #sales (x/execution.dg line 3)",

@@ -19,11 +19,12 @@ from hypothesis import strategies as st
 from cliqsim.consent.guard import GuardedHost, bind_objects
 from cliqsim.consent.items import ConsentItem
 from cliqsim.consent.manifest import ConnectionSpec, ConsentManifest, build_manifest, host_matches
-from cliqsim.deluge.effects import CLIQ_OBJECTS, inventory
+from cliqsim.deluge.effects import inventory
 from cliqsim.deluge.errors import EffectBlocked
 from cliqsim.deluge.interpreter import compile_script, run
 from cliqsim.deluge.recording_host import RecordingHost
 from cliqsim.deluge.source import Span
+from cliqsim.platform.triggers import HANDLER_INPUTS as CLIQ_OBJECTS
 
 EXAMPLES = int(os.environ.get("CLIQSIM_PROPERTY_EXAMPLES", "150"))
 NOW = datetime(2026, 3, 1, tzinfo=UTC)
@@ -96,7 +97,8 @@ def scripts(draw: st.DrawFn) -> tuple[str, str]:
 def manifest_of(text: str) -> ConsentManifest:
     compiled = compile_script(text, "run.dg")
     return build_manifest(
-        "generated", "command", {"execution": (compiled.source, compiled.script)}, CONNECTIONS
+        "generated", "command", {"execution": (compiled.source, compiled.script)}, CONNECTIONS,
+        objects=CLIQ_OBJECTS,
     )
 
 
@@ -143,7 +145,7 @@ def test_the_inventory_lists_every_effect_the_interpreter_performs(
 ) -> None:
     text, arguments = case
     compiled = compile_script(text, "run.dg")
-    effects = inventory(compiled.script, "run.dg")
+    effects = inventory(compiled.script, "run.dg", CLIQ_OBJECTS)
     host = Tracking(now=NOW)
     run_script(text, host, inputs_with(arguments))
     for effect in host.effects:

@@ -9,8 +9,8 @@ import pytest
 
 from cliqsim.deluge import builtins, check, parse
 from cliqsim.deluge.builtins import BuiltinSpec
-from cliqsim.deluge.checks import CLIQ_HANDLER_INPUTS
 from cliqsim.deluge.errors import Diagnostic
+from cliqsim.platform.triggers import HANDLER_INPUTS as CLIQ_HANDLER_INPUTS
 
 HANDLERS = Path(__file__).parent / "cases" / "handlers"
 

@@ -6,10 +6,11 @@ import pytest
 
 from cliqsim.deluge.effects import Effects, host_of, inventory
 from cliqsim.deluge.parser import parse
+from cliqsim.platform.triggers import HANDLER_INPUTS
 
 
 def effects_of(text: str) -> Effects:
-    return inventory(parse(text, "run.dg"), "run.dg")
+    return inventory(parse(text, "run.dg"), "run.dg", HANDLER_INPUTS)
 
 
 def test_literal_field_reads_are_listed_per_field_with_their_lines() -> None:

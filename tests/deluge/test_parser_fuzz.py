@@ -13,7 +13,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from cliqsim.deluge import DelugeSyntaxError, parse
-from cliqsim.deluge.checks import CLIQ_HANDLER_INPUTS, check
+from cliqsim.deluge.checks import check
+from cliqsim.platform.triggers import HANDLER_INPUTS as CLIQ_HANDLER_INPUTS
 
 CASES = Path(__file__).parent / "cases"
 SEPARATOR = re.compile(r"(?m)^// ---[ \t]*\n")
