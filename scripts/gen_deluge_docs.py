@@ -204,6 +204,19 @@ Run-time errors read like Deluge's own and carry the line:
 - `Not able to find 'length' function for NUMBER: length works on TEXT`
 - `Number of Arguments mismatches for the function subString: it takes 1 to 2, got 3`
 - `Variable 'x' is not defined`
+- `In Criteria left expression is of type TEXT and right expression is of type NUMBER and the
+  operator * is not valid` (a type mismatch: Deluge reports it when the script is saved, cliqsim
+  when the values meet)
+- `On performing mod operation mismatch of data type expressions found` (`%` with null or text)
+- `An error occurred while performing this action` (comparing values that are not numbers,
+  dates or texts)
+- `'NUMBER' can not be cast to 'MAP'` (`Map(5)`)
+- `'TEXT' can not be cast to '[DATE-TIME, DATE]' for the function addDay`
+- `Incompatible types for daysBetween function at argument index 1 Required : [DATE-TIME, DATE]
+  Found : NUMBER`
+
+Every run-time row of Zoho's error-messages page is a case in
+`tests/deluge/cases/run/documented_errors.dg`.
 
 ## Running a script
 

@@ -10,17 +10,18 @@ and returns diagnostics:
   assignment anywhere earlier in the text counts, even inside an `if` branch or a loop body; the
   `for each` variable, the `catch` variable and the signature's parameters are defined.
   Each name is reported once, at its first read.
-* `unknown-function` and `arity`, against `cliqsim.deluge.builtins.lookup`: a function-style call
-  of an unknown name is an error ("Not able to find 'fn' function"), a wrong argument count in a
-  function-style call is an error ("Number of Arguments mismatches"); for method calls the
-  receiver's type is unknown here, so both are warnings. While the built-in table is empty
-  nothing is reported for these two.
+* `unknown-function` and `arity`, against `cliqsim.deluge.builtins.lookup`: a call of an unknown
+  name, in either style, is an error as in Deluge's save ("Not able to find 'toLsit' function (did
+  you mean 'toList'?)"); a wrong argument count in a function-style call is an error ("Number of
+  Arguments mismatches"); for method calls the receiver's type is unknown here, so a wrong count
+  is a warning. While the built-in table is empty nothing is reported for these two.
 
 The AST is at most `cliqsim.deluge.parser.MAX_DEPTH` deep, so the recursive walk is safe.
 """
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Iterable
 
 from cliqsim.deluge import ast as dast
@@ -137,9 +138,7 @@ class _Checker(Pass[None]):
             return
         spec = _lookup(node.name)
         if spec is None:
-            self.report(
-                ERROR, "unknown-function", f"Not able to find '{node.name}' function", node.span
-            )
+            self.report(ERROR, "unknown-function", _not_found(node.name), node.span)
             return
         if not spec.function:
             self.report(
@@ -169,12 +168,7 @@ class _Checker(Pass[None]):
             return
         spec = _lookup(node.name)
         if spec is None:
-            self.report(
-                WARNING,
-                "unknown-function",
-                f"Not able to find '{node.name}' function",
-                node.name_span,
-            )
+            self.report(ERROR, "unknown-function", _not_found(node.name), node.name_span)
             return
         low, high = _arity(spec)
         given = len(node.args)
@@ -186,6 +180,14 @@ class _Checker(Pass[None]):
                 f"{_expected_count(low, high)}, given {given}",
                 node.name_span,
             )
+
+
+def _not_found(name: str) -> str:
+    """Deluge's save error for an unknown function, with the nearest built-in names."""
+    close = difflib.get_close_matches(name.lower(), list(builtins.BUILTINS), n=3, cutoff=0.75)
+    names = [builtins.BUILTINS[key].name for key in close]
+    hint = f" (did you mean {' or '.join(repr(n) for n in names)}?)" if names else ""
+    return f"Not able to find '{name}' function{hint}"
 
 
 def _builtin_table_filled() -> bool:

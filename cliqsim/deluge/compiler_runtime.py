@@ -109,9 +109,11 @@ _NUMERIC = (int, float)
 
 
 def _bad_operands(op: str, a: Any, b: Any) -> DelugeRuntimeError:
+    """Zoho's error-messages page, "Type mismatch" (a save error in Deluge; cliqsim reports it
+    when the types meet at run time, and `cliqsim check` when both sides are literals)."""
     return fail(
-        f"Error in performing the Operation {op} : cannot apply it to "
-        f"{type_name(a)} and {type_name(b)}"
+        f"In Criteria left expression is of type {type_name(a)} and right expression is of "
+        f"type {type_name(b)} and the operator {op} is not valid"
     )
 
 
@@ -195,9 +197,8 @@ def mod(a: Any, b: Any) -> Any:
             return -r if a < 0 else r
         r2 = abs(a) % abs(b)
         return check_decimal(-r2 if a < 0 else r2)
-    if a is None or b is None:
-        raise null_error("%")
-    raise _bad_operands("%", a, b)
+    # Zoho's error-messages page: a remainder with null or another type.
+    raise fail("On performing mod operation mismatch of data type expressions found")
 
 
 def neg(a: Any) -> Any:
@@ -207,7 +208,10 @@ def neg(a: Any) -> Any:
         return -a
     if a is None:
         raise null_error("-")
-    raise fail(f"Error in performing the Operation - : cannot negate {type_name(a)}")
+    raise fail(
+        f"In Criteria left expression is of type NUMBER and right expression is of type "
+        f"{type_name(a)} and the operator - is not valid"
+    )
 
 
 def eq(a: Any, b: Any) -> bool:

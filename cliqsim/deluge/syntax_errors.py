@@ -13,6 +13,7 @@ from lark import Token
 from lark.exceptions import UnexpectedCharacters, UnexpectedToken
 
 from cliqsim.deluge import parser as _parser
+from cliqsim.deluge.creator_syntax import explain as explain_creator
 from cliqsim.deluge.errors import DelugeSyntaxError
 from cliqsim.deluge.lexer import LexicalProblem
 from cliqsim.deluge.source import Source, Span
@@ -72,6 +73,11 @@ def describe(error: BaseException, source: Source) -> DelugeSyntaxError:
         return _error(error.message, _start_span(error.token), source)
     if isinstance(error, _parser.BuildProblem):
         return _error(error.message, error.span, source)
+    if isinstance(error, UnexpectedCharacters | UnexpectedToken):
+        line = error.line if isinstance(error.line, int) and error.line > 0 else _last_line(source)
+        creator = explain_creator(source, line)
+        if creator is not None:
+            return _error(creator, Span.point(line, 1), source)
     if isinstance(error, UnexpectedCharacters):
         return _unexpected_character(error, source)
     if isinstance(error, UnexpectedToken):

@@ -159,9 +159,14 @@ def test_unknown_function_style_name_is_an_error() -> None:
     assert found[0].message == "Not able to find 'noSuchThing' function"
 
 
-def test_unknown_method_is_a_warning() -> None:
+def test_unknown_method_is_an_error_with_the_nearest_names() -> None:
+    """Deluge refuses to save a script calling an unknown function (error-messages page), in
+    either style; the message names the nearest built-ins (issue #14, item 14)."""
     found = run('a = "x".noSuchMethod();')
-    assert [(d.severity, d.code) for d in found] == [("warning", "unknown-function")]
+    assert [(d.severity, d.code) for d in found] == [("error", "unknown-function")]
+    typo = run('message = "a b"; parts = message.toLsit(" ");', {"message"})
+    assert [(d.severity, d.code) for d in typo] == [("error", "unknown-function")]
+    assert typo[0].message.startswith("Not able to find 'toLsit' function (did you mean 'toList'")
 
 
 def test_method_only_built_in_called_as_a_function_is_a_warning(fake_builtins: None) -> None:

@@ -14,7 +14,8 @@ from cliqsim.cli import main
 GOOD = 'name = user.get("first_name");\nreturn {"text": "Hi " + name};\n'
 SYNTAX = "x = 1\ny = 2;\n"
 UNDEFINED = "info missing;\n"
-WARNING_ONLY = 'a = "x".noSuchMethod();\n'
+WARNING_ONLY = 'a = "x".length(1, 2);\n'  # a method's argument count: a warning
+UNKNOWN_METHOD = 'message = "a b";\nparts = message.toLsit(" ");\n'
 
 
 def write(path: Path, text: str) -> Path:
@@ -73,7 +74,16 @@ def test_warnings_alone_exit_0(tmp_path: Path, capsys: pytest.CaptureFixture[str
     path = write(tmp_path / "w.dg", WARNING_ONLY)
     code, out, _ = run_check(capsys, str(path))
     assert code == 0
-    assert "[unknown-function]" in out
+    assert "[arity]" in out
+
+
+def test_an_unknown_method_is_a_save_error_with_a_suggestion(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = write(tmp_path / "typo.dg", UNKNOWN_METHOD)
+    code, out, _ = run_check(capsys, str(path))
+    assert code == 1
+    assert "error: Not able to find 'toLsit' function (did you mean 'toList'" in out
 
 
 def test_json_report(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -10,7 +10,7 @@ from typing import Any
 from cliqsim.deluge.builtins.context import Context
 from cliqsim.deluge.builtins.conversion import epoch_ms
 from cliqsim.deluge.builtins.define import DATES, as_int, cast_error, define
-from cliqsim.deluge.values import date_text, fail
+from cliqsim.deluge.values import date_text, fail, type_name
 
 CAT = "datetime"
 
@@ -25,7 +25,13 @@ def as_date(value: Any, fn: str) -> date:
         if parsed is not None:
             return parsed
         raise fail(f"UnParsable date '{value}'")
-    raise cast_error(value, "DATE-TIME", fn)
+    if value is None:
+        raise cast_error(value, "DATE-TIME", fn)
+    # Zoho's error-messages page, DATE-TIME functions.
+    raise fail(
+        f"Incompatible types for {fn} function at argument index 1 Required : [DATE-TIME, DATE] "
+        f"Found : {type_name(value)}"
+    )
 
 
 def _day(value: date) -> date:
