@@ -51,6 +51,9 @@ def add_runtime_options(parser: argparse.ArgumentParser, *, chat: bool = True,
     parser.add_argument("--online", action="store_true",
                         help="let invokeurl reach the real network (after the consent check) "
                              "instead of the packages' offline fixtures")
+    parser.add_argument("--record-fixtures", action="store_true",
+                        help="with --online: write each real response as a [[fixtures]] entry "
+                             "in the components folder's shared.toml (secrets left out)")
 
 
 def open_runtime(args: argparse.Namespace) -> Runtime:
@@ -60,8 +63,14 @@ def open_runtime(args: argparse.Namespace) -> Runtime:
 
     now = now_option(args)
     clock = SimulatedClock(now) if now is not None else SystemClock()
-    runtime = Runtime(components_option(args), data_option(args), clock,
-                      online=bool(getattr(args, "online", False)))
+    online = bool(getattr(args, "online", False))
+    record_fixtures = bool(getattr(args, "record_fixtures", False))
+    if record_fixtures and not online:
+        from cliqsim.errors import UsageError
+
+        raise UsageError("--record-fixtures records real responses: use it with --online")
+    runtime = Runtime(components_option(args), data_option(args), clock, online=online,
+                      record_fixtures=record_fixtures)
     record = getattr(args, "record", None)
     if record:
         from pathlib import Path

@@ -12,10 +12,11 @@ value leaves the script:
   with the arguments that are literal texts, so a caller can say "posted to #sales";
 - `info` (the log) and `return` (the handler's answer).
 
-The pass is flow-sensitive on variables (a later `x = "text"` forgets what `x` held), merges
-branches by union and runs loop bodies until nothing new is learned; like the effect inventory
-it over-approximates rather than miss a flow (a method call on a value carries the value's
-sources into its result; a value passed to a method of a variable may end up in that variable).
+The pass (a `cliqsim.deluge.walk.Pass`) is flow-sensitive on variables (a later `x = "text"`
+forgets what `x` held), merges branches by union and runs loop bodies until nothing new is
+learned; like the effect inventory it over-approximates rather than miss a flow (a method call
+on a value carries the value's sources into its result; a value passed to a method of a variable
+may end up in that variable).
 
     >>> flows(parse('x = user.get("email"); info x;'), ["user"])
     (Flow(source='user', field='email', sink=Sink(kind='info', ...)),)
@@ -29,6 +30,7 @@ from typing import Literal
 
 from cliqsim.deluge import ast as dast
 from cliqsim.deluge.source import Span
+from cliqsim.deluge.walk import Node, Pass, children, handles
 
 SinkKind = Literal["invokeurl", "getUrl", "postUrl", "sendmail", "task", "info", "return"]
 Label = tuple[str, str | None]  # (source name, field read with a literal key or None: whole)
@@ -68,12 +70,12 @@ def flows(
     """Every flow from `sources` (input names) and `variables` (system variables such as
     `zoho.loginuserid`, compared without case) to a sink, once each, in source order of the
     sinks."""
-    tracker = _Tracker(frozenset(v.lower() for v in variables))
     env: Env = {name: frozenset({(name, None)}) for name in sources}
     if script.signature is not None:
         for param in script.signature.params:
             env.pop(param.name, None)
-    tracker.block(script.body, env)
+    tracker = _Tracker(frozenset(v.lower() for v in variables), env)
+    tracker.visit(script)
     found = sorted(
         tracker.found,
         key=lambda f: (f.sink.span.line, f.sink.span.column, f.sink.part, f.source,
@@ -97,61 +99,83 @@ def _merge(envs: Iterable[Env]) -> Env:
     return {name: frozenset(labels) for name, labels in merged.items()}
 
 
-class _Tracker:
-    def __init__(self, variables: frozenset[str]) -> None:
+class _Tracker(Pass[frozenset[Label]]):
+    """Visits give the labels of the value a node produces (statements: none); `self.env` is
+    what each variable may hold at this point, updated in place."""
+
+    THROUGH = frozenset({
+        # values made of their parts' values, in source order
+        dast.ListLiteral, dast.Unary, dast.Binary, dast.IfExpr, dast.ExprStmt,
+        # nothing flows from these
+        dast.Text, dast.Number, dast.Decimal, dast.Boolean, dast.Null, dast.Break,
+        dast.Continue, dast.BlockParam, dast.Signature, dast.Param,
+    })
+
+    def __init__(self, variables: frozenset[str], env: Env) -> None:
         self._variables = variables
+        self.env = env
         self.found: set[Flow] = set()
+
+    def through(self, node: Node) -> frozenset[Label]:
+        return _union(*(self.visit(child) for child in children(node)))
 
     def _sink(self, labels: Iterable[Label], sink: Sink) -> None:
         for source, field in labels:
             self.found.add(Flow(source, field, sink))
 
-    # ---- statements (each updates `env` in place)
+    # ---- statements (each updates `self.env` in place)
 
-    def block(self, body: Iterable[dast.Stmt], env: Env) -> None:
-        for stmt in body:
-            self.stmt(stmt, env)
+    def block(self, body: Iterable[dast.Stmt], env: Env) -> Env:
+        """Walk `body` in `env` (which it updates); gives `env`."""
+        outer, self.env = self.env, env
+        try:
+            self.visit_all(body)
+        finally:
+            self.env = outer
+        return env
 
-    def stmt(self, stmt: dast.Stmt, env: Env) -> None:
-        if isinstance(stmt, dast.Assign):
-            labels = self.expr(stmt.value, env)
-            if stmt.op != "=":
-                labels = _union(labels, env.get(stmt.target, ()))
-            env[stmt.target] = labels
-        elif isinstance(stmt, dast.ExprStmt):
-            self.expr(stmt.expr, env)
-        elif isinstance(stmt, dast.Info):
-            self._sink(self.expr(stmt.value, env), Sink("info", "info", "", stmt.span))
-        elif isinstance(stmt, dast.Return):
-            if stmt.value is not None:
-                self._sink(self.expr(stmt.value, env), Sink("return", "return", "", stmt.span))
-        elif isinstance(stmt, dast.If):
-            outcomes = []
-            for condition, branch in stmt.branches:
-                self.expr(condition, env)
-                inner = dict(env)
-                self.block(branch, inner)
-                outcomes.append(inner)
-            if stmt.else_body is not None:
-                inner = dict(env)
-                self.block(stmt.else_body, inner)
-                outcomes.append(inner)
-            else:
-                outcomes.append(dict(env))
-            env.update(_merge(outcomes))
-        elif isinstance(stmt, dast.ForEach):
-            element = self.expr(stmt.iterable, env)
-            self._loop(stmt, element, env)
-        elif isinstance(stmt, dast.TryCatch):
-            tried = dict(env)
-            self.block(stmt.body, tried)
-            caught = _merge([env, tried])
-            caught[stmt.error_name] = frozenset()
-            self.block(stmt.handler, caught)
-            env.update(_merge([tried, caught]))
-        # Break / Continue move no values
+    @handles(dast.Script)
+    def script(self, script: dast.Script) -> frozenset[Label]:
+        self.visit_all(script.body)
+        return frozenset()
 
-    def _loop(self, loop: dast.ForEach, element: frozenset[Label], env: Env) -> None:
+    @handles(dast.Assign)
+    def assign(self, stmt: dast.Assign) -> frozenset[Label]:
+        labels = self.visit(stmt.value)
+        if stmt.op != "=":
+            labels = _union(labels, self.env.get(stmt.target, ()))
+        self.env[stmt.target] = labels
+        return frozenset()
+
+    @handles(dast.Info)
+    def info(self, stmt: dast.Info) -> frozenset[Label]:
+        self._sink(self.visit(stmt.value), Sink("info", "info", "", stmt.span))
+        return frozenset()
+
+    @handles(dast.Return)
+    def return_(self, stmt: dast.Return) -> frozenset[Label]:
+        if stmt.value is not None:
+            self._sink(self.visit(stmt.value), Sink("return", "return", "", stmt.span))
+        return frozenset()
+
+    @handles(dast.If)
+    def if_(self, stmt: dast.If) -> frozenset[Label]:
+        env = self.env
+        outcomes = []
+        for condition, branch in stmt.branches:
+            self.visit(condition)
+            outcomes.append(self.block(branch, dict(env)))
+        if stmt.else_body is not None:
+            outcomes.append(self.block(stmt.else_body, dict(env)))
+        else:
+            outcomes.append(dict(env))
+        env.update(_merge(outcomes))
+        return frozenset()
+
+    @handles(dast.ForEach)
+    def for_each(self, loop: dast.ForEach) -> frozenset[Label]:
+        element = self.visit(loop.iterable)
+        env = self.env
         state = dict(env)
         for _ in range(_MAX_LOOP_ROUNDS):
             inner = dict(state)
@@ -162,55 +186,53 @@ class _Tracker:
                 break
             state = merged
         env.update(state)
+        return frozenset()
+
+    @handles(dast.TryCatch)
+    def try_catch(self, stmt: dast.TryCatch) -> frozenset[Label]:
+        env = self.env
+        tried = self.block(stmt.body, dict(env))
+        caught = _merge([env, tried])
+        caught[stmt.error_name] = frozenset()
+        self.block(stmt.handler, caught)
+        env.update(_merge([tried, caught]))
+        return frozenset()
 
     # ---- expressions: the labels of the value
 
-    def _all(self, exprs: Iterable[dast.Expr], env: Env) -> frozenset[Label]:
-        return _union(*(self.expr(e, env) for e in exprs))
+    @handles(dast.Name)
+    def name(self, expr: dast.Name) -> frozenset[Label]:
+        return self.env.get(expr.name, frozenset())
 
-    def expr(self, expr: dast.Expr, env: Env) -> frozenset[Label]:
-        if isinstance(expr, dast.Name):
-            return env.get(expr.name, frozenset())
-        if isinstance(expr, dast.SystemVariable):
-            name = expr.name.lower()
-            return frozenset({(name, None)}) if name in self._variables else frozenset()
-        if isinstance(expr, dast.MethodCall):
-            return self._method_call(expr, env)
-        if isinstance(expr, dast.TaskCall):
-            self._task_call(expr, env)
-            return frozenset()
-        if isinstance(expr, dast.BlockTask):
-            self._block_task(expr, env)
-            return frozenset()
-        if isinstance(expr, dast.Call):
-            labels = [self.expr(a, env) for a in expr.args]
-            kind = _LEGACY_URL.get(expr.name.lower())
-            if kind is not None:
-                sink_kind: SinkKind = "getUrl" if kind == "getUrl" else "postUrl"
-                literals = _literals(expr.args)
-                for index, arg_labels in enumerate(labels):
-                    part = "url" if index == 0 else f"argument {index + 1}"
-                    self._sink(arg_labels, Sink(sink_kind, kind, part, expr.span, literals))
-                return frozenset()
-            return _union(*labels)
-        if isinstance(expr, dast.ListLiteral):
-            return self._all(expr.items, env)
-        if isinstance(expr, dast.MapLiteral | dast.Construct):
-            entries = _union(*(self.expr(v, env) | self.expr(k, env) for k, v in expr.entries))
-            if isinstance(expr, dast.Construct):
-                entries |= self._all(expr.args, env)
-            return entries
-        if isinstance(expr, dast.Unary):
-            return self.expr(expr.operand, env)
-        if isinstance(expr, dast.Binary):
-            return self.expr(expr.left, env) | self.expr(expr.right, env)
-        if isinstance(expr, dast.IfExpr):
-            return self._all((expr.condition, expr.when_true, expr.when_false), env)
-        return frozenset()  # literals carry nothing
+    @handles(dast.SystemVariable)
+    def system_variable(self, expr: dast.SystemVariable) -> frozenset[Label]:
+        name = expr.name.lower()
+        return frozenset({(name, None)}) if name in self._variables else frozenset()
 
-    def _method_call(self, call: dast.MethodCall, env: Env) -> frozenset[Label]:
-        target = self.expr(call.target, env)
-        args = self._all(call.args, env)
+    @handles(dast.Call)
+    def call(self, expr: dast.Call) -> frozenset[Label]:
+        labels = [self.visit(a) for a in expr.args]
+        kind = _LEGACY_URL.get(expr.name.lower())
+        if kind is not None:
+            sink_kind: SinkKind = "getUrl" if kind == "getUrl" else "postUrl"
+            literals = _literals(expr.args)
+            for index, arg_labels in enumerate(labels):
+                part = "url" if index == 0 else f"argument {index + 1}"
+                self._sink(arg_labels, Sink(sink_kind, kind, part, expr.span, literals))
+            return frozenset()
+        return _union(*labels)
+
+    @handles(dast.MapLiteral, dast.Construct)
+    def map_or_construct(self, expr: dast.MapLiteral | dast.Construct) -> frozenset[Label]:
+        entries = _union(*(self.visit(v) | self.visit(k) for k, v in expr.entries))
+        if isinstance(expr, dast.Construct):
+            entries |= _union(*(self.visit(a) for a in expr.args))
+        return entries
+
+    @handles(dast.MethodCall)
+    def method_call(self, call: dast.MethodCall) -> frozenset[Label]:
+        target = self.visit(call.target)
+        args = _union(*(self.visit(a) for a in call.args))
         if (
             call.name.lower() in _FIELD_READS
             and len(call.args) == 1
@@ -219,6 +241,7 @@ class _Tracker:
             key = call.args[0].value
             return frozenset((source, key if field is None else field)
                              for source, field in target)
+        env = self.env
         if args and isinstance(call.target, dast.Name) and call.target.name in env:
             # `rows.add(x)`, `m.put("k", x)`: the variable may now hold x
             env[call.target.name] = env[call.target.name] | args
@@ -226,16 +249,20 @@ class _Tracker:
             env[call.target.name] = args
         return target | args
 
-    def _task_call(self, call: dast.TaskCall, env: Env) -> None:
+    @handles(dast.TaskCall)
+    def task_call(self, call: dast.TaskCall) -> frozenset[Label]:
         literals = _literals(call.args)
         for index, arg in enumerate(call.args):
-            self._sink(self.expr(arg, env),
+            self._sink(self.visit(arg),
                        Sink("task", call.name, f"argument {index + 1}", call.span, literals))
+        return frozenset()
 
-    def _block_task(self, block: dast.BlockTask, env: Env) -> None:
+    @handles(dast.BlockTask)
+    def block_task(self, block: dast.BlockTask) -> frozenset[Label]:
         kind: SinkKind = "sendmail" if block.task == "sendmail" else "invokeurl"
         for param in block.params:
-            self._sink(self.expr(param.value, env), Sink(kind, kind, param.key, block.span))
+            self._sink(self.visit(param.value), Sink(kind, kind, param.key, block.span))
+        return frozenset()
 
 
 def _literals(args: Iterable[dast.Expr]) -> tuple[str | None, ...]:

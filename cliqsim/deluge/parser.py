@@ -3,8 +3,8 @@
 `parse(text, name)` is the only entry point. The Lark LALR parser is built once per process
 (lazily, under a lock) with the AST builder embedded, so reductions build AST nodes directly: no
 parse tree, and no recursion however deep the input nests. The built grammar tables are cached in
-the per-user cache directory (see `_grammar_cache_path`), so a cold process loads them instead of
-analysing the grammar again.
+the per-user cache directory as JSON (see `_grammar_cache_path`), so a cold process loads them
+instead of analysing the grammar again.
 
 Only `DelugeSyntaxError` leaves this module; Lark types never do.
 """
@@ -558,27 +558,30 @@ class _ParserHolder:
         return lark
 
 
-def _grammar_cache_path(grammar: str) -> str | None:
-    """A per-user cache file for the built grammar, keyed by the grammar and Lark version, or
-    None when there is no usable cache directory (then the grammar is built in each process).
+def _grammar_cache_path(grammar: str) -> Path | None:
+    """A per-user cache file for the built grammar, keyed by the grammar and the front end's
+    version (`cache_format.frontend_stamp`), or None when there is no usable cache directory
+    (then the grammar is built in each process).
 
-    Lark writes the file and checks its embedded hash on load: a stale or damaged file is
-    rebuilt (and rewritten); an unwritable directory only costs the rebuild.
+    The file is JSON (`cache_format.tables_to_json`), never a pickle: a planted or damaged file
+    is only a wrong entry, which is rebuilt (and rewritten); an unwritable directory only costs
+    the rebuild.
     """
-    import lark
+    from cliqsim.deluge.cache_format import frontend_stamp
 
     directory = cache_dir()
-    if directory is None:
+    stamp = frontend_stamp()
+    if directory is None or stamp is None:
         return None
     try:
         directory.mkdir(parents=True, exist_ok=True)
     except OSError:
         return None
-    key = hashlib.sha256(f"{lark.__version__}\n{grammar}".encode()).hexdigest()[:20]
+    key = hashlib.sha256(f"{stamp}\n{grammar}".encode()).hexdigest()[:20]
     path = directory / f"deluge-grammar-{key}.lark-cache"
     if not path.exists():
         _remove_stale_caches(directory, keep=path.name)
-    return str(path)
+    return path
 
 
 def _remove_stale_caches(directory: Path, keep: str) -> None:
@@ -602,11 +605,43 @@ def _build_lark(builder: _AstBuilder) -> Lark:
     )
     cache = _grammar_cache_path(grammar)
     if cache is not None:
-        try:
-            return Lark(grammar, cache=cache, **options)
-        except OSError:
-            pass
-    return Lark(grammar, **options)
+        loaded = _load_tables(cache, builder)
+        if loaded is not None:
+            return loaded
+    built = Lark(grammar, **options)
+    if cache is not None:
+        _save_tables(cache, built)
+    return built
+
+
+def _load_tables(path: Path, builder: _AstBuilder) -> Lark | None:
+    from cliqsim.deluge.cache_format import tables_from_json
+
+    try:
+        tables = tables_from_json(path.read_text(encoding="utf-8"), DelugeLexer)
+        return Lark.__new__(Lark)._load(tables, transformer=builder)
+    except Exception:  # noqa: BLE001 - missing, stale or damaged: build the grammar instead
+        return None
+
+
+def _save_tables(path: Path, built: Lark) -> None:
+    import os
+    import tempfile
+
+    from lark.grammar import Rule
+    from lark.lexer import TerminalDef
+
+    from cliqsim.deluge.cache_format import tables_to_json
+
+    try:
+        data, memo = built.memo_serialize([TerminalDef, Rule])
+        text = tables_to_json({"data": data, "memo": memo}, DelugeLexer)
+        fd, temp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(text)
+        os.replace(temp, path)
+    except Exception:  # noqa: BLE001 - an unwritable cache only costs the next build
+        return
 
 
 _HOLDER = _ParserHolder()

@@ -42,7 +42,8 @@ class Engine:
     """The parts of one runtime over `components_dir` and `data_dir`, on `clock`."""
 
     def __init__(self, components_dir: Path | None, data_dir: Path | None,
-                 clock: Clock | None, *, online: bool = False) -> None:
+                 clock: Clock | None, *, online: bool = False,
+                 record_fixtures: bool = False) -> None:
         self.components_dir = Path(components_dir) if components_dir else bundled_components()
         self.data_dir = Path(data_dir) if data_dir else default_data_dir()
         self.data_dir.mkdir(parents=True, exist_ok=True)
@@ -66,6 +67,7 @@ class Engine:
         self.installs = Installs(self.pipeline)
         self.manual = ManualTriggers(self.pipeline, KINDS, self.bots)
         self._http: OnlineHttp | None = None
+        self._record_fixtures = record_fixtures
         self.online = online
 
     @property
@@ -78,6 +80,10 @@ class Engine:
             from cliqsim.platform.online import OnlineHttp  # the network only when asked
 
             self._http = OnlineHttp()  # kept for its connections while the runtime lives
+            if self._record_fixtures:
+                from cliqsim.platform.fixture_recorder import FixtureRecorder
+
+                self._http.on_response = FixtureRecorder(self.components_dir)
         self.pipeline.online = self._http if value else None
 
     @property

@@ -20,6 +20,7 @@ from __future__ import annotations
 import json
 import threading
 import time
+from collections.abc import Callable
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -55,6 +56,8 @@ class OnlineHttp:
         self.max_redirects = max_redirects
         self.max_bytes = max_bytes  # None: Deluge's caps by domain
         self._client: httpx.Client | None = None
+        # called with (request, status, headers, body text) for each final response
+        self.on_response: Callable[[dict[str, Any], int, dict[str, str], str], None] | None = None
 
     @property
     def client(self) -> httpx.Client:
@@ -150,6 +153,9 @@ class OnlineHttp:
                             max(0.001, deadline - time.monotonic())).as_dict()
                         continue
                     body = self._read(response, origin, method, url, span, deadline)
+                    if self.on_response is not None:
+                        self.on_response(request, response.status_code, dict(response.headers),
+                                         body.decode(response.encoding or "utf-8", "replace"))
                     return _shape(response, body, request)
                 finally:
                     response.close()

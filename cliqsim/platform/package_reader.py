@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import tomllib
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -79,3 +80,23 @@ class Reader:
 def kind_of(value: Any) -> str:
     return {str: "text", bool: "a boolean", int: "a number", float: "a number",
             list: "a list", dict: "a table"}.get(type(value), type(value).__name__)
+
+
+def read_toml(path: Path) -> tuple[str, dict[str, Any]]:
+    """A package file's text and table. UTF-8 with or without a BOM; raises `LoadError` naming
+    the file (and the line) when it cannot be read or is not TOML."""
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as error:
+        raise LoadError(path, f"cannot be read: {error}") from None
+    try:
+        return text, tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        line = getattr(error, "lineno", None)
+        match = re.search(r"line (\d+)", str(error))
+        if line is None and match:
+            line = int(match.group(1))
+        raise LoadError(path, f"is not valid TOML: {error}", None, line) from None
+    except RecursionError:
+        raise LoadError(path, "is nested too deeply to read (arrays or tables inside each "
+                        "other hundreds of levels down)") from None

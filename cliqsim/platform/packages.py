@@ -17,16 +17,16 @@ from __future__ import annotations
 
 import json
 import re
-import tomllib
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from cliqsim.errors import CliqsimError
-from cliqsim.platform.package_reader import LoadError, Reader, kind_of
+from cliqsim.platform.package_reader import LoadError, Reader, kind_of, read_toml
 
 MANIFEST = "component.toml"
+SHARED = "shared.toml"
 
 
 def handler_keys() -> dict[str, dict[str, str]]:
@@ -179,7 +179,9 @@ class Catalog:
 
 
 def load_packages(root: Path) -> Catalog:
-    """Load every package folder under `root` (skipping names starting with `.` or `_`)."""
+    """Load every package folder under `root` (skipping names starting with `.` or `_`), then
+    give each package the connections and fixtures of `root/shared.toml` it does not declare
+    itself."""
     _register_part2_types()
     catalog = Catalog()
     if not root.is_dir():
@@ -203,7 +205,33 @@ def load_packages(root: Path) -> Catalog:
                 continue
             catalog.packages[package.id] = package
     _check_unique_names(catalog)
+    try:
+        shared = _load_shared(root)
+    except LoadError as error:
+        catalog.errors.append(error)
+        shared = None
+    if shared is not None:
+        for package in catalog.packages.values():
+            package.connections = {**shared.connections, **package.connections}
+            package.fixtures = [*package.fixtures, *shared.fixtures]
     return catalog
+
+
+def _load_shared(root: Path) -> Package | None:
+    """`shared.toml`: `[connections.NAME]` and `[[fixtures]]` every package can use (a
+    package's own connection of the same name wins; its own fixtures are matched first)."""
+    path = root / SHARED
+    if not path.exists():
+        return None
+    text, data = read_toml(path)
+    reader = Reader(path, text, data)
+    reader.check_fields(data, {"connections", "fixtures"}, "")
+    shared = Package(id="shared", type="shared", name="shared", dir=root)
+    _load_connections(shared, data, reader)
+    _load_fixtures(shared, data, reader)
+    shared.fixtures = [replace(f, source=f"{SHARED} fixtures[{index}]")
+                       for index, f in enumerate(shared.fixtures)]
+    return shared
 
 
 def _check_unique_names(catalog: Catalog) -> None:
@@ -222,18 +250,7 @@ def _check_unique_names(catalog: Catalog) -> None:
 
 def _load_folder(folder: Path, extension: str | None) -> list[Package]:
     path = folder / MANIFEST
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as error:
-        raise LoadError(path, f"cannot be read: {error}") from None
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as error:
-        line = getattr(error, "lineno", None)
-        match = re.search(r"line (\d+)", str(error))
-        if line is None and match:
-            line = int(match.group(1))
-        raise LoadError(path, f"is not valid TOML: {error}", None, line) from None
+    text, data = read_toml(path)
     reader = Reader(path, text, data)
     kind = data.get("type")
     known = set(handler_keys()) | set(EXTRA_TYPES)

@@ -146,7 +146,9 @@ class Runtime:
 
     `components_dir`: the packages (default: the bundled samples). `data_dir`: where the
     workspace, grants and outbox live (default: `cliqsim.paths.data_dir()`). `clock`: every time
-    comes from it (default: a `SimulatedClock` starting at the real now). Raises `CliqsimError`
+    comes from it (default: a `SimulatedClock` starting at the real now). `record_fixtures`: with
+    `online`, each real response is written as a fixture (`platform.fixture_recorder`). Raises
+    `CliqsimError`
     when a data file is damaged (naming it; the file is left untouched).
     """
 
@@ -157,10 +159,12 @@ class Runtime:
         clock: Clock | None = None,
         *,
         online: bool = False,
+        record_fixtures: bool = False,
     ) -> None:
         from cliqsim.platform.engine import Engine  # the parts load only when a runtime opens
 
-        self._engine: Engine = Engine(components_dir, data_dir, clock, online=online)
+        self._engine: Engine = Engine(components_dir, data_dir, clock, online=online,
+                                      record_fixtures=record_fixtures)
         self._lock = threading.RLock()
         self._recorder: Recorder | None = None
 

@@ -4,7 +4,8 @@ Compiled scripts live in the interpreter's cache (`interpreter.compile_script`),
 
 Parsing every handler of every package is most of what opening a runtime costs, so parsed
 scripts are also kept on disk, in cliqsim's per-user cache directory, keyed by the grammar and
-the script's text: a later process loads the tree instead of parsing again. The cache is only an
+the script's text: a later process loads the tree instead of parsing again. Entries are JSON of
+the AST (`cliqsim.deluge.cache_format`), data only. The cache is only an
 accelerator — an unreadable, stale or unwritable entry just means parsing as usual.
 """
 
@@ -12,7 +13,6 @@ from __future__ import annotations
 
 import hashlib
 import os
-import pickle
 import tempfile
 from functools import cache
 from pathlib import Path
@@ -75,19 +75,16 @@ def run_handler(script: Script, host: Host, inputs: dict[str, Any]) -> Any:
 
 @cache
 def _cache_dir() -> Path | None:
-    """`<user cache>/cliqsim/parsed/<version>`, the version a hash of the grammar, the parser
-    and the AST definitions (read as files: importing the parser would cost what we save)."""
-    base = cache_dir()
-    if base is None:
-        return None
-    language = Path(dast.__file__).parent
-    try:
-        stamp = b"".join((language / name).read_bytes()
-                         for name in ("grammar.lark", "parser.py", "ast.py"))
-    except OSError:
-        return None
-    return base / "parsed" / hashlib.sha256(stamp).hexdigest()[:16]
+    """`<user cache>/cliqsim/parsed/<version>`, the version `frontend_stamp()`: a hash of every
+    front-end file (grammar, lexer, parser, AST), so any change to them leaves old entries
+    unused."""
+    from cliqsim.deluge.cache_format import frontend_stamp
 
+    base = cache_dir()
+    stamp = frontend_stamp()
+    if base is None or stamp is None:
+        return None
+    return base / "parsed" / stamp
 
 
 def _entry(key: tuple[str, str]) -> Path | None:
@@ -95,29 +92,35 @@ def _entry(key: tuple[str, str]) -> Path | None:
     if directory is None:
         return None
     digest = hashlib.sha256(f"{key[0]}\0{key[1]}".encode()).hexdigest()[:32]
-    return directory / f"{digest}.pickle"
+    return directory / f"{digest}.json"
 
 
 def _from_disk(key: tuple[str, str]) -> dast.Script | None:
+    """The cached tree, read as data (JSON of the AST, never a pickle: a file planted in the
+    cache folder is at worst a wrong entry, never code)."""
+    from cliqsim.deluge.cache_format import ast_from_json
+
     path = _entry(key)
     if path is None:
         return None
     try:
-        tree = pickle.loads(path.read_bytes())
+        return ast_from_json(path.read_text(encoding="utf-8"))
     except Exception:  # missing, stale or damaged: parse instead
         return None
-    return tree if isinstance(tree, dast.Script) else None
 
 
 def _to_disk(key: tuple[str, str], tree: dast.Script) -> None:
+    from cliqsim.deluge.cache_format import ast_to_json
+
     path = _entry(key)
     if path is None:
         return
     try:
+        text = ast_to_json(tree)
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, temp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
-        with os.fdopen(fd, "wb") as handle:
-            pickle.dump(tree, handle, protocol=pickle.HIGHEST_PROTOCOL)
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(text)
         os.replace(temp, path)
     except Exception:  # an unwritable cache only costs the next parse
         return

@@ -10,6 +10,7 @@ import importlib
 import inspect
 import pkgutil
 import textwrap
+from pathlib import Path
 from typing import Any, get_args
 
 import pytest
@@ -75,7 +76,8 @@ def test_the_node_types_are_every_dataclass_of_the_ast_module() -> None:
 
 def test_the_analysis_passes_are_found() -> None:
     names = {f"{p.__module__}.{p.__qualname__}" for p in all_passes()}
-    assert {"cliqsim.deluge.checks._Checker", "cliqsim.deluge.effects._Walker"} <= names
+    assert {"cliqsim.deluge.checks._Checker", "cliqsim.deluge.effects._Walker",
+            "cliqsim.deluge.flow._Tracker"} <= names
 
 
 @pytest.mark.parametrize("pass_type", all_passes(), ids=lambda p: p.__qualname__)
@@ -184,3 +186,26 @@ def test_a_small_pass_in_the_style_of_the_module_docstring() -> None:
     calls.visit(parse('x = len(ifnull(a, "b")); if (x > 1) { info isNull(x); }'))
     assert calls.names == ["len", "ifnull", "isNull"]
     assert unhandled(Calls) == frozenset()
+
+
+def test_no_hand_written_walk_outside_the_passes() -> None:
+    """Code that descends into an `if` (reads `.branches` / `.else_body`) is a walk of the tree;
+    outside the parser (which builds it) and the compiler (which translates every node and is
+    checked by the corpus test above), it must be a `Pass` so the exhaustiveness test sees it."""
+    root = Path(cliqsim.deluge.__file__).parent.parent
+    exempt = {root / "deluge" / name for name in ("walk.py", "parser.py", "compiler.py")}
+    offenders = []
+    for path in sorted(root.rglob("*.py")):
+        if path in exempt:
+            continue
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        in_passes: set[int] = set()
+        for klass in ast.walk(tree):
+            if isinstance(klass, ast.ClassDef) and any(
+                    "Pass" in ast.unparse(base) for base in klass.bases):
+                in_passes.update(range(klass.lineno, (klass.end_lineno or klass.lineno) + 1))
+        for node in ast.walk(tree):
+            if (isinstance(node, ast.Attribute) and node.attr in ("branches", "else_body")
+                    and node.lineno not in in_passes):
+                offenders.append(f"{path.relative_to(root.parent)}:{node.lineno}")
+    assert offenders == []
