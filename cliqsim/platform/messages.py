@@ -42,6 +42,7 @@ class Confirm:
     title: str | None = None
     description: str | None = None
     input: str | None = None  # placeholder of a text box; its text reaches the function
+    input_type: str | None = None  # a map input's type, e.g. "user_webhook_token"
     button_label: str = "Confirm"
     cancel_label: str = "Cancel"
     mandatory: bool = False  # the input must not be empty

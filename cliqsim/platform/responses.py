@@ -248,7 +248,8 @@ def _button(value: Any, path: str) -> Button:
             title=_text(c.get("title"), f"{path}.action.confirm.title", 100) or None,
             description=_text(c.get("description"), f"{path}.action.confirm.description",
                               100) or None,
-            input=_text(c.get("input"), f"{path}.action.confirm.input", 300) or None,
+            input=_confirm_input(c.get("input"), f"{path}.action.confirm.input"),
+            input_type=_confirm_input_type(c.get("input"), f"{path}.action.confirm.input"),
             button_label=_text(c.get("button_label") or c.get("buttontext"),
                                f"{path}.action.confirm.button_label", 100) or "Confirm",
             cancel_label=_text(c.get("cancel_button_label"),
@@ -262,6 +263,28 @@ def _button(value: Any, path: str) -> Button:
                   hint=_text(spec.get("hint"), f"{path}.hint", 100) or None,
                   key=_text(spec.get("key"), f"{path}.key", 100) or None,
                   arguments=dict(arguments), confirm=confirm)
+
+
+CONFIRM_INPUT_TYPES = {"text", "user_webhook_token"}
+
+
+def _confirm_input(value: Any, path: str) -> str | None:
+    """A confirm's `input`: the placeholder text of a text box, or (as a map) its `placeholder`
+    (Button Object page: the confirm dialog may ask for input)."""
+    if isinstance(value, dict):
+        return _text(value.get("placeholder") or value.get("hint"), f"{path}.placeholder",
+                     300) or None
+    return _text(value, path, 300) or None
+
+
+def _confirm_input_type(value: Any, path: str) -> str | None:
+    if not isinstance(value, dict):
+        return None
+    kind = _text(value.get("type"), f"{path}.type") or "text"
+    if kind not in CONFIRM_INPUT_TYPES:
+        raise ResponseError(f"{path}.type", f"{kind!r} is not a confirm input type (use "
+                            f"{', '.join(sorted(CONFIRM_INPUT_TYPES))})")
+    return kind
 
 
 def _slide(value: Any, path: str) -> Slide:

@@ -5,8 +5,9 @@ Persisted in `<data>/workspace.json` through `cliqsim.storage.JsonStore` (atomic
 cross-process lock; a damaged file raises `DamagedDataFile` and is left alone). On first open the
 organization is seeded from `workspace.toml` in the components folder, else the bundled one.
 
-Replies only their requester sees (`Message.visible_to`, such as a command's answer) live in
-memory for the session, as in Cliq where they are not part of the chat's history.
+Replies only their requester sees (`Message.visible_to`, such as a command's answer) are stored
+like every message, and shown only to that person: their buttons can be clicked later, headless
+as in the chat window (Cliq keeps such a reply in the requester's view of the chat).
 """
 
 from __future__ import annotations
@@ -78,7 +79,6 @@ class Workspace:
         self.path = data_dir / "workspace.json"
         self.store = JsonStore(self.path, kind="workspace", schema_version=SCHEMA_VERSION,
                                immutable_tables=GROWING_TABLES)
-        self._ephemeral: dict[str, list[Message]] = {}
         self._messages: dict[str, list[Message]] | None = None
         self._by_id: dict[str, Message] = {}
         self.store.on_reload(self._forget)
@@ -295,9 +295,6 @@ class Workspace:
 
     def messages(self, chat_id: str, user_id: str | None = None) -> list[Message]:
         stored = list(self._index().get(chat_id, ()))
-        extra = self._ephemeral.get(chat_id, [])
-        if extra:
-            stored = sorted(stored + extra, key=lambda m: (m.time, _seq(m.id)))
         if user_id is None:
             return stored
         return [m for m in stored if m.visible_for(user_id)]
@@ -311,12 +308,9 @@ class Workspace:
 
     def append(self, message: Message) -> Message:
         index = self._index()
-        if message.visible_to is not None:
-            self._ephemeral.setdefault(message.chat_id, []).append(message)
-        else:
-            with self.write() as db:
-                db.table("messages").insert(message.to_dict())
-            index.setdefault(message.chat_id, []).append(message)
+        with self.write() as db:
+            db.table("messages").insert(message.to_dict())
+        index.setdefault(message.chat_id, []).append(message)
         self._by_id[message.id] = message
         return message
 
@@ -334,13 +328,12 @@ class Workspace:
         from tinydb import Query
 
         index = self._index()
-        if message.visible_to is None:
-            with self.write() as db:
-                db.table("messages").update(message.to_dict(), Query().id == message.id)
-        for bucket in (index.get(message.chat_id, []), self._ephemeral.get(message.chat_id, [])):
-            for position, old in enumerate(bucket):
-                if old.id == message.id:
-                    bucket[position] = message
+        with self.write() as db:
+            db.table("messages").update(message.to_dict(), Query().id == message.id)
+        bucket = index.get(message.chat_id, [])
+        for position, old in enumerate(bucket):
+            if old.id == message.id:
+                bucket[position] = message
         self._by_id[message.id] = message
         return message
 
@@ -459,11 +452,6 @@ class Workspace:
             db.table("crm").update({"record": record},
                                    (q.module == module) & (q.record.id == current["id"]))
         return record
-
-
-def _seq(message_id: str) -> int:
-    digits = "".join(ch for ch in message_id if ch.isdigit())
-    return int(digits) if digits else 0
 
 
 def _read_seed(components_dir: Path | None) -> dict[str, Any]:

@@ -21,10 +21,12 @@ def test_history_survives_a_restart(tmp_path: Path) -> None:
     first.submit("u_arjun", "general", "see you at 10")
     allow(first, first.submit("u_arjun", "general", "/nearby bank"))
     again = Runtime(bundled_components(), tmp_path, SimulatedClock(START))
-    texts = [m.text for m in again.messages("general")]
+    texts = [m.text for m in again.messages("general", "u_meera")]
     assert "see you at 10" in texts
-    # the command's reply was only for Arjun, and only for that session (as in Cliq)
+    # the command's reply is only for Arjun: kept for him (its buttons still work, #13 item 7),
+    # never shown to anyone else
     assert not any(t.startswith("Hi Arjun") for t in texts)
+    assert any(m.text.startswith("Hi Arjun") for m in again.messages("general", "u_arjun"))
     assert again.submit("u_arjun", "general", "/nearby bank").status == "ok"  # grant kept
 
 

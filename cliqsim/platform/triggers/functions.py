@@ -19,7 +19,7 @@ from cliqsim.errors import UsageError
 from cliqsim.platform import forms
 from cliqsim.platform import inputs as cliq
 from cliqsim.platform.links import is_preview_button
-from cliqsim.platform.messages import Form
+from cliqsim.platform.messages import Button, Form
 from cliqsim.platform.packages import Package
 from cliqsim.platform.records import Failure, Outcome
 from cliqsim.platform.responses import Response
@@ -115,13 +115,20 @@ class Functions:
             raise UsageError(f"the button {chosen.label!r} asks \"{chosen.confirm.input}\"; "
                              "give an answer")
         package = self._function(chosen.function or "", "button")
+        # Cliq's Button Function Handler page: arguments carry the button's key
+        # ({"key": "button_key"}); the target names the button.
         arguments = dict(chosen.arguments)
-        if confirm_input is not None:
+        if chosen.key is not None:
+            arguments.setdefault("key", chosen.key)
+        if chosen.confirm and chosen.confirm.input_type == "user_webhook_token":
+            arguments["input"] = confirm_input or self._webhook_token(user_id, chosen)
+        elif confirm_input is not None:
             arguments["input"] = confirm_input
         inputs = cliq.common(workspace, user_id, chat)
         inputs.update({
             "message": cliq.message_object(workspace, message),
-            "target": {"name": chosen.label, "hint": chosen.hint, "id": chosen.key},
+            "target": {"name": chosen.label, "hint": chosen.hint, "id": chosen.key,
+                       "key": chosen.key},
             "arguments": arguments,
             "event": "button_click",
         })
@@ -130,6 +137,14 @@ class Functions:
                                                f"button {chosen.label!r}", chat, inputs,
                                                public=chat.type == "bot",
                                                source_message=message))
+
+    def _webhook_token(self, user_id: str, button: Button) -> str:
+        """The token a `user_webhook_token` confirm generates: stable per user and button, so a
+        replay gets the same one; clearly a simulated token (it opens nothing)."""
+        import hashlib
+
+        digest = hashlib.sha256(f"{user_id}:{button.function}:{button.key}".encode())
+        return f"cliqsim_webhook_token_{digest.hexdigest()[:24]}"
 
     # --- forms ---------------------------------------------------------------------------------
 
