@@ -11,6 +11,7 @@ import argparse
 import json
 import os
 import sys
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -153,44 +154,88 @@ class Answer:
         self.once = once
 
 
-def ask_consent(out: Console, consent: Any, component_name: str) -> Answer:
-    """Show the consent dialog on the terminal and read the answer: allow, allow once, choose
-    the items (untick some), or deny (Enter)."""
+ALLOW_KEYS = {"a", "y"}
+ONCE_KEYS = {"o"}
+CHOOSE_KEYS = {"c"}
+DENY_KEYS = {"d", "n", "\r", "\n", "\x1b"}  # d, n, Enter or Escape deny
+PROMPT = "Allow? [a]llow / allow [o]nce / [c]hoose items / [d]eny: "
+KEEP_PROMPT = " keep? [y]es / [n]o (Enter keeps): "
+
+
+def ask_consent(out: Console, consent: Any, component_name: str,
+                read_key: Callable[[], str] | None = None) -> Answer:
+    """Show the consent dialog on the terminal and wait for one key: `a` allows; `o` allows
+    this run only; `c` asks item by item which to keep (the others are unticked: objects reach
+    the script as null, tasks and calls are blocked) and asks again; `d`, Enter or Escape
+    denies (docs/cli.md). Other keys are ignored. The prompt is plain text, never Rich markup
+    (`[a]` and `[d]` are shown as typed)."""
     from rich.text import Text
 
     from cliqsim.commands._render import consent_renderable
 
     out.print(consent_renderable(consent, component_name))
+    read = read_key or read_one_key
     refused: tuple[str, ...] = ()
     while True:
-        answer = out.input(Text("Allow? [a]llow / allow [o]nce / [c]hoose items / [d]eny: ",
-                                style="bold")).strip().lower()
-        if answer in ("a", "allow", "y", "yes"):
-            return Answer(True, refused)
-        if answer in ("o", "once"):
-            return Answer(True, refused, once=True)
-        if answer in ("c", "choose"):
-            refused = choose_items(out, consent)
+        out.print(Text(PROMPT, style="bold"), end="")
+        while True:
+            key = read().lower()
+            if key in ("", "\x03", "\x04"):  # end of input, Ctrl+C, Ctrl+D
+                raise KeyboardInterrupt
+            if key in ALLOW_KEYS | ONCE_KEYS | CHOOSE_KEYS | DENY_KEYS:
+                break
+        if key in CHOOSE_KEYS:
+            out.print("choose")
+            refused = choose_items(out, consent, read)
             continue
-        if answer in ("d", "deny", "n", "no", ""):
+        if key in DENY_KEYS:
+            out.print("deny")
             return Answer(False)
+        once = key in ONCE_KEYS
+        out.print("allow once" if once else "allow")
+        return Answer(True, refused, once=once)
 
 
-def choose_items(out: Console, consent: Any) -> tuple[str, ...]:
-    """Ask item by item (Enter keeps it); returns the keys of the items the person unticked."""
+def choose_items(out: Console, consent: Any, read: Callable[[], str]) -> tuple[str, ...]:
+    """Ask item by item (`n` unticks it; `y` or Enter keeps it); the keys of those unticked."""
     from rich.text import Text
 
     refused = []
     for item in consent.items:
-        keep = out.input(Text.assemble(f"  {item.purpose} ", (f"({item.target})", "dim"),
-                                       " keep? [Y/n]: ")).strip().lower()
-        if keep in ("n", "no"):
+        out.print(Text.assemble(f"  {item.purpose} ", (f"({item.target})", "dim"),
+                                KEEP_PROMPT), end="")
+        while True:
+            key = read().lower()
+            if key in ("", "\x03", "\x04"):
+                raise KeyboardInterrupt
+            if key in ("y", "n", "\r", "\n"):
+                break
+        out.print("no" if key == "n" else "yes")
+        if key == "n":
             refused.append(item.key)
     if refused:
         out.print(Text(f"Unticked {len(refused)} item{'s' if len(refused) != 1 else ''}: "
                        "objects reach the script as null, tasks and calls are blocked.",
                        style="yellow"))
     return tuple(refused)
+
+
+def read_one_key() -> str:
+    """One key from the terminal without waiting for Enter (the line on terminals without
+    termios: its first character, Enter alone being Enter)."""
+    try:
+        import termios
+        import tty
+    except ImportError:  # not a POSIX terminal: read a line
+        line = sys.stdin.readline()
+        return line[:1] if line else ""
+    fd = sys.stdin.fileno()
+    saved = termios.tcgetattr(fd)
+    try:
+        tty.setcbreak(fd, termios.TCSANOW)  # keep a key typed before the prompt
+        return os.read(fd, 1).decode(errors="replace")
+    finally:
+        termios.tcsetattr(fd, termios.TCSADRAIN, saved)
 
 
 def exit_code(outcome: Outcome) -> int:

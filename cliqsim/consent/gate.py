@@ -127,6 +127,10 @@ class Gate:
             return Allowed(grant, manifest, frozenset())
         name = manifest.display_name
         valid_until = now + self.validity
+        if grant is not None and grant.component_identity != manifest.identity:
+            # a different component under the same id (another folder, type or extension):
+            # it never inherits the grant
+            grant = None
         if grant is None:
             first = (
                 f"Installing {name} gives it what is listed below for the whole organization. "
@@ -178,7 +182,7 @@ class Gate:
         if not manifest.items:
             return "none"
         grant = self.store.current(user_id, manifest.component_id)
-        if grant is None:
+        if grant is None or grant.component_identity != manifest.identity:
             return "ask"
         status = grant.status(now)
         if status != "active":
@@ -217,6 +221,7 @@ class Gate:
             extension_id=manifest.extension_id,
             granted_by=granted_by or user_id,
             refused=unticked,
+            component_identity=manifest.identity,
         )
         previous = self.store.current(user_id, manifest.component_id)
         detail = "first consent"

@@ -84,6 +84,9 @@ class ConsentManifest:
     fingerprint: str
     name: str = ""
     extension_id: str | None = None
+    identity: str = ""
+    """Who the component is, beyond its id: type, name, extension and where it was loaded from
+    (`component_identity`). A grant made for one identity never covers another."""
     _by_key: dict[str, ConsentItem] = field(default_factory=dict, compare=False, repr=False)
 
     def __post_init__(self) -> None:
@@ -135,11 +138,24 @@ def make_manifest(
     *,
     name: str = "",
     extension_id: str | None = None,
+    identity: str = "",
 ) -> ConsentManifest:
     """A manifest from ready items (merged by key, sorted by kind then target)."""
     merged = merge_items(items)
     return ConsentManifest(
-        component_id, component_type, merged, fingerprint(merged), name, extension_id
+        component_id, component_type, merged, fingerprint(merged), name, extension_id, identity
+    )
+
+
+def component_identity(
+    component_type: str, name: str, extension_id: str | None, source: str
+) -> str:
+    """`{"extension": ..., "from": "/abs/components/hello", "name": "hello", "type": ...}`:
+    canonical JSON of what makes a component itself — its type, name, extension and the folder
+    it was loaded from. Two folders named alike in different places are different components."""
+    return json.dumps(
+        {"type": component_type, "name": name, "extension": extension_id, "from": source},
+        sort_keys=True, ensure_ascii=False,
     )
 
 
@@ -153,6 +169,7 @@ def build_manifest(
     name: str = "",
     extension_id: str | None = None,
     objects: Iterable[str],
+    identity: str = "",
 ) -> ConsentManifest:
     """The manifest of one component from its handler scripts (`handler name -> (source,
     script)`) and its declared connections. `org_items` are added as they are (for an
@@ -163,7 +180,8 @@ def build_manifest(
         effects = inventory(script, source.name or handler, object_names)
         items.extend(items_from_effects(effects, source, connections))
     return make_manifest(
-        component_id, component_type, items, name=name, extension_id=extension_id
+        component_id, component_type, items, name=name, extension_id=extension_id,
+        identity=identity,
     )
 
 

@@ -26,7 +26,7 @@ from typing import Literal
 
 from cliqsim.deluge import ast as dast
 from cliqsim.deluge.source import Span
-from cliqsim.deluge.walk import Pass, descendants, handles
+from cliqsim.deluge.walk import Pass, handles, statements
 
 # System variables that reveal who is running the script (reference §3.4).
 IDENTITY_VARIABLES: frozenset[str] = frozenset(
@@ -240,7 +240,7 @@ def _url_constants(script: dast.Script) -> dict[str, _UrlShape | None]:
     catch variable) is unknown (None)."""
     assignments: dict[str, list[dast.Assign]] = {}
     unknown: set[str] = set()
-    for stmt in descendants(script):
+    for stmt in statements(script):
         if isinstance(stmt, dast.Assign):
             assignments.setdefault(stmt.target, []).append(stmt)
         elif isinstance(stmt, dast.ForEach):

@@ -12,6 +12,7 @@ from typing import Any
 from cliqsim.consent.store import Grant, LedgerRecord
 from cliqsim.errors import UsageError
 from cliqsim.platform import inputs as cliq
+from cliqsim.platform.authorization import require_member
 from cliqsim.platform.messages import Message
 from cliqsim.platform.pipeline import Pipeline
 from cliqsim.platform.records import (
@@ -60,6 +61,8 @@ class Directory:
     def messages(self, chat_id: str, user_id: str | None, limit: int | None) -> list[Message]:
         workspace = self.pipeline.workspace
         chat = workspace.chat(chat_id)
+        if user_id is not None:
+            require_member(user_id, chat, "read its messages")
         found = workspace.messages(chat.id, user_id)
         return found[-limit:] if limit else found
 

@@ -9,7 +9,12 @@ scripts change (or the catalog is reloaded).
 from __future__ import annotations
 
 from cliqsim.consent.items import ConsentItem, org_item
-from cliqsim.consent.manifest import ConnectionSpec, ConsentManifest, build_manifest
+from cliqsim.consent.manifest import (
+    ConnectionSpec,
+    ConsentManifest,
+    build_manifest,
+    component_identity,
+)
 from cliqsim.deluge import ast as dast
 from cliqsim.deluge.source import Source
 from cliqsim.platform.packages import ORG_PERMISSIONS, Package
@@ -63,7 +68,8 @@ def consent_scripts(package: Package) -> dict[str, tuple[Source, dast.Script]]:
 def _manifest(package: Package, objects: frozenset[str]) -> ConsentManifest:
     return build_manifest(
         package.id, package.type, consent_scripts(package), connection_specs(package),
-        name=package.display_name, extension_id=package.extension, objects=objects)
+        name=package.display_name, extension_id=package.extension, objects=objects,
+        identity=identity_of(package))
 
 
 def _org_manifest(package: Package, objects: frozenset[str]) -> ConsentManifest:
@@ -72,7 +78,14 @@ def _org_manifest(package: Package, objects: frozenset[str]) -> ConsentManifest:
                                 for p in package.org_permissions]
     return build_manifest(package.id, "extension", consent_scripts(package),
                           connection_specs(package), items, name=package.name,
-                          objects=objects)
+                          objects=objects, identity=identity_of(package))
+
+
+def identity_of(package: Package) -> str:
+    """The component identity its grants are bound to (`consent.manifest.component_identity`):
+    type, name, extension and the folder it was loaded from."""
+    return component_identity(package.type, package.name, package.extension,
+                              str(package.dir.resolve()))
 
 
 def connection_specs(package: Package) -> dict[str, ConnectionSpec]:

@@ -40,6 +40,12 @@ from cliqsim.consent.store import ORG, ConsentStore
 from cliqsim.deluge.errors import DelugeError, DelugeLimitError, EffectBlocked
 from cliqsim.deluge.source import Source
 from cliqsim.errors import CliqsimError, UsageError
+from cliqsim.platform.authorization import (
+    admit_catalog,
+    require_member,
+    require_messages_in,
+    reserved_sender_name,
+)
 from cliqsim.platform.host import OnlineFetch, PlatformHost
 from cliqsim.platform.manifests import Manifests, connection_specs
 from cliqsim.platform.messages import SYSTEM, Form, Message, Sender
@@ -128,7 +134,7 @@ class Pipeline:
         self.gate = gate
         self.org = org
         self.clock = clock
-        self.catalog = catalog
+        self.catalog = admit_catalog(catalog, workspace)
         self.manifests = manifests
         self.handler_inputs = handler_inputs
         self.online: OnlineFetch | None = None
@@ -140,7 +146,7 @@ class Pipeline:
 
     def use_catalog(self, catalog: Catalog) -> None:
         """Take a freshly loaded catalog (the manifests are built again when needed)."""
-        self.catalog = catalog
+        self.catalog = admit_catalog(catalog, self.workspace)
         self.manifests.clear()
 
     def package(self, component_id: str) -> Package:
@@ -156,21 +162,60 @@ class Pipeline:
         return self.manifests.of(package)
 
     def available(self, package: Package) -> str | None:
-        """Why the component cannot run now (its extension is not installed), or None."""
+        """Why the component cannot run now (its extension is not installed, not active, or
+        the organization's consent to it lapsed), or None."""
+        unavailable = self.unavailable(package)
+        return unavailable.reason if unavailable is not None else None
+
+    def unavailable(self, package: Package) -> Unavailable | None:
+        """`available`, with the renewal request when the org consent lapsed."""
         if package.extension is None:
             return None
         extension = self.catalog.packages.get(package.extension)
         name = extension.name if extension else package.extension
         if self.store.install(package.extension) is None:
             admins = ", ".join(f"{a['first_name']} ({a['id']})" for a in self.workspace.admins())
-            return (f"{package.display_name} is part of the {name} extension, which is not "
-                    f"installed in {self.workspace.org_name}. An org admin ({admins}) can "
-                    f"install it: cliqsim extensions install {package.extension}")
+            return Unavailable(
+                f"{package.display_name} is part of the {name} extension, which is not "
+                f"installed in {self.workspace.org_name}. An org admin ({admins}) can "
+                f"install it: cliqsim extensions install {package.extension}")
         state = self.workspace.install(package.extension) or {}
         if not state.get("active", True):
-            return (f"the {name} extension is installed but not active: its installation "
-                    "handler did not return status 200")
-        return None
+            return Unavailable(f"the {name} extension is installed but not active: its "
+                               "installation handler did not return status 200")
+        return self.org_lapse(package)
+
+    def org_lapse(self, package: Package, now: datetime | None = None) -> Unavailable | None:
+        """When the organization's consent to `package`'s extension is no longer in force
+        (expired, revoked, or the extension needs more than the admin allowed): why, and the
+        request that renews it. Every component of the extension stops until an org admin
+        renews it. None when in force (or the package belongs to no installed extension)."""
+        if package.extension is None or self.store.install(package.extension) is None:
+            return None
+        extension = self.catalog.packages.get(package.extension)
+        if extension is None:
+            return None
+        try:
+            decision = self.org.check(self.manifest(extension), now)
+        except DelugeError:
+            return None  # the extension's own scripts fail to parse: reported when it runs
+        if not isinstance(decision, ConsentRequest):
+            return None
+        what = {"expired": "expired", "revoked": "was revoked",
+                "changed": "no longer covers what the extension needs"}.get(
+                    decision.reason, "is missing")
+        when = ""
+        previous = decision.previous
+        if previous is not None and decision.reason == "expired":
+            when = f" on {previous.expires_at:%Y-%m-%d}"
+        elif previous is not None and previous.revoked_at is not None:
+            when = f" on {previous.revoked_at:%Y-%m-%d}"
+        admins = ", ".join(f"{a['first_name']} ({a['id']})" for a in self.workspace.admins())
+        reason = (f"{package.display_name} is stopped: the organization's consent to the "
+                  f"{extension.name} extension {what}{when}. An org admin ({admins}) must "
+                  f"renew it: cliqsim extensions install {extension.id}, or use one of its "
+                  "components")
+        return Unavailable(reason, decision, extension)
 
     def consent_state(self, user_id: str, component_id: str) -> ConsentState:
         """Where `user_id` stands with the component (allowed until, ask, expired, ...)."""
@@ -244,15 +289,29 @@ class Pipeline:
     def admit(self, package: Package, user_id: str, now: datetime | None = None) -> Admission:
         """The start of the road: available, manifest, gate (for `user_id`, or `ORG` for an
         extension's install consent) at `now` (default the clock's now)."""
-        why_not = self.available(package)
-        if why_not:
-            return Unavailable(why_not)
+        why_not = self.unavailable(package)
+        if why_not is not None:
+            return why_not
         try:
             manifest = self.manifest(package)
         except DelugeError as error:
             return Failure("package", error.message, package.id,
                            file=error.source.name if error.source else None, line=error.line)
         return self.gate.check(user_id, manifest, now)
+
+    def require_member(self, user_id: str, chat: Chat, doing: str) -> None:
+        """`authorization.require_member`, for the trigger modules' entry points that do not
+        start a run (a button that opens a link, ...). Raises `NotAuthorized`."""
+        require_member(user_id, chat, doing)
+
+    def authorize(self, ctx: RunContext) -> None:
+        """The one authorization check in front of every run (`authorization`): the acting
+        person is a member of the trigger's chat and the message it acts on is in that chat.
+        Raises `NotAuthorized`."""
+        if ctx.chat is not None:
+            require_member(ctx.user_id, ctx.chat, f"use {ctx.package.display_name} there")
+            if ctx.source_message is not None:
+                require_messages_in((ctx.source_message,), ctx.chat)
 
     def allowed(self, user_id: str, manifest: ConsentManifest) -> Allowed | None:
         """The gate's `Allowed` when `user_id` (or `ORG`) may run `manifest` now, else None."""
@@ -262,7 +321,14 @@ class Pipeline:
     def start(self, ctx: RunContext) -> Outcome:
         """Run the trigger, or park it for a consent decision."""
         self.workspace.refresh()
-        return self.proceed(ctx, self.admit(ctx.package, ctx.user_id),
+        self.authorize(ctx)
+        admission = self.admit(ctx.package, ctx.user_id)
+        if isinstance(admission, Unavailable) and admission.renewal is not None:
+            if self.workspace.user(ctx.user_id).get("admin"):
+                return self.ask_renewal(ctx, admission)
+            self.gate.record_blocked(None, ctx.user_id, ctx.package.id,
+                                     f"stopped: {admission.reason}")
+        return self.proceed(ctx, admission,
                             lambda allowed, how: self.execute(ctx, allowed, how))
 
     def proceed(self, ctx: RunContext, admission: Admission, run: Resume, *,
@@ -279,6 +345,18 @@ class Pipeline:
         if isinstance(admission, ConsentRequest):
             return self.park(ctx, admission, run, org=org)
         return run(admission, "granted" if admission.grant else "not needed")
+
+    def ask_renewal(self, ctx: RunContext, lapse: Unavailable) -> Outcome:
+        """An org admin used a component of an extension whose org consent lapsed: ask them to
+        renew it (for the extension); on Allow the org grant is renewed and the trigger runs."""
+        assert lapse.renewal is not None and lapse.extension is not None
+        request, extension = lapse.renewal, lapse.extension
+
+        def renew(allowed: Allowed, how: str) -> Outcome:
+            self.gate.grant(ORG, request.manifest, granted_by=ctx.user_id)
+            return self.start(ctx)
+
+        return self.park(replace(ctx, package=extension), request, renew, org=True)
 
     def park(self, ctx: RunContext, request: ConsentRequest, resume: Resume, *,
              org: bool = False) -> Outcome:
@@ -409,7 +487,7 @@ class Pipeline:
             post=self.emit, edit=lambda m: self.emit(m, edited=True), new_id=self.new_id,
             bot_sender=self.bot_sender(package),
             extension=package.id if package.type == "extension" else package.extension,
-            connection_owner=owner)
+            connection_owner=owner, catalog=self.catalog)
 
     # --- the standard responder --------------------------------------------------------------
 
@@ -445,7 +523,11 @@ class Pipeline:
             return Outcome("ok", tuple(messages), chat_id=chat_id)
         sender = ctx.reply_sender
         if response.bot:
-            sender = Sender(sender.id, str(response.bot.get("name") or sender.name), sender.kind)
+            name = str(response.bot.get("name") or sender.name)
+            reserved = reserved_sender_name(self.workspace, name)
+            if reserved is not None:
+                raise ResponseError("bot.name", reserved)
+            sender = Sender(sender.id, name, sender.kind)
         if response.text or response.card or response.slides or response.buttons or (
                 response.chips and not response.context):
             messages.append(self.emit(Message(

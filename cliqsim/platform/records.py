@@ -9,9 +9,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from cliqsim.platform.messages import Form, FormAction, FormOption, Message
+
+if TYPE_CHECKING:
+    from cliqsim.consent.gate import ConsentRequest
+    from cliqsim.platform.packages import Package
 
 Status = Literal["ok", "consent_required", "denied", "error"]
 """`ok`: ran (or nothing needed running); `consent_required`: ask the person, then `decide`;
@@ -329,9 +333,13 @@ def _iso_or_none(when: datetime | None) -> str | None:
 
 @dataclass(frozen=True, slots=True)
 class Unavailable:
-    """The component cannot run now; `reason` says why in words for the person."""
+    """The component cannot run now; `reason` says why in words for the person. `renewal` is
+    set when the organization's consent to its extension lapsed (expired, revoked, or the
+    extension now needs more): the request an org admin answers to renew it, for `extension`."""
 
     reason: str
+    renewal: ConsentRequest | None = None
+    extension: Package | None = None
 
 
 Listener = Callable[[Message], None]

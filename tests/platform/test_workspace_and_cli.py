@@ -157,11 +157,9 @@ def test_messages_location_and_attachments(tmp_path: Path,
 def test_on_a_terminal_the_request_is_shown_and_answered(
         tmp_path: Path, capsys: pytest.CaptureFixture[str],
         monkeypatch: pytest.MonkeyPatch) -> None:
-    from rich.console import Console
-
-    answers = iter(["maybe", "a"])
+    keys = iter(["m", "a"])  # one key at a time (docs/cli.md): `m` is ignored, `a` allows
     monkeypatch.setattr("sys.stdin.isatty", lambda: True)
-    monkeypatch.setattr(Console, "input", lambda self, prompt="": next(answers))
+    monkeypatch.setattr("cliqsim.commands._runtime_options.read_one_key", lambda: next(keys))
     code, out = cli(tmp_path, capsys, "run", "/nearby bank", "--user", "u_arjun")
     assert code == 0
     assert "/nearby asks for your consent" in out

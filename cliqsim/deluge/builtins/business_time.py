@@ -14,6 +14,7 @@ Zoho's pages (deluge/help/functions/datetime/addbusinessday, add-business-hour):
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable
 from datetime import date, datetime, time, timedelta
 from typing import Any
@@ -108,8 +109,14 @@ def _window(value: Any, fn: str) -> tuple[timedelta, timedelta]:
 def _hour(value: Any, fn: str) -> timedelta:
     if type(value) is str and ":" in value:
         hh, _, mm = value.partition(":")
-        return timedelta(hours=as_int(hh, fn), minutes=as_int(mm, fn))
-    return timedelta(hours=float(as_number(value, fn)))
+        hour, minute = as_int(hh, fn), as_int(mm, fn)
+        if not (0 <= hour <= 24 and 0 <= minute < 60):
+            raise fail(f"The business hours of {fn} must be hours of the day (0 to 24)")
+        return timedelta(hours=hour, minutes=minute)
+    hours = float(as_number(value, fn))
+    if not math.isfinite(hours) or not 0 <= hours <= 24:
+        raise fail(f"The business hours of {fn} must be hours of the day (0 to 24)")
+    return timedelta(hours=hours)
 
 
 def move_business_hours(
@@ -157,9 +164,12 @@ def _business_day(sign: int, fn: str) -> Any:
         count = as_int(days, fn)
         if sign > 0 and count < 0:
             return value  # the addBusinessDay page: a negative number returns the value as is
-        return move_business_days(
-            value, sign * count, weekend_days(weekends, fn), holiday_dates(holidays, fn)
-        )
+        try:
+            return move_business_days(
+                value, sign * count, weekend_days(weekends, fn), holiday_dates(holidays, fn)
+            )
+        except OverflowError:
+            raise fail("The date is out of range") from None
 
     return shift
 
@@ -174,13 +184,18 @@ def _business_hour(sign: int, fn: str) -> Any:
         business_hours: Any = None,
     ) -> datetime:
         amount = sign * float(as_number(hours, fn))
-        return move_business_hours(
-            _stamp(cx, value),
-            amount,
-            weekend_days(weekends, fn),
-            holiday_dates(holidays, fn),
-            _window(business_hours, fn),
-        )
+        if not math.isfinite(amount) or abs(amount) > 24 * MAX_DAYS:
+            raise fail(f"Too many business hours for the function {fn}")
+        try:
+            return move_business_hours(
+                _stamp(cx, value),
+                amount,
+                weekend_days(weekends, fn),
+                holiday_dates(holidays, fn),
+                _window(business_hours, fn),
+            )
+        except OverflowError:
+            raise fail("The date is out of range") from None
 
     return shift
 

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import math
 from datetime import UTC, date, datetime, time, timedelta
+from decimal import Decimal
 from typing import Any
+
+from num2words import num2words
 
 from cliqsim.deluge.builtins.context import Context
 from cliqsim.deluge.builtins.define import (
@@ -266,9 +269,43 @@ def to_hex(cx: Context, value: int) -> str:
     return format(value, "x") if value >= 0 else format(value + 2**64, "x")
 
 
-@define("toWords", "number", NUMBER + DECIMAL, "", "The number in English words.", function=True)
-def to_words(cx: Context, value: Any) -> str:
-    return number_words(int(value))
+# toWords' languages (functions/number/towords) as num2words names them; English (the default,
+# "en-us" and "en-gb") is spelled here: "one thousand nine hundred eighty-nine".
+_WORD_LANGUAGES = {"en-in": "en_IN", "fr": "fr", "de": "de", "it": "it", "ja": "ja", "ko": "ko",
+                   "es": "es", "zh": "zh"}  # fmt: skip
+
+
+@define(
+    "toWords",
+    "number",
+    NUMBER + DECIMAL,
+    "language?",
+    'The number in words: English by default ("one thousand nine hundred eighty-nine", a '
+    'DECIMAL\'s digits after "point"), or in `language` (en-us, en-gb, en-in, fr, de, it, ja, '
+    "ko, es).",
+    function=True,
+)
+def to_words(cx: Context, value: Any, language: Any = None) -> str:
+    lang = "en-us" if language is None else as_text(language, "toWords").strip().lower()
+    text = f"{Decimal(repr(abs(value))):f}" if type(value) is float else str(abs(value))
+    if len(text.replace(".", "")) > (18 if type(value) is int else 15 + 1):
+        raise fail("toWords takes a NUMBER of up to 18 digits, a DECIMAL of up to 15")
+    if lang in ("en", "en-us", "en-gb"):
+        if type(value) is float:
+            whole, _, digits = text.partition(".")
+            sign = "minus " if value < 0 else ""
+            fraction = "" if digits in ("", "0") else " point " + " ".join(
+                _ONES[int(d)] for d in digits
+            )
+            return sign + number_words(int(whole)) + fraction
+        return number_words(value)
+    if lang not in _WORD_LANGUAGES:
+        raise fail(f"'{lang}' is not a language toWords knows (en-us, en-gb, en-in, fr, de, ...)")
+    try:
+        words = str(num2words(value, lang=_WORD_LANGUAGES[lang]))
+    except (NotImplementedError, OverflowError, ValueError):
+        raise fail(f"toWords can not spell {to_text(value)} in '{lang}' in cliqsim") from None
+    return words.replace(",", "").replace(" and ", " ") if lang == "en-in" else words
 
 
 _ONES = (
@@ -294,7 +331,7 @@ def number_words(n: int) -> str:
         return _ONES[n]
     if n < 100:
         tens, ones = divmod(n, 10)
-        return _TENS[tens] + ("" if ones == 0 else " " + _ONES[ones])
+        return _TENS[tens] + ("" if ones == 0 else "-" + _ONES[ones])
     for scale, word in _SCALES:
         if n >= scale:
             head, rest = divmod(n, scale)

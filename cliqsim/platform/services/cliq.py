@@ -6,6 +6,7 @@ import re
 from typing import Any
 
 from cliqsim.deluge.source import Span
+from cliqsim.platform.authorization import may_edit, may_post_as_bot
 from cliqsim.platform.messages import Message, Sender
 from cliqsim.platform.services import task
 from cliqsim.platform.services.context import ServiceContext
@@ -33,6 +34,7 @@ def post_to_chat(ctx: ServiceContext, args: list[Any], span: Span) -> Any:
     chat = ctx.workspace.find_chat(chat_id)
     if chat is None:
         raise ctx.fail(f"zoho.cliq.postToChat: there is no chat {chat_id!r}", span)
+    ctx.may_post(chat, span, "zoho.cliq.postToChat")
     content = ctx.arg(args, 1, "message", "zoho.cliq.postToChat", span)
     return _posted(ctx.post_message(chat.id, content, _default_sender(ctx), span,
                                     "zoho.cliq.postToChat"))
@@ -44,6 +46,7 @@ def post_to_chat_as_admin(ctx: ServiceContext, args: list[Any], span: Span) -> A
     chat = ctx.workspace.find_chat(chat_id)
     if chat is None:
         raise ctx.fail(f"zoho.cliq.postToChatAsAdmin: there is no chat {chat_id!r}", span)
+    ctx.may_post(chat, span, "zoho.cliq.postToChatAsAdmin")
     content = ctx.arg(args, 1, "message", "zoho.cliq.postToChatAsAdmin", span)
     return _posted(ctx.post_message(chat.id, content, _admin_sender(ctx, args, 2), span,
                                     "zoho.cliq.postToChatAsAdmin"))
@@ -56,6 +59,7 @@ def _channel(ctx: ServiceContext, name: Any, task_name: str, span: Span) -> str:
                           if c.type == "channel")
         raise ctx.fail(f"{task_name}: there is no channel with unique name {name!r} "
                        f"(channels: {names})", span)
+    ctx.may_post(channel, span, task_name)
     return channel.id
 
 
@@ -80,8 +84,14 @@ def post_to_channel_as_bot(ctx: ServiceContext, args: list[Any], span: Span) -> 
     name = "zoho.cliq.postToChannelAsBot"
     chat_id = _channel(ctx, ctx.arg(args, 0, "channel_unique_name", name, span), name, span)
     bot = str(ctx.arg(args, 1, "bot_unique_name", name, span))
+    problem = may_post_as_bot(ctx.catalog, ctx.package, bot)
+    if problem is not None:
+        raise ctx.fail(f"{name}: {problem}", span)
+    own = ctx.catalog.bot(bot)
+    sender = Sender(own.unique_name, own.name, "bot") if own is not None else Sender(bot, bot,
+                                                                                      "bot")
     content = ctx.arg(args, 2, "message", name, span)
-    return _posted(ctx.post_message(chat_id, content, Sender(bot, bot, "bot"), span, name))
+    return _posted(ctx.post_message(chat_id, content, sender, span, name))
 
 
 def _post_to_bot(ctx: ServiceContext, args: list[Any], span: Span, name: str,
@@ -146,11 +156,9 @@ def edit_message(ctx: ServiceContext, args: list[Any], span: Span) -> Any:
         raise ctx.fail(f"{name}: there is no message {message_id!r}", span) from None
     if old.chat_id != chat_id:
         raise ctx.fail(f"{name}: message {message_id} is not in chat {chat_id}", span)
-    if old.component not in (ctx.package.id, ctx.extension) and not (
-        ctx.bot_sender and old.sender.id == ctx.bot_sender.id
-    ):
-        raise ctx.fail(f"{name}: a component can edit only its own messages; {message_id} "
-                       f"was posted by {old.sender.name}", span)
+    problem = may_edit(ctx.catalog, ctx.package, old)
+    if problem is not None:
+        raise ctx.fail(f"{name}: {problem}", span)
     if isinstance(content, str):
         content = {"text": content}
     if not isinstance(content, dict):
@@ -275,9 +283,15 @@ def delete_record(ctx: ServiceContext, args: list[Any], span: Span) -> Any:
 def delete_records(ctx: ServiceContext, args: list[Any], span: Span) -> Any:
     name = "zoho.cliq.deleteRecords"
     db = _db_name(ctx, args, name, span)
-    query = ctx.arg(args, 1, "query map", name, span, default={}, kind=dict)
-    criteria = str(query.get("criteria") or "")
-    ids = [r["id"] for r in ctx.workspace.db_records(db) if _matches(r, criteria, span, ctx)]
+    # "Working with Cliq Database" lists deleteRecords(<database_name>, record_id); real
+    # scripts pass a query map with criteria, a list of ids, or one id: all are taken.
+    which = ctx.arg(args, 1, "query map, record id or list of record ids", name, span,
+                    default={})
+    if isinstance(which, dict):
+        criteria = str(which.get("criteria") or "")
+        ids = [r["id"] for r in ctx.workspace.db_records(db) if _matches(r, criteria, span, ctx)]
+    else:
+        ids = list(which) if isinstance(which, list | tuple) else [which]
     return {"status": SUCCESS, "deleted": ctx.workspace.db_delete(db, ids)}
 
 

@@ -10,8 +10,8 @@ from typing import Any
 from cliqsim.deluge.errors import DelugeRuntimeError
 from cliqsim.deluge.source import Span
 from cliqsim.platform.messages import Message, Sender
-from cliqsim.platform.packages import Package
-from cliqsim.platform.workspace import Workspace
+from cliqsim.platform.packages import Catalog, Package
+from cliqsim.platform.workspace import Chat, Workspace
 
 
 @dataclass
@@ -31,6 +31,15 @@ class ServiceContext:
     extension: str | None = None
     connection_owner: Callable[[str | None], str] = field(default=lambda link: "")
     posted: list[Message] = field(default_factory=list)
+    catalog: Catalog = field(default_factory=Catalog)  # the loaded components (authorization)
+
+    def may_post(self, chat: Chat, span: Span, task: str) -> None:
+        """Fails unless the acting person may post into `chat` (`authorization.may_post`)."""
+        from cliqsim.platform.authorization import may_post
+
+        problem = may_post(self.user_id, chat)
+        if problem is not None:
+            raise self.fail(f"{task}: {problem}", span)
 
     def user_sender(self, user_id: str | None = None) -> Sender:
         user = self.workspace.user(user_id or self.user_id)
@@ -72,7 +81,13 @@ class ServiceContext:
             raise self.fail(f"{task}: the message breaks Cliq's rules: {error.message}",
                             span) from None
         if response.bot:
-            sender = Sender(sender.id, str(response.bot.get("name") or sender.name), "bot")
+            from cliqsim.platform.authorization import reserved_sender_name
+
+            name = str(response.bot.get("name") or sender.name)
+            reserved = reserved_sender_name(self.workspace, name)
+            if reserved is not None:
+                raise self.fail(f"{task}: {reserved}", span)
+            sender = Sender(sender.id, name, "bot")
         message = Message(
             id=self.new_id(), chat_id=chat_id, sender=sender, time=self.now(),
             text=response.text, card=response.card, slides=response.slides,

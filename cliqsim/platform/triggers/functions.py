@@ -105,6 +105,7 @@ class Functions:
             labels = ", ".join(f"{i}: {b.label}" for i, b in enumerate(buttons)) or "none"
             raise UsageError(f"message {message_id} has no button {button!r} (buttons: {labels})")
         chat = workspace.chat(message.chat_id)
+        pipeline.require_member(user_id, chat, "use the buttons of its messages")
         if is_preview_button(chosen):  # an action of a link preview
             return self.links.click(user_id, message, chosen, confirm_input)
         if chosen.action_type != "invoke.function":

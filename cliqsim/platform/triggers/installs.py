@@ -88,7 +88,8 @@ class Installs:
             return self._refused("install", extension)
         if pipeline.store.install(extension.id) is not None:
             state = pipeline.workspace.install(extension.id) or {}
-            if state.get("active", True):
+            lapsed = pipeline.allowed(pipeline.ORG, pipeline.manifest(extension)) is None
+            if state.get("active", True) and not lapsed:
                 return Outcome("ok", notice=f"{extension.name} is already installed")
         chat = self._report_chat(user_id)
         script = extension.handlers.get("installation_handler") or Script(
@@ -108,7 +109,10 @@ class Installs:
         workspace = pipeline.workspace
         if pipeline.store.install(extension.id) is None:
             pipeline.org.install(user_id, True, manifest, admins=self._admin_names())
-            allowed = pipeline.allowed(pipeline.ORG, manifest) or allowed
+        elif pipeline.allowed(pipeline.ORG, manifest) is None:
+            # installed, but the organization's consent lapsed: the admin renewed it
+            pipeline.gate.grant(pipeline.ORG, manifest, granted_by=user_id)
+        allowed = pipeline.allowed(pipeline.ORG, manifest) or allowed
         script = extension.handlers.get("installation_handler")
         state = {"version": extension.version}
         if script is None:

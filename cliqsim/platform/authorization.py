@@ -1,0 +1,154 @@
+"""Who may do what in the simulated workspace: the one authorization layer.
+
+Consent says what a component may touch; authorization says where and as whom. Every entry point
+(the pipeline's `start`, reading a chat's messages, message actions, button clicks, `consents
+list/revoke`) and every `zoho.cliq.*` service asks here, so the rules live in one place:
+
+- a person reads, runs components in, votes in and acts on the messages of only the chats they
+  are a member of (a channel's members, the two people of a DM, the person of a bot chat);
+- a component posts only into chats the acting person may post in (is a member of);
+- a component edits or deletes only messages it posted (itself, or its extension's components);
+- `*AsBot` posts only as the component's own bot, or its extension's bot;
+- a sender name is never the simulator's own (`cliqsim`, the system sender) nor a person's name
+  in the organization;
+- a connection with `auth = "admin"` signs in with its owner's account, and only an org admin
+  may own one (checked when the packages load);
+- the consents of other people are listed or revoked only by an org admin who asks for them.
+
+The Zoho pages: Cliq's "Post to chat/channel" tasks (deluge/help/cliq/post-to-chat.html) post as
+the running user, who must be a participant; bots post as themselves.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import replace
+from typing import Any
+
+from cliqsim.errors import UsageError
+from cliqsim.platform.messages import SYSTEM, Message
+from cliqsim.platform.package_reader import LoadError
+from cliqsim.platform.packages import Catalog, Package
+from cliqsim.platform.workspace import Chat, Workspace
+
+
+class NotAuthorized(UsageError):
+    """A person asked for something only others may do (a chat they are not in, ...)."""
+
+
+def is_member(user_id: str, chat: Chat) -> bool:
+    return user_id in chat.members
+
+
+def require_member(user_id: str, chat: Chat, doing: str) -> None:
+    """Raises `NotAuthorized` unless `user_id` is a member of `chat`. `doing`: `read its
+    messages`, `run a message action there`, ..."""
+    if not is_member(user_id, chat):
+        raise NotAuthorized(
+            f"{user_id} is not a member of {chat.title} ({chat.id}); only its members can "
+            f"{doing}")
+
+
+def require_messages_in(messages: Iterable[Message], chat: Chat) -> None:
+    for message in messages:
+        if message.chat_id != chat.id:
+            raise NotAuthorized(f"message {message.id} is not in {chat.title} ({chat.id})")
+
+
+def require_admin(workspace: Workspace, user_id: str, doing: str) -> None:
+    if not workspace.user(user_id).get("admin"):
+        raise NotAuthorized(f"{user_id} is not an org admin; only an org admin can {doing}")
+
+
+# --- what a running component may do (the services ask; None means yes) -----------------------
+
+
+def may_post(user_id: str, chat: Chat) -> str | None:
+    """Why the component run by `user_id` may not post into `chat`, or None."""
+    if is_member(user_id, chat):
+        return None
+    return (f"{user_id} is not a member of {chat.title} ({chat.id}), so a component they run "
+            "cannot post there")
+
+
+def may_edit(catalog: Catalog, package: Package, message: Message) -> str | None:
+    """Why `package` may not edit or delete `message`: only its own messages, posted by it or by
+    a component of its extension (never a person's message, nor another component's)."""
+    author = message.component
+    if author is not None:
+        if author == package.id:
+            return None
+        if package.extension is not None:
+            other = catalog.packages.get(author)
+            if author == package.extension or (
+                    other is not None and other.extension == package.extension):
+                return None
+    return (f"a component can edit only its own messages; {message.id} was posted by "
+            f"{message.sender.name}")
+
+
+def own_bots(catalog: Catalog, package: Package) -> set[str]:
+    """The bot unique names `package` may speak as: itself (a bot), its extension's bots."""
+    names = {package.unique_name} if package.type == "bot" else set()
+    if package.extension:
+        names |= {p.unique_name for p in catalog.of_type("bot")
+                  if p.extension == package.extension}
+    return names
+
+
+def may_post_as_bot(catalog: Catalog, package: Package, bot: str) -> str | None:
+    own = own_bots(catalog, package)
+    if bot.lower() in {name.lower() for name in own}:
+        return None
+    mine = ", ".join(sorted(own)) or "none"
+    return (f"{package.display_name} may post only as its own bot or its extension's "
+            f"(its bots: {mine}), not as {bot!r}")
+
+
+def reserved_sender_name(workspace: Workspace, name: str) -> str | None:
+    """Why a component may not show `name` as its sender: the simulator's own system sender,
+    or a person of the organization."""
+    wanted = " ".join(name.split()).casefold()
+    if wanted == SYSTEM.name.casefold():
+        return f"the sender name {name!r} is reserved for cliqsim's own notices"
+    for user in workspace.users():
+        full = f"{user['first_name']} {user['last_name']}".strip().casefold()
+        if wanted in (full, str(user["id"]).casefold()):
+            return f"the sender name {name!r} is a person's name in the organization"
+    return None
+
+
+# --- at load -------------------------------------------------------------------------------------
+
+
+def admit_catalog(catalog: Catalog, workspace: Workspace) -> Catalog:
+    """The catalog without packages whose admin connections are owned by someone who is not an
+    org admin; each becomes a load error naming the connection and the owner."""
+    admins = {str(a["id"]) for a in workspace.admins()}
+    packages: dict[str, Package] = {}
+    errors = list(catalog.errors)
+    for package_id, package in catalog.packages.items():
+        problem = _owner_problem(package, workspace, admins)
+        if problem is None:
+            packages[package_id] = package
+        else:
+            errors.append(LoadError(package.dir / "component.toml", problem,
+                                    "connections"))
+    if len(packages) == len(catalog.packages):
+        return catalog
+    return replace(catalog, packages=packages, errors=errors)
+
+
+def _owner_problem(package: Package, workspace: Workspace, admins: set[str]) -> str | None:
+    for link, connection in package.connections.items():
+        owner: Any = connection.owner
+        if connection.auth != "admin" or owner is None:
+            continue
+        if str(owner) not in admins:
+            known = {str(u["id"]) for u in workspace.users()}
+            who = f"{owner}, who is not an org admin" if owner in known else (
+                f"{owner}, who is not in the organization")
+            return (f"connection {link!r} signs in with its owner's account and is owned by "
+                    f"{who}; only an org admin may own a connection that others use "
+                    f"(admins: {', '.join(sorted(admins))})")
+    return None
