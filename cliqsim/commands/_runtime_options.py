@@ -91,7 +91,7 @@ def start(args: argparse.Namespace) -> tuple[Console, Runtime]:
 def conclude(runtime: Runtime, outcome: Outcome, args: argparse.Namespace, out: Console) -> int:
     """Answer the consent requests `outcome` raises, print the result and return the exit code."""
     outcome, steps = settle(runtime, outcome, args, out)
-    return show(outcome, steps, args, out)
+    return show(outcome, steps, args, out, load_errors_json(runtime))
 
 
 def acting_user(runtime: Runtime, args: argparse.Namespace) -> str:
@@ -112,10 +112,19 @@ def console() -> Console:
 def report_load_errors(runtime: Runtime, out: Console, as_json: bool) -> None:
     from rich.text import Text
 
-    if as_json or not runtime.load_errors:
+    if not runtime.load_errors:
+        return
+    if as_json:  # stdout keeps the command's own JSON; the errors go beside it, as JSON too
+        print(json.dumps({"load_errors": load_errors_json(runtime)}, ensure_ascii=False),
+              file=sys.stderr)
         return
     for error in runtime.load_errors:
         out.print(Text.assemble(("skipped a bad package:", "yellow"), f" {error.message}"))
+
+
+def load_errors_json(runtime: Runtime) -> list[dict[str, Any]]:
+    """Every package that failed to load: `{"file", "field", "line", "reason"}` each."""
+    return [error.to_dict() for error in runtime.load_errors]
 
 
 def settle(runtime: Runtime, outcome: Outcome, args: argparse.Namespace,
@@ -276,8 +285,10 @@ def outcome_json(outcome: Outcome, steps: list[Outcome]) -> dict[str, Any]:
     return data
 
 
-def show(outcome: Outcome, steps: list[Outcome], args: argparse.Namespace, out: Console) -> int:
-    """Print the result (text or JSON) and return the exit code."""
+def show(outcome: Outcome, steps: list[Outcome], args: argparse.Namespace, out: Console,
+         load_errors: list[dict[str, Any]] | None = None) -> int:
+    """Print the result (text or JSON, with the packages that failed to load) and return the
+    exit code."""
     from rich.text import Text
 
     from cliqsim.commands._render import (
@@ -287,7 +298,11 @@ def show(outcome: Outcome, steps: list[Outcome], args: argparse.Namespace, out: 
     )
 
     if args.json:
-        print(json.dumps(outcome_json(outcome, steps), indent=2, default=str))
+        data = outcome_json(outcome, steps)
+        if load_errors:
+            data["load_errors"] = load_errors
+
+        print(json.dumps(data, indent=2, default=str))
         return exit_code(outcome)
     print_messages(out, [m for step in steps for m in step.messages])
     if getattr(args, "trace", False):

@@ -343,22 +343,9 @@ class Gate:
         self, grant: Grant, used: Iterable[str], now: datetime | None = None
     ) -> Grant:
         """A run under `grant` finished: bump its use count and last use, and add a `used`
-        ledger record with the items the run actually used."""
-        now = self.resolve_now(now)
-
-        def count(current: Grant) -> tuple[Grant, list[LedgerRecord]]:
-            return replace(current, last_used_at=now, use_count=current.use_count + 1), []
-
-        changed = self.store.save(
-            ledger=[
-                LedgerRecord(
-                    now, "used", grant.user_id, grant.component_id, grant.grant_id,
-                    tuple(sorted(set(used))),
-                )
-            ],
-            changes=[(grant.grant_id, count)],
-        )
-        return changed[0] if changed else grant
+        ledger record with the items the run actually used. Written in groups, not before
+        this returns (`ConsentStore.note_use`): use records are not security state."""
+        return self.store.note_use(grant, used, self.resolve_now(now))
 
     def record_blocked(
         self, grant: Grant | None, user_id: str, component_id: str, effect: str,

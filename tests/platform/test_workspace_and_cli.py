@@ -110,7 +110,8 @@ def test_action_extensions_users_and_click(tmp_path: Path,
     code, out = cli(tmp_path, capsys, "extensions", "install", "poll", "--consent", "allow")
     assert code == 0 and "Poll 1.2 is installed and active." in out
     code, out = cli(tmp_path, capsys, "extensions", "list", "--json")
-    assert json.loads(out)[0]["active"] is True
+    listed = json.loads(out)
+    assert listed["extensions"][0]["active"] is True and listed["load_errors"] == []
     code, out = cli(tmp_path, capsys, "action", "Create poll", "--message", "Team lunch",
                     "--consent", "allow", "--json")
     poll = next(m for m in json.loads(out)["messages"] if m["card"])
