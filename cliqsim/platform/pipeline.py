@@ -46,6 +46,7 @@ from cliqsim.platform.authorization import (
     require_messages_in,
     reserved_sender_name,
 )
+from cliqsim.platform.dry_run import DryEffect, DryRun, DryRunHost, reads
 from cliqsim.platform.host import OnlineFetch, PlatformHost
 from cliqsim.platform.manifests import Manifests, connection_specs
 from cliqsim.platform.messages import SYSTEM, Form, Message, Sender
@@ -113,6 +114,7 @@ class _Parked:
     request: ConsentRequest
     resume: Resume
     chat_id: str | None
+    ctx: RunContext | None = None
 
 
 class Pipeline:
@@ -138,6 +140,7 @@ class Pipeline:
         self.manifests = manifests
         self.handler_inputs = handler_inputs
         self.online: OnlineFetch | None = None
+        self.dry_mode = False  # rehearse every trigger (`--dry-run`): nothing is applied
         self._parked: dict[str, _Parked] = {}
         self._runs: deque[RunRecord] = deque(maxlen=MAX_RUNS)
         self._listeners: list[Callable[[Message], None]] = []
@@ -342,6 +345,10 @@ class Pipeline:
                            notice=admission.reason)
         if isinstance(admission, Failure):
             return self.failed(ctx, admission)
+        if self.dry_mode:  # allowed or not: rehearse, ask nothing, apply nothing
+            return Outcome("ok", chat_id=ctx.chat_id, consent=admission if isinstance(
+                admission, ConsentRequest) else None, notice="Dry run: nothing was applied.",
+                dry_run=self.rehearse(ctx, admission.manifest))
         if isinstance(admission, ConsentRequest):
             return self.park(ctx, admission, run, org=org)
         return run(admission, "granted" if admission.grant else "not needed")
@@ -365,7 +372,7 @@ class Pipeline:
             id=self.new_id("p"), user_id=ctx.user_id, component=ctx.package.id,
             component_name=ctx.package.display_name, trigger=ctx.trigger,
             description=ctx.description, created_at=self.clock.now(), org=org)
-        self._parked[pending.id] = _Parked(pending, request, resume, ctx.chat_id)
+        self._parked[pending.id] = _Parked(pending, request, resume, ctx.chat_id, ctx)
         while len(self._parked) > MAX_PARKED:  # requests nobody answered (live suggestions)
             del self._parked[next(iter(self._parked))]
         return Outcome("consent_required", chat_id=ctx.chat_id, consent=request,
@@ -406,6 +413,45 @@ class Pipeline:
             raise CliqsimError(f"consent for {pending.component_name} did not take effect",
                                "Consent error")
         return parked.resume(decision, "allowed")
+
+    def dry_run(self, pending: PendingRun) -> DryRun:
+        """Run the parked trigger once with every effect recorded and none applied (see
+        `dry_run.py`); the request stays parked for the person's decision. Writes nothing."""
+        parked = self._parked.get(pending.id)
+        if parked is None or parked.ctx is None:
+            raise UsageError(f"the consent request {pending.id} was already answered or is "
+                             "unknown; run the trigger again")
+        return self.rehearse(parked.ctx, parked.request.manifest)
+
+    def rehearse(self, ctx: RunContext, manifest: ConsentManifest) -> DryRun:
+        """A dry run of `ctx` as if every item of `manifest` were allowed."""
+        items = list(manifest.items)
+        bound = bind_objects(items, ctx.inputs, self.handler_inputs)
+        identity = PlatformHost(self._service_context(ctx)).system_variable
+        host = DryRunHost(ctx.package, self.clock.now(), identity)
+        blocked: list[DryEffect] = []
+        guarded = GuardedHost(
+            host, items, connection_specs(ctx.package), component=ctx.package.display_name,
+            on_blocked=lambda effect, span: blocked.append(
+                DryEffect("blocked", f"would be blocked: {effect}", span.line)))
+        error: str | None = None
+        reply = ""
+        try:
+            value = run_handler(ctx.script, guarded, bound)
+            response = normalize(value, ctx.kind.returns, ctx.kind.replies,
+                                 ctx.script.handler)
+            reply = " ".join(part for part in (
+                response.text or "", response.card.get("title", "") if isinstance(
+                    response.card, dict) else "") if part)
+            if response.banner is not None:
+                reply = reply or response.banner.text
+        except DelugeError as failure:
+            error = f"line {failure.line}: {failure.message}" if failure.line else (
+                failure.message)
+        except ResponseError as failure:
+            error = f"the response breaks Cliq's rules: {failure.message}"
+        effects = tuple(reads(items, bound)) + tuple(host.effects) + tuple(blocked)
+        return DryRun(ctx.package.display_name, effects, reply, error)
 
     def execute(self, ctx: RunContext, allowed: Allowed, how: str) -> Outcome:
         """Run the handler under `allowed` (`how`: granted, allowed, not needed) and record it."""
