@@ -48,6 +48,9 @@ def add_runtime_options(parser: argparse.ArgumentParser, *, chat: bool = True,
                             help="with --consent allow or once: refuse this item (its target, "
                                  "e.g. user.email or zoho.cliq.postToChannel); repeatable")
     parser.add_argument("--json", action="store_true", help="print JSON instead of text")
+    parser.add_argument("--form", action="append", default=[], metavar="NAME=VALUE",
+                        help="fill a field of the form the trigger opens, then submit it "
+                             "(repeatable; checkbox values are comma-separated)")
     parser.add_argument("--record", metavar="FILE",
                         help="append what this command triggers, and its result, to a "
                              "transcript that `cliqsim test FILE` replays")
@@ -95,10 +98,50 @@ def start(args: argparse.Namespace) -> tuple[Console, Runtime]:
     return out, runtime
 
 
-def conclude(runtime: Runtime, outcome: Outcome, args: argparse.Namespace, out: Console) -> int:
-    """Answer the consent requests `outcome` raises, print the result and return the exit code."""
+def conclude(runtime: Runtime, outcome: Outcome, args: argparse.Namespace, out: Console,
+             earlier: list[Outcome] | None = None, chat_id: str | None = None) -> int:
+    """Answer the consent requests `outcome` raises, submit the form it opened when `--form`
+    gives values, print the result and return the exit code."""
     outcome, steps = settle(runtime, outcome, args, out)
-    return show(outcome, steps, args, out, load_errors_json(runtime))
+    outcome, more = submit_form(runtime, outcome, args, out, chat_id)
+    steps = [*(earlier or []), *steps, *more]
+    code = show(outcome, steps, args, out, load_errors_json(runtime))
+    return code if outcome.form is None or not outcome.form_errors else EXIT_ERROR
+
+
+def form_values(pairs: list[str]) -> dict[str, str]:
+    """`--form NAME=VALUE` pairs as a map; a usage error names a malformed one."""
+    from cliqsim.errors import UsageError
+
+    values = {}
+    for pair in pairs:
+        name, sep, value = pair.partition("=")
+        if not sep or not name.strip():
+            raise UsageError(f"--form {pair!r}: write NAME=VALUE")
+        values[name.strip()] = value
+    return values
+
+
+def submit_form(runtime: Runtime, outcome: Outcome, args: argparse.Namespace, out: Console,
+                chat_id: str | None) -> tuple[Outcome, list[Outcome]]:
+    """Whatever opened a form (a command, a button, a bot menu, a widget, a link action): fill
+    it with `--form` values over its defaults and submit it, through consent."""
+    from cliqsim.errors import UsageError
+
+    values = form_values(getattr(args, "form", None) or [])
+    form = outcome.form
+    if outcome.status != "ok" or form is None or not values:
+        return outcome, []
+    unknown = [name for name in values if form.input(name) is None]
+    if unknown:
+        fields = ", ".join(i.name for i in form.inputs)
+        raise UsageError(f"the form {form.title!r} has no field {unknown[0]!r}; its fields: "
+                         f"{fields}")
+    where = outcome.chat_id or chat_id or getattr(args, "chat", None) or "general"
+    defaults = {i.name: i.value for i in form.inputs if i.value not in (None, "")}
+    submitted = runtime.submit_form(acting_user(runtime, args), where, form,
+                                    {**defaults, **values})
+    return settle(runtime, submitted, args, out)
 
 
 def acting_user(runtime: Runtime, args: argparse.Namespace) -> str:
