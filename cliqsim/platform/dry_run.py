@@ -22,10 +22,16 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from cliqsim.consent.guard import GuardedHost, bind_objects
+from cliqsim.consent.manifest import ConsentManifest
 from cliqsim.deluge.errors import DelugeError
 from cliqsim.deluge.source import Span
 from cliqsim.platform import fixtures
-from cliqsim.platform.packages import Package
+from cliqsim.platform.manifests import connection_specs
+from cliqsim.platform.packages import Package, Script
+from cliqsim.platform.responses import ResponseError, normalize
+from cliqsim.platform.scripts import run_handler
+from cliqsim.platform.trigger_kind import TriggerKind
 
 _DESTINATIONS = {
     "zoho.cliq.posttochannel": "#{0}",
@@ -151,3 +157,33 @@ def reads(items: Any, inputs: dict[str, Any]) -> list[DryEffect]:
         found.append(DryEffect("read", f"{item.purpose.removeprefix('Reads ')}: "
                                        f"{_text(value, 80)}"))
     return found
+
+
+def rehearse(package: Package, script: Script, kind: TriggerKind, inputs: dict[str, Any],
+             manifest: ConsentManifest, handler_inputs: frozenset[str], now: datetime,
+             identity: Any) -> DryRun:
+    """Run `script` once as if every item of `manifest` were allowed, on a `DryRunHost` behind
+    the consent guard; `identity(name, span)` reads identity variables. Writes nothing."""
+    items = list(manifest.items)
+    bound = bind_objects(items, inputs, handler_inputs)
+    host = DryRunHost(package, now, identity)
+    blocked: list[DryEffect] = []
+    guarded = GuardedHost(
+        host, items, connection_specs(package), component=package.display_name,
+        on_blocked=lambda effect, span: blocked.append(
+            DryEffect("blocked", f"would be blocked: {effect}", span.line)))
+    error: str | None = None
+    reply = ""
+    try:
+        response = normalize(run_handler(script, guarded, bound), kind.returns, kind.replies,
+                             script.handler)
+        title = response.card.get("title", "") if isinstance(response.card, dict) else ""
+        reply = " ".join(part for part in (response.text or "", title) if part)
+        if response.banner is not None:
+            reply = reply or response.banner.text
+    except DelugeError as failure:
+        error = f"line {failure.line}: {failure.message}" if failure.line else failure.message
+    except ResponseError as failure:
+        error = f"the response breaks Cliq's rules: {failure.message}"
+    effects = tuple(reads(items, bound)) + tuple(host.effects) + tuple(blocked)
+    return DryRun(package.display_name, effects, reply, error)

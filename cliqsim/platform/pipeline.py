@@ -32,6 +32,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from cliqsim.clock import Clock
+from cliqsim.consent.choice import refused_keys
 from cliqsim.consent.gate import Allowed, ConsentRequest, Gate
 from cliqsim.consent.guard import GuardedHost, bind_objects
 from cliqsim.consent.manifest import ConsentManifest
@@ -46,7 +47,7 @@ from cliqsim.platform.authorization import (
     require_messages_in,
     reserved_sender_name,
 )
-from cliqsim.platform.dry_run import DryEffect, DryRun, DryRunHost, reads
+from cliqsim.platform.dry_run import DryRun, rehearse
 from cliqsim.platform.host import OnlineFetch, PlatformHost
 from cliqsim.platform.manifests import Manifests, connection_specs
 from cliqsim.platform.messages import SYSTEM, Form, Message, Sender
@@ -425,33 +426,9 @@ class Pipeline:
 
     def rehearse(self, ctx: RunContext, manifest: ConsentManifest) -> DryRun:
         """A dry run of `ctx` as if every item of `manifest` were allowed."""
-        items = list(manifest.items)
-        bound = bind_objects(items, ctx.inputs, self.handler_inputs)
         identity = PlatformHost(self._service_context(ctx)).system_variable
-        host = DryRunHost(ctx.package, self.clock.now(), identity)
-        blocked: list[DryEffect] = []
-        guarded = GuardedHost(
-            host, items, connection_specs(ctx.package), component=ctx.package.display_name,
-            on_blocked=lambda effect, span: blocked.append(
-                DryEffect("blocked", f"would be blocked: {effect}", span.line)))
-        error: str | None = None
-        reply = ""
-        try:
-            value = run_handler(ctx.script, guarded, bound)
-            response = normalize(value, ctx.kind.returns, ctx.kind.replies,
-                                 ctx.script.handler)
-            reply = " ".join(part for part in (
-                response.text or "", response.card.get("title", "") if isinstance(
-                    response.card, dict) else "") if part)
-            if response.banner is not None:
-                reply = reply or response.banner.text
-        except DelugeError as failure:
-            error = f"line {failure.line}: {failure.message}" if failure.line else (
-                failure.message)
-        except ResponseError as failure:
-            error = f"the response breaks Cliq's rules: {failure.message}"
-        effects = tuple(reads(items, bound)) + tuple(host.effects) + tuple(blocked)
-        return DryRun(ctx.package.display_name, effects, reply, error)
+        return rehearse(ctx.package, ctx.script, ctx.kind, ctx.inputs, manifest,
+                        self.handler_inputs, self.clock.now(), identity)
 
     def execute(self, ctx: RunContext, allowed: Allowed, how: str) -> Outcome:
         """Run the handler under `allowed` (`how`: granted, allowed, not needed) and record it."""
@@ -604,20 +581,6 @@ class Pipeline:
         return [self.emit(Message(self.new_id(), chat.id, bot, self.clock.now(),
                                   text=first.question, suggestions=first.suggestions,
                                   component=ctx.package.id, run_id=ctx.run_id))]
-
-
-def refused_keys(manifest: ConsentManifest, refused: Iterable[str]) -> frozenset[str]:
-    """The keys of the manifest's items named in `refused` (by key or by target); raises
-    `UsageError` naming an item the manifest does not have."""
-    wanted = set(refused)
-    keys = {item.key for item in manifest.items if item.key in wanted or item.target in wanted}
-    named = {item.key for item in manifest.items} | {item.target for item in manifest.items}
-    unknown = sorted(wanted - named)
-    if unknown:
-        targets = ", ".join(item.target for item in manifest.items)
-        raise UsageError(f"{manifest.display_name} asks for no item {unknown[0]!r} to untick "
-                         f"(its items: {targets})")
-    return frozenset(keys)
 
 
 def _failure(kind: str, error: DelugeError, ctx: RunContext) -> Failure:
