@@ -312,6 +312,12 @@ does what real scripts rely on, as listed here.
   and years. The totalMonth and totalYear pages call them `totalMonths` / `totalYears`: both
   spellings work.
 
+- **toDecimal** (functions/common/todecimal) prints `toDecimal("100")` as `100`; cliqsim shows
+  every DECIMAL with its point (`100.0`), as the toString and arithmetic pages do.
+- **toDate / toDateTime with a pattern** read the start of the text, as Java's parser does
+  (`toDate("01,11,2019 1:30:00 pm", "MM,d,yyyy")` is 11-Jan-2019, the toDate page); without a
+  pattern the whole text must be a date.
+
 ## Built-in functions
 
 Method style is `value.name(args)`; function style is `name(value, args)` (the receiver first).

@@ -66,15 +66,16 @@ class CliqsimApp(App[None]):
     TITLE = "cliqsim"
     COMMANDS = App.COMMANDS | {SimulationCommands}
     BINDINGS = [
-        Binding("ctrl+n", "next_unread", "Unread"),
+        # in the order the footer shows them: at 80 columns the first ones fit
+        Binding("ctrl+b", "bot_menu", "Bot menu"),
         Binding("f2", "permissions", "Consents"),
         Binding("f3", "extensions", "Extensions"),
-        Binding("f4", "toggle_inspector", "Inspector"),
-        Binding("f5", "reload", "Reload"),
         Binding("f6", "switch_user", "User"),
         Binding("f7", "move_time", "Time"),
         Binding("f10", "widgets", "Widgets"),
-        Binding("ctrl+b", "bot_menu", "Bot menu"),
+        Binding("f4", "toggle_inspector", "Inspector"),
+        Binding("ctrl+n", "next_unread", "Unread"),
+        Binding("f5", "reload", "Reload"),
         Binding("f9", "toggle_online", "Online", show=False),
         Binding("ctrl+q", "quit", "Quit", show=False),
         # single keys work whenever the composer does not have focus
@@ -234,10 +235,13 @@ class CliqsimApp(App[None]):
         while outcome.status == "consent_required" and outcome.pending is not None:
             from cliqsim.tui.screens.consent import ConsentScreen
 
-            allow = await self.push_screen_wait(
-                ConsentScreen(outcome.consent, outcome.pending, self.runtime.script_source))
-            outcome = await self.call(self.runtime.decide, outcome.pending, bool(allow))
-            if allow:
+            flows = await self.call(self.runtime.data_flows, outcome.pending.component)
+            answer = await self.push_screen_wait(ConsentScreen(
+                outcome.consent, outcome.pending, self.runtime.script_source, flows))
+            outcome = await self.call(
+                self.runtime.decide, outcome.pending, bool(answer),
+                refused=getattr(answer, "refused", ()), once=getattr(answer, "once", False))
+            if answer:
                 self.withdraw_notices(DENIED_TITLE)
         return outcome
 
@@ -487,6 +491,7 @@ class CliqsimApp(App[None]):
 
         inspector = chat.query_one(Inspector)
         inspector.display = not inspector.display
+        chat.fit_panes()
         chat.refresh_inspector()
 
     def action_reload(self) -> None:
