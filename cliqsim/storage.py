@@ -418,7 +418,10 @@ class JournaledStorage(Storage):
         if not isinstance(entry, _Lazy):
             return entry.keys()
         if entry.keyset is None:
-            keyset = dict.fromkeys(self._spans(name, entry))
+            stored = self._stored_index(name, entry) if name in self._indexes else None
+            # from the stored index when there is one (a list of ids), else from the table's
+            # text (which means scanning all of it)
+            keyset = dict.fromkeys(stored.keys if stored else self._spans(name, entry))
             for key, doc in entry.overlay.items():
                 if doc is None:
                     keyset.pop(key, None)
@@ -934,7 +937,7 @@ class _Table(Table):
     def _get_next_id(self) -> int:
         known: int | None = self._next_id
         if known is None:
-            known = max((int(key) for key in self._journaled.keys(self.name)), default=0) + 1
+            known = max(map(int, self._journaled.keys(self.name)), default=0) + 1
         self._next_id = known + 1  # type: ignore[assignment]  # TinyDB declares it None
         return known
 
