@@ -197,11 +197,16 @@ class LedgerRecord:
 
 @dataclass(frozen=True, slots=True)
 class InstallRecord:
+    """An installed extension: who installed it and when, under which org grant, and (kept by
+    the platform) the version installed and whether its installation handler activated it."""
+
     extension_id: str
     installed_by: str
     installed_at: datetime
     grant_id: str | None = None
     name: str = ""
+    version: str = ""
+    active: bool = True
 
     def to_document(self) -> dict[str, Any]:
         return {
@@ -210,6 +215,8 @@ class InstallRecord:
             "installed_at": _iso(self.installed_at),
             "grant_id": self.grant_id,
             "name": self.name,
+            "version": self.version,
+            "active": self.active,
         }
 
     @classmethod
@@ -220,6 +227,8 @@ class InstallRecord:
             installed_at=_time_or_earliest(doc.get("installed_at")),
             grant_id=doc.get("grant_id"),
             name=doc.get("name", ""),
+            version=doc.get("version", ""),
+            active=bool(doc.get("active", True)),
         )
 
 

@@ -173,14 +173,14 @@ class Pipeline:
             return None
         extension = self.catalog.packages.get(package.extension)
         name = extension.name if extension else package.extension
-        if self.store.install(package.extension) is None:
+        record = self.store.install(package.extension)
+        if record is None:
             admins = ", ".join(f"{a['first_name']} ({a['id']})" for a in self.workspace.admins())
             return Unavailable(
                 f"{package.display_name} is part of the {name} extension, which is not "
                 f"installed in {self.workspace.org_name}. An org admin ({admins}) can "
                 f"install it: cliqsim extensions install {package.extension}")
-        state = self.workspace.install(package.extension) or {}
-        if not state.get("active", True):
+        if not record.active:
             return Unavailable(f"the {name} extension is installed but not active: its "
                                "installation handler did not return status 200")
         return self.org_lapse(package)
