@@ -49,6 +49,7 @@ GrantStatus = Literal["active", "expired", "revoked"]
 LedgerEvent = Literal[
     "granted", "denied", "revoked", "expired", "blocked", "used", "installed", "uninstalled",
     "skipped", "reminded",  # a scheduler run skipped for want of consent; a lapse reminder
+    "refused", "allowed_once",  # items the person unticked; a consent for a single run
 ]
 
 
@@ -90,6 +91,7 @@ class Grant:
     last_used_at: datetime | None = None
     use_count: int = 0
     expiry_recorded: bool = False
+    refused: frozenset[str] = frozenset()  # keys of items the person unticked
     component_identity: str = ""  # the manifest's `identity`; "" in grants made before it
     keys: frozenset[str] = field(default=frozenset(), compare=False)
 
@@ -132,6 +134,7 @@ class Grant:
             "last_used_at": _iso(self.last_used_at),
             "use_count": self.use_count or None,
             "expiry_recorded": self.expiry_recorded or None,
+            "refused": sorted(self.refused) or None,
             "component_identity": self.component_identity or None,
         }
         doc.update((key, value) for key, value in optional.items() if value is not None)
@@ -448,6 +451,7 @@ class ConsentStore:
             last_used_at=_time(doc.get("last_used_at")),
             use_count=int(doc.get("use_count", 0)),
             expiry_recorded=bool(doc.get("expiry_recorded", False)),
+            refused=frozenset(str(key) for key in doc.get("refused", ())),
             component_identity=str(doc.get("component_identity", "")),
         )
 
