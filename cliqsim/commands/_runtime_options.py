@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from rich.console import Console
 
-    from cliqsim.platform.runtime import Outcome, Runtime
+    from cliqsim.platform.runtime import Attachment, Outcome, Runtime
 
 EXIT_OK, EXIT_ERROR, EXIT_USAGE, EXIT_CONSENT = 0, 1, 2, 3
 USER_ENV = "CLIQSIM_USER"
@@ -415,3 +415,23 @@ def show(outcome: Outcome, steps: list[Outcome], args: argparse.Namespace, out: 
             step.messages for step in steps):
         out.print(outcome.notice)
     return exit_code(outcome)
+
+
+def attachments(paths: list[str]) -> list[Attachment]:
+    """`--attach FILE` values as attachments; a usage error names an unreadable file."""
+    import mimetypes
+    from pathlib import Path
+
+    from cliqsim.errors import UsageError
+    from cliqsim.platform.runtime import Attachment
+
+    found = []
+    for name in paths:
+        path = Path(name)
+        try:
+            content = path.read_bytes()
+        except OSError as error:
+            raise UsageError(f"--attach {name}: cannot read it ({error.strerror})") from None
+        kind = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+        found.append(Attachment(path.name, content, kind))
+    return found

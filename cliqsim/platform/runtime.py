@@ -554,6 +554,14 @@ class Runtime:
             return self._engine.manual.run(user_id, component, handler, payload, chat_id)
 
     @_recorded
+    def call_function(self, user_id: str, name: str, arguments: dict[str, Any]) -> Outcome:
+        """Run a saved Deluge function (`triggers.saved`) with its arguments by parameter name
+        (text or JSON values, converted to the declared types); its return value is the
+        outcome's notice. Raises `UsageError` naming the functions or parameters there are."""
+        with self._lock:
+            return self._engine.saved.call(user_id, name, arguments)
+
+    @_recorded
     def trigger_event(self, user_id: str, event: str, arguments: list[str]) -> Outcome:
         """A ready-made event (`trigger_events()`): join, leave, rename, resubscribe."""
         with self._lock:
