@@ -13,9 +13,10 @@ import argparse
 from typing import TYPE_CHECKING
 
 from cliqsim.commands._runtime_options import (
-    EXIT_ERROR,
     acting_user,
     add_runtime_options,
+    attachments,
+    conclude,
     load_errors_json,
     settle,
     show,
@@ -25,7 +26,9 @@ from cliqsim.errors import UsageError
 from cliqsim.platform.chat_ids import bot_chat_id, is_bot_chat
 
 if TYPE_CHECKING:
-    from cliqsim.platform.runtime import Attachment, Location, Outcome, Runtime
+    from rich.console import Console
+
+    from cliqsim.platform.runtime import Location, Outcome, Runtime, Suggestion
 
 NAME = "run"
 HELP = "type a slash command, an @Bot message or text into a chat, headless"
@@ -35,33 +38,15 @@ def register(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("text", metavar="TEXT", help='what to type: "/nearby bank", '
                         '"@PollBot new poll", or any text')
     add_runtime_options(parser)
-    parser.add_argument("--form", action="append", default=[], metavar="NAME=VALUE",
-                        help="fill a field of the form the command returns (repeatable); "
-                             "checkbox values are comma-separated")
+    parser.add_argument("--select", action="append", default=[], metavar="TITLE",
+                        help="pick this entry of the command's suggestions (repeatable, at most "
+                             "10): the execution handler's `selections`")
     parser.add_argument("--suggest", action="store_true",
                         help="run the command's suggestion handler instead of executing it")
     parser.add_argument("--attach", action="append", default=[], metavar="FILE",
                         help="attach a file (repeatable): the handler's `attachments`")
     parser.add_argument("--location", metavar="LAT,LNG",
                         help="share this location (default: the user's seeded location)")
-
-
-def _attachments(paths: list[str]) -> list[Attachment]:
-    import mimetypes
-    from pathlib import Path
-
-    from cliqsim.platform.runtime import Attachment
-
-    found = []
-    for name in paths:
-        path = Path(name)
-        try:
-            content = path.read_bytes()
-        except OSError as error:
-            raise UsageError(f"--attach {name}: cannot read it ({error.strerror})") from None
-        kind = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
-        found.append(Attachment(path.name, content, kind))
-    return found
 
 
 def _location(text: str | None) -> Location | None:
@@ -77,16 +62,6 @@ def _location(text: str | None) -> Location | None:
     if not (-90 <= lat <= 90 and -180 <= lng <= 180):
         raise UsageError(f"--location {text!r}: latitude is -90..90, longitude -180..180")
     return Location(lat, lng)
-
-
-def _form_values(pairs: list[str]) -> dict[str, str]:
-    values = {}
-    for pair in pairs:
-        name, sep, value = pair.partition("=")
-        if not sep or not name.strip():
-            raise UsageError(f"--form {pair!r}: write NAME=VALUE")
-        values[name.strip()] = value
-    return values
 
 
 def default_chat(runtime: Runtime, text: str, user_id: str) -> str:
@@ -118,26 +93,29 @@ def run(args: argparse.Namespace) -> int:
     if args.suggest:
         outcome = runtime.suggest(user_id, chat_id, text)
     else:
-        outcome = runtime.submit(user_id, chat_id, text, attachments=_attachments(args.attach),
-                                 location=_location(args.location))
-    outcome, steps = settle(runtime, outcome, args, out)
-    steps = earlier + steps
-    values = _form_values(args.form)
-    if outcome.status == "ok" and outcome.form is not None and values:
-        form = outcome.form
-        unknown = [name for name in values if form.input(name) is None]
-        if unknown:
-            fields = ", ".join(i.name for i in form.inputs)
-            raise UsageError(f"the form {form.title!r} has no field {unknown[0]!r}; its fields: "
-                             f"{fields}")
-        defaults = {i.name: i.value for i in form.inputs if i.value not in (None, "")}
-        submitted = runtime.submit_form(user_id, outcome.chat_id or chat_id, form,
-                                        {**defaults, **values})
-        submitted, more = settle(runtime, submitted, args, out)
-        steps.extend(more)
-        outcome = submitted
-    code = show(outcome, steps, args, out, load_errors_json(runtime))
-    return code if outcome.form is None or not outcome.form_errors else EXIT_ERROR
+        selections = _selections(runtime, user_id, chat_id, text, args, out)
+        outcome = runtime.submit(user_id, chat_id, text, attachments=attachments(args.attach),
+                                 location=_location(args.location), selections=selections)
+    return conclude(runtime, outcome, args, out, earlier, chat_id)
+
+
+def _selections(runtime: Runtime, user_id: str, chat_id: str, text: str,
+                args: argparse.Namespace, out: Console) -> list[Suggestion]:
+    """`--select TITLE`: the entries of the command's suggestions the person picked, as Cliq
+    passes them to the execution handler (at most `MAX_SELECTIONS`)."""
+    from cliqsim.platform.responses import MAX_SELECTIONS
+
+    if not args.select:
+        return []
+    if len(args.select) > MAX_SELECTIONS:
+        raise UsageError(f"--select: Cliq passes at most {MAX_SELECTIONS} selections")
+    offered, _ = settle(runtime, runtime.suggest(user_id, chat_id, text), args, out)
+    by_title = {s.title: s for s in offered.suggestions}
+    missing = [title for title in args.select if title not in by_title]
+    if missing:
+        shown = ", ".join(by_title) or "none"
+        raise UsageError(f"--select {missing[0]!r}: the suggestions for {text!r} are {shown}")
+    return [by_title[title] for title in args.select]
 
 
 def _has_chat(runtime: Runtime, user_id: str, chat_id: str) -> bool:

@@ -26,12 +26,13 @@ from __future__ import annotations
 import secrets
 import time
 from collections import deque
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from typing import Any
 
 from cliqsim.clock import Clock
+from cliqsim.consent.choice import refused_keys
 from cliqsim.consent.gate import Allowed, ConsentRequest, Gate
 from cliqsim.consent.guard import GuardedHost, bind_objects
 from cliqsim.consent.manifest import ConsentManifest
@@ -46,6 +47,7 @@ from cliqsim.platform.authorization import (
     require_messages_in,
     reserved_sender_name,
 )
+from cliqsim.platform.dry_run import DryRun, rehearse
 from cliqsim.platform.host import OnlineFetch, PlatformHost
 from cliqsim.platform.manifests import Manifests, connection_specs
 from cliqsim.platform.messages import SYSTEM, Form, Message, Sender
@@ -113,6 +115,7 @@ class _Parked:
     request: ConsentRequest
     resume: Resume
     chat_id: str | None
+    ctx: RunContext | None = None
 
 
 class Pipeline:
@@ -138,6 +141,7 @@ class Pipeline:
         self.manifests = manifests
         self.handler_inputs = handler_inputs
         self.online: OnlineFetch | None = None
+        self.dry_mode = False  # rehearse every trigger (`--dry-run`): nothing is applied
         self._parked: dict[str, _Parked] = {}
         self._runs: deque[RunRecord] = deque(maxlen=MAX_RUNS)
         self._listeners: list[Callable[[Message], None]] = []
@@ -342,6 +346,10 @@ class Pipeline:
                            notice=admission.reason)
         if isinstance(admission, Failure):
             return self.failed(ctx, admission)
+        if self.dry_mode:  # allowed or not: rehearse, ask nothing, apply nothing
+            return Outcome("ok", chat_id=ctx.chat_id, consent=admission if isinstance(
+                admission, ConsentRequest) else None, notice="Dry run: nothing was applied.",
+                dry_run=self.rehearse(ctx, admission.manifest))
         if isinstance(admission, ConsentRequest):
             return self.park(ctx, admission, run, org=org)
         return run(admission, "granted" if admission.grant else "not needed")
@@ -365,19 +373,26 @@ class Pipeline:
             id=self.new_id("p"), user_id=ctx.user_id, component=ctx.package.id,
             component_name=ctx.package.display_name, trigger=ctx.trigger,
             description=ctx.description, created_at=self.clock.now(), org=org)
-        self._parked[pending.id] = _Parked(pending, request, resume, ctx.chat_id)
+        self._parked[pending.id] = _Parked(pending, request, resume, ctx.chat_id, ctx)
         while len(self._parked) > MAX_PARKED:  # requests nobody answered (live suggestions)
             del self._parked[next(iter(self._parked))]
         return Outcome("consent_required", chat_id=ctx.chat_id, consent=request,
                        pending=pending, notice=request.reason_text)
 
-    def decide(self, pending: PendingRun, allow: bool) -> Outcome:
-        """The person's answer: deny records it and runs nothing; allow grants and resumes."""
-        parked = self._parked.pop(pending.id, None)
+    def decide(self, pending: PendingRun, allow: bool, *, refused: Iterable[str] = (),
+               once: bool = False) -> Outcome:
+        """The person's answer: deny records it and runs nothing; allow grants and resumes.
+        `refused`: keys (or targets) of items the person unticked; `once`: allow this single
+        run without storing a consent (not for an extension's install)."""
+        if once and pending.org:
+            raise UsageError("an extension's install consent cannot be given for one run")
+        parked = self._parked.get(pending.id)
         if parked is None:
             raise UsageError(f"the consent request {pending.id} was already answered or is "
                              "unknown; run the trigger again")
         manifest = parked.request.manifest
+        unticked = refused_keys(manifest, refused)  # a wrong name keeps the request parked
+        del self._parked[pending.id]
         if not allow:
             who = ORG if pending.org else pending.user_id
             self.gate.deny(who, manifest)
@@ -390,18 +405,37 @@ class Pipeline:
                            notice=text)
         if pending.org:
             return parked.resume(Allowed(None, manifest, manifest.keys), "allowed")
-        self.gate.grant(pending.user_id, manifest)
+        if once:
+            return parked.resume(
+                self.gate.allow_once(pending.user_id, manifest, refused=unticked), "allowed once")
+        self.gate.grant(pending.user_id, manifest, refused=unticked)
         decision = self.gate.check(pending.user_id, manifest)
         if isinstance(decision, ConsentRequest):  # cannot happen right after a grant
             raise CliqsimError(f"consent for {pending.component_name} did not take effect",
                                "Consent error")
         return parked.resume(decision, "allowed")
 
+    def dry_run(self, pending: PendingRun) -> DryRun:
+        """Run the parked trigger once with every effect recorded and none applied (see
+        `dry_run.py`); the request stays parked for the person's decision. Writes nothing."""
+        parked = self._parked.get(pending.id)
+        if parked is None or parked.ctx is None:
+            raise UsageError(f"the consent request {pending.id} was already answered or is "
+                             "unknown; run the trigger again")
+        return self.rehearse(parked.ctx, parked.request.manifest)
+
+    def rehearse(self, ctx: RunContext, manifest: ConsentManifest) -> DryRun:
+        """A dry run of `ctx` as if every item of `manifest` were allowed."""
+        identity = PlatformHost(self._service_context(ctx)).system_variable
+        return rehearse(ctx.package, ctx.script, ctx.kind, ctx.inputs, manifest,
+                        self.handler_inputs, self.clock.now(), identity)
+
     def execute(self, ctx: RunContext, allowed: Allowed, how: str) -> Outcome:
         """Run the handler under `allowed` (`how`: granted, allowed, not needed) and record it."""
         manifest = allowed.manifest
         items = [item for key in allowed.covered if (item := manifest.item(key)) is not None]
-        bound = bind_objects(items, ctx.inputs, self.handler_inputs)
+        refused = [item for key in allowed.refused if (item := manifest.item(key)) is not None]
+        bound = bind_objects(items, ctx.inputs, self.handler_inputs, refused)
         ctx.run_id = self.new_id("run")
         service = self._service_context(ctx)
         host = PlatformHost(service, self.online)
@@ -409,7 +443,7 @@ class Pipeline:
         guarded = GuardedHost(
             host, items, connection_specs(ctx.package), component=ctx.package.display_name,
             on_blocked=lambda effect, span: self.gate.record_blocked(
-                grant, ctx.user_id, ctx.package.id, effect))
+                grant, ctx.user_id, ctx.package.id, effect), refused=refused)
         started = time.perf_counter()
         failure: Failure | None = None
         value: Any = None

@@ -74,6 +74,8 @@ from cliqsim.platform.records import (
 )
 
 if TYPE_CHECKING:
+    from cliqsim.consent.dataflow import DataFlow
+    from cliqsim.platform.dry_run import DryRun
     from cliqsim.platform.engine import Engine
     from cliqsim.platform.transcript import Recorder
     from cliqsim.platform.triggers.manual import Event
@@ -316,6 +318,17 @@ class Runtime:
         with self._lock:
             return self._engine.directory.script_source(component_id, file)
 
+    def data_flows(self, component_id: str) -> tuple[DataFlow, ...]:
+        """Where the value of each Cliq object field the component reads ends up ("your email
+        address → the body of POST api.example.com"), read from its code (nothing runs)."""
+        from cliqsim.consent.dataflow import data_flows
+        from cliqsim.platform.manifests import consent_scripts
+
+        with self._lock:
+            pipeline = self._engine.pipeline
+            package = pipeline.package(component_id)
+            return data_flows(consent_scripts(package), pipeline.manifests.objects)
+
     def outbox(self, user_id: str | None = None) -> list[Mail]:
         """Mail sent by `sendmail`, newest last; with `user_id`, mail to or from that user."""
         with self._lock:
@@ -541,6 +554,14 @@ class Runtime:
             return self._engine.manual.run(user_id, component, handler, payload, chat_id)
 
     @_recorded
+    def call_function(self, user_id: str, name: str, arguments: dict[str, Any]) -> Outcome:
+        """Run a saved Deluge function (`triggers.saved`) with its arguments by parameter name
+        (text or JSON values, converted to the declared types); its return value is the
+        outcome's notice. Raises `UsageError` naming the functions or parameters there are."""
+        with self._lock:
+            return self._engine.saved.call(user_id, name, arguments)
+
+    @_recorded
     def trigger_event(self, user_id: str, event: str, arguments: list[str]) -> Outcome:
         """A ready-made event (`trigger_events()`): join, leave, rename, resubscribe."""
         with self._lock:
@@ -563,9 +584,24 @@ class Runtime:
         with self._lock:
             return self._engine.manual.targets()
 
-    @_recorded
-    def decide(self, pending: PendingRun, allow: bool) -> Outcome:
-        """The person's answer to a consent request. Allow: grant, then run the trigger.
-        Deny: nothing runs, no grant is stored, and a notice says so."""
+    def rehearse_all(self, on: bool = True) -> None:
+        """From now on (`on`), every trigger is a dry run: its outcome carries `dry_run` and
+        nothing is asked, run for real or stored (`--dry-run` on the headless commands)."""
         with self._lock:
-            return self._engine.pipeline.decide(pending, allow)
+            self._engine.pipeline.dry_mode = on
+
+    def dry_run(self, pending: PendingRun) -> DryRun:
+        """Run a trigger waiting for consent once with every effect recorded and none applied:
+        what it would read, post, mail and send, and to whom. The request stays open."""
+        with self._lock:
+            return self._engine.pipeline.dry_run(pending)
+
+    @_recorded
+    def decide(self, pending: PendingRun, allow: bool, *, refused: Iterable[str] = (),
+               once: bool = False) -> Outcome:
+        """The person's answer to a consent request. Allow: grant, then run the trigger.
+        Deny: nothing runs, no grant is stored, and a notice says so. `refused`: items (keys
+        or targets) the person unticked — their objects reach the script as null, their tasks
+        and calls are blocked, the ledger records them; `once`: allow a single run only."""
+        with self._lock:
+            return self._engine.pipeline.decide(pending, allow, refused=refused, once=once)

@@ -7,8 +7,6 @@ from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 from typing import Any
 
-from num2words import num2words
-
 from cliqsim.deluge.builtins.context import Context
 from cliqsim.deluge.builtins.define import (
     ANY,
@@ -328,6 +326,8 @@ def to_words(cx: Context, value: Any, language: Any = None) -> str:
     if lang not in _WORD_LANGUAGES:
         raise fail(f"'{lang}' is not a language toWords knows (en-us, en-gb, en-in, fr, de, ...)")
     try:
+        from num2words import num2words  # 13 ms to import: only when toWords runs
+
         words = str(num2words(value, lang=_WORD_LANGUAGES[lang]))
     except (NotImplementedError, OverflowError, ValueError):
         raise fail(f"toWords can not spell {to_text(value)} in '{lang}' in cliqsim") from None
