@@ -304,10 +304,12 @@ class Gate:
         return self.store.save(changes=[(grant.grant_id, revoke_one) for grant in chosen])
 
     def record_use(
-        self, grant: Grant, used: Iterable[str], now: datetime | None = None
+        self, grant: Grant, used: Iterable[str], now: datetime | None = None, detail: str = ""
     ) -> Grant:
         """A run under `grant` finished: bump its use count and last use, and add a `used`
-        ledger record with the items the run actually used."""
+        ledger record with the items the run actually used; `detail` names the handler and the
+        lines (`execution_handler in nearby/execution.dg: GET maps.googleapis.com at line
+        21`)."""
         now = self.resolve_now(now)
 
         def count(current: Grant) -> tuple[Grant, list[LedgerRecord]]:
@@ -317,7 +319,7 @@ class Gate:
             ledger=[
                 LedgerRecord(
                     now, "used", grant.user_id, grant.component_id, grant.grant_id,
-                    tuple(sorted(set(used))),
+                    tuple(sorted(set(used))), detail,
                 )
             ],
             changes=[(grant.grant_id, count)],
