@@ -31,6 +31,7 @@ SCHEMA_VERSION = 1
 # Tables that grow with use: written one document per line, and a write encodes only the
 # documents that changed (JsonStore's immutable_tables; its Table.update replaces a document
 # by a changed copy at the same id and position, so edits are safe too).
+RECORD_ID_BASE = 1775000000000000  # Cliq database record ids are numbers of this size
 GROWING_TABLES = ("messages", "databases", "crm", "outbox", "chats", "contexts")
 
 DEFAULT_SEED: dict[str, Any] = {
@@ -340,8 +341,10 @@ class Workspace:
     # --- Cliq databases ----------------------------------------------------------------------
 
     def db_create(self, database: str, values: dict[str, Any], now: datetime) -> dict[str, Any]:
+        """A new record with a numeric id, as Cliq's databases give (Zoho's own samples
+        compare `record_id > 0`)."""
         with self.write() as db:
-            record_id = self._next_id(db, "rec")
+            record_id = RECORD_ID_BASE + int(self._next_id(db, "rec").removeprefix("rec"))
             record = {"id": record_id, **values}
             db.table("databases").insert({"db": database, "record": record,
                                           "created_at": now.isoformat()})
@@ -350,26 +353,31 @@ class Workspace:
     def db_records(self, database: str) -> list[dict[str, Any]]:
         return [dict(d["record"]) for d in self._table("databases").all() if d["db"] == database]
 
-    def db_update(self, database: str, record_id: str, values: dict[str, Any]) -> dict[str, Any]:
+    def db_update(self, database: str, record_id: Any, values: dict[str, Any]) -> dict[str, Any]:
+        """Raises `KeyError` when no record has `record_id` (a number or its text)."""
         from tinydb import Query
 
-        current = next((r for r in self.db_records(database) if r["id"] == record_id), None)
+        current = next((r for r in self.db_records(database)
+                        if str(r["id"]) == str(record_id)), None)
         if current is None:
             raise KeyError(record_id)
-        record = {**current, **values, "id": record_id}
+        record = {**current, **values, "id": current["id"]}
         q = Query()
         with self.write() as db:
             db.table("databases").update({"record": record},
-                                         (q.db == database) & (q.record.id == record_id))
+                                         (q.db == database) & (q.record.id == current["id"]))
         return record
 
-    def db_delete(self, database: str, record_ids: list[str]) -> int:
+    def db_delete(self, database: str, record_ids: list[Any]) -> int:
+        """Delete the records whose ids (numbers or their text) are given; returns how many."""
         from tinydb import Query
 
+        wanted = {str(record_id) for record_id in record_ids}
+        stored = [r["id"] for r in self.db_records(database) if str(r["id"]) in wanted]
         q = Query()
         with self.write() as db:
             removed = db.table("databases").remove(
-                (q.db == database) & (q.record.id.one_of(record_ids)))
+                (q.db == database) & (q.record.id.one_of(stored)))
         return len(removed)
 
     # --- extension properties and installs ---------------------------------------------------

@@ -283,9 +283,15 @@ def delete_record(ctx: ServiceContext, args: list[Any], span: Span) -> Any:
 def delete_records(ctx: ServiceContext, args: list[Any], span: Span) -> Any:
     name = "zoho.cliq.deleteRecords"
     db = _db_name(ctx, args, name, span)
-    query = ctx.arg(args, 1, "query map", name, span, default={}, kind=dict)
-    criteria = str(query.get("criteria") or "")
-    ids = [r["id"] for r in ctx.workspace.db_records(db) if _matches(r, criteria, span, ctx)]
+    # "Working with Cliq Database" lists deleteRecords(<database_name>, record_id); real
+    # scripts pass a query map with criteria, a list of ids, or one id: all are taken.
+    which = ctx.arg(args, 1, "query map, record id or list of record ids", name, span,
+                    default={})
+    if isinstance(which, dict):
+        criteria = str(which.get("criteria") or "")
+        ids = [r["id"] for r in ctx.workspace.db_records(db) if _matches(r, criteria, span, ctx)]
+    else:
+        ids = list(which) if isinstance(which, list | tuple) else [which]
     return {"status": SUCCESS, "deleted": ctx.workspace.db_delete(db, ids)}
 
 
