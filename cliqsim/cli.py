@@ -92,9 +92,80 @@ def _overview(parser: argparse.ArgumentParser) -> int:
     return EXIT_OK
 
 
+MOVED_OPTIONS = {"--components": True, "--user": True, "--online": False}
+"""Options of the chat window that subcommands take too (True: it takes a value). Given before
+a subcommand, they are handed to it; a subcommand without them refuses them by name."""
+VALUE_OPTIONS = {"--data", "--now", "--components", "--user"}
+
+
+def hoist_options(argv: Sequence[str], commands: set[str]) -> list[str]:
+    """`--user ID run TEXT` → `run TEXT --user ID`: the chat window's options given before a
+    subcommand go to the subcommand (argparse would let the subcommand's own default override
+    them silently). `--data` and `--now` work in either place already."""
+    args = list(argv)
+    moved: list[str] = []
+    kept: list[str] = []
+    i = 0
+    while i < len(args):
+        token = args[i]
+        name = token.split("=", 1)[0]
+        if token in commands:
+            break
+        if not token.startswith("-"):  # not a subcommand: argparse will say what is wrong
+            return args
+        takes_value = name in VALUE_OPTIONS and "=" not in token
+        chunk = args[i:i + 2] if takes_value else [token]
+        (moved if name in MOVED_OPTIONS else kept).extend(chunk)
+        i += len(chunk)
+    else:
+        return args  # no subcommand: the chat window takes them all
+    rest = args[i:]
+    end = rest.index("--") if "--" in rest else len(rest)
+    return kept + rest[:end] + moved + rest[end:]
+
+
+def _takes(parser: argparse.ArgumentParser, option: str) -> bool:
+    """Whether `parser`, or any of its own subcommands (`consents list`), takes `option`."""
+    for action in parser._actions:
+        if option in action.option_strings:
+            return True
+        if isinstance(action, argparse._SubParsersAction):
+            if any(_takes(sub, option) for sub in action.choices.values()):
+                return True
+    return False
+
+
+def _subcommands(parser: argparse.ArgumentParser) -> dict[str, argparse.ArgumentParser]:
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            return dict(action.choices)
+    return {}
+
+
+def _refused(argv: Sequence[str], subcommands: dict[str, argparse.ArgumentParser]) -> str | None:
+    """The message for a chat-window option given to a subcommand that does not take it."""
+    command = next((a for a in argv if a in subcommands), None)
+    if command is None:
+        return None
+    before = argv[:list(argv).index(command)]
+    for token in before:
+        option = token.split("=", 1)[0]
+        if option in MOVED_OPTIONS and not _takes(subcommands[command], option):
+            takers = sorted(n for n, p in subcommands.items() if _takes(p, option))
+            return (f"{option} does not apply to `cliqsim {command}`; it applies to the chat "
+                    f"window and to: {', '.join(takers)}")
+    return None
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
-    args = parser.parse_args(argv)
+    given = list(sys.argv[1:] if argv is None else argv)
+    subcommands = _subcommands(parser)
+    refused = _refused(given, subcommands)
+    if refused is not None:
+        print(f"cliqsim: {refused}", file=sys.stderr)
+        return EXIT_USAGE
+    args = parser.parse_args(hoist_options(given, set(subcommands)))
     run = getattr(args, "run", None)
     try:
         if run is None:

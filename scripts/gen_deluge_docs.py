@@ -298,6 +298,14 @@ does what real scripts rely on, as listed here.
   normalised as the add/sub date pages say (`'01-Jan-2019 10:75:30'` is `01-Jan-2019 10:00:00`),
   in literals and in text converted to a date.
 
+- **monthsBetween / yearsBetween vs totalMonth / totalYear**: the pages' examples disagree with
+  calendar months: `monthsBetween('01-Feb-2020', '01-Mar-2020')` is 0 while `totalMonths` of the
+  same dates is 1, and `yearsBetween('1-Jan-2020', '31-Dec-2020')` is 1 while the same dates in
+  2019 give 0. cliqsim counts monthsBetween in 30-day and yearsBetween in 365-day units of the
+  days between (which gives every example), and totalMonth / totalYear in whole calendar months
+  and years. The totalMonth and totalYear pages call them `totalMonths` / `totalYears`: both
+  spellings work.
+
 ## Built-in functions
 
 Method style is `value.name(args)`; function style is `name(value, args)` (the receiver first).

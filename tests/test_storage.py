@@ -18,7 +18,7 @@ def open_store(path: Path, version: int = 1) -> JsonStore:
 def test_new_file_gets_a_meta_record(tmp_path: Path) -> None:
     path = tmp_path / "data.json"
     open_store(path)
-    tables = json.loads(path.read_text())
+    tables = read_tables(path)
     assert tables["meta"]["1"] == {"kind": "test", "schema_version": 1}
 
 
@@ -28,8 +28,8 @@ def test_changes_land_in_one_write_at_the_end_of_the_transaction(tmp_path: Path)
     with store.transaction() as db:
         db.table("things").insert({"n": 1})
         db.table("things").insert({"n": 2})
-        assert "things" not in json.loads(path.read_text())
-    assert sorted(d["n"] for d in json.loads(path.read_text())["things"].values()) == [1, 2]
+        assert "things" not in read_tables(path)
+    assert sorted(d["n"] for d in read_tables(path)["things"].values()) == [1, 2]
     assert [d["n"] for d in open_store(path).table("things").all()] == [1, 2]
 
 
@@ -145,7 +145,7 @@ def test_older_schema_versions_are_migrated_when_a_migration_is_given(tmp_path: 
 
     store = JsonStore(path, kind="test", schema_version=2, migrate=migrate)
     assert [d["n"] for d in store.table("things").all()] == [10]
-    assert json.loads(path.read_text())["meta"]["1"]["schema_version"] == 2
+    assert read_tables(path)["meta"]["1"]["schema_version"] == 2
 
 
 def test_write_atomically_leaves_no_temporary_files(tmp_path: Path) -> None:
@@ -189,7 +189,7 @@ def test_immutable_tables_reuse_encoded_documents_and_still_write_every_change(
         things.remove(doc_ids=[4])
         things.insert({"n": 5})
         db.table("plain").update({"x": 2})
-    on_disk = json.loads(path.read_text())
+    on_disk = read_tables(path)
     assert on_disk == store.db.storage.read()
     assert {k: v["n"] for k, v in on_disk["things"].items()} == {
         "1": 0, "2": 20, "3": 2, "5": 4, "6": 5,
@@ -204,6 +204,7 @@ def test_documents_of_immutable_tables_are_one_per_line_and_reused_after_loading
     store = JsonStore(path, kind="test", schema_version=1, immutable_tables=["things"])
     with store.transaction() as db:
         db.table("things").insert_multiple({"n": n, "s": "a\nb"} for n in range(3))
+    store.compact()  # the documents were in the journal; now the file holds them
     lines = path.read_text().splitlines()
     assert lines[lines.index(',"things":{') + 1 :][:4] == [
         '"1":{"n":0,"s":"a\\nb"}', ',"2":{"n":1,"s":"a\\nb"}', ',"3":{"n":2,"s":"a\\nb"}', "}",
@@ -211,6 +212,7 @@ def test_documents_of_immutable_tables_are_one_per_line_and_reused_after_loading
     reopened = JsonStore(path, kind="test", schema_version=1, immutable_tables=["things"])
     with reopened.transaction() as db:
         db.table("things").insert({"n": 3})
+    reopened.compact()
     storage = reopened.db.storage
     reused = storage._encoded["things"]  # type: ignore[attr-defined]
     assert {key: piece for key, (_, piece) in reused.items()} == {
@@ -237,7 +239,7 @@ def test_a_file_in_another_layout_loads_and_is_rewritten_correctly(tmp_path: Pat
     }
 
 
-def test_the_text_of_unchanged_documents_is_copied_from_the_file_not_encoded_again(
+def test_the_text_of_an_unchanged_table_is_copied_from_the_file_not_encoded_again(
     tmp_path: Path,
 ) -> None:
     path = tmp_path / "data.json"
@@ -247,8 +249,22 @@ def test_the_text_of_unchanged_documents_is_copied_from_the_file_not_encoded_aga
     )
     store = JsonStore(path, kind="test", schema_version=1, immutable_tables=["things"])
     with store.transaction() as db:
+        db.table("others").insert({"n": 2})
+    store.compact()
+    assert path.read_text().splitlines()[2:6] == [
+        ',"things":{', '"1":{"n": 0}', ',"2":{"n": 1}', "}",
+    ]
+    with store.transaction() as db:  # a changed table is encoded afresh, whole
         db.table("things").insert({"n": 2})
-    assert path.read_text().splitlines()[3:6] == ['"1":{"n": 0}', ',"2":{"n": 1}', ',"3":{"n":2}']
+    store.compact()
+    assert path.read_text().splitlines()[2:7] == [
+        ',"things":{', '"1":{"n":0}', ',"2":{"n":1}', ',"3":{"n":2}', "}",
+    ]
+    assert read_tables(path) == {
+        "meta": {"1": {"kind": "test", "schema_version": 1}},
+        "things": {"1": {"n": 0}, "2": {"n": 1}, "3": {"n": 2}},
+        "others": {"1": {"n": 2}},
+    }
 
 
 def test_a_file_removed_while_open_is_started_again_with_its_meta_record(tmp_path: Path) -> None:

@@ -11,6 +11,7 @@ import argparse
 import json
 import os
 import sys
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -86,7 +87,7 @@ def start(args: argparse.Namespace) -> tuple[Console, Runtime]:
 def conclude(runtime: Runtime, outcome: Outcome, args: argparse.Namespace, out: Console) -> int:
     """Answer the consent requests `outcome` raises, print the result and return the exit code."""
     outcome, steps = settle(runtime, outcome, args, out)
-    return show(outcome, steps, args, out)
+    return show(outcome, steps, args, out, load_errors_json(runtime))
 
 
 def acting_user(runtime: Runtime, args: argparse.Namespace) -> str:
@@ -107,10 +108,19 @@ def console() -> Console:
 def report_load_errors(runtime: Runtime, out: Console, as_json: bool) -> None:
     from rich.text import Text
 
-    if as_json or not runtime.load_errors:
+    if not runtime.load_errors:
+        return
+    if as_json:  # stdout keeps the command's own JSON; the errors go beside it, as JSON too
+        print(json.dumps({"load_errors": load_errors_json(runtime)}, ensure_ascii=False),
+              file=sys.stderr)
         return
     for error in runtime.load_errors:
         out.print(Text.assemble(("skipped a bad package:", "yellow"), f" {error.message}"))
+
+
+def load_errors_json(runtime: Runtime) -> list[dict[str, Any]]:
+    """Every package that failed to load: `{"file", "field", "line", "reason"}` each."""
+    return [error.to_dict() for error in runtime.load_errors]
 
 
 def settle(runtime: Runtime, outcome: Outcome, args: argparse.Namespace,
@@ -133,19 +143,48 @@ def settle(runtime: Runtime, outcome: Outcome, args: argparse.Namespace,
     return outcome, steps
 
 
-def ask_consent(out: Console, consent: Any, component_name: str) -> bool:
-    """Show the consent dialog on the terminal and read the answer: allow, or deny (Enter)."""
+ALLOW_KEYS = {"a", "y"}
+DENY_KEYS = {"d", "n", "\r", "\n", "\x1b"}  # d, n, Enter or Escape deny
+PROMPT = "Allow? [a]llow / [d]eny: "
+
+
+def ask_consent(out: Console, consent: Any, component_name: str,
+                read_key: Callable[[], str] | None = None) -> bool:
+    """Show the consent dialog on the terminal and wait for one key: `a` allows; `d`, Enter or
+    Escape denies (docs/cli.md). Other keys are ignored. The prompt is plain text, never Rich
+    markup (`[a]` and `[d]` are shown as typed)."""
     from rich.text import Text
 
     from cliqsim.commands._render import consent_renderable
 
     out.print(consent_renderable(consent, component_name))
+    out.print(Text(PROMPT, style="bold"), end="")
+    read = read_key or read_one_key
     while True:
-        answer = out.input(Text("Allow? [a]llow / [d]eny: ", style="bold")).strip().lower()
-        if answer in ("a", "allow", "y", "yes"):
-            return True
-        if answer in ("d", "deny", "n", "no", ""):
-            return False
+        key = read().lower()
+        if key in ALLOW_KEYS or key in DENY_KEYS:
+            out.print("allow" if key in ALLOW_KEYS else "deny")
+            return key in ALLOW_KEYS
+        if key in ("", "\x03", "\x04"):  # end of input, Ctrl+C, Ctrl+D
+            raise KeyboardInterrupt
+
+
+def read_one_key() -> str:
+    """One key from the terminal without waiting for Enter (the line on terminals without
+    termios: its first character, Enter alone being Enter)."""
+    try:
+        import termios
+        import tty
+    except ImportError:  # not a POSIX terminal: read a line
+        line = sys.stdin.readline()
+        return line[:1] if line else ""
+    fd = sys.stdin.fileno()
+    saved = termios.tcgetattr(fd)
+    try:
+        tty.setcbreak(fd, termios.TCSANOW)  # keep a key typed before the prompt
+        return os.read(fd, 1).decode(errors="replace")
+    finally:
+        termios.tcsetattr(fd, termios.TCSADRAIN, saved)
 
 
 def exit_code(outcome: Outcome) -> int:
@@ -186,8 +225,10 @@ def outcome_json(outcome: Outcome, steps: list[Outcome]) -> dict[str, Any]:
     return data
 
 
-def show(outcome: Outcome, steps: list[Outcome], args: argparse.Namespace, out: Console) -> int:
-    """Print the result (text or JSON) and return the exit code."""
+def show(outcome: Outcome, steps: list[Outcome], args: argparse.Namespace, out: Console,
+         load_errors: list[dict[str, Any]] | None = None) -> int:
+    """Print the result (text or JSON, with the packages that failed to load) and return the
+    exit code."""
     from rich.text import Text
 
     from cliqsim.commands._render import (
@@ -197,7 +238,11 @@ def show(outcome: Outcome, steps: list[Outcome], args: argparse.Namespace, out: 
     )
 
     if args.json:
-        print(json.dumps(outcome_json(outcome, steps), indent=2, default=str))
+        data = outcome_json(outcome, steps)
+        if load_errors:
+            data["load_errors"] = load_errors
+
+        print(json.dumps(data, indent=2, default=str))
         return exit_code(outcome)
     print_messages(out, [m for step in steps for m in step.messages])
     if getattr(args, "trace", False):

@@ -14,6 +14,7 @@ import argparse
 from cliqsim.commands._runtime_options import (
     acting_user,
     add_runtime_options,
+    load_errors_json,
     settle,
     show,
     start,
@@ -51,4 +52,4 @@ def run(args: argparse.Namespace) -> int:
         from dataclasses import replace
 
         steps[0] = replace(steps[0], messages=(*posted, *steps[0].messages))
-    return show(outcome, steps, args, out)
+    return show(outcome, steps, args, out, load_errors_json(runtime))

@@ -61,7 +61,10 @@ def run(args: argparse.Namespace) -> int:
         from cliqsim.commands._privacy import run_privacy
 
         return run_privacy(files, args, read_text)
-    results = [check_file(path) for path in files]
+    named = {Path(p) for p in args.paths if Path(p).is_file()}
+    # A file named on the command line that cannot be read is a usage error; one found in a
+    # folder is one error among the others, and the check goes on.
+    results = [check_file(path, in_folder=path not in named) for path in files]
     packages = check_packages([Path(p) for p in args.paths if Path(p).is_dir()])
     if args.json:
         _print_json(results, [package.to_dict() for package in packages])
@@ -105,13 +108,20 @@ class FileResult:
         return not any(d.severity == "error" for d in self.diagnostics)
 
 
-def check_file(path: Path) -> FileResult:
+def check_file(path: Path, in_folder: bool = False) -> FileResult:
     from cliqsim.deluge.checks import check
     from cliqsim.deluge.errors import DelugeSyntaxError, Diagnostic
     from cliqsim.deluge.parser import parse
     from cliqsim.deluge.source import Source, Span
 
-    text = read_text(path)
+    try:
+        text = read_text(path)
+    except UsageError as error:  # one unreadable file is one error; the others are checked
+        if not in_folder:
+            raise
+        message = str(error.args[0]) if error.args else str(error)
+        return FileResult(path, Source("", str(path)),
+                          [Diagnostic("error", "unreadable", message, Span.point(1, 1))], {})
     source = Source(text, str(path))
     try:
         script = parse(text, str(path))

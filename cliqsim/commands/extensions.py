@@ -55,13 +55,15 @@ def _list(runtime: Runtime, args: argparse.Namespace, out: Console) -> int:
 
     extensions = runtime.extensions()
     if args.json:
-        print(json.dumps([{
+        from cliqsim.commands._runtime_options import load_errors_json
+
+        print(json.dumps({"extensions": [{
             "id": e.id, "name": e.name, "version": e.version, "description": e.description,
             "components": list(e.components), "installed": e.installed, "active": e.active,
             "installed_by": e.installed_by,
             "installed_at": e.installed_at.isoformat() if e.installed_at else None,
             "organization_items": [i.purpose for i in e.org_items],
-        } for e in extensions], indent=2))
+        } for e in extensions], "load_errors": load_errors_json(runtime)}, indent=2))
         return EXIT_OK
     table = Table(title=f"Extensions of {runtime.org_name()}", title_justify="left")
     for column in ("id", "name", "version", "status", "components", "organization items"):

@@ -16,6 +16,7 @@ from cliqsim.commands._runtime_options import (
     EXIT_ERROR,
     acting_user,
     add_runtime_options,
+    load_errors_json,
     settle,
     show,
     start,
@@ -113,7 +114,7 @@ def run(args: argparse.Namespace) -> int:
             if not _has_chat(runtime, user_id, chat_id):  # first contact: the welcome handler
                 welcome, earlier = settle(runtime, runtime.open_bot(user_id, bot[0]), args, out)
                 if welcome.status != "ok":
-                    return show(welcome, earlier, args, out)
+                    return show(welcome, earlier, args, out, load_errors_json(runtime))
     if args.suggest:
         outcome = runtime.suggest(user_id, chat_id, text)
     else:
@@ -135,7 +136,7 @@ def run(args: argparse.Namespace) -> int:
         submitted, more = settle(runtime, submitted, args, out)
         steps.extend(more)
         outcome = submitted
-    code = show(outcome, steps, args, out)
+    code = show(outcome, steps, args, out, load_errors_json(runtime))
     return code if outcome.form is None or not outcome.form_errors else EXIT_ERROR
 
 

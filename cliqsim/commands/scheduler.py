@@ -131,19 +131,19 @@ def _list(runtime: Runtime, args: argparse.Namespace, out: Console) -> int:
         out.print("There are no schedulers in the components folder.")
         return EXIT_OK
     table = Table(title=f"Schedulers (simulated now {runtime.now():%Y-%m-%d %H:%M} UTC)")
-    for column in ("scheduler", "schedule", "owner", "next run (UTC)", "runs", "last",
-                   "consent"):
+    for column in ("scheduler", "schedule", "owner", "next run (UTC)", "ran", "skipped",
+                   "last", "consent"):
         table.add_column(column)
     for info in infos:
         consent = info.consent
         if info.consent_expires is not None:
             consent += f" until {info.consent_expires:%Y-%m-%d}"
-        last = info.last_status or "-"
-        if info.skipped:
-            last += f" ({info.skipped} skipped)"
-        table.add_row(Text.assemble(info.name, "\n", (info.id, "dim")), info.summary, info.owner,
+        # `runs` counts every occurrence; a run skipped for want of consent did not run
+        table.add_row(Text.assemble(info.name, "\n", (info.id, "dim")), Text(info.summary),
+                      Text(info.owner),
                       f"{info.next_due:%Y-%m-%d %H:%M}" if info.next_due else "ended",
-                      str(info.runs), last, consent)
+                      str(info.runs - info.skipped), str(info.skipped),
+                      info.last_status or "-", Text(consent))
     out.print(table)
     return EXIT_OK
 

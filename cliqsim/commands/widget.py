@@ -19,6 +19,7 @@ from cliqsim.commands._runtime_options import (
     acting_user,
     add_runtime_options,
     exit_code,
+    load_errors_json,
     outcome_json,
     settle,
     show,
@@ -84,4 +85,4 @@ def run(args: argparse.Namespace) -> int:
         if outcome.notice:
             out.print(Text(outcome.notice))
         return exit_code(outcome)
-    return show(outcome, steps, args, out)
+    return show(outcome, steps, args, out, load_errors_json(runtime))

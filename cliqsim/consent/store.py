@@ -29,11 +29,14 @@ from typing import Any, Literal
 from tinydb.table import Document
 
 from cliqsim.consent.items import ConsentItem
-from cliqsim.storage import DamagedDataFile, JsonStore
+from cliqsim.storage import DamagedDataFile, JsonStore, paused_gc
 
 FILE_NAME = "consents.json"
 SCHEMA_VERSION = 1
 KIND = "consents"
+INDEX_FIELDS = ("grant_id", "user_id", "component_id")
+"""What the in-memory index of grants is built from (stored column-wise in the file, so a
+start with many grants decodes none of them)."""
 ORG = "@org"
 """The user id of org grants: the org admin's consent for the whole organization."""
 
@@ -245,6 +248,7 @@ class ConsentStore:
             kind=KIND,
             schema_version=SCHEMA_VERSION,
             immutable_tables=("grants", "itemsets", "ledger", "installs"),
+            indexes={"grants": INDEX_FIELDS},
         )
         self._grants = self._file.table("grants")
         self._itemsets = self._file.table("itemsets")
@@ -252,7 +256,9 @@ class ConsentStore:
         self._installs = self._file.table("installs")
         self._pairs: dict[tuple[str, str], int] = {}
         self._ids: dict[str, int] = {}
-        self._doc_keys: dict[int, tuple[str, tuple[str, str]]] = {}  # doc id -> (id, pair)
+        # doc id -> (grant id, pair), built when first needed (a write), from these columns
+        self._doc_keys_built: dict[int, tuple[str, tuple[str, str]]] | None = None
+        self._columns: tuple[list[int], list[str], list[tuple[str, str]]] = ([], [], [])
         self._cache: dict[int, Grant] = {}
         self._items: dict[str, tuple[ConsentItem, ...]] = {}
         self._itemset_docs: dict[str, int] = {}
@@ -265,11 +271,37 @@ class ConsentStore:
 
     # ---- the index
 
+    @property
+    def _doc_keys(self) -> dict[int, tuple[str, tuple[str, str]]]:
+        if self._doc_keys_built is None:
+            numbers, grant_ids, pairs = self._columns
+            self._doc_keys_built = dict(
+                zip(numbers, zip(grant_ids, pairs, strict=True), strict=True)
+            )
+            self._columns = ([], [], [])
+        return self._doc_keys_built
+
     def _rebuild_index(self) -> None:
-        raw = self._raw_table("grants")
-        self._pairs = {}
-        self._ids = {}
-        self._doc_keys = {}
+        with paused_gc():
+            self._build_index()
+
+    def _build_index(self) -> None:
+        keys, (grant_ids, users, components) = self._file.index("grants")
+        if None in grant_ids or None in users or None in components:
+            for key, *fields in zip(keys, grant_ids, users, components, strict=True):
+                for name, value in zip(INDEX_FIELDS, fields, strict=True):
+                    if value is None:
+                        raise self._damaged(f"grant {key} cannot be read (missing {name!r})")
+        try:
+            numbers = list(map(int, keys))
+        except ValueError as error:
+            raise self._damaged(f"a grant cannot be read ({error})") from None
+        pairs = list(zip(users, components, strict=True))
+        # built in C (zip, dict): a start with 100,000 grants spends little here
+        self._pairs = dict(zip(pairs, numbers, strict=True))
+        self._ids = dict(zip(grant_ids, numbers, strict=True))
+        self._columns = (numbers, grant_ids, pairs)
+        self._doc_keys_built = None
         self._cache = {}
         self._items = {}
         self._itemset_docs = {
@@ -277,26 +309,18 @@ class ConsentStore:
             for doc_id, doc in self._raw_table("itemsets").items()
             if "fingerprint" in doc
         }
-        pairs, ids, doc_keys = self._pairs, self._ids, self._doc_keys
-        doc_id = ""
-        try:
-            for doc_id, doc in raw.items():
-                number = int(doc_id)
-                grant_id = doc["grant_id"]
-                pair = (doc["user_id"], doc["component_id"])
-                pairs[pair] = number
-                ids[grant_id] = number
-                doc_keys[number] = (grant_id, pair)
-        except (KeyError, TypeError, ValueError) as error:
-            why = f"missing {error}" if isinstance(error, KeyError) else str(error)
-            raise self._damaged(f"grant {doc_id} cannot be read ({why})") from None
 
     def _damaged(self, problem: str) -> DamagedDataFile:
-        return DamagedDataFile(self.path, problem)
+        """One unreadable document: the advice keeps every other consent in the file."""
+        return DamagedDataFile(
+            self.path, problem,
+            f"correct that document in {self.path} by hand, or delete just it (the rest of "
+            f"the file is kept), after a copy (`cp {self.path} {self.path}.damaged`); moving "
+            "the whole file aside would lose every consent in it",
+        )
 
     def _raw_table(self, name: str) -> dict[str, dict[str, Any]]:
-        tables = self._file.db.storage.read() or {}
-        return tables.get(name, {})
+        return self._file.raw_table(name)
 
     def _itemset(self, fingerprint: str) -> tuple[ConsentItem, ...]:
         items = self._items.get(fingerprint)
@@ -317,7 +341,7 @@ class ConsentStore:
     def _grant_at(self, doc_id: int) -> Grant | None:
         grant = self._cache.get(doc_id)
         if grant is None:
-            doc = self._raw_table("grants").get(str(doc_id))
+            doc = self._file.document("grants", str(doc_id))
             if doc is None:
                 return None
             try:
@@ -509,7 +533,7 @@ class ConsentStore:
         doc_id = self._ids.get(grant.grant_id) or self._pairs.get(
             (grant.user_id, grant.component_id)
         )
-        if doc_id is not None and str(doc_id) in self._raw_table("grants"):
+        if doc_id is not None and str(doc_id) in self._file.doc_ids("grants"):
             # replaced by a new document, never changed in place (the table is immutable_tables)
             self._grants.remove(doc_ids=[doc_id])
             self._grants.insert(Document(doc, doc_id=doc_id))

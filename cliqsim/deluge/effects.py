@@ -1,15 +1,16 @@
 """The effect inventory: everything a script can touch outside itself, read from the AST alone.
 
-`inventory(script, name, objects)` walks the tree (after a pass over its statements for variables
-that hold a URL) and lists
+`inventory(script, name, objects)` walks the tree once, in statement order, keeping for each
+variable the URL shapes the assignments reaching that point may give it (reaching definitions:
+both arms of an `if`, loops to a fixed point, a `catch` seeing whatever the `try` left), and lists
 
 - `ObjectUse`: every Cliq object the script reads (the handler inputs `user`, `chat`, `message`,
   `location`, ...), with the fields it reads where the key is a literal (`user.get("email")`);
 - `TaskUse`: every integration task or saved-function call, split into service and operation,
   with the connection argument when it is a literal;
-- `UrlUse`: every `invokeurl`, `getUrl`, `postUrl` and `sendmail`, with the method, the URL when
-  it is a literal (or the literal it starts with), the host when that is certain, and the
-  connection;
+- `UrlUse`: every `invokeurl`, `getUrl`, `postUrl` (also `u.getUrl()`) and `sendmail`, with the
+  method, the URL when it is a literal (or the literal it starts with), the host when that is
+  certain, and the connection — one use per host that may reach the call;
 - `IdentityUse`: identity system variables (`zoho.loginuserid`, `zoho.adminuser`, ...);
 
 each with the spans of the code that uses it. The consent layer turns these into consent items.

@@ -30,7 +30,7 @@ from __future__ import annotations
 import dataclasses
 import inspect
 from collections.abc import Callable, Iterable, Iterator
-from typing import Any, ClassVar, Generic, TypeVar
+from typing import Any, ClassVar, Generic, TypeVar, get_args
 
 from cliqsim.deluge import ast as dast
 from cliqsim.deluge.source import Span
@@ -57,23 +57,48 @@ class UnhandledNode(TypeError):
     (`unhandled` names the types; the walk tests catch this before it ships)."""
 
 
-def children(node: Node) -> Iterator[Node]:
+def children(node: Node) -> list[Node]:
     """The nodes directly inside `node`, in the order of its fields (which is source order):
     nodes, tuples of nodes and tuples of tuples (`entries`, `branches`) alike. Raises TypeError
     on a field value that is neither a node, a tuple nor a plain value, so a new kind of field
     cannot be skipped."""
-    for field in dataclasses.fields(node):
-        yield from _nodes_in(getattr(node, field.name))
+    found: list[Node] = []
+    for name in _node_fields(type(node)):
+        value = getattr(node, name)
+        if type(value) is tuple:
+            _extend(found, value)
+        elif type(value) in NODE_TYPES:
+            found.append(value)
+        elif value is not None:
+            raise TypeError(
+                f"the walk does not know a field value of type {type(value).__name__}")
+    return found
 
 
-def _nodes_in(value: object) -> Iterator[Node]:
-    if type(value) in NODE_TYPES:
-        yield value  # type: ignore[misc]
-    elif isinstance(value, tuple):
-        for item in value:
-            yield from _nodes_in(item)
-    elif not isinstance(value, _LEAVES):
-        raise TypeError(f"the walk does not know a field value of type {type(value).__name__}")
+def _extend(found: list[Node], items: tuple[object, ...]) -> None:
+    for item in items:
+        if type(item) in NODE_TYPES:
+            found.append(item)  # type: ignore[arg-type]
+        elif type(item) is tuple:
+            _extend(found, item)
+        elif not isinstance(item, _LEAVES):
+            raise TypeError(
+                f"the walk does not know a field value of type {type(item).__name__}")
+
+
+_SCALAR_FIELDS = frozenset({"str", "int", "bool", "float", "Span", "str | None"})
+_FIELDS: dict[type, tuple[str, ...]] = {}
+
+
+def _node_fields(node_type: type) -> tuple[str, ...]:
+    """The fields of `node_type` that may hold nodes: all but those declared as plain text,
+    numbers, flags or spans (read once per type from the dataclass)."""
+    names = _FIELDS.get(node_type)
+    if names is None:
+        names = tuple(f.name for f in dataclasses.fields(node_type)
+                      if str(f.type) not in _SCALAR_FIELDS)
+        _FIELDS[node_type] = names
+    return names
 
 
 def descendants(node: Node) -> Iterator[Node]:
@@ -82,7 +107,22 @@ def descendants(node: Node) -> Iterator[Node]:
     while stack:
         current = stack.pop()
         yield current
-        stack.extend(reversed(tuple(children(current))))
+        stack.extend(reversed(children(current)))
+
+
+_STATEMENT_TYPES = frozenset(get_args(dast.Stmt))
+
+
+def statements(node: Node) -> Iterator[dast.Stmt]:
+    """Every statement in `node` (a script, a statement), depth first, in source order, without
+    looking inside expressions (no statement is ever inside one)."""
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        if type(current) in _STATEMENT_TYPES:
+            yield current  # type: ignore[misc]
+        stack.extend(reversed([c for c in children(current)
+                               if type(c) in _STATEMENT_TYPES or type(c) is dast.Script]))
 
 
 def handles(*types: type) -> Callable[[Callable[[P, Any], R]], Callable[[P, Any], R]]:
@@ -105,6 +145,7 @@ class Pass(Generic[R]):
     """The node types this pass has nothing to say about: it only walks their children."""
 
     _handlers: ClassVar[dict[type, _Handler]] = {}
+    _dispatch: ClassVar[dict[type, _Handler]] = {}  # every named type -> handler or `through`
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
@@ -118,15 +159,16 @@ class Pass(Generic[R]):
         if both:
             names = ", ".join(sorted(t.__name__ for t in both))
             raise TypeError(f"{cls.__name__} both handles and walks through {names}")
+        through = cls.through
+        cls._dispatch = {**{t: through for t in cls.THROUGH}, **handlers}
 
     def visit(self, node: Node) -> R:
-        handler = self._handlers.get(type(node))
-        if handler is not None:
-            result: R = handler(self, node)
-            return result
-        if type(node) in self.THROUGH:
-            return self.through(node)
-        raise UnhandledNode(f"{type(self).__name__} does not handle {type(node).__name__}")
+        handler = self._dispatch.get(type(node))
+        if handler is None:
+            raise UnhandledNode(
+                f"{type(self).__name__} does not handle {type(node).__name__}")
+        result: R = handler(self, node)
+        return result
 
     def visit_all(self, nodes: Iterable[Node]) -> None:
         """Visit each of `nodes` in order (a block of statements, a list of arguments)."""

@@ -9,6 +9,7 @@ in `Text` objects or `Style(link=...)`, so it is shown literally and never read 
 
 from __future__ import annotations
 
+import json
 from datetime import datetime
 
 from rich.console import Group, RenderableType
@@ -56,8 +57,8 @@ def header(message: Message, *, detail: bool = False) -> Text:
 
 
 def slide(part: Slide) -> RenderableType:
-    """One slide: table, list, label, images, percentage_chart; any other type (text) as Cliq
-    markdown."""
+    """One slide: table, list, label, images, percentage_chart (map or list form), graph;
+    text as Cliq markdown; any other shape as its JSON (never a Python repr)."""
     title = Text(part.title, style="bold") if part.title else None
     body: RenderableType
     if part.type == "table" and isinstance(part.data, dict):
@@ -88,19 +89,69 @@ def slide(part: Slide) -> RenderableType:
             links.append("\n")
         links.rstrip()
         body = links
-    elif part.type == "percentage_chart" and isinstance(part.data, dict):
-        grid = Table.grid(padding=(0, 1))
-        for key, value in part.data.items():
-            try:
-                share = float(value)
-            except (TypeError, ValueError):
-                share = 0.0
-            bar = "█" * max(0, min(20, round(share / 5)))
-            grid.add_row(Text(str(key)), Text(bar, style="cyan"), Text(f"{share:g}%"))
-        body = grid
+    elif part.type == "percentage_chart" and isinstance(part.data, dict | list):
+        body = bars(_pairs(part.data), percent=True)
+    elif part.type == "graph" and part.data is not None:
+        body = graph(part.data)
+    elif isinstance(part.data, dict | list):  # a shape cliqsim does not draw: its JSON
+        body = Text(json.dumps(part.data, ensure_ascii=False, default=str), style="dim")
     else:
         body = cliq_markup(str(part.data if part.data is not None else ""))
     return Group(title, body) if title is not None else body
+
+
+def _pairs(data: object) -> list[tuple[str, object]]:
+    """(label, value) pairs from `{label: value}` or Cliq's list form `[{label, value}]`."""
+    if isinstance(data, dict):
+        return [(str(k), v) for k, v in data.items()]
+    pairs = []
+    for entry in data if isinstance(data, list) else []:
+        if isinstance(entry, dict):
+            pairs.append((str(entry.get("label", "")), entry.get("value")))
+    return pairs
+
+
+def _number(value: object) -> float:
+    try:
+        return float(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return 0.0
+
+
+def bars(pairs: list[tuple[str, object]], *, percent: bool) -> Table:
+    """Horizontal bars: percentages on a 20-cell scale (`█` per 5 %), or numbers scaled to the
+    largest."""
+    grid = Table.grid(padding=(0, 1))
+    values = [_number(v) for _, v in pairs]
+    top = 100.0 if percent else max([abs(v) for v in values] + [1e-9])
+    for (label, _), value in zip(pairs, values, strict=True):
+        cells = max(0, min(20, round(abs(value) / top * 20)))
+        grid.add_row(Text(label), Text("█" * cells, style="cyan"),
+                     Text(f"{value:g}%" if percent else f"{value:g}"))
+    return grid
+
+
+def graph(data: object) -> RenderableType:
+    """A graph slide (Zoho's message-card slides: vertical_bar, vertical_stacked_bar, trend):
+    one series (`{label: number}` or `[{label, value}]`) as bars; several series
+    (`{label: {series: number}}` or `[{label, values...}]`) as a table, one column a series."""
+    pairs = _pairs(data)
+    if pairs and all(not isinstance(v, dict | list) for _, v in pairs):
+        return bars(pairs, percent=False)
+    rows = [(label, v) for label, v in pairs if isinstance(v, dict)]
+    if not rows and isinstance(data, list):
+        rows = [(str(e.get("label", "")), {k: x for k, x in e.items() if k != "label"})
+                for e in data if isinstance(e, dict)]
+    if rows:
+        series = list(dict.fromkeys(k for _, v in rows for k in v))
+        table = Table(show_edge=False, pad_edge=False, header_style="bold", expand=False)
+        table.add_column(Text(""))
+        for name in series:
+            table.add_column(Text(str(name)), justify="right")
+        for label, values in rows:
+            table.add_row(Text(label), *(Text(str(values.get(n, ""))) for n in series))
+        return table
+    return Text(json.dumps(data, ensure_ascii=False, default=str), style="dim")
 
 
 def body(message: Message, *, buttons: RenderableType | None = None) -> RenderableType:
@@ -126,9 +177,12 @@ def body(message: Message, *, buttons: RenderableType | None = None) -> Renderab
         content.append(buttons)
     if card is not None and framed:
         theme = card.theme or "basic"
-        parts.append(Panel(Group(*content), title=Text(card.title or ""), title_align="left",
-                           border_style=CARD_THEME_STYLES.get(theme, "white"), expand=False,
-                           subtitle=Text.assemble((theme, "dim")), subtitle_align="right"))
+        title = Text(card.title or "")
+        if theme == "poll":  # Cliq draws a poll card with a poll mark and its choices
+            title = Text.assemble(("📊 Poll", "bold magenta"), ("  " if card.title else ""),
+                                  title)
+        parts.append(Panel(Group(*content), title=title, title_align="left",
+                           border_style=CARD_THEME_STYLES.get(theme, "white"), expand=False))
     else:
         parts.extend(content)
     return Group(*parts)

@@ -21,13 +21,19 @@ from __future__ import annotations
 from typing import Any
 
 from cliqsim.consent.manifest import host_matches
-from cliqsim.platform.messages import Button, Card, Slide
+from cliqsim.platform.messages import Button, Card, Confirm, Slide
 from cliqsim.platform.responses import ResponseError
 
 MAX_ACTIONS = 5
 MAX_FIELDS = 10
-PREVIEW_KEYS = {"title", "description", "thumbnail_url", "favicon_url", "fields", "actions",
-                "dominant_color", "image_url"}
+MAX_PARAMS = 10
+PREVIEW_TYPES = {"link", "photo", "video", "rich"}
+# Zoho, "Preview handler" (zoho.com/cliq/help/platform/build-cliq-extensions/extension-unfurling/
+# preview-handler.html): the unfurled card's attributes and their lengths.
+PREVIEW_LIMITS = {"title": 500, "provider_url": 1000, "description": 3000, "provider_name": 100,
+                  "favicon_url": 1000, "thumbnail_url": 1000}
+PREVIEW_KEYS = set(PREVIEW_LIMITS) | {"type", "actions", "dynamic_actions", "fields",
+                                      "dominant_color", "image_url"}
 
 
 def domain_matches(pattern: str, host: str) -> bool:
@@ -46,15 +52,27 @@ def read_preview(value: Any, component: str, url: str) -> tuple[
     if unknown:
         raise ResponseError(unknown[0], f"is not a key of a link preview (use "
                             f"{', '.join(sorted(PREVIEW_KEYS))})")
+    for key, limit in PREVIEW_LIMITS.items():
+        text = value.get(key)
+        if text is not None and len(str(text)) > limit:
+            raise ResponseError(key, f"is {len(str(text))} characters; Cliq allows {limit}")
     title = value.get("title")
     if not isinstance(title, str) or not title.strip():
         raise ResponseError("title", "a link preview needs a title")
-    card = Card(title=title[:200], theme="modern-inline",
+    kind = value.get("type")
+    if kind not in PREVIEW_TYPES:
+        raise ResponseError("type", f"is required: one of {', '.join(sorted(PREVIEW_TYPES))}")
+    if not str(value.get("provider_url") or "").strip():
+        raise ResponseError("provider_url", "is required: the resource provider's URL")
+    card = Card(title=title, theme="modern-inline",
                 thumbnail=_optional(value.get("thumbnail_url") or value.get("image_url")),
                 icon=_optional(value.get("favicon_url")))
     slides: list[Slide] = []
+    provider = value.get("provider_name") or value.get("provider_url")
+    if provider:
+        slides.append(Slide("text", str(provider)))
     if value.get("description"):
-        slides.append(Slide("text", str(value["description"])[:1000]))
+        slides.append(Slide("text", str(value["description"])))
     fields = value.get("fields")
     if isinstance(fields, dict):
         fields = fields.get("data")
@@ -68,22 +86,58 @@ def read_preview(value: Any, component: str, url: str) -> tuple[
     actions = value.get("actions") or []
     if not isinstance(actions, list):
         raise ResponseError("actions", "is a list of action buttons")
+    buttons = preview_buttons(actions, "actions", component, url)
+    if value.get("dynamic_actions") is True:
+        buttons = (*buttons, Button(label="⋯", action_type="invoke.function",
+                                    action_data={"unfurl": component, "url": url, "menu": True},
+                                    hint="More actions", key="unfurl_menu"))
+    return card, tuple(slides), buttons
+
+
+def preview_buttons(actions: list[Any], path: str, component: str, url: str
+                    ) -> tuple[Button, ...]:
+    """Preview actions (and the menu handler's dynamic buttons): `{type: "button", label,
+    hint, style: "+"|"-", confirm, params}` (Zoho, "Menu Handler"). A `type` of "+" or "-" is
+    read as the style, as older scripts wrote it."""
     if len(actions) > MAX_ACTIONS:
-        raise ResponseError("actions", f"has {len(actions)} actions; at most {MAX_ACTIONS}")
+        raise ResponseError(path, f"has {len(actions)} actions; at most {MAX_ACTIONS}")
     buttons = []
     for i, action in enumerate(actions):
+        where = f"{path}[{i}]"
         if not isinstance(action, dict) or not str(action.get("label") or "").strip():
-            raise ResponseError(f"actions[{i}]", "needs a label")
-        kind = action.get("type")
-        if kind is not None and kind not in ("+", "-"):
-            raise ResponseError(f"actions[{i}].type", "is \"+\" or \"-\"")
+            raise ResponseError(where, "needs a label")
+        kind = action.get("type", "button")
+        style = action.get("style")
+        if kind in ("+", "-"):
+            kind, style = "button", kind
+        if kind != "button":
+            raise ResponseError(f"{where}.type", "is \"button\"")
+        if style is not None and style not in ("+", "-"):
+            raise ResponseError(f"{where}.style", "is \"+\" or \"-\"")
+        label = str(action["label"])
+        if len(label) > 100:
+            raise ResponseError(f"{where}.label", "is at most 100 characters")
         params = action.get("params") or {}
+        if not isinstance(params, dict) or len(params) > MAX_PARAMS:
+            raise ResponseError(f"{where}.params", f"is a map of at most {MAX_PARAMS} keys")
+        confirm = action.get("confirm")
         buttons.append(Button(
-            label=str(action["label"])[:20], action_type="invoke.function",
+            label=label, action_type="invoke.function",
             action_data={"unfurl": component, "url": url, "params": params,
                          "input": action.get("input")},
-            type=kind, hint=_optional(action.get("hint")), key=f"unfurl_{i}"))
-    return card, tuple(slides), tuple(buttons)
+            type=style, hint=_optional(action.get("hint")), key=f"unfurl_{i}",
+            confirm=_confirm(confirm, f"{where}.confirm") if confirm is not None else None))
+    return tuple(buttons)
+
+
+def _confirm(value: Any, path: str) -> Confirm:
+    if not isinstance(value, dict):
+        raise ResponseError(path, "is a map: title, description, input, button_label")
+    return Confirm(title=_optional(value.get("title")),
+                   description=_optional(value.get("description")),
+                   input=_optional(value.get("input")) if not isinstance(
+                       value.get("input"), dict) else None,
+                   button_label=str(value.get("button_label") or "Confirm"))
 
 
 def _optional(value: Any) -> str | None:

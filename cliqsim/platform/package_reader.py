@@ -29,6 +29,16 @@ class LoadError(CliqsimError):
                 "reason": self.reason}
 
 
+class LoadErrors(LoadError):
+    """Several load errors of one package, named at once (every broken handler, not only the
+    first); reads as the first, and `errors` holds them all."""
+
+    def __init__(self, errors: list[LoadError]) -> None:
+        first = errors[0]
+        super().__init__(first.path, first.reason, first.field, first.line)
+        self.errors = list(errors)
+
+
 class Reader:
     """Field access on one manifest with errors that name the file, field and line."""
 
@@ -75,6 +85,37 @@ class Reader:
                     name,
                     f"unknown field '{name}'; allowed here: {', '.join(sorted(allowed))}",
                 )
+
+
+def package_file(folder: Path, reader: Reader, key: str, file: Any, what: str = "file") -> Path:
+    """The file `file` (as written in the manifest under `key`) of the package in `folder`: it
+    must be a relative path that resolves inside that folder, symbolic links followed, so a
+    package never reads (or posts) `/etc/passwd` or a neighbour's files."""
+    if not isinstance(file, str) or not file:
+        raise reader.fail(key, f"'{key}' must name a {what}, not {kind_of(file)}")
+    home = folder.resolve()
+    try:
+        path = (folder / file).resolve()
+    except (OSError, RuntimeError) as error:  # a symlink loop
+        raise reader.fail(key, f"'{key}' names {file}, which cannot be resolved: {error}") from None
+    if not path.is_relative_to(home) or path == home:
+        raise reader.fail(key, f"'{key}' names {file}, which is outside the package folder "
+                          f"{folder}; a package may only use its own files")
+    if not path.is_file():
+        raise reader.fail(key, f"'{key}' names {file}, which does not exist in {folder}")
+    return path
+
+
+def read_package_text(path: Path, reader: Reader, key: str) -> str:
+    """A package file as text: UTF-8 (a BOM is fine); any other bytes fail the package with
+    the file named, never the program."""
+    try:
+        return path.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise reader.fail(key, f"cannot read {path.name}: it is not UTF-8 text ({error.reason} "
+                          f"at byte {error.start})") from None
+    except OSError as error:
+        raise reader.fail(key, f"cannot read {path.name}: {error.strerror or error}") from None
 
 
 def kind_of(value: Any) -> str:

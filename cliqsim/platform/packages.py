@@ -23,7 +23,14 @@ from pathlib import Path
 from typing import Any
 
 from cliqsim.errors import CliqsimError
-from cliqsim.platform.package_reader import LoadError, Reader, kind_of, read_toml
+from cliqsim.platform.package_reader import (
+    LoadError,
+    LoadErrors,
+    Reader,
+    package_file,
+    read_package_text,
+    read_toml,
+)
 
 MANIFEST = "component.toml"
 SHARED = "shared.toml"
@@ -134,6 +141,7 @@ class Package:
     options: list[dict[str, Any]] = field(default_factory=list)  # commands
     version: str = "1.0"  # extensions
     components: list[str] = field(default_factory=list)  # extensions: component ids
+    bundle_errors: list[LoadError] = field(default_factory=list)  # bundled ones that failed
     org_permissions: list[str] = field(default_factory=list)  # extensions
     schedule: dict[str, Any] = field(default_factory=dict)  # schedulers (part 2)
     domains: tuple[str, ...] = ()  # link handlers (part 2)
@@ -194,9 +202,13 @@ def load_packages(root: Path) -> Catalog:
         try:
             loaded = _load_folder(folder, extension=None)
         except LoadError as error:
-            catalog.errors.append(error)
+            catalog.errors.extend(error.errors if isinstance(error, LoadErrors) else [error])
+            continue
+        except Exception as error:  # noqa: BLE001 - one bad package never stops cliqsim
+            catalog.errors.append(_unexpected(folder, error))
             continue
         for package in loaded:
+            catalog.errors.extend(package.bundle_errors)
             if package.id in catalog.packages:
                 catalog.errors.append(LoadError(
                     package.dir / MANIFEST,
@@ -208,13 +220,22 @@ def load_packages(root: Path) -> Catalog:
     try:
         shared = _load_shared(root)
     except LoadError as error:
-        catalog.errors.append(error)
+        catalog.errors.extend(error.errors if isinstance(error, LoadErrors) else [error])
+        shared = None
+    except Exception as error:  # noqa: BLE001 - a bad shared.toml never stops cliqsim
+        catalog.errors.append(LoadError(root / SHARED, f"could not be loaded "
+                                        f"({type(error).__name__}: {error})"))
         shared = None
     if shared is not None:
         for package in catalog.packages.values():
             package.connections = {**shared.connections, **package.connections}
             package.fixtures = [*package.fixtures, *shared.fixtures]
     return catalog
+
+
+def _unexpected(folder: Path, error: Exception) -> LoadError:
+    """A failure no check foresaw, still named as a load error of the package's manifest."""
+    return LoadError(folder / MANIFEST, f"could not be loaded ({type(error).__name__}: {error})")
 
 
 def _load_shared(root: Path) -> Package | None:
@@ -287,21 +308,16 @@ def _load_folder(folder: Path, extension: str | None) -> list[Package]:
     if loader:
         loader(package, data, reader)
     if kind == "extension":
-        return [package, *_load_bundle(package, reader)]
+        bundled, problems = _load_bundle(package, reader)
+        package.bundle_errors = problems
+        return [package, *bundled]
     return [package]
 
 
 def _script(package: Package, reader: Reader, key: str, handler: str, file: Any) -> Script:
-    if not isinstance(file, str):
-        raise reader.fail(key, f"'{key}' must name a .dg file, not {kind_of(file)}")
-    path = package.dir / file
-    if not path.is_file():
-        raise reader.fail(key, f"'{key}' names {file}, which does not exist in {package.dir}")
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as error:
-        raise reader.fail(key, f"cannot read {file}: {error}") from None
-    script = Script(handler=handler, path=path, text=text)
+    path = package_file(package.dir, reader, key, file, "a .dg file")
+    text = read_package_text(path, reader, key)
+    script = Script(handler=handler, path=package.dir / file, text=text)
     check_syntax(script)
     return script
 
@@ -326,9 +342,15 @@ def _load_handlers(package: Package, data: dict[str, Any], reader: Reader) -> No
         raise reader.fail("handlers", "'handlers' must be a table of handler = \"file.dg\"")
     allowed = handler_keys().get(package.type, {})
     reader.check_fields(handlers, allowed, "handlers")
+    problems: list[LoadError] = []
     for key, file in handlers.items():
-        package.handlers[allowed[key]] = _script(
-            package, reader, f"handlers.{key}", allowed[key], file)
+        try:
+            package.handlers[allowed[key]] = _script(
+                package, reader, f"handlers.{key}", allowed[key], file)
+        except LoadError as error:  # name every broken handler, not only the first
+            problems.append(error)
+    if problems:
+        raise LoadErrors(problems)
 
 
 def _load_connections(package: Package, data: dict[str, Any], reader: Reader) -> None:
@@ -397,19 +419,16 @@ def _load_fixtures(package: Package, data: dict[str, Any], reader: Reader) -> No
 
 
 def _fixture_file(package: Package, reader: Reader, file: Any, where: str) -> Any:
-    if not isinstance(file, str):
-        raise reader.fail("fixtures.body_file", f"{where}.body_file must name a file")
-    path = package.dir / file
-    if not path.is_file():
-        raise reader.fail("fixtures.body_file",
-                          f"{where}.body_file names {file}, which does not exist in {package.dir}")
-    text = path.read_text(encoding="utf-8")
+    path = package_file(package.dir, reader, "fixtures.body_file", file)
+    text = read_package_text(path, reader, "fixtures.body_file")
     if path.suffix == ".json":
         try:
             return json.loads(text)
         except json.JSONDecodeError as error:
             raise LoadError(path, f"fixture body is not valid JSON: {error.msg}", None,
                             error.lineno) from None
+        except RecursionError:
+            raise LoadError(path, "fixture body nests arrays or objects too deeply") from None
     return text
 
 
@@ -506,14 +525,36 @@ ORG_PERMISSIONS: dict[str, str] = {
 }
 
 
-def _load_bundle(extension: Package, reader: Reader) -> list[Package]:
+def _load_bundle(extension: Package, reader: Reader) -> tuple[list[Package], list[LoadError]]:
+    """The extension's bundled components, each loaded on its own: a broken one is left out
+    with its errors (returned), the others load."""
     bundled: list[Package] = []
+    problems: list[LoadError] = []
+    home = extension.dir.resolve()
     for name in extension.components:
         folder = extension.dir / name
+        try:
+            inside = folder.resolve()
+        except (OSError, RuntimeError):
+            inside = home
+        if not inside.is_relative_to(home) or inside == home:
+            problems.append(reader.fail("components", f"bundled component {name!r} is outside "
+                                        f"the extension folder {extension.dir}; an extension "
+                                        "bundles only its own subfolders"))
+            continue
         if not (folder / MANIFEST).is_file():
-            raise reader.fail("components", f"bundled component {name!r} has no "
-                              f"{folder / MANIFEST}")
-        for package in _load_folder(folder, extension=extension.id):
+            problems.append(reader.fail("components", f"bundled component {name!r} has no "
+                                        f"{folder / MANIFEST}"))
+            continue
+        try:
+            loaded = _load_folder(folder, extension=extension.id)
+        except LoadError as error:
+            problems.extend(error.errors if isinstance(error, LoadErrors) else [error])
+            continue
+        except Exception as error:  # noqa: BLE001 - one bad component never hides the rest
+            problems.append(_unexpected(folder, error))
+            continue
+        for package in loaded:
             # An extension's connections serve every component it bundles.
             package.connections = {**extension.connections, **package.connections}
             package.fixtures = package.fixtures + extension.fixtures
@@ -528,7 +569,7 @@ def _load_bundle(extension: Package, reader: Reader) -> list[Package]:
     for kind, limit in BUNDLE_LIMITS.items():
         if counts.get(kind, 0) > limit:
             raise reader.fail("components", f"an extension bundles at most {limit} {kind}(s)")
-    return bundled
+    return bundled, problems
 
 
 _TYPE_LOADERS: dict[str, Callable[[Package, dict[str, Any], Reader], None]] = {

@@ -75,7 +75,18 @@ class Widget:
     info: dict[str, Any] = field(default_factory=dict)
 
     def buttons(self) -> tuple[WidgetButton, ...]:
-        return tuple(b for s in self.sections for e in s.elements for b in e.buttons)
+        """Every button: the header's, each element's, the footer's (section `header` /
+        `footer` for those; Zoho's "Widget Section Element: Header" page)."""
+        return (self.bar_buttons("header")
+                + tuple(b for s in self.sections for e in s.elements for b in e.buttons)
+                + self.bar_buttons("footer"))
+
+    def bar_buttons(self, where: str) -> tuple[WidgetButton, ...]:
+        """The buttons of the `header` or the `footer` (checked when the widget was read)."""
+        bar = self.header if where == "header" else self.footer
+        found = bar.get("buttons")
+        items: list[Any] = found if isinstance(found, list) else []
+        return tuple(_button(b, f"{where}.buttons[{i}]", where) for i, b in enumerate(items))
 
     def button(self, key: str) -> WidgetButton:
         for button in self.buttons():
@@ -121,10 +132,19 @@ def read_widget(value: Any, package: Package, tab: str | None = None) -> Widget:
                             f"{', '.join(sorted(DATA_TYPES))})")
     sections = tuple(_section(s, f"sections[{i}]")
                      for i, s in enumerate(_list(value.get("sections") or [], "sections")))
-    return Widget(package.id, package.name, tuple(tabs), active, data_type, sections,
-                  dict(_map(value.get("header") or {}, "header")),
-                  dict(_map(value.get("footer") or {}, "footer")),
-                  dict(_map(value.get("info") or {}, "info")))
+    widget = Widget(package.id, package.name, tuple(tabs), active, data_type, sections,
+                    dict(_map(value.get("header") or {}, "header")),
+                    dict(_map(value.get("footer") or {}, "footer")),
+                    dict(_map(value.get("info") or {}, "info")))
+    for where in ("header", "footer"):  # their buttons follow the element buttons' rules
+        bar = widget.header if where == "header" else widget.footer
+        if bar.get("buttons") is not None:
+            items = _list(bar["buttons"], f"{where}.buttons")
+            if len(items) > MAX_BUTTONS:
+                raise ResponseError(f"{where}.buttons", f"has {len(items)} buttons; a widget "
+                                    f"{where} has at most {MAX_BUTTONS}")
+            widget.bar_buttons(where)
+    return widget
 
 
 def _section(value: Any, path: str) -> WidgetSection:

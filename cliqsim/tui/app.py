@@ -29,7 +29,7 @@ from cliqsim.tui.screens.loading import LoadingScreen
 
 if TYPE_CHECKING:  # the platform loads in the background when the app opens it itself
     from cliqsim.platform.messages import Message
-    from cliqsim.platform.runtime import Outcome, Runtime
+    from cliqsim.platform.runtime import BotInfo, Location, Outcome, Runtime
     from cliqsim.tui.screens.chat import ChatScreen
 
 # The other screens are imported where first used: the window paints sooner.
@@ -47,6 +47,10 @@ collection walks every object the window made since it opened and frees the cycl
 frames leave (Textual's strips): 10-40 ms each at the default rate, one in about every fourth
 reply while replies come quickly. This rate makes them a tenth as frequent but longer (about
 140 ms after 40 quick replies): fewer hitches, less collecting in all."""
+
+
+DENIED_TITLE = "Nothing ran"
+"""The title of the toast after a denial (withdrawn when a later answer allows)."""
 
 
 class RuntimeMessage(TextualMessage):
@@ -69,6 +73,8 @@ class CliqsimApp(App[None]):
         Binding("f5", "reload", "Reload"),
         Binding("f6", "switch_user", "User"),
         Binding("f7", "move_time", "Time"),
+        Binding("f10", "widgets", "Widgets"),
+        Binding("ctrl+b", "bot_menu", "Bot menu"),
         Binding("f9", "toggle_online", "Online", show=False),
         Binding("ctrl+q", "quit", "Quit", show=False),
         # single keys work whenever the composer does not have focus
@@ -78,6 +84,7 @@ class CliqsimApp(App[None]):
         Binding("r", "reload", "Reload", show=False),
         Binding("u", "switch_user", "User", show=False),
         Binding("t", "move_time", "Time", show=False),
+        Binding("w", "widgets", "Widgets", show=False),
     ]
 
     def __init__(self, runtime: Runtime | Callable[[], Runtime], user_id: str | None, *,
@@ -95,6 +102,8 @@ class CliqsimApp(App[None]):
         self._lock: asyncio.Lock | None = None
         self._unsubscribe: Callable[[], None] | None = None
         self._gc_threshold: tuple[int, int, int] | None = None
+        self.unread: dict[str, dict[str, int]] = {}  # user -> chat -> unread messages
+        self.locations: dict[str, tuple[float, float]] = {}  # user -> shared (lat, long)
 
     def notify(
         self,
@@ -107,7 +116,12 @@ class CliqsimApp(App[None]):
     ) -> None:
         """Every notification shows its text literally, whatever `markup` says: messages carry
         component names, error texts and notices, and component text is never markup (a
-        `[@click=...]` in it would run an app action when clicked)."""
+        `[@click=...]` in it would run an app action when clicked). While a screen that shows
+        notices itself is on top (an open form, which a toast would cover), it shows them."""
+        show_notice = getattr(self.screen, "show_notice", None) if self.screen_stack else None
+        if show_notice is not None:
+            show_notice(message, title, severity)
+            return
         super().notify(message, title=title, severity=severity, timeout=timeout, markup=False)
 
     # --- lifecycle -------------------------------------------------------------------------
@@ -141,6 +155,7 @@ class CliqsimApp(App[None]):
 
         self._unsubscribe = self.runtime.subscribe(self._message_changed)
         self.push_screen(ChatScreen())
+        self.spawn(self.ask_scheduler_consents(skipped_only=True))  # the owner's next visit
         # Everything loaded so far lives as long as the app: keep the collector from walking it
         # again on every full collection (those pauses were the slowest keypresses).
         gc.freeze()
@@ -184,7 +199,7 @@ class CliqsimApp(App[None]):
         """A warning for each component package that failed to load."""
         for error in errors:
             self.notify(str(getattr(error, "message", error)), title="Skipped a bad package",
-                        severity="warning", timeout=10)
+                        severity="warning", timeout=10, markup=False)  # package text is data
 
     def _message_changed(self, message: Message) -> None:
         self.post_message(RuntimeMessage(message))  # thread-safe
@@ -222,12 +237,20 @@ class CliqsimApp(App[None]):
             allow = await self.push_screen_wait(
                 ConsentScreen(outcome.consent, outcome.pending, self.runtime.script_source))
             outcome = await self.call(self.runtime.decide, outcome.pending, bool(allow))
+            if allow:
+                self.withdraw_notices(DENIED_TITLE)
         return outcome
+
+    def withdraw_notices(self, title: str) -> None:
+        """Remove the toasts titled `title` still on screen ("Nothing ran" once allowed)."""
+        for notification in list(self._notifications):
+            if notification.title == title:
+                self._unnotify(notification)
 
     def after(self, outcome: Outcome, *, quiet: bool = False) -> None:
         """Show what a finished trigger says beyond its messages."""
         if outcome.status == "denied" and outcome.notice:
-            self.notify(outcome.notice, title="Nothing ran", severity="warning", timeout=8)
+            self.notify(outcome.notice, title=DENIED_TITLE, severity="warning", timeout=8)
         elif outcome.status == "error" and outcome.error is not None:
             where = f"{outcome.error.file}:{outcome.error.line}" if outcome.error.file else ""
             self.notify(f"{outcome.error.message}\n{where}".strip(),
@@ -244,8 +267,10 @@ class CliqsimApp(App[None]):
             self.call_after_refresh(chat.refresh_inspector)
 
     async def trigger(self, fn: Callable[..., Outcome], *args: Any,
-                      release: Callable[[], None] | None = None, **kwargs: Any) -> None:
-        """Run one trigger through consent, then follow up (a returned form opens).
+                      release: Callable[[], None] | None = None,
+                      **kwargs: Any) -> Outcome | None:
+        """Run one trigger through consent, then follow up (a returned form opens); returns the
+        settled outcome (None if something unexpected failed, which is shown).
         `release` ends a frame hold (`hold_frames`) once the trigger's messages are shown."""
         try:
             try:
@@ -263,12 +288,23 @@ class CliqsimApp(App[None]):
                 result = await self.push_screen_wait(FormScreen(outcome.form, chat_id))
                 if result is not None:
                     self.after(result)
+            return outcome
         except Exception as error:  # nothing a component does may crash the window
             self.show_exception(error)
+            return None
 
-    def start_trigger(self, fn: Callable[..., Outcome], *args: Any, **kwargs: Any) -> None:
+    def start_trigger(self, fn: Callable[..., Outcome], *args: Any,
+                      then: Callable[[Outcome], Coroutine[Any, Any, None]] | None = None,
+                      **kwargs: Any) -> None:
+        """Run a trigger in a worker; `then` follows up with its settled outcome."""
         release = self.hold_frames(FRAME_HOLD)
-        self.spawn(self.trigger(fn, *args, release=release, **kwargs), group="trigger")
+
+        async def run() -> None:
+            outcome = await self.trigger(fn, *args, release=release, **kwargs)
+            if outcome is not None and then is not None:
+                await then(outcome)
+
+        self.spawn(run(), group="trigger")
 
     def hold_frames(self, seconds: float) -> Callable[[], None]:
         """Paint nothing until the returned function is called, or `seconds` have passed."""
@@ -313,6 +349,10 @@ class CliqsimApp(App[None]):
 
     def click_button(self, message: Message, index: int) -> None:
         button = message.all_buttons()[index]
+        if (button.action_type == "system.api"
+                and button.action_data.get("api") == "locationpermission"):
+            self.spawn(self.share_location(message.chat_id))
+            return
         if button.action_type == "copy":
             text = button.action_data.get("text") or button.action_data.get("value") or ""
             if text:
@@ -331,6 +371,31 @@ class CliqsimApp(App[None]):
                                confirm_input=confirm_input)
 
         self.spawn(run(), group="trigger")
+
+    async def share_location(self, chat_id: str) -> None:
+        """A `system.api` `locationpermission` button: the person shares a location (typed, or
+        the sample one), kept for this session as theirs; the command that asked runs again
+        with it, as when Cliq's location prompt is granted."""
+        from cliqsim.tui.screens.pickers import LocationScreen
+
+        text = await self.push_screen_wait(LocationScreen())
+        if text is None:
+            return
+        latitude, longitude = (float(part) for part in text.split(","))
+        self.locations[self.user_id] = (latitude, longitude)
+        self.notify(f"You shared your location: {latitude:.4f}, {longitude:.4f}.")
+        chat = self.chat_screen
+        again = chat.last_sent.get(chat_id) if chat is not None else None
+        if again:
+            self.start_trigger(self.runtime.submit, self.user_id, chat_id, again,
+                               location=self.location())
+
+    def location(self) -> Location | None:
+        """The location the acting user shared in this session, if any."""
+        from cliqsim.platform.runtime import Location
+
+        shared = self.locations.get(self.user_id)
+        return Location(*shared) if shared else None
 
     # --- actions ---------------------------------------------------------------------------
 
@@ -368,6 +433,45 @@ class CliqsimApp(App[None]):
 
         if not isinstance(self.screen, PermissionsScreen):
             self.push_screen(PermissionsScreen())
+
+    def action_widgets(self) -> None:
+        from cliqsim.tui.screens.widgets import WidgetsScreen
+
+        if not isinstance(self.screen, WidgetsScreen):
+            self.push_screen(WidgetsScreen())
+
+    def open_bot_menu(self) -> BotInfo | None:
+        """The bot of the open chat, if it is a bot chat whose bot has menu actions."""
+        chat = self.chat_screen
+        if chat is None or chat.chat_id is None:
+            return None
+        info = self.runtime.chat(chat.chat_id)
+        if info.type != "bot":
+            return None
+        return next((b for b in self.runtime.bots(self.user_id)
+                     if b.unique_name == info.unique_name and b.menu_actions), None)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """The bot menu key is offered only in a bot chat whose bot has menu actions."""
+        if action == "bot_menu":
+            return self.open_bot_menu() is not None
+        return True
+
+    def action_bot_menu(self) -> None:
+        """The bot's Actions menu (its `[[menu]]` actions, at most five in Cliq): the chosen
+        one runs its menu handler in the bot chat, through the consent gate."""
+        bot = self.open_bot_menu()
+        if bot is None:
+            self.notify("Open a chat with a bot that has menu actions first.", severity="warning")
+            return
+        from cliqsim.tui.screens.action_menu import bot_menu
+
+        def chosen(action: str | None) -> None:
+            if action:
+                self.start_trigger(self.runtime.menu_action, self.user_id, bot.unique_name,
+                                   action)
+
+        self.push_screen(bot_menu(bot, self.runtime.now()), chosen)
 
     def action_extensions(self) -> None:
         from cliqsim.tui.screens.extensions import ExtensionsScreen
@@ -417,14 +521,17 @@ class CliqsimApp(App[None]):
         self.spawn(self.move_time(when))
 
     async def switch_user(self, user_id: str) -> None:
+        """Act as `user_id`: their chats, unread counts (each user keeps their own) and
+        consents; the open chat stays open if they are in it, else their first chat opens."""
         self.user_id = self.runtime.user(user_id).id
         chat = self.chat_screen
         if chat is not None:
-            chat.sidebar.unread.clear()
-            chats = {c.id for c in self.runtime.chats(self.user_id)}
+            chat.sidebar.unread = self.unread.setdefault(self.user_id, {})
+            chats = [c.id for c in self.runtime.chats(self.user_id)]
             await chat.open_chat(chat.chat_id if chat.chat_id in chats else
-                                 next(iter(sorted(chats)), None))
+                                 next(iter(chats), None))
         self.notify(f"You are now {self.runtime.user(user_id).name}.")
+        await self.ask_scheduler_consents(skipped_only=True)
 
     def action_move_time(self) -> None:
         def chosen(when: str | None) -> None:
@@ -454,11 +561,31 @@ class CliqsimApp(App[None]):
             self.show_exception(error)
             return
         for outcome in outcomes:
-            self.after(outcome, quiet=True)
+            if outcome.status not in ("consent_required", "denied"):
+                self.after(outcome, quiet=True)
         self.notify(f"Simulated time is now {self.runtime.now():%Y-%m-%d %H:%M}"
-                    + (f"; {len(outcomes)} scheduler run(s)." if outcomes else "."))
+                    + scheduler_summary(outcomes))
         if self.chat_screen is not None:
             self.chat_screen.refresh_chrome()
+
+    async def ask_scheduler_consents(self, *, skipped_only: bool) -> None:
+        """The owner's visit: ask about each of their schedulers that cannot run (consent never
+        given, lapsed, revoked or the code changed). `skipped_only`: only those that skipped a
+        run and told the owner so ("It will ask you on your next visit")."""
+        user = self.user_id
+        outcomes = await self.call(self.runtime.scheduler_consents, user)
+        if skipped_only:
+            skipped = {i.id for i in await self.call(self.runtime.schedulers)
+                       if i.owner == user and i.last_status == "skipped"}
+            outcomes = [o for o in outcomes
+                        if o.pending is not None and o.pending.component in skipped]
+        if not outcomes and not skipped_only:
+            self.notify("Your schedulers may all run: none is waiting for your consent.")
+        for outcome in outcomes:
+            self.after(await self.settle(outcome))
+
+    def action_allow_schedulers(self) -> None:
+        self.spawn(self.ask_scheduler_consents(skipped_only=False))
 
     def action_toggle_online(self) -> None:
         self.runtime.online = not self.runtime.online
@@ -466,6 +593,22 @@ class CliqsimApp(App[None]):
                     if self.runtime.online else "invokeurl now answers from the offline fixtures.")
         if self.chat_screen is not None:
             self.chat_screen.refresh_chrome()
+
+
+def scheduler_summary(outcomes: Iterable[Outcome]) -> str:
+    """`; 3 scheduler runs: 1 ran, 2 skipped (Ctrl+P › Allow schedulers).` for the time toast:
+    a run skipped for want of consent is counted as skipped, not as a run."""
+    outcomes = list(outcomes)
+    if not outcomes:
+        return "."
+    skipped = sum(o.status in ("consent_required", "denied") for o in outcomes)
+    failed = sum(o.status == "error" for o in outcomes)
+    ran = len(outcomes) - skipped - failed
+    parts = [f"{ran} ran"] + ([f"{failed} failed"] if failed else []) + (
+        [f"{skipped} skipped"] if skipped else [])
+    noun = "run" if len(outcomes) == 1 else "runs"
+    hint = " (Ctrl+P › Allow schedulers)" if skipped else ""
+    return f"; {len(outcomes)} scheduler {noun}: {', '.join(parts)}{hint}."
 
 
 def _is_runtime(value: object) -> bool:

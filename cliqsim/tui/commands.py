@@ -32,6 +32,11 @@ class SimulationCommands(OnCliqsimApp, Provider):
             ("Toggle online HTTP", "invokeurl: offline fixtures or the real network",
              app.action_toggle_online),
             ("Message actions", "actions for the selected message", app.action_message_actions),
+            ("Widgets", "the widgets of the components folder: tabs, sections, buttons",
+             app.action_widgets),
+            ("Bot actions", "the open bot chat's Actions menu", app.action_bot_menu),
+            ("Allow schedulers", "consent for your schedulers that cannot run (their runs are "
+             "skipped until you allow them)", app.action_allow_schedulers),
             ("Record: start or stop", "write every trigger and its result to a transcript "
              "that `cliqsim test` replays", app.action_toggle_record),
         ]

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import json
 from datetime import timedelta
 from pathlib import Path
 
 from cliqsim.clock import SimulatedClock
 from cliqsim.consent.gate import Gate
 from cliqsim.consent.store import ConsentStore
+from cliqsim.storage import read_tables
 
 from .conftest import EMAIL, MAPS, POST, START, manifest
 
@@ -45,7 +45,8 @@ def test_items_are_stored_once_per_manifest_and_the_ledger_refers_to_them(
     for user in ("u1", "u2", "u3"):
         gate.grant(user, manifest(EMAIL, MAPS))
     gate.deny("u4", manifest(POST))
-    tables = json.loads((tmp_path / "consents.json").read_text())
+    tables = read_tables(tmp_path / "consents.json")
+    assert tables is not None
     assert len(tables["itemsets"]) == 2
     assert all("items" not in record for record in tables["ledger"].values())
     denied = ConsentStore.in_dir(tmp_path).ledger(user_id="u4")[0]
@@ -70,8 +71,9 @@ def test_a_grant_document_edited_into_nonsense_is_reported_as_damage(
 
     from cliqsim.storage import DamagedDataFile
 
-    gate = Gate(ConsentStore.in_dir(tmp_path), clock)
-    gate.grant("u1", manifest(EMAIL))
+    store = ConsentStore.in_dir(tmp_path)
+    Gate(store, clock).grant("u1", manifest(EMAIL))
+    store._file.compact()  # the grant was in the journal; now the file holds it
     path = tmp_path / "consents.json"
     original = path.read_text()
     for broken, problem in [

@@ -68,15 +68,26 @@ def test_domain_matching() -> None:
     assert not domain_matches("*.atlassian.net", "atlassian.net")
 
 
+DOCUMENTED = {"title": "t", "type": "link", "provider_url": "https://github.com"}
+
+
 @pytest.mark.parametrize(("value", "path"), [
     ("just text", ""),
     ({"description": "no title"}, "title"),
     ({"title": "t", "color": "red"}, "color"),
-    ({"title": "t", "actions": [{"label": str(i)} for i in range(6)]}, "actions"),
-    ({"title": "t", "actions": [{"hint": "no label"}]}, "actions[0]"),
-    ({"title": "t", "fields": "State: open"}, "fields"),
+    ({**DOCUMENTED, "actions": [{"label": str(i)} for i in range(6)]}, "actions"),
+    ({**DOCUMENTED, "actions": [{"hint": "no label"}]}, "actions[0]"),
+    ({**DOCUMENTED, "fields": "State: open"}, "fields"),
+    ({"title": "t", "provider_url": "https://github.com"}, "type"),
+    ({"title": "t", "type": "gif", "provider_url": "https://github.com"}, "type"),
+    ({"title": "t", "type": "link"}, "provider_url"),
+    ({**DOCUMENTED, "actions": [{"type": "link", "label": "x"}]}, "actions[0].type"),
+    ({**DOCUMENTED, "actions": [{"label": "x", "style": "green"}]}, "actions[0].style"),
+    ({**DOCUMENTED, "title": "t" * 501}, "title"),
 ])
 def test_bad_previews_name_the_key(value: object, path: str) -> None:
+    """Zoho, "Preview handler": title, type (link | photo | video | rich) and provider_url are
+    required; actions are {type: "button", label, hint, style: "+" | "-", confirm, params}."""
     with pytest.raises(ResponseError) as caught:
         read_preview(value, "gh", PR)
     assert caught.value.path == path
@@ -106,7 +117,8 @@ def test_an_action_handler_may_not_start_a_context(tmp_path: Path, make_runtime:
         [handlers]
         preview = "p.dg"
         action = "a.dg"
-        """, {"p.dg": 'return {"title":"Guide","actions":{{"label":"Ask"}}};\n',
+        """, {"p.dg": 'return {"title":"Guide","type":"link","provider_url":"https://docs.zylker.com",'
+                      '"actions":{{"label":"Ask"}}};\n',
               "a.dg": 'return {"context":{"id":"q","params":{{"name":"n","question":"?"}}}};\n'})
     assert callable(make_runtime)
     runtime = make_runtime(root)
@@ -117,3 +129,42 @@ def test_an_action_handler_may_not_start_a_context(tmp_path: Path, make_runtime:
     outcome = runtime.click("u_admin", message.id, "Ask")
     assert outcome.status == "error"
     assert "cannot return a context" in outcome.error.message
+
+
+def test_the_documented_preview_with_dynamic_actions_and_a_menu(
+        tmp_path: Path, make_runtime: object) -> None:
+    """The issue's example in Cliq's shape; Zoho "Menu Handler": its buttons join the card."""
+    root = tmp_path / "components"
+    write_package(root, "pages", """
+        type = "link_handler"
+        name = "Pages"
+        domains = ["example.org"]
+        [handlers]
+        preview = "p.dg"
+        action = "a.dg"
+        menu = "m.dg"
+        """, {"p.dg": 'return {"title":"Example page","type":"link","provider_url":'
+                      '"https://example.org","provider_name":"Example","dynamic_actions":true,'
+                      '"actions":[{"type":"button","label":"Open","style":"+","params":'
+                      '{"id":1}}]};\n',
+              "m.dg": 'return [{"type":"button","label":"Share","hint":"Share page",'
+                      '"params":{"page_id":"demopageid123"}}];\n',
+              "a.dg": 'return {"text":"clicked " + target.get("label") + " " + '
+                      'target.get("params")};\n'})
+    assert callable(make_runtime)
+    runtime = make_runtime(root)
+    posted = runtime.submit("u_admin", "general", "see https://example.org/page")
+    assert posted.status == "consent_required"  # the action handler reads the target
+    assert posted.pending is not None
+    runtime.decide(posted.pending, True)
+    message = runtime.messages("general")[-1]
+    assert message.card is not None and message.card.title == "Example page"
+    assert [b.label for b in message.buttons] == ["Open", "⋯"]
+    assert message.buttons[0].type == "+"
+    menu = runtime.click("u_admin", message.id, "⋯")
+    assert menu.status == "ok", menu.error
+    message = runtime.messages("general")[-1]
+    assert [b.label for b in message.buttons] == ["Open", "⋯", "Share"]
+    shared = runtime.click("u_admin", message.id, "Share")
+    assert shared.status == "ok", shared.error
+    assert shared.messages[-1].text == 'clicked Share {"page_id":"demopageid123"}'

@@ -110,7 +110,8 @@ def test_action_extensions_users_and_click(tmp_path: Path,
     code, out = cli(tmp_path, capsys, "extensions", "install", "poll", "--consent", "allow")
     assert code == 0 and "Poll 1.2 is installed and active." in out
     code, out = cli(tmp_path, capsys, "extensions", "list", "--json")
-    assert json.loads(out)[0]["active"] is True
+    listed = json.loads(out)
+    assert listed["extensions"][0]["active"] is True and listed["load_errors"] == []
     code, out = cli(tmp_path, capsys, "action", "Create poll", "--message", "Team lunch",
                     "--consent", "allow", "--json")
     poll = next(m for m in json.loads(out)["messages"] if m["card"])
@@ -157,11 +158,9 @@ def test_messages_location_and_attachments(tmp_path: Path,
 def test_on_a_terminal_the_request_is_shown_and_answered(
         tmp_path: Path, capsys: pytest.CaptureFixture[str],
         monkeypatch: pytest.MonkeyPatch) -> None:
-    from rich.console import Console
-
-    answers = iter(["maybe", "a"])
+    keys = iter(["m", "a"])  # one key at a time (docs/cli.md): `m` is ignored, `a` allows
     monkeypatch.setattr("sys.stdin.isatty", lambda: True)
-    monkeypatch.setattr(Console, "input", lambda self, prompt="": next(answers))
+    monkeypatch.setattr("cliqsim.commands._runtime_options.read_one_key", lambda: next(keys))
     code, out = cli(tmp_path, capsys, "run", "/nearby bank", "--user", "u_arjun")
     assert code == 0
     assert "/nearby asks for your consent" in out

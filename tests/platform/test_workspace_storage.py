@@ -60,6 +60,7 @@ def test_an_edited_message_keeps_its_id_and_place_in_memory_and_after_reopening(
 def test_messages_are_written_one_per_line(tmp_path: Path) -> None:
     workspace = new_workspace(tmp_path)
     ids = [post(workspace, "general", f"note {n}", n).id for n in range(3)]
+    workspace.store.compact()  # the messages were in the journal; now the file holds them
     lines = (tmp_path / "workspace.json").read_text(encoding="utf-8").splitlines()
     rows = [line for line in lines if '"text":"note ' in line]
     assert len(rows) == 3
@@ -85,6 +86,7 @@ def test_a_file_in_the_layout_of_earlier_cliqsim_opens_and_is_rewritten_in_the_n
     expected = [(posted[0].id, "note 0, edited"), (posted[1].id, "note 1"),
                 (posted[2].id, "note 2"), (later.id, "note 3")]
     assert texts(Workspace(tmp_path, None, NOW), "general") == expected
+    old.store.compact()
     rewritten = read_tables(path)
     assert rewritten is not None
     assert {name: table for name, table in rewritten.items()

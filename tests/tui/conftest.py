@@ -33,7 +33,7 @@ def installed(runtime: Runtime) -> Runtime:
     return runtime
 
 
-SNAPSHOT_PACKAGES = ("nearby", "announce", "announceform")
+SNAPSHOT_PACKAGES = ("nearby", "announce", "announceform", "salesboard", "poll")
 
 
 @pytest.fixture

@@ -310,3 +310,23 @@ async def test_a_trigger_holds_frames_until_it_ends_or_the_hold_runs_out(
         assert app._batch_count == 1
         await wait_for(pilot, lambda: app._batch_count == 0, "the end of the trigger")
         await wait_for(pilot, lambda: screen_name(app) == "ErrorScreen", "the error dialog")
+
+
+async def test_messages_show_cliq_formatting_in_the_chat_window(
+        runtime: Runtime, app_for: Callable[..., CliqsimApp]) -> None:
+    """Issue #15 item 9, in the window itself: Zoho's "Message Formatting" page's markdown is
+    drawn (no asterisks left), message text is never Rich markup."""
+    from cliqsim.tui.widgets.message_view import lay_out
+
+    app = app_for()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        runtime.submit("u_meera", "general", "*bold* _it_ [lnk](https://z.com)\n---\n"
+                                             "!quoted [red]x[/red]")
+        chat = app.chat_screen
+        assert chat is not None
+        await wait_for(pilot, lambda: "lnk" in chat.message_list.messages[-1].text, "it")
+        layout = lay_out(chat.message_list.messages[-1], 70, app.console)
+        shown = "\n".join(strip.text for strip in layout.body)
+        assert "bold it lnk" in shown and "*" not in shown
+        assert "▎ quoted [red]x[/red]" in shown and "────" in shown

@@ -184,6 +184,8 @@ async def test_revoked_consent_asks_again(
         table = app.screen.query_one("#grants")
         assert "active" in str(table.get_row_at(0))  # type: ignore[attr-defined]
         await pilot.press("x")
+        await wait_for(pilot, lambda: screen_name(app) == "ConfirmScreen", "are you sure")
+        await pilot.press("enter")  # Revoke
         await wait_for(pilot, lambda: "revoked" in str(
             table.get_row_at(0)), "the grant to show revoked")  # type: ignore[attr-defined]
         await pilot.press("escape")

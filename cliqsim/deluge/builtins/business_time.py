@@ -211,6 +211,15 @@ define(
     function=True,
 )(_business_day(1, "addBusinessDay"))
 define(
+    "workday",
+    CAT,
+    DATES,
+    "count, weekends?, holidays?",
+    "The date `count` working days later, as addBusinessDay (its page: weekends, holidays, a "
+    "negative count returns the date as it is).",
+    function=True,
+)(_business_day(1, "workday"))
+define(
     "subBusinessDay",
     CAT,
     DATES,

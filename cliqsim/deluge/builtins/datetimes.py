@@ -9,7 +9,7 @@ from typing import Any
 
 from cliqsim.deluge.builtins.context import Context
 from cliqsim.deluge.builtins.conversion import epoch_ms
-from cliqsim.deluge.builtins.define import DATES, as_int, cast_error, define
+from cliqsim.deluge.builtins.define import DATES, alias, as_int, cast_error, define
 from cliqsim.deluge.values import date_text, fail, type_name
 
 CAT = "datetime"
@@ -58,19 +58,6 @@ def _shift(value: date, delta: timedelta) -> date:
         return value + delta
     except OverflowError:
         raise fail("The date is out of range") from None
-
-
-def _business_days(value: date, days: int) -> date:
-    step = 1 if days >= 0 else -1
-    remaining = abs(days)
-    if remaining > 100_000:
-        raise fail("Too many business days to add")
-    current = value
-    while remaining:
-        current = _shift(current, timedelta(days=step))
-        if current.weekday() < 5:
-            remaining -= 1
-    return current
 
 
 def _adder(unit: str, sign: int) -> Callable[[Context, date, Any], date]:
@@ -222,14 +209,34 @@ def _months_between(start: date, end: date) -> int:
     return months
 
 
-@define("monthsBetween", CAT, DATES, "end", "Whole months from the date to `end`.", function=True)
+@define(
+    "monthsBetween",
+    CAT,
+    DATES,
+    "end",
+    "Months from the date to `end` counted in 30-day months, the time not counted "
+    "(monthsBetween('01-Feb-2020', '01-Mar-2020') is 0, its page).",
+    function=True,
+)
 def months_between(cx: Context, start: date, end: Any) -> int:
-    return _months_between(_day(start), _day(as_date(end, "monthsBetween")))
+    return _whole_units((_day(as_date(end, "monthsBetween")) - _day(start)).days, 30)
 
 
-@define("yearsBetween", CAT, DATES, "end", "Whole years from the date to `end`.", function=True)
+@define(
+    "yearsBetween",
+    CAT,
+    DATES,
+    "end",
+    "Years from the date to `end` counted in 365-day years "
+    "(yearsBetween('1-Jan-2020', '31-Dec-2020') is 1, its page).",
+    function=True,
+)
 def years_between(cx: Context, start: date, end: Any) -> int:
-    return int(_months_between(_day(start), _day(as_date(end, "yearsBetween"))) / 12)
+    return _whole_units((_day(as_date(end, "yearsBetween")) - _day(start)).days, 365)
+
+
+def _whole_units(days: int, size: int) -> int:
+    return days // size if days >= 0 else -(-days // size)
 
 
 @define(
@@ -237,12 +244,15 @@ def years_between(cx: Context, start: date, end: Any) -> int:
     CAT,
     DATES,
     "end",
-    "Months from the date to `end`, counting a started month (cliqsim's reading).",
+    "Whole calendar months from the date to `end` (totalMonth('31-Dec-1989', '01-Feb-1990') "
+    "is 1, its page).",
     function=True,
 )
 def total_month(cx: Context, start: date, end: Any) -> int:
-    a, b = _day(start), _day(as_date(end, "totalMonth"))
-    return (b.year - a.year) * 12 + b.month - a.month
+    return _months_between(_day(start), _day(as_date(end, "totalMonth")))
+
+
+alias("totalMonths", "totalMonth")  # the totalMonth page's examples call it so
 
 
 @define(
@@ -250,11 +260,14 @@ def total_month(cx: Context, start: date, end: Any) -> int:
     CAT,
     DATES,
     "end",
-    "Years from the date to `end`, counting by calendar year (cliqsim's reading).",
+    "Whole calendar years from the date to `end` (totalYear('1-Jan-2019', '1-Jan-2020') is 1).",
     function=True,
 )
 def total_year(cx: Context, start: date, end: Any) -> int:
-    return as_date(end, "totalYear").year - start.year
+    return int(_months_between(_day(start), _day(as_date(end, "totalYear"))) / 12)
+
+
+alias("totalYears", "totalYear")  # the totalYear page's examples call it so
 
 
 @define(
@@ -273,11 +286,6 @@ def work_days_between(cx: Context, start: date, end: Any) -> int:
     weeks, extra = divmod((b - a).days, 7)
     count = weeks * 5 + sum(1 for i in range(extra) if (a + timedelta(days=i)).weekday() < 5)
     return sign * count
-
-
-@define("workday", CAT, DATES, "count", "The date `count` working days later.", function=True)
-def workday(cx: Context, start: date, count: Any) -> date:
-    return _business_days(start, as_int(count, "workday"))
 
 
 @define(

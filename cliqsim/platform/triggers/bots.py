@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 from cliqsim.deluge.values import File
 from cliqsim.errors import UsageError
 from cliqsim.platform import inputs as cliq
+from cliqsim.platform.chat_ids import bot_chat_id
 from cliqsim.platform.messages import Message, Sender, SuggestionChip
 from cliqsim.platform.packages import Package
 from cliqsim.platform.records import Attachment, Location, Outcome
@@ -27,7 +28,8 @@ from cliqsim.platform.triggers.common import (
 )
 
 if TYPE_CHECKING:
-    from cliqsim.platform.pipeline import Pipeline
+    from cliqsim.consent.gate import Allowed
+    from cliqsim.platform.pipeline import Pipeline, RunContext
     from cliqsim.platform.workspace import Chat
 
 WELCOME = TriggerKind(
@@ -100,15 +102,35 @@ class Bots:
         pipeline = self.pipeline
         pipeline.workspace.user(user_id)
         package = bot(pipeline.catalog, name)
-        chat, created = self._chat(user_id, package)
         script = package.handlers.get("welcome_handler")
+        first = pipeline.workspace.find_chat(bot_chat_id(package.unique_name, user_id)) is None
+        if script is not None and first:
+            # First contact asks before the chat exists: a denied bot leaves no chat behind.
+            from cliqsim.consent.gate import ConsentRequest
+
+            pipeline.workspace.refresh()
+            admission = pipeline.admit(package, user_id)
+            if isinstance(admission, ConsentRequest):
+                def resume(allowed: Allowed, how: str) -> Outcome:
+                    chat, created = self._chat(user_id, package)
+                    return pipeline.execute(self._welcome(user_id, package, chat, created),
+                                            allowed, how)
+
+                asking = self._welcome(user_id, package, None, True)
+                return pipeline.park(asking, admission, resume)
+        chat, created = self._chat(user_id, package)
         if script is None:
             return Outcome("ok", chat_id=chat.id)
+        return pipeline.start(self._welcome(user_id, package, chat, created))
+
+    def _welcome(self, user_id: str, package: Package, chat: Chat | None,
+                 created: bool) -> RunContext:
+        """The welcome handler's run in `chat` (None while its consent is asked)."""
+        pipeline = self.pipeline
         inputs = cliq.common(pipeline.workspace, user_id, None)
         inputs["newuser"] = created
-        return pipeline.start(pipeline.context(user_id, package, script, WELCOME,
-                                               f"open @{package.name}", chat, inputs,
-                                               public=True))
+        return pipeline.context(user_id, package, package.handlers["welcome_handler"], WELCOME,
+                                f"open @{package.name}", chat, inputs, public=True)
 
     def message(self, user_id: str, chat: Chat, text: str, attachments: Sequence[Attachment],
                 location: Location | None) -> Outcome:

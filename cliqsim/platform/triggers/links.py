@@ -17,11 +17,11 @@ from urllib.parse import urlsplit
 
 from cliqsim.errors import UsageError
 from cliqsim.platform import inputs as cliq
-from cliqsim.platform.links import domain_matches, read_preview
+from cliqsim.platform.links import domain_matches, preview_buttons, read_preview
 from cliqsim.platform.messages import Button, Message
 from cliqsim.platform.packages import Package
 from cliqsim.platform.records import Outcome
-from cliqsim.platform.responses import Response
+from cliqsim.platform.responses import Response, ResponseError
 from cliqsim.platform.trigger_kind import TriggerKind
 from cliqsim.platform.triggers.common import IN_CHAT
 
@@ -43,7 +43,14 @@ ACTION = TriggerKind(
     component="link_handler", key="action",
     replies=frozenset({"message", "banner", "form"}))
 
-KINDS = (PREVIEW, ACTION)
+MENU = TriggerKind(
+    "link_menu", "unfurl_menu_handler", IN_CHAT | {"url", "domain"},
+    "a list of at most 5 buttons {type: \"button\", label, hint, style, confirm, params}",
+    "https://zoho.com/cliq/help/platform/build-cliq-extensions/extension-unfurling/"
+    "menu-handler.html",
+    component="link_handler", key="menu", returns="raw")
+
+KINDS = (PREVIEW, ACTION, MENU)
 
 
 class Links:
@@ -108,12 +115,15 @@ class Links:
 
     def click(self, user_id: str, message: Message, button: Button,
               confirm_input: str | None) -> Outcome:
-        """A preview's action button: run the link handler's action handler."""
+        """A preview's action button: run the link handler's action handler (its menu button,
+        shown for `dynamic_actions`, runs the menu handler)."""
         pipeline = self.pipeline
         component = str(button.action_data["unfurl"])
         package = pipeline.catalog.packages.get(component)
         if package is None or package.type != "link_handler":
             raise UsageError(f"the link handler {component!r} that made this preview is gone")
+        if button.action_data.get("menu"):
+            return self._menu(user_id, message, package, str(button.action_data.get("url")))
         script = package.handlers.get("unfurl_button_action_handler")
         if script is None:
             raise UsageError(f"{package.name} has no action handler; add [handlers] action = "
@@ -128,3 +138,29 @@ class Links:
         return pipeline.start(pipeline.context(user_id, package, script, ACTION,
                                                f"{button.label!r} on the preview of {url}",
                                                chat, inputs, source_message=message))
+
+    def _menu(self, user_id: str, message: Message, package: Package, url: str) -> Outcome:
+        """The menu of a preview with `dynamic_actions`: the menu handler's buttons join the
+        preview's own (Zoho, "Menu Handler")."""
+        pipeline = self.pipeline
+        script = package.handlers.get("unfurl_menu_handler")
+        if script is None:
+            raise UsageError(f"{package.name} has no menu handler; add [handlers] menu = "
+                             "\"file.dg\" to its component.toml")
+        chat = pipeline.workspace.chat(message.chat_id)
+
+        def respond(response: Response, ctx: RunContext) -> Outcome:
+            items = response.raw if isinstance(response.raw, list) else []
+            if response.kind != "none" and not isinstance(response.raw, list):
+                raise ResponseError("", "a menu handler returns a list of buttons")
+            current = pipeline.workspace.message(message.id)
+            own = tuple(b for b in current.buttons if not b.action_data.get("dynamic"))
+            dynamic = tuple(replace(b, action_data={**b.action_data, "dynamic": True},
+                                    key=f"unfurl_menu_{i}")
+                            for i, b in enumerate(preview_buttons(items, "", package.id, url)))
+            edited = pipeline.emit(replace(current, buttons=own + dynamic), edited=True)
+            return Outcome("ok", (edited,), chat_id=chat.id)
+
+        return pipeline.start(pipeline.context(
+            user_id, package, script, MENU, f"the menu of the preview of {url}", chat,
+            self._inputs(user_id, chat, url), respond=respond, source_message=message))

@@ -127,7 +127,7 @@ class ManualTriggers:
 
     def _kind(self, package: Package, script: Script) -> TriggerKind:
         for kind in self.kinds:
-            if kind.component == package.type and kind.handler == script.handler:
+            if kind.handler == script.handler and kind.component == package.type:
                 return kind
         raise UsageError(f"{script.handler} is not a handler cliqsim can trigger")
 

@@ -1,4 +1,4 @@
-"""The message-action menu for the selected message."""
+"""The message-action menu for the selected message, and a bot's Actions menu."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from datetime import datetime
 from rich.text import Text
 from textual.widgets.option_list import Option
 
-from cliqsim.platform.runtime import ActionInfo
+from cliqsim.platform.runtime import ActionInfo, BotInfo
 from cliqsim.tui.screens.pickers import ChoiceScreen
 
 
@@ -21,3 +21,11 @@ def action_menu(actions: list[ActionInfo], preview: str, now: datetime) -> Choic
     if not options:
         note += "\nNo message action applies to this message."
     return ChoiceScreen("Message actions", options, note.strip())
+
+
+def bot_menu(bot: BotInfo, now: datetime) -> ChoiceScreen:
+    """A bot chat's Actions menu: the bot's menu actions, with the bot's consent state (Zoho's
+    "Bot Menu Action Handler" page)."""
+    options = [Option(Text(name, style="bold"), id=name) for name in bot.menu_actions]
+    return ChoiceScreen(f"{bot.name} actions", options,
+                        f"{bot.description[:70]}  ({bot.consent.label(now)})")

@@ -11,7 +11,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Static
 
 from cliqsim.platform.messages import Message
-from cliqsim.platform.runtime import Suggestion
+from cliqsim.platform.runtime import Outcome, Suggestion
 from cliqsim.tui.screens import OnCliqsimApp
 from cliqsim.tui.widgets.composer import Completion, Composer
 from cliqsim.tui.widgets.inspector import Inspector
@@ -33,6 +33,7 @@ class ChatScreen(OnCliqsimApp, Screen[None]):
         super().__init__()
         self.chat_id: str | None = None
         self._header = Text()
+        self.last_sent: dict[str, str] = {}  # chat -> what the person last sent there
 
     def compose(self) -> ComposeResult:
         yield Static(id="chat-header")
@@ -59,6 +60,7 @@ class ChatScreen(OnCliqsimApp, Screen[None]):
     async def on_mount(self) -> None:
         self.query_one(Inspector).display = False
         app = self.cliqsim
+        self.sidebar.unread = app.unread.setdefault(app.user_id, {})
         chats = app.runtime.chats(app.user_id)
         wanted = app.start_chat if any(c.id == app.start_chat for c in chats) else None
         await self.open_chat(wanted or (chats[0].id if chats else None))
@@ -84,6 +86,7 @@ class ChatScreen(OnCliqsimApp, Screen[None]):
         await self.message_list.show(messages, total, earlier)
         self.sidebar.unread.pop(chat_id, None)
         self.refresh_chrome()
+        app.refresh_bindings()  # the bot menu key shows in bot chats only
 
     def refresh_chrome(self) -> None:
         """The header (chat, acting user, simulated time, mode) and the sidebar."""
@@ -178,8 +181,9 @@ class ChatScreen(OnCliqsimApp, Screen[None]):
             self.notify("Open a chat first (sidebar).", severity="warning")
             return
         app = self.cliqsim
+        self.last_sent[self.chat_id] = text
         app.start_trigger(app.runtime.submit, app.user_id, self.chat_id, text,
-                          selections=selections)
+                          selections=selections, location=app.location())
 
     @on(Sidebar.ChatChosen)
     async def _chat_chosen(self, event: Sidebar.ChatChosen) -> None:
@@ -188,8 +192,16 @@ class ChatScreen(OnCliqsimApp, Screen[None]):
 
     @on(Sidebar.BotChosen)
     def _bot_chosen(self, event: Sidebar.BotChosen) -> None:
+        """Subscribe to the bot (its welcome handler runs, asking consent first) and land in
+        its chat, as Cliq does; after a denial the person stays where they were."""
         app = self.cliqsim
-        app.start_trigger(app.runtime.open_bot, app.user_id, event.bot)
+
+        async def land(outcome: Outcome) -> None:
+            if outcome.status != "denied" and outcome.chat_id is not None:
+                await self.open_chat(outcome.chat_id)
+                self.composer.input.focus()
+
+        app.start_trigger(app.runtime.open_bot, app.user_id, event.bot, then=land)
 
     @on(MessageList.ButtonClicked)
     def _button(self, event: MessageList.ButtonClicked) -> None:

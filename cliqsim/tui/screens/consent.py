@@ -1,9 +1,16 @@
 """The consent dialog: what a component's code touches, whose account, where in the code, why
-it is asking now, and for how long. `a` allows, `d` or Escape denies."""
+it is asking now, and for how long. `a` allows, `d` or Escape denies.
+
+Layout rule (any terminal size): the list of items comes first. The code pane gets only the rows
+the items leave over and disappears when fewer than `CODE_MIN_ROWS` are left; where even the
+items do not fit, the line under them counts the items above and below and names the keys that
+reach them. The answers are `CHOICES` (one button and one key each): add an answer there.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from rich.console import Group, RenderableType
@@ -12,7 +19,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Button, OptionList, Static
+from textual.widgets import Button, Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
 from cliqsim.consent.items import KIND_TITLES
@@ -20,6 +27,16 @@ from cliqsim.platform.runtime import PendingRun
 
 SourceReader = Callable[[str, str], str]  # (component id, file) -> the file's text
 CONTEXT_LINES = 1
+MAX_PLACES = 4
+"""Places in the code shown per item."""
+CODE_MIN_ROWS = 4
+"""The code pane shows only with at least this many rows (its border plus two lines)."""
+TIGHT_ROWS = 16
+"""Below this many rows inside the dialog, the title, reason and validity take one line each and
+the items lose their frame (`-tight`), so that at 40x12 items and both answers still show."""
+GUTTER = 9
+"""Columns before the source text in the code pane: `  1234 │ `."""
+
 
 REASON_TITLES = {
     "first_run": "First run",
@@ -29,17 +46,46 @@ REASON_TITLES = {
 }
 
 
+@dataclass(frozen=True, slots=True)
+class Choice:
+    """One answer to the dialog: its button, its key and what the dialog dismisses with."""
+
+    id: str
+    label: str
+    keys: str  # Textual key list, the first is shown on the button
+    variant: str
+    answer: bool
+
+
+CHOICES = (
+    Choice("allow", "Allow", "a", "success", True),
+    Choice("deny", "Deny", "d,escape", "error", False),
+)
+
+
 def whose(credentials: str) -> str:
     return "your account" if credentials == "user" else "admin's account"
 
 
-class ConsentScreen(ModalScreen[bool]):
-    """Dismisses with True (allow) or False (deny)."""
+class ConsentItems(OptionList):
+    """The items, by section; Up / Down move through them (the code pane follows)."""
 
     BINDINGS = [
-        Binding("a", "allow", "Allow"),
-        Binding("d", "deny", "Deny"),
-        Binding("escape", "deny", "Deny", show=False),
+        Binding("up", "cursor_up", "Prev item", key_display="↑"),
+        Binding("down", "cursor_down", "Next item", key_display="↓"),
+        Binding("pageup", "page_up", "Page", show=False),
+        Binding("pagedown", "page_down", "Page", show=False),
+        Binding("home", "first", "First", show=False),
+        Binding("end", "last", "Last", show=False),
+    ]
+
+
+class ConsentScreen(ModalScreen[bool]):
+    """Dismisses with the chosen `Choice.answer`: True (allow) or False (deny)."""
+
+    BINDINGS = [
+        *(Binding(c.keys, f"choose('{c.id}')", c.label, key_display=c.keys.split(",")[0])
+          for c in CHOICES),
     ]
 
     def __init__(self, request: Any, pending: PendingRun, source: SourceReader) -> None:
@@ -48,6 +94,8 @@ class ConsentScreen(ModalScreen[bool]):
         self.pending = pending
         self._source = source
         self._items: list[Any] = []
+        self._shown: Any = None  # the item whose code is shown
+        self._around = CONTEXT_LINES  # lines shown around each use (0 when rows are short)
 
     def compose(self) -> ComposeResult:
         request, pending = self.request, self.pending
@@ -58,22 +106,109 @@ class ConsentScreen(ModalScreen[bool]):
                                        ("  asks for consent for " + who, "dim")),
                          id="consent-title")
             yield Static(self._reason(), id="consent-reason")
-            yield OptionList(*self._options(), id="consent-items")
-            yield VerticalScroll(Static(id="consent-code"), id="consent-code-box")
+            yield ConsentItems(*self._options(), id="consent-items")
+            yield Static("", id="consent-more")
+            with VerticalScroll(id="consent-code-box"):
+                yield Static(id="consent-code")
             yield Static(Text(f"Valid for 60 days, until {request.valid_until:%Y-%m-%d}. "
                               f"You did: {pending.description}", style="dim"),
                          id="consent-validity")
             with Horizontal(id="consent-buttons"):
-                yield Button("Allow (a)", variant="success", id="allow")
-                yield Button("Deny (d / Esc)", variant="error", id="deny")
+                for choice in CHOICES:
+                    key = choice.keys.split(",")[0]
+                    yield Button(f"{choice.label} ({key})", variant=choice.variant,  # type: ignore[arg-type]
+                                 id=choice.id, compact=True)
+        yield Footer()
 
     def on_mount(self) -> None:
-        items = self.query_one("#consent-items", OptionList)
+        items = self.query_one(ConsentItems)
         items.focus()
         first = next((i for i, o in enumerate(items.options) if not o.disabled), None)
         if first is not None:
             items.highlighted = first
         self._show_code(self._items[0] if self._items else None)
+        self.watch(items, "scroll_y", self._count_hidden, init=False)
+        self.call_after_refresh(self.fit)
+
+    def on_resize(self) -> None:
+        self.call_after_refresh(self.fit)
+
+    # --- layout ----------------------------------------------------------------------------
+
+    def fit(self) -> None:
+        """Give the items the rows they need first; the code pane gets what is left, up to what
+        the longest item's code needs; the dialog is as tall as its parts (at most the screen
+        above the footer)."""
+        if not self.is_attached or not self.query(ConsentItems):
+            return  # answered meanwhile (this runs after a refresh)
+        dialog = self.query_one("#consent-dialog")
+        items = self.query_one(ConsentItems)
+        code = self.query_one("#consent-code-box")
+        more = self.query_one("#consent-more", Static)
+        chrome = dialog.outer_size.height - dialog.content_region.height
+        footer = self.query_one(Footer).outer_size.height
+        tallest = dialog.styles.max_height
+        limit = self.size.height - footer
+        if tallest is not None and tallest.is_cells:
+            limit = min(limit, int(tallest.value))
+        inner = limit - chrome
+        if inner <= 0 or not self.size.width:
+            return
+        tight = inner < TIGHT_ROWS
+        if tight != dialog.has_class("-tight"):  # one line each for the texts around the items
+            dialog.set_class(tight, "-tight")
+            self.call_after_refresh(self.fit)
+            return
+        fixed = sum(w.outer_size.height for w in dialog.children
+                    if w not in (items, code, more) and w.display)
+        border = (items.styles.border_top[0] not in ("", "none")) + (
+            items.styles.border_bottom[0] not in ("", "none"))
+        needed = max(items.option_count, items.virtual_size.height) + border
+        room = inner - fixed
+        used = 0
+        if room - needed >= CODE_MIN_ROWS:
+            items.styles.height = needed
+            code.display = True
+            more.display = False
+            context = CONTEXT_LINES if room - needed >= self._code_rows(CONTEXT_LINES) else 0
+            if context != self._around:  # short of rows: the used lines without context
+                self._around = context
+                self._show_code(self._shown)
+            rows = min(room - needed, self._code_rows(context))
+            code.styles.height = rows
+            used = needed + rows
+        else:
+            code.display = False
+            fits = room >= needed
+            more.display = not fits
+            height = max(1 + border, needed if fits else room - 1)
+            items.styles.height = height
+            used = height + (0 if fits else 1)
+        dialog.styles.height = chrome + fixed + used
+        items.scroll_to_highlight()
+        self.call_after_refresh(self._count_hidden)
+
+    def _code_rows(self, context: int) -> int:
+        """Rows the code pane needs for the item with the most code: its frame, and per place
+        its `file:line:column` and the used lines with `context` lines either side."""
+        most = 1
+        for item in self._items:
+            rows = sum(2 + loc.end_line - loc.line + 2 * context
+                       for loc in item.locations[:MAX_PLACES])
+            most = max(most, rows)
+        return most + 2
+
+    def _count_hidden(self, *_: object) -> None:
+        """`↓: 3 more items below` when items are out of view; nothing otherwise."""
+        if not self.is_attached or not self.query(ConsentItems):
+            return  # answered meanwhile (this runs after a refresh)
+        items = self.query_one(ConsentItems)
+        more = self.query_one("#consent-more", Static)
+        if not more.display:
+            return
+        more.update(more_text(*hidden_items(items)))
+
+    # --- content ---------------------------------------------------------------------------
 
     def _reason(self) -> RenderableType:
         request = self.request
@@ -112,19 +247,21 @@ class ConsentScreen(ModalScreen[bool]):
         option_id = event.option.id or ""
         if option_id.startswith("item"):
             self._show_code(self._items[int(option_id[4:])])
+        self.call_after_refresh(self._count_hidden)
 
     def _show_code(self, item: Any) -> None:
         code = self.query_one("#consent-code", Static)
         if item is None:
             code.update("")
             return
-        parts: list[RenderableType] = [Text(f"{item.target} — where the code uses it:",
-                                            style="bold")]
+        self._shown = item
+        self.query_one("#consent-code-box").border_title = f"{item.target}: where the code uses it"
+        parts: list[RenderableType] = []
         if not item.locations:
             parts.append(Text("granted for the whole organization (no single line of code)"
                               if item.kind == "org" else "no code location recorded",
                               style="dim"))
-        for location in item.locations[:4]:
+        for location in item.locations[:MAX_PLACES]:
             parts.append(Text(str(location), style="cyan"))
             parts.append(self._lines(location))
         code.update(Group(*parts))
@@ -133,25 +270,77 @@ class ConsentScreen(ModalScreen[bool]):
         try:
             lines = self._source(self.pending.component, location.file).splitlines()
         except Exception:  # the file moved or the package belongs elsewhere: show what we have
-            return Text(f"  {location.line:>4} │ {location.text}", style="dim")
-        text = Text()
-        first = max(1, location.line - CONTEXT_LINES)
-        last = min(len(lines), location.end_line + CONTEXT_LINES)
+            return Text(f"  {location.line:>4} │ {location.text}", style="dim", no_wrap=True)
+        box = self.query_one("#consent-code-box")
+        width = (box.scrollable_content_region.width or 100) - GUTTER
+        start = code_window(location.column, max(len(line) for line in lines or [""]), width)
+        text = Text(no_wrap=True, overflow="ellipsis")
+        first = max(1, location.line - self._around)
+        last = min(len(lines), location.end_line + self._around)
         for number in range(first, last + 1):
             line = lines[number - 1]
-            if len(line) > 110:
-                line = line[:107] + "..."
-            style = "bold" if location.line <= number <= location.end_line else "dim"
-            text.append(f"  {number:>4} │ {line}\n", style=style)
+            used = location.line <= number <= location.end_line
+            text.append(f"  {number:>4} │ ", style="bold" if used else "dim")
+            shown = ("…" + line[start + 1:]) if start else line
+            piece = Text(shown, style="bold" if used else "dim")
+            if number == location.line:  # the use itself, underlined
+                end = location.end_column if location.end_line == number else len(line) + 1
+                piece.stylize("underline", max(0, location.column - 1 - start),
+                              max(0, end - 1 - start))
+            text.append_text(piece)
+            text.append("\n")
         text.rstrip()
         return text
 
+    # --- answers ---------------------------------------------------------------------------
+
     def on_button_pressed(self, event: Button.Pressed) -> None:
         event.stop()
-        self.dismiss(event.button.id == "allow")
+        self.action_choose(event.button.id or "deny")
+
+    def action_choose(self, choice_id: str) -> None:
+        choice = next((c for c in CHOICES if c.id == choice_id), CHOICES[-1])
+        self.dismiss(choice.answer)
 
     def action_allow(self) -> None:
-        self.dismiss(True)
+        self.action_choose("allow")
 
     def action_deny(self) -> None:
-        self.dismiss(False)
+        self.action_choose("deny")
+
+
+
+def code_window(column: int, longest: int, width: int) -> int:
+    """The first source column (0-based) to show so that `column` (1-based) sits in the left
+    third of a pane `width` cells wide: 0 while it already shows. Lines are never cut before
+    the column the item points at."""
+    if longest <= width or column <= width * 2 // 3:
+        return 0
+    return max(0, column - 1 - width // 3)
+
+
+def more_text(above: int, below: int) -> Text:
+    """The line under items that do not all fit: the keys first (narrow dialogs cut the end),
+    then how many items are out of view: `↑↓: 1 more item above, 3 below`."""
+    if above and below:
+        return Text(f"↑↓: {above} more {_items(above)} above, {below} below", style="bold yellow")
+    if above or below:
+        key, count, where = ("↑", above, "above") if above else ("↓", below, "below")
+        return Text(f"{key}: {count} more {_items(count)} {where}", style="bold yellow")
+    return Text("")
+
+
+def _items(count: int) -> str:
+    return "item" if count == 1 else "items"
+
+
+def hidden_items(items: OptionList) -> tuple[int, int]:
+    """How many enabled options (items, not section titles) lie wholly or partly above and
+    below the visible rows of `items`."""
+    lines = items._lines  # (option index, line within the option) per rendered line
+    top = round(items.scroll_y)
+    bottom = top + items.scrollable_content_region.height
+    options = items.options
+    above = {i for i, _ in lines[:top] if not options[i].disabled}
+    below = {i for i, _ in lines[bottom:] if not options[i].disabled}
+    return len(above), len(below)

@@ -17,6 +17,7 @@ from textual.screen import ModalScreen
 from textual.widget import Widget
 from textual.widgets import (
     Button,
+    Footer,
     Input,
     OptionList,
     RadioButton,
@@ -28,8 +29,9 @@ from textual.widgets import (
     TextArea,
 )
 from textual.widgets.option_list import Option
+from textual.widgets.select import NoSelection
 
-from cliqsim.platform.messages import Form, FormInput, FormOption
+from cliqsim.platform.messages import Form, FormAction, FormInput, FormOption
 from cliqsim.platform.runtime import Outcome
 from cliqsim.tui.form_state import apply_actions
 from cliqsim.tui.screens import OnCliqsimApp
@@ -76,13 +78,46 @@ class FormScreen(OnCliqsimApp, ModalScreen[Outcome | None]):
                     if item.type != "hidden":
                         yield from self._field(item)
             yield Static("", id="form-error", classes="field-error")
+            yield Static("", id="form-notice")
             with Horizontal(classes="buttons"):
                 yield Button(Text(f"{self.form.button_label} (Ctrl+S)"), variant="primary",
-                             id="form-submit")
-                yield Button("Cancel (Esc)", id="form-cancel")
+                             id="form-submit", compact=True)
+                yield Button("Cancel (Esc)", id="form-cancel", compact=True)
+        yield Footer()
+
+    def on_resize(self) -> None:
+        self.call_after_refresh(self.fit)
+
+    def fit(self) -> None:
+        """The fields scroll in whatever rows the title, hint, messages and buttons leave, so
+        the buttons stay on screen at any size (80x24 too)."""
+        if not self.is_attached or not self.query("#form-fields"):
+            return  # closed meanwhile (this runs after a refresh)
+        dialog = self.query_one("#form-dialog")
+        fields = self.query_one("#form-fields")
+        chrome = dialog.outer_size.height - dialog.content_region.height
+        footer = self.query_one(Footer).outer_size.height
+        shown = [w for w in dialog.children if w.display]
+        if not shown or not fields.outer_size.height:
+            return
+        used = shown[-1].region.bottom + shown[-1].styles.margin.bottom \
+            - dialog.content_region.y  # rows the parts take, margins included
+        fixed = used - fields.outer_size.height
+        fields.styles.max_height = max(3, self.size.height - footer - chrome - fixed)
+
+    def show_notice(self, message: str, title: str, severity: str) -> None:
+        """What the app would toast while the form is open shows inside the form instead (a
+        toast would cover its fields or buttons). Plain text, never markup."""
+        notice = self.query_one("#form-notice", Static)
+        style = {"error": "bold red", "warning": "bold yellow"}.get(severity, "")
+        text = Text.assemble((f"{title}: " if title else "", style or "bold"), (message, style))
+        notice.update(text)
+        notice.set_class(bool(message), "-shown")
+        self.call_after_refresh(self.fit)
 
     def on_mount(self) -> None:
         self._known = self.values()
+        self.call_after_refresh(self.fit)
         focusable = self.query("#form-fields Input, #form-fields Select, #form-fields TextArea,"
                                " #form-fields RadioSet, #form-fields SelectionList,"
                                " #form-fields Switch")
@@ -146,7 +181,7 @@ class FormScreen(OnCliqsimApp, ModalScreen[Outcome | None]):
         if isinstance(widget, TextArea):
             return widget.text
         if isinstance(widget, Select):
-            return None if widget.value is Select.BLANK else widget.value
+            return None if isinstance(widget.value, NoSelection) else widget.value
         if isinstance(widget, RadioSet):
             pressed = widget.pressed_button
             return pressed.name if pressed is not None else None
@@ -211,7 +246,8 @@ class FormScreen(OnCliqsimApp, ModalScreen[Outcome | None]):
                                  self.values(), name)
         outcome = await app.settle(outcome)
         if outcome.form_actions:
-            await self._rebuild(apply_actions(self.form, outcome.form_actions))
+            await self._rebuild(apply_actions(self.form, outcome.form_actions),
+                                _named(outcome.form_actions), focus=name)
         app.after(outcome, quiet=True)
 
     async def _run_options(self, name: str, query: str) -> None:
@@ -236,12 +272,19 @@ class FormScreen(OnCliqsimApp, ModalScreen[Outcome | None]):
         event.option_list.display = False
         field.focus()
 
-    async def _rebuild(self, form: Form) -> None:
+    async def _rebuild(self, form: Form, named: set[str], *, focus: str | None = None) -> None:
+        """Show `form` (the modified one), keeping what the person entered in every field the
+        modification does not name (Cliq changes only the fields an action names)."""
         values = self.values()
-        self.form = replace(form, inputs=tuple(_with_value(item, values.get(item.name))
-                                               for item in form.inputs))
+        self.form = replace(form, inputs=tuple(
+            item if item.name in named or item.name not in values
+            else replace(item, value=values[item.name])
+            for item in form.inputs))
         await self.recompose()
         self._known = self.values()
+        self.call_after_refresh(self.fit)
+        if focus is not None and self.query(f"#{_field_id(focus)}"):
+            self.query_one(f"#{_field_id(focus)}").focus()
 
     # --- submit ----------------------------------------------------------------------------
 
@@ -303,7 +346,7 @@ def _option_value(options: tuple[FormOption, ...], value: Any) -> Any:
     for option in options:
         if _same(option, value):
             return option.value
-    return Select.BLANK
+    return Select.NULL
 
 
 def _values(value: Any) -> set[str]:
@@ -334,7 +377,11 @@ def _location(text: str) -> Any:
     return text or None
 
 
-def _with_value(item: FormInput, value: Any) -> FormInput:
-    if value in (None, "", []) or item.value not in (None, ""):
-        return item
-    return replace(item, value=value)
+def _named(actions: tuple[FormAction, ...]) -> set[str]:
+    """The fields whose value a form modification sets itself: added and cleared ones, and
+    updated ones whose new input carries a `value`. Every other field keeps what the person
+    entered (an `update` that only changes a hint or the options does not wipe the text; Zoho's
+    form_modification page is silent on this, see docs/tui.md)."""
+    return {a.name for a in actions
+            if a.type in ("add_before", "add_after", "clear")
+            or (a.type == "update" and a.input is not None and a.input.value is not None)}

@@ -39,7 +39,28 @@ class PermissionsScreen(OnCliqsimApp, Screen[None]):
         Binding("x", "revoke", "Revoke selected"),
         Binding("X", "revoke_all", "Revoke all"),
         Binding("escape,q", "app.pop_screen", "Back to chat"),
+        Binding("g", "show_tab('grants-tab')", "Grants"),
+        Binding("l", "show_tab('ledger-tab')", "Ledger"),
     ]
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Revoking works on the Grants tab; each tab offers the key of the other."""
+        tabs = self.query("#permissions-tabs")
+        active = tabs.first(TabbedContent).active if tabs else "grants-tab"
+        if action in ("revoke", "revoke_all"):
+            return active == "grants-tab"
+        if action == "show_tab":
+            return parameters[0] != active
+        return True
+
+    def action_show_tab(self, tab: str) -> None:
+        tabs = self.query_one("#permissions-tabs", TabbedContent)
+        tabs.active = tab
+        self.query_one("#grants" if tab == "grants-tab" else "#ledger").focus()
+        self.refresh_bindings()
+
+    def on_tabbed_content_tab_activated(self, event: TabbedContent.TabActivated) -> None:
+        self.refresh_bindings()
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -55,7 +76,8 @@ class PermissionsScreen(OnCliqsimApp, Screen[None]):
     def on_mount(self) -> None:
         self.sub_title = "Permissions"
         grants = self.query_one("#grants", DataTable)
-        grants.add_columns("Component", "Items", "Granted on", "Expires", "Last used", "Status")
+        # the status and expiry first: at 80 columns they show without scrolling sideways
+        grants.add_columns("Component", "Status", "Expires", "Last used", "Granted on", "Items")
         ledger = self.query_one("#ledger", DataTable)
         ledger.add_columns("When", "Event", "Component", "Detail")
         self.refresh_tables()
@@ -75,11 +97,11 @@ class PermissionsScreen(OnCliqsimApp, Screen[None]):
             status = grant.status(now)
             grants.add_row(
                 Text(grant.display_name, style="bold"),
-                Text(items_text(grant.items)),
-                f"{grant.granted_at:%Y-%m-%d}",
+                Text(status, style=STATUS_STYLES.get(status, "")),
                 expiry_text(grant.expires_at, now, status),
                 f"{grant.last_used_at:%Y-%m-%d %H:%M}" if grant.last_used_at else "never",
-                Text(status, style=STATUS_STYLES.get(status, "")),
+                f"{grant.granted_at:%Y-%m-%d}",
+                Text(items_text(grant.items)),
                 key=grant.grant_id,
             )
         if not grants.row_count:
@@ -124,13 +146,31 @@ class PermissionsScreen(OnCliqsimApp, Screen[None]):
         if grant_id is None:
             self.notify("Select a grant first.", severity="warning")
             return
-        self.cliqsim.spawn(self._revoke(grant_id=grant_id), node=self)
+        app = self.cliqsim
+        grant = next((g for g in app.runtime.grants(app.user_id) if g.grant_id == grant_id),
+                     None)
+        name = grant.display_name if grant is not None else "this component"
+        self.cliqsim.spawn(self._revoke(f"Revoke your consent for {name}?",
+                                        grant_id=grant_id), node=self)
 
     def action_revoke_all(self) -> None:
-        self.cliqsim.spawn(self._revoke(everything=True), node=self)
+        active = [g for g in self.cliqsim.runtime.grants(self.cliqsim.user_id)
+                  if g.status(self.cliqsim.runtime.now()) == "active"]
+        self.cliqsim.spawn(self._revoke(f"Revoke all {len(active)} of your active consents?",
+                                        everything=True), node=self)
 
-    async def _revoke(self, **which: Any) -> None:
+    async def _revoke(self, question: str, **which: Any) -> None:
+        """Ask first (`Revoke` / `Keep`), then revoke; the component asks on its next run."""
+        from cliqsim.platform.messages import Confirm
+        from cliqsim.tui.screens.pickers import ConfirmScreen
+
         app = self.cliqsim
+        answer = await app.push_screen_wait(ConfirmScreen(Confirm(
+            title=question, description="The component asks for consent again on its next "
+            "run; nothing it already did is undone.", button_label="Revoke (Enter)",
+            cancel_label="Keep (Esc)"), "Revoke"))
+        if answer is None:
+            return
         try:
             count = await app.call(app.runtime.revoke, app.user_id, **which)
         except Exception as error:  # a damaged store, a grant gone meanwhile

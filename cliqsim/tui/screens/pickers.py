@@ -1,4 +1,5 @@
-"""Small choosers: act as another user, move simulated time, a button's confirm popup."""
+"""Small choosers: act as another user, move simulated time, a button's confirm popup, the
+location prompt."""
 
 from __future__ import annotations
 
@@ -121,6 +122,59 @@ class ConfirmScreen(ModalScreen[str | None]):
     @on(Input.Submitted, "#confirm-input")
     def _enter(self) -> None:
         self._answer()
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+SAMPLE_LOCATION = "13.0418, 80.2341"  # T. Nagar, Chennai (the samples' org is there)
+
+
+class LocationScreen(ModalScreen[str | None]):
+    """Cliq's location prompt: type `latitude, longitude` (Enter), or take the sample one.
+    Dismisses with the text (checked) or None."""
+
+    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Static(Text("Share your location", style="bold"))
+            yield Static(Text("The component asked for your location. Type it as latitude, "
+                              "longitude; it is kept for this session only.", style="dim"))
+            yield Input(SAMPLE_LOCATION, placeholder="latitude, longitude", id="where")
+            yield Static("", id="where-error", classes="field-error")
+            with Horizontal(classes="buttons"):
+                yield Button("Share (Enter)", variant="primary", id="ok")
+                yield Button("Cancel (Esc)", id="cancel")
+
+    def on_mount(self) -> None:
+        self.query_one("#where", Input).focus()
+
+    def _answer(self) -> None:
+        text = self.query_one("#where", Input).value
+        parts = [p.strip() for p in text.split(",")]
+        try:
+            latitude, longitude = (float(p) for p in parts)
+            ok = -90 <= latitude <= 90 and -180 <= longitude <= 180
+        except ValueError:
+            ok = False
+        if not ok:
+            error = self.query_one("#where-error", Static)
+            error.update("Type two numbers: latitude (-90 to 90), longitude (-180 to 180).")
+            error.add_class("-shown")
+            return
+        self.dismiss(f"{latitude}, {longitude}")
+
+    @on(Input.Submitted, "#where")
+    def _enter(self) -> None:
+        self._answer()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        if event.button.id == "ok":
+            self._answer()
+        else:
+            self.dismiss(None)
 
     def action_cancel(self) -> None:
         self.dismiss(None)

@@ -53,12 +53,14 @@ def lay_out(message: Message, width: int, console: Console) -> MessageLayout:
     lines = console.render_lines(renderable, console.options.update_width(inner), pad=False)
     body = [Strip(line).crop_extend(0, inner, None) for line in lines]
     actions = actions_of(message)
+    poll = message.card is not None and message.card.theme == "poll"
     rows: list[list[tuple[int, int, int]]] = []
     x = 0
     row: list[tuple[int, int, int]] = []
     for number, action in enumerate(actions):
         size = len(_face(action))
-        if row and x + size > inner:
+        # a poll card's choices stand one under another, as Cliq draws them
+        if row and (x + size > inner or (poll and action.kind == "button")):
             rows.append(row)
             row, x = [], 0
         row.append((x, x + size, number))

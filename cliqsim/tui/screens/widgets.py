@@ -1,0 +1,282 @@
+"""The widgets screen: a component's home-screen widget as Cliq draws it — tabs, header with its
+buttons, sections of elements (title, text, fields, tables, activities, percentage charts,
+buttons), footer with its buttons — and refresh. Every draw and click runs through the consent
+gate like any trigger.
+
+Zoho pages: "Widget Execution Handler" (events load / refresh / tab_click), "Widget Section
+Element: Buttons", "Widget Section Element: Header".
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from rich.console import Group, RenderableType
+from rich.rule import Rule
+from rich.table import Table
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Button, Footer, Header, Static, Tab, Tabs
+
+from cliqsim.tui.screens import OnCliqsimApp
+
+if TYPE_CHECKING:
+    from cliqsim.platform.runtime import Outcome
+    from cliqsim.platform.widgets import Widget, WidgetButton, WidgetElement
+
+EMOTIONS = {"positive": "success", "negative": "error"}
+
+
+class WidgetsScreen(OnCliqsimApp, Screen[None]):
+    """One widget at a time; `n` moves to the next widget of the components folder."""
+
+    BINDINGS = [
+        Binding("r", "refresh_widget", "Refresh"),
+        Binding("n", "next_widget", "Next widget"),
+        Binding("left", "tab(-1)", "Tab ←→", key_display="←→"),
+        Binding("right", "tab(1)", "Tab", show=False),
+        Binding("escape,q", "app.pop_screen", "Back to chat"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.widget_id: str | None = None
+        self.shown: Widget | None = None
+        self._buttons: dict[str, WidgetButton] = {}  # Textual button id -> widget button
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static(id="widget-title")
+        yield Tabs(id="widget-tabs")
+        with VerticalScroll(id="widget-body"):
+            yield Horizontal(id="widget-header-buttons", classes="widget-buttons")
+            yield Static(id="widget-content")
+            yield Horizontal(id="widget-element-buttons", classes="widget-buttons")
+            yield Static(id="widget-footer")
+            yield Horizontal(id="widget-footer-buttons", classes="widget-buttons")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.sub_title = "Widgets"
+        widgets = self.cliqsim.runtime.widgets()
+        if not widgets:
+            self.query_one("#widget-title", Static).update(Text(
+                "There are no widgets in the components folder.", style="dim"))
+            return
+        self.widget_id = widgets[0][0]
+        self.load("load")
+
+    # --- running the widget's handlers -----------------------------------------------------
+
+    def load(self, event: str, tab: str | None = None) -> None:
+        app = self.cliqsim
+        widget_id = self.widget_id
+        if widget_id is None:
+            return
+
+        async def run() -> None:
+            outcome = await app.call(app.runtime.open_widget, app.user_id, widget_id,
+                                     event=event, tab=tab)
+            await self._show(await app.settle(outcome))
+
+        app.spawn(run(), group="widget", node=self, exclusive=True)
+
+    def click(self, button: WidgetButton) -> None:
+        app = self.cliqsim
+        widget_id = self.widget_id
+        if widget_id is None:
+            return
+        if button.type in ("open.url", "preview.url"):
+            self.notify(f"{button.label}: {button.data.get('url', '')} (cliqsim opens no "
+                        "browser)")
+            return
+        if button.type == "system.api":
+            self.notify(f"{button.label}: Cliq would run the system action "
+                        f"{button.data.get('api', '')}")
+            return
+
+        async def run() -> None:
+            outcome = await app.call(app.runtime.click_widget, app.user_id, widget_id,
+                                     button.id)
+            await self._show(await app.settle(outcome))
+
+        app.spawn(run(), group="widget", node=self, exclusive=True)
+
+    async def _show(self, outcome: Outcome) -> None:
+        app = self.cliqsim
+        app.after(outcome)
+        if outcome.widget is not None and outcome.status == "ok":
+            await self.draw(outcome.widget)
+
+    # --- drawing ---------------------------------------------------------------------------
+
+    async def draw(self, widget: Widget) -> None:
+        self.shown = widget
+        count = len(self.cliqsim.runtime.widgets())
+        title = Text.assemble((widget.name, "bold"),
+                              (f"   widget {self._index() + 1} of {count}", "dim"))
+        if widget.header.get("title"):
+            title.append(f"\n{widget.header['title']}", style="bold cyan")
+        self.query_one("#widget-title", Static).update(title)
+        tabs = self.query_one(Tabs)
+        wanted = [(f"tab-{i}", label) for i, (_, label) in enumerate(widget.tabs)]
+        if [(t.id, str(t.label)) for t in tabs.query(Tab)] != wanted:
+            await tabs.clear()
+            for tab_id, label in wanted:
+                await tabs.add_tab(Tab(Text(label), id=tab_id))
+        active = next((f"tab-{i}" for i, (t, _) in enumerate(widget.tabs)
+                       if t == widget.active_tab), None)
+        if active is not None:
+            with tabs.prevent(Tabs.TabActivated):
+                tabs.active = active
+        tabs.display = bool(widget.tabs)
+        self.query_one("#widget-content", Static).update(body(widget))
+        footer = widget.footer.get("text")
+        self.query_one("#widget-footer", Static).update(
+            Text(str(footer), style="dim") if footer else "")
+        self._buttons = {}
+        await self._fill("#widget-header-buttons", widget.bar_buttons("header"))
+        await self._fill("#widget-element-buttons", widget.buttons()[
+            len(widget.bar_buttons("header")):len(widget.buttons())
+            - len(widget.bar_buttons("footer"))])
+        await self._fill("#widget-footer-buttons", widget.bar_buttons("footer"))
+
+    async def _fill(self, where: str, buttons: tuple[WidgetButton, ...]) -> None:
+        row = self.query_one(where, Horizontal)
+        await row.remove_children()
+        made = []
+        for button in buttons:
+            key = f"wb-{len(self._buttons)}"
+            self._buttons[key] = button
+            made.append(Button(Text(button.label), id=key, compact=True,
+                               disabled=button.disabled,
+                               variant=EMOTIONS.get(button.emotion or "", "default")))  # type: ignore[arg-type]
+        await row.mount_all(made)
+        row.display = bool(made)
+
+    def _index(self) -> int:
+        ids = [w[0] for w in self.cliqsim.runtime.widgets()]
+        return ids.index(self.widget_id) if self.widget_id in ids else 0
+
+    # --- keys and clicks -------------------------------------------------------------------
+
+    @on(Button.Pressed, ".widget-buttons Button")
+    def _pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        button = self._buttons.get(event.button.id or "")
+        if button is not None:
+            self.click(button)
+
+    @on(Tabs.TabActivated, "#widget-tabs")
+    def _tab(self, event: Tabs.TabActivated) -> None:
+        if self.shown is None or event.tab is None or event.tab.id is None:
+            return
+        index = int(event.tab.id.split("-")[1])
+        tab_id = self.shown.tabs[index][0]
+        if tab_id != self.shown.active_tab:
+            self.load("tab_click", tab_id)
+
+    def action_tab(self, step: int) -> None:
+        tabs = self.query_one(Tabs)
+        if step > 0:
+            tabs.action_next_tab()
+        else:
+            tabs.action_previous_tab()
+
+    def action_refresh_widget(self) -> None:
+        self.load("refresh", self.shown.active_tab if self.shown else None)
+
+    def action_next_widget(self) -> None:
+        ids = [w[0] for w in self.cliqsim.runtime.widgets()]
+        if len(ids) < 2:
+            self.notify("There is only one widget in the components folder.")
+            return
+        self.widget_id = ids[(self._index() + 1) % len(ids)]
+        self.shown = None
+        self.load("load")
+
+
+def body(widget: Widget) -> RenderableType:
+    """The sections' elements as Rich renderables (element buttons are Textual buttons)."""
+    parts: list[RenderableType] = []
+    for number, section in enumerate(widget.sections):
+        if number:
+            parts.append(Text(""))
+        parts.extend(element(e) for e in section.elements if e.type != "buttons")
+    return Group(*parts)
+
+
+def element(item: WidgetElement) -> RenderableType:
+    spec = item.spec
+    kind = item.type
+    if kind == "title":
+        return Text(str(spec.get("text", "")), style="bold")
+    if kind == "text":
+        return Text(str(spec.get("text", "")))
+    if kind == "subtext":
+        return Text(str(spec.get("text", "")), style="dim")
+    if kind == "divider":
+        return Rule(style="dim")
+    if kind in ("activity", "user_activity"):
+        user = spec.get("user")
+        who = user.get("name") if isinstance(user, dict) else None
+        line = Text("• ")
+        if who:
+            line.append(f"{who}: ", style="bold")
+        line.append(str(spec.get("title", "")), style="bold" if not who else "")
+        if spec.get("description"):
+            line.append(f"  {spec['description']}", style="dim")
+        return line
+    if kind == "fields":
+        grid = Table.grid(padding=(0, 2))
+        grid.add_column(style="bold")
+        grid.add_column()
+        for entry in _items(spec):
+            if isinstance(entry, dict):
+                grid.add_row(Text(str(entry.get("label", ""))), Text(str(entry.get("value", ""))))
+        return grid
+    if kind == "table":
+        data = spec.get("data")
+        source: dict[str, Any] = data if isinstance(data, dict) else spec
+        headers = [str(h) for h in source.get("headers") or []]
+        table = Table(show_edge=False, header_style="bold", expand=False)
+        for name in headers:
+            table.add_column(Text(name))
+        for row in source.get("rows") or []:
+            if isinstance(row, dict):
+                table.add_row(*(Text(str(row.get(h, ""))) for h in headers))
+        return table
+    if kind == "percentage_chart":
+        grid = Table.grid(padding=(0, 1))
+        for entry in _items(spec):
+            if isinstance(entry, dict):
+                share = _number(entry.get("value"))
+                grid.add_row(Text(str(entry.get("label", ""))),
+                             Text("█" * max(0, min(20, round(share / 5))), style="cyan"),
+                             Text(f"{share:g}%"))
+        return grid
+    if kind in ("cards", "images", "graph"):
+        lines = Text()
+        for entry in _items(spec):
+            label = entry.get("title") or entry.get("label") or entry.get("url") \
+                if isinstance(entry, dict) else entry
+            lines.append(f"▪ {label}\n")
+        lines.rstrip()
+        return lines
+    return Text(f"({kind})", style="dim")
+
+
+def _items(spec: dict[str, Any]) -> list[Any]:
+    data = spec.get("data")
+    return data if isinstance(data, list) else []
+
+
+def _number(value: Any) -> float:
+    try:
+        return float(value)
+    except (TypeError, ValueError):
+        return 0.0
