@@ -207,8 +207,8 @@ def test_a_really_read_only_data_directory_lists(
     (tmp_path / "consents.json.lock").unlink(missing_ok=True)
     tmp_path.chmod(0o555)
     try:
-        code, out, _ = cli(capsys, "consents", "list", "--everyone", "--data", str(tmp_path), "--now",
-                           "2026-03-02")
+        code, out, _ = cli(capsys, "consents", "list", "--everyone", "--data", str(tmp_path),
+                           "--now", "2026-03-02")
     finally:
         tmp_path.chmod(0o755)
     assert code == 0 and "for u1" in out
