@@ -66,15 +66,16 @@ class CliqsimApp(App[None]):
     TITLE = "cliqsim"
     COMMANDS = App.COMMANDS | {SimulationCommands}
     BINDINGS = [
-        Binding("ctrl+n", "next_unread", "Unread"),
+        # in the order the footer shows them: at 80 columns the first ones fit
+        Binding("ctrl+b", "bot_menu", "Bot menu"),
         Binding("f2", "permissions", "Consents"),
         Binding("f3", "extensions", "Extensions"),
-        Binding("f4", "toggle_inspector", "Inspector"),
-        Binding("f5", "reload", "Reload"),
         Binding("f6", "switch_user", "User"),
         Binding("f7", "move_time", "Time"),
         Binding("f10", "widgets", "Widgets"),
-        Binding("ctrl+b", "bot_menu", "Bot menu"),
+        Binding("f4", "toggle_inspector", "Inspector"),
+        Binding("ctrl+n", "next_unread", "Unread"),
+        Binding("f5", "reload", "Reload"),
         Binding("f9", "toggle_online", "Online", show=False),
         Binding("ctrl+q", "quit", "Quit", show=False),
         # single keys work whenever the composer does not have focus
@@ -487,6 +488,7 @@ class CliqsimApp(App[None]):
 
         inspector = chat.query_one(Inspector)
         inspector.display = not inspector.display
+        chat.fit_panes()
         chat.refresh_inspector()
 
     def action_reload(self) -> None:

@@ -58,3 +58,37 @@ async def test_focus_returns_to_the_composer_after_the_consent_dialog(
         assert chat is not None
         await pilot.pause()
         assert app.focused is chat.composer.input
+
+
+@pytest.mark.parametrize("key,screen", [("f7", "TimeScreen"), ("f6", "ChoiceScreen"),
+                                        ("f2", "PermissionsScreen"), ("f3", "ExtensionsScreen")])
+async def test_every_screen_lists_its_own_keys(key: str, screen: str,
+                                               app_for: Callable[..., CliqsimApp]) -> None:
+    from textual.widgets import Footer
+
+    app = app_for()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press(key)
+        await wait_for(pilot, lambda: type(app.screen).__name__ == screen, screen)
+        await pilot.pause()
+        assert app.screen.query(Footer)  # the screen's own footer, not the chat's under it
+        shown = {b.description for (_, b, enabled, _) in app.screen.active_bindings.values()
+                 if b.show and enabled}
+        assert shown & {"Choose", "Back to chat", "Cancel"}
+
+
+async def test_at_80_columns_the_inspector_takes_the_sidebars_place(
+        app_for: Callable[..., CliqsimApp]) -> None:
+    app = app_for()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        chat = app.chat_screen
+        assert chat is not None
+        await pilot.press("f4")
+        await pilot.pause()
+        assert not chat.sidebar.display
+        assert chat.message_list.size.width >= 28
+        await pilot.press("f4")
+        await pilot.pause()
+        assert chat.sidebar.display

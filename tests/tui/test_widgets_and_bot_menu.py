@@ -115,3 +115,20 @@ def test_header_and_footer_buttons_are_buttons_of_the_widget() -> None:
     applet["header"] = {"buttons": [{"label": "x" * 31, "type": "invoke.function", "id": "l"}]}
     with pytest.raises(ResponseError, match="30"):
         read_widget(applet, package)  # type: ignore[arg-type]
+
+
+def test_an_info_view_shows_its_texts() -> None:
+    from types import SimpleNamespace
+
+    from rich.console import Console
+
+    from cliqsim.platform.widgets import read_widget
+    from cliqsim.tui.screens.widgets import body
+
+    applet = {"type": "applet", "data_type": "info",
+              "info": {"title": "Nothing here [b]yet[/b]", "description": "Add a lead first"}}
+    widget = read_widget(applet, SimpleNamespace(id="w", name="W"))  # type: ignore[arg-type]
+    console = Console(width=60, record=True, file=open("/dev/null", "w"))
+    console.print(body(widget))
+    shown = console.export_text()
+    assert "Nothing here [b]yet[/b]" in shown and "Add a lead first" in shown

@@ -19,6 +19,7 @@ from cliqsim.tui.widgets.message_list import WINDOW, MessageList
 from cliqsim.tui.widgets.sidebar import Sidebar
 
 COMPLETIONS_SHOWN = 8
+NARROW = 120
 TYPE_TO_COMPOSE = ("/", "@")
 
 
@@ -43,7 +44,7 @@ class ChatScreen(OnCliqsimApp, Screen[None]):
                 yield MessageList(id="messages")
                 yield Composer(self._complete, self._suggest, self._send, id="composer")
             yield Inspector(id="inspector")
-        yield Footer()
+        yield Footer(compact=True)  # more of the keys fit at 80 columns
 
     @property
     def message_list(self) -> MessageList:
@@ -109,6 +110,15 @@ class ChatScreen(OnCliqsimApp, Screen[None]):
             self._header = header
             self.query_one("#chat-header", Static).update(header)
         self.sidebar.show(runtime.chats(app.user_id), runtime.bots(app.user_id), self.chat_id)
+
+    def on_resize(self) -> None:
+        self.fit_panes()
+
+    def fit_panes(self) -> None:
+        """Below `NARROW` columns the inspector takes the sidebar's place (`Ctrl+N` and the
+        palette still reach the other chats), so the messages keep a readable width."""
+        inspector = self.query_one(Inspector)
+        self.sidebar.display = not (inspector.display and self.size.width < NARROW)
 
     def refresh_inspector(self) -> None:
         inspector = self.query_one(Inspector)

@@ -7,7 +7,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Button, Static
+from textual.widgets import Button, Footer, Static
 
 
 class ErrorScreen(ModalScreen[None]):
@@ -27,6 +27,7 @@ class ErrorScreen(ModalScreen[None]):
                 if self.detail:
                     yield Static(Text(self.detail, style="dim"), classes="detail")
             yield Button("Close (Esc)", id="close")
+        yield Footer()
 
     def on_button_pressed(self) -> None:
         self.dismiss(None)

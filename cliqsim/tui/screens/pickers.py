@@ -9,13 +9,23 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Button, Input, OptionList, Static
+from textual.widgets import Button, Footer, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from cliqsim.platform.messages import Confirm
 from cliqsim.platform.runtime import UserInfo
 
 TIME_STEPS = (("+1d", "+1 day"), ("+30d", "+30 days"), ("+61d", "+61 days (past a 60-day grant)"))
+
+
+class ChoiceList(OptionList):
+    """The options of a chooser; its keys show in the footer."""
+
+    BINDINGS = [
+        Binding("enter", "select", "Choose", key_display="⏎"),
+        Binding("up", "cursor_up", "Up", show=False),
+        Binding("down", "cursor_down", "Down", show=False),
+    ]
 
 
 class ChoiceScreen(ModalScreen[str | None]):
@@ -34,8 +44,9 @@ class ChoiceScreen(ModalScreen[str | None]):
             yield Static(Text(self.choice_title, style="bold"))
             if self.note:
                 yield Static(Text(self.note, style="dim"))
-            yield OptionList(*self.options, id="choices")
+            yield ChoiceList(*self.options, id="choices")
             yield from self.extra()
+        yield Footer()
 
     def extra(self) -> ComposeResult:
         return iter(())
@@ -98,6 +109,7 @@ class ConfirmScreen(ModalScreen[str | None]):
             with Horizontal(classes="buttons"):
                 yield Button(Text(self.confirm.button_label), variant="primary", id="ok")
                 yield Button(Text(self.confirm.cancel_label), id="cancel")
+        yield Footer()
 
     def on_mount(self) -> None:
         first = self.query("Input, Button").first()
@@ -146,6 +158,7 @@ class LocationScreen(ModalScreen[str | None]):
             with Horizontal(classes="buttons"):
                 yield Button("Share (Enter)", variant="primary", id="ok")
                 yield Button("Cancel (Esc)", id="cancel")
+        yield Footer()
 
     def on_mount(self) -> None:
         self.query_one("#where", Input).focus()

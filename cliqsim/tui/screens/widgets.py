@@ -201,8 +201,17 @@ class WidgetsScreen(OnCliqsimApp, Screen[None]):
 
 
 def body(widget: Widget) -> RenderableType:
-    """The sections' elements as Rich renderables (element buttons are Textual buttons)."""
+    """The sections' elements as Rich renderables (element buttons are Textual buttons); an
+    `info` view (data_type `info`: title, description, image) as its texts."""
     parts: list[RenderableType] = []
+    if widget.data_type == "info" and widget.info:
+        info = widget.info
+        for key, style in (("title", "bold"), ("description", ""), ("image", "dim underline")):
+            if info.get(key):
+                parts.append(Text(str(info[key]), style=style))
+    elif widget.data_type not in ("sections", "info"):
+        parts.append(Text(f"(a {widget.data_type} view: cliqsim draws sections and info views)",
+                          style="dim"))
     for number, section in enumerate(widget.sections):
         if number:
             parts.append(Text(""))
