@@ -101,10 +101,9 @@ class Directory:
         found = []
         for p in pipeline.catalog.of_type("extension"):
             record = pipeline.store.install(p.id)
-            state = pipeline.workspace.install(p.id) or {}
             found.append(ExtensionInfo(
                 p.id, p.name, p.version, p.description, tuple(p.components),
-                record is not None, record is not None and bool(state.get("active", True)),
+                record is not None, record is not None and record.active,
                 record.installed_by if record else None,
                 record.installed_at if record else None,
                 pipeline.manifest(p).items))

@@ -1,5 +1,6 @@
 """The simulated organization: users, chats, messages, Cliq databases, extension properties,
-installs, open bot contexts, the outbox and the simulated Zoho CRM data.
+open bot contexts, the outbox and the simulated Zoho CRM data. (Installed extensions have one
+record, in the consent store's `installs`: who installed it, the version, whether it is active.)
 
 Persisted in `<data>/workspace.json` through `cliqsim.storage.JsonStore` (atomic writes, a
 cross-process lock; a damaged file raises `DamagedDataFile` and is left alone). On first open the
@@ -381,7 +382,7 @@ class Workspace:
                 (q.db == database) & (q.record.id.one_of(stored)))
         return len(removed)
 
-    # --- extension properties and installs ---------------------------------------------------
+    # --- extension properties ----------------------------------------------------------------
 
     def properties(self, extension: str) -> dict[str, Any]:
         for doc in self._table("properties").all():
@@ -396,21 +397,6 @@ class Workspace:
             table = db.table("properties")
             table.upsert({"extension": extension, "values": values},
                          Query().extension == extension)
-
-    def install(self, extension: str) -> dict[str, Any] | None:
-        for doc in self._table("installs").all():
-            if doc["extension"] == extension:
-                return dict(doc)
-        return None
-
-    def set_install(self, extension: str, record: dict[str, Any] | None) -> None:
-        from tinydb import Query
-
-        with self.write() as db:
-            table = db.table("installs")
-            table.remove(Query().extension == extension)
-            if record is not None:
-                table.insert({"extension": extension, **record})
 
     # --- bot contexts ------------------------------------------------------------------------
 

@@ -80,16 +80,24 @@ class Installs:
         return pipeline.emit(Message(pipeline.new_id(), chat.id, SYSTEM, pipeline.clock.now(),
                                      text=text, component=extension.id, run_id=run_id))
 
+    def _activate(self, extension: Package, active: bool) -> None:
+        """Record whether the installation handler activated the extension (and its version)
+        on its install record, the one record of an installed extension."""
+        store = self.pipeline.store
+        record = store.install(extension.id)
+        if record is not None:
+            store.save(install=replace(record, version=extension.version, active=active))
+
     def install(self, user_id: str, name: str) -> Outcome:
         pipeline = self.pipeline
         user = pipeline.workspace.user(user_id)
         extension = self._extension(name)
         if not user["admin"]:
             return self._refused("install", extension)
-        if pipeline.store.install(extension.id) is not None:
-            state = pipeline.workspace.install(extension.id) or {}
+        record = pipeline.store.install(extension.id)
+        if record is not None:
             lapsed = pipeline.allowed(pipeline.ORG, pipeline.manifest(extension)) is None
-            if state.get("active", True) and not lapsed:
+            if record.active and not lapsed:
                 return Outcome("ok", notice=f"{extension.name} is already installed")
         chat = self._report_chat(user_id)
         script = extension.handlers.get("installation_handler") or Script(
@@ -114,9 +122,8 @@ class Installs:
             pipeline.gate.grant(pipeline.ORG, manifest, granted_by=user_id)
         allowed = pipeline.allowed(pipeline.ORG, manifest) or allowed
         script = extension.handlers.get("installation_handler")
-        state = {"version": extension.version}
         if script is None:
-            workspace.set_install(extension.id, {**state, "active": True})
+            self._activate(extension, True)
             return Outcome("ok", chat_id=chat.id, activated=True,
                            notice=f"{extension.name} {extension.version} is installed and "
                            "active (it has no installation handler)")
@@ -127,7 +134,7 @@ class Installs:
             reply = response.install if response.kind == "install" else {}
             status = reply.get("status")
             active = status == 200
-            workspace.set_install(extension.id, {**state, "active": active})
+            self._activate(extension, active)
             lines = [f"*{reply.get('title') or extension.name}*"]
             if reply.get("message"):
                 lines.append(str(reply["message"]))
@@ -147,7 +154,7 @@ class Installs:
                                chat, inputs, respond=respond)
         outcome = pipeline.execute(ctx, allowed, how)
         if outcome.status == "error" and outcome.activated is None:  # the handler failed
-            workspace.set_install(extension.id, {**state, "active": False})
+            self._activate(extension, False)
             outcome = replace(outcome, activated=False)
         return outcome
 
@@ -173,7 +180,6 @@ class Installs:
                 messages = pipeline.execute(ctx, decision, "granted").messages
         removed = pipeline.org.uninstall(user_id, True, extension.id,
                                          admins=self._admin_names(), name=extension.name)
-        pipeline.workspace.set_install(extension.id, None)
         text = (f"{extension.name} was uninstalled; {len(removed)} consent(s) of it and its "
                 "components were removed.")
         return Outcome("ok", (*messages, self._post(chat, text, extension)), chat_id=chat.id,
