@@ -73,6 +73,13 @@ class Button:
         return str(name) if name is not None else None
 
 
+NAVIGATION_BACK = "navigation.back"
+BACK = Button("Back", NAVIGATION_BACK, hint="Back to the earlier response")
+"""The way back a navigation reply offers (drawn after the message's own buttons; clicking it
+runs nothing, it restores the earlier content)."""
+CONTENT_FIELDS = ("text", "card", "slides", "buttons", "references")
+
+
 @dataclass(frozen=True, slots=True)
 class Slide:
     """`type` is `table`, `list`, `label`, `images`, `text`, `percentage_chart` or `graph`.
@@ -201,11 +208,43 @@ class Message:
     run_id: str | None = None
     edited_at: datetime | None = None
     is_error: bool = False
+    previous: tuple[dict[str, Any], ...] = ()
+    """Earlier contents a button's `{"navigation": true}` reply replaced, oldest first (each
+    `{text, card, slides, buttons, references}` as `to_dict` writes them); while any is kept the
+    message offers a Back button (`BACK`) that brings the last one back."""
 
     def all_buttons(self) -> tuple[Button, ...]:
-        """Card buttons, then slide buttons, then instant buttons, in display order."""
+        """Card buttons, then slide buttons, then instant buttons, in display order; then Back
+        when a navigation reply replaced the message's first content."""
         slide_buttons = tuple(b for slide in self.slides for b in slide.buttons)
-        return self.buttons + slide_buttons + tuple(self.references.values())
+        back = (BACK,) if self.previous else ()
+        return self.buttons + slide_buttons + tuple(self.references.values()) + back
+
+    def navigated(self, new: Message, now: datetime) -> Message:
+        """This message showing `new`'s content, its current content kept for Back (Zoho,
+        "Button Navigation Control": https://www.zoho.com/cliq/help/platform/
+        functions_workflow.html)."""
+        from dataclasses import replace
+
+        current = {k: v for k, v in self.to_dict().items() if k in CONTENT_FIELDS}
+        return replace(self, text=new.text, card=new.card, slides=new.slides,
+                       buttons=new.buttons, references=new.references, edited_at=now,
+                       previous=self.previous + (current,))
+
+    def navigated_back(self, now: datetime) -> Message:
+        """The content before the last navigation (ValueError when there is none)."""
+        from dataclasses import replace
+
+        if not self.previous:
+            raise ValueError("the message has no earlier content to go back to")
+        last = self.previous[-1]
+        return replace(self, text=last.get("text", ""),
+                       card=Card(**last["card"]) if last.get("card") else None,
+                       slides=tuple(_slide(s) for s in last.get("slides", ())),
+                       buttons=tuple(_button(b) for b in last.get("buttons", ())),
+                       references={k: _button(b) for k, b in
+                                   (last.get("references") or {}).items()},
+                       edited_at=now, previous=self.previous[:-1])
 
     def visible_for(self, user_id: str) -> bool:
         return self.visible_to is None or self.visible_to == user_id
@@ -239,6 +278,7 @@ class Message:
             run_id=data.get("run_id"),
             edited_at=datetime.fromisoformat(data["edited_at"]) if data.get("edited_at") else None,
             is_error=bool(data.get("is_error", False)),
+            previous=tuple(data.get("previous") or ()),
         )
 
 

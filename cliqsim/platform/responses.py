@@ -46,7 +46,7 @@ INPUT_TYPES = {"text", "textarea", "select", "native_select", "dynamic_select", 
                "file", "hidden", "catalogue"}
 FORM_ACTION_TYPES = {"remove", "clear", "update", "add_before", "add_after", "enable", "disable"}
 MESSAGE_KEYS = {"text", "card", "slides", "buttons", "bot", "suggestions", "context", "styles",
-                "references", "mentions", "view", "type", "notify_edit", "sync"}
+                "references", "mentions", "view", "type", "notify_edit", "sync", "navigation"}
 
 
 
@@ -80,6 +80,7 @@ class Response:
     suggestions: tuple[dict[str, Any], ...] = ()
     install: dict[str, Any] = field(default_factory=dict)
     raw: Any = None  # returns "raw": the value as returned
+    navigation: bool = False  # a button reply's {"navigation": true}: replace, offer Back
 
 
 def normalize(value: Any, returns: Returns = "message", replies: Collection[str] = (),
@@ -175,6 +176,12 @@ def _message(value: dict[str, Any]) -> Response:
         raise ResponseError(sorted(unknown)[0], "is not a key of a Cliq message (use "
                             f"{', '.join(sorted(MESSAGE_KEYS - {'type'}))})")
     response = Response("message", text=_text(value.get("text"), "text", TEXT_LIMIT))
+    navigation = value.get("navigation")
+    if navigation in ("true", "false"):  # a map built from text
+        navigation = navigation == "true"
+    if navigation is not None and not isinstance(navigation, bool):
+        raise ResponseError("navigation", f"must be true or false, not {_kind(navigation)}")
+    response.navigation = bool(navigation)
     if value.get("card") is not None:
         card = _map(value["card"], "card")
         theme = card.get("theme")

@@ -19,7 +19,7 @@ from cliqsim.errors import UsageError
 from cliqsim.platform import forms
 from cliqsim.platform import inputs as cliq
 from cliqsim.platform.links import is_preview_button
-from cliqsim.platform.messages import Button, Form
+from cliqsim.platform.messages import NAVIGATION_BACK, Button, Form, Message
 from cliqsim.platform.packages import Package
 from cliqsim.platform.records import Failure, Outcome
 from cliqsim.platform.responses import Response
@@ -108,6 +108,10 @@ class Functions:
         pipeline.require_member(user_id, chat, "use the buttons of its messages")
         if is_preview_button(chosen):  # an action of a link preview
             return self.links.click(user_id, message, chosen, confirm_input)
+        if chosen.action_type == NAVIGATION_BACK:
+            back = message.navigated_back(pipeline.clock.now())
+            pipeline.emit(back, edited=True)
+            return Outcome("ok", (back,), chat_id=chat.id)
         if chosen.action_type != "invoke.function":
             return Outcome("ok", chat_id=chat.id, notice=_local_action(chosen.action_type,
                                                                        chosen.action_data))
@@ -137,7 +141,25 @@ class Functions:
                                                package.handlers["button_handler"], BUTTON,
                                                f"button {chosen.label!r}", chat, inputs,
                                                public=chat.type == "bot",
-                                               source_message=message))
+                                               source_message=message,
+                                               respond=self._navigating_reply))
+
+    def _navigating_reply(self, response: Response, ctx: RunContext) -> Outcome:
+        """A button reply with `"navigation": true` replaces the message holding the button
+        and offers Back to it (Zoho, "Button Navigation Control",
+        https://www.zoho.com/cliq/help/platform/functions_workflow.html); any other reply is
+        the standard one."""
+        pipeline = self.pipeline
+        source = ctx.source_message
+        if not (response.navigation and response.kind == "message" and source is not None):
+            return pipeline.reply(response, ctx)
+        current = pipeline.workspace.message(source.id)
+        now = pipeline.clock.now()
+        new = Message(source.id, source.chat_id, current.sender, now, text=response.text,
+                      card=response.card, slides=response.slides, buttons=response.buttons,
+                      references=response.references)
+        shown = pipeline.emit(current.navigated(new, now), edited=True)
+        return Outcome("ok", (shown,), chat_id=source.chat_id)
 
     def _webhook_token(self, user_id: str, button: Button) -> str:
         """The token a `user_webhook_token` confirm generates: stable per user and button, so a
