@@ -499,6 +499,13 @@ class Runtime:
                                              user_id)
 
     @_recorded
+    def change_status(self, user_id: str, text: str, state: str = "Available") -> Outcome:
+        """The user sets a custom status: the status change handler of each bot they are
+        subscribed to runs."""
+        with self._lock:
+            return self._engine.bots.status_change(user_id, text, state)
+
+    @_recorded
     def add_bot_to_channel(self, user_id: str, bot: str, channel: str) -> Outcome:
         """Add a bot to a channel: its participation handler runs with operation `added`."""
         with self._lock:
