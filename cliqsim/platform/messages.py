@@ -140,6 +140,7 @@ class Form:
     hint: str | None = None
     button_label: str = "Submit"
     trigger_on_cancel: bool = False
+    cancel_action: str | None = None  # `actions.cancel`'s function (else `action` on cancel)
 
     def input(self, name: str) -> FormInput | None:
         return next((item for item in self.inputs if item.name == name), None)
@@ -331,4 +332,5 @@ def _form(data: dict[str, Any]) -> Form:
         hint=data.get("hint"),
         button_label=data.get("button_label", "Submit"),
         trigger_on_cancel=bool(data.get("trigger_on_cancel", False)),
+        cancel_action=data.get("cancel_action"),
     )

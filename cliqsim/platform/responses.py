@@ -365,10 +365,7 @@ def form_from_map(value: dict[str, Any], path: str = "") -> Form:
     spec = value.get("form") if isinstance(value.get("form"), dict) else value
     assert isinstance(spec, dict)
     pre = f"{path}." if path else ""
-    action = _map(spec.get("action") or {}, f"{pre}action")
-    if action.get("type", "invoke.function") != "invoke.function" or not action.get("name"):
-        raise ResponseError(f"{pre}action", "a form needs action {\"type\":\"invoke.function\", "
-                            "\"name\": <form function>}")
+    action, cancel = _form_actions(spec, pre)
     inputs = _list(spec.get("inputs"), f"{pre}inputs")
     if not inputs:
         raise ResponseError(f"{pre}inputs", "a form needs at least one input")
@@ -383,12 +380,37 @@ def form_from_map(value: dict[str, Any], path: str = "") -> Form:
     return Form(
         name=_text(spec.get("name"), f"{pre}name", 50, required=True),
         title=_text(spec.get("title"), f"{pre}title", 100, required=True),
-        action=str(action["name"]),
+        action=action,
         inputs=fields,
         hint=_text(spec.get("hint"), f"{pre}hint", 100) or None,
         button_label=_text(spec.get("button_label"), f"{pre}button_label", 50) or "Submit",
-        trigger_on_cancel=bool(spec.get("trigger_on_cancel", False)),
+        trigger_on_cancel=bool(spec.get("trigger_on_cancel", False)) or cancel is not None,
+        cancel_action=cancel,
     )
+
+
+def _form_actions(spec: dict[str, Any], pre: str) -> tuple[str, str | None]:
+    """The form function a submit calls and the one a cancel calls (None: the submit's, and
+    only with `trigger_on_cancel`). Zoho's forms page (https://zoho.com/cliq/help/platform/
+    cliq-forms.html) gives `action` as an object "(cancel: Optional)" that defines the flow for
+    submit and cancel: `{"type": "invoke.function", "name": F}`, or `{"submit": {...},
+    "cancel": {...}}`; extensions also write it as `actions` (cliqsim reads both)."""
+    key = "action" if spec.get("action") is not None else "actions"
+    action = _map(spec.get(key) or {}, f"{pre}{key}")
+    submit, cancel = action, None
+    if "submit" in action or "cancel" in action:
+        submit = _map(action.get("submit") or {}, f"{pre}{key}.submit")
+        cancel = _map(action["cancel"], f"{pre}{key}.cancel") if action.get("cancel") else None
+
+    def function(call: dict[str, Any], path: str) -> str:
+        if call.get("type", "invoke.function") != "invoke.function" or not call.get("name"):
+            raise ResponseError(path, "a form needs action {\"type\":\"invoke.function\", "
+                                "\"name\": <form function>}")
+        return _text(call["name"], f"{path}.name", required=True)
+
+    submit_path = f"{pre}{key}.submit" if submit is not action else f"{pre}{key}"
+    return (function(submit, submit_path),
+            function(cancel, f"{pre}{key}.cancel") if cancel is not None else None)
 
 
 _INPUT_KEYS = {"type", "name", "label", "hint", "placeholder", "mandatory", "value", "options",

@@ -459,6 +459,13 @@ class Runtime:
             return self._engine.functions.submit_form(user_id, chat_id, form, values)
 
     @_recorded
+    def cancel_form(self, user_id: str, chat_id: str, form: Form,
+                    values: dict[str, Any]) -> Outcome:
+        """Close a form: its cancel function runs when the form has `trigger_on_cancel`."""
+        with self._lock:
+            return self._engine.functions.cancel_form(user_id, chat_id, form, values)
+
+    @_recorded
     def change_form(
         self, user_id: str, chat_id: str, form: Form, values: dict[str, Any], field_name: str
     ) -> Outcome:
