@@ -31,10 +31,29 @@ SYSTEM = Sender("cliqsim", "cliqsim", "system")
 
 @dataclass(frozen=True, slots=True)
 class Card:
+    """A message's card. A `poll` card has its `options` (2–10 texts) and the `votes` cast so
+    far (user id → the option they chose; one vote each, a new vote replaces the old)."""
+
     title: str | None = None
     theme: str | None = None  # "modern-inline" | "poll" | "prompt" | "basic"
     thumbnail: str | None = None
     icon: str | None = None
+    options: tuple[str, ...] = ()
+    votes: dict[str, str] = field(default_factory=dict)
+
+    def tally(self) -> list[tuple[str, int, int]]:
+        """Each option with its vote count and its whole-number percentage of the votes (0 when
+        nobody voted yet), in the options' order."""
+        total = len(self.votes)
+        counts = [sum(1 for v in self.votes.values() if v == option) for option in self.options]
+        return [(option, count, round(100 * count / total) if total else 0)
+                for option, count in zip(self.options, counts, strict=True)]
+
+
+def card_from_dict(data: dict[str, Any]) -> Card:
+    return Card(title=data.get("title"), theme=data.get("theme"),
+                thumbnail=data.get("thumbnail"), icon=data.get("icon"),
+                options=tuple(data.get("options") or ()), votes=dict(data.get("votes") or {}))
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,6 +93,7 @@ class Button:
 
 
 NAVIGATION_BACK = "navigation.back"
+POLL_VOTE = "poll.vote"
 BACK = Button("Back", NAVIGATION_BACK, hint="Back to the earlier response")
 """The way back a navigation reply offers (drawn after the message's own buttons; clicking it
 runs nothing, it restores the earlier content)."""
@@ -219,7 +239,15 @@ class Message:
         when a navigation reply replaced the message's first content."""
         slide_buttons = tuple(b for slide in self.slides for b in slide.buttons)
         back = (BACK,) if self.previous else ()
-        return self.buttons + slide_buttons + tuple(self.references.values()) + back
+        return (self.poll_buttons() + self.buttons + slide_buttons
+                + tuple(self.references.values()) + back)
+
+    def poll_buttons(self) -> tuple[Button, ...]:
+        """A poll card's options as the buttons that vote for them (first: they are the card)."""
+        if self.card is None or self.card.theme != "poll":
+            return ()
+        return tuple(Button(option, POLL_VOTE, {"option": option}, hint="Vote")
+                     for option in self.card.options)
 
     def navigated(self, new: Message, now: datetime) -> Message:
         """This message showing `new`'s content, its current content kept for Back (Zoho,
@@ -240,7 +268,7 @@ class Message:
             raise ValueError("the message has no earlier content to go back to")
         last = self.previous[-1]
         return replace(self, text=last.get("text", ""),
-                       card=Card(**last["card"]) if last.get("card") else None,
+                       card=card_from_dict(last["card"]) if last.get("card") else None,
                        slides=tuple(_slide(s) for s in last.get("slides", ())),
                        buttons=tuple(_button(b) for b in last.get("buttons", ())),
                        references={k: _button(b) for k, b in
@@ -266,7 +294,7 @@ class Message:
             sender=Sender(**data["sender"]),
             time=datetime.fromisoformat(data["time"]),
             text=data.get("text", ""),
-            card=Card(**data["card"]) if data.get("card") else None,
+            card=card_from_dict(data["card"]) if data.get("card") else None,
             slides=tuple(_slide(s) for s in data.get("slides", ())),
             buttons=tuple(_button(b) for b in data.get("buttons", ())),
             banner=Banner(**data["banner"]) if data.get("banner") else None,

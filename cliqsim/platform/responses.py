@@ -191,9 +191,19 @@ def _message(value: dict[str, Any]) -> Response:
         response.card = Card(title=_text(card.get("title"), "card.title", 200) or None,
                              theme=theme, thumbnail=_text(card.get("thumbnail"),
                                                           "card.thumbnail") or None,
-                             icon=_text(card.get("icon"), "card.icon") or None)
+                             icon=_text(card.get("icon"), "card.icon") or None,
+                             options=_poll_options(card) if theme == "poll" else ())
     if value.get("buttons") is not None:
         response.buttons = _buttons(value["buttons"], "buttons")
+    card_buttons = (value.get("card") or {}).get("buttons") if isinstance(
+        value.get("card"), dict) else None
+    if card_buttons is not None:  # the v3 Message Cards shape: buttons inside the card
+        response.buttons = response.buttons + _buttons(card_buttons, "card.buttons")
+        if len(response.buttons) > MAX_BUTTONS:
+            raise ResponseError("card.buttons", f"the card and the message have "
+                                f"{len(response.buttons)} buttons; at most {MAX_BUTTONS}")
+    if response.card is not None and response.card.theme in ("poll", "prompt"):
+        _check_theme(response.card, response.buttons)
     if value.get("slides") is not None:
         response.slides = tuple(_slide(s, f"slides[{i}]")
                                 for i, s in enumerate(_list(value["slides"], "slides")))
@@ -217,6 +227,42 @@ def _message(value: dict[str, Any]) -> Response:
             or response.chips or response.context):
         raise ResponseError("", "the message is empty: give it text, a card, slides or buttons")
     return response
+
+
+MAX_POLL_OPTIONS = 10
+POLL_OPTION_TEXT = 100
+
+
+def _poll_options(card: dict[str, Any]) -> tuple[str, ...]:
+    """A poll card's options: 2 to 10, each `{"text": ...}` (or plain text) of at most 100
+    characters, no two alike (Zoho, "Message Cards": https://www.zoho.com/cliq/help/restapi/
+    v3/messagecards/)."""
+    if card.get("options") is None:
+        raise ResponseError("card.options", "a poll card needs options (2 to "
+                            f"{MAX_POLL_OPTIONS}, each {{\"text\": ...}})")
+    items = _list(card["options"], "card.options")
+    if not 2 <= len(items) <= MAX_POLL_OPTIONS:
+        raise ResponseError("card.options", f"has {len(items)} options; a poll has 2 to "
+                            f"{MAX_POLL_OPTIONS}")
+    texts = []
+    for i, item in enumerate(items):
+        path = f"card.options[{i}]"
+        text = item if isinstance(item, str) else _map(item, path).get("text")
+        texts.append(_text(text, f"{path}.text", POLL_OPTION_TEXT, required=True))
+    repeated = next((t for t in texts if texts.count(t) > 1), None)
+    if repeated is not None:
+        raise ResponseError("card.options", f"two options read {repeated!r}")
+    return tuple(texts)
+
+
+def _check_theme(card: Card, buttons: tuple[Button, ...]) -> None:
+    """The rules of the poll and prompt themes: a title (the question), and for a prompt at
+    least one button (in the card or the message) to answer with (Zoho, "Message Cards")."""
+    if not card.title:
+        raise ResponseError("card.title", f"a {card.theme} card needs a title (its question)")
+    if card.theme == "prompt" and not buttons:
+        raise ResponseError("card.buttons", "a prompt card needs at least one button to "
+                            "answer with (at most 5)")
 
 
 def _buttons(value: Any, path: str) -> tuple[Button, ...]:

@@ -13,13 +13,14 @@ change-handler.html).
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from cliqsim.errors import UsageError
 from cliqsim.platform import forms
 from cliqsim.platform import inputs as cliq
 from cliqsim.platform.links import is_preview_button
-from cliqsim.platform.messages import NAVIGATION_BACK, Button, Form, Message
+from cliqsim.platform.messages import NAVIGATION_BACK, POLL_VOTE, Button, Form, Message
 from cliqsim.platform.packages import Package
 from cliqsim.platform.records import Failure, Outcome
 from cliqsim.platform.responses import Response
@@ -124,6 +125,11 @@ class Functions:
         pipeline.require_member(user_id, chat, "use the buttons of its messages")
         if is_preview_button(chosen):  # an action of a link preview
             return self.links.click(user_id, message, chosen, confirm_input)
+        if chosen.action_type == POLL_VOTE and message.card is not None:
+            option = str(chosen.action_data.get("option"))
+            card = replace(message.card, votes={**message.card.votes, user_id: option})
+            voted = pipeline.emit(replace(message, card=card), edited=True)
+            return Outcome("ok", (voted,), chat_id=chat.id, notice=f"voted for {option!r}")
         if chosen.action_type == NAVIGATION_BACK:
             back = message.navigated_back(pipeline.clock.now())
             pipeline.emit(back, edited=True)
