@@ -87,5 +87,11 @@ def run(args: argparse.Namespace) -> int:
                 out.print(Text(f"info: {line}", style="dim"))
         if outcome.notice:
             out.print(Text(outcome.notice))
+        if outcome.form is not None:  # a widget button opened a form
+            from cliqsim.commands._render import form_renderable
+
+            out.print(form_renderable(outcome.form))
+            out.print(Text("Fill it with --form NAME=VALUE (repeat for each field).",
+                           style="dim"))
         return exit_code(outcome)
     return show(outcome, steps, args, out, load_errors_json(runtime))

@@ -104,3 +104,12 @@ def test_headless_click_and_form(tmp_path: Path, capsys: pytest.CaptureFixture[s
     assert main(["widget", "board", "--click", "Add", "--form", "text=call Sam", "--json",
                  *common]) == 0
     assert json.loads(capsys.readouterr().out)["messages"][-1]["text"] == "noted: call Sam"
+
+
+def test_a_form_a_widget_button_opens_is_printed(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    components = _components(tmp_path / "components")
+    assert main(["widget", "board", "--click", "Add", "--components", str(components),
+                 "--data", str(tmp_path / "d"), "--consent", "allow"]) == 0
+    printed = capsys.readouterr().out
+    assert "New note" in printed and "--form NAME=VALUE" in printed
