@@ -229,6 +229,8 @@ class Message:
     run_id: str | None = None
     edited_at: datetime | None = None
     is_error: bool = False
+    # files sent with the message: {"name", "content_type", "size", "content" (base64)}
+    attachments: tuple[dict[str, Any], ...] = ()
     previous: tuple[dict[str, Any], ...] = ()
     """Earlier contents a button's `{"navigation": true}` reply replaced, oldest first (each
     `{text, card, slides, buttons, references}` as `to_dict` writes them); while any is kept the
@@ -307,6 +309,7 @@ class Message:
             run_id=data.get("run_id"),
             edited_at=datetime.fromisoformat(data["edited_at"]) if data.get("edited_at") else None,
             is_error=bool(data.get("is_error", False)),
+            attachments=tuple(data.get("attachments", ())),
             previous=tuple(data.get("previous") or ()),
         )
 

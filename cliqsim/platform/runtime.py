@@ -75,6 +75,7 @@ from cliqsim.platform.records import (
 
 if TYPE_CHECKING:
     from cliqsim.consent.dataflow import DataFlow
+    from cliqsim.platform.dry_run import DryRun
     from cliqsim.platform.engine import Engine
     from cliqsim.platform.transcript import Recorder
     from cliqsim.platform.triggers.manual import Event
@@ -367,19 +368,12 @@ class Runtime:
         with self._lock:
             return self._engine.directory.grants(user_id)
 
-    def revoke(
-        self,
-        user_id: str,
-        *,
-        grant_id: str | None = None,
-        component: str | None = None,
-        everything: bool = False,
-    ) -> int:
+    def revoke(self, user_id: str, *, grant_id: str | None = None,
+               component: str | None = None, everything: bool = False) -> int:
         """Revoke one grant, all grants for a component, or everything; returns how many."""
         with self._lock:
-            return self._engine.directory.revoke(
-                user_id, grant_id=grant_id, component=component, everything=everything
-            )
+            return self._engine.directory.revoke(user_id, grant_id=grant_id,
+                                                 component=component, everything=everything)
 
     def ledger(self, user_id: str | None = None) -> list[LedgerRecord]:
         """The consent ledger (granted, denied, revoked, expired, blocked, used), oldest first."""
@@ -433,14 +427,8 @@ class Runtime:
             return self._engine.actions.run(user_id, action, message_ids, chat_id)
 
     @_recorded
-    def click(
-        self,
-        user_id: str,
-        message_id: str,
-        button: int | str,
-        *,
-        confirm_input: str | None = None,
-    ) -> Outcome:
+    def click(self, user_id: str, message_id: str, button: int | str, *,
+              confirm_input: str | None = None) -> Outcome:
         """Click a button of a message: by index into `Message.all_buttons()` or by label /
         key. `confirm_input` is the text typed into the button's confirm popup, if it has one.
         Suggestion chips are not buttons: send their text with `submit`."""
@@ -474,31 +462,17 @@ class Runtime:
             return self._engine.functions.change_form(user_id, chat_id, form, values,
                                                       field_name)
 
-    def form_options(
-        self,
-        user_id: str,
-        chat_id: str,
-        form: Form,
-        values: dict[str, Any],
-        field_name: str,
-        query: str,
-    ) -> Outcome:
+    def form_options(self, user_id: str, chat_id: str, form: Form, values: dict[str, Any],
+                     field_name: str, query: str) -> Outcome:
         """A `dynamic_select` field wants options for `query` (`options`)."""
         with self._lock:
             return self._engine.functions.form_options(user_id, chat_id, form, values,
                                                        field_name, query)
 
     @_recorded
-    def deliver_webhook(
-        self,
-        bot: str,
-        body: str,
-        *,
-        headers: dict[str, str] | None = None,
-        params: dict[str, str] | None = None,
-        method: str = "POST",
-        user_id: str | None = None,
-    ) -> Outcome:
+    def deliver_webhook(self, bot: str, body: str, *, headers: dict[str, str] | None = None,
+                        params: dict[str, str] | None = None, method: str = "POST",
+                        user_id: str | None = None) -> Outcome:
         """An outside service calls the bot's incoming webhook URL (as the bot's owner, or as
         `user_id` when the webhook URL carries a user's token)."""
         with self._lock:
@@ -567,6 +541,14 @@ class Runtime:
             return self._engine.manual.run(user_id, component, handler, payload, chat_id)
 
     @_recorded
+    def call_function(self, user_id: str, name: str, arguments: dict[str, Any]) -> Outcome:
+        """Run a saved Deluge function (`triggers.saved`) with its arguments by parameter name
+        (text or JSON values, converted to the declared types); its return value is the
+        outcome's notice. Raises `UsageError` naming the functions or parameters there are."""
+        with self._lock:
+            return self._engine.saved.call(user_id, name, arguments)
+
+    @_recorded
     def trigger_event(self, user_id: str, event: str, arguments: list[str]) -> Outcome:
         """A ready-made event (`trigger_events()`): join, leave, rename, resubscribe."""
         with self._lock:
@@ -588,6 +570,18 @@ class Runtime:
         """Every component as (id, display name, the handler names `trigger` takes)."""
         with self._lock:
             return self._engine.manual.targets()
+
+    def rehearse_all(self, on: bool = True) -> None:
+        """From now on (`on`), every trigger is a dry run: its outcome carries `dry_run` and
+        nothing is asked, run for real or stored (`--dry-run` on the headless commands)."""
+        with self._lock:
+            self._engine.pipeline.dry_mode = on
+
+    def dry_run(self, pending: PendingRun) -> DryRun:
+        """Run a trigger waiting for consent once with every effect recorded and none applied:
+        what it would read, post, mail and send, and to whom. The request stays open."""
+        with self._lock:
+            return self._engine.pipeline.dry_run(pending)
 
     @_recorded
     def decide(self, pending: PendingRun, allow: bool, *, refused: Iterable[str] = (),
