@@ -189,6 +189,7 @@ class Outcome:
     run: RunRecord | None = None
     activated: bool | None = None  # extension install: did the installation handler say 200?
     widget: Any = None  # a widget view or button: the drawn `widgets.Widget`
+    dry_run: Any = None  # `dry_run.DryRun` when the runtime rehearsed instead of running
 
 
 @dataclass(frozen=True, slots=True)

@@ -75,6 +75,7 @@ from cliqsim.platform.records import (
 
 if TYPE_CHECKING:
     from cliqsim.consent.dataflow import DataFlow
+    from cliqsim.platform.dry_run import DryRun
     from cliqsim.platform.engine import Engine
     from cliqsim.platform.transcript import Recorder
     from cliqsim.platform.triggers.manual import Event
@@ -582,6 +583,18 @@ class Runtime:
         """Every component as (id, display name, the handler names `trigger` takes)."""
         with self._lock:
             return self._engine.manual.targets()
+
+    def rehearse_all(self, on: bool = True) -> None:
+        """From now on (`on`), every trigger is a dry run: its outcome carries `dry_run` and
+        nothing is asked, run for real or stored (`--dry-run` on the headless commands)."""
+        with self._lock:
+            self._engine.pipeline.dry_mode = on
+
+    def dry_run(self, pending: PendingRun) -> DryRun:
+        """Run a trigger waiting for consent once with every effect recorded and none applied:
+        what it would read, post, mail and send, and to whom. The request stays open."""
+        with self._lock:
+            return self._engine.pipeline.dry_run(pending)
 
     @_recorded
     def decide(self, pending: PendingRun, allow: bool, *, refused: Iterable[str] = (),
