@@ -295,15 +295,9 @@ class Runtime:
             return self._engine.directory.script_source(component_id, file)
 
     def data_flows(self, component_id: str) -> tuple[DataFlow, ...]:
-        """Where the value of each Cliq object field the component reads ends up ("your email
-        address → the body of POST api.example.com"), read from its code (nothing runs)."""
-        from cliqsim.consent.dataflow import data_flows
-        from cliqsim.platform.manifests import consent_scripts
-
+        """Where each Cliq object field's value ends up, read from the code (nothing runs)."""
         with self._lock:
-            pipeline = self._engine.pipeline
-            package = pipeline.package(component_id)
-            return data_flows(consent_scripts(package), pipeline.manifests.objects)
+            return self._engine.pipeline.data_flows(component_id)
 
     def outbox(self, user_id: str | None = None) -> list[Mail]:
         """Mail sent by `sendmail`, newest last; with `user_id`, mail to or from that user."""
@@ -561,8 +555,7 @@ class Runtime:
             return self._engine.manual.targets()
 
     def rehearse_all(self, on: bool = True) -> None:
-        """From now on (`on`), every trigger is a dry run: its outcome carries `dry_run` and
-        nothing is asked, run for real or stored (`--dry-run` on the headless commands)."""
+        """Every trigger from now on (`on`) is a dry run: nothing asked, run or stored."""
         with self._lock:
             self._engine.pipeline.dry_mode = on
 
