@@ -43,7 +43,10 @@ import gc
 import itertools
 import json
 import os
+import stat
 import tempfile
+import threading
+import time
 import zlib
 from collections.abc import Callable, Iterable, Iterator, Mapping, MutableMapping, Sequence
 from contextlib import contextmanager
@@ -825,6 +828,77 @@ def _apply_to_table(table: dict[str, Any], change: jl.Change) -> None:
         table.pop(change[2], None)
 
 
+try:
+    import fcntl
+except ImportError:  # not POSIX: filelock's portable lock
+    fcntl = None  # type: ignore[assignment]
+
+
+class _FileLock:
+    """An exclusive lock on `path` across processes and threads, reentrant in a thread: an
+    `flock` on the lock file (opened per acquisition, so a lock file removed meanwhile is
+    never half-shared), polled until `timeout` seconds (then filelock's `Timeout`). About
+    twenty times cheaper than `filelock.FileLock`, which matters on the run path (each
+    message a handler posts is a transaction). Where `fcntl` is missing, `filelock` does it."""
+
+    def __init__(self, path: Path, timeout: float) -> None:
+        self.path = path
+        self.timeout = timeout
+        self._fallback = FileLock(str(path), timeout=timeout) if fcntl is None else None
+        self._threads = threading.RLock()
+        self._fd: int | None = None
+        self._depth = 0
+
+    def acquire(self) -> None:
+        if self._fallback is not None:
+            self._fallback.acquire()
+            return
+        if not self._threads.acquire(timeout=self.timeout):
+            raise Timeout(str(self.path))
+        if self._depth:
+            self._depth += 1
+            return
+        try:
+            self._fd = self._lock_file()
+        except BaseException:
+            self._threads.release()
+            raise
+        self._depth = 1
+
+    def _lock_file(self) -> int:
+        fd = os.open(self.path, os.O_RDWR | os.O_CREAT | os.O_NONBLOCK | os.O_CLOEXEC, 0o644)
+        try:
+            if not stat.S_ISREG(os.fstat(fd).st_mode):
+                raise OSError(errno.EINVAL, "is not a regular file", str(self.path))
+            deadline = time.monotonic() + self.timeout
+            pause = 0.001
+            while True:
+                try:
+                    fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                    return fd
+                except BlockingIOError:
+                    if time.monotonic() >= deadline:
+                        raise Timeout(str(self.path)) from None
+                    time.sleep(pause)
+                    pause = min(pause * 2, 0.05)
+        except BaseException:
+            os.close(fd)
+            raise
+
+    def release(self) -> None:
+        if self._fallback is not None:
+            self._fallback.release()
+            return
+        self._depth -= 1
+        if self._depth == 0 and self._fd is not None:
+            fd, self._fd = self._fd, None
+            try:
+                fcntl.flock(fd, fcntl.LOCK_UN)
+            finally:
+                os.close(fd)
+        self._threads.release()
+
+
 class _Table(Table):
     """TinyDB's Table over `JournaledStorage`: each operation records just the documents it
     changes (same ids, same results, same errors as TinyDB's), and reading a table decodes only
@@ -1007,7 +1081,7 @@ class JsonStore:
         self._migrate = migrate
         self._lock_timeout = lock_timeout
         self.lock_path = self.path.with_name(self.path.name + ".lock")
-        self._lock = FileLock(str(self.lock_path), timeout=lock_timeout)
+        self._lock = _FileLock(self.lock_path, lock_timeout)
         self.db: TinyDB = _TinyDB(
             self.path, storage=JournaledStorage, immutable_tables=immutable_tables,
             indexes=indexes,

@@ -230,7 +230,13 @@ with a recording host: tasks and URLs are logged, not executed, and return null 
 supplies canned results. It prints the `info` lines in order, then the returned value as JSON. With
 `--json` it prints one object: `{{"ok", "info": [...], "returned", "effects": [...], "error":
 {{"line", "message"}}}}`, each effect `{{"kind": "task" | "invokeurl" | "sendmail" | "info", ...,
-"line"}}`. Exit status: 0 on success, 1 on a Deluge error, 2 on a usage error.
+"line"}}`. Exit status: 0 on success, 1 on a Deluge error, 2 on a usage error. `--timeout` takes
+seconds above 0 and at most 86,400 (`nan` and `inf` are refused, as they would switch the limit
+off); `--now` must lie before year 9900; `--input` may not nest arrays or objects more than 100
+levels deep nor hold a number no DECIMAL holds (`1e999`, `NaN`). Texts leave the interpreter
+(in `info`, the returned value and effect arguments) with any lone surrogate (`"\\ud800"`) written
+as `?`, as Java writes it in UTF-8; a surrogate pair written out (`"\\ud83d\\ude00"`) is one
+character.
 
 `--input` is inline JSON or the path of a JSON file, an object with any of these keys:
 
@@ -305,6 +311,12 @@ does what real scripts rely on, as listed here.
   days between (which gives every example), and totalMonth / totalYear in whole calendar months
   and years. The totalMonth and totalYear pages call them `totalMonths` / `totalYears`: both
   spellings work.
+
+- **toDecimal** (functions/common/todecimal) prints `toDecimal("100")` as `100`; cliqsim shows
+  every DECIMAL with its point (`100.0`), as the toString and arithmetic pages do.
+- **toDate / toDateTime with a pattern** read the start of the text, as Java's parser does
+  (`toDate("01,11,2019 1:30:00 pm", "MM,d,yyyy")` is 11-Jan-2019, the toDate page); without a
+  pattern the whole text must be a date.
 
 ## Built-in functions
 

@@ -58,13 +58,26 @@ def test_the_prompt_reads_one_key_and_shows_its_brackets(tmp_path: Path) -> None
     out = Console(file=io.StringIO(), width=100, record=True)
     keys = iter(["x", "a"])
     request = _nearby_request(tmp_path)
-    assert ask_consent(out, request, "/nearby", read_key=lambda: next(keys)) is True
+    assert ask_consent(out, request, "/nearby", read_key=lambda: next(keys)).allow is True
     text = out.export_text()
-    assert "Allow? [a]llow / [d]eny: allow" in text
+    assert "Allow? [a]llow / allow [o]nce / [c]hoose items / [d]eny: allow" in text
     for key in ("d", "\r", "\x1b"):
-        assert ask_consent(out, request, "/nearby", read_key=lambda k=key: k) is False
+        assert ask_consent(out, request, "/nearby", read_key=lambda k=key: k).allow is False
     with pytest.raises(KeyboardInterrupt):
         ask_consent(out, request, "/nearby", read_key=lambda: "\x03")
+
+
+def test_the_prompt_allows_once_and_unticks_items_one_key_each(tmp_path: Path) -> None:
+    out = Console(file=io.StringIO(), width=100, record=True)
+    request = _nearby_request(tmp_path)
+    once = ask_consent(out, request, "/nearby", read_key=lambda: "o")
+    assert once.allow and once.once and once.refused == ()
+    count = len(request.items)  # type: ignore[attr-defined]
+    keys = iter(["c", "n", *["\r"] * (count - 1), "a"])
+    chosen = ask_consent(out, request, "/nearby", read_key=lambda: next(keys))
+    assert chosen.allow and not chosen.once
+    assert chosen.refused == (request.items[0].key,)  # type: ignore[attr-defined]
+    assert "Unticked 1 item" in out.export_text()
 
 
 def _nearby_request(data: Path) -> object:
@@ -115,4 +128,4 @@ def test_in_a_real_terminal_one_key_allows(tmp_path: Path) -> None:
         if process.poll() is None:
             process.kill()
         os.close(leader)
-    assert b"Allow? [a]llow / [d]eny:" in seen
+    assert b"Allow? [a]llow / allow [o]nce / [c]hoose items / [d]eny:" in seen

@@ -35,10 +35,17 @@ def add_runtime_options(parser: argparse.ArgumentParser, *, chat: bool = True,
                                  "bot_<bot>_<user> (default: #general, or the bot's chat for "
                                  "@Bot text)")
     if consent:
-        parser.add_argument("--consent", choices=("ask", "allow", "deny"), default="ask",
+        parser.add_argument("--consent", choices=("ask", "allow", "once", "deny"),
+                            default="ask",
                             help="answer consent requests: ask on the terminal (default), "
-                                 "allow, or deny")
+                                 "allow, allow once (this run only), or deny")
+        parser.add_argument("--untick", metavar="ITEM", action="append", default=[],
+                            help="with --consent allow or once: refuse this item (its target, "
+                                 "e.g. user.email or zoho.cliq.postToChannel); repeatable")
     parser.add_argument("--json", action="store_true", help="print JSON instead of text")
+    parser.add_argument("--form", action="append", default=[], metavar="NAME=VALUE",
+                        help="fill a field of the form the trigger opens, then submit it "
+                             "(repeatable; checkbox values are comma-separated)")
     parser.add_argument("--record", metavar="FILE",
                         help="append what this command triggers, and its result, to a "
                              "transcript that `cliqsim test FILE` replays")
@@ -84,10 +91,50 @@ def start(args: argparse.Namespace) -> tuple[Console, Runtime]:
     return out, runtime
 
 
-def conclude(runtime: Runtime, outcome: Outcome, args: argparse.Namespace, out: Console) -> int:
-    """Answer the consent requests `outcome` raises, print the result and return the exit code."""
+def conclude(runtime: Runtime, outcome: Outcome, args: argparse.Namespace, out: Console,
+             earlier: list[Outcome] | None = None, chat_id: str | None = None) -> int:
+    """Answer the consent requests `outcome` raises, submit the form it opened when `--form`
+    gives values, print the result and return the exit code."""
     outcome, steps = settle(runtime, outcome, args, out)
-    return show(outcome, steps, args, out, load_errors_json(runtime))
+    outcome, more = submit_form(runtime, outcome, args, out, chat_id)
+    steps = [*(earlier or []), *steps, *more]
+    code = show(outcome, steps, args, out, load_errors_json(runtime))
+    return code if outcome.form is None or not outcome.form_errors else EXIT_ERROR
+
+
+def form_values(pairs: list[str]) -> dict[str, str]:
+    """`--form NAME=VALUE` pairs as a map; a usage error names a malformed one."""
+    from cliqsim.errors import UsageError
+
+    values = {}
+    for pair in pairs:
+        name, sep, value = pair.partition("=")
+        if not sep or not name.strip():
+            raise UsageError(f"--form {pair!r}: write NAME=VALUE")
+        values[name.strip()] = value
+    return values
+
+
+def submit_form(runtime: Runtime, outcome: Outcome, args: argparse.Namespace, out: Console,
+                chat_id: str | None) -> tuple[Outcome, list[Outcome]]:
+    """Whatever opened a form (a command, a button, a bot menu, a widget, a link action): fill
+    it with `--form` values over its defaults and submit it, through consent."""
+    from cliqsim.errors import UsageError
+
+    values = form_values(getattr(args, "form", None) or [])
+    form = outcome.form
+    if outcome.status != "ok" or form is None or not values:
+        return outcome, []
+    unknown = [name for name in values if form.input(name) is None]
+    if unknown:
+        fields = ", ".join(i.name for i in form.inputs)
+        raise UsageError(f"the form {form.title!r} has no field {unknown[0]!r}; its fields: "
+                         f"{fields}")
+    where = outcome.chat_id or chat_id or getattr(args, "chat", None) or "general"
+    defaults = {i.name: i.value for i in form.inputs if i.value not in (None, "")}
+    submitted = runtime.submit_form(acting_user(runtime, args), where, form,
+                                    {**defaults, **values})
+    return settle(runtime, submitted, args, out)
 
 
 def acting_user(runtime: Runtime, args: argparse.Namespace) -> str:
@@ -129,44 +176,100 @@ def settle(runtime: Runtime, outcome: Outcome, args: argparse.Namespace,
     outcome and every outcome on the way (whose messages all count)."""
     steps = [outcome]
     policy = getattr(args, "consent", "ask")
+    untick = list(getattr(args, "untick", None) or ())
+    if untick and policy not in ("allow", "once", "ask"):
+        from cliqsim.errors import UsageError
+
+        raise UsageError("--untick goes with --consent allow or --consent once")
     while outcome.status == "consent_required" and outcome.pending is not None:
-        if policy == "allow":
-            allow = True
+        if policy in ("allow", "once"):
+            answer = Answer(True, tuple(untick), once=policy == "once")
         elif policy == "deny":
-            allow = False
+            answer = Answer(False)
         elif sys.stdin.isatty() and not args.json:
-            allow = ask_consent(out, outcome.consent, outcome.pending.component_name)
+            answer = ask_consent(out, outcome.consent, outcome.pending.component_name)
         else:
             return outcome, steps
-        outcome = runtime.decide(outcome.pending, allow)
+        refused = answer.refused if not outcome.pending.org else ()
+        outcome = runtime.decide(outcome.pending, answer.allow, refused=refused,
+                                 once=answer.once and not outcome.pending.org)
         steps.append(outcome)
     return outcome, steps
 
 
+class Answer:
+    """The person's answer on the terminal: allow or not, items unticked, for one run only."""
+
+    def __init__(self, allow: bool, refused: tuple[str, ...] = (), *, once: bool = False):
+        self.allow = allow
+        self.refused = refused
+        self.once = once
+
+
 ALLOW_KEYS = {"a", "y"}
+ONCE_KEYS = {"o"}
+CHOOSE_KEYS = {"c"}
 DENY_KEYS = {"d", "n", "\r", "\n", "\x1b"}  # d, n, Enter or Escape deny
-PROMPT = "Allow? [a]llow / [d]eny: "
+PROMPT = "Allow? [a]llow / allow [o]nce / [c]hoose items / [d]eny: "
+KEEP_PROMPT = " keep? [y]es / [n]o (Enter keeps): "
 
 
 def ask_consent(out: Console, consent: Any, component_name: str,
-                read_key: Callable[[], str] | None = None) -> bool:
-    """Show the consent dialog on the terminal and wait for one key: `a` allows; `d`, Enter or
-    Escape denies (docs/cli.md). Other keys are ignored. The prompt is plain text, never Rich
-    markup (`[a]` and `[d]` are shown as typed)."""
+                read_key: Callable[[], str] | None = None) -> Answer:
+    """Show the consent dialog on the terminal and wait for one key: `a` allows; `o` allows
+    this run only; `c` asks item by item which to keep (the others are unticked: objects reach
+    the script as null, tasks and calls are blocked) and asks again; `d`, Enter or Escape
+    denies (docs/cli.md). Other keys are ignored. The prompt is plain text, never Rich markup
+    (`[a]` and `[d]` are shown as typed)."""
     from rich.text import Text
 
     from cliqsim.commands._render import consent_renderable
 
     out.print(consent_renderable(consent, component_name))
-    out.print(Text(PROMPT, style="bold"), end="")
     read = read_key or read_one_key
+    refused: tuple[str, ...] = ()
     while True:
-        key = read().lower()
-        if key in ALLOW_KEYS or key in DENY_KEYS:
-            out.print("allow" if key in ALLOW_KEYS else "deny")
-            return key in ALLOW_KEYS
-        if key in ("", "\x03", "\x04"):  # end of input, Ctrl+C, Ctrl+D
-            raise KeyboardInterrupt
+        out.print(Text(PROMPT, style="bold"), end="")
+        while True:
+            key = read().lower()
+            if key in ("", "\x03", "\x04"):  # end of input, Ctrl+C, Ctrl+D
+                raise KeyboardInterrupt
+            if key in ALLOW_KEYS | ONCE_KEYS | CHOOSE_KEYS | DENY_KEYS:
+                break
+        if key in CHOOSE_KEYS:
+            out.print("choose")
+            refused = choose_items(out, consent, read)
+            continue
+        if key in DENY_KEYS:
+            out.print("deny")
+            return Answer(False)
+        once = key in ONCE_KEYS
+        out.print("allow once" if once else "allow")
+        return Answer(True, refused, once=once)
+
+
+def choose_items(out: Console, consent: Any, read: Callable[[], str]) -> tuple[str, ...]:
+    """Ask item by item (`n` unticks it; `y` or Enter keeps it); the keys of those unticked."""
+    from rich.text import Text
+
+    refused = []
+    for item in consent.items:
+        out.print(Text.assemble(f"  {item.purpose} ", (f"({item.target})", "dim"),
+                                KEEP_PROMPT), end="")
+        while True:
+            key = read().lower()
+            if key in ("", "\x03", "\x04"):
+                raise KeyboardInterrupt
+            if key in ("y", "n", "\r", "\n"):
+                break
+        out.print("no" if key == "n" else "yes")
+        if key == "n":
+            refused.append(item.key)
+    if refused:
+        out.print(Text(f"Unticked {len(refused)} item{'s' if len(refused) != 1 else ''}: "
+                       "objects reach the script as null, tasks and calls are blocked.",
+                       style="yellow"))
+    return tuple(refused)
 
 
 def read_one_key() -> str:
@@ -257,7 +360,8 @@ def show(outcome: Outcome, steps: list[Outcome], args: argparse.Namespace, out: 
     if outcome.status == "consent_required" and outcome.pending is not None:
         out.print(consent_renderable(outcome.consent, outcome.pending.component_name))
         out.print(Text("Consent is needed and there is no terminal to ask on. Run again "
-                       "with --consent allow (or deny).", style="yellow"))
+                       "with --consent allow (or once, or deny; --untick ITEM refuses one).",
+                       style="yellow"))
     if outcome.form is not None:
         out.print(form_renderable(outcome.form, outcome.form_errors, outcome.form_error))
         if not outcome.form_errors:

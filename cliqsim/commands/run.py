@@ -13,9 +13,9 @@ import argparse
 from typing import TYPE_CHECKING
 
 from cliqsim.commands._runtime_options import (
-    EXIT_ERROR,
     acting_user,
     add_runtime_options,
+    conclude,
     load_errors_json,
     settle,
     show,
@@ -35,9 +35,6 @@ def register(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("text", metavar="TEXT", help='what to type: "/nearby bank", '
                         '"@PollBot new poll", or any text')
     add_runtime_options(parser)
-    parser.add_argument("--form", action="append", default=[], metavar="NAME=VALUE",
-                        help="fill a field of the form the command returns (repeatable); "
-                             "checkbox values are comma-separated")
     parser.add_argument("--suggest", action="store_true",
                         help="run the command's suggestion handler instead of executing it")
     parser.add_argument("--attach", action="append", default=[], metavar="FILE",
@@ -79,16 +76,6 @@ def _location(text: str | None) -> Location | None:
     return Location(lat, lng)
 
 
-def _form_values(pairs: list[str]) -> dict[str, str]:
-    values = {}
-    for pair in pairs:
-        name, sep, value = pair.partition("=")
-        if not sep or not name.strip():
-            raise UsageError(f"--form {pair!r}: write NAME=VALUE")
-        values[name.strip()] = value
-    return values
-
-
 def default_chat(runtime: Runtime, text: str, user_id: str) -> str:
     """Where TEXT goes without --chat: an `@Bot ...` message goes to the user's chat with
     that bot; anything else to #general."""
@@ -120,24 +107,7 @@ def run(args: argparse.Namespace) -> int:
     else:
         outcome = runtime.submit(user_id, chat_id, text, attachments=_attachments(args.attach),
                                  location=_location(args.location))
-    outcome, steps = settle(runtime, outcome, args, out)
-    steps = earlier + steps
-    values = _form_values(args.form)
-    if outcome.status == "ok" and outcome.form is not None and values:
-        form = outcome.form
-        unknown = [name for name in values if form.input(name) is None]
-        if unknown:
-            fields = ", ".join(i.name for i in form.inputs)
-            raise UsageError(f"the form {form.title!r} has no field {unknown[0]!r}; its fields: "
-                             f"{fields}")
-        defaults = {i.name: i.value for i in form.inputs if i.value not in (None, "")}
-        submitted = runtime.submit_form(user_id, outcome.chat_id or chat_id, form,
-                                        {**defaults, **values})
-        submitted, more = settle(runtime, submitted, args, out)
-        steps.extend(more)
-        outcome = submitted
-    code = show(outcome, steps, args, out, load_errors_json(runtime))
-    return code if outcome.form is None or not outcome.form_errors else EXIT_ERROR
+    return conclude(runtime, outcome, args, out, earlier, chat_id)
 
 
 def _has_chat(runtime: Runtime, user_id: str, chat_id: str) -> bool:

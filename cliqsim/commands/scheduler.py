@@ -107,10 +107,13 @@ def _visit(runtime: Runtime, args: argparse.Namespace, out: Console,
         if policy == "ask":
             if not sys.stdin.isatty() or args.json:
                 raise UsageError("there is no terminal to ask on; use --consent allow or deny")
-            allow = ask_consent(out, request.consent, request.pending.component_name)
+            answer = ask_consent(out, request.consent, request.pending.component_name)
+            allow = answer.allow
+            decided = runtime.decide(request.pending, allow, refused=answer.refused,
+                                     once=answer.once)
         else:
             allow = policy == "allow"
-        decided = runtime.decide(request.pending, allow)
+            decided = runtime.decide(request.pending, allow)
         answered.append({"scheduler": request.pending.component, "allowed": allow,
                          "notice": decided.notice})
         if not args.json:

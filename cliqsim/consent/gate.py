@@ -48,13 +48,16 @@ def show_time(when: datetime) -> str:
 
 @dataclass(frozen=True, slots=True)
 class Allowed:
-    """The component may run. `grant` is None when it touches nothing that needs consent.
-    `covered` are the keys the run may use: the grant's items that the code still needs."""
+    """The component may run. `grant` is None when it touches nothing that needs consent (or
+    for a run allowed once). `covered` are the keys the run may use: the grant's items that the
+    code still needs, less `refused`, the keys the person unticked (their objects reach the
+    script as null; their tasks and calls are blocked)."""
 
     grant: Grant | None
     manifest: ConsentManifest
     covered: frozenset[str]
     note: str = ""
+    refused: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True, slots=True)
@@ -155,8 +158,10 @@ class Gate:
         # Item sets are compared as sets, never by fingerprint: the run may use exactly the
         # granted items the code still needs.
         diff = manifest.diff_from(grant.items)
+        refused = grant.refused & manifest.keys
         if diff.empty:
-            return Allowed(grant, manifest, grant.keys & manifest.keys)
+            return Allowed(grant, manifest, (grant.keys & manifest.keys) - refused,
+                           refused=refused)
         if diff.added:
             return ConsentRequest(
                 "changed",
@@ -165,8 +170,9 @@ class Gate:
                 manifest, diff, valid_until, grant,
             )
         return Allowed(
-            grant, manifest, grant.keys & manifest.keys,
+            grant, manifest, (grant.keys & manifest.keys) - refused,
             note=f"the code no longer uses {_count(diff.removed, 'granted item')}",
+            refused=refused,
         )
 
     def state(self, user_id: str, manifest: ConsentManifest, now: datetime | None = None) -> str:
@@ -194,10 +200,14 @@ class Gate:
         now: datetime | None = None,
         *,
         granted_by: str | None = None,
+        refused: Iterable[str] = (),
     ) -> Grant:
         """Store the person's consent to `manifest`, valid for `validity` from now. Replaces any
-        earlier grant for the same component."""
+        earlier grant for the same component. `refused`: keys of items the person unticked;
+        the grant records them (so the gate does not ask again) and never covers them, and a
+        `refused` ledger record lists them."""
         now = self.resolve_now(now)
+        unticked = frozenset(refused) & manifest.keys
         grant = Grant(
             grant_id=new_grant_id(),
             user_id=user_id,
@@ -210,22 +220,48 @@ class Gate:
             component_type=manifest.component_type,
             extension_id=manifest.extension_id,
             granted_by=granted_by or user_id,
+            refused=unticked,
             component_identity=manifest.identity,
         )
         previous = self.store.current(user_id, manifest.component_id)
         detail = "first consent"
         if previous is not None:
             detail = f"replaces {previous.grant_id} ({previous.status(now)})"
-        self.store.save(
-            grants=[grant],
-            ledger=[
-                LedgerRecord(
-                    now, "granted", user_id, manifest.component_id, grant.grant_id,
-                    tuple(sorted(grant.keys)), detail, grant.fingerprint,
-                )
-            ],
-        )
+        ledger = [
+            LedgerRecord(
+                now, "granted", user_id, manifest.component_id, grant.grant_id,
+                tuple(sorted(grant.keys)), detail, grant.fingerprint,
+            )
+        ]
+        if unticked:
+            ledger.append(self._refused_record(now, user_id, manifest, unticked, grant.grant_id))
+        self.store.save(grants=[grant], ledger=ledger)
         return grant
+
+    def allow_once(
+        self, user_id: str, manifest: ConsentManifest, now: datetime | None = None, *,
+        refused: Iterable[str] = (),
+    ) -> Allowed:
+        """The person allows a single run: nothing is granted (the next run asks again); the
+        ledger records `allowed_once` with the items allowed (and what was unticked)."""
+        now = self.resolve_now(now)
+        unticked = frozenset(refused) & manifest.keys
+        allowed = manifest.keys - unticked
+        ledger = [
+            LedgerRecord(now, "allowed_once", user_id, manifest.component_id, None,
+                         tuple(sorted(allowed)), "for a single run")
+        ]
+        if unticked:
+            ledger.append(self._refused_record(now, user_id, manifest, unticked, None))
+        self.store.save(ledger=ledger)
+        return Allowed(None, manifest, allowed, note="allowed once", refused=unticked)
+
+    @staticmethod
+    def _refused_record(now: datetime, user_id: str, manifest: ConsentManifest,
+                        refused: frozenset[str], grant_id: str | None) -> LedgerRecord:
+        targets = ", ".join(item.target for item in manifest.items if item.key in refused)
+        return LedgerRecord(now, "refused", user_id, manifest.component_id, grant_id,
+                            tuple(sorted(refused)), f"unticked: {targets}")
 
     def deny(
         self, user_id: str, manifest: ConsentManifest, now: datetime | None = None
@@ -307,22 +343,9 @@ class Gate:
         self, grant: Grant, used: Iterable[str], now: datetime | None = None
     ) -> Grant:
         """A run under `grant` finished: bump its use count and last use, and add a `used`
-        ledger record with the items the run actually used."""
-        now = self.resolve_now(now)
-
-        def count(current: Grant) -> tuple[Grant, list[LedgerRecord]]:
-            return replace(current, last_used_at=now, use_count=current.use_count + 1), []
-
-        changed = self.store.save(
-            ledger=[
-                LedgerRecord(
-                    now, "used", grant.user_id, grant.component_id, grant.grant_id,
-                    tuple(sorted(set(used))),
-                )
-            ],
-            changes=[(grant.grant_id, count)],
-        )
-        return changed[0] if changed else grant
+        ledger record with the items the run actually used. Written in groups, not before
+        this returns (`ConsentStore.note_use`): use records are not security state."""
+        return self.store.note_use(grant, used, self.resolve_now(now))
 
     def record_blocked(
         self, grant: Grant | None, user_id: str, component_id: str, effect: str,

@@ -39,7 +39,9 @@ class GuardedHost:
     before handing it to `inner`.
 
     `on_blocked(description, span)` is called before `EffectBlocked` is raised (for the ledger);
-    `on_used(item)` the first time each item is used. `used_keys` lists them after the run."""
+    `on_used(item)` the first time each item is used. `used_keys` lists them after the run.
+    `refused` are the items the person unticked: an identity variable among them reads as
+    null; a blocked effect one of them names says so in its message."""
 
     def __init__(
         self,
@@ -50,8 +52,10 @@ class GuardedHost:
         component: str = "this component",
         on_blocked: BlockedHandler | None = None,
         on_used: UsedHandler | None = None,
+        refused: Iterable[ConsentItem] = (),
     ) -> None:
         self._inner = inner
+        self._refused = tuple(refused)
         self._items = tuple(items)
         self._connections = dict(connections or {})
         self._component = component
@@ -93,6 +97,8 @@ class GuardedHost:
         lowered = name.lower()
         if lowered in IDENTITY_VARIABLES:
             item = self._identities.get(lowered)
+            if item is None and any(r.target == lowered for r in self._refused):
+                return None  # unticked: the script sees null
             if item is None:
                 self._block(f"reading {name}", span)
             else:
@@ -105,7 +111,8 @@ class GuardedHost:
     def call_task(self, name: str, args: list[Any], span: Span) -> Any:
         candidates = self._tasks.get(name.lower(), [])
         if not candidates:
-            self._block(f"the task {name}", span, _TASK_HINT)
+            self._block(f"the task {name}", span, self._unticked(
+                lambda r: r.kind == "task" and r.target.lower() == name.lower()) or _TASK_HINT)
         connection = self._runtime_connection(name, args)
         item = self._task_item(candidates, connection)
         if item is None:
@@ -138,7 +145,9 @@ class GuardedHost:
         item = self._api_item(method, host, connection)
         if item is None:
             via = f" with the connection {connection!r}" if connection else ""
-            self._block(f"{method} {host}{via} (the address {url})", span, _URL_HINT)
+            self._block(f"{method} {host}{via} (the address {url})", span, self._unticked(
+                lambda r: r.kind == "api" and r.host is not None
+                and host_matches(r.host, host) and r.method in ("ANY", method)) or _URL_HINT)
         assert item is not None
         self._use(item)
         return self._inner.invoke_url(request, span)
@@ -162,9 +171,17 @@ class GuardedHost:
                 return
         self._block(
             f"sending email {describe_mail(params)}", span,
-            "The consent lists the sender and every recipient of each mail the code sends; "
+            self._unticked(lambda r: r.mail is not None and r.mail.covers(params, resolve))
+            or "The consent lists the sender and every recipient of each mail the code sends; "
             "this mail names others.",
         )
+
+    def _unticked(self, matches: Callable[[ConsentItem], bool]) -> str:
+        """The hint for an effect the person unticked ("" when none of `refused` matches)."""
+        item = next((r for r in self._refused if matches(r)), None)
+        if item is None:
+            return ""
+        return f"You unticked “{item.purpose}” when you allowed it."
 
     # ---- matching
 
@@ -259,13 +276,18 @@ def object_fields(items: Iterable[ConsentItem]) -> dict[str, frozenset[str] | No
 
 
 def bind_objects(
-    items: Iterable[ConsentItem], inputs: Mapping[str, Any], objects: Iterable[str]
+    items: Iterable[ConsentItem], inputs: Mapping[str, Any], objects: Iterable[str],
+    refused: Iterable[ConsentItem] = (),
 ) -> dict[str, Any]:
     """The handler inputs to bind: every input that is not a Cliq object (in `objects`) as is;
     a Cliq object only when the items cover it — whole, or a map cut down to the covered
-    fields. Objects not covered are left out, so the script never sees them."""
+    fields. Objects not covered are left out, so the script never sees them. What the person
+    unticked (`refused`) reaches the script as null: an unticked field is left out of its
+    object's map (`user.get("email")` is null); an object unticked whole is bound as null."""
     object_names = frozenset(objects)
+    items = tuple(items)
     allowed = object_fields(items)
+    unticked = object_fields(refused)
     bound: dict[str, Any] = {}
     for name, value in inputs.items():
         if name not in object_names:
@@ -276,4 +298,6 @@ def bind_objects(
                 bound[name] = value
             else:
                 bound[name] = {k: v for k, v in value.items() if k in fields}
+        elif name in unticked:  # nothing of it covered: an empty map, or null
+            bound[name] = {} if unticked[name] is not None and isinstance(value, dict) else None
     return bound

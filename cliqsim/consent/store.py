@@ -18,7 +18,11 @@ an in-memory index by (user, component), rebuilt when another process changes th
 
 from __future__ import annotations
 
+import atexit
 import secrets
+import sys
+import time
+import weakref
 from collections.abc import Callable, Iterable, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field, replace
@@ -29,6 +33,7 @@ from typing import Any, Literal
 from tinydb.table import Document
 
 from cliqsim.consent.items import ConsentItem
+from cliqsim.errors import CliqsimError
 from cliqsim.storage import DamagedDataFile, JsonStore, paused_gc
 
 FILE_NAME = "consents.json"
@@ -44,6 +49,7 @@ GrantStatus = Literal["active", "expired", "revoked"]
 LedgerEvent = Literal[
     "granted", "denied", "revoked", "expired", "blocked", "used", "installed", "uninstalled",
     "skipped", "reminded",  # a scheduler run skipped for want of consent; a lapse reminder
+    "refused", "allowed_once",  # items the person unticked; a consent for a single run
 ]
 
 
@@ -85,6 +91,7 @@ class Grant:
     last_used_at: datetime | None = None
     use_count: int = 0
     expiry_recorded: bool = False
+    refused: frozenset[str] = frozenset()  # keys of items the person unticked
     component_identity: str = ""  # the manifest's `identity`; "" in grants made before it
     keys: frozenset[str] = field(default=frozenset(), compare=False)
 
@@ -127,6 +134,7 @@ class Grant:
             "last_used_at": _iso(self.last_used_at),
             "use_count": self.use_count or None,
             "expiry_recorded": self.expiry_recorded or None,
+            "refused": sorted(self.refused) or None,
             "component_identity": self.component_identity or None,
         }
         doc.update((key, value) for key, value in optional.items() if value is not None)
@@ -243,15 +251,52 @@ def _item_set(items: Iterable[ConsentItem]) -> frozenset[tuple[object, ...]]:
     )
 
 
+def _with_uses(grant: Grant, count: int, latest: datetime) -> Grant:
+    """`grant` with `count` more uses, the latest at `latest`."""
+    last = latest if grant.last_used_at is None else max(grant.last_used_at, latest)
+    return replace(grant, use_count=grant.use_count + count, last_used_at=last)
+
+
 def new_grant_id() -> str:
     return "g_" + secrets.token_hex(5)
 
 
+USES_FLUSH_SECONDS = 1.0
+"""Use records wait at most this long in memory (checked at the store's next call) ..."""
+USES_FLUSH_COUNT = 64
+"""... or until this many are waiting; and every one is written at exit (`atexit`), before any
+durable change of the same store, and before another store of the file opens in the process."""
+
+_holding_uses: weakref.WeakSet[ConsentStore] = weakref.WeakSet()
+
+
+@atexit.register
+def _flush_uses_at_exit() -> None:
+    for store in list(_holding_uses):
+        if not store.path.parent.is_dir():
+            continue  # its data directory is gone (a temporary one)
+        try:
+            store.flush_uses()
+        except (CliqsimError, OSError) as error:
+            print(f"cliqsim: use records for {store.path} were not written: {error}",
+                  file=sys.stderr)
+
+
 class ConsentStore:
-    """The consent data file. Safe to open from several processes at once."""
+    """The consent data file. Safe to open from several processes at once.
+
+    Grants, denials, revocations and every other change are durable before the call returns.
+    Use records (`note_use`: a run's `used` ledger record, use count and last use) are not
+    security state: they are written in groups (see `USES_FLUSH_SECONDS`), so a run does not
+    wait for the disk; a process killed with SIGKILL loses at most its last second of them."""
 
     def __init__(self, path: str | Path) -> None:
         self.path = Path(path)
+        if _holding_uses:  # this process's own use records are visible to it at once
+            key = self.path.resolve()
+            for other in list(_holding_uses):
+                if other.path.resolve() == key:
+                    other.flush_uses()
         self._file = JsonStore(
             self.path,
             kind=KIND,
@@ -271,6 +316,10 @@ class ConsentStore:
         self._cache: dict[int, Grant] = {}
         self._items: dict[str, tuple[ConsentItem, ...]] = {}
         self._itemset_docs: dict[str, int] = {}
+        # use records not written yet, and per grant id (uses, latest use) for the view
+        self._uses: list[LedgerRecord] = []
+        self._use_counts: dict[str, tuple[int, datetime]] = {}
+        self._uses_since = 0.0
         self._file.on_reload(self._rebuild_index)
         self._rebuild_index()
 
@@ -357,6 +406,8 @@ class ConsentStore:
                 grant = self._from_document(doc)
             except (KeyError, TypeError, ValueError) as error:
                 raise self._damaged(f"grant {doc_id} cannot be read ({error!r})") from None
+            if grant.grant_id in self._use_counts:
+                grant = _with_uses(grant, *self._use_counts[grant.grant_id])
             self._cache[doc_id] = grant
         return grant
 
@@ -378,13 +429,17 @@ class ConsentStore:
             last_used_at=_time(doc.get("last_used_at")),
             use_count=int(doc.get("use_count", 0)),
             expiry_recorded=bool(doc.get("expiry_recorded", False)),
+            refused=frozenset(str(key) for key in doc.get("refused", ())),
             component_identity=str(doc.get("component_identity", "")),
         )
 
     # ---- reading
 
     def refresh(self) -> bool:
-        """Pick up changes another process made (one `stat`); True when there were some."""
+        """Pick up changes another process made (two `stat`s); True when there were some.
+        Writes waiting use records when they have waited long enough."""
+        if self._uses and time.monotonic() - self._uses_since >= USES_FLUSH_SECONDS:
+            self.flush_uses()
         return self._file.refresh()
 
     def batch(self) -> AbstractContextManager[None]:
@@ -412,6 +467,7 @@ class ConsentStore:
     def ledger(
         self, user_id: str | None = None, component_id: str | None = None
     ) -> list[LedgerRecord]:
+        self.flush_uses()
         raw = self._raw_table("ledger")
         records = []
         for number, doc in sorted(raw.items(), key=lambda pair: int(pair[0])):
@@ -438,6 +494,40 @@ class ConsentStore:
     def installs(self) -> list[InstallRecord]:
         return [InstallRecord.from_document(doc) for doc in self._raw_table("installs").values()]
 
+    # ---- use records: grouped
+
+    def note_use(self, grant: Grant, used: Iterable[str], now: datetime) -> Grant:
+        """A run under `grant` finished at `now` using the item keys `used`: count the use,
+        note the last use and add a `used` ledger record — in memory now (the returned grant
+        and every read show it), on disk with the next group (`flush_uses`). A grant that no
+        longer exists when the group is written is skipped, as is a replaced one."""
+        self._uses.append(LedgerRecord(
+            now, "used", grant.user_id, grant.component_id, grant.grant_id,
+            tuple(sorted(set(used))),
+        ))
+        if len(self._uses) == 1:
+            self._uses_since = time.monotonic()
+            _holding_uses.add(self)
+        count, latest = self._use_counts.get(grant.grant_id, (0, now))
+        self._use_counts[grant.grant_id] = (count + 1, max(latest, now))
+        updated = grant
+        doc_id = self._ids.get(grant.grant_id)
+        if doc_id is not None:
+            stored = self._cache.get(doc_id)
+            if stored is not None:
+                self._cache[doc_id] = updated = _with_uses(stored, 1, now)
+            else:
+                updated = self._grant_at(doc_id) or grant
+        if (len(self._uses) >= USES_FLUSH_COUNT
+                or time.monotonic() - self._uses_since >= USES_FLUSH_SECONDS):
+            self.flush_uses()
+        return updated
+
+    def flush_uses(self) -> None:
+        """Write the use records waiting in memory (one durable write)."""
+        if self._uses:
+            self.save()
+
     # ---- writing: each call is one atomic, locked write
 
     def save(
@@ -463,8 +553,21 @@ class ConsentStore:
         stored: list[tuple[Grant, int]] = []
         removed: list[str] = []
         changed: list[Grant] = []
+        uses, use_counts = self._uses, self._use_counts
+        self._uses, self._use_counts = [], {}  # written with this change
+        _holding_uses.discard(self)
+        for grant_id in use_counts:  # the view counted them: read those grants as stored
+            doc_id = self._ids.get(grant_id)
+            if doc_id is not None:
+                self._cache.pop(doc_id, None)
         try:
             with self._file.transaction():
+                for grant_id, (count, latest) in use_counts.items():
+                    current = self.get(grant_id)
+                    if current is not None:  # same id and pair: the index stays as it is
+                        updated = _with_uses(current, count, latest)
+                        self._cache[self._store_grant(updated)] = updated  # for `changes`
+                ledger = [*uses, *ledger]
                 if remove_where is not None:
                     doomed = [g for g in self.grants() if remove_where(g)]
                     changed.extend(doomed)
@@ -494,8 +597,15 @@ class ConsentStore:
                     self._remove_install(install.extension_id)
                     self._installs.insert(install.to_document())
         except BaseException:
+            self._uses, self._use_counts = uses + self._uses, use_counts  # still to write
+            if uses:
+                _holding_uses.add(self)
             self._rebuild_index()  # memory went back to what the file holds
             raise
+        for grant_id in use_counts:  # read again from what was stored
+            doc_id = self._ids.get(grant_id)
+            if doc_id is not None:
+                self._cache.pop(doc_id, None)
         for grant_id in removed:
             self._forget_doc(self._ids[grant_id])
         for grant, doc_id in stored:

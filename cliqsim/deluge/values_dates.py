@@ -202,12 +202,14 @@ def _month_number(text: str) -> int | None:
     return None
 
 
-def parse_with_pattern(text: str, pattern: str) -> date | datetime | None:
-    """Parse `text` exactly in the Java-style `pattern`. A DATE when the pattern has no time
-    fields, else a naive DATE-TIME (or an aware one when the pattern has a zone); None when the
-    text does not match or names an impossible date."""
+def parse_with_pattern(text: str, pattern: str, prefix: bool = False) -> date | datetime | None:
+    """Parse `text` exactly in the Java-style `pattern` (with `prefix`, the pattern may match the
+    start of the text only, as Java's parse does: `toDate("01,11,2019 1:30:00 pm", "MM,d,yyyy")`
+    is 11-Jan-2019, the toDate page). A DATE when the pattern has no time fields, else a naive
+    DATE-TIME (or an aware one when the pattern has a zone); None when the text does not match
+    or names an impossible date."""
     regex, fields = _compile_pattern(pattern)
-    match = regex.fullmatch(text.strip())
+    match = regex.match(text.strip()) if prefix else regex.fullmatch(text.strip())
     if match is None:
         return None
     year, month, day, hour, minute, second, micro = 1970, 1, 1, 0, 0, 0, 0
@@ -272,7 +274,11 @@ def parse_date_literal(text: str) -> date | datetime | None:
 def parse_date_text(text: str, zone: tzinfo, pattern: str | None = None) -> date | datetime:
     """`toDate()`/`toDateTime()` of a text: in `pattern` if given, else in any literal format.
     Raises Deluge's "UnParsable date" error otherwise. Date-times come back aware in `zone`."""
-    value = parse_with_pattern(text, pattern) if pattern is not None else parse_date_literal(text)
+    value = (
+        parse_with_pattern(text, pattern, prefix=True)
+        if pattern is not None
+        else parse_date_literal(text)
+    )
     if value is None:
         raise fail(f"UnParsable date '{text}'")
     if isinstance(value, datetime) and value.tzinfo is None:

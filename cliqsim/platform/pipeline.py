@@ -26,7 +26,7 @@ from __future__ import annotations
 import secrets
 import time
 from collections import deque
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from typing import Any
@@ -371,13 +371,20 @@ class Pipeline:
         return Outcome("consent_required", chat_id=ctx.chat_id, consent=request,
                        pending=pending, notice=request.reason_text)
 
-    def decide(self, pending: PendingRun, allow: bool) -> Outcome:
-        """The person's answer: deny records it and runs nothing; allow grants and resumes."""
-        parked = self._parked.pop(pending.id, None)
+    def decide(self, pending: PendingRun, allow: bool, *, refused: Iterable[str] = (),
+               once: bool = False) -> Outcome:
+        """The person's answer: deny records it and runs nothing; allow grants and resumes.
+        `refused`: keys (or targets) of items the person unticked; `once`: allow this single
+        run without storing a consent (not for an extension's install)."""
+        if once and pending.org:
+            raise UsageError("an extension's install consent cannot be given for one run")
+        parked = self._parked.get(pending.id)
         if parked is None:
             raise UsageError(f"the consent request {pending.id} was already answered or is "
                              "unknown; run the trigger again")
         manifest = parked.request.manifest
+        unticked = refused_keys(manifest, refused)  # a wrong name keeps the request parked
+        del self._parked[pending.id]
         if not allow:
             who = ORG if pending.org else pending.user_id
             self.gate.deny(who, manifest)
@@ -390,7 +397,10 @@ class Pipeline:
                            notice=text)
         if pending.org:
             return parked.resume(Allowed(None, manifest, manifest.keys), "allowed")
-        self.gate.grant(pending.user_id, manifest)
+        if once:
+            return parked.resume(
+                self.gate.allow_once(pending.user_id, manifest, refused=unticked), "allowed once")
+        self.gate.grant(pending.user_id, manifest, refused=unticked)
         decision = self.gate.check(pending.user_id, manifest)
         if isinstance(decision, ConsentRequest):  # cannot happen right after a grant
             raise CliqsimError(f"consent for {pending.component_name} did not take effect",
@@ -401,7 +411,8 @@ class Pipeline:
         """Run the handler under `allowed` (`how`: granted, allowed, not needed) and record it."""
         manifest = allowed.manifest
         items = [item for key in allowed.covered if (item := manifest.item(key)) is not None]
-        bound = bind_objects(items, ctx.inputs, self.handler_inputs)
+        refused = [item for key in allowed.refused if (item := manifest.item(key)) is not None]
+        bound = bind_objects(items, ctx.inputs, self.handler_inputs, refused)
         ctx.run_id = self.new_id("run")
         service = self._service_context(ctx)
         host = PlatformHost(service, self.online)
@@ -409,7 +420,7 @@ class Pipeline:
         guarded = GuardedHost(
             host, items, connection_specs(ctx.package), component=ctx.package.display_name,
             on_blocked=lambda effect, span: self.gate.record_blocked(
-                grant, ctx.user_id, ctx.package.id, effect))
+                grant, ctx.user_id, ctx.package.id, effect), refused=refused)
         started = time.perf_counter()
         failure: Failure | None = None
         value: Any = None
@@ -547,6 +558,20 @@ class Pipeline:
         return [self.emit(Message(self.new_id(), chat.id, bot, self.clock.now(),
                                   text=first.question, suggestions=first.suggestions,
                                   component=ctx.package.id, run_id=ctx.run_id))]
+
+
+def refused_keys(manifest: ConsentManifest, refused: Iterable[str]) -> frozenset[str]:
+    """The keys of the manifest's items named in `refused` (by key or by target); raises
+    `UsageError` naming an item the manifest does not have."""
+    wanted = set(refused)
+    keys = {item.key for item in manifest.items if item.key in wanted or item.target in wanted}
+    named = {item.key for item in manifest.items} | {item.target for item in manifest.items}
+    unknown = sorted(wanted - named)
+    if unknown:
+        targets = ", ".join(item.target for item in manifest.items)
+        raise UsageError(f"{manifest.display_name} asks for no item {unknown[0]!r} to untick "
+                         f"(its items: {targets})")
+    return frozenset(keys)
 
 
 def _failure(kind: str, error: DelugeError, ctx: RunContext) -> Failure:

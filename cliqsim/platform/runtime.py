@@ -74,6 +74,7 @@ from cliqsim.platform.records import (
 )
 
 if TYPE_CHECKING:
+    from cliqsim.consent.dataflow import DataFlow
     from cliqsim.platform.engine import Engine
     from cliqsim.platform.transcript import Recorder
     from cliqsim.platform.triggers.manual import Event
@@ -315,6 +316,17 @@ class Runtime:
         """The text of one handler file, for showing the code behind a consent item."""
         with self._lock:
             return self._engine.directory.script_source(component_id, file)
+
+    def data_flows(self, component_id: str) -> tuple[DataFlow, ...]:
+        """Where the value of each Cliq object field the component reads ends up ("your email
+        address → the body of POST api.example.com"), read from its code (nothing runs)."""
+        from cliqsim.consent.dataflow import data_flows
+        from cliqsim.platform.manifests import consent_scripts
+
+        with self._lock:
+            pipeline = self._engine.pipeline
+            package = pipeline.package(component_id)
+            return data_flows(consent_scripts(package), pipeline.manifests.objects)
 
     def outbox(self, user_id: str | None = None) -> list[Mail]:
         """Mail sent by `sendmail`, newest last; with `user_id`, mail to or from that user."""
@@ -564,8 +576,11 @@ class Runtime:
             return self._engine.manual.targets()
 
     @_recorded
-    def decide(self, pending: PendingRun, allow: bool) -> Outcome:
+    def decide(self, pending: PendingRun, allow: bool, *, refused: Iterable[str] = (),
+               once: bool = False) -> Outcome:
         """The person's answer to a consent request. Allow: grant, then run the trigger.
-        Deny: nothing runs, no grant is stored, and a notice says so."""
+        Deny: nothing runs, no grant is stored, and a notice says so. `refused`: items (keys
+        or targets) the person unticked — their objects reach the script as null, their tasks
+        and calls are blocked, the ledger records them; `once`: allow a single run only."""
         with self._lock:
-            return self._engine.pipeline.decide(pending, allow)
+            return self._engine.pipeline.decide(pending, allow, refused=refused, once=once)

@@ -212,7 +212,12 @@ class Recorder:
     def record(self, call: str, arguments: dict[str, Any], at: datetime,
                result: Outcome | tuple[Outcome, ...]) -> None:
         if call == "decide":
-            arguments = {"allow": arguments["allow"]}
+            kept = {"allow": arguments["allow"]}
+            if arguments.get("refused"):
+                kept["refused"] = sorted(arguments["refused"])
+            if arguments.get("once"):
+                kept["once"] = True
+            arguments = kept
         step = {"at": at.astimezone(UTC), "call": call,
                 "args": _encode(arguments, self.aliases),
                 "result": summarize(result, self.aliases)}
@@ -307,7 +312,9 @@ def replay(path: Path, components: Path | None = None,
                     if last is None or last.pending is None:
                         raise UsageError("a decide step with no consent request before it")
                     result: Outcome | tuple[Outcome, ...] = runtime.decide(
-                        last.pending, bool(arguments.get("allow")))
+                        last.pending, bool(arguments.get("allow")),
+                        refused=list(arguments.get("refused", ())),
+                        once=bool(arguments.get("once", False)))
                 else:
                     result = getattr(runtime, call)(**arguments)
             except UsageError as error:

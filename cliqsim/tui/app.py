@@ -235,10 +235,13 @@ class CliqsimApp(App[None]):
         while outcome.status == "consent_required" and outcome.pending is not None:
             from cliqsim.tui.screens.consent import ConsentScreen
 
-            allow = await self.push_screen_wait(
-                ConsentScreen(outcome.consent, outcome.pending, self.runtime.script_source))
-            outcome = await self.call(self.runtime.decide, outcome.pending, bool(allow))
-            if allow:
+            flows = await self.call(self.runtime.data_flows, outcome.pending.component)
+            answer = await self.push_screen_wait(ConsentScreen(
+                outcome.consent, outcome.pending, self.runtime.script_source, flows))
+            outcome = await self.call(
+                self.runtime.decide, outcome.pending, bool(answer),
+                refused=getattr(answer, "refused", ()), once=getattr(answer, "once", False))
+            if answer:
                 self.withdraw_notices(DENIED_TITLE)
         return outcome
 

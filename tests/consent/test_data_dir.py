@@ -14,11 +14,11 @@ import sys
 from pathlib import Path
 from typing import Any
 
-import filelock
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from cliqsim import storage
 from cliqsim.cli import main
 from cliqsim.consent.gate import Gate
 from cliqsim.consent.store import ConsentStore
@@ -185,7 +185,7 @@ def test_a_read_only_data_directory_still_lists_and_refuses_changes_clearly(
     def read_only(self: object, *args: object, **kwargs: object) -> None:
         raise OSError(errno.EROFS, "Read-only file system", str(tmp_path / "consents.json.lock"))
 
-    monkeypatch.setattr(filelock.FileLock, "acquire", read_only)
+    monkeypatch.setattr(storage._FileLock, "acquire", read_only)
     code, out, err = cli(capsys, "consents", "list", "--data", str(tmp_path), "--now",
                          "2026-03-02")
     assert (code, err) == (0, "")

@@ -30,6 +30,7 @@ from cliqsim.deluge.walk import (
     children,
     descendants,
     handles,
+    statements,
     unhandled,
 )
 
@@ -209,3 +210,11 @@ def test_no_hand_written_walk_outside_the_passes() -> None:
                     and node.lineno not in in_passes):
                 offenders.append(f"{path.relative_to(root.parent)}:{node.lineno}")
     assert offenders == []
+
+
+def test_statements_are_every_statement_in_source_order_and_none_else() -> None:
+    script = parse("a = 1;\nif (a > 0) { for each x in {1} { b = x; } } else { try { c = 1; }"
+                   " catch (e) { d = 2; } }\nreturn a;")
+    kinds = [type(s).__name__ for s in statements(script)]
+    assert kinds == ["Assign", "If", "ForEach", "Assign", "TryCatch", "Assign", "Assign",
+                     "Return"]

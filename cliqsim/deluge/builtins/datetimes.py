@@ -293,11 +293,11 @@ def work_days_between(cx: Context, start: date, end: Any) -> int:
     CAT,
     DATES,
     "months",
-    "The date `months` months later (same day, clamped).",
+    "The DATE `months` months later (same day, clamped; a date-time's time is dropped).",
     function=True,
 )
 def edate(cx: Context, start: date, months: Any) -> date:
-    return add_months(start, as_int(months, "edate"))
+    return add_months(_day(start), as_int(months, "edate"))  # the time is not counted (its page)
 
 
 @define(

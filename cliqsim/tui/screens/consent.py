@@ -1,5 +1,7 @@
 """The consent dialog: what a component's code touches, whose account, where in the code, why
-it is asking now, and for how long. `a` allows, `d` or Escape denies.
+it is asking now, and for how long, and where each field's value goes. Space (or Enter) unticks
+the highlighted item — its object reaches the script as null, its task or call is blocked; `a`
+allows, `o` allows this run only, `d` or Escape denies.
 
 Layout rule (any terminal size): the list of items comes first. The code pane gets only the rows
 the items leave over and disappears when fewer than `CODE_MIN_ROWS` are left; where even the
@@ -55,12 +57,27 @@ class Choice:
     keys: str  # Textual key list, the first is shown on the button
     variant: str
     answer: bool
+    once: bool = False  # a consent for this run only (not offered for an extension install)
 
 
 CHOICES = (
     Choice("allow", "Allow", "a", "success", True),
+    Choice("once", "Allow once", "o", "default", True, once=True),
     Choice("deny", "Deny", "d,escape", "error", False),
 )
+
+
+@dataclass(frozen=True, slots=True)
+class ConsentAnswer:
+    """What the person chose: allow or not, the keys of the items unticked, for one run only.
+    Truthy when it allows (so `bool(answer)` still reads as allow / deny)."""
+
+    allow: bool
+    refused: tuple[str, ...] = ()
+    once: bool = False
+
+    def __bool__(self) -> bool:
+        return self.allow
 
 
 def whose(credentials: str) -> str:
@@ -80,19 +97,23 @@ class ConsentItems(OptionList):
     ]
 
 
-class ConsentScreen(ModalScreen[bool]):
-    """Dismisses with the chosen `Choice.answer`: True (allow) or False (deny)."""
+class ConsentScreen(ModalScreen[ConsentAnswer]):
+    """Dismisses with a `ConsentAnswer` made from the chosen `Choice` and the unticked items."""
 
     BINDINGS = [
+        Binding("space", "toggle_item", "Untick", key_display="space"),
         *(Binding(c.keys, f"choose('{c.id}')", c.label, key_display=c.keys.split(",")[0])
           for c in CHOICES),
     ]
 
-    def __init__(self, request: Any, pending: PendingRun, source: SourceReader) -> None:
+    def __init__(self, request: Any, pending: PendingRun, source: SourceReader,
+                 flows: tuple[Any, ...] = ()) -> None:
         super().__init__()
         self.request = request
         self.pending = pending
         self._source = source
+        self._flows = flows  # DataFlow: where each field's value ends up
+        self.unticked: set[str] = set()  # keys of the items the person unticked
         self._items: list[Any] = []
         self._shown: Any = None  # the item whose code is shown
         self._around = CONTEXT_LINES  # lines shown around each use (0 when rows are short)
@@ -115,6 +136,8 @@ class ConsentScreen(ModalScreen[bool]):
                          id="consent-validity")
             with Horizontal(id="consent-buttons"):
                 for choice in CHOICES:
+                    if choice.once and pending.org:
+                        continue  # an install consent is for the organization, not one run
                     key = choice.keys.split(",")[0]
                     yield Button(f"{choice.label} ({key})", variant=choice.variant,  # type: ignore[arg-type]
                                  id=choice.id, compact=True)
@@ -195,7 +218,8 @@ class ConsentScreen(ModalScreen[bool]):
         for item in self._items:
             rows = sum(2 + loc.end_line - loc.line + 2 * context
                        for loc in item.locations[:MAX_PLACES])
-            most = max(most, rows)
+            flows = sum(1 for f in self._flows if f.source == item.target)
+            most = max(most, rows + (flows + 1 if flows else 0))
         return most + 2
 
     def _count_hidden(self, *_: object) -> None:
@@ -226,15 +250,8 @@ class ConsentScreen(ModalScreen[bool]):
                 continue
             options.append(Option(Text(title, style="bold underline"), disabled=True))
             for item in items:
-                new = item.key in added
-                label = Text("+ " if new else "• ", style="bold green" if new else "")
-                label.append(item.purpose, style="green" if new else "")
-                label.append(f"  {whose(item.credentials)}", style="dim")
-                if item.flagged:
-                    label.append(f"  ⚠ {item.note}", style="yellow")
-                if new:
-                    label.append("  new", style="bold green")
-                options.append(Option(label, id=f"item{len(self._items)}"))
+                options.append(Option(self._label(item, item.key in added),
+                                      id=f"item{len(self._items)}"))
                 self._items.append(item)
         if request.diff is not None and request.diff.removed:
             options.append(Option(Text("No longer used", style="bold underline"), disabled=True))
@@ -242,6 +259,45 @@ class ConsentScreen(ModalScreen[bool]):
                 options.append(Option(Text(f"- {item.purpose}", style="red strike"),
                                       disabled=True))
         return options
+
+    def _label(self, item: Any, new: bool) -> Text:
+        """`[x] • Reads your email address  your account`; unticked: `[ ]`, struck through,
+        with what that means for the run. An install consent has no ticks (all or nothing)."""
+        unticked = item.key in self.unticked
+        label = Text("") if self.pending.org else Text(
+            "[ ] " if unticked else "[x] ", style="dim" if unticked else "green")
+        label.append("+ " if new else "• ", style="bold green" if new else "")
+        label.append(item.purpose, style="strike dim" if unticked else (
+            "green" if new else ""))
+        label.append(f"  {whose(item.credentials)}", style="dim")
+        if item.flagged:
+            label.append(f"  ⚠ {item.note}", style="yellow")
+        if new:
+            label.append("  new", style="bold green")
+        if unticked:
+            label.append("  refused: " + ("null for the script" if item.kind == "object"
+                                           else "blocked"), style="yellow")
+        return label
+
+    def action_toggle_item(self) -> None:
+        """Untick (or tick again) the highlighted item."""
+        if self.pending.org:
+            return
+        items = self.query_one(ConsentItems)
+        index = items.highlighted
+        if index is None:
+            return
+        option_id = items.get_option_at_index(index).id or ""
+        if not option_id.startswith("item"):
+            return
+        item = self._items[int(option_id[4:])]
+        self.unticked ^= {item.key}
+        added = {i.key for i in self.request.diff.added} if self.request.diff else set()
+        items.replace_option_prompt(option_id, self._label(item, item.key in added))
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        self.action_toggle_item()
 
     def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
         option_id = event.option.id or ""
@@ -264,6 +320,13 @@ class ConsentScreen(ModalScreen[bool]):
         for location in item.locations[:MAX_PLACES]:
             parts.append(Text(str(location), style="cyan"))
             parts.append(self._lines(location))
+        flows = [f for f in self._flows if f.source == item.target]
+        if flows:
+            parts.append(Text("Where its value goes:", style="bold"))
+            for flow in flows:
+                parts.append(Text.assemble(("  → ", "bold"), flow.to,
+                                           (f"  {flow.location.file} line {flow.location.line}",
+                                            "dim")))
         code.update(Group(*parts))
 
     def _lines(self, location: Any) -> Text:
@@ -300,10 +363,16 @@ class ConsentScreen(ModalScreen[bool]):
 
     def action_choose(self, choice_id: str) -> None:
         choice = next((c for c in CHOICES if c.id == choice_id), CHOICES[-1])
-        self.dismiss(choice.answer)
+        if choice.once and self.pending.org:
+            return
+        refused = tuple(sorted(self.unticked)) if choice.answer and not self.pending.org else ()
+        self.dismiss(ConsentAnswer(choice.answer, refused, once=choice.once))
 
     def action_allow(self) -> None:
         self.action_choose("allow")
+
+    def action_allow_once(self) -> None:
+        self.action_choose("once")
 
     def action_deny(self) -> None:
         self.action_choose("deny")
