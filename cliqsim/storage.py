@@ -23,7 +23,7 @@ On disk a data file is two files (`cliqsim.journal` describes the second):
 The guarantees:
 - atomic and durable: a transaction is one journal record, and a crash at any instant leaves it
   whole or absent (a torn last record is recognised by its checksum and cut off);
-- serialized: a `filelock.FileLock` on `<file>.lock` orders writers across processes, and a
+- serialized: an `flock` on `<file>.lock` (`_FileLock`) orders writers across processes, and a
   transaction first reads what others appended, so no process loses another's writes;
 - never overwrites what it cannot read: an unreadable, truncated or foreign file raises
   `DamagedDataFile` naming the file, what is wrong and how to recover, and is left untouched;
@@ -44,7 +44,6 @@ import itertools
 import json
 import os
 import stat
-import tempfile
 import threading
 import time
 import zlib
@@ -54,7 +53,6 @@ from pathlib import Path
 from typing import Any
 
 import msgspec
-from filelock import FileLock, Timeout
 from tinydb import TinyDB
 from tinydb.queries import QueryLike
 from tinydb.storages import Storage
@@ -262,6 +260,8 @@ def write_text_atomically(path: Path, text: str | bytes) -> None:
     """Write `text` to `path` so that readers see the old file or the new one, whole."""
     directory = path.parent
     directory.mkdir(parents=True, exist_ok=True)
+    import tempfile  # here: it imports shutil and random, which a start does not need
+
     fd, temp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
     try:
         with os.fdopen(fd, "wb") as handle:
@@ -418,7 +418,10 @@ class JournaledStorage(Storage):
         if not isinstance(entry, _Lazy):
             return entry.keys()
         if entry.keyset is None:
-            keyset = dict.fromkeys(self._spans(name, entry))
+            stored = self._stored_index(name, entry) if name in self._indexes else None
+            # from the stored index when there is one (a list of ids), else from the table's
+            # text (which means scanning all of it)
+            keyset = dict.fromkeys(stored.keys if stored else self._spans(name, entry))
             for key, doc in entry.overlay.items():
                 if doc is None:
                     keyset.pop(key, None)
@@ -834,27 +837,40 @@ except ImportError:  # not POSIX: filelock's portable lock
     fcntl = None  # type: ignore[assignment]
 
 
+class LockTimeout(Exception):
+    """The lock file could not be had within the timeout."""
+
+
 class _FileLock:
     """An exclusive lock on `path` across processes and threads, reentrant in a thread: an
     `flock` on the lock file (opened per acquisition, so a lock file removed meanwhile is
-    never half-shared), polled until `timeout` seconds (then filelock's `Timeout`). About
+    never half-shared), polled until `timeout` seconds (then `LockTimeout`). About
     twenty times cheaper than `filelock.FileLock`, which matters on the run path (each
     message a handler posts is a transaction). Where `fcntl` is missing, `filelock` does it."""
 
     def __init__(self, path: Path, timeout: float) -> None:
         self.path = path
         self.timeout = timeout
-        self._fallback = FileLock(str(path), timeout=timeout) if fcntl is None else None
+        self._fallback: Any = None
+        if fcntl is None:
+            from filelock import FileLock
+
+            self._fallback = FileLock(str(path), timeout=timeout)
         self._threads = threading.RLock()
         self._fd: int | None = None
         self._depth = 0
 
     def acquire(self) -> None:
         if self._fallback is not None:
-            self._fallback.acquire()
+            from filelock import Timeout
+
+            try:
+                self._fallback.acquire()
+            except Timeout:
+                raise LockTimeout(str(self.path)) from None
             return
         if not self._threads.acquire(timeout=self.timeout):
-            raise Timeout(str(self.path))
+            raise LockTimeout(str(self.path))
         if self._depth:
             self._depth += 1
             return
@@ -878,7 +894,7 @@ class _FileLock:
                     return fd
                 except BlockingIOError:
                     if time.monotonic() >= deadline:
-                        raise Timeout(str(self.path)) from None
+                        raise LockTimeout(str(self.path)) from None
                     time.sleep(pause)
                     pause = min(pause * 2, 0.05)
         except BaseException:
@@ -921,7 +937,7 @@ class _Table(Table):
     def _get_next_id(self) -> int:
         known: int | None = self._next_id
         if known is None:
-            known = max((int(key) for key in self._journaled.keys(self.name)), default=0) + 1
+            known = max(map(int, self._journaled.keys(self.name)), default=0) + 1
         self._next_id = known + 1  # type: ignore[assignment]  # TinyDB declares it None
         return known
 
@@ -1214,7 +1230,7 @@ class JsonStore:
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             self._lock.acquire()
-        except Timeout:
+        except LockTimeout:
             raise StoreBusy(self.lock_path, self._lock_timeout) from None
         except OSError as error:
             raise self._lock_problem(error) from None

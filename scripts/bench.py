@@ -28,10 +28,25 @@ import benchmarks  # noqa: E402
 
 
 class Report:
-    """Prints one aligned line per measurement."""
+    """Prints one aligned line per measurement, and keeps the measures that have a target
+    (`goal`) for the summary printed at the end of the run."""
+
+    def __init__(self) -> None:
+        self.goals: list[tuple[str, str, str, bool]] = []
 
     def line(self, name: str, value: str, note: str = "") -> None:
         print(f"  {name:<52} {value:>16}  {note}")
+
+    def goal(self, name: str, value: str, target: str, met: bool) -> None:
+        """A measure with a target (issue #18's table and the like), for the summary."""
+        self.goals.append((name, value, target, met))
+
+    def summary(self) -> None:
+        if not self.goals:
+            return
+        print("\nTargets (each measured in this run)")
+        for name, value, target, met in self.goals:
+            print(f"  {name:<58} {value:>12}  target {target:<10} {'met' if met else 'NOT met'}")
 
     def ratio(self, name: str, measured: float, baseline: float, target: str = "") -> None:
         ratio = measured / baseline if baseline else float("inf")
@@ -81,6 +96,7 @@ def main() -> int:
         module = importlib.import_module(f"benchmarks.{name}")
         print(f"\n{module.TITLE}")
         module.run(report)
+    report.summary()
     return 0
 
 

@@ -318,6 +318,18 @@ does what real scripts rely on, as listed here.
   (`toDate("01,11,2019 1:30:00 pm", "MM,d,yyyy")` is 11-Jan-2019, the toDate page); without a
   pattern the whole text must be a date.
 
+- **toTime(text, pattern, zone)** (functions/common/totime) reads the text in `zone` and shows it
+  in the script's zone. Its example reads "19" in `yyyy` as the year 19 (so does cliqsim) and adds
+  Moscow-to-India's 2:30 hours; for the year 19 the time zone database holds local mean time, so
+  cliqsim adds 3:23:11 there and 2:30 for modern years.
+- **Collection delete** (functions/collection/delete) deletes a *value* with its key in a
+  key-value collection (`delete(2)` removes `"CRM": 2`); a key given where no value matches
+  deletes that key. **Collection sort** sorts in place (its page: "collection becomes") and
+  returns the collection. **getKey** of a missing element is -1 (null for a missing value).
+- **toDate / toDateTime of a NUMBER** is milliseconds since 1970-01-01 UTC (the toDate page); with
+  a pattern the number's digits are read in it first (`20240131.toDateTime("yyyyMMdd")`), which
+  the page says is ignored but real scripts write.
+
 ## Built-in functions
 
 Method style is `value.name(args)`; function style is `name(value, args)` (the receiver first).

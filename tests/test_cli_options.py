@@ -128,4 +128,4 @@ def test_in_a_real_terminal_one_key_allows(tmp_path: Path) -> None:
         if process.poll() is None:
             process.kill()
         os.close(leader)
-    assert b"Allow? [a]llow / allow [o]nce / [c]hoose items / [d]eny:" in seen
+    assert b"Allow? [a]llow / allow [o]nce / [c]hoose items / d[r]y run / [d]eny:" in seen

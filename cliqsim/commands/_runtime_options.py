@@ -12,12 +12,13 @@ import json
 import os
 import sys
 from collections.abc import Callable
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from rich.console import Console
 
-    from cliqsim.platform.runtime import Outcome, Runtime
+    from cliqsim.platform.runtime import Attachment, Outcome, Runtime
 
 EXIT_OK, EXIT_ERROR, EXIT_USAGE, EXIT_CONSENT = 0, 1, 2, 3
 USER_ENV = "CLIQSIM_USER"
@@ -39,6 +40,10 @@ def add_runtime_options(parser: argparse.ArgumentParser, *, chat: bool = True,
                             default="ask",
                             help="answer consent requests: ask on the terminal (default), "
                                  "allow, allow once (this run only), or deny")
+        parser.add_argument("--dry-run", action="store_true",
+                            help="run against the fixtures with every effect recorded and none "
+                                 "applied; show what it would read, post, mail and send (no "
+                                 "consent is asked or stored)")
         parser.add_argument("--untick", metavar="ITEM", action="append", default=[],
                             help="with --consent allow or once: refuse this item (its target, "
                                  "e.g. user.email or zoho.cliq.postToChannel); repeatable")
@@ -80,6 +85,8 @@ def open_runtime(args: argparse.Namespace) -> Runtime:
         from pathlib import Path
 
         runtime.record_to(Path(record))
+    if getattr(args, "dry_run", False):
+        runtime.rehearse_all()
     return runtime
 
 
@@ -187,7 +194,8 @@ def settle(runtime: Runtime, outcome: Outcome, args: argparse.Namespace,
         elif policy == "deny":
             answer = Answer(False)
         elif sys.stdin.isatty() and not args.json:
-            answer = ask_consent(out, outcome.consent, outcome.pending.component_name)
+            answer = ask_consent(out, outcome.consent, outcome.pending.component_name,
+                                 dry_run=partial(runtime.dry_run, outcome.pending))
         else:
             return outcome, steps
         refused = answer.refused if not outcome.pending.org else ()
@@ -209,16 +217,20 @@ class Answer:
 ALLOW_KEYS = {"a", "y"}
 ONCE_KEYS = {"o"}
 CHOOSE_KEYS = {"c"}
+DRY_KEYS = {"r"}
 DENY_KEYS = {"d", "n", "\r", "\n", "\x1b"}  # d, n, Enter or Escape deny
 PROMPT = "Allow? [a]llow / allow [o]nce / [c]hoose items / [d]eny: "
+DRY_PROMPT = "Allow? [a]llow / allow [o]nce / [c]hoose items / d[r]y run / [d]eny: "
 KEEP_PROMPT = " keep? [y]es / [n]o (Enter keeps): "
 
 
 def ask_consent(out: Console, consent: Any, component_name: str,
-                read_key: Callable[[], str] | None = None) -> Answer:
+                read_key: Callable[[], str] | None = None,
+                dry_run: Callable[[], Any] | None = None) -> Answer:
     """Show the consent dialog on the terminal and wait for one key: `a` allows; `o` allows
     this run only; `c` asks item by item which to keep (the others are unticked: objects reach
-    the script as null, tasks and calls are blocked) and asks again; `d`, Enter or Escape
+    the script as null, tasks and calls are blocked) and asks again; `r` (with `dry_run`) shows
+    what a run would do, applying nothing, and asks again; `d`, Enter or Escape
     denies (docs/cli.md). Other keys are ignored. The prompt is plain text, never Rich markup
     (`[a]` and `[d]` are shown as typed)."""
     from rich.text import Text
@@ -229,13 +241,18 @@ def ask_consent(out: Console, consent: Any, component_name: str,
     read = read_key or read_one_key
     refused: tuple[str, ...] = ()
     while True:
-        out.print(Text(PROMPT, style="bold"), end="")
+        out.print(Text(DRY_PROMPT if dry_run is not None else PROMPT, style="bold"), end="")
         while True:
             key = read().lower()
             if key in ("", "\x03", "\x04"):  # end of input, Ctrl+C, Ctrl+D
                 raise KeyboardInterrupt
-            if key in ALLOW_KEYS | ONCE_KEYS | CHOOSE_KEYS | DENY_KEYS:
+            if key in ALLOW_KEYS | ONCE_KEYS | CHOOSE_KEYS | DENY_KEYS or (
+                    key in DRY_KEYS and dry_run is not None):
                 break
+        if key in DRY_KEYS and dry_run is not None:
+            out.print("dry run")
+            print_dry_run(out, dry_run())
+            continue
         if key in CHOOSE_KEYS:
             out.print("choose")
             refused = choose_items(out, consent, read)
@@ -246,6 +263,21 @@ def ask_consent(out: Console, consent: Any, component_name: str,
         once = key in ONCE_KEYS
         out.print("allow once" if once else "allow")
         return Answer(True, refused, once=once)
+
+
+def print_dry_run(out: Console, dry: Any) -> None:
+    """A dry run's lines (plain text: component output is never markup)."""
+    from rich.text import Text
+
+    for number, line in enumerate(dry.lines()):
+        out.print(Text(line, style="bold cyan" if number == 0 else ""))
+
+
+def dry_run_json(dry: Any) -> dict[str, Any]:
+    """`{"component", "effects": [{"kind", "text", "line"}], "reply", "error"}`."""
+    return {"component": dry.component,
+            "effects": [{"kind": e.kind, "text": e.text, "line": e.line} for e in dry.effects],
+            "reply": dry.reply, "error": dry.error}
 
 
 def choose_items(out: Console, consent: Any, read: Callable[[], str]) -> tuple[str, ...]:
@@ -325,6 +357,8 @@ def outcome_json(outcome: Outcome, steps: list[Outcome]) -> dict[str, Any]:
         data["suggestions"] = [s.to_dict() for s in outcome.suggestions]
     if outcome.activated is not None:
         data["activated"] = outcome.activated
+    if outcome.dry_run is not None:
+        data["dry_run"] = dry_run_json(outcome.dry_run)
     return data
 
 
@@ -348,6 +382,9 @@ def show(outcome: Outcome, steps: list[Outcome], args: argparse.Namespace, out: 
         print(json.dumps(data, indent=2, default=str))
         return exit_code(outcome)
     print_messages(out, [m for step in steps for m in step.messages])
+    if outcome.dry_run is not None:
+        print_dry_run(out, outcome.dry_run)
+        return exit_code(outcome)
     if getattr(args, "trace", False):
         from cliqsim.commands._trace import runs_of, trace_lines
 
@@ -378,3 +415,23 @@ def show(outcome: Outcome, steps: list[Outcome], args: argparse.Namespace, out: 
             step.messages for step in steps):
         out.print(outcome.notice)
     return exit_code(outcome)
+
+
+def attachments(paths: list[str]) -> list[Attachment]:
+    """`--attach FILE` values as attachments; a usage error names an unreadable file."""
+    import mimetypes
+    from pathlib import Path
+
+    from cliqsim.errors import UsageError
+    from cliqsim.platform.runtime import Attachment
+
+    found = []
+    for name in paths:
+        path = Path(name)
+        try:
+            content = path.read_bytes()
+        except OSError as error:
+            raise UsageError(f"--attach {name}: cannot read it ({error.strerror})") from None
+        kind = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+        found.append(Attachment(path.name, content, kind))
+    return found

@@ -1,24 +1,32 @@
-"""`cliqsim action NAME --message TEXT`: run a message action on a message.
+"""`cliqsim action NAME --message TEXT [--message TEXT ...]`: run a message action on messages.
 
-The message is the one with id TEXT, else the latest message in the chat containing TEXT,
-else TEXT is first posted to the chat by the acting user (as if they had just written it).
+Each message is the one with id TEXT, else the latest message in the chat containing TEXT,
+else TEXT is first posted to the chat by the acting user (as if they had just written it, with
+the `--attach` files). Several `--message` run a multi-selectable action on all of them
+(`messages.count` / `messages.list`).
 
     cliqsim action "Create poll" --message "Team lunch on Friday?" --consent allow
     cliqsim action translate --message "Hola equipo" --user u_arjun
+    cliqsim action "Save file" --message "the spec" --attach spec.pdf
 """
 
 from __future__ import annotations
 
 import argparse
+from typing import TYPE_CHECKING
 
 from cliqsim.commands._runtime_options import (
     acting_user,
     add_runtime_options,
+    attachments,
     load_errors_json,
     settle,
     show,
     start,
 )
+
+if TYPE_CHECKING:
+    from cliqsim.platform.messages import Message
 
 NAME = "action"
 HELP = "run a message action on a message in a chat"
@@ -27,8 +35,11 @@ HELP = "run a message action on a message in a chat"
 def register(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("name", metavar="NAME", help="the action's name or id ('Create poll', "
                         "translate)")
-    parser.add_argument("--message", required=True, metavar="TEXT",
-                        help="a message id, or text of (or for) the message to act on")
+    parser.add_argument("--message", required=True, action="append", metavar="TEXT",
+                        help="a message id, or text of (or for) the message to act on "
+                             "(repeatable for actions that take several messages)")
+    parser.add_argument("--attach", action="append", default=[], metavar="FILE",
+                        help="attach a file to the message posted for --message TEXT")
     add_runtime_options(parser)
 
 
@@ -38,15 +49,19 @@ def run(args: argparse.Namespace) -> int:
     chat_id = args.chat or "general"
     chat = runtime.chat(chat_id)
     messages = runtime.messages(chat.id, user_id)
-    target = next((m for m in messages if m.id == args.message), None)
-    if target is None:
-        target = next((m for m in reversed(messages) if args.message in m.text), None)
-    posted = []
-    if target is None:
-        outcome = runtime.submit(user_id, chat.id, args.message)
-        posted = list(outcome.messages)
-        target = posted[0]
-    outcome = runtime.run_action(user_id, args.name, [target.id], chat.id)
+    targets: list[str] = []
+    posted: list[Message] = []
+    for wanted in args.message:
+        target = next((m for m in messages if m.id == wanted), None)
+        if target is None:
+            target = next((m for m in reversed(messages) if wanted in m.text), None)
+        if target is None:
+            sent = runtime.submit(user_id, chat.id, wanted,
+                                  attachments=attachments(args.attach))
+            posted.extend(sent.messages)
+            target = sent.messages[0]
+        targets.append(target.id)
+    outcome = runtime.run_action(user_id, args.name, targets, chat.id)
     outcome, steps = settle(runtime, outcome, args, out)
     if posted:
         from dataclasses import replace

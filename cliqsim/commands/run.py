@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 from cliqsim.commands._runtime_options import (
     acting_user,
     add_runtime_options,
+    attachments,
     conclude,
     load_errors_json,
     settle,
@@ -25,7 +26,9 @@ from cliqsim.errors import UsageError
 from cliqsim.platform.chat_ids import bot_chat_id, is_bot_chat
 
 if TYPE_CHECKING:
-    from cliqsim.platform.runtime import Attachment, Location, Outcome, Runtime
+    from rich.console import Console
+
+    from cliqsim.platform.runtime import Location, Outcome, Runtime, Suggestion
 
 NAME = "run"
 HELP = "type a slash command, an @Bot message or text into a chat, headless"
@@ -35,30 +38,15 @@ def register(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("text", metavar="TEXT", help='what to type: "/nearby bank", '
                         '"@PollBot new poll", or any text')
     add_runtime_options(parser)
+    parser.add_argument("--select", action="append", default=[], metavar="TITLE",
+                        help="pick this entry of the command's suggestions (repeatable, at most "
+                             "10): the execution handler's `selections`")
     parser.add_argument("--suggest", action="store_true",
                         help="run the command's suggestion handler instead of executing it")
     parser.add_argument("--attach", action="append", default=[], metavar="FILE",
                         help="attach a file (repeatable): the handler's `attachments`")
     parser.add_argument("--location", metavar="LAT,LNG",
                         help="share this location (default: the user's seeded location)")
-
-
-def _attachments(paths: list[str]) -> list[Attachment]:
-    import mimetypes
-    from pathlib import Path
-
-    from cliqsim.platform.runtime import Attachment
-
-    found = []
-    for name in paths:
-        path = Path(name)
-        try:
-            content = path.read_bytes()
-        except OSError as error:
-            raise UsageError(f"--attach {name}: cannot read it ({error.strerror})") from None
-        kind = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
-        found.append(Attachment(path.name, content, kind))
-    return found
 
 
 def _location(text: str | None) -> Location | None:
@@ -105,9 +93,29 @@ def run(args: argparse.Namespace) -> int:
     if args.suggest:
         outcome = runtime.suggest(user_id, chat_id, text)
     else:
-        outcome = runtime.submit(user_id, chat_id, text, attachments=_attachments(args.attach),
-                                 location=_location(args.location))
+        selections = _selections(runtime, user_id, chat_id, text, args, out)
+        outcome = runtime.submit(user_id, chat_id, text, attachments=attachments(args.attach),
+                                 location=_location(args.location), selections=selections)
     return conclude(runtime, outcome, args, out, earlier, chat_id)
+
+
+def _selections(runtime: Runtime, user_id: str, chat_id: str, text: str,
+                args: argparse.Namespace, out: Console) -> list[Suggestion]:
+    """`--select TITLE`: the entries of the command's suggestions the person picked, as Cliq
+    passes them to the execution handler (at most `MAX_SELECTIONS`)."""
+    from cliqsim.platform.responses import MAX_SELECTIONS
+
+    if not args.select:
+        return []
+    if len(args.select) > MAX_SELECTIONS:
+        raise UsageError(f"--select: Cliq passes at most {MAX_SELECTIONS} selections")
+    offered, _ = settle(runtime, runtime.suggest(user_id, chat_id, text), args, out)
+    by_title = {s.title: s for s in offered.suggestions}
+    missing = [title for title in args.select if title not in by_title]
+    if missing:
+        shown = ", ".join(by_title) or "none"
+        raise UsageError(f"--select {missing[0]!r}: the suggestions for {text!r} are {shown}")
+    return [by_title[title] for title in args.select]
 
 
 def _has_chat(runtime: Runtime, user_id: str, chat_id: str) -> bool:

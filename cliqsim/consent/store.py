@@ -302,7 +302,7 @@ class ConsentStore:
             kind=KIND,
             schema_version=SCHEMA_VERSION,
             immutable_tables=("grants", "itemsets", "ledger", "installs"),
-            indexes={"grants": INDEX_FIELDS},
+            indexes={"grants": INDEX_FIELDS, "ledger": ()},  # the ledger's: just its ids
         )
         self._grants = self._file.table("grants")
         self._itemsets = self._file.table("itemsets")
@@ -313,6 +313,8 @@ class ConsentStore:
         # doc id -> (grant id, pair), built when first needed (a write), from these columns
         self._doc_keys_built: dict[int, tuple[str, tuple[str, str]]] | None = None
         self._columns: tuple[list[int], list[str], list[tuple[str, str]]] = ([], [], [])
+        self._max_indexed = 0  # no doc id above this is in `_columns`
+        self._doc_keys_added: dict[int, tuple[str, tuple[str, str]]] = {}  # while not built
         self._cache: dict[int, Grant] = {}
         self._items: dict[str, tuple[ConsentItem, ...]] = {}
         self._itemset_docs: dict[str, int] = {}
@@ -336,8 +338,26 @@ class ConsentStore:
             self._doc_keys_built = dict(
                 zip(numbers, zip(grant_ids, pairs, strict=True), strict=True)
             )
+            self._doc_keys_built.update(self._doc_keys_added)
             self._columns = ([], [], [])
+            self._doc_keys_added = {}
         return self._doc_keys_built
+
+    def _note_doc_keys(self, doc_id: int, keys: tuple[str, tuple[str, str]]) -> None:
+        if self._doc_keys_built is not None:
+            self._doc_keys_built[doc_id] = keys
+        else:
+            self._doc_keys_added[doc_id] = keys
+
+    def _pop_doc_keys(self, doc_id: int) -> tuple[str, tuple[str, str]] | None:
+        """The (grant id, pair) stored at `doc_id`, forgotten; without building the whole
+        map for a document added since the index was built (a new grant)."""
+        if self._doc_keys_built is None:
+            if doc_id in self._doc_keys_added:
+                return self._doc_keys_added.pop(doc_id)
+            if doc_id > self._max_indexed:
+                return None
+        return self._doc_keys.pop(doc_id, None)
 
     def _rebuild_index(self) -> None:
         with paused_gc():
@@ -359,7 +379,9 @@ class ConsentStore:
         self._pairs = dict(zip(pairs, numbers, strict=True))
         self._ids = dict(zip(grant_ids, numbers, strict=True))
         self._columns = (numbers, grant_ids, pairs)
+        self._max_indexed = max(numbers, default=0)
         self._doc_keys_built = None
+        self._doc_keys_added = {}
         self._cache = {}
         self._items = {}
         self._itemset_docs = {
@@ -613,12 +635,12 @@ class ConsentStore:
             pair = (grant.user_id, grant.component_id)
             self._pairs[pair] = doc_id
             self._ids[grant.grant_id] = doc_id
-            self._doc_keys[doc_id] = (grant.grant_id, pair)
+            self._note_doc_keys(doc_id, (grant.grant_id, pair))
             self._cache[doc_id] = grant
         return changed
 
     def _forget_doc(self, doc_id: int) -> None:
-        keys = self._doc_keys.pop(doc_id, None)
+        keys = self._pop_doc_keys(doc_id)
         self._cache.pop(doc_id, None)
         if keys is not None:
             grant_id, pair = keys

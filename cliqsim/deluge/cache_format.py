@@ -50,12 +50,18 @@ _FIELDS: dict[type, tuple[str, ...]] = {
 
 @cache
 def frontend_stamp() -> str | None:
-    """A hash naming this version of the front end (None if its files cannot be read)."""
-    import lark
+    """A hash naming this version of the front end (None if its files cannot be read).
+    Lark's version comes from its `__init__.py` text, found without importing lark (a cold run
+    that finds its scripts cached never loads the parser)."""
+    import importlib.util
 
     folder = Path(__file__).parent
-    digest = hashlib.sha256(f"{lark.__version__}\n{sys.version_info[:2]}\n".encode())
+    digest = hashlib.sha256(f"{sys.version_info[:2]}\n".encode())
     try:
+        spec = importlib.util.find_spec("lark")
+        if spec is None or spec.origin is None:
+            return None
+        digest.update(Path(spec.origin).read_bytes())
         for name in FRONTEND_FILES:
             digest.update(name.encode() + b"\0" + (folder / name).read_bytes())
     except OSError:

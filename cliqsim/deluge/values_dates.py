@@ -162,7 +162,9 @@ _NUMERIC = dict.fromkeys("dHhmskK", r"\d{1,2}") | {"y": r"\d{4}", "S": r"\d{1,3}
 
 
 @lru_cache(maxsize=256)
-def _compile_pattern(pattern: str) -> tuple[re.Pattern[str], tuple[str, ...]]:
+def _compile_pattern(
+    pattern: str, lenient_year: bool = False
+) -> tuple[re.Pattern[str], tuple[str, ...]]:
     parts: list[str] = []
     fields: list[str] = []
     for token in _tokens(pattern):
@@ -175,8 +177,8 @@ def _compile_pattern(pattern: str) -> tuple[re.Pattern[str], tuple[str, ...]]:
             parts.append(r"\s+" if token == " " else re.escape(token))
         else:
             group = f"f{len(fields)}"
-            if letter == "y":
-                rx = r"\d{2}" if width == 2 else r"\d{4}"
+            if letter == "y":  # Java reads "19" in yyyy as the year 19 (the toTime page)
+                rx = r"\d{2}" if width == 2 else r"\d{1,4}" if lenient_year else r"\d{4}"
             elif letter == "M":
                 rx = r"[A-Za-z]+" if width >= 3 else r"\d{1,2}"
             elif letter == "E":
@@ -208,7 +210,7 @@ def parse_with_pattern(text: str, pattern: str, prefix: bool = False) -> date | 
     is 11-Jan-2019, the toDate page). A DATE when the pattern has no time fields, else a naive
     DATE-TIME (or an aware one when the pattern has a zone); None when the text does not match
     or names an impossible date."""
-    regex, fields = _compile_pattern(pattern)
+    regex, fields = _compile_pattern(pattern, prefix)
     match = regex.match(text.strip()) if prefix else regex.fullmatch(text.strip())
     if match is None:
         return None
@@ -218,7 +220,7 @@ def parse_with_pattern(text: str, pattern: str, prefix: bool = False) -> date | 
         raw = match.group(f"f{index}")
         letter = token[0]
         if letter == "y":
-            year = int(raw) + (2000 if len(raw) == 2 else 0)
+            year = int(raw) + (2000 if len(token) == 2 else 0)
         elif letter == "M":
             number = int(raw) if raw.isdigit() else _month_number(raw)
             if number is None:

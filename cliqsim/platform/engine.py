@@ -30,6 +30,7 @@ from cliqsim.platform.triggers.functions import Functions
 from cliqsim.platform.triggers.installs import Installs
 from cliqsim.platform.triggers.links import Links
 from cliqsim.platform.triggers.manual import ManualTriggers
+from cliqsim.platform.triggers.saved import SavedFunctions
 from cliqsim.platform.triggers.schedulers import SchedulerBook
 from cliqsim.platform.triggers.widgets import Widgets
 from cliqsim.platform.workspace import Workspace
@@ -66,6 +67,7 @@ class Engine:
         self.schedulers = SchedulerBook(self.pipeline)
         self.installs = Installs(self.pipeline)
         self.manual = ManualTriggers(self.pipeline, KINDS, self.bots)
+        self.saved = SavedFunctions(self.pipeline)
         self._http: OnlineHttp | None = None
         self._record_fixtures = record_fixtures
         self.online = online

@@ -11,9 +11,11 @@ import re
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
+from cliqsim.deluge.values import File
 from cliqsim.platform.messages import Message
 
 if TYPE_CHECKING:
+    from cliqsim.platform.records import Attachment
     from cliqsim.platform.workspace import Chat, Workspace
 
 ENVIRONMENT = {"tld": "com", "data_center": "US", "base_url": "https://cliq.zoho.com"}
@@ -114,7 +116,9 @@ def message_object(workspace: Workspace, message: Message) -> dict[str, Any]:
         except Exception:  # a sender removed from the seed: keep id and name
             pass
     kind = "text"
-    if message.card or message.slides or message.buttons:
+    if message.attachments:
+        kind = "attachment"
+    elif message.card or message.slides or message.buttons:
         kind = "card"
     elif LINK.search(message.text or ""):
         kind = "link"
@@ -130,9 +134,29 @@ def message_object(workspace: Workspace, message: Message) -> dict[str, Any]:
 
 def message_type(message: Message) -> str:
     """The message-action type of a message: `text`, `link` or `attachment`."""
+    if message.attachments:
+        return "attachment"
     if LINK.search(message.text or ""):
         return "link"
     return "text"
+
+
+def attachment_record(attachment: Attachment) -> dict[str, Any]:
+    """A file as a stored message keeps it (content as base64 text)."""
+    import base64
+
+    return {"name": attachment.name, "content_type": attachment.content_type,
+            "size": len(attachment.content),
+            "content": base64.b64encode(attachment.content).decode("ascii")}
+
+
+def attachment_files(message: Message) -> list[File]:
+    """The files of a stored message, as Deluge file objects (a handler's `attachments`)."""
+    import base64
+
+    return [File(str(a.get("name", "file")), base64.b64decode(a.get("content", "")),
+                 str(a.get("content_type", "application/octet-stream")))
+            for a in message.attachments]
 
 
 def common(workspace: Workspace, user_id: str, chat: Chat | None) -> dict[str, Any]:

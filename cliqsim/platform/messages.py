@@ -201,6 +201,8 @@ class Message:
     run_id: str | None = None
     edited_at: datetime | None = None
     is_error: bool = False
+    # files sent with the message: {"name", "content_type", "size", "content" (base64)}
+    attachments: tuple[dict[str, Any], ...] = ()
 
     def all_buttons(self) -> tuple[Button, ...]:
         """Card buttons, then slide buttons, then instant buttons, in display order."""
@@ -239,6 +241,7 @@ class Message:
             run_id=data.get("run_id"),
             edited_at=datetime.fromisoformat(data["edited_at"]) if data.get("edited_at") else None,
             is_error=bool(data.get("is_error", False)),
+            attachments=tuple(data.get("attachments", ())),
         )
 
 

@@ -58,7 +58,11 @@ CONNECTION_FIELDS = {"service", "auth", "hosts", "owner", "description"}
 FIXTURE_FIELDS = {"method", "url", "query", "status", "headers", "body", "body_file",
                   "connection", "description"}
 MESSAGE_TYPES = {"text", "link", "attachment"}
-FUNCTION_TYPES = {"button": {"button"}, "form": {"submit", "change", "dynamic_select", "view"}}
+FUNCTION_TYPES = {"button": {"button"}, "form": {"submit", "change", "dynamic_select", "view"},
+                  "saved": {"script"}}
+_FUNCTION_NEEDS = {"button": ("button_handler", "button"),
+                   "form": ("form_submit_handler", "submit"),
+                   "saved": ("saved_function_handler", "script")}
 LINK_NAME = re.compile(r"^[a-z][a-z0-9_]{0,49}$")
 COMMAND_NAME = re.compile(r"^[a-z0-9_]{1,30}$")
 LIMITS = {"name": 30, "hint": 128, "description": 300}
@@ -480,7 +484,8 @@ def _load_message_action(package: Package, data: dict[str, Any], reader: Reader)
 def _load_function(package: Package, data: dict[str, Any], reader: Reader) -> None:
     kind = reader.text_field(data, "function_type", "", required=True)
     if kind not in FUNCTION_TYPES:
-        raise reader.fail("function_type", f"'function_type' {kind!r} must be button or form")
+        raise reader.fail("function_type", f"'function_type' {kind!r} must be button, form "
+                          "or saved (a Deluge function with a signature)")
     package.function_type = kind
     keys = {k for k, v in handler_keys()["function"].items() if v in package.handlers}
     wrong = keys - FUNCTION_TYPES[kind]
@@ -488,9 +493,8 @@ def _load_function(package: Package, data: dict[str, Any], reader: Reader) -> No
         allowed = ", ".join(sorted(FUNCTION_TYPES[kind]))
         raise reader.fail("handlers", f"a {kind} function cannot have handlers "
                           f"{', '.join(sorted(wrong))}; use {allowed}")
-    needed = "button_handler" if kind == "button" else "form_submit_handler"
+    needed, key = _FUNCTION_NEEDS[kind]
     if needed not in package.handlers:
-        key = "button" if kind == "button" else "submit"
         raise reader.fail("handlers", f"a {kind} function needs [handlers] {key} = \"file.dg\"")
 
 

@@ -32,6 +32,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from cliqsim.clock import Clock
+from cliqsim.consent.choice import refused_keys
 from cliqsim.consent.gate import Allowed, ConsentRequest, Gate
 from cliqsim.consent.guard import GuardedHost, bind_objects
 from cliqsim.consent.manifest import ConsentManifest
@@ -46,6 +47,7 @@ from cliqsim.platform.authorization import (
     require_messages_in,
     reserved_sender_name,
 )
+from cliqsim.platform.dry_run import DryRun, rehearse
 from cliqsim.platform.host import OnlineFetch, PlatformHost
 from cliqsim.platform.manifests import Manifests, connection_specs
 from cliqsim.platform.messages import SYSTEM, Form, Message, Sender
@@ -113,6 +115,7 @@ class _Parked:
     request: ConsentRequest
     resume: Resume
     chat_id: str | None
+    ctx: RunContext | None = None
 
 
 class Pipeline:
@@ -138,6 +141,7 @@ class Pipeline:
         self.manifests = manifests
         self.handler_inputs = handler_inputs
         self.online: OnlineFetch | None = None
+        self.dry_mode = False  # rehearse every trigger (`--dry-run`): nothing is applied
         self._parked: dict[str, _Parked] = {}
         self._runs: deque[RunRecord] = deque(maxlen=MAX_RUNS)
         self._listeners: list[Callable[[Message], None]] = []
@@ -342,6 +346,10 @@ class Pipeline:
                            notice=admission.reason)
         if isinstance(admission, Failure):
             return self.failed(ctx, admission)
+        if self.dry_mode:  # allowed or not: rehearse, ask nothing, apply nothing
+            return Outcome("ok", chat_id=ctx.chat_id, consent=admission if isinstance(
+                admission, ConsentRequest) else None, notice="Dry run: nothing was applied.",
+                dry_run=self.rehearse(ctx, admission.manifest))
         if isinstance(admission, ConsentRequest):
             return self.park(ctx, admission, run, org=org)
         return run(admission, "granted" if admission.grant else "not needed")
@@ -365,7 +373,7 @@ class Pipeline:
             id=self.new_id("p"), user_id=ctx.user_id, component=ctx.package.id,
             component_name=ctx.package.display_name, trigger=ctx.trigger,
             description=ctx.description, created_at=self.clock.now(), org=org)
-        self._parked[pending.id] = _Parked(pending, request, resume, ctx.chat_id)
+        self._parked[pending.id] = _Parked(pending, request, resume, ctx.chat_id, ctx)
         while len(self._parked) > MAX_PARKED:  # requests nobody answered (live suggestions)
             del self._parked[next(iter(self._parked))]
         return Outcome("consent_required", chat_id=ctx.chat_id, consent=request,
@@ -406,6 +414,21 @@ class Pipeline:
             raise CliqsimError(f"consent for {pending.component_name} did not take effect",
                                "Consent error")
         return parked.resume(decision, "allowed")
+
+    def dry_run(self, pending: PendingRun) -> DryRun:
+        """Run the parked trigger once with every effect recorded and none applied (see
+        `dry_run.py`); the request stays parked for the person's decision. Writes nothing."""
+        parked = self._parked.get(pending.id)
+        if parked is None or parked.ctx is None:
+            raise UsageError(f"the consent request {pending.id} was already answered or is "
+                             "unknown; run the trigger again")
+        return self.rehearse(parked.ctx, parked.request.manifest)
+
+    def rehearse(self, ctx: RunContext, manifest: ConsentManifest) -> DryRun:
+        """A dry run of `ctx` as if every item of `manifest` were allowed."""
+        identity = PlatformHost(self._service_context(ctx)).system_variable
+        return rehearse(ctx.package, ctx.script, ctx.kind, ctx.inputs, manifest,
+                        self.handler_inputs, self.clock.now(), identity)
 
     def execute(self, ctx: RunContext, allowed: Allowed, how: str) -> Outcome:
         """Run the handler under `allowed` (`how`: granted, allowed, not needed) and record it."""
@@ -558,20 +581,6 @@ class Pipeline:
         return [self.emit(Message(self.new_id(), chat.id, bot, self.clock.now(),
                                   text=first.question, suggestions=first.suggestions,
                                   component=ctx.package.id, run_id=ctx.run_id))]
-
-
-def refused_keys(manifest: ConsentManifest, refused: Iterable[str]) -> frozenset[str]:
-    """The keys of the manifest's items named in `refused` (by key or by target); raises
-    `UsageError` naming an item the manifest does not have."""
-    wanted = set(refused)
-    keys = {item.key for item in manifest.items if item.key in wanted or item.target in wanted}
-    named = {item.key for item in manifest.items} | {item.target for item in manifest.items}
-    unknown = sorted(wanted - named)
-    if unknown:
-        targets = ", ".join(item.target for item in manifest.items)
-        raise UsageError(f"{manifest.display_name} asks for no item {unknown[0]!r} to untick "
-                         f"(its items: {targets})")
-    return frozenset(keys)
 
 
 def _failure(kind: str, error: DelugeError, ctx: RunContext) -> Failure:

@@ -191,6 +191,7 @@ class Outcome:
     run: RunRecord | None = None
     activated: bool | None = None  # extension install: did the installation handler say 200?
     widget: Widget | None = None  # a widget view or button: the drawn widget
+    dry_run: Any = None  # `dry_run.DryRun` when the runtime rehearsed instead of running
 
 
 @dataclass(frozen=True, slots=True)

@@ -75,6 +75,7 @@ from cliqsim.platform.records import (
 
 if TYPE_CHECKING:
     from cliqsim.consent.dataflow import DataFlow
+    from cliqsim.platform.dry_run import DryRun
     from cliqsim.platform.engine import Engine
     from cliqsim.platform.transcript import Recorder
     from cliqsim.platform.triggers.manual import Event
@@ -553,6 +554,14 @@ class Runtime:
             return self._engine.manual.run(user_id, component, handler, payload, chat_id)
 
     @_recorded
+    def call_function(self, user_id: str, name: str, arguments: dict[str, Any]) -> Outcome:
+        """Run a saved Deluge function (`triggers.saved`) with its arguments by parameter name
+        (text or JSON values, converted to the declared types); its return value is the
+        outcome's notice. Raises `UsageError` naming the functions or parameters there are."""
+        with self._lock:
+            return self._engine.saved.call(user_id, name, arguments)
+
+    @_recorded
     def trigger_event(self, user_id: str, event: str, arguments: list[str]) -> Outcome:
         """A ready-made event (`trigger_events()`): join, leave, rename, resubscribe."""
         with self._lock:
@@ -574,6 +583,18 @@ class Runtime:
         """Every component as (id, display name, the handler names `trigger` takes)."""
         with self._lock:
             return self._engine.manual.targets()
+
+    def rehearse_all(self, on: bool = True) -> None:
+        """From now on (`on`), every trigger is a dry run: its outcome carries `dry_run` and
+        nothing is asked, run for real or stored (`--dry-run` on the headless commands)."""
+        with self._lock:
+            self._engine.pipeline.dry_mode = on
+
+    def dry_run(self, pending: PendingRun) -> DryRun:
+        """Run a trigger waiting for consent once with every effect recorded and none applied:
+        what it would read, post, mail and send, and to whom. The request stays open."""
+        with self._lock:
+            return self._engine.pipeline.dry_run(pending)
 
     @_recorded
     def decide(self, pending: PendingRun, allow: bool, *, refused: Iterable[str] = (),

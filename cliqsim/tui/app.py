@@ -231,13 +231,24 @@ class CliqsimApp(App[None]):
             return await asyncio.to_thread(fn, *args, **kwargs)
 
     async def settle(self, outcome: Outcome) -> Outcome:
-        """Ask the person about every consent request on the way (must run in a worker)."""
+        """Ask the person about every consent request on the way (must run in a worker); a
+        dry run shows what the run would do and opens the dialog again (with the same ticks)."""
+        unticked: tuple[str, ...] = ()
         while outcome.status == "consent_required" and outcome.pending is not None:
             from cliqsim.tui.screens.consent import ConsentScreen
 
             flows = await self.call(self.runtime.data_flows, outcome.pending.component)
             answer = await self.push_screen_wait(ConsentScreen(
-                outcome.consent, outcome.pending, self.runtime.script_source, flows))
+                outcome.consent, outcome.pending, self.runtime.script_source, flows,
+                unticked))
+            if getattr(answer, "dry_run", False):  # show it, then ask again
+                from cliqsim.tui.screens.dry_run import DryRunScreen
+
+                unticked = answer.refused
+                dry = await self.call(self.runtime.dry_run, outcome.pending)
+                await self.push_screen_wait(DryRunScreen(dry))
+                continue
+            unticked = ()
             outcome = await self.call(
                 self.runtime.decide, outcome.pending, bool(answer),
                 refused=getattr(answer, "refused", ()), once=getattr(answer, "once", False))

@@ -79,7 +79,10 @@ def _seed(path: Path, grants: int, manifests: list[ConsentManifest]) -> None:
         },
     )
     # one write through the store puts the file in the store's own layout, as in real use
-    ConsentStore(path).append_ledger([LedgerRecord(START, "denied", "seed", "seed")])
+    # (with its stored index), and the compaction a long-running store makes
+    store = ConsentStore(path)
+    store.append_ledger([LedgerRecord(START, "denied", "seed", "seed")])
+    store._file.compact()
 
 
 def _check_latency(gate: Gate, manifests: list[ConsentManifest], users: int) -> float:
@@ -107,6 +110,13 @@ def _dict_lookup(users: int) -> float:
     return (time.perf_counter() - start) / len(keys)
 
 
+def _compaction(store: ConsentStore) -> float:
+    """Seconds to fold the journal into the file (what a write pays now and then)."""
+    start = time.perf_counter()
+    store._file.compact()
+    return time.perf_counter() - start
+
+
 def run(report: Report) -> None:
     manifests = _manifests()
     for grants in (10_000, 100_000):
@@ -124,7 +134,10 @@ def _measure(report: Report, data: Path, grants: int, manifests: list[ConsentMan
     raw = path.read_bytes()
     parse = best_of(lambda: json.loads(raw), repeat=3)
     report.ratio(f"{grants:,} grants: load at start vs json.loads", load, parse,
-                 "(target <= 50 ms at 10,000)")
+                 "(target <= 50 ms at 10,000, <= 150 ms at 100,000)")
+    limit = 0.050 if grants <= 10_000 else 0.150
+    report.goal(f"consent store at {grants:,} grants: load at start", f"{load * 1e3:.0f} ms",
+                f"<= {limit * 1e3:.0f} ms", load <= limit)
 
     store = ConsentStore(path)
     gate = Gate(store, SimulatedClock(START))
@@ -148,6 +161,13 @@ def _measure(report: Report, data: Path, grants: int, manifests: list[ConsentMan
     plain_path = data / "plain.json"
     plain = best_of(lambda: plain_path.write_text(json.dumps(tables)), 3)
     report.ratio(f"{grants:,} grants: first grant write after start vs plain dump", writes[0],
-                 plain, "(takes each document's text from the file once)")
-    report.ratio(f"{grants:,} grants: durable grant write vs plain dump", median(writes[1:]),
-                 plain, "(median of the next 7; target <= 50 ms at 10,000)")
+                 plain, "(lists the ledger's ids once, for the next id)")
+    report.goal(f"consent store at {grants:,} grants: first grant write after start",
+                f"{writes[0] * 1e3:.1f} ms", "<= 10 ms", writes[0] <= 0.010)
+    durable = median(writes[1:])
+    report.ratio(f"{grants:,} grants: durable grant write vs plain dump", durable,
+                 plain, "(median of the next 7; target <= 10 ms)")
+    report.goal(f"consent store at {grants:,} grants: durable grant write",
+                f"{durable * 1e3:.2f} ms", "<= 10 ms", durable <= 0.010)
+    report.line(f"{grants:,} grants: the journal then compacted into the file",
+                f"{_compaction(store) * 1e3:.0f} ms", "(once per journal of 1/16 the file)")

@@ -75,3 +75,34 @@ async def test_the_dialog_shows_where_each_fields_value_goes(
         assert "Where its value goes:" in code
         assert "→ the parameters of GET maps.googleapis.com  nearby/execution.dg line 21" in code
         assert "→ the reply" in code
+
+
+async def test_dry_run_shows_what_would_happen_then_asks_again(
+        app_for: Callable[..., CliqsimApp], runtime: Runtime) -> None:
+    from conftest import plain
+
+    from cliqsim.tui.screens.dry_run import DryRunScreen
+
+    app = app_for()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await type_and_send(pilot, "/nearby bank")
+        await wait_for(pilot, lambda: isinstance(app.screen, ConsentScreen), "consent dialog")
+        dialog = app.screen
+        assert isinstance(dialog, ConsentScreen)
+        _highlight(dialog, "user.first_name")
+        await pilot.press("space")
+        await pilot.press("r")
+        await wait_for(pilot, lambda: isinstance(app.screen, DryRunScreen), "the dry run")
+        shown = "\n".join(plain(w) for w in app.screen.query(".dry-run-effect"))
+        assert "your first name: Arjun" in shown
+        assert "would send GET https://maps.googleapis.com/maps/api/place/nearbysearch/json" \
+            in shown and "line 21" in shown
+        assert "Nearby banks" not in texts(app)  # nothing was applied
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: isinstance(app.screen, ConsentScreen), "asked again")
+        again = app.screen
+        assert isinstance(again, ConsentScreen)
+        assert len(again.unticked) == 1  # the ticks survive the dry run
+        await pilot.press("a")
+        await wait_for(pilot, lambda: "Nearby banks" in texts(app), "the card after allowing")
+    assert [r.event for r in runtime.ledger("u_arjun")][:2] == ["granted", "refused"]

@@ -132,3 +132,15 @@ def test_an_info_view_shows_its_texts() -> None:
     console.print(body(widget))
     shown = console.export_text()
     assert "Nothing here [b]yet[/b]" in shown and "Add a lead first" in shown
+
+
+async def test_tab_reaches_the_widgets_buttons_and_the_footer_names_the_tab_keys(
+        app_for: Callable[..., CliqsimApp]) -> None:
+    app = app_for()
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_widgets(pilot)
+        shown = {b.description for (_, b, enabled, _) in screen.active_bindings.values()
+                 if b.show and enabled}
+        assert {"Tab", "Refresh", "Next widget", "Back to chat"} <= shown
+        await pilot.press("tab")
+        assert isinstance(app.focused, Button) and str(app.focused.label) == "Contacted: Sneha"

@@ -69,12 +69,17 @@ def values(cx: Context, c: Collection) -> list[Any]:
     return list(_entries(c).values()) if c.is_map else list(_items(c))
 
 
-@define("getKey", CAT, COLLECTION, "value", "The first key (or index) holding `value`, or null.")
+@define(
+    "getKey",
+    CAT,
+    COLLECTION,
+    "value",
+    "The first key holding `value` (null if none), or the index of an element (-1 if none).",
+)
 def get_key(cx: Context, c: Collection, value: Any) -> Any:
     if c.is_map:
         return next((k for k, v in _entries(c).items() if same_value(v, value)), None)
-    at = find_index(_items(c), value)
-    return None if at < 0 else at
+    return find_index(_items(c), value)  # -1 when absent (the getKey page)
 
 
 @define(
@@ -82,11 +87,19 @@ def get_key(cx: Context, c: Collection, value: Any) -> Any:
     CAT,
     COLLECTION,
     "key_or_value",
-    "Removes a key (key-value) or the first equal value (index-value).",
+    "Removes the first element equal to `value`, or the key holding `value` (a key where no "
+    "value matches).",
 )
 def delete(cx: Context, c: Collection, key: Any) -> None:
     if c.is_map:
-        _entries(c).pop(map_key(key, "delete"), None)
+        # The delete page: the value is deleted along with its key. A key given where no value
+        # matches deletes that key (as deleteKey does), which scripts also write.
+        entries = _entries(c)
+        holder = next((k for k, v in entries.items() if same_value(v, key)), None)
+        if holder is None and key is not None:
+            holder = map_key(key, "delete")
+        if holder is not None:
+            entries.pop(holder, None)
         return
     at = find_index(_items(c), key)
     if at >= 0:
@@ -108,15 +121,22 @@ def update(cx: Context, c: Collection, key: Any, value: Any) -> None:
     CAT,
     COLLECTION,
     "ascending?",
-    "A new collection sorted by value (index-value) or by key (key-value).",
+    "Sorts the collection in place by value (index-value) or by key (key-value), and returns it.",
 )
 def sort(cx: Context, c: Collection, ascending: Any = True) -> Collection | None:
+    """Sorts in place (the sort page: "collection becomes ...") and returns the collection."""
     up = as_bool(ascending, "sort")
     if c.is_map:
         entries = _entries(c)
-        return Collection(entries={k: entries[k] for k in sorted(entries, reverse=not up)})
+        ordered_entries = {k: entries[k] for k in sorted(entries, reverse=not up)}
+        entries.clear()
+        entries.update(ordered_entries)
+        return c
     ordered = list_sort(cx, _items(c), up)
-    return None if ordered is None else Collection(items=ordered)
+    if ordered is None:
+        return None
+    c.items[:] = ordered
+    return c
 
 
 @define("distinct", CAT, COLLECTION, "", "A new collection without repeated values.")

@@ -7,8 +7,6 @@ from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 from typing import Any
 
-from num2words import num2words
-
 from cliqsim.deluge.builtins.context import Context
 from cliqsim.deluge.builtins.define import (
     ANY,
@@ -29,7 +27,12 @@ from cliqsim.deluge.builtins.define import (
 from cliqsim.deluge.builtins.lenient_json import INVALID, parse_json
 from cliqsim.deluge.builtins.number_format import is_number_pattern, number_format
 from cliqsim.deluge.values import Collection, File, check_decimal, check_number, fail, to_text
-from cliqsim.deluge.values_dates import format_date, parse_date_text, zone_named
+from cliqsim.deluge.values_dates import (
+    format_date,
+    parse_date_text,
+    parse_with_pattern,
+    zone_named,
+)
 
 CAT = "conversion"
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
@@ -133,13 +136,16 @@ def to_decimal(cx: Context, value: Any) -> float:
 @define(
     "toDate",
     CAT,
-    TEXT + DATES,
+    TEXT + NUMBER + DATES,
     "pattern?",
     "The DATE a text spells (in `pattern`, else any literal format), or the date part of "
-    'a DATE-TIME; otherwise "UnParsable date".',
+    "a DATE-TIME; a NUMBER is milliseconds since 1970-01-01 UTC (or digits in `pattern`); "
+    'otherwise "UnParsable date".',
     function=True,
 )
 def to_date(cx: Context, value: Any, pattern: Any = None) -> date:
+    if type(value) is int:
+        return _from_number(cx, value, pattern, "toDate").date()
     if isinstance(value, datetime):
         return value.date()
     if isinstance(value, date):
@@ -153,24 +159,42 @@ def to_date(cx: Context, value: Any, pattern: Any = None) -> date:
 @define(
     "toDateTime",
     CAT,
-    TEXT + DATES,
-    "pattern?",
-    "The DATE-TIME a text spells (in `pattern`, else any literal format).",
+    TEXT + NUMBER + DATES,
+    "pattern?, zone?",
+    "The DATE-TIME a text spells (in `pattern`, else any literal format; read in time `zone` "
+    "when given); a NUMBER is milliseconds since 1970-01-01 UTC, or digits in `pattern`.",
     function=True,
 )
-def to_date_time(cx: Context, value: Any, pattern: Any = None) -> datetime:
+def to_date_time(cx: Context, value: Any, pattern: Any = None, zone: Any = None) -> datetime:
+    if type(value) is int:
+        return _from_number(cx, value, pattern, "toDateTime")
     if isinstance(value, datetime):
         return value
     if isinstance(value, date):
         return datetime.combine(value, time(), tzinfo=cx.zone)
     where = None if pattern is None else as_text(pattern, "toDateTime")
-    parsed = parse_date_text(value, cx.zone, where)
-    if isinstance(parsed, datetime):
-        return parsed
-    return datetime.combine(parsed, time(), tzinfo=cx.zone)
+    # The toTime page: the text is read in `zone` and shown in the script's zone.
+    read_in = cx.zone if zone is None else zone_named(as_text(zone, "toDateTime"))
+    parsed = parse_date_text(value, read_in, where)
+    if not isinstance(parsed, datetime):
+        parsed = datetime.combine(parsed, time(), tzinfo=read_in)
+    return parsed.astimezone(cx.zone)
 
 
 alias("toTime", "toDateTime")
+
+
+def _from_number(cx: Context, value: int, pattern: Any, fn: str) -> datetime:
+    """A NUMBER is milliseconds since 1970-01-01 UTC (the toDate page: 1000 is one second after
+    the epoch). With a pattern its digits are read in it first (`20240131.toDate("yyyyMMdd")`,
+    which real scripts write; the page ignores the pattern for numbers)."""
+    if pattern is not None:
+        parsed = parse_with_pattern(str(value), as_text(pattern, fn))
+        if parsed is not None:
+            if isinstance(parsed, datetime):
+                return parsed if parsed.tzinfo else parsed.replace(tzinfo=cx.zone)
+            return datetime.combine(parsed, time(), tzinfo=cx.zone)
+    return from_epoch_ms(cx, value)
 
 
 @define(
@@ -294,14 +318,16 @@ def to_words(cx: Context, value: Any, language: Any = None) -> str:
         if type(value) is float:
             whole, _, digits = text.partition(".")
             sign = "minus " if value < 0 else ""
-            fraction = "" if digits in ("", "0") else " point " + " ".join(
-                _ONES[int(d)] for d in digits
+            fraction = (
+                "" if digits in ("", "0") else " point " + " ".join(_ONES[int(d)] for d in digits)
             )
             return sign + number_words(int(whole)) + fraction
         return number_words(value)
     if lang not in _WORD_LANGUAGES:
         raise fail(f"'{lang}' is not a language toWords knows (en-us, en-gb, en-in, fr, de, ...)")
     try:
+        from num2words import num2words  # 13 ms to import: only when toWords runs
+
         words = str(num2words(value, lang=_WORD_LANGUAGES[lang]))
     except (NotImplementedError, OverflowError, ValueError):
         raise fail(f"toWords can not spell {to_text(value)} in '{lang}' in cliqsim") from None

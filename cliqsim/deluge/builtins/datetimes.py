@@ -10,7 +10,7 @@ from typing import Any
 from cliqsim.deluge.builtins.context import Context
 from cliqsim.deluge.builtins.conversion import epoch_ms
 from cliqsim.deluge.builtins.define import DATES, alias, as_int, cast_error, define
-from cliqsim.deluge.values import date_text, fail, type_name
+from cliqsim.deluge.values import date_text, fail, to_text, type_name
 
 CAT = "datetime"
 
@@ -139,9 +139,32 @@ def _weekday(value: date) -> int:
     return value.isoweekday() % 7 + 1  # Sunday is 1 ... Saturday is 7
 
 
-def _week_of_year(value: date) -> int:
+def _week_of_year(value: date, first_day: int = 6) -> int:
+    """The week of the year, weeks starting on `first_day` (Monday 0 ... Sunday 6)."""
     jan1 = date(value.year, 1, 1)
-    return (value.timetuple().tm_yday + _weekday(jan1) - 2) // 7 + 1
+    offset = (jan1.weekday() - first_day) % 7
+    return (value.timetuple().tm_yday - 1 + offset) // 7 + 1
+
+
+@define(
+    "getWeekOfYear",
+    CAT,
+    DATES,
+    "start_day?",
+    'The week of the year; weeks start on `start_day` (default "Sunday").',
+    function=True,
+)
+def week_of_year(cx: Context, value: date, start_day: Any = None) -> int:
+    if start_day is None:
+        return _week_of_year(value)
+    name = to_text(start_day).strip().lower()
+    days = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+    found = [i for i, day in enumerate(days) if len(name) >= 3 and day.startswith(name)]
+    if not found:
+        raise fail(
+            f"'{to_text(start_day)}' is not a day of the week for the function getWeekOfYear"
+        )
+    return _week_of_year(value, found[0])
 
 
 _PARTS: tuple[tuple[tuple[str, ...], Callable[[date], int], str], ...] = (
@@ -152,7 +175,6 @@ _PARTS: tuple[tuple[tuple[str, ...], Callable[[date], int], str], ...] = (
     (("getMinutes", "minute"), _minute, "The minutes (0-59)."),
     (("getSeconds", "second"), _second, "The seconds (0-59)."),
     (("getDayOfYear",), lambda v: v.timetuple().tm_yday, "The day of the year (1-366)."),
-    (("getWeekOfYear",), _week_of_year, "The week of the year (weeks start on Sunday)."),
     (("getDayOfWeek", "weekday"), _weekday, "The day of the week: 1 is Sunday, 7 is Saturday."),
 )
 for _names, _getter, _summary in _PARTS:
@@ -315,12 +337,25 @@ def eomonth(cx: Context, start: date, months: Any) -> date:
 
 @define("toStartOfMonth", CAT, DATES, "", "The first day of the date's month.", function=True)
 def start_of_month(cx: Context, value: date) -> date:
-    return value.replace(day=1)
+    return _midnight(value).replace(day=1)
 
 
-@define("toStartOfWeek", CAT, DATES, "", "The Sunday starting the date's week.", function=True)
+@define(
+    "toStartOfWeek",
+    CAT,
+    DATES,
+    "",
+    "The Sunday starting the date's week (a date-time at 00:00:00, its page).",
+    function=True,
+)
 def start_of_week(cx: Context, value: date) -> date:
-    return _shift(value, timedelta(days=-(_weekday(value) - 1)))
+    return _shift(_midnight(value), timedelta(days=-(_weekday(value) - 1)))
+
+
+def _midnight(value: date) -> date:
+    if isinstance(value, datetime):
+        return value.replace(hour=0, minute=0, second=0, microsecond=0)
+    return value
 
 
 @define("unixEpoch", CAT, DATES, "", "Milliseconds since 1970-01-01 00:00 UTC.", function=True)

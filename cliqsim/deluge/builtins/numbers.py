@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
+from decimal import ROUND_DOWN, Decimal
 from typing import Any
 
 from cliqsim.deluge.builtins.context import Context
@@ -83,7 +84,11 @@ def truncate(cx: Context, n: Any, places: Any = 0) -> Any:
 
 @define("frac", CAT, NUMERIC, "", "The fractional part of the value.", function=True)
 def frac(cx: Context, n: Any) -> float:
-    return 0.0 if type(n) is int else _finite(n - math.trunc(n), "frac")
+    """The digits after the point as written (24.6 gives 0.6, -25.1 gives -0.1: its page)."""
+    if type(n) is int:
+        return 0.0
+    exact = Decimal(repr(_finite(n, "frac")))
+    return float(exact - exact.to_integral_value(rounding=ROUND_DOWN))
 
 
 @define("signum", CAT, NUMERIC, "", "-1, 0 or 1 by the sign of the value.", function=True)
@@ -126,10 +131,23 @@ def _unary(fn: Callable[[float], float], name: str) -> Callable[[Context, Any], 
     def compute(cx: Context, n: Any) -> float:
         try:
             return _finite(fn(float(n)), name)
-        except (ValueError, OverflowError):
+        except (ValueError, OverflowError, ZeroDivisionError):
             raise fail(f"The value {n} is outside the domain of the function {name}") from None
 
     return compute
+
+
+def _asinh(x: float) -> float:
+    """ln(x + sqrt(x^2 + 1)): the digits the asinh page prints (asinh(1) is 0.8813735870195429)."""
+    return math.log(x + math.sqrt(x * x + 1)) if x >= 0 else -math.log(-x + math.sqrt(x * x + 1))
+
+
+def _acosh(x: float) -> float:
+    return math.log(x + math.sqrt(x * x - 1))
+
+
+def _atanh(x: float) -> float:
+    return 0.5 * math.log((1 + x) / (1 - x))
 
 
 for _name, _fn, _summary in (
@@ -145,6 +163,9 @@ for _name, _fn, _summary in (
     ("sinh", math.sinh, "The hyperbolic sine."),
     ("cosh", math.cosh, "The hyperbolic cosine."),
     ("tanh", math.tanh, "The hyperbolic tangent."),
+    ("asinh", _asinh, "The hyperbolic arc sine."),
+    ("acosh", _acosh, "The hyperbolic arc cosine (the value at least 1)."),
+    ("atanh", _atanh, "The hyperbolic arc tangent (the value between -1 and 1)."),
     ("toDegrees", math.degrees, "Radians converted to degrees."),
     ("toRadians", math.radians, "Degrees converted to radians."),
 ):

@@ -10,6 +10,7 @@
 | `links.py` | link previews and their action buttons |
 | `schedulers.py` | scheduler runs on the simulated clock |
 | `installs.py` | extension install and uninstall |
+| `saved.py` | saved Deluge functions with parameters (`cliqsim call`) |
 
 A trigger module resolves what happened to a component, a handler and its inputs, and hands a
 `RunContext` to the pipeline (`cliqsim.platform.pipeline`), using only its public API. A new
@@ -27,13 +28,14 @@ from cliqsim.platform.triggers import (
     functions,
     installs,
     links,
+    saved,
     schedulers,
     widgets,
 )
 
 KINDS: tuple[TriggerKind, ...] = (
     *chat.KINDS, *bots.KINDS, *actions.KINDS, *functions.KINDS, *widgets.KINDS, *links.KINDS,
-    *schedulers.KINDS, *installs.KINDS,
+    *schedulers.KINDS, *installs.KINDS, *saved.KINDS,
 )
 
 HANDLERS: dict[str, dict[str, str]] = {}

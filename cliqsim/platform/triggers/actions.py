@@ -63,7 +63,7 @@ class MessageActions:
         inputs.update({
             "message": objects[0],
             "messages": {"count": len(objects), "list": objects},
-            "attachments": [],
+            "attachments": [f for m in messages for f in cliq.attachment_files(m)],
             "mentions": list(messages[0].mentions),
             "location": cliq.location_object(None, workspace, user_id),
         })

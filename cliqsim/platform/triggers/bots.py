@@ -137,7 +137,7 @@ class Bots:
         """`text` sent in the bot chat: answer an open context, else the message handler."""
         pipeline = self.pipeline
         package = bot(pipeline.catalog, chat.bot or "")
-        posted = post_user_message(pipeline, user_id, chat, text)
+        posted = post_user_message(pipeline, user_id, chat, text, attachments)
         context = pipeline.workspace.context(chat.id)
         if context is not None:
             outcome = self._answer_context(user_id, chat, package, context, text)

@@ -73,7 +73,7 @@ class ChatTriggers:
             return self.bots.message(user_id, chat, stripped, attachments, location)
         mentioned = _leading_mention(stripped)
         package = pipeline.catalog.bot(mentioned) if mentioned else None
-        posted = post_user_message(pipeline, user_id, chat, stripped)
+        posted = post_user_message(pipeline, user_id, chat, stripped, attachments)
         if package is None:
             return self.links.unfurl(user_id, chat, posted)
         outcome = self.bots.mention(user_id, chat, package, stripped, location)

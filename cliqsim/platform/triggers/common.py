@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from cliqsim.errors import UsageError
@@ -11,6 +12,7 @@ from cliqsim.platform.packages import Catalog, Package
 
 if TYPE_CHECKING:
     from cliqsim.platform.pipeline import Pipeline
+    from cliqsim.platform.records import Attachment
     from cliqsim.platform.workspace import Chat
 
 EVERY = frozenset({"user", "access", "environment"})
@@ -38,11 +40,14 @@ def bots_by_name(catalog: Catalog) -> dict[str, str]:
     return names
 
 
-def post_user_message(pipeline: Pipeline, user_id: str, chat: Chat, text: str) -> Message:
-    """What the person typed, as a message in the chat (with its `@` mentions)."""
+def post_user_message(pipeline: Pipeline, user_id: str, chat: Chat, text: str,
+                      attachments: Sequence[Attachment] = ()) -> Message:
+    """What the person sent, as a message in the chat (with its `@` mentions and the files
+    attached to it, which message actions on attachment messages then see)."""
     user = pipeline.workspace.user(user_id)
     mentions = cliq.mentions_in(pipeline.workspace, text, bots_by_name(pipeline.catalog))
     return pipeline.emit(Message(
         pipeline.new_id(), chat.id,
         Sender(user_id, f"{user['first_name']} {user['last_name']}".strip(), "user"),
-        pipeline.clock.now(), text=text, mentions=tuple(mentions)))
+        pipeline.clock.now(), text=text, mentions=tuple(mentions),
+        attachments=tuple(cliq.attachment_record(a) for a in attachments)))

@@ -1,7 +1,7 @@
 """The consent dialog: what a component's code touches, whose account, where in the code, why
 it is asking now, and for how long, and where each field's value goes. Space (or Enter) unticks
 the highlighted item — its object reaches the script as null, its task or call is blocked; `a`
-allows, `o` allows this run only, `d` or Escape denies.
+allows, `o` allows this run only, `r` shows a dry run first, `d` or Escape denies.
 
 Layout rule (any terminal size): the list of items comes first. The code pane gets only the rows
 the items leave over and disappears when fewer than `CODE_MIN_ROWS` are left; where even the
@@ -58,11 +58,13 @@ class Choice:
     variant: str
     answer: bool
     once: bool = False  # a consent for this run only (not offered for an extension install)
+    dry_run: bool = False  # show what a run would do, apply nothing, then ask again
 
 
 CHOICES = (
     Choice("allow", "Allow", "a", "success", True),
     Choice("once", "Allow once", "o", "default", True, once=True),
+    Choice("dry", "Dry run", "r", "primary", False, dry_run=True),
     Choice("deny", "Deny", "d,escape", "error", False),
 )
 
@@ -75,6 +77,7 @@ class ConsentAnswer:
     allow: bool
     refused: tuple[str, ...] = ()
     once: bool = False
+    dry_run: bool = False  # not an answer yet: show a dry run, then open the dialog again
 
     def __bool__(self) -> bool:
         return self.allow
@@ -107,13 +110,13 @@ class ConsentScreen(ModalScreen[ConsentAnswer]):
     ]
 
     def __init__(self, request: Any, pending: PendingRun, source: SourceReader,
-                 flows: tuple[Any, ...] = ()) -> None:
+                 flows: tuple[Any, ...] = (), unticked: tuple[str, ...] = ()) -> None:
         super().__init__()
         self.request = request
         self.pending = pending
         self._source = source
         self._flows = flows  # DataFlow: where each field's value ends up
-        self.unticked: set[str] = set()  # keys of the items the person unticked
+        self.unticked: set[str] = set(unticked)  # keys of the items the person unticked
         self._items: list[Any] = []
         self._shown: Any = None  # the item whose code is shown
         self._around = CONTEXT_LINES  # lines shown around each use (0 when rows are short)
@@ -365,8 +368,10 @@ class ConsentScreen(ModalScreen[ConsentAnswer]):
         choice = next((c for c in CHOICES if c.id == choice_id), CHOICES[-1])
         if choice.once and self.pending.org:
             return
-        refused = tuple(sorted(self.unticked)) if choice.answer and not self.pending.org else ()
-        self.dismiss(ConsentAnswer(choice.answer, refused, once=choice.once))
+        keep = (choice.answer or choice.dry_run) and not self.pending.org
+        refused = tuple(sorted(self.unticked)) if keep else ()
+        self.dismiss(ConsentAnswer(choice.answer, refused, once=choice.once,
+                                   dry_run=choice.dry_run))
 
     def action_allow(self) -> None:
         self.action_choose("allow")

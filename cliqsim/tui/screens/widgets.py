@@ -31,13 +31,22 @@ if TYPE_CHECKING:
 EMOTIONS = {"positive": "success", "negative": "error"}
 
 
+class WidgetTabs(Tabs):
+    """The widget's tabs; `←` / `→` switch (a `tab_click`), shown in the footer."""
+
+    BINDINGS = [
+        Binding("left", "previous_tab", "Tab", key_display="←→"),
+        Binding("right", "next_tab", "Tab", show=False),
+    ]
+
+
 class WidgetsScreen(OnCliqsimApp, Screen[None]):
     """One widget at a time; `n` moves to the next widget of the components folder."""
 
     BINDINGS = [
         Binding("r", "refresh_widget", "Refresh"),
         Binding("n", "next_widget", "Next widget"),
-        Binding("left", "tab(-1)", "Tab ←→", key_display="←→"),
+        Binding("left", "tab(-1)", "Tab", key_display="←→"),
         Binding("right", "tab(1)", "Tab", show=False),
         Binding("escape,q", "app.pop_screen", "Back to chat"),
     ]
@@ -51,8 +60,8 @@ class WidgetsScreen(OnCliqsimApp, Screen[None]):
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static(id="widget-title")
-        yield Tabs(id="widget-tabs")
-        with VerticalScroll(id="widget-body"):
+        yield WidgetTabs(id="widget-tabs")
+        with VerticalScroll(id="widget-body", can_focus=False):  # Tab goes to the buttons
             yield Horizontal(id="widget-header-buttons", classes="widget-buttons")
             yield Static(id="widget-content")
             yield Horizontal(id="widget-element-buttons", classes="widget-buttons")
