@@ -60,7 +60,11 @@ def consent_renderable(request: Any, component: str) -> RenderableType:
             line = Text(mark, style="green" if item.key in added else "")
             line.append(item.purpose)
             line.append(f"  ({_whose(item.credentials)})", style="dim")
+            if item.flagged:
+                line.append("  [!]", style="bold yellow")
             parts.append(line)
+            if item.flagged and item.note:
+                parts.append(Text(f"    [!] {item.note}", style="yellow"))
             for location in item.locations[:3]:
                 code = location.text if len(location.text) <= 70 else location.text[:67] + "..."
                 parts.append(Text(f"    {location}: {code}", style="dim", overflow="ellipsis",
@@ -78,6 +82,7 @@ def consent_json(request: Any) -> dict[str, Any]:
     def item(i: Any) -> dict[str, Any]:
         return {"kind": i.kind, "target": i.target, "credentials": i.credentials,
                 "purpose": i.purpose, "connection": i.connection,
+                "flagged": i.flagged, "note": i.note,
                 "locations": [str(loc) for loc in i.locations]}
 
     diff = None

@@ -1,12 +1,17 @@
 """`cliqsim consents ...`: see, revoke and review Platform Consents from the terminal.
 
-    cliqsim consents list [--user ID] [--all] [--json]
-    cliqsim consents revoke GRANT_ID | --component NAME | --all [--user ID] [--reason TEXT]
+    cliqsim consents list [--user ID] [--everyone] [--all] [--json]
+    cliqsim consents revoke GRANT_ID | --component NAME | --all [--user ID] [--everyone]
+                           [--reason TEXT]
     cliqsim consents log [--user ID] [--component NAME] [--json]
     cliqsim consents manifest|lock|verify|report [--components DIR] ...   (see _review.py)
 
 `--data DIR` picks the data directory and `--now WHEN` the simulated time (`+61d` shows what
 lapses in 61 days), before or after the action.
+
+`list` and `revoke` act for one person, `--user ID` (default: the first org admin), on their own
+consents only; `--everyone` (an org admin only) covers every person's and the organization's,
+and a revoke records which admin did it (#11: the authorization layer's rule for consents).
 """
 
 from __future__ import annotations
@@ -39,7 +44,11 @@ def register(parser: argparse.ArgumentParser) -> None:
     actions = parser.add_subparsers(dest="action", metavar="ACTION")
 
     listing = actions.add_parser("list", help="the consents given, with status and expiry")
-    listing.add_argument("--user", metavar="ID", help="only this user's consents")
+    listing.add_argument("--user", metavar="ID",
+                         help="act as this person: their own consents (default: the first "
+                              "org admin)")
+    listing.add_argument("--everyone", action="store_true",
+                         help="every person's consents (an org admin only)")
     listing.add_argument("--all", action="store_true", help="include expired and revoked ones")
     listing.add_argument("--json", action="store_true", help="print JSON")
     _add_common(listing)
@@ -48,7 +57,11 @@ def register(parser: argparse.ArgumentParser) -> None:
     revoke.add_argument("grant_id", nargs="?", metavar="GRANT_ID", help="a consent id from list")
     revoke.add_argument("--component", metavar="NAME", help="every consent for this component")
     revoke.add_argument("--all", action="store_true", help="every consent")
-    revoke.add_argument("--user", metavar="ID", help="only this user's consents")
+    revoke.add_argument("--user", metavar="ID",
+                        help="act as this person: their own consents (default: the first "
+                             "org admin)")
+    revoke.add_argument("--everyone", action="store_true",
+                        help="any person's consents (an org admin only; recorded as theirs)")
     revoke.add_argument("--reason", default="revoked by the user", help="recorded in the ledger")
     _add_common(revoke)
 
@@ -108,6 +121,33 @@ def run(args: argparse.Namespace) -> int:
     return _log(gate, args)
 
 
+def _acting(args: argparse.Namespace, doing: str) -> tuple[str, str | None]:
+    """(the acting person, whose consents: theirs, or None for everyone's). `--everyone` needs
+    an org admin of the workspace in the data directory (seeded from `--components`)."""
+    user = getattr(args, "user", None)
+    everyone = bool(getattr(args, "everyone", False))
+    if user and not everyone:
+        return user, user
+    admins, people = _people(args)
+    acting = user or (admins[0] if admins else "")
+    if everyone and acting not in admins:
+        raise UsageError(
+            f"{acting or 'nobody'} is not an org admin; only an org admin ({', '.join(admins)}) "
+            f"can {doing} of everyone (drop --everyone to {doing} of your own)")
+    if acting and acting not in people and not everyone:
+        raise UsageError(f"there is no user {acting!r}")
+    return acting, None if everyone else acting
+
+
+def _people(args: argparse.Namespace) -> tuple[list[str], set[str]]:
+    """The org admins (in order) and every user id, from the data directory's workspace."""
+    from cliqsim.commands import components_option, data_option
+    from cliqsim.platform.workspace import people
+
+    users = people(data_option(args), components_option(args))
+    return ([str(u["id"]) for u in users if u.get("admin")], {str(u["id"]) for u in users})
+
+
 def _open_gate(args: argparse.Namespace) -> Gate:
     from cliqsim.clock import SimulatedClock, SystemClock
     from cliqsim.consent.gate import Gate
@@ -146,9 +186,10 @@ def _whose(grant: Grant) -> str:
 
 def _list(gate: Gate, args: argparse.Namespace) -> int:
     now = gate.resolve_now(None)
+    _, whose = _acting(args, "list the consents")
     grants = [
         grant
-        for grant in gate.store.grants(args.user)
+        for grant in gate.store.grants(whose)
         if args.all or grant.status(now) == "active"
     ]
     if args.json:
@@ -162,9 +203,9 @@ def _list(gate: Gate, args: argparse.Namespace) -> int:
         return 0
     if not grants:
         hidden = "" if args.all else " active"
-        whose = f" for user {args.user}" if args.user else ""
+        shown = f" for user {whose}" if whose else ""
         hint = "" if args.all else " (`--all` shows expired and revoked ones too)"
-        print(f"No{hidden} consents{whose}{hint}.")
+        print(f"No{hidden} consents{shown}{hint}.")
         return 0
     for grant in grants:
         used = (
@@ -193,12 +234,14 @@ def _revoke(gate: Gate, args: argparse.Namespace) -> int:
             "say what to revoke: one GRANT_ID (see `cliqsim consents list`), "
             "--component NAME, or --all"
         )
+    acting, whose = _acting(args, "revoke the consents")
+    reason = args.reason if whose is not None else f"{args.reason}; by {acting} (org admin)"
     revoked = gate.revoke(
         args.grant_id,
         component_id=args.component,
-        user_id=args.user,
+        user_id=whose,
         everything=args.all,
-        reason=args.reason,
+        reason=reason,
     )
     if not revoked:
         print("Nothing to revoke: those consents were already revoked.")

@@ -340,12 +340,14 @@ class Gate:
         return self.store.save(changes=[(grant.grant_id, revoke_one) for grant in chosen])
 
     def record_use(
-        self, grant: Grant, used: Iterable[str], now: datetime | None = None
+        self, grant: Grant, used: Iterable[str], now: datetime | None = None, detail: str = ""
     ) -> Grant:
         """A run under `grant` finished: bump its use count and last use, and add a `used`
-        ledger record with the items the run actually used. Written in groups, not before
-        this returns (`ConsentStore.note_use`): use records are not security state."""
-        return self.store.note_use(grant, used, self.resolve_now(now))
+        ledger record with the items the run actually used; `detail` names the handler and the
+        lines (`execution_handler in nearby/execution.dg: GET maps.googleapis.com at line
+        21`). Written in groups, not before this returns (`ConsentStore.note_use`): use records
+        are not security state."""
+        return self.store.note_use(grant, used, self.resolve_now(now), detail)
 
     def record_blocked(
         self, grant: Grant | None, user_id: str, component_id: str, effect: str,

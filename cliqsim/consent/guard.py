@@ -75,6 +75,7 @@ class GuardedHost:
             elif item.kind == "object" and item.target in IDENTITY_VARIABLES:
                 self._identities[item.target] = item
         self._used: dict[str, ConsentItem] = {}
+        self._lines: dict[str, list[int]] = {}  # item key -> the lines that used it
         self._identity_values: dict[str, Any] = {}  # identity variables the run has read
 
     @property
@@ -84,6 +85,16 @@ class GuardedHost:
     @property
     def used_items(self) -> tuple[ConsentItem, ...]:
         return tuple(self._used.values())
+
+    def used_at(self) -> str:
+        """`GET maps.googleapis.com at line 21; user.email at lines 3, 9`: what the run used and
+        where, for the ledger's `used` record."""
+        parts = []
+        for key, item in self._used.items():
+            lines = sorted(set(self._lines.get(key, ())))
+            where = ", ".join(str(n) for n in lines)
+            parts.append(f"{item.target} at line{'s' if len(lines) != 1 else ''} {where}")
+        return "; ".join(parts)
 
     # ---- the Host protocol
 
@@ -102,7 +113,7 @@ class GuardedHost:
             if item is None:
                 self._block(f"reading {name}", span)
             else:
-                self._use(item)
+                self._use(item, span)
         value = self._inner.system_variable(name, span)
         if lowered in IDENTITY_VARIABLES:
             self._identity_values[lowered] = value
@@ -121,7 +132,7 @@ class GuardedHost:
                 "The consent names another connection for this task.",
             )
         assert item is not None
-        self._use(item)
+        self._use(item, span)
         return self._inner.call_task(name, args, span)
 
     def invoke_url(self, request: dict[str, Any], span: Span) -> Any:
@@ -149,7 +160,7 @@ class GuardedHost:
                 lambda r: r.kind == "api" and r.host is not None
                 and host_matches(r.host, host) and r.method in ("ANY", method)) or _URL_HINT)
         assert item is not None
-        self._use(item)
+        self._use(item, span)
         return self._inner.invoke_url(request, span)
 
     def send_mail(self, params: dict[str, Any], span: Span) -> None:
@@ -166,7 +177,7 @@ class GuardedHost:
         for item in self._mail:
             spec = item.mail
             if spec is not None and spec.covers(params, resolve):
-                self._use(item)
+                self._use(item, span)
                 self._inner.send_mail(params, span)
                 return
         self._block(
@@ -216,7 +227,8 @@ class GuardedHost:
             return item
         return None
 
-    def _use(self, item: ConsentItem) -> None:
+    def _use(self, item: ConsentItem, span: Span) -> None:
+        self._lines.setdefault(item.key, []).append(span.line)
         if item.key not in self._used:
             self._used[item.key] = item
             if self._on_used is not None:

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -170,14 +170,20 @@ def build_manifest(
     extension_id: str | None = None,
     objects: Iterable[str],
     identity: str = "",
+    handler_objects: Callable[[str], Iterable[str] | None] | None = None,
 ) -> ConsentManifest:
     """The manifest of one component from its handler scripts (`handler name -> (source,
     script)`) and its declared connections. `org_items` are added as they are (for an
-    extension's install). `objects` are the handler input names that count as Cliq objects."""
+    extension's install). `objects` are the handler input names that count as Cliq objects;
+    `handler_objects(handler)`, when given, names those of one handler (the inputs its trigger
+    really has; None: `objects`), so a local `headers` in a command is not "the request
+    headers"."""
     object_names = frozenset(objects)
     items: list[ConsentItem] = list(org_items)
     for handler, (source, script) in scripts.items():
-        effects = inventory(script, source.name or handler, object_names)
+        own = handler_objects(handler) if handler_objects is not None else None
+        effects = inventory(script, source.name or handler,
+                            object_names if own is None else frozenset(own))
         items.extend(items_from_effects(effects, source, connections))
     return make_manifest(
         component_id, component_type, items, name=name, extension_id=extension_id,

@@ -185,52 +185,81 @@ def _whose(credentials: str) -> str:
     return "as you" if credentials == "user" else "with the admin's account"
 
 
+_CLIQ_POSTS: dict[str, str] = {
+    "posttochannel": "Posts messages to Cliq channels",
+    "posttochannelasadmin": "Posts messages to Cliq channels",
+    "posttochat": "Posts messages to Cliq chats",
+    "posttochatasadmin": "Posts messages to Cliq chats",
+    "posttobot": "Posts messages to a bot's subscribers",
+    "posttobotasadmin": "Posts messages to every subscriber of a bot",
+    "posttouser": "Sends direct messages to people",
+    "editmessage": "Edits messages in Cliq chats",
+}
+
+
 def task_purpose(name: str, service: str, operation: str, credentials: str) -> str:
     """`Posts messages to Cliq channels as you`, `Creates records in Zoho CRM with the admin's
-    account`."""
+    account`. Two different tasks never read the same: a task without a phrase of its own
+    names its operation (`Creates records in Zoho Books (addRecord)`)."""
     op = operation.lower()
     title = service_title(service)
     if service.lower() in ("thisapp", "standalone"):
         return f"Runs the saved function {operation} {_whose(credentials)}"
     if service.lower() == "cliq":
-        if op.startswith("posttochannel"):
-            what = "Posts messages to Cliq channels"
-        elif op.startswith("posttochat"):
-            what = "Posts messages to Cliq chats"
-        elif op.startswith("posttobot"):
-            what = "Posts messages to a bot's subscribers"
-        elif op.startswith("posttouser"):
-            what = "Sends direct messages to people"
-        elif op == "editmessage":
-            what = "Edits messages in Cliq chats"
+        if op == "posttochannelasbot":
+            return "Posts messages to Cliq channels as this component's bot"
+        if op in _CLIQ_POSTS:
+            what = _CLIQ_POSTS[op]
         elif op.startswith("extension."):
-            what = _extension_purpose(op)
+            what = _extension_purpose(op, operation)
         else:
-            what = _record_purpose(op, "Cliq databases")
+            what = _record_purpose(op, "Cliq databases", operation)
         if op.endswith("asadmin"):
-            credentials = "admin"
+            return f"{what} {_whose('admin')}"
+        if credentials == "admin" and op in _CLIQ_POSTS:
+            # an `auth = "admin"` connection: its owner's account (not `...AsAdmin`)
+            return f"{what} with the connection owner's account"
         return f"{what} {_whose(credentials)}"
-    return f"{_record_purpose(op, title)} {_whose(credentials)}"
+    return f"{_record_purpose(op, title, operation)} {_whose(credentials)}"
 
 
-def _extension_purpose(op: str) -> str:
-    if op.endswith("getproperties"):
-        return "Reads this extension's stored properties"
-    if op.endswith("setproperties"):
-        return "Changes this extension's stored properties"
-    return "Deletes this extension's stored properties"
+_EXTENSION_OPERATIONS: dict[str, str] = {
+    "extension.getproperties": "Reads this extension's stored properties",
+    "extension.setproperties": "Changes this extension's stored properties",
+    "extension.deleteproperty": "Deletes one of this extension's stored properties",
+}
+
+# Record operations with a phrase of their own (`{title}`: the service).
+_RECORD_OPERATIONS: dict[str, str] = {
+    "createrecord": "Creates records in {title}",
+    "create": "Creates records in {title}",
+    "getrecords": "Reads records from {title}",
+    "getrecordbyid": "Reads a record, by its ID, from {title}",
+    "searchrecords": "Searches records in {title}",
+    "updaterecord": "Updates records in {title}",
+    "deleterecord": "Deletes a record from {title}",
+    "deleterecords": "Deletes the records matching a criteria from {title}",
+}
 
 
-def _record_purpose(op: str, title: str) -> str:
+def _extension_purpose(op: str, operation: str) -> str:
+    known = _EXTENSION_OPERATIONS.get(op)
+    return known if known is not None else f"Uses this extension's properties ({operation})"
+
+
+def _record_purpose(op: str, title: str, operation: str) -> str:
+    known = _RECORD_OPERATIONS.get(op)
+    if known is not None:
+        return known.format(title=title)
     if op.startswith(("create", "add", "insert")):
-        return f"Creates records in {title}"
+        return f"Creates records in {title} ({operation})"
     if op.startswith(("get", "search", "fetch", "list")):
-        return f"Reads records from {title}"
+        return f"Reads records from {title} ({operation})"
     if op.startswith("update"):
-        return f"Updates records in {title}"
+        return f"Updates records in {title} ({operation})"
     if op.startswith("delete"):
-        return f"Deletes records in {title}"
-    return f"Uses {title} ({op})"
+        return f"Deletes records in {title} ({operation})"
+    return f"Uses {title} ({operation})"
 
 
 def api_purpose(

@@ -518,14 +518,16 @@ class ConsentStore:
 
     # ---- use records: grouped
 
-    def note_use(self, grant: Grant, used: Iterable[str], now: datetime) -> Grant:
+    def note_use(
+        self, grant: Grant, used: Iterable[str], now: datetime, detail: str = ""
+    ) -> Grant:
         """A run under `grant` finished at `now` using the item keys `used`: count the use,
         note the last use and add a `used` ledger record — in memory now (the returned grant
         and every read show it), on disk with the next group (`flush_uses`). A grant that no
         longer exists when the group is written is skipped, as is a replaced one."""
         self._uses.append(LedgerRecord(
             now, "used", grant.user_id, grant.component_id, grant.grant_id,
-            tuple(sorted(set(used))),
+            tuple(sorted(set(used))), detail,
         ))
         if len(self._uses) == 1:
             self._uses_since = time.monotonic()

@@ -1,15 +1,16 @@
 """The effect inventory: everything a script can touch outside itself, read from the AST alone.
 
-`inventory(script, name, objects)` walks the tree (after a pass over its statements for variables
-that hold a URL) and lists
+`inventory(script, name, objects)` walks the tree once, in statement order, keeping for each
+variable the URL shapes the assignments reaching that point may give it (reaching definitions:
+both arms of an `if`, loops to a fixed point, a `catch` seeing whatever the `try` left), and lists
 
 - `ObjectUse`: every Cliq object the script reads (the handler inputs `user`, `chat`, `message`,
   `location`, ...), with the fields it reads where the key is a literal (`user.get("email")`);
 - `TaskUse`: every integration task or saved-function call, split into service and operation,
   with the connection argument when it is a literal;
-- `UrlUse`: every `invokeurl`, `getUrl`, `postUrl` and `sendmail`, with the method, the URL when
-  it is a literal (or the literal it starts with), the host when that is certain, and the
-  connection;
+- `UrlUse`: every `invokeurl`, `getUrl`, `postUrl` (also `u.getUrl()`) and `sendmail`, with the
+  method, the URL when it is a literal (or the literal it starts with), the host when that is
+  certain, and the connection — one use per host that may reach the call;
 - `IdentityUse`: identity system variables (`zoho.loginuserid`, `zoho.adminuser`, ...);
 
 each with the spans of the code that uses it. The consent layer turns these into consent items.
@@ -26,7 +27,7 @@ from typing import Literal
 
 from cliqsim.deluge import ast as dast
 from cliqsim.deluge.source import Span
-from cliqsim.deluge.walk import Pass, handles, statements
+from cliqsim.deluge.walk import Pass, handles
 
 # System variables that reveal who is running the script (reference §3.4).
 IDENTITY_VARIABLES: frozenset[str] = frozenset(
@@ -169,7 +170,7 @@ def inventory(script: dast.Script, name: str, objects: Iterable[str]) -> Effects
     """The effect inventory of `script` (shown as `name`). `objects` are the names the script is
     given that count as Cliq objects: the caller (the platform, which declares each trigger's
     handler inputs) says which, for the Deluge layer knows no Cliq names."""
-    walker = _Walker(frozenset(objects), _url_constants(script))
+    walker = _Walker(frozenset(objects))
     walker.visit(script)
     return walker.result(name)
 
@@ -214,65 +215,45 @@ class _UrlShape:
     prefix: str | None  # the literal start
 
 
-def _shape(expr: dast.Expr, constants: dict[str, _UrlShape | None]) -> _UrlShape:
-    """What is certain about the text `expr` produces: the whole literal, or its literal start."""
+UNKNOWN_SHAPE = _UrlShape(None, None)
+MAX_SHAPES = 8  # more possible texts than this at one point: treated as unknown
+
+Shapes = frozenset[_UrlShape]
+"""The URL shapes a variable may hold at one point of the script (reaching definitions)."""
+_UNKNOWN: Shapes = frozenset({UNKNOWN_SHAPE})
+
+
+def _join(left: _UrlShape, right: _UrlShape) -> _UrlShape:
+    """The shape of `left + right`: whole when both are; else the literal start."""
+    if left.url is not None:
+        if right.url is not None:
+            return _UrlShape(left.url + right.url, left.url + right.url)
+        return _UrlShape(None, left.url + (right.prefix or ""))
+    return _UrlShape(None, left.prefix)
+
+
+def _shapes(expr: dast.Expr, env: dict[str, Shapes]) -> Shapes:
+    """Every shape the text `expr` may have, given what each variable may hold here."""
     if isinstance(expr, dast.Text):
-        return _UrlShape(expr.value, expr.value)
+        return frozenset({_UrlShape(expr.value, expr.value)})
     if isinstance(expr, dast.Name):
-        known = constants.get(expr.name)
-        return known if known is not None else _UrlShape(None, None)
+        return env.get(expr.name, _UNKNOWN)
     if isinstance(expr, dast.Binary) and expr.op == "+":
-        left = _shape(expr.left, constants)
-        if left.url is not None:
-            right = _shape(expr.right, constants)
-            if right.url is not None:
-                return _UrlShape(left.url + right.url, left.url + right.url)
-            return _UrlShape(None, left.url + (right.prefix or ""))
-        return _UrlShape(None, left.prefix)
-    return _UrlShape(None, None)
+        found = frozenset(_join(left, right) for left in _shapes(expr.left, env)
+                          for right in _shapes(expr.right, env))
+        return found if len(found) <= MAX_SHAPES else _UNKNOWN
+    return _UNKNOWN
 
 
-def _url_constants(script: dast.Script) -> dict[str, _UrlShape | None]:
-    """Variables whose every assignment in the script gives the same URL shape, so that
-    `url = "https://x/"; invokeurl [url: url + q]` is still known to go to `x`.
-
-    Flow-insensitive on purpose: a variable assigned anything else anywhere (or used as a loop or
-    catch variable) is unknown (None)."""
-    assignments: dict[str, list[dast.Assign]] = {}
-    unknown: set[str] = set()
-    for stmt in statements(script):
-        if isinstance(stmt, dast.Assign):
-            assignments.setdefault(stmt.target, []).append(stmt)
-        elif isinstance(stmt, dast.ForEach):
-            unknown.add(stmt.var)
-        elif isinstance(stmt, dast.TryCatch):
-            unknown.add(stmt.error_name)
-    constants: dict[str, _UrlShape | None] = {name: None for name in unknown}
-    for _ in range(3):  # variables built from variables: a few rounds settle real scripts
-        for var, assigns in assignments.items():
-            if var not in unknown:
-                constants[var] = _variable_shape(assigns, constants)
-    return constants
-
-
-def _variable_shape(
-    assigns: list[dast.Assign], constants: dict[str, _UrlShape | None]
-) -> _UrlShape | None:
-    """The shape every assignment agrees on: the same literal, or at least the same host."""
-    if any(a.op not in ("=", "+=") for a in assigns):
-        return None
-    shapes = [_shape(a.value, constants) for a in assigns if a.op == "="]
-    if not shapes or any(s.prefix is None for s in shapes):
-        return None
-    first = shapes[0]
-    appended = any(a.op == "+=" for a in assigns)
-    if all(s == first for s in shapes):
-        return _UrlShape(None, first.prefix) if appended else first
-    hosts = {_host_of_prefix(s.prefix or "") for s in shapes}
-    if len(hosts) != 1 or None in hosts:
-        return None
-    scheme = (first.prefix or "").split("://", 1)[0]
-    return _UrlShape(None, f"{scheme}://{hosts.pop()}/")
+def _merge(*envs: dict[str, Shapes]) -> dict[str, Shapes]:
+    """Where control flows join: a variable may hold what it held on any of the ways in (a
+    variable missing on one way may hold anything there)."""
+    names = set().union(*envs)
+    merged = {}
+    for name in names:
+        found = frozenset().union(*(env.get(name, _UNKNOWN) for env in envs))
+        merged[name] = found if len(found) <= MAX_SHAPES else _UNKNOWN
+    return merged
 
 
 # --------------------------------------------------------------------------- the walk
@@ -291,10 +272,12 @@ class _Walker(Pass[None]):
         dast.BlockParam, dast.Signature, dast.Param,
     })
 
-    def __init__(self, objects: frozenset[str], constants: dict[str, _UrlShape | None]) -> None:
+    def __init__(self, objects: frozenset[str], env: dict[str, Shapes] | None = None) -> None:
         self.local: set[str] = set()
         self._objects = objects
-        self._constants = constants
+        # the URL shapes each variable may hold at this point (reaching definitions), so that a
+        # call's host is read from the assignments that reach it, in statement order
+        self.env: dict[str, Shapes] = dict(env or {})
         self._reads: dict[str, list[tuple[str | None, Span]]] = {}  # object -> (field, span)
         # in order of first use
         self._tasks: dict[tuple[str, str | None, bool, str | None], list[Span]] = {}
@@ -344,28 +327,89 @@ class _Walker(Pass[None]):
             self._name_read(stmt.target, stmt.target_span)
         self.visit(stmt.value)
         self.local.add(stmt.target)
+        if stmt.op == "=":
+            self.env[stmt.target] = _shapes(stmt.value, self.env)
+        elif stmt.op == "+=":
+            value = _shapes(stmt.value, self.env)
+            found = frozenset(_join(left, right) for left in self.env.get(stmt.target, _UNKNOWN)
+                              for right in value)
+            self.env[stmt.target] = found if len(found) <= MAX_SHAPES else _UNKNOWN
+        else:
+            self.env[stmt.target] = _UNKNOWN
+
+    def _branch(self, body: Iterable[dast.Stmt], env: dict[str, Shapes]) -> tuple[
+            set[str], dict[str, Shapes]]:
+        """Walk `body` from `env`; gives the names it definitely assigns and its env at the end."""
+        outer = self.env
+        self.env = dict(env)
+        try:
+            local = self._block(body, set(self.local))
+            return local, self.env
+        finally:
+            self.env = outer
 
     @handles(dast.If)
     def if_(self, stmt: dast.If) -> None:
         assigned_in_all: set[str] | None = None
+        ends: list[dict[str, Shapes]] = []
+        env = self.env
         for condition, branch in stmt.branches:
             self.visit(condition)
-            inner = self._block(branch, set(self.local))
+            inner, end = self._branch(branch, env)
+            ends.append(end)
             assigned_in_all = inner if assigned_in_all is None else assigned_in_all & inner
         if stmt.else_body is not None:
-            inner = self._block(stmt.else_body, set(self.local))
+            inner, end = self._branch(stmt.else_body, env)
+            ends.append(end)
             assert assigned_in_all is not None
             self.local |= assigned_in_all & inner
+        else:
+            ends.append(env)
+        self.env = _merge(*ends)
+
+    def _loop_entry(self, body: Iterable[dast.Stmt], env: dict[str, Shapes],
+                    fixed: dict[str, Shapes]) -> dict[str, Shapes]:
+        """The env at the top of a loop body: what holds before the loop or after any number of
+        runs of the body (a dry walk, effects discarded, to a fixed point or unknown)."""
+        body = list(body)
+        entry = {**env, **fixed}
+        for _ in range(4):
+            dry = _Walker(self._objects)
+            dry.local = set(self.local)
+            dry.env = dict(entry)
+            dry._block(body, set(self.local))
+            after = _merge(env, {**dry.env, **fixed})
+            if after == entry:
+                return entry
+            entry = after
+        return {**{name: _UNKNOWN for name in entry}, **fixed}
 
     @handles(dast.ForEach)
     def for_each(self, stmt: dast.ForEach) -> None:
         self.visit(stmt.iterable)
-        self._block(stmt.body, set(self.local) | {stmt.var})
+        entry = self._loop_entry(stmt.body, self.env, {stmt.var: _UNKNOWN})
+        outer_local = self.local
+        self.local = set(self.local) | {stmt.var}
+        try:
+            _, end = self._branch(stmt.body, entry)
+        finally:
+            self.local = outer_local
+        self.env = _merge(entry, end)
 
     @handles(dast.TryCatch)
     def try_catch(self, stmt: dast.TryCatch) -> None:
-        self._block(stmt.body, set(self.local))
-        self._block(stmt.handler, set(self.local) | {stmt.error_name})
+        before = self.env
+        _, after_body = self._branch(stmt.body, before)
+        # the handler starts from wherever the body stopped: before it, after it, or between
+        handler_entry = {**self._loop_entry(stmt.body, before, {}),
+                         stmt.error_name: _UNKNOWN}
+        outer_local = self.local
+        self.local = set(self.local) | {stmt.error_name}
+        try:
+            _, after_handler = self._branch(stmt.handler, handler_entry)
+        finally:
+            self.local = outer_local
+        self.env = _merge(after_body, after_handler)
 
     # ---- expressions
 
@@ -402,6 +446,13 @@ class _Walker(Pass[None]):
     @handles(dast.MethodCall)
     def method_call(self, call: dast.MethodCall) -> None:
         target = call.target
+        method = URL_FUNCTIONS.get(call.name.lower())
+        if method is not None:  # `u.getUrl()`, `u.postUrl(params)`: the target is the URL
+            self.visit(target)
+            self.visit_all(call.args)
+            kind: UrlKind = "getUrl" if method == "GET" else "postUrl"
+            self._add_urls(kind, method, _shapes(target, self.env), None, False, call.span)
+            return
         if (
             isinstance(target, dast.Name)
             and self._is_object(target.name)
@@ -456,13 +507,29 @@ class _Walker(Pass[None]):
         else:
             method = None
         url_expr = params.get("url")
-        shape = _shape(url_expr, self._constants) if url_expr is not None else _UrlShape(None, None)
-        self._urls.append(_url_use("invokeurl", method, shape, connection, computed, block.span))
+        shapes = _shapes(url_expr, self.env) if url_expr is not None else _UNKNOWN
+        self._add_urls("invokeurl", method, shapes, connection, computed, block.span)
 
     def _legacy_url(self, call: dast.Call, method: str) -> None:
         kind: UrlKind = "getUrl" if method == "GET" else "postUrl"
-        shape = _shape(call.args[0], self._constants) if call.args else _UrlShape(None, None)
-        self._urls.append(_url_use(kind, method, shape, None, False, call.span))
+        shapes = _shapes(call.args[0], self.env) if call.args else _UNKNOWN
+        self._add_urls(kind, method, shapes, None, False, call.span)
+
+    def _add_urls(self, kind: UrlKind, method: str | None, shapes: Shapes,
+                  connection: str | None, computed: bool, span: Span) -> None:
+        """One use per distinct shape that may reach the call (`if`/`else` giving two literal
+        hosts lists both; one shape only known at run time lists an address decided then)."""
+        uses = {_url_use(kind, method, shape, connection, computed, span) for shape in shapes}
+        runtime = [use for use in uses if use.host is None]
+        known = sorted((use for use in uses if use.host is not None),
+                       key=lambda use: (use.host or "", use.url or "", use.url_prefix or ""))
+        by_host: dict[str, UrlUse] = {}
+        for use in known:
+            by_host.setdefault(use.host or "", use)
+        self._urls.extend(by_host.values())
+        if runtime:
+            self._urls.append(runtime[0] if len(runtime) == 1 else _url_use(
+                kind, method, UNKNOWN_SHAPE, connection, computed, span))
 
 
 def _url_use(

@@ -69,7 +69,8 @@ def _manifest(package: Package, objects: frozenset[str]) -> ConsentManifest:
     return build_manifest(
         package.id, package.type, consent_scripts(package), connection_specs(package),
         name=package.display_name, extension_id=package.extension, objects=objects,
-        identity=identity_of(package))
+        identity=identity_of(package),
+        handler_objects=lambda handler: handler_inputs(package.type, handler))
 
 
 def _org_manifest(package: Package, objects: frozenset[str]) -> ConsentManifest:
@@ -78,7 +79,20 @@ def _org_manifest(package: Package, objects: frozenset[str]) -> ConsentManifest:
                                 for p in package.org_permissions]
     return build_manifest(package.id, "extension", consent_scripts(package),
                           connection_specs(package), items, name=package.name,
-                          objects=objects, identity=identity_of(package))
+                          objects=objects, identity=identity_of(package),
+                          handler_objects=lambda handler: handler_inputs("extension", handler))
+
+
+def handler_inputs(component_type: str, handler: str) -> frozenset[str] | None:
+    """The inputs Cliq binds for `handler` (`execution_handler`, `menu_handler:FILE`) of a
+    component of `component_type`, as its trigger kinds declare them; None when no kind
+    declares it (then every handler input counts)."""
+    from cliqsim.platform.triggers import KINDS  # the triggers import this module
+
+    name = handler.split(":", 1)[0]
+    found = [kind.inputs for kind in KINDS
+             if kind.component == component_type and kind.handler == name]
+    return frozenset().union(*found) if found else None
 
 
 def identity_of(package: Package) -> str:

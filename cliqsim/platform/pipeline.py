@@ -457,7 +457,11 @@ class Pipeline:
             failure = _failure("script", error, ctx)
         elapsed = (time.perf_counter() - started) * 1000
         if grant is not None:
-            self.gate.record_use(grant, guarded.used_keys)
+            used_at = guarded.used_at()
+            self.gate.record_use(
+                grant, guarded.used_keys,
+                detail=f"{ctx.script.handler} in {ctx.script.display_name}"
+                       + (f": {used_at}" if used_at else ": nothing that needs consent"))
         ctx.posted.extend(service.posted)
         ctx.info = tuple(host.info_lines)
         outcome: Outcome

@@ -13,6 +13,7 @@ as in the chat window (Cliq keeps such a reply in the requester's view of the ch
 
 from __future__ import annotations
 
+import json
 import tomllib
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -446,6 +447,23 @@ class Workspace:
             db.table("crm").update({"record": record},
                                    (q.module == module) & (q.record.id == current["id"]))
         return record
+
+
+def people(data_dir: Path, components_dir: Path | None) -> list[dict[str, Any]]:
+    """The workspace's users (`{id, admin, ...}`), read without writing anything: from the data
+    directory's workspace.json when there is one, else from the seed it would be made from."""
+    path = data_dir / "workspace.json"
+    if path.is_file():
+        try:
+            tables = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError) as error:
+            raise CliqsimError(f"{path}: cannot read the workspace: {error}",
+                               "Damaged data file") from None
+        users = tables.get("users") if isinstance(tables, dict) else None
+        if isinstance(users, dict):
+            return [dict(u) for u in users.values() if isinstance(u, dict) and "id" in u]
+    seed = _read_seed(components_dir)
+    return [dict(u) for u in seed.get("users") or DEFAULT_SEED["users"]]
 
 
 def _read_seed(components_dir: Path | None) -> dict[str, Any]:

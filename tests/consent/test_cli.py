@@ -33,7 +33,8 @@ def cli(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
 def test_list_shows_status_expiry_last_use_and_items(
     data: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    code, out, _ = cli(capsys, "consents", "list", "--data", str(data), "--now", "2026-03-02")
+    code, out, _ = cli(capsys, "consents", "list", "--everyone", "--data", str(data), "--now",
+                       "2026-03-02")
     assert code == 0
     assert "/nearby (command) for u_asha" in out
     assert "active, expires in 59 days (2026-04-30)" in out
@@ -50,15 +51,18 @@ def test_list_filters_by_user_and_hides_lapsed_unless_all(
         capsys, "consents", "list", "--user", "u_ben", "--data", str(data), "--now", "2026-03-02"
     )
     assert "/poll" in out and "/nearby" not in out
-    _, out, _ = cli(capsys, "--data", str(data), "--now", "2026-05-01", "consents", "list")
+    _, out, _ = cli(capsys, "--data", str(data), "--now", "2026-05-01", "consents", "list",
+                    "--everyone")
     assert "No active consents (`--all` shows expired and revoked ones too)." in out
-    _, out, _ = cli(capsys, "consents", "list", "--all", "--data", str(data), "--now", "2026-05-01")
+    _, out, _ = cli(capsys, "consents", "list", "--all", "--everyone", "--data", str(data),
+                    "--now", "2026-05-01")
     assert out.count("expired on 2026-04-30") == 2
 
 
 def test_list_json(data: Path, capsys: pytest.CaptureFixture[str]) -> None:
     _, out, _ = cli(
-        capsys, "consents", "list", "--json", "--data", str(data), "--now", "2026-03-09"
+        capsys, "consents", "list", "--json", "--everyone", "--data", str(data), "--now",
+        "2026-03-09"
     )
     payload = json.loads(out)
     nearby = next(g for g in payload["grants"] if g["component_id"] == "nearby")
@@ -72,13 +76,15 @@ def test_revoke_by_id_component_or_all(data: Path, capsys: pytest.CaptureFixture
     store = ConsentStore.in_dir(data)
     nearby = store.current("u_asha", "nearby")
     assert nearby is not None
-    code, out, _ = cli(capsys, "consents", "revoke", nearby.grant_id, "--data", str(data))
+    code, out, _ = cli(capsys, "consents", "revoke", nearby.grant_id, "--everyone", "--data",
+                       str(data))
     assert code == 0 and f"Revoked 1 consent:\n  {nearby.grant_id}  /nearby for u_asha" in out
-    code, out, _ = cli(capsys, "consents", "revoke", "--component", "poll", "--data", str(data))
+    code, out, _ = cli(capsys, "consents", "revoke", "--component", "poll", "--everyone",
+                       "--data", str(data))
     assert "Revoked 1 consent" in out
-    code, out, _ = cli(capsys, "consents", "revoke", "--all", "--data", str(data))
+    code, out, _ = cli(capsys, "consents", "revoke", "--all", "--everyone", "--data", str(data))
     assert "Nothing to revoke" in out
-    _, out, _ = cli(capsys, "consents", "list", "--all", "--data", str(data))
+    _, out, _ = cli(capsys, "consents", "list", "--all", "--everyone", "--data", str(data))
     assert out.count("revoked on 2026-") == 2
 
 
@@ -117,3 +123,31 @@ def test_a_damaged_file_is_reported_not_overwritten(
     assert "Damaged data file" in err and str(path) in err and "move it aside" in err
     assert "Traceback" not in err
     assert path.read_text().endswith('"grants": {')
+
+
+# ---- issue #11, class 7: one's own consents, unless an org admin asks for everyone's
+
+
+def test_list_and_revoke_cover_only_the_acting_persons_own(
+    data: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _, out, _ = cli(capsys, "consents", "list", "--data", str(data), "--now", "2026-03-02")
+    assert "u_asha" not in out and "u_ben" not in out  # the admin's own: none
+    code, _, err = cli(capsys, "consents", "list", "--user", "u_arjun", "--everyone",
+                       "--data", str(data))
+    assert code == 2 and "not an org admin" in err
+    store = ConsentStore.in_dir(data)
+    nearby = store.current("u_asha", "nearby")
+    assert nearby is not None
+    code, _, err = cli(capsys, "consents", "revoke", nearby.grant_id, "--user", "u_ben",
+                       "--data", str(data))
+    assert code == 1 and "no consent with id" in err
+    code, _, err = cli(capsys, "consents", "revoke", "--all", "--user", "u_arjun", "--everyone",
+                       "--data", str(data))
+    assert code == 2 and "not an org admin" in err
+    assert ConsentStore.in_dir(data).current("u_asha", "nearby").revoked_at is None  # type: ignore[union-attr]
+    code, _, _ = cli(capsys, "consents", "revoke", nearby.grant_id, "--everyone",
+                     "--data", str(data))
+    assert code == 0
+    revoked = [r for r in ConsentStore.in_dir(data).ledger() if r.event == "revoked"]
+    assert revoked and "by u_admin (org admin)" in revoked[-1].detail

@@ -186,11 +186,13 @@ def test_a_read_only_data_directory_still_lists_and_refuses_changes_clearly(
         raise OSError(errno.EROFS, "Read-only file system", str(tmp_path / "consents.json.lock"))
 
     monkeypatch.setattr(storage._FileLock, "acquire", read_only)
-    code, out, err = cli(capsys, "consents", "list", "--data", str(tmp_path), "--now",
+    code, out, err = cli(capsys, "consents", "list", "--everyone", "--data", str(tmp_path),
+                         "--now",
                          "2026-03-02")
     assert (code, err) == (0, "")
     assert "for u1" in out
-    code, _, err = cli(capsys, "consents", "revoke", grant.grant_id, "--data", str(tmp_path))
+    code, _, err = cli(capsys, "consents", "revoke", grant.grant_id, "--everyone", "--data",
+                         str(tmp_path))
     assert code != 0
     assert f"cannot write {tmp_path / 'consents.json'}" in err
     assert "Read-only file system" in err and "Nothing was changed" in err
@@ -206,8 +208,8 @@ def test_a_really_read_only_data_directory_lists(
     (tmp_path / "consents.json.lock").unlink(missing_ok=True)
     tmp_path.chmod(0o555)
     try:
-        code, out, _ = cli(capsys, "consents", "list", "--data", str(tmp_path), "--now",
-                           "2026-03-02")
+        code, out, _ = cli(capsys, "consents", "list", "--everyone", "--data", str(tmp_path),
+                           "--now", "2026-03-02")
     finally:
         tmp_path.chmod(0o755)
     assert code == 0 and "for u1" in out
@@ -220,10 +222,11 @@ def test_a_lock_file_that_is_a_directory_is_named(
     lock = tmp_path / "consents.json.lock"
     lock.unlink(missing_ok=True)
     lock.mkdir()
-    code, out, _ = cli(capsys, "consents", "list", "--data", str(tmp_path), "--now",
+    code, out, _ = cli(capsys, "consents", "list", "--everyone", "--data", str(tmp_path), "--now",
                        "2026-03-02")
     assert code == 0 and "for u1" in out
-    code, _, err = cli(capsys, "consents", "revoke", grant.grant_id, "--data", str(tmp_path))
+    code, _, err = cli(capsys, "consents", "revoke", grant.grant_id, "--everyone", "--data",
+                         str(tmp_path))
     assert code != 0
     assert f"its lock file {lock} is a directory" in err and f"remove or rename {lock}" in err
     assert ConsentStore.in_dir(tmp_path).grants()[0].revoked_at is None

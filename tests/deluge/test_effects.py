@@ -112,7 +112,9 @@ def test_invokeurl_urls_literal_prefix_or_decided_at_run_time(
     assert use.spans[0].line == 2
 
 
-def test_a_url_variable_assigned_different_hosts_is_decided_at_run_time() -> None:
+def test_a_url_variable_assigned_different_hosts_lists_each_host() -> None:
+    """Issue #11 class 8: two literal hosts reaching a call (if/else) are both listed, not one
+    address decided at run time (this test asserted the old, imprecise answer before)."""
     effects = effects_of(
         'u = "https://a.example/x";\n'
         'if (arguments == "b") { u = "https://b.example/x"; }\n'
@@ -122,8 +124,9 @@ def test_a_url_variable_assigned_different_hosts_is_decided_at_run_time() -> Non
         'v += "?q=1";\n'
         "s = invokeurl [ url: v ];\n"
     )
-    first, second = effects.urls
-    assert (first.method, first.host) == ("GET", None)
+    first, also, second = effects.urls
+    assert (first.method, first.host, also.host) == ("GET", "a.example", "b.example")
+    assert first.spans == also.spans
     assert second.host == "c.example"
 
 

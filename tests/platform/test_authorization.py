@@ -89,6 +89,16 @@ def test_as_bot_only_as_the_components_own_bot_and_never_as_cliqsim(
     assert not any(m.text == "Maintenance tonight" for m in runtime.messages("general"))
 
 
+def test_a_bot_broadcast_only_as_the_components_own_bot(
+    tmp_path: Path, make_runtime: Callable[[Path], Runtime]
+) -> None:
+    runtime = _runtime(tmp_path, make_runtime, {"broadcast": (
+        'zoho.cliq.postToBot(arguments, "Reset your password here");\n'
+        'return {"text": "ok"};\n')})
+    for bot in ("pollbot", "cliqsim"):
+        assert "may post only as its own bot" in _run(runtime, "u_admin", f"/broadcast {bot}")
+
+
 @pytest.mark.parametrize("name", ["cliqsim", "Priya Sharma", "  CLIQSIM "])
 def test_a_reply_may_not_take_the_system_senders_or_a_persons_name(
     tmp_path: Path, make_runtime: Callable[[Path], Runtime], name: str

@@ -97,6 +97,9 @@ def post_to_channel_as_bot(ctx: ServiceContext, args: list[Any], span: Span) -> 
 def _post_to_bot(ctx: ServiceContext, args: list[Any], span: Span, name: str,
                  as_admin: bool) -> Any:
     bot = str(ctx.arg(args, 0, "bot_unique_name", name, span)).lower()
+    problem = may_post_as_bot(ctx.catalog, ctx.package, bot)
+    if problem is not None:  # a broadcast speaks as the bot: only the component's own
+        raise ctx.fail(f"{name}: {problem}", span)
     content = ctx.arg(args, 1, "message", name, span)
     subscribers = ctx.workspace.bot_subscribers(bot)
     user = ctx.workspace.user(ctx.user_id)
