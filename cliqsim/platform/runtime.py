@@ -30,10 +30,11 @@ import threading
 from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime, timedelta
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any
 
 from cliqsim.clock import Clock
 from cliqsim.consent.store import Grant, LedgerRecord
+from cliqsim.platform.call_recording import recorded
 from cliqsim.platform.messages import (
     Banner,
     BotContext,
@@ -117,31 +118,6 @@ __all__ = [
 ]
 
 
-_Method = TypeVar("_Method", bound=Callable[..., Any])
-
-
-def _recorded(method: _Method) -> _Method:
-    """A runtime call that `record_to` writes into a transcript (with its result)."""
-    import functools
-    import inspect
-
-    signature = inspect.signature(method)
-
-    @functools.wraps(method)
-    def call(self: Runtime, *args: Any, **kwargs: Any) -> Any:
-        recorder = self._recorder
-        if recorder is None:
-            return method(self, *args, **kwargs)
-        at = self.now()
-        result = method(self, *args, **kwargs)
-        arguments = signature.bind(self, *args, **kwargs).arguments
-        arguments.pop("self")
-        recorder.record(method.__name__, arguments, at, result)
-        return result
-
-    return call  # type: ignore[return-value]
-
-
 class Runtime:
     """The simulated Cliq over one components folder and one data directory.
 
@@ -211,14 +187,14 @@ class Runtime:
         with self._lock:
             self._engine.online = value
 
-    @_recorded
+    @recorded
     def advance(self, delta: timedelta) -> tuple[Outcome, ...]:
         """Move simulated time forward (the clock must be a `SimulatedClock`), running every
         scheduler that falls due on the way, in order; returns their outcomes."""
         with self._lock:
             return self._engine.schedulers.advance_to(self._engine.clock.now() + delta)
 
-    @_recorded
+    @recorded
     def advance_to(self, when: datetime) -> tuple[Outcome, ...]:
         """Like `advance`, to a point in time: run every scheduler run (and consent-lapse
         reminder) due up to `when`, in time order, with the clock set to each due time."""
@@ -389,7 +365,7 @@ class Runtime:
 
     # --- triggers ----------------------------------------------------------------------------
 
-    @_recorded
+    @recorded
     def submit(
         self,
         user_id: str,
@@ -413,19 +389,19 @@ class Runtime:
         with self._lock:
             return self._engine.chat.suggest(user_id, chat_id, text)
 
-    @_recorded
+    @recorded
     def open_bot(self, user_id: str, bot: str) -> Outcome:
         """Subscribe to a bot (create the bot chat) and run its welcome handler."""
         with self._lock:
             return self._engine.bots.open(user_id, bot)
 
-    @_recorded
+    @recorded
     def menu_action(self, user_id: str, bot: str, action: str) -> Outcome:
         """Run a bot's menu action (in the user's chat with the bot)."""
         with self._lock:
             return self._engine.bots.menu_action(user_id, bot, action)
 
-    @_recorded
+    @recorded
     def run_action(
         self, user_id: str, action: str, message_ids: Sequence[str], chat_id: str | None = None
     ) -> Outcome:
@@ -433,7 +409,7 @@ class Runtime:
         with self._lock:
             return self._engine.actions.run(user_id, action, message_ids, chat_id)
 
-    @_recorded
+    @recorded
     def click(
         self,
         user_id: str,
@@ -448,7 +424,7 @@ class Runtime:
         with self._lock:
             return self._engine.functions.click(user_id, message_id, button, confirm_input)
 
-    @_recorded
+    @recorded
     def submit_form(
         self, user_id: str, chat_id: str, form: Form, values: dict[str, Any]
     ) -> Outcome:
@@ -459,7 +435,7 @@ class Runtime:
         with self._lock:
             return self._engine.functions.submit_form(user_id, chat_id, form, values)
 
-    @_recorded
+    @recorded
     def change_form(
         self, user_id: str, chat_id: str, form: Form, values: dict[str, Any], field_name: str
     ) -> Outcome:
@@ -482,7 +458,7 @@ class Runtime:
             return self._engine.functions.form_options(user_id, chat_id, form, values,
                                                        field_name, query)
 
-    @_recorded
+    @recorded
     def deliver_webhook(
         self,
         bot: str,
@@ -499,18 +475,18 @@ class Runtime:
             return self._engine.bots.webhook(bot, body, headers or {}, params or {}, method,
                                              user_id)
 
-    @_recorded
+    @recorded
     def add_bot_to_channel(self, user_id: str, bot: str, channel: str) -> Outcome:
         """Add a bot to a channel: its participation handler runs with operation `added`."""
         with self._lock:
             return self._engine.bots.participation(user_id, bot, channel, "added")
 
-    @_recorded
+    @recorded
     def remove_bot_from_channel(self, user_id: str, bot: str, channel: str) -> Outcome:
         with self._lock:
             return self._engine.bots.participation(user_id, bot, channel, "removed")
 
-    @_recorded
+    @recorded
     def install_extension(self, user_id: str, extension: str) -> Outcome:
         """Install an extension for the organization: only an org admin may; the admin is
         asked to consent to the organization items (`consent_required`, `pending.org`); then
@@ -518,7 +494,7 @@ class Runtime:
         with self._lock:
             return self._engine.installs.install(user_id, extension)
 
-    @_recorded
+    @recorded
     def uninstall_extension(self, user_id: str, extension: str) -> Outcome:
         """Uninstall (org admin only): runs the uninstallation handler, removes its grants."""
         with self._lock:
@@ -529,7 +505,7 @@ class Runtime:
         with self._lock:
             return self._engine.widgets.list()
 
-    @_recorded
+    @recorded
     def open_widget(self, user_id: str, widget: str, *, event: str = "load",
                     tab: str | None = None) -> Outcome:
         """Run a widget's view handler (`event`: load, refresh, tab_click with `tab`); the
@@ -537,13 +513,13 @@ class Runtime:
         with self._lock:
             return self._engine.widgets.open(user_id, widget, event, tab)
 
-    @_recorded
+    @recorded
     def click_widget(self, user_id: str, widget: str, button: str) -> Outcome:
         """Click a button (by id or label) of the widget as last drawn for this user."""
         with self._lock:
             return self._engine.widgets.click(user_id, widget, button)
 
-    @_recorded
+    @recorded
     def trigger(self, user_id: str, component: str, handler: str,
                 payload: dict[str, Any] | None = None, chat_id: str | None = None) -> Outcome:
         """Run any handler of any component (`handler`: a component.toml `[handlers]` key such
@@ -553,7 +529,7 @@ class Runtime:
         with self._lock:
             return self._engine.manual.run(user_id, component, handler, payload, chat_id)
 
-    @_recorded
+    @recorded
     def call_function(self, user_id: str, name: str, arguments: dict[str, Any]) -> Outcome:
         """Run a saved Deluge function (`triggers.saved`) with its arguments by parameter name
         (text or JSON values, converted to the declared types); its return value is the
@@ -561,7 +537,7 @@ class Runtime:
         with self._lock:
             return self._engine.saved.call(user_id, name, arguments)
 
-    @_recorded
+    @recorded
     def trigger_event(self, user_id: str, event: str, arguments: list[str]) -> Outcome:
         """A ready-made event (`trigger_events()`): join, leave, rename, resubscribe."""
         with self._lock:
@@ -596,7 +572,7 @@ class Runtime:
         with self._lock:
             return self._engine.pipeline.dry_run(pending)
 
-    @_recorded
+    @recorded
     def decide(self, pending: PendingRun, allow: bool, *, refused: Iterable[str] = (),
                once: bool = False) -> Outcome:
         """The person's answer to a consent request. Allow: grant, then run the trigger.
