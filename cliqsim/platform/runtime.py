@@ -52,6 +52,7 @@ from cliqsim.platform.messages import (
     SuggestionChip,
 )
 from cliqsim.platform.package_reader import LoadError
+from cliqsim.platform.recording import recorded
 from cliqsim.platform.records import (
     ActionInfo,
     Attachment,

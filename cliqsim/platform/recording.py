@@ -1,0 +1,33 @@
+"""`recorded`: the decorator that lets `Runtime.record_to` write a call into a transcript.
+
+Kept apart from `transcript.py` (which imports the TOML writer) so that opening a runtime
+imports nothing for recording until a recording starts.
+"""
+
+from __future__ import annotations
+
+import functools
+import inspect
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+_Method = TypeVar("_Method", bound=Callable[..., Any])
+
+
+def recorded(method: _Method) -> _Method:
+    """A runtime call that `record_to` writes into a transcript (with its result)."""
+    signature = inspect.signature(method)
+
+    @functools.wraps(method)
+    def call(self: Any, *args: Any, **kwargs: Any) -> Any:
+        recorder = self._recorder
+        if recorder is None:
+            return method(self, *args, **kwargs)
+        at = self.now()
+        result = method(self, *args, **kwargs)
+        arguments = signature.bind(self, *args, **kwargs).arguments
+        arguments.pop("self")
+        recorder.record(method.__name__, arguments, at, result)
+        return result
+
+    return call  # type: ignore[return-value]
