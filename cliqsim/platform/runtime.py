@@ -34,7 +34,6 @@ from typing import TYPE_CHECKING, Any
 
 from cliqsim.clock import Clock
 from cliqsim.consent.store import Grant, LedgerRecord
-from cliqsim.platform.call_recording import recorded
 from cliqsim.platform.messages import (
     Banner,
     BotContext,
