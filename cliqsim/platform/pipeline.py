@@ -33,6 +33,7 @@ from typing import Any
 
 from cliqsim.clock import Clock
 from cliqsim.consent.choice import refused_keys
+from cliqsim.consent.dataflow import DataFlow, data_flows
 from cliqsim.consent.gate import Allowed, ConsentRequest, Gate
 from cliqsim.consent.guard import GuardedHost, bind_objects
 from cliqsim.consent.manifest import ConsentManifest
@@ -49,7 +50,7 @@ from cliqsim.platform.authorization import (
 )
 from cliqsim.platform.dry_run import DryRun, rehearse
 from cliqsim.platform.host import OnlineFetch, PlatformHost
-from cliqsim.platform.manifests import Manifests, connection_specs
+from cliqsim.platform.manifests import Manifests, connection_specs, consent_scripts
 from cliqsim.platform.messages import SYSTEM, Form, Message, Sender
 from cliqsim.platform.packages import Catalog, Package, Script
 from cliqsim.platform.records import (
@@ -414,6 +415,11 @@ class Pipeline:
             raise CliqsimError(f"consent for {pending.component_name} did not take effect",
                                "Consent error")
         return parked.resume(decision, "allowed")
+
+    def data_flows(self, component_id: str) -> tuple[DataFlow, ...]:
+        """Where the value of each Cliq object field the component reads ends up ("your email
+        address → the body of POST api.example.com"), read from its code (nothing runs)."""
+        return data_flows(consent_scripts(self.package(component_id)), self.manifests.objects)
 
     def dry_run(self, pending: PendingRun) -> DryRun:
         """Run the parked trigger once with every effect recorded and none applied (see

@@ -295,15 +295,9 @@ class Runtime:
             return self._engine.directory.script_source(component_id, file)
 
     def data_flows(self, component_id: str) -> tuple[DataFlow, ...]:
-        """Where the value of each Cliq object field the component reads ends up ("your email
-        address → the body of POST api.example.com"), read from its code (nothing runs)."""
-        from cliqsim.consent.dataflow import data_flows
-        from cliqsim.platform.manifests import consent_scripts
-
+        """Where each Cliq object field's value ends up, read from the code (nothing runs)."""
         with self._lock:
-            pipeline = self._engine.pipeline
-            package = pipeline.package(component_id)
-            return data_flows(consent_scripts(package), pipeline.manifests.objects)
+            return self._engine.pipeline.data_flows(component_id)
 
     def outbox(self, user_id: str | None = None) -> list[Mail]:
         """Mail sent by `sendmail`, newest last; with `user_id`, mail to or from that user."""
@@ -344,19 +338,12 @@ class Runtime:
         with self._lock:
             return self._engine.directory.grants(user_id)
 
-    def revoke(
-        self,
-        user_id: str,
-        *,
-        grant_id: str | None = None,
-        component: str | None = None,
-        everything: bool = False,
-    ) -> int:
+    def revoke(self, user_id: str, *, grant_id: str | None = None,
+               component: str | None = None, everything: bool = False) -> int:
         """Revoke one grant, all grants for a component, or everything; returns how many."""
         with self._lock:
-            return self._engine.directory.revoke(
-                user_id, grant_id=grant_id, component=component, everything=everything
-            )
+            return self._engine.directory.revoke(user_id, grant_id=grant_id,
+                                                 component=component, everything=everything)
 
     def ledger(self, user_id: str | None = None) -> list[LedgerRecord]:
         """The consent ledger (granted, denied, revoked, expired, blocked, used), oldest first."""
@@ -436,6 +423,13 @@ class Runtime:
             return self._engine.functions.submit_form(user_id, chat_id, form, values)
 
     @recorded
+    def cancel_form(self, user_id: str, chat_id: str, form: Form,
+                    values: dict[str, Any]) -> Outcome:
+        """Close a form: its cancel function runs when the form has `trigger_on_cancel`."""
+        with self._lock:
+            return self._engine.functions.cancel_form(user_id, chat_id, form, values)
+
+    @recorded
     def change_form(
         self, user_id: str, chat_id: str, form: Form, values: dict[str, Any], field_name: str
     ) -> Outcome:
@@ -444,15 +438,8 @@ class Runtime:
             return self._engine.functions.change_form(user_id, chat_id, form, values,
                                                       field_name)
 
-    def form_options(
-        self,
-        user_id: str,
-        chat_id: str,
-        form: Form,
-        values: dict[str, Any],
-        field_name: str,
-        query: str,
-    ) -> Outcome:
+    def form_options(self, user_id: str, chat_id: str, form: Form, values: dict[str, Any],
+                     field_name: str, query: str) -> Outcome:
         """A `dynamic_select` field wants options for `query` (`options`)."""
         with self._lock:
             return self._engine.functions.form_options(user_id, chat_id, form, values,
@@ -474,6 +461,13 @@ class Runtime:
         with self._lock:
             return self._engine.bots.webhook(bot, body, headers or {}, params or {}, method,
                                              user_id)
+
+    @recorded
+    def change_status(self, user_id: str, text: str, state: str = "Available") -> Outcome:
+        """The user sets a custom status: the status change handler of each bot they are
+        subscribed to runs."""
+        with self._lock:
+            return self._engine.bots.status_change(user_id, text, state)
 
     @recorded
     def add_bot_to_channel(self, user_id: str, bot: str, channel: str) -> Outcome:
@@ -561,8 +555,7 @@ class Runtime:
             return self._engine.manual.targets()
 
     def rehearse_all(self, on: bool = True) -> None:
-        """From now on (`on`), every trigger is a dry run: its outcome carries `dry_run` and
-        nothing is asked, run for real or stored (`--dry-run` on the headless commands)."""
+        """Every trigger from now on (`on`) is a dry run: nothing asked, run or stored."""
         with self._lock:
             self._engine.pipeline.dry_mode = on
 
