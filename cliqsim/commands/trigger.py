@@ -1,6 +1,6 @@
 """`cliqsim trigger COMPONENT HANDLER [--payload JSON]`: run any handler of any component with
 the inputs Cliq would give it, merged with a payload; `cliqsim trigger --event NAME ARG...`
-runs a ready-made event (join, leave, rename, resubscribe). See docs/cli.md.
+runs a ready-made event (join, leave, rename, resubscribe, edit, delete, status). See docs/cli.md.
 
     cliqsim trigger pollbot welcome --payload '{"newuser": false}'
     cliqsim trigger pollbot participation --chat general --payload '{"operation":"message_sent"}'
@@ -38,7 +38,8 @@ def register(parser: argparse.ArgumentParser) -> None:
                              "the ones Cliq would give")
     parser.add_argument("--event", nargs="+", metavar=("NAME", "ARG"),
                         help="a ready-made event instead: join CHANNEL, leave CHANNEL, "
-                             "rename CHANNEL TITLE, resubscribe BOT")
+                             "rename CHANNEL TITLE, resubscribe BOT, edit MESSAGE TEXT, "
+                             "delete MESSAGE, status TEXT STATE")
     add_runtime_options(parser)
 
 

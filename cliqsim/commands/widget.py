@@ -24,6 +24,7 @@ from cliqsim.commands._runtime_options import (
     settle,
     show,
     start,
+    submit_form,
 )
 
 if TYPE_CHECKING:
@@ -72,6 +73,8 @@ def run(args: argparse.Namespace) -> int:
         outcome, more = settle(runtime, runtime.click_widget(user_id, args.name, button),
                                args, out)
         steps.extend(more)
+    outcome, more = submit_form(runtime, outcome, args, out, None)  # a button opened a form
+    steps.extend(more)
     if args.json:
         data = outcome_json(outcome, steps)
         data["widget"] = outcome.widget.to_dict() if outcome.widget is not None else None
@@ -84,5 +87,11 @@ def run(args: argparse.Namespace) -> int:
                 out.print(Text(f"info: {line}", style="dim"))
         if outcome.notice:
             out.print(Text(outcome.notice))
+        if outcome.form is not None:  # a widget button opened a form
+            from cliqsim.commands._render import form_renderable
+
+            out.print(form_renderable(outcome.form))
+            out.print(Text("Fill it with --form NAME=VALUE (repeat for each field).",
+                           style="dim"))
         return exit_code(outcome)
     return show(outcome, steps, args, out, load_errors_json(runtime))

@@ -19,7 +19,7 @@ from rich.table import Table
 from rich.text import Text
 
 from cliqsim.frontend.markdown import cliq_markup
-from cliqsim.platform.messages import Message, Slide
+from cliqsim.platform.messages import Card, Message, Slide
 
 CARD_THEME_STYLES = {
     "modern-inline": "blue",
@@ -173,6 +173,8 @@ def body(message: Message, *, buttons: RenderableType | None = None) -> Renderab
     framed = card is not None and bool(card.title or card.theme or card.thumbnail)
     if card is not None and framed and card.thumbnail:
         content.append(Text.assemble(("🖼 ", ""), (card.thumbnail, "dim underline")))
+    if card is not None and card.theme == "poll" and card.options:
+        content.append(poll_tally(card))
     if buttons is not None:
         content.append(buttons)
     if card is not None and framed:
@@ -186,6 +188,21 @@ def body(message: Message, *, buttons: RenderableType | None = None) -> Renderab
     else:
         parts.extend(content)
     return Group(*parts)
+
+
+def poll_tally(card: Card) -> Text:
+    """A poll's options with their vote counts and percentages, as Cliq's poll card shows
+    them live: `Italian  ██████░░░░  2 votes  67%`."""
+    tally = card.tally()
+    width = max(len(option) for option, _, _ in tally)
+    text = Text()
+    for option, count, percent in tally:
+        filled = round(percent / 10)
+        text.append(Text(option.ljust(width)))
+        text.append("  " + "█" * filled + "░" * (10 - filled), "magenta")
+        text.append(f"  {count} vote{'' if count == 1 else 's'}  {percent}%\n", "dim")
+    text.append(f"{len(card.votes)} vote{'' if len(card.votes) == 1 else 's'} in all", "dim")
+    return text
 
 
 def button_line(message: Message, *, numbered: bool = True) -> Text | None:

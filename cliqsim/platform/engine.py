@@ -66,7 +66,7 @@ class Engine:
         self.widgets = Widgets(self.pipeline)
         self.schedulers = SchedulerBook(self.pipeline)
         self.installs = Installs(self.pipeline)
-        self.manual = ManualTriggers(self.pipeline, KINDS, self.bots)
+        self.manual = ManualTriggers(self.pipeline, KINDS, self.bots, self.chat)
         self.saved = SavedFunctions(self.pipeline)
         self._http: OnlineHttp | None = None
         self._record_fixtures = record_fixtures

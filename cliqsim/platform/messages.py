@@ -31,10 +31,29 @@ SYSTEM = Sender("cliqsim", "cliqsim", "system")
 
 @dataclass(frozen=True, slots=True)
 class Card:
+    """A message's card. A `poll` card has its `options` (2–10 texts) and the `votes` cast so
+    far (user id → the option they chose; one vote each, a new vote replaces the old)."""
+
     title: str | None = None
     theme: str | None = None  # "modern-inline" | "poll" | "prompt" | "basic"
     thumbnail: str | None = None
     icon: str | None = None
+    options: tuple[str, ...] = ()
+    votes: dict[str, str] = field(default_factory=dict)
+
+    def tally(self) -> list[tuple[str, int, int]]:
+        """Each option with its vote count and its whole-number percentage of the votes (0 when
+        nobody voted yet), in the options' order."""
+        total = len(self.votes)
+        counts = [sum(1 for v in self.votes.values() if v == option) for option in self.options]
+        return [(option, count, round(100 * count / total) if total else 0)
+                for option, count in zip(self.options, counts, strict=True)]
+
+
+def card_from_dict(data: dict[str, Any]) -> Card:
+    return Card(title=data.get("title"), theme=data.get("theme"),
+                thumbnail=data.get("thumbnail"), icon=data.get("icon"),
+                options=tuple(data.get("options") or ()), votes=dict(data.get("votes") or {}))
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,6 +90,14 @@ class Button:
             return None
         name = self.action_data.get("name")
         return str(name) if name is not None else None
+
+
+NAVIGATION_BACK = "navigation.back"
+POLL_VOTE = "poll.vote"
+BACK = Button("Back", NAVIGATION_BACK, hint="Back to the earlier response")
+"""The way back a navigation reply offers (drawn after the message's own buttons; clicking it
+runs nothing, it restores the earlier content)."""
+CONTENT_FIELDS = ("text", "card", "slides", "buttons", "references")
 
 
 @dataclass(frozen=True, slots=True)
@@ -133,6 +160,7 @@ class Form:
     hint: str | None = None
     button_label: str = "Submit"
     trigger_on_cancel: bool = False
+    cancel_action: str | None = None  # `actions.cancel`'s function (else `action` on cancel)
 
     def input(self, name: str) -> FormInput | None:
         return next((item for item in self.inputs if item.name == name), None)
@@ -203,11 +231,51 @@ class Message:
     is_error: bool = False
     # files sent with the message: {"name", "content_type", "size", "content" (base64)}
     attachments: tuple[dict[str, Any], ...] = ()
+    previous: tuple[dict[str, Any], ...] = ()
+    """Earlier contents a button's `{"navigation": true}` reply replaced, oldest first (each
+    `{text, card, slides, buttons, references}` as `to_dict` writes them); while any is kept the
+    message offers a Back button (`BACK`) that brings the last one back."""
 
     def all_buttons(self) -> tuple[Button, ...]:
-        """Card buttons, then slide buttons, then instant buttons, in display order."""
+        """Card buttons, then slide buttons, then instant buttons, in display order; then Back
+        when a navigation reply replaced the message's first content."""
         slide_buttons = tuple(b for slide in self.slides for b in slide.buttons)
-        return self.buttons + slide_buttons + tuple(self.references.values())
+        back = (BACK,) if self.previous else ()
+        return (self.poll_buttons() + self.buttons + slide_buttons
+                + tuple(self.references.values()) + back)
+
+    def poll_buttons(self) -> tuple[Button, ...]:
+        """A poll card's options as the buttons that vote for them (first: they are the card)."""
+        if self.card is None or self.card.theme != "poll":
+            return ()
+        return tuple(Button(option, POLL_VOTE, {"option": option}, hint="Vote")
+                     for option in self.card.options)
+
+    def navigated(self, new: Message, now: datetime) -> Message:
+        """This message showing `new`'s content, its current content kept for Back (Zoho,
+        "Button Navigation Control": https://www.zoho.com/cliq/help/platform/
+        functions_workflow.html)."""
+        from dataclasses import replace
+
+        current = {k: v for k, v in self.to_dict().items() if k in CONTENT_FIELDS}
+        return replace(self, text=new.text, card=new.card, slides=new.slides,
+                       buttons=new.buttons, references=new.references, edited_at=now,
+                       previous=self.previous + (current,))
+
+    def navigated_back(self, now: datetime) -> Message:
+        """The content before the last navigation (ValueError when there is none)."""
+        from dataclasses import replace
+
+        if not self.previous:
+            raise ValueError("the message has no earlier content to go back to")
+        last = self.previous[-1]
+        return replace(self, text=last.get("text", ""),
+                       card=card_from_dict(last["card"]) if last.get("card") else None,
+                       slides=tuple(_slide(s) for s in last.get("slides", ())),
+                       buttons=tuple(_button(b) for b in last.get("buttons", ())),
+                       references={k: _button(b) for k, b in
+                                   (last.get("references") or {}).items()},
+                       edited_at=now, previous=self.previous[:-1])
 
     def visible_for(self, user_id: str) -> bool:
         return self.visible_to is None or self.visible_to == user_id
@@ -228,7 +296,7 @@ class Message:
             sender=Sender(**data["sender"]),
             time=datetime.fromisoformat(data["time"]),
             text=data.get("text", ""),
-            card=Card(**data["card"]) if data.get("card") else None,
+            card=card_from_dict(data["card"]) if data.get("card") else None,
             slides=tuple(_slide(s) for s in data.get("slides", ())),
             buttons=tuple(_button(b) for b in data.get("buttons", ())),
             banner=Banner(**data["banner"]) if data.get("banner") else None,
@@ -242,6 +310,7 @@ class Message:
             edited_at=datetime.fromisoformat(data["edited_at"]) if data.get("edited_at") else None,
             is_error=bool(data.get("is_error", False)),
             attachments=tuple(data.get("attachments", ())),
+            previous=tuple(data.get("previous") or ()),
         )
 
 
@@ -294,4 +363,5 @@ def _form(data: dict[str, Any]) -> Form:
         hint=data.get("hint"),
         button_label=data.get("button_label", "Submit"),
         trigger_on_cancel=bool(data.get("trigger_on_cancel", False)),
+        cancel_action=data.get("cancel_action"),
     )

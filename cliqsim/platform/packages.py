@@ -59,9 +59,10 @@ FIXTURE_FIELDS = {"method", "url", "query", "status", "headers", "body", "body_f
                   "connection", "description"}
 MESSAGE_TYPES = {"text", "link", "attachment"}
 FUNCTION_TYPES = {"button": {"button"}, "form": {"submit", "change", "dynamic_select", "view"},
-                  "saved": {"script"}}
+                  "widget_button": {"widget_button"}, "saved": {"script"}}
 _FUNCTION_NEEDS = {"button": ("button_handler", "button"),
                    "form": ("form_submit_handler", "submit"),
+                   "widget_button": ("widget_button_handler", "widget_button"),
                    "saved": ("saved_function_handler", "script")}
 LINK_NAME = re.compile(r"^[a-z][a-z0-9_]{0,49}$")
 COMMAND_NAME = re.compile(r"^[a-z0-9_]{1,30}$")
@@ -484,8 +485,8 @@ def _load_message_action(package: Package, data: dict[str, Any], reader: Reader)
 def _load_function(package: Package, data: dict[str, Any], reader: Reader) -> None:
     kind = reader.text_field(data, "function_type", "", required=True)
     if kind not in FUNCTION_TYPES:
-        raise reader.fail("function_type", f"'function_type' {kind!r} must be button, form "
-                          "or saved (a Deluge function with a signature)")
+        raise reader.fail("function_type", f"'function_type' {kind!r} must be button, form, "
+                          "widget_button or saved (a Deluge function with a signature)")
     package.function_type = kind
     keys = {k for k, v in handler_keys()["function"].items() if v in package.handlers}
     wrong = keys - FUNCTION_TYPES[kind]

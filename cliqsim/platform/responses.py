@@ -46,7 +46,7 @@ INPUT_TYPES = {"text", "textarea", "select", "native_select", "dynamic_select", 
                "file", "hidden", "catalogue"}
 FORM_ACTION_TYPES = {"remove", "clear", "update", "add_before", "add_after", "enable", "disable"}
 MESSAGE_KEYS = {"text", "card", "slides", "buttons", "bot", "suggestions", "context", "styles",
-                "references", "mentions", "view", "type", "notify_edit", "sync"}
+                "references", "mentions", "view", "type", "notify_edit", "sync", "navigation"}
 
 
 
@@ -80,6 +80,7 @@ class Response:
     suggestions: tuple[dict[str, Any], ...] = ()
     install: dict[str, Any] = field(default_factory=dict)
     raw: Any = None  # returns "raw": the value as returned
+    navigation: bool = False  # a button reply's {"navigation": true}: replace, offer Back
 
 
 def normalize(value: Any, returns: Returns = "message", replies: Collection[str] = (),
@@ -175,6 +176,12 @@ def _message(value: dict[str, Any]) -> Response:
         raise ResponseError(sorted(unknown)[0], "is not a key of a Cliq message (use "
                             f"{', '.join(sorted(MESSAGE_KEYS - {'type'}))})")
     response = Response("message", text=_text(value.get("text"), "text", TEXT_LIMIT))
+    navigation = value.get("navigation")
+    if navigation in ("true", "false"):  # a map built from text
+        navigation = navigation == "true"
+    if navigation is not None and not isinstance(navigation, bool):
+        raise ResponseError("navigation", f"must be true or false, not {_kind(navigation)}")
+    response.navigation = bool(navigation)
     if value.get("card") is not None:
         card = _map(value["card"], "card")
         theme = card.get("theme")
@@ -184,9 +191,19 @@ def _message(value: dict[str, Any]) -> Response:
         response.card = Card(title=_text(card.get("title"), "card.title", 200) or None,
                              theme=theme, thumbnail=_text(card.get("thumbnail"),
                                                           "card.thumbnail") or None,
-                             icon=_text(card.get("icon"), "card.icon") or None)
+                             icon=_text(card.get("icon"), "card.icon") or None,
+                             options=_poll_options(card) if theme == "poll" else ())
     if value.get("buttons") is not None:
         response.buttons = _buttons(value["buttons"], "buttons")
+    card_buttons = (value.get("card") or {}).get("buttons") if isinstance(
+        value.get("card"), dict) else None
+    if card_buttons is not None:  # the v3 Message Cards shape: buttons inside the card
+        response.buttons = response.buttons + _buttons(card_buttons, "card.buttons")
+        if len(response.buttons) > MAX_BUTTONS:
+            raise ResponseError("card.buttons", f"the card and the message have "
+                                f"{len(response.buttons)} buttons; at most {MAX_BUTTONS}")
+    if response.card is not None and response.card.theme in ("poll", "prompt"):
+        _check_theme(response.card, response.buttons)
     if value.get("slides") is not None:
         response.slides = tuple(_slide(s, f"slides[{i}]")
                                 for i, s in enumerate(_list(value["slides"], "slides")))
@@ -210,6 +227,42 @@ def _message(value: dict[str, Any]) -> Response:
             or response.chips or response.context):
         raise ResponseError("", "the message is empty: give it text, a card, slides or buttons")
     return response
+
+
+MAX_POLL_OPTIONS = 10
+POLL_OPTION_TEXT = 100
+
+
+def _poll_options(card: dict[str, Any]) -> tuple[str, ...]:
+    """A poll card's options: 2 to 10, each `{"text": ...}` (or plain text) of at most 100
+    characters, no two alike (Zoho, "Message Cards": https://www.zoho.com/cliq/help/restapi/
+    v3/messagecards/)."""
+    if card.get("options") is None:
+        raise ResponseError("card.options", "a poll card needs options (2 to "
+                            f"{MAX_POLL_OPTIONS}, each {{\"text\": ...}})")
+    items = _list(card["options"], "card.options")
+    if not 2 <= len(items) <= MAX_POLL_OPTIONS:
+        raise ResponseError("card.options", f"has {len(items)} options; a poll has 2 to "
+                            f"{MAX_POLL_OPTIONS}")
+    texts = []
+    for i, item in enumerate(items):
+        path = f"card.options[{i}]"
+        text = item if isinstance(item, str) else _map(item, path).get("text")
+        texts.append(_text(text, f"{path}.text", POLL_OPTION_TEXT, required=True))
+    repeated = next((t for t in texts if texts.count(t) > 1), None)
+    if repeated is not None:
+        raise ResponseError("card.options", f"two options read {repeated!r}")
+    return tuple(texts)
+
+
+def _check_theme(card: Card, buttons: tuple[Button, ...]) -> None:
+    """The rules of the poll and prompt themes: a title (the question), and for a prompt at
+    least one button (in the card or the message) to answer with (Zoho, "Message Cards")."""
+    if not card.title:
+        raise ResponseError("card.title", f"a {card.theme} card needs a title (its question)")
+    if card.theme == "prompt" and not buttons:
+        raise ResponseError("card.buttons", "a prompt card needs at least one button to "
+                            "answer with (at most 5)")
 
 
 def _buttons(value: Any, path: str) -> tuple[Button, ...]:
@@ -358,10 +411,7 @@ def form_from_map(value: dict[str, Any], path: str = "") -> Form:
     spec = value.get("form") if isinstance(value.get("form"), dict) else value
     assert isinstance(spec, dict)
     pre = f"{path}." if path else ""
-    action = _map(spec.get("action") or {}, f"{pre}action")
-    if action.get("type", "invoke.function") != "invoke.function" or not action.get("name"):
-        raise ResponseError(f"{pre}action", "a form needs action {\"type\":\"invoke.function\", "
-                            "\"name\": <form function>}")
+    action, cancel = _form_actions(spec, pre)
     inputs = _list(spec.get("inputs"), f"{pre}inputs")
     if not inputs:
         raise ResponseError(f"{pre}inputs", "a form needs at least one input")
@@ -376,12 +426,37 @@ def form_from_map(value: dict[str, Any], path: str = "") -> Form:
     return Form(
         name=_text(spec.get("name"), f"{pre}name", 50, required=True),
         title=_text(spec.get("title"), f"{pre}title", 100, required=True),
-        action=str(action["name"]),
+        action=action,
         inputs=fields,
         hint=_text(spec.get("hint"), f"{pre}hint", 100) or None,
         button_label=_text(spec.get("button_label"), f"{pre}button_label", 50) or "Submit",
-        trigger_on_cancel=bool(spec.get("trigger_on_cancel", False)),
+        trigger_on_cancel=bool(spec.get("trigger_on_cancel", False)) or cancel is not None,
+        cancel_action=cancel,
     )
+
+
+def _form_actions(spec: dict[str, Any], pre: str) -> tuple[str, str | None]:
+    """The form function a submit calls and the one a cancel calls (None: the submit's, and
+    only with `trigger_on_cancel`). Zoho's forms page (https://zoho.com/cliq/help/platform/
+    cliq-forms.html) gives `action` as an object "(cancel: Optional)" that defines the flow for
+    submit and cancel: `{"type": "invoke.function", "name": F}`, or `{"submit": {...},
+    "cancel": {...}}`; extensions also write it as `actions` (cliqsim reads both)."""
+    key = "action" if spec.get("action") is not None else "actions"
+    action = _map(spec.get(key) or {}, f"{pre}{key}")
+    submit, cancel = action, None
+    if "submit" in action or "cancel" in action:
+        submit = _map(action.get("submit") or {}, f"{pre}{key}.submit")
+        cancel = _map(action["cancel"], f"{pre}{key}.cancel") if action.get("cancel") else None
+
+    def function(call: dict[str, Any], path: str) -> str:
+        if call.get("type", "invoke.function") != "invoke.function" or not call.get("name"):
+            raise ResponseError(path, "a form needs action {\"type\":\"invoke.function\", "
+                                "\"name\": <form function>}")
+        return _text(call["name"], f"{path}.name", required=True)
+
+    submit_path = f"{pre}{key}.submit" if submit is not action else f"{pre}{key}"
+    return (function(submit, submit_path),
+            function(cancel, f"{pre}{key}.cancel") if cancel is not None else None)
 
 
 _INPUT_KEYS = {"type", "name", "label", "hint", "placeholder", "mandatory", "value", "options",

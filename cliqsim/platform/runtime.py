@@ -338,19 +338,12 @@ class Runtime:
         with self._lock:
             return self._engine.directory.grants(user_id)
 
-    def revoke(
-        self,
-        user_id: str,
-        *,
-        grant_id: str | None = None,
-        component: str | None = None,
-        everything: bool = False,
-    ) -> int:
+    def revoke(self, user_id: str, *, grant_id: str | None = None,
+               component: str | None = None, everything: bool = False) -> int:
         """Revoke one grant, all grants for a component, or everything; returns how many."""
         with self._lock:
-            return self._engine.directory.revoke(
-                user_id, grant_id=grant_id, component=component, everything=everything
-            )
+            return self._engine.directory.revoke(user_id, grant_id=grant_id,
+                                                 component=component, everything=everything)
 
     def ledger(self, user_id: str | None = None) -> list[LedgerRecord]:
         """The consent ledger (granted, denied, revoked, expired, blocked, used), oldest first."""
@@ -430,6 +423,13 @@ class Runtime:
             return self._engine.functions.submit_form(user_id, chat_id, form, values)
 
     @recorded
+    def cancel_form(self, user_id: str, chat_id: str, form: Form,
+                    values: dict[str, Any]) -> Outcome:
+        """Close a form: its cancel function runs when the form has `trigger_on_cancel`."""
+        with self._lock:
+            return self._engine.functions.cancel_form(user_id, chat_id, form, values)
+
+    @recorded
     def change_form(
         self, user_id: str, chat_id: str, form: Form, values: dict[str, Any], field_name: str
     ) -> Outcome:
@@ -438,15 +438,8 @@ class Runtime:
             return self._engine.functions.change_form(user_id, chat_id, form, values,
                                                       field_name)
 
-    def form_options(
-        self,
-        user_id: str,
-        chat_id: str,
-        form: Form,
-        values: dict[str, Any],
-        field_name: str,
-        query: str,
-    ) -> Outcome:
+    def form_options(self, user_id: str, chat_id: str, form: Form, values: dict[str, Any],
+                     field_name: str, query: str) -> Outcome:
         """A `dynamic_select` field wants options for `query` (`options`)."""
         with self._lock:
             return self._engine.functions.form_options(user_id, chat_id, form, values,
@@ -468,6 +461,13 @@ class Runtime:
         with self._lock:
             return self._engine.bots.webhook(bot, body, headers or {}, params or {}, method,
                                              user_id)
+
+    @recorded
+    def change_status(self, user_id: str, text: str, state: str = "Available") -> Outcome:
+        """The user sets a custom status: the status change handler of each bot they are
+        subscribed to runs."""
+        with self._lock:
+            return self._engine.bots.status_change(user_id, text, state)
 
     @recorded
     def add_bot_to_channel(self, user_id: str, bot: str, channel: str) -> Outcome:

@@ -228,13 +228,24 @@ def render_text(widget: Widget) -> str:
                                 for tab_id, label in widget.tabs))
     if widget.header.get("title"):
         lines.append(str(widget.header["title"]))
+    if widget.bar_buttons("header"):
+        lines.append(_button_line(widget.bar_buttons("header")))
     for section in widget.sections:
         lines.append("")
         for element in section.elements:
             lines.extend(_element_lines(element))
+    if widget.footer.get("text") or widget.bar_buttons("footer"):
+        lines.append("")
     if widget.footer.get("text"):
-        lines += ["", str(widget.footer["text"])]
+        lines.append(str(widget.footer["text"]))
+    if widget.bar_buttons("footer"):
+        lines.append(_button_line(widget.bar_buttons("footer")))
     return "\n".join(lines)
+
+
+def _button_line(buttons: tuple[WidgetButton, ...]) -> str:
+    return "  ".join(f"[{b.label}]({b.id})" + (" (disabled)" if b.disabled else "")
+                     for b in buttons)
 
 
 def _element_lines(element: WidgetElement) -> list[str]:
@@ -271,8 +282,7 @@ def _element_lines(element: WidgetElement) -> list[str]:
     elif kind != "buttons":
         lines.append(f"({kind}: {len(_items(spec))} item(s))")
     if element.buttons:
-        lines.append("  ".join(f"[{b.label}]({b.id})" + (" (disabled)" if b.disabled else "")
-                               for b in element.buttons))
+        lines.append(_button_line(element.buttons))
     return lines
 
 

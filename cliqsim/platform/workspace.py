@@ -272,6 +272,22 @@ class Workspace:
     def bot_channels(self, bot: str) -> list[str]:
         return [b["channel"] for b in self._table("bot_channels").all() if b["bot"] == bot]
 
+    def user_status(self, user_id: str) -> dict[str, str]:
+        """The user's custom status `{text, state}` (default `{"text": "", "state":
+        "Available"}`)."""
+        for row in self._table("user_status").all():
+            if row["user"] == user_id:
+                return {"text": row["text"], "state": row["state"]}
+        return {"text": "", "state": "Available"}
+
+    def set_user_status(self, user_id: str, status: dict[str, str]) -> None:
+        from tinydb import Query
+
+        with self.write() as db:
+            table = db.table("user_status")
+            table.remove(Query().user == user_id)
+            table.insert({"user": user_id, "text": status["text"], "state": status["state"]})
+
     def set_bot_in_channel(self, bot: str, channel: str, present: bool) -> None:
         from tinydb import Query
 

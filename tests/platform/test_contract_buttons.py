@@ -57,3 +57,35 @@ def test_a_token_generating_confirm_gives_the_function_a_token(
     assert token.confirm is not None and token.confirm.input_type == "user_webhook_token"
     outcome = allow(runtime, runtime.click("u_admin", reply.id, "Token"))
     assert outcome.messages[-1].text.startswith("key= input=cliqsim_webhook_token_")
+
+
+# Zoho, "Button Function Handler" (functions_workflow.html), "Button Navigation Control":
+# `{"navigation": true}` in a button function's reply replaces the original response with the new
+# one and offers a way back to it.
+LIST = ('return {"text":"List of issues","buttons":[{"label":"View Details","key":"bug_123",'
+        '"action":{"type":"invoke.function","data":{"name":"details"}}}]};')
+DETAILS = ('return {"navigation":true,"text":"Bug " + arguments.get("key"),"card":{"title":'
+           '"Details"},"buttons":[{"label":"Close","action":{"type":"invoke.function",'
+           '"data":{"name":"details"}}}]};')
+
+
+def test_a_navigation_reply_replaces_the_message_and_offers_back(
+        make_runtime, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    root = tmp_path / "components"
+    write_package(root, "bugs", 'type = "command"\nname = "bugs"\n[handlers]\n'
+                  'execution = "run.dg"\n', {"run.dg": LIST})
+    write_package(root, "details", 'type = "function"\nname = "details"\nfunction_type = '
+                  '"button"\n[handlers]\nbutton = "d.dg"\n', {"d.dg": DETAILS})
+    runtime: Runtime = make_runtime(root)
+    original = runtime.submit("u_admin", "general", "/bugs").messages[-1]
+    before = len(runtime.messages("general", "u_admin"))
+    outcome = allow(runtime, runtime.click("u_admin", original.id, "View Details"))
+    shown = outcome.messages[-1]
+    assert shown.id == original.id and shown.text == "Bug bug_123"  # replaced in place
+    assert shown.card is not None and shown.card.title == "Details"
+    assert [b.label for b in shown.all_buttons()] == ["Close", "Back"]
+    assert len(runtime.messages("general", "u_admin")) == before  # no new message
+    back = runtime.click("u_admin", original.id, "Back").messages[-1]
+    assert back.text == "List of issues" and back.card is None
+    assert [b.label for b in back.all_buttons()] == ["View Details"]  # nothing more to go back to
+    assert runtime.message(original.id).text == "List of issues"  # stored

@@ -301,6 +301,8 @@ def delete_records(ctx: ServiceContext, args: list[Any], span: Span) -> Any:
 # --- extension properties ---------------------------------------------------------------------
 
 _PROPERTY_KEY = re.compile(r"^[a-z_]+$")
+MAX_PROPERTY_KEYS = 10
+"""Keys one getProperties reads (Zoho's v3 REST "Get extension properties": at most 10)."""
 
 
 @task("zoho.cliq.extension.getProperties")
@@ -308,13 +310,20 @@ def get_properties(ctx: ServiceContext, args: list[Any], span: Span) -> Any:
     name = "zoho.cliq.extension.getProperties"
     extension = ctx.extension_properties(span, name)
     keys = ctx.arg(args, 0, "key or list of keys", name, span)
-    keys = [keys] if isinstance(keys, str) else list(keys)
+    several = not isinstance(keys, str)
+    keys = [str(k) for k in keys] if several else [keys]
+    if several and len(keys) > MAX_PROPERTY_KEYS:
+        return {"code": "invalid_inputs", "message": f"At most {MAX_PROPERTY_KEYS} property "
+                f"keys can be read at once, not {len(keys)}"}
     stored = ctx.workspace.properties(extension)
+    found = {k: stored[k] for k in keys if k in stored}
     missing = [k for k in keys if k not in stored]
-    if missing:
+    if missing and not (several and found):
         return {"code": "extension_property_does_not_exist",
                 "message": f"The property {missing[0]} does not exist for this extension"}
-    return {k: stored[k] for k in keys}
+    # Several keys, some missing: the ones that exist, as the v3 REST "Get extension
+    # properties" answers (its only error is that no valid key was given).
+    return found
 
 
 @task("zoho.cliq.extension.setProperties")

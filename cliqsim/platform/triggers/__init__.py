@@ -3,7 +3,7 @@
 | module | triggers |
 |---|---|
 | `chat.py` | slash commands and their suggestions; what is typed in a chat (routing) |
-| `bots.py` | bot welcome, message, context, mention, menu, incoming webhook, participation |
+| `bots.py` | bot welcome, message, context, mention, menu, webhook, participation, status, call |
 | `actions.py` | message actions |
 | `functions.py` | buttons and forms (submit, change, dynamic select) |
 | `widgets.py` | widget view and widget buttons |

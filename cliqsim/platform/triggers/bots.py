@@ -1,4 +1,5 @@
-"""Bot triggers: welcome, message, context, mention, menu, incoming webhook, participation.
+"""Bot triggers: welcome, message, context, mention, menu, incoming webhook, participation
+(added, removed and the channel messages it listens to), status change, call.
 
 Zoho: "Bot Handlers" (https://www.zoho.com/cliq/help/platform/bothandlers.html) and the page of
 each handler, named in its declaration below.
@@ -74,12 +75,32 @@ WEBHOOK = TriggerKind(
     replies=frozenset({"message", "context"}))
 PARTICIPATION = TriggerKind(
     "bot_participation", "participation_handler", IN_CHAT | {"operation", "data"},
-    "nothing (it may post with zoho.cliq tasks)",
-    "https://www.zoho.com/cliq/help/platform/bothandlers.html",
+    "nothing (it may post with zoho.cliq tasks) or a message in the channel",
+    "https://zoho.com/cliq/help/platform/bot-participation-handler.html",
     component="bot", key="participation",
     replies=frozenset({"message"}))
+PARTICIPATION_OPERATIONS = (
+    "added", "removed", "message_sent", "message_edited", "message_deleted",
+    "auto_followed_thread", "added_in_thread", "removed_from_thread", "thread_closed",
+    "thread_reopened")
+"""The `operation` values the "Bot Participation Handler" page lists."""
+STATUS_CHANGE = TriggerKind(
+    "bot_status_change", "status_change_handler",
+    EVERY | {"existing_status", "current_status"}, "a message in the user's chat with the bot",
+    "https://www.zoho.com/cliq/help/platform/bot-statuschangehandler.html",
+    component="bot", key="status_change",
+    replies=frozenset({"message"}))
+CALL = TriggerKind(
+    "bot_call", "call_handler", EVERY | {"operation", "data"},
+    "a message in the user's chat with the bot",
+    "https://www.zoho.com/cliq/help/restapi/v3/bots/",
+    component="bot", key="call",
+    replies=frozenset({"message"}))
+"""A bot call's events (`call_handler` in the v3 REST bots page; `operation` and `data
+{call_id, time}` from the zcatalyst-cli sample payload). cliqsim places no calls: `cliqsim
+trigger BOT call --payload ...` runs it."""
 
-KINDS = (WELCOME, MESSAGE, CONTEXT, MENTION, MENU, WEBHOOK, PARTICIPATION)
+KINDS = (WELCOME, MESSAGE, CONTEXT, MENTION, MENU, WEBHOOK, PARTICIPATION, STATUS_CHANGE, CALL)
 
 
 class Bots:
@@ -262,6 +283,58 @@ class Bots:
                                                f"webhook to {package.name}", chat, inputs,
                                                public=True))
 
+    def channel_event(self, user_id: str, chat: Chat, operation: str,
+                      message: Message) -> tuple[Outcome, ...]:
+        """A person posted (`message_sent`), edited (`message_edited`) or deleted
+        (`message_deleted`) `message` in channel `chat`: the participation handler of every bot
+        that is a participant of the channel runs, as that person, with `operation` and `data
+        {message, time}` (Zoho, "Bot Participation Handler"). A bot without the handler is
+        skipped."""
+        pipeline = self.pipeline
+        if chat.type != "channel":
+            return ()
+        outcomes = []
+        for package in pipeline.catalog.of_type("bot"):
+            script = package.handlers.get("participation_handler")
+            if script is None or chat.id not in pipeline.workspace.bot_channels(
+                    package.unique_name):
+                continue
+            inputs = cliq.common(pipeline.workspace, user_id, chat)
+            inputs.update({"operation": operation, "data": {
+                "message": cliq.message_object(pipeline.workspace, message),
+                "time": cliq.epoch_ms(pipeline.clock.now())}})
+            outcomes.append(pipeline.start(pipeline.context(
+                user_id, package, script, PARTICIPATION,
+                f"{package.name}: {operation} in #{chat.unique_name}", chat, inputs,
+                public=True)))
+        return tuple(outcomes)
+
+    def status_change(self, user_id: str, text: str, state: str) -> Outcome:
+        """The user set a custom status (`text`, `state` Available or Busy): the status change
+        handler of every bot they are subscribed to runs with `existing_status` and
+        `current_status` `{text, state}` (Zoho, "Bot Status Change Handler"); replies go to
+        the user's chat with the bot."""
+        pipeline = self.pipeline
+        workspace = pipeline.workspace
+        workspace.user(user_id)
+        if state not in ("Available", "Busy"):
+            raise UsageError(f"a status state is Available or Busy, not {state!r}")
+        existing = workspace.user_status(user_id)
+        current = {"text": text, "state": state}
+        workspace.set_user_status(user_id, current)
+        outcomes: list[Outcome] = []
+        for package in pipeline.catalog.of_type("bot"):
+            script = package.handlers.get("status_change_handler")
+            if script is None or user_id not in workspace.bot_subscribers(package.unique_name):
+                continue
+            chat, _ = self._chat(user_id, package)
+            inputs = cliq.common(workspace, user_id, None)
+            inputs.update({"existing_status": dict(existing), "current_status": dict(current)})
+            outcomes.append(pipeline.start(pipeline.context(
+                user_id, package, script, STATUS_CHANGE, f"status: {text}", chat, inputs,
+                public=True)))
+        return combine(outcomes, notice=f"status set to {text!r} ({state})")
+
     def participation(self, user_id: str, name: str, channel: str, operation: str) -> Outcome:
         """The bot was `added` to or `removed` from a channel."""
         pipeline = self.pipeline
@@ -279,3 +352,15 @@ class Bots:
         return pipeline.start(pipeline.context(
             user_id, package, script, PARTICIPATION,
             f"{package.name} {operation} to #{chat.unique_name}", chat, inputs, public=True))
+
+
+def combine(outcomes: Sequence[Outcome], first: Outcome | None = None, *,
+            notice: str | None = None) -> Outcome:
+    """One outcome for several runs one event caused: every message in order; the first that
+    waits for a consent decides the status, so the person is asked (one question
+    per event; a bot still waiting is asked again at its next event)."""
+    runs = ([first] if first is not None else []) + list(outcomes)
+    messages = tuple(m for o in runs for m in o.messages)
+    deciding = next((o for o in runs if o.status == "consent_required"), None)
+    base = deciding or (first if first is not None else Outcome("ok", notice=notice))
+    return replace(base, messages=messages)

@@ -19,11 +19,12 @@ from cliqsim.deluge.values import File
 from cliqsim.errors import UsageError
 from cliqsim.platform import inputs as cliq
 from cliqsim.platform.chat_ids import bot_chat_id, dm_id
+from cliqsim.platform.messages import Message
 from cliqsim.platform.packages import Package
 from cliqsim.platform.records import Attachment, Location, Outcome, Suggestion
 from cliqsim.platform.responses import MAX_SELECTIONS, Response
 from cliqsim.platform.trigger_kind import TriggerKind
-from cliqsim.platform.triggers.bots import Bots
+from cliqsim.platform.triggers.bots import Bots, combine
 from cliqsim.platform.triggers.common import IN_CHAT, bots_by_name, post_user_message
 from cliqsim.platform.triggers.links import Links
 
@@ -46,6 +47,9 @@ SUGGESTION = TriggerKind(
     component="command", key="suggestion", returns="suggestions")
 
 KINDS = (COMMAND, SUGGESTION)
+
+DELETED = "This message was deleted"
+"""What a message a person deleted shows."""
 
 
 class ChatTriggers:
@@ -75,9 +79,48 @@ class ChatTriggers:
         package = pipeline.catalog.bot(mentioned) if mentioned else None
         posted = post_user_message(pipeline, user_id, chat, stripped, attachments)
         if package is None:
-            return self.links.unfurl(user_id, chat, posted)
-        outcome = self.bots.mention(user_id, chat, package, stripped, location)
-        return replace(outcome, messages=(posted, *outcome.messages))
+            outcome = self.links.unfurl(user_id, chat, posted)
+        else:
+            outcome = self.bots.mention(user_id, chat, package, stripped, location)
+            outcome = replace(outcome, messages=(posted, *outcome.messages))
+        return combine(self.bots.channel_event(user_id, chat, "message_sent", posted), outcome)
+
+    def edit(self, user_id: str, message_id: str, text: str) -> Outcome:
+        """A person edits their own message; in a channel, participant bots hear
+        `message_edited` (with the edited message)."""
+        message = self._own(user_id, message_id, "edit")
+        if not text.strip():
+            raise UsageError("there is nothing to change the message to: the text is empty")
+        pipeline = self.pipeline
+        edited = pipeline.emit(replace(message, text=text.strip(), edited_at=pipeline.clock.now()),
+                               edited=True)
+        chat = pipeline.workspace.chat(message.chat_id)
+        return combine(self.bots.channel_event(user_id, chat, "message_edited", edited),
+                       Outcome("ok", (edited,), chat_id=chat.id))
+
+    def delete(self, user_id: str, message_id: str) -> Outcome:
+        """A person deletes their own message: it shows "This message was deleted" (cliqsim
+        keeps the record so a listening chat window redraws it); in a channel, participant
+        bots hear `message_deleted` with the message as it was."""
+        message = self._own(user_id, message_id, "delete")
+        pipeline = self.pipeline
+        gone = pipeline.emit(replace(message, text=DELETED, card=None, slides=(), buttons=(),
+                                     references={}, mentions=(),
+                                     edited_at=pipeline.clock.now()), edited=True)
+        chat = pipeline.workspace.chat(message.chat_id)
+        return combine(self.bots.channel_event(user_id, chat, "message_deleted", message),
+                       Outcome("ok", (gone,), chat_id=chat.id))
+
+    def _own(self, user_id: str, message_id: str, doing: str) -> Message:
+        workspace = self.pipeline.workspace
+        workspace.user(user_id)
+        message = workspace.message(message_id)
+        if message.sender.kind != "user" or message.sender.id != user_id:
+            raise UsageError(f"{user_id} can only {doing} their own messages; {message_id} is "
+                             f"{message.sender.name}'s")
+        if message.text == DELETED:
+            raise UsageError(f"message {message_id} was deleted")
+        return message
 
     def _chat_for(self, user_id: str, chat_id: str) -> Chat:
         """The chat, creating the user's DM (`dm_<a>_<b>`) or bot chat (`bot_<bot>_<user>`) on

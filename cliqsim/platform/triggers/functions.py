@@ -13,13 +13,14 @@ change-handler.html).
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from cliqsim.errors import UsageError
 from cliqsim.platform import forms
 from cliqsim.platform import inputs as cliq
 from cliqsim.platform.links import is_preview_button
-from cliqsim.platform.messages import Button, Form
+from cliqsim.platform.messages import NAVIGATION_BACK, POLL_VOTE, Button, Form, Message
 from cliqsim.platform.packages import Package
 from cliqsim.platform.records import Failure, Outcome
 from cliqsim.platform.responses import Response
@@ -56,12 +57,28 @@ FORM_DYNAMIC_SELECT = TriggerKind(
 
 FORM_VIEW = TriggerKind(
     "form_view", "form_view_handler", EVERY | {"params"}, "a form",
-    "https://www.zoho.com/cliq/help/restapi/v3/",
-    component="function", key="view")
-"""Draws a form opened from a permalink (the v3 REST functions page; `params` from the
-zcatalyst-cli sample payload). Nothing in the chat opens one; `cliqsim trigger` can run it."""
+    "https://www.zoho.com/cliq/help/platform/form_functions_workflow/view-handler.html",
+    component="function", key="view", replies=frozenset({"form"}))
+"""Draws a form opened from its permalink (or QR code), with `params` (up to 10 custom
+parameters, 10,000 characters: Zoho's "Form View Handler" page): `cliqsim form FUNCTION`."""
 
 KINDS = (BUTTON, FORM_SUBMIT, FORM_CHANGE, FORM_DYNAMIC_SELECT, FORM_VIEW)
+
+MAX_PERMALINK_PARAMS = 10
+PERMALINK_PARAMS_CHARS = 10_000
+
+
+def permalink_params(params: dict[str, str]) -> dict[str, str]:
+    """A form permalink's custom parameters, checked as Zoho's "Form View Handler" page states
+    (at most 10, at most 10,000 characters in all); raises `UsageError`."""
+    if len(params) > MAX_PERMALINK_PARAMS:
+        raise UsageError(f"a form permalink takes at most {MAX_PERMALINK_PARAMS} custom "
+                         f"parameters, not {len(params)}")
+    size = sum(len(k) + len(v) for k, v in params.items())
+    if size > PERMALINK_PARAMS_CHARS:
+        raise UsageError(f"the permalink's custom parameters are {size} characters; Cliq "
+                         f"allows at most {PERMALINK_PARAMS_CHARS}")
+    return params
 
 
 class Functions:
@@ -108,6 +125,15 @@ class Functions:
         pipeline.require_member(user_id, chat, "use the buttons of its messages")
         if is_preview_button(chosen):  # an action of a link preview
             return self.links.click(user_id, message, chosen, confirm_input)
+        if chosen.action_type == POLL_VOTE and message.card is not None:
+            option = str(chosen.action_data.get("option"))
+            card = replace(message.card, votes={**message.card.votes, user_id: option})
+            voted = pipeline.emit(replace(message, card=card), edited=True)
+            return Outcome("ok", (voted,), chat_id=chat.id, notice=f"voted for {option!r}")
+        if chosen.action_type == NAVIGATION_BACK:
+            back = message.navigated_back(pipeline.clock.now())
+            pipeline.emit(back, edited=True)
+            return Outcome("ok", (back,), chat_id=chat.id)
         if chosen.action_type != "invoke.function":
             return Outcome("ok", chat_id=chat.id, notice=_local_action(chosen.action_type,
                                                                        chosen.action_data))
@@ -137,7 +163,25 @@ class Functions:
                                                package.handlers["button_handler"], BUTTON,
                                                f"button {chosen.label!r}", chat, inputs,
                                                public=chat.type == "bot",
-                                               source_message=message))
+                                               source_message=message,
+                                               respond=self._navigating_reply))
+
+    def _navigating_reply(self, response: Response, ctx: RunContext) -> Outcome:
+        """A button reply with `"navigation": true` replaces the message holding the button
+        and offers Back to it (Zoho, "Button Navigation Control",
+        https://www.zoho.com/cliq/help/platform/functions_workflow.html); any other reply is
+        the standard one."""
+        pipeline = self.pipeline
+        source = ctx.source_message
+        if not (response.navigation and response.kind == "message" and source is not None):
+            return pipeline.reply(response, ctx)
+        current = pipeline.workspace.message(source.id)
+        now = pipeline.clock.now()
+        new = Message(source.id, source.chat_id, current.sender, now, text=response.text,
+                      card=response.card, slides=response.slides, buttons=response.buttons,
+                      references=response.references)
+        shown = pipeline.emit(current.navigated(new, now), edited=True)
+        return Outcome("ok", (shown,), chat_id=source.chat_id)
 
     def _webhook_token(self, user_id: str, button: Button) -> str:
         """The token a `user_webhook_token` confirm generates: stable per user and button, so a
@@ -150,17 +194,20 @@ class Functions:
     # --- forms ---------------------------------------------------------------------------------
 
     def _form_run(self, user_id: str, chat_id: str, form: Form, kind: TriggerKind,
-                  extra: dict[str, Any], values: dict[str, Any], respond: Responder) -> Outcome:
+                  extra: dict[str, Any], values: dict[str, Any], respond: Responder, *,
+                  cancel: bool = False) -> Outcome:
         pipeline = self.pipeline
         pipeline.workspace.user(user_id)
         chat = pipeline.workspace.chat(chat_id)
-        package = self._function(form.action, "form")
+        package = self._function((form.cancel_action or form.action) if cancel else form.action,
+                                 "form")
         script = package.handlers.get(kind.handler)
         if script is None:
             raise UsageError(f"form function {form.action!r} has no {kind.handler}")
         inputs = cliq.common(pipeline.workspace, user_id, chat)
-        inputs["form"] = {"name": form.name, "action": "submit" if kind is FORM_SUBMIT
-                          else "change", "values": forms.shape_values(form, values)}
+        action = "cancel" if cancel else "submit" if kind is FORM_SUBMIT else "change"
+        inputs["form"] = {"name": form.name, "action": action,
+                          "values": forms.shape_values(form, values)}
         inputs.update(extra)
         return pipeline.start(pipeline.context(user_id, package, script, kind,
                                                f"form {form.title!r}", chat, inputs,
@@ -189,6 +236,17 @@ class Functions:
             return self.pipeline.reply(response, ctx)
 
         return self._form_run(user_id, chat_id, form, FORM_SUBMIT, {}, values, respond)
+
+    def cancel_form(self, user_id: str, chat_id: str, form: Form,
+                    values: dict[str, Any]) -> Outcome:
+        """The person closed the form: with `trigger_on_cancel` (or an `actions.cancel`), the
+        cancel function's submit handler runs with `form.action` "cancel" and the values so far
+        (no mandatory check); otherwise nothing runs."""
+        if not form.trigger_on_cancel:
+            return Outcome("ok", chat_id=chat_id, notice=f"closed the form {form.title!r}")
+        return self._form_run(user_id, chat_id, form, FORM_SUBMIT, {},
+                              forms.with_defaults(form, values), self.pipeline.reply,
+                              cancel=True)
 
     def change_form(self, user_id: str, chat_id: str, form: Form, values: dict[str, Any],
                     field_name: str) -> Outcome:

@@ -40,7 +40,15 @@ UNINSTALL = TriggerKind(
     "https://www.zoho.com/cliq/help/platform/build-cliq-extensions/installation-handler.html",
     component="extension", key="uninstallation", returns="install")
 
-KINDS = (INSTALL, UNINSTALL)
+VALIDATOR = TriggerKind(
+    "extension_validator", "installation_validator_handler", EVERY | {"app_info"},
+    "{status, title, message, note, footer}: the install goes ahead only with status 200",
+    "https://www.zoho.com/cliq/help/platform/build-cliq-extensions/installation-validator.html",
+    component="extension", key="installation_validator", returns="install")
+"""Runs before the extension is installed or upgraded (after the admin's consent to its
+organization items, so it runs under that consent); without one, anyone may install."""
+
+KINDS = (INSTALL, UNINSTALL, VALIDATOR)
 
 
 class Installs:
@@ -97,7 +105,8 @@ class Installs:
         record = pipeline.store.install(extension.id)
         if record is not None:
             lapsed = pipeline.allowed(pipeline.ORG, pipeline.manifest(extension)) is None
-            if record.active and not lapsed:
+            upgrade = bool(record.version) and record.version != extension.version
+            if record.active and not lapsed and not upgrade:
                 return Outcome("ok", notice=f"{extension.name} is already installed")
         chat = self._report_chat(user_id)
         script = extension.handlers.get("installation_handler") or Script(
@@ -115,6 +124,10 @@ class Installs:
                  allowed: Allowed, how: str, chat: Chat) -> Outcome:
         pipeline = self.pipeline
         workspace = pipeline.workspace
+        app_info = self._app_info(extension)
+        refused = self._validate(user_id, extension, app_info, allowed, how, chat)
+        if refused is not None:
+            return refused
         if pipeline.store.install(extension.id) is None:
             pipeline.org.install(user_id, True, manifest, admins=self._admin_names())
         elif pipeline.allowed(pipeline.ORG, manifest) is None:
@@ -128,22 +141,18 @@ class Installs:
                            notice=f"{extension.name} {extension.version} is installed and "
                            "active (it has no installation handler)")
         inputs = cliq.common(workspace, user_id, None)
-        inputs["app_info"] = {"current_version": extension.version, "type": "install"}
+        inputs["app_info"] = app_info
+        done = "upgraded" if app_info["type"] == "upgrade" else "installed"
 
         def respond(response: Response, ctx: RunContext) -> Outcome:
             reply = response.install if response.kind == "install" else {}
             status = reply.get("status")
             active = status == 200
             self._activate(extension, active)
-            lines = [f"*{reply.get('title') or extension.name}*"]
-            if reply.get("message"):
-                lines.append(str(reply["message"]))
-            lines.extend(f"• {note}" for note in reply.get("note") or [])
-            if reply.get("footer"):
-                lines.append(str(reply["footer"]))
-            lines.append(f"{extension.name} {extension.version} is installed and active."
+            lines = _report_lines(reply, extension.name)
+            lines.append(f"{extension.name} {extension.version} is {done} and active."
                          if active else
-                         f"{extension.name} is installed but NOT active: the installation "
+                         f"{extension.name} is {done} but NOT active: the installation "
                          f"handler returned status {status}, not 200.")
             message = self._post(chat, "\n".join(lines), extension, ctx.run_id)
             failure = None if active else Failure("install", lines[-1], extension.id)
@@ -157,6 +166,47 @@ class Installs:
             self._activate(extension, False)
             outcome = replace(outcome, activated=False)
         return outcome
+
+    def _app_info(self, extension: Package) -> dict[str, str]:
+        """`{current_version, type: "install"}`, or for an installed extension of another
+        version `{current_version, existing_version, type: "upgrade"}` (Zoho's installation
+        handler and validator pages)."""
+        record = self.pipeline.store.install(extension.id)
+        if record is not None and record.version and record.version != extension.version:
+            return {"current_version": extension.version, "existing_version": record.version,
+                    "type": "upgrade"}
+        return {"current_version": extension.version, "type": "install"}
+
+    def _validate(self, user_id: str, extension: Package, app_info: dict[str, str],
+                  allowed: Allowed, how: str, chat: Chat) -> Outcome | None:
+        """The installation validator, when the extension has one: None when it returns status
+        200 (go ahead), else the refusal with its `title`, `message`, `note` and `footer`
+        (nothing is installed or upgraded)."""
+        pipeline = self.pipeline
+        script = extension.handlers.get("installation_validator_handler")
+        if script is None:
+            return None
+        inputs = cliq.common(pipeline.workspace, user_id, None)
+        inputs["app_info"] = dict(app_info)
+        passed: list[bool] = []
+
+        def respond(response: Response, ctx: RunContext) -> Outcome:
+            reply = response.install if response.kind == "install" else {}
+            if reply.get("status") == 200:
+                passed.append(True)
+                return Outcome("ok", chat_id=chat.id)
+            lines = _report_lines(reply, extension.name)
+            done = "upgraded" if app_info["type"] == "upgrade" else "installed"
+            lines.append(f"{extension.name} was not {done}: its installation validator "
+                         f"returned status {reply.get('status')}, not 200.")
+            message = self._post(chat, "\n".join(lines), extension, ctx.run_id)
+            return Outcome("error", (message,), chat_id=chat.id, activated=False,
+                           notice=lines[-1], error=Failure("install", lines[-1], extension.id))
+
+        ctx = pipeline.context(user_id, extension, script, VALIDATOR,
+                               f"validate {extension.name}", chat, inputs, respond=respond)
+        outcome = pipeline.execute(ctx, allowed, how)
+        return None if passed else replace(outcome, activated=False)
 
     def uninstall(self, user_id: str, name: str) -> Outcome:
         pipeline = self.pipeline
@@ -184,3 +234,15 @@ class Installs:
                 "components were removed.")
         return Outcome("ok", (*messages, self._post(chat, text, extension)), chat_id=chat.id,
                        notice=text)
+
+
+def _report_lines(reply: dict[str, object], name: str) -> list[str]:
+    """An installation handler's or validator's `{title, message, note, footer}` as lines."""
+    lines = [f"*{reply.get('title') or name}*"]
+    if reply.get("message"):
+        lines.append(str(reply["message"]))
+    notes = reply.get("note") or []
+    lines.extend(f"• {note}" for note in (notes if isinstance(notes, list) else [notes]))
+    if reply.get("footer"):
+        lines.append(str(reply["footer"]))
+    return lines

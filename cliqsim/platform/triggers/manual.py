@@ -20,6 +20,7 @@ from cliqsim.platform.pipeline import Pipeline, RunContext, TriggerKind
 from cliqsim.platform.records import Outcome
 from cliqsim.platform.responses import Response
 from cliqsim.platform.triggers.bots import Bots
+from cliqsim.platform.triggers.chat import ChatTriggers
 from cliqsim.platform.workspace import Chat
 
 _REPLY_KINDS = frozenset({"none", "message", "banner", "form", "message_edit"})
@@ -40,6 +41,12 @@ EVENTS: tuple[Event, ...] = (
     Event("rename", ("CHANNEL", "TITLE"), "the channel gets a new title"),
     Event("resubscribe", ("BOT",), "the user unsubscribes from a bot and subscribes again: the "
                                    "welcome handler runs with newuser false"),
+    Event("edit", ("MESSAGE", "TEXT"), "the user edits their own message (participant bots of "
+                                       "a channel hear message_edited)"),
+    Event("delete", ("MESSAGE",), "the user deletes their own message (participant bots of a "
+                                  "channel hear message_deleted)"),
+    Event("status", ("TEXT", "STATE"), "the user sets a custom status (STATE Available or "
+                                       "Busy): their bots' status change handlers run"),
 )
 
 
@@ -55,10 +62,12 @@ def handler_names(package: Package) -> dict[str, Script]:
 class ManualTriggers:
     """`cliqsim trigger` and the palette's "Trigger ..." entries for one runtime."""
 
-    def __init__(self, pipeline: Pipeline, kinds: tuple[TriggerKind, ...], bots: Bots) -> None:
+    def __init__(self, pipeline: Pipeline, kinds: tuple[TriggerKind, ...], bots: Bots,
+                 chat: ChatTriggers) -> None:
         self.pipeline = pipeline
         self.kinds = kinds
         self.bots = bots
+        self.chat = chat
 
     def targets(self) -> list[tuple[str, str, list[str]]]:
         """Every component as (id, display name, handler names), by id."""
@@ -105,6 +114,12 @@ class ManualTriggers:
         if name == "resubscribe":
             self.bots.chat_of(user_id, arguments[0])  # subscribed before, so newuser is false
             return self.bots.open(user_id, arguments[0])
+        if name == "edit":
+            return self.chat.edit(user_id, arguments[0], arguments[1])
+        if name == "delete":
+            return self.chat.delete(user_id, arguments[0])
+        if name == "status":
+            return self.bots.status_change(user_id, arguments[0], arguments[1])
         channel = workspace.channel(arguments[0].lstrip("#"))
         if channel is None:
             raise UsageError(f"there is no channel {arguments[0]!r}")
@@ -159,7 +174,9 @@ class ManualTriggers:
             "messages": {"count": 0, "list": []}, "target": {}, "event": "load",
             "form": {"name": "", "values": {}}, "context_id": "", "answers": {},
             "headers": {}, "params": {}, "body": "", "http_method": "POST",
-            "operation": "added", "data": {"time": now_ms}, "url": "", "domain": "",
+            "operation": "added", "data": {"time": now_ms},
+            "existing_status": {"text": "", "state": "Available"},
+            "current_status": {"text": "", "state": "Available"}, "url": "", "domain": "",
             "handler": {"type": "action_handler", "name": _menu_name(package, script)},
             "app_info": {"current_version": package.version,
                          "type": "uninstall" if "uninstall" in kind.name else "install"},

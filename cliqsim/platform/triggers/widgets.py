@@ -15,12 +15,12 @@ from typing import TYPE_CHECKING
 from cliqsim.errors import UsageError
 from cliqsim.platform import inputs as cliq
 from cliqsim.platform.messages import Banner
-from cliqsim.platform.packages import Package
+from cliqsim.platform.packages import Package, Script
 from cliqsim.platform.records import Outcome
-from cliqsim.platform.responses import Response, ResponseError
+from cliqsim.platform.responses import Response, ResponseError, form_from_map
 from cliqsim.platform.trigger_kind import TriggerKind
 from cliqsim.platform.triggers.common import EVERY
-from cliqsim.platform.widgets import EVENTS, Widget, read_widget
+from cliqsim.platform.widgets import EVENTS, Widget, WidgetButton, read_widget
 
 if TYPE_CHECKING:
     from cliqsim.platform.pipeline import Pipeline, RunContext
@@ -36,7 +36,15 @@ BUTTON = TriggerKind(
     "https://www.zoho.com/cliq/help/platform/widget-functions.html",
     component="widget", key="button", returns="raw")
 
-KINDS = (VIEW, BUTTON)
+WIDGET_FUNCTION = TriggerKind(
+    "widget_function", "widget_button_handler", EVERY | {"target"},
+    "an applet map (the widget is redrawn), a banner, a form, or nothing",
+    "https://www.zoho.com/cliq/help/platform/widget-functions.html",
+    component="function", key="widget_button", returns="raw")
+"""A `widget_button` function (the v3 REST functions page's function type), named by a widget
+button's `name`: the way real widgets give each button its own function."""
+
+KINDS = (VIEW, BUTTON, WIDGET_FUNCTION)
 
 
 class Widgets:
@@ -101,10 +109,7 @@ class Widgets:
         if chosen.type != "invoke.function":
             target = chosen.data.get("url") or chosen.data.get("api") or ""
             return Outcome("ok", widget=widget, notice=f"{chosen.type}: {target}".strip())
-        script = package.handlers.get("widget_button_handler")
-        if script is None:
-            raise UsageError(f"the widget {package.name} has no button handler; add [handlers] "
-                             "button = \"file.dg\" to its component.toml")
+        owner, script, kind = self._handler(package, chosen)
         inputs = cliq.common(pipeline.workspace, user_id, None)
         inputs["target"] = {"id": chosen.id, "label": chosen.label, "tab_id": widget.active_tab,
                             "section_id": chosen.section_id}
@@ -114,6 +119,10 @@ class Widgets:
             value = response.raw
             if response.kind == "none":
                 return Outcome("ok", widget=shown)
+            if isinstance(value, dict) and (value.get("type") == "form" or (
+                    isinstance(value.get("form"), dict) and len(value) == 1)):
+                form = form_from_map(value, "form" if "form" in value else "")
+                return Outcome("ok", widget=shown, form=form)
             if isinstance(value, dict) and value.get("type") == "banner":
                 status = value.get("status", "success")
                 if status not in ("success", "failure"):
@@ -124,6 +133,27 @@ class Widgets:
             self._views[(user_id, package.id)] = redrawn
             return Outcome("ok", widget=redrawn)
 
-        return pipeline.start(pipeline.context(user_id, package, script, BUTTON,
+        return pipeline.start(pipeline.context(user_id, owner, script, kind,
                                                f"{package.name} widget: {chosen.label}", None,
                                                inputs, respond=respond))
+
+    def _handler(self, widget: Package, button: WidgetButton) -> tuple[Package, Script,
+                                                                       TriggerKind]:
+        """Who answers an `invoke.function` widget button: the `widget_button` function its
+        `name` names (Zoho, "Widget Function Handler"), else the widget's own button handler
+        (cliqsim's shortcut, kept for widgets written that way)."""
+        name = button.data.get("name")
+        function = self.pipeline.catalog.function(str(name)) if name else None
+        if function is not None:
+            if function.function_type != "widget_button":
+                raise UsageError(f"the button {button.label!r} names {function.name!r}, a "
+                                 f"{function.function_type} function; a widget button calls a "
+                                 "widget_button function")
+            return function, function.handlers["widget_button_handler"], WIDGET_FUNCTION
+        script = widget.handlers.get("widget_button_handler")
+        if script is None:
+            named = f"no widget_button function {name!r} and " if name else ""
+            raise UsageError(f"the button {button.label!r} has {named}the widget "
+                             f"{widget.name} has no button handler; add a widget_button "
+                             "function, or [handlers] button = \"file.dg\" to the widget")
+        return widget, script, BUTTON

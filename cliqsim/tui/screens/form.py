@@ -333,7 +333,17 @@ class FormScreen(OnCliqsimApp, ModalScreen[Outcome | None]):
             self.query_one(f"#{_field_id(first)}").focus()
 
     def action_cancel(self) -> None:
-        self.dismiss(None)
+        if not self.form.trigger_on_cancel:
+            self.dismiss(None)
+            return
+
+        async def cancel() -> None:  # the form's cancel flow (trigger_on_cancel) runs
+            app = self.cliqsim
+            outcome = await app.call(app.runtime.cancel_form, app.user_id, self.chat_id,
+                                     self.form, self.values())
+            self.dismiss(await app.settle(outcome))
+
+        self.cliqsim.spawn(cancel(), group="submit", node=self, exclusive=True)
 
 
 def _same(option: FormOption, value: Any) -> bool:

@@ -108,10 +108,11 @@ class WidgetsScreen(OnCliqsimApp, Screen[None]):
                         f"{button.data.get('api', '')}")
             return
 
-        async def run() -> None:
-            outcome = await app.call(app.runtime.click_widget, app.user_id, widget_id,
-                                     button.id)
-            await self._show(await app.settle(outcome))
+        async def run() -> None:  # through app.trigger: a form the button returns opens
+            outcome = await app.trigger(app.runtime.click_widget, app.user_id, widget_id,
+                                        button.id)
+            if outcome is not None and outcome.widget is not None and outcome.status == "ok":
+                await self.draw(outcome.widget)
 
         app.spawn(run(), group="widget", node=self, exclusive=True)
 
