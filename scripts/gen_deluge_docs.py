@@ -269,6 +269,10 @@ spells a number where a number is wanted is that number).
 
 ## Where Zoho's pages are silent or disagree
 
+The examples of Zoho's help pages are run as cases, each naming its page:
+`tests/deluge/cases/builtins/documented_*.dg` (one file per family) and
+`tests/deluge/cases/run/documented_errors.dg` (the error-messages page), `documented_web.dg`.
+
 cliqsim follows the help pages' examples; where a page contradicts itself or another page, it
 does what real scripts rely on, as listed here.
 
