@@ -231,3 +231,19 @@ def test_the_deluge_package_owns_no_cliq_handler_input_names() -> None:
                 if len(names) >= 3:
                     tables.append(f"{info.name}.{name}: {sorted(names)}")
     assert tables == []
+
+
+LOCK_FREE = {"components_dir", "recording", "clock", "now", "online", "load_errors",
+             "trigger_events"}
+"""Runtime members that read something fixed or swapped whole (no lock needed)."""
+
+
+def test_every_runtime_call_holds_the_runtime_lock() -> None:
+    """docs/architecture.md § Threads: the chat window reads on its UI thread while a worker
+    runs a trigger; every other public `Runtime` method holds the lock for its whole call."""
+    tree = ast.parse((PLATFORM / "runtime.py").read_text())
+    runtime = next(n for n in tree.body if isinstance(n, ast.ClassDef) and n.name == "Runtime")
+    unlocked = [f.name for f in runtime.body
+                if isinstance(f, ast.FunctionDef) and not f.name.startswith("_")
+                and f.name not in LOCK_FREE and "self._lock" not in ast.unparse(f)]
+    assert unlocked == [], "hold `with self._lock:` (or add a fixed read to LOCK_FREE)"

@@ -15,7 +15,9 @@ from cliqsim.platform.messages import Form, FormAction, FormOption, Message
 
 if TYPE_CHECKING:
     from cliqsim.consent.gate import ConsentRequest
+    from cliqsim.consent.items import ConsentItem
     from cliqsim.platform.packages import Package
+    from cliqsim.platform.widgets import Widget
 
 Status = Literal["ok", "consent_required", "denied", "error"]
 """`ok`: ran (or nothing needed running); `consent_required`: ask the person, then `decide`;
@@ -175,7 +177,7 @@ class Outcome:
     status: Status
     messages: tuple[Message, ...] = ()
     chat_id: str | None = None
-    consent: Any = None  # the consent engine's ConsentRequest (reason, items, diff)
+    consent: ConsentRequest | None = None  # the consent engine's request: reason, items, diff
     pending: PendingRun | None = None
     form: Form | None = None
     form_errors: dict[str, str] = field(default_factory=dict)
@@ -188,7 +190,7 @@ class Outcome:
     notice: str | None = None  # status line: "You did not allow /nearby; nothing ran."
     run: RunRecord | None = None
     activated: bool | None = None  # extension install: did the installation handler say 200?
-    widget: Any = None  # a widget view or button: the drawn `widgets.Widget`
+    widget: Widget | None = None  # a widget view or button: the drawn widget
     dry_run: Any = None  # `dry_run.DryRun` when the runtime rehearsed instead of running
 
 
@@ -300,7 +302,7 @@ class ExtensionInfo:
     active: bool  # installation handler returned 200 (or there is none)
     installed_by: str | None = None
     installed_at: datetime | None = None
-    org_items: tuple[Any, ...] = ()  # consent items the admin is asked for
+    org_items: tuple[ConsentItem, ...] = ()  # consent items the admin is asked for
 
 
 @dataclass(frozen=True, slots=True)
