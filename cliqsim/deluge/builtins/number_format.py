@@ -10,7 +10,11 @@ such as `$` or a suffix such as ` kg`, or `'quoted'` text) is copied; a `%` mult
 from __future__ import annotations
 
 import re
-from decimal import ROUND_HALF_EVEN, Decimal
+from decimal import ROUND_HALF_EVEN, Context, Decimal
+
+# Digits for any 64-bit float written in full (about 310 before the point); the pattern's
+# decimals come on top, so quantize never runs out of precision (it raised InvalidOperation).
+_WHOLE_DIGITS = 330
 
 _PATTERN = re.compile(r"(?P<prefix>[^#0,.]*)(?P<digits>[#0,]*(?:\.[#0]*)?)(?P<suffix>[^#0,.]*)")
 
@@ -38,7 +42,8 @@ def number_format(value: int | float, pattern: str) -> str:
         number *= 100
     min_fraction = fraction.count("0")
     max_fraction = len(fraction)
-    rounded = number.quantize(Decimal(1).scaleb(-max_fraction), rounding=ROUND_HALF_EVEN)
+    context = Context(prec=_WHOLE_DIGITS + max_fraction, rounding=ROUND_HALF_EVEN)
+    rounded = number.quantize(Decimal(1).scaleb(-max_fraction), context=context)
     sign = "-" if rounded < 0 else ""
     text = f"{abs(rounded):f}"
     int_part, _, frac_part = text.partition(".")
