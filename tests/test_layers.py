@@ -175,6 +175,16 @@ def test_the_trigger_declarations_are_cheap_to_import() -> None:
     assert sorted(heavy & loaded) == []
 
 
+def test_the_command_line_loads_no_trigger_module_before_a_command_runs() -> None:
+    """Every `cliqsim` invocation imports every command module to build its parser; none may
+    import the trigger modules then (they cost a cold `cliqsim check` about 130 ms)."""
+    code = ("import sys, cliqsim.cli\ncliqsim.cli.build_parser()\n"
+            "print('\\n'.join(sorted(sys.modules)))\n")
+    loaded = set(subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                                check=True).stdout.split())
+    assert sorted(m for m in loaded if m.startswith("cliqsim.platform.triggers")) == []
+
+
 # --- the front ends ------------------------------------------------------------------------------
 
 # Imports anywhere in a file, also the ones inside functions that the test above never runs.

@@ -44,6 +44,8 @@ def package_folders(directory: Path) -> list[Path]:
 def check_packages(directories: list[Path]) -> list[PackageResult]:
     """Load every package folder under `directories` with cliqsim's loader; one result per
     package folder, in a stable order."""
+    if not directories:
+        return []
     from cliqsim.platform.packages import load_packages
 
     folders: dict[Path, None] = {}

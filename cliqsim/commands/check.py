@@ -131,7 +131,7 @@ def check_file(path: Path, in_folder: bool = False) -> FileResult:
         diagnostic = Diagnostic("error", "syntax", message, span)
         return FileResult(path, source, [diagnostic], {0: error.notes})
     # the handler of a bare file is not known: every name Cliq binds for some handler
-    from cliqsim.platform.triggers import HANDLER_INPUTS
+    from cliqsim.platform.handler_inputs import HANDLER_INPUTS
 
     return FileResult(path, source, check(script, HANDLER_INPUTS), {})
 

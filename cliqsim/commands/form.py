@@ -17,7 +17,6 @@ from cliqsim.commands._runtime_options import (
     settle,
     start,
 )
-from cliqsim.platform.triggers.functions import permalink_params
 
 NAME = "form"
 HELP = "open a form by its permalink (the form function's view handler), then fill or cancel it"
@@ -35,6 +34,8 @@ def register(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     out, runtime = start(args)
     user_id = acting_user(runtime, args)
+    from cliqsim.platform.triggers.functions import permalink_params  # only when it runs
+
     params = permalink_params(form_values(args.param))
     opened = runtime.trigger(user_id, args.function, "view", {"params": params}, args.chat)
     if not args.cancel:

@@ -101,3 +101,13 @@ def test_reads_and_a_trigger_on_two_threads_see_whole_runs(runtime: Runtime) -> 
     thread.join()
     assert errors == []
     assert len([r for r in runtime.runs(100) if r.component == "nearby"]) == 21
+
+
+def test_the_written_out_handler_inputs_match_the_declarations() -> None:
+    """`cliqsim check` predeclares `platform.handler_inputs` (cheap to import); it must say
+    exactly what the trigger kinds declare. Regenerate with
+    `python -m cliqsim.platform.handler_inputs`."""
+    from cliqsim.platform.handler_inputs import HANDLER_INPUTS as written
+    from cliqsim.platform.triggers import HANDLER_INPUTS as declared
+
+    assert written == declared
