@@ -224,3 +224,14 @@ def test_words(text: str, expected: list[str]) -> None:
 ])
 def test_folder_kinds(folder: str, kind: str | None) -> None:
     assert folder_kind(folder) == kind
+
+
+def test_more_than_an_extension_bundles_is_written_unbundled(tmp_path: Path) -> None:
+    """The loader's limit: an extension bundles at most 4 integration components together."""
+    files = {f"Commands/c{i}.dg": 'return {"text":"x"};' for i in range(3)}
+    files.update({f"Message Actions/a{i}.dg": 'return {"text":"x"};' for i in range(2)})
+    files["installation.dg"] = 'return {"status":200};'
+    report = import_project(_write(tmp_path / "p", files), tmp_path / "out").to_json()
+    assert any("5 integration components but an extension bundles at most 4" in t
+               for t in report["todo"])
+    assert not any(t.startswith("fix ") for t in report["todo"]), report["todo"]

@@ -10,10 +10,12 @@ from urllib.parse import urlsplit
 import tomli_w
 
 from cliqsim.platform.importer.placement import Plan, PlannedPackage
-from cliqsim.platform.packages import load_packages
-
-_BUNDLE_LIMITS = {"command": 4, "message_action": 4, "scheduler": 4, "bot": 1, "function": 20,
-                  "widget": 1}
+from cliqsim.platform.packages import (
+    BUNDLE_LIMITS,
+    INTEGRATION_TYPES,
+    MAX_INTEGRATIONS,
+    load_packages,
+)
 
 
 def write_packages(plan: Plan, source: Path, dest: Path) -> list[str]:
@@ -36,8 +38,13 @@ def write_packages(plan: Plan, source: Path, dest: Path) -> list[str]:
 
 
 def _fits_in_bundle(members: list[PlannedPackage], todo: list[str]) -> bool:
-    for kind, limit in _BUNDLE_LIMITS.items():
-        count = sum(1 for p in members if p.kind == kind)
+    """Whether the loader's extension limits allow bundling every component (integration
+    components together, then bots, functions and widgets each)."""
+    integrations = sum(1 for p in members if p.kind in INTEGRATION_TYPES)
+    counts = [("integration component", integrations, MAX_INTEGRATIONS)] + [
+        (kind, sum(1 for p in members if p.kind == kind), limit)
+        for kind, limit in BUNDLE_LIMITS.items()]
+    for kind, count, limit in counts:
         if count > limit:
             todo.append(f"the project has {count} {kind.replace('_', ' ')}s but an extension "
                         f"bundles at most {limit}; the components were written unbundled")
