@@ -109,15 +109,16 @@ def conclude(runtime: Runtime, outcome: Outcome, args: argparse.Namespace, out: 
     return code if outcome.form is None or not outcome.form_errors else EXIT_ERROR
 
 
-def form_values(pairs: list[str]) -> dict[str, str]:
-    """`--form NAME=VALUE` pairs as a map; a usage error names a malformed one."""
+def form_values(pairs: list[str], option: str = "--form") -> dict[str, str]:
+    """`NAME=VALUE` pairs given with `option` (`--form`, `--param`, `--arg`) as a map; a usage
+    error names the option and the malformed pair."""
     from cliqsim.errors import UsageError
 
     values = {}
     for pair in pairs:
         name, sep, value = pair.partition("=")
         if not sep or not name.strip():
-            raise UsageError(f"--form {pair!r}: write NAME=VALUE")
+            raise UsageError(f"{option} {pair!r}: write NAME=VALUE")
         values[name.strip()] = value
     return values
 

@@ -12,9 +12,9 @@ from cliqsim.commands._runtime_options import (
     acting_user,
     add_runtime_options,
     conclude,
+    form_values,
     start,
 )
-from cliqsim.errors import UsageError
 
 NAME = "call"
 HELP = "run a saved Deluge function (void automation.notify(String leadId)) with arguments"
@@ -29,12 +29,7 @@ def register(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    arguments = {}
-    for pair in args.arg:
-        name, sep, value = pair.partition("=")
-        if not sep or not name.strip():
-            raise UsageError(f"--arg {pair!r}: write NAME=VALUE")
-        arguments[name.strip()] = value
+    arguments = form_values(args.arg, "--arg")
     out, runtime = start(args)
     outcome = runtime.call_function(acting_user(runtime, args), args.function, arguments)
     return conclude(runtime, outcome, args, out)

@@ -36,7 +36,7 @@ def run(args: argparse.Namespace) -> int:
     user_id = acting_user(runtime, args)
     from cliqsim.platform.triggers.functions import permalink_params  # only when it runs
 
-    params = permalink_params(form_values(args.param))
+    params = permalink_params(form_values(args.param, "--param"))
     opened = runtime.trigger(user_id, args.function, "view", {"params": params}, args.chat)
     if not args.cancel:
         return conclude(runtime, opened, args, out, chat_id=args.chat)
