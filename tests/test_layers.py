@@ -67,8 +67,9 @@ def _private_attributes(tree: ast.AST) -> list[tuple[int, str, str]]:
 
 
 def test_nothing_outside_the_runtime_reaches_into_the_engine() -> None:
-    """The engine's parts are reached through `Runtime`'s public methods; only runtime.py (and its
-    read side, runtime_views.py) holds `_engine`, and nobody calls an underscore member of an engine or a pipeline."""
+    """The engine's parts are reached through `Runtime`'s public methods; only runtime.py (and
+    its read side, runtime_views.py) holds `_engine`, and nobody calls an underscore member of
+    an engine or a pipeline."""
     offenders = []
     for path in _python_files(ROOT / "cliqsim", ROOT / "tests", ROOT / "scripts"):
         if path in (PLATFORM / "runtime.py", PLATFORM / "runtime_views.py"):
