@@ -263,6 +263,8 @@ Deluge converts the value a built-in is called on when the built-in has no form 
   `'{{"a":1}}'.get("a")` is 1 (an incoming webhook's `body` is text), `"[3,1,2]".sum()` is 6.
 - A TEXT that spells a number takes the number functions: `"2.5".round()`.
 - A COLLECTION takes the list functions (index-value) or the map functions (key-value).
+- A LIST or a KEY-VALUE takes the collection functions, in place: `rows.insertAll(more)`,
+  `ids.containsValue(x)`, `m.insert("CRM" : 5)`.
 - A TEXT that cannot be read as the needed type fails with Deluge's cast message: `'TEXT' can
   not be cast to '[DATE-TIME, DATE]' for the function addHour`.
 
@@ -278,6 +280,13 @@ The examples of Zoho's help pages are run as cases, each naming its page:
 cliqsim follows the help pages' examples; where a page contradicts itself or another page, it
 does what real scripts rely on, as listed here.
 
+- **`{{}}`, list or map** (list-manipulations, map-manipulations): the List Manipulations page
+  calls `{{}}` the list constructor and the Map Manipulations page the map one. Real scripts use
+  it both ways (`rows = {{}}; rows.add(r)` and `m = {{}}; m.put(k, v)`), so cliqsim makes `{{}}`
+  (and an empty `collection()`) an *open* collection: it shows and reads as an empty map, and
+  the first function that needs one kind decides it (`add`, `insert(x)`, `insertAll(list)`
+  make it a list; `put`, `insert(k : v)` a map). Once decided, the other kind's functions fail
+  as they do on any COLLECTION ("Not able to find 'put' function for COLLECTION").
 - **isBlank / isNull / isEmpty** (functions/common/isnull-isblank-isempty-difference): the table's
   "other services" column gives `isBlank(null)` false and `isEmpty("")` and `isEmpty(null)` null,
   while the isBlank page calls null blank and the isNull page's examples agree with the Creator
