@@ -88,6 +88,9 @@ class Package:
     version: str = "1.0"  # extensions
     components: list[str] = field(default_factory=list)  # extensions: component ids
     bundle_errors: list[LoadError] = field(default_factory=list)  # bundled ones that failed
+    # extensions: the connections it and its bundled components declare, by link name (the
+    # installer authorizes them: `manifests.connection_items`)
+    bundle_connections: dict[str, Connection] = field(default_factory=dict)
     org_permissions: list[str] = field(default_factory=list)  # extensions
     schedule: dict[str, Any] = field(default_factory=dict)  # schedulers (part 2)
     domains: tuple[str, ...] = ()  # link handlers (part 2)

@@ -387,6 +387,9 @@ def _load_bundle(extension: Package, reader: Reader) -> tuple[list[Package], lis
             package.connections = {**extension.connections, **package.connections}
             package.fixtures = package.fixtures + extension.fixtures
             bundled.append(package)
+    extension.bundle_connections = dict(extension.connections)
+    for package in bundled:
+        extension.bundle_connections.update(package.connections)
     counts: dict[str, int] = {}
     for package in bundled:
         group = "integration" if package.type in INTEGRATION_TYPES else package.type
