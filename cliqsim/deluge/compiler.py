@@ -463,6 +463,8 @@ class _Compiler:
         return f"_sysvar(_rt, {e.name!r}, {self.sid(e.span)})"
 
     def map_literal(self, e: dast.MapLiteral, depth: int) -> str:
+        if not e.entries:  # `{}`: a list or a map, as its first use decides
+            return "_open_collection()"
         if all(isinstance(k, dast.Text) and not k.single_quoted for k, _ in e.entries):
             parts = (f"{self.expr(k, depth + 1)}: {self.expr(v, depth + 1)}" for k, v in e.entries)
             return "{" + ", ".join(parts) + "}"

@@ -385,6 +385,8 @@ class _AstBuilder(Transformer[Token, Any]):
 
     def method(self, children: list[Any]) -> dast.Expr:
         target, name, _lpar, args, rpar = children
+        if args and name.value.lower() == "insert" and any(isinstance(a, tuple) for a in args):
+            args = self._pairs_as_map(args)
         positional = _positional(args, f"{name.value}(...)")
         span = _join(target, rpar)
         if _is_task_root(target):
@@ -453,6 +455,14 @@ class _AstBuilder(Transformer[Token, Any]):
     def entry(self, children: list[Any]) -> tuple[dast.Expr, dast.Expr]:
         key, value = children
         return (key, value)
+
+    def _pairs_as_map(self, args: list[Any]) -> list[Any]:
+        """`c.insert("CRM" : 5)` (the collection insert page): its `key: value` arguments are
+        one map argument."""
+        entries = tuple(a for a in args if isinstance(a, tuple))
+        node = dast.MapLiteral(entries, _join(entries[0][0], entries[-1][1]))
+        rest = [a for a in args if not isinstance(a, tuple)]
+        return [*rest, self._node(node, *(part for entry in entries for part in entry))]
 
     def args(self, children: list[Any]) -> list[Any]:
         return children

@@ -100,7 +100,8 @@ def _guess(relative: Path, signals: ScriptSignals) -> tuple[Guess | None, str]:
         reasons.append(f"file name says {', '.join(sorted(used))}" if used else "")
     by_inputs = role_from_inputs(signals.inputs, signals.text)
     if role is None or (not used and kind == "function"):
-        if by_inputs is not None and (kind in (None, "function", "form", by_inputs.kind)):
+        fits = kind in (None, "form", by_inputs.kind) if by_inputs else False
+        if by_inputs is not None and (fits or (kind == "function" and by_inputs.kind == kind)):
             role = by_inputs
             reasons.append("reads " + ", ".join(sorted(_cliq_inputs(signals.inputs))))
         elif kind == "function":

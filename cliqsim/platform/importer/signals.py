@@ -8,6 +8,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from cliqsim.deluge import DelugeSyntaxError, check, parse
+from cliqsim.deluge.effects import Effects, host_of, inventory
+from cliqsim.platform.handler_inputs import HANDLER_INPUTS
 
 _UNDEFINED = re.compile(r"^Variable '([^']+)' is not defined")
 _INVOKE = re.compile(r"""["']invoke\.function["']""")
@@ -50,8 +52,21 @@ def read_signals(path: Path) -> ScriptSignals:
                 signals.inputs.add(match.group(1))
     signals.invokes = invoked_functions(text)
     signals.connections = set(_CONNECTION.findall(text))
-    signals.urls = sorted({url.rstrip(".,;)") for url in _URL.findall(text)})
+    if signals.syntax_error is None:
+        signals.urls = _requested_urls(inventory(script, str(path), HANDLER_INPUTS))
+    else:
+        signals.urls = sorted({url.rstrip(".,;)") for url in _URL.findall(text)})
     return signals
+
+
+def _requested_urls(effects: Effects) -> list[str]:
+    """The addresses the script requests (`invokeurl`, `getUrl`, `postUrl`), as far as the
+    effect inventory can tell them: the whole URL, or the literal it starts with and `*` (a
+    fixture's wildcard) for the rest. Image and link
+    addresses in cards are not requests, so they need no fixture and no connection host."""
+    found = {use.url or f"{use.url_prefix}*" for use in effects.urls
+             if use.kind != "sendmail" and (use.url or use.url_prefix)}
+    return sorted(url for url in found if host_of(url))
 
 
 def invoked_functions(text: str) -> dict[str, str]:

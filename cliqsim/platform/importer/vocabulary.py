@@ -114,6 +114,12 @@ def role_from_words(file_words: list[str], kind: str | None) -> tuple[Role | Non
         return found(Role("function", "change", "form"), used)
     if (used := has("submit", "submission", "onsubmit")) and form_kind:
         return found(Role("function", "submit", "form"), used)
+    if kind == "link_handler" and (has("after", "post") and has("send", "sent")
+                                   or has("aftersend", "postsend")):
+        return found(Role("link_handler", "after_send"),
+                     has("after", "post", "send", "sent", "aftersend", "postsend"))
+    if kind == "link_handler" and (used := has("menu")):
+        return found(Role("link_handler", "menu"), used)
     if (used := has("unfurl", "preview")) and kind in ("link_handler", None):
         return found(Role("link_handler", "preview"), used)
     if kind == "link_handler" and (used := has("action", "actions", "button")):
