@@ -35,6 +35,8 @@ CATEGORIES = (
     ("conversion", "Conversion"),
     ("logical", "Logical"),
     ("utilities", "Utilities"),
+    ("encryption", "Encryption (zoho.encryption tasks, pure)"),
+    ("xml", "XML"),
     ("web", "Web (deprecated; effects through the host)"),
     ("file", "File"),
     ("error", "The caught error `e`"),
@@ -342,6 +344,29 @@ does what real scripts rely on, as listed here.
 - **toDate / toDateTime of a NUMBER** is milliseconds since 1970-01-01 UTC (the toDate page); with
   a pattern the number's digits are read in it first (`20240131.toDateTime("yyyyMMdd")`), which
   the page says is ignored but real scripts write.
+- **nextWeekDay / previousWeekDay** (functions/number/nextweekday, previousWeekDay) say the
+  return type is TEXT but every example shows a date; cliqsim returns a value of the receiver's
+  type (a DATE for a DATE, a DATE-TIME keeping its time). When the date already falls on the day,
+  the result is a week later (earlier), as both pages' second example shows. The day must be a
+  full name from the pages' "Allowed Values", in any case.
+
+- **aesEncode / aesDecode** (functions/encryption/aesencode, aesdecode): the key is zero-padded
+  to 32 bytes (16 for aesEncode128), AES-CBC with PKCS#5 padding, Base64; without an IV a random
+  IV is written before the cipher text. This reproduces the aesDecode page's first example and
+  decrypts the aesEncode page's first example. The aesEncode page's IV example
+  (`"AR+ygx+et18U..."`) is the encryption of "This is a secret", not of its "Confidential
+  details", and the aesDecode page's IV example (`"5GzwCtoM..."`) does not decrypt with the IV it
+  names; cliqsim's cases use the values that are consistent. The aesEncode128 / aesDecode128
+  pages' *iteration count* does not say how it derives the key: cliqsim takes 0 (the default)
+  and refuses any other count rather than produce a value Zoho would not.
+- **zoho.encryption.sha256(text, "binary")** (encryption/sha256): the page does not show the
+  binary result's text form; cliqsim refuses "binary" and gives hex.
+- **executeXPath** (creator's built-in-function-xml-execute): several selected nodes are joined
+  without a separator (the catalog example), an attribute comes back as an element of its name
+  (so the page's `.executeXPath("/a/@href").executeXpath("/href/text()")` gives the link), and
+  JSON text is read under a `<root>` element with a list as repeated elements of its key. XML
+  with a `<!DOCTYPE` is refused (entity definitions in data from a web service are a hazard and
+  no documented example has one).
 
 ## Built-in functions
 

@@ -373,3 +373,46 @@ def unix_epoch(cx: Context, value: date) -> int:
 )
 def to_date_time_string(cx: Context, value: date) -> str:
     return date_text(_stamp(cx, value))
+
+
+_DAY_NAMES = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+
+
+def _day_number(value: Any, fn: str) -> int:
+    """Monday 0 ... Sunday 6 for a day's full name, any case (the pages' "Allowed Values")."""
+    name = to_text(value).strip().lower() if value is not None else ""
+    if name not in _DAY_NAMES:
+        raise fail(
+            f"'{to_text(value)}' is not a day of the week for the function {fn}: "
+            "use Sunday, Monday, Tuesday, Wednesday, Thursday, Friday or Saturday"
+        )
+    return _DAY_NAMES.index(name)
+
+
+@define(
+    "nextWeekDay",
+    CAT,
+    DATES,
+    "day",
+    'The first date after the value that falls on `day` ("Monday" ... "Sunday"), a week later '
+    "when the value is that day already ('20-Jul-2021'.nextWeekDay(\"Tuesday\") is 27-Jul-2021, "
+    "its page); weekends count like any day.",
+    function=True,
+)
+def next_week_day(cx: Context, value: date, day: Any) -> date:
+    ahead = (_day_number(day, "nextWeekDay") - value.weekday() - 1) % 7 + 1
+    return _shift(value, timedelta(days=ahead))
+
+
+@define(
+    "previousWeekDay",
+    CAT,
+    DATES,
+    "day",
+    "The last date before the value that falls on `day`, a week earlier when the value is that "
+    "day already ('21-Jul-2021'.previousWeekDay(\"Wednesday\") is 14-Jul-2021, its page).",
+    function=True,
+)
+def previous_week_day(cx: Context, value: date, day: Any) -> date:
+    back = (value.weekday() - _day_number(day, "previousWeekDay") - 1) % 7 + 1
+    return _shift(value, timedelta(days=-back))

@@ -114,8 +114,17 @@ def _connections(package: PlannedPackage, manifest: dict[str, Any]) -> list[str]
                     f"auth = \"user\" and hosts {hosts}; use \"admin\" where everyone shares "
                     "the owner's account")
     for url in sorted({u for g in package.guesses() for u in g.signals.urls}):
-        todo.append(f"{package.id}: add a [[fixtures]] entry for {url} so it runs offline")
+        todo.append(f"{package.id}: add a [[fixtures]] entry for {_fixture_address(url)} "
+                    "so it runs offline")
     return todo
+
+
+def _fixture_address(url: str) -> str:
+    """How a fixture matches `url`: `url` without its query string, and the query's names as
+    `query` (docs/components.md § Fixtures)."""
+    base, _, query = url.partition("?")
+    names = [pair.partition("=")[0] for pair in query.split("&") if pair]
+    return f'url = "{base}"' + (f", query {names}" if names else "")
 
 
 def _hosts(package: PlannedPackage) -> set[str]:
