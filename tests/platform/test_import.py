@@ -275,3 +275,24 @@ def test_fixtures_and_hosts_come_from_requests_not_from_card_images(tmp_path: Pa
     manifest = (tmp_path / "out" / "digest" / "component.toml").read_text()
     assert "img.example.net" not in manifest
     assert "api.example.com" in manifest and "desk.example.com" in manifest
+
+
+def test_a_function_a_widget_button_invokes_is_a_widget_button_function(tmp_path: Path) -> None:
+    """A widget button names its function beside its label, without an `action` wrapper
+    (Cliq's widget button object: `{"label", "type": "invoke.function", "name", "id"}`); that
+    function is a `widget_button` function, and the widget's footer click reaches it."""
+    view = ('b = List();\nb.add({"label":"Next","type":"invoke.function","name":"navigate",'
+            '"id":"next_2"});\nreturn {"type":"applet","tabs":[{"label":"Home","id":"home"}],'
+            '"active_tab":"home","sections":[{"id":1,"elements":[{"type":"text","text":"p1"}]}],'
+            '"footer":{"buttons":b}};')
+    source = _write(tmp_path / "p", {
+        "Widgets/products/view.dg": view,
+        "Functions/navigate.dg": 'p = target.get("id").remove("next_");\n'
+                                 'return {"type":"applet","tabs":[{"label":"Home","id":"home"}],'
+                                 '"active_tab":"home","sections":[{"id":1,"elements":'
+                                 '[{"type":"text","text":"page " + p}]}]};',
+    })
+    report = import_project(source, tmp_path / "out").to_json()
+    assert _placed(report)["Functions/navigate.dg"] == ("function", "widget_button")
+    function = load_packages(tmp_path / "out").function("navigate")
+    assert function is not None and function.function_type == "widget_button"

@@ -288,8 +288,9 @@ def _group_functions(guesses: list[Guess], references: dict[str, str], plan: Pla
             continue
         form = any(g.role.function_type == "form" for g in members) or (
             references.get(name) == "form")
+        widget = not form and references.get(name) == "widget_button"
         package = PlannedPackage(_unique_id(name, ids), "function", name[:50],
-                                 "form" if form else "button")
+                                 "form" if form else "widget_button" if widget else "button")
         if form and not any(g.role.handler == "submit" for g in members):
             package.notes.append("the project has no submit handler for this form; write one")
         if name not in references:
@@ -299,6 +300,10 @@ def _group_functions(guesses: list[Guess], references: dict[str, str], plan: Pla
             if form and guess.role.handler == "button":
                 guess = Guess(guess.source, Role("function", "submit", "form"), guess.name_words,
                               guess.reason + "; a form invokes it", guess.signals)
+            elif widget and guess.role.handler == "button":
+                guess = Guess(guess.source, Role("function", "widget_button", "widget_button"),
+                              guess.name_words, guess.reason + "; a widget button invokes it",
+                              guess.signals)
             _add_handler(package, guess, plan)
         plan.packages.append(package)
 

@@ -7,15 +7,16 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from cliqsim.deluge import DelugeSyntaxError, check, parse
+from cliqsim.deluge import DelugeSyntaxError, parse
+from cliqsim.deluge.checks import free_names
 from cliqsim.deluge.effects import Effects, host_of, inventory
 from cliqsim.platform.handler_inputs import HANDLER_INPUTS
 
-_UNDEFINED = re.compile(r"^Variable '([^']+)' is not defined")
 _INVOKE = re.compile(r"""["']invoke\.function["']""")
 _NAME = re.compile(r"""["']name["']\s*:\s*["']([^"'\\]{1,100})["']""")
 _DATA_NAME = re.compile(r"""^\s*,?\s*["']data["']\s*:\s*\{\s*["']name["']\s*:\s*["']""")
 _CONNECTION = re.compile(r"""connection\s*:\s*["']([^"']{1,60})["']""")
+_LABEL = re.compile(r"""["']label["']\s*:""")
 _URL = re.compile(r"""https?://[A-Za-z0-9.-]+(?::\d+)?(?:/[^\s"'<>]*)?""")
 _WINDOW = 240
 
@@ -46,10 +47,7 @@ def read_signals(path: Path) -> ScriptSignals:
         signals.syntax_error = error.message
         signals.inputs = _names_in_text(text)
     else:
-        for diagnostic in check(script):
-            match = _UNDEFINED.match(diagnostic.message)
-            if match:
-                signals.inputs.add(match.group(1))
+        signals.inputs = free_names(script)
     signals.invokes = invoked_functions(text)
     signals.connections = set(_CONNECTION.findall(text))
     if signals.syntax_error is None:
@@ -71,8 +69,10 @@ def _requested_urls(effects: Effects) -> list[str]:
 
 def invoked_functions(text: str) -> dict[str, str]:
     """Function names this script invokes: `"action":{"type":"invoke.function","data":{"name":
-    "vote"}}` (a button, Cliq's button object) or a form's `"action":{"type":"invoke.function",
-    "name":"createpoll"}` (Cliq's form object) → `{"vote": "button", "createpoll": "form"}`."""
+    "vote"}}` (a button, Cliq's button object), a form's `"action":{"type":"invoke.function",
+    "name":"createpoll"}` (Cliq's form object) or a widget button's `{"label":"Next","type":
+    "invoke.function","name":"navigate"}` → `{"vote": "button", "createpoll": "form",
+    "navigate": "widget_button"}`."""
     found: dict[str, str] = {}
     for match in _INVOKE.finditer(text):
         after = text[match.end():match.end() + _WINDOW]
@@ -83,11 +83,20 @@ def invoked_functions(text: str) -> dict[str, str]:
             continue
         closing = after.find("}")
         inside = after[:closing] if closing >= 0 else after
-        name = _NAME.search(inside) or _NAME.search(_same_map_before(text, match.start()))
+        before = _same_map_before(text, match.start())
+        name = _NAME.search(inside) or _NAME.search(before)
         if name:
-            is_form = re.search(r"""["']type["']\s*:\s*["']form["']""", text) is not None
-            found.setdefault(name.group(1), "form" if is_form else "button")
+            found.setdefault(name.group(1), _invoker(text, before + inside))
     return found
+
+
+def _invoker(text: str, same_map: str) -> str:
+    """What invokes a function named in a map without a `data` wrapper: a widget button
+    (`{"label":"Next","type":"invoke.function","name":"navigate","id":"next_2"}`, the widget
+    button object has its label beside the name) or a form's action."""
+    if _LABEL.search(same_map):
+        return "widget_button"
+    return "form" if re.search(r"""["']type["']\s*:\s*["']form["']""", text) else "button"
 
 
 def _same_map_before(text: str, end: int) -> str:
