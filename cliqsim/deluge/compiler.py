@@ -29,6 +29,7 @@ from typing import Any
 from cliqsim.deluge import ast as dast
 from cliqsim.deluge.builtins import lookup
 from cliqsim.deluge.compiler_runtime import dispatcher_for, helper_globals
+from cliqsim.deluge.creator_syntax import message as creator_message
 from cliqsim.deluge.errors import DelugeRuntimeError, DelugeSyntaxError
 from cliqsim.deluge.source import Source, Span
 from cliqsim.deluge.values import MAX_NUMBER, MIN_NUMBER
@@ -119,6 +120,9 @@ class _Compiler:
     # ------------------------------------------------------------------ assembly
 
     def compile(self, script: dast.Script) -> Program:
+        if script.creator:  # parsed only to be refused (cliqsim.deluge.creator_syntax)
+            first = script.creator[0]
+            raise DelugeSyntaxError(creator_message(first), first.span, self.source)
         names = sorted(_names_read(script.body))
         self.emit("_tick = _rt.tick", script.span)
         self.emit("_chk = _rt.first_check()", script.span)

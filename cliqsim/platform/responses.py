@@ -10,6 +10,7 @@ card has at most 5 buttons").
 
 from __future__ import annotations
 
+import json
 from collections.abc import Collection
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -81,6 +82,16 @@ class Response:
     install: dict[str, Any] = field(default_factory=dict)
     raw: Any = None  # returns "raw": the value as returned
     navigation: bool = False  # a button reply's {"navigation": true}: replace, offer Back
+
+    def returned_json(self) -> str:
+        """What the handler returned that is not a message, as JSON text (`cliqsim trigger`
+        and `cliqsim call` print it): the raw value, or the suggestions, options, form actions
+        or installation result as normalized."""
+        value = self.raw if self.kind == "raw" else {
+            "suggestions": self.suggestions, "options": self.options,
+            "form_actions": self.form_actions, "install": self.install,
+        }.get(self.kind, self.kind)
+        return json.dumps(value, default=str, ensure_ascii=False)
 
 
 def normalize(value: Any, returns: Returns = "message", replies: Collection[str] = (),

@@ -7,11 +7,11 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from cliqsim.deluge import DelugeSyntaxError, check, parse
+from cliqsim.deluge import DelugeSyntaxError, parse
+from cliqsim.deluge.checks import free_names
 from cliqsim.deluge.effects import Effects, host_of, inventory
 from cliqsim.platform.handler_inputs import HANDLER_INPUTS
 
-_UNDEFINED = re.compile(r"^Variable '([^']+)' is not defined")
 _INVOKE = re.compile(r"""["']invoke\.function["']""")
 _NAME = re.compile(r"""["']name["']\s*:\s*["']([^"'\\]{1,100})["']""")
 _DATA_NAME = re.compile(r"""^\s*,?\s*["']data["']\s*:\s*\{\s*["']name["']\s*:\s*["']""")
@@ -53,10 +53,7 @@ def read_signals(path: Path) -> ScriptSignals:
         signals.syntax_error = error.message
         signals.inputs = _names_in_text(text)
     else:
-        for diagnostic in check(script):
-            match = _UNDEFINED.match(diagnostic.message)
-            if match:
-                signals.inputs.add(match.group(1))
+        signals.inputs = free_names(script)
     signals.invokes = invoked_functions(text)
     signals.connections = set(_CONNECTION.findall(text))
     if signals.syntax_error is None:
