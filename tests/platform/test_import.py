@@ -353,3 +353,29 @@ def test_schedulers_without_inputs_and_the_channels_they_post_to(tmp_path: Path)
     seed = (tmp_path / "out" / "workspace.toml").read_text(encoding="utf-8")
     assert 'unique_name = "dailytasks"' in seed and 'unique_name = "general"' in seed
     assert any("dailytasks" in t for t in report["todo"])
+
+
+def test_extension_tasks_bundle_an_extension_and_declare_their_connection(
+        tmp_path: Path) -> None:
+    """`zoho.cliq.extension.*` works only in an extension's components (Zoho, "Extension
+    Properties Tasks", https://www.zoho.com/deluge/help/cliq/extension-tasks.html), and a task's
+    last argument names a connection; a script copied out of Cliq's editor may have no
+    suffix (`message_handler_code`)."""
+    source = _write(tmp_path / "stock-bot", {
+        "message_handler_code":
+            'props = zoho.cliq.extension.getProperties({"api_key"},"cliq_connection");\n'
+            'return {"text":"key " + ifnull(props.get("api_key"),"none") + " " + message};\n',
+        "welcome_handler_code.deluge": 'return {"text":"hi " + user.get("first_name")};\n',
+        "LICENSE": "MIT License\n\nPermission is hereby granted, free of charge;\n",
+    })
+    report = import_project(source, tmp_path / "out").to_json()
+    placed = _placed(report)
+    assert placed["message_handler_code"] == ("bot", "message")
+    assert "LICENSE" not in placed and not report["unplaced"]
+    kinds = {p["type"] for p in report["packages"]}
+    assert kinds == {"bot", "extension"}
+    catalog = load_packages(tmp_path / "out")
+    assert not catalog.errors
+    bot = next(p for p in report["packages"] if p["type"] == "bot")
+    manifest = next((tmp_path / "out").rglob(f"{bot['id']}/component.toml")).read_text()
+    assert "[connections.cliq_connection]" in manifest and "hosts = []" in manifest

@@ -66,9 +66,21 @@ def find_scripts(source: Path) -> list[Path]:
         relative = path.relative_to(source)
         if any(part.startswith((".", "_")) for part in relative.parts[:-1]):
             continue
-        if path.is_file() and not path.is_symlink() and path.suffix.lower() in SCRIPT_SUFFIXES:
+        if path.is_file() and not path.is_symlink() and (
+                path.suffix.lower() in SCRIPT_SUFFIXES or _bare_name(path)):
             found.append(path)
     return found
+
+
+_NOT_SCRIPTS = frozenset({"license", "licence", "makefile", "dockerfile", "procfile", "readme",
+                          "notice", "authors", "changelog", "codeowners", "gemfile"})
+
+
+def _bare_name(path: Path) -> bool:
+    """A file without a suffix (`message_handler_code`, `Message handler`): projects copy
+    scripts out of Cliq's editor under such names; it is read when its text is Deluge."""
+    return (not path.suffix and not path.name.startswith(".")
+            and path.name.lower() not in _NOT_SCRIPTS)
 
 
 def place(source: Path) -> Plan:
@@ -82,6 +94,8 @@ def place(source: Path) -> Plan:
             plan.skipped.append((str(relative), "larger than 1 MB; not a handler script"))
             continue
         signals = read_signals(path)
+        if not path.suffix and (signals.syntax_error or ";" not in signals.text):
+            continue  # a file without a suffix that is not Deluge: not the project's script
         for name, kind in signals.invokes.items():  # placed or not, it names a function
             references.setdefault(name, kind)
         guess, why_not = _guess(relative, signals)
@@ -177,7 +191,8 @@ def _group(guesses: list[Guess], project: str, plan: Plan,
     _group_bots(by_kind.pop("bot", []), project, plan, ids)
     functions = by_kind.pop("function", [])
     extension_handlers = by_kind.pop("extension", [])
-    if extension_handlers:
+    if extension_handlers or any(_EXTENSION_TASK.search(g.signals.text) for g in guesses):
+        # zoho.cliq.extension.* tasks work only in an extension's components: bundle them
         name = _title(words(project), " ")[:50] or "Extension"
         extension = PlannedPackage(_unique_id(name, ids), "extension", name)
         for guess in extension_handlers:
@@ -187,6 +202,9 @@ def _group(guesses: list[Guess], project: str, plan: Plan,
     for kind, members in sorted(by_kind.items()):
         _group_by_name(kind, members, plan, ids)
     _group_functions(functions, references, plan, ids)
+
+
+_EXTENSION_TASK = re.compile(r"\bzoho\.cliq\.extension\.\w+\s*\(")
 
 
 def _group_bots(guesses: list[Guess], project: str, plan: Plan, ids: set[str]) -> None:

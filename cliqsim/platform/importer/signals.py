@@ -40,6 +40,7 @@ class ScriptSignals:
     connections: set[str] = field(default_factory=set)
     urls: list[str] = field(default_factory=list)
     syntax_error: str | None = None
+    connection_hosts: dict[str, set[str]] = field(default_factory=dict)  # invokeurl's hosts
 
 
 def read_signals(path: Path) -> ScriptSignals:
@@ -57,7 +58,16 @@ def read_signals(path: Path) -> ScriptSignals:
     signals.invokes = invoked_functions(text)
     signals.connections = set(_CONNECTION.findall(text))
     if signals.syntax_error is None:
-        signals.urls = _requested_urls(inventory(script, str(path), HANDLER_INPUTS))
+        effects = inventory(script, str(path), HANDLER_INPUTS)
+        signals.urls = _requested_urls(effects)
+        # an integration task's last argument names a connection too:
+        # zoho.cliq.extension.getProperties({"api_key"}, "cliq_connection")
+        signals.connections |= {t.connection for t in effects.tasks if t.connection}
+        for use in effects.urls:
+            if use.connection:
+                host = use.host or host_of(use.url or use.url_prefix or "")
+                signals.connection_hosts.setdefault(use.connection, set()).update(
+                    {host} if host else set())
     else:
         signals.urls = sorted({url.rstrip(".,;)") for url in _URL.findall(text)})
     return signals

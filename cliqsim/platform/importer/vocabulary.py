@@ -142,6 +142,8 @@ def role_from_words(file_words: list[str], kind: str | None) -> tuple[Role | Non
         return found(Role("bot", "message"), used)
     if (used := has("scheduler", "schedule", "cron")) and kind in ("scheduler", None):
         return found(Role("scheduler", "execution"), used)
+    if kind is None and {"message", "handler"} <= present and not has("action", "actions"):
+        return found(Role("bot", "message"), has("message", "handler"))  # a bot's handler
     if kind == "message_action" or ({"message", "action"} <= present and kind is None):
         return found(Role("message_action", "execution"),
                      has("message", "action", "execution", "msg"))

@@ -149,10 +149,15 @@ def _connections(package: PlannedPackage, manifest: dict[str, Any]) -> list[str]
     names = sorted(set().union(*(g.signals.connections for g in package.guesses())))
     hosts = sorted(_hosts(package))
     if names:
+        parsed = all(g.signals.syntax_error is None for g in package.guesses())
         manifest["connections"] = {
-            name: {"service": name, "auth": "user", "hosts": hosts} for name in names}
+            name: {"service": name, "auth": "user",
+                   "hosts": _connection_hosts(package, name) if parsed else hosts}
+            for name in names}
+        written = "; ".join(f"{name} with hosts {manifest['connections'][name]['hosts']}"
+                            for name in names)
         todo.append(f"{package.id}: check connections {', '.join(names)}: written with "
-                    f"auth = \"user\" and hosts {hosts}; use \"admin\" where everyone shares "
+                    f"auth = \"user\" ({written}); use \"admin\" where everyone shares "
                     "the owner's account")
     for url in sorted({u for g in package.guesses() for u in g.signals.urls}):
         todo.append(f"{package.id}: add a [[fixtures]] entry for {_fixture_address(url)} "
@@ -166,6 +171,13 @@ def _fixture_address(url: str) -> str:
     base, _, query = url.partition("?")
     names = [pair.partition("=")[0] for pair in query.split("&") if pair]
     return f'url = "{base}"' + (f", query {names}" if names else "")
+
+
+def _connection_hosts(package: PlannedPackage, name: str) -> list[str]:
+    """The hosts the package's requests through connection `name` reach (none when only
+    integration tasks use it: `zoho.cliq.extension.getProperties(keys, "conn")`)."""
+    return sorted({h for g in package.guesses()
+                   for h in g.signals.connection_hosts.get(name, set())})
 
 
 def _hosts(package: PlannedPackage) -> set[str]:
