@@ -112,6 +112,9 @@ def place(source: Path) -> Plan:
 def _guess(relative: Path, signals: ScriptSignals) -> tuple[Guess | None, str]:
     folders = list(relative.parts[:-1])
     kind, component_folder = _folder_kind(folders)
+    widget_function = kind == "widget_function"
+    if widget_function:
+        kind = "function"
     file_words = words(relative.stem)
     role, used = role_from_words(file_words, kind)
     reasons = []
@@ -120,6 +123,12 @@ def _guess(relative: Path, signals: ScriptSignals) -> tuple[Guess | None, str]:
     if role is not None and (used or kind):
         reasons.append(f"file name says {', '.join(sorted(used))}" if used else "")
     by_inputs = role_from_inputs(signals.inputs, signals.text)
+    if (role is not None and by_inputs is not None and by_inputs != role
+            and by_inputs.kind == role.kind and signals.inputs & _ONLY_ONE_HANDLER):
+        # `newuser` is given only to a bot's welcome handler (Zoho, "Welcome Handler"): a
+        # Bots/MessageHandler.m that reads it is the welcome handler, whatever its name says
+        role = by_inputs
+        reasons.append("reads " + ", ".join(sorted(signals.inputs & _ONLY_ONE_HANDLER)))
     if role is None or (not used and kind == "function"):
         fits = kind in (None, "form", by_inputs.kind) if by_inputs else False
         if by_inputs is not None and (fits or (kind == "function" and by_inputs.kind == kind)):
@@ -127,6 +136,9 @@ def _guess(relative: Path, signals: ScriptSignals) -> tuple[Guess | None, str]:
             reasons.append("reads " + ", ".join(sorted(_cliq_inputs(signals.inputs))))
         elif kind == "function":
             role = Role("function", "button", "button")
+    if widget_function and role is not None and role.function_type != "form":
+        role = Role("function", "widget_button", "widget_button")
+        reasons[0] = "folder says widget function"
     if role is None and _posts_without_inputs(signals):
         role = Role("scheduler", "execution")
         reasons.append("reads no handler input, returns nothing and posts: a scheduler")
@@ -163,6 +175,8 @@ def _folder_kind(folders: list[str]) -> tuple[str | None, str | None]:
         named = folder_kind(folder)
         if named is None:
             continue
+        if kind in ("function", "widget_function") and named == "widget":
+            named = "widget_function"  # Functions/widget/: the functions widget buttons call
         kind, component_folder = named, None
         below = folders[index + 1:]
         if below and folder_kind(below[0]) is None:
@@ -176,6 +190,9 @@ _INPUT_NAMES = frozenset({
     "headers", "params", "body", "http_method", "operation", "data", "messages", "target",
     "event", "form", "app_info", "url", "domain", "handler", "access", "environment",
 })
+
+
+_ONLY_ONE_HANDLER = frozenset({"newuser", "context_id", "answers", "app_info", "http_method"})
 
 
 def _cliq_inputs(names: set[str]) -> set[str]:
@@ -298,12 +315,26 @@ def _group_functions(guesses: list[Guess], references: dict[str, str], plan: Pla
     """Functions are named by the names buttons and forms invoke (`invoke.function`), matched
     to file names; form handlers (submit, change, dynamic select, view) of one form share one.
     A change handler filed beside a button that opens a form belongs to that form's function."""
-    groups: dict[str, list[Guess]] = defaultdict(list)
+    groups: dict[tuple[bool, str], list[Guess]] = defaultdict(list)
+    spelled = {"".join(words(name)): name for name in references}
+    exact: set[str] = set()
     for guess in guesses:
-        groups["".join(guess.name_words)].append(guess)
+        # a file spelling an invoked name in full (`updatePriceForm.m`) is that function, even
+        # where its name ends in a role word (`form`, `button`) that naming otherwise drops
+        whole = spelled.get("".join(words(guess.source.stem)))
+        if whole:
+            exact.add(whole)
+        # widget functions (Functions/widget/) and other functions are named apart
+        groups[(guess.role.function_type == "widget_button",
+                "".join(words(whole)) if whole else "".join(guess.name_words))].append(guess)
     named: dict[str, list[Guess]] = defaultdict(list)
-    for key, members in groups.items():
-        reference = _closest(key, list(references), exact_names=True)
+    for (for_widget, key), members in sorted(groups.items(), key=lambda item: (
+            item[0][1] not in {"".join(words(n)) for n in exact}, item[0])):
+        candidates = [n for n in references if references[n] == "widget_button"
+                      or not for_widget]
+        reference = _closest(key, candidates, exact_names=True)
+        if reference in named and "".join(words(reference)) != key:
+            reference = None  # another file spells that name exactly: this one is not it
         helpers = [g for g in members if g.role.handler in ("change", "dynamic_select", "view")]
         opened = _form_opened_by(members)
         if reference and references[reference] == "button" and helpers and opened:
@@ -329,7 +360,8 @@ def _group_functions(guesses: list[Guess], references: dict[str, str], plan: Pla
             continue
         form = any(g.role.function_type == "form" for g in members) or (
             references.get(name) == "form")
-        widget = not form and references.get(name) == "widget_button"
+        widget = not form and (references.get(name) == "widget_button" or any(
+            g.role.function_type == "widget_button" for g in members))
         package = PlannedPackage(_unique_id(name, ids), "function", name[:50],
                                  "form" if form else "widget_button" if widget else "button")
         if form and not any(g.role.handler == "submit" for g in members):

@@ -105,7 +105,9 @@ def invoked_functions(text: str) -> dict[str, str]:
             found.setdefault(name.group(1), _invoker(text, before + inside))
     for match in _PUT_INVOKE.finditer(text):
         window = text[max(0, match.start() - _WINDOW):match.end() + _WINDOW]
-        name = re.search(_PUT_NAME.format(var=re.escape(match.group(1))), window)
+        after = text[match.end():match.end() + _WINDOW]
+        name = re.search(_PUT_NAME.format(var=re.escape(match.group(1))), window) or re.search(
+            _PUT_NAME.format(var=r"\w+"), after)  # data.put("name","vote"), the data map
         if name:
             form = _PUT_FORM.search(text) or re.search(
                 r"""["']type["']\s*:\s*["']form["']""", text)

@@ -46,6 +46,7 @@ def write_packages(plan: Plan, source: Path, dest: Path) -> list[str]:
     return todo
 
 
+_PROVIDER_HOST = re.compile(r"""["']provider_url["']\s*[:,]\s*["']https?://([A-Za-z0-9.-]+)""")
 _POSTS_TO_CHANNEL = re.compile(
     r"""zoho\.cliq\.postToChannel(?:AsBot)?\s*\(\s*["']([A-Za-z0-9_]{1,100})["']""")
 _READS_DATABASE = re.compile(
@@ -133,7 +134,10 @@ def _type_settings(package: PlannedPackage, manifest: dict[str, Any]) -> list[st
         manifest["schedule"] = {"frequency": "daily", "time": "09:00", "timezone": "UTC"}
         return [f"{package.id}: set the real [schedule] (written as daily at 09:00 UTC)"]
     if package.kind == "link_handler":
-        hosts = sorted(_hosts(package))
+        # the site a preview names as its provider is the one whose links it unfurls
+        provided = sorted({m.lower() for g in package.guesses()
+                           for m in _PROVIDER_HOST.findall(g.signals.text)})
+        hosts = provided or sorted(_hosts(package))
         manifest["domains"] = hosts[:10] or ["example.com"]
         return [f"{package.id}: set `domains` to the sites whose links it previews "
                 f"(guessed {manifest['domains']})"]
