@@ -265,3 +265,30 @@ def test_every_runtime_call_holds_the_runtime_lock() -> None:
     from cliqsim.platform.runtime_views import RuntimeViews
 
     assert issubclass(Runtime, RuntimeViews)
+
+
+# Modules a cold `cliqsim run "/nearby bank"` does without (issue #18: start-up is the cost
+# of what is imported); each is imported where it is used, on first use.
+NOT_ON_A_COLD_RUN = {
+    "regex",  # Deluge's patterns: only a run that matches one
+    "lark", "cliqsim.deluge.parser",  # parsed scripts come from the cache
+    "textual",
+}
+
+
+def test_a_cold_run_of_a_command_leaves_the_heavy_modules_unloaded(tmp_path: Path) -> None:
+    """`cliqsim run "/nearby bank"` in a fresh process, twice (the first parses and fills the
+    caches, as a user's first run does); the second must not import `NOT_ON_A_COLD_RUN`."""
+    code = (
+        "import sys\nfrom cliqsim.cli import main\n"
+        f"status = main(['run', '/nearby bank', '--data', {str(tmp_path)!r}, '--consent', "
+        "'allow', '--now', '2026-12-01T09:00'])\n"
+        "print(status)\nprint('\\n'.join(sorted(sys.modules)), file=sys.stderr)\n"
+    )
+    for _ in range(2):
+        done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                              check=True)
+    assert done.stdout.splitlines()[-1] == "0", done.stdout
+    loaded = set(done.stderr.split())
+    assert sorted(name for name in loaded if name.split(".")[0] in NOT_ON_A_COLD_RUN
+                  or name in NOT_ON_A_COLD_RUN) == []

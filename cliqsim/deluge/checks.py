@@ -51,6 +51,14 @@ def check(script: dast.Script, predeclared: Iterable[str] = ()) -> list[Diagnost
     return sorted(checker.found, key=lambda d: (d.span.start, d.span.line, d.span.column))
 
 
+def free_names(script: dast.Script) -> set[str]:
+    """The names `script` reads before any statement assigns them: the inputs it expects to
+    find bound (for a Cliq handler, which of Cliq's handler inputs it reads)."""
+    checker = _Checker(set())
+    checker.visit(script)
+    return checker.undefined
+
+
 class _Checker(Pass[None]):
     THROUGH = frozenset(
         {
@@ -82,6 +90,7 @@ class _Checker(Pass[None]):
 
     def __init__(self, predeclared: set[str]) -> None:
         self.defined = predeclared
+        self.undefined: set[str] = set()
         self.found: list[Diagnostic] = []
         self.loop_depth = 0
         self._table_known = _builtin_table_filled()
@@ -141,6 +150,7 @@ class _Checker(Pass[None]):
     def read(self, name: str, span: Span) -> None:
         if name not in self.defined:
             self.report(ERROR, "undefined-variable", f"Variable '{name}' is not defined", span)
+            self.undefined.add(name)
             self.defined.add(name)  # once per name
 
     @handles(dast.Name)

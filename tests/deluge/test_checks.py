@@ -9,6 +9,7 @@ import pytest
 
 from cliqsim.deluge import builtins, check, parse
 from cliqsim.deluge.builtins import BuiltinSpec
+from cliqsim.deluge.checks import free_names
 from cliqsim.deluge.errors import Diagnostic
 from cliqsim.platform.triggers import HANDLER_INPUTS as CLIQ_HANDLER_INPUTS
 
@@ -245,3 +246,12 @@ def test_the_corpus_covers_the_handler_kinds() -> None:
         "scheduler",
     ]:
         assert any(name.startswith(kind) for name in names), kind
+
+
+def test_free_names_are_the_names_read_before_any_assignment() -> None:
+    """What a handler expects bound: `user` and `arguments` are read first; `x` is assigned
+    before its read; a loop variable and a caught error are bound by their statements."""
+    script = parse('x = arguments.trim();\ninfo x + user.get("email");\n'
+                   'for each r in rows { info r; }\ntry { y = 1; } catch (e) { info e; }\n'
+                   'info later;\nlater = 2;')
+    assert free_names(script) == {"arguments", "user", "rows", "later"}

@@ -7,16 +7,22 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from cliqsim.deluge import DelugeSyntaxError, check, parse
+from cliqsim.deluge import DelugeSyntaxError, parse
+from cliqsim.deluge.checks import free_names
 from cliqsim.deluge.effects import Effects, host_of, inventory
 from cliqsim.platform.handler_inputs import HANDLER_INPUTS
 
-_UNDEFINED = re.compile(r"^Variable '([^']+)' is not defined")
 _INVOKE = re.compile(r"""["']invoke\.function["']""")
 _NAME = re.compile(r"""["']name["']\s*:\s*["']([^"'\\]{1,100})["']""")
 _DATA_NAME = re.compile(r"""^\s*,?\s*["']data["']\s*:\s*\{\s*["']name["']\s*:\s*["']""")
 _CONNECTION = re.compile(r"""connection\s*:\s*["']([^"']{1,60})["']""")
 _LABEL = re.compile(r"""["']label["']\s*:""")
+# Zoho's form and button samples build the action map with put: `action.put("type",
+# "invoke.function"); action.put("name","createpoll");`.
+_PUT_INVOKE = re.compile(
+    r"""\b(\w+)\s*\.\s*put\s*\(\s*["']type["']\s*,\s*["']invoke\.function["']""")
+_PUT_NAME = r"""\b{var}\s*\.\s*put\s*\(\s*["']name["']\s*,\s*["']([^"'\\]{{1,100}})["']"""
+_PUT_FORM = re.compile(r"""\.\s*put\s*\(\s*["']type["']\s*,\s*["']form["']""")
 _URL = re.compile(r"""https?://[A-Za-z0-9.-]+(?::\d+)?(?:/[^\s"'<>]*)?""")
 _WINDOW = 240
 
@@ -47,10 +53,7 @@ def read_signals(path: Path) -> ScriptSignals:
         signals.syntax_error = error.message
         signals.inputs = _names_in_text(text)
     else:
-        for diagnostic in check(script):
-            match = _UNDEFINED.match(diagnostic.message)
-            if match:
-                signals.inputs.add(match.group(1))
+        signals.inputs = free_names(script)
     signals.invokes = invoked_functions(text)
     signals.connections = set(_CONNECTION.findall(text))
     if signals.syntax_error is None:
@@ -90,6 +93,13 @@ def invoked_functions(text: str) -> dict[str, str]:
         name = _NAME.search(inside) or _NAME.search(before)
         if name:
             found.setdefault(name.group(1), _invoker(text, before + inside))
+    for match in _PUT_INVOKE.finditer(text):
+        window = text[max(0, match.start() - _WINDOW):match.end() + _WINDOW]
+        name = re.search(_PUT_NAME.format(var=re.escape(match.group(1))), window)
+        if name:
+            form = _PUT_FORM.search(text) or re.search(
+                r"""["']type["']\s*:\s*["']form["']""", text)
+            found.setdefault(name.group(1), "form" if form else "button")
     return found
 
 
