@@ -361,6 +361,17 @@ does what real scripts rely on, as listed here.
   and refuses any other count rather than produce a value Zoho would not.
 - **zoho.encryption.sha256(text, "binary")** (encryption/sha256): the page does not show the
   binary result's text form; cliqsim refuses "binary" and gives hex.
+- **unixEpoch** (functions/datetime/unix-epoch) says both that without a time zone "the
+  timezone set in the application will be applied" and that it "is defaulted to GMT"; cliqsim uses
+  the script's zone without one and GMT for a zone name that is not valid. The page also says the
+  value "has to be in text format", yet real scripts call it on `zoho.currenttime`: cliqsim takes
+  both.
+- **Whitespace in the text pages' examples**: several pages show results with runs of spaces
+  collapsed or trailing spaces dropped, as HTML renders them (`removeAllAlpha` of "Zoho Creator 5"
+  shown as `" 5"`, `removeLastOccurence` and `getPrefixIgnoreCase` likewise). cliqsim keeps every
+  character the page's definition keeps (`"  5"`).
+- **randomNumber** (functions/number/randomnumber) never returns its end limit; cliqsim follows the
+  page (it used to include it) and gives a DECIMAL when either limit is one.
 - **executeXPath** (creator's built-in-function-xml-execute): several selected nodes are joined
   without a separator (the catalog example), an attribute comes back as an element of its name
   (so the page's `.executeXPath("/a/@href").executeXpath("/href/text()")` gives the link), and

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import calendar
 from collections.abc import Callable
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 from cliqsim.deluge.builtins.context import Context
@@ -358,9 +358,27 @@ def _midnight(value: date) -> date:
     return value
 
 
-@define("unixEpoch", CAT, DATES, "", "Milliseconds since 1970-01-01 00:00 UTC.", function=True)
-def unix_epoch(cx: Context, value: date) -> int:
-    return epoch_ms(cx, value)
+@define(
+    "unixEpoch",
+    CAT,
+    DATES,
+    "time_zone?",
+    "Milliseconds since 1970-01-01 00:00 UTC; with `time_zone` the date-time's clock time is read "
+    "in that zone (GMT for a zone name that is not valid, functions/datetime/unix-epoch).",
+    function=True,
+)
+def unix_epoch(cx: Context, value: date, time_zone: Any = None) -> int:
+    if time_zone is None:
+        return epoch_ms(cx, value)
+    from cliqsim.deluge.errors import DelugeRuntimeError
+    from cliqsim.deluge.values_dates import zone_named
+
+    try:
+        zone = zone_named(to_text(time_zone).strip())
+    except DelugeRuntimeError:
+        zone = UTC
+    wall = value if isinstance(value, datetime) else datetime.combine(value, time())
+    return epoch_ms(cx, wall.replace(tzinfo=zone))
 
 
 @define(
