@@ -111,6 +111,9 @@ def normalize(value: Any, returns: Returns = "message", replies: Collection[str]
         return _modification(value)
     if returns == "install":
         return _install(value)
+    if isinstance(value, dict) and not value:
+        # `return Map();` ends many of Zoho's own handler samples: nothing is posted.
+        return Response("none")
     if isinstance(value, str):
         value = {"text": value}
     if not isinstance(value, dict):
@@ -220,7 +223,8 @@ def _message(value: dict[str, Any]) -> Response:
                                 for i, s in enumerate(_list(value["slides"], "slides")))
     if value.get("references") is not None:
         refs = _map(value["references"], "references")
-        response.references = {str(k): _button(b, f"references.{k}") for k, b in refs.items()}
+        response.references = {str(k): _reference(b, f"references.{k}")
+                               for k, b in refs.items()}
     if value.get("bot") is not None:
         response.bot = dict(_map(value["bot"], "bot"))
     if value.get("suggestions") is not None:
@@ -275,6 +279,18 @@ def _check_theme(card: Card, buttons: tuple[Button, ...]) -> None:
         raise ResponseError("card.buttons", "a prompt card needs at least one button to "
                             "answer with (at most 5)")
 
+
+
+def _reference(value: Any, path: str) -> Button:
+    """An instant button's reference: Cliq's REST API "Buttons" page (instant buttons) writes
+    `{"type": "button", "object": {label, type, action}}`; a bare button map is read too."""
+    spec = _map(value, path)
+    if "object" in spec and "label" not in spec:
+        kind = spec.get("type", "button")
+        if kind != "button":
+            raise ResponseError(f"{path}.type", f"a reference's type is \"button\", not {kind!r}")
+        return _button(spec["object"], f"{path}.object")
+    return _button(spec, path)
 
 def _buttons(value: Any, path: str) -> tuple[Button, ...]:
     items = _list(value, path)

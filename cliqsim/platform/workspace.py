@@ -86,7 +86,8 @@ class Workspace:
         self._by_id: dict[str, Message] = {}
         # users and the organization by id and email, read from the table once (a run looks
         # its people up several times); dropped with every write and every reload
-        self._people: tuple[dict[str, Any], dict[str, dict[str, Any]]] | None = None
+        self._people: tuple[dict[str, Any], dict[str, dict[str, Any]],
+                            list[dict[str, Any]]] | None = None
         self.store.on_reload(self._forget)
         if not self._table("org").all():
             self._seed(_read_seed(components_dir), now)
@@ -114,15 +115,19 @@ class Workspace:
         self._by_id = {}
         self._people = None
 
-    def _directory(self) -> tuple[dict[str, Any], dict[str, dict[str, Any]]]:
-        """(the organization, users by id and by email), as stored; never changed in place."""
+    def _directory(
+        self,
+    ) -> tuple[dict[str, Any], dict[str, dict[str, Any]], list[dict[str, Any]]]:
+        """(the organization, users by id and by email, users in order), as stored; never
+        changed in place."""
         if self._people is None:
             orgs = self._table("org").all()
+            users = self._table("users").all()
             by_key: dict[str, dict[str, Any]] = {}
-            for user in reversed(self._table("users").all()):  # the first one wins, as before
+            for user in reversed(users):  # the first one wins, as before
                 by_key[user["email"]] = user
                 by_key[user["id"]] = user
-            self._people = (dict(orgs[0]) if orgs else {}, by_key)
+            self._people = (dict(orgs[0]) if orgs else {}, by_key, users)
         return self._people
 
     def _next_id(self, db: Any, prefix: str) -> str:
@@ -209,7 +214,8 @@ class Workspace:
         return str(self.org["name"])
 
     def users(self) -> list[dict[str, Any]]:
-        return [dict(u) for u in self._table("users").all()]
+        """Every user, in the order they were added (copies)."""
+        return [dict(u) for u in self._directory()[2]]
 
     def user(self, user_id: str) -> dict[str, Any]:
         """The user with this id (or email), a copy; `UsageError` naming the known users."""
@@ -220,7 +226,8 @@ class Workspace:
         raise UsageError(f"there is no user {user_id!r} in {self.org_name}; known users: {known}")
 
     def admins(self) -> list[dict[str, Any]]:
-        return [u for u in self.users() if u["admin"]]
+        """The org admins, in the order they were added (copies)."""
+        return [dict(u) for u in self._directory()[2] if u["admin"]]
 
     # --- chats -------------------------------------------------------------------------------
 

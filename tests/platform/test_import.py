@@ -296,3 +296,60 @@ def test_a_function_a_widget_button_invokes_is_a_widget_button_function(tmp_path
     assert _placed(report)["Functions/navigate.dg"] == ("function", "widget_button")
     function = load_packages(tmp_path / "out").function("navigate")
     assert function is not None and function.function_type == "widget_button"
+
+
+# Layouts seen in public extensions (#13's held-out measure): a `BotMenuHandler/` folder, form
+# and button actions built with put (as Zoho's form samples build them), and function files
+# whose names differ from the names Cliq knows the functions by.
+RENAMED = {
+    "BotMenuHandler/create_item.dg":
+        'response = Map();\nresponse.put("type","form");\nresponse.put("title","New");\n'
+        'response.put("name","newitem");\ninputs = list();\n'
+        'inputs.add({"type":"text","name":"title","label":"Title"});\n'
+        'response.put("inputs",inputs);\naction = Map();\n'
+        'action.put("type","invoke.function");\naction.put("name","createitem");\n'
+        'response.put("action",action);\nreturn response;\n',
+    "BotMenuHandler/List_Items.dg":
+        'refs = Map();\nrefs.put(1, {"type":"button","object":{"label":"Drop","type":"-",'
+        '"key":"7","action":{"type":"invoke.function","data":{"name":"dropforlist"}}}});\n'
+        'refs.put(2, {"type":"button","object":{"label":"Gone","type":"-",'
+        '"action":{"type":"invoke.function","data":{"name":"missingfn"}}}});\n'
+        'return {"text":"[Drop]($1) [Gone]($2)","references":refs};\n',
+    "Functions/CreateItemSubmit/create_item_submit.dg":
+        'return {"text":"made " + form.get("values").get("title")};\n',
+    "Functions/DropItem/drop_item.dg": 'info arguments.get("key");\nreturn Map();\n',
+}
+
+
+def test_menu_folders_put_built_actions_and_functions_named_as_invoked(tmp_path: Path) -> None:
+    source = _write(tmp_path / "Items Ext", RENAMED)
+    report = import_project(source, tmp_path / "out").to_json()
+    placed = _placed(report)
+    assert placed["BotMenuHandler/create_item.dg"] == ("bot", "menu: Create Item")
+    assert placed["BotMenuHandler/List_Items.dg"] == ("bot", "menu: List Items")
+    names = {p["name"]: p for p in report["packages"] if p["type"] == "function"}
+    # the form built with put invokes createitem: the submit file spells it with a suffix
+    assert names["createitem"]["handlers"] == {
+        "submit": "Functions/CreateItemSubmit/create_item_submit.dg"}
+    # the closest spelling: drop_item.dg is the function the Drop button invokes
+    assert names["dropforlist"]["handlers"] == {"button": "Functions/DropItem/drop_item.dg"}
+    assert any("'dropforlist'" in t and "closest" in t for t in report["todo"])
+    assert any("missingfn (button)" in t for t in report["todo"])
+    assert not load_packages(tmp_path / "out").errors
+
+
+def test_schedulers_without_inputs_and_the_channels_they_post_to(tmp_path: Path) -> None:
+    """A script reading no handler input, returning nothing and posting runs on its own (Zoho,
+    "Schedulers": no inputs of its own); the channel it posts to joins the written
+    workspace.toml so the project runs as written."""
+    source = _write(tmp_path / "Standup", {
+        "pending_users.dg": 'day = zoho.currentdate.toString("EEEE");\nif(day != "Sunday")\n'
+                            '{\n\tzoho.cliq.postToChannel("dailytasks",{"text":"update!"});\n}\n',
+        "helper.dg": 'x = 1;\nreturn x;\n',
+    })
+    report = import_project(source, tmp_path / "out").to_json()
+    assert _placed(report)["pending_users.dg"] == ("scheduler", "execution")
+    assert [u["source"] for u in report["unplaced"]] == ["helper.dg"]
+    seed = (tmp_path / "out" / "workspace.toml").read_text(encoding="utf-8")
+    assert 'unique_name = "dailytasks"' in seed and 'unique_name = "general"' in seed
+    assert any("dailytasks" in t for t in report["todo"])

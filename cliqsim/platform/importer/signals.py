@@ -17,6 +17,12 @@ _NAME = re.compile(r"""["']name["']\s*:\s*["']([^"'\\]{1,100})["']""")
 _DATA_NAME = re.compile(r"""^\s*,?\s*["']data["']\s*:\s*\{\s*["']name["']\s*:\s*["']""")
 _CONNECTION = re.compile(r"""connection\s*:\s*["']([^"']{1,60})["']""")
 _LABEL = re.compile(r"""["']label["']\s*:""")
+# Zoho's form and button samples build the action map with put: `action.put("type",
+# "invoke.function"); action.put("name","createpoll");`.
+_PUT_INVOKE = re.compile(
+    r"""\b(\w+)\s*\.\s*put\s*\(\s*["']type["']\s*,\s*["']invoke\.function["']""")
+_PUT_NAME = r"""\b{var}\s*\.\s*put\s*\(\s*["']name["']\s*,\s*["']([^"'\\]{{1,100}})["']"""
+_PUT_FORM = re.compile(r"""\.\s*put\s*\(\s*["']type["']\s*,\s*["']form["']""")
 _URL = re.compile(r"""https?://[A-Za-z0-9.-]+(?::\d+)?(?:/[^\s"'<>]*)?""")
 _WINDOW = 240
 
@@ -87,6 +93,13 @@ def invoked_functions(text: str) -> dict[str, str]:
         name = _NAME.search(inside) or _NAME.search(before)
         if name:
             found.setdefault(name.group(1), _invoker(text, before + inside))
+    for match in _PUT_INVOKE.finditer(text):
+        window = text[max(0, match.start() - _WINDOW):match.end() + _WINDOW]
+        name = re.search(_PUT_NAME.format(var=re.escape(match.group(1))), window)
+        if name:
+            form = _PUT_FORM.search(text) or re.search(
+                r"""["']type["']\s*:\s*["']form["']""", text)
+            found.setdefault(name.group(1), "form" if form else "button")
     return found
 
 
