@@ -72,7 +72,7 @@ def set_charset(cx: Context, f: File, charset: Any) -> None:
     name = as_text(charset, "setCharset").strip()
     try:
         codecs.lookup(name)
-    except LookupError:
+    except (LookupError, ValueError):  # an unknown name, or one with no text form (a surrogate)
         raise fail(f"'{name}' is not a supported charset for the function setCharset") from None
     f.extra["charset"] = name
 
