@@ -8,7 +8,11 @@ a helper or a Python object. User text enters the generated code only as `repr` 
 Hot operations carry inline type guards: `a + b` on two NUMBERs, `<` on NUMBERs, `s.length()` on
 TEXT run as plain Python; anything else falls back to a helper with Deluge semantics and messages.
 Statements are counted per straight-line run (`_n += k`), and the budget is checked against a
-moving checkpoint so the common case costs one comparison.
+moving checkpoint so the common case costs one comparison. The count is `_N + _n`: at each
+checkpoint the base `_N` takes the count and `_n` starts again from 0, so `_n` stays a small
+(cached, never allocated) int. The 64-bit range of a NUMBER result is checked with
+`r.bit_length() < 64` (one call instead of two comparisons with big constants); the one value
+it refuses wrongly, the smallest NUMBER, goes the general way, which accepts it.
 
 Each generated line maps back to the span of the Deluge code it came from: errors raised by
 helpers get their line from the traceback (`Program.locate`), so no line bookkeeping runs on
@@ -111,7 +115,7 @@ class _Compiler:
         self.hoisted = 0
         self.iteration_span: Span | None = None  # the loop whose iteration is being counted
         # Statements counted (`_n += k` at the start of a straight-line run) but not yet begun
-        # where code is being emitted: an effect passes `_n - ahead` to its helper, the exact
+        # where code is being emitted: an effect passes `_N + _n - ahead` to its helper, the exact
         # number of statements executed when it happens.
         self.ahead = 0
         self.filename = f"<deluge {source.name} #{next(_COUNTER)}>"
@@ -121,15 +125,14 @@ class _Compiler:
     def compile(self, script: dast.Script) -> Program:
         names = sorted(_names_read(script.body))
         self.emit("_tick = _rt.tick", script.span)
-        self.emit("_chk = _rt.first_check()", script.span)
-        self.emit("_n = 0", script.span)
+        self.emit("_N, _n, _chk = _rt.start()", script.span)
         self.emit("_MT = _cx.max_text", script.span)
         self.emit("_MC = _cx.max_collection", script.span)
         for name in names:
             self.emit(f"if {name!r} in _in: {variable(name)} = _in[{name!r}]", script.span)
         self.body(script.body, extra=0)
-        self.emit("if _n > _chk: _tick(_n)", script.span)
-        self.emit("_rt.n = _n", script.span)
+        self.emit("if _n > _chk: _tick(_N + _n)", script.span)
+        self.emit("_rt.n = _N + _n", script.span)
         self.emit("return None", script.span)
         return self._assemble()
 
@@ -208,7 +211,7 @@ class _Compiler:
     def _count(self, k: int, span: Span | None, check: bool) -> None:
         self.emit(f"_n += {k}", span)
         if check:
-            self.emit("if _n > _chk: _chk = _tick(_n)", span)
+            self.emit("if _n > _chk: _N, _n, _chk = _tick(_N + _n)", span)
 
     def _segment(self, segment: list[dast.Stmt], extra: int, precounted: int) -> None:
         last = segment[-1]
@@ -256,8 +259,8 @@ class _Compiler:
             self.try_catch(stmt)
         elif isinstance(stmt, dast.Return):
             value = "None" if stmt.value is None else self.expr(stmt.value, 0)
-            self.emit("if _n > _chk: _tick(_n)", stmt.span)
-            self.emit("_rt.n = _n", stmt.span)
+            self.emit("if _n > _chk: _tick(_N + _n)", stmt.span)
+            self.emit("_rt.n = _N + _n", stmt.span)
             self.emit(f"return {value}", stmt.span)
         elif isinstance(stmt, dast.Break | dast.Continue):
             word = "break" if isinstance(stmt, dast.Break) else "continue"
@@ -321,7 +324,7 @@ class _Compiler:
 
     def executed(self) -> str:
         """Code for the statements executed at this point (see `ahead`)."""
-        return f"_n - {self.ahead}" if self.ahead else "_n"
+        return f"_N + _n - {self.ahead}" if self.ahead else "_N + _n"
 
     def _enter_block(self, span: Span) -> None:
         self.blocks += 1
@@ -433,7 +436,7 @@ class _Compiler:
     def hoist(self, e: dast.Expr) -> str:
         """Compile `e` as a function of its own, so no generated line nests too deeply."""
         names = tuple(variable(n) for n in sorted(_names_in(e)))
-        params = ("_rt", "_cx", "_MT", "_MC", "_n", *names)
+        params = ("_rt", "_cx", "_MT", "_MC", "_N", "_n", *names)
         self.hoisted += 1
         fn = _Function(f"_x{self.hoisted}", params)
         outer, outer_indent = self.fn, self.indent
@@ -506,9 +509,7 @@ class _Compiler:
         if isinstance(e, dast.Binary) and e.op in _BOOLEAN_OPS:
             return f"({fast} if {guard} else {general})"
         r = self.fn.temp()
-        return (
-            f"({r} if {guard} and {MIN_NUMBER} <= ({r} := {fast}) <= {MAX_NUMBER} else {general})"
-        )
+        return f"({r} if {guard} and ({r} := {fast}).bit_length() < 64 else {general})"
 
     def unary(self, e: dast.Unary, depth: int) -> str:
         if e.op == "!":
@@ -595,7 +596,7 @@ class _Compiler:
         if lk in ("text", "null", "decimal", "bool") or rk in ("text", "null", "decimal", "bool"):
             return f"{helper}({a1}, {b1}, _cx)" if op == "+" else f"{helper}({a1}, {b1})"
         guard = _both_int(a1, b1, lk, rk, both_simple)
-        fast = f"{guard} and {MIN_NUMBER} <= ({r} := {a} {op} {b}) <= {MAX_NUMBER}"
+        fast = f"{guard} and ({r} := {a} {op} {b}).bit_length() < 64"
         if op == "+" and lk != "int" and rk != "int":
             text = f"_T({a}) is _S is _T({b}) and _len({r} := {a} + {b}) <= _MT"
             return f"({r} if {fast} else {r} if {text} else {slow})"
