@@ -82,7 +82,10 @@ def _common_options() -> _Parser:
     return common
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(only: str | None = None) -> argparse.ArgumentParser:
+    """The whole command line; with `only`, every command is listed but only that one's
+    options are registered (what a run of one command needs: the others' options cost a cold
+    start several milliseconds of argparse)."""
     common = _common_options()
     parser = _Parser(
         prog="cliqsim",
@@ -97,8 +100,9 @@ def build_parser() -> argparse.ArgumentParser:
         command = sub.add_parser(
             module.NAME, help=module.HELP, description=module.HELP, parents=[common],
         )
-        module.register(command)
-        command.set_defaults(run=module.run)
+        if only is None or module.NAME == only:
+            module.register(command)
+            command.set_defaults(run=module.run)
     return parser
 
 
@@ -193,11 +197,32 @@ def _refused(argv: Sequence[str], subcommands: dict[str, argparse.ArgumentParser
     return None
 
 
+def _chosen_command(argv: Sequence[str], names: set[str]) -> str | None:
+    """The subcommand `argv` runs (the first token naming one, skipping the values of the
+    options before it), or None."""
+    skip = False
+    for token in argv:
+        if skip:
+            skip = False
+        elif token in names:
+            return token
+        elif token == "--":
+            return None
+        elif token.startswith("-"):
+            skip = token in VALUE_OPTIONS
+        else:
+            return None
+    return None
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
     given = list(sys.argv[1:] if argv is None else argv)
+    chosen = _chosen_command(given, {module.NAME for module in _command_modules()})
+    parser = build_parser(only=chosen)
     subcommands = _subcommands(parser)
     refused = _refused(given, subcommands)
+    if refused is not None and chosen is not None:  # name every command that takes it
+        refused = _refused(given, _subcommands(build_parser()))
     if refused is not None:
         print(f"cliqsim: {refused}", file=sys.stderr)
         return EXIT_USAGE
@@ -218,3 +243,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_ERROR
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:
+        # The reader went away (`cliqsim messages | head`): stop quietly, as Unix tools do.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 141

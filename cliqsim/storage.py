@@ -314,15 +314,33 @@ _DOCUMENT = msgspec.json.Decoder(dict[str, Any])
 
 class _Index(msgspec.Struct):
     """The stored index of one table (see `JournaledStorage.index`): `columns[i][j]` is field
-    `fields[i]` of document `keys[j]`, for the table whose text had checksum `crc`."""
+    `fields[i]` of document `keys[j]`, for the table whose text had checksum `crc`; `top` is
+    the largest numeric key (-1: not stored, in files written before it)."""
 
     crc: int
     fields: list[str]
     keys: list[str]
     columns: list[list[Any]]
+    top: int = -1
 
 
-_INDEXES = msgspec.json.Decoder(dict[str, _Index])
+class _IndexHead(msgspec.Struct):
+    """An `_Index` without its keys and columns (decoding skips them): enough to know the
+    next document id of a table without reading its ids."""
+
+    crc: int
+    fields: list[str]
+    top: int = -1
+
+
+_INDEX_SPANS = msgspec.json.Decoder(dict[str, msgspec.Raw])
+_ONE_INDEX = msgspec.json.Decoder(_Index)
+_INDEX_HEAD = msgspec.json.Decoder(_IndexHead)
+
+
+def _top_key(keys: Iterable[str]) -> int:
+    """The largest numeric key (0 when there is none)."""
+    return max((int(key) for key in keys if key.isdigit()), default=0)
 INDEX_TABLE = "_index"
 """The data file's stored indexes (`JsonStore(indexes=...)`), one per indexed table."""
 
@@ -350,7 +368,9 @@ class JournaledStorage(Storage):
         self._immutable = frozenset(immutable_tables)
         self._indexes = {name: list(fields) for name, fields in (indexes or {}).items()}
         self._stored_indexes: Buffer | None = None  # the file's `_index` table, not decoded
+        self._index_spans: dict[str, msgspec.Raw] | None = None  # its tables', not decoded
         self._checked: dict[str, _Index | None] = {}  # stored indexes checked against tables
+        self._tops: dict[str, int | None] = {}  # stored largest keys checked against tables
         self._tables: dict[str, dict[str, Any] | _Lazy] | None = None
         self._as_read: dict[str, Buffer] = {}  # raw text of tables unchanged since the file
         self._encoded: dict[str, dict[str, tuple[object, str]]] = {}
@@ -498,9 +518,10 @@ class JournaledStorage(Storage):
         """The file's index of table `name` if it matches the table's text, else None."""
         if name not in self._checked:
             found = None
-            if self._stored_indexes is not None:
+            span = self._index_span(name)
+            if span is not None:
                 try:
-                    found = _INDEXES.decode(self._stored_indexes).get(name)
+                    found = _ONE_INDEX.decode(span)
                 except msgspec.DecodeError:
                     found = None
             if found is not None and (
@@ -512,6 +533,62 @@ class JournaledStorage(Storage):
                 found = None  # the table was edited since (by hand): look at the documents
             self._checked[name] = found
         return self._checked[name]
+
+    def _index_span(self, name: str) -> msgspec.Raw | None:
+        """The stored index of table `name`, not decoded (each table's is decoded apart: a
+        start reads the grants' index, the first write the ledger's largest id)."""
+        if self._index_spans is None:
+            self._index_spans = {}
+            if self._stored_indexes is not None:
+                try:
+                    self._index_spans = _INDEX_SPANS.decode(self._stored_indexes)
+                except msgspec.DecodeError:
+                    pass
+        return self._index_spans.get(name)
+
+    def _stored_top(self, name: str, entry: _Lazy) -> int | None:
+        """The largest numeric key of table `name` as the file holds it, from its stored index
+        when that was made from the table as it is there (checked by checksum), else None."""
+        if name in self._checked:
+            full = self._checked[name]
+            return full.top if full is not None and full.top >= 0 else None
+        if name not in self._tops:
+            top = None
+            span = self._index_span(name)
+            if span is not None:
+                try:
+                    head = _INDEX_HEAD.decode(span)
+                except msgspec.DecodeError:
+                    head = None
+                if (head is not None and head.top >= 0 and head.fields == self._indexes[name]
+                        and head.crc == zlib.crc32(entry.raw)):
+                    top = head.top
+            self._tops[name] = top
+        return self._tops[name]
+
+    def next_key(self, name: str) -> int:
+        """The id TinyDB gives the next document of table `name`: one more than the largest
+        numeric key (1 for an empty table). From the stored index when it is current, so a
+        first insert into a long table reads none of its ids."""
+        entry = self._entry(name)
+        if isinstance(entry, _Lazy) and entry.keyset is None and name in self._indexes:
+            top = self._stored_top(name, entry)
+            if top is not None:
+                added = [key for key, doc in entry.overlay.items() if doc is not None]
+                return max(top, _top_key(added)) + 1
+        return _top_key(self.keys(name)) + 1
+
+    def has_key(self, name: str, key: str) -> bool:
+        """Whether table `name` holds a document `key`; without reading the table's ids when
+        `key` is above the largest one the stored index names (a new document's id)."""
+        entry = self._entry(name)
+        if isinstance(entry, _Lazy) and entry.keyset is None and name in self._indexes:
+            if key in entry.overlay:
+                return entry.overlay[key] is not None
+            top = self._stored_top(name, entry)
+            if top is not None and key.isdigit() and int(key) > top:
+                return False
+        return key in self.keys(name)
 
     def _entry(self, name: str) -> dict[str, Any] | _Lazy | None:
         if not self._loaded:
@@ -601,7 +678,9 @@ class JournaledStorage(Storage):
         self._as_read = {}
         self._encoded = {}
         self._stored_indexes = None
+        self._index_spans = None
         self._checked = {}
+        self._tops = {}
         self._generation = self._previous = None
         self._journal_usable = self._journal_foreign = False
         self._journal_sig = None
@@ -614,7 +693,9 @@ class JournaledStorage(Storage):
         self._file_sig = _signature(info)
         spans = _split_tables(self.path, raw)
         self._stored_indexes = spans.pop(INDEX_TABLE, None)
+        self._index_spans = None
         self._checked = {}
+        self._tops = {}
         journal_info = spans.pop(JOURNAL_TABLE, None)
         if journal_info is not None:
             record = _decode_table(self.path, JOURNAL_TABLE, journal_info).get("1", {})
@@ -780,7 +861,8 @@ class JournaledStorage(Storage):
             parts.append(_dumps(name).encode("utf-8") + b":" + body)
             if name in self._indexes:
                 keys, columns = self.index(name)
-                indexes[name] = _Index(zlib.crc32(body), self._indexes[name], keys, columns)
+                indexes[name] = _Index(zlib.crc32(body), self._indexes[name], keys, columns,
+                                       _top_key(keys))
         if indexes:
             parts.append(_dumps(INDEX_TABLE).encode() + b":" + msgspec.json.encode(indexes))
         record = {"1": {"generation": generation, "previous": self._generation}}
@@ -937,7 +1019,7 @@ class _Table(Table):
     def _get_next_id(self) -> int:
         known: int | None = self._next_id
         if known is None:
-            known = max(map(int, self._journaled.keys(self.name)), default=0) + 1
+            known = self._journaled.next_key(self.name)
         self._next_id = known + 1  # type: ignore[assignment]  # TinyDB declares it None
         return known
 
@@ -956,7 +1038,6 @@ class _Table(Table):
         """TinyDB's insert (same ids, same errors), recording just the new documents."""
         storage = self._journaled
         storage.require_transaction()
-        existing = storage.keys(self.name)
         doc_ids = []
         added: dict[str, dict[str, Any]] = {}
         for document in documents:
@@ -968,7 +1049,7 @@ class _Table(Table):
             else:
                 doc_id = self._get_next_id()
             key = str(doc_id)
-            if key in existing or key in added:
+            if key in added or storage.has_key(self.name, key):
                 raise ValueError(f"Document with ID {doc_id} already exists")
             added[key] = dict(document)
             doc_ids.append(doc_id)

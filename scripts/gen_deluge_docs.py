@@ -35,6 +35,8 @@ CATEGORIES = (
     ("conversion", "Conversion"),
     ("logical", "Logical"),
     ("utilities", "Utilities"),
+    ("encryption", "Encryption (zoho.encryption tasks, pure)"),
+    ("xml", "XML"),
     ("web", "Web (deprecated; effects through the host)"),
     ("file", "File"),
     ("error", "The caught error `e`"),
@@ -261,6 +263,8 @@ Deluge converts the value a built-in is called on when the built-in has no form 
   `'{{"a":1}}'.get("a")` is 1 (an incoming webhook's `body` is text), `"[3,1,2]".sum()` is 6.
 - A TEXT that spells a number takes the number functions: `"2.5".round()`.
 - A COLLECTION takes the list functions (index-value) or the map functions (key-value).
+- A LIST or a KEY-VALUE takes the collection functions, in place: `rows.insertAll(more)`,
+  `ids.containsValue(x)`, `m.insert("CRM" : 5)`.
 - A TEXT that cannot be read as the needed type fails with Deluge's cast message: `'TEXT' can
   not be cast to '[DATE-TIME, DATE]' for the function addHour`.
 
@@ -276,6 +280,13 @@ The examples of Zoho's help pages are run as cases, each naming its page:
 cliqsim follows the help pages' examples; where a page contradicts itself or another page, it
 does what real scripts rely on, as listed here.
 
+- **`{{}}`, list or map** (list-manipulations, map-manipulations): the List Manipulations page
+  calls `{{}}` the list constructor and the Map Manipulations page the map one. Real scripts use
+  it both ways (`rows = {{}}; rows.add(r)` and `m = {{}}; m.put(k, v)`), so cliqsim makes `{{}}`
+  (and an empty `collection()`) an *open* collection: it shows and reads as an empty map, and
+  the first function that needs one kind decides it (`add`, `insert(x)`, `insertAll(list)`
+  make it a list; `put`, `insert(k : v)` a map). Once decided, the other kind's functions fail
+  as they do on any COLLECTION ("Not able to find 'put' function for COLLECTION").
 - **isBlank / isNull / isEmpty** (functions/common/isnull-isblank-isempty-difference): the table's
   "other services" column gives `isBlank(null)` false and `isEmpty("")` and `isEmpty(null)` null,
   while the isBlank page calls null blank and the isNull page's examples agree with the Creator
@@ -333,6 +344,40 @@ does what real scripts rely on, as listed here.
 - **toDate / toDateTime of a NUMBER** is milliseconds since 1970-01-01 UTC (the toDate page); with
   a pattern the number's digits are read in it first (`20240131.toDateTime("yyyyMMdd")`), which
   the page says is ignored but real scripts write.
+- **nextWeekDay / previousWeekDay** (functions/number/nextweekday, previousWeekDay) say the
+  return type is TEXT but every example shows a date; cliqsim returns a value of the receiver's
+  type (a DATE for a DATE, a DATE-TIME keeping its time). When the date already falls on the day,
+  the result is a week later (earlier), as both pages' second example shows. The day must be a
+  full name from the pages' "Allowed Values", in any case.
+
+- **aesEncode / aesDecode** (functions/encryption/aesencode, aesdecode): the key is zero-padded
+  to 32 bytes (16 for aesEncode128), AES-CBC with PKCS#5 padding, Base64; without an IV a random
+  IV is written before the cipher text. This reproduces the aesDecode page's first example and
+  decrypts the aesEncode page's first example. The aesEncode page's IV example
+  (`"AR+ygx+et18U..."`) is the encryption of "This is a secret", not of its "Confidential
+  details", and the aesDecode page's IV example (`"5GzwCtoM..."`) does not decrypt with the IV it
+  names; cliqsim's cases use the values that are consistent. The aesEncode128 / aesDecode128
+  pages' *iteration count* does not say how it derives the key: cliqsim takes 0 (the default)
+  and refuses any other count rather than produce a value Zoho would not.
+- **zoho.encryption.sha256(text, "binary")** (encryption/sha256): the page does not show the
+  binary result's text form; cliqsim refuses "binary" and gives hex.
+- **unixEpoch** (functions/datetime/unix-epoch) says both that without a time zone "the
+  timezone set in the application will be applied" and that it "is defaulted to GMT"; cliqsim uses
+  the script's zone without one and GMT for a zone name that is not valid. The page also says the
+  value "has to be in text format", yet real scripts call it on `zoho.currenttime`: cliqsim takes
+  both.
+- **Whitespace in the text pages' examples**: several pages show results with runs of spaces
+  collapsed or trailing spaces dropped, as HTML renders them (`removeAllAlpha` of "Zoho Creator 5"
+  shown as `" 5"`, `removeLastOccurence` and `getPrefixIgnoreCase` likewise). cliqsim keeps every
+  character the page's definition keeps (`"  5"`).
+- **randomNumber** (functions/number/randomnumber) never returns its end limit; cliqsim follows the
+  page (it used to include it) and gives a DECIMAL when either limit is one.
+- **executeXPath** (creator's built-in-function-xml-execute): several selected nodes are joined
+  without a separator (the catalog example), an attribute comes back as an element of its name
+  (so the page's `.executeXPath("/a/@href").executeXpath("/href/text()")` gives the link), and
+  JSON text is read under a `<root>` element with a list as repeated elements of its key. XML
+  with a `<!DOCTYPE` is refused (entity definitions in data from a web service are a hazard and
+  no documented example has one).
 
 ## Built-in functions
 

@@ -67,11 +67,12 @@ def _private_attributes(tree: ast.AST) -> list[tuple[int, str, str]]:
 
 
 def test_nothing_outside_the_runtime_reaches_into_the_engine() -> None:
-    """The engine's parts are reached through `Runtime`'s public methods; only runtime.py holds
-    `_engine`, and nobody calls an underscore member of an engine or a pipeline."""
+    """The engine's parts are reached through `Runtime`'s public methods; only runtime.py (and
+    its read side, runtime_views.py) holds `_engine`, and nobody calls an underscore member of
+    an engine or a pipeline."""
     offenders = []
     for path in _python_files(ROOT / "cliqsim", ROOT / "tests", ROOT / "scripts"):
-        if path == PLATFORM / "runtime.py":
+        if path in (PLATFORM / "runtime.py", PLATFORM / "runtime_views.py"):
             continue
         for line, owner, attribute in _private_attributes(ast.parse(path.read_text())):
             if attribute == "_engine" or owner.split(".")[-1] in ("engine", "pipeline"):
@@ -251,9 +252,43 @@ LOCK_FREE = {"components_dir", "recording", "clock", "now", "online", "load_erro
 def test_every_runtime_call_holds_the_runtime_lock() -> None:
     """docs/architecture.md § Threads: the chat window reads on its UI thread while a worker
     runs a trigger; every other public `Runtime` method holds the lock for its whole call."""
-    tree = ast.parse((PLATFORM / "runtime.py").read_text())
-    runtime = next(n for n in tree.body if isinstance(n, ast.ClassDef) and n.name == "Runtime")
-    unlocked = [f.name for f in runtime.body
-                if isinstance(f, ast.FunctionDef) and not f.name.startswith("_")
-                and f.name not in LOCK_FREE and "self._lock" not in ast.unparse(f)]
+    unlocked = []
+    # Runtime and the read side it inherits (runtime_views.py)
+    for file, name in (("runtime.py", "Runtime"), ("runtime_views.py", "RuntimeViews")):
+        tree = ast.parse((PLATFORM / file).read_text())
+        runtime = next(n for n in tree.body if isinstance(n, ast.ClassDef) and n.name == name)
+        unlocked += [f.name for f in runtime.body
+                     if isinstance(f, ast.FunctionDef) and not f.name.startswith("_")
+                     and f.name not in LOCK_FREE and "self._lock" not in ast.unparse(f)]
     assert unlocked == [], "hold `with self._lock:` (or add a fixed read to LOCK_FREE)"
+    from cliqsim.platform.runtime import Runtime
+    from cliqsim.platform.runtime_views import RuntimeViews
+
+    assert issubclass(Runtime, RuntimeViews)
+
+
+# Modules a cold `cliqsim run "/nearby bank"` does without (issue #18: start-up is the cost
+# of what is imported); each is imported where it is used, on first use.
+NOT_ON_A_COLD_RUN = {
+    "regex",  # Deluge's patterns: only a run that matches one
+    "lark", "cliqsim.deluge.parser",  # parsed scripts come from the cache
+    "textual",
+}
+
+
+def test_a_cold_run_of_a_command_leaves_the_heavy_modules_unloaded(tmp_path: Path) -> None:
+    """`cliqsim run "/nearby bank"` in a fresh process, twice (the first parses and fills the
+    caches, as a user's first run does); the second must not import `NOT_ON_A_COLD_RUN`."""
+    code = (
+        "import sys\nfrom cliqsim.cli import main\n"
+        f"status = main(['run', '/nearby bank', '--data', {str(tmp_path)!r}, '--consent', "
+        "'allow', '--now', '2026-12-01T09:00'])\n"
+        "print(status)\nprint('\\n'.join(sorted(sys.modules)), file=sys.stderr)\n"
+    )
+    for _ in range(2):
+        done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                              check=True)
+    assert done.stdout.splitlines()[-1] == "0", done.stdout
+    loaded = set(done.stderr.split())
+    assert sorted(name for name in loaded if name.split(".")[0] in NOT_ON_A_COLD_RUN
+                  or name in NOT_ON_A_COLD_RUN) == []

@@ -13,6 +13,7 @@ import time
 from pathlib import Path
 
 import pytest
+from tinydb.table import Document
 
 from cliqsim import storage
 from cliqsim.journal import journal_path
@@ -272,3 +273,42 @@ def test_a_stored_index_of_a_table_edited_by_hand_is_not_trusted(tmp_path: Path)
     path.write_text(path.read_text().replace('"tag":"t1"', '"tag":"by hand"'))
     keys, (numbers, tags) = indexed(path).index("things")
     assert (keys, numbers, tags) == (["1", "2", "3"], [0, 1, 2], ["t0", "by hand", "t2"])
+
+
+def test_a_first_insert_after_opening_takes_its_id_from_the_stored_index(
+    tmp_path: Path,
+) -> None:
+    """The next id (TinyDB's: one more than the largest) comes from the stored index's
+    largest key, so a first write to a long table reads none of its ids; the ids are what
+    reading every key would give, and an id already there is still refused."""
+    path = tmp_path / "data.json"
+    store = indexed(path)
+    with store.transaction() as db:
+        db.table("things").insert_multiple({"n": n} for n in range(5))
+        db.table("things").remove(doc_ids=[5])  # the largest id so far is gone ...
+    store.compact()
+    reopened = indexed(path)
+    with reopened.transaction() as db:
+        assert db.table("things").insert({"n": 6}) == 5  # ... so TinyDB reuses it
+        storage_ = reopened.db.storage
+        assert storage_._tables["things"].keyset is None  # type: ignore[attr-defined]
+        with pytest.raises(ValueError, match="already exists"):
+            db.table("things").insert(Document({"n": 0}, doc_id=3))
+    again = indexed(path)  # the journal's documents count too
+    with again.transaction() as db:
+        assert db.table("things").insert({"n": 7}) == 6
+    assert sorted(indexed(path).doc_ids("things"), key=int) == ["1", "2", "3", "4", "5", "6"]
+
+
+def test_the_largest_id_of_a_table_edited_by_hand_is_not_trusted(tmp_path: Path) -> None:
+    path = tmp_path / "data.json"
+    store = indexed(path)
+    with store.transaction() as db:
+        db.table("things").insert_multiple({"n": n} for n in range(3))
+    store.compact()
+    text = path.read_text()
+    path.write_text(text.replace('"3":{"n":2}', '"3":{"n":2}\n,"40":{"n":39}'))
+    with indexed(path).transaction() as db:
+        assert db.table("things").insert({"n": 40}) == 41
+        with pytest.raises(ValueError, match="already exists"):
+            db.table("things").insert(Document({"n": 0}, doc_id=40))

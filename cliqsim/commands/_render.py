@@ -45,7 +45,11 @@ def _whose(credentials: str) -> str:
     return "your account" if credentials == "user" else "admin's account"
 
 
-def consent_renderable(request: Any, component: str) -> RenderableType:
+def consent_renderable(request: Any, component: str, flows: tuple[Any, ...] = ()
+                       ) -> RenderableType:
+    """The consent dialog as the terminal shows it: each item with whose account it uses, the
+    code that uses it and, for Cliq objects, where the code sends the value (`flows`, the
+    `DataFlow`s the chat window's dialog shows too)."""
     from cliqsim.consent.items import KIND_TITLES
 
     parts: list[RenderableType] = [Text(request.reason_text, style="bold")]
@@ -69,6 +73,7 @@ def consent_renderable(request: Any, component: str) -> RenderableType:
                 code = location.text if len(location.text) <= 70 else location.text[:67] + "..."
                 parts.append(Text(f"    {location}: {code}", style="dim", overflow="ellipsis",
                                   no_wrap=True))
+            parts.extend(_destinations(item.target, flows))
     if request.diff is not None and request.diff.removed:
         parts.append(Text("No longer used", style="underline"))
         for item in request.diff.removed:
@@ -76,6 +81,20 @@ def consent_renderable(request: Any, component: str) -> RenderableType:
     parts.append(Text(f"Valid for 60 days, until {request.valid_until:%Y-%m-%d}.", style="dim"))
     return Panel(Group(*parts), title=literal(f"{component} asks for your consent"),
                  title_align="left", border_style="yellow")
+
+
+def _destinations(target: str, flows: tuple[Any, ...], most: int = 3) -> list[Text]:
+    """Where the code sends the value of consent item `target` beyond its own reply and log
+    (an API, a mail, a Cliq task), once per destination."""
+    places: dict[str, Any] = {}
+    for flow in flows:
+        if flow.source == target and flow.sink not in ("info", "return"):
+            places.setdefault(flow.to, flow)
+    lines = [Text(f"    → {to} ({flow.location.file} line {flow.location.line})")
+             for to, flow in list(places.items())[:most]]
+    if len(places) > most:
+        lines.append(Text(f"    → and {len(places) - most} more places", style="dim"))
+    return lines
 
 
 def consent_json(request: Any) -> dict[str, Any]:

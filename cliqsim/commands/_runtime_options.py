@@ -105,7 +105,7 @@ def conclude(runtime: Runtime, outcome: Outcome, args: argparse.Namespace, out: 
     outcome, steps = settle(runtime, outcome, args, out)
     outcome, more = submit_form(runtime, outcome, args, out, chat_id)
     steps = [*(earlier or []), *steps, *more]
-    code = show(outcome, steps, args, out, load_errors_json(runtime))
+    code = show(runtime, outcome, steps, args, out)
     return code if outcome.form is None or not outcome.form_errors else EXIT_ERROR
 
 
@@ -196,7 +196,8 @@ def settle(runtime: Runtime, outcome: Outcome, args: argparse.Namespace,
             answer = Answer(False)
         elif sys.stdin.isatty() and not args.json:
             answer = ask_consent(out, outcome.consent, outcome.pending.component_name,
-                                 dry_run=partial(runtime.dry_run, outcome.pending))
+                                 dry_run=partial(runtime.dry_run, outcome.pending),
+                                 flows=runtime.data_flows(outcome.pending.component))
         else:
             return outcome, steps
         refused = answer.refused if not outcome.pending.org else ()
@@ -227,7 +228,8 @@ KEEP_PROMPT = " keep? [y]es / [n]o (Enter keeps): "
 
 def ask_consent(out: Console, consent: Any, component_name: str,
                 read_key: Callable[[], str] | None = None,
-                dry_run: Callable[[], Any] | None = None) -> Answer:
+                dry_run: Callable[[], Any] | None = None,
+                flows: tuple[Any, ...] = ()) -> Answer:
     """Show the consent dialog on the terminal and wait for one key: `a` allows; `o` allows
     this run only; `c` asks item by item which to keep (the others are unticked: objects reach
     the script as null, tasks and calls are blocked) and asks again; `r` (with `dry_run`) shows
@@ -238,7 +240,7 @@ def ask_consent(out: Console, consent: Any, component_name: str,
 
     from cliqsim.commands._render import consent_renderable
 
-    out.print(consent_renderable(consent, component_name))
+    out.print(consent_renderable(consent, component_name, flows))
     read = read_key or read_one_key
     refused: tuple[str, ...] = ()
     while True:
@@ -363,10 +365,13 @@ def outcome_json(outcome: Outcome, steps: list[Outcome]) -> dict[str, Any]:
     return data
 
 
-def show(outcome: Outcome, steps: list[Outcome], args: argparse.Namespace, out: Console,
-         load_errors: list[dict[str, Any]] | None = None) -> int:
-    """Print the result (text or JSON, with the packages that failed to load) and return the
-    exit code."""
+def show(runtime: Runtime, outcome: Outcome, steps: list[Outcome], args: argparse.Namespace,
+         out: Console) -> int:
+    """Print the result (text or JSON, with the packages that failed to load; a consent
+    request with where its code sends each value) and return the exit code."""
+    load_errors = load_errors_json(runtime)
+    flows = (runtime.data_flows(outcome.pending.component)
+             if outcome.status == "consent_required" and outcome.pending is not None else ())
     from rich.text import Text
 
     from cliqsim.commands._render import (
@@ -396,7 +401,7 @@ def show(outcome: Outcome, steps: list[Outcome], args: argparse.Namespace, out: 
         for line in step.info:
             out.print(Text(f"info: {line}", style="dim"))
     if outcome.status == "consent_required" and outcome.pending is not None:
-        out.print(consent_renderable(outcome.consent, outcome.pending.component_name))
+        out.print(consent_renderable(outcome.consent, outcome.pending.component_name, flows))
         out.print(Text("Consent is needed and there is no terminal to ask on. Run again "
                        "with --consent allow (or once, or deny; --untick ITEM refuses one).",
                        style="yellow"))

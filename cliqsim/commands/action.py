@@ -19,7 +19,6 @@ from cliqsim.commands._runtime_options import (
     acting_user,
     add_runtime_options,
     attachments,
-    load_errors_json,
     settle,
     show,
     start,
@@ -67,4 +66,4 @@ def run(args: argparse.Namespace) -> int:
         from dataclasses import replace
 
         steps[0] = replace(steps[0], messages=(*posted, *steps[0].messages))
-    return show(outcome, steps, args, out, load_errors_json(runtime))
+    return show(runtime, outcome, steps, args, out)

@@ -17,7 +17,6 @@ from cliqsim.commands._runtime_options import (
     add_runtime_options,
     attachments,
     conclude,
-    load_errors_json,
     settle,
     show,
     start,
@@ -89,7 +88,7 @@ def run(args: argparse.Namespace) -> int:
             if not _has_chat(runtime, user_id, chat_id):  # first contact: the welcome handler
                 welcome, earlier = settle(runtime, runtime.open_bot(user_id, bot[0]), args, out)
                 if welcome.status != "ok":
-                    return show(welcome, earlier, args, out, load_errors_json(runtime))
+                    return show(runtime, welcome, earlier, args, out)
     if args.suggest:
         outcome = runtime.suggest(user_id, chat_id, text)
     else:

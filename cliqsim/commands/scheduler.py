@@ -107,7 +107,8 @@ def _visit(runtime: Runtime, args: argparse.Namespace, out: Console,
         if policy == "ask":
             if not sys.stdin.isatty() or args.json:
                 raise UsageError("there is no terminal to ask on; use --consent allow or deny")
-            answer = ask_consent(out, request.consent, request.pending.component_name)
+            answer = ask_consent(out, request.consent, request.pending.component_name,
+                                 flows=runtime.data_flows(request.pending.component))
             allow = answer.allow
             decided = runtime.decide(request.pending, allow, refused=answer.refused,
                                      once=answer.once)

@@ -19,7 +19,6 @@ from cliqsim.commands._runtime_options import (
     acting_user,
     add_runtime_options,
     exit_code,
-    load_errors_json,
     outcome_json,
     settle,
     show,
@@ -94,4 +93,4 @@ def run(args: argparse.Namespace) -> int:
             out.print(Text("Fill it with --form NAME=VALUE (repeat for each field).",
                            style="dim"))
         return exit_code(outcome)
-    return show(outcome, steps, args, out, load_errors_json(runtime))
+    return show(runtime, outcome, steps, args, out)

@@ -155,13 +155,14 @@ class Gate:
                 f"{_days(grant)} after you gave it. Allow it again?",
                 manifest, None, valid_until, grant,
             )
-        # Item sets are compared as sets, never by fingerprint: the run may use exactly the
-        # granted items the code still needs.
-        diff = manifest.diff_from(grant.items)
-        refused = grant.refused & manifest.keys
-        if diff.empty:
-            return Allowed(grant, manifest, (grant.keys & manifest.keys) - refused,
+        # Item sets are compared as sets of (injective) item keys, never by fingerprint: the
+        # run may use exactly the granted items the code still needs.
+        needed = manifest.keys
+        refused = grant.refused & needed if grant.refused else grant.refused
+        if grant.keys == needed:  # the usual run: same items as granted, no diff to build
+            return Allowed(grant, manifest, needed - refused if refused else needed,
                            refused=refused)
+        diff = manifest.diff_from(grant.items)
         if diff.added:
             return ConsentRequest(
                 "changed",

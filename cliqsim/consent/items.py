@@ -11,7 +11,7 @@ are). Never build an identity by joining raw texts.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Literal
 
 from cliqsim.consent.mail import MailSpec
@@ -67,10 +67,14 @@ class ConsentItem:
     flagged: bool = False
     note: str = ""
     connection: str | None = None
+    key: str = field(init=False, repr=False, compare=False)
+    """`item_key` of (kind, target, credentials, connection), worked out once when the item is
+    made: the gate compares keys on every run, and escaping them each time was most of its cost."""
 
-    @property
-    def key(self) -> str:
-        return item_key(self.kind, self.target, self.credentials, self.connection)
+    def __post_init__(self) -> None:
+        object.__setattr__(
+            self, "key", item_key(self.kind, self.target, self.credentials, self.connection)
+        )
 
     @property
     def sort_key(self) -> tuple[int, str]:

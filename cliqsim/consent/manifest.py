@@ -87,11 +87,13 @@ class ConsentManifest:
     identity: str = ""
     """Who the component is, beyond its id: type, name, extension and where it was loaded from
     (`component_identity`). A grant made for one identity never covers another."""
-    _by_key: dict[str, ConsentItem] = field(default_factory=dict, compare=False, repr=False)
+    _by_key: dict[str, ConsentItem] = field(init=False, compare=False, repr=False)
+    _keys: frozenset[str] = field(init=False, compare=False, repr=False)
 
     def __post_init__(self) -> None:
-        for item in self.items:
-            self._by_key[item.key] = item
+        by_key = {item.key: item for item in self.items}
+        object.__setattr__(self, "_by_key", by_key)
+        object.__setattr__(self, "_keys", frozenset(by_key))
 
     @property
     def display_name(self) -> str:
@@ -99,7 +101,8 @@ class ConsentManifest:
 
     @property
     def keys(self) -> frozenset[str]:
-        return frozenset(self._by_key)
+        """The item keys (`ConsentItem.key`): what the gate compares with a grant's."""
+        return self._keys
 
     def item(self, key: str) -> ConsentItem | None:
         return self._by_key.get(key)

@@ -191,6 +191,16 @@ class BlockTask:
     span: Span
 
 
+@dataclass(frozen=True, slots=True)
+class CreatorFetch:
+    """Zoho Creator's record fetch `Form[criteria]` (`Employee[Name == "x"]`): parsed so that
+    `cliqsim check` and the compiler can refuse it as Creator syntax, never run."""
+
+    form: str
+    criteria: Expr | None
+    span: Span
+
+
 Expr = (
     Text
     | Number
@@ -209,6 +219,7 @@ Expr = (
     | MethodCall
     | TaskCall
     | BlockTask
+    | CreatorFetch
 )
 
 # --------------------------------------------------------------------------- statements
@@ -289,7 +300,36 @@ class Info:
     span: Span
 
 
-Stmt = Assign | ExprStmt | If | ForEach | Break | Continue | TryCatch | Return | Info
+@dataclass(frozen=True, slots=True)
+class CreatorStatement:
+    """A Zoho Creator statement, parsed so that it can be refused as Creator syntax, never run.
+
+    `kind` is `"insert"` (`insert into Form [ Field = value ... ]`: `fields` and `values`),
+    `"delete"` (`delete from Form[criteria];`: `values` holds the criteria) or `"function"`
+    (a function definition among statements, or a second one: `form` is the function's name,
+    `body` its statements).
+    """
+
+    kind: str
+    form: str
+    fields: tuple[str, ...]
+    values: tuple[Expr, ...]
+    body: tuple[Stmt, ...]
+    span: Span
+
+
+Stmt = (
+    Assign
+    | ExprStmt
+    | If
+    | ForEach
+    | Break
+    | Continue
+    | TryCatch
+    | Return
+    | Info
+    | CreatorStatement
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -319,3 +359,6 @@ class Script:
     body: tuple[Stmt, ...]
     signature: Signature | None
     span: Span
+    # The Creator syntax in the script (CreatorFetch and CreatorStatement nodes, in source
+    # order): `cliqsim check` reports each, the compiler refuses the script for the first.
+    creator: tuple[CreatorFetch | CreatorStatement, ...] = ()

@@ -10,6 +10,9 @@ and returns diagnostics:
   assignment anywhere earlier in the text counts, even inside an `if` branch or a loop body; the
   `for each` variable, the `catch` variable and the signature's parameters are defined.
   Each name is reported once, at its first read.
+* `creator-syntax` (error): Zoho Creator syntax the parser read (`Form[criteria]`, `insert
+  into`, `delete from`, a function definition among statements), named as such with what to use
+  in Cliq (`cliqsim.deluge.creator_syntax`).
 * `unknown-function` and `arity`, against `cliqsim.deluge.builtins.lookup`: a call of an unknown
   name, in either style, is an error as in Deluge's save ("Not able to find 'toLsit' function (did
   you mean 'toList'?)"); a wrong argument count in a function-style call is an error ("Number of
@@ -27,6 +30,7 @@ from collections.abc import Iterable
 from cliqsim.deluge import ast as dast
 from cliqsim.deluge import builtins
 from cliqsim.deluge.builtins import BuiltinSpec
+from cliqsim.deluge.creator_syntax import message as creator_message
 from cliqsim.deluge.errors import Diagnostic
 from cliqsim.deluge.source import Span
 from cliqsim.deluge.walk import Pass, handles
@@ -47,19 +51,46 @@ def check(script: dast.Script, predeclared: Iterable[str] = ()) -> list[Diagnost
     return sorted(checker.found, key=lambda d: (d.span.start, d.span.line, d.span.column))
 
 
+def free_names(script: dast.Script) -> set[str]:
+    """The names `script` reads before any statement assigns them: the inputs it expects to
+    find bound (for a Cliq handler, which of Cliq's handler inputs it reads)."""
+    checker = _Checker(set())
+    checker.visit(script)
+    return checker.undefined
+
+
 class _Checker(Pass[None]):
-    THROUGH = frozenset({
-        # statements and expressions whose parts are all there is to check
-        dast.ExprStmt, dast.If, dast.Return, dast.Info,
-        dast.Binary, dast.Unary, dast.ListLiteral, dast.MapLiteral, dast.Construct,
-        dast.IfExpr, dast.TaskCall, dast.BlockTask, dast.BlockParam,
-        # nothing to check
-        dast.Text, dast.Number, dast.Decimal, dast.Boolean, dast.Null, dast.SystemVariable,
-        dast.Signature, dast.Param,
-    })
+    THROUGH = frozenset(
+        {
+            # statements and expressions whose parts are all there is to check
+            dast.ExprStmt,
+            dast.If,
+            dast.Return,
+            dast.Info,
+            dast.Binary,
+            dast.Unary,
+            dast.ListLiteral,
+            dast.MapLiteral,
+            dast.Construct,
+            dast.IfExpr,
+            dast.TaskCall,
+            dast.BlockTask,
+            dast.BlockParam,
+            # nothing to check
+            dast.Text,
+            dast.Number,
+            dast.Decimal,
+            dast.Boolean,
+            dast.Null,
+            dast.SystemVariable,
+            dast.Signature,
+            dast.Param,
+        }
+    )
 
     def __init__(self, predeclared: set[str]) -> None:
         self.defined = predeclared
+        self.undefined: set[str] = set()
         self.found: list[Diagnostic] = []
         self.loop_depth = 0
         self._table_known = _builtin_table_filled()
@@ -98,6 +129,11 @@ class _Checker(Pass[None]):
         self.defined.add(node.error_name)
         self.visit_all(node.handler)
 
+    @handles(dast.CreatorFetch, dast.CreatorStatement)
+    def creator(self, node: dast.CreatorFetch | dast.CreatorStatement) -> None:
+        # Its parts name Creator's fields and a definition's own parameters: not checked here.
+        self.report(ERROR, "creator-syntax", creator_message(node), node.span)
+
     @handles(dast.Break, dast.Continue)
     def break_or_continue(self, node: dast.Break | dast.Continue) -> None:
         if self.loop_depth == 0:
@@ -114,6 +150,7 @@ class _Checker(Pass[None]):
     def read(self, name: str, span: Span) -> None:
         if name not in self.defined:
             self.report(ERROR, "undefined-variable", f"Variable '{name}' is not defined", span)
+            self.undefined.add(name)
             self.defined.add(name)  # once per name
 
     @handles(dast.Name)

@@ -42,6 +42,7 @@ from cliqsim.deluge.compiler_types import (
     merge_bound,
     typed_uses,
 )
+from cliqsim.deluge.creator_syntax import message as creator_message
 from cliqsim.deluge.errors import DelugeRuntimeError, DelugeSyntaxError
 from cliqsim.deluge.source import Source, Span
 from cliqsim.deluge.values import MAX_NUMBER, MIN_NUMBER
@@ -140,6 +141,9 @@ class _Compiler:
     # ------------------------------------------------------------------ assembly
 
     def compile(self, script: dast.Script) -> Program:
+        if script.creator:  # parsed only to be refused (cliqsim.deluge.creator_syntax)
+            first = script.creator[0]
+            raise DelugeSyntaxError(creator_message(first), first.span, self.source)
         names = sorted(_names_read(script.body))
         self.emit("_tick = _rt.tick", script.span)
         self.emit("_N, _n, _chk = _rt.start()", script.span)
@@ -562,6 +566,8 @@ class _Compiler:
         return f"_sysvar(_rt, {e.name!r}, {self.sid(e.span)})"
 
     def map_literal(self, e: dast.MapLiteral, depth: int) -> str:
+        if not e.entries:  # `{}`: a list or a map, as its first use decides
+            return "_open_collection()"
         if all(isinstance(k, dast.Text) and not k.single_quoted for k, _ in e.entries):
             parts = (f"{self.expr(k, depth + 1)}: {self.expr(v, depth + 1)}" for k, v in e.entries)
             return "{" + ", ".join(parts) + "}"

@@ -356,7 +356,7 @@ def make_collection(items: list[Any], pairs: tuple[tuple[Any, Any], ...], cx: Co
     if pairs:
         check_size(cx, len(pairs))
         return Collection(entries={map_key(k, "Collection"): v for k, v in pairs})
-    return Collection(items=items)
+    return Collection(items=items) if items else Collection.undecided()
 
 
 def caught(error: DelugeRuntimeError) -> CaughtError:
@@ -571,6 +571,7 @@ def helper_globals() -> dict[str, Any]:
         "_make_list": make_list,
         "_copy_map": copy_map,
         "_make_collection": make_collection,
+        "_open_collection": Collection.undecided,
         "_unknown": unknown_function,
         "_no_args": no_arguments,
         "_outside_loop": outside_loop,

@@ -1,8 +1,12 @@
-"""Zoho Creator statements that people paste into Cliq scripts, named as such when a parse fails.
+"""Zoho Creator statements that people paste into Cliq scripts, refused as such.
 
 Deluge in Zoho Creator has statements that only make sense with Creator's forms; Cliq's Deluge
-refuses them. Instead of a bare "Improper Statement", the line that failed is matched against
-them and the error says what it is and what to use in Cliq:
+refuses them. The parser reads the common forms into the AST (`ast.CreatorFetch`,
+`ast.CreatorStatement`, listed in `Script.creator`); `cliqsim check` reports each and the
+compiler refuses the script for the first, with `message(node)`: what it is and what to use in
+Cliq. Forms the grammar does not read (`Form[criteria] sort by Field`, ...) still fail to parse,
+and `explain(source, line)` names the failed line as Creator syntax instead of a bare
+"Improper Statement":
 
 * a record fetch `Form[criteria]` (`r = Employee[Name == "x"];`, `for each r in Leave[...]`),
 * `insert into Form [ Field = value ... ];` and `delete from Form[criteria];`,
@@ -16,9 +20,58 @@ from __future__ import annotations
 
 import re
 
+from cliqsim.deluge import ast as dast
 from cliqsim.deluge.source import Source
 
 CREATOR = "Creator syntax unavailable in Cliq"
+
+
+def message(node: dast.CreatorFetch | dast.CreatorStatement) -> str:
+    """The refusal of one parsed piece of Creator syntax, in the words `explain` uses."""
+    line = node.span.line
+    if isinstance(node, dast.CreatorFetch):
+        if not node.form[:1].isupper():  # `items[0]`: a variable, not a form
+            return (
+                f"(Line no: {line}) Deluge has no '[...]' indexing: use {node.form}.get(index) "
+                f"for a list or {node.form}.get(key) for a map"
+            )
+        return _fetch(line, node.form)
+    if node.kind == "insert":
+        return _insert(line, node.form)
+    if node.kind == "delete":
+        return _delete(line, node.form)
+    return _definition(line)
+
+
+def _insert(line: int, form: str) -> str:
+    return (
+        f"(Line no: {line}) {CREATOR}: 'insert into {form} [...]' adds a record to "
+        "a Zoho Creator form. In Cliq, call zoho.creator.createRecord(...) with a connection"
+    )
+
+
+def _delete(line: int, form: str) -> str:
+    return (
+        f"(Line no: {line}) {CREATOR}: 'delete from {form}[...]' deletes Zoho "
+        "Creator records. In Cliq, call the Creator API with invokeurl and a connection"
+    )
+
+
+def _definition(line: int) -> str:
+    return (
+        f"(Line no: {line}) {CREATOR}: a function definition inside a script. A Cliq "
+        "handler or saved function is one script; save each function separately and call "
+        "it as a task"
+    )
+
+
+def _fetch(line: int, form: str) -> str:
+    return (
+        f"(Line no: {line}) {CREATOR}: '{form}[...]' fetches records of a "
+        "Zoho Creator form. In Cliq, call zoho.creator.getRecords(...) with a "
+        "connection"
+    )
+
 
 _INSERT = re.compile(r"^\s*insert\s+into\s+(\w+)", re.IGNORECASE)
 _DELETE = re.compile(r"^\s*delete\s+from\s+(\w+)", re.IGNORECASE)
@@ -37,28 +90,14 @@ def explain(source: Source, line: int) -> str | None:
         return None
     text = _code(lines[line - 1])
     if match := _INSERT.match(text):
-        return (
-            f"(Line no: {line}) {CREATOR}: 'insert into {match.group(1)} [...]' adds a record to "
-            "a Zoho Creator form. In Cliq, call zoho.creator.createRecord(...) with a connection"
-        )
+        return _insert(line, match.group(1))
     if match := _DELETE.match(text):
-        return (
-            f"(Line no: {line}) {CREATOR}: 'delete from {match.group(1)}[...]' deletes Zoho "
-            "Creator records. In Cliq, call the Creator API with invokeurl and a connection"
-        )
+        return _delete(line, match.group(1))
     if _DEFINITION.match(text):
-        return (
-            f"(Line no: {line}) {CREATOR}: a function definition inside a script. A Cliq "
-            "handler or saved function is one script; save each function separately and call "
-            "it as a task"
-        )
+        return _definition(line)
     if match := _FETCH.search(text):
         if match.group(1).lower() not in ("invokeurl", "sendmail"):
-            return (
-                f"(Line no: {line}) {CREATOR}: '{match.group(1)}[...]' fetches records of a "
-                "Zoho Creator form. In Cliq, call zoho.creator.getRecords(...) with a "
-                "connection"
-            )
+            return _fetch(line, match.group(1))
     return None
 
 

@@ -239,8 +239,11 @@ def _shapes(expr: dast.Expr, env: dict[str, Shapes]) -> Shapes:
     if isinstance(expr, dast.Name):
         return env.get(expr.name, _UNKNOWN)
     if isinstance(expr, dast.Binary) and expr.op == "+":
-        found = frozenset(_join(left, right) for left in _shapes(expr.left, env)
-                          for right in _shapes(expr.right, env))
+        found = frozenset(
+            _join(left, right)
+            for left in _shapes(expr.left, env)
+            for right in _shapes(expr.right, env)
+        )
         return found if len(found) <= MAX_SHAPES else _UNKNOWN
     return _UNKNOWN
 
@@ -262,15 +265,34 @@ def _merge(*envs: dict[str, Shapes]) -> dict[str, Shapes]:
 class _Walker(Pass[None]):
     """One pass over the tree, tracking which input names are shadowed by local assignments."""
 
-    THROUGH = frozenset({
-        # statements whose expressions are all it reads, and those that touch nothing
-        dast.ExprStmt, dast.Info, dast.Return, dast.Break, dast.Continue,
-        # expressions that only combine others, and literals
-        dast.ListLiteral, dast.MapLiteral, dast.Unary, dast.Binary, dast.IfExpr,
-        dast.Text, dast.Number, dast.Decimal, dast.Boolean, dast.Null,
-        # parts: a block parameter's value; a signature (its names are shadowed by `script`)
-        dast.BlockParam, dast.Signature, dast.Param,
-    })
+    THROUGH = frozenset(
+        {
+            # statements whose expressions are all it reads, and those that touch nothing
+            dast.ExprStmt,
+            dast.Info,
+            dast.Return,
+            dast.Break,
+            dast.Continue,
+            # expressions that only combine others, and literals
+            dast.ListLiteral,
+            dast.MapLiteral,
+            dast.Unary,
+            dast.Binary,
+            dast.IfExpr,
+            dast.Text,
+            dast.Number,
+            dast.Decimal,
+            dast.Boolean,
+            dast.Null,
+            # parts: a block parameter's value; a signature (its names are shadowed by `script`)
+            dast.BlockParam,
+            dast.Signature,
+            dast.Param,
+            # Creator syntax: refused by the checks and the compiler, never run
+            dast.CreatorFetch,
+            dast.CreatorStatement,
+        }
+    )
 
     def __init__(self, objects: frozenset[str], env: dict[str, Shapes] | None = None) -> None:
         self.local: set[str] = set()
@@ -331,14 +353,18 @@ class _Walker(Pass[None]):
             self.env[stmt.target] = _shapes(stmt.value, self.env)
         elif stmt.op == "+=":
             value = _shapes(stmt.value, self.env)
-            found = frozenset(_join(left, right) for left in self.env.get(stmt.target, _UNKNOWN)
-                              for right in value)
+            found = frozenset(
+                _join(left, right)
+                for left in self.env.get(stmt.target, _UNKNOWN)
+                for right in value
+            )
             self.env[stmt.target] = found if len(found) <= MAX_SHAPES else _UNKNOWN
         else:
             self.env[stmt.target] = _UNKNOWN
 
-    def _branch(self, body: Iterable[dast.Stmt], env: dict[str, Shapes]) -> tuple[
-            set[str], dict[str, Shapes]]:
+    def _branch(
+        self, body: Iterable[dast.Stmt], env: dict[str, Shapes]
+    ) -> tuple[set[str], dict[str, Shapes]]:
         """Walk `body` from `env`; gives the names it definitely assigns and its env at the end."""
         outer = self.env
         self.env = dict(env)
@@ -367,8 +393,9 @@ class _Walker(Pass[None]):
             ends.append(env)
         self.env = _merge(*ends)
 
-    def _loop_entry(self, body: Iterable[dast.Stmt], env: dict[str, Shapes],
-                    fixed: dict[str, Shapes]) -> dict[str, Shapes]:
+    def _loop_entry(
+        self, body: Iterable[dast.Stmt], env: dict[str, Shapes], fixed: dict[str, Shapes]
+    ) -> dict[str, Shapes]:
         """The env at the top of a loop body: what holds before the loop or after any number of
         runs of the body (a dry walk, effects discarded, to a fixed point or unknown)."""
         body = list(body)
@@ -401,8 +428,7 @@ class _Walker(Pass[None]):
         before = self.env
         _, after_body = self._branch(stmt.body, before)
         # the handler starts from wherever the body stopped: before it, after it, or between
-        handler_entry = {**self._loop_entry(stmt.body, before, {}),
-                         stmt.error_name: _UNKNOWN}
+        handler_entry = {**self._loop_entry(stmt.body, before, {}), stmt.error_name: _UNKNOWN}
         outer_local = self.local
         self.local = set(self.local) | {stmt.error_name}
         try:
@@ -515,21 +541,33 @@ class _Walker(Pass[None]):
         shapes = _shapes(call.args[0], self.env) if call.args else _UNKNOWN
         self._add_urls(kind, method, shapes, None, False, call.span)
 
-    def _add_urls(self, kind: UrlKind, method: str | None, shapes: Shapes,
-                  connection: str | None, computed: bool, span: Span) -> None:
+    def _add_urls(
+        self,
+        kind: UrlKind,
+        method: str | None,
+        shapes: Shapes,
+        connection: str | None,
+        computed: bool,
+        span: Span,
+    ) -> None:
         """One use per distinct shape that may reach the call (`if`/`else` giving two literal
         hosts lists both; one shape only known at run time lists an address decided then)."""
         uses = {_url_use(kind, method, shape, connection, computed, span) for shape in shapes}
         runtime = [use for use in uses if use.host is None]
-        known = sorted((use for use in uses if use.host is not None),
-                       key=lambda use: (use.host or "", use.url or "", use.url_prefix or ""))
+        known = sorted(
+            (use for use in uses if use.host is not None),
+            key=lambda use: (use.host or "", use.url or "", use.url_prefix or ""),
+        )
         by_host: dict[str, UrlUse] = {}
         for use in known:
             by_host.setdefault(use.host or "", use)
         self._urls.extend(by_host.values())
         if runtime:
-            self._urls.append(runtime[0] if len(runtime) == 1 else _url_use(
-                kind, method, UNKNOWN_SHAPE, connection, computed, span))
+            self._urls.append(
+                runtime[0]
+                if len(runtime) == 1
+                else _url_use(kind, method, UNKNOWN_SHAPE, connection, computed, span)
+            )
 
 
 def _url_use(

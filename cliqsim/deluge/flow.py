@@ -78,8 +78,7 @@ def flows(
     tracker.visit(script)
     found = sorted(
         tracker.found,
-        key=lambda f: (f.sink.span.line, f.sink.span.column, f.sink.part, f.source,
-                       f.field or ""),
+        key=lambda f: (f.sink.span.line, f.sink.span.column, f.sink.part, f.source, f.field or ""),
     )
     return tuple(found)
 
@@ -103,13 +102,30 @@ class _Tracker(Pass[frozenset[Label]]):
     """Visits give the labels of the value a node produces (statements: none); `self.env` is
     what each variable may hold at this point, updated in place."""
 
-    THROUGH = frozenset({
-        # values made of their parts' values, in source order
-        dast.ListLiteral, dast.Unary, dast.Binary, dast.IfExpr, dast.ExprStmt,
-        # nothing flows from these
-        dast.Text, dast.Number, dast.Decimal, dast.Boolean, dast.Null, dast.Break,
-        dast.Continue, dast.BlockParam, dast.Signature, dast.Param,
-    })
+    THROUGH = frozenset(
+        {
+            # values made of their parts' values, in source order
+            dast.ListLiteral,
+            dast.Unary,
+            dast.Binary,
+            dast.IfExpr,
+            dast.ExprStmt,
+            # nothing flows from these
+            dast.Text,
+            dast.Number,
+            dast.Decimal,
+            dast.Boolean,
+            dast.Null,
+            dast.Break,
+            dast.Continue,
+            dast.BlockParam,
+            dast.Signature,
+            dast.Param,
+            # Creator syntax: refused by the checks and the compiler, never run
+            dast.CreatorFetch,
+            dast.CreatorStatement,
+        }
+    )
 
     def __init__(self, variables: frozenset[str], env: Env) -> None:
         self._variables = variables
@@ -239,8 +255,7 @@ class _Tracker(Pass[frozenset[Label]]):
             and isinstance(call.args[0], dast.Text)
         ):
             key = call.args[0].value
-            return frozenset((source, key if field is None else field)
-                             for source, field in target)
+            return frozenset((source, key if field is None else field) for source, field in target)
         env = self.env
         if args and isinstance(call.target, dast.Name) and call.target.name in env:
             # `rows.add(x)`, `m.put("k", x)`: the variable may now hold x
@@ -253,8 +268,10 @@ class _Tracker(Pass[frozenset[Label]]):
     def task_call(self, call: dast.TaskCall) -> frozenset[Label]:
         literals = _literals(call.args)
         for index, arg in enumerate(call.args):
-            self._sink(self.visit(arg),
-                       Sink("task", call.name, f"argument {index + 1}", call.span, literals))
+            self._sink(
+                self.visit(arg),
+                Sink("task", call.name, f"argument {index + 1}", call.span, literals),
+            )
         return frozenset()
 
     @handles(dast.BlockTask)

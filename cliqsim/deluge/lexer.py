@@ -71,6 +71,14 @@ KEYWORDS = {
     "invokeurl": "BLOCK_TASK",
     "sendmail": "BLOCK_TASK",
 }
+# Zoho Creator's `insert into` and `delete from`, one terminal each where a statement starts (the
+# grammar parses them only to refuse them as Creator syntax).
+_CREATOR = {
+    "insert": ("CREATOR_INSERT", re.compile(r"insert\s+into\b", re.IGNORECASE)),
+    "delete": ("CREATOR_DELETE", re.compile(r"delete\s+from\b", re.IGNORECASE)),
+}
+# What follows a Creator form's name in a record fetch: `Employee[`, not `Employee[]`.
+_FORM_FETCH = re.compile(r"[ \t]*\[(?![ \t]*\])")
 # Tags of block-task values (`attachments: file: a, file: b`): after a comma these read as the
 # next value's tag, not as a new key.
 VALUE_TAGS = frozenset({"file", "template", "view"})
@@ -157,7 +165,7 @@ class DelugeLexer(Lexer):
                     Token("UNCLOSED_TEXT", quote, pos, line, column, line, column + 1, pos + 1),
                 )
             start_line = line
-            if kind in ("STRING", "SQ_STRING", "FOR_EACH"):
+            if kind in ("STRING", "SQ_STRING", "FOR_EACH", "CREATOR_INSERT", "CREATOR_DELETE"):
                 newlines = text.count("\n", pos, stop)
                 if newlines:
                     line += newlines
@@ -183,6 +191,11 @@ def _word(text: str, pos: int, stop: int, accepts: Any) -> tuple[str, int]:
         typed = _TYPED_LIST.match(text, pos)
         if typed:
             return "TYPED_LIST", typed.end()
+    if lower in _CREATOR and _CREATOR[lower][0] in accepts:
+        terminal, pattern = _CREATOR[lower]
+        pair = pattern.match(text, pos)
+        if pair:
+            return terminal, pair.end()
     keyword = KEYWORDS.get(lower)
     if lower == "for":
         for_each = _FOR_EACH.match(text, pos)
@@ -192,6 +205,8 @@ def _word(text: str, pos: int, stop: int, accepts: Any) -> tuple[str, int]:
             keyword = None
     if keyword is not None and keyword in accepts:
         return keyword, stop
+    if "CREATOR_FORM" in accepts and text[pos].isupper() and _FORM_FETCH.match(text, stop):
+        return "CREATOR_FORM", stop
     if "BLOCK_KEY" in accepts and not (lower in VALUE_TAGS and "NAME" in accepts):
         key = _BLOCK_KEY.match(text, pos)
         if key:

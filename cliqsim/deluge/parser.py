@@ -66,6 +66,13 @@ _ESCAPES = {"n": "\n", "t": "\t", "r": "\r", "b": "\b", "f": "\f", '"': '"', "'"
 _ESCAPE_RE = re.compile(r"\\(u[0-9a-fA-F]{4}|[\s\S])")
 
 
+_FIRST_WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_]*|\S")
+
+
+def _is_definition(node: object) -> bool:
+    return isinstance(node, dast.CreatorStatement) and node.kind == "function"
+
+
 class BuildProblem(Exception):
     """Raised while building a node (too deep, misplaced `key: value`)."""
 
@@ -149,11 +156,24 @@ class _AstBuilder(Transformer[Token, Any]):
 
     # -- depth ---------------------------------------------------------------------------------
 
-    def begin(self) -> None:
+    def begin(self, text: str = "") -> None:
+        self._local.text = text
         self._local.depth = {}
+        self._local.creator = []
+        self._local.headers = {}
 
     def end(self) -> None:
         self._local.depth = {}
+        self._local.creator = []
+        self._local.headers = {}
+
+    def _creator(self, node: _N) -> _N:
+        """Note Creator syntax, for the Script's `creator` list."""
+        found: list[Any] | None = getattr(self._local, "creator", None)
+        if found is None:
+            found = self._local.creator = []
+        found.append(node)
+        return node
 
     def _node(self, node: _N, *children: object) -> _N:
         """Record `node`'s depth from its child nodes, refusing trees deeper than MAX_DEPTH."""
@@ -180,8 +200,31 @@ class _AstBuilder(Transformer[Token, Any]):
     # -- script --------------------------------------------------------------------------------
 
     def start(self, children: list[Any]) -> dast.Script:
-        (script,) = children  # from `statements` or `signature`
+        (script,) = children
+        found: list[Any] = getattr(self._local, "creator", None) or []
+        body = script.body
+        if body and _is_definition(body[0]) and not any(map(_is_definition, body[1:])):
+            # One definition first and alone: a saved function's signature and body, not Creator
+            # syntax; its body ends the script.
+            if len(body) > 1:
+                self._nothing_after_function(body[1])
+            definition = cast(dast.CreatorStatement, body[0])
+            header = self._headers.pop(id(definition))
+            found = [node for node in found if node is not definition]
+            script = dast.Script(definition.body, header, definition.span)
+        if found:
+            found.sort(key=lambda node: node.span.start)
+            script = dast.Script(script.body, script.signature, script.span, tuple(found))
         return script
+
+    def _nothing_after_function(self, after: dast.Stmt) -> NoReturn:
+        text: str = getattr(self._local, "text", "")
+        word = _FIRST_WORD.match(text, after.span.start)
+        found = word.group(0) if word else "end of line"
+        raise DelugeSyntaxError(
+            f"(Line no: {after.span.line}) Expecting the end of the script but found '{found}'",
+            Span.point(after.span.line, after.span.column, after.span.start),
+        )
 
     def statements(self, children: list[Any]) -> dast.Script:
         body = tuple(child for child in children if child is not None)
@@ -191,18 +234,53 @@ class _AstBuilder(Transformer[Token, Any]):
             span = Span(1, 1, 1, 1, 0, 0)
         return self._node(dast.Script(body, None, span), *body)
 
-    def signature(self, children: list[Any]) -> dast.Script:
+    @property
+    def _headers(self) -> dict[int, dast.Signature]:
+        headers: dict[int, dast.Signature] | None = getattr(self._local, "headers", None)
+        if headers is None:
+            headers = self._local.headers = {}
+        return headers
+
+    def definition(self, children: list[Any]) -> dast.CreatorStatement:
         return_type, name, _lpar, params, _rpar, block = children
-        body, _block_span = block
+        body, block_span = block
         header = dast.Signature(
             return_type.value,
             name,
             tuple(params or ()),
             _join(return_type, _rpar),
         )
-        return self._node(
-            dast.Script(body, header, _join(return_type, block[1])), *body
+        node = dast.CreatorStatement("function", name, (), (), body, _join(return_type, block_span))
+        self._headers[id(node)] = header
+        return self._creator(self._node(node, *body))
+
+    def creator_insert(self, children: list[Any]) -> dast.CreatorStatement:
+        keyword, form, _lsqb, *fields, rsqb, semi = children
+        pairs = [field for field in fields if field is not None]
+        node = dast.CreatorStatement(
+            "insert",
+            form.value,
+            tuple(name for name, _value in pairs),
+            tuple(value for _name, value in pairs),
+            (),
+            _join(keyword, semi if semi is not None else rsqb),
         )
+        return self._creator(self._node(node, *(value for _name, value in pairs)))
+
+    def creator_field(self, children: list[Any]) -> tuple[str, dast.Expr]:
+        name, _op, value = children
+        return name.value, value
+
+    def creator_delete(self, children: list[Any]) -> dast.CreatorStatement:
+        keyword, form, _lsqb, criteria, _rsqb, semi = children
+        values = () if criteria is None else (criteria,)
+        node = dast.CreatorStatement("delete", form.value, (), values, (), _join(keyword, semi))
+        return self._creator(self._node(node, *values))
+
+    def creator_fetch(self, children: list[Any]) -> dast.CreatorFetch:
+        form, _lsqb, criteria, rsqb = children
+        node = dast.CreatorFetch(form.value, criteria, _join(form, rsqb))
+        return self._creator(self._node(node, *(() if criteria is None else (criteria,))))
 
     def qualified_name(self, children: list[Token]) -> str:
         return ".".join(token.value for token in children)
@@ -385,6 +463,8 @@ class _AstBuilder(Transformer[Token, Any]):
 
     def method(self, children: list[Any]) -> dast.Expr:
         target, name, _lpar, args, rpar = children
+        if args and name.value.lower() == "insert" and any(isinstance(a, tuple) for a in args):
+            args = self._pairs_as_map(args)
         positional = _positional(args, f"{name.value}(...)")
         span = _join(target, rpar)
         if _is_task_root(target):
@@ -453,6 +533,14 @@ class _AstBuilder(Transformer[Token, Any]):
     def entry(self, children: list[Any]) -> tuple[dast.Expr, dast.Expr]:
         key, value = children
         return (key, value)
+
+    def _pairs_as_map(self, args: list[Any]) -> list[Any]:
+        """`c.insert("CRM" : 5)` (the collection insert page): its `key: value` arguments are
+        one map argument."""
+        entries = tuple(a for a in args if isinstance(a, tuple))
+        node = dast.MapLiteral(entries, _join(entries[0][0], entries[-1][1]))
+        rest = [a for a in args if not isinstance(a, tuple)]
+        return [*rest, self._node(node, *(part for entry in entries for part in entry))]
 
     def args(self, children: list[Any]) -> list[Any]:
         return children
@@ -594,7 +682,6 @@ def _remove_stale_caches(directory: Path, keep: str) -> None:
                 pass
 
 
-
 def _build_lark(builder: _AstBuilder) -> Lark:
     grammar = GRAMMAR_PATH.read_text(encoding="utf-8")
     options: dict[str, Any] = dict(
@@ -675,7 +762,7 @@ def parse(text: str, name: str = "<input>") -> dast.Script:
             source,
         ) from None
     builder = _HOLDER.builder
-    builder.begin()
+    builder.begin(text)
     try:
         return cast(dast.Script, lark.parse(text))
     except DelugeSyntaxError as error:

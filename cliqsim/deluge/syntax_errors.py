@@ -187,9 +187,7 @@ def _unexpected_token(error: UnexpectedToken, source: Source) -> DelugeSyntaxErr
                 tuple(notes),
             )
         if "SEMI" in expected:
-            return _error(
-                f"(Line no: {span.line}) {MISSING_SEMICOLON}", span, source, tuple(notes)
-            )
+            return _error(f"(Line no: {span.line}) {MISSING_SEMICOLON}", span, source, tuple(notes))
         return _error(
             f"(Line no: {_last_line(source)}) Improper Statement Error: the script ends in the "
             "middle of a statement",
@@ -200,9 +198,7 @@ def _unexpected_token(error: UnexpectedToken, source: Source) -> DelugeSyntaxErr
 
     token = error.token
     line = token.line or 1
-    at_statement_start = "RETURN" in expected or (
-        token.type in _CLOSERS and expected <= {"$END"}
-    )
+    at_statement_start = "RETURN" in expected or (token.type in _CLOSERS and expected <= {"$END"})
     if previous is not None and previous.type == "NAME" and previous.value.lower() in _ORPHANS:
         word = previous.value
         return _error(
@@ -226,12 +222,10 @@ def _unexpected_token(error: UnexpectedToken, source: Source) -> DelugeSyntaxErr
             message = f"(Line no: {line}) Improper Statement Error: unexpected {found}"
         else:
             notes.append(
-                "a statement starts with a name, if, for each, try, return, info, break or "
-                "continue"
+                "a statement starts with a name, if, for each, try, return, info, break or continue"
             )
             message = (
-                f"(Line no: {line}) Improper Statement Error: a statement cannot start with "
-                f"{found}"
+                f"(Line no: {line}) Improper Statement Error: a statement cannot start with {found}"
             )
         return _error(message, _token_span(token), source, tuple(notes))
     if "SEMI" in expected and token.type != "SEMI":

@@ -106,14 +106,31 @@ def fail(message: str) -> DelugeRuntimeError:
 @dataclass(eq=False, slots=True)
 class Collection:
     """A Deluge COLLECTION: index-value (`Collection("a", "b")`) or key-value
-    (`Collection("Name": "Shawn")`). Exactly one of `items` / `entries` is in use."""
+    (`Collection("Name": "Shawn")`). Exactly one of `items` / `entries` is in use.
+
+    An *open* collection (`{}` or `collection()`, empty) is not yet either: it shows and reads
+    as an empty map, and the first function that needs one kind decides it (`rows = {};
+    rows.add(x)` makes a list, `m = {}; m.put(k, v)` a map), as real scripts rely on."""
 
     items: list[Any] = field(default_factory=list)
     entries: dict[Any, Any] | None = None
+    open: bool = False
+
+    @classmethod
+    def undecided(cls) -> Collection:
+        return cls(entries={}, open=True)
 
     @property
     def is_map(self) -> bool:
         return self.entries is not None
+
+    def decide(self, keyed: bool) -> Collection:
+        """Fix an open collection as key-value (`keyed`) or index-value; no-op once decided."""
+        if self.open:
+            self.open = False
+            if not keyed:
+                self.entries = None
+        return self
 
     def __eq__(self, other: object) -> bool:
         return (

@@ -70,8 +70,7 @@ def children(node: Node) -> list[Node]:
         elif type(value) in NODE_TYPES:
             found.append(value)
         elif value is not None:
-            raise TypeError(
-                f"the walk does not know a field value of type {type(value).__name__}")
+            raise TypeError(f"the walk does not know a field value of type {type(value).__name__}")
     return found
 
 
@@ -82,8 +81,7 @@ def _extend(found: list[Node], items: tuple[object, ...]) -> None:
         elif type(item) is tuple:
             _extend(found, item)
         elif not isinstance(item, _LEAVES):
-            raise TypeError(
-                f"the walk does not know a field value of type {type(item).__name__}")
+            raise TypeError(f"the walk does not know a field value of type {type(item).__name__}")
 
 
 _SCALAR_FIELDS = frozenset({"str", "int", "bool", "float", "Span", "str | None"})
@@ -95,8 +93,13 @@ def _node_fields(node_type: type) -> tuple[str, ...]:
     numbers, flags or spans (read once per type from the dataclass)."""
     names = _FIELDS.get(node_type)
     if names is None:
-        names = tuple(f.name for f in dataclasses.fields(node_type)
-                      if str(f.type) not in _SCALAR_FIELDS)
+        names = tuple(
+            f.name
+            for f in dataclasses.fields(node_type)
+            if str(f.type) not in _SCALAR_FIELDS
+            # Script.creator lists nodes that are also in the body: an index, not children
+            and not (node_type is dast.Script and f.name == "creator")
+        )
         _FIELDS[node_type] = names
     return names
 
@@ -121,8 +124,15 @@ def statements(node: Node) -> Iterator[dast.Stmt]:
         current = stack.pop()
         if type(current) in _STATEMENT_TYPES:
             yield current  # type: ignore[misc]
-        stack.extend(reversed([c for c in children(current)
-                               if type(c) in _STATEMENT_TYPES or type(c) is dast.Script]))
+        stack.extend(
+            reversed(
+                [
+                    c
+                    for c in children(current)
+                    if type(c) in _STATEMENT_TYPES or type(c) is dast.Script
+                ]
+            )
+        )
 
 
 def handles(*types: type) -> Callable[[Callable[[P, Any], R]], Callable[[P, Any], R]]:
@@ -165,8 +175,7 @@ class Pass(Generic[R]):
     def visit(self, node: Node) -> R:
         handler = self._dispatch.get(type(node))
         if handler is None:
-            raise UnhandledNode(
-                f"{type(self).__name__} does not handle {type(node).__name__}")
+            raise UnhandledNode(f"{type(self).__name__} does not handle {type(node).__name__}")
         result: R = handler(self, node)
         return result
 
@@ -183,8 +192,9 @@ class Pass(Generic[R]):
         return None  # type: ignore[return-value]
 
 
-def unhandled(pass_type: type[Pass[Any]], node_types: frozenset[type] = NODE_TYPES
-              ) -> frozenset[type]:
+def unhandled(
+    pass_type: type[Pass[Any]], node_types: frozenset[type] = NODE_TYPES
+) -> frozenset[type]:
     """The `node_types` that `pass_type` neither handles nor walks through (empty when the
     pass is exhaustive)."""
     return node_types - set(pass_type._handlers) - pass_type.THROUGH

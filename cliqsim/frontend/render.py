@@ -19,7 +19,7 @@ from rich.table import Table
 from rich.text import Text
 
 from cliqsim.frontend.markdown import cliq_markup
-from cliqsim.platform.messages import Card, Message, Slide
+from cliqsim.platform.messages import DELETED, Card, Message, Slide
 
 CARD_THEME_STYLES = {
     "modern-inline": "blue",
@@ -49,7 +49,7 @@ def header(message: Message, *, detail: bool = False) -> Text:
                          (f"  {message_time(message.time, with_year=detail)}", "dim"))
     if message.visible_to:
         text.append("  only you can see this", "dim italic")
-    if message.edited_at:
+    if message.edited_at and message.text != DELETED:  # Cliq marks only edits
         text.append("  (edited)", "dim")
     if detail:
         text.append(f"  id {message.id}", "dim")

@@ -11,8 +11,10 @@ list/revoke`) and every `zoho.cliq.*` service asks here, so the rules live in on
 - `*AsBot` posts only as the component's own bot, or its extension's bot;
 - a sender name is never the simulator's own (`cliqsim`, the system sender) nor a person's name
   in the organization;
-- a connection with `auth = "admin"` signs in with its owner's account, and only an org admin
-  may own one (checked when the packages load);
+- a connection with `auth = "admin"` signs in with its owner's account: the declared `owner`,
+  else the org admin who installed its extension (the installer authorizes the extension's
+  connections), else the first org admin; only an org admin may own one (checked at load);
+  `auth = "user"` signs in with the running person's own account (`connection_owner`);
 - the consents of other people are listed or revoked only by an org admin who asks for them.
 
 The Zoho pages: Cliq's "Post to chat/channel" tasks (deluge/help/cliq/post-to-chat.html) post as
@@ -116,6 +118,17 @@ def reserved_sender_name(workspace: Workspace, name: str) -> str | None:
         if wanted in (full, str(user["id"]).casefold()):
             return f"the sender name {name!r} is a person's name in the organization"
     return None
+
+
+def connection_owner(package: Package, link: str | None, installer: str | None,
+                     workspace: Workspace) -> str:
+    """The user id whose account the admin connection `link` of `package` signs in with: its
+    declared `owner`, else `installer` (who installed the package's extension), else the first
+    org admin."""
+    connection = package.connections.get(link) if link else None
+    if connection is not None and connection.owner:
+        return connection.owner
+    return installer or str(workspace.admins()[0]["id"])
 
 
 # --- at load -------------------------------------------------------------------------------------

@@ -51,8 +51,13 @@ def parameter_text(value: Any) -> str:
     return str(value)
 
 
-def find_fixture(package: Package, request: dict[str, Any]) -> Fixture | None:
-    method, base, params = request_parts(request)
+Parts = tuple[str, str, dict[str, str]]
+
+
+def find_fixture(package: Package, request: dict[str, Any],
+                 parts: Parts | None = None) -> Fixture | None:
+    """The best fixture for `request` (`parts`: its `request_parts`, when already known)."""
+    method, base, params = parts if parts is not None else request_parts(request)
     best: tuple[int, int, Fixture] | None = None
     for fixture in package.fixtures:
         if fixture.method != method:
@@ -68,12 +73,15 @@ def find_fixture(package: Package, request: dict[str, Any]) -> Fixture | None:
     return best[2] if best else None
 
 
-def answer(package: Package, request: dict[str, Any], span: Span) -> tuple[Any, Fixture]:
+def answer(package: Package, request: dict[str, Any], span: Span,
+           parts: Parts | None = None) -> tuple[Any, Fixture]:
     """The response value for `request` (parsed JSON or text; the `detailed: true` map when
-    asked), and the fixture that gave it. Raises `DelugeRuntimeError` when nothing matches."""
-    fixture = find_fixture(package, request)
+    asked), and the fixture that gave it. Raises `DelugeRuntimeError` when nothing matches.
+    `parts`: the request's `request_parts`, when the caller has them already."""
+    parts = parts if parts is not None else request_parts(request)
+    fixture = find_fixture(package, request, parts)
     if fixture is None:
-        method, base, params = request_parts(request)
+        method, base, params = parts
         shown = "&".join(f"{k}={v}" for k, v in params.items() if k.lower() not in SECRET_KEYS)
         existing = "; ".join(
             f"{f.method} {f.url}" + (f" {f.query}" if f.query else "") for f in package.fixtures

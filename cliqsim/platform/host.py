@@ -72,7 +72,8 @@ class PlatformHost:
         return result
 
     def invoke_url(self, request: dict[str, Any], span: Span) -> Any:
-        method, base, params = fixtures.request_parts(request)
+        parts = fixtures.request_parts(request)
+        method, base, _ = parts
         link = request.get("connection")
         account = ""
         if link is not None:
@@ -89,7 +90,7 @@ class PlatformHost:
             self.effects.append(EffectRecord("api", target, span.line, False, "online"))
             return response
         try:
-            response, fixture = fixtures.answer(self.ctx.package, request, span)
+            response, fixture = fixtures.answer(self.ctx.package, request, span, parts)
         except DelugeRuntimeError as error:
             self.effects.append(EffectRecord("api", target, span.line, False,
                                              f"no fixture: {error.message}"))

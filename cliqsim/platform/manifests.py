@@ -8,7 +8,7 @@ scripts change (or the catalog is reloaded).
 
 from __future__ import annotations
 
-from cliqsim.consent.items import ConsentItem, org_item
+from cliqsim.consent.items import ConsentItem, Credentials, org_item
 from cliqsim.consent.manifest import (
     ConnectionSpec,
     ConsentManifest,
@@ -77,10 +77,37 @@ def _org_manifest(package: Package, objects: frozenset[str]) -> ConsentManifest:
     """An extension's: its org permissions and what its installation handlers need."""
     items: list[ConsentItem] = [org_item(p, ORG_PERMISSIONS[p])
                                 for p in package.org_permissions]
+    items += connection_items(package)
     return build_manifest(package.id, "extension", consent_scripts(package),
                           connection_specs(package), items, name=package.name,
                           objects=objects, identity=identity_of(package),
                           handler_objects=lambda handler: handler_inputs("extension", handler))
+
+
+def connection_items(extension: Package) -> list[ConsentItem]:
+    """The connections an extension's installer authorizes (Zoho, "Connections": an installer
+    authenticates the connections an extension uses; "Use credentials of login user" decides
+    whose account each run signs in with), one org item each, keyed `connection:LINK`:
+
+    - `auth = "admin"`: the installer's own account (or the declared `owner`'s), used by every
+      person's runs (`Pipeline` makes the installer the connection owner);
+    - `auth = "user"`: each person connects their own account, asked in their own consent the
+      first time they use a component that calls it; the installer only agrees it is used.
+    """
+    items = []
+    for link, connection in sorted(extension.bundle_connections.items()):
+        if connection.auth == "admin":
+            whose = (f"{connection.owner}'s account" if connection.owner else
+                     "your account (the installer's)")
+            purpose = (f"Connects {connection.service} with {whose}; every person's runs "
+                       f"of {extension.name} use it (connection {link})")
+        else:
+            purpose = (f"Uses {connection.service}: each person connects their own account "
+                       f"the first time they use it (connection {link})")
+        credentials: Credentials = "admin" if connection.auth == "admin" else "user"
+        items.append(ConsentItem("org", f"connection:{link}", credentials, purpose,
+                                 connection=link))
+    return items
 
 
 def handler_inputs(component_type: str, handler: str) -> frozenset[str] | None:

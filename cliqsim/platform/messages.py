@@ -26,6 +26,8 @@ class Sender:
 
 
 SYSTEM = Sender("cliqsim", "cliqsim", "system")
+DELETED = "This message was deleted"
+"""The text a deleted message keeps (the record stays so a listening chat window redraws it)."""
 """cliqsim itself: notices, failures and install reports in a chat."""
 
 

@@ -1,6 +1,8 @@
 """Component packages: a folder per component or extension, described by `component.toml`.
 
-(`package_reader.py` reads one manifest's fields with errors that name file, field and line.)
+(`package_reader.py` reads one manifest's fields with errors that name file, field and line;
+`package_sections.py` reads the connection and fixture tables; `package_model.py` holds the
+loaded shapes, re-exported here.)
 
     nearby/
       component.toml      type, name, description, hint, [handlers], [connections.*], [[fixtures]]
@@ -15,14 +17,21 @@ The format is documented field by field in docs/components.md.
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 from cliqsim.errors import CliqsimError
+from cliqsim.platform.package_model import (
+    Catalog,
+    Connection,
+    Fixture,
+    MenuAction,
+    Package,
+    Script,
+)
 from cliqsim.platform.package_reader import (
     LoadError,
     LoadErrors,
@@ -31,8 +40,15 @@ from cliqsim.platform.package_reader import (
     read_package_text,
     read_toml,
 )
+from cliqsim.platform.package_sections import (
+    CONNECTION_FIELDS,
+    FIXTURE_FIELDS,
+    LINK_NAME,
+    MANIFEST,
+    load_connections,
+    load_fixtures,
+)
 
-MANIFEST = "component.toml"
 SHARED = "shared.toml"
 
 
@@ -54,9 +70,6 @@ TYPE_FIELDS: dict[str, set[str]] = {
     "extension": {"version", "components", "organization"},
     "link_handler": {"domains"},
 }
-CONNECTION_FIELDS = {"service", "auth", "hosts", "owner", "description"}
-FIXTURE_FIELDS = {"method", "url", "query", "status", "headers", "body", "body_file",
-                  "connection", "description"}
 MESSAGE_TYPES = {"text", "link", "attachment"}
 FUNCTION_TYPES = {"button": {"button"}, "form": {"submit", "change", "dynamic_select", "view"},
                   "widget_button": {"widget_button"}, "saved": {"script"}}
@@ -64,7 +77,6 @@ _FUNCTION_NEEDS = {"button": ("button_handler", "button"),
                    "form": ("form_submit_handler", "submit"),
                    "widget_button": ("widget_button_handler", "widget_button"),
                    "saved": ("saved_function_handler", "script")}
-LINK_NAME = re.compile(r"^[a-z][a-z0-9_]{0,49}$")
 COMMAND_NAME = re.compile(r"^[a-z0-9_]{1,30}$")
 LIMITS = {"name": 30, "hint": 128, "description": 300}
 BUNDLE_LIMITS = {"bot": 1, "function": 20, "widget": 1}
@@ -72,123 +84,12 @@ INTEGRATION_TYPES = {"command", "message_action", "scheduler"}
 MAX_INTEGRATIONS = 4
 
 # Part 2 registers the loaders of further types (scheduler, widget, link_handler) here.
+__all__ = ["CONNECTION_FIELDS", "FIXTURE_FIELDS", "LINK_NAME", "MANIFEST", "Catalog",
+           "Connection", "Fixture", "LoadError", "MenuAction", "Package", "Script",
+           "check_syntax", "handler_keys", "load_packages"]
+
 EXTRA_TYPES: dict[str, Callable[[Package, dict[str, Any], Reader], None]] = {}
 
-
-@dataclass(frozen=True, slots=True)
-class Connection:
-    """A connection a script names by link name. `auth` is `user` (each person's own account)
-    or `admin` (the owner's account, `owner` a user id, default the first org admin)."""
-
-    link_name: str
-    service: str
-    auth: str
-    hosts: tuple[str, ...]
-    owner: str | None = None
-    description: str = ""
-
-
-@dataclass(frozen=True, slots=True)
-class Fixture:
-    """A canned answer for `invokeurl`: matches the method, the URL (`*` matches any run of
-    characters) and, when given, these query / body parameters."""
-
-    method: str
-    url: str
-    status: int
-    body: Any
-    query: dict[str, str] = field(default_factory=dict)
-    headers: dict[str, str] = field(default_factory=dict)
-    connection: str | None = None
-    description: str = ""
-    source: str = ""  # where it was declared, for "fixtures that exist" listings
-
-
-@dataclass(frozen=True, slots=True)
-class Script:
-    """One handler's Deluge source."""
-
-    handler: str  # Cliq handler name: "execution_handler"
-    path: Path
-    text: str
-
-    @property
-    def display_name(self) -> str:
-        return f"{self.path.parent.name}/{self.path.name}"
-
-
-@dataclass(frozen=True, slots=True)
-class MenuAction:
-    name: str
-    script: Script
-    hint: str = ""
-
-
-@dataclass
-class Package:
-    id: str
-    type: str
-    name: str
-    dir: Path
-    description: str = ""
-    hint: str = ""
-    scope: str = "organization"
-    handlers: dict[str, Script] = field(default_factory=dict)
-    connections: dict[str, Connection] = field(default_factory=dict)
-    fixtures: list[Fixture] = field(default_factory=list)
-    extension: str | None = None  # the id of the extension bundling it
-    # type-specific settings
-    unique_name: str = ""  # bots
-    menu: list[MenuAction] = field(default_factory=list)  # bots
-    message_types: tuple[str, ...] = ()  # message actions
-    multi_selectable: bool = False
-    function_type: str = ""  # functions
-    options: list[dict[str, Any]] = field(default_factory=list)  # commands
-    version: str = "1.0"  # extensions
-    components: list[str] = field(default_factory=list)  # extensions: component ids
-    bundle_errors: list[LoadError] = field(default_factory=list)  # bundled ones that failed
-    org_permissions: list[str] = field(default_factory=list)  # extensions
-    schedule: dict[str, Any] = field(default_factory=dict)  # schedulers (part 2)
-    domains: tuple[str, ...] = ()  # link handlers (part 2)
-
-    def scripts(self) -> list[Script]:
-        return list(self.handlers.values()) + [action.script for action in self.menu]
-
-    @property
-    def display_name(self) -> str:
-        if self.type == "command":
-            return f"/{self.name}"
-        return self.name
-
-
-@dataclass
-class Catalog:
-    """Every package that loaded, by id, plus the load errors."""
-
-    packages: dict[str, Package] = field(default_factory=dict)
-    errors: list[LoadError] = field(default_factory=list)
-
-    def of_type(self, kind: str) -> list[Package]:
-        return [p for p in self.packages.values() if p.type == kind]
-
-    def command(self, name: str) -> Package | None:
-        name = name.lower()
-        return next((p for p in self.of_type("command") if p.name == name), None)
-
-    def bot(self, name: str) -> Package | None:
-        key = name.lower().lstrip("@")
-        return next(
-            (p for p in self.of_type("bot") if key in (p.unique_name, p.name.lower(), p.id)), None
-        )
-
-    def function(self, name: str) -> Package | None:
-        return next((p for p in self.of_type("function") if p.name == name), None)
-
-    def action(self, name: str) -> Package | None:
-        key = name.lower()
-        return next(
-            (p for p in self.of_type("message_action") if key in (p.id, p.name.lower())), None
-        )
 
 
 def load_packages(root: Path) -> Catalog:
@@ -253,8 +154,8 @@ def _load_shared(root: Path) -> Package | None:
     reader = Reader(path, text, data)
     reader.check_fields(data, {"connections", "fixtures"}, "")
     shared = Package(id="shared", type="shared", name="shared", dir=root)
-    _load_connections(shared, data, reader)
-    _load_fixtures(shared, data, reader)
+    load_connections(shared, data, reader)
+    load_fixtures(shared, data, reader)
     shared.fixtures = [replace(f, source=f"{SHARED} fixtures[{index}]")
                        for index, f in enumerate(shared.fixtures)]
     return shared
@@ -303,8 +204,8 @@ def _load_folder(folder: Path, extension: str | None) -> list[Package]:
     if package.scope not in ("organization", "team", "personal"):
         raise reader.fail("scope", "'scope' must be organization, team or personal")
     _load_handlers(package, data, reader)
-    _load_connections(package, data, reader)
-    _load_fixtures(package, data, reader)
+    load_connections(package, data, reader)
+    load_fixtures(package, data, reader)
     schedule = data.get("schedule", {})
     if not isinstance(schedule, dict):
         raise reader.fail("schedule", "'schedule' must be a table")
@@ -357,84 +258,6 @@ def _load_handlers(package: Package, data: dict[str, Any], reader: Reader) -> No
     if problems:
         raise LoadErrors(problems)
 
-
-def _load_connections(package: Package, data: dict[str, Any], reader: Reader) -> None:
-    connections = data.get("connections", {})
-    if not isinstance(connections, dict):
-        raise reader.fail("connections", "'connections' must be a table of [connections.NAME]")
-    for link, spec in connections.items():
-        where = f"connections.{link}"
-        if not LINK_NAME.match(link):
-            raise reader.fail(where, f"connection link name {link!r} must start with a lower-case "
-                              "letter and use only a-z, 0-9 and _ (at most 50)")
-        if not isinstance(spec, dict):
-            raise reader.fail(where, f"'{where}' must be a table")
-        reader.check_fields(spec, CONNECTION_FIELDS, where)
-        auth = reader.text_field(spec, "auth", where, required=True)
-        if auth not in ("user", "admin"):
-            raise reader.fail(f"{where}.auth", f"'{where}.auth' must be \"user\" (each person's "
-                              "own account) or \"admin\" (the connection owner's)")
-        hosts = spec.get("hosts", [])
-        if not isinstance(hosts, list) or not all(isinstance(h, str) for h in hosts):
-            raise reader.fail(f"{where}.hosts", f"'{where}.hosts' must be a list of host names")
-        package.connections[link] = Connection(
-            link_name=link,
-            service=reader.text_field(spec, "service", where, required=True),
-            auth=auth,
-            hosts=tuple(h.lower() for h in hosts),
-            owner=reader.text_field(spec, "owner", where) or None,
-            description=reader.text_field(spec, "description", where),
-        )
-
-
-def _load_fixtures(package: Package, data: dict[str, Any], reader: Reader) -> None:
-    fixtures = data.get("fixtures", [])
-    if not isinstance(fixtures, list):
-        raise reader.fail("fixtures", "'fixtures' must be an array of tables: [[fixtures]]")
-    for index, spec in enumerate(fixtures):
-        where = f"fixtures[{index}]"
-        if not isinstance(spec, dict):
-            raise reader.fail("fixtures", f"{where} must be a table")
-        reader.check_fields(spec, FIXTURE_FIELDS, "fixtures")
-        method = reader.text_field(spec, "method", "fixtures", default="GET").upper()
-        if method not in ("GET", "POST", "PUT", "PATCH", "DELETE"):
-            raise reader.fail("fixtures.method", f"{where}.method {method!r} must be GET, POST, "
-                              "PUT, PATCH or DELETE")
-        url = reader.text_field(spec, "url", "fixtures", required=True)
-        status = spec.get("status", 200)
-        if not isinstance(status, int):
-            raise reader.fail("fixtures.status", f"{where}.status must be a number")
-        query = spec.get("query", {})
-        if not isinstance(query, dict):
-            raise reader.fail("fixtures.query", f"{where}.query must be a table")
-        if "body" in spec and "body_file" in spec:
-            raise reader.fail("fixtures.body_file",
-                              f"{where} has both 'body' and 'body_file'; keep one")
-        body: Any = spec.get("body")
-        if "body_file" in spec:
-            body = _fixture_file(package, reader, spec["body_file"], where)
-        package.fixtures.append(Fixture(
-            method=method, url=url, status=status, body=body,
-            query={str(k): str(v) for k, v in query.items()},
-            headers={str(k): str(v) for k, v in (spec.get("headers") or {}).items()},
-            connection=spec.get("connection"),
-            description=str(spec.get("description", "")),
-            source=f"{package.id}/{MANIFEST} {where}",
-        ))
-
-
-def _fixture_file(package: Package, reader: Reader, file: Any, where: str) -> Any:
-    path = package_file(package.dir, reader, "fixtures.body_file", file)
-    text = read_package_text(path, reader, "fixtures.body_file")
-    if path.suffix == ".json":
-        try:
-            return json.loads(text)
-        except json.JSONDecodeError as error:
-            raise LoadError(path, f"fixture body is not valid JSON: {error.msg}", None,
-                            error.lineno) from None
-        except RecursionError:
-            raise LoadError(path, "fixture body nests arrays or objects too deeply") from None
-    return text
 
 
 def _load_command(package: Package, data: dict[str, Any], reader: Reader) -> None:
@@ -564,6 +387,9 @@ def _load_bundle(extension: Package, reader: Reader) -> tuple[list[Package], lis
             package.connections = {**extension.connections, **package.connections}
             package.fixtures = package.fixtures + extension.fixtures
             bundled.append(package)
+    extension.bundle_connections = dict(extension.connections)
+    for package in bundled:
+        extension.bundle_connections.update(package.connections)
     counts: dict[str, int] = {}
     for package in bundled:
         group = "integration" if package.type in INTEGRATION_TYPES else package.type

@@ -44,6 +44,7 @@ from cliqsim.deluge.source import Source
 from cliqsim.errors import CliqsimError, UsageError
 from cliqsim.platform.authorization import (
     admit_catalog,
+    connection_owner,
     require_member,
     require_messages_in,
     reserved_sender_name,
@@ -509,10 +510,9 @@ class Pipeline:
         package = ctx.package
 
         def owner(link: str | None) -> str:
-            connection = package.connections.get(link) if link else None
-            if connection and connection.owner:
-                return connection.owner
-            return str(self.workspace.admins()[0]["id"])
+            record = self.store.install(package.extension or package.id)
+            return connection_owner(package, link, record.installed_by if record else None,
+                                    self.workspace)
 
         return ServiceContext(
             workspace=self.workspace, package=package, user_id=ctx.user_id,

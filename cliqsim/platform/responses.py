@@ -10,6 +10,7 @@ card has at most 5 buttons").
 
 from __future__ import annotations
 
+import json
 from collections.abc import Collection
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -82,6 +83,16 @@ class Response:
     raw: Any = None  # returns "raw": the value as returned
     navigation: bool = False  # a button reply's {"navigation": true}: replace, offer Back
 
+    def returned_json(self) -> str:
+        """What the handler returned that is not a message, as JSON text (`cliqsim trigger`
+        and `cliqsim call` print it): the raw value, or the suggestions, options, form actions
+        or installation result as normalized."""
+        value = self.raw if self.kind == "raw" else {
+            "suggestions": self.suggestions, "options": self.options,
+            "form_actions": self.form_actions, "install": self.install,
+        }.get(self.kind, self.kind)
+        return json.dumps(value, default=str, ensure_ascii=False)
+
 
 def normalize(value: Any, returns: Returns = "message", replies: Collection[str] = (),
               handler: str = "handler") -> Response:
@@ -100,6 +111,9 @@ def normalize(value: Any, returns: Returns = "message", replies: Collection[str]
         return _modification(value)
     if returns == "install":
         return _install(value)
+    if isinstance(value, dict) and not value:
+        # `return Map();` ends many of Zoho's own handler samples: nothing is posted.
+        return Response("none")
     if isinstance(value, str):
         value = {"text": value}
     if not isinstance(value, dict):
@@ -209,7 +223,8 @@ def _message(value: dict[str, Any]) -> Response:
                                 for i, s in enumerate(_list(value["slides"], "slides")))
     if value.get("references") is not None:
         refs = _map(value["references"], "references")
-        response.references = {str(k): _button(b, f"references.{k}") for k, b in refs.items()}
+        response.references = {str(k): _reference(b, f"references.{k}")
+                               for k, b in refs.items()}
     if value.get("bot") is not None:
         response.bot = dict(_map(value["bot"], "bot"))
     if value.get("suggestions") is not None:
@@ -264,6 +279,18 @@ def _check_theme(card: Card, buttons: tuple[Button, ...]) -> None:
         raise ResponseError("card.buttons", "a prompt card needs at least one button to "
                             "answer with (at most 5)")
 
+
+
+def _reference(value: Any, path: str) -> Button:
+    """An instant button's reference: Cliq's REST API "Buttons" page (instant buttons) writes
+    `{"type": "button", "object": {label, type, action}}`; a bare button map is read too."""
+    spec = _map(value, path)
+    if "object" in spec and "label" not in spec:
+        kind = spec.get("type", "button")
+        if kind != "button":
+            raise ResponseError(f"{path}.type", f"a reference's type is \"button\", not {kind!r}")
+        return _button(spec["object"], f"{path}.object")
+    return _button(spec, path)
 
 def _buttons(value: Any, path: str) -> tuple[Button, ...]:
     items = _list(value, path)

@@ -20,8 +20,9 @@ completions) on its UI thread while a worker thread runs a trigger; one call fin
 next starts. Listeners (`subscribe`) are called with the lock held and must not block on
 another thread that calls the runtime.
 
-The parts are made in `engine.py` (the composition root); every trigger goes through
-`pipeline.py`; the trigger families live in `triggers/`.
+The reads (users, chats, messages, components, grants) live in `runtime_views.py`; this module
+holds the triggers and the world's controls. The parts are made in `engine.py` (the composition
+root); every trigger goes through `pipeline.py`; the trigger families live in `triggers/`.
 """
 
 from __future__ import annotations
@@ -33,7 +34,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from cliqsim.clock import Clock
-from cliqsim.consent.store import Grant, LedgerRecord
 from cliqsim.platform.messages import (
     Banner,
     BotContext,
@@ -73,9 +73,9 @@ from cliqsim.platform.records import (
     Suggestion,
     UserInfo,
 )
+from cliqsim.platform.runtime_views import RuntimeViews
 
 if TYPE_CHECKING:
-    from cliqsim.consent.dataflow import DataFlow
     from cliqsim.platform.dry_run import DryRun
     from cliqsim.platform.engine import Engine
     from cliqsim.platform.transcript import Recorder
@@ -118,7 +118,7 @@ __all__ = [
 ]
 
 
-class Runtime:
+class Runtime(RuntimeViews):
     """The simulated Cliq over one components folder and one data directory.
 
     `components_dir`: the packages (default: the bundled samples). `data_dir`: where the
@@ -201,12 +201,6 @@ class Runtime:
         with self._lock:
             return self._engine.schedulers.advance_to(when)
 
-    def schedulers(self) -> list[SchedulerInfo]:
-        """Every scheduler: schedule summary, next due, runs, skips, last status and the
-        owner's consent state."""
-        with self._lock:
-            return self._engine.schedulers.infos()
-
     def scheduler_consents(self, user_id: str) -> list[Outcome]:
         """The owner's next visit: a `consent_required` outcome for each of their schedulers
         that cannot run now (never allowed, lapsed, revoked, code changed); `decide` each."""
@@ -223,106 +217,11 @@ class Runtime:
         with self._lock:
             return self._engine.reload()
 
-    def org_name(self) -> str:
-        with self._lock:
-            return self._engine.workspace.org_name
-
-    def users(self) -> list[UserInfo]:
-        with self._lock:
-            return self._engine.directory.users()
-
-    def user(self, user_id: str) -> UserInfo:
-        """Raises `UsageError` naming the known users when `user_id` is not one."""
-        with self._lock:
-            return self._engine.directory.user(user_id)
-
-    def chats(self, user_id: str) -> list[ChatInfo]:
-        """Channels the user is a member of, their DMs and bot chats."""
-        with self._lock:
-            return self._engine.directory.chats(user_id)
-
-    def channels(self) -> list[ChatInfo]:
-        """Every channel of the organization, whether the user is a member or not."""
-        with self._lock:
-            return self._engine.directory.channels()
-
-    def chat(self, chat_id: str) -> ChatInfo:
-        with self._lock:
-            return self._engine.directory.chat(chat_id)
-
-    def messages(
-        self, chat_id: str, user_id: str | None = None, limit: int | None = None
-    ) -> list[Message]:
-        """A chat's messages, oldest first; with `user_id`, only those that user can see;
-        with `limit`, the last `limit`."""
-        with self._lock:
-            return self._engine.directory.messages(chat_id, user_id, limit)
-
-    def message(self, message_id: str) -> Message:
-        with self._lock:
-            return self._engine.directory.message(message_id)
-
     def seed_messages(self, messages: Iterable[Message]) -> int:
         """Write many messages at once, as test or benchmark data (no trigger runs, no listener
         is told); returns how many. One transaction, whatever the count."""
         with self._lock:
             return self._engine.workspace.seed_messages(messages)
-
-    def commands(self, user_id: str) -> list[CommandInfo]:
-        with self._lock:
-            return self._engine.directory.commands(user_id)
-
-    def bots(self, user_id: str) -> list[BotInfo]:
-        with self._lock:
-            return self._engine.directory.bots(user_id)
-
-    def actions(self, user_id: str, message_id: str | None = None) -> list[ActionInfo]:
-        """Message actions; with `message_id`, only those that apply to that message's type."""
-        with self._lock:
-            return self._engine.directory.actions(user_id, message_id)
-
-    def extensions(self) -> list[ExtensionInfo]:
-        with self._lock:
-            return self._engine.directory.extensions()
-
-    def consent_state(self, user_id: str, component_id: str) -> ConsentState:
-        with self._lock:
-            return self._engine.directory.consent_state(user_id, component_id)
-
-    def script_source(self, component_id: str, file: str) -> str:
-        """The text of one handler file, for showing the code behind a consent item."""
-        with self._lock:
-            return self._engine.directory.script_source(component_id, file)
-
-    def data_flows(self, component_id: str) -> tuple[DataFlow, ...]:
-        """Where each Cliq object field's value ends up, read from the code (nothing runs)."""
-        with self._lock:
-            return self._engine.pipeline.data_flows(component_id)
-
-    def outbox(self, user_id: str | None = None) -> list[Mail]:
-        """Mail sent by `sendmail`, newest last; with `user_id`, mail to or from that user."""
-        with self._lock:
-            return self._engine.directory.outbox(user_id)
-
-    def crm_records(self, module: str) -> list[dict[str, Any]]:
-        """The simulated CRM's records of `module` ("Leads"), as `zoho.crm.*` tasks left them."""
-        with self._lock:
-            return self._engine.directory.crm_records(module)
-
-    def db_records(self, database: str) -> list[dict[str, Any]]:
-        """The records of a Cliq database, as `zoho.cliq.*Record*` tasks left them."""
-        with self._lock:
-            return self._engine.directory.db_records(database)
-
-    def properties(self, extension: str) -> dict[str, Any]:
-        """An extension's properties (`zoho.cliq.extension.*Properties`)."""
-        with self._lock:
-            return self._engine.directory.properties(extension)
-
-    def runs(self, limit: int = 50) -> list[RunRecord]:
-        """The inspector's records of the latest handler runs in this session, newest last."""
-        with self._lock:
-            return self._engine.pipeline.runs(limit)
 
     def subscribe(self, listener: Listener) -> Callable[[], None]:
         """Call `listener(message)` for every message added or edited, whoever caused it
@@ -333,22 +232,12 @@ class Runtime:
 
     # --- consents (the permissions screen) ---------------------------------------------------
 
-    def grants(self, user_id: str) -> list[Grant]:
-        """The consent engine's grants of this user (active, expired and revoked)."""
-        with self._lock:
-            return self._engine.directory.grants(user_id)
-
     def revoke(self, user_id: str, *, grant_id: str | None = None,
                component: str | None = None, everything: bool = False) -> int:
         """Revoke one grant, all grants for a component, or everything; returns how many."""
         with self._lock:
             return self._engine.directory.revoke(user_id, grant_id=grant_id,
                                                  component=component, everything=everything)
-
-    def ledger(self, user_id: str | None = None) -> list[LedgerRecord]:
-        """The consent ledger (granted, denied, revoked, expired, blocked, used), oldest first."""
-        with self._lock:
-            return self._engine.directory.ledger(user_id)
 
     # --- triggers ----------------------------------------------------------------------------
 
@@ -494,11 +383,6 @@ class Runtime:
         with self._lock:
             return self._engine.installs.uninstall(user_id, extension)
 
-    def widgets(self) -> list[tuple[str, str, str]]:
-        """The widgets: (id, name, description)."""
-        with self._lock:
-            return self._engine.widgets.list()
-
     @recorded
     def open_widget(self, user_id: str, widget: str, *, event: str = "load",
                     tab: str | None = None) -> Outcome:
@@ -541,18 +425,6 @@ class Runtime:
         from cliqsim.platform.triggers.manual import EVENTS
 
         return EVENTS
-
-    def handlers(self, component: str) -> list[str]:
-        """The handler names `trigger` takes for a component."""
-        from cliqsim.platform.triggers.manual import handler_names
-
-        with self._lock:
-            return sorted(handler_names(self._engine.pipeline.package(component)))
-
-    def trigger_targets(self) -> list[tuple[str, str, list[str]]]:
-        """Every component as (id, display name, the handler names `trigger` takes)."""
-        with self._lock:
-            return self._engine.manual.targets()
 
     def rehearse_all(self, on: bool = True) -> None:
         """Every trigger from now on (`on`) is a dry run: nothing asked, run or stored."""

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import hashlib
 import os
-import tempfile
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -110,6 +109,8 @@ def _from_disk(key: tuple[str, str]) -> dast.Script | None:
 
 
 def _to_disk(key: tuple[str, str], tree: dast.Script) -> None:
+    import tempfile  # only a process that parsed loads it (with shutil, bz2 and lzma: 2 ms)
+
     from cliqsim.deluge.cache_format import ast_to_json
 
     path = _entry(key)

@@ -29,6 +29,8 @@ MAX_TABS = 5
 MAX_BUTTONS = 5
 BUTTON_LABEL = 30
 BUTTON_ID = 500
+MAX_CARDS = 25
+CARD_TITLE = 100
 ELEMENT_TYPES = {"title", "text", "subtext", "activity", "user_activity", "divider", "buttons",
                  "table", "fields", "cards", "images", "percentage_chart", "graph"}
 DATA_TYPES = {"sections", "info", "map", "form", "web_view"}
@@ -170,7 +172,33 @@ def _element(value: Any, path: str, section_id: str) -> WidgetElement:
                                 f"element has at most {MAX_BUTTONS}")
         for i, item in enumerate(items):
             buttons.append(_button(item, f"{path}.buttons[{i}]", section_id))
+    if kind == "cards":
+        buttons.extend(_card_buttons(spec, path, section_id))
     return WidgetElement(str(kind), dict(spec), tuple(buttons))
+
+
+def _card_buttons(spec: dict[str, Any], path: str, section_id: str) -> list[WidgetButton]:
+    """The buttons of a `cards` element's cards (Zoho's "Widget Section Element: Cards": at
+    most 25 cards, each with a title of at most 100 characters and at most 5 buttons)."""
+    cards = _list(spec.get("data") or [], f"{path}.data")
+    if len(cards) > MAX_CARDS:
+        raise ResponseError(f"{path}.data", f"has {len(cards)} cards; a cards element has at "
+                            f"most {MAX_CARDS}")
+    buttons: list[WidgetButton] = []
+    for c, card in enumerate(cards):
+        where = f"{path}.data[{c}]"
+        card = _map(card, where)
+        title = _text(card.get("title"), f"{where}.title", required=True)
+        if len(title) > CARD_TITLE:
+            raise ResponseError(f"{where}.title", f"is {len(title)} characters; a card title "
+                                f"has at most {CARD_TITLE}")
+        items = _list(card.get("buttons") or [], f"{where}.buttons")
+        if len(items) > MAX_BUTTONS:
+            raise ResponseError(f"{where}.buttons", f"has {len(items)} buttons; a card has at "
+                                f"most {MAX_BUTTONS}")
+        buttons.extend(_button(item, f"{where}.buttons[{i}]", section_id)
+                       for i, item in enumerate(items))
+    return buttons
 
 
 def _button(value: Any, path: str, section_id: str) -> WidgetButton:
@@ -279,6 +307,10 @@ def _element_lines(element: WidgetElement) -> list[str]:
         for item in _items(spec):
             if isinstance(item, dict):
                 lines.append(f"{item.get('label', '')}: {item.get('value', '')}%")
+    elif kind == "cards":
+        for item in _items(spec):
+            if isinstance(item, dict):
+                lines.append(f"▣ {item.get('title', '')}  {item.get('description', '')}".rstrip())
     elif kind != "buttons":
         lines.append(f"({kind}: {len(_items(spec))} item(s))")
     if element.buttons:

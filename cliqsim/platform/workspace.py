@@ -84,6 +84,10 @@ class Workspace:
                                immutable_tables=GROWING_TABLES)
         self._messages: dict[str, list[Message]] | None = None
         self._by_id: dict[str, Message] = {}
+        # users and the organization by id and email, read from the table once (a run looks
+        # its people up several times); dropped with every write and every reload
+        self._people: tuple[dict[str, Any], dict[str, dict[str, Any]],
+                            list[dict[str, Any]]] | None = None
         self.store.on_reload(self._forget)
         if not self._table("org").all():
             self._seed(_read_seed(components_dir), now)
@@ -95,8 +99,12 @@ class Workspace:
 
     @contextmanager
     def write(self) -> Iterator[Any]:
-        with self.store.transaction() as db:
-            yield db
+        self._people = None
+        try:
+            with self.store.transaction() as db:
+                yield db
+        finally:
+            self._people = None
 
     def refresh(self) -> None:
         """Pick up changes another cliqsim process made."""
@@ -105,6 +113,22 @@ class Workspace:
     def _forget(self) -> None:
         self._messages = None
         self._by_id = {}
+        self._people = None
+
+    def _directory(
+        self,
+    ) -> tuple[dict[str, Any], dict[str, dict[str, Any]], list[dict[str, Any]]]:
+        """(the organization, users by id and by email, users in order), as stored; never
+        changed in place."""
+        if self._people is None:
+            orgs = self._table("org").all()
+            users = self._table("users").all()
+            by_key: dict[str, dict[str, Any]] = {}
+            for user in reversed(users):  # the first one wins, as before
+                by_key[user["email"]] = user
+                by_key[user["id"]] = user
+            self._people = (dict(orgs[0]) if orgs else {}, by_key, users)
+        return self._people
 
     def _next_id(self, db: Any, prefix: str) -> str:
         meta = db.table("counters")
@@ -180,24 +204,30 @@ class Workspace:
 
     @property
     def org(self) -> dict[str, Any]:
-        return dict(self._table("org").all()[0])
+        org = self._directory()[0]
+        if not org:
+            raise IndexError("the workspace has no organization")
+        return dict(org)
 
     @property
     def org_name(self) -> str:
         return str(self.org["name"])
 
     def users(self) -> list[dict[str, Any]]:
-        return [dict(u) for u in self._table("users").all()]
+        """Every user, in the order they were added (copies)."""
+        return [dict(u) for u in self._directory()[2]]
 
     def user(self, user_id: str) -> dict[str, Any]:
-        for user in self._table("users").all():
-            if user["id"] == user_id or user["email"] == user_id:
-                return dict(user)
+        """The user with this id (or email), a copy; `UsageError` naming the known users."""
+        found = self._directory()[1].get(user_id)
+        if found is not None:
+            return dict(found)
         known = ", ".join(u["id"] for u in self._table("users").all())
         raise UsageError(f"there is no user {user_id!r} in {self.org_name}; known users: {known}")
 
     def admins(self) -> list[dict[str, Any]]:
-        return [u for u in self.users() if u["admin"]]
+        """The org admins, in the order they were added (copies)."""
+        return [dict(u) for u in self._directory()[2] if u["admin"]]
 
     # --- chats -------------------------------------------------------------------------------
 

@@ -432,12 +432,18 @@ class CliqsimApp(App[None]):
                         severity="warning")
             return
         from cliqsim.tui.screens.action_menu import action_menu
+        from cliqsim.tui.screens.message_ops import DELETE, EDIT, builtin_options
 
         actions = [a for a in self.runtime.actions(self.user_id, message.id) if a.available]
-        screen = action_menu(actions, message.text, self.runtime.now())
+        screen = action_menu(actions, message.text, self.runtime.now(),
+                             builtin_options(message, self.user_id))
 
         def chosen(action_id: str | None) -> None:
-            if action_id:
+            if action_id == EDIT:
+                chat.edit_message(message)
+            elif action_id == DELETE:
+                chat.delete_message(message)
+            elif action_id:
                 self.start_trigger(self.runtime.run_action, self.user_id, action_id,
                                    [message.id], message.chat_id)
 
@@ -599,6 +605,10 @@ class CliqsimApp(App[None]):
             self.notify("Your schedulers may all run: none is waiting for your consent.")
         for outcome in outcomes:
             self.after(await self.settle(outcome))
+
+    def action_set_status(self) -> None:
+        if self.chat_screen is not None:
+            self.chat_screen.action_set_status()
 
     def action_allow_schedulers(self) -> None:
         self.spawn(self.ask_scheduler_consents(skipped_only=False))

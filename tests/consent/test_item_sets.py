@@ -8,6 +8,7 @@ denial) stored under the same fingerprint.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 from hypothesis import given, settings
@@ -15,7 +16,7 @@ from hypothesis import strategies as st
 
 from cliqsim.clock import SimulatedClock
 from cliqsim.consent.gate import Allowed, ConsentRequest, Gate
-from cliqsim.consent.items import ConsentItem
+from cliqsim.consent.items import ConsentItem, item_key
 from cliqsim.consent.manifest import fingerprint
 from cliqsim.consent.store import ConsentStore
 
@@ -122,4 +123,33 @@ def test_two_manifests_share_a_fingerprint_only_when_their_item_sets_are_equal(
     assert (manifest(*one).keys == manifest(*two).keys) == (
         {(i.kind, i.target, i.credentials, i.connection) for i in one}
         == {(i.kind, i.target, i.credentials, i.connection) for i in two}
+    )
+
+
+@settings(max_examples=200, deadline=None)
+@given(_ITEM)
+def test_an_items_key_is_worked_out_from_its_identity_wherever_it_is_made(
+    item: ConsentItem,
+) -> None:
+    """The key is computed once when an item is made (the gate reads it on every run): every
+    way of making an item gives the key of its four identity parts, never a stale one."""
+    expected = item_key(item.kind, item.target, item.credentials, item.connection)
+    assert item.key == expected
+    assert item.without_locations().key == expected
+    assert ConsentItem.from_json(item.to_json()).key == expected
+    moved = replace(item, target=item.target + "|x")
+    assert moved.key == item_key(item.kind, item.target + "|x", item.credentials,
+                                 item.connection)
+
+
+@settings(max_examples=400, deadline=None)
+@given(_ITEMS, _ITEMS)
+def test_equal_key_sets_are_exactly_the_empty_diff(
+    granted: list[ConsentItem], needed: list[ConsentItem]
+) -> None:
+    """The gate allows a run without building a diff when the key sets are equal: that is
+    the case, and the only case, where the diff is empty."""
+    wanted = manifest(*needed)
+    assert (wanted.keys == frozenset(item.key for item in granted)) == (
+        wanted.diff_from(granted).empty
     )

@@ -9,6 +9,7 @@ import pytest
 
 from cliqsim.deluge import builtins, check, parse
 from cliqsim.deluge.builtins import BuiltinSpec
+from cliqsim.deluge.checks import free_names
 from cliqsim.deluge.errors import Diagnostic
 from cliqsim.platform.triggers import HANDLER_INPUTS as CLIQ_HANDLER_INPUTS
 
@@ -90,7 +91,7 @@ def test_reads_follow_source_order_inside_a_loop() -> None:
 
 def test_predeclared_names_signature_parameters_and_system_variables() -> None:
     assert run('info user.get("email") + arguments;', CLIQ_HANDLER_INPUTS) == []
-    assert run('info user;') != []
+    assert run("info user;") != []
     assert run("string f(String a, int b) { return a + b; }") == []
     assert run("x = now; y = today; z = zoho.currentdate; w = zoho.loginuserid;") == []
 
@@ -110,10 +111,36 @@ def test_names_inside_every_kind_of_expression_are_checked() -> None:
 
 
 def test_handler_input_names_cover_the_reference() -> None:
-    for name in ["user", "chat", "arguments", "options", "selections", "mentions", "attachments",
-                 "location", "message", "messages", "target", "form", "context_id", "answers",
-                 "access", "environment", "newuser", "links", "headers", "params", "body",
-                 "http_method", "operation", "data", "app_info", "event", "url", "domain"]:
+    for name in [
+        "user",
+        "chat",
+        "arguments",
+        "options",
+        "selections",
+        "mentions",
+        "attachments",
+        "location",
+        "message",
+        "messages",
+        "target",
+        "form",
+        "context_id",
+        "answers",
+        "access",
+        "environment",
+        "newuser",
+        "links",
+        "headers",
+        "params",
+        "body",
+        "http_method",
+        "operation",
+        "data",
+        "app_info",
+        "event",
+        "url",
+        "domain",
+    ]:
         assert name in CLIQ_HANDLER_INPUTS
 
 
@@ -208,6 +235,23 @@ def test_realistic_handlers_parse_and_pass_the_checks(path: Path) -> None:
 def test_the_corpus_covers_the_handler_kinds() -> None:
     names = {p.stem for p in HANDLERS.glob("*.dg")}
     assert len(names) >= 8
-    for kind in ["slash", "suggestion", "bot_message", "bot_context", "message_action",
-                 "form_submit", "button", "scheduler"]:
+    for kind in [
+        "slash",
+        "suggestion",
+        "bot_message",
+        "bot_context",
+        "message_action",
+        "form_submit",
+        "button",
+        "scheduler",
+    ]:
         assert any(name.startswith(kind) for name in names), kind
+
+
+def test_free_names_are_the_names_read_before_any_assignment() -> None:
+    """What a handler expects bound: `user` and `arguments` are read first; `x` is assigned
+    before its read; a loop variable and a caught error are bound by their statements."""
+    script = parse('x = arguments.trim();\ninfo x + user.get("email");\n'
+                   'for each r in rows { info r; }\ntry { y = 1; } catch (e) { info e; }\n'
+                   'info later;\nlater = 2;')
+    assert free_names(script) == {"arguments", "user", "rows", "later"}

@@ -63,8 +63,10 @@ def test_folders_are_searched_recursively_for_dg_files(
     write(tmp_path / "notes.txt", SYNTAX)
     code, out, _ = run_check(capsys, str(tmp_path))
     assert code == 1
-    assert f"{tmp_path / 'deep' / 'er' / 'b.dg'}:1:6: error: Variable 'missing' is not defined " \
+    assert (
+        f"{tmp_path / 'deep' / 'er' / 'b.dg'}:1:6: error: Variable 'missing' is not defined "
         "[undefined-variable]" in out
+    )
     assert f"{tmp_path / 'deep' / 'c.dg'}:1:9: warning:" in out
     assert "notes.txt" not in out
     assert out.splitlines()[-1] == "3 files checked: 1 error, 1 warning"

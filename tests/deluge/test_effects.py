@@ -17,22 +17,24 @@ def test_literal_field_reads_are_listed_per_field_with_their_lines() -> None:
     effects = effects_of(
         'email = user.get("email");\n'
         'name = user.get("first_name") + " " + user.getJSON("last_name");\n'
-        "return {\"text\": email};\n"
+        'return {"text": email};\n'
     )
     (user,) = effects.objects
     assert user.object == "user"
     assert user.fields == {"email", "first_name", "last_name"}
     assert [(field, span.line) for field, span in user.reads] == [
-        ("email", 1), ("first_name", 2), ("last_name", 2),
+        ("email", 1),
+        ("first_name", 2),
+        ("last_name", 2),
     ]
 
 
 def test_whole_object_uses_make_fields_unknown() -> None:
     effects = effects_of(
         'key = "email";\n'
-        "a = user.get(key);\n"                  # computed key
+        "a = user.get(key);\n"  # computed key
         'b = chat.get("title");\n'
-        "zoho.cliq.postToChat(chat, \"hi\");\n"  # the whole chat passed on
+        'zoho.cliq.postToChat(chat, "hi");\n'  # the whole chat passed on
         'if (message.containsIgnoreCase("hi")) { info "yes"; }\n'
     )
     by_name = {use.object: use for use in effects.objects}
@@ -62,7 +64,7 @@ def test_tasks_with_their_service_operation_and_literal_connection() -> None:
         'zoho.cliq.postToChannel("general", "hi");\n'
         'zoho.crm.createRecord("Leads", {"Last_Name": "x"}, {}, "crm_conn");\n'
         'zoho.crm.createRecord("Leads", {"Last_Name": "y"}, {}, "crm_conn");\n'
-        "c = \"books\";\n"
+        'c = "books";\n'
         'zoho.books.getRecords("Invoices", "123", "", c);\n'
         'zoho.cliq.extension.getProperties("k", "ext_conn");\n'
         'r = thisapp.notify("x");\n'
@@ -84,18 +86,29 @@ def test_tasks_with_their_service_operation_and_literal_connection() -> None:
 @pytest.mark.parametrize(
     ("url_code", "url", "prefix", "host"),
     [
-        ('"https://maps.googleapis.com/maps/api/x"', "https://maps.googleapis.com/maps/api/x",
-         "https://maps.googleapis.com/maps/api/x", "maps.googleapis.com"),
-        ('"https://maps.googleapis.com/x?q=" + arguments', None,
-         "https://maps.googleapis.com/x?q=", "maps.googleapis.com"),
-        ('"https://Api.Example.com:8443" + "/v1"', "https://Api.Example.com:8443/v1",
-         "https://Api.Example.com:8443/v1", "api.example.com"),
+        (
+            '"https://maps.googleapis.com/maps/api/x"',
+            "https://maps.googleapis.com/maps/api/x",
+            "https://maps.googleapis.com/maps/api/x",
+            "maps.googleapis.com",
+        ),
+        (
+            '"https://maps.googleapis.com/x?q=" + arguments',
+            None,
+            "https://maps.googleapis.com/x?q=",
+            "maps.googleapis.com",
+        ),
+        (
+            '"https://Api.Example.com:8443" + "/v1"',
+            "https://Api.Example.com:8443/v1",
+            "https://Api.Example.com:8443/v1",
+            "api.example.com",
+        ),
         ('"https://maps.google" + arguments', None, "https://maps.google", None),
         ('"https://" + arguments + "/x"', None, "https://", None),
         ("arguments", None, None, None),
-        ('base + "x"', "https://api.example.com/x", "https://api.example.com/x",
-         "api.example.com"),
-        ('base + arguments', None, "https://api.example.com/", "api.example.com"),
+        ('base + "x"', "https://api.example.com/x", "https://api.example.com/x", "api.example.com"),
+        ("base + arguments", None, "https://api.example.com/", "api.example.com"),
     ],
 )
 def test_invokeurl_urls_literal_prefix_or_decided_at_run_time(
@@ -144,7 +157,7 @@ def test_legacy_url_functions_and_sendmail() -> None:
     effects = effects_of(
         'a = getUrl("https://old.example/v1");\n'
         'b = postUrl("https://old.example/v2", {"x": 1});\n'
-        "sendmail\n[\n  from: zoho.adminuserid\n  to: \"team@example.com\"\n"
+        'sendmail\n[\n  from: zoho.adminuserid\n  to: "team@example.com"\n'
         '  subject: "s"\n  message: "m"\n];\n'
     )
     kinds = [(u.kind, u.method, u.host) for u in effects.urls]
@@ -163,7 +176,7 @@ def test_identity_reads_and_nested_uses_everywhere() -> None:
     effects = effects_of(
         "try {\n"
         "  for each m in {1} {\n"
-        "    info ifnull(zoho.loginuserid, \"\");\n"
+        '    info ifnull(zoho.loginuserid, "");\n'
         '    x = if(true, zoho.cliq.getRecords("db", {}), 1);\n'
         "  }\n"
         "} catch (e) {\n"

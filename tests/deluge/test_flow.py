@@ -6,10 +6,13 @@ from cliqsim.deluge.flow import Flow, flows
 from cliqsim.deluge.parser import parse
 
 
-def found(code: str, sources: tuple[str, ...] = ("user", "chat"),
-          variables: tuple[str, ...] = ()) -> set[tuple[str, str | None, str, str, str]]:
-    return {(f.source, f.field, f.sink.kind, f.sink.name, f.sink.part)
-            for f in flows(parse(code, "t.dg"), sources, variables)}
+def found(
+    code: str, sources: tuple[str, ...] = ("user", "chat"), variables: tuple[str, ...] = ()
+) -> set[tuple[str, str | None, str, str, str]]:
+    return {
+        (f.source, f.field, f.sink.kind, f.sink.name, f.sink.part)
+        for f in flows(parse(code, "t.dg"), sources, variables)
+    }
 
 
 def test_a_field_through_variables_and_collections_to_an_api_parameter() -> None:
@@ -23,8 +26,7 @@ def test_a_field_through_variables_and_collections_to_an_api_parameter() -> None
 
 
 def test_task_arguments_keep_their_literals() -> None:
-    (flow,) = flows(parse('zoho.cliq.postToChannel("sales", chat.get("title"));', "t.dg"),
-                    ["chat"])
+    (flow,) = flows(parse('zoho.cliq.postToChannel("sales", chat.get("title"));', "t.dg"), ["chat"])
     assert (flow.source, flow.field, flow.sink.part) == ("chat", "title", "argument 2")
     assert flow.sink.literals == ("sales", None)
 
@@ -47,7 +49,8 @@ def test_whole_objects_info_return_and_mail() -> None:
 def test_reassignment_forgets_and_branches_merge() -> None:
     assert found('x = user.get("email"); x = "nobody"; info x;') == set()
     assert found('x = user.get("email"); if(a) { x = "n"; } info x;') == {
-        ("user", "email", "info", "info", "")}
+        ("user", "email", "info", "info", "")
+    }
     assert found('user = "me"; info user;') == set()  # a local, not the input
 
 
@@ -59,8 +62,7 @@ def test_loops_carry_values_round_and_into_their_variable() -> None:
     last = "";
     for each c in {1, 2} { info last; last = chat.get("id"); }
     """
-    assert found(code) == {("user", "ids", "info", "info", ""),
-                           ("chat", "id", "info", "info", "")}
+    assert found(code) == {("user", "ids", "info", "info", ""), ("chat", "id", "info", "info", "")}
 
 
 def test_try_catch_and_legacy_urls() -> None:
@@ -68,18 +70,20 @@ def test_try_catch_and_legacy_urls() -> None:
     try { v = user.get("name"); } catch (e) { v = chat.get("title"); }
     r = postUrl("https://api.example.com/x", {"v": v});
     """
-    assert found(code) == {("user", "name", "postUrl", "postUrl", "argument 2"),
-                           ("chat", "title", "postUrl", "postUrl", "argument 2")}
+    assert found(code) == {
+        ("user", "name", "postUrl", "postUrl", "argument 2"),
+        ("chat", "title", "postUrl", "postUrl", "argument 2"),
+    }
 
 
 def test_nested_fields_keep_the_first_key_and_params_shadow() -> None:
     code = 'info message.get("sender").get("first_name");'
     assert found(code, ("message",)) == {("message", "sender", "info", "info", "")}
-    script = parse('string f(string user) { info user; return user; }', "t.dg")
+    script = parse("string f(string user) { info user; return user; }", "t.dg")
     assert flows(script, ["user"]) == ()
 
 
 def test_flows_are_unique_and_ordered_by_sink() -> None:
-    result = flows(parse('info user; info user; return user;', "t.dg"), ["user"])
+    result = flows(parse("info user; info user; return user;", "t.dg"), ["user"])
     assert [f.sink.span.column for f in result] == [1, 12, 23]
     assert all(isinstance(f, Flow) for f in result)

@@ -165,7 +165,7 @@ def test_methods_on_system_variables() -> None:
     [
         ('zoho.cliq.postToChat("id", "hi")', "zoho.cliq.postToChat", 2),
         ('zoho.cliq.extension.getProperties({"k"}, "c")', "zoho.cliq.extension.getProperties", 2),
-        ("zoho.crm.getRecords(\"Leads\")", "zoho.crm.getRecords", 1),
+        ('zoho.crm.getRecords("Leads")', "zoho.crm.getRecords", 1),
         ("thisapp.fn(1)", "thisapp.fn", 1),
         ("standalone.fn()", "standalone.fn", 0),
     ],
@@ -277,7 +277,12 @@ def test_statement_kinds() -> None:
     kinds = [type(s).__name__ for s in script.body]
     assert kinds == ["Assign"] * 6 + ["If", "ForEach", "ForEach", "TryCatch", "ExprStmt", "Return"]
     assert [s.op for s in script.body[:6] if isinstance(s, dast.Assign)] == [
-        "=", "+=", "-=", "*=", "/=", "%=",
+        "=",
+        "+=",
+        "-=",
+        "*=",
+        "/=",
+        "%=",
     ]
     branch = script.body[6]
     assert isinstance(branch, dast.If) and len(branch.branches) == 3

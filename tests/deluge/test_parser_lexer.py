@@ -17,7 +17,7 @@ from cliqsim.deluge import ast as dast
 def test_words_that_are_keywords_elsewhere_are_plain_variables() -> None:
     script = parse(
         "index = 0; index += 1; info = index; in_list = true;\n"
-        "m = {\"index\": index, \"info\": info};\n"
+        'm = {"index": index, "info": info};\n'
         "for each index i in {1} { info index + i; }\n"
     )
     targets = [s.target for s in script.body if isinstance(s, dast.Assign)]

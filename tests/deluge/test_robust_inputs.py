@@ -107,14 +107,16 @@ def test_a_lone_surrogate_prints(tmp_path: Path, capsys: pytest.CaptureFixture[s
     assert json.loads(capsys.readouterr().out)["returned"] == "?"
 
 
-@pytest.mark.parametrize(("value", "pattern", "start"), [
-    (1e300, "#,##0.00", "1,000,000,000,000,000,000,000"),
-    (-1e308, "0.00", "-1000000000000000"),
-    (5e-324, "0.00", "0.00"),
-    (1e300, "0." + "0" * 400, "1000000000000000"),
-])
-def test_number_patterns_take_the_largest_decimals(value: float, pattern: str,
-                                                   start: str) -> None:
+@pytest.mark.parametrize(
+    ("value", "pattern", "start"),
+    [
+        (1e300, "#,##0.00", "1,000,000,000,000,000,000,000"),
+        (-1e308, "0.00", "-1000000000000000"),
+        (5e-324, "0.00", "0.00"),
+        (1e300, "0." + "0" * 400, "1000000000000000"),
+    ],
+)
+def test_number_patterns_take_the_largest_decimals(value: float, pattern: str, start: str) -> None:
     """The built-in fuzz test's find: toText(pattern) on a huge decimal ran out of decimal
     precision ("Invalid arguments for the function toText")."""
     from cliqsim.deluge.builtins.number_format import number_format

@@ -17,8 +17,8 @@ import pytest
 
 import cliqsim.consent
 import cliqsim.deluge
+from cliqsim.deluge import DelugeSyntaxError, parse
 from cliqsim.deluge import ast as dast
-from cliqsim.deluge import parse
 from cliqsim.deluge.checks import check
 from cliqsim.deluge.effects import inventory
 from cliqsim.deluge.interpreter import compile_script
@@ -77,8 +77,11 @@ def test_the_node_types_are_every_dataclass_of_the_ast_module() -> None:
 
 def test_the_analysis_passes_are_found() -> None:
     names = {f"{p.__module__}.{p.__qualname__}" for p in all_passes()}
-    assert {"cliqsim.deluge.checks._Checker", "cliqsim.deluge.effects._Walker",
-            "cliqsim.deluge.flow._Tracker"} <= names
+    assert {
+        "cliqsim.deluge.checks._Checker",
+        "cliqsim.deluge.effects._Walker",
+        "cliqsim.deluge.flow._Tracker",
+    } <= names
 
 
 @pytest.mark.parametrize("pass_type", all_passes(), ids=lambda p: p.__qualname__)
@@ -87,21 +90,27 @@ def test_every_pass_names_every_node_type(pass_type: type[Pass[Any]]) -> None:
     assert missing == [], (
         f"{pass_type.__module__}.{pass_type.__qualname__} neither handles nor walks through "
         f"{', '.join(missing)}: decide what the pass does with each (a @handles method, or "
-        "THROUGH when it has nothing to say about it)")
+        "THROUGH when it has nothing to say about it)"
+    )
 
 
 @pytest.mark.parametrize("pass_type", all_passes(), ids=lambda p: p.__qualname__)
-def test_through_is_written_out_so_a_new_type_needs_a_decision(
-        pass_type: type[Pass[Any]]) -> None:
+def test_through_is_written_out_so_a_new_type_needs_a_decision(pass_type: type[Pass[Any]]) -> None:
     """THROUGH must list node types by name: computing it from NODE_TYPES (`NODE_TYPES -
     {...}`) would let a new construct through every such pass unseen."""
     tree = ast.parse(textwrap.dedent(inspect.getsource(pass_type)))
     klass = tree.body[0]
     assert isinstance(klass, ast.ClassDef)
-    values = [node.value for node in klass.body
-              if isinstance(node, ast.Assign | ast.AnnAssign) and node.value is not None
-              and any(isinstance(t, ast.Name) and t.id == "THROUGH"
-                      for t in (node.targets if isinstance(node, ast.Assign) else [node.target]))]
+    values = [
+        node.value
+        for node in klass.body
+        if isinstance(node, ast.Assign | ast.AnnAssign)
+        and node.value is not None
+        and any(
+            isinstance(t, ast.Name) and t.id == "THROUGH"
+            for t in (node.targets if isinstance(node, ast.Assign) else [node.target])
+        )
+    ]
     for value in values:
         names = {n.id for n in ast.walk(value) if isinstance(n, ast.Name)}
         assert names <= {"frozenset", "dast"}, ast.unparse(value)
@@ -122,11 +131,46 @@ def test_a_new_node_type_is_reported_and_refused_at_run_time() -> None:
         walker.visit(Spread(dast.Name("user", Span(0, 4, 1, 1)), Span(0, 4, 1, 1)))  # type: ignore[arg-type]
 
 
+CREATOR_TYPES = {dast.CreatorFetch, dast.CreatorStatement}
+# Zoho Creator syntax: parsed, walked by every pass, refused by the checks and the compiler.
+CREATOR_CONSTRUCTS = """
+r = Employee[Name == user];
+for each rec in Leave_Request[Status == "Open"] { info rec; }
+insert into Employee
+[
+    Name = user
+    Added_User = zoho.loginuser
+]
+delete from Employee[ID == 3];
+void helper(string a) { info a; }
+"""
+
+
+def test_creator_syntax_is_walked_by_every_pass_and_refused_by_the_checks_and_compiler() -> None:
+    script = parse(CREATOR_CONSTRUCTS, "creator.dg")
+    seen = {type(node) for node in descendants(script)}
+    assert CREATOR_TYPES <= seen
+    assert [type(node).__name__ for node in script.creator] == [
+        "CreatorFetch",
+        "CreatorFetch",
+        "CreatorStatement",
+        "CreatorStatement",
+        "CreatorStatement",
+    ]
+    errors = [d for d in check(script, {"user"}) if d.severity == "error"]
+    assert [d.code for d in errors] == ["creator-syntax"] * 5
+    assert [d.span.line for d in errors] == [2, 3, 4, 9, 10]
+    inventory(script, "creator.dg", {"user"})  # the effects pass takes every Creator node
+    with pytest.raises(DelugeSyntaxError, match="Creator syntax unavailable in Cliq"):
+        compile_script(CREATOR_CONSTRUCTS, "creator.dg")
+
+
 def test_the_corpus_has_every_node_type_and_every_pass_and_the_compiler_take_it() -> None:
     script = parse(EVERY_CONSTRUCT, "every.dg")
     seen = {type(node) for node in descendants(script)}
-    assert sorted(t.__name__ for t in NODE_TYPES - seen) == [], (
-        "add the new construct to EVERY_CONSTRUCT so every pass and the compiler meet it")
+    assert sorted(t.__name__ for t in NODE_TYPES - CREATOR_TYPES - seen) == [], (
+        "add the new construct to EVERY_CONSTRUCT so every pass and the compiler meet it"
+    )
     assert [d for d in check(script) if d.severity == "error"] == []
     effects = inventory(script, "every.dg", {"user"})
     assert [u.host for u in effects.urls] == ["api.example.com"]
@@ -156,6 +200,7 @@ def test_children_refuses_a_field_it_does_not_know() -> None:
 
 def test_a_pass_may_not_both_handle_and_walk_through_a_type() -> None:
     with pytest.raises(TypeError, match="both handles and walks through Name"):
+
         class Confused(Pass[None]):
             THROUGH = frozenset({dast.Name})
 
@@ -166,14 +211,41 @@ def test_a_pass_may_not_both_handle_and_walk_through_a_type() -> None:
 
 def test_a_small_pass_in_the_style_of_the_module_docstring() -> None:
     class Calls(Pass[None]):
-        THROUGH = frozenset({
-            dast.Text, dast.Number, dast.Decimal, dast.Boolean, dast.Null, dast.Name,
-            dast.SystemVariable, dast.ListLiteral, dast.MapLiteral, dast.Construct, dast.Unary,
-            dast.Binary, dast.IfExpr, dast.MethodCall, dast.TaskCall, dast.BlockTask,
-            dast.BlockParam, dast.Assign, dast.ExprStmt, dast.If, dast.ForEach, dast.Break,
-            dast.Continue, dast.TryCatch, dast.Return, dast.Info, dast.Param, dast.Signature,
-            dast.Script,
-        })
+        THROUGH = frozenset(
+            {
+                dast.Text,
+                dast.Number,
+                dast.Decimal,
+                dast.Boolean,
+                dast.Null,
+                dast.Name,
+                dast.SystemVariable,
+                dast.ListLiteral,
+                dast.MapLiteral,
+                dast.Construct,
+                dast.Unary,
+                dast.Binary,
+                dast.IfExpr,
+                dast.MethodCall,
+                dast.TaskCall,
+                dast.BlockTask,
+                dast.BlockParam,
+                dast.Assign,
+                dast.ExprStmt,
+                dast.If,
+                dast.ForEach,
+                dast.Break,
+                dast.Continue,
+                dast.TryCatch,
+                dast.Return,
+                dast.Info,
+                dast.Param,
+                dast.Signature,
+                dast.Script,
+                dast.CreatorFetch,
+                dast.CreatorStatement,
+            }
+        )
 
         def __init__(self) -> None:
             self.names: list[str] = []
@@ -203,18 +275,23 @@ def test_no_hand_written_walk_outside_the_passes() -> None:
         in_passes: set[int] = set()
         for klass in ast.walk(tree):
             if isinstance(klass, ast.ClassDef) and any(
-                    "Pass" in ast.unparse(base) for base in klass.bases):
+                "Pass" in ast.unparse(base) for base in klass.bases
+            ):
                 in_passes.update(range(klass.lineno, (klass.end_lineno or klass.lineno) + 1))
         for node in ast.walk(tree):
-            if (isinstance(node, ast.Attribute) and node.attr in ("branches", "else_body")
-                    and node.lineno not in in_passes):
+            if (
+                isinstance(node, ast.Attribute)
+                and node.attr in ("branches", "else_body")
+                and node.lineno not in in_passes
+            ):
                 offenders.append(f"{path.relative_to(root.parent)}:{node.lineno}")
     assert offenders == []
 
 
 def test_statements_are_every_statement_in_source_order_and_none_else() -> None:
-    script = parse("a = 1;\nif (a > 0) { for each x in {1} { b = x; } } else { try { c = 1; }"
-                   " catch (e) { d = 2; } }\nreturn a;")
+    script = parse(
+        "a = 1;\nif (a > 0) { for each x in {1} { b = x; } } else { try { c = 1; }"
+        " catch (e) { d = 2; } }\nreturn a;"
+    )
     kinds = [type(s).__name__ for s in statements(script)]
-    assert kinds == ["Assign", "If", "ForEach", "Assign", "TryCatch", "Assign", "Assign",
-                     "Return"]
+    assert kinds == ["Assign", "If", "ForEach", "Assign", "TryCatch", "Assign", "Assign", "Return"]

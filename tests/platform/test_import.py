@@ -235,3 +235,121 @@ def test_more_than_an_extension_bundles_is_written_unbundled(tmp_path: Path) -> 
     assert any("5 integration components but an extension bundles at most 4" in t
                for t in report["todo"])
     assert not any(t.startswith("fix ") for t in report["todo"]), report["todo"]
+
+
+def test_a_function_folder_script_reading_arguments_stays_a_function(tmp_path: Path) -> None:
+    """A button function gets `arguments` (Cliq's Button Function Handler page), as a command
+    does; under `Functions/` it is a function, never a command."""
+    source = _write(tmp_path / "p", {
+        "Commands/tracker/execution.dg":
+            'return {"text":"x","buttons":[{"label":"Authorize","type":"+","action":'
+            '{"type":"invoke.function","data":{"name":"Authorization"}}}]};',
+        "Functions/Authorization.dg": 'info arguments.get("key");\nreturn {"text":"ok"};',
+    })
+    report = import_project(source, tmp_path / "out").to_json()
+    assert _placed(report)["Functions/Authorization.dg"] == ("function", "button")
+
+
+def test_fixtures_and_hosts_come_from_requests_not_from_card_images(tmp_path: Path) -> None:
+    """Only what `invokeurl` requests needs a fixture and a connection host; a card's image
+    address is shown by Cliq, never fetched by the script. A URL built at run time gets the
+    fixture wildcard (docs/components.md § Fixtures), a query string becomes `query` names."""
+    source = _write(tmp_path / "p", {
+        "Schedulers/digest.dg":
+            'base = "https://api.example.com";\n'
+            'r = invokeurl [ url: base + "/items/" + zoho.currentdate type: GET '
+            'connection: "ex" ];\n'
+            's = invokeurl [ url: "https://desk.example.com/v1/search?ticketNumber=12" '
+            'type: GET connection: "ex" ];\n'
+            'zoho.cliq.postToChannel("general", {"text":"x","card":'
+            '{"thumbnail":"https://img.example.net/owl.png"}});',
+    })
+    report = import_project(source, tmp_path / "out").to_json()
+    fixtures = [t for t in report["todo"] if "[[fixtures]]" in t]
+    assert fixtures == [
+        'digest: add a [[fixtures]] entry for url = "https://api.example.com/items/*" '
+        "so it runs offline",
+        'digest: add a [[fixtures]] entry for url = "https://desk.example.com/v1/search", '
+        "query ['ticketNumber'] so it runs offline",
+    ]
+    manifest = (tmp_path / "out" / "digest" / "component.toml").read_text()
+    assert "img.example.net" not in manifest
+    assert "api.example.com" in manifest and "desk.example.com" in manifest
+
+
+def test_a_function_a_widget_button_invokes_is_a_widget_button_function(tmp_path: Path) -> None:
+    """A widget button names its function beside its label, without an `action` wrapper
+    (Cliq's widget button object: `{"label", "type": "invoke.function", "name", "id"}`); that
+    function is a `widget_button` function, and the widget's footer click reaches it."""
+    view = ('b = List();\nb.add({"label":"Next","type":"invoke.function","name":"navigate",'
+            '"id":"next_2"});\nreturn {"type":"applet","tabs":[{"label":"Home","id":"home"}],'
+            '"active_tab":"home","sections":[{"id":1,"elements":[{"type":"text","text":"p1"}]}],'
+            '"footer":{"buttons":b}};')
+    source = _write(tmp_path / "p", {
+        "Widgets/products/view.dg": view,
+        "Functions/navigate.dg": 'p = target.get("id").remove("next_");\n'
+                                 'return {"type":"applet","tabs":[{"label":"Home","id":"home"}],'
+                                 '"active_tab":"home","sections":[{"id":1,"elements":'
+                                 '[{"type":"text","text":"page " + p}]}]};',
+    })
+    report = import_project(source, tmp_path / "out").to_json()
+    assert _placed(report)["Functions/navigate.dg"] == ("function", "widget_button")
+    function = load_packages(tmp_path / "out").function("navigate")
+    assert function is not None and function.function_type == "widget_button"
+
+
+# Layouts seen in public extensions (#13's held-out measure): a `BotMenuHandler/` folder, form
+# and button actions built with put (as Zoho's form samples build them), and function files
+# whose names differ from the names Cliq knows the functions by.
+RENAMED = {
+    "BotMenuHandler/create_item.dg":
+        'response = Map();\nresponse.put("type","form");\nresponse.put("title","New");\n'
+        'response.put("name","newitem");\ninputs = list();\n'
+        'inputs.add({"type":"text","name":"title","label":"Title"});\n'
+        'response.put("inputs",inputs);\naction = Map();\n'
+        'action.put("type","invoke.function");\naction.put("name","createitem");\n'
+        'response.put("action",action);\nreturn response;\n',
+    "BotMenuHandler/List_Items.dg":
+        'refs = Map();\nrefs.put(1, {"type":"button","object":{"label":"Drop","type":"-",'
+        '"key":"7","action":{"type":"invoke.function","data":{"name":"dropforlist"}}}});\n'
+        'refs.put(2, {"type":"button","object":{"label":"Gone","type":"-",'
+        '"action":{"type":"invoke.function","data":{"name":"missingfn"}}}});\n'
+        'return {"text":"[Drop]($1) [Gone]($2)","references":refs};\n',
+    "Functions/CreateItemSubmit/create_item_submit.dg":
+        'return {"text":"made " + form.get("values").get("title")};\n',
+    "Functions/DropItem/drop_item.dg": 'info arguments.get("key");\nreturn Map();\n',
+}
+
+
+def test_menu_folders_put_built_actions_and_functions_named_as_invoked(tmp_path: Path) -> None:
+    source = _write(tmp_path / "Items Ext", RENAMED)
+    report = import_project(source, tmp_path / "out").to_json()
+    placed = _placed(report)
+    assert placed["BotMenuHandler/create_item.dg"] == ("bot", "menu: Create Item")
+    assert placed["BotMenuHandler/List_Items.dg"] == ("bot", "menu: List Items")
+    names = {p["name"]: p for p in report["packages"] if p["type"] == "function"}
+    # the form built with put invokes createitem: the submit file spells it with a suffix
+    assert names["createitem"]["handlers"] == {
+        "submit": "Functions/CreateItemSubmit/create_item_submit.dg"}
+    # the closest spelling: drop_item.dg is the function the Drop button invokes
+    assert names["dropforlist"]["handlers"] == {"button": "Functions/DropItem/drop_item.dg"}
+    assert any("'dropforlist'" in t and "closest" in t for t in report["todo"])
+    assert any("missingfn (button)" in t for t in report["todo"])
+    assert not load_packages(tmp_path / "out").errors
+
+
+def test_schedulers_without_inputs_and_the_channels_they_post_to(tmp_path: Path) -> None:
+    """A script reading no handler input, returning nothing and posting runs on its own (Zoho,
+    "Schedulers": no inputs of its own); the channel it posts to joins the written
+    workspace.toml so the project runs as written."""
+    source = _write(tmp_path / "Standup", {
+        "pending_users.dg": 'day = zoho.currentdate.toString("EEEE");\nif(day != "Sunday")\n'
+                            '{\n\tzoho.cliq.postToChannel("dailytasks",{"text":"update!"});\n}\n',
+        "helper.dg": 'x = 1;\nreturn x;\n',
+    })
+    report = import_project(source, tmp_path / "out").to_json()
+    assert _placed(report)["pending_users.dg"] == ("scheduler", "execution")
+    assert [u["source"] for u in report["unplaced"]] == ["helper.dg"]
+    seed = (tmp_path / "out" / "workspace.toml").read_text(encoding="utf-8")
+    assert 'unique_name = "dailytasks"' in seed and 'unique_name = "general"' in seed
+    assert any("dailytasks" in t for t in report["todo"])

@@ -180,3 +180,15 @@ def test_writing_to_a_dm_or_bot_chat_creates_it(runtime: Runtime) -> None:
         runtime.submit("u_admin", "dm_u_arjun_u_admin", "hi")
     with pytest.raises(UsageError, match="u_meera is not a member"):
         runtime.submit("u_meera", "dm_u_admin_u_arjun", "hi")
+
+
+def test_the_headless_consent_panel_says_where_each_value_goes(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """What the terminal shows is what the chat window's dialog shows: under a Cliq object,
+    the places its code sends the value (the data-flow pass), not just where it reads it."""
+    code, out = cli(tmp_path, capsys, "run", "/nearby bank")
+    assert code != 0 and "/nearby asks for your consent" in out
+    flat = " ".join(out.replace("│", " ").split())
+    assert "Reads your location (latitude)" in flat
+    assert "→ the parameters of GET maps.googleapis.com (nearby/execution.dg line 21)" in flat
+    assert "→ the reply" not in flat

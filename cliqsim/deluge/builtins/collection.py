@@ -31,6 +31,10 @@ def _entries(c: Collection) -> dict[str, Any]:
     return c.mapping()
 
 
+def _is_key_value(value: Any) -> bool:
+    return type(value) is dict or (type(value) is Collection and value.is_map)
+
+
 @define(
     "insert",
     CAT,
@@ -39,6 +43,7 @@ def _entries(c: Collection) -> dict[str, Any]:
     "Adds a value (index-value), or `key` with `value` / every entry of a map (key-value).",
 )
 def insert(cx: Context, c: Collection, first: Any, second: Any = None) -> None:
+    c.decide(keyed=second is not None or _is_key_value(first))
     if c.is_map:
         entries = _entries(c)
         added = as_map(first, "insert") if second is None else {map_key(first, "insert"): second}
@@ -192,13 +197,14 @@ def clear(cx: Context, c: Collection) -> None:
     "Adds every element of a list (index-value) or every entry of a map (key-value).",
 )
 def insert_all(cx: Context, c: Collection, more: Any) -> None:
+    c.decide(keyed=_is_key_value(more))
     if c.is_map:
         added = as_map(more, "insertAll")
         entries = _entries(c)
         check_size(cx, len(entries) + len(added))
         entries.update({map_key(k, "insertAll"): v for k, v in added.items()})
         return
-    if type(more) is dict or (type(more) is Collection and more.is_map):
+    if _is_key_value(more):
         raise fail("insertAll takes elements for an index-value collection, not key-value pairs")
     items = as_list(more, "insertAll")
     check_size(cx, len(_items(c)) + len(items))

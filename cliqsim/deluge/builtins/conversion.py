@@ -223,6 +223,24 @@ def list_to_list(cx: Context, value: Any) -> list[Any]:
 
 
 @define(
+    "toListString",
+    CAT,
+    TEXT + LIST + COLLECTION,
+    "",
+    'A LIST of TEXT: comma-separated text split at each "," (`"1,2,3".toListString()` is '
+    "`{\"1\", \"2\", \"3\"}`, functions/list/to-list-string), or a list's elements as text.",
+    function=True,
+)
+def to_list_string(cx: Context, value: Any) -> list[Any]:
+    if type(value) is str:
+        parts: list[Any] = value.split(",")
+    else:
+        parts = [None if item is None else to_text(item) for item in list_to_list(cx, value)]
+    check_size(cx, len(parts))
+    return parts
+
+
+@define(
     "toMap",
     CAT,
     TEXT,

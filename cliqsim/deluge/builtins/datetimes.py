@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import calendar
 from collections.abc import Callable
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 from cliqsim.deluge.builtins.context import Context
@@ -358,9 +358,27 @@ def _midnight(value: date) -> date:
     return value
 
 
-@define("unixEpoch", CAT, DATES, "", "Milliseconds since 1970-01-01 00:00 UTC.", function=True)
-def unix_epoch(cx: Context, value: date) -> int:
-    return epoch_ms(cx, value)
+@define(
+    "unixEpoch",
+    CAT,
+    DATES,
+    "time_zone?",
+    "Milliseconds since 1970-01-01 00:00 UTC; with `time_zone` the date-time's clock time is read "
+    "in that zone (GMT for a zone name that is not valid, functions/datetime/unix-epoch).",
+    function=True,
+)
+def unix_epoch(cx: Context, value: date, time_zone: Any = None) -> int:
+    if time_zone is None:
+        return epoch_ms(cx, value)
+    from cliqsim.deluge.errors import DelugeRuntimeError
+    from cliqsim.deluge.values_dates import zone_named
+
+    try:
+        zone = zone_named(to_text(time_zone).strip())
+    except DelugeRuntimeError:
+        zone = UTC
+    wall = value if isinstance(value, datetime) else datetime.combine(value, time())
+    return epoch_ms(cx, wall.replace(tzinfo=zone))
 
 
 @define(
@@ -373,3 +391,46 @@ def unix_epoch(cx: Context, value: date) -> int:
 )
 def to_date_time_string(cx: Context, value: date) -> str:
     return date_text(_stamp(cx, value))
+
+
+_DAY_NAMES = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+
+
+def _day_number(value: Any, fn: str) -> int:
+    """Monday 0 ... Sunday 6 for a day's full name, any case (the pages' "Allowed Values")."""
+    name = to_text(value).strip().lower() if value is not None else ""
+    if name not in _DAY_NAMES:
+        raise fail(
+            f"'{to_text(value)}' is not a day of the week for the function {fn}: "
+            "use Sunday, Monday, Tuesday, Wednesday, Thursday, Friday or Saturday"
+        )
+    return _DAY_NAMES.index(name)
+
+
+@define(
+    "nextWeekDay",
+    CAT,
+    DATES,
+    "day",
+    'The first date after the value that falls on `day` ("Monday" ... "Sunday"), a week later '
+    "when the value is that day already ('20-Jul-2021'.nextWeekDay(\"Tuesday\") is 27-Jul-2021, "
+    "its page); weekends count like any day.",
+    function=True,
+)
+def next_week_day(cx: Context, value: date, day: Any) -> date:
+    ahead = (_day_number(day, "nextWeekDay") - value.weekday() - 1) % 7 + 1
+    return _shift(value, timedelta(days=ahead))
+
+
+@define(
+    "previousWeekDay",
+    CAT,
+    DATES,
+    "day",
+    "The last date before the value that falls on `day`, a week earlier when the value is that "
+    "day already ('21-Jul-2021'.previousWeekDay(\"Wednesday\") is 14-Jul-2021, its page).",
+    function=True,
+)
+def previous_week_day(cx: Context, value: date, day: Any) -> date:
+    back = (value.weekday() - _day_number(day, "previousWeekDay") - 1) % 7 + 1
+    return _shift(value, timedelta(days=-back))

@@ -9,7 +9,9 @@ used; date-time functions take a TEXT that spells a date-time; map functions tak
 * TEXT holding a JSON object -> KEY-VALUE: `'{"a":1}'.get("a")` is 1 (a webhook `body`)
 * TEXT holding a JSON array -> LIST: `"[1,2]".size()` is 2
 * TEXT spelling a number -> NUMBER / DECIMAL: `"2.5".round()` is 3
-* COLLECTION -> LIST (index-value) or KEY-VALUE (key-value): `collection(1, 2).sum()`
+* COLLECTION -> LIST (index-value) or KEY-VALUE (key-value): `collection(1, 2).sum()`; an
+  open collection (`{}`) becomes the kind the function needs (`rows = {}; rows.add(1)`)
+* LIST and KEY-VALUE -> COLLECTION, in place: `rows.insertAll(more)`, `ids.containsValue(x)`
 
 `convert(impls, receiver)` returns `(impl entry, converted receiver)` or None when no
 conversion applies. A TEXT that cannot be read as the needed type fails with Deluge's own cast
@@ -38,6 +40,11 @@ def convert(
     if kind in _TEXT_FORM and str in impls:
         return impls[str], to_text(receiver)
     if kind is Collection:
+        if receiver.open:
+            if list in impls and dict not in impls:
+                return impls[list], receiver.decide(keyed=False).items
+            if dict in impls and list not in impls:
+                return impls[dict], receiver.decide(keyed=True).mapping()
         if receiver.is_map and dict in impls:
             return impls[dict], receiver.mapping()
         if not receiver.is_map and list in impls:
@@ -45,6 +52,10 @@ def convert(
         if str in impls:
             return impls[str], to_text(receiver)
         return None
+    if kind is list and Collection in impls:
+        return impls[Collection], Collection(items=receiver)
+    if kind is dict and Collection in impls:
+        return impls[Collection], Collection(entries=receiver)
     if kind is not str:
         return None
     return _from_text(impls, receiver, name, zone)

@@ -194,14 +194,18 @@ def minimum(cx: Context, a: Any, b: Any) -> Any:
     CAT,
     NUMERIC,
     "end",
-    "A random whole number from the value to `end`, both included.",
+    "A random number from the value up to `end`, never `end` itself (randomNumber(1, 3) is 1 or "
+    "2, functions/number/randomnumber); a DECIMAL when either limit is one.",
     function=True,
 )
-def random_number(cx: Context, start: Any, end: Any) -> int:
-    low, high = as_int(start, "randomNumber"), as_int(end, "randomNumber")
+def random_number(cx: Context, start: Any, end: Any) -> int | float:
+    low, high = as_number(start, "randomNumber"), as_number(end, "randomNumber")
     if low > high:
         low, high = high, low
-    return cx.random.randint(low, high)
+    if type(low) is int and type(high) is int:
+        return low if low == high else cx.random.randrange(low, high)
+    value = cx.random.uniform(float(low), float(high))
+    return float(low) if value >= high else value
 
 
 @define("isEven", CAT, NUMERIC, "", "Whether the number is even.", function=True)

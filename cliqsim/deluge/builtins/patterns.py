@@ -23,9 +23,8 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable
 from functools import lru_cache
+from types import ModuleType
 from typing import Any
-
-import regex
 
 from cliqsim.deluge.builtins.context import Context, time_limit_error
 from cliqsim.deluge.builtins.define import text_too_long
@@ -122,8 +121,17 @@ def _code_point(digits: str, base: int) -> str:
         return "\\x{" + digits + "}"  # left for regex to refuse with its message
 
 
+def regex_module() -> ModuleType:
+    """The `regex` package, imported on first use: a run that matches no pattern (and a cold
+    `cliqsim run`) does not pay its 5 ms import."""
+    import regex
+
+    return regex
+
+
 @lru_cache(maxsize=256)
 def _compiled(pattern: str, ignore_case: bool) -> Any:
+    regex = regex_module()
     flags = regex.IGNORECASE if ignore_case else 0
     translated = java_to_regex(pattern)
     if "&&" in translated:
@@ -135,7 +143,8 @@ def compile_pattern(pattern: str, fn: str, ignore_case: bool = False) -> Any:
     """The compiled Java `pattern` (cached); a Deluge error naming `fn` if it is not valid."""
     try:
         return _compiled(pattern, ignore_case)
-    except (regex.error, RecursionError, OverflowError, ValueError, TypeError) as error:
+    except (regex_module().error, RecursionError, OverflowError, ValueError,
+            TypeError) as error:
         shown = pattern if len(pattern) <= 80 else pattern[:80] + "..."
         raise fail(f"Invalid regular expression '{shown}' for the function {fn}: {error}") from None
 
@@ -236,6 +245,6 @@ def substitute(
 def _sub(cx: Context, action: Callable[[float, bool], str], shown: str, fn: str) -> str:
     try:
         result: str = run_timed(cx, action)
-    except (regex.error, IndexError) as error:
+    except (regex_module().error, IndexError) as error:
         raise fail(f"Invalid replacement '{shown}' for the function {fn}: {error}") from None
     return result

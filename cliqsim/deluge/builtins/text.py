@@ -5,8 +5,6 @@ from __future__ import annotations
 import re
 from typing import Any
 
-import regex
-
 from cliqsim.deluge.builtins.context import Context
 from cliqsim.deluge.builtins.define import (
     TEXT,
@@ -18,7 +16,12 @@ from cliqsim.deluge.builtins.define import (
     define,
     text_too_long,
 )
-from cliqsim.deluge.builtins.patterns import compile_pattern, full_match, substitute
+from cliqsim.deluge.builtins.patterns import (
+    compile_pattern,
+    full_match,
+    regex_module,
+    substitute,
+)
 from cliqsim.deluge.values import fail
 
 CAT = "text"
@@ -374,7 +377,7 @@ def _replace(
     replacement = as_text(repl, fn)
     plain = literal is not None and as_bool(literal, fn)
     if plain:
-        compiled = compile_pattern(regex.escape(pattern), fn, ignore_case)
+        compiled = compile_pattern(regex_module().escape(pattern), fn, ignore_case)
         template = None
     else:
         compiled = compile_pattern(pattern, fn, ignore_case)

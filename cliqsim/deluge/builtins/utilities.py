@@ -5,14 +5,12 @@ from __future__ import annotations
 
 import base64
 import binascii
-import hashlib
-import hmac
 from typing import Any
 from urllib.parse import quote, quote_plus, unquote_plus
 
 from cliqsim.deluge.builtins.context import Context
-from cliqsim.deluge.builtins.define import ANY, TEXT, as_text, check_text, define
-from cliqsim.deluge.values import fail, to_text
+from cliqsim.deluge.builtins.define import ANY, TEXT, check_text, define
+from cliqsim.deluge.values import fail
 
 CAT = "utilities"
 
@@ -50,24 +48,6 @@ def base64_decode(cx: Context, s: str) -> str:
         return base64.b64decode(s.encode("ascii"), validate=False).decode("utf-8")
     except (binascii.Error, UnicodeError, ValueError):
         raise fail(f"'{s[:40]}' is not valid Base64 text for the function base64Decode") from None
-
-
-def _unsupported(name: str) -> None:
-    @define(
-        name,
-        CAT,
-        ANY,
-        "text",
-        "AES encryption with the key as first argument: not available in cliqsim (it raises).",
-        function=True,
-        method=False,
-    )
-    def refuse(cx: Context, *args: Any) -> Any:
-        raise fail(f"{name} is not available in cliqsim: it has no AES implementation")
-
-
-_unsupported("aesEncode")
-_unsupported("aesDecode")
 
 
 @define(
@@ -111,66 +91,3 @@ def get_url(cx: Context, *args: Any) -> Any:
 )
 def post_url(cx: Context, *args: Any) -> Any:
     raise fail("postUrl runs through the host")
-
-
-# zoho.encryption.* tasks are pure computations: they run here, not on the host.
-define(
-    "zoho.encryption.base64Encode",
-    CAT,
-    TEXT,
-    "",
-    "Same as base64Encode.",
-    function=True,
-    method=False,
-)(base64_encode)
-define(
-    "zoho.encryption.base64Decode",
-    CAT,
-    TEXT,
-    "",
-    "Same as base64Decode.",
-    function=True,
-    method=False,
-)(base64_decode)
-define(
-    "zoho.encryption.urlEncode", CAT, TEXT, "", "Same as urlEncode.", function=True, method=False
-)(url_encode)
-define(
-    "zoho.encryption.urlDecode", CAT, TEXT, "", "Same as urlDecode.", function=True, method=False
-)(url_decode)
-
-
-def _hmac(name: str, algorithm: str) -> None:
-    @define(
-        f"zoho.encryption.{name}",
-        CAT,
-        ANY,
-        "key, output_format?",
-        f'The {algorithm.upper()} HMAC of the text with `key`, hex (default) or "base64".',
-        function=True,
-        method=False,
-    )
-    def digest(cx: Context, text: Any, key: Any, output: Any = "hex") -> str:
-        secret = as_text(key, name).encode("utf-8", "replace")
-        mac = hmac.new(secret, to_text(text).encode("utf-8", "replace"), algorithm).digest()
-        if as_text(output, name).lower() == "base64":
-            return base64.b64encode(mac).decode("ascii")
-        return mac.hex()
-
-
-_hmac("hmacsha1", "sha1")
-_hmac("hmacsha256", "sha256")
-_hmac("hmacsha512", "sha512")
-
-
-@define(
-    "zoho.encryption.md5",
-    CAT,
-    ANY,
-    "",
-    "The MD5 digest of the text, hex.",
-    function=True,
-    method=False,
-)
-def md5(cx: Context, text: Any) -> str:
-    return hashlib.md5(to_text(text).encode("utf-8", "replace"), usedforsecurity=False).hexdigest()

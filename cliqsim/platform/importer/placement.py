@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import os
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
+from difflib import SequenceMatcher
 from pathlib import Path
 
 from cliqsim.platform.importer.signals import ScriptSignals, read_signals
@@ -54,6 +56,7 @@ class Plan:
     packages: list[PlannedPackage] = field(default_factory=list)
     unplaced: list[tuple[str, str]] = field(default_factory=list)
     skipped: list[tuple[str, str]] = field(default_factory=list)
+    missing: list[tuple[str, str]] = field(default_factory=list)  # invoked, no script: (name, kind)
 
 
 def find_scripts(source: Path) -> list[Path]:
@@ -72,19 +75,23 @@ def place(source: Path) -> Plan:
     """Guess every script's component and handler, then group the guesses into packages."""
     plan = Plan()
     guesses = []
+    references: dict[str, str] = {}
     for path in find_scripts(source):
         relative = path.relative_to(source)
         if path.stat().st_size > MAX_SCRIPT_BYTES:
             plan.skipped.append((str(relative), "larger than 1 MB; not a handler script"))
             continue
-        guess, why_not = _guess(relative, read_signals(path))
+        signals = read_signals(path)
+        for name, kind in signals.invokes.items():  # placed or not, it names a function
+            references.setdefault(name, kind)
+        guess, why_not = _guess(relative, signals)
         if guess is not None:
             guesses.append(guess)
         elif relative.suffix.lower() == ".txt":
             plan.skipped.append((str(relative), why_not))
         else:
             plan.unplaced.append((str(relative), why_not))
-    _group(guesses, source.resolve().name, plan)
+    _group(guesses, source.resolve().name, plan, references)
     return plan
 
 
@@ -100,11 +107,15 @@ def _guess(relative: Path, signals: ScriptSignals) -> tuple[Guess | None, str]:
         reasons.append(f"file name says {', '.join(sorted(used))}" if used else "")
     by_inputs = role_from_inputs(signals.inputs, signals.text)
     if role is None or (not used and kind == "function"):
-        if by_inputs is not None and (kind in (None, "function", "form", by_inputs.kind)):
+        fits = kind in (None, "form", by_inputs.kind) if by_inputs else False
+        if by_inputs is not None and (fits or (kind == "function" and by_inputs.kind == kind)):
             role = by_inputs
             reasons.append("reads " + ", ".join(sorted(_cliq_inputs(signals.inputs))))
         elif kind == "function":
             role = Role("function", "button", "button")
+    if role is None and _posts_without_inputs(signals):
+        role = Role("scheduler", "execution")
+        reasons.append("reads no handler input, returns nothing and posts: a scheduler")
     if role is None:
         if signals.syntax_error and relative.suffix.lower() == ".txt":
             return None, "not a Deluge script (it does not parse)"
@@ -119,6 +130,15 @@ def _guess(relative: Path, signals: ScriptSignals) -> tuple[Guess | None, str]:
         name_words = words(component_folder)
     reason = "; ".join(r for r in reasons if r) or "default handler of its folder"
     return Guess(relative, role, name_words, reason, signals), ""
+
+
+def _posts_without_inputs(signals: ScriptSignals) -> bool:
+    """A script that reads none of Cliq's handler inputs, returns no value and posts to Cliq
+    (`zoho.cliq.postToChannel(...)`) runs on its own: a scheduler, Cliq's only handler without
+    inputs of its own."""
+    return (not signals.inputs & _INPUT_NAMES and signals.syntax_error is None
+            and re.search(r"\bzoho\.cliq\.post\w*\s*\(", signals.text) is not None
+            and re.search(r"\breturn\s+[^;\s]", signals.text) is None)
 
 
 def _folder_kind(folders: list[str]) -> tuple[str | None, str | None]:
@@ -148,7 +168,8 @@ def _cliq_inputs(names: set[str]) -> set[str]:
     return names & _INPUT_NAMES or {"no Cliq input"}
 
 
-def _group(guesses: list[Guess], project: str, plan: Plan) -> None:
+def _group(guesses: list[Guess], project: str, plan: Plan,
+           references: dict[str, str] | None = None) -> None:
     by_kind: dict[str, list[Guess]] = defaultdict(list)
     for guess in guesses:
         by_kind[guess.role.kind].append(guess)
@@ -162,7 +183,7 @@ def _group(guesses: list[Guess], project: str, plan: Plan) -> None:
         for guess in extension_handlers:
             _add_handler(extension, guess, plan)
         plan.packages.append(extension)
-    references = _references(guesses)
+    references = {**_references(guesses), **(references or {})}
     for kind, members in sorted(by_kind.items()):
         _group_by_name(kind, members, plan, ids)
     _group_functions(functions, references, plan, ids)
@@ -282,24 +303,75 @@ def _group_functions(guesses: list[Guess], references: dict[str, str], plan: Pla
                 target = submits[0]
             if target:
                 named[target].extend(named.pop(name))
+    renamed = _pair_by_spelling(named, references)
+    plan.missing = sorted((name, kind) for name, kind in references.items()
+                          if name not in named and kind in ("button", "form", "widget_button"))
     for name, members in sorted(named.items()):
         if not members:
             continue
         form = any(g.role.function_type == "form" for g in members) or (
             references.get(name) == "form")
+        widget = not form and references.get(name) == "widget_button"
         package = PlannedPackage(_unique_id(name, ids), "function", name[:50],
-                                 "form" if form else "button")
+                                 "form" if form else "widget_button" if widget else "button")
         if form and not any(g.role.handler == "submit" for g in members):
             package.notes.append("the project has no submit handler for this form; write one")
         if name not in references:
             package.notes.append(f"no button or form in the project invokes a function named "
                                  f"{name!r}; it is named after its file")
+        elif name in renamed:
+            package.notes.append(f"named {name!r}, the invoked function whose name is closest "
+                                 f"to {renamed[name]!r}; check that it is the one meant")
         for guess in members:
             if form and guess.role.handler == "button":
                 guess = Guess(guess.source, Role("function", "submit", "form"), guess.name_words,
                               guess.reason + "; a form invokes it", guess.signals)
+            elif widget and guess.role.handler == "button":
+                guess = Guess(guess.source, Role("function", "widget_button", "widget_button"),
+                              guess.name_words, guess.reason + "; a widget button invokes it",
+                              guess.signals)
             _add_handler(package, guess, plan)
         plan.packages.append(package)
+
+
+_SPELLING_FLOOR = 0.6
+
+
+def _pair_by_spelling(named: dict[str, list[Guess]], references: dict[str, str]
+                      ) -> dict[str, str]:
+    """Functions still named after their files take the invoked names no file spells, the
+    closest spellings first (`save_redbooth_switch_project.dg` ↔ `saveforswitchproj`): a
+    project's file names are its own, Cliq knows a function by the name buttons and forms
+    invoke. A form's name goes only to a form function, a button's only to another function.
+    Returns {new name: old name}."""
+    orphans = [name for name in named if name not in references and named[name]]
+    wanted = [name for name in references if name not in named
+              and references[name] in ("button", "form", "widget_button")]
+    pairs = []
+    for orphan in orphans:
+        spellings = {orphan} | {"".join(words(g.source.stem)) for g in named[orphan]}
+        is_form = any(g.role.function_type == "form" for g in named[orphan])
+        for name in wanted:
+            if (references[name] == "form") != is_form:
+                continue
+            target = "".join(words(name))
+            score = max(_likeness(s, target) for s in spellings if s)
+            if score >= _SPELLING_FLOOR:
+                pairs.append((score, orphan, name))
+    renamed: dict[str, str] = {}
+    for _score, orphan, name in sorted(pairs, key=lambda p: (-p[0], p[1], p[2])):
+        if orphan in named and name not in named:
+            named[name] = named.pop(orphan)
+            renamed[name] = orphan
+    return renamed
+
+
+def _likeness(spelled: str, invoked: str) -> float:
+    """How alike two compacted names are, 0..1: difflib's ratio, or the share of the shorter
+    name that both start with when that is at least 4 letters (`deletetask`, `deleteforcom`)."""
+    prefix = len(os.path.commonprefix([spelled, invoked]))
+    shared = prefix / min(len(spelled), len(invoked)) if prefix >= 4 else 0.0
+    return max(SequenceMatcher(None, spelled, invoked).ratio(), shared)
 
 
 def _form_opened_by(members: list[Guess]) -> str | None:

@@ -7,13 +7,22 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from cliqsim.deluge import DelugeSyntaxError, check, parse
+from cliqsim.deluge import DelugeSyntaxError, parse
+from cliqsim.deluge.checks import free_names
+from cliqsim.deluge.effects import Effects, host_of, inventory
+from cliqsim.platform.handler_inputs import HANDLER_INPUTS
 
-_UNDEFINED = re.compile(r"^Variable '([^']+)' is not defined")
 _INVOKE = re.compile(r"""["']invoke\.function["']""")
 _NAME = re.compile(r"""["']name["']\s*:\s*["']([^"'\\]{1,100})["']""")
 _DATA_NAME = re.compile(r"""^\s*,?\s*["']data["']\s*:\s*\{\s*["']name["']\s*:\s*["']""")
 _CONNECTION = re.compile(r"""connection\s*:\s*["']([^"']{1,60})["']""")
+_LABEL = re.compile(r"""["']label["']\s*:""")
+# Zoho's form and button samples build the action map with put: `action.put("type",
+# "invoke.function"); action.put("name","createpoll");`.
+_PUT_INVOKE = re.compile(
+    r"""\b(\w+)\s*\.\s*put\s*\(\s*["']type["']\s*,\s*["']invoke\.function["']""")
+_PUT_NAME = r"""\b{var}\s*\.\s*put\s*\(\s*["']name["']\s*,\s*["']([^"'\\]{{1,100}})["']"""
+_PUT_FORM = re.compile(r"""\.\s*put\s*\(\s*["']type["']\s*,\s*["']form["']""")
 _URL = re.compile(r"""https?://[A-Za-z0-9.-]+(?::\d+)?(?:/[^\s"'<>]*)?""")
 _WINDOW = 240
 
@@ -44,20 +53,32 @@ def read_signals(path: Path) -> ScriptSignals:
         signals.syntax_error = error.message
         signals.inputs = _names_in_text(text)
     else:
-        for diagnostic in check(script):
-            match = _UNDEFINED.match(diagnostic.message)
-            if match:
-                signals.inputs.add(match.group(1))
+        signals.inputs = free_names(script)
     signals.invokes = invoked_functions(text)
     signals.connections = set(_CONNECTION.findall(text))
-    signals.urls = sorted({url.rstrip(".,;)") for url in _URL.findall(text)})
+    if signals.syntax_error is None:
+        signals.urls = _requested_urls(inventory(script, str(path), HANDLER_INPUTS))
+    else:
+        signals.urls = sorted({url.rstrip(".,;)") for url in _URL.findall(text)})
     return signals
+
+
+def _requested_urls(effects: Effects) -> list[str]:
+    """The addresses the script requests (`invokeurl`, `getUrl`, `postUrl`), as far as the
+    effect inventory can tell them: the whole URL, or the literal it starts with and `*` (a
+    fixture's wildcard) for the rest. Image and link
+    addresses in cards are not requests, so they need no fixture and no connection host."""
+    found = {use.url or f"{use.url_prefix}*" for use in effects.urls
+             if use.kind != "sendmail" and (use.url or use.url_prefix)}
+    return sorted(url for url in found if host_of(url))
 
 
 def invoked_functions(text: str) -> dict[str, str]:
     """Function names this script invokes: `"action":{"type":"invoke.function","data":{"name":
-    "vote"}}` (a button, Cliq's button object) or a form's `"action":{"type":"invoke.function",
-    "name":"createpoll"}` (Cliq's form object) → `{"vote": "button", "createpoll": "form"}`."""
+    "vote"}}` (a button, Cliq's button object), a form's `"action":{"type":"invoke.function",
+    "name":"createpoll"}` (Cliq's form object) or a widget button's `{"label":"Next","type":
+    "invoke.function","name":"navigate"}` → `{"vote": "button", "createpoll": "form",
+    "navigate": "widget_button"}`."""
     found: dict[str, str] = {}
     for match in _INVOKE.finditer(text):
         after = text[match.end():match.end() + _WINDOW]
@@ -68,11 +89,27 @@ def invoked_functions(text: str) -> dict[str, str]:
             continue
         closing = after.find("}")
         inside = after[:closing] if closing >= 0 else after
-        name = _NAME.search(inside) or _NAME.search(_same_map_before(text, match.start()))
+        before = _same_map_before(text, match.start())
+        name = _NAME.search(inside) or _NAME.search(before)
         if name:
-            is_form = re.search(r"""["']type["']\s*:\s*["']form["']""", text) is not None
-            found.setdefault(name.group(1), "form" if is_form else "button")
+            found.setdefault(name.group(1), _invoker(text, before + inside))
+    for match in _PUT_INVOKE.finditer(text):
+        window = text[max(0, match.start() - _WINDOW):match.end() + _WINDOW]
+        name = re.search(_PUT_NAME.format(var=re.escape(match.group(1))), window)
+        if name:
+            form = _PUT_FORM.search(text) or re.search(
+                r"""["']type["']\s*:\s*["']form["']""", text)
+            found.setdefault(name.group(1), "form" if form else "button")
     return found
+
+
+def _invoker(text: str, same_map: str) -> str:
+    """What invokes a function named in a map without a `data` wrapper: a widget button
+    (`{"label":"Next","type":"invoke.function","name":"navigate","id":"next_2"}`, the widget
+    button object has its label beside the name) or a form's action."""
+    if _LABEL.search(same_map):
+        return "widget_button"
+    return "form" if re.search(r"""["']type["']\s*:\s*["']form["']""", text) else "button"
 
 
 def _same_map_before(text: str, end: int) -> str:

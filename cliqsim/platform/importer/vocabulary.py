@@ -71,9 +71,17 @@ def words(text: str) -> list[str]:
     return [w for w in re.split(r"[^A-Za-z0-9]+", spaced.lower()) if w]
 
 
+# Words a folder name may add around its component type (`BotMenuHandler/`, `Commands Code/`).
+_FOLDER_FILLER = frozenset({"handler", "handlers", "code", "codes", "script", "scripts", "files",
+                            "deluge", "dg", "src", "all", "my"})
+
+
 def folder_kind(name: str) -> str | None:
-    """The component type a folder name stands for, if any (`Message Actions` → message_action)."""
-    return FOLDER_KINDS.get("".join(words(name)))
+    """The component type a folder name stands for, if any (`Message Actions` → message_action,
+    `BotMenuHandler` → bot_menu)."""
+    folder_words = words(name)
+    return FOLDER_KINDS.get("".join(folder_words)) or FOLDER_KINDS.get(
+        "".join(w for w in folder_words if w not in _FOLDER_FILLER))
 
 
 def role_from_words(file_words: list[str], kind: str | None) -> tuple[Role | None, set[str]]:
@@ -114,6 +122,12 @@ def role_from_words(file_words: list[str], kind: str | None) -> tuple[Role | Non
         return found(Role("function", "change", "form"), used)
     if (used := has("submit", "submission", "onsubmit")) and form_kind:
         return found(Role("function", "submit", "form"), used)
+    if kind == "link_handler" and (has("after", "post") and has("send", "sent")
+                                   or has("aftersend", "postsend")):
+        return found(Role("link_handler", "after_send"),
+                     has("after", "post", "send", "sent", "aftersend", "postsend"))
+    if kind == "link_handler" and (used := has("menu")):
+        return found(Role("link_handler", "menu"), used)
     if (used := has("unfurl", "preview")) and kind in ("link_handler", None):
         return found(Role("link_handler", "preview"), used)
     if kind == "link_handler" and (used := has("action", "actions", "button")):

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import re
 import shutil
+import tomllib
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
 import tomli_w
 
+from cliqsim.paths import bundled_components
 from cliqsim.platform.importer.placement import Plan, PlannedPackage
 from cliqsim.platform.packages import (
     BUNDLE_LIMITS,
@@ -16,6 +19,7 @@ from cliqsim.platform.packages import (
     MAX_INTEGRATIONS,
     load_packages,
 )
+from cliqsim.platform.workspace import SEED_FILE
 
 
 def write_packages(plan: Plan, source: Path, dest: Path) -> list[str]:
@@ -32,8 +36,45 @@ def write_packages(plan: Plan, source: Path, dest: Path) -> list[str]:
     if extension is not None:
         todo += _write_package(extension, dest / extension.id, source,
                                components=[p.id for p in members] if bundled else [])
+    if plan.missing:
+        names = ", ".join(f"{name} ({kind.replace('_', ' ')})" for name, kind in plan.missing)
+        todo.append(f"the scripts invoke functions the project has no script for: {names}; "
+                    "add them or those buttons and forms fail with \"no function\"")
+    todo += _workspace_seed(plan, dest)
     catalog = load_packages(dest)
     todo += [f"fix {error}" for error in catalog.errors]
+    return todo
+
+
+_POSTS_TO_CHANNEL = re.compile(
+    r"""zoho\.cliq\.postToChannel(?:AsBot)?\s*\(\s*["']([A-Za-z0-9_]{1,100})["']""")
+_READS_DATABASE = re.compile(
+    r"""zoho\.cliq\.(?:getRecords|getRecordById|updateRecord|deleteRecords?)\s*\(\s*["']"""
+    r"""([a-z][a-z0-9_]{0,49})["']""")
+
+
+def _workspace_seed(plan: Plan, dest: Path) -> list[str]:
+    """Write `dest/workspace.toml`: the bundled organization plus a channel for each channel
+    unique name the scripts post to that it lacks (`zoho.cliq.postToChannel("dailytasks", ...)`),
+    so the project runs as written; the Cliq databases the scripts read are left to seed."""
+    texts = [g.signals.text for p in plan.packages for g in p.guesses()]
+    channels = sorted({m for t in texts for m in _POSTS_TO_CHANNEL.findall(t)})
+    databases = sorted({m for t in texts for m in _READS_DATABASE.findall(t)})
+    seed_path = bundled_components() / SEED_FILE
+    seed_text = seed_path.read_text(encoding="utf-8") if seed_path.is_file() else ""
+    known = {c.get("unique_name") for c in (tomllib.loads(seed_text).get("channels") or [])}
+    added = [c for c in channels if c not in known]
+    todo = []
+    if added or databases:
+        extra = "".join(f'\n[[channels]]  # the scripts post to it\nunique_name = "{c}"\n'
+                        f'title = "{c}"\nmembers = ["*"]\n' for c in added)
+        (dest / SEED_FILE).write_text(seed_text + extra, encoding="utf-8")
+    if added:
+        todo.append(f"{SEED_FILE}: added the channels the scripts post to ({', '.join(added)}) "
+                    "to the bundled organization; check their titles and members")
+    for name in databases:
+        todo.append(f"{SEED_FILE}: seed the Cliq database {name!r} the scripts read with "
+                    f"[[databases.{name}]] records (it starts empty)")
     return todo
 
 
@@ -114,8 +155,17 @@ def _connections(package: PlannedPackage, manifest: dict[str, Any]) -> list[str]
                     f"auth = \"user\" and hosts {hosts}; use \"admin\" where everyone shares "
                     "the owner's account")
     for url in sorted({u for g in package.guesses() for u in g.signals.urls}):
-        todo.append(f"{package.id}: add a [[fixtures]] entry for {url} so it runs offline")
+        todo.append(f"{package.id}: add a [[fixtures]] entry for {_fixture_address(url)} "
+                    "so it runs offline")
     return todo
+
+
+def _fixture_address(url: str) -> str:
+    """How a fixture matches `url`: `url` without its query string, and the query's names as
+    `query` (docs/components.md § Fixtures)."""
+    base, _, query = url.partition("?")
+    names = [pair.partition("=")[0] for pair in query.split("&") if pair]
+    return f'url = "{base}"' + (f", query {names}" if names else "")
 
 
 def _hosts(package: PlannedPackage) -> set[str]:

@@ -180,7 +180,9 @@ def edit_message(ctx: ServiceContext, args: list[Any], span: Span) -> Any:
 
 # --- Cliq databases ---------------------------------------------------------------------------
 
-_CONDITION = re.compile(r"^\s*([A-Za-z_][\w.]*)\s*(==|!=|<=|>=|<|>)\s*(.*?)\s*$")
+# Zoho's pages write `field==value`; real extensions also write `field=value` (Cliq runs it),
+# so a single `=` is read as `==` (docs/components.md § Cliq databases).
+_CONDITION = re.compile(r"^\s*([A-Za-z_][\w.]*)\s*(==|!=|<=|>=|<|>|=)\s*(.*?)\s*$")
 
 
 def _matches(record: dict[str, Any], criteria: str, span: Span, ctx: ServiceContext) -> bool:
@@ -203,7 +205,7 @@ def _condition(record: dict[str, Any], text: str, span: Span, ctx: ServiceContex
     expected = raw.strip().strip("\"'")
     actual = record.get(field)
     actual_text = str(actual).lower() if isinstance(actual, bool) else str(actual)
-    if op == "==":
+    if op in ("==", "="):
         return actual_text == expected
     if op == "!=":
         return actual_text != expected
@@ -290,6 +292,9 @@ def delete_records(ctx: ServiceContext, args: list[Any], span: Span) -> Any:
     # scripts pass a query map with criteria, a list of ids, or one id: all are taken.
     which = ctx.arg(args, 1, "query map, record id or list of record ids", name, span,
                     default={})
+    if isinstance(which, str) and any(_CONDITION.match(part.strip().strip("()"))
+                                      for part in re.split(r"&&|\|\|", which)):
+        which = {"criteria": which}  # the criteria text itself, as real scripts pass it
     if isinstance(which, dict):
         criteria = str(which.get("criteria") or "")
         ids = [r["id"] for r in ctx.workspace.db_records(db) if _matches(r, criteria, span, ctx)]

@@ -19,7 +19,7 @@ from cliqsim.deluge.values import File
 from cliqsim.errors import UsageError
 from cliqsim.platform import inputs as cliq
 from cliqsim.platform.chat_ids import bot_chat_id, dm_id
-from cliqsim.platform.messages import Message
+from cliqsim.platform.messages import DELETED, Message
 from cliqsim.platform.packages import Package
 from cliqsim.platform.records import Attachment, Location, Outcome, Suggestion
 from cliqsim.platform.responses import MAX_SELECTIONS, Response
@@ -48,7 +48,6 @@ SUGGESTION = TriggerKind(
 
 KINDS = (COMMAND, SUGGESTION)
 
-DELETED = "This message was deleted"
 """What a message a person deleted shows."""
 
 

@@ -2,11 +2,14 @@
 
 When a person posts a message whose first link belongs to a domain a link handler registers, the
 preview handler runs as that person with `url`, `domain`, `user`, `chat`, `access`,
-`environment`; its preview map (`links.read_preview`) is attached to the message. Clicking an
-action runs the action handler with `target = {input, hint, label, params}`.
+`environment`; its preview map (`links.read_preview`) is attached to the message, and then the
+after-send handler (if any) runs with the same inputs and may answer with a message, a form or
+a banner. Clicking an action runs the action handler with `target = {input, hint, label,
+params}`; the `⋯` of a `dynamic_actions` preview runs the menu handler.
 
 Zoho: "Preview handler" (https://zoho.com/cliq/help/platform/build-cliq-extensions/
-extension-unfurling/preview-handler.html) and "Action handler" (.../action-handler.html).
+extension-unfurling/preview-handler.html), "Action handler" (.../action-handler.html), "Menu
+Handler" (.../menu-handler.html), "After-send Action Handler" (.../post-send-action-handler.html).
 """
 
 from __future__ import annotations
@@ -50,7 +53,15 @@ MENU = TriggerKind(
     "menu-handler.html",
     component="link_handler", key="menu", returns="raw")
 
-KINDS = (PREVIEW, ACTION, MENU)
+AFTER_SEND = TriggerKind(
+    "link_after_send", "unfurl_after_send_handler", IN_CHAT | {"url", "domain"},
+    "a message, a form or a banner",
+    "https://www.zoho.com/cliq/help/platform/build-cliq-extensions/extension-unfurling/"
+    "post-send-action-handler.html",
+    component="link_handler", key="after_send",
+    replies=frozenset({"message", "banner", "form"}))
+
+KINDS = (PREVIEW, ACTION, MENU, AFTER_SEND)
 
 
 class Links:
@@ -100,12 +111,31 @@ class Links:
             attached = replace(current, card=card, slides=slides, buttons=buttons,
                                component=current.component)
             message = pipeline.emit(attached, edited=True)
-            return Outcome("ok", (message,), chat_id=chat.id)
+            shown = Outcome("ok", (message,), chat_id=chat.id)
+            return self._after_send(user_id, chat, message, package, url, shown)
 
         return pipeline.start(pipeline.context(user_id, package,
                                                package.handlers["unfurl_handler"], PREVIEW,
                                                f"preview {url}", chat, inputs, respond=respond,
                                                source_message=posted))
+
+    def _after_send(self, user_id: str, chat: Chat, message: Message, package: Package,
+                    url: str, shown: Outcome) -> Outcome:
+        """Once the unfurled card is in the chat: run the after-send handler (Zoho, "After-send
+        Action Handler": `domain`, `url`, `chat`, `user`; answers with a message, a form or a
+        banner). `shown` is the outcome of the preview; the handler's messages and form join
+        it. Same road as every run (`Pipeline.start`: member check, consent, guard)."""
+        script = package.handlers.get("unfurl_after_send_handler")
+        if script is None:
+            return shown
+        pipeline = self.pipeline
+        after = pipeline.start(pipeline.context(
+            user_id, package, script, AFTER_SEND, f"after sending {url}", chat,
+            self._inputs(user_id, chat, url), source_message=message))
+        if after.status != "ok":  # its error (or a request to allow it) is what to show
+            return replace(after, messages=shown.messages + after.messages)
+        return replace(shown, messages=shown.messages + after.messages, form=after.form,
+                       notice=after.notice or shown.notice)
 
     def _inputs(self, user_id: str, chat: Chat, url: str) -> dict[str, Any]:
         inputs = cliq.common(self.pipeline.workspace, user_id, chat)

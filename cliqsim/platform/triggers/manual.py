@@ -192,13 +192,9 @@ class ManualTriggers:
         results) come back in `Outcome.notice` as the handler returned them."""
         if response.kind in _REPLY_KINDS:
             return self.pipeline.reply(response, ctx)
-        shown = response.raw if response.kind == "raw" else {
-            "suggestions": response.suggestions, "options": response.options,
-            "form_actions": response.form_actions, "install": response.install,
-        }.get(response.kind, response.kind)
         return Outcome("ok", chat_id=ctx.chat_id, options=response.options,
                        form_actions=response.form_actions,
-                       notice=f"{ctx.kind.handler} returned: {_show(shown)}")
+                       notice=f"{ctx.kind.handler} returned: {response.returned_json()}")
 
 
 def _menu_name(package: Package, script: Script) -> str:
@@ -212,9 +208,3 @@ def _merge(base: dict[str, Any], payload: dict[str, Any]) -> None:
             _merge(base[key], value)
         else:
             base[key] = value
-
-
-def _show(value: Any) -> str:
-    import json
-
-    return json.dumps(value, default=str, ensure_ascii=False)

@@ -123,6 +123,4 @@ class SavedFunctions:
 
 
 def _returned(response: Response, ctx: RunContext) -> Outcome:
-    value = response.raw if response.kind == "raw" else None
-    shown = json.dumps(value, default=str, ensure_ascii=False)
-    return Outcome("ok", notice=f"{ctx.script.display_name} returned {shown}")
+    return Outcome("ok", notice=f"{ctx.script.display_name} returned {response.returned_json()}")

@@ -79,7 +79,9 @@ class Widgets:
         package = self.package(name)
         inputs = cliq.common(pipeline.workspace, user_id, None)
         inputs["event"] = event
-        inputs["target"] = {"id": tab or "", "tab_id": tab or ""}
+        # On load Cliq's target names no tab: Zoho's own Widget Execution Handler sample
+        # starts from a default tab and reads `target.get("id")` only `if(target.containKey("id"))`.
+        inputs["target"] = {"id": tab, "tab_id": tab} if tab else {}
 
         def respond(response: Response, ctx: RunContext) -> Outcome:
             if response.kind == "none":

@@ -11,14 +11,17 @@ from cliqsim.platform.runtime import ActionInfo, BotInfo
 from cliqsim.tui.screens.pickers import ChoiceScreen
 
 
-def action_menu(actions: list[ActionInfo], preview: str, now: datetime) -> ChoiceScreen:
-    options = [
+def action_menu(actions: list[ActionInfo], preview: str, now: datetime,
+                builtin: list[Option] | None = None) -> ChoiceScreen:
+    """The selected message's menu: `builtin` entries first (Edit and Delete on your own
+    message, `message_ops.builtin_options`), then the message actions that apply to it."""
+    options = list(builtin or []) + [
         Option(Text.assemble((a.name, "bold"), f"  {a.hint}",
                              (f"  {a.consent.label(now)}", "dim")), id=a.id)
         for a in actions
     ]
     note = f"On: {preview[:70]}" if preview else ""
-    if not options:
+    if not actions:
         note += "\nNo message action applies to this message."
     return ChoiceScreen("Message actions", options, note.strip())
 

@@ -13,6 +13,13 @@ from textual.widgets import Footer, Static
 from cliqsim.platform.messages import Message
 from cliqsim.platform.runtime import Outcome, Suggestion
 from cliqsim.tui.screens import OnCliqsimApp
+from cliqsim.tui.screens.message_ops import (
+    DELETE,
+    EditScreen,
+    StatusScreen,
+    delete_screen,
+    own_message,
+)
 from cliqsim.tui.widgets.composer import Completion, Composer
 from cliqsim.tui.widgets.inspector import Inspector
 from cliqsim.tui.widgets.message_list import WINDOW, MessageList
@@ -28,6 +35,7 @@ class ChatScreen(OnCliqsimApp, Screen[None]):
         Binding("alt+up,ctrl+up", "move(-1)", "Prev msg", show=False),
         Binding("alt+down,ctrl+down", "move(1)", "Next msg", show=False),
         Binding("f8", "app.message_actions", "Actions"),
+        Binding("s", "set_status", "Status", show=False),  # when the composer is not focused
     ]
 
     def __init__(self) -> None:
@@ -221,6 +229,60 @@ class ChatScreen(OnCliqsimApp, Screen[None]):
     def _chip(self, event: MessageList.ChipClicked) -> None:
         app = self.cliqsim
         app.start_trigger(app.runtime.submit, app.user_id, event.message.chat_id, event.text)
+
+    # --- your own messages and status (cliqsim trigger --event edit|delete|status) ----------
+
+    def _own_selected(self, doing: str) -> Message | None:
+        app = self.cliqsim
+        message = self.message_list.selected_message
+        if message is None or not own_message(message, app.user_id):
+            self.notify(f"Select one of your own messages to {doing} it (Up / Down in the "
+                        "list).", severity="warning")
+            return None
+        return message
+
+    def action_edit_message(self) -> None:
+        message = self._own_selected("edit")
+        if message is not None:
+            self.edit_message(message)
+
+    def action_delete_message(self) -> None:
+        message = self._own_selected("delete")
+        if message is not None:
+            self.delete_message(message)
+
+    def edit_message(self, message: Message) -> None:
+        """Change the text of the person's own message (the `edit` event)."""
+        app = self.cliqsim
+
+        def chosen(text: str | None) -> None:
+            if text:
+                app.start_trigger(app.runtime.trigger_event, app.user_id, "edit",
+                                  [message.id, text])
+
+        app.push_screen(EditScreen(message.text or ""), chosen)
+
+    def delete_message(self, message: Message) -> None:
+        """Delete the person's own message, after asking (the `delete` event)."""
+        app = self.cliqsim
+
+        def chosen(answer: str | None) -> None:
+            if answer == DELETE:
+                app.start_trigger(app.runtime.trigger_event, app.user_id, "delete",
+                                  [message.id])
+
+        app.push_screen(delete_screen(message), chosen)
+
+    def action_set_status(self) -> None:
+        """A custom status (the `status` event): subscribed bots' status change handlers run."""
+        app = self.cliqsim
+
+        def chosen(status: tuple[str, str] | None) -> None:
+            if status is not None:
+                app.start_trigger(app.runtime.trigger_event, app.user_id, "status",
+                                  list(status))
+
+        app.push_screen(StatusScreen(), chosen)
 
     def action_move(self, step: int) -> None:
         self.message_list.action_move(step)

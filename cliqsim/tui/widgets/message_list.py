@@ -78,6 +78,8 @@ class MessageList(ScrollView, can_focus=True):
         Binding("right", "button(1)", "Button", show=False),
         Binding("enter,space", "press", "Press button"),
         Binding("m", "app.message_actions", "Actions"),
+        Binding("ctrl+e", "screen.edit_message", "Edit", show=False),  # your own message
+        Binding("delete", "screen.delete_message", "Delete", show=False),
     ]
 
     class Selected(TextualMessage):

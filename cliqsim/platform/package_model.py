@@ -1,0 +1,135 @@
+"""The loaded form of a component package: what `packages.load_packages` returns.
+
+    Catalog.packages[id] -> Package(type, name, dir, handlers{Cliq handler: Script},
+                                    connections{link name: Connection}, fixtures[Fixture], ...)
+
+Plain data: nothing here reads a file (`packages.py` loads, `package_sections.py` reads the
+`[connections.*]` and `[[fixtures]]` tables, `package_reader.py` reads one field).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from cliqsim.platform.package_reader import LoadError
+
+
+@dataclass(frozen=True, slots=True)
+class Connection:
+    """A connection a script names by link name. `auth` is `user` (each person's own account)
+    or `admin` (the owner's account, `owner` a user id, default the first org admin)."""
+
+    link_name: str
+    service: str
+    auth: str
+    hosts: tuple[str, ...]
+    owner: str | None = None
+    description: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Fixture:
+    """A canned answer for `invokeurl`: matches the method, the URL (`*` matches any run of
+    characters) and, when given, these query / body parameters."""
+
+    method: str
+    url: str
+    status: int
+    body: Any
+    query: dict[str, str] = field(default_factory=dict)
+    headers: dict[str, str] = field(default_factory=dict)
+    connection: str | None = None
+    description: str = ""
+    source: str = ""  # where it was declared, for "fixtures that exist" listings
+
+
+@dataclass(frozen=True, slots=True)
+class Script:
+    """One handler's Deluge source."""
+
+    handler: str  # Cliq handler name: "execution_handler"
+    path: Path
+    text: str
+
+    @property
+    def display_name(self) -> str:
+        return f"{self.path.parent.name}/{self.path.name}"
+
+
+@dataclass(frozen=True, slots=True)
+class MenuAction:
+    name: str
+    script: Script
+    hint: str = ""
+
+
+@dataclass
+class Package:
+    id: str
+    type: str
+    name: str
+    dir: Path
+    description: str = ""
+    hint: str = ""
+    scope: str = "organization"
+    handlers: dict[str, Script] = field(default_factory=dict)
+    connections: dict[str, Connection] = field(default_factory=dict)
+    fixtures: list[Fixture] = field(default_factory=list)
+    extension: str | None = None  # the id of the extension bundling it
+    # type-specific settings
+    unique_name: str = ""  # bots
+    menu: list[MenuAction] = field(default_factory=list)  # bots
+    message_types: tuple[str, ...] = ()  # message actions
+    multi_selectable: bool = False
+    function_type: str = ""  # functions
+    options: list[dict[str, Any]] = field(default_factory=list)  # commands
+    version: str = "1.0"  # extensions
+    components: list[str] = field(default_factory=list)  # extensions: component ids
+    bundle_errors: list[LoadError] = field(default_factory=list)  # bundled ones that failed
+    # extensions: the connections it and its bundled components declare, by link name (the
+    # installer authorizes them: `manifests.connection_items`)
+    bundle_connections: dict[str, Connection] = field(default_factory=dict)
+    org_permissions: list[str] = field(default_factory=list)  # extensions
+    schedule: dict[str, Any] = field(default_factory=dict)  # schedulers (part 2)
+    domains: tuple[str, ...] = ()  # link handlers (part 2)
+
+    def scripts(self) -> list[Script]:
+        return list(self.handlers.values()) + [action.script for action in self.menu]
+
+    @property
+    def display_name(self) -> str:
+        if self.type == "command":
+            return f"/{self.name}"
+        return self.name
+
+
+@dataclass
+class Catalog:
+    """Every package that loaded, by id, plus the load errors."""
+
+    packages: dict[str, Package] = field(default_factory=dict)
+    errors: list[LoadError] = field(default_factory=list)
+
+    def of_type(self, kind: str) -> list[Package]:
+        return [p for p in self.packages.values() if p.type == kind]
+
+    def command(self, name: str) -> Package | None:
+        name = name.lower()
+        return next((p for p in self.of_type("command") if p.name == name), None)
+
+    def bot(self, name: str) -> Package | None:
+        key = name.lower().lstrip("@")
+        return next(
+            (p for p in self.of_type("bot") if key in (p.unique_name, p.name.lower(), p.id)), None
+        )
+
+    def function(self, name: str) -> Package | None:
+        return next((p for p in self.of_type("function") if p.name == name), None)
+
+    def action(self, name: str) -> Package | None:
+        key = name.lower()
+        return next(
+            (p for p in self.of_type("message_action") if key in (p.id, p.name.lower())), None
+        )
