@@ -5,6 +5,7 @@ or plain text — and see what comes back.
     cliqsim run "@PollBot new poll"            # talks to PollBot in your chat with it
     cliqsim run "@PollBot results" --chat general   # mentions it in #general
     cliqsim run "/announce Office closed" --form details="Monday, for Pongal" --form channel=general
+    cliqsim run "on it" --thread m12           # reply in the thread of channel message m12
 """
 
 from __future__ import annotations
@@ -46,6 +47,9 @@ def register(parser: argparse.ArgumentParser) -> None:
                         help="attach a file (repeatable): the handler's `attachments`")
     parser.add_argument("--location", metavar="LAT,LNG",
                         help="share this location (default: the user's seeded location)")
+    parser.add_argument("--thread", metavar="MESSAGE",
+                        help="reply in the thread of this channel message (started on the "
+                             "first reply; the channel's participant bots follow it)")
 
 
 def _location(text: str | None) -> Location | None:
@@ -80,6 +84,13 @@ def run(args: argparse.Namespace) -> int:
     text = args.text
     chat_id = args.chat
     earlier: list[Outcome] = []
+    if args.thread is not None:
+        if args.suggest or args.select or args.chat:
+            raise UsageError("--thread replies in a thread: it takes no --chat, --select or "
+                             "--suggest")
+        outcome = runtime.reply_in_thread(user_id, args.thread, text,
+                                          attachments=attachments(args.attach))
+        return conclude(runtime, outcome, args, out, earlier, f"thread_{args.thread}")
     if chat_id is None:
         chat_id = default_chat(runtime, text, user_id)
         if is_bot_chat(chat_id):

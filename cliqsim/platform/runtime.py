@@ -352,6 +352,14 @@ class Runtime(RuntimeViews):
                                              user_id)
 
     @recorded
+    def reply_in_thread(self, user_id: str, message_id: str, text: str, *,
+                        attachments: Sequence[Attachment] = ()) -> Outcome:
+        """Reply in the thread of a channel message (started on the first reply, as chat
+        `thread_<message id>`); the channel's participant bots follow it."""
+        with self._lock:
+            return self._engine.chat.reply_in_thread(user_id, message_id, text, attachments)
+
+    @recorded
     def change_status(self, user_id: str, text: str, state: str = "Available") -> Outcome:
         """The user sets a custom status: the status change handler of each bot they are
         subscribed to runs."""

@@ -57,24 +57,32 @@ DEFAULT_SEED: dict[str, Any] = {
 @dataclass(frozen=True, slots=True)
 class Chat:
     id: str
-    type: str  # "channel" | "dm" | "bot"
+    type: str  # "channel" | "dm" | "bot" | "thread"
     title: str
     members: tuple[str, ...]
     unique_name: str | None = None
     owner: str | None = None
     bot: str | None = None  # bot chats: the bot's unique name
     created_at: str = ""
+    parent: str | None = None  # threads: the channel message the thread replies to
+    channel: str | None = None  # threads: the channel's chat id
+    closed: bool = False  # threads: closed (no replies until reopened)
 
     def to_dict(self) -> dict[str, Any]:
-        return {"id": self.id, "type": self.type, "title": self.title,
-                "members": list(self.members), "unique_name": self.unique_name,
-                "owner": self.owner, "bot": self.bot, "created_at": self.created_at}
+        data: dict[str, Any] = {
+            "id": self.id, "type": self.type, "title": self.title,
+            "members": list(self.members), "unique_name": self.unique_name,
+            "owner": self.owner, "bot": self.bot, "created_at": self.created_at}
+        if self.type == "thread":
+            data.update(parent=self.parent, channel=self.channel, closed=self.closed)
+        return data
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Chat:
         return cls(data["id"], data["type"], data["title"], tuple(data.get("members", ())),
                    data.get("unique_name"), data.get("owner"), data.get("bot"),
-                   data.get("created_at", ""))
+                   data.get("created_at", ""), data.get("parent"), data.get("channel"),
+                   bool(data.get("closed", False)))
 
 
 class Workspace:
@@ -264,6 +272,42 @@ class Workspace:
                           title=channel.title if title is None else title)
         with self.write() as db:
             db.table("chats").update(changed.to_dict(), Query().id == channel.id)
+        return changed
+
+    def ensure_thread(self, parent: Message, channel: Chat, owner: str,
+                      now: datetime) -> tuple[Chat, bool]:
+        """The thread replying to channel message `parent` (`thread_<message id>`, titled by
+        its first line, its members the channel's), and whether it was just started. Each
+        call brings its members up to date with the channel's."""
+        from dataclasses import replace
+
+        from tinydb import Query
+
+        chat_id = f"thread_{parent.id}"
+        chat = self.find_chat(chat_id)
+        if chat is not None:
+            if chat.members != channel.members:
+                chat = replace(chat, members=channel.members)
+                with self.write() as db:
+                    db.table("chats").update(chat.to_dict(), Query().id == chat.id)
+            return chat, False
+        first = (parent.text or (parent.card.title if parent.card else "") or "thread")
+        line = first.strip().splitlines()[0] if first.strip() else "thread"
+        title = line if len(line) <= 24 else line[:23].rstrip() + "…"
+        chat = Chat(chat_id, "thread", title, channel.members, owner=owner,
+                    created_at=now.isoformat(), parent=parent.id, channel=channel.id)
+        with self.write() as db:
+            db.table("chats").insert(chat.to_dict())
+        return chat, True
+
+    def set_thread_closed(self, thread: Chat, closed: bool) -> Chat:
+        from dataclasses import replace
+
+        from tinydb import Query
+
+        changed = replace(thread, closed=closed)
+        with self.write() as db:
+            db.table("chats").update(changed.to_dict(), Query().id == thread.id)
         return changed
 
     def channel(self, unique_name: str) -> Chat | None:

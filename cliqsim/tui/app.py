@@ -432,14 +432,17 @@ class CliqsimApp(App[None]):
                         severity="warning")
             return
         from cliqsim.tui.screens.action_menu import action_menu
-        from cliqsim.tui.screens.message_ops import DELETE, EDIT, builtin_options
+        from cliqsim.tui.screens.message_ops import DELETE, EDIT, THREAD, builtin_options
 
         actions = [a for a in self.runtime.actions(self.user_id, message.id) if a.available]
+        chat_type = self.runtime.chat(message.chat_id).type
         screen = action_menu(actions, message.text, self.runtime.now(),
-                             builtin_options(message, self.user_id))
+                             builtin_options(message, self.user_id, chat_type))
 
         def chosen(action_id: str | None) -> None:
-            if action_id == EDIT:
+            if action_id == THREAD:
+                chat.reply_in_thread(message)
+            elif action_id == EDIT:
                 chat.edit_message(message)
             elif action_id == DELETE:
                 chat.delete_message(message)

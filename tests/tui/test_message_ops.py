@@ -83,7 +83,8 @@ async def test_edit_from_the_message_menu_fires_message_edited(listening: Runtim
         await pilot.press("m")
         await wait_for(pilot, lambda: isinstance(app.screen, ChoiceScreen), "the menu")
         ids = [o.id for o in app.screen.query_one("#choices").options]  # type: ignore[attr-defined]
-        assert ids[:2] == ["_edit", "_delete"]  # Edit and Delete first, on your own message
+        assert ids[:3] == ["_thread", "_edit", "_delete"]  # first, on your own message
+        app.screen.query_one("#choices").highlighted = 1  # type: ignore[attr-defined]
         await pilot.press("enter")
         await wait_for(pilot, lambda: isinstance(app.screen, EditScreen), "the edit box")
         box = app.screen.query_one("#edit-text")
@@ -133,7 +134,35 @@ async def test_someone_elses_message_cannot_be_edited(listening: Runtime) -> Non
         await pilot.press("m")
         await wait_for(pilot, lambda: isinstance(app.screen, ChoiceScreen), "the menu")
         ids = [o.id for o in app.screen.query_one("#choices").options]  # type: ignore[attr-defined]
-        assert "_edit" not in ids and "_delete" not in ids
+        assert "_edit" not in ids and "_delete" not in ids and "_thread" in ids
+
+
+async def test_reply_in_thread_from_the_message_menu_opens_the_thread(
+        listening: Runtime) -> None:
+    """Threads (#13): the first reply starts the thread; the channel's participant bots
+    follow it (`auto_followed_thread`) and hear the reply (`message_sent`)."""
+    app = make_app(listening, "u_arjun", chat_id="general")
+    async with app.run_test(size=(120, 40)) as pilot:
+        parent = listening.submit("u_admin", "general", "Release on Friday?").messages[0]
+        chat = app.chat_screen
+        assert chat is not None
+        await wait_for(pilot, lambda: any(m.id == parent.id
+                                          for m in chat.message_list.messages), "it")
+        chat.message_list.focus()
+        while chat.message_list.selected_message is None or \
+                chat.message_list.selected_message.id != parent.id:
+            await pilot.press("up")
+        await pilot.press("m")
+        await wait_for(pilot, lambda: isinstance(app.screen, ChoiceScreen), "the menu")
+        await pilot.press("enter")  # Reply in thread is first
+        await wait_for(pilot, lambda: isinstance(app.screen, EditScreen), "the reply box")
+        app.screen.query_one("#edit-text").value = "Yes, after QA"  # type: ignore[attr-defined]
+        await pilot.press("enter")
+        await _settle_consent(pilot, app)
+        await _settle_consent(pilot, app)
+        await wait_for(pilot, lambda: chat.chat_id == f"thread_{parent.id}", "the thread")
+        await wait_for(pilot, lambda: "Yes, after QA" in texts(app), "the reply")
+        assert f"thread_{parent.id}" in [c.id for c in listening.chats("u_arjun")]
 
 
 async def test_setting_a_custom_status_runs_the_status_change_handler(

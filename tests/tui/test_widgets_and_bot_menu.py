@@ -144,3 +144,27 @@ async def test_tab_reaches_the_widgets_buttons_and_the_footer_names_the_tab_keys
         assert {"Tab", "Refresh", "Next widget", "Back to chat"} <= shown
         await pilot.press("tab")
         assert isinstance(app.focused, Button) and str(app.focused.label) == "Contacted: Sneha"
+
+
+def test_text_and_subtext_elements_draw_cliq_markdown_never_rich_markup() -> None:
+    """Widget Section Element: Text and Subtext pages: "All markdowns supported" — `*bold*` is
+    bold, not shown with its stars; Rich markup in the text stays literal."""
+    from types import SimpleNamespace
+
+    from rich.console import Console
+
+    from cliqsim.platform.widgets import read_widget
+    from cliqsim.tui.screens.widgets import element
+
+    applet = {"type": "applet", "tabs": [{"label": "Home", "id": "home"}],
+              "sections": [{"id": 1, "elements": [
+                  {"type": "text", "text": "*Curr Price* : 9000 [b]x[/b]"},
+                  {"type": "subtext", "text": "_speaker_"}]}]}
+    widget = read_widget(applet, SimpleNamespace(id="w", name="W"))  # type: ignore[arg-type]
+    text, subtext = (element(e) for e in widget.sections[0].elements)
+    console = Console(width=60, record=True, file=open("/dev/null", "w"))
+    console.print(text, subtext)
+    shown = console.export_text()
+    assert "Curr Price : 9000 [b]x[/b]" in shown and "*" not in shown
+    assert "speaker" in shown and "_speaker_" not in shown
+    assert any(span.style and "bold" in str(span.style) for span in text.spans)  # type: ignore[union-attr]

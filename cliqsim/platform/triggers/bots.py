@@ -290,23 +290,32 @@ class Bots:
         that is a participant of the channel runs, as that person, with `operation` and `data
         {message, time}` (Zoho, "Bot Participation Handler"). A bot without the handler is
         skipped."""
+        return self.participants_hear(user_id, chat, operation,
+                                      {"message": cliq.message_object(self.pipeline.workspace,
+                                                                      message)})
+
+    def participants_hear(self, user_id: str, chat: Chat, operation: str,
+                          data: dict[str, Any]) -> tuple[Outcome, ...]:
+        """Run the participation handler of every bot taking part in channel `chat` (or, for a
+        thread, in its channel: a participant follows the channel's threads) with `operation`
+        and `data` plus `time`; `chat` is the channel or the thread. Anything else: none."""
         pipeline = self.pipeline
-        if chat.type != "channel":
+        channel = chat.channel if chat.type == "thread" else chat.id
+        if chat.type not in ("channel", "thread") or channel is None:
             return ()
+        where = f"#{chat.unique_name}" if chat.type == "channel" else f"the thread {chat.title!r}"
         outcomes = []
         for package in pipeline.catalog.of_type("bot"):
             script = package.handlers.get("participation_handler")
-            if script is None or chat.id not in pipeline.workspace.bot_channels(
+            if script is None or channel not in pipeline.workspace.bot_channels(
                     package.unique_name):
                 continue
             inputs = cliq.common(pipeline.workspace, user_id, chat)
             inputs.update({"operation": operation, "data": {
-                "message": cliq.message_object(pipeline.workspace, message),
-                "time": cliq.epoch_ms(pipeline.clock.now())}})
+                **data, "time": cliq.epoch_ms(pipeline.clock.now())}})
             outcomes.append(pipeline.start(pipeline.context(
                 user_id, package, script, PARTICIPATION,
-                f"{package.name}: {operation} in #{chat.unique_name}", chat, inputs,
-                public=True)))
+                f"{package.name}: {operation} in {where}", chat, inputs, public=True)))
         return tuple(outcomes)
 
     def status_change(self, user_id: str, text: str, state: str) -> Outcome:

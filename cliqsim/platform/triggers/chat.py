@@ -67,6 +67,9 @@ class ChatTriggers:
         chat = self._chat_for(user_id, chat_id)
         if user_id not in chat.members:
             raise UsageError(f"{user_id} is not a member of {chat.title} ({chat.id})")
+        if chat.type == "thread" and chat.closed:
+            raise UsageError(f"the thread {chat.title!r} is closed; reopen it first: cliqsim "
+                             f"trigger --event thread-reopen {chat.id}")
         stripped = text.strip()
         if not stripped:
             raise UsageError("there is nothing to send: the text is empty")
@@ -83,6 +86,51 @@ class ChatTriggers:
             outcome = self.bots.mention(user_id, chat, package, stripped, location)
             outcome = replace(outcome, messages=(posted, *outcome.messages))
         return combine(self.bots.channel_event(user_id, chat, "message_sent", posted), outcome)
+
+    def reply_in_thread(self, user_id: str, message_id: str, text: str,
+                        attachments: Sequence[Attachment] = ()) -> Outcome:
+        """Reply in the thread of channel message `message_id`, starting it on the first reply
+        (chat `thread_<message id>`, the channel's members): the reply is sent to the thread
+        like any message (commands, mentions, links; the channel's participant bots hear
+        `message_sent` with `chat` the thread). A thread just started is followed by those
+        bots: `auto_followed_thread` with `data {thread, message}` (the parent message)."""
+        pipeline = self.pipeline
+        workspace = pipeline.workspace
+        workspace.refresh()
+        parent = workspace.message(message_id)
+        channel = workspace.chat(parent.chat_id)
+        if channel.type != "channel":
+            raise UsageError(f"a thread replies to a channel message; {message_id} is in "
+                             f"{channel.title}, which is not a channel")
+        pipeline.require_member(user_id, channel, "reply in its threads")
+        thread, started = workspace.ensure_thread(parent, channel, user_id,
+                                                  pipeline.clock.now())
+        reply = self.submit(user_id, thread.id, text, attachments, None, ())
+        followed = self.bots.participants_hear(
+            user_id, thread, "auto_followed_thread",
+            {"thread": thread_object(thread), "message": cliq.message_object(workspace, parent)}
+        ) if started else ()
+        # a bot that waits for the person's consent to follow is asked first (one question)
+        first = next((o for o in followed if o.status == "consent_required"), reply)
+        return combine([o for o in (*followed, reply) if o is not first], first)
+
+    def close_thread(self, user_id: str, thread_id: str, closed: bool) -> Outcome:
+        """Close (or reopen) a thread: no replies while closed; the channel's participant bots
+        hear `thread_closed` / `thread_reopened` with `data {thread}`."""
+        pipeline = self.pipeline
+        thread = pipeline.workspace.chat(thread_id)
+        if thread.type != "thread":
+            raise UsageError(f"{thread_id} is not a thread (threads are thread_<message id>)")
+        pipeline.require_member(user_id, thread, "close or reopen it")
+        if thread.closed == closed:
+            raise UsageError(f"the thread {thread.title!r} is already "
+                             f"{'closed' if closed else 'open'}")
+        thread = pipeline.workspace.set_thread_closed(thread, closed)
+        operation = "thread_closed" if closed else "thread_reopened"
+        heard = self.bots.participants_hear(user_id, thread, operation,
+                                            {"thread": thread_object(thread)})
+        notice = f"the thread {thread.title!r} is {'closed' if closed else 'open again'}"
+        return combine(heard, Outcome("ok", chat_id=thread.id, notice=notice))
 
     def edit(self, user_id: str, message_id: str, text: str) -> Outcome:
         """A person edits their own message; in a channel, participant bots hear
@@ -207,3 +255,11 @@ def _leading_mention(text: str) -> str | None:
     if not text.startswith("@"):
         return None
     return text[1:].split(maxsplit=1)[0].rstrip(",:") if len(text) > 1 else None
+
+
+def thread_object(thread: Chat) -> dict[str, Any]:
+    """A thread in a participation event's `data.thread` (cliqsim's shape; the "Bot
+    Participation Handler" page lists the thread operations without their data):
+    `{id, title, chat_id (the channel), message_id (the parent), closed}`."""
+    return {"id": thread.id, "title": thread.title, "chat_id": thread.channel,
+            "message_id": thread.parent, "closed": thread.closed}

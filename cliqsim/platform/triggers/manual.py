@@ -47,6 +47,9 @@ EVENTS: tuple[Event, ...] = (
                                   "channel hear message_deleted)"),
     Event("status", ("TEXT", "STATE"), "the user sets a custom status (STATE Available or "
                                        "Busy): their bots' status change handlers run"),
+    Event("thread-close", ("THREAD",), "the user closes a thread (participant bots of its "
+                                       "channel hear thread_closed)"),
+    Event("thread-reopen", ("THREAD",), "the user reopens a closed thread (thread_reopened)"),
 )
 
 
@@ -120,6 +123,8 @@ class ManualTriggers:
             return self.chat.delete(user_id, arguments[0])
         if name == "status":
             return self.bots.status_change(user_id, arguments[0], arguments[1])
+        if name in ("thread-close", "thread-reopen"):
+            return self.chat.close_thread(user_id, arguments[0], name == "thread-close")
         channel = workspace.channel(arguments[0].lstrip("#"))
         if channel is None:
             raise UsageError(f"there is no channel {arguments[0]!r}")

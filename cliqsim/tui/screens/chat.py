@@ -15,6 +15,7 @@ from cliqsim.platform.runtime import Outcome, Suggestion
 from cliqsim.tui.screens import OnCliqsimApp
 from cliqsim.tui.screens.message_ops import (
     DELETE,
+    THREAD_HINT,
     EditScreen,
     StatusScreen,
     delete_screen,
@@ -105,7 +106,7 @@ class ChatScreen(OnCliqsimApp, Screen[None]):
         title = "no chat"
         if self.chat_id is not None:
             chat = runtime.chat(self.chat_id)
-            mark = {"channel": "#", "dm": "@", "bot": "🤖 "}.get(chat.type, "")
+            mark = {"channel": "#", "dm": "@", "bot": "🤖 ", "thread": "↳ "}.get(chat.type, "")
             title = f"{mark}{chat.title}"
         header = Text.assemble(
             (f" {title} ", "bold reverse"),
@@ -272,6 +273,21 @@ class ChatScreen(OnCliqsimApp, Screen[None]):
                                   [message.id])
 
         app.push_screen(delete_screen(message), chosen)
+
+    def reply_in_thread(self, message: Message) -> None:
+        """Write a reply in the channel message's thread, then open the thread."""
+        app = self.cliqsim
+
+        async def land(outcome: Outcome) -> None:
+            if outcome.status != "error":
+                await self.open_chat(f"thread_{message.id}")
+
+        def chosen(text: str | None) -> None:
+            if text:
+                app.start_trigger(app.runtime.reply_in_thread, app.user_id, message.id, text,
+                                  then=land)
+
+        app.push_screen(EditScreen("", "Reply in thread", THREAD_HINT), chosen)
 
     def action_set_status(self) -> None:
         """A custom status (the `status` event): subscribed bots' status change handlers run."""

@@ -25,6 +25,7 @@ from cliqsim.tui.screens.pickers import ChoiceList, ChoiceScreen
 
 EDIT = "_edit"
 DELETE = "_delete"
+THREAD = "_thread"
 """The ids of the built-in entries of a message's menu (a component id never starts with `_`:
 the loader skips such folders, so no message action can take these)."""
 
@@ -38,29 +39,42 @@ def own_message(message: Message, user_id: str) -> bool:
             and message.text != DELETED)
 
 
-def builtin_options(message: Message, user_id: str) -> list[Option]:
-    """Edit and Delete, first in the menu of the person's own message (as in Cliq)."""
-    if not own_message(message, user_id):
-        return []
-    return [Option(Text.assemble(("Edit", "bold"), "  change the text (Ctrl+E)"), id=EDIT),
-            Option(Text.assemble(("Delete", "bold"), "  for everyone (Delete)"), id=DELETE)]
+def builtin_options(message: Message, user_id: str, chat_type: str) -> list[Option]:
+    """Reply in thread (a channel message), then Edit and Delete (the person's own message),
+    first in the message's menu (as in Cliq)."""
+    options = []
+    if chat_type == "channel" and message.text != DELETED:
+        options.append(Option(Text.assemble(("Reply in thread", "bold"),
+                                            "  the channel's bots follow it"), id=THREAD))
+    if own_message(message, user_id):
+        options += [Option(Text.assemble(("Edit", "bold"), "  change the text (Ctrl+E)"),
+                           id=EDIT),
+                    Option(Text.assemble(("Delete", "bold"), "  for everyone (Delete)"),
+                           id=DELETE)]
+    return options
+
+
+EDIT_HINT = "Enter saves, Esc keeps it as it was. Bots taking part in the channel hear the edit."
+THREAD_HINT = ("Enter sends it to the message's thread (started on the first reply); "
+               "Esc cancels.")
 
 
 class EditScreen(ModalScreen[str | None]):
-    """The message's text to change; dismisses with the new text (None on Escape or when
-    nothing changed)."""
+    """The message's text to change (or, titled otherwise, a thread reply to write);
+    dismisses with the text (None on Escape or when nothing changed)."""
 
     BINDINGS = [Binding("escape", "cancel", "Cancel")]
 
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str, title: str = "Edit message", hint: str = EDIT_HINT) -> None:
         super().__init__()
         self.text = text
+        self.title_text = title
+        self.hint = hint
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            yield Static(Text("Edit message", style="bold"))
-            yield Static(Text("Enter saves, Esc keeps it as it was. Bots taking part in the "
-                              "channel hear the edit.", style="dim"))
+            yield Static(Text(self.title_text, style="bold"))
+            yield Static(Text(self.hint, style="dim"))
             yield Input(self.text, placeholder="the new text", id="edit-text")
             yield Static("", id="edit-error", classes="field-error")
         yield Footer()
@@ -73,7 +87,8 @@ class EditScreen(ModalScreen[str | None]):
         text = event.value.strip()
         if not text:
             error = self.query_one("#edit-error", Static)
-            error.update("The text is empty: to remove the message, delete it instead.")
+            error.update("The text is empty." + (" To remove the message, delete it instead."
+                                                 if self.text else ""))
             error.add_class("-shown")
             return
         self.dismiss(text if text != self.text.strip() else None)

@@ -22,6 +22,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Button, Footer, Header, Static, Tab, Tabs
 
+from cliqsim.frontend.markdown import cliq_markup
 from cliqsim.tui.screens import OnCliqsimApp
 
 if TYPE_CHECKING:
@@ -234,10 +235,12 @@ def element(item: WidgetElement) -> RenderableType:
     kind = item.type
     if kind == "title":
         return Text(str(spec.get("text", "")), style="bold")
-    if kind == "text":
-        return Text(str(spec.get("text", "")))
-    if kind == "subtext":
-        return Text(str(spec.get("text", "")), style="dim")
+    if kind == "text":  # "All markdowns supported" (Widget Section Element: Text)
+        return cliq_markup(str(spec.get("text", "")))
+    if kind == "subtext":  # likewise (Widget Section Element: Subtext)
+        subtext = cliq_markup(str(spec.get("text", "")))
+        subtext.stylize("dim")
+        return subtext
     if kind == "divider":
         return Rule(style="dim")
     if kind in ("activity", "user_activity"):

@@ -1,4 +1,5 @@
-"""The list of chats: channels, direct messages and bots, with unread counts."""
+"""The list of chats: channels, direct messages, bots and (once one starts) threads, with
+unread counts."""
 
 from __future__ import annotations
 
@@ -12,7 +13,9 @@ from textual.widgets.option_list import Option
 from cliqsim.platform.runtime import BotInfo, ChatInfo
 
 BOT_PREFIX = "bot:"  # option id of a bot the user has no chat with yet: selecting opens one
-SECTIONS = (("channel", "Channels"), ("dm", "Direct messages"), ("bot", "Bots"))
+SECTIONS = (("channel", "Channels"), ("dm", "Direct messages"), ("bot", "Bots"),
+            ("thread", "Threads"))
+OPTIONAL_SECTIONS = {"thread"}  # shown only when there is one
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,6 +58,8 @@ class Sidebar(OptionList):
         bot_chats = {c.unique_name for c in chats if c.type == "bot"}
         self._chat_ids = []
         for kind, title in SECTIONS:
+            if kind in OPTIONAL_SECTIONS and not any(c.type == kind for c in chats):
+                continue
             options.append(Option(Text(title.upper(), style="bold dim"), disabled=True))
             for chat in (c for c in chats if c.type == kind):
                 self._chat_ids.append(chat.id)
@@ -75,7 +80,7 @@ class Sidebar(OptionList):
         return self.get_option_index(option_id)
 
     def _label(self, chat: ChatInfo) -> Text:
-        mark = {"channel": "# ", "dm": "@ ", "bot": "🤖 "}.get(chat.type, "")
+        mark = {"channel": "# ", "dm": "@ ", "bot": "🤖 ", "thread": "↳ "}.get(chat.type, "")
         label = Text(mark + chat.title, style="bold" if chat.id == self.current else "")
         count = self.unread.get(chat.id, 0)
         if count:
