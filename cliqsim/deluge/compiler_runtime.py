@@ -68,17 +68,19 @@ class RunState:
         self.n = 0
         self._now: datetime | None = None
 
-    def first_check(self) -> int:
-        return min(self.max_statements, CHECK_EVERY)
+    def start(self) -> tuple[int, int, int]:
+        """(base, count since the base, checkpoint after the base) at the start of a run: the
+        compiled code counts `_n` up from 0 and calls `tick` once it passes the checkpoint."""
+        return 0, 0, min(self.max_statements, CHECK_EVERY)
 
-    def tick(self, n: int) -> int:
-        """Called when the statement count passes the last checkpoint: enforce the statement
-        limit and the timeout, and return the next checkpoint."""
+    def tick(self, n: int) -> tuple[int, int, int]:
+        """Called when the statement count `n` passes the last checkpoint: enforce the statement
+        limit and the timeout, and return the new (base, count since the base, checkpoint)."""
         self.n = n
         if n > self.max_statements:
             raise self.budget_error()
         self.cx.time_left()
-        return min(self.max_statements, n + CHECK_EVERY)
+        return n, 0, min(self.max_statements - n, CHECK_EVERY)
 
     def budget_error(self) -> DelugeLimitError:
         return DelugeLimitError(

@@ -204,6 +204,10 @@ def test_usage_errors(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Non
     assert (out / "keep.txt").read_text() == "mine"
     assert main(["import", str(tmp_path / "missing"), "--out", str(tmp_path / "o2")]) == 2
     assert "is not a folder" in capsys.readouterr().err
+    empty = _write(tmp_path / "docs-only", {"README.md": "# our extension"})
+    assert main(["import", str(empty), "--out", str(tmp_path / "o3")]) == 2
+    assert "holds no Deluge scripts (files ending in .deluge, .dg" in capsys.readouterr().err
+    assert not (tmp_path / "o3").exists()
 
 
 @pytest.mark.parametrize(("text", "expected"), [
