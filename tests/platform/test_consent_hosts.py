@@ -106,3 +106,14 @@ body = "ok"
     outcome = allow(runtime, runtime.submit("u_arjun", "general", "/maps"))
     assert outcome.status in ("ok", "error"), outcome
     assert outcome.error is None or outcome.error.kind != "blocked", outcome.error
+
+
+def test_a_look_alike_mail_address_is_shown_escaped(
+    tmp_path: Path, clock: SimulatedClock
+) -> None:
+    runtime = _runtime(tmp_path, clock, (
+        'sendmail [ from: zoho.loginuserid to: "boss@zylkеr.com" subject: "s" message: "m" ]\n'))
+    outcome = runtime.submit("u_arjun", "general", "/maps")
+    assert outcome.consent is not None
+    (mail,) = [i for i in outcome.consent.manifest.items if i.kind == "task"]
+    assert '"boss@zylk\\u0435r.com"' in mail.purpose and mail.purpose.isascii()
