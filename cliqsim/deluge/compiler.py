@@ -8,7 +8,11 @@ a helper or a Python object. User text enters the generated code only as `repr` 
 Hot operations carry inline type guards: `a + b` on two NUMBERs, `<` on NUMBERs, `s.length()` on
 TEXT run as plain Python; anything else falls back to a helper with Deluge semantics and messages.
 Statements are counted per straight-line run (`_n += k`), and the budget is checked against a
-moving checkpoint so the common case costs one comparison.
+moving checkpoint so the common case costs one comparison. The count is `_N + _n`: at each
+checkpoint the base `_N` takes the count and `_n` starts again from 0, so `_n` stays a small
+(cached, never allocated) int. The 64-bit range of a NUMBER result is checked with
+`r.bit_length() < 64` (one call instead of two comparisons with big constants); the one value
+it refuses wrongly, the smallest NUMBER, goes the general way, which accepts it.
 
 Each generated line maps back to the span of the Deluge code it came from: errors raised by
 helpers get their line from the traceback (`Program.locate`), so no line bookkeeping runs on
@@ -29,15 +33,26 @@ from typing import Any
 from cliqsim.deluge import ast as dast
 from cliqsim.deluge.builtins import lookup
 from cliqsim.deluge.compiler_runtime import dispatcher_for, helper_globals
+from cliqsim.deluge.compiler_types import (
+    Bound,
+    Known,
+    assigned_names,
+    expressions,
+    merge,
+    merge_bound,
+    typed_uses,
+)
 from cliqsim.deluge.creator_syntax import message as creator_message
 from cliqsim.deluge.errors import DelugeRuntimeError, DelugeSyntaxError
 from cliqsim.deluge.source import Source, Span
 from cliqsim.deluge.values import MAX_NUMBER, MIN_NUMBER
 from cliqsim.deluge.values_dates import parse_date_literal
+from cliqsim.deluge.walk import statements
 
 HOIST_DEPTH = 12  # Deluge expression levels per generated function (each is ~3 Python levels)
 MAX_BLOCK_NESTING = 18  # for-each and try blocks (Python allows 20 statically nested blocks)
 MAX_INDENT = 90  # Python allows 100 indentation levels
+MAX_SPECIALIZED = 40  # statements of a loop body that gets a second, checked-once copy
 
 _BOOLEAN_OPS = {"==", "!=", "<", ">", "<=", ">=", "&&", "||"}
 _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
@@ -93,13 +108,17 @@ def deluge_name(python_name: str) -> str | None:
     return None
 
 
-def compile_ast(script: dast.Script, source: Source) -> Program:
-    return _Compiler(source).compile(script)
+def compile_ast(script: dast.Script, source: Source, typed: bool = True) -> Program:
+    """Compile a parsed script. `typed=False` leaves out what the compiler knows of variable
+    types (every value is checked where it is used): the reference the typed code is tested
+    against."""
+    return _Compiler(source, typed).compile(script)
 
 
 class _Compiler:
-    def __init__(self, source: Source) -> None:
+    def __init__(self, source: Source, typed: bool = True) -> None:
         self.source = source
+        self.typed = typed
         self.spans: list[Span] = []
         self.span_ids: dict[Span, int] = {}
         self.globals: dict[str, Any] = helper_globals()
@@ -112,10 +131,15 @@ class _Compiler:
         self.hoisted = 0
         self.iteration_span: Span | None = None  # the loop whose iteration is being counted
         # Statements counted (`_n += k` at the start of a straight-line run) but not yet begun
-        # where code is being emitted: an effect passes `_n - ahead` to its helper, the exact
+        # where code is being emitted: an effect passes `_N + _n - ahead` to its helper, the exact
         # number of statements executed when it happens.
         self.ahead = 0
         self.filename = f"<deluge {source.name} #{next(_COUNTER)}>"
+        self.known: Known = {}  # variables surely of one type where code is being emitted
+        self.bound: Bound = frozenset()  # variables surely assigned there
+        # In the typed copy of a loop body: the guarded variables every assignment so far gave
+        # a value of their guarded type.
+        self.kept: Known = {}
 
     # ------------------------------------------------------------------ assembly
 
@@ -125,15 +149,14 @@ class _Compiler:
             raise DelugeSyntaxError(creator_message(first), first.span, self.source)
         names = sorted(_names_read(script.body))
         self.emit("_tick = _rt.tick", script.span)
-        self.emit("_chk = _rt.first_check()", script.span)
-        self.emit("_n = 0", script.span)
+        self.emit("_N, _n, _chk = _rt.start()", script.span)
         self.emit("_MT = _cx.max_text", script.span)
         self.emit("_MC = _cx.max_collection", script.span)
         for name in names:
             self.emit(f"if {name!r} in _in: {variable(name)} = _in[{name!r}]", script.span)
         self.body(script.body, extra=0)
-        self.emit("if _n > _chk: _tick(_n)", script.span)
-        self.emit("_rt.n = _n", script.span)
+        self.emit("if _n > _chk: _tick(_N + _n)", script.span)
+        self.emit("_rt.n = _N + _n", script.span)
         self.emit("return None", script.span)
         return self._assemble()
 
@@ -185,6 +208,28 @@ class _Compiler:
             self.globals[key] = dispatcher_for(name)
         return key
 
+    def kind(self, e: dast.Expr) -> str:
+        """`_kind`, with what is known of the variables where code is being emitted."""
+        if isinstance(e, dast.Name):
+            return self.known.get(e.name, "?")
+        return _kind(e)
+
+    def result_kind(self, e: dast.Expr) -> str:
+        """The type `e` surely has when it does not fail: "text", "int" or "?" (`_result_kind`
+        with what is known of the variables; NUMBER arithmetic of NUMBERs is a NUMBER)."""
+        if not self.typed:
+            return _result_kind(e)
+        if isinstance(e, dast.Name):
+            return self.known.get(e.name, "?")
+        if isinstance(e, dast.Binary) and e.op in ("+", "-", "*", "%"):
+            left, right = self.result_kind(e.left), self.result_kind(e.right)
+            if e.op == "+" and "text" in (left, right):
+                return "text"
+            return "int" if left == right == "int" else "?"
+        if isinstance(e, dast.Unary) and e.op == "-":
+            return "int" if self.result_kind(e.operand) == "int" else "?"
+        return _result_kind(e)
+
     # ------------------------------------------------------------------ statements
 
     def body(self, statements: tuple[dast.Stmt, ...], extra: int, precounted: int = 0) -> None:
@@ -212,7 +257,7 @@ class _Compiler:
     def _count(self, k: int, span: Span | None, check: bool) -> None:
         self.emit(f"_n += {k}", span)
         if check:
-            self.emit("if _n > _chk: _chk = _tick(_n)", span)
+            self.emit("if _n > _chk: _N, _n, _chk = _tick(_N + _n)", span)
 
     def _segment(self, segment: list[dast.Stmt], extra: int, precounted: int) -> None:
         last = segment[-1]
@@ -260,8 +305,8 @@ class _Compiler:
             self.try_catch(stmt)
         elif isinstance(stmt, dast.Return):
             value = "None" if stmt.value is None else self.expr(stmt.value, 0)
-            self.emit("if _n > _chk: _tick(_n)", stmt.span)
-            self.emit("_rt.n = _n", stmt.span)
+            self.emit("if _n > _chk: _tick(_N + _n)", stmt.span)
+            self.emit("_rt.n = _N + _n", stmt.span)
             self.emit(f"return {value}", stmt.span)
         elif isinstance(stmt, dast.Break | dast.Continue):
             word = "break" if isinstance(stmt, dast.Break) else "continue"
@@ -275,7 +320,15 @@ class _Compiler:
             value = dast.Binary(
                 stmt.op[:-1], dast.Name(stmt.target, stmt.target_span), stmt.value, stmt.span
             )
+        kind = self.result_kind(value)
         self.emit(f"{variable(stmt.target)} = {self.expr(value, 0)}", stmt.span)
+        if self.kept.get(stmt.target, kind) != kind:
+            del self.kept[stmt.target]  # the typed copy of a loop changes its type
+        if kind in ("int", "text") and self.typed:
+            self.known[stmt.target] = kind
+        else:
+            self.known.pop(stmt.target, None)
+        self.bound = self.bound | {stmt.target}
 
     def expr_statement(self, stmt: dast.ExprStmt) -> None:
         e = stmt.expr
@@ -302,30 +355,51 @@ class _Compiler:
 
     def condition(self, e: dast.Expr, depth: int) -> str:
         code = self.expr(e, depth)
-        if _is_boolean(e):
+        if _is_boolean(e) or self._surely_boolean(e):
             return code
         t = self.fn.temp()
         return f"({t} if _T({t} := {code}) is _B else _truth({t}))"
 
+    def _surely_boolean(self, e: dast.Expr) -> bool:
+        """A `contains` of a TEXT in a TEXT (compiled as Python's `in`)."""
+        return (
+            isinstance(e, dast.MethodCall)
+            and e.name.lower() == "contains"
+            and len(e.args) == 1
+            and _simple(e.args[0])
+            and self.kind(e.args[0]) == "text"
+            and self.result_kind(e.target) == "text"
+        )
+
     def if_statement(self, stmt: dast.If, precounted: int = 0) -> None:
         self._check_indent(stmt)
         ahead = self.ahead
+        known, bound = self.known, self.bound
+        ends: list[tuple[Known, Bound]] = []
         for index, (cond, body) in enumerate(stmt.branches):
             keyword = "if" if index == 0 else "elif"
             self.ahead = ahead  # the branches compiled before moved it
+            self.known, self.bound = dict(known), bound
             self.emit(f"{keyword} {self.condition(cond, 0)}:", cond.span)
             self.indent += 1
             self.body(body, 0, precounted)
             self.indent -= 1
+            ends.append((self.known, self.bound))
         if stmt.else_body is not None:
+            self.known, self.bound = dict(known), bound
             self.emit("else:", stmt.span)
             self.indent += 1
             self.body(stmt.else_body, 0, precounted)
             self.indent -= 1
+            ends.append((self.known, self.bound))
+        else:
+            ends.append((known, bound))
+        self.known = merge([k for k, _ in ends])
+        self.bound = merge_bound([b for _, b in ends])
 
     def executed(self) -> str:
         """Code for the statements executed at this point (see `ahead`)."""
-        return f"_n - {self.ahead}" if self.ahead else "_n"
+        return f"_N + _n - {self.ahead}" if self.ahead else "_N + _n"
 
     def _enter_block(self, span: Span) -> None:
         self.blocks += 1
@@ -345,11 +419,53 @@ class _Compiler:
             walk = f"_indexes({t}, _cx)"
         else:
             walk = f"({t} if _T({t}) is _L else _each({t}, _cx))"
+        assigned = assigned_names(stmt.body) | {stmt.var}
+        known = {n: k for n, k in self.known.items() if n not in assigned}
+        bound = self.bound
+        guards = loop_guards(stmt, bound, _whole_number_names) if self.typed else {}
+        held = self.fn.temp()  # True while the guarded variables the body assigns held
+        if guards:
+            self.emit(f"{held} = False", stmt.span)
         self.emit(f"for {variable(stmt.var)} in {walk}:", stmt.span)
         self.indent += 1
         self.loops += 1
         outer, self.iteration_span = self.iteration_span, stmt.span
+        if guards:
+            # The body twice: once for iterations that start with the guarded variables of
+            # their usual types (no checks of those inside), once for any other. A variable
+            # the typed copy only ever assigns values of its type is checked again only after
+            # an iteration of the other copy.
+            at = len(self.fn.lines)
+            self.emit("", stmt.span)  # the check, written once the typed copy is compiled
+            self.indent += 1
+            self.known, self.bound = {**known, **guards}, bound | {stmt.var}
+            carried = {n: k for n, k in guards.items() if n != stmt.var}
+            outer_kept, self.kept = self.kept, dict(carried)
+            self.body(stmt.body, extra=1)
+            kept, self.kept = self.kept, outer_kept
+            self.indent -= 1
+
+            def check(name: str) -> str:
+                return f"_T({variable(name)}) is {'_I' if guards[name] == 'int' else '_S'}"
+
+            checks = [check(stmt.var)] if stmt.var in guards else []
+            if carried:
+                again = " and ".join(check(n) for n in carried if n not in kept)
+                once = " and ".join(check(n) for n in carried if n in kept)
+                if again:
+                    checks.append(again)
+                if once:
+                    checks.append(f"({held} or ({held} := {once}))")
+            self.fn.lines[at] = (self.indent, f"if {' and '.join(checks)}:", stmt.span)
+            self.emit("else:", stmt.span)
+            self.indent += 1
+            if carried:
+                self.emit(f"{held} = False", stmt.span)
+        self.known, self.bound = dict(known), bound | {stmt.var}
         self.body(stmt.body, extra=1)
+        if guards:
+            self.indent -= 1
+        self.known, self.bound = known, bound
         self.iteration_span = outer
         self.loops -= 1
         self.indent -= 1
@@ -358,16 +474,25 @@ class _Compiler:
     def try_catch(self, stmt: dast.TryCatch) -> None:
         self._enter_block(stmt.span)
         error = self.fn.temp()
+        known, bound = self.known, self.bound
+        self.known = dict(known)
         self.emit("try:", stmt.span)
         self.indent += 1
         self.body(stmt.body, 0)
         self.indent -= 1
+        finished = (self.known, self.bound)
+        # the handler starts wherever the body stopped: nothing the body assigns is known there
+        self.known = {n: k for n, k in known.items() if n not in assigned_names(stmt.body)}
+        self.known.pop(stmt.error_name, None)
+        self.bound = bound | {stmt.error_name}
         self.emit(f"except _DRE as {error}:", stmt.span)
         self.indent += 1
         self.emit(f"if _isinstance({error}, _NOT_CAUGHT): raise", stmt.span)
         self.emit(f"{variable(stmt.error_name)} = _caught({error})", stmt.span)
         self.body(stmt.handler, 0)
         self.indent -= 1
+        self.known = merge([finished[0], self.known])
+        self.bound = merge_bound([finished[1], self.bound])
         self.blocks -= 1
 
     # ------------------------------------------------------------------ expressions
@@ -437,7 +562,7 @@ class _Compiler:
     def hoist(self, e: dast.Expr) -> str:
         """Compile `e` as a function of its own, so no generated line nests too deeply."""
         names = tuple(variable(n) for n in sorted(_names_in(e)))
-        params = ("_rt", "_cx", "_MT", "_MC", "_n", *names)
+        params = ("_rt", "_cx", "_MT", "_MC", "_N", "_n", *names)
         self.hoisted += 1
         fn = _Function(f"_x{self.hoisted}", params)
         outer, outer_indent = self.fn, self.indent
@@ -500,21 +625,18 @@ class _Compiler:
         if not names:
             return None
         fast = _whole_number_code(e)
-        guard = " and ".join(
-            [f"_T({variable(n)}) is _I" for n in sorted(names)]
-            + [f"{variable(n)} >= 0" for n in sorted(non_negative)]
-        )
+        checks = [f"_T({variable(n)}) is _I" for n in sorted(names) if self.known.get(n) != "int"]
+        checks += [f"{variable(n)} >= 0" for n in sorted(non_negative)]
         general = (
             self.unary(e, depth)
             if isinstance(e, dast.Unary)
             else self.binary(e.op, e.left, e.right, depth)
         )
         if isinstance(e, dast.Binary) and e.op in _BOOLEAN_OPS:
-            return f"({fast} if {guard} else {general})"
+            return f"({fast} if {' and '.join(checks)} else {general})" if checks else fast
         r = self.fn.temp()
-        return (
-            f"({r} if {guard} and {MIN_NUMBER} <= ({r} := {fast}) <= {MAX_NUMBER} else {general})"
-        )
+        guard = "".join(f"{check} and " for check in checks)
+        return f"({r} if {guard}({r} := {fast}).bit_length() < 64 else {general})"
 
     def unary(self, e: dast.Unary, depth: int) -> str:
         if e.op == "!":
@@ -551,10 +673,10 @@ class _Compiler:
             a = self.condition(left, depth + 1)
             b = self.condition(right, depth + 1)
             return f"({a} {'and' if op == '&&' else 'or'} {b})"
-        if op == "+" and "text" in (_result_kind(left), _result_kind(right)):
+        if op == "+" and "text" in (self.result_kind(left), self.result_kind(right)):
             return self._text_join(left, right, depth)
         a1, a, b1, b = self._operands(left, right, depth)
-        lk, rk = _kind(left), _kind(right)
+        lk, rk = self.kind(left), self.kind(right)
         both_simple = a1 == a and b1 == b
         if op in ("+", "-", "*"):
             return self._arith(op, a1, a, b1, b, lk, rk, both_simple)
@@ -574,23 +696,62 @@ class _Compiler:
             return f"({a} {op} {b} if {guard} else _cmp({op!r}, {a}, {b}))"
         raise DelugeSyntaxError(f"Unknown operator {op}", None, self.source)
 
+    def _short_part(self, e: dast.Expr) -> str | None:
+        """For an operand of a TEXT join that is short, cannot fail and reads nothing that can
+        change (a literal, a NUMBER variable, the length of a TEXT variable): the code of its
+        text form. Joins of such parts are checked against the text limit once, at the end."""
+        if isinstance(e, dast.Text) and not e.single_quoted:
+            return repr(e.value)
+        if isinstance(e, dast.Number):
+            return repr(str(e.value))
+        if isinstance(e, dast.Name) and self.kind(e) == "int":
+            return f"_S({variable(e.name)})"
+        if (
+            isinstance(e, dast.MethodCall)
+            and e.name.lower() in ("length", "len")
+            and not e.args
+            and isinstance(e.target, dast.Name)
+            and self.kind(e.target) == "text"
+        ):
+            return f"_S(_len({variable(e.target.name)}))"
+        return None
+
     def _text_join(self, left: dast.Expr, right: dast.Expr, depth: int) -> str:
         """`+` where one side is surely TEXT: the other side joins in its text form."""
-        parts = []
-        for node in (left, right):
-            code = self.expr(node, depth + 1)
-            kind = _result_kind(node)
-            if kind == "text":
-                parts.append(code)
-            elif kind == "int":
-                parts.append(f"_S({code})")
-            else:
-                t = self.fn.temp()
-                parts.append(f"({t} if _T({t} := {code}) is _S else _text({t}))")
+        short = self._short_part(right) if self.typed else None
+        if short is not None and not isinstance(left, dast.Text):
+            tail = [short]
+            while (
+                isinstance(left, dast.Binary)
+                and left.op == "+"
+                and "text" in (self.result_kind(left.left), self.result_kind(left.right))
+                and (part := self._short_part(left.right)) is not None
+            ):
+                tail.insert(0, part)
+                left = left.left
+            first = self._text_part(left, depth)
+            r = self.fn.temp()
+            lengths = ", ".join(f"_len({p})" for p in tail)
+            return (
+                f"({r} if _len({r} := {' + '.join([first, *tail])}) <= _MT "
+                f"else _too_long_parts({r}, ({lengths},), _cx))"
+            )
+        parts = [self._text_part(node, depth) for node in (left, right)]
         if isinstance(left, dast.Text) and isinstance(right, dast.Text):
             return f"({parts[0]} + {parts[1]})"
         r = self.fn.temp()
         return f"({r} if _len({r} := {parts[0]} + {parts[1]}) <= _MT else _too_long({r}, _cx))"
+
+    def _text_part(self, node: dast.Expr, depth: int) -> str:
+        """The code of an operand of a TEXT join, in its text form."""
+        code = self.expr(node, depth + 1)
+        kind = self.result_kind(node)
+        if kind == "text":
+            return code
+        if kind == "int":
+            return f"_S({code})"
+        t = self.fn.temp()
+        return f"({t} if _T({t} := {code}) is _S else _text({t}))"
 
     def _arith(
         self, op: str, a1: str, a: str, b1: str, b: str, lk: str, rk: str, both_simple: bool
@@ -601,7 +762,7 @@ class _Compiler:
         if lk in ("text", "null", "decimal", "bool") or rk in ("text", "null", "decimal", "bool"):
             return f"{helper}({a1}, {b1}, _cx)" if op == "+" else f"{helper}({a1}, {b1})"
         guard = _both_int(a1, b1, lk, rk, both_simple)
-        fast = f"{guard} and {MIN_NUMBER} <= ({r} := {a} {op} {b}) <= {MAX_NUMBER}"
+        fast = f"{guard} and ({r} := {a} {op} {b}).bit_length() < 64"
         if op == "+" and lk != "int" and rk != "int":
             text = f"_T({a}) is _S is _T({b}) and _len({r} := {a} + {b}) <= _MT"
             return f"({r} if {fast} else {r} if {text} else {slow})"
@@ -615,6 +776,8 @@ class _Compiler:
                 return "False" if negate else "True"
             return f"({other} {'is not' if negate else 'is'} None)"
         if lk == "text" or rk == "text":
+            return f"({a1} {op} {b1})"
+        if lk == "int" and rk == "int":
             return f"({a1} {op} {b1})"
         if lk == "int" or rk == "int":
             check = b1 if lk == "int" else a1
@@ -684,7 +847,7 @@ class _Compiler:
             if template is None:
                 return None
             kind, fast = template
-            if kind == "_S" and _result_kind(e.target) == "text":
+            if kind == "_S" and self.result_kind(e.target) == "text":
                 return f"({fast.replace(t, f'({target})')})"
             return f"({fast} if _T({t} := {target}) is {kind} else {m}(_cx, {t}))"
         if n != 1:
@@ -692,7 +855,7 @@ class _Compiler:
         arg_node = e.args[0]
         arg = self.expr(arg_node, depth + 1)
         if name == "get" and _simple(arg_node):
-            ak = _kind(arg_node)
+            ak = self.kind(arg_node)
             if ak == "text":
                 return f"({t}.get({arg}) if _T({t} := {target}) is _D else {m}(_cx, {t}, {arg}))"
             if ak == "int":
@@ -712,7 +875,9 @@ class _Compiler:
                 f"else {m}(_cx, {t}, {arg}))"
             )
         if name == "contains" and _simple(arg_node):
-            check = "" if _kind(arg_node) == "text" else f" and _T({arg}) is _S"
+            check = "" if self.kind(arg_node) == "text" else f" and _T({arg}) is _S"
+            if self.result_kind(e.target) == "text" and not check:
+                return f"({arg} in ({target}))"
             return f"({arg} in {t} if _T({t} := {target}) is _S{check} else {m}(_cx, {t}, {arg}))"
         return f"{m}(_cx, {target}, {arg})"
 
@@ -742,6 +907,83 @@ def _depth(e: object) -> int:
         deepest = max(deepest, level)
         stack.extend((child, level + 1) for child in _children(node))
     return deepest
+
+
+def loop_guards(
+    stmt: dast.ForEach,
+    bound: Bound,
+    whole_number_names: Callable[[dast.Expr], set[str] | None],
+) -> Known:
+    """The variables of a loop worth checking once per iteration, with the type to check: the
+    loop variable and variables the body assigns, where every way through the body reads them
+    (before assigning them) as that type: in NUMBER arithmetic (`whole_number_names` gives the
+    variables of an expression the compiler runs as plain NUMBER arithmetic) or as the receiver
+    of a TEXT method compiled inline. Empty for a body with a loop of its own or a long one
+    (each gets a second copy)."""
+    body = stmt.body
+    inside = [s for top in body for s in statements(top)]
+    if stmt.index or len(inside) > MAX_SPECIALIZED:
+        return {}
+    if any(isinstance(s, dast.ForEach | dast.TryCatch) for s in inside):
+        return {}
+    carried = assigned_names(body)
+    candidates = {stmt.var} | (carried & bound)
+    votes: dict[str, set[str]] = {}
+    for expr in expressions(body):
+        for name, kind in typed_uses(expr, whole_number_names):
+            votes.setdefault(name, set()).add(kind)
+    guards: Known = {}
+    for name in sorted(candidates):
+        kinds = votes.get(name, set())
+        if len(kinds) != 1:
+            continue
+        kind = next(iter(kinds))
+        if _read_first_on_every_way(body, name, kind, whole_number_names):
+            guards[name] = kind
+    return guards
+
+
+def _read_first_on_every_way(
+    body: tuple[dast.Stmt, ...],
+    name: str,
+    kind: str,
+    whole_number_names: Callable[[dast.Expr], set[str] | None],
+) -> bool:
+    """Whether every way through `body` reads `name` as `kind` before any assignment of it."""
+    for stmt in body:
+        for expr in _evaluated(stmt):
+            if (name, kind) in typed_uses(expr, whole_number_names):
+                return True
+        if isinstance(stmt, dast.If) and stmt.else_body is not None:
+            bodies = [b for _, b in stmt.branches] + [stmt.else_body]
+            if all(_read_first_on_every_way(b, name, kind, whole_number_names) for b in bodies):
+                return True
+        if name in assigned_names((stmt,)) or isinstance(
+            stmt, dast.Break | dast.Continue | dast.Return
+        ):
+            return False
+    return False
+
+
+def _evaluated(stmt: dast.Stmt) -> Iterator[dast.Expr]:
+    """The expressions a statement evaluates on every way through it (an if: its first
+    condition; a loop: what it walks)."""
+    if isinstance(stmt, dast.Assign | dast.Info):
+        yield stmt.value
+    elif isinstance(stmt, dast.ExprStmt):
+        yield stmt.expr
+    elif isinstance(stmt, dast.Return) and stmt.value is not None:
+        yield stmt.value
+    elif isinstance(stmt, dast.If):
+        yield stmt.branches[0][0]
+    elif isinstance(stmt, dast.ForEach):
+        yield stmt.iterable
+
+
+def _whole_number_names(e: dast.Expr) -> set[str] | None:
+    """The variables of `e` when it is compiled as plain NUMBER arithmetic, else None."""
+    shape = _whole_number_shape(e) if isinstance(e, dast.Unary | dast.Binary) else None
+    return shape[0] if shape is not None else None
 
 
 def _first_run(body: tuple[dast.Stmt, ...]) -> int:

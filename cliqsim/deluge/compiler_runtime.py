@@ -68,17 +68,21 @@ class RunState:
         self.n = 0
         self._now: datetime | None = None
 
-    def first_check(self) -> int:
-        return min(self.max_statements, CHECK_EVERY)
+    def start(self) -> tuple[int, int, int]:
+        """(base, count since the base, checkpoint after the base) at the start of a run: the
+        compiled code counts `_n` up from 0 and calls `tick` once it passes the checkpoint."""
+        return 0, 0, min(self.max_statements, CHECK_EVERY)
 
-    def tick(self, n: int) -> int:
-        """Called when the statement count passes the last checkpoint: enforce the statement
-        limit and the timeout, and return the next checkpoint."""
+    def tick(self, n: int) -> tuple[int, int, int]:
+        """Called when the statement count `n` passes the last checkpoint: enforce the statement
+        limit and the timeout, and return the new (base, count since the base, checkpoint)."""
         self.n = n
         if n > self.max_statements:
             raise self.budget_error()
-        self.cx.time_left()
-        return min(self.max_statements, n + CHECK_EVERY)
+        if _monotonic() >= self.cx.deadline:
+            self.cx.time_left()  # raises the time-limit error
+        left = self.max_statements - n
+        return n, 0, left if left < CHECK_EVERY else CHECK_EVERY
 
     def budget_error(self) -> DelugeLimitError:
         return DelugeLimitError(
@@ -146,6 +150,18 @@ def _shift_days(value: date, days: int) -> date:
 
 def too_long(text: str, cx: Context) -> Any:
     raise text_too_long(cx, len(text))
+
+
+def too_long_parts(text: str, tail: tuple[int, ...], cx: Context) -> Any:
+    """`a + b + c` joined at once went past the text limit: raise the error the joins one at a
+    time give, at the first that passes it. `text` is the whole, `tail` the lengths of the
+    parts after the first."""
+    size = len(text) - sum(tail)
+    for length in tail:
+        size += length
+        if size > cx.max_text:
+            break
+    raise text_too_long(cx, size)
 
 
 def sub(a: Any, b: Any) -> Any:
@@ -554,6 +570,7 @@ def helper_globals() -> dict[str, Any]:
         "_add": add,
         "_text": to_text,
         "_too_long": too_long,
+        "_too_long_parts": too_long_parts,
         "_sub": sub,
         "_mul": mul,
         "_div": div,

@@ -204,6 +204,10 @@ def test_usage_errors(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Non
     assert (out / "keep.txt").read_text() == "mine"
     assert main(["import", str(tmp_path / "missing"), "--out", str(tmp_path / "o2")]) == 2
     assert "is not a folder" in capsys.readouterr().err
+    empty = _write(tmp_path / "docs-only", {"README.md": "# our extension"})
+    assert main(["import", str(empty), "--out", str(tmp_path / "o3")]) == 2
+    assert "holds no Deluge scripts (files ending in .deluge, .dg" in capsys.readouterr().err
+    assert not (tmp_path / "o3").exists()
 
 
 @pytest.mark.parametrize(("text", "expected"), [
@@ -353,3 +357,88 @@ def test_schedulers_without_inputs_and_the_channels_they_post_to(tmp_path: Path)
     seed = (tmp_path / "out" / "workspace.toml").read_text(encoding="utf-8")
     assert 'unique_name = "dailytasks"' in seed and 'unique_name = "general"' in seed
     assert any("dailytasks" in t for t in report["todo"])
+
+
+def test_extension_tasks_bundle_an_extension_and_declare_their_connection(
+        tmp_path: Path) -> None:
+    """`zoho.cliq.extension.*` works only in an extension's components (Zoho, "Extension
+    Properties Tasks", https://www.zoho.com/deluge/help/cliq/extension-tasks.html), and a task's
+    last argument names a connection; a script copied out of Cliq's editor may have no
+    suffix (`message_handler_code`)."""
+    source = _write(tmp_path / "stock-bot", {
+        "message_handler_code":
+            'props = zoho.cliq.extension.getProperties({"api_key"},"cliq_connection");\n'
+            'return {"text":"key " + ifnull(props.get("api_key"),"none") + " " + message};\n',
+        "welcome_handler_code.deluge": 'return {"text":"hi " + user.get("first_name")};\n',
+        "LICENSE": "MIT License\n\nPermission is hereby granted, free of charge;\n",
+    })
+    report = import_project(source, tmp_path / "out").to_json()
+    placed = _placed(report)
+    assert placed["message_handler_code"] == ("bot", "message")
+    assert "LICENSE" not in placed and not report["unplaced"]
+    kinds = {p["type"] for p in report["packages"]}
+    assert kinds == {"bot", "extension"}
+    catalog = load_packages(tmp_path / "out")
+    assert not catalog.errors
+    bot = next(p for p in report["packages"] if p["type"] == "bot")
+    manifest = next((tmp_path / "out").rglob(f"{bot['id']}/component.toml")).read_text()
+    assert "[connections.cliq_connection]" in manifest and "hosts = []" in manifest
+
+
+def test_widget_functions_exact_names_and_misspelt_folders(tmp_path: Path) -> None:
+    """`Functions/widget/` holds the functions widget buttons call (Zoho, "Widget Function
+    Handler": a button's `name` names a widget function); a file spelling an invoked name in
+    full wins it over a shorter one; a bot script reading `newuser` is the welcome handler
+    whatever its file says (Zoho, "Welcome Handler"); a misspelt `UnflurHandlers/` is still
+    the link handlers' folder; the preview's `provider_url` names the domain it unfurls."""
+    source = _write(tmp_path / "Tracker", {
+        "Widgets/products.m": 'return {"type":"applet","sections":{{"id":1,"elements":{{"type":'
+                              '"buttons","buttons":{{"label":"Next","type":"invoke.function",'
+                              '"name":"WIDGETnavigate","id":"next_2"}}}}}}};',
+        "Functions/widget/navigate.m": 'page = target.get("id");\nreturn {"type":"applet",'
+                                       '"sections":{}};',
+        "Functions/navigate.m": 'key = arguments.get("key");\nreturn {"text":key};',
+        "Slash Command/list.m": 'return {"text":"x","buttons":{{"label":"Go","action":{"type":'
+                                '"invoke.function","data":{"name":"navigate"}}}},'
+                                '"form":null};',
+        "Functions/update.m": 'return {"type":"form","title":"U","name":"u","inputs":{{"type":'
+                              '"text","name":"p","label":"P"}},"action":{"type":'
+                              '"invoke.function","name":"updateForm"}};',
+        "Functions/updateForm.m": 'return {"text":"saved " + form.get("values").get("p")};',
+        "Functions/saveForm.m": 'return {"text":"old " + form.get("values").get("p")};',
+        "Bots/MessageHandler.m": 'if(newuser) { return {"text":"Welcome"}; }\n'
+                                 'return {"text":"Back"};',
+        "UnflurHandlers/preview.m": 'return {"title":"T","type":"link",'
+                                    '"provider_url":"https://www.amazon.in/"};',
+        "UnflurHandlers/action.m": 'return {"text":"added " + target.get("params")};',
+    })
+    report = import_project(source, tmp_path / "out").to_json()
+    placed = _placed(report)
+    names = {p["name"]: p for p in report["packages"]}
+    assert names["WIDGETnavigate"]["function_type"] == "widget_button"
+    assert names["WIDGETnavigate"]["handlers"] == {
+        "widget_button": "Functions/widget/navigate.m"}
+    assert names["navigate"]["handlers"] == {"button": "Functions/navigate.m"}
+    assert names["updateForm"]["handlers"] == {"submit": "Functions/updateForm.m"}
+    assert placed["Functions/saveForm.m"][1] == "submit"
+    assert names["updateForm"]["handlers"]["submit"] != "Functions/saveForm.m"
+    assert placed["Bots/MessageHandler.m"] == ("bot", "welcome")
+    assert placed["UnflurHandlers/action.m"] == ("link_handler", "action")
+    link = next(p for p in report["packages"] if p["type"] == "link_handler")
+    toml = (tmp_path / "out" / link["id"] / "component.toml").read_text(encoding="utf-8")
+    assert '"www.amazon.in"' in toml
+    assert not load_packages(tmp_path / "out").errors
+
+
+def test_a_component_posting_as_the_projects_bot_bundles_an_extension(tmp_path: Path) -> None:
+    """A scheduler may post as a bot only from the bot's own extension (cliqsim's rule, after
+    Zoho's "Post to bot" task: a component posts as its own bot or its extension's), so a
+    project whose scheduler posts as its bot is written as an extension bundling both."""
+    source = _write(tmp_path / "Price Watch", {
+        "Bots/pricewatch/welcome handler.ds": 'return {"text":"hi"};',
+        "Schedulers/morning.ds": 'zoho.cliq.postToBot("pricewatch",{"text":"Good morning"});',
+    })
+    report = import_project(source, tmp_path / "out").to_json()
+    kinds = sorted(p["type"] for p in report["packages"])
+    assert kinds == ["bot", "extension", "scheduler"]
+    assert not load_packages(tmp_path / "out").errors

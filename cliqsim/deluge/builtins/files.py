@@ -5,8 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from cliqsim.deluge.builtins.context import Context
-from cliqsim.deluge.builtins.define import FILE, as_text, define
-from cliqsim.deluge.values import File
+from cliqsim.deluge.builtins.define import ANY, FILE, as_text, define
+from cliqsim.deluge.values import File, fail
 
 CAT = "file"
 
@@ -26,9 +26,68 @@ def get_file_size(cx: Context, f: File) -> int:
     return len(f.content)
 
 
-@define("getFileType", CAT, FILE, "", 'The file\'s extension in lower case ("png"), or "".')
+@define(
+    "getFileType",
+    CAT,
+    FILE,
+    "",
+    'The type setFileType gave the file, else its extension in lower case ("png"), or "".',
+)
 def get_file_type(cx: Context, f: File) -> str:
+    kind = f.extra.get("file_type")
+    if isinstance(kind, str):
+        return kind
     return f.name.rsplit(".", 1)[1].lower() if "." in f.name else ""
+
+
+@define(
+    "setFileType",
+    CAT,
+    FILE,
+    "type",
+    'The type the file is sent as by invokeurl ("pdf"); the content is not converted '
+    "(file/set-file-type).",
+)
+def set_file_type(cx: Context, f: File, kind: Any) -> None:
+    import mimetypes
+
+    name = as_text(kind, "setFileType").strip().lstrip(".").lower()
+    if not name:
+        raise fail("setFileType needs a file type such as \"pdf\"")
+    f.extra["file_type"] = name
+    f.content_type = mimetypes.guess_type(f"file.{name}")[0] or f.content_type
+
+
+@define(
+    "setCharset",
+    CAT,
+    FILE,
+    "charset",
+    'The charset the file is encoded in when invokeurl sends it ("UTF-16", file/set-charset); '
+    "a charset Java would not know is a run-time error.",
+)
+def set_charset(cx: Context, f: File, charset: Any) -> None:
+    import codecs
+
+    name = as_text(charset, "setCharset").strip()
+    try:
+        codecs.lookup(name)
+    except (LookupError, ValueError):  # an unknown name, or one with no text form (a surrogate)
+        raise fail(f"'{name}' is not a supported charset for the function setCharset") from None
+    f.extra["charset"] = name
+
+
+@define(
+    "isFile",
+    CAT,
+    ANY,
+    "",
+    "Whether the value is a FILE (the file functions page; a type check like isText).",
+    function=True,
+    method=True,
+)
+def is_file(cx: Context, value: Any) -> bool:
+    return type(value) is File
 
 
 @define("getFileContent", CAT, FILE, "", "The file's content as text (UTF-8).")

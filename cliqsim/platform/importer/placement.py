@@ -66,9 +66,21 @@ def find_scripts(source: Path) -> list[Path]:
         relative = path.relative_to(source)
         if any(part.startswith((".", "_")) for part in relative.parts[:-1]):
             continue
-        if path.is_file() and not path.is_symlink() and path.suffix.lower() in SCRIPT_SUFFIXES:
+        if path.is_file() and not path.is_symlink() and (
+                path.suffix.lower() in SCRIPT_SUFFIXES or _bare_name(path)):
             found.append(path)
     return found
+
+
+_NOT_SCRIPTS = frozenset({"license", "licence", "makefile", "dockerfile", "procfile", "readme",
+                          "notice", "authors", "changelog", "codeowners", "gemfile"})
+
+
+def _bare_name(path: Path) -> bool:
+    """A file without a suffix (`message_handler_code`, `Message handler`): projects copy
+    scripts out of Cliq's editor under such names; it is read when its text is Deluge."""
+    return (not path.suffix and not path.name.startswith(".")
+            and path.name.lower() not in _NOT_SCRIPTS)
 
 
 def place(source: Path) -> Plan:
@@ -82,6 +94,8 @@ def place(source: Path) -> Plan:
             plan.skipped.append((str(relative), "larger than 1 MB; not a handler script"))
             continue
         signals = read_signals(path)
+        if not path.suffix and (signals.syntax_error or ";" not in signals.text):
+            continue  # a file without a suffix that is not Deluge: not the project's script
         for name, kind in signals.invokes.items():  # placed or not, it names a function
             references.setdefault(name, kind)
         guess, why_not = _guess(relative, signals)
@@ -98,6 +112,9 @@ def place(source: Path) -> Plan:
 def _guess(relative: Path, signals: ScriptSignals) -> tuple[Guess | None, str]:
     folders = list(relative.parts[:-1])
     kind, component_folder = _folder_kind(folders)
+    widget_function = kind == "widget_function"
+    if widget_function:
+        kind = "function"
     file_words = words(relative.stem)
     role, used = role_from_words(file_words, kind)
     reasons = []
@@ -106,6 +123,12 @@ def _guess(relative: Path, signals: ScriptSignals) -> tuple[Guess | None, str]:
     if role is not None and (used or kind):
         reasons.append(f"file name says {', '.join(sorted(used))}" if used else "")
     by_inputs = role_from_inputs(signals.inputs, signals.text)
+    if (role is not None and by_inputs is not None and by_inputs != role
+            and by_inputs.kind == role.kind and signals.inputs & _ONLY_ONE_HANDLER):
+        # `newuser` is given only to a bot's welcome handler (Zoho, "Welcome Handler"): a
+        # Bots/MessageHandler.m that reads it is the welcome handler, whatever its name says
+        role = by_inputs
+        reasons.append("reads " + ", ".join(sorted(signals.inputs & _ONLY_ONE_HANDLER)))
     if role is None or (not used and kind == "function"):
         fits = kind in (None, "form", by_inputs.kind) if by_inputs else False
         if by_inputs is not None and (fits or (kind == "function" and by_inputs.kind == kind)):
@@ -113,6 +136,9 @@ def _guess(relative: Path, signals: ScriptSignals) -> tuple[Guess | None, str]:
             reasons.append("reads " + ", ".join(sorted(_cliq_inputs(signals.inputs))))
         elif kind == "function":
             role = Role("function", "button", "button")
+    if widget_function and role is not None and role.function_type != "form":
+        role = Role("function", "widget_button", "widget_button")
+        reasons[0] = "folder says widget function"
     if role is None and _posts_without_inputs(signals):
         role = Role("scheduler", "execution")
         reasons.append("reads no handler input, returns nothing and posts: a scheduler")
@@ -149,6 +175,8 @@ def _folder_kind(folders: list[str]) -> tuple[str | None, str | None]:
         named = folder_kind(folder)
         if named is None:
             continue
+        if kind in ("function", "widget_function") and named == "widget":
+            named = "widget_function"  # Functions/widget/: the functions widget buttons call
         kind, component_folder = named, None
         below = folders[index + 1:]
         if below and folder_kind(below[0]) is None:
@@ -164,6 +192,9 @@ _INPUT_NAMES = frozenset({
 })
 
 
+_ONLY_ONE_HANDLER = frozenset({"newuser", "context_id", "answers", "app_info", "http_method"})
+
+
 def _cliq_inputs(names: set[str]) -> set[str]:
     return names & _INPUT_NAMES or {"no Cliq input"}
 
@@ -177,7 +208,13 @@ def _group(guesses: list[Guess], project: str, plan: Plan,
     _group_bots(by_kind.pop("bot", []), project, plan, ids)
     functions = by_kind.pop("function", [])
     extension_handlers = by_kind.pop("extension", [])
-    if extension_handlers:
+    bots = {p.id for p in plan.packages if p.kind == "bot"}
+    as_own_bot = any(name.lower() in bots for g in guesses
+                     if g.role.kind != "bot" for name in _POSTS_AS_BOT.findall(g.signals.text))
+    if extension_handlers or as_own_bot or any(
+            _EXTENSION_TASK.search(g.signals.text) for g in guesses):
+        # zoho.cliq.extension.* tasks work only in an extension's components, and another
+        # component posts as the project's bot only from the same extension: bundle them
         name = _title(words(project), " ")[:50] or "Extension"
         extension = PlannedPackage(_unique_id(name, ids), "extension", name)
         for guess in extension_handlers:
@@ -187,6 +224,12 @@ def _group(guesses: list[Guess], project: str, plan: Plan,
     for kind, members in sorted(by_kind.items()):
         _group_by_name(kind, members, plan, ids)
     _group_functions(functions, references, plan, ids)
+
+
+_EXTENSION_TASK = re.compile(r"\bzoho\.cliq\.extension\.\w+\s*\(")
+_POSTS_AS_BOT = re.compile(
+    r"""\bzoho\.cliq\.(?:postToBot|postToChannelAsBot\s*\(\s*["'][^"']*["']\s*,)"""
+    r"""\s*\(?\s*["']([A-Za-z0-9_]{1,50})["']""")
 
 
 def _group_bots(guesses: list[Guess], project: str, plan: Plan, ids: set[str]) -> None:
@@ -280,12 +323,26 @@ def _group_functions(guesses: list[Guess], references: dict[str, str], plan: Pla
     """Functions are named by the names buttons and forms invoke (`invoke.function`), matched
     to file names; form handlers (submit, change, dynamic select, view) of one form share one.
     A change handler filed beside a button that opens a form belongs to that form's function."""
-    groups: dict[str, list[Guess]] = defaultdict(list)
+    groups: dict[tuple[bool, str], list[Guess]] = defaultdict(list)
+    spelled = {"".join(words(name)): name for name in references}
+    exact: set[str] = set()
     for guess in guesses:
-        groups["".join(guess.name_words)].append(guess)
+        # a file spelling an invoked name in full (`updatePriceForm.m`) is that function, even
+        # where its name ends in a role word (`form`, `button`) that naming otherwise drops
+        whole = spelled.get("".join(words(guess.source.stem)))
+        if whole:
+            exact.add(whole)
+        # widget functions (Functions/widget/) and other functions are named apart
+        groups[(guess.role.function_type == "widget_button",
+                "".join(words(whole)) if whole else "".join(guess.name_words))].append(guess)
     named: dict[str, list[Guess]] = defaultdict(list)
-    for key, members in groups.items():
-        reference = _closest(key, list(references), exact_names=True)
+    for (for_widget, key), members in sorted(groups.items(), key=lambda item: (
+            item[0][1] not in {"".join(words(n)) for n in exact}, item[0])):
+        candidates = [n for n in references if references[n] == "widget_button"
+                      or not for_widget]
+        reference = _closest(key, candidates, exact_names=True)
+        if reference in named and "".join(words(reference)) != key:
+            reference = None  # another file spells that name exactly: this one is not it
         helpers = [g for g in members if g.role.handler in ("change", "dynamic_select", "view")]
         opened = _form_opened_by(members)
         if reference and references[reference] == "button" and helpers and opened:
@@ -311,7 +368,8 @@ def _group_functions(guesses: list[Guess], references: dict[str, str], plan: Pla
             continue
         form = any(g.role.function_type == "form" for g in members) or (
             references.get(name) == "form")
-        widget = not form and references.get(name) == "widget_button"
+        widget = not form and (references.get(name) == "widget_button" or any(
+            g.role.function_type == "widget_button" for g in members))
         package = PlannedPackage(_unique_id(name, ids), "function", name[:50],
                                  "form" if form else "widget_button" if widget else "button")
         if form and not any(g.role.handler == "submit" for g in members):

@@ -40,6 +40,7 @@ class ScriptSignals:
     connections: set[str] = field(default_factory=set)
     urls: list[str] = field(default_factory=list)
     syntax_error: str | None = None
+    connection_hosts: dict[str, set[str]] = field(default_factory=dict)  # invokeurl's hosts
 
 
 def read_signals(path: Path) -> ScriptSignals:
@@ -57,7 +58,16 @@ def read_signals(path: Path) -> ScriptSignals:
     signals.invokes = invoked_functions(text)
     signals.connections = set(_CONNECTION.findall(text))
     if signals.syntax_error is None:
-        signals.urls = _requested_urls(inventory(script, str(path), HANDLER_INPUTS))
+        effects = inventory(script, str(path), HANDLER_INPUTS)
+        signals.urls = _requested_urls(effects)
+        # an integration task's last argument names a connection too:
+        # zoho.cliq.extension.getProperties({"api_key"}, "cliq_connection")
+        signals.connections |= {t.connection for t in effects.tasks if t.connection}
+        for use in effects.urls:
+            if use.connection:
+                host = use.host or host_of(use.url or use.url_prefix or "")
+                signals.connection_hosts.setdefault(use.connection, set()).update(
+                    {host} if host else set())
     else:
         signals.urls = sorted({url.rstrip(".,;)") for url in _URL.findall(text)})
     return signals
@@ -95,7 +105,9 @@ def invoked_functions(text: str) -> dict[str, str]:
             found.setdefault(name.group(1), _invoker(text, before + inside))
     for match in _PUT_INVOKE.finditer(text):
         window = text[max(0, match.start() - _WINDOW):match.end() + _WINDOW]
-        name = re.search(_PUT_NAME.format(var=re.escape(match.group(1))), window)
+        after = text[match.end():match.end() + _WINDOW]
+        name = re.search(_PUT_NAME.format(var=re.escape(match.group(1))), window) or re.search(
+            _PUT_NAME.format(var=r"\w+"), after)  # data.put("name","vote"), the data map
         if name:
             form = _PUT_FORM.search(text) or re.search(
                 r"""["']type["']\s*:\s*["']form["']""", text)

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from difflib import get_close_matches
 
 SCRIPT_SUFFIXES = (".dg", ".ds", ".deluge", ".m", ".txt")
 
@@ -71,6 +72,8 @@ def words(text: str) -> list[str]:
     return [w for w in re.split(r"[^A-Za-z0-9]+", spaced.lower()) if w]
 
 
+_LONG_FOLDER_NAMES = [name for name in FOLDER_KINDS if len(name) >= 7]
+
 # Words a folder name may add around its component type (`BotMenuHandler/`, `Commands Code/`).
 _FOLDER_FILLER = frozenset({"handler", "handlers", "code", "codes", "script", "scripts", "files",
                             "deluge", "dg", "src", "all", "my"})
@@ -80,8 +83,14 @@ def folder_kind(name: str) -> str | None:
     """The component type a folder name stands for, if any (`Message Actions` → message_action,
     `BotMenuHandler` → bot_menu)."""
     folder_words = words(name)
-    return FOLDER_KINDS.get("".join(folder_words)) or FOLDER_KINDS.get(
-        "".join(w for w in folder_words if w not in _FOLDER_FILLER))
+    keys = ["".join(folder_words), "".join(w for w in folder_words if w not in _FOLDER_FILLER)]
+    for key in keys:
+        if key in FOLDER_KINDS:
+            return FOLDER_KINDS[key]
+    # a misspelt folder (`UnflurHandlers/`): the one known name it is nearly the same as
+    close = {FOLDER_KINDS[k] for k in get_close_matches(keys[0], _LONG_FOLDER_NAMES, n=3,
+                                                         cutoff=0.85)} if len(keys[0]) >= 7 else ()
+    return next(iter(close)) if len(close) == 1 else None
 
 
 def role_from_words(file_words: list[str], kind: str | None) -> tuple[Role | None, set[str]]:
@@ -142,6 +151,8 @@ def role_from_words(file_words: list[str], kind: str | None) -> tuple[Role | Non
         return found(Role("bot", "message"), used)
     if (used := has("scheduler", "schedule", "cron")) and kind in ("scheduler", None):
         return found(Role("scheduler", "execution"), used)
+    if kind is None and {"message", "handler"} <= present and not has("action", "actions"):
+        return found(Role("bot", "message"), has("message", "handler"))  # a bot's handler
     if kind == "message_action" or ({"message", "action"} <= present and kind is None):
         return found(Role("message_action", "execution"),
                      has("message", "action", "execution", "msg"))

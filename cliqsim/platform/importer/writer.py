@@ -46,6 +46,7 @@ def write_packages(plan: Plan, source: Path, dest: Path) -> list[str]:
     return todo
 
 
+_PROVIDER_HOST = re.compile(r"""["']provider_url["']\s*[:,]\s*["']https?://([A-Za-z0-9.-]+)""")
 _POSTS_TO_CHANNEL = re.compile(
     r"""zoho\.cliq\.postToChannel(?:AsBot)?\s*\(\s*["']([A-Za-z0-9_]{1,100})["']""")
 _READS_DATABASE = re.compile(
@@ -133,7 +134,10 @@ def _type_settings(package: PlannedPackage, manifest: dict[str, Any]) -> list[st
         manifest["schedule"] = {"frequency": "daily", "time": "09:00", "timezone": "UTC"}
         return [f"{package.id}: set the real [schedule] (written as daily at 09:00 UTC)"]
     if package.kind == "link_handler":
-        hosts = sorted(_hosts(package))
+        # the site a preview names as its provider is the one whose links it unfurls
+        provided = sorted({m.lower() for g in package.guesses()
+                           for m in _PROVIDER_HOST.findall(g.signals.text)})
+        hosts = provided or sorted(_hosts(package))
         manifest["domains"] = hosts[:10] or ["example.com"]
         return [f"{package.id}: set `domains` to the sites whose links it previews "
                 f"(guessed {manifest['domains']})"]
@@ -149,10 +153,15 @@ def _connections(package: PlannedPackage, manifest: dict[str, Any]) -> list[str]
     names = sorted(set().union(*(g.signals.connections for g in package.guesses())))
     hosts = sorted(_hosts(package))
     if names:
+        parsed = all(g.signals.syntax_error is None for g in package.guesses())
         manifest["connections"] = {
-            name: {"service": name, "auth": "user", "hosts": hosts} for name in names}
+            name: {"service": name, "auth": "user",
+                   "hosts": _connection_hosts(package, name) if parsed else hosts}
+            for name in names}
+        written = "; ".join(f"{name} with hosts {manifest['connections'][name]['hosts']}"
+                            for name in names)
         todo.append(f"{package.id}: check connections {', '.join(names)}: written with "
-                    f"auth = \"user\" and hosts {hosts}; use \"admin\" where everyone shares "
+                    f"auth = \"user\" ({written}); use \"admin\" where everyone shares "
                     "the owner's account")
     for url in sorted({u for g in package.guesses() for u in g.signals.urls}):
         todo.append(f"{package.id}: add a [[fixtures]] entry for {_fixture_address(url)} "
@@ -166,6 +175,13 @@ def _fixture_address(url: str) -> str:
     base, _, query = url.partition("?")
     names = [pair.partition("=")[0] for pair in query.split("&") if pair]
     return f'url = "{base}"' + (f", query {names}" if names else "")
+
+
+def _connection_hosts(package: PlannedPackage, name: str) -> list[str]:
+    """The hosts the package's requests through connection `name` reach (none when only
+    integration tasks use it: `zoho.cliq.extension.getProperties(keys, "conn")`)."""
+    return sorted({h for g in package.guesses()
+                   for h in g.signals.connection_hosts.get(name, set())})
 
 
 def _hosts(package: PlannedPackage) -> set[str]:

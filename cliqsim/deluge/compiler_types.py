@@ -1,0 +1,93 @@
+"""What the compiler knows of the types of Deluge variables, so it can leave type checks out.
+
+A variable is known to be a NUMBER ("int") or a TEXT ("text") where every way to that point
+gave it such a value: an assignment of an expression that surely has that type when it does
+not fail (`total = 0`, `t = w.trim() + "-"`), or the check at the start of a loop iteration
+(`loop_guards`). What it knows is a `Known` dict; `merge` joins the dicts of the ways that meet
+after an `if`. A variable is bound (`Bound`) where every way to that point assigned it, so a
+check that reads it cannot meet an unassigned variable.
+
+The checks at the start of a loop iteration (`compiler.loop_guards`) pick one of two copies of
+the body: a body that reads `i % 3` and `total + i * 2` runs as plain Python arithmetic while `i`
+and `total` are NUMBERs, and as the general code otherwise.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from typing import get_args
+
+from cliqsim.deluge import ast as dast
+from cliqsim.deluge.walk import Node, children, statements
+
+STATEMENT_TYPES = frozenset(get_args(dast.Stmt))
+
+Known = dict[str, str]  # Deluge variable -> "int" (NUMBER) or "text" (TEXT)
+Bound = frozenset[str]  # Deluge variables surely assigned
+
+# Methods compiled inline on a TEXT receiver (`compiler._inline_method`): a variable they are
+# called on is worth knowing to be TEXT.
+TEXT_METHODS = frozenset({"length", "len", "touppercase", "tolowercase", "trim", "contains"})
+
+
+def merge(ways: list[Known]) -> Known:
+    """What is known after ways that meet: the variables every way knows with the same type."""
+    first, *rest = ways
+    return {name: kind for name, kind in first.items() if all(w.get(name) == kind for w in rest)}
+
+
+def merge_bound(ways: list[Bound]) -> Bound:
+    first, *rest = ways
+    return first.intersection(*rest)
+
+
+def assigned_names(body: tuple[dast.Stmt, ...]) -> set[str]:
+    """Every variable a statement of `body` (nested ones included) may assign."""
+    names: set[str] = set()
+    for stmt in (s for top in body for s in statements(top)):
+        if isinstance(stmt, dast.Assign):
+            names.add(stmt.target)
+        elif isinstance(stmt, dast.ForEach):
+            names.add(stmt.var)
+        elif isinstance(stmt, dast.TryCatch):
+            names.add(stmt.error_name)
+    return names
+
+
+def typed_uses(
+    expr: dast.Expr, whole_number_names: Callable[[dast.Expr], set[str] | None]
+) -> set[tuple[str, str]]:
+    """(variable, "int" or "text") for each variable `expr` reads as a NUMBER in arithmetic the
+    compiler runs as plain Python (`whole_number_names` gives those variables of a node), or as
+    the receiver of a TEXT method compiled inline."""
+    uses: set[tuple[str, str]] = set()
+    stack: list[Node] = [expr]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, dast.Unary | dast.Binary):
+            names = whole_number_names(node)
+            if names:
+                uses.update((n, "int") for n in names)
+                continue
+        if (
+            isinstance(node, dast.MethodCall)
+            and isinstance(node.target, dast.Name)
+            and node.name.lower() in TEXT_METHODS
+        ):
+            uses.add((node.target.name, "text"))
+        stack.extend(children(node))
+    return uses
+
+
+def _own_expressions(stmt: dast.Stmt) -> Iterator[dast.Expr]:
+    """The expressions directly inside a statement (not those of statements inside it)."""
+    for child in children(stmt):
+        if type(child) not in STATEMENT_TYPES:
+            yield child  # type: ignore[misc]
+
+
+def expressions(body: tuple[dast.Stmt, ...]) -> Iterator[dast.Expr]:
+    """Every expression of the statements of `body`, nested statements included."""
+    for top in body:
+        for stmt in statements(top):
+            yield from _own_expressions(stmt)

@@ -1,0 +1,270 @@
+"""The interpreter's fast paths (issue #18) give what the general code gives: loops whose body
+runs without type checks while their variables keep their usual types, the statement count kept
+as a base plus a small count, NUMBER range checks, and the conversion of large input lists.
+
+The typed code is compared with the same script compiled without what the compiler knows of
+types (`compile_ast(..., typed=False)`): same value, same statement count, same info lines, or
+the same error on the same line."""
+
+from __future__ import annotations
+
+import enum
+from datetime import UTC, datetime
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from cliqsim.deluge.compiler import compile_ast
+from cliqsim.deluge.errors import DelugeError, DelugeLimitError
+from cliqsim.deluge.interpreter import CompiledScript, Limits, run, run_text
+from cliqsim.deluge.parser import parse
+from cliqsim.deluge.recording_host import RecordingHost
+from cliqsim.deluge.source import Source
+
+NOW = datetime(2026, 11, 29, 10, 0, tzinfo=UTC)
+MAX = 2**63 - 1
+MIN = -(2**63)
+
+
+def _compiled(text: str, typed: bool) -> CompiledScript:
+    source = Source(text, "<fast paths>")
+    script = parse(text, source.name)
+    return CompiledScript(source, script, compile_ast(script, source, typed), "")
+
+
+def _outcome(
+    text: str, inputs: dict[str, Any], typed: bool, limit: int, max_text: int
+) -> tuple[Any, ...]:
+    host = RecordingHost(now=NOW)
+    limits = Limits(max_statements=limit, max_text=max_text)
+    try:
+        result = run(_compiled(text, typed), host, inputs, limits)
+    except DelugeError as error:
+        return ("error", type(error).__name__, error.message, error.line, host.infos)
+    return ("value", result.returned, result.statements, host.infos)
+
+
+def _same_either_way(
+    text: str, inputs: dict[str, Any], limit: int = 5_000, max_text: int = 10_000_000
+) -> tuple[Any, ...]:
+    typed = _outcome(text, inputs, True, limit, max_text)
+    assert typed == _outcome(text, inputs, False, limit, max_text)
+    return typed
+
+
+# --------------------------------------------------------------------------- typed loops
+
+ARITHMETIC = """total = 0;
+for each i in items {
+    if (i % 3 == 0) {
+        total = total + i * 2;
+    } else {
+        total = total - 1;
+    }
+}
+return total;"""
+
+TEXT = """count = 0;
+for each w in items {
+    t = w.trim().toUpperCase() + "-" + w.length();
+    if (t.contains("B")) {
+        count = count + 1;
+    }
+}
+return count;"""
+
+
+@pytest.mark.parametrize(
+    "items",
+    [
+        list(range(-20, 20)),
+        [1, 2, "x", 4, 5],  # the loop variable changes type: the general copy runs
+        [3, 3.5, 6, None],
+        [MAX - 1, 3, 6],  # the NUMBER range is passed inside the typed copy
+        [MIN + 1, -3],
+        [True, 3],
+        [],
+    ],
+)
+def test_a_numeric_loop_gives_what_the_general_code_gives(items: list[Any]) -> None:
+    _same_either_way(ARITHMETIC, {"items": items})
+
+
+@pytest.mark.parametrize(
+    "items",
+    [
+        [" ab ", "b", "xyz", "", "BBB "],
+        [" ab ", 12, None, "b"],
+        [[1, "b"], {"b": 1}, "ab"],
+        [1.5, True, "b"],
+    ],
+)
+def test_a_text_loop_gives_what_the_general_code_gives(items: list[Any]) -> None:
+    _same_either_way(TEXT, {"items": items})
+
+
+def test_the_typed_copy_still_counts_every_statement() -> None:
+    # Zoho's limits page: each iteration counts the loop and the statements inside it.
+    outcome = _same_either_way(ARITHMETIC, {"items": list(range(300))})
+    assert outcome[0] == "value"
+    assert outcome[2] == 1 + 300 * 3 + 1  # total = 0; 300 x (loop, if, assignment); return
+
+
+def test_the_statement_limit_stops_a_typed_loop_on_the_same_iteration() -> None:
+    outcome = _same_either_way(ARITHMETIC, {"items": list(range(3_000))}, limit=2_000)
+    assert outcome[:2] == ("error", "DelugeLimitError")
+    assert outcome[3] == 2  # the for each line
+
+
+def test_a_variable_that_changes_type_inside_the_loop_is_checked_again() -> None:
+    text = """total = 0;
+for each i in items {
+    total = total + i;
+    if (total > 5) {
+        total = "many " + total;
+    }
+}
+return total;"""
+    assert _same_either_way(text, {"items": [1, 2, 3, 4]})[:2] == ("error", "DelugeRuntimeError")
+    assert _same_either_way(text, {"items": [1, 2]})[1] == 3
+
+
+def test_a_loop_variable_that_is_never_assigned_before_is_not_checked_early() -> None:
+    # `later` is read in the loop only after the loop assigns it: no check reads it unassigned.
+    text = """for each i in items {
+    if (i > 1) {
+        later = later + i;
+    } else {
+        later = i;
+    }
+}
+return later;"""
+    assert _same_either_way(text, {"items": [1, 2, 3]})[1] == 6
+
+
+STATEMENTS = [
+    "total = total + x;",
+    "total = total - 1;",
+    "total = total * x;",
+    "if (x % 3 == 0) { total = total + x * 2; } else { total = total - 1; }",
+    't = x.trim() + "-" + x.length();',
+    'if (t.contains("B")) { total = total + 1; }',
+    "if (x > 5) { continue; }",
+    "if (x == 7) { break; }",
+    "x = x + 1;",
+    "total = x;",
+    "t = t + x;",
+    "info total;",
+    'total = "s";',
+    "total = -total;",
+    "if (total < x && x >= 0) { t = t.toUpperCase(); }",
+    "try { total = total + x; } catch (e) { info e; }",
+]
+VALUES = st.one_of(
+    st.integers(min_value=-10, max_value=10),
+    st.sampled_from([MAX, MIN, MAX - 1, MIN + 1, 2**62, 1.5, None, True, "b", " aB ", "", "7"]),
+)
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.lists(st.sampled_from(STATEMENTS), min_size=1, max_size=5),
+    st.lists(VALUES, max_size=8),
+    st.sampled_from(["0", '""', "1.5", str(MAX), "null"]),
+)
+def test_any_loop_gives_what_the_general_code_gives(
+    body: list[str], items: list[Any], start: str
+) -> None:
+    text = (
+        f't = "";\ntotal = {start};\nfor each x in items {{\n    '
+        + "\n    ".join(body)
+        + '\n}\nreturn {"total": total, "t": t};'
+    )
+    _same_either_way(text, {"items": items}, limit=60)
+
+
+@pytest.mark.parametrize("size", [5, 7, 8, 9, 10])
+@pytest.mark.parametrize("number", [5, 123])
+def test_a_join_checked_once_fails_as_the_joins_one_at_a_time(size: int, number: int) -> None:
+    # the text limit is 10: the error names the size of the first join past it
+    text = """n = "a".repeat(number).length();
+for each s in items {
+    t = s + "-" + n + "|" + s.length();
+}
+return t;"""
+    outcome = _same_either_way(text, {"items": ["x" * size], "number": number}, max_text=10)
+    if size + 1 + len(str(number)) + 2 > 10:
+        assert "Text too long" in outcome[2]
+
+
+# --------------------------------------------------------------------------- NUMBER range
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (f"a = {MIN + 1}; b = a - 1; return b;", MIN),  # the smallest NUMBER is a NUMBER
+        (f"a = {MIN + 1}; return a - 1 - 1;", "Number out of range"),
+        (f"a = {MAX}; return a + 1;", "Number out of range"),
+        (f"a = {MAX}; return a - 1 + 1;", MAX),
+        (f"a = {2**62}; return a * 2;", "Number out of range"),
+        (f"a = {-(2**62)}; return a * 2;", MIN),
+    ],
+)
+def test_number_results_are_range_checked(text: str, expected: Any) -> None:
+    outcome = _same_either_way(text, {})
+    if isinstance(expected, str):
+        assert expected in outcome[2]
+    else:
+        assert outcome[1] == expected
+
+
+# --------------------------------------------------------------------------- statement count
+
+
+@pytest.mark.parametrize("limit", [127, 128, 129, 1_000, 30_001])
+def test_the_count_is_exact_across_checkpoints(limit: int) -> None:
+    # 1 + 3 per iteration + 1: a run of exactly `limit` statements passes, one more fails
+    iterations = (limit - 2) // 3
+    text = "n = 0;\nfor each i in items {\n  n = n + i;\n  m = n;\n}\nreturn n;"
+    inputs = {"items": list(range(iterations))}
+    exact = 2 + 3 * iterations
+    result = run_text(text, RecordingHost(now=NOW), inputs, Limits(max_statements=exact))
+    assert result.statements == exact
+    with pytest.raises(DelugeLimitError):
+        run_text(text, RecordingHost(now=NOW), inputs, Limits(max_statements=exact - 1))
+
+
+# --------------------------------------------------------------------------- input lists
+
+
+class Color(enum.IntEnum):
+    RED = 1
+
+
+@pytest.mark.parametrize(
+    ("items", "message"),
+    [
+        ([1, 2, 2**63], "does not fit in 64 bits"),
+        ([MIN - 1, 0], "does not fit in 64 bits"),
+        ([1, Color.RED], "holds a Color value"),
+        ([Color.RED, Color.RED], "holds a Color value"),
+        ([1, object()], "holds a object value"),
+    ],
+)
+def test_large_input_lists_are_still_checked(items: list[Any], message: str) -> None:
+    with pytest.raises(DelugeError, match=message):
+        run_text("return items.size();", RecordingHost(now=NOW), {"items": items * 500})
+
+
+@pytest.mark.parametrize(
+    "items",
+    [[MIN, MAX, 0] * 100, [True, 1, False], ("a", "b"), [1.5, None, "x"], ["a"] * 1000, []],
+)
+def test_large_input_lists_arrive_whole(items: Any) -> None:
+    result = run_text("items.add(1); return items;", RecordingHost(now=NOW), {"items": items})
+    assert result.returned == [*items, 1]
+    if isinstance(items, list):
+        assert len(items) in (0, 3, 300, 1000)  # the caller's list is not changed
