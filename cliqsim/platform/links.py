@@ -27,6 +27,10 @@ from cliqsim.platform.responses import ResponseError
 MAX_ACTIONS = 5
 MAX_FIELDS = 10
 MAX_PARAMS = 10
+MAX_PARAM_VALUE = 100
+MAX_HINT = 250
+# Zoho, "Menu Handler" (.../extension-unfurling/menu-handler.html): a button's label ≤ 100, hint
+# ≤ 250, at most 10 params of at most 100 characters each.
 PREVIEW_TYPES = {"link", "photo", "video", "rich"}
 # Zoho, "Preview handler" (zoho.com/cliq/help/platform/build-cliq-extensions/extension-unfurling/
 # preview-handler.html): the unfurled card's attributes and their lengths.
@@ -117,9 +121,18 @@ def preview_buttons(actions: list[Any], path: str, component: str, url: str
         label = str(action["label"])
         if len(label) > 100:
             raise ResponseError(f"{where}.label", "is at most 100 characters")
+        hint = action.get("hint")
+        if hint is not None and len(str(hint)) > MAX_HINT:
+            raise ResponseError(f"{where}.hint", f"is {len(str(hint))} characters; Cliq allows "
+                                f"{MAX_HINT}")
         params = action.get("params") or {}
         if not isinstance(params, dict) or len(params) > MAX_PARAMS:
             raise ResponseError(f"{where}.params", f"is a map of at most {MAX_PARAMS} keys")
+        long = next((k for k, v in params.items() if len(_param_text(v)) > MAX_PARAM_VALUE),
+                    None)
+        if long is not None:
+            raise ResponseError(f"{where}.params.{long}", f"is longer than {MAX_PARAM_VALUE} "
+                                "characters (Cliq allows 10 keys of at most 100 characters)")
         confirm = action.get("confirm")
         buttons.append(Button(
             label=label, action_type="invoke.function",
@@ -138,6 +151,14 @@ def _confirm(value: Any, path: str) -> Confirm:
                    input=_optional(value.get("input")) if not isinstance(
                        value.get("input"), dict) else None,
                    button_label=str(value.get("button_label") or "Confirm"))
+
+
+def _param_text(value: Any) -> str:
+    """A param value as Cliq counts its characters (maps and lists as their JSON)."""
+    import json
+
+    return value if isinstance(value, str) else json.dumps(value, separators=(",", ":"),
+                                                           default=str)
 
 
 def _optional(value: Any) -> str | None:

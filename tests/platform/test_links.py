@@ -84,6 +84,10 @@ DOCUMENTED = {"title": "t", "type": "link", "provider_url": "https://github.com"
     ({**DOCUMENTED, "actions": [{"type": "link", "label": "x"}]}, "actions[0].type"),
     ({**DOCUMENTED, "actions": [{"label": "x", "style": "green"}]}, "actions[0].style"),
     ({**DOCUMENTED, "title": "t" * 501}, "title"),
+    # "Menu Handler": hint at most 250, params values at most 100 characters
+    ({**DOCUMENTED, "actions": [{"label": "x", "hint": "h" * 251}]}, "actions[0].hint"),
+    ({**DOCUMENTED, "actions": [{"label": "x", "params": {"id": "9" * 101}}]},
+     "actions[0].params.id"),
 ])
 def test_bad_previews_name_the_key(value: object, path: str) -> None:
     """Zoho, "Preview handler": title, type (link | photo | video | rich) and provider_url are
