@@ -204,6 +204,10 @@ def test_usage_errors(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Non
     assert (out / "keep.txt").read_text() == "mine"
     assert main(["import", str(tmp_path / "missing"), "--out", str(tmp_path / "o2")]) == 2
     assert "is not a folder" in capsys.readouterr().err
+    empty = _write(tmp_path / "docs-only", {"README.md": "# our extension"})
+    assert main(["import", str(empty), "--out", str(tmp_path / "o3")]) == 2
+    assert "holds no Deluge scripts (files ending in .deluge, .dg" in capsys.readouterr().err
+    assert not (tmp_path / "o3").exists()
 
 
 @pytest.mark.parametrize(("text", "expected"), [
@@ -423,4 +427,18 @@ def test_widget_functions_exact_names_and_misspelt_folders(tmp_path: Path) -> No
     link = next(p for p in report["packages"] if p["type"] == "link_handler")
     toml = (tmp_path / "out" / link["id"] / "component.toml").read_text(encoding="utf-8")
     assert '"www.amazon.in"' in toml
+    assert not load_packages(tmp_path / "out").errors
+
+
+def test_a_component_posting_as_the_projects_bot_bundles_an_extension(tmp_path: Path) -> None:
+    """A scheduler may post as a bot only from the bot's own extension (cliqsim's rule, after
+    Zoho's "Post to bot" task: a component posts as its own bot or its extension's), so a
+    project whose scheduler posts as its bot is written as an extension bundling both."""
+    source = _write(tmp_path / "Price Watch", {
+        "Bots/pricewatch/welcome handler.ds": 'return {"text":"hi"};',
+        "Schedulers/morning.ds": 'zoho.cliq.postToBot("pricewatch",{"text":"Good morning"});',
+    })
+    report = import_project(source, tmp_path / "out").to_json()
+    kinds = sorted(p["type"] for p in report["packages"])
+    assert kinds == ["bot", "extension", "scheduler"]
     assert not load_packages(tmp_path / "out").errors

@@ -18,7 +18,8 @@ from pathlib import Path
 from typing import Any
 
 from cliqsim.errors import UsageError
-from cliqsim.platform.importer.placement import Plan, place
+from cliqsim.platform.importer.placement import Plan, find_scripts, place
+from cliqsim.platform.importer.vocabulary import SCRIPT_SUFFIXES
 from cliqsim.platform.importer.writer import write_packages
 
 
@@ -82,6 +83,10 @@ def import_project(source: Path, dest: Path) -> ImportReport:
                          "scripts")
     if dest.exists() and (not dest.is_dir() or any(dest.iterdir())):
         raise UsageError(f"{dest} already exists and is not empty; give a new folder with --out")
+    if not find_scripts(source):
+        raise UsageError(f"{source} holds no Deluge scripts (files ending in "
+                         f"{', '.join(sorted(SCRIPT_SUFFIXES))}, outside hidden and _ folders); "
+                         "give the folder that holds the project's scripts")
     plan = place(source)
     todo = write_packages(plan, source, dest)
     return ImportReport(source, dest, plan, todo)
