@@ -374,6 +374,11 @@ does what real scripts rely on, as listed here.
   collapsed or trailing spaces dropped, as HTML renders them (`removeAllAlpha` of "Zoho Creator 5"
   shown as `" 5"`, `removeLastOccurence` and `getPrefixIgnoreCase` likewise). cliqsim keeps every
   character the page's definition keeps (`"  5"`).
+- **toText / toString with a date-time format** (functions/common/to-text): a letter in the
+  format that is no date-time literal, unquoted, gives null (the page), not an error. For text that
+  spells no date-time, the to-text page says the value comes back as text while Creator's toString
+  page says that is Creator's behaviour and other services raise an error: Cliq is another
+  service, so cliqsim raises "UnParsable date".
 - **randomNumber** (functions/number/randomnumber) never returns its end limit; cliqsim follows the
   page (it used to include it) and gives a DECIMAL when either limit is one.
 - **executeXPath** (creator's built-in-function-xml-execute): several selected nodes are joined

@@ -272,6 +272,7 @@ def test_every_runtime_call_holds_the_runtime_lock() -> None:
 NOT_ON_A_COLD_RUN = {
     "regex",  # Deluge's patterns: only a run that matches one
     "lark", "cliqsim.deluge.parser",  # parsed scripts come from the cache
+    "cliqsim.deluge.flow",  # the data-flow pass: only the data flow view and review
     "textual",
 }
 

@@ -16,14 +16,17 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from cliqsim.consent import purposes
 from cliqsim.consent.items import RUNTIME_ADDRESS, CodeLocation
 from cliqsim.consent.manifest import locate
 from cliqsim.deluge import ast as dast
 from cliqsim.deluge.effects import IDENTITY_VARIABLES, UrlUse, inventory
-from cliqsim.deluge.flow import Flow, Sink, flows
 from cliqsim.deluge.source import Source
+
+if TYPE_CHECKING:  # the pass itself loads on the first data flow asked for, not at every start
+    from cliqsim.deluge.flow import Flow, Sink
 
 # Cliq tasks whose first argument says where a message or record goes.
 _DESTINATIONS: dict[str, str] = {
@@ -68,6 +71,8 @@ def data_flows(
 ) -> tuple[DataFlow, ...]:
     """The flows of every handler script (`handler -> (source, script)`), script by script, from
     the handler inputs `objects` (the platform's declared names) and the identity variables."""
+    from cliqsim.deluge.flow import flows
+
     names = tuple(objects)
     found: list[DataFlow] = []
     for handler, (source, script) in scripts.items():
