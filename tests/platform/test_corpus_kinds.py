@@ -129,3 +129,23 @@ def test_instant_button_references_in_the_documented_shape(  # type: ignore[no-u
     assert clicked.status == "ok", clicked.error
     assert clicked.run is not None and clicked.run.info == ("row_7",)
     assert clicked.messages == ()  # return Map(); posts nothing
+
+
+def test_trigger_checks_a_preview_and_an_applet_as_the_chat_window_does(  # type: ignore[no-untyped-def]
+        make_runtime, tmp_path: Path) -> None:
+    """`cliqsim trigger` is how a CI job exercises every handler: a preview or applet map that
+    the chat window would refuse (Zoho, "Preview handler": title, type, provider_url required)
+    fails there too, instead of passing as returned."""
+    root = tmp_path / "components"
+    write_package(root, "shop", 'type = "link_handler"\nname = "Shop"\ndomains = ["shop.example"]'
+                  '\n[handlers]\npreview = "p.dg"\n', {"p.dg": 'return {"title":"T"};'})
+    write_package(root, "board", 'type = "widget"\nname = "Board"\n[handlers]\nview = "v.dg"\n',
+                  {"v.dg": 'return {"type":"applet","tabs":{{"label":"A","id":"a"}},'
+                   '"active_tab":"b"};'})
+    runtime: Runtime = make_runtime(root)
+    preview = runtime.trigger("u_admin", "shop", "preview", {"url": "https://shop.example/1"})
+    assert preview.status == "error" and preview.error is not None
+    assert "type" in preview.error.message or "provider_url" in preview.error.message
+    widget = runtime.trigger("u_admin", "board", "view")
+    assert widget.status == "error" and widget.error is not None
+    assert "active_tab" in widget.error.message

@@ -428,3 +428,17 @@ def test_widget_functions_exact_names_and_misspelt_folders(tmp_path: Path) -> No
     toml = (tmp_path / "out" / link["id"] / "component.toml").read_text(encoding="utf-8")
     assert '"www.amazon.in"' in toml
     assert not load_packages(tmp_path / "out").errors
+
+
+def test_a_component_posting_as_the_projects_bot_bundles_an_extension(tmp_path: Path) -> None:
+    """A scheduler may post as a bot only from the bot's own extension (cliqsim's rule, after
+    Zoho's "Post to bot" task: a component posts as its own bot or its extension's), so a
+    project whose scheduler posts as its bot is written as an extension bundling both."""
+    source = _write(tmp_path / "Price Watch", {
+        "Bots/pricewatch/welcome handler.ds": 'return {"text":"hi"};',
+        "Schedulers/morning.ds": 'zoho.cliq.postToBot("pricewatch",{"text":"Good morning"});',
+    })
+    report = import_project(source, tmp_path / "out").to_json()
+    kinds = sorted(p["type"] for p in report["packages"])
+    assert kinds == ["bot", "extension", "scheduler"]
+    assert not load_packages(tmp_path / "out").errors

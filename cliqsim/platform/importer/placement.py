@@ -208,8 +208,13 @@ def _group(guesses: list[Guess], project: str, plan: Plan,
     _group_bots(by_kind.pop("bot", []), project, plan, ids)
     functions = by_kind.pop("function", [])
     extension_handlers = by_kind.pop("extension", [])
-    if extension_handlers or any(_EXTENSION_TASK.search(g.signals.text) for g in guesses):
-        # zoho.cliq.extension.* tasks work only in an extension's components: bundle them
+    bots = {p.id for p in plan.packages if p.kind == "bot"}
+    as_own_bot = any(name.lower() in bots for g in guesses
+                     if g.role.kind != "bot" for name in _POSTS_AS_BOT.findall(g.signals.text))
+    if extension_handlers or as_own_bot or any(
+            _EXTENSION_TASK.search(g.signals.text) for g in guesses):
+        # zoho.cliq.extension.* tasks work only in an extension's components, and another
+        # component posts as the project's bot only from the same extension: bundle them
         name = _title(words(project), " ")[:50] or "Extension"
         extension = PlannedPackage(_unique_id(name, ids), "extension", name)
         for guess in extension_handlers:
@@ -222,6 +227,9 @@ def _group(guesses: list[Guess], project: str, plan: Plan,
 
 
 _EXTENSION_TASK = re.compile(r"\bzoho\.cliq\.extension\.\w+\s*\(")
+_POSTS_AS_BOT = re.compile(
+    r"""\bzoho\.cliq\.(?:postToBot|postToChannelAsBot\s*\(\s*["'][^"']*["']\s*,)"""
+    r"""\s*\(?\s*["']([A-Za-z0-9_]{1,50})["']""")
 
 
 def _group_bots(guesses: list[Guess], project: str, plan: Plan, ids: set[str]) -> None:

@@ -14,6 +14,7 @@ from typing import Any
 
 from cliqsim.errors import UsageError
 from cliqsim.platform import inputs as cliq
+from cliqsim.platform.links import read_preview
 from cliqsim.platform.messages import SYSTEM, Message
 from cliqsim.platform.packages import Package, Script, handler_keys
 from cliqsim.platform.pipeline import Pipeline, RunContext, TriggerKind
@@ -21,6 +22,7 @@ from cliqsim.platform.records import Outcome
 from cliqsim.platform.responses import Response
 from cliqsim.platform.triggers.bots import Bots
 from cliqsim.platform.triggers.chat import ChatTriggers
+from cliqsim.platform.widgets import read_widget
 from cliqsim.platform.workspace import Chat
 
 _REPLY_KINDS = frozenset({"none", "message", "banner", "form", "message_edit"})
@@ -197,9 +199,21 @@ class ManualTriggers:
         results) come back in `Outcome.notice` as the handler returned them."""
         if response.kind in _REPLY_KINDS:
             return self.pipeline.reply(response, ctx)
+        if response.kind == "raw":
+            _check_drawn(response.raw, ctx)
         return Outcome("ok", chat_id=ctx.chat_id, options=response.options,
                        form_actions=response.form_actions,
                        notice=f"{ctx.kind.handler} returned: {response.returned_json()}")
+
+
+def _check_drawn(raw: Any, ctx: RunContext) -> None:
+    """A preview or applet map meets the rules the chat window checks before drawing it, so a
+    triggered handler fails here as it would there. Raises `ResponseError`."""
+    if ctx.kind.name == "link_preview":
+        read_preview(raw, ctx.package.id, str(ctx.inputs.get("url") or ""))
+    elif ctx.kind.name == "widget_view" or (ctx.kind.name.startswith("widget_") and isinstance(
+            raw, dict) and raw.get("type") == "applet"):
+        read_widget(raw, ctx.package)
 
 
 def _menu_name(package: Package, script: Script) -> str:
