@@ -137,6 +137,9 @@ class _Compiler:
         self.filename = f"<deluge {source.name} #{next(_COUNTER)}>"
         self.known: Known = {}  # variables surely of one type where code is being emitted
         self.bound: Bound = frozenset()  # variables surely assigned there
+        # In the typed copy of a loop body: the guarded variables every assignment so far gave
+        # a value of their guarded type.
+        self.kept: Known = {}
 
     # ------------------------------------------------------------------ assembly
 
@@ -319,6 +322,8 @@ class _Compiler:
             )
         kind = self.result_kind(value)
         self.emit(f"{variable(stmt.target)} = {self.expr(value, 0)}", stmt.span)
+        if self.kept.get(stmt.target, kind) != kind:
+            del self.kept[stmt.target]  # the typed copy of a loop changes its type
         if kind in ("int", "text") and self.typed:
             self.known[stmt.target] = kind
         else:
@@ -414,27 +419,48 @@ class _Compiler:
             walk = f"_indexes({t}, _cx)"
         else:
             walk = f"({t} if _T({t}) is _L else _each({t}, _cx))"
+        assigned = assigned_names(stmt.body) | {stmt.var}
+        known = {n: k for n, k in self.known.items() if n not in assigned}
+        bound = self.bound
+        guards = loop_guards(stmt, bound, _whole_number_names) if self.typed else {}
+        held = self.fn.temp()  # True while the guarded variables the body assigns held
+        if guards:
+            self.emit(f"{held} = False", stmt.span)
         self.emit(f"for {variable(stmt.var)} in {walk}:", stmt.span)
         self.indent += 1
         self.loops += 1
         outer, self.iteration_span = self.iteration_span, stmt.span
-        carried = assigned_names(stmt.body) | {stmt.var}
-        known = {n: k for n, k in self.known.items() if n not in carried}
-        bound = self.bound
-        guards = loop_guards(stmt, bound, _whole_number_names) if self.typed else {}
         if guards:
             # The body twice: once for iterations that start with the guarded variables of
-            # their usual types (no checks of those inside), once for any other.
-            checks = " and ".join(
-                f"_T({variable(n)}) is {'_I' if k == 'int' else '_S'}" for n, k in guards.items()
-            )
-            self.emit(f"if {checks}:", stmt.span)
+            # their usual types (no checks of those inside), once for any other. A variable
+            # the typed copy only ever assigns values of its type is checked again only after
+            # an iteration of the other copy.
+            at = len(self.fn.lines)
+            self.emit("", stmt.span)  # the check, written once the typed copy is compiled
             self.indent += 1
             self.known, self.bound = {**known, **guards}, bound | {stmt.var}
+            carried = {n: k for n, k in guards.items() if n != stmt.var}
+            outer_kept, self.kept = self.kept, dict(carried)
             self.body(stmt.body, extra=1)
+            kept, self.kept = self.kept, outer_kept
             self.indent -= 1
+
+            def check(name: str) -> str:
+                return f"_T({variable(name)}) is {'_I' if guards[name] == 'int' else '_S'}"
+
+            checks = [check(stmt.var)] if stmt.var in guards else []
+            if carried:
+                again = " and ".join(check(n) for n in carried if n not in kept)
+                once = " and ".join(check(n) for n in carried if n in kept)
+                if again:
+                    checks.append(again)
+                if once:
+                    checks.append(f"({held} or ({held} := {once}))")
+            self.fn.lines[at] = (self.indent, f"if {' and '.join(checks)}:", stmt.span)
             self.emit("else:", stmt.span)
             self.indent += 1
+            if carried:
+                self.emit(f"{held} = False", stmt.span)
         self.known, self.bound = dict(known), bound | {stmt.var}
         self.body(stmt.body, extra=1)
         if guards:
@@ -670,23 +696,62 @@ class _Compiler:
             return f"({a} {op} {b} if {guard} else _cmp({op!r}, {a}, {b}))"
         raise DelugeSyntaxError(f"Unknown operator {op}", None, self.source)
 
+    def _short_part(self, e: dast.Expr) -> str | None:
+        """For an operand of a TEXT join that is short, cannot fail and reads nothing that can
+        change (a literal, a NUMBER variable, the length of a TEXT variable): the code of its
+        text form. Joins of such parts are checked against the text limit once, at the end."""
+        if isinstance(e, dast.Text) and not e.single_quoted:
+            return repr(e.value)
+        if isinstance(e, dast.Number):
+            return repr(str(e.value))
+        if isinstance(e, dast.Name) and self.kind(e) == "int":
+            return f"_S({variable(e.name)})"
+        if (
+            isinstance(e, dast.MethodCall)
+            and e.name.lower() in ("length", "len")
+            and not e.args
+            and isinstance(e.target, dast.Name)
+            and self.kind(e.target) == "text"
+        ):
+            return f"_S(_len({variable(e.target.name)}))"
+        return None
+
     def _text_join(self, left: dast.Expr, right: dast.Expr, depth: int) -> str:
         """`+` where one side is surely TEXT: the other side joins in its text form."""
-        parts = []
-        for node in (left, right):
-            code = self.expr(node, depth + 1)
-            kind = self.result_kind(node)
-            if kind == "text":
-                parts.append(code)
-            elif kind == "int":
-                parts.append(f"_S({code})")
-            else:
-                t = self.fn.temp()
-                parts.append(f"({t} if _T({t} := {code}) is _S else _text({t}))")
+        short = self._short_part(right) if self.typed else None
+        if short is not None and not isinstance(left, dast.Text):
+            tail = [short]
+            while (
+                isinstance(left, dast.Binary)
+                and left.op == "+"
+                and "text" in (self.result_kind(left.left), self.result_kind(left.right))
+                and (part := self._short_part(left.right)) is not None
+            ):
+                tail.insert(0, part)
+                left = left.left
+            first = self._text_part(left, depth)
+            r = self.fn.temp()
+            lengths = ", ".join(f"_len({p})" for p in tail)
+            return (
+                f"({r} if _len({r} := {' + '.join([first, *tail])}) <= _MT "
+                f"else _too_long_parts({r}, ({lengths},), _cx))"
+            )
+        parts = [self._text_part(node, depth) for node in (left, right)]
         if isinstance(left, dast.Text) and isinstance(right, dast.Text):
             return f"({parts[0]} + {parts[1]})"
         r = self.fn.temp()
         return f"({r} if _len({r} := {parts[0]} + {parts[1]}) <= _MT else _too_long({r}, _cx))"
+
+    def _text_part(self, node: dast.Expr, depth: int) -> str:
+        """The code of an operand of a TEXT join, in its text form."""
+        code = self.expr(node, depth + 1)
+        kind = self.result_kind(node)
+        if kind == "text":
+            return code
+        if kind == "int":
+            return f"_S({code})"
+        t = self.fn.temp()
+        return f"({t} if _T({t} := {code}) is _S else _text({t}))"
 
     def _arith(
         self, op: str, a1: str, a: str, b1: str, b: str, lk: str, rk: str, both_simple: bool

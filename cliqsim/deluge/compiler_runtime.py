@@ -79,8 +79,10 @@ class RunState:
         self.n = n
         if n > self.max_statements:
             raise self.budget_error()
-        self.cx.time_left()
-        return n, 0, min(self.max_statements - n, CHECK_EVERY)
+        if _monotonic() >= self.cx.deadline:
+            self.cx.time_left()  # raises the time-limit error
+        left = self.max_statements - n
+        return n, 0, left if left < CHECK_EVERY else CHECK_EVERY
 
     def budget_error(self) -> DelugeLimitError:
         return DelugeLimitError(
@@ -148,6 +150,18 @@ def _shift_days(value: date, days: int) -> date:
 
 def too_long(text: str, cx: Context) -> Any:
     raise text_too_long(cx, len(text))
+
+
+def too_long_parts(text: str, tail: tuple[int, ...], cx: Context) -> Any:
+    """`a + b + c` joined at once went past the text limit: raise the error the joins one at a
+    time give, at the first that passes it. `text` is the whole, `tail` the lengths of the
+    parts after the first."""
+    size = len(text) - sum(tail)
+    for length in tail:
+        size += length
+        if size > cx.max_text:
+            break
+    raise text_too_long(cx, size)
 
 
 def sub(a: Any, b: Any) -> Any:
@@ -556,6 +570,7 @@ def helper_globals() -> dict[str, Any]:
         "_add": add,
         "_text": to_text,
         "_too_long": too_long,
+        "_too_long_parts": too_long_parts,
         "_sub": sub,
         "_mul": mul,
         "_div": div,

@@ -34,18 +34,23 @@ def _compiled(text: str, typed: bool) -> CompiledScript:
     return CompiledScript(source, script, compile_ast(script, source, typed), "")
 
 
-def _outcome(text: str, inputs: dict[str, Any], typed: bool, limit: int) -> tuple[Any, ...]:
+def _outcome(
+    text: str, inputs: dict[str, Any], typed: bool, limit: int, max_text: int
+) -> tuple[Any, ...]:
     host = RecordingHost(now=NOW)
+    limits = Limits(max_statements=limit, max_text=max_text)
     try:
-        result = run(_compiled(text, typed), host, inputs, Limits(max_statements=limit))
+        result = run(_compiled(text, typed), host, inputs, limits)
     except DelugeError as error:
         return ("error", type(error).__name__, error.message, error.line, host.infos)
     return ("value", result.returned, result.statements, host.infos)
 
 
-def _same_either_way(text: str, inputs: dict[str, Any], limit: int = 5_000) -> tuple[Any, ...]:
-    typed = _outcome(text, inputs, True, limit)
-    assert typed == _outcome(text, inputs, False, limit)
+def _same_either_way(
+    text: str, inputs: dict[str, Any], limit: int = 5_000, max_text: int = 10_000_000
+) -> tuple[Any, ...]:
+    typed = _outcome(text, inputs, True, limit, max_text)
+    assert typed == _outcome(text, inputs, False, limit, max_text)
     return typed
 
 
@@ -178,6 +183,20 @@ def test_any_loop_gives_what_the_general_code_gives(
         + '\n}\nreturn {"total": total, "t": t};'
     )
     _same_either_way(text, {"items": items}, limit=60)
+
+
+@pytest.mark.parametrize("size", [5, 7, 8, 9, 10])
+@pytest.mark.parametrize("number", [5, 123])
+def test_a_join_checked_once_fails_as_the_joins_one_at_a_time(size: int, number: int) -> None:
+    # the text limit is 10: the error names the size of the first join past it
+    text = """n = "a".repeat(number).length();
+for each s in items {
+    t = s + "-" + n + "|" + s.length();
+}
+return t;"""
+    outcome = _same_either_way(text, {"items": ["x" * size], "number": number}, max_text=10)
+    if size + 1 + len(str(number)) + 2 > 10:
+        assert "Text too long" in outcome[2]
 
 
 # --------------------------------------------------------------------------- NUMBER range
