@@ -221,6 +221,13 @@ def test_number_results_are_range_checked(text: str, expected: Any) -> None:
         assert outcome[1] == expected
 
 
+def test_divisibility_holds_for_negative_numbers() -> None:
+    # Deluge's remainder takes the dividend's sign (as Java's): -7 % 3 is -1, and a test of a
+    # remainder against 0 gives the same either way
+    text = "a = -9; b = -7; return {a % 3 == 0, b % 3 == 0, b % 3 != 0, 0 == a % 3, b % 3};"
+    assert run_text(text, RecordingHost(now=NOW)).returned == [True, False, True, True, -1]
+
+
 # --------------------------------------------------------------------------- statement count
 
 
