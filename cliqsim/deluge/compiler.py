@@ -422,7 +422,9 @@ class _Compiler:
         assigned = assigned_names(stmt.body) | {stmt.var}
         known = {n: k for n, k in self.known.items() if n not in assigned}
         bound = self.bound
-        guards = loop_guards(stmt, bound, _whole_number_names) if self.typed else {}
+        # the typed copy sits one level deeper: only where that cannot pass the nesting limit
+        roomy = self.indent + 2 + MAX_SPECIALIZED <= MAX_INDENT
+        guards = loop_guards(stmt, bound, _whole_number_names) if self.typed and roomy else {}
         held = self.fn.temp()  # True while the guarded variables the body assigns held
         if guards:
             self.emit(f"{held} = False", stmt.span)
