@@ -11,7 +11,7 @@ import argparse
 import importlib
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from types import ModuleType
 from typing import Any
 
@@ -228,13 +228,25 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_USAGE
     args = parser.parse_args(hoist_options(given, set(subcommands)))
     run = getattr(args, "run", None)
+    if run is None:
+        return _run(lambda: _start_chat_window(parser, args))
+    from cliqsim.frontend.terminal import safe_output
+
+    with safe_output():  # no control character a component supplies reaches the terminal
+        return _run(lambda: int(run(args)))
+
+
+def _start_chat_window(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
+    # The chat window needs a terminal; piped or scripted, say what cliqsim can do.
+    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+        return _overview(parser)
+    return _chat_window(args)
+
+
+def _run(command: Callable[[], int]) -> int:
+    """`command()`, with cliqsim's errors printed and turned into exit statuses."""
     try:
-        if run is None:
-            # The chat window needs a terminal; piped or scripted, say what cliqsim can do.
-            if not (sys.stdin.isatty() and sys.stdout.isatty()):
-                return _overview(parser)
-            return _chat_window(args)
-        return int(run(args))
+        return command()
     except UsageError as error:
         print(f"cliqsim: {error.message}", file=sys.stderr)
         return EXIT_USAGE

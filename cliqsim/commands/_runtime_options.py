@@ -153,11 +153,12 @@ def acting_user(runtime: Runtime, args: argparse.Namespace) -> str:
 
 
 def console() -> Console:
-    from rich.console import Console
+    from cliqsim.frontend.terminal import console as terminal_console
 
-    # Nothing printed is read as markup or :emoji: codes: component and package text (names,
-    # messages, error texts) shows as it is; styled lines are built as rich Text.
-    return Console(highlight=False, soft_wrap=False, markup=False, emoji=False)
+    # Nothing printed is read as markup or :emoji: codes, and no control character a component
+    # supplies reaches the terminal: component and package text (names, messages, error texts)
+    # shows as it is; styled lines are built as rich Text.
+    return terminal_console()
 
 
 def report_load_errors(runtime: Runtime, out: Console, as_json: bool) -> None:

@@ -155,15 +155,16 @@ _PLAIN_ADDRESS = re.compile(r"[A-Za-z0-9._%+\-]+@[A-Za-z0-9.\-]+")
 
 
 def _who(address: str | None, unknown: str) -> str:
-    """A symbol in words; a plain address as it is; any other text quoted, so that text in
-    the code can never read as more of the sentence."""
+    """A symbol in words; a plain address as it is; any other text quoted, with every
+    character beyond ASCII as `\\uXXXX`, so that text in the code can never read as more of
+    the sentence, nor a look-alike (`boss@zylkеr.com` with a Cyrillic `е`) as a known address."""
     if address is None:
         return unknown
     if address in SYMBOLS:
         return "your address" if address == LOGIN_USER else "the admin's address"
     if _PLAIN_ADDRESS.fullmatch(address):
         return address
-    return json.dumps(address, ensure_ascii=False)
+    return json.dumps(address)
 
 
 def _list(addresses: Iterable[str] | None) -> str:

@@ -282,6 +282,15 @@ def _flush_uses_at_exit() -> None:
                   file=sys.stderr)
 
 
+def _resolved(path: Path) -> Path | None:
+    """`path` resolved, or None when it cannot be (a symbolic link to itself: opening the file
+    then names the problem)."""
+    try:
+        return path.resolve()
+    except (OSError, RuntimeError):
+        return None
+
+
 class ConsentStore:
     """The consent data file. Safe to open from several processes at once.
 
@@ -293,9 +302,9 @@ class ConsentStore:
     def __init__(self, path: str | Path) -> None:
         self.path = Path(path)
         if _holding_uses:  # this process's own use records are visible to it at once
-            key = self.path.resolve()
+            key = _resolved(self.path)
             for other in list(_holding_uses):
-                if other.path.resolve() == key:
+                if key is not None and _resolved(other.path) == key:
                     other.flush_uses()
         self._file = JsonStore(
             self.path,

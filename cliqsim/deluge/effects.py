@@ -193,8 +193,31 @@ def host_of(url: str) -> str | None:
     authority = rest[:end]
     if "@" in authority:
         authority = authority.rsplit("@", 1)[1]
-    host = authority.rsplit(":", 1)[0] if authority.count(":") == 1 else authority
-    return host.lower() or None
+    if authority.startswith("[") and "]" in authority:  # an IPv6 literal, maybe with a port
+        host = authority[: authority.index("]") + 1]
+    else:
+        host = authority.rsplit(":", 1)[0] if authority.count(":") == 1 else authority
+    return canonical_host(host) or None
+
+
+def canonical_host(host: str) -> str:
+    """A host name as it is compared and shown: lower case, and an internationalized name in
+    its ASCII form (IDNA with UTS #46 mapping, what goes on the wire), so a look-alike
+    (`mаps.googleapis.com` with a Cyrillic `а`) reads `xn--mps-6cd.googleapis.com` in the
+    consent dialog instead of passing for the real one. A `*.` wildcard prefix is kept. A
+    non-ASCII name that is no valid IDNA name keeps each such character visible as `\\uXXXX`
+    (so it never looks like, nor matches, a plain host)."""
+    host = host.lower()
+    if host.isascii():
+        return host
+    wildcard = "*." if host.startswith("*.") else ""
+    name = host[len(wildcard):]
+    try:
+        import idna  # only for a non-ASCII host (a rare case; keeps start-up light)
+
+        return wildcard + idna.encode(name, uts46=True).decode("ascii").lower()
+    except (idna.IDNAError, UnicodeError, ValueError):
+        return wildcard + name.encode("ascii", "backslashreplace").decode("ascii")
 
 
 def _host_of_prefix(prefix: str) -> str | None:

@@ -12,10 +12,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime
 from typing import Any
-from urllib.parse import urlsplit
 
 from cliqsim.consent.manifest import host_matches
-from cliqsim.deluge.effects import connection_index
+from cliqsim.deluge.effects import connection_index, host_of
 from cliqsim.deluge.errors import DelugeRuntimeError
 from cliqsim.deluge.source import Span
 from cliqsim.platform import fixtures, services
@@ -79,7 +78,7 @@ class PlatformHost:
         if link is not None:
             connection = self._declared(str(link), f"invokeurl {method} {base}", span)
             account = f"; as {self._account(connection)}"
-            host = (urlsplit(base).hostname or "").lower()
+            host = host_of(base) or ""
             if connection.hosts and not any(host_matches(p, host) for p in connection.hosts):
                 raise DelugeRuntimeError(
                     f"invokeurl {method} {base}: connection {link!r} may call only "

@@ -14,6 +14,7 @@ import json
 import re
 from typing import Any
 
+from cliqsim.deluge.effects import canonical_host
 from cliqsim.platform.package_model import Connection, Fixture, Package
 from cliqsim.platform.package_reader import (
     LoadError,
@@ -52,7 +53,7 @@ def load_connections(package: Package, data: dict[str, Any], reader: Reader) -> 
             link_name=link,
             service=reader.text_field(spec, "service", where, required=True),
             auth=auth,
-            hosts=tuple(h.lower() for h in hosts),
+            hosts=tuple(canonical_host(h) for h in hosts),
             owner=reader.text_field(spec, "owner", where) or None,
             description=reader.text_field(spec, "description", where),
         )

@@ -42,9 +42,11 @@ from cliqsim.consent.store import ORG, ConsentStore
 from cliqsim.deluge.errors import DelugeError, DelugeLimitError, EffectBlocked
 from cliqsim.deluge.source import Source
 from cliqsim.errors import CliqsimError, UsageError
+from cliqsim.platform import availability
 from cliqsim.platform.authorization import (
     admit_catalog,
     connection_owner,
+    require_admin,
     require_member,
     require_messages_in,
     reserved_sender_name,
@@ -175,53 +177,12 @@ class Pipeline:
 
     def unavailable(self, package: Package) -> Unavailable | None:
         """`available`, with the renewal request when the org consent lapsed."""
-        if package.extension is None:
-            return None
-        extension = self.catalog.packages.get(package.extension)
-        name = extension.name if extension else package.extension
-        record = self.store.install(package.extension)
-        if record is None:
-            admins = ", ".join(f"{a['first_name']} ({a['id']})" for a in self.workspace.admins())
-            return Unavailable(
-                f"{package.display_name} is part of the {name} extension, which is not "
-                f"installed in {self.workspace.org_name}. An org admin ({admins}) can "
-                f"install it: cliqsim extensions install {package.extension}")
-        if not record.active:
-            return Unavailable(f"the {name} extension is installed but not active: its "
-                               "installation handler did not return status 200")
-        return self.org_lapse(package)
+        return availability.unavailable(self, package)
 
     def org_lapse(self, package: Package, now: datetime | None = None) -> Unavailable | None:
-        """When the organization's consent to `package`'s extension is no longer in force
-        (expired, revoked, or the extension needs more than the admin allowed): why, and the
-        request that renews it. Every component of the extension stops until an org admin
-        renews it. None when in force (or the package belongs to no installed extension)."""
-        if package.extension is None or self.store.install(package.extension) is None:
-            return None
-        extension = self.catalog.packages.get(package.extension)
-        if extension is None:
-            return None
-        try:
-            decision = self.org.check(self.manifest(extension), now)
-        except DelugeError:
-            return None  # the extension's own scripts fail to parse: reported when it runs
-        if not isinstance(decision, ConsentRequest):
-            return None
-        what = {"expired": "expired", "revoked": "was revoked",
-                "changed": "no longer covers what the extension needs"}.get(
-                    decision.reason, "is missing")
-        when = ""
-        previous = decision.previous
-        if previous is not None and decision.reason == "expired":
-            when = f" on {previous.expires_at:%Y-%m-%d}"
-        elif previous is not None and previous.revoked_at is not None:
-            when = f" on {previous.revoked_at:%Y-%m-%d}"
-        admins = ", ".join(f"{a['first_name']} ({a['id']})" for a in self.workspace.admins())
-        reason = (f"{package.display_name} is stopped: the organization's consent to the "
-                  f"{extension.name} extension {what}{when}. An org admin ({admins}) must "
-                  f"renew it: cliqsim extensions install {extension.id}, or use one of its "
-                  "components")
-        return Unavailable(reason, decision, extension)
+        """`availability.org_lapse`: why the org consent to the package's extension is no
+        longer in force, with the request that renews it; None when in force."""
+        return availability.org_lapse(self, package, now)
 
     def consent_state(self, user_id: str, component_id: str) -> ConsentState:
         """Where `user_id` stands with the component (allowed until, ask, expired, ...)."""
@@ -314,6 +275,9 @@ class Pipeline:
         """The one authorization check in front of every run (`authorization`): the acting
         person is a member of the trigger's chat and the message it acts on is in that chat.
         Raises `NotAuthorized`."""
+        if ctx.package.type == "extension":  # its own handlers act for the organization
+            require_admin(self.workspace, ctx.user_id,
+                          f"run the {ctx.package.name} extension's {ctx.script.handler}")
         if ctx.chat is not None:
             require_member(ctx.user_id, ctx.chat, f"use {ctx.package.display_name} there")
             if ctx.source_message is not None:
@@ -328,6 +292,8 @@ class Pipeline:
         """Run the trigger, or park it for a consent decision."""
         self.workspace.refresh()
         self.authorize(ctx)
+        if ctx.package.type == "extension":
+            return self._start_for_org(ctx)
         admission = self.admit(ctx.package, ctx.user_id)
         if isinstance(admission, Unavailable) and admission.renewal is not None:
             if self.workspace.user(ctx.user_id).get("admin"):
@@ -336,6 +302,28 @@ class Pipeline:
                                      f"stopped: {admission.reason}")
         return self.proceed(ctx, admission,
                             lambda allowed, how: self.execute(ctx, allowed, how))
+
+    def _start_for_org(self, ctx: RunContext) -> Outcome:
+        """An extension's own handler (installation, validator, uninstallation) started by an
+        org admin (`authorize` checked it), e.g. from `cliqsim trigger`: it acts for the
+        organization, so it runs only while the extension is installed and under the
+        organization's consent, never a person's own (which could not cover org items)."""
+        package = ctx.package
+        admission: Admission
+        if self.store.install(package.id) is None:
+            admission = Unavailable(
+                f"the {package.name} extension is not installed; its {ctx.script.handler} "
+                f"runs when an org admin installs it: cliqsim extensions install {package.id}")
+        else:
+            admission = self.admit(package, ORG)
+
+        def run(allowed: Allowed, how: str) -> Outcome:
+            if allowed.grant is None and how == "allowed":  # the admin renewed the org consent
+                self.gate.grant(ORG, allowed.manifest, granted_by=ctx.user_id)
+                allowed = self.allowed(ORG, allowed.manifest) or allowed
+            return self.execute(ctx, allowed, how)
+
+        return self.proceed(ctx, admission, run, org=True)
 
     def proceed(self, ctx: RunContext, admission: Admission, run: Resume, *,
                 org: bool = False) -> Outcome:

@@ -1,0 +1,147 @@
+"""Text on the terminal is data: control characters a component supplies never reach it raw.
+
+A component (or its package) supplies much of what cliqsim prints: replies, `info` lines, names,
+descriptions, the URLs and addresses consent items quote, error texts, code lines. Written raw,
+an escape sequence in any of them would act on the person's terminal instead of being shown:
+`ESC [2J` clears the screen, `ESC ]0;...` retitles the window, `ESC ]52;...` writes the
+clipboard, a carriage return or cursor movement prints over the line above (a "Blocked" line
+overwritten by "Allowed"), and Unicode bidirectional controls (U+202E, ...) show a code line in
+the consent prompt in another order than it runs ("Trojan Source", CVE-2021-42574).
+
+So every headless command prints through one filter (`safe_output`, set up once by
+`cliqsim.cli.main`): each C0 control but newline and tab, DEL, each C1 control and each
+bidirectional control becomes the visible escape `\\uXXXX` (which is also valid inside a JSON
+string, so `--json` output stays valid JSON). The Rich console cliqsim prints styled lines with
+(`console`) applies the same filter to the text of what it renders and only then adds its own
+styles, so cliqsim's colours still work and a component's never do.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import IO, TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from rich.console import (
+        Console,
+        ConsoleOptions,
+        ConsoleRenderable,
+        RenderableType,
+        RenderHook,
+        RenderResult,
+    )
+
+__all__ = ["console", "printable", "safe_output"]
+
+# C0 controls but \t and \n, DEL, C1 controls, the Unicode bidirectional controls (embeddings,
+# overrides, isolates, marks) and the line/paragraph separators some terminals break lines on.
+_UNSAFE = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+
+
+def _escape(match: re.Match[str]) -> str:
+    return f"\\u{ord(match.group()):04x}"
+
+
+def printable(text: str) -> str:
+    """`text` with every control character that would act on a terminal written as `\\uXXXX`
+    (newline and tab are kept)."""
+    return _UNSAFE.sub(_escape, text)
+
+
+class SafeStream(io.TextIOBase):
+    """A text stream that writes `printable(text)` to `inner` (stdout or stderr)."""
+
+    def __init__(self, inner: IO[str]) -> None:
+        self.inner = inner
+
+    def write(self, text: str) -> int:
+        self.inner.write(printable(text))
+        return len(text)
+
+    def flush(self) -> None:
+        self.inner.flush()
+
+    def isatty(self) -> bool:
+        return self.inner.isatty()
+
+    def fileno(self) -> int:
+        return self.inner.fileno()
+
+    def writable(self) -> bool:
+        return True
+
+    @property
+    def encoding(self) -> str:  # type: ignore[override]
+        return str(getattr(self.inner, "encoding", "utf-8") or "utf-8")
+
+    @property
+    def errors(self) -> str | None:  # type: ignore[override]
+        return getattr(self.inner, "errors", None)
+
+
+def raw_stream(stream: IO[str]) -> IO[str]:
+    """The stream under a `SafeStream` (for the console, which filters by itself)."""
+    return stream.inner if isinstance(stream, SafeStream) else stream
+
+
+@contextmanager
+def safe_output() -> Iterator[None]:
+    """While inside, everything printed to `sys.stdout` and `sys.stderr` goes through
+    `printable`; the streams are put back after."""
+    saved = sys.stdout, sys.stderr
+    sys.stdout = SafeStream(raw_stream(sys.stdout))
+    sys.stderr = SafeStream(raw_stream(sys.stderr))
+    try:
+        yield
+    finally:
+        for stream in (sys.stdout, sys.stderr):
+            try:
+                stream.flush()
+            except (OSError, ValueError):
+                pass
+        sys.stdout, sys.stderr = saved
+
+
+class _Printable:
+    """A renderable whose text segments are `printable`; Rich's own control segments (cursor
+    moves it makes itself) are kept."""
+
+    def __init__(self, inner: RenderableType) -> None:
+        self.inner = inner
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        from rich.segment import Segment
+
+        for segment in console.render(self.inner, options):
+            if segment.control:
+                yield segment
+            else:
+                yield Segment(printable(segment.text), segment.style)
+
+
+def _hook() -> RenderHook:
+    from rich.console import RenderHook
+
+    class PrintableHook(RenderHook):
+        def process_renderables(
+                self, renderables: list[ConsoleRenderable]) -> list[ConsoleRenderable]:
+            return [_Printable(r) for r in renderables]
+
+    return PrintableHook()
+
+
+def console(file: IO[str] | None = None, *, force_terminal: bool | None = None) -> Console:
+    """The Rich console of the headless commands: no markup, no `:emoji:` codes, no highlighting,
+    and every text it renders `printable`. Writes to `file`, else the real stdout under
+    `safe_output` (so its own colours are not escaped)."""
+    from rich.console import Console
+
+    out = Console(file=file or raw_stream(sys.stdout), highlight=False, soft_wrap=False,
+                  markup=False, emoji=False, force_terminal=force_terminal)
+    out.push_render_hook(_hook())
+    return out
