@@ -35,10 +35,12 @@ class Directory:
         self.pipeline = pipeline
 
     def users(self) -> list[UserInfo]:
-        return [_user_info(u) for u in self.pipeline.workspace.users()]
+        workspace = self.pipeline.workspace
+        return [_user_info(u, workspace.user_status(u["id"])) for u in workspace.users()]
 
     def user(self, user_id: str) -> UserInfo:
-        return _user_info(self.pipeline.workspace.user(user_id))
+        workspace = self.pipeline.workspace
+        return _user_info(workspace.user(user_id), workspace.user_status(user_id))
 
     def chats(self, user_id: str) -> list[ChatInfo]:
         workspace = self.pipeline.workspace
@@ -157,7 +159,8 @@ class Directory:
         return self.pipeline.workspace.properties(extension)
 
 
-def _user_info(u: dict[str, Any]) -> UserInfo:
+def _user_info(u: dict[str, Any], status: dict[str, str]) -> UserInfo:
     return UserInfo(u["id"], u["first_name"], u["last_name"], u["email"], bool(u["admin"]),
                     u.get("timezone", "Asia/Kolkata"), u.get("country", "in"),
-                    u.get("language", "en"))
+                    u.get("language", "en"), status.get("text", ""),
+                    status.get("state", "Available"))

@@ -227,6 +227,8 @@ class UserInfo:
     timezone: str = "Asia/Kolkata"
     country: str = "in"
     language: str = "en"
+    status: str = ""  # the custom status text (Zoho, "Bot Status Change Handler")
+    state: str = "Available"  # Available | Busy
 
     @property
     def name(self) -> str:

@@ -66,6 +66,10 @@ _VALUE_TYPES: dict[str, Callable[..., Any]] = {
     "Attachment": Attachment, "Location": Location, "Suggestion": Suggestion}
 
 
+THREAD = "thread_"
+"""A thread's chat id is this and its parent message's id (aliased with it)."""
+
+
 class _Aliases:
     """Real message ids ↔ `$m<n>` aliases, numbered in order of first appearance."""
 
@@ -108,7 +112,8 @@ def summarize(result: Outcome | tuple[Outcome, ...], aliases: _Aliases) -> dict[
 
 
 def _message(message: Message, aliases: _Aliases) -> dict[str, Any]:
-    entry: dict[str, Any] = {"id": aliases.alias(message.id), "chat": message.chat_id,
+    entry: dict[str, Any] = {"id": aliases.alias(message.id),
+                             "chat": _encode(message.chat_id, aliases),
                              "sender": message.sender.name}
     if message.text:
         entry["text"] = message.text
@@ -130,6 +135,9 @@ def _encode(value: Any, aliases: _Aliases) -> Any:
     if isinstance(value, str):
         if value in aliases.alias_of:
             return aliases.alias_of[value]
+        parent = value.removeprefix(THREAD)
+        if parent != value and parent in aliases.alias_of:  # a thread, named by its message
+            return THREAD + aliases.alias_of[parent]
         return "$" + value if value.startswith("$") else value
     if isinstance(value, Form):
         return {"$form": value.name}
@@ -152,6 +160,8 @@ def _decode(value: Any, aliases: _Aliases, forms: dict[str, Form]) -> Any:
     if isinstance(value, str):
         if value.startswith("$$"):
             return value[1:]
+        if value.startswith(THREAD + "$m"):
+            return THREAD + _decode(value.removeprefix(THREAD), aliases, forms)
         if value.startswith("$m"):
             if value not in aliases.real_of:
                 raise UsageError(f"the transcript refers to message {value}, which no earlier "

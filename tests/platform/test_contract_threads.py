@@ -123,3 +123,30 @@ def test_a_person_not_yet_asked_is_asked_about_following_first(
     assert asked.messages[0].text == "ok"  # the reply is posted all the same
     done = runtime.decide(asked.pending, True)
     assert done.messages[-1].text == "auto_followed_thread in thread [Plan]: Plan"
+
+
+def test_a_recorded_thread_replays(tmp_path: Path,
+                                   make_runtime: Callable[[Path], Runtime]) -> None:
+    """A thread's id carries its message's id, so a transcript aliases both together."""
+    from cliqsim.platform.transcript import replay
+
+    root = tmp_path / "components"
+    write_package(root, "echo", """
+        type = "bot"
+        name = "Echo"
+        [handlers]
+        participation = "part.dg"
+        """, {"part.dg": HEARD})
+    runtime = make_runtime(root)
+    path = tmp_path / "thread.toml"
+    runtime.record_to(path)
+    _allowing(runtime, runtime.add_bot_to_channel("u_admin", "echo", "general"))
+    parent = _allowing(runtime, runtime.submit("u_admin", "general", "Deploy?"))
+    parent_id = parent.messages[0].id
+    _allowing(runtime, runtime.reply_in_thread("u_arjun", parent_id, "after lunch"))
+    _allowing(runtime, runtime.trigger_event("u_arjun", "thread-close", [f"thread_{parent_id}"]))
+    runtime.record_to(None)
+    text = path.read_text()
+    assert "thread_$m" in text and f"thread_{parent_id}" not in text
+    report = replay(path, root)
+    assert report.ok, [line for step in report.steps for line in step.diff]

@@ -11,7 +11,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from conftest import texts, wait_for
+from conftest import plain, texts, wait_for
 from textual.pilot import Pilot
 
 from cliqsim.clock import SimulatedClock
@@ -184,6 +184,12 @@ async def test_setting_a_custom_status_runs_the_status_change_handler(
         await wait_for(pilot, lambda: any(
             m.text == "now In a meeting (Busy), was []"
             for m in listening.messages(bot_chat)), "the bot's answer")
+        assert listening.user("u_arjun").status == "In a meeting"
+        await wait_for(pilot, lambda: "In a meeting (Busy)" in plain(
+            chat.query_one("#chat-header")), "the status in the header")
+        await pilot.press("s")  # the dialog starts from the status set
+        await wait_for(pilot, lambda: isinstance(app.screen, StatusScreen), "the status box")
+        assert app.screen.query_one("#status-text").value == "In a meeting"  # type: ignore[attr-defined]
 
 
 def test_the_window_and_the_cli_fire_the_same_event(listening: Runtime) -> None:

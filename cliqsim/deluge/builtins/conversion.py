@@ -26,6 +26,7 @@ from cliqsim.deluge.builtins.define import (
 )
 from cliqsim.deluge.builtins.lenient_json import INVALID, parse_json
 from cliqsim.deluge.builtins.number_format import is_number_pattern, number_format
+from cliqsim.deluge.errors import DelugeRuntimeError
 from cliqsim.deluge.values import Collection, File, check_decimal, check_number, fail, to_text
 from cliqsim.deluge.values_dates import (
     format_date,
@@ -61,7 +62,7 @@ def from_epoch_ms(cx: Context, millis: int) -> datetime:
     'pattern such as "0.00" or "#,##0.##".',
     function=True,
 )
-def to_string(cx: Context, value: Any, pattern: Any = None, zone: Any = None) -> str:
+def to_string(cx: Context, value: Any, pattern: Any = None, zone: Any = None) -> str | None:
     if pattern is None:
         return to_text(value)
     shape = as_text(pattern, "toString")
@@ -74,7 +75,13 @@ def to_string(cx: Context, value: Any, pattern: Any = None, zone: Any = None) ->
     if not isinstance(value, date):
         return to_text(value)
     where = zone_named(as_text(zone, "toString")) if zone is not None else None
-    return format_date(value, as_text(pattern, "toString"), where)
+    try:
+        return format_date(value, as_text(pattern, "toString"), where)
+    except DelugeRuntimeError as error:
+        # functions/common/to-text: a letter that is no date-time literal, unquoted, gives null.
+        if error.message.startswith("Illegal pattern character"):
+            return None
+        raise
 
 
 alias("toText", "toString")

@@ -53,7 +53,7 @@ def set_file_type(cx: Context, f: File, kind: Any) -> None:
 
     name = as_text(kind, "setFileType").strip().lstrip(".").lower()
     if not name:
-        raise fail("setFileType needs a file type such as \"pdf\"")
+        raise fail('setFileType needs a file type such as "pdf"')
     f.extra["file_type"] = name
     f.content_type = mimetypes.guess_type(f"file.{name}")[0] or f.content_type
 

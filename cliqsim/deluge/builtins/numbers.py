@@ -96,11 +96,42 @@ def signum(cx: Context, n: Any) -> int:
     return (n > 0) - (n < 0)
 
 
-@define("sqrt", CAT, NUMERIC, "", "The square root (a DECIMAL).", function=True)
-def sqrt(cx: Context, n: Any) -> float:
+@define(
+    "sqrt",
+    CAT,
+    NUMERIC,
+    "",
+    "The square root (a DECIMAL); null below 0 (functions/number/sqrt).",
+    function=True,
+)
+def sqrt(cx: Context, n: Any) -> float | None:
     if n < 0:
-        raise fail("Cannot take the square root of a negative number")
+        return None
     return math.sqrt(n)
+
+
+def _logarithm(fn: Callable[[float], float], name: str) -> Callable[[Context, Any], float | None]:
+    """log and log10: null for 0 and below (creator's built-in-function-number-log)."""
+
+    def compute(cx: Context, n: Any) -> float | None:
+        if n <= 0:
+            return None
+        return _finite(fn(float(n)), name)
+
+    return compute
+
+
+define(
+    "log",
+    CAT,
+    NUMERIC,
+    "",
+    "The natural logarithm; null for 0 and below (creator's built-in-function-number-log).",
+    function=True,
+)(_logarithm(math.log, "log"))
+define(
+    "log10", CAT, NUMERIC, "", "The base-10 logarithm; null for 0 and below.", function=True
+)(_logarithm(math.log10, "log10"))
 
 
 @define(
@@ -152,8 +183,6 @@ def _atanh(x: float) -> float:
 
 for _name, _fn, _summary in (
     ("exp", math.exp, "e raised to the value."),
-    ("log", math.log, "The natural logarithm."),
-    ("log10", math.log10, "The base-10 logarithm."),
     ("sin", math.sin, "The sine of an angle in radians."),
     ("cos", math.cos, "The cosine of an angle in radians."),
     ("tan", math.tan, "The tangent of an angle in radians."),

@@ -20,22 +20,27 @@ from __future__ import annotations
 
 import json
 import re
-from typing import Any
-from xml.etree import ElementTree
+from typing import TYPE_CHECKING, Any
 
 from cliqsim.deluge.builtins.context import Context
 from cliqsim.deluge.builtins.define import TEXT, as_text, check_size, check_text, define
 from cliqsim.deluge.values import fail
 
+if TYPE_CHECKING:  # imported on first use: no start-up cost for scripts without XML
+    from xml.etree import ElementTree
+
 CAT = "xml"
 
 _DOCTYPE = re.compile(r"<!\s*(DOCTYPE|ENTITY)", re.IGNORECASE)
 _NAME = re.compile(r"[^A-Za-z0-9_.\-]")
+_TOO_DEEP = "The XML or JSON text for {fn} is nested too deeply"
 _PROLOG = re.compile(r"^<\?xml[^>]*\?>", re.IGNORECASE)
 
 
 def _json_element(name: str, value: Any) -> list[ElementTree.Element]:
     """The elements of one JSON value under key `name` (a list repeats the element)."""
+    from xml.etree import ElementTree
+
     if isinstance(value, list):
         return [e for item in value for e in _json_element(name, item)]
     tag = _NAME.sub("_", name) or "_"
@@ -56,6 +61,8 @@ def _clean(text: str) -> str:
 
 
 def _document(text: str, fn: str) -> ElementTree.Element:
+    from xml.etree import ElementTree
+
     stripped = _clean(text).strip()
     if stripped.startswith(("{", "[")):
         try:
@@ -78,6 +85,8 @@ def _document(text: str, fn: str) -> ElementTree.Element:
 
 
 def _xml(element: ElementTree.Element) -> str:
+    from xml.etree import ElementTree
+
     tail, element.tail = element.tail, None
     try:
         return ElementTree.tostring(element, encoding="unicode")
@@ -86,6 +95,8 @@ def _xml(element: ElementTree.Element) -> str:
 
 
 def _node_text(node: Any) -> str:
+    from xml.etree import ElementTree
+
     from elementpath.xpath_nodes import AttributeNode, ElementNode, TextNode
 
     if isinstance(node, AttributeNode):
@@ -113,6 +124,13 @@ def _node_text(node: Any) -> str:
     function=True,
 )
 def execute_xpath(cx: Context, text: str, xpath: Any) -> str:
+    try:
+        return _execute_xpath(cx, text, xpath)
+    except RecursionError:
+        raise fail(_TOO_DEEP.format(fn="executeXPath")) from None
+
+
+def _execute_xpath(cx: Context, text: str, xpath: Any) -> str:
     from elementpath import XPath1Parser, XPathContext
     from elementpath.exceptions import ElementPathError
 
@@ -137,6 +155,15 @@ def execute_xpath(cx: Context, text: str, xpath: Any) -> str:
     function=True,
 )
 def to_xml_list(cx: Context, text: str) -> list[str]:
+    try:
+        return _to_xml_list(cx, text)
+    except RecursionError:
+        raise fail(_TOO_DEEP.format(fn="toXmlList")) from None
+
+
+def _to_xml_list(cx: Context, text: str) -> list[str]:
+    from xml.etree import ElementTree
+
     stripped = _PROLOG.sub("", _clean(text).strip()).strip()
     if not stripped:
         return []

@@ -112,6 +112,7 @@ class ChatScreen(OnCliqsimApp, Screen[None]):
             (f" {title} ", "bold reverse"),
             f"  {runtime.org_name()}  ·  you are ",
             (person.name, "bold cyan"), f" ({person.role})",
+            (f"  ·  {person.status} ({person.state})" if person.status else "", "italic"),
             (f"  ·  {runtime.now():%a %Y-%m-%d %H:%M}", "dim"),
             ("  ·  online HTTP" if runtime.online else "  ·  offline fixtures", "dim"),
         )
@@ -298,7 +299,8 @@ class ChatScreen(OnCliqsimApp, Screen[None]):
                 app.start_trigger(app.runtime.trigger_event, app.user_id, "status",
                                   list(status))
 
-        app.push_screen(StatusScreen(), chosen)
+        me = app.runtime.user(app.user_id)
+        app.push_screen(StatusScreen(me.status, me.state), chosen)
 
     def action_move(self, step: int) -> None:
         self.message_list.action_move(step)
