@@ -1309,8 +1309,11 @@ class JsonStore:
         """Hold the file lock for the block; `StoreBusy` when it cannot be had in time,
         `DataNotWritable` when it cannot be had at all."""
         try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            self._lock.acquire()
+            try:
+                self._lock.acquire()
+            except FileNotFoundError:  # no data directory (yet, or any more): make it
+                self.path.parent.mkdir(parents=True, exist_ok=True)
+                self._lock.acquire()
         except LockTimeout:
             raise StoreBusy(self.lock_path, self._lock_timeout) from None
         except OSError as error:

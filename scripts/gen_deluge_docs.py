@@ -220,6 +220,12 @@ Run-time errors read like Deluge's own and carry the line:
 Every run-time row of Zoho's error-messages page is a case in
 `tests/deluge/cases/run/documented_errors.dg`.
 
+Zoho Creator syntax pasted into a Cliq script (`Employee[Name == "x"]`, `insert into Form [...]`,
+`delete from Form[...]`, a function definition among statements) is parsed and refused before the
+script runs, as a save error would be: `(Line no: 3) Creator syntax unavailable in Cliq: ...`,
+naming what to use in Cliq instead (`zoho.creator.getRecords`, `zoho.creator.createRecord`); see
+docs/deluge-syntax.md.
+
 ## Running a script
 
 ```sh
@@ -287,6 +293,10 @@ does what real scripts rely on, as listed here.
   the first function that needs one kind decides it (`add`, `insert(x)`, `insertAll(list)`
   make it a list; `put`, `insert(k : v)` a map). Once decided, the other kind's functions fail
   as they do on any COLLECTION ("Not able to find 'put' function for COLLECTION").
+- **`put` with one argument** (functions/map/put): the page shows `put(key, value)` only, but
+  published Cliq scripts call `response.put({{"text": ..., "bot": ...}})`, and Deluge checks the
+  number of arguments when a script is saved, so the one-argument form exists. cliqsim copies
+  the map's entries, as `putAll`; a single argument that is not a map fails.
 - **isBlank / isNull / isEmpty** (functions/common/isnull-isblank-isempty-difference): the table's
   "other services" column gives `isBlank(null)` false and `isEmpty("")` and `isEmpty(null)` null,
   while the isBlank page calls null blank and the isNull page's examples agree with the Creator

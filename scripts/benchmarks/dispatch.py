@@ -86,6 +86,12 @@ def run(report: Report) -> None:
             lean = statistics.median(_timed(runtime, RUNS))
         report.line("  the same without the durable use record", f"{lean * 1e3:.2f} ms",
                     f"(the ledger write is {(median - lean) * 1e3:.2f} ms of it)")
+        # The share of the durable message write's flush (one fdatasync of workspace.json's
+        # journal per reply, before the call returns: docs/architecture.md says why it stays)
+        with mock.patch("cliqsim.journal._sync", lambda fd: None):
+            unsynced = statistics.median(_timed(runtime, RUNS))
+        report.line("  the same without flushing the posted message", f"{unsynced * 1e3:.2f} ms",
+                    f"(the flush is {(median - unsynced) * 1e3:.2f} ms of it)")
         try:
             direct = _direct_baseline()
             report.ratio("runtime vs the bare script run", median, direct)

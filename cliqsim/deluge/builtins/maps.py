@@ -22,8 +22,17 @@ def map_key(key: Any, fn: str = "put") -> str:
     return to_text(key)
 
 
-@define("put", CAT, MAP, "key, value", "Sets `key` to `value` (replacing any old value).")
-def put(cx: Context, entries: dict[str, Any], key: Any, value: Any) -> None:
+_NO_VALUE: Any = object()
+
+
+@define("put", CAT, MAP, "key, value?",
+        "Sets `key` to `value` (replacing any old value); `put(map)` copies a map's entries.")
+def put(cx: Context, entries: dict[str, Any], key: Any, value: Any = _NO_VALUE) -> None:
+    if value is _NO_VALUE:  # `response.put({"text": ...})`: published scripts save and run it
+        more = as_map(key, "put")
+        check_size(cx, len(entries) + len(more))
+        entries.update(more)
+        return
     name = map_key(key)
     if name not in entries:
         check_size(cx, len(entries) + 1)

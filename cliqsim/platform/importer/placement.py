@@ -91,6 +91,8 @@ def place(source: Path) -> Plan:
     for path in find_scripts(source):
         relative = path.relative_to(source)
         if path.stat().st_size > MAX_SCRIPT_BYTES:
+            if not path.suffix:
+                continue  # a large file without a suffix is not a script copied from Cliq
             plan.skipped.append((str(relative), "larger than 1 MB; not a handler script"))
             continue
         signals = read_signals(path)
