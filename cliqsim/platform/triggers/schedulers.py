@@ -33,7 +33,7 @@ from cliqsim.errors import UsageError
 from cliqsim.platform import inputs as cliq
 from cliqsim.platform.messages import SYSTEM, Message
 from cliqsim.platform.packages import Package
-from cliqsim.platform.records import Failure, Outcome, SchedulerInfo, Unavailable
+from cliqsim.platform.records import Failure, Outcome, Unavailable
 from cliqsim.platform.recurrence import Recurrence, parse_schedule
 from cliqsim.platform.responses import Response
 from cliqsim.platform.trigger_kind import TriggerKind
@@ -42,6 +42,7 @@ from cliqsim.platform.triggers.common import EVERY
 if TYPE_CHECKING:
     from cliqsim.consent.gate import Allowed, ConsentRequest
     from cliqsim.platform.pipeline import Pipeline, RunContext
+    from cliqsim.platform.records_views import SchedulerInfo
 
 TABLE = "schedulers"
 REMIND_BEFORE = timedelta(days=7)
@@ -138,6 +139,8 @@ class SchedulerBook:
         return state
 
     def info(self, package: Package) -> SchedulerInfo:
+        from cliqsim.platform.records_views import SchedulerInfo
+
         state = self.state(package)
         owner = self.owner(package)
         consent = self.pipeline.consent_state(owner, package.id)
@@ -237,7 +240,7 @@ class SchedulerBook:
         state.last_run = when.isoformat()
         state.next_due = _iso(self.rule(package).next_after(when, state.runs))
         self._dirty.add(package.id)
-        decision = pipeline.admit(package, owner, when)
+        decision = pipeline.admit(package, owner)  # at the clock's now, when it really runs
         if isinstance(decision, Unavailable):
             return self._skip(package, state, owner, when, "unavailable", decision.reason, None)
         if isinstance(decision, Failure):  # a handler that does not parse: report, keep going
