@@ -220,6 +220,12 @@ Run-time errors read like Deluge's own and carry the line:
 Every run-time row of Zoho's error-messages page is a case in
 `tests/deluge/cases/run/documented_errors.dg`.
 
+Zoho Creator syntax pasted into a Cliq script (`Employee[Name == "x"]`, `insert into Form [...]`,
+`delete from Form[...]`, a function definition among statements) is parsed and refused before the
+script runs, as a save error would be: `(Line no: 3) Creator syntax unavailable in Cliq: ...`,
+naming what to use in Cliq instead (`zoho.creator.getRecords`, `zoho.creator.createRecord`); see
+docs/deluge-syntax.md.
+
 ## Running a script
 
 ```sh

@@ -321,7 +321,8 @@ class _Compiler:
                 stmt.op[:-1], dast.Name(stmt.target, stmt.target_span), stmt.value, stmt.span
             )
         kind = self.result_kind(value)
-        self.emit(f"{variable(stmt.target)} = {self.expr(value, 0)}", stmt.span)
+        if not self._append(stmt, value):
+            self.emit(f"{variable(stmt.target)} = {self.expr(value, 0)}", stmt.span)
         if self.kept.get(stmt.target, kind) != kind:
             del self.kept[stmt.target]  # the typed copy of a loop changes its type
         if kind in ("int", "text") and self.typed:
@@ -329,6 +330,38 @@ class _Compiler:
         else:
             self.known.pop(stmt.target, None)
         self.bound = self.bound | {stmt.target}
+
+    def _append(self, stmt: dast.Assign, value: dast.Expr) -> bool:
+        """`s = s + x` (or `s += x`, `s = s + x + "\n"`) on a TEXT `s`: appended in place, as
+        Python appends to a text only one variable holds, instead of copying `s` each time
+        (a text built in a loop costs its length, not its length squared). The text limit is
+        checked after the append; past it, `s` is cut back to the text it had before the
+        error. False where the assignment is not of that shape."""
+        target = stmt.target
+        if not self.typed or self.known.get(target) != "text":
+            return False
+        shorts: list[str] = []
+        node = value
+        while isinstance(node, dast.Binary) and node.op == "+":
+            if isinstance(node.left, dast.Name) and node.left.name == target:
+                break
+            part = self._short_part(node.right)
+            if part is None:
+                return False
+            shorts.insert(0, part)
+            node = node.left
+        else:
+            return False
+        s, joined = variable(target), self.fn.temp()
+        self.emit(f"{joined} = {' + '.join([self._text_part(node.right, 0), *shorts])}", stmt.span)
+        self.emit(f"{s} = {s} + {joined}", stmt.span)
+        lengths = "".join(f"_len({p}), " for p in shorts)
+        self.emit(
+            f"if _len({s}) > _MT: {s} = {s}[:_len({s}) - _len({joined})]; "
+            f"_too_long_join(_len({s}), _len({joined}), ({lengths}), _cx)",
+            stmt.span,
+        )
+        return True
 
     def expr_statement(self, stmt: dast.ExprStmt) -> None:
         e = stmt.expr
@@ -422,7 +455,12 @@ class _Compiler:
         assigned = assigned_names(stmt.body) | {stmt.var}
         known = {n: k for n, k in self.known.items() if n not in assigned}
         bound = self.bound
-        guards = loop_guards(stmt, bound, _whole_number_names) if self.typed else {}
+        # the typed copy sits one level deeper: only where that cannot pass the nesting limit
+        roomy = self.indent + 2 + MAX_SPECIALIZED <= MAX_INDENT
+        texts = frozenset(n for n, k in self.known.items() if k == "text")
+        guards = (
+            loop_guards(stmt, bound, _whole_number_names, texts) if self.typed and roomy else {}
+        )
         held = self.fn.temp()  # True while the guarded variables the body assigns held
         if guards:
             self.emit(f"{held} = False", stmt.span)
@@ -622,7 +660,7 @@ class _Compiler:
         if shape is None or _depth(e) > HOIST_DEPTH:
             return None
         names, non_negative = shape
-        if not names:
+        if not names or any(self.known.get(n) == "text" for n in names):
             return None
         fast = _whole_number_code(e)
         checks = [f"_T({variable(n)}) is _I" for n in sorted(names) if self.known.get(n) != "int"]
@@ -913,6 +951,7 @@ def loop_guards(
     stmt: dast.ForEach,
     bound: Bound,
     whole_number_names: Callable[[dast.Expr], set[str] | None],
+    texts: frozenset[str] = frozenset(),
 ) -> Known:
     """The variables of a loop worth checking once per iteration, with the type to check: the
     loop variable and variables the body assigns, where every way through the body reads them
@@ -930,7 +969,7 @@ def loop_guards(
     candidates = {stmt.var} | (carried & bound)
     votes: dict[str, set[str]] = {}
     for expr in expressions(body):
-        for name, kind in typed_uses(expr, whole_number_names):
+        for name, kind in typed_uses(expr, whole_number_names, texts):
             votes.setdefault(name, set()).add(kind)
     guards: Known = {}
     for name in sorted(candidates):
@@ -938,7 +977,7 @@ def loop_guards(
         if len(kinds) != 1:
             continue
         kind = next(iter(kinds))
-        if _read_first_on_every_way(body, name, kind, whole_number_names):
+        if _read_first_on_every_way(body, name, kind, whole_number_names, texts):
             guards[name] = kind
     return guards
 
@@ -948,15 +987,18 @@ def _read_first_on_every_way(
     name: str,
     kind: str,
     whole_number_names: Callable[[dast.Expr], set[str] | None],
+    texts: frozenset[str],
 ) -> bool:
     """Whether every way through `body` reads `name` as `kind` before any assignment of it."""
     for stmt in body:
         for expr in _evaluated(stmt):
-            if (name, kind) in typed_uses(expr, whole_number_names):
+            if (name, kind) in typed_uses(expr, whole_number_names, texts):
                 return True
         if isinstance(stmt, dast.If) and stmt.else_body is not None:
             bodies = [b for _, b in stmt.branches] + [stmt.else_body]
-            if all(_read_first_on_every_way(b, name, kind, whole_number_names) for b in bodies):
+            if all(
+                _read_first_on_every_way(b, name, kind, whole_number_names, texts) for b in bodies
+            ):
                 return True
         if name in assigned_names((stmt,)) or isinstance(
             stmt, dast.Break | dast.Continue | dast.Return
@@ -1029,10 +1071,30 @@ def _whole_number_shape(e: dast.Expr) -> tuple[set[str], set[str]] | None:
             if not (isinstance(e.left, dast.Name) and right_positive(e.right)):
                 return None
             return {e.left.name}, {e.left.name}
+        divided = _divisibility(e) if e.op in ("==", "!=") else None
+        if divided is not None:
+            # `x % c == 0`: Java's remainder (the dividend's sign) and Python's (the divisor's)
+            # are 0 for the same x, so x may be negative here
+            return {divided}, set()
         left, right = _whole_number_shape(e.left), _whole_number_shape(e.right)
         if left is None or right is None:
             return None
         return left[0] | right[0], left[1] | right[1]
+    return None
+
+
+def _divisibility(e: dast.Binary) -> str | None:
+    """For `x % c == 0` / `x % c != 0` (either way round, c a positive constant): x."""
+    for rem, zero in ((e.left, e.right), (e.right, e.left)):
+        if (
+            isinstance(rem, dast.Binary)
+            and rem.op == "%"
+            and isinstance(rem.left, dast.Name)
+            and right_positive(rem.right)
+            and isinstance(zero, dast.Number)
+            and zero.value == 0
+        ):
+            return rem.left.name
     return None
 
 

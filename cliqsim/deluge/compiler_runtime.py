@@ -152,6 +152,18 @@ def too_long(text: str, cx: Context) -> Any:
     raise text_too_long(cx, len(text))
 
 
+def too_long_join(before: int, joined: int, shorts: tuple[int, ...], cx: Context) -> Any:
+    """`s = s + x + "a" + ...` appended at once went past the text limit: raise the error the
+    joins one at a time give. `before` is the length of `s`, `joined` of all that was appended,
+    `shorts` of the short parts after `x`."""
+    size = before + joined - sum(shorts)
+    for length in (0, *shorts):
+        size += length
+        if size > cx.max_text:
+            break
+    raise text_too_long(cx, size)
+
+
 def too_long_parts(text: str, tail: tuple[int, ...], cx: Context) -> Any:
     """`a + b + c` joined at once went past the text limit: raise the error the joins one at a
     time give, at the first that passes it. `text` is the whole, `tail` the lengths of the
@@ -571,6 +583,7 @@ def helper_globals() -> dict[str, Any]:
         "_text": to_text,
         "_too_long": too_long,
         "_too_long_parts": too_long_parts,
+        "_too_long_join": too_long_join,
         "_sub": sub,
         "_mul": mul,
         "_div": div,

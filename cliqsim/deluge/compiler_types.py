@@ -55,11 +55,14 @@ def assigned_names(body: tuple[dast.Stmt, ...]) -> set[str]:
 
 
 def typed_uses(
-    expr: dast.Expr, whole_number_names: Callable[[dast.Expr], set[str] | None]
+    expr: dast.Expr,
+    whole_number_names: Callable[[dast.Expr], set[str] | None],
+    texts: frozenset[str] = frozenset(),
 ) -> set[tuple[str, str]]:
     """(variable, "int" or "text") for each variable `expr` reads as a NUMBER in arithmetic the
     compiler runs as plain Python (`whole_number_names` gives those variables of a node), or as
-    the receiver of a TEXT method compiled inline."""
+    the receiver of a TEXT method compiled inline. Variables of `texts` (TEXT before the loop)
+    in such arithmetic (`s + w`) are read as TEXT: the `+` joins texts."""
     uses: set[tuple[str, str]] = set()
     stack: list[Node] = [expr]
     while stack:
@@ -67,7 +70,10 @@ def typed_uses(
         if isinstance(node, dast.Unary | dast.Binary):
             names = whole_number_names(node)
             if names:
-                uses.update((n, "int") for n in names)
+                joined = names & texts
+                uses.update((n, "text") for n in joined) if joined else uses.update(
+                    (n, "int") for n in names
+                )
                 continue
         if (
             isinstance(node, dast.MethodCall)

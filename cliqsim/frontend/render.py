@@ -4,7 +4,9 @@ headless commands' text output.
 `header` and `body` are what both draw; the chat window adds its buttons and suggestion chips as
 clickable widgets (`tui/widgets/message_view.py`), the terminal adds them as text
 (`transcript`). Everything a component supplies (text, titles, table cells, labels, URLs) is put
-in `Text` objects or `Style(link=...)`, so it is shown literally and never read as Rich markup.
+in `Text` objects or `Style(link=...)`, so it is shown literally and never read as Rich markup,
+and drawn through `terminal.Printable`, so its control characters show as `\\uXXXX` instead of
+acting on the terminal.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from rich.table import Table
 from rich.text import Text
 
 from cliqsim.frontend.markdown import cliq_markup
+from cliqsim.frontend.terminal import Printable, printable
 from cliqsim.platform.messages import DELETED, Card, Message, Slide
 
 CARD_THEME_STYLES = {
@@ -45,7 +48,7 @@ def header(message: Message, *, detail: bool = False) -> Text:
     with `detail` (the terminal's transcript) the time has its year and the message id follows,
     for `cliqsim click` and `cliqsim messages`."""
     style = "bold red" if message.is_error else SENDER_STYLES.get(message.sender.kind, "bold")
-    text = Text.assemble((message.sender.name, style),
+    text = Text.assemble((printable(message.sender.name), style),
                          (f"  {message_time(message.time, with_year=detail)}", "dim"))
     if message.visible_to:
         text.append("  only you can see this", "dim italic")
@@ -187,7 +190,7 @@ def body(message: Message, *, buttons: RenderableType | None = None) -> Renderab
                            border_style=CARD_THEME_STYLES.get(theme, "white"), expand=False))
     else:
         parts.extend(content)
-    return Group(*parts)
+    return Printable(Group(*parts))  # no control character of the component's reaches the tty
 
 
 def poll_tally(card: Card) -> Text:
@@ -225,4 +228,4 @@ def transcript(message: Message, *, numbered_buttons: bool = True) -> Renderable
     if message.suggestions:
         parts.append(Text("  ".join(f"‹{s.text}›" for s in message.suggestions),
                           style="magenta"))
-    return Group(*parts)
+    return Printable(Group(*parts))

@@ -35,7 +35,7 @@ if TYPE_CHECKING:
         RenderResult,
     )
 
-__all__ = ["console", "printable", "safe_output"]
+__all__ = ["Printable", "console", "printable", "safe_output"]
 
 # C0 controls but \t and \n, DEL, C1 controls, the Unicode bidirectional controls (embeddings,
 # overrides, isolates, marks) and the line/paragraph separators some terminals break lines on.
@@ -107,9 +107,11 @@ def safe_output() -> Iterator[None]:
         sys.stdout, sys.stderr = saved
 
 
-class _Printable:
-    """A renderable whose text segments are `printable`; Rich's own control segments (cursor
-    moves it makes itself) are kept."""
+class Printable:
+    """A renderable drawn with every text segment `printable`; Rich's own control segments
+    (cursor moves it makes itself) are kept. The shared renderer wraps each message in one, so
+    the chat window (Textual writes segment text to the terminal as it is) shows a component's
+    control characters as `\\uXXXX` too."""
 
     def __init__(self, inner: RenderableType) -> None:
         self.inner = inner
@@ -130,7 +132,7 @@ def _hook() -> RenderHook:
     class PrintableHook(RenderHook):
         def process_renderables(
                 self, renderables: list[ConsoleRenderable]) -> list[ConsoleRenderable]:
-            return [_Printable(r) for r in renderables]
+            return [Printable(r) for r in renderables]
 
     return PrintableHook()
 

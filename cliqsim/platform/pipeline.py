@@ -253,9 +253,11 @@ class Pipeline:
             reply_sender=sender or Sender(package.id, package.display_name, "component"),
             public_reply=public, source_message=source_message, form=form)
 
-    def admit(self, package: Package, user_id: str, now: datetime | None = None) -> Admission:
+    def admit(self, package: Package, user_id: str) -> Admission:
         """The start of the road: available, manifest, gate (for `user_id`, or `ORG` for an
-        extension's install consent) at `now` (default the clock's now)."""
+        extension's install consent). The gate is asked at the clock's now, the moment the
+        run's effects happen, never at another time: a scheduler's missed run that is made up
+        late runs only if the consent is in force when it runs."""
         why_not = self.unavailable(package)
         if why_not is not None:
             return why_not
@@ -264,7 +266,7 @@ class Pipeline:
         except DelugeError as error:
             return Failure("package", error.message, package.id,
                            file=error.source.name if error.source else None, line=error.line)
-        return self.gate.check(user_id, manifest, now)
+        return self.gate.check(user_id, manifest)
 
     def require_member(self, user_id: str, chat: Chat, doing: str) -> None:
         """`authorization.require_member`, for the trigger modules' entry points that do not

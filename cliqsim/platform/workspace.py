@@ -67,6 +67,8 @@ class Chat:
     parent: str | None = None  # threads: the channel message the thread replies to
     channel: str | None = None  # threads: the channel's chat id
     closed: bool = False  # threads: closed (no replies until reopened)
+    bots_added: tuple[str, ...] = ()  # threads: bots added to this thread by hand
+    bots_removed: tuple[str, ...] = ()  # threads: channel bots removed from this thread
 
     def to_dict(self) -> dict[str, Any]:
         data: dict[str, Any] = {
@@ -74,7 +76,8 @@ class Chat:
             "members": list(self.members), "unique_name": self.unique_name,
             "owner": self.owner, "bot": self.bot, "created_at": self.created_at}
         if self.type == "thread":
-            data.update(parent=self.parent, channel=self.channel, closed=self.closed)
+            data.update(parent=self.parent, channel=self.channel, closed=self.closed,
+                        bots_added=list(self.bots_added), bots_removed=list(self.bots_removed))
         return data
 
     @classmethod
@@ -82,7 +85,8 @@ class Chat:
         return cls(data["id"], data["type"], data["title"], tuple(data.get("members", ())),
                    data.get("unique_name"), data.get("owner"), data.get("bot"),
                    data.get("created_at", ""), data.get("parent"), data.get("channel"),
-                   bool(data.get("closed", False)))
+                   bool(data.get("closed", False)), tuple(data.get("bots_added", ())),
+                   tuple(data.get("bots_removed", ())))
 
 
 class Workspace:
@@ -300,12 +304,13 @@ class Workspace:
             db.table("chats").insert(chat.to_dict())
         return chat, True
 
-    def set_thread_closed(self, thread: Chat, closed: bool) -> Chat:
+    def update_thread(self, thread: Chat, **changes: Any) -> Chat:
+        """Store `thread` with `changes` (closed, bots_added, bots_removed)."""
         from dataclasses import replace
 
         from tinydb import Query
 
-        changed = replace(thread, closed=closed)
+        changed = replace(thread, **changes)
         with self.write() as db:
             db.table("chats").update(changed.to_dict(), Query().id == thread.id)
         return changed

@@ -161,6 +161,9 @@ STATEMENTS = [
     "total = -total;",
     "if (total < x && x >= 0) { t = t.toUpperCase(); }",
     "try { total = total + x; } catch (e) { info e; }",
+    "t = t + x;",
+    't += "," + x + "|";',
+    't = t + x.length() + "-" + total;',
 ]
 VALUES = st.one_of(
     st.integers(min_value=-10, max_value=10),
@@ -199,6 +202,40 @@ return t;"""
         assert "Text too long" in outcome[2]
 
 
+@pytest.mark.parametrize("size", [1, 3, 4, 6, 9])
+def test_a_text_appended_in_place_keeps_the_limit(size: int) -> None:
+    # the text limit is 10: an append that passes it fails (a limit no catch stops), with the
+    # size of the first join past it
+    text = """s = "x".repeat(size);
+n = "ab".length();
+try {
+    s = s + w + "-" + n;
+} catch (e) {
+    info s + " " + e;
+}
+s += w;
+return s;"""
+    outcome = _same_either_way(text, {"w": "yy", "size": size}, max_text=100)
+    assert outcome[0] == "value"
+    outcome = _same_either_way(text, {"w": "yy", "size": size}, max_text=10)
+    if size + 5 > 10:
+        assert outcome[:2] == ("error", "DelugeLimitError")
+        assert "Text too long" in outcome[2]
+
+
+def test_text_built_in_a_loop_is_the_same_text() -> None:
+    text = """s = "";
+for each w in items {
+    s = s + w;
+    s += "," + w.length();
+    s = s + "|" + w + "\n";
+}
+return s;"""
+    outcome = _same_either_way(text, {"items": ["a", "bc", 3, None, [1], "d"]})
+    assert outcome[:2] == ("error", "DelugeRuntimeError") or outcome[1].startswith("a,1|a")
+    assert _same_either_way(text, {"items": ["a", "bc", "d"]})[1] == "a,1|a\nbc,2|bc\nd,1|d\n"
+
+
 # --------------------------------------------------------------------------- NUMBER range
 
 
@@ -219,6 +256,13 @@ def test_number_results_are_range_checked(text: str, expected: Any) -> None:
         assert expected in outcome[2]
     else:
         assert outcome[1] == expected
+
+
+def test_divisibility_holds_for_negative_numbers() -> None:
+    # Deluge's remainder takes the dividend's sign (as Java's): -7 % 3 is -1, and a test of a
+    # remainder against 0 gives the same either way
+    text = "a = -9; b = -7; return {a % 3 == 0, b % 3 == 0, b % 3 != 0, 0 == a % 3, b % 3};"
+    assert run_text(text, RecordingHost(now=NOW)).returned == [True, False, True, True, -1]
 
 
 # --------------------------------------------------------------------------- statement count

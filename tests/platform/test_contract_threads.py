@@ -150,3 +150,35 @@ def test_a_recorded_thread_replays(tmp_path: Path,
     assert "thread_$m" in text and f"thread_{parent_id}" not in text
     report = replay(path, root)
     assert report.ok, [line for step in report.steps for line in step.diff]
+
+
+def test_a_bot_added_to_a_thread_hears_it_until_removed(
+        tmp_path: Path, make_runtime: Callable[[Path], Runtime]) -> None:
+    """`added_in_thread` / `removed_from_thread` ("Bot Participation Handler"): a bot that is
+    not in the channel is added to one thread, hears its messages, then is removed."""
+    root = tmp_path / "components"
+    write_package(root, "scribe", """
+        type = "bot"
+        name = "Scribe"
+        [handlers]
+        participation = "part.dg"
+        """, {"part.dg": HEARD})
+    runtime = make_runtime(root)
+    parent = runtime.submit("u_admin", "general", "Retro notes")
+    parent_id = parent.messages[0].id
+    runtime.reply_in_thread("u_arjun", parent_id, "first")  # nobody follows it yet
+    thread = f"thread_{parent_id}"
+    added = _allowing(runtime, runtime.trigger_event("u_arjun", "thread-add",
+                                                     ["scribe", thread]))
+    assert "added_in_thread in thread [Retro notes]" in _texts(added)
+    heard = _allowing(runtime, runtime.reply_in_thread("u_arjun", parent_id, "second"))
+    assert _texts(heard) == ["message_sent in thread: second"]
+    assert runtime.submit("u_arjun", "general", "in the channel").messages[-1].text == (
+        "in the channel")  # not a participant of the channel: it hears nothing there
+    removed = _allowing(runtime, runtime.trigger_event("u_arjun", "thread-remove",
+                                                       ["scribe", thread]))
+    assert "removed_from_thread in thread [Retro notes]" in _texts(removed)
+    quiet = runtime.reply_in_thread("u_arjun", parent_id, "third")
+    assert _texts(quiet) == []
+    with pytest.raises(UsageError, match="is not in the thread"):
+        runtime.trigger_event("u_arjun", "thread-remove", ["scribe", thread])

@@ -159,3 +159,55 @@ def test_message_bodies_render_component_text_literally() -> None:
     out = console.export_text()
     assert out.count(nasty) >= 7, out
     assert "😄" not in out
+
+
+async def test_the_consent_dialog_never_sends_a_components_control_characters(
+    tmp_path: Path
+) -> None:
+    """Threat model class 11 in the dialog: a code line holding bidi controls (Trojan Source)
+    or escape sequences, and a literal URL holding them, are drawn as `\\uXXXX`."""
+    import io
+    import re
+    import shutil
+
+    from conftest import START
+    from rich.segment import Segment
+    from textual.widgets import OptionList, Static
+
+    from cliqsim.clock import SimulatedClock
+    from cliqsim.paths import bundled_components
+    from cliqsim.platform.runtime import Runtime
+    from cliqsim.tui.app import make_app
+    from cliqsim.tui.screens.consent import ConsentScreen
+
+    unsafe = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+    root = tmp_path / "components"
+    (root / "esc").mkdir(parents=True)
+    shutil.copy(bundled_components() / "workspace.toml", root / "workspace.toml")
+    (root / "esc" / "component.toml").write_text(
+        'type = "command"\nname = "esc"\n[handlers]\nexecution = "run.dg"\n', encoding="utf-8")
+    (root / "esc" / "run.dg").write_text(
+        'e = user.get("email"); // \u202e\u2066 ;"moc.live" = e \u2069\u2066\n'
+        'r = invokeurl [ url: "https://api.example.com/\x1b[2J\x1b]0;t\x07" type: GET ];\n',
+        encoding="utf-8")
+    runtime = Runtime(root, tmp_path / "data", SimulatedClock(START))
+    app = make_app(runtime, "u_arjun")
+    async with app.run_test(size=(140, 40)) as pilot:
+        await wait_for(pilot, lambda: app.chat_screen is not None, "the chat")
+        app.start_trigger(app.runtime.submit, "u_arjun", "general", "/esc")
+        await wait_for(pilot, lambda: isinstance(app.screen, ConsentScreen), "consent")
+        await pilot.pause()
+        console = Console(width=200, file=io.StringIO(), force_terminal=True)
+        items = app.screen.query_one(OptionList)
+        drawn: list[str] = []
+        for index in range(items.option_count):
+            items.highlighted = index
+            await pilot.pause()
+            drawn.append(str(items.get_option_at_index(index).prompt))
+            code = app.screen.query_one("#consent-code", Static)
+            drawn.append("".join(s.text for s in console.render(code.content)  # type: ignore[arg-type]
+                                 if isinstance(s, Segment)))
+            drawn.append(str(app.screen.query_one("#consent-code-box").border_title))
+        shown = "\n".join(drawn)
+        assert not unsafe.search(shown), repr(unsafe.findall(shown))
+        assert "\\u202e" in shown

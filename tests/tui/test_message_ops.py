@@ -198,3 +198,21 @@ def test_the_window_and_the_cli_fire_the_same_event(listening: Runtime) -> None:
     outcome = listening.trigger_event("u_arjun", "status", ["Lunch", "Available"])
     assert outcome.status == "ok", outcome.error
     assert any("now Lunch (Available)" in (m.text or "") for m in outcome.messages)
+
+
+async def test_a_status_and_a_thread_title_are_shown_as_typed(listening: Runtime) -> None:
+    """Data is never markup: a status or a message that looks like Textual markup shows
+    literally in the header and the sidebar (and clicking it runs nothing)."""
+    trap = "[@click=app.quit]free pizza[/]"
+    listening.change_status("u_arjun", trap, "Busy")
+    parent = listening.submit("u_admin", "general", trap).messages[0]
+    listening.reply_in_thread("u_arjun", parent.id, "where?")
+    app = make_app(listening, "u_arjun", chat_id=f"thread_{parent.id}")
+    async with app.run_test(size=(120, 40)) as pilot:
+        chat = app.chat_screen
+        assert chat is not None
+        await wait_for(pilot, lambda: chat.chat_id == f"thread_{parent.id}", "the thread")
+        header = plain(chat.query_one("#chat-header"))
+        assert f"{trap} (Busy)" in header
+        assert "↳ [@click=app.quit]free p…" in header
+        assert "where?" in texts(app)

@@ -294,21 +294,38 @@ class Bots:
                                       {"message": cliq.message_object(self.pipeline.workspace,
                                                                       message)})
 
+    def package(self, name: str) -> Package:
+        """The bot by name or unique name; raises `UsageError` naming the bots."""
+        return bot(self.pipeline.catalog, name)
+
+    def in_thread(self, unique_name: str, thread: Chat) -> bool:
+        """Does the bot take part in `thread`: added to it, or a participant of its channel
+        (who follows the channel's threads) not removed from it."""
+        if unique_name in thread.bots_added:
+            return True
+        return (unique_name not in thread.bots_removed and thread.channel is not None
+                and thread.channel in self.pipeline.workspace.bot_channels(unique_name))
+
     def participants_hear(self, user_id: str, chat: Chat, operation: str,
-                          data: dict[str, Any]) -> tuple[Outcome, ...]:
-        """Run the participation handler of every bot taking part in channel `chat` (or, for a
-        thread, in its channel: a participant follows the channel's threads) with `operation`
-        and `data` plus `time`; `chat` is the channel or the thread. Anything else: none."""
+                          data: dict[str, Any], *, only: str | None = None
+                          ) -> tuple[Outcome, ...]:
+        """Run the participation handler of every bot taking part in channel `chat` (or in
+        thread `chat`: `in_thread`) with `operation` and `data` plus `time` (`only`: that bot
+        alone, taking part or not: it was just added or removed). Other chats: none."""
         pipeline = self.pipeline
-        channel = chat.channel if chat.type == "thread" else chat.id
-        if chat.type not in ("channel", "thread") or channel is None:
+        if chat.type not in ("channel", "thread"):
             return ()
         where = f"#{chat.unique_name}" if chat.type == "channel" else f"the thread {chat.title!r}"
         outcomes = []
         for package in pipeline.catalog.of_type("bot"):
             script = package.handlers.get("participation_handler")
-            if script is None or channel not in pipeline.workspace.bot_channels(
-                    package.unique_name):
+            if only is not None:
+                takes_part = package.unique_name == only
+            elif chat.type == "thread":
+                takes_part = self.in_thread(package.unique_name, chat)
+            else:
+                takes_part = chat.id in pipeline.workspace.bot_channels(package.unique_name)
+            if script is None or not takes_part:
                 continue
             inputs = cliq.common(pipeline.workspace, user_id, chat)
             inputs.update({"operation": operation, "data": {

@@ -125,11 +125,38 @@ class ChatTriggers:
         if thread.closed == closed:
             raise UsageError(f"the thread {thread.title!r} is already "
                              f"{'closed' if closed else 'open'}")
-        thread = pipeline.workspace.set_thread_closed(thread, closed)
+        thread = pipeline.workspace.update_thread(thread, closed=closed)
         operation = "thread_closed" if closed else "thread_reopened"
         heard = self.bots.participants_hear(user_id, thread, operation,
                                             {"thread": thread_object(thread)})
         notice = f"the thread {thread.title!r} is {'closed' if closed else 'open again'}"
+        return combine(heard, Outcome("ok", chat_id=thread.id, notice=notice))
+
+    def bot_in_thread(self, user_id: str, bot_name: str, thread_id: str,
+                      added: bool) -> Outcome:
+        """Add a bot to a thread (or remove it): it then hears the thread's messages (or no
+        longer does), and its participation handler runs with `added_in_thread` /
+        `removed_from_thread` and `data {thread}`."""
+        pipeline = self.pipeline
+        workspace = pipeline.workspace
+        thread = workspace.chat(thread_id)
+        if thread.type != "thread":
+            raise UsageError(f"{thread_id} is not a thread (threads are thread_<message id>)")
+        pipeline.require_member(user_id, thread, "add or remove its bots")
+        package = self.bots.package(bot_name)
+        bot = package.unique_name
+        if added == self.bots.in_thread(bot, thread):
+            raise UsageError(f"{package.name} is {'already' if added else 'not'} in the "
+                             f"thread {thread.title!r}")
+        others_added = tuple(b for b in thread.bots_added if b != bot)
+        others_removed = tuple(b for b in thread.bots_removed if b != bot)
+        thread = workspace.update_thread(
+            thread, bots_added=others_added + ((bot,) if added else ()),
+            bots_removed=others_removed + (() if added else (bot,)))
+        operation = "added_in_thread" if added else "removed_from_thread"
+        heard = self.bots.participants_hear(user_id, thread, operation,
+                                            {"thread": thread_object(thread)}, only=bot)
+        notice = f"{package.name} {'joined' if added else 'left'} the thread {thread.title!r}"
         return combine(heard, Outcome("ok", chat_id=thread.id, notice=notice))
 
     def edit(self, user_id: str, message_id: str, text: str) -> Outcome:

@@ -52,6 +52,10 @@ EVENTS: tuple[Event, ...] = (
     Event("thread-close", ("THREAD",), "the user closes a thread (participant bots of its "
                                        "channel hear thread_closed)"),
     Event("thread-reopen", ("THREAD",), "the user reopens a closed thread (thread_reopened)"),
+    Event("thread-add", ("BOT", "THREAD"), "the user adds a bot to a thread: it hears "
+                                           "added_in_thread, then the thread's messages"),
+    Event("thread-remove", ("BOT", "THREAD"), "the user removes a bot from a thread "
+                                              "(removed_from_thread)"),
 )
 
 
@@ -127,6 +131,9 @@ class ManualTriggers:
             return self.bots.status_change(user_id, arguments[0], arguments[1])
         if name in ("thread-close", "thread-reopen"):
             return self.chat.close_thread(user_id, arguments[0], name == "thread-close")
+        if name in ("thread-add", "thread-remove"):
+            return self.chat.bot_in_thread(user_id, arguments[0], arguments[1],
+                                           name == "thread-add")
         channel = workspace.channel(arguments[0].lstrip("#"))
         if channel is None:
             raise UsageError(f"there is no channel {arguments[0]!r}")

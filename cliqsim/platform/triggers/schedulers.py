@@ -237,7 +237,7 @@ class SchedulerBook:
         state.last_run = when.isoformat()
         state.next_due = _iso(self.rule(package).next_after(when, state.runs))
         self._dirty.add(package.id)
-        decision = pipeline.admit(package, owner, when)
+        decision = pipeline.admit(package, owner)  # at the clock's now, when it really runs
         if isinstance(decision, Unavailable):
             return self._skip(package, state, owner, when, "unavailable", decision.reason, None)
         if isinstance(decision, Failure):  # a handler that does not parse: report, keep going

@@ -25,6 +25,7 @@ from textual.widgets import Button, Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
 from cliqsim.consent.items import KIND_TITLES
+from cliqsim.frontend.terminal import Printable, printable
 from cliqsim.platform.runtime import PendingRun
 
 SourceReader = Callable[[str, str], str]  # (component id, file) -> the file's text
@@ -240,7 +241,7 @@ class ConsentScreen(ModalScreen[ConsentAnswer]):
     def _reason(self) -> RenderableType:
         request = self.request
         title = REASON_TITLES.get(request.reason, request.reason)
-        return Text.assemble((f"{title}: ", "bold yellow"), request.reason_text)
+        return Text.assemble((f"{title}: ", "bold yellow"), printable(request.reason_text))
 
     def _options(self) -> list[Option]:
         request = self.request
@@ -259,7 +260,7 @@ class ConsentScreen(ModalScreen[ConsentAnswer]):
         if request.diff is not None and request.diff.removed:
             options.append(Option(Text("No longer used", style="bold underline"), disabled=True))
             for item in request.diff.removed:
-                options.append(Option(Text(f"- {item.purpose}", style="red strike"),
+                options.append(Option(Text(f"- {printable(item.purpose)}", style="red strike"),
                                       disabled=True))
         return options
 
@@ -270,11 +271,11 @@ class ConsentScreen(ModalScreen[ConsentAnswer]):
         label = Text("") if self.pending.org else Text(
             "[ ] " if unticked else "[x] ", style="dim" if unticked else "green")
         label.append("+ " if new else "• ", style="bold green" if new else "")
-        label.append(item.purpose, style="strike dim" if unticked else (
+        label.append(printable(item.purpose), style="strike dim" if unticked else (
             "green" if new else ""))
         label.append(f"  {whose(item.credentials)}", style="dim")
         if item.flagged:
-            label.append(f"  ⚠ {item.note}", style="yellow")
+            label.append(f"  ⚠ {printable(item.note)}", style="yellow")
         if new:
             label.append("  new", style="bold green")
         if unticked:
@@ -314,7 +315,8 @@ class ConsentScreen(ModalScreen[ConsentAnswer]):
             code.update("")
             return
         self._shown = item
-        self.query_one("#consent-code-box").border_title = f"{item.target}: where the code uses it"
+        self.query_one("#consent-code-box").border_title = (
+            f"{printable(item.target)}: where the code uses it")
         parts: list[RenderableType] = []
         if not item.locations:
             parts.append(Text("granted for the whole organization (no single line of code)"
@@ -330,7 +332,7 @@ class ConsentScreen(ModalScreen[ConsentAnswer]):
                 parts.append(Text.assemble(("  → ", "bold"), flow.to,
                                            (f"  {flow.location.file} line {flow.location.line}",
                                             "dim")))
-        code.update(Group(*parts))
+        code.update(Printable(Group(*parts)))  # code lines: no control character acts
 
     def _lines(self, location: Any) -> Text:
         try:

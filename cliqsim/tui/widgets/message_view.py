@@ -11,6 +11,7 @@ from rich.text import Text
 from textual.strip import Strip
 
 from cliqsim.frontend import render
+from cliqsim.frontend.terminal import printable
 from cliqsim.platform.messages import Message
 
 GUTTER = 2  # "▌ " marks the selected message
@@ -41,9 +42,10 @@ class MessageLayout:
 
 
 def actions_of(message: Message) -> list[Action]:
-    actions = [Action(b.label, "button", index=i, variant=b.type or "")
+    # labels are drawn as they are: no control character of the component's reaches the tty
+    actions = [Action(printable(b.label), "button", index=i, variant=b.type or "")
                for i, b in enumerate(message.all_buttons())]
-    actions += [Action(c.text, "chip", chip=c.text) for c in message.suggestions]
+    actions += [Action(printable(c.text), "chip", chip=c.text) for c in message.suggestions]
     return actions
 
 
