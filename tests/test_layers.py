@@ -273,6 +273,9 @@ NOT_ON_A_COLD_RUN = {
     "regex",  # Deluge's patterns: only a run that matches one
     "lark", "cliqsim.deluge.parser",  # parsed scripts come from the cache
     "cliqsim.deluge.flow",  # the data-flow pass: only the data flow view and review
+    # the listing views (chats, commands, bots, actions, extensions, schedulers, mail): only the
+    # read side's lists build them
+    "cliqsim.platform.records_views",
     "textual",
 }
 
@@ -293,3 +296,19 @@ def test_a_cold_run_of_a_command_leaves_the_heavy_modules_unloaded(tmp_path: Pat
     loaded = set(done.stderr.split())
     assert sorted(name for name in loaded if name.split(".")[0] in NOT_ON_A_COLD_RUN
                   or name in NOT_ON_A_COLD_RUN) == []
+
+
+def test_the_listing_views_are_still_importable_from_records_and_runtime() -> None:
+    """The listing views live in `records_views.py` (kept out of a cold run) and are
+    re-exported on first use, so `from cliqsim.platform.runtime import BotInfo` keeps working."""
+    from cliqsim.platform import records, records_views, runtime
+
+    for name in records.VIEWS:
+        view = getattr(records_views, name)
+        assert getattr(records, name) is view
+        assert getattr(runtime, name) is view
+        assert name in runtime.__all__
+    with pytest.raises(AttributeError):
+        _ = records.NoSuchView  # type: ignore[attr-defined]
+    with pytest.raises(AttributeError):
+        _ = runtime.NoSuchView  # type: ignore[attr-defined]

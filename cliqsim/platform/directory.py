@@ -7,7 +7,7 @@ Read-only views over the workspace, the catalog and the consent store, as the pl
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from cliqsim.consent.store import Grant, LedgerRecord
 from cliqsim.errors import UsageError
@@ -15,17 +15,18 @@ from cliqsim.platform import inputs as cliq
 from cliqsim.platform.authorization import require_member
 from cliqsim.platform.messages import Message
 from cliqsim.platform.pipeline import Pipeline
-from cliqsim.platform.records import (
-    ActionInfo,
-    BotInfo,
-    ChatInfo,
-    CommandInfo,
-    ConsentState,
-    ExtensionInfo,
-    Mail,
-    UserInfo,
-)
+from cliqsim.platform.records import ConsentState, UserInfo
 from cliqsim.platform.workspace import Chat
+
+if TYPE_CHECKING:  # the listing views are imported where they are built (a run builds none)
+    from cliqsim.platform.records_views import (
+        ActionInfo,
+        BotInfo,
+        ChatInfo,
+        CommandInfo,
+        ExtensionInfo,
+        Mail,
+    )
 
 
 class Directory:
@@ -56,6 +57,8 @@ class Directory:
         return self._chat_info(self.pipeline.workspace.chat(chat_id))
 
     def _chat_info(self, chat: Chat) -> ChatInfo:
+        from cliqsim.platform.records_views import ChatInfo
+
         messages = self.pipeline.workspace.messages(chat.id)
         return ChatInfo(chat.id, chat.type, chat.title, chat.members, chat.unique_name,
                         len(messages), messages[-1].time if messages else None)
@@ -75,6 +78,8 @@ class Directory:
         return self.pipeline.consent_state(user_id, component_id)
 
     def commands(self, user_id: str) -> list[CommandInfo]:
+        from cliqsim.platform.records_views import CommandInfo
+
         pipeline = self.pipeline
         return [CommandInfo(p.id, p.name, p.hint, p.description,
                             pipeline.consent_state(user_id, p.id),
@@ -83,6 +88,8 @@ class Directory:
                 for p in pipeline.catalog.of_type("command")]
 
     def bots(self, user_id: str) -> list[BotInfo]:
+        from cliqsim.platform.records_views import BotInfo
+
         pipeline = self.pipeline
         return [BotInfo(p.id, p.name, p.unique_name, p.description,
                         pipeline.consent_state(user_id, p.id), tuple(a.name for a in p.menu),
@@ -90,6 +97,8 @@ class Directory:
                 for p in pipeline.catalog.of_type("bot")]
 
     def actions(self, user_id: str, message_id: str | None) -> list[ActionInfo]:
+        from cliqsim.platform.records_views import ActionInfo
+
         pipeline = self.pipeline
         kind = cliq.message_type(pipeline.workspace.message(message_id)) if message_id else None
         return [ActionInfo(p.id, p.name, p.hint, p.description, p.message_types,
@@ -99,6 +108,8 @@ class Directory:
                 if kind is None or kind in p.message_types]
 
     def extensions(self) -> list[ExtensionInfo]:
+        from cliqsim.platform.records_views import ExtensionInfo
+
         pipeline = self.pipeline
         found = []
         for p in pipeline.catalog.of_type("extension"):
@@ -119,6 +130,8 @@ class Directory:
         raise UsageError(f"{package.id} has no handler file {file!r}")
 
     def outbox(self, user_id: str | None) -> list[Mail]:
+        from cliqsim.platform.records_views import Mail
+
         workspace = self.pipeline.workspace
         email = workspace.user(user_id)["email"] if user_id else None
         mails = []

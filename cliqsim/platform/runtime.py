@@ -53,22 +53,15 @@ from cliqsim.platform.messages import (
 from cliqsim.platform.package_reader import LoadError
 from cliqsim.platform.recording import recorded
 from cliqsim.platform.records import (
-    ActionInfo,
     Attachment,
-    BotInfo,
-    ChatInfo,
-    CommandInfo,
     ConsentState,
     EffectRecord,
-    ExtensionInfo,
     Failure,
     Listener,
     Location,
-    Mail,
     Outcome,
     PendingRun,
     RunRecord,
-    SchedulerInfo,
     Status,
     Suggestion,
     UserInfo,
@@ -78,6 +71,15 @@ from cliqsim.platform.runtime_views import RuntimeViews
 if TYPE_CHECKING:
     from cliqsim.platform.dry_run import DryRun
     from cliqsim.platform.engine import Engine
+    from cliqsim.platform.records_views import (
+        ActionInfo,
+        BotInfo,
+        ChatInfo,
+        CommandInfo,
+        ExtensionInfo,
+        Mail,
+        SchedulerInfo,
+    )
     from cliqsim.platform.transcript import Recorder
     from cliqsim.platform.triggers.manual import Event
 
@@ -116,6 +118,19 @@ __all__ = [
     "SuggestionChip",
     "UserInfo",
 ]
+
+
+
+def __getattr__(name: str) -> Any:
+    """The listing views (`ChatInfo`, `BotInfo`, ... `records_views.py`), imported on first
+    use: a run builds none of them (issue #18)."""
+    from cliqsim.platform import records
+
+    if name in records.VIEWS:
+        from cliqsim.platform import records_views
+
+        return getattr(records_views, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 class Runtime(RuntimeViews):

@@ -14,22 +14,20 @@ from typing import TYPE_CHECKING, Any
 
 from cliqsim.consent.store import Grant, LedgerRecord
 from cliqsim.platform.messages import Message
-from cliqsim.platform.records import (
-    ActionInfo,
-    BotInfo,
-    ChatInfo,
-    CommandInfo,
-    ConsentState,
-    ExtensionInfo,
-    Mail,
-    RunRecord,
-    SchedulerInfo,
-    UserInfo,
-)
+from cliqsim.platform.records import ConsentState, RunRecord, UserInfo
 
 if TYPE_CHECKING:
     from cliqsim.consent.dataflow import DataFlow
     from cliqsim.platform.engine import Engine
+    from cliqsim.platform.records_views import (
+        ActionInfo,
+        BotInfo,
+        ChatInfo,
+        CommandInfo,
+        ExtensionInfo,
+        Mail,
+        SchedulerInfo,
+    )
 
 
 class RuntimeViews:

@@ -33,7 +33,7 @@ from cliqsim.errors import UsageError
 from cliqsim.platform import inputs as cliq
 from cliqsim.platform.messages import SYSTEM, Message
 from cliqsim.platform.packages import Package
-from cliqsim.platform.records import Failure, Outcome, SchedulerInfo, Unavailable
+from cliqsim.platform.records import Failure, Outcome, Unavailable
 from cliqsim.platform.recurrence import Recurrence, parse_schedule
 from cliqsim.platform.responses import Response
 from cliqsim.platform.trigger_kind import TriggerKind
@@ -42,6 +42,7 @@ from cliqsim.platform.triggers.common import EVERY
 if TYPE_CHECKING:
     from cliqsim.consent.gate import Allowed, ConsentRequest
     from cliqsim.platform.pipeline import Pipeline, RunContext
+    from cliqsim.platform.records_views import SchedulerInfo
 
 TABLE = "schedulers"
 REMIND_BEFORE = timedelta(days=7)
@@ -138,6 +139,8 @@ class SchedulerBook:
         return state
 
     def info(self, package: Package) -> SchedulerInfo:
+        from cliqsim.platform.records_views import SchedulerInfo
+
         state = self.state(package)
         owner = self.owner(package)
         consent = self.pipeline.consent_state(owner, package.id)
