@@ -82,6 +82,7 @@ class Response:
     install: dict[str, Any] = field(default_factory=dict)
     raw: Any = None  # returns "raw": the value as returned
     navigation: bool = False  # a button reply's {"navigation": true}: replace, offer Back
+    ignored: tuple[str, ...] = ()  # notes on keys Cliq ignores (`ignored_keys`)
 
     def returned_json(self) -> str:
         """What the handler returned that is not a message, as JSON text (`cliqsim trigger`
@@ -184,12 +185,18 @@ def _list(value: Any, path: str) -> list[Any]:
     return value
 
 
+def ignored_keys(value: dict[str, Any], known: Collection[str], what: str) -> tuple[str, ...]:
+    """Notes for the keys of `value` Cliq does not know (`faviconlink` in a link preview):
+    Cliq ignores them, so cliqsim runs on and says so in the run's inspector (docs/components.md
+    § Responses)."""
+    return tuple(f"cliqsim: ignored {key!r}, which is not a key of {what} (keys: "
+                 f"{', '.join(sorted(set(known) - {'type'}))})"
+                 for key in sorted(set(value) - set(known), key=str))
+
+
 def _message(value: dict[str, Any]) -> Response:
-    unknown = set(value) - MESSAGE_KEYS
-    if unknown:
-        raise ResponseError(sorted(unknown)[0], "is not a key of a Cliq message (use "
-                            f"{', '.join(sorted(MESSAGE_KEYS - {'type'}))})")
-    response = Response("message", text=_text(value.get("text"), "text", TEXT_LIMIT))
+    response = Response("message", text=_text(value.get("text"), "text", TEXT_LIMIT),
+                        ignored=ignored_keys(value, MESSAGE_KEYS, "a Cliq message"))
     navigation = value.get("navigation")
     if navigation in ("true", "false"):  # a map built from text
         navigation = navigation == "true"
@@ -240,6 +247,11 @@ def _message(value: dict[str, Any]) -> Response:
         response.context = _context(value["context"])
     if not (response.text or response.card or response.slides or response.buttons
             or response.chips or response.context):
+        unknown = sorted(set(value) - MESSAGE_KEYS, key=str)
+        if unknown:
+            raise ResponseError(str(unknown[0]), "is not a key of a Cliq message, so the "
+                                "message is empty (use "
+                                f"{', '.join(sorted(MESSAGE_KEYS - {'type'}))})")
         raise ResponseError("", "the message is empty: give it text, a card, slides or buttons")
     return response
 
