@@ -369,6 +369,11 @@ does what real scripts rely on, as listed here.
   names; cliqsim's cases use the values that are consistent. The aesEncode128 / aesDecode128
   pages' *iteration count* does not say how it derives the key: cliqsim takes 0 (the default)
   and refuses any other count rather than produce a value Zoho would not.
+- **zoho.encryption.urlEncode** (functions/encryption/urlencode) shows
+  `urlEncode("https://www.zoho.com/creator")` as `"http%3A%2F%2Fwww.zoho.com%2Fcreator"`, the
+  "s" of https lost; cliqsim encodes the text it is given. Its rule that any value but TEXT gives
+  null is followed for the `zoho.encryption.` tasks; the plain `urlEncode` keeps Deluge's implicit
+  conversion (`123.urlEncode()` is `"123"`).
 - **zoho.encryption.sha256(text, "binary")** (encryption/sha256): the page does not show the
   binary result's text form; cliqsim refuses "binary" and gives hex.
 - **unixEpoch** (functions/datetime/unix-epoch) says both that without a time zone "the

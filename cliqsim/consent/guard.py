@@ -153,6 +153,13 @@ class GuardedHost:
                 "request to another site behind that address", span,
                 "The consent covers the host in the URL; a request may not name another one.",
             )
+        override = _method_override(request.get("headers"), method)
+        if override:
+            self._block(
+                f"{method} {host} with the header {override!r}, which asks the site to treat "
+                "the request as another method", span,
+                "The consent covers the method in the call; a request may not ask for another.",
+            )
         item = self._api_item(method, host, connection)
         if item is None:
             via = f" with the connection {connection!r}" if connection else ""
@@ -249,6 +256,24 @@ class GuardedHost:
 REROUTING_HEADERS = frozenset(
     {"host", "x-forwarded-host", "x-host", "x-original-host", "forwarded", ":authority"}
 )
+
+
+# Request headers that make a site treat a request as another method (Google's APIs and many
+# frameworks honour them): a consented GET must not become a DELETE behind the site's back.
+METHOD_OVERRIDE_HEADERS = frozenset(
+    {"x-http-method-override", "x-http-method", "x-method-override"}
+)
+
+
+def _method_override(headers: Any, method: str) -> str:
+    """The first method-override header asking for a method other than `method`, or ""."""
+    if not isinstance(headers, Mapping):
+        return ""
+    for name, value in headers.items():
+        if (str(name).strip().lower() in METHOD_OVERRIDE_HEADERS
+                and str(value).strip().upper() != method):
+            return f"{str(name).strip()}: {value}"
+    return ""
 
 
 def _rerouting_headers(headers: Any) -> list[str]:

@@ -376,12 +376,13 @@ class Pipeline:
         """The person's answer: deny records it and runs nothing; allow grants and resumes.
         `refused`: keys (or targets) of items the person unticked; `once`: allow this single
         run without storing a consent (not for an extension's install)."""
-        if once and pending.org:
-            raise UsageError("an extension's install consent cannot be given for one run")
         parked = self._parked.get(pending.id)
         if parked is None:
             raise UsageError(f"the consent request {pending.id} was already answered or is "
                              "unknown; run the trigger again")
+        pending = parked.pending  # whose request and what kind: as parked, never as told
+        if once and pending.org:
+            raise UsageError("an extension's install consent cannot be given for one run")
         manifest = parked.request.manifest
         unticked = refused_keys(manifest, refused)  # a wrong name keeps the request parked
         del self._parked[pending.id]

@@ -53,3 +53,18 @@ def test_a_lapsed_org_consent_is_renewed_before_they_run(
     assert ran.status == "ok", ran
     again = installed.trigger("u_admin", "poll", "installation")
     assert again.status == "ok" and again.run is not None and again.run.consent == "granted"
+
+
+def test_an_answer_is_for_the_request_as_it_was_parked(runtime: Runtime) -> None:
+    """`decide` takes whose request it is, and whether it is the organization's, from the
+    parked request, never from the caller's copy: a forged copy grants nothing to anyone else
+    and cannot turn a person's request into an org one (which runs without storing a grant)."""
+    from dataclasses import replace
+
+    asked = runtime.submit("u_arjun", "general", "/nearby bank")
+    assert asked.pending is not None
+    forged = replace(asked.pending, user_id="u_meera", org=True)
+    ran = runtime.decide(forged, True)
+    assert ran.status == "ok", ran
+    assert [g.component_id for g in runtime.grants("u_arjun")] == ["nearby"]
+    assert runtime.grants("u_meera") == []

@@ -35,8 +35,14 @@ def _task(name: str, args: str, summary: str, on: tuple[type, ...] = ANY) -> Any
 
 _task("base64Encode", "", "Same as base64Encode.", TEXT)(base64_encode)
 _task("base64Decode", "", "Same as base64Decode.", TEXT)(base64_decode)
-_task("urlEncode", "", "Same as urlEncode.", TEXT)(url_encode)
-_task("urlDecode", "", "Same as urlDecode.", TEXT)(url_decode)
+@_task("urlEncode", "", "Same as urlEncode; any value but TEXT gives null (its page).")
+def task_url_encode(cx: Context, value: Any) -> str | None:
+    return url_encode(cx, value) if type(value) is str else None
+
+
+@_task("urlDecode", "", "Same as urlDecode; any value but TEXT gives null (its page).")
+def task_url_decode(cx: Context, value: Any) -> str | None:
+    return url_decode(cx, value) if type(value) is str else None
 
 
 def _bytes(value: Any) -> bytes:
