@@ -86,8 +86,7 @@ class Response:
 
     def returned_json(self) -> str:
         """What the handler returned that is not a message, as JSON text (`cliqsim trigger`
-        and `cliqsim call` print it): the raw value, or the suggestions, options, form actions
-        or installation result as normalized."""
+        and `call` print it): the raw value, or the normalized suggestions, options, ..."""
         value = self.raw if self.kind == "raw" else {
             "suggestions": self.suggestions, "options": self.options,
             "form_actions": self.form_actions, "install": self.install,
@@ -186,11 +185,10 @@ def _list(value: Any, path: str) -> list[Any]:
 
 
 def ignored_keys(value: dict[str, Any], known: Collection[str], what: str) -> tuple[str, ...]:
-    """Notes for the keys of `value` Cliq does not know (`faviconlink` in a link preview):
-    Cliq ignores them, so cliqsim runs on and says so in the run's inspector (docs/components.md
-    § Responses)."""
-    return tuple(f"cliqsim: ignored {key!r}, which is not a key of {what} (keys: "
-                 f"{', '.join(sorted(set(known) - {'type'}))})"
+    """Inspector notes on the keys of `value` that Cliq does not know and ignores (`faviconlink`
+    in a link preview; docs/components.md § Responses)."""
+    keys = ", ".join(sorted(set(known) - {"type"}))
+    return tuple(f"cliqsim: ignored {key!r}, which is not a key of {what} (keys: {keys})"
                  for key in sorted(set(value) - set(known), key=str))
 
 
@@ -290,7 +288,6 @@ def _check_theme(card: Card, buttons: tuple[Button, ...]) -> None:
     if card.theme == "prompt" and not buttons:
         raise ResponseError("card.buttons", "a prompt card needs at least one button to "
                             "answer with (at most 5)")
-
 
 
 def _reference(value: Any, path: str) -> Button:
