@@ -1,21 +1,26 @@
-"""The Deluge syntax tree: frozen dataclasses, each node with the `Span` it came from.
+"""The Deluge syntax tree: frozen `msgspec.Struct`s, each node with the `Span` it came from.
 
 Import it as `from cliqsim.deluge import ast as dast` so it is not confused with the stdlib module.
 The parser builds these; the analyzer, the effect inventory and the compiler read them. No Lark type
 appears here.
+
+The nodes are `msgspec.Struct`s rather than dataclasses because creating a class is then done in
+C: the 32 node dataclasses cost a cold `cliqsim run` about 9 ms of compiling their generated
+methods (issue #18). They behave as frozen slotted dataclasses did (positional or keyword
+construction, equality and hashing by fields, `match` patterns); `fields_of(cls)` gives a node
+type's field names in order, where `dataclasses.fields` was used.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import msgspec
 
 from cliqsim.deluge.source import Span
 
 # --------------------------------------------------------------------------- expressions
 
 
-@dataclass(frozen=True, slots=True)
-class Text:
+class Text(msgspec.Struct, frozen=True):
     """A text literal. `single_quoted` texts may be date-time literals (`'15-Aug-1947'`): the
     compiler decides by the documented date formats, and treats the rest as text."""
 
@@ -24,43 +29,37 @@ class Text:
     span: Span
 
 
-@dataclass(frozen=True, slots=True)
-class Number:
+class Number(msgspec.Struct, frozen=True):
     """A whole number literal (64-bit in Deluge)."""
 
     value: int
     span: Span
 
 
-@dataclass(frozen=True, slots=True)
-class Decimal:
+class Decimal(msgspec.Struct, frozen=True):
     """A decimal literal, kept as written (`"0.99"`) so no precision is lost in the tree."""
 
     text: str
     span: Span
 
 
-@dataclass(frozen=True, slots=True)
-class Boolean:
+class Boolean(msgspec.Struct, frozen=True):
     value: bool
     span: Span
 
 
-@dataclass(frozen=True, slots=True)
-class Null:
+class Null(msgspec.Struct, frozen=True):
     span: Span
 
 
-@dataclass(frozen=True, slots=True)
-class Name:
+class Name(msgspec.Struct, frozen=True):
     """A variable read."""
 
     name: str
     span: Span
 
 
-@dataclass(frozen=True, slots=True)
-class SystemVariable:
+class SystemVariable(msgspec.Struct, frozen=True):
     """A value the host provides: `now`, `today` (written without parentheses) and dotted
     `zoho.*` names read without a call (`zoho.currentdate`, `zoho.loginuserid`, ...).
 
@@ -71,24 +70,21 @@ class SystemVariable:
     span: Span
 
 
-@dataclass(frozen=True, slots=True)
-class ListLiteral:
+class ListLiteral(msgspec.Struct, frozen=True):
     """`{a, b}` without colons, or `[a, b]`."""
 
     items: tuple[Expr, ...]
     span: Span
 
 
-@dataclass(frozen=True, slots=True)
-class MapLiteral:
+class MapLiteral(msgspec.Struct, frozen=True):
     """`{"k": v, ...}`; `{}` is an empty map."""
 
     entries: tuple[tuple[Expr, Expr], ...]
     span: Span
 
 
-@dataclass(frozen=True, slots=True)
-class Construct:
+class Construct(msgspec.Struct, frozen=True):
     """`Map()`, `map()`, `List()`, `list()`, `List:String()`, `Collection(...)`.
 
     `type_name` is normalised to `"Map"`, `"List"` or `"Collection"`; `element_type` is the typed
@@ -104,8 +100,7 @@ class Construct:
     span: Span
 
 
-@dataclass(frozen=True, slots=True)
-class Unary:
+class Unary(msgspec.Struct, frozen=True):
     """`-x` or `!x` (`op` is "-" or "!")."""
 
     op: str
@@ -113,8 +108,7 @@ class Unary:
     span: Span
 
 
-@dataclass(frozen=True, slots=True)
-class Binary:
+class Binary(msgspec.Struct, frozen=True):
     """`left op right`; `op` is one of + - * / % == != < > <= >= && ||."""
 
     op: str
@@ -123,8 +117,7 @@ class Binary:
     span: Span
 
 
-@dataclass(frozen=True, slots=True)
-class IfExpr:
+class IfExpr(msgspec.Struct, frozen=True):
     """The inline `if(condition, when_true, when_false)`."""
 
     condition: Expr
@@ -133,8 +126,7 @@ class IfExpr:
     span: Span
 
 
-@dataclass(frozen=True, slots=True)
-class Call:
+class Call(msgspec.Struct, frozen=True):
     """A function-style call of a built-in: `ifnull(a, b)`, `len(s)`, `daysBetween(a, b)`."""
 
     name: str
@@ -142,8 +134,7 @@ class Call:
     span: Span
 
 
-@dataclass(frozen=True, slots=True)
-class MethodCall:
+class MethodCall(msgspec.Struct, frozen=True):
     """`target.name(args)`, e.g. `s.length()`, `m.get("k").toList(",")`."""
 
     target: Expr
@@ -153,8 +144,7 @@ class MethodCall:
     name_span: Span
 
 
-@dataclass(frozen=True, slots=True)
-class TaskCall:
+class TaskCall(msgspec.Struct, frozen=True):
     """A dotted integration task or saved-function call: `zoho.cliq.postToChat(...)`,
     `zoho.crm.createRecord(...)`, `thisapp.fn(...)`, `standalone.fn(...)`.
 
@@ -166,8 +156,7 @@ class TaskCall:
     span: Span
 
 
-@dataclass(frozen=True, slots=True)
-class BlockParam:
+class BlockParam(msgspec.Struct, frozen=True):
     """One `key: value` line of an `invokeurl [...]` / `sendmail [...]` block.
 
     `key` is normalised to lower case with single spaces (`"content-type"`, `"reply to"`). A bare
@@ -179,8 +168,7 @@ class BlockParam:
     span: Span
 
 
-@dataclass(frozen=True, slots=True)
-class BlockTask:
+class BlockTask(msgspec.Struct, frozen=True):
     """`invokeurl [ ... ]` (an expression: its value is the response) or `sendmail [ ... ]`.
 
     `task` is `"invokeurl"` or `"sendmail"` (normalised to lower case).
@@ -191,8 +179,7 @@ class BlockTask:
     span: Span
 
 
-@dataclass(frozen=True, slots=True)
-class CreatorFetch:
+class CreatorFetch(msgspec.Struct, frozen=True):
     """Zoho Creator's record fetch `Form[criteria]` (`Employee[Name == "x"]`): parsed so that
     `cliqsim check` and the compiler can refuse it as Creator syntax, never run."""
 
@@ -225,8 +212,7 @@ Expr = (
 # --------------------------------------------------------------------------- statements
 
 
-@dataclass(frozen=True, slots=True)
-class Assign:
+class Assign(msgspec.Struct, frozen=True):
     """`target = value;` or a compound `target op value;` (`op` is "=", "+=", "-=", ...)."""
 
     target: str
@@ -236,16 +222,14 @@ class Assign:
     target_span: Span
 
 
-@dataclass(frozen=True, slots=True)
-class ExprStmt:
+class ExprStmt(msgspec.Struct, frozen=True):
     """An expression used as a statement: `m.put("a", 1);`, `sendmail [...]`."""
 
     expr: Expr
     span: Span
 
 
-@dataclass(frozen=True, slots=True)
-class If:
+class If(msgspec.Struct, frozen=True):
     """`if (c) {...} else if (c2) {...} else {...}`: one (condition, body) per branch."""
 
     branches: tuple[tuple[Expr, tuple[Stmt, ...]], ...]
@@ -253,8 +237,7 @@ class If:
     span: Span
 
 
-@dataclass(frozen=True, slots=True)
-class ForEach:
+class ForEach(msgspec.Struct, frozen=True):
     """`for each x in e {...}`, or with `index=True`, `for each index i in e {...}`."""
 
     var: str
@@ -264,18 +247,15 @@ class ForEach:
     span: Span
 
 
-@dataclass(frozen=True, slots=True)
-class Break:
+class Break(msgspec.Struct, frozen=True):
     span: Span
 
 
-@dataclass(frozen=True, slots=True)
-class Continue:
+class Continue(msgspec.Struct, frozen=True):
     span: Span
 
 
-@dataclass(frozen=True, slots=True)
-class TryCatch:
+class TryCatch(msgspec.Struct, frozen=True):
     """`try {...} catch (e) {...}`; `error_name` is bound to the error with lineNo and message."""
 
     body: tuple[Stmt, ...]
@@ -284,24 +264,21 @@ class TryCatch:
     span: Span
 
 
-@dataclass(frozen=True, slots=True)
-class Return:
+class Return(msgspec.Struct, frozen=True):
     """`return e;` or a bare `return;` (value None)."""
 
     value: Expr | None
     span: Span
 
 
-@dataclass(frozen=True, slots=True)
-class Info:
+class Info(msgspec.Struct, frozen=True):
     """`info e;`"""
 
     value: Expr
     span: Span
 
 
-@dataclass(frozen=True, slots=True)
-class CreatorStatement:
+class CreatorStatement(msgspec.Struct, frozen=True):
     """A Zoho Creator statement, parsed so that it can be refused as Creator syntax, never run.
 
     `kind` is `"insert"` (`insert into Form [ Field = value ... ]`: `fields` and `values`),
@@ -332,15 +309,13 @@ Stmt = (
 )
 
 
-@dataclass(frozen=True, slots=True)
-class Param:
+class Param(msgspec.Struct, frozen=True):
     type_name: str
     name: str
     span: Span
 
 
-@dataclass(frozen=True, slots=True)
-class Signature:
+class Signature(msgspec.Struct, frozen=True):
     """A saved function's header: `string button.fn(String a, int b)`, `void automation.fn()`.
 
     `name` is the dotted name as written (`"button.fn"`).
@@ -352,8 +327,7 @@ class Signature:
     span: Span
 
 
-@dataclass(frozen=True, slots=True)
-class Script:
+class Script(msgspec.Struct, frozen=True):
     """A whole script: a handler body, or a saved function with its `signature`."""
 
     body: tuple[Stmt, ...]
@@ -362,3 +336,15 @@ class Script:
     # The Creator syntax in the script (CreatorFetch and CreatorStatement nodes, in source
     # order): `cliqsim check` reports each, the compiler refuses the script for the first.
     creator: tuple[CreatorFetch | CreatorStatement, ...] = ()
+
+
+def is_node_type(value: object) -> bool:
+    """Whether `value` is one of this module's node classes."""
+    return (isinstance(value, type) and issubclass(value, msgspec.Struct)
+            and value.__module__ == __name__)
+
+
+def fields_of(node_type: type) -> tuple[str, ...]:
+    """The field names of a node class, in declaration (= source) order."""
+    names: tuple[str, ...] = node_type.__struct_fields__  # type: ignore[attr-defined]
+    return names

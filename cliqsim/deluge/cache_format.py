@@ -2,7 +2,7 @@
 scripts (ASTs) are kept as JSON, never as pickles.
 
 A pickle runs code when it is loaded, so a file planted in the cache folder would run on the
-next start. JSON read back here yields only plain containers, the AST's own dataclasses and
+next start. JSON read back here yields only plain containers, the AST's own node classes and
 `Span` (looked up by name in a fixed table) and the one lexer class: a planted or damaged file
 is at worst a wrong cache entry, which the callers discard (they parse instead).
 
@@ -36,16 +36,11 @@ FRONTEND_FILES = (
 )
 
 _NODES: dict[str, type] = {
-    name: value
-    for name, value in vars(dast).items()
-    if isinstance(value, type)
-    and dataclasses.is_dataclass(value)
-    and value.__module__ == dast.__name__
+    name: value for name, value in vars(dast).items() if dast.is_node_type(value)
 }
+_FIELDS: dict[type, tuple[str, ...]] = {cls: dast.fields_of(cls) for cls in _NODES.values()}
 _NODES["Span"] = Span
-_FIELDS: dict[type, tuple[str, ...]] = {
-    cls: tuple(f.name for f in dataclasses.fields(cls)) for cls in _NODES.values()
-}
+_FIELDS[Span] = tuple(f.name for f in dataclasses.fields(Span))
 
 
 @cache

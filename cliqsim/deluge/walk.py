@@ -1,7 +1,7 @@
 """The one walk over the Deluge syntax tree that every analysis pass is built on.
 
 Modelled on Lark's `Interpreter` and starlark-go's `syntax/walk.go`: `children(node)` gives the
-nodes directly inside any node, in source order, read generically from the dataclass fields, so a
+nodes directly inside any node, in source order, read generically from the node fields, so a
 new field can never be skipped; a `Pass` dispatches each node to the method registered for its
 type with `@handles(...)`, and walks the children of the types it names in `THROUGH` (the types
 it has nothing to say about) with `through`.
@@ -28,7 +28,6 @@ inventory (and so past the consent dialog) or the save-time checks.
 from __future__ import annotations
 
 import dataclasses
-import inspect
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any, ClassVar, Generic, TypeVar, get_args
 
@@ -39,9 +38,7 @@ Node = dast.Expr | dast.Stmt | dast.BlockParam | dast.Param | dast.Signature | d
 """Any node of the tree: expressions, statements and the parts that are neither."""
 
 NODE_TYPES: frozenset[type] = frozenset(
-    cls
-    for _name, cls in inspect.getmembers(dast, inspect.isclass)
-    if cls.__module__ == dast.__name__ and dataclasses.is_dataclass(cls)
+    cls for cls in vars(dast).values() if dast.is_node_type(cls)
 )
 """Every node type `cliqsim.deluge.ast` defines (read from the module, so a new one is in)."""
 
@@ -90,18 +87,26 @@ _FIELDS: dict[type, tuple[str, ...]] = {}
 
 def _node_fields(node_type: type) -> tuple[str, ...]:
     """The fields of `node_type` that may hold nodes: all but those declared as plain text,
-    numbers, flags or spans (read once per type from the dataclass)."""
+    numbers, flags or spans (read once per type from its declared fields)."""
     names = _FIELDS.get(node_type)
     if names is None:
         names = tuple(
-            f.name
-            for f in dataclasses.fields(node_type)
-            if str(f.type) not in _SCALAR_FIELDS
+            name
+            for name, declared in _declared_fields(node_type)
+            if declared not in _SCALAR_FIELDS
             # Script.creator lists nodes that are also in the body: an index, not children
-            and not (node_type is dast.Script and f.name == "creator")
+            and not (node_type is dast.Script and name == "creator")
         )
         _FIELDS[node_type] = names
     return names
+
+
+def _declared_fields(node_type: type) -> list[tuple[str, str]]:
+    """(name, declared type as written) of each field: a node class of `cliqsim.deluge.ast`
+    (a `msgspec.Struct`), or a dataclass standing in for a new node type."""
+    if dataclasses.is_dataclass(node_type):
+        return [(f.name, str(f.type)) for f in dataclasses.fields(node_type)]
+    return [(name, str(node_type.__annotations__[name])) for name in dast.fields_of(node_type)]
 
 
 def descendants(node: Node) -> Iterator[Node]:

@@ -3,7 +3,6 @@ input only with DelugeSyntaxError."""
 
 from __future__ import annotations
 
-import dataclasses
 import os
 import subprocess
 import sys
@@ -342,15 +341,15 @@ def _children(node: Any) -> list[Any]:
     found: list[Any] = []
 
     def collect(value: Any) -> None:
-        if dataclasses.is_dataclass(value) and not isinstance(value, Span):
+        if dast.is_node_type(type(value)):
             found.append(value)
         elif isinstance(value, tuple):
             for item in value:
                 collect(item)
 
-    for field in dataclasses.fields(node):
-        if field.name not in ("span", "name_span", "target_span"):
-            collect(getattr(node, field.name))
+    for name in dast.fields_of(type(node)):
+        if name not in ("span", "name_span", "target_span"):
+            collect(getattr(node, name))
     return found
 
 
@@ -361,11 +360,11 @@ def _walk(node: Any, text: str, parent: Span | None) -> int:
     assert 0 <= span.start <= span.end <= len(text)
     if parent is not None and not isinstance(node, dast.Script):
         assert parent.start <= span.start and span.end <= parent.end, node
-    for field in dataclasses.fields(node):
-        value = getattr(node, field.name)
-        assert not type(value).__module__.startswith("lark"), (node, field.name)
+    for name in dast.fields_of(type(node)):
+        value = getattr(node, name)
+        assert not type(value).__module__.startswith("lark"), (node, name)
         if isinstance(value, str):
-            assert type(value) is str, (node, field.name)
+            assert type(value) is str, (node, name)
     for child in _children(node):
         count += _walk(child, text, span if not isinstance(node, dast.Script) else None)
     return count
