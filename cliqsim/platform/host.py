@@ -10,8 +10,9 @@ inspector (`effects`, `info`).
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime
+from datetime import datetime, tzinfo
 from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from cliqsim.consent.manifest import host_matches
 from cliqsim.deluge.effects import connection_index, host_of
@@ -35,7 +36,12 @@ class PlatformHost:
     # --- Host protocol -------------------------------------------------------------------
 
     def now(self) -> datetime:
-        return self.ctx.now()
+        """The simulated time in the acting person's time zone (a scheduler's: its owner's),
+        so `zoho.currenttime` reads as their clock does and date-time literals are theirs
+        (docs/components.md § Time zones: Zoho's pages do not say; real scripts assume it)."""
+        now = self.ctx.now()
+        zone = _zone(self.ctx.workspace.user(self.ctx.user_id).get("timezone"))
+        return now.astimezone(zone) if zone is not None else now
 
     def system_variable(self, name: str, span: Span) -> Any:
         workspace = self.ctx.workspace
@@ -149,3 +155,12 @@ def _summary(result: Any) -> str:
     if isinstance(result, list):
         return f"list of {len(result)}"
     return str(result)[:80]
+
+
+def _zone(name: Any) -> tzinfo | None:
+    if not isinstance(name, str):
+        return None
+    try:
+        return ZoneInfo(name)
+    except (ValueError, ZoneInfoNotFoundError):
+        return None

@@ -22,7 +22,7 @@ from typing import Any
 
 from cliqsim.consent.manifest import host_matches
 from cliqsim.platform.messages import Button, Card, Confirm, Slide
-from cliqsim.platform.responses import ResponseError
+from cliqsim.platform.responses import ResponseError, ignored_keys
 
 MAX_ACTIONS = 5
 MAX_FIELDS = 10
@@ -48,14 +48,11 @@ def domain_matches(pattern: str, host: str) -> bool:
 
 def read_preview(value: Any, component: str, url: str) -> tuple[
         Card, tuple[Slide, ...], tuple[Button, ...]]:
-    """The card, slides and buttons a preview map becomes. Raises `ResponseError`."""
+    """The card, slides and buttons a preview map becomes; keys Cliq does not know are ignored
+    (`preview_notes` says which). Raises `ResponseError`."""
     if not isinstance(value, dict):
         raise ResponseError("", "a link preview handler returns a map with title, description, "
                             "thumbnail_url, fields and actions")
-    unknown = sorted(set(value) - PREVIEW_KEYS)
-    if unknown:
-        raise ResponseError(unknown[0], f"is not a key of a link preview (use "
-                            f"{', '.join(sorted(PREVIEW_KEYS))})")
     for key, limit in PREVIEW_LIMITS.items():
         text = value.get(key)
         if text is not None and len(str(text)) > limit:
@@ -168,3 +165,8 @@ def _optional(value: Any) -> str | None:
 def is_preview_button(button: Button) -> bool:
     """A button `read_preview` made (an action of a link preview)."""
     return button.action_type == "invoke.function" and "unfurl" in button.action_data
+
+
+def preview_notes(value: Any) -> tuple[str, ...]:
+    """Inspector notes on the keys of a preview map that Cliq ignores (`faviconlink`)."""
+    return ignored_keys(value, PREVIEW_KEYS, "a link preview") if isinstance(value, dict) else ()

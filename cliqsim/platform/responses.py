@@ -82,11 +82,11 @@ class Response:
     install: dict[str, Any] = field(default_factory=dict)
     raw: Any = None  # returns "raw": the value as returned
     navigation: bool = False  # a button reply's {"navigation": true}: replace, offer Back
+    ignored: tuple[str, ...] = ()  # notes on keys Cliq ignores (`ignored_keys`)
 
     def returned_json(self) -> str:
         """What the handler returned that is not a message, as JSON text (`cliqsim trigger`
-        and `cliqsim call` print it): the raw value, or the suggestions, options, form actions
-        or installation result as normalized."""
+        and `call` print it): the raw value, or the normalized suggestions, options, ..."""
         value = self.raw if self.kind == "raw" else {
             "suggestions": self.suggestions, "options": self.options,
             "form_actions": self.form_actions, "install": self.install,
@@ -184,12 +184,17 @@ def _list(value: Any, path: str) -> list[Any]:
     return value
 
 
+def ignored_keys(value: dict[str, Any], known: Collection[str], what: str) -> tuple[str, ...]:
+    """Inspector notes on the keys of `value` that Cliq does not know and ignores (`faviconlink`
+    in a link preview; docs/components.md § Responses)."""
+    keys = ", ".join(sorted(set(known) - {"type"}))
+    return tuple(f"cliqsim: ignored {key!r}, which is not a key of {what} (keys: {keys})"
+                 for key in sorted(set(value) - set(known), key=str))
+
+
 def _message(value: dict[str, Any]) -> Response:
-    unknown = set(value) - MESSAGE_KEYS
-    if unknown:
-        raise ResponseError(sorted(unknown)[0], "is not a key of a Cliq message (use "
-                            f"{', '.join(sorted(MESSAGE_KEYS - {'type'}))})")
-    response = Response("message", text=_text(value.get("text"), "text", TEXT_LIMIT))
+    response = Response("message", text=_text(value.get("text"), "text", TEXT_LIMIT),
+                        ignored=ignored_keys(value, MESSAGE_KEYS, "a Cliq message"))
     navigation = value.get("navigation")
     if navigation in ("true", "false"):  # a map built from text
         navigation = navigation == "true"
@@ -240,6 +245,11 @@ def _message(value: dict[str, Any]) -> Response:
         response.context = _context(value["context"])
     if not (response.text or response.card or response.slides or response.buttons
             or response.chips or response.context):
+        unknown = sorted(set(value) - MESSAGE_KEYS, key=str)
+        if unknown:
+            raise ResponseError(str(unknown[0]), "is not a key of a Cliq message, so the "
+                                "message is empty (use "
+                                f"{', '.join(sorted(MESSAGE_KEYS - {'type'}))})")
         raise ResponseError("", "the message is empty: give it text, a card, slides or buttons")
     return response
 
@@ -278,7 +288,6 @@ def _check_theme(card: Card, buttons: tuple[Button, ...]) -> None:
     if card.theme == "prompt" and not buttons:
         raise ResponseError("card.buttons", "a prompt card needs at least one button to "
                             "answer with (at most 5)")
-
 
 
 def _reference(value: Any, path: str) -> Button:

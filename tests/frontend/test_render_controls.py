@@ -54,3 +54,18 @@ def test_the_message_lists_lines_and_labels_are_clean() -> None:
         assert not UNSAFE.search(action.label)
     chip = [a for a in actions_of(_message()) if a.kind == "chip"][0]
     assert chip.chip == f"chip{NASTY}"  # what is sent back stays what the bot suggested
+
+
+def test_the_inspector_draws_info_lines_and_inputs_escaped() -> None:
+    from cliqsim.platform.records import EffectRecord, RunRecord
+    from cliqsim.tui.widgets.inspector import run_renderable
+
+    run = RunRecord(
+        id="run_1", time=WHEN, user_id="u", chat_id="c", component="esc", handler="h",
+        file="run.dg", trigger="command", inputs={"arguments": NASTY}, consent="granted",
+        status="ok", info=(f"log {NASTY}",),
+        effects=(EffectRecord("api", f"GET https://x.example/{NASTY}", 2, False, NASTY),),
+        response=None, error=None, duration_ms=1.0)
+    drawn = _segments_text(run_renderable(run))
+    assert not UNSAFE.search(drawn), repr(UNSAFE.findall(drawn))
+    assert "log a\\u001b[2J" in drawn

@@ -195,3 +195,20 @@ def test_an_extension_is_active_only_when_its_installation_handler_says_200(
     assert "NOT active" in outcome.messages[-1].text
     info = runtime.extensions()[0]
     assert info.installed and not info.active
+
+
+def test_a_message_key_cliq_does_not_know_is_ignored_and_noted(
+        tmp_path: Path, make_runtime: Callable[[Path], Runtime]) -> None:
+    """Cliq ignores keys it does not know in a message; cliqsim posts the message and says in
+    the run's inspector (`--trace`, F4) which key it ignored. A message left empty by the
+    ignored key is still an error that names it (BAD_RESPONSES["key"])."""
+    script = 'return {"text":"saved","colour":"green"};'
+    write_package(tmp_path / "c", "odd", COMMAND.format(name="odd"), {"run.dg": script})
+    runtime = make_runtime(tmp_path / "c")
+    outcome = runtime.submit("u_arjun", "general", "/odd")
+    if outcome.status == "consent_required":
+        outcome = allow(runtime, outcome)
+    assert outcome.status == "ok" and outcome.messages[-1].text == "saved"
+    assert outcome.run is not None
+    assert any("ignored 'colour', which is not a key of a Cliq message" in line
+               for line in outcome.run.info)

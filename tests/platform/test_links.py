@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from platform_helpers import allow, write_package
 
-from cliqsim.platform.links import domain_matches, read_preview
+from cliqsim.platform.links import domain_matches, preview_notes, read_preview
 from cliqsim.platform.responses import ResponseError
 from cliqsim.platform.runtime import Runtime
 
@@ -74,7 +74,6 @@ DOCUMENTED = {"title": "t", "type": "link", "provider_url": "https://github.com"
 @pytest.mark.parametrize(("value", "path"), [
     ("just text", ""),
     ({"description": "no title"}, "title"),
-    ({"title": "t", "color": "red"}, "color"),
     ({**DOCUMENTED, "actions": [{"label": str(i)} for i in range(6)]}, "actions"),
     ({**DOCUMENTED, "actions": [{"hint": "no label"}]}, "actions[0]"),
     ({**DOCUMENTED, "fields": "State: open"}, "fields"),
@@ -172,3 +171,15 @@ def test_the_documented_preview_with_dynamic_actions_and_a_menu(
     shared = runtime.click("u_admin", message.id, "Share")
     assert shared.status == "ok", shared.error
     assert shared.messages[-1].text == 'clicked Share {"page_id":"demopageid123"}'
+
+
+def test_a_key_cliq_does_not_know_is_ignored_and_noted() -> None:
+    """A preview with a misspelt `faviconlink` (real extensions have them) still attaches, as in
+    Cliq, which ignores keys it does not know; the run's inspector names the key and the
+    documented ones (docs/components.md § Responses)."""
+    value = {**DOCUMENTED, "faviconlink": "https://github.com/favicon.ico", "description": "d"}
+    card, _slides, _buttons = read_preview(value, "gh", PR)
+    assert card.title == "t"
+    (note,) = preview_notes(value)
+    assert "ignored 'faviconlink', which is not a key of a link preview" in note
+    assert "favicon_url" in note

@@ -81,8 +81,9 @@ def test_runs_fire_on_time_in_order_across_zones_and_month_ends(
     mornings = [t for t, text in posts(runtime) if text.startswith("Morning")]
     assert len(mornings) == 33  # Dec 1 .. Jan 2 (09:00 IST is 03:30 UTC, before 06:00)
     assert all(t.hour == 3 and t.minute == 30 for t in mornings)
-    # the script saw the simulated time of its run
-    assert posts(runtime)[0][1] == "Morning 2026-12-01 03:30"
+    # the script saw the simulated time of its run, on its owner's clock (Asia/Kolkata):
+    # 03:30 UTC is 09:00 there
+    assert posts(runtime)[0][1] == "Morning 2026-12-01 09:00"
     closed = [t for t, text in posts(runtime) if text == "Month closed"]
     assert closed == [datetime(2027, 1, 1, 4, 30, tzinfo=UTC)]
     month_end_index = [text for _, text in posts(runtime)].index("Month closed")
@@ -214,3 +215,20 @@ def test_an_unknown_owner_is_named(tmp_path: Path) -> None:
     runtime = Runtime(root, tmp_path / "d", SimulatedClock(START))
     with pytest.raises(UsageError, match=r"owner = 'u_ghost'.*no user 'u_ghost'.*u_admin"):
         runtime.advance(timedelta(days=1))
+
+
+def test_a_handler_reads_the_time_on_the_acting_persons_clock(tmp_path: Path) -> None:
+    """docs/components.md § Time zones: `zoho.currenttime` is the simulated instant in the
+    acting user's workspace time zone, as real scripts assume ("only 8 AM to 11 PM")."""
+    root = tmp_path / "c"
+    (root / "clock").mkdir(parents=True)
+    (root / "clock" / "component.toml").write_text(
+        'type = "command"\nname = "clock"\n[handlers]\nexecution = "run.dg"\n')
+    (root / "clock" / "run.dg").write_text(
+        'h = zoho.currenttime.getHour();\n'
+        'return {"text": zoho.currenttime.toString("yyyy-MM-dd HH:mm") + " awake=" + '
+        '(h >= 8 && h < 23)};')
+    clock = SimulatedClock(datetime(2026, 12, 1, 4, 30, tzinfo=UTC))  # 10:00 in Kolkata
+    runtime = Runtime(root, tmp_path / "data", clock)
+    outcome = runtime.submit("u_admin", "general", "/clock")  # reads no Cliq object: no consent
+    assert outcome.messages[-1].text == "2026-12-01 10:00 awake=true"

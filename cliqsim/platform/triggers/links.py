@@ -20,7 +20,12 @@ from urllib.parse import urlsplit
 
 from cliqsim.errors import UsageError
 from cliqsim.platform import inputs as cliq
-from cliqsim.platform.links import domain_matches, preview_buttons, read_preview
+from cliqsim.platform.links import (
+    domain_matches,
+    preview_buttons,
+    preview_notes,
+    read_preview,
+)
 from cliqsim.platform.messages import Button, Message
 from cliqsim.platform.packages import Package
 from cliqsim.platform.records import Outcome
@@ -107,6 +112,7 @@ class Links:
             if response.kind == "none":
                 return Outcome("ok", chat_id=chat.id, notice=f"{package.name} gave no preview")
             card, slides, buttons = read_preview(response.raw, package.id, url)
+            ctx.info += preview_notes(response.raw)
             current = pipeline.workspace.message(posted.id)
             attached = replace(current, card=card, slides=slides, buttons=buttons,
                                component=current.component)

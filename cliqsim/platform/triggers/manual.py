@@ -14,7 +14,7 @@ from typing import Any
 
 from cliqsim.errors import UsageError
 from cliqsim.platform import inputs as cliq
-from cliqsim.platform.links import read_preview
+from cliqsim.platform.links import preview_notes, read_preview
 from cliqsim.platform.messages import SYSTEM, Message
 from cliqsim.platform.packages import Package, Script, handler_keys
 from cliqsim.platform.pipeline import Pipeline, RunContext, TriggerKind
@@ -218,6 +218,7 @@ def _check_drawn(raw: Any, ctx: RunContext) -> None:
     triggered handler fails here as it would there. Raises `ResponseError`."""
     if ctx.kind.name == "link_preview":
         read_preview(raw, ctx.package.id, str(ctx.inputs.get("url") or ""))
+        ctx.info += preview_notes(raw)
     elif ctx.kind.name == "widget_view" or (ctx.kind.name.startswith("widget_") and isinstance(
             raw, dict) and raw.get("type") == "applet"):
         read_widget(raw, ctx.package)

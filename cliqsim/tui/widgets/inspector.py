@@ -11,6 +11,7 @@ from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
+from cliqsim.frontend.terminal import Printable
 from cliqsim.platform.runtime import RunRecord
 
 SHOWN_RUNS = 8
@@ -44,7 +45,7 @@ def run_renderable(run: RunRecord) -> RenderableType:
     if run.error is not None:
         lines.append(Text(f"error: {run.error.message}", style="red"))
     lines.append(Text(""))
-    return Group(*lines)
+    return Printable(Group(*lines))  # info lines, inputs, targets: no control character acts
 
 
 class Inspector(VerticalScroll):
