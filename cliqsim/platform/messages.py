@@ -3,6 +3,11 @@
 A handler's returned map is normalized into these (see `responses.py`); the workspace stores them
 (`to_dict` / `from_dict`); the TUI and the headless renderer draw them. Nothing here knows how to
 draw: `Card.theme` is the Cliq theme name, `Slide.data` is the slide's data as Cliq defines it.
+
+The parts nothing copies with `dataclasses.replace` (Sender, Confirm, Slide, Banner, FormOption,
+FormAction, SuggestionChip, ContextQuestion, BotContext) are frozen `msgspec.Struct`s: creating
+them as dataclasses cost a cold `cliqsim run` about 4 ms of compiling generated methods (issue
+#18). They construct, compare, hash and convert (`msgspec.to_builtins`) as the dataclasses did.
 """
 
 from __future__ import annotations
@@ -18,8 +23,7 @@ SenderKind = Literal["user", "bot", "component", "system"]
 as coming from the component; `system`: cliqsim's own notices (consent denied, script errors)."""
 
 
-@dataclass(frozen=True, slots=True)
-class Sender:
+class Sender(msgspec.Struct, frozen=True):
     id: str  # user id, bot unique name, component id, or "cliqsim"
     name: str  # display name: "Priya Sharma", "PollBot", "/nearby", "cliqsim"
     kind: SenderKind
@@ -58,8 +62,7 @@ def card_from_dict(data: dict[str, Any]) -> Card:
                 options=tuple(data.get("options") or ()), votes=dict(data.get("votes") or {}))
 
 
-@dataclass(frozen=True, slots=True)
-class Confirm:
+class Confirm(msgspec.Struct, frozen=True):
     """The popup a button may ask before its function runs."""
 
     title: str | None = None
@@ -102,8 +105,7 @@ runs nothing, it restores the earlier content)."""
 CONTENT_FIELDS = ("text", "card", "slides", "buttons", "references")
 
 
-@dataclass(frozen=True, slots=True)
-class Slide:
+class Slide(msgspec.Struct, frozen=True):
     """`type` is `table`, `list`, `label`, `images`, `text`, `percentage_chart` or `graph`.
 
     `data` as Cliq defines it: table `{"headers": [...], "rows": [{header: value}]}`, list
@@ -113,17 +115,15 @@ class Slide:
     data: Any
     title: str | None = None
     buttons: tuple[Button, ...] = ()
-    styles: dict[str, Any] = field(default_factory=dict)
+    styles: dict[str, Any] = msgspec.field(default_factory=dict)
 
 
-@dataclass(frozen=True, slots=True)
-class Banner:
+class Banner(msgspec.Struct, frozen=True):
     status: str  # "success" | "failure"
     text: str
 
 
-@dataclass(frozen=True, slots=True)
-class FormOption:
+class FormOption(msgspec.Struct, frozen=True):
     label: str
     value: str
 
@@ -168,8 +168,7 @@ class Form:
         return next((item for item in self.inputs if item.name == name), None)
 
 
-@dataclass(frozen=True, slots=True)
-class FormAction:
+class FormAction(msgspec.Struct, frozen=True):
     """One step of a change handler's `form_modification`: `type` is `remove`, `clear`,
     `update`, `add_before`, `add_after`, `enable` or `disable`; `input` is the new field for
     `update` / `add_*`."""
@@ -179,24 +178,21 @@ class FormAction:
     input: FormInput | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class SuggestionChip:
+class SuggestionChip(msgspec.Struct, frozen=True):
     """A bot's quick reply: clicking it sends `text` to the bot."""
 
     text: str
     icon: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class ContextQuestion:
+class ContextQuestion(msgspec.Struct, frozen=True):
     name: str
     question: str
     suggestions: tuple[SuggestionChip, ...] = ()
     value: Any = None
 
 
-@dataclass(frozen=True, slots=True)
-class BotContext:
+class BotContext(msgspec.Struct, frozen=True):
     """A question sequence a bot started; its context handler runs once every answer is in."""
 
     id: str
