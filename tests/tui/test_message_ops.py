@@ -105,6 +105,8 @@ async def test_ctrl_e_and_delete_keys_on_your_own_message(listening: Runtime) ->
         await _select_own(pilot, app, "typo here")
         await pilot.press("ctrl+e")
         await wait_for(pilot, lambda: isinstance(app.screen, EditScreen), "the edit box")
+        await pilot.press("!")  # typed keys add after the text; they do not replace it
+        assert app.screen.query_one("#edit-text").value == "typo here!"  # type: ignore[attr-defined]
         await pilot.press("escape")  # nothing changes
         await wait_for(pilot, lambda: app.screen is app.chat_screen, "back")
         await pilot.press("delete")

@@ -75,7 +75,10 @@ class EditScreen(ModalScreen[str | None]):
         with Vertical(classes="dialog"):
             yield Static(Text(self.title_text, style="bold"))
             yield Static(Text(self.hint, style="dim"))
-            yield Input(self.text, placeholder="the new text", id="edit-text")
+            # the cursor goes after the text, as Cliq's edit box has it: typing adds to the
+            # message instead of replacing it
+            yield Input(self.text, placeholder="the new text", id="edit-text",
+                        select_on_focus=False)
             yield Static("", id="edit-error", classes="field-error")
         yield Footer()
 
