@@ -13,11 +13,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import msgspec
+
 from cliqsim.platform.package_reader import LoadError
 
 
-@dataclass(frozen=True, slots=True)
-class Connection:
+class Connection(msgspec.Struct, frozen=True):
     """A connection a script names by link name. `auth` is `user` (each person's own account)
     or `admin` (the owner's account, `owner` a user id, default the first org admin)."""
 
@@ -45,8 +46,7 @@ class Fixture:
     source: str = ""  # where it was declared, for "fixtures that exist" listings
 
 
-@dataclass(frozen=True, slots=True)
-class Script:
+class Script(msgspec.Struct, frozen=True):
     """One handler's Deluge source."""
 
     handler: str  # Cliq handler name: "execution_handler"
@@ -58,8 +58,7 @@ class Script:
         return f"{self.path.parent.name}/{self.path.name}"
 
 
-@dataclass(frozen=True, slots=True)
-class MenuAction:
+class MenuAction(msgspec.Struct, frozen=True):
     name: str
     script: Script
     hint: str = ""

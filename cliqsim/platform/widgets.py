@@ -16,8 +16,9 @@ widget is redrawn), a banner, or nothing.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
+
+import msgspec
 
 from cliqsim.errors import UsageError
 from cliqsim.platform.responses import ResponseError
@@ -38,32 +39,28 @@ BUTTON_TYPES = {"invoke.function", "open.url", "preview.url", "system.api"}
 EVENTS = ("load", "refresh", "tab_click")
 
 
-@dataclass(frozen=True, slots=True)
-class WidgetButton:
+class WidgetButton(msgspec.Struct, frozen=True):
     id: str
     label: str
     type: str
     section_id: str = ""
     emotion: str | None = None
     disabled: bool = False
-    data: dict[str, Any] = field(default_factory=dict)  # url, name, api ... as given
+    data: dict[str, Any] = msgspec.field(default_factory=dict)  # url, name, api ... as given
 
 
-@dataclass(frozen=True, slots=True)
-class WidgetElement:
+class WidgetElement(msgspec.Struct, frozen=True):
     type: str
     spec: dict[str, Any]  # the element map as returned
     buttons: tuple[WidgetButton, ...] = ()
 
 
-@dataclass(frozen=True, slots=True)
-class WidgetSection:
+class WidgetSection(msgspec.Struct, frozen=True):
     id: str
     elements: tuple[WidgetElement, ...]
 
 
-@dataclass(frozen=True, slots=True)
-class Widget:
+class Widget(msgspec.Struct, frozen=True):
     """One drawn view of a widget."""
 
     component: str
@@ -72,9 +69,9 @@ class Widget:
     active_tab: str
     data_type: str
     sections: tuple[WidgetSection, ...] = ()
-    header: dict[str, Any] = field(default_factory=dict)
-    footer: dict[str, Any] = field(default_factory=dict)
-    info: dict[str, Any] = field(default_factory=dict)
+    header: dict[str, Any] = msgspec.field(default_factory=dict)
+    footer: dict[str, Any] = msgspec.field(default_factory=dict)
+    info: dict[str, Any] = msgspec.field(default_factory=dict)
 
     def buttons(self) -> tuple[WidgetButton, ...]:
         """Every button: the header's, each element's, the footer's (section `header` /
