@@ -211,3 +211,75 @@ async def test_the_consent_dialog_never_sends_a_components_control_characters(
         shown = "\n".join(drawn)
         assert not unsafe.search(shown), repr(unsafe.findall(shown))
         assert "\\u202e" in shown
+
+
+async def test_widgets_and_forms_never_send_a_components_control_characters(
+    tmp_path: Path
+) -> None:
+    """Threat model class 11 in the widget and form screens: escape sequences and bidi controls
+    in a widget's title, tabs, texts and buttons, and in a form's title, labels and options,
+    are drawn as `\\uXXXX`."""
+    import io
+    import re
+    import shutil
+
+    from conftest import START
+    from rich.segment import Segment
+    from textual.widgets import Button, RadioButton, Static
+
+    from cliqsim.clock import SimulatedClock
+    from cliqsim.paths import bundled_components
+    from cliqsim.platform.runtime import Runtime
+    from cliqsim.tui.app import make_app
+    from cliqsim.tui.screens.form import FormScreen
+    from cliqsim.tui.screens.widgets import WidgetsScreen
+
+    unsafe = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+    evil = "ok\x1b[2J\x1b]52;c;aGk=\x07\u202e!"
+    root = tmp_path / "components"
+    (root / "w").mkdir(parents=True)
+    shutil.copy(bundled_components() / "workspace.toml", root / "workspace.toml")
+    (root / "w" / "component.toml").write_text(
+        'type = "widget"\nname = "W\\u001b[2J\\u202e!"\n[handlers]\nview = "view.dg"\n',
+        encoding="utf-8")
+    (root / "w" / "view.dg").write_text(
+        f'e = "{evil}";\nreturn {{"type":"applet","tabs":[{{"label":e,"id":"home"}}],'
+        '"active_tab":"home","header":{"title":e},"footer":{"text":e},"sections":[{"id":1,'
+        '"elements":[{"type":"title","text":e},{"type":"text","text":e},{"type":"buttons",'
+        '"buttons":[{"label":"b" + e.subString(0,5),"type":"invoke.function","name":"w",'
+        '"id":"x"}]}]}]};\n', encoding="utf-8")
+    runtime = Runtime(root, tmp_path / "data", SimulatedClock(START))
+    app = make_app(runtime, "u_arjun")
+    console = Console(width=200, file=io.StringIO(), force_terminal=True)
+
+    def drawn(static: Static) -> str:
+        return "".join(s.text for s in console.render(static.content)  # type: ignore[arg-type]
+                       if isinstance(s, Segment))
+
+    async with app.run_test(size=(140, 40)) as pilot:
+        await wait_for(pilot, lambda: app.chat_screen is not None, "the chat")
+        await pilot.press("f10")
+        await wait_for(pilot, lambda: isinstance(app.screen, WidgetsScreen) or (
+            type(app.screen).__name__ == "ConsentScreen"), "consent or the widget")
+        if not isinstance(app.screen, WidgetsScreen):
+            await pilot.press("a")
+        await wait_for(pilot, lambda: isinstance(app.screen, WidgetsScreen)
+                       and app.screen.shown is not None, "the widget")
+        await pilot.pause()
+        screen = app.screen
+        shown = "\n".join([*(drawn(s) for s in screen.query(Static)),
+                           *(str(b.label) for b in screen.query(Button)),
+                           *(str(t.label) for t in screen.query("Tab"))])
+        assert not unsafe.search(shown), repr(unsafe.findall(shown))
+        assert "\\u001b" in shown
+        options = (FormOption(evil, "a"), FormOption("fine", "b"))
+        form = Form(name="f", title=evil, action="nothing", button_label=evil, hint=evil,
+                    inputs=(FormInput("radio", "r", evil, hint=evil, options=options),))
+        app.push_screen(FormScreen(form, "general"))
+        await wait_for(pilot, lambda: isinstance(app.screen, FormScreen), "the form")
+        await pilot.pause()
+        shown = "\n".join([*(drawn(s) for s in app.screen.query(Static)),
+                           *(str(b.label) for b in app.screen.query(RadioButton)),
+                           *(str(b.label) for b in app.screen.query(Button))])
+        assert not unsafe.search(shown), repr(unsafe.findall(shown))
+        assert "\\u202e" in shown

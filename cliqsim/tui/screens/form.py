@@ -31,6 +31,7 @@ from textual.widgets import (
 from textual.widgets.option_list import Option
 from textual.widgets.select import NoSelection
 
+from cliqsim.frontend.terminal import printable
 from cliqsim.platform.messages import Form, FormAction, FormInput, FormOption
 from cliqsim.platform.runtime import Outcome
 from cliqsim.tui.form_state import apply_actions
@@ -70,9 +71,9 @@ class FormScreen(OnCliqsimApp, ModalScreen[Outcome | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="form-dialog", classes="dialog"):
-            yield Static(Text(self.form.title, style="bold"), id="form-title")
+            yield Static(Text(printable(self.form.title), style="bold"), id="form-title")
             if self.form.hint:
-                yield Static(Text(self.form.hint, style="dim"))
+                yield Static(Text(printable(self.form.hint), style="dim"))
             with VerticalScroll(id="form-fields"):
                 for item in self.form.inputs:
                     if item.type != "hidden":
@@ -80,8 +81,8 @@ class FormScreen(OnCliqsimApp, ModalScreen[Outcome | None]):
             yield Static("", id="form-error", classes="field-error")
             yield Static("", id="form-notice")
             with Horizontal(classes="buttons"):
-                yield Button(Text(f"{self.form.button_label} (Ctrl+S)"), variant="primary",
-                             id="form-submit", compact=True)
+                submit = Text(f"{printable(self.form.button_label)} (Ctrl+S)")
+                yield Button(submit, variant="primary", id="form-submit", compact=True)
                 yield Button("Cancel (Esc)", id="form-cancel", compact=True)
         yield Footer()
 
@@ -125,11 +126,11 @@ class FormScreen(OnCliqsimApp, ModalScreen[Outcome | None]):
             focusable.first().focus()
 
     def _field(self, item: FormInput) -> ComposeResult:
-        label = Text(item.label, style="bold")
+        label = Text(printable(item.label), style="bold")
         if item.mandatory:
             label.append(" *", style="bold red")
         if item.hint:
-            label.append(f"  {item.hint}", style="dim")
+            label.append(f"  {printable(item.hint)}", style="dim")
         yield Static(label, classes="field-label")
         widget = self._widget(item)
         widget.disabled = item.disabled
@@ -146,15 +147,15 @@ class FormScreen(OnCliqsimApp, ModalScreen[Outcome | None]):
         if item.type == "textarea":
             return TextArea(str(value or ""), id=fid, compact=True)
         if item.type in SELECT_TYPES:
-            return Select([(Text(o.label), o.value) for o in item.options], id=fid,
+            return Select([(Text(printable(o.label)), o.value) for o in item.options], id=fid,
                           prompt=escape_markup(item.placeholder or "Choose"), allow_blank=True,
                           value=_option_value(item.options, value), compact=True)
         if item.type == "radio":
-            return RadioSet(*(RadioButton(Text(o.label), value=_same(o, value), name=o.value)
-                              for o in item.options), id=fid)
+            return RadioSet(*(RadioButton(Text(printable(o.label)), value=_same(o, value),
+                                          name=o.value) for o in item.options), id=fid)
         if item.type == "checkbox":
             chosen = _values(value)
-            return SelectionList[str](*((Text(o.label), o.value, o.value in chosen)
+            return SelectionList[str](*((Text(printable(o.label)), o.value, o.value in chosen)
                                         for o in item.options), id=fid)
         if item.type == "toggle":
             return Switch(value=bool(value), id=fid)
@@ -257,7 +258,7 @@ class FormScreen(OnCliqsimApp, ModalScreen[Outcome | None]):
         outcome = await app.settle(outcome)
         box = self.query_one(f"#dyn-{name}", OptionList)
         box.clear_options()
-        box.add_options([Option(Text(o.label), id=o.value) for o in outcome.options])
+        box.add_options([Option(Text(printable(o.label)), id=o.value) for o in outcome.options])
         box.display = bool(outcome.options)
         app.after(outcome, quiet=True)
 
@@ -321,12 +322,12 @@ class FormScreen(OnCliqsimApp, ModalScreen[Outcome | None]):
         for name, text in errors.items():
             found = self.query(f"#error-{name}")
             if found:
-                found.first(Static).update(Text(f"⚠ {text}", style="bold red"))
+                found.first(Static).update(Text(f"⚠ {printable(text)}", style="bold red"))
                 found.first(Static).add_class("-shown")
             else:
                 overall = f"{overall or ''}\n{name}: {text}".strip()
         if overall:
-            self.query_one("#form-error", Static).update(Text(overall, style="bold red"))
+            self.query_one("#form-error", Static).update(Text(printable(overall), style="bold red"))
             self.query_one("#form-error", Static).add_class("-shown")
         first = next(iter(errors), None)
         if first and self.query(f"#{_field_id(first)}"):

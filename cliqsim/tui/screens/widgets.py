@@ -23,6 +23,7 @@ from textual.screen import Screen
 from textual.widgets import Button, Footer, Header, Static, Tab, Tabs
 
 from cliqsim.frontend.markdown import cliq_markup
+from cliqsim.frontend.terminal import Printable, printable
 from cliqsim.tui.screens import OnCliqsimApp
 
 if TYPE_CHECKING:
@@ -128,13 +129,13 @@ class WidgetsScreen(OnCliqsimApp, Screen[None]):
     async def draw(self, widget: Widget) -> None:
         self.shown = widget
         count = len(self.cliqsim.runtime.widgets())
-        title = Text.assemble((widget.name, "bold"),
+        title = Text.assemble((printable(widget.name), "bold"),
                               (f"   widget {self._index() + 1} of {count}", "dim"))
         if widget.header.get("title"):
-            title.append(f"\n{widget.header['title']}", style="bold cyan")
+            title.append(f"\n{printable(str(widget.header['title']))}", style="bold cyan")
         self.query_one("#widget-title", Static).update(title)
         tabs = self.query_one(Tabs)
-        wanted = [(f"tab-{i}", label) for i, (_, label) in enumerate(widget.tabs)]
+        wanted = [(f"tab-{i}", printable(label)) for i, (_, label) in enumerate(widget.tabs)]
         if [(t.id, str(t.label)) for t in tabs.query(Tab)] != wanted:
             await tabs.clear()
             for tab_id, label in wanted:
@@ -145,10 +146,11 @@ class WidgetsScreen(OnCliqsimApp, Screen[None]):
             with tabs.prevent(Tabs.TabActivated):
                 tabs.active = active
         tabs.display = bool(widget.tabs)
-        self.query_one("#widget-content", Static).update(body(widget))
+        # component text: no control character of it acts on the terminal
+        self.query_one("#widget-content", Static).update(Printable(body(widget)))
         footer = widget.footer.get("text")
         self.query_one("#widget-footer", Static).update(
-            Text(str(footer), style="dim") if footer else "")
+            Text(printable(str(footer)), style="dim") if footer else "")
         self._buttons = {}
         await self._fill("#widget-header-buttons", widget.bar_buttons("header"))
         await self._fill("#widget-element-buttons", widget.buttons()[
@@ -163,7 +165,7 @@ class WidgetsScreen(OnCliqsimApp, Screen[None]):
         for button in buttons:
             key = f"wb-{len(self._buttons)}"
             self._buttons[key] = button
-            made.append(Button(Text(button.label), id=key, compact=True,
+            made.append(Button(Text(printable(button.label)), id=key, compact=True,
                                disabled=button.disabled,
                                variant=EMOTIONS.get(button.emotion or "", "default")))  # type: ignore[arg-type]
         await row.mount_all(made)
