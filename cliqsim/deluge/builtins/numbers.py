@@ -78,7 +78,10 @@ def truncate(cx: Context, n: Any, places: Any = 0) -> Any:
     if digits < -_MAX_PLACES:
         return 0
     scale = 10.0**digits
-    cut = math.trunc(n * scale) / scale
+    scaled = n * scale
+    # past 2**53 a DECIMAL is whole already: nothing after the point to cut (and `n * scale`
+    # may not even be finite: -1e308 at 2 places)
+    cut = math.trunc(scaled) / scale if math.isfinite(scaled) else n
     return _whole(cut, "truncate") if digits <= 0 else cut
 
 
