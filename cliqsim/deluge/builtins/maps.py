@@ -29,9 +29,7 @@ _NO_VALUE: Any = object()
         "Sets `key` to `value` (replacing any old value); `put(map)` copies a map's entries.")
 def put(cx: Context, entries: dict[str, Any], key: Any, value: Any = _NO_VALUE) -> None:
     if value is _NO_VALUE:  # `response.put({"text": ...})`: published scripts save and run it
-        more = as_map(key, "put")
-        check_size(cx, len(entries) + len(more))
-        entries.update(more)
+        _copy_entries(cx, entries, key, "put")
         return
     name = map_key(key)
     if name not in entries:
@@ -41,7 +39,11 @@ def put(cx: Context, entries: dict[str, Any], key: Any, value: Any = _NO_VALUE) 
 
 @define("putAll", CAT, MAP, "other", "Copies every entry of the map `other` into this one.")
 def put_all(cx: Context, entries: dict[str, Any], other: Any) -> None:
-    more = as_map(other, "putAll")
+    _copy_entries(cx, entries, other, "putAll")
+
+
+def _copy_entries(cx: Context, entries: dict[str, Any], other: Any, fn: str) -> None:
+    more = as_map(other, fn)
     check_size(cx, len(entries) + len(more))
     entries.update(more)
 

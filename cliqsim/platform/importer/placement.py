@@ -132,8 +132,8 @@ def _guess(relative: Path, signals: ScriptSignals) -> tuple[Guess | None, str]:
         role = by_inputs
         reasons.append("reads " + ", ".join(sorted(signals.inputs & _ONLY_ONE_HANDLER)))
     if role is None or (not used and kind == "function"):
-        fits = kind in (None, "form", by_inputs.kind) if by_inputs else False
-        if by_inputs is not None and (fits or (kind == "function" and by_inputs.kind == kind)):
+        # a Functions/ script holds a function, never a command (both read `arguments`)
+        if by_inputs is not None and kind in (None, "form", by_inputs.kind):
             role = by_inputs
             reasons.append("reads " + ", ".join(sorted(_cliq_inputs(signals.inputs))))
         elif kind == "function":

@@ -76,8 +76,8 @@ def read_signals(path: Path) -> ScriptSignals:
 def _requested_urls(effects: Effects) -> list[str]:
     """The addresses the script requests (`invokeurl`, `getUrl`, `postUrl`), as far as the
     effect inventory can tell them: the whole URL, or the literal it starts with and `*` (a
-    fixture's wildcard) for the rest. Image and link
-    addresses in cards are not requests, so they need no fixture and no connection host."""
+    fixture's wildcard) for the rest. Image and link addresses in cards are not requests, so
+    they need no fixture and no connection host."""
     found = {use.url or f"{use.url_prefix}*" for use in effects.urls
              if use.kind != "sendmail" and (use.url or use.url_prefix)}
     return sorted(url for url in found if host_of(url))
