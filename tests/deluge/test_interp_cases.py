@@ -1,4 +1,4 @@
-"""The run-time cases in tests/deluge/cases/builtins/*.dg and tests/deluge/cases/run/*.dg.
+"""The run-time cases in tests/deluge/cases/{builtins,run,field}/*.dg.
 
 Each file holds chunks separated by a line `// ---`; a chunk's first line is a `// title`
 comment, used as the test id. A chunk is run on its own with a recording host (the clock at
@@ -39,6 +39,9 @@ ERROR = re.compile(r"(?m)^\s*// ### error: (?P<message>.*?) @ line (?P<line>\d+)
 LIMIT = re.compile(r"(?m)^\s*// ### limit: (?P<message>.*?)[ \t]*$")
 INPUT = re.compile(r"(?m)^\s*// @input (?P<json>.*)$")
 NOW = datetime(2026, 11, 29, 10, 0, 0).astimezone()
+# builtins/ and run/ hold Zoho's documented examples; field/ holds scripts from public reports
+# by people who write Deluge (forum topics, blog posts, Q&A), each naming its source.
+PARTS = ("builtins", "run", "field")
 
 
 @dataclass(frozen=True)
@@ -49,7 +52,8 @@ class Case:
 
 def load_cases() -> list[Case]:
     cases: list[Case] = []
-    for path in sorted(CASES.glob("builtins/*.dg")) + sorted(CASES.glob("run/*.dg")):
+    paths = [path for part in PARTS for path in sorted(CASES.glob(f"{part}/*.dg"))]
+    for path in paths:
         for chunk in SEPARATOR.split(path.read_text(encoding="utf-8"))[1:]:
             title = chunk.splitlines()[0].lstrip("/ ").strip()
             cases.append(Case(f"{path.parent.name}/{path.stem}: {title}", chunk))
