@@ -8,6 +8,7 @@ comment, used as the test id. A chunk is run on its own with a recording host (t
     // => JSON                         the returned value, as plain data
     // ### error: <part of message> @ line N   the run fails with a runtime error at line N
     // ### limit: <part of message>    the run stops at a limit (DelugeLimitError)
+    // ### syntax: <part of message> @ line N  the script does not save (DelugeSyntaxError)
     // @input {"inputs": {...}, "tasks": {...}, "urls": {...}, "system": {...},
     //         "timezone": "...", "now": "..."}   what the host and inputs hold
 
@@ -26,7 +27,7 @@ from typing import Any
 import pytest
 
 from cliqsim.clock import parse_when
-from cliqsim.deluge.errors import DelugeLimitError, DelugeRuntimeError
+from cliqsim.deluge.errors import DelugeLimitError, DelugeRuntimeError, DelugeSyntaxError
 from cliqsim.deluge.interpreter import compile_script, run
 from cliqsim.deluge.recording_host import RecordingHost
 from cliqsim.deluge.values_dates import zone_named
@@ -37,6 +38,7 @@ INFO = re.compile(r"(?m)^\s*// > ?(?P<text>.*?)[ \t]*$")
 RETURNS = re.compile(r"(?m)^\s*// => (?P<json>.*)$")
 ERROR = re.compile(r"(?m)^\s*// ### error: (?P<message>.*?) @ line (?P<line>\d+)[ \t]*$")
 LIMIT = re.compile(r"(?m)^\s*// ### limit: (?P<message>.*?)[ \t]*$")
+SYNTAX = re.compile(r"(?m)^\s*// ### syntax: (?P<message>.*?) @ line (?P<line>\d+)[ \t]*$")
 INPUT = re.compile(r"(?m)^\s*// @input (?P<json>.*)$")
 NOW = datetime(2026, 11, 29, 10, 0, 0).astimezone()
 # builtins/ and run/ hold Zoho's documented examples; field/ holds scripts from public reports
@@ -95,6 +97,13 @@ def test_case(case: Case) -> None:
     expected_infos = [m.group("text") for m in INFO.finditer(case.text)]
     error = ERROR.search(case.text)
     limit = LIMIT.search(case.text)
+    syntax = SYNTAX.search(case.text)
+    if syntax:
+        with pytest.raises(DelugeSyntaxError) as refused:
+            compile_script(case.text, case.id)
+        assert syntax.group("message") in refused.value.message
+        assert refused.value.line == int(syntax.group("line")), refused.value.render()
+        return
     compiled = compile_script(case.text, case.id)
     if error or limit:
         kind = DelugeLimitError if limit else DelugeRuntimeError
@@ -117,5 +126,5 @@ def test_case(case: Case) -> None:
 
 def test_every_case_checks_something() -> None:
     for case in CASE_LIST:
-        markers = (INFO, RETURNS, ERROR, LIMIT)
+        markers = (INFO, RETURNS, ERROR, LIMIT, SYNTAX)
         assert any(m.search(case.text) for m in markers), f"{case.id} has no expectation"
