@@ -108,9 +108,12 @@ a method call is looked up in the built-in table by the type of its receiver, an
 - Division or remainder by zero fails with "Error in performing the Operation / : Divide by zero
   error"; arithmetic on null fails with "Null value occurred while performing + operation".
 - `==` and `!=`: numbers compare by value (`1 == 1.0`); a DATE equals the DATE-TIME at its
-  midnight; values of different types are never equal (`"1" == 1` is false, not an error).
-- `< > <= >=` compare numbers, dates and date-times, and texts (by character code); anything
-  else fails with "An error occurred while performing this action".
+  midnight; **a TEXT that spells a number meets a NUMBER or DECIMAL by value** (`7001 ==
+  "7001"` and `"1.50" == 1.5` are true; cliqsim's choice, below); other values of different
+  types are never equal (`"a" == 1` and `"1 " == 1` are false, not an error).
+- `< > <= >=` compare numbers, dates and date-times, and texts (by character code); a TEXT that
+  spells a number compares with a number by value (`5 > "3"`); anything else fails with "An
+  error occurred while performing this action".
 - `&&` and `||` short-circuit; `!` binds first, then `&&`, then `||`. Conditions of `if`, `&&`,
   `||`, `!` and `if(c, a, b)` must be BOOLEAN.
 - Compound assignment: `+= -= *= /= %=`.
@@ -409,6 +412,19 @@ Zoho's pages, the page wins unless many reports agree:
   conversion (`123.urlEncode()` is `"123"`).
 - **zoho.encryption.sha256(text, "binary")** (encryption/sha256): the page does not show the
   binary result's text form; cliqsim refuses "binary" and gives hex.
+- **zoho.encryption.hmacsha1 / hmacsha256 / hmacsha512** (encryption/hmac-sha1, hmac-sha256):
+  the key comes first, then the data (`hmacsha256(<key>, <data>, <output_type>)`), and the hash
+  is Base64 unless "hex" is asked; every example hash of both pages is a case. The hmac-sha256
+  page lists "binary" among the output types without showing its text form, and the hmac-sha1
+  page allows only "hex" (and says the parameter "is not applicable to Zoho Creator"); cliqsim
+  accepts "base64" and "hex" for all three and refuses "binary". No hmacsha512 page is in the
+  stored copy: it follows the other two.
+- **Text meets number in comparisons** (operators, creator-fields-and-their-applicable-operators):
+  the operator pages list `== != < > <= >=` without saying what happens when a TEXT meets a
+  NUMBER. Real scripts compare a webhook's or an API's `"7001"` with `7001` and expect a match,
+  so cliqsim compares a text that spells a number exactly (`-?digits(.digits)?`, no spaces or
+  signs besides a leading `-`) by its value; any other text is unequal to every number, and
+  ordering it against a number is an error.
 - **unixEpoch** (functions/datetime/unix-epoch) says both that without a time zone "the
   timezone set in the application will be applied" and that it "is defaulted to GMT"; cliqsim uses
   the script's zone without one and GMT for a zone name that is not valid. The page also says the
