@@ -34,6 +34,7 @@ from typing import Any
 from cliqsim.clock import Clock
 from cliqsim.consent.choice import refused_keys
 from cliqsim.consent.dataflow import DataFlow, data_flows
+from cliqsim.consent.destination import LOGIN_USER, THIS_BOT, THIS_CHAT
 from cliqsim.consent.gate import Allowed, ConsentRequest, Gate
 from cliqsim.consent.guard import GuardedHost, bind_objects
 from cliqsim.consent.manifest import ConsentManifest
@@ -46,6 +47,7 @@ from cliqsim.platform import availability
 from cliqsim.platform.authorization import (
     admit_catalog,
     connection_owner,
+    own_bots,
     require_admin,
     require_member,
     require_messages_in,
@@ -426,7 +428,22 @@ class Pipeline:
         """A dry run of `ctx` as if every item of `manifest` were allowed."""
         identity = PlatformHost(self._service_context(ctx)).system_variable
         return rehearse(ctx.package, ctx.script, ctx.kind, ctx.inputs, manifest,
-                        self.handler_inputs, self.clock.now(), identity)
+                        self.handler_inputs, self.clock.now(), identity, self.places(ctx))
+
+    def places(self, ctx: RunContext) -> Callable[[str], tuple[str, ...]]:
+        """What the post destination symbols stand for in this run (`consent.destination`):
+        `this chat` the run's chat (its ID, a channel's unique name), `zoho.loginuserid` the
+        acting person (user ID, email address, Zoho user ID), `this bot` the component's own
+        bots (itself, or its extension's)."""
+        chat = self.workspace.find_chat(ctx.chat_id) if ctx.chat_id else None
+        user = self.workspace.user(ctx.user_id)
+        found = {
+            THIS_CHAT: tuple(t for t in (chat.id, chat.unique_name) if t) if chat else (),
+            LOGIN_USER: tuple(str(t) for t in (user.get("id"), user.get("email"),
+                                                user.get("zoho_user_id")) if t),
+            THIS_BOT: tuple(sorted(own_bots(self.catalog, ctx.package))),
+        }
+        return lambda symbol: found.get(symbol, ())
 
     def execute(self, ctx: RunContext, allowed: Allowed, how: str) -> Outcome:
         """Run the handler under `allowed` (`how`: granted, allowed, not needed) and record it."""
@@ -441,7 +458,8 @@ class Pipeline:
         guarded = GuardedHost(
             host, items, connection_specs(ctx.package), component=ctx.package.display_name,
             on_blocked=lambda effect, span: self.gate.record_blocked(
-                grant, ctx.user_id, ctx.package.id, effect), refused=refused)
+                grant, ctx.user_id, ctx.package.id, effect), refused=refused,
+            places=self.places(ctx))
         started = time.perf_counter()
         failure: Failure | None = None
         value: Any = None
