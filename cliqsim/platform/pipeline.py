@@ -34,7 +34,6 @@ from typing import Any
 from cliqsim.clock import Clock
 from cliqsim.consent.choice import refused_keys
 from cliqsim.consent.dataflow import DataFlow, data_flows
-from cliqsim.consent.destination import LOGIN_USER, THIS_BOT, THIS_CHAT
 from cliqsim.consent.gate import Allowed, ConsentRequest, Gate
 from cliqsim.consent.guard import GuardedHost, bind_objects
 from cliqsim.consent.manifest import ConsentManifest
@@ -47,7 +46,7 @@ from cliqsim.platform import availability
 from cliqsim.platform.authorization import (
     admit_catalog,
     connection_owner,
-    own_bots,
+    post_places,
     require_admin,
     require_member,
     require_messages_in,
@@ -431,19 +430,8 @@ class Pipeline:
                         self.handler_inputs, self.clock.now(), identity, self.places(ctx))
 
     def places(self, ctx: RunContext) -> Callable[[str], tuple[str, ...]]:
-        """What the post destination symbols stand for in this run (`consent.destination`):
-        `this chat` the run's chat (its ID, a channel's unique name), `zoho.loginuserid` the
-        acting person (user ID, email address, Zoho user ID), `this bot` the component's own
-        bots (itself, or its extension's)."""
-        chat = self.workspace.find_chat(ctx.chat_id) if ctx.chat_id else None
-        user = self.workspace.user(ctx.user_id)
-        found = {
-            THIS_CHAT: tuple(t for t in (chat.id, chat.unique_name) if t) if chat else (),
-            LOGIN_USER: tuple(str(t) for t in (user.get("id"), user.get("email"),
-                                                user.get("zoho_user_id")) if t),
-            THIS_BOT: tuple(sorted(own_bots(self.catalog, ctx.package))),
-        }
-        return lambda symbol: found.get(symbol, ())
+        """What the post destination symbols stand for in this run (`post_places`)."""
+        return post_places(self.workspace, self.catalog, ctx.package, ctx.user_id, ctx.chat_id)
 
     def execute(self, ctx: RunContext, allowed: Allowed, how: str) -> Outcome:
         """Run the handler under `allowed` (`how`: granted, allowed, not needed) and record it."""
