@@ -8,6 +8,7 @@ rule raises `ResponseError` naming the key path and the limit.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from cliqsim.platform.messages import Form, FormAction, FormInput, FormOption
@@ -17,7 +18,10 @@ MAX_FORM_INPUTS = 25
 MAX_FORM_ACTIONS = 25
 INPUT_TYPES = {"text", "textarea", "select", "native_select", "dynamic_select", "radio",
                "checkbox", "toggle", "date", "datetime", "location", "number", "phone_number",
-               "file", "hidden", "catalogue"}
+               "file", "hidden", "catalogue", "dynamic_catalogue"}
+CATALOGUES = {"catalogue", "dynamic_catalogue"}
+MAX_CATALOGUE_ITEMS = 25
+INPUT_NAME = re.compile(r"^[A-Za-z0-9_-]+$")
 FORM_ACTION_TYPES = {"remove", "clear", "update", "add_before", "add_after", "enable", "disable"}
 
 
@@ -33,6 +37,9 @@ def form_from_map(value: dict[str, Any], path: str = "") -> Form:
         raise ResponseError(f"{pre}inputs", f"has {len(inputs)} inputs; a form has at most "
                             f"{MAX_FORM_INPUTS}")
     fields = tuple(form_input(item, f"{pre}inputs[{i}]") for i, item in enumerate(inputs))
+    if sum(1 for f in fields if f.type in CATALOGUES) > 1:
+        raise ResponseError(f"{pre}inputs", "a form has at most one catalogue or dynamic "
+                            "catalogue input (Zoho, \"Catalogue Component\")")
     names = [f.name for f in fields]
     duplicate = next((n for n in names if names.count(n) > 1), None)
     if duplicate:
@@ -85,13 +92,10 @@ def form_input(value: Any, path: str) -> FormInput:
                             f"{', '.join(sorted(INPUT_TYPES))})")
     options: list[FormOption] = []
     if spec.get("options") is not None:
-        for i, option in enumerate(list_field(spec["options"], f"{path}.options")):
-            option = map_field(option, f"{path}.options[{i}]")
-            options.append(FormOption(
-                label=text_field(option.get("label"), f"{path}.options[{i}].label", 100,
-                            required=True),
-                value=text_field(option.get("value"), f"{path}.options[{i}].value", 50,
-                            required=True)))
+        options = _options(spec["options"], f"{path}.options", kind)
+    if kind == "catalogue" and len(options) > MAX_CATALOGUE_ITEMS:
+        raise ResponseError(f"{path}.options", f"has {len(options)} items; a catalogue has at "
+                            f"most {MAX_CATALOGUE_ITEMS}")
     if kind == "radio" and not 2 <= len(options) <= 5:
         raise ResponseError(f"{path}.options", f"a radio input needs 2 to 5 options, not "
                             f"{len(options)}")
@@ -100,9 +104,13 @@ def form_input(value: Any, path: str) -> FormInput:
                             f"{len(options)}")
     if kind == "select" and not options:
         raise ResponseError(f"{path}.options", "a select input needs options")
+    name = text_field(spec.get("name"), f"{path}.name", 50, required=True)
+    if not INPUT_NAME.match(name):
+        raise ResponseError(f"{path}.name", f"{name!r} may use only a-z, A-Z, 0-9, _ and - "
+                            "(Zoho's form input pages)")
     return FormInput(
         type=kind,
-        name=text_field(spec.get("name"), f"{path}.name", 50, required=True),
+        name=name,
         label=text_field(spec.get("label"), f"{path}.label", 50, required=kind != "hidden"),
         hint=text_field(spec.get("hint"), f"{path}.hint", 100) or None,
         placeholder=text_field(spec.get("placeholder"), f"{path}.placeholder", 100) or None,
@@ -113,6 +121,27 @@ def form_input(value: Any, path: str) -> FormInput:
         disabled=bool(spec.get("disabled", False)),
         extra={k: v for k, v in spec.items() if k not in _INPUT_KEYS},
     )
+
+
+def _options(value: Any, path: str, kind: str) -> list[FormOption]:
+    """An input's options, `{label, value}` each (label at most 100 characters, value 50). A
+    select's options may be grouped: "The first level of options can have another set of
+    options" (Zoho, "Drop-down Menu: Developer Defined" and "Dynamic Select"), written
+    `{"label": "Group", "options": [{label, value}, ...]}`; its options keep the group's label."""
+    options: list[FormOption] = []
+    for i, option in enumerate(list_field(value, path)):
+        where = f"{path}[{i}]"
+        option = map_field(option, where)
+        if kind in ("select", "dynamic_select") and option.get("options") is not None \
+                and option.get("value") is None:
+            group = text_field(option.get("label"), f"{where}.label", 100, required=True)
+            options.extend(FormOption(o.label, o.value, group)
+                           for o in _options(option["options"], f"{where}.options", "radio"))
+            continue
+        options.append(FormOption(
+            label=text_field(option.get("label"), f"{where}.label", 100, required=True),
+            value=text_field(option.get("value"), f"{where}.value", 50, required=True)))
+    return options
 
 
 def form_errors(value: dict[str, Any]) -> tuple[str | None, dict[str, str]]:
