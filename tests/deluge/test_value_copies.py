@@ -64,7 +64,8 @@ def test_a_plain_copy_is_what_the_general_conversion_gives(value: Any, limit: in
 
 
 def test_json_data_is_copied_and_the_copy_is_fresh() -> None:
-    value: dict[str, Any] = {"text": "Hi", "rows": [{"Name": "A", "n": 1, "r": 4.5, "ok": True, "x": None}]}
+    row = {"Name": "A", "n": 1, "r": 4.5, "ok": True, "x": None}
+    value: dict[str, Any] = {"text": "Hi", "rows": [row]}
     copied = _same(value, 10_000)
     assert copied == value
     copied["rows"][0]["Name"] = "B"
@@ -103,7 +104,8 @@ def test_a_list_referenced_many_times_is_not_expanded() -> None:
 
 
 def test_a_template_gives_fresh_copies_of_what_from_plain_gives() -> None:
-    plain: dict[str, Any] = {"results": [{"name": "Bank", "rating": 4.5, "open": True}], "status": "OK"}
+    place = {"name": "Bank", "rating": 4.5, "open": True}
+    plain: dict[str, Any] = {"results": [place], "status": "OK"}
     template = Template(plain)
     first, second = template.copy(), template.copy()
     assert isinstance(first, Converted) and isinstance(second, Converted)
