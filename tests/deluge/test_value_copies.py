@@ -4,6 +4,7 @@ give (or the general way runs), a `Template` copy what `from_plain` gives, fresh
 
 from __future__ import annotations
 
+import math
 from datetime import UTC, date
 from typing import Any
 
@@ -11,6 +12,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from cliqsim.deluge import value_copies
 from cliqsim.deluge.errors import DelugeError
 from cliqsim.deluge.value_copies import Template, plain_copy
 from cliqsim.deluge.values import (
@@ -126,3 +128,35 @@ def test_a_template_of_what_does_not_copy_this_way_gives_none(plain: Any) -> Non
 def test_a_template_copies_the_converted_value() -> None:
     copy = Template({(1,): [2, (3, 4)]}).copy()  # a key in its text form, a tuple as a list
     assert copy is not None and copy.value == from_plain({(1,): [2, (3, 4)]}, UTC)
+
+
+@settings(max_examples=200, deadline=None)
+@given(VALUES)
+def test_any_template_copy_is_what_from_plain_gives(value: Any) -> None:
+    copy = Template(value).copy()
+    assert copy is not None
+    assert copy.value == from_plain(value, UTC)
+    if isinstance(value, dict | list):
+        assert copy.value is not Template(value).copy().value  # type: ignore[union-attr]
+
+
+def test_a_template_keeps_every_number_exactly() -> None:
+    plain = {"nan": math.nan, "inf": -math.inf, "zero": -0.0, "big": 2**63 - 1, "s": "\ud800"}
+    copy = Template(plain).copy()
+    assert copy is not None
+    value = copy.value
+    assert math.isnan(value["nan"]) and value["inf"] == -math.inf
+    assert math.copysign(1, value["zero"]) == -1
+    assert value["big"] == 2**63 - 1 and value["s"] == "\ud800"
+
+
+@pytest.mark.parametrize("size", [10, value_copies.MOST_LITERAL_BYTES])
+def test_deep_and_large_templates_copy_too(size: int) -> None:
+    deep: Any = ["x"]
+    for _ in range(MAX_NESTING):
+        deep = [deep]
+    for plain in (deep, {"rows": [{"n": i, "t": "x" * 20} for i in range(size // 20)]}):
+        first, second = Template(plain).copy(), Template(plain).copy()
+        assert first is not None and second is not None
+        assert first.value == second.value == from_plain(plain, UTC)
+        assert first.value is not second.value
