@@ -813,8 +813,11 @@ class _Compiler:
             if lk == "null" and rk == "null":
                 return "False" if negate else "True"
             return f"({other} {'is not' if negate else 'is'} None)"
-        if lk == "text" or rk == "text":
+        if lk == "text" and rk == "text":
             return f"({a1} {op} {b1})"
+        if lk == "text" or rk == "text":  # a text that spells a number equals the number
+            slow = f"_ne({a}, {b})" if negate else f"_eq({a}, {b})"
+            return f"({a} {op} {b} if _T({a1}) is _T({b1}) else {slow})"
         if lk == "int" and rk == "int":
             return f"({a1} {op} {b1})"
         if lk == "int" or rk == "int":

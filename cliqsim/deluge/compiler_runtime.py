@@ -7,6 +7,7 @@ reachable from a script.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator
 from datetime import date, datetime, timedelta
 from datetime import time as dtime
@@ -242,9 +243,21 @@ def neg(a: Any) -> Any:
     )
 
 
+_NUMERIC_TEXT = re.compile(r"-?[0-9]{1,40}(?:\.[0-9]{1,40})?")
+
+
+def text_number(value: Any) -> int | float | None:
+    """The number a TEXT spells exactly (`"7001"`, `"-2.5"`), else None: the form in which a
+    text meets a number in `==`, `!=`, `<`, `>`, `<=`, `>=` (cliqsim's choice, docs/deluge.md)."""
+    if type(value) is not str or not _NUMERIC_TEXT.fullmatch(value):
+        return None
+    return float(value) if "." in value else int(value)
+
+
 def eq(a: Any, b: Any) -> bool:
-    """Deluge `==`: numbers compare by value (1 == 1.0), a date equals the date-time at its
-    midnight, other types are equal only to values of the same type."""
+    """Deluge `==`: numbers compare by value (1 == 1.0), a text that spells a number equals
+    that number (`7001 == "7001"`), a date equals the date-time at its midnight, other types
+    are equal only to values of the same type."""
     ta, tb = type(a), type(b)
     if ta is tb:
         return bool(a == b)
@@ -252,6 +265,12 @@ def eq(a: Any, b: Any) -> bool:
         return bool(a == b)
     if isinstance(a, date) and isinstance(b, date):
         return _as_moment(a, b) == _as_moment(b, a)
+    if ta is str and (tb is int or tb is float):
+        n = text_number(a)
+        return n is not None and n == b
+    if tb is str and (ta is int or ta is float):
+        n = text_number(b)
+        return n is not None and n == a
     return False
 
 
@@ -274,6 +293,10 @@ def compare(op: str, a: Any, b: Any) -> bool:
         x, y = _as_moment(a, b), _as_moment(b, a)
     elif ta is str and tb is str:
         x, y = a, b
+    elif ta is str and (tb is int or tb is float) and (n := text_number(a)) is not None:
+        x, y = n, b
+    elif tb is str and (ta is int or ta is float) and (n := text_number(b)) is not None:
+        x, y = a, n
     elif a is None or b is None:
         raise null_error(op)
     else:
