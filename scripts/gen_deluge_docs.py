@@ -313,6 +313,11 @@ Zoho's pages, the page wins unless many reports agree:
   gives `"default"`): Zoho's get page takes one argument and no other report uses two, so the
   call fails ("Number of Arguments mismatches for the function get"); use
   `ifnull(m.get(key), default)`, as other reports do.
+- **`list.sort()` sorts the list itself** (list-manipulations/sort shows `colors.sort(false);`
+  on its own "will sort these elements"; functions/list/sort shows `sortOrder =
+  listVar.sort(true)`; Joel Lipman's "Sort a Map by a specific field" sorts its key list and then
+  walks it): the list is sorted in place and returned, as a collection's sort already was. A
+  list of mixed types gives null and stays as it was.
 - **`invokeapi` with a connection's name as `service`** (a published script writes
   `service : solution`): the invokeAPI page's service is a Zoho service name; cliqsim sends a
   name it does not know to Zoho's common API domain rather than refusing the script.

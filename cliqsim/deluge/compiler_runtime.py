@@ -22,8 +22,10 @@ from cliqsim.deluge.builtins.lenient_json import parse_json
 from cliqsim.deluge.builtins.maps import map_key
 from cliqsim.deluge.errors import DelugeLimitError, DelugeRuntimeError, EffectBlocked
 from cliqsim.deluge.host import Host
+from cliqsim.deluge.small_ints import all_small_ints
 from cliqsim.deluge.source import Span
 from cliqsim.deluge.values import (
+    MAX_NUMBER,
     CaughtError,
     Collection,
     check_decimal,
@@ -106,6 +108,54 @@ class RunState:
 
     def today(self) -> date:
         return self.now().date()
+
+
+# --------------------------------------------------------------------------- unchecked loops
+
+CHUNK = 4096  # elements of an unchecked loop between two checks of the deadline
+
+
+def bounded(
+    rt: RunState,
+    items: Any,
+    reads: tuple[Any, ...],
+    executed: int,
+    per_item: int,
+    growth: int,
+    limit: tuple[tuple[int, int], ...],
+) -> bool:
+    """Whether a loop of plain NUMBER arithmetic over `items` may run its unchecked copy
+    (`compiler_bounded` says why that is safe): `reads` are the values of the variables its
+    body reads, `executed` the statements executed before it."""
+    if type(items) is not list:
+        return False
+    n = len(items)
+    if executed + per_item * n > rt.max_statements:
+        return False  # the checked code stops it where the budget runs out
+    largest = 0
+    for value in reads:
+        if type(value) is not int:
+            return False
+        if value > largest:
+            largest = value
+        elif -value > largest:
+            largest = -value
+    c = largest + n * growth
+    if sum(coefficient * c**power for power, coefficient in limit) > MAX_NUMBER:
+        return False
+    return all_small_ints(items)
+
+
+def chunks(items: list[Any], cx: Context) -> Iterator[list[Any]]:
+    """`items` in slices of `CHUNK` elements, the deadline checked before each but the first
+    (an unchecked loop checks nothing else)."""
+    if len(items) <= CHUNK:
+        yield items
+        return
+    for start in range(0, len(items), CHUNK):
+        if start:
+            cx.time_left()
+        yield items[start : start + CHUNK]
 
 
 # --------------------------------------------------------------------------- operators
@@ -617,6 +667,8 @@ def helper_globals() -> dict[str, Any]:
         "_cmp": compare,
         "_truth": truth,
         "_each": each,
+        "_bounded": bounded,
+        "_chunks": chunks,
         "_indexes": indexes,
         "_make_map": make_map,
         "_make_list": make_list,
