@@ -313,6 +313,11 @@ Zoho's pages, the page wins unless many reports agree:
   gives `"default"`): Zoho's get page takes one argument and no other report uses two, so the
   call fails ("Number of Arguments mismatches for the function get"); use
   `ifnull(m.get(key), default)`, as other reports do.
+- **`list.sort()` sorts the list itself** (list-manipulations/sort shows `colors.sort(false);`
+  on its own "will sort these elements"; functions/list/sort shows `sortOrder =
+  listVar.sort(true)`; Joel Lipman's "Sort a Map by a specific field" sorts its key list and then
+  walks it): the list is sorted in place and returned, as a collection's sort already was. A
+  list of mixed types gives null and stays as it was.
 - **`invokeapi` with a connection's name as `service`** (a published script writes
   `service : solution`): the invokeAPI page's service is a Zoho service name; cliqsim sends a
   name it does not know to Zoho's common API domain rather than refusing the script.
@@ -346,9 +351,14 @@ Zoho's pages, the page wins unless many reports agree:
 - **size() on text** is not documented; real scripts call it on webhook bodies: cliqsim gives the
   size of the list or map a JSON text spells, else the number of characters. **equals** (not
   documented for text) compares texts case-sensitively.
-- **addDay on a DATE** (functions/datetime/addday) shows `'01-Jan-2019'.addDay(11)` as
-  `'12-Jan-2019 00:00:00'`; cliqsim keeps a DATE a DATE (shown `12-Jan-2019`), as other date
-  pages show.
+- **add/sub of days, weeks, months and years on a DATE** (functions/datetime/addday, subday,
+  addweek, subweek, addmonth, submonth, addyear, subyear): every page's "Return Type" is Date-Time
+  and every example shows the DATE's result with a time (`'01-Jan-2019'.addDay(11)` returns
+  `'12-Jan-2019 00:00:00'`, `'01-Jan-2019'.subMonth(1)` returns `'01-Dec-2018 00:00:00'`), so
+  cliqsim returns a DATE-TIME at 00:00:00 for them. The business-day functions, `workday`,
+  `edate`, `eomonth`, `nextWeekDay` and `previousWeekDay` show their DATE results without a time
+  ("The date value (without time value) will be returned", the workday page) and keep a DATE a
+  DATE. A DATE-TIME at 00:00:00 equals the DATE (`today.addDay(0) == today` is true).
 
 - **addBusinessHour** (functions/datetime/add-business-hour) says both that the count is a
   number of hours (NUMBER or DECIMAL) and that "0.1" adds one business minute. cliqsim reads a
@@ -414,6 +424,14 @@ Zoho's pages, the page wins unless many reports agree:
   page allows only "hex" (and says the parameter "is not applicable to Zoho Creator"); cliqsim
   accepts "base64" and "hex" for all three and refuses "binary". No hmacsha512 page is in the
   stored copy: it follows the other two.
+- **sin / cos digits** (functions/number/sin, cos): the pages print Java's results
+  (`90.cos()` is -0.4480736161291702, one unit in the last place from the C library's
+  ...1701), so cliqsim computes sin and cos with fdlibm, the algorithm of Java's StrictMath
+  (`cliqsim/deluge/builtins/fdlibm.py`); the other functions' examples agree with the C library.
+- **max / min** (functions/number/max, min) give "Return Type: Decimal" but print `200` and `100`
+  for two NUMBERs; cliqsim follows the examples: the result keeps the type of the value it is.
+- **floor / ceil** (functions/number/floor, ceil) document a DECIMAL argument and a NUMBER
+  result; cliqsim also takes a NUMBER (returned as it is), as Deluge converts arguments.
 - **Text meets number in comparisons** (operators, creator-fields-and-their-applicable-operators):
   the operator pages list `== != < > <= >=` without saying what happens when a TEXT meets a
   NUMBER. Real scripts compare a webhook's or an API's `"7001"` with `7001` and expect a match,
