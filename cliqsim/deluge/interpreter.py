@@ -77,8 +77,9 @@ def compile_script(
     text: str, name: str = "<input>", parsed: Callable[[], dast.Script] | None = None
 ) -> CompiledScript:
     """Parse and compile `text`; the result is cached (LRU) by the text (`digest`: its SHA-256).
-    This is the one compile cache. `parsed`, when given, supplies the tree instead of parsing (a caller
-    that keeps parsed trees, such as the platform's on-disk cache); it is called only on a miss.
+    This is the one compile cache. `parsed`, when given, supplies the tree instead of parsing
+    (a caller that keeps parsed trees, such as the platform's on-disk cache); it is called only
+    on a miss.
 
     Raises `DelugeSyntaxError` for a script that does not parse or cannot be compiled.
     """
