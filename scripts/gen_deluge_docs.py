@@ -122,9 +122,13 @@ a method call is looked up in the built-in table by the type of its receiver, an
 
 `x = e;`, `if (c) {{...}} else if (c) {{...}} else {{...}}`, `for each x in e {{...}}`,
 `for each index i in list {{...}}`, `break;`, `continue;`, `try {{...}} catch (e) {{...}}`,
-`return e;`, `info e;`, an expression as a statement (`m.put("a", 1);`), and the blocks
+`return e;`, `info e;`, `throw e;`, an expression as a statement (`m.put("a", 1);`), and the blocks
 `invokeurl [ ... ];`, `invokeapi [ ... ];` and `sendmail [ ... ];`.
 
+- `throw "message";` stops the script with a run-time error whose message is the value's text
+  (`Error at line : 3, message`); try/catch catches it. Zoho's pages do not describe it; a
+  published Zoho Flow function was saved with it ("`throw` ... accepted"), so cliqsim runs it
+  with that plain meaning. `throw` is a keyword only where a statement starts.
 - `invokeapi [ service: crm path: "/crm/v7/Leads" type: PUT body: ... ];` (Zoho's invokeAPI
   task: "only the path needs to be specified. The domain of the Zoho service is fetched
   automatically") runs as an `invokeurl` to the service's API domain followed by `path`, so the
