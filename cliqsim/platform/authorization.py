@@ -24,7 +24,6 @@ the running user, who must be a participant; bots post as themselves.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import replace
 from typing import Any
 
 from cliqsim.errors import UsageError
@@ -32,6 +31,7 @@ from cliqsim.platform.messages import SYSTEM, Message
 from cliqsim.platform.package_reader import LoadError
 from cliqsim.platform.packages import Catalog, Package
 from cliqsim.platform.workspace import Chat, Workspace
+from cliqsim.structs import replace
 
 
 class NotAuthorized(UsageError):

@@ -9,7 +9,6 @@ Plain data: nothing here reads a file (`packages.py` loads, `package_sections.py
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -30,8 +29,7 @@ class Connection(msgspec.Struct, frozen=True):
     description: str = ""
 
 
-@dataclass(frozen=True, slots=True)
-class Fixture:
+class Fixture(msgspec.Struct, frozen=True):
     """A canned answer for `invokeurl`: matches the method, the URL (`*` matches any run of
     characters) and, when given, these query / body parameters."""
 
@@ -39,8 +37,8 @@ class Fixture:
     url: str
     status: int
     body: Any
-    query: dict[str, str] = field(default_factory=dict)
-    headers: dict[str, str] = field(default_factory=dict)
+    query: dict[str, str] = msgspec.field(default_factory=dict)
+    headers: dict[str, str] = msgspec.field(default_factory=dict)
     connection: str | None = None
     description: str = ""
     source: str = ""  # where it was declared, for "fixtures that exist" listings
@@ -64,8 +62,7 @@ class MenuAction(msgspec.Struct, frozen=True):
     hint: str = ""
 
 
-@dataclass
-class Package:
+class Package(msgspec.Struct):
     id: str
     type: str
     name: str
@@ -73,25 +70,25 @@ class Package:
     description: str = ""
     hint: str = ""
     scope: str = "organization"
-    handlers: dict[str, Script] = field(default_factory=dict)
-    connections: dict[str, Connection] = field(default_factory=dict)
-    fixtures: list[Fixture] = field(default_factory=list)
+    handlers: dict[str, Script] = msgspec.field(default_factory=dict)
+    connections: dict[str, Connection] = msgspec.field(default_factory=dict)
+    fixtures: list[Fixture] = msgspec.field(default_factory=list)
     extension: str | None = None  # the id of the extension bundling it
     # type-specific settings
     unique_name: str = ""  # bots
-    menu: list[MenuAction] = field(default_factory=list)  # bots
+    menu: list[MenuAction] = msgspec.field(default_factory=list)  # bots
     message_types: tuple[str, ...] = ()  # message actions
     multi_selectable: bool = False
     function_type: str = ""  # functions
-    options: list[dict[str, Any]] = field(default_factory=list)  # commands
+    options: list[dict[str, Any]] = msgspec.field(default_factory=list)  # commands
     version: str = "1.0"  # extensions
-    components: list[str] = field(default_factory=list)  # extensions: component ids
-    bundle_errors: list[LoadError] = field(default_factory=list)  # bundled ones that failed
+    components: list[str] = msgspec.field(default_factory=list)  # extensions: component ids
+    bundle_errors: list[LoadError] = msgspec.field(default_factory=list)  # bundled ones that failed
     # extensions: the connections it and its bundled components declare, by link name (the
     # installer authorizes them: `manifests.connection_items`)
-    bundle_connections: dict[str, Connection] = field(default_factory=dict)
-    org_permissions: list[str] = field(default_factory=list)  # extensions
-    schedule: dict[str, Any] = field(default_factory=dict)  # schedulers (part 2)
+    bundle_connections: dict[str, Connection] = msgspec.field(default_factory=dict)
+    org_permissions: list[str] = msgspec.field(default_factory=list)  # extensions
+    schedule: dict[str, Any] = msgspec.field(default_factory=dict)  # schedulers (part 2)
     domains: tuple[str, ...] = ()  # link handlers (part 2)
 
     def scripts(self) -> list[Script]:
@@ -104,12 +101,11 @@ class Package:
         return self.name
 
 
-@dataclass
-class Catalog:
+class Catalog(msgspec.Struct):
     """Every package that loaded, by id, plus the load errors."""
 
-    packages: dict[str, Package] = field(default_factory=dict)
-    errors: list[LoadError] = field(default_factory=list)
+    packages: dict[str, Package] = msgspec.field(default_factory=dict)
+    errors: list[LoadError] = msgspec.field(default_factory=list)
 
     def of_type(self, kind: str) -> list[Package]:
         return [p for p in self.packages.values() if p.type == kind]

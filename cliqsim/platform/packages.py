@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -48,6 +47,7 @@ from cliqsim.platform.package_sections import (
     load_connections,
     load_fixtures,
 )
+from cliqsim.structs import replace
 
 SHARED = "shared.toml"
 

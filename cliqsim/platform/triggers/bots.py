@@ -8,7 +8,6 @@ each handler, named in its declaration below.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import replace
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
@@ -27,6 +26,7 @@ from cliqsim.platform.triggers.common import (
     bots_by_name,
     post_user_message,
 )
+from cliqsim.structs import replace
 
 if TYPE_CHECKING:
     from cliqsim.consent.gate import Allowed

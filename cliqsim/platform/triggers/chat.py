@@ -12,7 +12,6 @@ Zoho: "Slash command execution handler"
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from cliqsim.deluge.values import File
@@ -27,6 +26,7 @@ from cliqsim.platform.trigger_kind import TriggerKind
 from cliqsim.platform.triggers.bots import Bots, combine
 from cliqsim.platform.triggers.common import IN_CHAT, bots_by_name, post_user_message
 from cliqsim.platform.triggers.links import Links
+from cliqsim.structs import replace
 
 if TYPE_CHECKING:
     from cliqsim.platform.pipeline import Pipeline, RunContext

@@ -13,7 +13,6 @@ change-handler.html).
 
 from __future__ import annotations
 
-from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from cliqsim.errors import UsageError
@@ -27,6 +26,7 @@ from cliqsim.platform.responses import Response
 from cliqsim.platform.trigger_kind import TriggerKind
 from cliqsim.platform.triggers.common import EVERY, IN_CHAT
 from cliqsim.platform.triggers.links import Links
+from cliqsim.structs import replace
 
 if TYPE_CHECKING:
     from cliqsim.platform.pipeline import Pipeline, Responder, RunContext

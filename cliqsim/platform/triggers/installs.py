@@ -12,7 +12,6 @@ installation-handler.html); the payload also has `form` and `authtoken` (zcataly
 
 from __future__ import annotations
 
-from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from cliqsim.errors import UsageError
@@ -23,6 +22,7 @@ from cliqsim.platform.records import Failure, Outcome
 from cliqsim.platform.responses import Response
 from cliqsim.platform.trigger_kind import TriggerKind
 from cliqsim.platform.triggers.common import EVERY
+from cliqsim.structs import replace
 
 if TYPE_CHECKING:
     from cliqsim.consent.gate import Allowed

@@ -14,7 +14,6 @@ Handler" (.../menu-handler.html), "After-send Action Handler" (.../post-send-act
 
 from __future__ import annotations
 
-from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
@@ -32,6 +31,7 @@ from cliqsim.platform.records import Outcome
 from cliqsim.platform.responses import Response, ResponseError
 from cliqsim.platform.trigger_kind import TriggerKind
 from cliqsim.platform.triggers.common import IN_CHAT
+from cliqsim.structs import replace
 
 if TYPE_CHECKING:
     from cliqsim.platform.pipeline import Pipeline, RunContext

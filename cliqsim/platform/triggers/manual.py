@@ -9,8 +9,9 @@ ignored key.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
+
+import msgspec
 
 from cliqsim.errors import UsageError
 from cliqsim.platform import inputs as cliq
@@ -28,8 +29,7 @@ from cliqsim.platform.workspace import Chat
 _REPLY_KINDS = frozenset({"none", "message", "banner", "form", "message_edit"})
 
 
-@dataclass(frozen=True, slots=True)
-class Event:
+class Event(msgspec.Struct, frozen=True):
     """A ready-made event: `name`, the arguments it takes, and what it does, in words."""
 
     name: str
