@@ -12,18 +12,18 @@ from __future__ import annotations
 import math
 import random
 import time
-from dataclasses import dataclass, field
 from datetime import UTC, tzinfo
+
+import msgspec
 
 from cliqsim.deluge.errors import DelugeLimitError
 
 
-@dataclass(slots=True)
-class Context:
+class Context(msgspec.Struct):
     zone: tzinfo = UTC
     max_text: int = 10_000_000
     max_collection: int = 50_000
-    random: random.Random = field(default_factory=random.Random)
+    random: random.Random = msgspec.field(default_factory=random.Random)
     deadline: float = math.inf  # time.monotonic() when the run must stop
     timeout_s: float = math.inf  # the limit the deadline came from, for the message
 
