@@ -28,8 +28,8 @@ from typing import Any
 
 from cliqsim.errors import UsageError
 from cliqsim.platform.messages import SYSTEM, Message
+from cliqsim.platform.package_model import Catalog, Package
 from cliqsim.platform.package_reader import LoadError
-from cliqsim.platform.packages import Catalog, Package
 from cliqsim.platform.workspace import Chat, Workspace
 from cliqsim.structs import replace
 

@@ -29,7 +29,7 @@ from cliqsim.deluge.errors import DelugeError
 from cliqsim.deluge.source import Span
 from cliqsim.platform import fixtures
 from cliqsim.platform.manifests import connection_specs
-from cliqsim.platform.packages import Package, Script
+from cliqsim.platform.package_model import Package, Script
 from cliqsim.platform.responses import ResponseError, normalize
 from cliqsim.platform.scripts import run_handler
 from cliqsim.platform.trigger_kind import TriggerKind

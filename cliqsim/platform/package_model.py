@@ -16,6 +16,16 @@ import msgspec
 
 from cliqsim.platform.package_reader import LoadError
 
+ORG_PERMISSIONS: dict[str, str] = {
+    "org.profile": "Read the organization's name and id",
+    "org.users": "Read the list of the organization's users (names, emails, roles)",
+    "org.channels": "Read the organization's channels and their members",
+    "org.databases": "Create and use Cliq databases for the organization",
+    "org.post_as_bot": "Post messages in channels as the extension's bot",
+}
+"""The organization permissions an extension may ask for (`[organization] permissions`), each
+with what it lets the extension do."""
+
 
 class Connection(msgspec.Struct, frozen=True):
     """A connection a script names by link name. `auth` is `user` (each person's own account)

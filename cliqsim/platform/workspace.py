@@ -14,7 +14,6 @@ as in the chat window (Cliq keeps such a reply in the requester's view of the ch
 from __future__ import annotations
 
 import json
-import tomllib
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from datetime import datetime
@@ -562,6 +561,8 @@ def people(data_dir: Path, components_dir: Path | None) -> list[dict[str, Any]]:
 
 
 def _read_seed(components_dir: Path | None) -> dict[str, Any]:
+    import tomllib  # only when a workspace is made (or described), not on every open
+
     for folder in (components_dir, bundled_components()):
         if folder is None:
             continue

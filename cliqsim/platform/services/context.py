@@ -10,7 +10,7 @@ from typing import Any
 from cliqsim.deluge.errors import DelugeRuntimeError
 from cliqsim.deluge.source import Span
 from cliqsim.platform.messages import Message, Sender
-from cliqsim.platform.packages import Catalog, Package
+from cliqsim.platform.package_model import Catalog, Package
 from cliqsim.platform.workspace import Chat, Workspace
 
 

@@ -16,7 +16,7 @@ from cliqsim.errors import UsageError
 from cliqsim.platform import inputs as cliq
 from cliqsim.platform.chat_ids import bot_chat_id
 from cliqsim.platform.messages import Message, Sender, SuggestionChip
-from cliqsim.platform.packages import Package
+from cliqsim.platform.package_model import Package
 from cliqsim.platform.records import Attachment, Location, Outcome
 from cliqsim.platform.trigger_kind import TriggerKind
 from cliqsim.platform.triggers.common import (

@@ -19,7 +19,7 @@ from cliqsim.errors import UsageError
 from cliqsim.platform import inputs as cliq
 from cliqsim.platform.chat_ids import bot_chat_id, dm_id
 from cliqsim.platform.messages import DELETED, Message
-from cliqsim.platform.packages import Package
+from cliqsim.platform.package_model import Package
 from cliqsim.platform.records import Attachment, Location, Outcome, Suggestion
 from cliqsim.platform.responses import MAX_SELECTIONS, Response
 from cliqsim.platform.trigger_kind import TriggerKind

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 from cliqsim.errors import UsageError
 from cliqsim.platform import inputs as cliq
 from cliqsim.platform.messages import SYSTEM, Message
-from cliqsim.platform.packages import Package, Script
+from cliqsim.platform.package_model import Package, Script
 from cliqsim.platform.records import Failure, Outcome
 from cliqsim.platform.responses import Response
 from cliqsim.platform.trigger_kind import TriggerKind

@@ -26,7 +26,7 @@ from cliqsim.platform.links import (
     read_preview,
 )
 from cliqsim.platform.messages import Button, Message
-from cliqsim.platform.packages import Package
+from cliqsim.platform.package_model import Package
 from cliqsim.platform.records import Outcome
 from cliqsim.platform.responses import Response, ResponseError
 from cliqsim.platform.trigger_kind import TriggerKind

@@ -17,7 +17,7 @@ from cliqsim.errors import UsageError
 from cliqsim.platform import inputs as cliq
 from cliqsim.platform.links import preview_notes, read_preview
 from cliqsim.platform.messages import SYSTEM, Message
-from cliqsim.platform.packages import Package, Script, handler_keys
+from cliqsim.platform.package_model import Package, Script
 from cliqsim.platform.pipeline import Pipeline, RunContext, TriggerKind
 from cliqsim.platform.records import Outcome
 from cliqsim.platform.responses import Response
@@ -62,7 +62,9 @@ EVENTS: tuple[Event, ...] = (
 def handler_names(package: Package) -> dict[str, Script]:
     """The handlers of a component by the names `cliqsim trigger` takes: the `[handlers]` keys
     of component.toml (`execution`, `welcome`, ...) and `menu:<action name>`."""
-    keys = {handler: key for key, handler in handler_keys().get(package.type, {}).items()}
+    from cliqsim.platform.triggers import HANDLERS
+
+    keys = {handler: key for key, handler in HANDLERS.get(package.type, {}).items()}
     names = {keys.get(handler, handler): script for handler, script in package.handlers.items()}
     names.update({f"menu:{action.name}": action.script for action in package.menu})
     return names

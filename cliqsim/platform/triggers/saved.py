@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any
 from cliqsim.deluge import ast as dast
 from cliqsim.errors import UsageError
 from cliqsim.platform import inputs as cliq
-from cliqsim.platform.packages import Package
+from cliqsim.platform.package_model import Package
 from cliqsim.platform.records import Outcome
 from cliqsim.platform.responses import Response
 from cliqsim.platform.scripts import parse_script

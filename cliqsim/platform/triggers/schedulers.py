@@ -33,7 +33,7 @@ from cliqsim.clock import SimulatedClock
 from cliqsim.errors import UsageError
 from cliqsim.platform import inputs as cliq
 from cliqsim.platform.messages import SYSTEM, Message
-from cliqsim.platform.packages import Package
+from cliqsim.platform.package_model import Package
 from cliqsim.platform.records import Failure, Outcome, Unavailable
 from cliqsim.platform.recurrence import Recurrence, parse_schedule
 from cliqsim.platform.responses import Response
