@@ -108,9 +108,12 @@ a method call is looked up in the built-in table by the type of its receiver, an
 - Division or remainder by zero fails with "Error in performing the Operation / : Divide by zero
   error"; arithmetic on null fails with "Null value occurred while performing + operation".
 - `==` and `!=`: numbers compare by value (`1 == 1.0`); a DATE equals the DATE-TIME at its
-  midnight; values of different types are never equal (`"1" == 1` is false, not an error).
-- `< > <= >=` compare numbers, dates and date-times, and texts (by character code); anything
-  else fails with "An error occurred while performing this action".
+  midnight; **a TEXT that spells a number meets a NUMBER or DECIMAL by value** (`7001 ==
+  "7001"` and `"1.50" == 1.5` are true; cliqsim's choice, below); other values of different
+  types are never equal (`"a" == 1` and `"1 " == 1` are false, not an error).
+- `< > <= >=` compare numbers, dates and date-times, and texts (by character code); a TEXT that
+  spells a number compares with a number by value (`5 > "3"`); anything else fails with "An
+  error occurred while performing this action".
 - `&&` and `||` short-circuit; `!` binds first, then `&&`, then `||`. Conditions of `if`, `&&`,
   `||`, `!` and `if(c, a, b)` must be BOOLEAN.
 - Compound assignment: `+= -= *= /= %=`.
@@ -120,7 +123,19 @@ a method call is looked up in the built-in table by the type of its receiver, an
 `x = e;`, `if (c) {{...}} else if (c) {{...}} else {{...}}`, `for each x in e {{...}}`,
 `for each index i in list {{...}}`, `break;`, `continue;`, `try {{...}} catch (e) {{...}}`,
 `return e;`, `info e;`, an expression as a statement (`m.put("a", 1);`), and the blocks
-`invokeurl [ ... ];` and `sendmail [ ... ];`.
+`invokeurl [ ... ];`, `invokeapi [ ... ];` and `sendmail [ ... ];`.
+
+- `invokeapi [ service: crm path: "/crm/v7/Leads" type: PUT body: ... ];` (Zoho's invokeAPI
+  task: "only the path needs to be specified. The domain of the Zoho service is fetched
+  automatically") runs as an `invokeurl` to the service's API domain followed by `path`, so the
+  consent guard, the fixtures and `cliqsim check`'s inventory see an ordinary request. The
+  domain (cliqsim's table, United States data centre): `https://cliq.zoho.com` for cliq,
+  `https://desk.zoho.com` for desk, `https://mail.zoho.com`, `https://people.zoho.com`,
+  `https://projectsapi.zoho.com`, `https://sign.zoho.com` for mail, people, projects and sign,
+  and Zoho's common API domain `https://www.zohoapis.com` for every other service (CRM, Books,
+  Creator, ... as the page's own example `https://www.zohoapis.com/crm/v3/Leads`). A fixture for
+  `invokeapi [service: crm path: "/crm/v7/Leads/1" type: PUT]` is keyed
+  `"PUT https://www.zohoapis.com/crm/v7/Leads/1"`.
 
 - `for each` walks a list's elements (a list that grows while it is walked is walked to its new
   end), a map's keys, a collection's values (index-value) or keys (key-value), and a text's
@@ -224,7 +239,10 @@ Zoho Creator syntax pasted into a Cliq script (`Employee[Name == "x"]`, `insert 
 `delete from Form[...]`, a function definition among statements) is parsed and refused before the
 script runs, as a save error would be: `(Line no: 3) Creator syntax unavailable in Cliq: ...`,
 naming what to use in Cliq instead (`zoho.creator.getRecords`, `zoho.creator.createRecord`); see
-docs/deluge-syntax.md.
+docs/deluge-syntax.md. A Creator field assignment (`input.Status = "Approved";`, or
+`rec.Status = "Done";` on a fetched record) and a Creator form action (`alert "..."`,
+`cancel submit;`, `hide Field;`, ...) are refused in the same words instead of "Improper
+Statement", pointing to a map's `put`, `zoho.creator.updateRecord`, or a returned message.
 
 ## Running a script
 
@@ -285,6 +303,24 @@ The examples of Zoho's help pages are run as cases, each naming its page:
 
 cliqsim follows the help pages' examples; where a page contradicts itself or another page, it
 does what real scripts rely on, as listed here.
+
+Public reports by people who write Deluge (blog posts, community topics, README files of
+published scripts) are cases too, in `tests/deluge/cases/field/*.dg`, each naming its source
+(smart quotes in posts are copy artefacts, written as plain quotes). Where a report contradicts
+Zoho's pages, the page wins unless many reports agree:
+
+- **`map.get(key, default)`** (crmcurator.com's scripting guide says `get("missing", "default")`
+  gives `"default"`): Zoho's get page takes one argument and no other report uses two, so the
+  call fails ("Number of Arguments mismatches for the function get"); use
+  `ifnull(m.get(key), default)`, as other reports do.
+- **`list.sort()` sorts the list itself** (list-manipulations/sort shows `colors.sort(false);`
+  on its own "will sort these elements"; functions/list/sort shows `sortOrder =
+  listVar.sort(true)`; Joel Lipman's "Sort a Map by a specific field" sorts its key list and then
+  walks it): the list is sorted in place and returned, as a collection's sort already was. A
+  list of mixed types gives null and stays as it was.
+- **`invokeapi` with a connection's name as `service`** (a published script writes
+  `service : solution`): the invokeAPI page's service is a Zoho service name; cliqsim sends a
+  name it does not know to Zoho's common API domain rather than refusing the script.
 
 - **`{{}}`, list or map** (list-manipulations, map-manipulations): the List Manipulations page
   calls `{{}}` the list constructor and the Map Manipulations page the map one. Real scripts use
@@ -376,6 +412,19 @@ does what real scripts rely on, as listed here.
   conversion (`123.urlEncode()` is `"123"`).
 - **zoho.encryption.sha256(text, "binary")** (encryption/sha256): the page does not show the
   binary result's text form; cliqsim refuses "binary" and gives hex.
+- **zoho.encryption.hmacsha1 / hmacsha256 / hmacsha512** (encryption/hmac-sha1, hmac-sha256):
+  the key comes first, then the data (`hmacsha256(<key>, <data>, <output_type>)`), and the hash
+  is Base64 unless "hex" is asked; every example hash of both pages is a case. The hmac-sha256
+  page lists "binary" among the output types without showing its text form, and the hmac-sha1
+  page allows only "hex" (and says the parameter "is not applicable to Zoho Creator"); cliqsim
+  accepts "base64" and "hex" for all three and refuses "binary". No hmacsha512 page is in the
+  stored copy: it follows the other two.
+- **Text meets number in comparisons** (operators, creator-fields-and-their-applicable-operators):
+  the operator pages list `== != < > <= >=` without saying what happens when a TEXT meets a
+  NUMBER. Real scripts compare a webhook's or an API's `"7001"` with `7001` and expect a match,
+  so cliqsim compares a text that spells a number exactly (`-?digits(.digits)?`, no spaces or
+  signs besides a leading `-`) by its value; any other text is unequal to every number, and
+  ordering it against a number is an error.
 - **unixEpoch** (functions/datetime/unix-epoch) says both that without a time zone "the
   timezone set in the application will be applied" and that it "is defaulted to GMT"; cliqsim uses
   the script's zone without one and GMT for a zone name that is not valid. The page also says the

@@ -32,6 +32,8 @@ from typing import Any
 
 from cliqsim.deluge import ast as dast
 from cliqsim.deluge.builtins import lookup
+from cliqsim.deluge.compiler_bounded import Plan as BoundedPlan
+from cliqsim.deluge.compiler_bounded import plan as bounded_plan
 from cliqsim.deluge.compiler_runtime import dispatcher_for, helper_globals
 from cliqsim.deluge.compiler_types import (
     Bound,
@@ -448,6 +450,43 @@ class _Compiler:
         self._enter_block(stmt.span)
         t = self.fn.temp()
         self.emit(f"{t} = {self.expr(stmt.iterable, 0)}", stmt.span)
+        unchecked = (
+            bounded_plan(stmt, self.bound, variable)
+            if self.typed and self.indent + 3 + MAX_SPECIALIZED <= MAX_INDENT
+            else None
+        )
+        if unchecked is None:
+            self._loop(stmt, t)
+        else:
+            self._bounded_loop(stmt, t, unchecked)
+        self.blocks -= 1
+
+    def _bounded_loop(self, stmt: dast.ForEach, t: str, plan: BoundedPlan) -> None:
+        """The loop twice: an unchecked copy of its body (`compiler_bounded`), taken when the
+        checks at its start prove nothing in it can fail, and the usual code otherwise."""
+        reads = "".join(f"{variable(name)}, " for name in plan.reads)
+        limit = self.constant(plan.limit)
+        self.emit(
+            f"if _bounded(_rt, {t}, ({reads}), {self.executed()}, {plan.per_item}, "
+            f"{plan.growth}, {limit}):",
+            stmt.span,
+        )
+        self.indent += 1
+        chunk = self.fn.temp()
+        self.emit(f"_n += {plan.per_item} * _len({t})", stmt.span)
+        self.emit(f"for {chunk} in _chunks({t}, _cx):", stmt.span)
+        self.emit(f"    for {variable(stmt.var)} in {chunk}:", stmt.span)
+        for indent, line in plan.lines:
+            self.fn.lines.append((self.indent + 2 + indent, line, stmt.span))
+        self.emit("if _n > _chk: _N, _n, _chk = _tick(_N + _n)", stmt.span)
+        self.indent -= 1
+        self.emit("else:", stmt.span)
+        self.indent += 1
+        self._loop(stmt, t)
+        self.indent -= 1
+
+    def _loop(self, stmt: dast.ForEach, t: str) -> None:
+        """The loop's usual code: checks as it goes."""
         if stmt.index:
             walk = f"_indexes({t}, _cx)"
         else:
@@ -507,7 +546,6 @@ class _Compiler:
         self.iteration_span = outer
         self.loops -= 1
         self.indent -= 1
-        self.blocks -= 1
 
     def try_catch(self, stmt: dast.TryCatch) -> None:
         self._enter_block(stmt.span)
@@ -813,8 +851,11 @@ class _Compiler:
             if lk == "null" and rk == "null":
                 return "False" if negate else "True"
             return f"({other} {'is not' if negate else 'is'} None)"
-        if lk == "text" or rk == "text":
+        if lk == "text" and rk == "text":
             return f"({a1} {op} {b1})"
+        if lk == "text" or rk == "text":  # a text that spells a number equals the number
+            slow = f"_ne({a}, {b})" if negate else f"_eq({a}, {b})"
+            return f"({a} {op} {b} if _T({a1}) is _T({b1}) else {slow})"
         if lk == "int" and rk == "int":
             return f"({a1} {op} {b1})"
         if lk == "int" or rk == "int":

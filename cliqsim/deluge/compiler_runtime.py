@@ -7,6 +7,7 @@ reachable from a script.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator
 from datetime import date, datetime, timedelta
 from datetime import time as dtime
@@ -21,8 +22,10 @@ from cliqsim.deluge.builtins.lenient_json import parse_json
 from cliqsim.deluge.builtins.maps import map_key
 from cliqsim.deluge.errors import DelugeLimitError, DelugeRuntimeError, EffectBlocked
 from cliqsim.deluge.host import Host
+from cliqsim.deluge.small_ints import all_small_ints
 from cliqsim.deluge.source import Span
 from cliqsim.deluge.values import (
+    MAX_NUMBER,
     CaughtError,
     Collection,
     check_decimal,
@@ -105,6 +108,54 @@ class RunState:
 
     def today(self) -> date:
         return self.now().date()
+
+
+# --------------------------------------------------------------------------- unchecked loops
+
+CHUNK = 4096  # elements of an unchecked loop between two checks of the deadline
+
+
+def bounded(
+    rt: RunState,
+    items: Any,
+    reads: tuple[Any, ...],
+    executed: int,
+    per_item: int,
+    growth: int,
+    limit: tuple[tuple[int, int], ...],
+) -> bool:
+    """Whether a loop of plain NUMBER arithmetic over `items` may run its unchecked copy
+    (`compiler_bounded` says why that is safe): `reads` are the values of the variables its
+    body reads, `executed` the statements executed before it."""
+    if type(items) is not list:
+        return False
+    n = len(items)
+    if executed + per_item * n > rt.max_statements:
+        return False  # the checked code stops it where the budget runs out
+    largest = 0
+    for value in reads:
+        if type(value) is not int:
+            return False
+        if value > largest:
+            largest = value
+        elif -value > largest:
+            largest = -value
+    c = largest + n * growth
+    if sum(coefficient * c**power for power, coefficient in limit) > MAX_NUMBER:
+        return False
+    return all_small_ints(items)
+
+
+def chunks(items: list[Any], cx: Context) -> Iterator[list[Any]]:
+    """`items` in slices of `CHUNK` elements, the deadline checked before each but the first
+    (an unchecked loop checks nothing else)."""
+    if len(items) <= CHUNK:
+        yield items
+        return
+    for start in range(0, len(items), CHUNK):
+        if start:
+            cx.time_left()
+        yield items[start : start + CHUNK]
 
 
 # --------------------------------------------------------------------------- operators
@@ -242,9 +293,21 @@ def neg(a: Any) -> Any:
     )
 
 
+_NUMERIC_TEXT = re.compile(r"-?[0-9]{1,40}(?:\.[0-9]{1,40})?")
+
+
+def text_number(value: Any) -> int | float | None:
+    """The number a TEXT spells exactly (`"7001"`, `"-2.5"`), else None: the form in which a
+    text meets a number in `==`, `!=`, `<`, `>`, `<=`, `>=` (cliqsim's choice, docs/deluge.md)."""
+    if type(value) is not str or not _NUMERIC_TEXT.fullmatch(value):
+        return None
+    return float(value) if "." in value else int(value)
+
+
 def eq(a: Any, b: Any) -> bool:
-    """Deluge `==`: numbers compare by value (1 == 1.0), a date equals the date-time at its
-    midnight, other types are equal only to values of the same type."""
+    """Deluge `==`: numbers compare by value (1 == 1.0), a text that spells a number equals
+    that number (`7001 == "7001"`), a date equals the date-time at its midnight, other types
+    are equal only to values of the same type."""
     ta, tb = type(a), type(b)
     if ta is tb:
         return bool(a == b)
@@ -252,6 +315,12 @@ def eq(a: Any, b: Any) -> bool:
         return bool(a == b)
     if isinstance(a, date) and isinstance(b, date):
         return _as_moment(a, b) == _as_moment(b, a)
+    if ta is str and (tb is int or tb is float):
+        n = text_number(a)
+        return n is not None and n == b
+    if tb is str and (ta is int or ta is float):
+        n = text_number(b)
+        return n is not None and n == a
     return False
 
 
@@ -274,6 +343,10 @@ def compare(op: str, a: Any, b: Any) -> bool:
         x, y = _as_moment(a, b), _as_moment(b, a)
     elif ta is str and tb is str:
         x, y = a, b
+    elif ta is str and (tb is int or tb is float) and (n := text_number(a)) is not None:
+        x, y = n, b
+    elif tb is str and (ta is int or ta is float) and (n := text_number(b)) is not None:
+        x, y = a, n
     elif a is None or b is None:
         raise null_error(op)
     else:
@@ -594,6 +667,8 @@ def helper_globals() -> dict[str, Any]:
         "_cmp": compare,
         "_truth": truth,
         "_each": each,
+        "_bounded": bounded,
+        "_chunks": chunks,
         "_indexes": indexes,
         "_make_map": make_map,
         "_make_list": make_list,

@@ -11,7 +11,11 @@ and `explain(source, line)` names the failed line as Creator syntax instead of a
 * a record fetch `Form[criteria]` (`r = Employee[Name == "x"];`, `for each r in Leave[...]`),
 * `insert into Form [ Field = value ... ];` and `delete from Form[criteria];`,
 * a function definition inside a script (`void notify(string a) { ... }` after statements, or a
-  second one): Cliq saves one function per script.
+  second one): Cliq saves one function per script,
+* a field assignment `input.Status = "Approved";` or `rec.Status = "Done";` (the submitted form's
+  field, or a field of a fetched record; `explain` only),
+* a form action such as `alert "..."`, `cancel submit;`, `hide Field;`, `openUrl(...)`
+  (`explain` only).
 
 `explain(source, line)` gives the message for that line, or None when it is not Creator syntax.
 """
@@ -84,6 +88,37 @@ _RETURN_TYPES = (
 _DEFINITION = re.compile(rf"^\s*(?:{_RETURN_TYPES})\s+[\w.]+\s*\([^)]*\)\s*(?:\{{.*)?$", re.I)
 
 
+def _field_update(line: int, owner: str, field: str) -> str:
+    if owner.lower() == "input":
+        return (
+            f"(Line no: {line}) {CREATOR}: 'input.{field} = ...' sets a field of the Zoho "
+            "Creator form being submitted. A Cliq handler has no form record: keep the value in "
+            f'a variable, or in a map with put("{field}", value)'
+        )
+    return (
+        f"(Line no: {line}) {CREATOR}: '{owner}.{field} = ...' updates a field of a fetched "
+        "Zoho Creator record. In Cliq, call zoho.creator.updateRecord(...) with a connection; "
+        f'for a map, use {owner}.put("{field}", value)'
+    )
+
+
+def _form_action(line: int, action: str) -> str:
+    return (
+        f"(Line no: {line}) {CREATOR}: '{action}' is an action of a Zoho Creator form. "
+        "A Cliq handler shows things by returning a message, a banner or a form"
+    )
+
+
+# `input.Status = "x";` or `rec.Status = x;` (not `==`): a Creator field assignment.
+_FIELD_UPDATE = re.compile(r"^\s*([A-Za-z_]\w*)\s*\.\s*([A-Za-z_]\w*)\s*=(?!=)")
+# Creator's form actions (client functions) at the start of a statement.
+_FORM_ACTION = re.compile(
+    r"^\s*(alert\b|cancel\s+(?:submit|delete)\b|(?:hide|show|enable|disable|clear|reload|"
+    r"select|deselect|selectall|deselectall|set\s+variable)\s+[A-Za-z_]|openurl\s*\()",
+    re.IGNORECASE,
+)
+
+
 def explain(source: Source, line: int) -> str | None:
     lines = source.text.splitlines()
     if not 1 <= line <= len(lines):
@@ -95,6 +130,12 @@ def explain(source: Source, line: int) -> str | None:
         return _delete(line, match.group(1))
     if _DEFINITION.match(text):
         return _definition(line)
+    if match := _FIELD_UPDATE.match(text):
+        return _field_update(line, match.group(1), match.group(2))
+    if match := _FORM_ACTION.match(text):
+        action = re.sub(r"\s+", " ", match.group(1).rstrip("( \t")).strip()
+        return _form_action(line, action.split(" ")[0] if action.lower() not in
+                            ("cancel submit", "cancel delete") else action)
     if match := _FETCH.search(text):
         if match.group(1).lower() not in ("invokeurl", "sendmail"):
             return _fetch(line, match.group(1))

@@ -69,6 +69,7 @@ KEYWORDS = {
     "false": "FALSE",
     "null": "NULL",
     "invokeurl": "BLOCK_TASK",
+    "invokeapi": "BLOCK_TASK",
     "sendmail": "BLOCK_TASK",
 }
 # Zoho Creator's `insert into` and `delete from`, one terminal each where a statement starts (the

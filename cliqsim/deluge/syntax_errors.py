@@ -46,7 +46,7 @@ _WORDS = {
     "SQ_STRING": "text",
     "NUMBER": "a number",
     "DECIMAL": "a number",
-    "BLOCK_TASK": "invokeurl or sendmail",
+    "BLOCK_TASK": "invokeurl, invokeapi or sendmail",
     "$END": "the end of the script",
 }
 

@@ -33,6 +33,7 @@ from operator import countOf
 from typing import Any
 
 from cliqsim.deluge.errors import DelugeLimitError, DelugeRuntimeError
+from cliqsim.deluge.small_ints import all_small_ints
 
 MIN_NUMBER = -(2**63)
 MAX_NUMBER = 2**63 - 1
@@ -336,6 +337,8 @@ def from_plain(value: Any, zone: tzinfo, where: str = "input", depth: int = 0) -
             )
             for k, v in value.items()
         }
+    if kind is list and all_small_ints(value):  # one C pass (cliqsim.deluge.small_ints)
+        return list(value)
     if kind in (list, tuple):
         # A large list of one flat type is copied as it is, checked at C speed: its types in one
         # pass (`countOf`), and for NUMBERs the 64-bit range by packing them (`array("q")`).

@@ -93,7 +93,8 @@ class Directory:
         pipeline = self.pipeline
         return [BotInfo(p.id, p.name, p.unique_name, p.description,
                         pipeline.consent_state(user_id, p.id), tuple(a.name for a in p.menu),
-                        p.extension, pipeline.available(p) is None)
+                        p.extension, pipeline.available(p) is None,
+                        tuple(a.sub_actions for a in p.menu))
                 for p in pipeline.catalog.of_type("bot")]
 
     def actions(self, user_id: str, message_id: str | None) -> list[ActionInfo]:

@@ -36,14 +36,15 @@ HANDLER_INPUTS: frozenset[str] = frozenset({
     "newuser",
     "operation",
     "options",
+    "parameters",
     "params",
     "raw_message",
     "selections",
+    "sub_action",
     "target",
     "url",
     "user",
 })
-
 def _regenerate() -> None:
     from pathlib import Path
 

@@ -70,6 +70,7 @@ class MenuAction(msgspec.Struct, frozen=True):
     name: str
     script: Script
     hint: str = ""
+    sub_actions: tuple[str, ...] = ()  # Zoho "Bot sub actions": at most 5, run by the parent
 
 
 class Package(msgspec.Struct):

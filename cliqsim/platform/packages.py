@@ -286,10 +286,25 @@ def _load_bot(package: Package, data: dict[str, Any], reader: Reader) -> None:
     for spec in menu:
         if not isinstance(spec, dict):
             raise reader.fail("menu", "each [[menu]] must be a table")
-        reader.check_fields(spec, {"name", "hint", "handler"}, "menu")
+        reader.check_fields(spec, {"name", "hint", "handler", "sub_actions"}, "menu")
         name = reader.text_field(spec, "name", "menu", required=True, limit=15)
         script = _script(package, reader, "menu.handler", "menu_handler", spec.get("handler"))
-        package.menu.append(MenuAction(name, script, reader.text_field(spec, "hint", "menu")))
+        package.menu.append(MenuAction(name, script, reader.text_field(spec, "hint", "menu"),
+                                       _sub_actions(spec, reader)))
+
+
+def _sub_actions(spec: dict[str, Any], reader: Reader) -> tuple[str, ...]:
+    """A menu action's sub actions (Zoho, "Bot sub actions": "upto a maximum of 5 unique sub
+    actions for each parent menu action"), run by the parent's handler with `sub_action`."""
+    subs = spec.get("sub_actions", [])
+    if not isinstance(subs, list) or not all(isinstance(s, str) and s.strip() for s in subs):
+        raise reader.fail("menu.sub_actions", "'sub_actions' must be a list of names")
+    if len(subs) > 5:
+        raise reader.fail("menu.sub_actions", f"a menu action has at most 5 sub actions; "
+                          f"this one has {len(subs)}")
+    if len({s.lower() for s in subs}) != len(subs):
+        raise reader.fail("menu.sub_actions", "sub action names must be unique")
+    return tuple(subs)
 
 
 def _load_message_action(package: Package, data: dict[str, Any], reader: Reader) -> None:

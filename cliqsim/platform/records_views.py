@@ -57,6 +57,7 @@ class BotInfo:
     menu_actions: tuple[str, ...] = ()
     extension: str | None = None
     available: bool = True
+    sub_actions: tuple[tuple[str, ...], ...] = ()  # per menu action, in the same order
 
 
 @dataclass(frozen=True, slots=True)

@@ -287,10 +287,12 @@ class Runtime(RuntimeViews):
             return self._engine.bots.open(user_id, bot)
 
     @recorded
-    def menu_action(self, user_id: str, bot: str, action: str) -> Outcome:
-        """Run a bot's menu action (in the user's chat with the bot)."""
+    def menu_action(self, user_id: str, bot: str, action: str,
+                    sub_action: str | None = None) -> Outcome:
+        """Run a bot's menu action (in the user's chat with the bot); an action with sub
+        actions needs `sub_action`, which its handler gets as `sub_action`."""
         with self._lock:
-            return self._engine.bots.menu_action(user_id, bot, action)
+            return self._engine.bots.menu_action(user_id, bot, action, sub_action)
 
     @recorded
     def run_action(

@@ -123,8 +123,9 @@ def read_widget(value: Any, package: Package, tab: str | None = None) -> Widget:
         raise ResponseError("tabs", f"has {len(tabs)} tabs; a widget has at most {MAX_TABS}")
     active = str(value.get("active_tab") or tab or (tabs[0][0] if tabs else ""))
     if tabs and active not in {t for t, _ in tabs}:
-        raise ResponseError("active_tab", f"{active!r} is not one of the tabs "
-                            f"({', '.join(t for t, _ in tabs)})")
+        # Zoho's own "Widget Section Element: Header" sample names an `active_tab` that is
+        # not among its tabs; the widget still shows, on its first tab (cliqsim's reading).
+        active = tabs[0][0]
     data_type = str(value.get("data_type") or "sections")
     if data_type not in DATA_TYPES:
         raise ResponseError("data_type", f"{data_type!r} is not a widget view (use "
@@ -171,7 +172,26 @@ def _element(value: Any, path: str, section_id: str) -> WidgetElement:
             buttons.append(_button(item, f"{path}.buttons[{i}]", section_id))
     if kind == "cards":
         buttons.extend(_card_buttons(spec, path, section_id))
+    buttons.extend(_reference_buttons(spec, path, section_id))
     return WidgetElement(str(kind), dict(spec), tuple(buttons))
+
+
+def _reference_buttons(spec: dict[str, Any], path: str, section_id: str) -> list[WidgetButton]:
+    """An element's instant buttons: `button_references {key: button}` (Zoho's widget element
+    pages: "button_references: The instant button object"; the User Activity sample passes the
+    button map itself). A value written `{"type": "button", "object": button}`, as message
+    references are, is read too. Each is clickable like the element's own buttons."""
+    if spec.get("button_references") is None:
+        return []
+    references = _map(spec["button_references"], f"{path}.button_references")
+    buttons = []
+    for key, value in references.items():
+        where = f"{path}.button_references.{key}"
+        value = _map(value, where)
+        if isinstance(value.get("object"), dict):
+            value, where = value["object"], f"{where}.object"
+        buttons.append(_button(value, where, section_id))
+    return buttons
 
 
 def _card_buttons(spec: dict[str, Any], path: str, section_id: str) -> list[WidgetButton]:
@@ -286,11 +306,10 @@ def _element_lines(element: WidgetElement) -> list[str]:
     elif kind in ("activity", "user_activity"):
         who = spec.get("user", {}).get("name") if isinstance(spec.get("user"), dict) else None
         head = f"{who}: " if who else ""
-        lines.append(f"• {head}{spec.get('title', '')} {spec.get('description', '')}".rstrip())
+        words = [str(spec[k]) for k in ("title", "description", "text") if spec.get(k)]
+        lines.append(f"• {head}{' '.join(words)}".rstrip())
     elif kind == "fields":
-        for item in _items(spec):
-            if isinstance(item, dict):
-                lines.append(f"{item.get('label', '')}: {item.get('value', '')}")
+        lines.extend(f"{key}: {value}" for key, value in field_pairs(_items(spec)))
     elif kind == "table":
         data = spec.get("data")
         table: dict[str, Any] = data if isinstance(data, dict) else spec
@@ -313,6 +332,21 @@ def _element_lines(element: WidgetElement) -> list[str]:
     if element.buttons:
         lines.append(_button_line(element.buttons))
     return lines
+
+
+def field_pairs(items: list[Any]) -> list[tuple[str, str]]:
+    """A fields element's (key, value) pairs: `{"label", "value"}` maps, or maps of
+    `{key: value}` as Zoho's "Widget Section Element: Fields" sample writes them
+    (`[{"Key 1":"Value 1"}]`)."""
+    pairs: list[tuple[str, str]] = []
+    for item in items:
+        if not isinstance(item, dict):
+            continue
+        if "label" in item and set(item) <= {"label", "value"}:
+            pairs.append((str(item.get("label", "")), str(item.get("value", ""))))
+        else:
+            pairs.extend((str(key), str(value)) for key, value in item.items())
+    return pairs
 
 
 def _items(spec: dict[str, Any]) -> list[Any]:

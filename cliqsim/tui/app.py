@@ -492,8 +492,9 @@ class CliqsimApp(App[None]):
 
         def chosen(action: str | None) -> None:
             if action:
+                name, _, sub = action.partition("\t")
                 self.start_trigger(self.runtime.menu_action, self.user_id, bot.unique_name,
-                                   action)
+                                   name, sub or None)
 
         self.push_screen(bot_menu(bot, self.runtime.now()), chosen)
 

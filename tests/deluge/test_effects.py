@@ -210,3 +210,22 @@ def test_function_parameters_are_locals_not_objects() -> None:
 )
 def test_host_of(url: str, host: str | None) -> None:
     assert host_of(url) == host
+
+
+def test_invokeapi_is_listed_as_a_request_to_the_services_api_domain() -> None:
+    """Zoho's invokeAPI task names a service and a path; cliqsim runs it as an invokeurl to the
+    service's API domain, so the inventory (and the consent dialog) lists that host."""
+    effects = effects_of(
+        'leadId = "1";\n'
+        "r = invokeapi\n[\n  service: crm\n  path: \"/crm/v7/Leads/\" + leadId\n  type: PUT\n"
+        '  connection: "crmconn"\n];\n'
+        'c = invokeapi [ service: cliq path: "/api/v2/channels" ];\n'
+    )
+    crm, cliq = effects.urls
+    assert (crm.kind, crm.method, crm.connection) == ("invokeurl", "PUT", "crmconn")
+    assert (crm.url, crm.host) == ("https://www.zohoapis.com/crm/v7/Leads/1", "www.zohoapis.com")
+    assert (cliq.url, cliq.host, cliq.method) == (
+        "https://cliq.zoho.com/api/v2/channels",
+        "cliq.zoho.com",
+        "GET",
+    )

@@ -1,4 +1,4 @@
-"""The run-time cases in tests/deluge/cases/builtins/*.dg and tests/deluge/cases/run/*.dg.
+"""The run-time cases in tests/deluge/cases/{builtins,run,field}/*.dg.
 
 Each file holds chunks separated by a line `// ---`; a chunk's first line is a `// title`
 comment, used as the test id. A chunk is run on its own with a recording host (the clock at
@@ -8,6 +8,7 @@ comment, used as the test id. A chunk is run on its own with a recording host (t
     // => JSON                         the returned value, as plain data
     // ### error: <part of message> @ line N   the run fails with a runtime error at line N
     // ### limit: <part of message>    the run stops at a limit (DelugeLimitError)
+    // ### syntax: <part of message> @ line N  the script does not save (DelugeSyntaxError)
     // @input {"inputs": {...}, "tasks": {...}, "urls": {...}, "system": {...},
     //         "timezone": "...", "now": "..."}   what the host and inputs hold
 
@@ -26,7 +27,7 @@ from typing import Any
 import pytest
 
 from cliqsim.clock import parse_when
-from cliqsim.deluge.errors import DelugeLimitError, DelugeRuntimeError
+from cliqsim.deluge.errors import DelugeLimitError, DelugeRuntimeError, DelugeSyntaxError
 from cliqsim.deluge.interpreter import compile_script, run
 from cliqsim.deluge.recording_host import RecordingHost
 from cliqsim.deluge.values_dates import zone_named
@@ -37,8 +38,12 @@ INFO = re.compile(r"(?m)^\s*// > ?(?P<text>.*?)[ \t]*$")
 RETURNS = re.compile(r"(?m)^\s*// => (?P<json>.*)$")
 ERROR = re.compile(r"(?m)^\s*// ### error: (?P<message>.*?) @ line (?P<line>\d+)[ \t]*$")
 LIMIT = re.compile(r"(?m)^\s*// ### limit: (?P<message>.*?)[ \t]*$")
+SYNTAX = re.compile(r"(?m)^\s*// ### syntax: (?P<message>.*?) @ line (?P<line>\d+)[ \t]*$")
 INPUT = re.compile(r"(?m)^\s*// @input (?P<json>.*)$")
 NOW = datetime(2026, 11, 29, 10, 0, 0).astimezone()
+# builtins/ and run/ hold Zoho's documented examples; field/ holds scripts from public reports
+# by people who write Deluge (forum topics, blog posts, Q&A), each naming its source.
+PARTS = ("builtins", "run", "field")
 
 
 @dataclass(frozen=True)
@@ -49,7 +54,8 @@ class Case:
 
 def load_cases() -> list[Case]:
     cases: list[Case] = []
-    for path in sorted(CASES.glob("builtins/*.dg")) + sorted(CASES.glob("run/*.dg")):
+    paths = [path for part in PARTS for path in sorted(CASES.glob(f"{part}/*.dg"))]
+    for path in paths:
         for chunk in SEPARATOR.split(path.read_text(encoding="utf-8"))[1:]:
             title = chunk.splitlines()[0].lstrip("/ ").strip()
             cases.append(Case(f"{path.parent.name}/{path.stem}: {title}", chunk))
@@ -91,6 +97,13 @@ def test_case(case: Case) -> None:
     expected_infos = [m.group("text") for m in INFO.finditer(case.text)]
     error = ERROR.search(case.text)
     limit = LIMIT.search(case.text)
+    syntax = SYNTAX.search(case.text)
+    if syntax:
+        with pytest.raises(DelugeSyntaxError) as refused:
+            compile_script(case.text, case.id)
+        assert syntax.group("message") in refused.value.message
+        assert refused.value.line == int(syntax.group("line")), refused.value.render()
+        return
     compiled = compile_script(case.text, case.id)
     if error or limit:
         kind = DelugeLimitError if limit else DelugeRuntimeError
@@ -113,5 +126,5 @@ def test_case(case: Case) -> None:
 
 def test_every_case_checks_something() -> None:
     for case in CASE_LIST:
-        markers = (INFO, RETURNS, ERROR, LIMIT)
+        markers = (INFO, RETURNS, ERROR, LIMIT, SYNTAX)
         assert any(m.search(case.text) for m in markers), f"{case.id} has no expectation"

@@ -16,11 +16,15 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from cliqsim.deluge.compiler import compile_ast
+from cliqsim.deluge import ast as dast
+from cliqsim.deluge import compiler, compiler_runtime
+from cliqsim.deluge.compiler import compile_ast, variable
+from cliqsim.deluge.compiler_bounded import plan as bounded_plan
 from cliqsim.deluge.errors import DelugeError, DelugeLimitError
 from cliqsim.deluge.interpreter import CompiledScript, Limits, run, run_text
 from cliqsim.deluge.parser import parse
 from cliqsim.deluge.recording_host import RecordingHost
+from cliqsim.deluge.small_ints import all_small_ints
 from cliqsim.deluge.source import Source
 
 NOW = datetime(2026, 11, 29, 10, 0, tzinfo=UTC)
@@ -312,3 +316,159 @@ def test_large_input_lists_arrive_whole(items: Any) -> None:
     assert result.returned == [*items, 1]
     if isinstance(items, list):
         assert len(items) in (0, 3, 300, 1000)  # the caller's list is not changed
+
+
+def test_a_small_int_list_is_copied_and_a_larger_one_still_checked() -> None:
+    # the one-pass check (cliqsim.deluge.small_ints) takes lists of small NUMBERs; any other
+    # list goes the general way, which keeps the 64-bit range and the type checks
+    assert all_small_ints([0, -1, 2**31 - 1, -(2**31)]) and all_small_ints([])
+    for refused in ([2**31], [-(2**31) - 1], [True], [1, False], [Color.RED], [1.0], ["1"]):
+        assert not all_small_ints(refused)
+    result = run_text("return items;", RecordingHost(now=NOW), {"items": [2**31, True, 1] * 9})
+    assert result.returned == [2**31, True, 1] * 9
+
+
+# --------------------------------------------------------------------------- unchecked loops
+# A loop of plain NUMBER arithmetic over a list of small NUMBERs runs a copy of its body with no
+# check inside, once the checks at its start prove nothing in it can fail
+# (cliqsim.deluge.compiler_bounded). Each test compares it with the general code.
+
+
+@pytest.fixture
+def unchecked_runs(monkeypatch: pytest.MonkeyPatch) -> list[bool]:
+    """Records the answer of each check at the start of a loop that has an unchecked copy
+    (the checks are looked up when a script is compiled)."""
+    answers: list[bool] = []
+    check = compiler_runtime.bounded
+
+    def spy(*args: Any) -> bool:
+        answers.append(check(*args))
+        return answers[-1]
+
+    real = compiler_runtime.helper_globals
+    monkeypatch.setattr(compiler, "helper_globals", lambda: {**real(), "_bounded": spy})
+    return answers
+
+
+def test_the_benchmark_loop_runs_unchecked_and_counts_as_zoho(unchecked_runs: list[bool]) -> None:
+    # Zoho's limits page: each iteration counts the loop and the statements inside it
+    outcome = _same_either_way(ARITHMETIC, {"items": list(range(-300, 300))}, limit=5_000)
+    assert unchecked_runs == [True]
+    assert outcome[0] == "value"
+    assert outcome[2] == 1 + 600 * 3 + 1
+
+
+@pytest.mark.parametrize("limit", [1, 2, 100, 1_799, 1_800, 1_801, 1_802])
+def test_an_unchecked_loop_stops_at_the_same_statement_as_the_checked_one(
+    unchecked_runs: list[bool], limit: int
+) -> None:
+    # 1 + 600 x 3 + 1 statements: up to 1,801 the budget cannot hold the loop and the run, and
+    # the checked code runs (and stops on the for each line, or the return)
+    outcome = _same_either_way(ARITHMETIC, {"items": list(range(600))}, limit=limit)
+    if limit >= 1_802:
+        assert outcome[0] == "value" and unchecked_runs == [True]
+    else:
+        assert outcome[:2] == ("error", "DelugeLimitError")
+        assert unchecked_runs in ([], [limit >= 1_801])
+
+
+@pytest.mark.parametrize(
+    ("start", "items", "unchecked"),
+    [
+        (0, [2**31 - 1, -(2**31)] * 50, True),
+        (MAX - 2**40, [2**31 - 1] * 10, True),  # 10 x at most 2**32 + 2 more: within range
+        (MAX - 2**40, [2**31 - 1] * 300, False),  # may pass the range: the checked code decides
+        (MAX - 1, [1, 1, 1], False),
+        (MIN, [0], False),  # -MIN is no NUMBER
+        (0, [2**31], False),  # not a small NUMBER
+        (0, [1, 2, True], False),
+        (0, [1, 2, 3.5], False),
+        ("s", [1], False),
+        (None, [1], False),
+    ],
+)
+def test_an_unchecked_loop_runs_only_where_nothing_can_fail(
+    unchecked_runs: list[bool], start: Any, items: list[Any], unchecked: bool
+) -> None:
+    text = """total = start;
+for each i in items {
+    total = total + i * 2 - 1;
+    if (-total < i) { total = total - 1; } else { total = total + 1; }
+}
+return total;"""
+    _same_either_way(text, {"items": items, "start": start})
+    assert unchecked_runs == [unchecked]
+
+
+def test_a_long_unchecked_loop_checks_the_deadline(unchecked_runs: list[bool]) -> None:
+    # a deadline already passed: the loop stops between two chunks with the time-limit error
+    text = "n = 0; for each i in items { n = n + i; } return n;"
+    limits = Limits(timeout_s=0.0, max_statements=100_000, max_collection=100_000)
+    with pytest.raises(DelugeLimitError, match="Execution time limit"):
+        run_text(text, RecordingHost(now=NOW), {"items": [1] * 20_000}, limits)
+    assert unchecked_runs == [True]
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "total = total * 2;",  # grows faster than by a constant per iteration
+        "total = total * i;",
+        "if (i > 0) { total = total + 1; }",  # ways of different lengths
+        "total = total + i; info total;",
+        "total = total + i.abs();",
+        "total = total / 2;",
+        "total = later + 1;",  # `later` is not surely assigned before the loop
+        "if (i) { total = 1; } else { total = 2; }",
+        "total = i > 2;",
+    ],
+)
+def test_loops_with_other_statements_have_no_unchecked_copy(body: str) -> None:
+    text = f"total = 0;\nfor each i in items {{ {body} }}\nreturn total;"
+    loop = parse(text, "<t>").body[1]
+    assert isinstance(loop, dast.ForEach)
+    assert bounded_plan(loop, frozenset({"total"}), variable) is None
+
+
+PLAIN_STATEMENTS = [
+    "total = total + x;",
+    "total = total - x * 3 + n;",
+    "total += x;",
+    "total -= 7;",
+    "total = -total + x;",
+    "n = x % 4;",
+    "n = n + 1;",
+    "total = x;",
+    "total = total + x * x;",
+    "total = total + x * x * x;",
+    "total = total * x;",
+    "x = x + total;",
+    "if (x % 3 == 0) { total = total + x * 2; } else { total = total - 1; }",
+    "if (x > total && !(x == 2)) { n = x; } else { n = total; }",
+    "if (x < 0 || n >= 3) { n = n - x; } else if (0 != x % 5) { n = 0; } else { total += n; }",
+]
+SMALL_VALUES = st.one_of(
+    st.integers(min_value=-20, max_value=20),
+    st.sampled_from([2**31 - 1, -(2**31), 2**31, 2**40, MAX, 1.5, True, None]),
+)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.lists(st.sampled_from(PLAIN_STATEMENTS), min_size=1, max_size=4),
+    st.one_of(
+        st.lists(SMALL_VALUES, max_size=10),
+        st.lists(st.integers(min_value=-(2**31), max_value=2**31 - 1), max_size=10),
+    ),
+    st.sampled_from(["0", "-5", str(MAX), str(MIN), str(MAX - 2**36), "1.5", '"s"', "null"]),
+    st.sampled_from([3, 25, 60, 5_000]),
+)
+def test_any_plain_loop_gives_what_the_general_code_gives(
+    body: list[str], items: list[Any], start: str, limit: int
+) -> None:
+    text = (
+        f"n = 0;\ntotal = {start};\nfor each x in items {{\n    "
+        + "\n    ".join(body)
+        + '\n}\nreturn {"total": total, "n": n};'
+    )
+    _same_either_way(text, {"items": items}, limit=limit)

@@ -27,3 +27,11 @@ def write_package(root: Path, name: str, manifest: str, files: dict[str, str]) -
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(textwrap.dedent(text), encoding="utf-8")
     return folder
+
+
+def allowing(runtime: Runtime, outcome: Outcome) -> Outcome:
+    """Answer a consent request with Allow if there is one (a script that reads no Cliq
+    object and calls nothing runs without asking)."""
+    if outcome.status == "consent_required":
+        return allow(runtime, outcome)
+    return outcome

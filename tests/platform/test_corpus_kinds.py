@@ -141,11 +141,11 @@ def test_trigger_checks_a_preview_and_an_applet_as_the_chat_window_does(  # type
                   '\n[handlers]\npreview = "p.dg"\n', {"p.dg": 'return {"title":"T"};'})
     write_package(root, "board", 'type = "widget"\nname = "Board"\n[handlers]\nview = "v.dg"\n',
                   {"v.dg": 'return {"type":"applet","tabs":{{"label":"A","id":"a"}},'
-                   '"active_tab":"b"};'})
+                   '"data_type":"video"};'})
     runtime: Runtime = make_runtime(root)
     preview = runtime.trigger("u_admin", "shop", "preview", {"url": "https://shop.example/1"})
     assert preview.status == "error" and preview.error is not None
     assert "type" in preview.error.message or "provider_url" in preview.error.message
     widget = runtime.trigger("u_admin", "board", "view")
     assert widget.status == "error" and widget.error is not None
-    assert "active_tab" in widget.error.message
+    assert "data_type" in widget.error.message

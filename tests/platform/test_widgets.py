@@ -64,6 +64,14 @@ def package() -> Package:
     return Package(id="w", type="widget", name="W", dir=Path("."))
 
 
+def test_an_active_tab_outside_the_tabs_shows_the_first_tab() -> None:
+    """Zoho's "Widget Section Element: Header" sample names `active_tab` "homeTab" with only a
+    "header" tab; Cliq shows it, so cliqsim draws the first tab instead of refusing."""
+    widget = read_widget({"type": "applet", "tabs": [{"id": "a"}, {"id": "c"}],
+                          "active_tab": "b"}, package())
+    assert widget.active_tab == "a"
+
+
 def button(i: int, label: str = "Go") -> dict[str, object]:
     return {"label": label, "type": "invoke.function", "id": f"b{i}"}
 
@@ -71,7 +79,6 @@ def button(i: int, label: str = "Go") -> dict[str, object]:
 @pytest.mark.parametrize(("value", "path", "words"), [
     ({"type": "message"}, "type", "applet"),
     ({"type": "applet", "tabs": [{"id": str(i)} for i in range(6)]}, "tabs", "at most 5"),
-    ({"type": "applet", "tabs": [{"id": "a"}], "active_tab": "b"}, "active_tab", "not one of"),
     ({"type": "applet", "sections": [{"id": 1, "elements": [{"type": "marquee"}]}]},
      "sections[0].elements[0].type", "not a widget element"),
     ({"type": "applet", "sections": [{"id": 1, "elements": [

@@ -1,8 +1,9 @@
 """The zoho.encryption tasks: digests, HMACs, Base64 and URL encoding, and AES.
 
 They are pure computations (no effect on the host), so they run here. Pages: Zoho's Deluge help,
-encryption/sha1, encryption/sha256, functions/encryption/aesencode, aesdecode, aesencode128,
-aesdecode128.
+encryption/sha1, encryption/sha256, encryption/hmac-sha1, encryption/hmac-sha256 (the HMAC
+tasks take the key first, then the data, and give Base64 unless "hex" is asked),
+functions/encryption/aesencode, aesdecode, aesencode128, aesdecode128.
 
 AES as Zoho does it (checked against the pages' own examples): the key's UTF-8 bytes padded with
 zero bytes to 32 bytes (16 for the *128 forms), CBC mode, PKCS#5 padding, Base64 output. Without
@@ -52,14 +53,20 @@ def _bytes(value: Any) -> bytes:
 def _hmac(name: str, algorithm: str) -> None:
     @_task(
         name,
-        "key, output_format?",
-        f'The {algorithm.upper()} HMAC of the text with `key`, hex (default) or "base64".',
+        "data, output_type?",
+        f"The HMAC-{algorithm.upper()} of `data` with the secret key (the first argument), "
+        'Base64 by default or "hex"; cliqsim refuses "binary", whose text form the pages do not '
+        "show.",
     )
-    def digest(cx: Context, text: Any, key: Any, output: Any = "hex") -> str:
-        mac = hmac.new(_bytes(as_text(key, name)), _bytes(text), algorithm).digest()
-        if as_text(output, name).lower() == "base64":
-            return base64.b64encode(mac).decode("ascii")
-        return mac.hex()
+    def digest(cx: Context, key: Any, data: Any, output: Any = "base64") -> str:
+        kind = as_text(output, name).strip().lower()
+        if kind not in ("base64", "hex"):
+            raise fail(
+                f"zoho.encryption.{name} with the output type '{to_text(output)}' is not "
+                'available in cliqsim: use "base64" (the default) or "hex"'
+            )
+        mac = hmac.new(_bytes(key), _bytes(data), algorithm).digest()
+        return mac.hex() if kind == "hex" else base64.b64encode(mac).decode("ascii")
 
 
 _hmac("hmacsha1", "sha1")

@@ -210,14 +210,18 @@ def _ordered(items: list[Any]) -> list[Any] | None:
     CAT,
     LIST,
     "ascending?",
-    "A new list sorted ascending (or descending with false); text sorts by character code, "
-    "so capitals come first; a list of mixed types gives null.",
+    "Sorts the list in place, ascending (or descending with false), and returns it; text sorts "
+    "by character code, so capitals come first; a list of mixed types gives null, unchanged.",
 )
 def sort(cx: Context, items: list[Any], ascending: Any = True) -> list[Any] | None:
+    """In place, as the sort task page shows (`colors.sort(false);` on its own "will sort these
+    elements"), and the list is returned (functions/list/sort: `sortOrder = listVar.sort(true)`)."""
+    up = as_bool(ascending, "sort")
     ordered = [] if not items else _sort_key(items)
     if ordered is None:
         return None
-    return ordered if as_bool(ascending, "sort") else ordered[::-1]
+    items[:] = ordered if up else ordered[::-1]
+    return items
 
 
 @define(

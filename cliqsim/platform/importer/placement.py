@@ -189,8 +189,9 @@ def _folder_kind(folders: list[str]) -> tuple[str | None, str | None]:
 _INPUT_NAMES = frozenset({
     "user", "chat", "arguments", "options", "mentions", "attachments", "selections", "location",
     "newuser", "message", "raw_message", "message_details", "links", "context_id", "answers",
-    "headers", "params", "body", "http_method", "operation", "data", "messages", "target",
-    "event", "form", "app_info", "url", "domain", "handler", "access", "environment",
+    "headers", "params", "parameters", "body", "http_method", "sub_action", "operation", "data",
+    "messages", "target", "event", "form", "app_info", "url", "domain", "handler", "access",
+    "environment",
 })
 
 

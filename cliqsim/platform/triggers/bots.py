@@ -16,7 +16,7 @@ from cliqsim.errors import UsageError
 from cliqsim.platform import inputs as cliq
 from cliqsim.platform.chat_ids import bot_chat_id
 from cliqsim.platform.messages import Message, Sender, SuggestionChip
-from cliqsim.platform.package_model import Package
+from cliqsim.platform.package_model import MenuAction, Package
 from cliqsim.platform.records import Attachment, Location, Outcome
 from cliqsim.platform.trigger_kind import TriggerKind
 from cliqsim.platform.triggers.common import (
@@ -62,15 +62,16 @@ MENTION = TriggerKind(
     component="bot", key="mention",
     replies=frozenset({"message", "context", "banner", "form"}))
 MENU = TriggerKind(
-    "bot_menu", "menu_handler", IN_CHAT | {"handler", "location"},
+    "bot_menu", "menu_handler", IN_CHAT | {"handler", "location", "sub_action"},
     "a message, a form or a bot context",
-    "https://www.zoho.com/cliq/help/platform/bothandlers.html",
+    "https://zoho.com/cliq/help/platform/bothandler-menu.html",
     component="bot", key=None,
     replies=frozenset({"message", "context", "banner", "form", "suggestions"}))
 WEBHOOK = TriggerKind(
     "bot_incoming_webhook", "incoming_webhook_handler",
-    EVERY | {"headers", "params", "body", "http_method"}, "a message to the bot's subscribers",
-    "https://www.zoho.com/cliq/help/platform/bothandlers.html",
+    EVERY | {"headers", "params", "parameters", "body", "http_method"},
+    "a message to the bot's subscribers",
+    "https://zoho.com/cliq/help/platform/bot-incomingwebhookhandler.html",
     component="bot", key="incoming_webhook",
     replies=frozenset({"message", "context"}))
 PARTICIPATION = TriggerKind(
@@ -249,8 +250,11 @@ class Bots:
         return pipeline.start(pipeline.context(user_id, package, script, MENTION, text, chat,
                                                inputs, public=True))
 
-    def menu_action(self, user_id: str, name: str, action: str) -> Outcome:
-        """A bot menu action, in the user's chat with the bot."""
+    def menu_action(self, user_id: str, name: str, action: str,
+                    sub_action: str | None = None) -> Outcome:
+        """A bot menu action, in the user's chat with the bot. An action with sub actions
+        ("Bot sub actions") runs when one of them is picked, with `sub_action` its name; an
+        action without them gets `sub_action` null."""
         pipeline = self.pipeline
         pipeline.workspace.user(user_id)
         package = bot(pipeline.catalog, name)
@@ -258,13 +262,15 @@ class Bots:
         if chosen is None:
             known = ", ".join(a.name for a in package.menu) or "none"
             raise UsageError(f"{package.name} has no menu action {action!r}; menu: {known}")
+        picked = _sub_action(package, chosen, sub_action)
         chat, _ = self._chat(user_id, package)
         inputs = cliq.common(pipeline.workspace, user_id, chat)
         inputs.update({"handler": {"type": "action_handler", "name": chosen.name},
+                       "sub_action": picked,
                        "location": cliq.location_object(None, pipeline.workspace, user_id)})
-        return pipeline.start(pipeline.context(user_id, package, chosen.script, MENU,
-                                               f"{package.name} menu: {chosen.name}", chat,
-                                               inputs, public=True))
+        title = f"{package.name} menu: {chosen.name}" + (f" › {picked}" if picked else "")
+        return pipeline.start(pipeline.context(user_id, package, chosen.script, MENU, title,
+                                               chat, inputs, public=True))
 
     def webhook(self, name: str, body: str, headers: dict[str, str], params: dict[str, str],
                 method: str, user_id: str | None) -> Outcome:
@@ -277,7 +283,9 @@ class Bots:
         owner = user_id or str(pipeline.workspace.admins()[0]["id"])
         chat, _ = self._chat(owner, package)
         inputs = cliq.common(pipeline.workspace, owner, None)
-        inputs.update({"headers": headers, "params": params, "body": body,
+        # The "Bot Incoming Webhook Handler" page names the query parameters `parameters`;
+        # scripts in the wild read `params` too: both are the same map.
+        inputs.update({"headers": headers, "params": params, "parameters": params, "body": body,
                        "http_method": method.upper()})
         return pipeline.start(pipeline.context(owner, package, script, WEBHOOK,
                                                f"webhook to {package.name}", chat, inputs,
@@ -390,3 +398,18 @@ def combine(outcomes: Sequence[Outcome], first: Outcome | None = None, *,
     deciding = next((o for o in runs if o.status == "consent_required"), None)
     base = deciding or (first if first is not None else Outcome("ok", notice=notice))
     return replace(base, messages=messages)
+
+
+def _sub_action(package: Package, action: MenuAction, name: str | None) -> str | None:
+    """The sub action picked (its declared spelling); raises `UsageError` naming them."""
+    known = ", ".join(action.sub_actions)
+    if name is None:
+        if action.sub_actions:
+            raise UsageError(f"{package.name}'s menu action {action.name!r} opens its sub "
+                             f"actions: pick one of {known}")
+        return None
+    found = next((s for s in action.sub_actions if s.lower() == name.lower()), None)
+    if found is None:
+        raise UsageError(f"{package.name}'s menu action {action.name!r} has no sub action "
+                         f"{name!r}; sub actions: {known or 'none'}")
+    return found

@@ -28,7 +28,12 @@ def action_menu(actions: list[ActionInfo], preview: str, now: datetime,
 
 def bot_menu(bot: BotInfo, now: datetime) -> ChoiceScreen:
     """A bot chat's Actions menu: the bot's menu actions, with the bot's consent state (Zoho's
-    "Bot Menu Action Handler" page)."""
-    options = [Option(Text(name, style="bold"), id=name) for name in bot.menu_actions]
+    "Bot Menu Action Handler" page). An action with sub actions ("Bot sub actions") lists each
+    of them instead, as `Action › Sub` (id `Action<TAB>Sub`)."""
+    options = []
+    for i, name in enumerate(bot.menu_actions):
+        subs = bot.sub_actions[i] if i < len(bot.sub_actions) else ()
+        options.extend([Option(Text.assemble((name, "bold"), f" › {sub}"), id=f"{name}\t{sub}")
+                        for sub in subs] or [Option(Text(name, style="bold"), id=name)])
     return ChoiceScreen(f"{bot.name} actions", options,
                         f"{bot.description[:70]}  ({bot.consent.label(now)})")

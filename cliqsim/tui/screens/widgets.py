@@ -252,16 +252,18 @@ def element(item: WidgetElement) -> RenderableType:
         if who:
             line.append(f"{who}: ", style="bold")
         line.append(str(spec.get("title", "")), style="bold" if not who else "")
-        if spec.get("description"):
-            line.append(f"  {spec['description']}", style="dim")
+        for key in ("description", "text"):  # user_activity: `text` (≤ 500)
+            if spec.get(key):
+                line.append(f"  {spec[key]}", style="dim")
         return line
     if kind == "fields":
         grid = Table.grid(padding=(0, 2))
         grid.add_column(style="bold")
         grid.add_column()
-        for entry in _items(spec):
-            if isinstance(entry, dict):
-                grid.add_row(Text(str(entry.get("label", ""))), Text(str(entry.get("value", ""))))
+        from cliqsim.platform.widgets import field_pairs
+
+        for key, value in field_pairs(_items(spec)):
+            grid.add_row(Text(key), Text(value))
         return grid
     if kind == "table":
         data = spec.get("data")

@@ -1,0 +1,312 @@
+"""Zoho's own documented widget samples (the "Widget Section Element" pages and the widget
+handler pages), run as printed: each returns its applet map from a widget's view handler and
+the test checks what the page says the widget shows.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from platform_helpers import allowing, write_package
+
+from cliqsim.platform.runtime import Runtime
+from cliqsim.platform.widgets import render_text
+
+MakeRuntime = Callable[[Path], Runtime]
+
+
+def _widget(tmp_path: Path, make_runtime: MakeRuntime, view: str,
+            extra: dict[str, str] | None = None) -> Runtime:
+    root = tmp_path / "components"
+    write_package(root, "board", 'type = "widget"\nname = "Board"\n[handlers]\n'
+                  'view = "view.dg"\n', {"view.dg": view})
+    for name, script in (extra or {}).items():
+        write_package(root, name, f'type = "function"\nname = "{name}"\n'
+                      'function_type = "widget_button"\n[handlers]\n'
+                      'widget_button = "b.dg"\n', {"b.dg": script})
+    runtime = make_runtime(root)
+    assert runtime.load_errors == ()
+    return runtime
+
+
+def _open(runtime: Runtime) -> str:
+    outcome = allowing(runtime, runtime.open_widget("u_admin", "board"))
+    assert outcome.status == "ok", outcome.error
+    assert outcome.widget is not None
+    return render_text(outcome.widget)
+
+
+# Zoho, "Widget Section Element: Header" (https://www.zoho.com/cliq/help/platform/
+# widget-section-elements/header.html), "Example for header title". Its `active_tab` names a tab
+# the sample does not define ("homeTab"); Cliq shows the widget all the same.
+HEADER = """\
+header = {
+    "title":"Widget Header",
+    "buttons":[
+        {
+        "label":"Button 1",
+        "type":"invoke.function",
+        "name":"button",
+        "id":"section"
+        }
+    ]
+};
+elements = list();
+elements.add(
+    {
+        "type":"title",
+        "text":"Here goes the widget title!"
+    }
+);
+sections = list();
+sections.add(
+    {
+        "id":"1",
+        "elements":elements
+    }
+);
+return {
+    "type":"applet",
+    "header":header,
+    "tabs":[
+        {
+            "label":"Header",
+            "id":"header"
+        }
+    ],
+    "active_tab":"homeTab",
+    "sections":sections
+};
+"""
+
+
+def test_the_header_sample_draws_its_title_and_button(
+        tmp_path: Path, make_runtime: MakeRuntime) -> None:
+    runtime = _widget(tmp_path, make_runtime, HEADER,
+                      {"button": 'return {"type":"banner","status":"success","text":"clicked "'
+                                 ' + target.get("id")};\n'})
+    drawn = _open(runtime)
+    assert drawn.splitlines()[:4] == ["== Board ==", "[Header]", "Widget Header",
+                                      "[Button 1](section)"]
+    assert "# Here goes the widget title!" in drawn
+    clicked = allowing(runtime, runtime.click_widget("u_admin", "board", "Button 1"))
+    assert clicked.status == "ok", clicked.error
+    assert clicked.notice == "clicked section"  # a banner, over the widget
+
+
+# Zoho, "Widget Section Element: Title" (https://www.zoho.com/cliq/help/platform/
+# widget-section-elements/title.html), "Widget section title (only text)".
+TITLE = """\
+elements = list();
+elements.add(
+    {
+        "type":"title",
+        "text":"Here goes the title!"
+    }
+);
+sections = list();
+sections.add(
+    {
+        "id":"1",
+        "elements":elements
+}
+);
+return {
+\t"type":"applet",
+\t"tabs":[
+        {
+\t\t    "label":"Home",
+\t\t    "id":"homeTab"
+\t    }
+    ],
+\t"active_tab":"homeTab",
+\t"sections": sections
+};
+"""
+
+
+def test_the_title_sample(tmp_path: Path, make_runtime: MakeRuntime) -> None:
+    drawn = _open(_widget(tmp_path, make_runtime, TITLE))
+    assert drawn.splitlines() == ["== Board ==", "[Home]", "", "# Here goes the title!"]
+
+
+# Zoho, "Widget Section Element: Fields" (https://zoho.com/cliq/help/platform/
+# widget-section-elements/fields.html), "Example for single columned field element": each item
+# of `data` is a `{key: value}` map, and `style {short}` picks one or two columns.
+FIELDS = """\
+elements = list();
+elements.add(
+    {
+        "type":"title",
+        "text":"Widget Title"
+    }
+);
+elements.add(
+    {
+        "type":"fields",
+        "data":[
+            {
+                "Key 1":"Value 1"
+            },
+            {
+                "Key 2":"Value 2"
+            },
+            {
+                "Key 3":"Value 3"
+            }],
+        "style":
+        {
+             "short": false
+        }
+    }
+);
+sections = list();
+sections.add(
+    {
+        "id":1,
+        "elements":elements
+    }
+);
+return {
+    "type":"applet",
+    "tabs":[
+        {
+            "label":"Home",
+            "id":"homeTab"
+        }
+    ],
+    "active_tab":"homeTab",
+    "sections":sections
+};
+"""
+
+
+def test_the_fields_sample_shows_each_key_and_value(
+        tmp_path: Path, make_runtime: MakeRuntime) -> None:
+    drawn = _open(_widget(tmp_path, make_runtime, FIELDS))
+    assert drawn.splitlines()[-3:] == ["Key 1: Value 1", "Key 2: Value 2", "Key 3: Value 3"]
+
+
+# Zoho, "Widget Section Element: Table" (https://zoho.com/cliq/help/platform/
+# widget-section-elements/table.html): `headers`, `rows` keyed by header, and `style`.
+TABLE = """\
+elements = list();
+elements.add(
+    {
+        "type":"title",
+        "text":"Widget Title"
+    }
+);
+elements.add(
+    {
+        "type":"table",
+        "headers":[
+            "Header 1",
+            "Header 2",
+            "Header 3"
+        ],
+        "rows":[
+            {
+                "Header 1":"Add text here",
+                "Header 2":"Add some text here",
+                "Header 3":"Add some text here!"
+            },
+            {
+                "Header 1":"Text for row 2",
+                "Header 2":"Text for row 2",
+                "Header 3":"Some more text here!"
+            }
+        ],
+        "style":{"width":["30","30","40"],"text_align":["left","center","right"]}
+    }
+);
+sections = list();
+sections.add({"id":"1","elements":elements});
+return {"type":"applet","tabs":[{"label":"Home","id":"homeTab"}],"active_tab":"homeTab",
+        "sections":sections};
+"""
+
+
+def test_the_table_sample(tmp_path: Path, make_runtime: MakeRuntime) -> None:
+    drawn = _open(_widget(tmp_path, make_runtime, TABLE))
+    assert drawn.splitlines()[-3:] == [
+        "Header 1 | Header 2 | Header 3",
+        "Add text here | Add some text here | Add some text here!",
+        "Text for row 2 | Text for row 2 | Some more text here!"]
+
+
+# Zoho, "Widget Section Element: User Activity" (https://zoho.com/cliq/help/platform/
+# widget-section-elements/user-activity.html): `user {id, name}`, `text` (≤ 500) and
+# `button_references`, the instant buttons the text places; the sample's button names the
+# `profileedit` widget function.
+USER_ACTIVITY = """\
+instant_button = {
+    "label":"Edit Profile",
+    "type":"invoke.function",
+    "name":"profileedit",
+    "id":"edit",
+    "emotion":"positive"
+};
+elements = list();
+elements.add(
+    {
+        "type":"title",
+        "text":"Widget Title"
+    }
+);
+elements.add(
+    {
+        "type":"text",
+        "text":"Here goes the text!"
+    }
+);
+elements.add(
+    {
+        "type":"user_activity",
+        "user":
+            {
+                "id":"1234567",
+                "name":"User Name"
+            },
+        "text":"You can add text here. [Edit Profile]($edit)",
+        "button_references":{"edit":instant_button}
+    }
+);
+sections = list();
+sections.add({"id":"1","elements":elements});
+return {"type":"applet","tabs":[{"label":"Home","id":"homeTab"}],"active_tab":"homeTab",
+        "sections":sections};
+"""
+
+
+def test_the_user_activity_sample_and_its_instant_button(
+        tmp_path: Path, make_runtime: MakeRuntime) -> None:
+    runtime = _widget(tmp_path, make_runtime, USER_ACTIVITY,
+                      {"profileedit": 'return {"type":"banner","status":"success","text":'
+                                      '"editing via " + target.get("id")};\n'})
+    drawn = _open(runtime)
+    assert "• User Name: You can add text here. [Edit Profile]($edit)" in drawn
+    assert "[Edit Profile](edit)" in drawn
+    clicked = allowing(runtime, runtime.click_widget("u_admin", "board", "Edit Profile"))
+    assert clicked.status == "ok", clicked.error
+    assert clicked.notice == "editing via edit"
+
+
+@pytest.mark.parametrize("reference", [
+    '{"label":"Go","type":"invoke.function","name":"go","id":"g"}',
+    '{"type":"button","object":{"label":"Go","type":"invoke.function","name":"go","id":"g"}}'])
+def test_button_references_are_checked_like_buttons(
+        tmp_path: Path, make_runtime: MakeRuntime, reference: str) -> None:
+    view = ('return {"type":"applet","sections":[{"id":"1","elements":[{"type":"text",'
+            '"text":"[Go]($go)","button_references":{"go":' + reference + '}}]}]};\n')
+    runtime = _widget(tmp_path, make_runtime, view)
+    assert "[Go](g)" in _open(runtime)
+    bad = view.replace('"label":"Go"', '"label":"' + "x" * 31 + '"')
+    (tmp_path / "components" / "board" / "view.dg").write_text(bad)
+    runtime.reload()
+    outcome = allowing(runtime, runtime.open_widget("u_admin", "board"))
+    assert outcome.status == "error"
+    assert "button_references.go" in str(outcome.error)
+    assert "at most 30" in str(outcome.error)
