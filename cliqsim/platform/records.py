@@ -3,10 +3,9 @@
 `runtime.Runtime` re-exports every name here; callers import them from `cliqsim.platform.runtime`.
 The pipeline (`pipeline.py`), the trigger modules and the platform host build them.
 
-The records nothing copies with `dataclasses.replace` or reads with `dataclasses.fields`
-(Failure, EffectRecord, RunRecord, ConsentState, UserInfo, Unavailable) are frozen
-`msgspec.Struct`s, created in C rather than by compiling generated methods (issue #18: each
-dataclass costs a cold run about 0.4 ms); they construct, compare and hash as dataclasses do.
+Every record is a `msgspec.Struct` (frozen, but for none), created in C rather than by compiling
+generated methods (issue #18: each dataclass costs a cold run about 0.4 ms); they construct,
+compare and hash as dataclasses do, and `cliqsim.structs.replace` copies them.
 The listing views a run never builds live in `records_views.py`.
 """
 
