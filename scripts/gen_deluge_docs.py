@@ -419,6 +419,14 @@ Zoho's pages, the page wins unless many reports agree:
   page allows only "hex" (and says the parameter "is not applicable to Zoho Creator"); cliqsim
   accepts "base64" and "hex" for all three and refuses "binary". No hmacsha512 page is in the
   stored copy: it follows the other two.
+- **sin / cos digits** (functions/number/sin, cos): the pages print Java's results
+  (`90.cos()` is -0.4480736161291702, one unit in the last place from the C library's
+  ...1701), so cliqsim computes sin and cos with fdlibm, the algorithm of Java's StrictMath
+  (`cliqsim/deluge/builtins/fdlibm.py`); the other functions' examples agree with the C library.
+- **max / min** (functions/number/max, min) give "Return Type: Decimal" but print `200` and `100`
+  for two NUMBERs; cliqsim follows the examples: the result keeps the type of the value it is.
+- **floor / ceil** (functions/number/floor, ceil) document a DECIMAL argument and a NUMBER
+  result; cliqsim also takes a NUMBER (returned as it is), as Deluge converts arguments.
 - **Text meets number in comparisons** (operators, creator-fields-and-their-applicable-operators):
   the operator pages list `== != < > <= >=` without saying what happens when a TEXT meets a
   NUMBER. Real scripts compare a webhook's or an API's `"7001"` with `7001` and expect a match,

@@ -16,6 +16,7 @@ from collections.abc import Callable, Iterable, Mapping
 from datetime import datetime
 from typing import Any
 
+from cliqsim.consent.destination import Destination, Resolve, post_task, task_name
 from cliqsim.consent.items import ConsentItem
 from cliqsim.consent.mail import describe_mail
 from cliqsim.consent.manifest import ConnectionSpec, host_matches
@@ -41,7 +42,10 @@ class GuardedHost:
     `on_blocked(description, span)` is called before `EffectBlocked` is raised (for the ledger);
     `on_used(item)` the first time each item is used. `used_keys` lists them after the run.
     `refused` are the items the person unticked: an identity variable among them reads as
-    null; a blocked effect one of them names says so in its message."""
+    null; a blocked effect one of them names says so in its message. `places(symbol)` names
+    what a post destination symbol stands for in this run (`this chat`: the chat's ID and
+    unique name; `zoho.loginuserid`: the person's user ID and email address; `this bot`: the
+    component's own bots); without it the symbols stand for nothing."""
 
     def __init__(
         self,
@@ -53,8 +57,10 @@ class GuardedHost:
         on_blocked: BlockedHandler | None = None,
         on_used: UsedHandler | None = None,
         refused: Iterable[ConsentItem] = (),
+        places: Resolve | None = None,
     ) -> None:
         self._inner = inner
+        self._places: Resolve = places or (lambda symbol: ())
         self._refused = tuple(refused)
         self._items = tuple(items)
         self._connections = dict(connections or {})
@@ -69,7 +75,7 @@ class GuardedHost:
             if item.mail is not None:
                 self._mail.append(item)
             elif item.kind == "task":
-                self._tasks.setdefault(item.target.lower(), []).append(item)
+                self._tasks.setdefault(task_name(item.target).lower(), []).append(item)
             elif item.kind == "api" and item.host is not None:
                 self._apis.append(item)
             elif item.kind == "object" and item.target in IDENTITY_VARIABLES:
@@ -123,7 +129,19 @@ class GuardedHost:
         candidates = self._tasks.get(name.lower(), [])
         if not candidates:
             self._block(f"the task {name}", span, self._unticked(
-                lambda r: r.kind == "task" and r.target.lower() == name.lower()) or _TASK_HINT)
+                lambda r: r.kind == "task" and task_name(r.target).lower() == name.lower())
+                or _TASK_HINT)
+        posting = post_task(name)
+        if posting is not None and candidates:
+            destination = args[0] if args else None
+            candidates = [item for item in candidates if (spec := Destination.from_target(
+                item.target)) is not None and spec.covers(destination, self._places)]
+            if not candidates:
+                self._block(
+                    f"the task {name} posting to {_shown_destination(posting[0], destination)}",
+                    span, self._unticked(lambda r: r.kind == "task"
+                                         and task_name(r.target).lower() == name.lower())
+                    or "The consent lists where each post goes; this one goes elsewhere.")
         connection = self._runtime_connection(name, args)
         item = self._task_item(candidates, connection)
         if item is None:
@@ -250,6 +268,12 @@ class GuardedHost:
             f"this, so the run stopped.{' ' + hint if hint else ''}",
             span,
         )
+
+
+def _shown_destination(where: str, destination: Any) -> str:
+    text = repr(destination) if not isinstance(destination, str) else destination
+    return {"channel": f"#{text}", "chat": f"the chat {text}", "bot": f"the bot {text}"}.get(
+        where, text)
 
 
 # Request headers that choose which site behind an address answers (virtual hosts, proxies).

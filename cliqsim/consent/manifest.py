@@ -20,6 +20,7 @@ from typing import Literal
 import msgspec
 
 from cliqsim.consent import purposes
+from cliqsim.consent.destination import Destination, post_task
 from cliqsim.consent.items import RUNTIME_ADDRESS, CodeLocation, ConsentItem, Credentials
 from cliqsim.consent.mail import LOGIN_USER, MailSpec
 from cliqsim.deluge import ast as dast
@@ -311,11 +312,21 @@ def _task_item(
     elif service == "cliq" and known_task_arity(use.name) is None:
         flagged = True
         notes.append("cliqsim does not know this Cliq task; check what it does")
+    target = use.name
+    purpose = purposes.task_purpose(use.name, use.service, use.operation, credentials)
+    posting = post_task(use.name)
+    if posting is not None:  # where it posts is part of the item, as a mail's recipients are
+        destination = Destination(posting[1], posting[0], use.destination)
+        target = destination.target()
+        purpose = f"{purpose}: {destination.shown()}"
+        if destination.note():
+            flagged = True
+            notes.append(destination.note())
     return ConsentItem(
         "task",
-        use.name,
+        target,
         credentials,
-        purposes.task_purpose(use.name, use.service, use.operation, credentials),
+        purpose,
         locations,
         flagged,
         "; ".join(notes),

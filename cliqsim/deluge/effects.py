@@ -68,6 +68,19 @@ TASK_ARITY: dict[str, int] = {
 }
 _TASK_ARITY_LOWER = {name.lower(): arity for name, arity in TASK_ARITY.items()}
 
+# Cliq tasks that post somewhere: the destination is their first argument (Zoho's Deluge pages
+# "Post to chat", "Post to channel", "Post to channel as bot", "Post to bot", "Post to user").
+POSTING_TASKS: frozenset[str] = frozenset({
+    "zoho.cliq.posttochannel", "zoho.cliq.posttochannelasadmin", "zoho.cliq.posttochannelasbot",
+    "zoho.cliq.posttochat", "zoho.cliq.posttochatasadmin", "zoho.cliq.posttouser",
+    "zoho.cliq.posttobot", "zoho.cliq.posttobotasadmin",
+})
+THIS_CHAT = "this chat"
+"""The destination symbol for the chat the script runs in (`chat.get("id")`)."""
+LOGIN_USER = "zoho.loginuserid"
+_THIS_CHAT_FIELDS = frozenset({"id", "chat_id", "channel_unique_name", "unique_name"})
+_LOGIN_USER_FIELDS = frozenset({"email", "id", "zoho_user_id"})
+
 # Legacy URL functions: lowercase name -> method
 URL_FUNCTIONS: dict[str, str] = {"geturl": "GET", "posturl": "POST"}
 
@@ -111,6 +124,10 @@ class TaskUse(msgspec.Struct, frozen=True):
     spans: tuple[Span, ...]
     connection_computed: bool = False
     last_literal: str | None = None  # an unknown task's last argument, when a literal text
+    destination: tuple[str, ...] | None = ()
+    """For a posting task (`POSTING_TASKS`): where it posts — the literals its first argument
+    may be, and the symbols `this chat` (`chat.get("id")`) and `zoho.loginuserid`
+    (`zoho.loginuserid`, `user.get("email")`); None when decided at run time. () otherwise."""
 
 
 class UrlUse(msgspec.Struct, frozen=True):
@@ -320,7 +337,9 @@ class _Walker(Pass[None]):
         self.env: dict[str, Shapes] = dict(env or {})
         self._reads: dict[str, list[tuple[str | None, Span]]] = {}  # object -> (field, span)
         # in order of first use
-        self._tasks: dict[tuple[str, str | None, bool, str | None], list[Span]] = {}
+        self._tasks: dict[
+            tuple[str, str | None, bool, str | None, tuple[str, ...] | None], list[Span]
+        ] = {}
         self._urls: list[UrlUse] = []
         self._identities: dict[str, list[Span]] = {}
 
@@ -337,10 +356,11 @@ class _Walker(Pass[None]):
                 )
             )
         tasks = []
-        for (task_name, connection, computed, last), spans in self._tasks.items():
+        for (task_name, connection, computed, last, where), spans in self._tasks.items():
             service, operation = _split_task(task_name)
             tasks.append(
-                TaskUse(task_name, service, operation, connection, tuple(spans), computed, last)
+                TaskUse(task_name, service, operation, connection, tuple(spans), computed, last,
+                        where)
             )
         identities = tuple(IdentityUse(n, tuple(s)) for n, s in self._identities.items())
         return Effects(name, tuple(objects), tuple(tasks), tuple(self._urls), identities)
@@ -517,7 +537,36 @@ class _Walker(Pass[None]):
         if known_task_arity(call.name) is None and call.args:
             final = call.args[-1]
             last = final.value if isinstance(final, dast.Text) else None
-        self._tasks.setdefault((call.name, connection, computed, last), []).append(call.span)
+        where: tuple[str, ...] | None = ()
+        if call.name.lower() in POSTING_TASKS:
+            where = self._destination(call.args[0]) if call.args else None
+        self._tasks.setdefault(
+            (call.name, connection, computed, last, where), []).append(call.span)
+
+    def _destination(self, expr: dast.Expr) -> tuple[str, ...] | None:
+        """Where a posting task's first argument may point: literals (also through the
+        assignments that reach the call), `this chat` for `chat.get("id")`, `zoho.loginuserid`
+        for `zoho.loginuserid` / `user.get("email")`; None when decided at run time."""
+        if isinstance(expr, dast.SystemVariable) and expr.name.lower() == LOGIN_USER:
+            return (LOGIN_USER,)
+        if (
+            isinstance(expr, dast.MethodCall)
+            and isinstance(expr.target, dast.Name)
+            and self._is_object(expr.target.name)
+            and expr.name.lower() == "get"
+            and len(expr.args) == 1
+            and isinstance(expr.args[0], dast.Text)
+        ):
+            obj, key = expr.target.name, expr.args[0].value
+            if obj == "chat" and key in _THIS_CHAT_FIELDS:
+                return (THIS_CHAT,)
+            if obj == "user" and key in _LOGIN_USER_FIELDS:
+                return (LOGIN_USER,)
+            return None
+        shapes = _shapes(expr, self.env)
+        if any(shape.url is None for shape in shapes):
+            return None
+        return tuple(sorted({shape.url for shape in shapes if shape.url is not None}))
 
     @handles(dast.BlockTask)
     def block_task(self, block: dast.BlockTask) -> None:

@@ -23,9 +23,10 @@ the running user, who must be a participant; bots post as themselves.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
+from cliqsim.consent.destination import LOGIN_USER, THIS_BOT, THIS_CHAT
 from cliqsim.errors import UsageError
 from cliqsim.platform.messages import SYSTEM, Message
 from cliqsim.platform.package_model import Catalog, Package
@@ -96,6 +97,23 @@ def own_bots(catalog: Catalog, package: Package) -> set[str]:
         names |= {p.unique_name for p in catalog.of_type("bot")
                   if p.extension == package.extension}
     return names
+
+
+def post_places(workspace: Workspace, catalog: Catalog, package: Package, user_id: str,
+                chat_id: str | None) -> Callable[[str], tuple[str, ...]]:
+    """What the consent's post destination symbols (`consent.destination`) stand for in a run
+    of `package` by `user_id` in `chat_id`: `this chat` the chat (its ID, a channel's unique
+    name), `zoho.loginuserid` the acting person (user ID, email address, Zoho user ID),
+    `this bot` the component's own bots (itself, or its extension's)."""
+    chat = workspace.find_chat(chat_id) if chat_id else None
+    user = workspace.user(user_id)
+    found = {
+        THIS_CHAT: tuple(t for t in (chat.id, chat.unique_name) if t) if chat else (),
+        LOGIN_USER: tuple(str(t) for t in (user.get("id"), user.get("email"),
+                                            user.get("zoho_user_id")) if t),
+        THIS_BOT: tuple(sorted(own_bots(catalog, package))),
+    }
+    return lambda symbol: found.get(symbol, ())
 
 
 def may_post_as_bot(catalog: Catalog, package: Package, bot: str) -> str | None:

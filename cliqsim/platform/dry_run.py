@@ -160,7 +160,7 @@ def reads(items: Any, inputs: dict[str, Any]) -> list[DryEffect]:
 
 def rehearse(package: Package, script: Script, kind: TriggerKind, inputs: dict[str, Any],
              manifest: ConsentManifest, handler_inputs: frozenset[str], now: datetime,
-             identity: Any) -> DryRun:
+             identity: Any, places: Any = None) -> DryRun:
     """Run `script` once as if every item of `manifest` were allowed, on a `DryRunHost` behind
     the consent guard; `identity(name, span)` reads identity variables. Writes nothing."""
     items = list(manifest.items)
@@ -170,7 +170,7 @@ def rehearse(package: Package, script: Script, kind: TriggerKind, inputs: dict[s
     guarded = GuardedHost(
         host, items, connection_specs(package), component=package.display_name,
         on_blocked=lambda effect, span: blocked.append(
-            DryEffect("blocked", f"would be blocked: {effect}", span.line)))
+            DryEffect("blocked", f"would be blocked: {effect}", span.line)), places=places)
     error: str | None = None
     reply = ""
     try:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from cliqsim.platform.messages import Form
+from cliqsim.platform.messages import Form, FormInput
 
 
 def with_defaults(form: Form, values: dict[str, Any]) -> dict[str, Any]:
@@ -25,9 +25,10 @@ def shape_values(form: Form, values: dict[str, Any]) -> dict[str, Any]:
         value = values[field_.name]
         if field_.type in ("select", "radio", "dynamic_select", "native_select") and \
                 isinstance(value, str):
-            option = next((o for o in field_.options if value in (o.value, o.label)), None)
-            shaped[field_.name] = ({"label": option.label, "value": option.value}
-                                   if option else {"label": value, "value": value})
+            shaped[field_.name] = _chosen(field_, value)
+        elif field_.type in ("select", "dynamic_select", "native_select") and \
+                isinstance(value, list):  # a multi select ("multiple": true): each pick
+            shaped[field_.name] = [_chosen(field_, str(v)) for v in value]
         elif field_.type == "checkbox":
             chosen = value if isinstance(value, list) else [
                 v.strip() for v in str(value).split(",") if v.strip()]
@@ -45,6 +46,13 @@ def shape_values(form: Form, values: dict[str, Any]) -> dict[str, Any]:
         else:
             shaped[field_.name] = value
     return shaped
+
+
+def _chosen(field_: FormInput, value: str) -> dict[str, Any]:
+    """An option picked, as Cliq gives it: `{label, value}` (a value no option has, as both)."""
+    option = next((o for o in field_.options if value in (o.value, o.label)), None)
+    return ({"label": option.label, "value": option.value} if option
+            else {"label": value, "value": value})
 
 
 def missing_fields(form: Form, values: dict[str, Any]) -> dict[str, str]:

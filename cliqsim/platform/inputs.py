@@ -18,7 +18,12 @@ if TYPE_CHECKING:
     from cliqsim.platform.records import Attachment
     from cliqsim.platform.workspace import Chat, Workspace
 
-ENVIRONMENT = {"tld": "com", "data_center": "US", "base_url": "https://cliq.zoho.com"}
+def environment_object(workspace: Workspace) -> dict[str, Any]:
+    """Zoho, "Access and Environment objects" (https://zoho.com/cliq/help/platform/cliq-objects/
+    access-object.html): `{base_url: "https://cliq.zoho.com/company/{ORG_ID}", data_center: "US",
+    tld: ".com"}` (the TLD with its dot, as the page's table and sample write it)."""
+    return {"base_url": f"https://cliq.zoho.com/company/{workspace.org['id']}",
+            "data_center": "US", "tld": ".com"}
 MENTION = re.compile(r"@([A-Za-z][\w.]*)")
 LINK = re.compile(r"https?://\S+")
 
@@ -60,6 +65,13 @@ def chat_object(workspace: Workspace, chat: Chat, recent: int = 0) -> dict[str, 
     }
     if chat.type == "channel":
         data["channel_unique_name"] = chat.unique_name
+    if chat.type == "thread" and chat.channel:
+        # Zoho, "Chat Object": a thread's chat carries `parent_resource`, its channel.
+        channel = workspace.find_chat(chat.channel)
+        if channel is not None:
+            data["parent_resource"] = {"channel_unique_name": channel.unique_name,
+                                       "channel_id": channel.id, "id": channel.id,
+                                       "type": channel.type, "title": channel.title}
     if recent:
         data["recent_messages"] = [message_object(workspace, m)
                                    for m in workspace.messages(chat.id)[-recent:]]
@@ -90,7 +102,10 @@ def location_object(location: Any, workspace: Workspace, user_id: str) -> dict[s
 
 
 def mentions_in(workspace: Workspace, text: str, bots: dict[str, str]) -> list[dict[str, Any]]:
-    """`@name` mentions of users (by id, first name or email local part) and bots."""
+    """`@name` mentions of users (by id, first name or email local part) and bots. Zoho,
+    "Mentions Object" (https://zoho.com/cliq/help/platform/cliq-objects/mentions-object.html): a
+    user mention carries the user object's properties with `type: "user"`; a bot mention is
+    `{name, id, type: "bot"}`. cliqsim adds `name` and `dname` (the display name) to both."""
     found: list[dict[str, Any]] = []
     for name in MENTION.findall(text):
         key = name.lower()
@@ -101,8 +116,8 @@ def mentions_in(workspace: Workspace, text: str, bots: dict[str, str]) -> list[d
             if key in (user["id"].lower(), user["first_name"].lower(),
                        user["email"].split("@")[0].lower()):
                 full = f"{user['first_name']} {user['last_name']}".strip()
-                found.append({"name": full, "dname": user["first_name"], "id": user["id"],
-                              "type": "user"})
+                found.append({**user_object(workspace, user["id"]), "name": full,
+                              "dname": user["first_name"], "type": "user"})
                 break
     return found
 
@@ -163,7 +178,7 @@ def common(workspace: Workspace, user_id: str, chat: Chat | None) -> dict[str, A
     inputs: dict[str, Any] = {
         "user": user_object(workspace, user_id),
         "access": access_object(workspace, user_id, chat.id if chat else None),
-        "environment": dict(ENVIRONMENT),
+        "environment": environment_object(workspace),
     }
     if chat is not None:
         inputs["chat"] = chat_object(workspace, chat)

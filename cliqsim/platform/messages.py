@@ -123,6 +123,7 @@ class Banner(msgspec.Struct, frozen=True):
 class FormOption(msgspec.Struct, frozen=True):
     label: str
     value: str
+    group: str | None = None  # a select's grouped options: the group's label
 
 
 class FormInput(msgspec.Struct, frozen=True):

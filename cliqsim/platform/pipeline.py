@@ -47,6 +47,7 @@ from cliqsim.platform import availability
 from cliqsim.platform.authorization import (
     admit_catalog,
     connection_owner,
+    post_places,
     require_admin,
     require_member,
     require_messages_in,
@@ -426,7 +427,11 @@ class Pipeline:
         """A dry run of `ctx` as if every item of `manifest` were allowed."""
         identity = PlatformHost(self._service_context(ctx)).system_variable
         return rehearse(ctx.package, ctx.script, ctx.kind, ctx.inputs, manifest,
-                        self.handler_inputs, self.clock.now(), identity)
+                        self.handler_inputs, self.clock.now(), identity, self.places(ctx))
+
+    def places(self, ctx: RunContext) -> Callable[[str], tuple[str, ...]]:
+        """What the post destination symbols stand for in this run (`post_places`)."""
+        return post_places(self.workspace, self.catalog, ctx.package, ctx.user_id, ctx.chat_id)
 
     def execute(self, ctx: RunContext, allowed: Allowed, how: str) -> Outcome:
         """Run the handler under `allowed` (`how`: granted, allowed, not needed) and record it."""
@@ -441,7 +446,8 @@ class Pipeline:
         guarded = GuardedHost(
             host, items, connection_specs(ctx.package), component=ctx.package.display_name,
             on_blocked=lambda effect, span: self.gate.record_blocked(
-                grant, ctx.user_id, ctx.package.id, effect), refused=refused)
+                grant, ctx.user_id, ctx.package.id, effect), refused=refused,
+            places=self.places(ctx))
         started = time.perf_counter()
         failure: Failure | None = None
         value: Any = None

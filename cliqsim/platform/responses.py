@@ -16,6 +16,17 @@ from typing import TYPE_CHECKING, Any
 
 import msgspec
 
+from cliqsim.platform.form_responses import (  # noqa: F401  (public names of this module)
+    FORM_ACTION_TYPES,
+    INPUT_TYPES,
+    MAX_FORM_ACTIONS,
+    MAX_FORM_INPUTS,
+    dynamic_options,
+    form_errors,
+    form_from_map,
+    form_input,
+    modifications,
+)
 from cliqsim.platform.messages import (
     Banner,
     BotContext,
@@ -25,10 +36,16 @@ from cliqsim.platform.messages import (
     ContextQuestion,
     Form,
     FormAction,
-    FormInput,
     FormOption,
     Slide,
     SuggestionChip,
+)
+from cliqsim.platform.response_checks import (  # noqa: F401  (ResponseError is public here)
+    ResponseError,
+    kind_of,
+    list_field,
+    map_field,
+    text_field,
 )
 
 if TYPE_CHECKING:
@@ -37,26 +54,13 @@ if TYPE_CHECKING:
 TEXT_LIMIT = 10_000
 MAX_BUTTONS = 5
 BUTTON_LABEL = 20
-MAX_FORM_INPUTS = 25
-MAX_FORM_ACTIONS = 25
 MAX_SELECTIONS = 10
 CARD_THEMES = {"modern-inline", "poll", "prompt", "basic"}
 ACTION_TYPES = {"invoke.function", "open.url", "preview.url", "system.api", "copy"}
 SLIDE_TYPES = {"table", "list", "label", "images", "image", "text", "percentage_chart", "graph"}
-INPUT_TYPES = {"text", "textarea", "select", "native_select", "dynamic_select", "radio",
-               "checkbox", "toggle", "date", "datetime", "location", "number", "phone_number",
-               "file", "hidden", "catalogue"}
-FORM_ACTION_TYPES = {"remove", "clear", "update", "add_before", "add_after", "enable", "disable"}
 MESSAGE_KEYS = {"text", "card", "slides", "buttons", "bot", "suggestions", "context", "styles",
                 "references", "mentions", "view", "type", "notify_edit", "sync", "navigation"}
 
-
-
-class ResponseError(Exception):
-    def __init__(self, path: str, message: str) -> None:
-        super().__init__(f"{path}: {message}" if path else message)
-        self.path = path
-        self.message = str(self)
 
 
 class Response(msgspec.Struct):
@@ -106,9 +110,9 @@ def normalize(value: Any, returns: Returns = "message", replies: Collection[str]
     if returns == "suggestions":
         return _suggestions(value)
     if returns == "options":
-        return _options(value)
+        return Response("options", options=dynamic_options(value))
     if returns == "form_modification":
-        return _modification(value)
+        return Response("form_modification", form_actions=modifications(value))
     if returns == "install":
         return _install(value)
     if isinstance(value, dict) and not value:
@@ -117,7 +121,7 @@ def normalize(value: Any, returns: Returns = "message", replies: Collection[str]
     if isinstance(value, str):
         value = {"text": value}
     if not isinstance(value, dict):
-        raise ResponseError("", f"the handler returned {_kind(value)}; return a map "
+        raise ResponseError("", f"the handler returned {kind_of(value)}; return a map "
                             "(a message, banner, form, ...) or text")
     kind = _classify(value)
     if replies and kind not in replies and kind != "none":
@@ -128,7 +132,8 @@ def normalize(value: Any, returns: Returns = "message", replies: Collection[str]
     if kind == "form":
         return Response("form", form=form_from_map(value, "form" if "form" in value else ""))
     if kind == "form_error":
-        return _form_error(value)
+        text, errors = form_errors(value)
+        return Response("form_error", form_error=text, form_errors=errors)
     response = _message(value)
     if kind == "message_edit":
         response.kind = "message_edit"
@@ -152,38 +157,6 @@ def _classify(value: dict[str, Any]) -> str:
     return "message"
 
 
-def _kind(value: Any) -> str:
-    return {str: "text", bool: "a boolean", int: "a number", float: "a decimal",
-            list: "a list", dict: "a map"}.get(type(value), type(value).__name__)
-
-
-def _text(value: Any, path: str, limit: int | None = None, *, required: bool = False) -> str:
-    if value is None:
-        if required:
-            raise ResponseError(path, "is required")
-        return ""
-    if isinstance(value, bool) or not isinstance(value, (str, int, float)):
-        raise ResponseError(path, f"must be text, not {_kind(value)}")
-    text = str(value)
-    if limit is not None and len(text) > limit:
-        raise ResponseError(path, f"is {len(text)} characters; Cliq allows at most {limit}")
-    return text
-
-
-def _map(value: Any, path: str) -> dict[str, Any]:
-    if not isinstance(value, dict):
-        raise ResponseError(path, f"must be a map, not {_kind(value)}")
-    return value
-
-
-def _list(value: Any, path: str) -> list[Any]:
-    if isinstance(value, dict) and "list" in value:
-        value = value["list"]
-    if not isinstance(value, list):
-        raise ResponseError(path, f"must be a list, not {_kind(value)}")
-    return value
-
-
 def ignored_keys(value: dict[str, Any], known: Collection[str], what: str) -> tuple[str, ...]:
     """Inspector notes on the keys of `value` that Cliq does not know and ignores (`faviconlink`
     in a link preview; docs/components.md § Responses)."""
@@ -193,24 +166,24 @@ def ignored_keys(value: dict[str, Any], known: Collection[str], what: str) -> tu
 
 
 def _message(value: dict[str, Any]) -> Response:
-    response = Response("message", text=_text(value.get("text"), "text", TEXT_LIMIT),
+    response = Response("message", text=text_field(value.get("text"), "text", TEXT_LIMIT),
                         ignored=ignored_keys(value, MESSAGE_KEYS, "a Cliq message"))
     navigation = value.get("navigation")
     if navigation in ("true", "false"):  # a map built from text
         navigation = navigation == "true"
     if navigation is not None and not isinstance(navigation, bool):
-        raise ResponseError("navigation", f"must be true or false, not {_kind(navigation)}")
+        raise ResponseError("navigation", f"must be true or false, not {kind_of(navigation)}")
     response.navigation = bool(navigation)
     if value.get("card") is not None:
-        card = _map(value["card"], "card")
+        card = map_field(value["card"], "card")
         theme = card.get("theme")
         if theme is not None and theme not in CARD_THEMES:
             raise ResponseError("card.theme", f"{theme!r} is not a card theme (use "
                                 f"{', '.join(sorted(CARD_THEMES))})")
-        response.card = Card(title=_text(card.get("title"), "card.title", 200) or None,
-                             theme=theme, thumbnail=_text(card.get("thumbnail"),
+        response.card = Card(title=text_field(card.get("title"), "card.title", 200) or None,
+                             theme=theme, thumbnail=text_field(card.get("thumbnail"),
                                                           "card.thumbnail") or None,
-                             icon=_text(card.get("icon"), "card.icon") or None,
+                             icon=text_field(card.get("icon"), "card.icon") or None,
                              options=_poll_options(card) if theme == "poll" else ())
     if value.get("buttons") is not None:
         response.buttons = _buttons(value["buttons"], "buttons")
@@ -225,21 +198,21 @@ def _message(value: dict[str, Any]) -> Response:
         _check_theme(response.card, response.buttons)
     if value.get("slides") is not None:
         response.slides = tuple(_slide(s, f"slides[{i}]")
-                                for i, s in enumerate(_list(value["slides"], "slides")))
+                                for i, s in enumerate(list_field(value["slides"], "slides")))
     if value.get("references") is not None:
-        refs = _map(value["references"], "references")
+        refs = map_field(value["references"], "references")
         response.references = {str(k): _reference(b, f"references.{k}")
                                for k, b in refs.items()}
     if value.get("bot") is not None:
-        response.bot = dict(_map(value["bot"], "bot"))
+        response.bot = dict(map_field(value["bot"], "bot"))
     if value.get("suggestions") is not None:
-        items = _list(value["suggestions"], "suggestions")
+        items = list_field(value["suggestions"], "suggestions")
         chips = []
         for i, item in enumerate(items):
-            item = {"text": item} if isinstance(item, str) else _map(item, f"suggestions[{i}]")
-            chips.append(SuggestionChip(_text(item.get("text"), f"suggestions[{i}].text",
-                                              required=True),
-                                        _text(item.get("icon"), f"suggestions[{i}].icon") or None))
+            item = {"text": item} if isinstance(item, str) else map_field(item, f"suggestions[{i}]")
+            chips.append(SuggestionChip(
+                text_field(item.get("text"), f"suggestions[{i}].text", required=True),
+                text_field(item.get("icon"), f"suggestions[{i}].icon") or None))
         response.chips = tuple(chips)
     if value.get("context") is not None:
         response.context = _context(value["context"])
@@ -265,15 +238,15 @@ def _poll_options(card: dict[str, Any]) -> tuple[str, ...]:
     if card.get("options") is None:
         raise ResponseError("card.options", "a poll card needs options (2 to "
                             f"{MAX_POLL_OPTIONS}, each {{\"text\": ...}})")
-    items = _list(card["options"], "card.options")
+    items = list_field(card["options"], "card.options")
     if not 2 <= len(items) <= MAX_POLL_OPTIONS:
         raise ResponseError("card.options", f"has {len(items)} options; a poll has 2 to "
                             f"{MAX_POLL_OPTIONS}")
     texts = []
     for i, item in enumerate(items):
         path = f"card.options[{i}]"
-        text = item if isinstance(item, str) else _map(item, path).get("text")
-        texts.append(_text(text, f"{path}.text", POLL_OPTION_TEXT, required=True))
+        text = item if isinstance(item, str) else map_field(item, path).get("text")
+        texts.append(text_field(text, f"{path}.text", POLL_OPTION_TEXT, required=True))
     repeated = next((t for t in texts if texts.count(t) > 1), None)
     if repeated is not None:
         raise ResponseError("card.options", f"two options read {repeated!r}")
@@ -293,7 +266,7 @@ def _check_theme(card: Card, buttons: tuple[Button, ...]) -> None:
 def _reference(value: Any, path: str) -> Button:
     """An instant button's reference: Cliq's REST API "Buttons" page (instant buttons) writes
     `{"type": "button", "object": {label, type, action}}`; a bare button map is read too."""
-    spec = _map(value, path)
+    spec = map_field(value, path)
     if "object" in spec and "label" not in spec:
         kind = spec.get("type", "button")
         if kind != "button":
@@ -302,19 +275,19 @@ def _reference(value: Any, path: str) -> Button:
     return _button(spec, path)
 
 def _buttons(value: Any, path: str) -> tuple[Button, ...]:
-    items = _list(value, path)
+    items = list_field(value, path)
     if len(items) > MAX_BUTTONS:
         raise ResponseError(path, f"has {len(items)} buttons; a card has at most {MAX_BUTTONS}")
     return tuple(_button(b, f"{path}[{i}]") for i, b in enumerate(items))
 
 
 def _button(value: Any, path: str) -> Button:
-    spec = _map(value, path)
-    label = _text(spec.get("label"), f"{path}.label", BUTTON_LABEL, required=True)
+    spec = map_field(value, path)
+    label = text_field(spec.get("label"), f"{path}.label", BUTTON_LABEL, required=True)
     kind = spec.get("type")
     if kind is not None and kind not in ("+", "-"):
         raise ResponseError(f"{path}.type", f"{kind!r} must be \"+\" or \"-\"")
-    action = _map(spec.get("action") or {}, f"{path}.action")
+    action = map_field(spec.get("action") or {}, f"{path}.action")
     action_type = action.get("type")
     if action_type is None:
         raise ResponseError(f"{path}.action.type", "is required (invoke.function, open.url, "
@@ -322,26 +295,26 @@ def _button(value: Any, path: str) -> Button:
     if action_type not in ACTION_TYPES:
         raise ResponseError(f"{path}.action.type", f"{action_type!r} is not a button action "
                             f"(use {', '.join(sorted(ACTION_TYPES))})")
-    data = dict(_map(action.get("data") or {}, f"{path}.action.data"))
+    data = dict(map_field(action.get("data") or {}, f"{path}.action.data"))
     if action_type == "invoke.function" and not data.get("name"):
         raise ResponseError(f"{path}.action.data.name", "names the function to invoke; it is "
                             "required")
     if action_type == "open.url":
         for key in ("web", "windows", "iOS", "android"):
             if key in data:
-                _text(data[key], f"{path}.action.data.{key}", 256)
+                text_field(data[key], f"{path}.action.data.{key}", 256)
     confirm = None
     if action.get("confirm") is not None:
-        c = _map(action["confirm"], f"{path}.action.confirm")
+        c = map_field(action["confirm"], f"{path}.action.confirm")
         confirm = Confirm(
-            title=_text(c.get("title"), f"{path}.action.confirm.title", 100) or None,
-            description=_text(c.get("description"), f"{path}.action.confirm.description",
+            title=text_field(c.get("title"), f"{path}.action.confirm.title", 100) or None,
+            description=text_field(c.get("description"), f"{path}.action.confirm.description",
                               100) or None,
             input=_confirm_input(c.get("input"), f"{path}.action.confirm.input"),
             input_type=_confirm_input_type(c.get("input"), f"{path}.action.confirm.input"),
-            button_label=_text(c.get("button_label") or c.get("buttontext"),
+            button_label=text_field(c.get("button_label") or c.get("buttontext"),
                                f"{path}.action.confirm.button_label", 100) or "Confirm",
-            cancel_label=_text(c.get("cancel_button_label"),
+            cancel_label=text_field(c.get("cancel_button_label"),
                                f"{path}.action.confirm.cancel_button_label", 100) or "Cancel",
             mandatory=bool(c.get("mandatory", False)),
         )
@@ -349,8 +322,8 @@ def _button(value: Any, path: str) -> Button:
     if not isinstance(arguments, dict):
         arguments = {"value": arguments}
     return Button(label=label, action_type=action_type, action_data=data, type=kind,
-                  hint=_text(spec.get("hint"), f"{path}.hint", 100) or None,
-                  key=_text(spec.get("key"), f"{path}.key", 100) or None,
+                  hint=text_field(spec.get("hint"), f"{path}.hint", 100) or None,
+                  key=text_field(spec.get("key"), f"{path}.key", 100) or None,
                   arguments=dict(arguments), confirm=confirm)
 
 
@@ -361,15 +334,15 @@ def _confirm_input(value: Any, path: str) -> str | None:
     """A confirm's `input`: the placeholder text of a text box, or (as a map) its `placeholder`
     (Button Object page: the confirm dialog may ask for input)."""
     if isinstance(value, dict):
-        return _text(value.get("placeholder") or value.get("hint"), f"{path}.placeholder",
+        return text_field(value.get("placeholder") or value.get("hint"), f"{path}.placeholder",
                      300) or None
-    return _text(value, path, 300) or None
+    return text_field(value, path, 300) or None
 
 
 def _confirm_input_type(value: Any, path: str) -> str | None:
     if not isinstance(value, dict):
         return None
-    kind = _text(value.get("type"), f"{path}.type") or "text"
+    kind = text_field(value.get("type"), f"{path}.type") or "text"
     if kind not in CONFIRM_INPUT_TYPES:
         raise ResponseError(f"{path}.type", f"{kind!r} is not a confirm input type (use "
                             f"{', '.join(sorted(CONFIRM_INPUT_TYPES))})")
@@ -377,33 +350,33 @@ def _confirm_input_type(value: Any, path: str) -> str | None:
 
 
 def _slide(value: Any, path: str) -> Slide:
-    spec = _map(value, path)
+    spec = map_field(value, path)
     kind = spec.get("type")
     if kind not in SLIDE_TYPES:
         raise ResponseError(f"{path}.type", f"{kind!r} is not a slide type (use table, list, "
                             "label, images, text, percentage_chart or graph)")
     data = spec.get("data")
     if kind == "table":
-        table = _map(data, f"{path}.data")
-        headers = _list(table.get("headers", []), f"{path}.data.headers")
-        rows = _list(table.get("rows", []), f"{path}.data.rows")
+        table = map_field(data, f"{path}.data")
+        headers = list_field(table.get("headers", []), f"{path}.data.headers")
+        rows = list_field(table.get("rows", []), f"{path}.data.rows")
         for i, row in enumerate(rows):
-            _map(row, f"{path}.data.rows[{i}]")
+            map_field(row, f"{path}.data.rows[{i}]")
         data = {"headers": [str(h) for h in headers], "rows": rows}
     elif kind in ("list", "images", "image"):
-        data = _list(data, f"{path}.data")
+        data = list_field(data, f"{path}.data")
         kind = "images" if kind == "image" else kind
     elif kind == "label":
-        data = [_map(item, f"{path}.data[{i}]") for i, item in enumerate(_list(data,
+        data = [map_field(item, f"{path}.data[{i}]") for i, item in enumerate(list_field(data,
                                                                                 f"{path}.data"))]
     elif kind == "percentage_chart":
-        items = _list(data, f"{path}.data")
+        items = list_field(data, f"{path}.data")
         if len(items) > 5:
             raise ResponseError(f"{path}.data", "a percentage chart has at most 5 items")
     elif kind == "text":
-        data = _text(data, f"{path}.data", TEXT_LIMIT)
+        data = text_field(data, f"{path}.data", TEXT_LIMIT)
     buttons = _buttons(spec["buttons"], f"{path}.buttons") if spec.get("buttons") else ()
-    return Slide(type=kind, data=data, title=_text(spec.get("title"), f"{path}.title") or None,
+    return Slide(type=kind, data=data, title=text_field(spec.get("title"), f"{path}.title") or None,
                  buttons=buttons, styles=dict(spec.get("styles") or {}))
 
 
@@ -412,184 +385,50 @@ def _banner(value: dict[str, Any]) -> Banner:
     if status not in ("success", "failure"):
         raise ResponseError("status", f"a banner's status is \"success\" or \"failure\", not "
                             f"{status!r}")
-    return Banner(status=status, text=_text(value.get("text"), "text", 500, required=True))
+    return Banner(status=status, text=text_field(value.get("text"), "text", 500, required=True))
 
 
 def _context(value: Any) -> BotContext:
-    spec = _map(value, "context")
-    params = _list(spec.get("params"), "context.params")
+    spec = map_field(value, "context")
+    params = list_field(spec.get("params"), "context.params")
     if not params:
         raise ResponseError("context.params", "needs at least one question")
     questions = []
     for i, p in enumerate(params):
         path = f"context.params[{i}]"
-        p = _map(p, path)
+        p = map_field(p, path)
         chips: tuple[SuggestionChip, ...] = ()
         if p.get("suggestions") is not None:
-            chips = tuple(SuggestionChip(_text(_map(c, f"{path}.suggestions").get("text"),
+            chips = tuple(SuggestionChip(text_field(map_field(c, f"{path}.suggestions").get("text"),
                                                f"{path}.suggestions.text", required=True),
                                          c.get("icon"))
-                          for c in _list(p["suggestions"], f"{path}.suggestions"))
+                          for c in list_field(p["suggestions"], f"{path}.suggestions"))
         questions.append(ContextQuestion(
-            name=_text(p.get("name"), f"{path}.name", 50, required=True),
-            question=_text(p.get("question"), f"{path}.question", 1000, required=True),
+            name=text_field(p.get("name"), f"{path}.name", 50, required=True),
+            question=text_field(p.get("question"), f"{path}.question", 1000, required=True),
             suggestions=chips, value=p.get("value")))
     timeout = spec.get("timeout", 300)
     try:
         seconds = int(timeout)
     except (TypeError, ValueError):
         raise ResponseError("context.timeout", f"{timeout!r} is not a number of seconds") from None
-    return BotContext(id=_text(spec.get("id"), "context.id", 50, required=True),
+    return BotContext(id=text_field(spec.get("id"), "context.id", 50, required=True),
                       timeout_seconds=seconds, params=tuple(questions))
 
 
-def form_from_map(value: dict[str, Any], path: str = "") -> Form:
-    spec = value.get("form") if isinstance(value.get("form"), dict) else value
-    assert isinstance(spec, dict)
-    pre = f"{path}." if path else ""
-    action, cancel = _form_actions(spec, pre)
-    inputs = _list(spec.get("inputs"), f"{pre}inputs")
-    if not inputs:
-        raise ResponseError(f"{pre}inputs", "a form needs at least one input")
-    if len(inputs) > MAX_FORM_INPUTS:
-        raise ResponseError(f"{pre}inputs", f"has {len(inputs)} inputs; a form has at most "
-                            f"{MAX_FORM_INPUTS}")
-    fields = tuple(form_input(item, f"{pre}inputs[{i}]") for i, item in enumerate(inputs))
-    names = [f.name for f in fields]
-    duplicate = next((n for n in names if names.count(n) > 1), None)
-    if duplicate:
-        raise ResponseError(f"{pre}inputs", f"two inputs are named {duplicate!r}")
-    return Form(
-        name=_text(spec.get("name"), f"{pre}name", 50, required=True),
-        title=_text(spec.get("title"), f"{pre}title", 100, required=True),
-        action=action,
-        inputs=fields,
-        hint=_text(spec.get("hint"), f"{pre}hint", 100) or None,
-        button_label=_text(spec.get("button_label"), f"{pre}button_label", 50) or "Submit",
-        trigger_on_cancel=bool(spec.get("trigger_on_cancel", False)) or cancel is not None,
-        cancel_action=cancel,
-    )
-
-
-def _form_actions(spec: dict[str, Any], pre: str) -> tuple[str, str | None]:
-    """The form function a submit calls and the one a cancel calls (None: the submit's, and
-    only with `trigger_on_cancel`). Zoho's forms page (https://zoho.com/cliq/help/platform/
-    cliq-forms.html) gives `action` as an object "(cancel: Optional)" that defines the flow for
-    submit and cancel: `{"type": "invoke.function", "name": F}`, or `{"submit": {...},
-    "cancel": {...}}`; extensions also write it as `actions` (cliqsim reads both)."""
-    key = "action" if spec.get("action") is not None else "actions"
-    action = _map(spec.get(key) or {}, f"{pre}{key}")
-    submit, cancel = action, None
-    if "submit" in action or "cancel" in action:
-        submit = _map(action.get("submit") or {}, f"{pre}{key}.submit")
-        cancel = _map(action["cancel"], f"{pre}{key}.cancel") if action.get("cancel") else None
-
-    def function(call: dict[str, Any], path: str) -> str:
-        if call.get("type", "invoke.function") != "invoke.function" or not call.get("name"):
-            raise ResponseError(path, "a form needs action {\"type\":\"invoke.function\", "
-                                "\"name\": <form function>}")
-        return _text(call["name"], f"{path}.name", required=True)
-
-    submit_path = f"{pre}{key}.submit" if submit is not action else f"{pre}{key}"
-    return (function(submit, submit_path),
-            function(cancel, f"{pre}{key}.cancel") if cancel is not None else None)
-
-
-_INPUT_KEYS = {"type", "name", "label", "hint", "placeholder", "mandatory", "value", "options",
-               "trigger_on_change", "disabled"}
-
-
-def form_input(value: Any, path: str) -> FormInput:
-    spec = _map(value, path)
-    kind = spec.get("type")
-    if kind not in INPUT_TYPES:
-        raise ResponseError(f"{path}.type", f"{kind!r} is not a form input type (use "
-                            f"{', '.join(sorted(INPUT_TYPES))})")
-    options: list[FormOption] = []
-    if spec.get("options") is not None:
-        for i, option in enumerate(_list(spec["options"], f"{path}.options")):
-            option = _map(option, f"{path}.options[{i}]")
-            options.append(FormOption(
-                label=_text(option.get("label"), f"{path}.options[{i}].label", 100,
-                            required=True),
-                value=_text(option.get("value"), f"{path}.options[{i}].value", 50,
-                            required=True)))
-    if kind == "radio" and not 2 <= len(options) <= 5:
-        raise ResponseError(f"{path}.options", f"a radio input needs 2 to 5 options, not "
-                            f"{len(options)}")
-    if kind == "checkbox" and not 1 <= len(options) <= 5:
-        raise ResponseError(f"{path}.options", f"a checkbox input needs 1 to 5 options, not "
-                            f"{len(options)}")
-    if kind == "select" and not options:
-        raise ResponseError(f"{path}.options", "a select input needs options")
-    return FormInput(
-        type=kind,
-        name=_text(spec.get("name"), f"{path}.name", 50, required=True),
-        label=_text(spec.get("label"), f"{path}.label", 50, required=kind != "hidden"),
-        hint=_text(spec.get("hint"), f"{path}.hint", 100) or None,
-        placeholder=_text(spec.get("placeholder"), f"{path}.placeholder", 100) or None,
-        mandatory=bool(spec.get("mandatory", False)),
-        value=spec.get("value"),
-        options=tuple(options),
-        trigger_on_change=bool(spec.get("trigger_on_change", False)),
-        disabled=bool(spec.get("disabled", False)),
-        extra={k: v for k, v in spec.items() if k not in _INPUT_KEYS},
-    )
-
-
-def _form_error(value: dict[str, Any]) -> Response:
-    inputs = _map(value.get("inputs") or {}, "inputs")
-    return Response("form_error", form_error=_text(value.get("text"), "text", 500) or None,
-                    form_errors={str(k): str(v) for k, v in inputs.items()})
-
-
 def _suggestions(value: Any) -> Response:
-    items = _list(value, "suggestions")
+    items = list_field(value, "suggestions")
     out = []
     for i, item in enumerate(items):
-        spec = {"title": item} if isinstance(item, str) else _map(item, f"[{i}]")
-        out.append({"title": _text(spec.get("title"), f"[{i}].title", 100, required=True),
-                    "description": _text(spec.get("description"), f"[{i}].description", 200),
+        spec = {"title": item} if isinstance(item, str) else map_field(item, f"[{i}]")
+        out.append({"title": text_field(spec.get("title"), f"[{i}].title", 100, required=True),
+                    "description": text_field(spec.get("description"), f"[{i}].description", 200),
                     "imageurl": spec.get("imageurl"), "id": spec.get("id")})
     return Response("suggestions", suggestions=tuple(out))
 
 
-def _options(value: Any) -> Response:
-    spec = _map(value, "")
-    options = []
-    for i, option in enumerate(_list(spec.get("options"), "options")):
-        option = _map(option, f"options[{i}]")
-        options.append(FormOption(_text(option.get("label"), f"options[{i}].label", 100,
-                                        required=True),
-                                  _text(option.get("value"), f"options[{i}].value", 50,
-                                        required=True)))
-    return Response("options", options=tuple(options))
-
-
-def _modification(value: Any) -> Response:
-    spec = _map(value, "")
-    if spec.get("type") != "form_modification":
-        raise ResponseError("type", "a change handler returns {\"type\":\"form_modification\", "
-                            "\"actions\":[...]}")
-    actions = _list(spec.get("actions"), "actions")
-    if len(actions) > MAX_FORM_ACTIONS:
-        raise ResponseError("actions", f"has {len(actions)} actions; at most {MAX_FORM_ACTIONS}")
-    out = []
-    for i, action in enumerate(actions):
-        action = _map(action, f"actions[{i}]")
-        kind = action.get("type")
-        if kind not in FORM_ACTION_TYPES:
-            raise ResponseError(f"actions[{i}].type", f"{kind!r} is not a form modification "
-                                f"(use {', '.join(sorted(FORM_ACTION_TYPES))})")
-        new_input = (form_input(action["input"], f"actions[{i}].input")
-                     if action.get("input") is not None else None)
-        out.append(FormAction(kind, _text(action.get("name"), f"actions[{i}].name",
-                                          required=True), new_input))
-    return Response("form_modification", form_actions=tuple(out))
-
-
 def _install(value: Any) -> Response:
-    spec = _map(value, "")
+    spec = map_field(value, "")
     status = spec.get("status")
     try:
         code = int(status) if status is not None else None

@@ -17,7 +17,8 @@ START = datetime(2026, 3, 1, 9, 30, tzinfo=UTC)
 
 EMAIL = ConsentItem("object", "user.email", "user", "Reads your email address")
 POST = ConsentItem(
-    "task", "zoho.cliq.postToChannel", "user", "Posts messages to Cliq channels as you"
+    "task", 'zoho.cliq.postToChannel {"to": ["general"]}', "user",
+    "Posts messages to Cliq channels as you: #general"
 )
 MAPS = ConsentItem(
     "api", "GET maps.googleapis.com", "admin",

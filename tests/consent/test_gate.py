@@ -114,7 +114,7 @@ def test_code_that_needs_more_asks_again_with_the_diff(gate: Gate) -> None:
     assert request.reason == "changed"
     assert request.diff is not None
     assert [i.target for i in request.diff.added] == ["GET maps.googleapis.com"]
-    assert [i.target for i in request.diff.removed] == ["zoho.cliq.postToChannel"]
+    assert [i.target for i in request.diff.removed] == [POST.target]
     assert "now needs more than you allowed (1 new item)" in request.reason_text
 
 

@@ -183,7 +183,7 @@ def test_each_item_used_is_reported_once() -> None:
     host = GuardedHost(Inner(), [POST], on_used=lambda item: used.append(item.target))
     for _ in range(3):
         host.call_task("zoho.cliq.postToChannel", ["general", "hi"], LINE_7)
-    assert used == ["zoho.cliq.postToChannel"]
+    assert used == [POST.target]
     assert host.used_items == (POST,)
     assert host.now() == datetime(2026, 3, 1, tzinfo=UTC)
 

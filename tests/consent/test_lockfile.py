@@ -23,8 +23,8 @@ def test_lock_is_sorted_and_one_line_per_item_without_locations() -> None:
     assert text.index("[components.announce]") < text.index("[components.nearby]")
     nearby = text[text.index("[components.nearby]"):]
     lines = [line for line in nearby.splitlines() if line.startswith("  {")]
-    assert [line.split('target = "')[1].split('"')[0] for line in lines] == [
-        "user.email", "zoho.cliq.postToChannel", "GET maps.googleapis.com"]
+    assert [tomllib.loads(f"x = {line.strip().rstrip(',')}")["x"]["target"]
+            for line in lines] == ["user.email", POST.target, "GET maps.googleapis.com"]
     assert 'connection = "gmaps"' in lines[2]
     assert "locations" not in text
     # same items in any order: the same bytes

@@ -46,7 +46,7 @@ def test_items_say_what_whose_and_where() -> None:
     assert [(i.kind, i.target, i.credentials) for i in manifest.items] == [
         ("object", "arguments", "user"),
         ("object", "user.email", "user"),
-        ("task", "zoho.cliq.postToChannel", "user"),
+        ("task", 'zoho.cliq.postToChannel {"to": ["general"]}', "user"),
         ("api", "GET maps.googleapis.com", "admin"),
     ]
     email = item(manifest, "user.email")
@@ -60,8 +60,8 @@ def test_items_say_what_whose_and_where() -> None:
     )
     assert maps.connection == "gmaps"
     assert not maps.flagged
-    assert item(manifest, "zoho.cliq.postToChannel").purpose == (
-        "Posts messages to Cliq channels as you"
+    assert item(manifest, 'zoho.cliq.postToChannel {"to": ["general"]}').purpose == (
+        "Posts messages to Cliq channels as you: #general"
     )
 
 
@@ -106,7 +106,7 @@ def test_task_credentials_follow_the_connection_and_gaps_are_flagged() -> None:
     assert unknown.credentials == "admin"
     desk = item(manifest, "zoho.desk.create")
     assert desk.flagged and "refuses to save an integration task without" in desk.note
-    assert item(manifest, "zoho.cliq.postToChatAsAdmin").credentials == "admin"
+    assert item(manifest, 'zoho.cliq.postToChatAsAdmin {"to": ["CT_1"]}').credentials == "admin"
     mystery = item(manifest, "zoho.mystery.doThing")
     assert mystery.flagged and "does not know this task" in mystery.note
 

@@ -9,6 +9,7 @@ number of cases (the default keeps the suite fast).
 
 from __future__ import annotations
 
+import json
 import os
 from datetime import UTC, datetime
 from typing import Any
@@ -119,7 +120,8 @@ def covered(effect: dict[str, Any], items: list[ConsentItem]) -> bool:
     """An oracle independent of the guard: is `effect` one of the granted items?"""
     kind = effect["kind"]
     if kind == "task":
-        return any(i.kind == "task" and i.target.lower() == effect["name"].lower() for i in items)
+        return any(i.kind == "task" and i.target.split(" ", 1)[0].lower() == effect["name"].lower()
+                   and _destination_listed(i.target, effect["args"]) for i in items)
     if kind == "sendmail":
         return any(i.kind == "task" and i.mail is not None for i in items)
     if kind == "identity":
@@ -132,6 +134,15 @@ def covered(effect: dict[str, Any], items: list[ConsentItem]) -> bool:
             for i in items
         )
     return kind == "info"
+
+
+def _destination_listed(target: str, args: list[Any]) -> bool:
+    """A posting task's item lists its destination (the first argument) as a literal."""
+    name, _, rest = target.partition(" ")
+    if not name.lower().startswith("zoho.cliq.postto"):
+        return True
+    listed = json.loads(rest)["to"] if rest else []
+    return bool(args) and str(args[0]).lower() in [str(t).lower() for t in listed or []]
 
 
 def inputs_with(arguments: str) -> dict[str, Any]:

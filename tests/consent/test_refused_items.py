@@ -31,7 +31,7 @@ def test_a_grant_keeps_refused_items_across_a_reopen(tmp_path: Path) -> None:
     assert decision.covered == {NAME.key} and decision.refused == {EMAIL.key, POST.key}
     refused = [r for r in reopened.store.ledger("u_asha") if r.event == "refused"]
     assert refused[0].items == tuple(sorted((EMAIL.key, POST.key)))
-    assert refused[0].detail == "unticked: user.email, zoho.cliq.postToChannel"
+    assert refused[0].detail == f"unticked: user.email, {POST.target}"
 
 
 def test_allow_once_stores_no_grant(tmp_path: Path) -> None:
@@ -58,4 +58,5 @@ def test_the_guard_names_what_was_unticked_and_reads_identity_as_null() -> None:
     assert guard.system_variable("zoho.loginuserid", Span.point(1, 1)) is None
     with pytest.raises(EffectBlocked) as blocked:
         guard.call_task("zoho.cliq.postToChannel", ["general", "hi"], Span.point(4, 1))
-    assert "You unticked “Posts messages to Cliq channels as you”" in blocked.value.message
+    assert "You unticked “Posts messages to Cliq channels as you: #general”" in (
+        blocked.value.message)

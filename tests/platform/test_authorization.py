@@ -65,7 +65,9 @@ def test_posts_go_only_where_the_acting_person_may_post(
 ) -> None:
     runtime = _runtime(tmp_path, make_runtime, {
         "tochannel": 'zoho.cliq.postToChannel("sales", "hello");\nreturn {"text": "ok"};\n',
-        "tochat": 'zoho.cliq.postToChat(arguments, "hello");\nreturn {"text": "ok"};\n',
+        # a literal destination, so that the consent covers it and authorization decides
+        "tochat": 'zoho.cliq.postToChat("dm_u_admin_u_arjun", "hello");\n'
+                  'return {"text": "ok"};\n',
     })
     sales = runtime.chat("sales")
     before = len(runtime.messages(sales.id, "u_admin", None))
@@ -73,7 +75,7 @@ def test_posts_go_only_where_the_acting_person_may_post(
     # a DM between two other people
     dm = runtime.submit("u_admin", "dm_u_admin_u_arjun", "hi")
     assert dm.status == "ok"
-    assert "not a member of" in _run(runtime, "u_meera", "/tochat dm_u_admin_u_arjun")
+    assert "not a member of" in _run(runtime, "u_meera", "/tochat")
     assert len(runtime.messages(sales.id, "u_admin", None)) == before
     assert _run(runtime, "u_arjun", "/tochannel") == "ok"
 
@@ -92,8 +94,10 @@ def test_as_bot_only_as_the_components_own_bot_and_never_as_cliqsim(
 def test_a_bot_broadcast_only_as_the_components_own_bot(
     tmp_path: Path, make_runtime: Callable[[Path], Runtime]
 ) -> None:
+    # literal destinations, so that the consent covers them and authorization decides
     runtime = _runtime(tmp_path, make_runtime, {"broadcast": (
-        'zoho.cliq.postToBot(arguments, "Reset your password here");\n'
+        'if(arguments == "pollbot") { zoho.cliq.postToBot("pollbot", "Reset your password"); }\n'
+        'else { zoho.cliq.postToBot("cliqsim", "Reset your password here"); }\n'
         'return {"text": "ok"};\n')})
     for bot in ("pollbot", "cliqsim"):
         assert "may post only as its own bot" in _run(runtime, "u_admin", f"/broadcast {bot}")

@@ -58,7 +58,8 @@ def test_an_unticked_task_is_blocked_with_a_clear_message(profile: Runtime) -> N
     done = profile.decide(asked.pending, True, refused=["zoho.cliq.postToChannel"])
     assert done.status == "error" and done.error is not None
     assert "Blocked the task zoho.cliq.postToChannel at line 5" in done.error.message
-    assert "You unticked “Posts messages to Cliq channels as you”" in done.error.message
+    assert "You unticked “Posts messages to Cliq channels as you: #general”" in (
+        done.error.message)
     assert any(r.event == "blocked" for r in profile.ledger("u_arjun"))
 
 

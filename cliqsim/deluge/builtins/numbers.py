@@ -7,6 +7,7 @@ from collections.abc import Callable
 from decimal import ROUND_DOWN, Decimal
 from typing import Any
 
+from cliqsim.deluge.builtins import fdlibm
 from cliqsim.deluge.builtins.context import Context
 from cliqsim.deluge.builtins.define import ANY, NUMERIC, TEXT, as_int, as_number, define
 from cliqsim.deluge.values import Collection, check_number, fail
@@ -186,8 +187,8 @@ def _atanh(x: float) -> float:
 
 for _name, _fn, _summary in (
     ("exp", math.exp, "e raised to the value."),
-    ("sin", math.sin, "The sine of an angle in radians."),
-    ("cos", math.cos, "The cosine of an angle in radians."),
+    ("sin", fdlibm.sin, "The sine of an angle in radians (Java's digits: fdlibm)."),
+    ("cos", fdlibm.cos, "The cosine of an angle in radians (Java's digits: fdlibm)."),
     ("tan", math.tan, "The tangent of an angle in radians."),
     ("asin", math.asin, "The arc sine, in radians."),
     ("acos", math.acos, "The arc cosine, in radians."),

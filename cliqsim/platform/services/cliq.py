@@ -53,7 +53,16 @@ def post_to_chat_as_admin(ctx: ServiceContext, args: list[Any], span: Span) -> A
 
 
 def _channel(ctx: ServiceContext, name: Any, task_name: str, span: Span) -> str:
-    channel = ctx.workspace.channel(str(name))
+    """The channel a post names. Zoho's task pages say "the channel's name" and their examples
+    write `"DelugeChannel"`: the unique name is matched exactly, then without case, then the
+    channel's title without case (cliqsim's reading; docs/components.md)."""
+    wanted = str(name).strip()
+    channel = ctx.workspace.channel(wanted)
+    if channel is None:
+        key = wanted.lstrip("#").lower()
+        channels = [c for c in ctx.workspace.chats() if c.type == "channel"]
+        channel = (next((c for c in channels if (c.unique_name or "").lower() == key), None)
+                   or next((c for c in channels if c.title.lstrip("#").lower() == key), None))
     if channel is None:
         names = ", ".join(c.unique_name or c.id for c in ctx.workspace.chats()
                           if c.type == "channel")
@@ -124,15 +133,25 @@ def post_to_bot_as_admin(ctx: ServiceContext, args: list[Any], span: Span) -> An
     return _post_to_bot(ctx, args, span, "zoho.cliq.postToBotAsAdmin", True)
 
 
+# Zoho, "Post to User" (https://www.zoho.com/deluge/help/cliq/post-to-user.html), Response
+# Format: `{"status":"success"}`, and for an email ID or ZUID nobody has, this map (the task
+# answers; the script goes on).
+POST_TO_USER_FAILED = {
+    "message": "Sorry, we couldn't process your request due to a technical error. Please try "
+               "again later.",
+    "code": "operation_failed",
+}
+
+
 @task("zoho.cliq.postToUser")
 def post_to_user(ctx: ServiceContext, args: list[Any], span: Span) -> Any:
     name = "zoho.cliq.postToUser"
     who = str(ctx.arg(args, 0, "email or user id", name, span))
     target = next((u for u in ctx.workspace.users()
                    if who in (u["id"], u["email"], str(u.get("zoho_user_id")))), None)
-    if target is None:
-        raise ctx.fail(f"{name}: there is no user {who!r} in {ctx.workspace.org_name}", span)
     content = ctx.arg(args, 1, "message", name, span)
+    if target is None:
+        return dict(POST_TO_USER_FAILED)
     if ctx.bot_sender is not None:
         chat, _ = ctx.workspace.ensure_bot_chat(ctx.bot_sender.id, ctx.bot_sender.name,
                                                 target["id"], ctx.now())
@@ -140,7 +159,8 @@ def post_to_user(ctx: ServiceContext, args: list[Any], span: Span) -> Any:
     else:
         chat = ctx.workspace.ensure_dm(ctx.user_id, target["id"], ctx.now())
         sender = ctx.user_sender()
-    return _posted(ctx.post_message(chat.id, content, sender, span, name))
+    posted = ctx.post_message(chat.id, content, sender, span, name)
+    return {"status": "success", "message_id": posted.id, "chat_id": posted.chat_id}
 
 
 @task("zoho.cliq.editMessage")

@@ -9,6 +9,7 @@ from typing import Any
 
 from cliqsim.deluge.errors import DelugeRuntimeError
 from cliqsim.deluge.source import Span
+from cliqsim.deluge.values import File
 from cliqsim.platform.messages import Message, Sender
 from cliqsim.platform.package_model import Catalog, Package
 from cliqsim.platform.workspace import Chat, Workspace
@@ -70,11 +71,14 @@ class ServiceContext:
                      task: str) -> Message:
         from cliqsim.platform.responses import ResponseError, normalize
 
+        files = _files(content)
+        if files is not None:  # the Deluge task pages: "<message> TEXT KEY-VALUE FILE LIST of FILE"
+            return self._post_files(chat_id, files, sender)
         if isinstance(content, str):
             content = {"text": content}
         if not isinstance(content, dict):
-            raise self.fail(f"{task}: the message must be text or a message map, not "
-                            f"{type(content).__name__}", span)
+            raise self.fail(f"{task}: the message must be text, a message map, a file or a "
+                            f"list of files, not {type(content).__name__}", span)
         try:
             response = normalize(content, "message")
         except ResponseError as error:
@@ -97,3 +101,37 @@ class ServiceContext:
         posted = self.post(message)
         self.posted.append(posted)
         return posted
+
+    def _post_files(self, chat_id: str, files: list[File], sender: Sender) -> Message:
+        """A message carrying `files` as attachments (its text empty)."""
+        from cliqsim.platform.inputs import attachment_record
+        from cliqsim.platform.records import Attachment
+
+        records = tuple(attachment_record(Attachment(f.name, f.content, f.content_type))
+                        for f in files)
+        message = Message(id=self.new_id(), chat_id=chat_id, sender=sender, time=self.now(),
+                          text="", attachments=records, component=self.package.id)
+        posted = self.post(message)
+        self.posted.append(posted)
+        return posted
+
+
+_PLAIN_FILE = frozenset({"file_name", "content_type", "size", "param_name", "content"})
+
+
+def _files(content: Any) -> list[File] | None:
+    """`content` as files when it is a Deluge FILE or a non-empty list of them, else None. Task
+    arguments reach the services as plain data, a FILE as the map `values.to_plain` makes of it
+    (`{file_name, content_type, size, param_name, content}`)."""
+    items = content if isinstance(content, list) and content else [content]
+    files = [_file(item) for item in items]
+    return None if any(f is None for f in files) else [f for f in files if f is not None]
+
+
+def _file(value: Any) -> File | None:
+    if isinstance(value, File):
+        return value
+    if isinstance(value, dict) and set(value) == _PLAIN_FILE:
+        return File(str(value["file_name"]), str(value["content"]).encode("utf-8"),
+                    str(value["content_type"]))
+    return None

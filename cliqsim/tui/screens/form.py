@@ -39,7 +39,7 @@ from cliqsim.tui.screens import OnCliqsimApp
 
 TEXT_TYPES = {"text", "number", "phone_number", "date", "datetime", "file", "location",
               "email"}
-SELECT_TYPES = {"select", "native_select", "catalogue"}
+SELECT_TYPES = {"select", "native_select", "catalogue", "dynamic_catalogue"}
 PLACEHOLDERS = {
     "date": "YYYY-MM-DD",
     "datetime": "YYYY-MM-DD HH:MM",
