@@ -351,9 +351,14 @@ Zoho's pages, the page wins unless many reports agree:
 - **size() on text** is not documented; real scripts call it on webhook bodies: cliqsim gives the
   size of the list or map a JSON text spells, else the number of characters. **equals** (not
   documented for text) compares texts case-sensitively.
-- **addDay on a DATE** (functions/datetime/addday) shows `'01-Jan-2019'.addDay(11)` as
-  `'12-Jan-2019 00:00:00'`; cliqsim keeps a DATE a DATE (shown `12-Jan-2019`), as other date
-  pages show.
+- **add/sub of days, weeks, months and years on a DATE** (functions/datetime/addday, subday,
+  addweek, subweek, addmonth, submonth, addyear, subyear): every page's "Return Type" is Date-Time
+  and every example shows the DATE's result with a time (`'01-Jan-2019'.addDay(11)` returns
+  `'12-Jan-2019 00:00:00'`, `'01-Jan-2019'.subMonth(1)` returns `'01-Dec-2018 00:00:00'`), so
+  cliqsim returns a DATE-TIME at 00:00:00 for them. The business-day functions, `workday`,
+  `edate`, `eomonth`, `nextWeekDay` and `previousWeekDay` show their DATE results without a time
+  ("The date value (without time value) will be returned", the workday page) and keep a DATE a
+  DATE. A DATE-TIME at 00:00:00 equals the DATE (`today.addDay(0) == today` is true).
 
 - **addBusinessHour** (functions/datetime/add-business-hour) says both that the count is a
   number of hours (NUMBER or DECIMAL) and that "0.1" adds one business minute. cliqsim reads a

@@ -24,6 +24,7 @@ from cliqsim.deluge.errors import DelugeLimitError, DelugeRuntimeError, EffectBl
 from cliqsim.deluge.host import Host
 from cliqsim.deluge.small_ints import all_small_ints
 from cliqsim.deluge.source import Span
+from cliqsim.deluge.value_copies import plain_copy
 from cliqsim.deluge.values import (
     MAX_NUMBER,
     CaughtError,
@@ -548,6 +549,11 @@ def system_variable(rt: RunState, name: str, sid: int) -> Any:
 def _plain(rt: RunState, value: Any, what: str) -> Any:
     """`value` as plain data for the host, refused before it is copied if its text would pass
     the text limit (a list of a thousand references to one long text)."""
+    if type(value) is str and len(value) <= rt.cx.max_text:
+        return plain_text(value)
+    plain = plain_copy(value, rt.cx.max_text)
+    if plain is not None:
+        return plain
     check_text_size(value, what, rt.cx.max_text)
     return to_plain(value)
 

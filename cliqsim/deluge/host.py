@@ -38,7 +38,8 @@ class Host(Protocol):
         """An `invokeurl` block (keys as in `BlockParam.key`, values evaluated), or a
         `getUrl`/`postUrl` call translated to the same shape (`{"url", "type", "headers",
         "parameters", ...}`). Returns the response: parsed JSON (map/list) or text; with
-        `detailed: true` a map `{"responseCode", "responseHeader", "responseText"}`."""
+        `detailed: true` a map `{"responseCode", "responseHeader", "responseText"}`. A host
+        may return it as a `values.Converted` (Deluge values made for this call alone)."""
         ...
 
     def send_mail(self, params: dict[str, Any], span: Span) -> None:

@@ -30,6 +30,7 @@ from cliqsim.deluge.compiler_runtime import RunState
 from cliqsim.deluge.errors import DelugeError, DelugeLimitError, DelugeRuntimeError
 from cliqsim.deluge.host import Host
 from cliqsim.deluge.source import Source
+from cliqsim.deluge.value_copies import plain_copy
 from cliqsim.deluge.values import check_text_size, from_plain, set_text_limit, to_plain
 
 
@@ -189,8 +190,11 @@ def _run(
             name: from_plain(value, zone, f"input '{name}'") for name, value in inputs.items()
         }
         returned = program.function(state, cx, values)
-        check_text_size(returned, "the returned value", limits.max_text)
-        return RunResult(to_plain(returned), state.n)
+        plain = plain_copy(returned, limits.max_text)
+        if plain is None:
+            check_text_size(returned, "the returned value", limits.max_text)
+            plain = to_plain(returned)
+        return RunResult(plain, state.n)
     except DelugeError as error:
         if error.span is None:
             error.span = program.locate(error.__traceback__)

@@ -104,6 +104,14 @@ def fail(message: str) -> DelugeRuntimeError:
 # --------------------------------------------------------------------------- value classes
 
 
+@dataclass(frozen=True, slots=True)
+class Converted:
+    """Deluge values a host made for the one call that receives them (a fresh copy of a value
+    converted once, `value_copies.Template`): `from_plain` takes `value` as it is."""
+
+    value: Any
+
+
 @dataclass(eq=False, slots=True)
 class Collection:
     """A Deluge COLLECTION: index-value (`Collection("a", "b")`) or key-value
@@ -326,6 +334,8 @@ def from_plain(value: Any, zone: tzinfo, where: str = "input", depth: int = 0) -
     kind = type(value)
     if value is None or kind in (str, bool, float):
         return value
+    if kind is Converted:
+        return value.value
     if kind is int:
         if not MIN_NUMBER <= value <= MAX_NUMBER:
             raise fail(f"The {where} holds a number that does not fit in 64 bits: {value}")

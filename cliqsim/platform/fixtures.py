@@ -16,6 +16,7 @@ from urllib.parse import parse_qsl, urlsplit, urlunsplit
 
 from cliqsim.deluge.errors import DelugeRuntimeError
 from cliqsim.deluge.source import Span
+from cliqsim.deluge.value_copies import Template
 from cliqsim.platform.package_model import Fixture, Package
 
 
@@ -105,6 +106,24 @@ def answer(package: Package, request: dict[str, Any], span: Span,
             except json.JSONDecodeError:
                 pass
     return body, fixture
+
+
+_TEMPLATES: dict[int, tuple[Fixture, Template]] = {}  # id(fixture) -> its converted answer
+_MOST_TEMPLATES = 256
+
+
+def deluge_answer(fixture: Fixture, response: Any) -> Any:
+    """`response` (what `answer` gave `fixture` for a request without `detailed`, the same each
+    time) as a fresh copy of Deluge values converted once per fixture, so a script that calls
+    the same fixture again does not have it converted again; `response` itself where that
+    cannot be (`cliqsim.deluge.value_copies`)."""
+    found = _TEMPLATES.get(id(fixture))
+    if found is None or found[0] is not fixture:
+        if len(_TEMPLATES) >= _MOST_TEMPLATES:
+            _TEMPLATES.clear()
+        found = _TEMPLATES[id(fixture)] = (fixture, Template(response))
+    copy = found[1].copy()
+    return response if copy is None else copy
 
 
 SECRET_KEYS = {"key", "api_key", "apikey", "token", "access_token", "authtoken"}

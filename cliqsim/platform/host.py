@@ -102,7 +102,9 @@ class PlatformHost:
             raise
         self.effects.append(EffectRecord("api", target, span.line, False,
                                          f"fixture {fixture.source} ({fixture.status}){account}"))
-        return response
+        if request.get("detailed") in (True, "true"):
+            return response
+        return fixtures.deluge_answer(fixture, response)
 
     def send_mail(self, params: dict[str, Any], span: Span) -> None:
         sent = mail.send(self.ctx, params, span)

@@ -85,3 +85,35 @@ def test_online_responses_are_recorded_without_secrets(
     capsys.readouterr()
     assert main([*args, "--json"]) == 0  # offline now: the recorded fixture answers
     assert "1 INR = 0.012 USD" in capsys.readouterr().out
+
+
+CHANGING = """
+r = invokeurl
+[
+    url :"http://127.0.0.1:9/rates"
+    type :GET
+    connection:"ratesapi"
+];
+before = r.get("usd") + " " + r.get("list").size();
+r.put("usd", 9);
+r.get("list").add(4);
+return before;
+"""
+
+
+@pytest.mark.parametrize("body", ["""body = '{"usd": 0.5, "list": [1, 2, 3]}'""",
+                                  """body = {usd = 0.5, list = [1, 2, 3]}"""])
+def test_a_script_that_changes_a_fixture_response_changes_only_its_copy(
+        tmp_path: Path, body: str) -> None:
+    # a fixture's response is converted once and handed to each call as a fresh copy
+    # (cliqsim.deluge.value_copies): what one run changes, the next does not see
+    root = tmp_path / "components"
+    write_package(root, "rates", 'type = "command"\nname = "rates"\n[handlers]\n'
+                  'execution = "run.dg"\n', {"run.dg": CHANGING})
+    (root / "shared.toml").write_text(SHARED + f'[[fixtures]]\nurl = "http://127.0.0.1:9/rates"\n'
+                                      f"{body}\n")
+    runtime = Runtime(root, tmp_path / "data", CLOCK)
+    outcome = allow(runtime, runtime.submit("u_admin", "general", "/rates"))
+    assert outcome.messages[-1].text == "0.5 3"
+    again = runtime.submit("u_admin", "general", "/rates")
+    assert again.messages[-1].text == "0.5 3"

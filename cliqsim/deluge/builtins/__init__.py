@@ -63,6 +63,6 @@ def lookup(name: str) -> BuiltinSpec | None:
 # matters: a name's category is that of its first family (`get` is a list built-in first).
 FAMILIES = ("text", "lists", "maps", "collection", "datetimes", "business_time", "numbers",
             "conversion", "logical",
-            "utilities", "encryption", "xpath", "files", "caught")  # fmt: skip
+            "utilities", "encryption", "xpath", "files", "archives", "caught")  # fmt: skip
 for _family in FAMILIES:
     import_module(f"{__name__}.{_family}")

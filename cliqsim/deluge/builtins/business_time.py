@@ -162,8 +162,13 @@ def _business_day(sign: int, fn: str) -> Any:
         cx: Context, value: date, days: Any, weekends: Any = None, holidays: Any = None
     ) -> date:
         count = as_int(days, fn)
-        if sign > 0 and count < 0:
-            return value  # the addBusinessDay page: a negative number returns the value as is
+        if count < 0:
+            # The addBusinessDay and subBusinessDay pages: "A negative number will return the
+            # given date-time value as it is."
+            return value
+        if sign < 0 and count > 365:
+            # The subBusinessDay page: "The value of this parameter cannot be more than 365."
+            raise fail(f"The number of business days for the function {fn} cannot be more than 365")
         try:
             return move_business_days(
                 value, sign * count, weekend_days(weekends, fn), holiday_dates(holidays, fn)
@@ -224,7 +229,8 @@ define(
     CAT,
     DATES,
     "count, weekends?, holidays?",
-    "The date moved back by `count` working days (weekends and holidays as for addBusinessDay).",
+    "The date moved back by `count` working days (weekends and holidays as for addBusinessDay); "
+    "a negative count returns the date as it is, a count above 365 is a run-time error (its page).",
     function=True,
 )(_business_day(-1, "subBusinessDay"))
 define(

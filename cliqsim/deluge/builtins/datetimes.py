@@ -69,6 +69,10 @@ def _adder(unit: str, sign: int) -> Callable[[Context, date, Any], date]:
             raise fail("The date is out of range") from None
 
     def _shift_by(cx: Context, value: date, n: int) -> date:
+        # A DATE comes back a DATE-TIME at 00:00:00: the add/sub pages' "Return Type" is
+        # Date-Time and their examples show it ('01-Jan-2019'.addDay(11) returns
+        # '12-Jan-2019 00:00:00', functions/datetime/addday; subDay, subWeek likewise).
+        value = _stamp(cx, value)
         if unit == "Day":
             return _shift(value, timedelta(days=n))
         if unit == "Week":

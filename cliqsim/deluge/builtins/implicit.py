@@ -20,6 +20,7 @@ message ("'TEXT' can not be cast to '[DATE-TIME, DATE]' for the function addHour
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime, tzinfo
 from typing import Any
 
@@ -86,10 +87,45 @@ def _from_text(
             entry = impls.get(type(number)) or impls.get(float) or impls.get(int)
             if entry is not None:
                 return entry, number
+    if name.lower() in _NULL_GETTERS and _null_date_text(stripped):
+        return _GIVES_NULL, stripped
     wanted = _wanted(impls)
     if wanted:
         raise fail(f"'TEXT' can not be cast to '[{wanted}]' for the function {name}")
     return None
+
+
+# The getDay/day, getMonth/month, getYear/year and weekday pages: "The function returns a null
+# value if the month value is specified in less than 3 characters, the hour, minutes or seconds
+# value in more than 2 digits, the date value in more than 2 digits, the year value has more than 4
+# digits" (a date past the month's end, or a month name of 3 or more letters that is not one, is
+# a run-time error, as for every date function).
+_NULL_GETTERS = frozenset(
+    ("getday", "day", "getmonth", "month", "getyear", "year", "weekday", "getdayofweek")
+)
+_DATE_SHAPE = re.compile(
+    r"(\d+)-([A-Za-z]+)-(\d+)(?:[ T]+(\d+):(\d+)(?::(\d+))?)?", re.ASCII
+)
+
+
+def _null_date_text(text: str) -> bool:
+    found = _DATE_SHAPE.fullmatch(text)
+    if found is None:
+        return False
+    day, month, year, *clock = found.groups()
+    return (
+        len(day) > 2
+        or len(month) < 3
+        or len(year) > 4
+        or any(part is not None and len(part) > 2 for part in clock)
+    )
+
+
+def _null(cx: Any, receiver: Any) -> None:
+    return None
+
+
+_GIVES_NULL: Entry = (_null, 0, 0)
 
 
 def _number(text: str) -> int | float | None:
