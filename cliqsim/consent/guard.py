@@ -20,7 +20,7 @@ from cliqsim.consent.destination import Destination, Resolve, post_task, task_na
 from cliqsim.consent.items import ConsentItem
 from cliqsim.consent.mail import describe_mail
 from cliqsim.consent.manifest import ConnectionSpec, host_matches
-from cliqsim.deluge.effects import IDENTITY_VARIABLES, connection_index, host_of
+from cliqsim.deluge.effects import IDENTITY_VARIABLES, connection_index, origin_of, origin_text
 from cliqsim.deluge.errors import EffectBlocked
 from cliqsim.deluge.host import Host
 from cliqsim.deluge.source import Span
@@ -160,10 +160,11 @@ class GuardedHost:
         if not isinstance(url, str) or not url.lower().startswith(("http://", "https://")):
             self._block(f"a call to {url!r}, which is not an http(s) address", span, _URL_HINT)
         assert isinstance(url, str)
-        host = host_of(url)
-        if host is None:
+        origin = origin_of(url)
+        if origin is None:
             self._block(f"a call to {url!r}, whose host cannot be read", span, _URL_HINT)
-        assert host is not None
+        assert origin is not None
+        scheme, host, port = origin
         rerouting = _rerouting_headers(request.get("headers"))
         if rerouting:
             self._block(
@@ -178,12 +179,14 @@ class GuardedHost:
                 "the request as another method", span,
                 "The consent covers the method in the call; a request may not ask for another.",
             )
-        item = self._api_item(method, host, connection)
+        item = self._api_item(method, origin, connection)
         if item is None:
             via = f" with the connection {connection!r}" if connection else ""
-            self._block(f"{method} {host}{via} (the address {url})", span, self._unticked(
-                lambda r: r.kind == "api" and r.host is not None
-                and host_matches(r.host, host) and r.method in ("ANY", method)) or _URL_HINT)
+            where = origin_text(host, scheme, port)
+            self._block(f"{method} {where}{via} (the address {url})", span, self._unticked(
+                lambda r: r.kind == "api" and r.origin is not None
+                and _origin_matches(r.origin, origin) and r.method in ("ANY", method))
+                or _URL_HINT)
         assert item is not None
         self._use(item, span)
         return self._inner.invoke_url(request, span)
@@ -230,20 +233,22 @@ class GuardedHost:
             return args[-1]
         return None
 
-    @staticmethod
-    def _task_item(candidates: list[ConsentItem], connection: str | None) -> ConsentItem | None:
+    def _task_item(self, candidates: list[ConsentItem],
+                   connection: str | None) -> ConsentItem | None:
         for item in candidates:
             if item.connection == connection:
                 return item
-        # An item whose connection is chosen at run time was shown (flagged) as such.
+        # An item whose connection is chosen at run time was shown (flagged) as such, and
+        # covers only a connection the component declares (whose account that is was shown).
         unknown = [item for item in candidates if item.connection is None and item.flagged]
-        return unknown[0] if unknown else None
+        return unknown[0] if unknown and connection in self._connections else None
 
-    def _api_item(self, method: str, host: str, connection: Any) -> ConsentItem | None:
+    def _api_item(self, method: str, origin: tuple[str, str, int | None],
+                  connection: Any) -> ConsentItem | None:
         for item in self._apis:
-            item_host = item.host
-            assert item_host is not None
-            if not host_matches(item_host, host):
+            item_origin = item.origin
+            assert item_origin is not None
+            if not _origin_matches(item_origin, origin):
                 continue
             if item.method not in ("ANY", method):
                 continue
@@ -268,6 +273,13 @@ class GuardedHost:
             f"this, so the run stopped.{' ' + hint if hint else ''}",
             span,
         )
+
+
+def _origin_matches(item: tuple[str, str, int | None],
+                    wanted: tuple[str, str, int | None]) -> bool:
+    """The item's scheme, host (or `*.` pattern) and port are the request's: `GET
+    api.example.com` covers https on port 443 only, never `http://` nor `:6379`."""
+    return item[0] == wanted[0] and item[2] == wanted[2] and host_matches(item[1], wanted[1])
 
 
 def _shown_destination(where: str, destination: Any) -> str:

@@ -17,6 +17,7 @@ from typing import Literal
 import msgspec
 
 from cliqsim.consent.mail import MailSpec
+from cliqsim.deluge.effects import split_origin
 
 Kind = Literal["object", "task", "api", "org"]
 Credentials = Literal["user", "admin"]
@@ -92,9 +93,17 @@ class ConsentItem:
     def host(self) -> str | None:
         """For an `api` item: the host (`maps.googleapis.com`, `*.example.com`), or None for an
         address decided at run time."""
+        origin = self.origin
+        return origin[1] if origin is not None else None
+
+    @property
+    def origin(self) -> tuple[str, str, int | None] | None:
+        """For an `api` item: `(scheme, host, port)`. The target names the scheme only when it
+        is not `https` and the port only when it is not the scheme's default
+        (`GET http://api.example.com:8080`); `GET api.example.com` is https on port 443."""
         if self.kind != "api" or self.target == RUNTIME_ADDRESS:
             return None
-        return self.target.split(" ", 1)[-1]
+        return split_origin(self.target.split(" ", 1)[-1])
 
     @property
     def mail(self) -> MailSpec | None:

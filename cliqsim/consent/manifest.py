@@ -25,6 +25,7 @@ from cliqsim.consent.items import RUNTIME_ADDRESS, CodeLocation, ConsentItem, Cr
 from cliqsim.consent.mail import LOGIN_USER, MailSpec
 from cliqsim.deluge import ast as dast
 from cliqsim.deluge.effects import (
+    DEFAULT_PORTS,
     Effects,
     IdentityUse,
     ObjectUse,
@@ -32,6 +33,7 @@ from cliqsim.deluge.effects import (
     UrlUse,
     inventory,
     known_task_arity,
+    origin_text,
 )
 from cliqsim.deluge.source import Source, Span
 
@@ -293,8 +295,10 @@ def _task_item(
         )
     elif use.connection_computed:
         credentials, flagged = "admin", True
+        declared = ", ".join(sorted(connections)) or "none"
         notes.append("the connection is chosen when the code runs, so whose account it uses "
-                     "cannot be known in advance")
+                     "cannot be known in advance: cliqsim lets it be only one this component "
+                     f"declares ({declared}), or none")
     elif service == "cliq" or service in ("thisapp", "standalone"):
         credentials = "admin" if use.operation.lower().endswith("asadmin") else "user"
     else:
@@ -314,6 +318,9 @@ def _task_item(
         notes.append("cliqsim does not know this Cliq task; check what it does")
     target = use.name
     purpose = purposes.task_purpose(use.name, use.service, use.operation, credentials)
+    if use.connection_computed and connection is None:
+        purpose = (purposes.task_purpose(use.name, use.service, use.operation, "user")
+                   .removesuffix(" as you") + " with a connection the code picks when it runs")
     posting = post_task(use.name)
     if posting is not None:  # where it posts is part of the item, as a mail's recipients are
         destination = Destination(posting[1], posting[0], use.destination)
@@ -347,8 +354,11 @@ def _url_items(
             f"uses the connection {use.connection!r}, which this component does not declare"
         )
     if use.connection_computed:
+        # Enforced as shown: the item names no connection, so a call that names one (whatever
+        # the code computed) is blocked; only a call without a connection runs.
         flagged = True
-        notes.append("the connection is chosen when the code runs")
+        notes.append("the connection is chosen when the code runs: cliqsim blocks the call "
+                     "when it names a connection, and runs it only without signing in")
     credentials: Credentials = spec.auth if spec is not None else (
         "admin" if use.connection is not None else "user"
     )
@@ -374,9 +384,12 @@ def _url_items(
         notes.append(f"{use.kind} is deprecated in Deluge; prefer invokeurl")
 
     def item(target: str, host: str, extra: list[str], flag: bool) -> ConsentItem:
+        purpose = purposes.api_purpose(method, host, credentials, service_name)
+        if use.connection_computed and use.connection is None:
+            purpose = purpose.replace(" without signing in", " with a connection the code picks "
+                                      "when it runs (cliqsim runs it only without signing in)")
         return ConsentItem(
-            "api", target, credentials,
-            purposes.api_purpose(method, host, credentials, service_name),
+            "api", target, credentials, purpose,
             locations, flag, "; ".join(notes + extra), use.connection,
         )
 
@@ -386,7 +399,15 @@ def _url_items(
         if spec is not None and spec.hosts and not spec.allows_host(use.host):
             flag = True
             extra.append(f"the connection {spec.name!r} does not list {use.host} among its hosts")
-        return [item(f"{method} {use.host}", use.host, extra, flag)]
+        if use.port_decided_at_run_time:
+            flag = True
+            extra.append(f"the port is decided when the code runs: cliqsim allows only "
+                         f"{use.scheme}'s default port ({DEFAULT_PORTS.get(use.scheme, '-')})")
+        if use.scheme not in DEFAULT_PORTS:
+            flag = True
+            extra.append(f"the address uses {use.scheme}://, not https or http")
+        where = origin_text(use.host, use.scheme, use.port)
+        return [item(f"{method} {where}", where, extra, flag)]
     if spec is not None and spec.hosts:
         shown = use.url_prefix or "an address built when the code runs"
         return [

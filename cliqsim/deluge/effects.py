@@ -152,6 +152,12 @@ class UrlUse(msgspec.Struct, frozen=True):
     cc: tuple[str, ...] | None = ()
     bcc: tuple[str, ...] | None = ()
     reply_to: tuple[str, ...] | None = ()
+    scheme: str = "https"
+    """The URL's scheme (`https`, `http`), when the host is certain."""
+    port: int | None = None
+    """The URL's port when it is not the scheme's default (`https://x:8443` -> 8443)."""
+    port_decided_at_run_time: bool = False
+    """The host is certain but the port is computed (`"https://x:" + port + "/"`)."""
 
     @property
     def decided_at_run_time(self) -> bool:
@@ -194,9 +200,23 @@ def inventory(script: dast.Script, name: str, objects: Iterable[str]) -> Effects
 def host_of(url: str) -> str | None:
     """The host of an absolute URL (`https://Maps.Example.com:8443/x` -> `maps.example.com`),
     or None when `url` does not start with a scheme and a complete host."""
+    origin = origin_of(url)
+    return origin[1] if origin is not None else None
+
+
+DEFAULT_PORTS: dict[str, int] = {"https": 443, "http": 80}
+
+
+def origin_of(url: str) -> tuple[str, str, int | None] | None:
+    """`(scheme, host, port)` of an absolute URL: `http://API.example.com:8080/x` ->
+    `("http", "api.example.com", 8080)`; the port is None when the URL gives none (the
+    scheme's default). None when `url` does not start with a scheme and a complete host, when
+    the port is not a number from 1 to 65535, or when the address holds a space or a control
+    character (which the HTTP client refuses, so no host is certain)."""
     scheme_end = url.find("://")
     if scheme_end <= 0:
         return None
+    scheme = url[:scheme_end].lower()
     rest = url[scheme_end + 3 :]
     end = len(rest)
     for stop in "/?#":
@@ -204,13 +224,53 @@ def host_of(url: str) -> str | None:
         if index != -1:
             end = min(end, index)
     authority = rest[:end]
+    if any(c.isspace() or not c.isprintable() for c in authority):
+        return None
     if "@" in authority:
         authority = authority.rsplit("@", 1)[1]
+    port_text = ""
     if authority.startswith("[") and "]" in authority:  # an IPv6 literal, maybe with a port
-        host = authority[: authority.index("]") + 1]
+        close = authority.index("]") + 1
+        host, after = authority[:close], authority[close:]
+        if after:
+            if not after.startswith(":"):
+                return None
+            port_text = after[1:]
+    elif authority.count(":") == 1:
+        host, port_text = authority.split(":", 1)
     else:
-        host = authority.rsplit(":", 1)[0] if authority.count(":") == 1 else authority
-    return canonical_host(host) or None
+        host = authority
+    port: int | None = None
+    if port_text:
+        if not port_text.isascii() or not port_text.isdigit() or not 0 < int(port_text) < 65536:
+            return None
+        port = int(port_text)
+        if DEFAULT_PORTS.get(scheme) == port:
+            port = None
+    host = canonical_host(host)
+    return (scheme, host, port) if host else None
+
+
+def origin_text(host: str, scheme: str = "https", port: int | None = None) -> str:
+    """How an API item names where it goes: the host alone for https on its default port
+    (`api.example.com`), else with the scheme and a port that is not the scheme's default
+    (`http://api.example.com`, `api.example.com:8443`, `http://api.example.com:8080`)."""
+    text = host if scheme == "https" else f"{scheme}://{host}"
+    return text if port is None or DEFAULT_PORTS.get(scheme) == port else f"{text}:{port}"
+
+
+def split_origin(text: str) -> tuple[str, str, int | None]:
+    """The inverse of `origin_text`: `http://api.example.com:8080` -> `("http",
+    "api.example.com", 8080)`; `api.example.com` -> `("https", "api.example.com", None)`."""
+    scheme = "https"
+    if "://" in text:
+        scheme, text = text.split("://", 1)
+    port: int | None = None
+    head, colon, tail = text.rpartition(":")
+    if colon and tail.isascii() and tail.isdigit() and (not head.startswith("[")
+                                                         or head.endswith("]")):
+        text, port = head, int(tail)
+    return scheme, text, port
 
 
 def canonical_host(host: str) -> str:
@@ -236,13 +296,30 @@ def canonical_host(host: str) -> str:
 def _host_of_prefix(prefix: str) -> str | None:
     """The host of a URL known only by its first characters: certain only when the host part is
     already closed by `/`, `?`, `#` or a port `:` inside the prefix."""
+    origin = _origin_of_prefix(prefix)
+    return origin[1] if origin is not None else None
+
+
+def _origin_of_prefix(prefix: str) -> tuple[str, str, int | None] | None:
+    """`origin_of` a URL known only by its first characters (host certain as in
+    `_host_of_prefix`; a port the prefix does not close yet is left out: see
+    `_authority_closed`)."""
     scheme_end = prefix.find("://")
     if scheme_end <= 0:
         return None
     rest = prefix[scheme_end + 3 :]
     if not any(stop in rest for stop in "/?#:"):
         return None
-    return host_of(prefix)
+    if _authority_closed(prefix):
+        return origin_of(prefix)
+    return origin_of(prefix[: prefix.rfind(":")])  # `https://x:` + port: the host alone
+
+
+def _authority_closed(prefix: str) -> bool:
+    """Whether the literal start of a URL already ends its host and port (a `/`, `?` or `#`
+    after the scheme)."""
+    rest = prefix[prefix.find("://") + 3 :]
+    return any(stop in rest for stop in "/?#")
 
 
 class _UrlShape(msgspec.Struct, frozen=True):
@@ -645,14 +722,19 @@ def _url_use(
     computed: bool,
     span: Span,
 ) -> UrlUse:
+    origin = None
+    port_unknown = False
     if shape.url is not None:
-        host = host_of(shape.url)
+        origin = origin_of(shape.url)
     elif shape.prefix:
-        host = _host_of_prefix(shape.prefix)
-    else:
-        host = None
+        origin = _origin_of_prefix(shape.prefix)
+        port_unknown = origin is not None and not _authority_closed(shape.prefix)
     prefix = shape.prefix or None
-    return UrlUse(kind, method, shape.url, prefix, host, connection, (span,), computed)
+    if origin is None:
+        return UrlUse(kind, method, shape.url, prefix, None, connection, (span,), computed)
+    scheme, host, port = origin
+    return UrlUse(kind, method, shape.url, prefix, host, connection, (span,), computed,
+                  scheme=scheme, port=port, port_decided_at_run_time=port_unknown)
 
 
 def _split_task(name: str) -> tuple[str, str]:

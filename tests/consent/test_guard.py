@@ -174,8 +174,12 @@ def test_a_connection_chosen_at_run_time_was_shown_as_such_and_covers_the_call()
         note="the connection is chosen when the code runs",
     )
     host, inner = guarded(chosen)
-    host.call_task("zoho.crm.getRecords", ["Leads", 1, 200, {}, "crm_any"], LINE_7)
+    # red team: it covers a connection the component declares (whose account the dialog
+    # could name), never one it does not
+    host.call_task("zoho.crm.getRecords", ["Leads", 1, 200, {}, "weather"], LINE_7)
     assert inner.calls == [("task", "zoho.crm.getRecords")]
+    with pytest.raises(EffectBlocked):
+        host.call_task("zoho.crm.getRecords", ["Leads", 1, 200, {}, "crm_any"], LINE_7)
 
 
 def test_each_item_used_is_reported_once() -> None:

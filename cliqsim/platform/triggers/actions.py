@@ -23,11 +23,15 @@ ACTION = TriggerKind(
     "message_action", "execution_handler",
     IN_CHAT | {"message", "messages", "attachments", "mentions", "location"},
     "a message, a bot context or a banner",
-    "https://www.zoho.com/cliq/help/restapi/v3/",
+    "https://www.zoho.com/cliq/help/platform/messageaction-handlers.html",
     component="message_action", key="execution",
     replies=frozenset({"message", "context", "banner", "form", "message_edit"}))
 
 KINDS = (ACTION,)
+MAX_MESSAGES = 25
+MAX_FILES = 10
+"""Zoho, "Message Action Handler": `messages` lists "all selected messages ... (The limit is upto
+25 messages including upto 10 files)"."""
 
 
 class MessageActions:
@@ -52,6 +56,11 @@ class MessageActions:
         messages = [workspace.message(m) for m in message_ids]
         if len(messages) > 1 and not package.multi_selectable:
             raise UsageError(f"{package.name} works on one message at a time")
+        files = sum(len(m.attachments) for m in messages)
+        if len(messages) > MAX_MESSAGES or files > MAX_FILES:
+            raise UsageError(f"a message action takes at most {MAX_MESSAGES} messages with at "
+                             f"most {MAX_FILES} files; {len(messages)} messages with {files} "
+                             "files were selected")
         chat = workspace.chat(chat_id or messages[0].chat_id)
         for message in messages:
             kind = cliq.message_type(message)

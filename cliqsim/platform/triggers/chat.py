@@ -220,12 +220,7 @@ class ChatTriggers:
             broken = [e for e in catalog.errors if head in str(e.path)]
             extra = f" ({broken[0].message})" if broken else ""
             raise UsageError(f"there is no command /{head}{extra}; commands: {known}")
-        options: dict[str, str] = {}
-        for word in rest.split():
-            if word.startswith("-") and len(word) > 1 and not word[1:].isdigit():
-                key, _, value = word.lstrip("-").partition("=")
-                options[key] = value or "true"
-        return package, rest.strip(), options
+        return package, rest.strip(), command_options(rest)
 
     def _inputs(self, user_id: str, chat: Chat, arguments: str, options: dict[str, str],
                 attachments: Sequence[Attachment] | None, location: Location | None,
@@ -290,3 +285,33 @@ def thread_object(thread: Chat) -> dict[str, Any]:
     `{id, title, chat_id (the channel), message_id (the parent), closed}`."""
     return {"id": thread.id, "title": thread.title, "chat_id": thread.channel,
             "message_id": thread.parent, "closed": thread.closed}
+
+
+def command_options(text: str) -> dict[str, str]:
+    """The `options` of a command's text. Zoho's Cliq FAQ: "A command parameter is an additional
+    input passed while executing the command with a "hyphen". For example, a /traffic command
+    can have the parameters, -to and -from" — so `/traffic -from Chennai -to New Delhi` gives
+    `{"from": "Chennai", "to": "New Delhi"}` (a parameter's value is the words up to the next
+    parameter). `-key=value` is read too, and a parameter with no words after it is `"true"`
+    (cliqsim's reading; docs/components.md)."""
+    options: dict[str, str] = {}
+    key: str | None = None
+    words: list[str] = []
+
+    def flush() -> None:
+        if key is not None:
+            options[key] = " ".join(words) or "true"
+
+    for word in text.split():
+        name = word.lstrip("-")
+        if word.startswith("-") and name[:1].isalpha():
+            flush()
+            name, equals, value = name.partition("=")
+            if equals:
+                options[name], key = value or "true", None
+            else:
+                key, words = name, []
+        elif key is not None:
+            words.append(word)
+    flush()
+    return options
