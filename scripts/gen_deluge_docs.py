@@ -122,9 +122,13 @@ a method call is looked up in the built-in table by the type of its receiver, an
 
 `x = e;`, `if (c) {{...}} else if (c) {{...}} else {{...}}`, `for each x in e {{...}}`,
 `for each index i in list {{...}}`, `break;`, `continue;`, `try {{...}} catch (e) {{...}}`,
-`return e;`, `info e;`, an expression as a statement (`m.put("a", 1);`), and the blocks
+`return e;`, `info e;`, `throw e;`, an expression as a statement (`m.put("a", 1);`), and the blocks
 `invokeurl [ ... ];`, `invokeapi [ ... ];` and `sendmail [ ... ];`.
 
+- `throw "message";` stops the script with a run-time error whose message is the value's text
+  (`Error at line : 3, message`); try/catch catches it. Zoho's pages do not describe it; a
+  published Zoho Flow function was saved with it ("`throw` ... accepted"), so cliqsim runs it
+  with that plain meaning. `throw` is a keyword only where a statement starts.
 - `invokeapi [ service: crm path: "/crm/v7/Leads" type: PUT body: ... ];` (Zoho's invokeAPI
   task: "only the path needs to be specified. The domain of the Zoho service is fetched
   automatically") runs as an `invokeurl` to the service's API domain followed by `path`, so the
@@ -360,10 +364,16 @@ Zoho's pages, the page wins unless many reports agree:
   ("The date value (without time value) will be returned", the workday page) and keep a DATE a
   DATE. A DATE-TIME at 00:00:00 equals the DATE (`today.addDay(0) == today` is true).
 
-- **addBusinessHour** (functions/datetime/add-business-hour) says both that the count is a
-  number of hours (NUMBER or DECIMAL) and that "0.1" adds one business minute. cliqsim reads a
-  DECIMAL as a part of an hour (`1.5` is 90 minutes), which is what "decimal hours" means
-  elsewhere. The window `{{"start": 9, "end": 17}}` takes hours (`"10"`, `10`, `9.5`) or `"HH:mm"`.
+- **addBusinessHour with a DECIMAL** (functions/datetime/add-business-hour) says "to add one
+  business minute ... supply 0.1". Real results published by TheWorkflowAcademy
+  (github.com/TheWorkflowAcademy/Adding-Business-Minutes-to-Timestamp) read the two digits after
+  the point as minutes: `0.01` is 1 minute, `0.1` is 10, `0.3` is 30, `0.7` is 70, `1.7` is 2 hours
+  10 minutes. cliqsim follows the published results (`1.5` is 1 hour 50 minutes). The same report
+  shows `'01-Aug-2022 17:00:00'.addBusinessHour(0.01)` as `02-Aug-2022 09:00:00`, which no
+  reading of the page gives (one minute after the opening is 09:01) and which would make the
+  issue-tracker's `'01-Aug-2022 16:59:00'.addBusinessHour(2)` 10:58 instead of the rule's 10:59;
+  cliqsim keeps the rule (09:01). The window `{{"start": 9, "end": 17}}` takes hours (`"10"`,
+  `10`, `9.5`) or `"HH:mm"`.
 - **addBusinessDay** with a negative count returns the value as it is (its page); use
   `subBusinessDay` to move back. Day names in a weekends list may be abbreviated (`"Sat"`).
 - **Date-time literals** with an hour of 24 or more, minutes or seconds of 60 or more are
