@@ -360,10 +360,16 @@ Zoho's pages, the page wins unless many reports agree:
   ("The date value (without time value) will be returned", the workday page) and keep a DATE a
   DATE. A DATE-TIME at 00:00:00 equals the DATE (`today.addDay(0) == today` is true).
 
-- **addBusinessHour** (functions/datetime/add-business-hour) says both that the count is a
-  number of hours (NUMBER or DECIMAL) and that "0.1" adds one business minute. cliqsim reads a
-  DECIMAL as a part of an hour (`1.5` is 90 minutes), which is what "decimal hours" means
-  elsewhere. The window `{{"start": 9, "end": 17}}` takes hours (`"10"`, `10`, `9.5`) or `"HH:mm"`.
+- **addBusinessHour with a DECIMAL** (functions/datetime/add-business-hour) says "to add one
+  business minute ... supply 0.1". Real results published by TheWorkflowAcademy
+  (github.com/TheWorkflowAcademy/Adding-Business-Minutes-to-Timestamp) read the two digits after
+  the point as minutes: `0.01` is 1 minute, `0.1` is 10, `0.3` is 30, `0.7` is 70, `1.7` is 2 hours
+  10 minutes. cliqsim follows the published results (`1.5` is 1 hour 50 minutes). The same report
+  shows `'01-Aug-2022 17:00:00'.addBusinessHour(0.01)` as `02-Aug-2022 09:00:00`, which no
+  reading of the page gives (one minute after the opening is 09:01) and which would make the
+  issue-tracker's `'01-Aug-2022 16:59:00'.addBusinessHour(2)` 10:58 instead of the rule's 10:59;
+  cliqsim keeps the rule (09:01). The window `{{"start": 9, "end": 17}}` takes hours (`"10"`,
+  `10`, `9.5`) or `"HH:mm"`.
 - **addBusinessDay** with a negative count returns the value as it is (its page); use
   `subBusinessDay` to move back. Day names in a weekends list may be abbreviated (`"Sat"`).
 - **Date-time literals** with an hour of 24 or more, minutes or seconds of 60 or more are

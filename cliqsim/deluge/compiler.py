@@ -1202,6 +1202,7 @@ _TEXT_RESULTS = frozenset(
     "removelastoccurence tostring totext encodeurl urlencode urldecode base64encode "
     "base64decode texttohex hextotext".split()
 )
+_PATTERN_MAY_GIVE_NULL = frozenset(("tostring", "totext"))
 _INT_RESULTS = frozenset("length len size indexof lastindexof getoccurencecount find".split())
 
 
@@ -1217,6 +1218,9 @@ def _result_kind(e: dast.Expr) -> str:
         return "?"
     if isinstance(e, dast.MethodCall | dast.Call):
         name = e.name.lower()
+        receiver_args = 0 if isinstance(e, dast.MethodCall) else 1
+        if name in _PATTERN_MAY_GIVE_NULL and len(e.args) > receiver_args:
+            return "?"  # toString(pattern) is null for a pattern letter that is no literal
         if name in _TEXT_RESULTS:
             return "text"
         if name in _INT_RESULTS:

@@ -76,19 +76,20 @@ _cache_lock = threading.Lock()
 def compile_script(
     text: str, name: str = "<input>", parsed: Callable[[], dast.Script] | None = None
 ) -> CompiledScript:
-    """Parse and compile `text`; the result is cached (LRU) by the SHA-256 of the text. This is
-    the one compile cache. `parsed`, when given, supplies the tree instead of parsing (a caller
-    that keeps parsed trees, such as the platform's on-disk cache); it is called only on a miss.
+    """Parse and compile `text`; the result is cached (LRU) by the text (`digest`: its SHA-256).
+    This is the one compile cache. `parsed`, when given, supplies the tree instead of parsing
+    (a caller that keeps parsed trees, such as the platform's on-disk cache); it is called only
+    on a miss.
 
     Raises `DelugeSyntaxError` for a script that does not parse or cannot be compiled.
     """
-    digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
-    with _cache_lock:
-        found = _cache.get(digest)
+    with _cache_lock:  # keyed by the text itself: Python keeps a text's hash once computed
+        found = _cache.get(text)
         if found is not None:
-            _cache.move_to_end(digest)
+            _cache.move_to_end(text)
     if found is not None:
         return found if found.source.name == name else replace(found, source=Source(text, name))
+    digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
     source = Source(text, name)
     if parsed is not None:
         script = parsed()
@@ -98,7 +99,7 @@ def compile_script(
         script = parse(text, name)
     compiled = compile_parsed(script, source, digest)
     with _cache_lock:
-        _cache[digest] = compiled
+        _cache[text] = compiled
         while len(_cache) > _CACHE_SIZE:
             _cache.popitem(last=False)
     return compiled

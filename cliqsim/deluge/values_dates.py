@@ -80,6 +80,28 @@ def zone_named(name: str) -> tzinfo:
 # --------------------------------------------------------------------------- formatting
 
 
+def _sunday_index(value: date) -> int:
+    """0 for Sunday ... 6 for Saturday."""
+    return value.isoweekday() % 7
+
+
+def _week_year(value: date) -> int:
+    """Java's week year for Zoho's (US) week: weeks run Sunday to Saturday and week 1 is the one
+    holding 1 January, so 29-Dec-2019 (a Sunday) is in week year 2020."""
+    week_start = value.toordinal() - _sunday_index(value)
+    next_jan1 = date(value.year + 1, 1, 1).toordinal()
+    return value.year + 1 if week_start + 6 >= next_jan1 else value.year
+
+
+def _week_of_year(value: date) -> int:
+    """Java's `w` for the US week: the week of the week year, week 1 holding 1 January."""
+    year = _week_year(value)
+    jan1 = date(year, 1, 1)
+    first_week_start = jan1.toordinal() - _sunday_index(jan1)
+    week_start = value.toordinal() - _sunday_index(value)
+    return (week_start - first_week_start) // 7 + 1
+
+
 def format_date(value: date, pattern: str, zone: tzinfo | None = None) -> str:
     """`value` in a Java-style pattern; a date-time is first moved to `zone` when one is given."""
     if isinstance(value, datetime) and zone is not None:
@@ -135,8 +157,18 @@ def _format_token(value: date, token: str) -> str:
         return "AM" if hour < 12 else "PM"
     if letter in "zZX":
         return _zone_text(stamp, letter, width)
+    if letter == "Y":
+        year = _week_year(value)
+        return f"{year % 100:02d}" if width == 2 else f"{year:0{width}d}"
     if letter == "w":
-        return f"{value.isocalendar()[1]:0{width}d}"
+        return f"{_week_of_year(value):0{width}d}"
+    if letter == "W":
+        first = value.replace(day=1)
+        return f"{(value.day - 1 + _sunday_index(first)) // 7 + 1:0{width}d}"
+    if letter == "F":
+        return f"{(value.day - 1) // 7 + 1:0{width}d}"
+    if letter == "G":
+        return "AD"
     raise fail(f"Illegal pattern character '{letter}' in the date format")
 
 

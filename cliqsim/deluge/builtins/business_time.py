@@ -6,7 +6,8 @@ Zoho's pages (deluge/help/functions/datetime/addbusinessday, add-business-hour):
   weekends default to {"Saturday", "Sunday"}, holidays to none; a negative count returns the
   value as it is (subBusinessDay moves back).
 * `value.addBusinessHour(hours, weekends?, holidays?, business_hours?)`: the date-time moved by
-  `hours` working hours (a DECIMAL is a fraction of an hour; a negative count moves back) inside
+  `hours` working hours (a negative count moves back; the digits after a DECIMAL's point are
+  minutes, see `business_minutes`) inside
   the working window `{"start": 9, "end": 17}` (hours of the day, 24-hour) of working days. A
   moment outside the window starts from the window's next opening (its last closing, moving
   back): 16:59 plus 2 business hours is 10:59 the next working day.
@@ -119,18 +120,30 @@ def _hour(value: Any, fn: str) -> timedelta:
     return timedelta(hours=hours)
 
 
+def business_minutes(hours: float) -> int:
+    """The business minutes a count of `hours` stands for: whole hours of 60 minutes, and the two
+    digits after the point as minutes (0.01 is 1 minute, 0.1 and 0.10 are 10, 0.7 is 70, 1.7 is
+    2 hours 10 minutes), as real addBusinessHour results show (TheWorkflowAcademy's
+    Adding-Business-Minutes-to-Timestamp: '02-Aug-2022 09:00:00'.addBusinessHour(0.7) returns
+    02-Aug-2022 10:10:00). The sign is kept."""
+    whole = math.trunc(hours)
+    return whole * 60 + round((hours - whole) * 100)
+
+
 def move_business_hours(
     start: datetime,
-    hours: float,
+    minutes: int,
     weekends: frozenset[int],
     holidays: frozenset[date],
     window: tuple[timedelta, timedelta],
 ) -> datetime:
+    """`start` moved by `minutes` business minutes (back when negative) inside the daily
+    `window` (opening, closing after midnight) of working days."""
     if len(weekends) >= 7:
         raise fail("Every day of the week is a weekend: there are no business hours")
     opens, closes = window
-    remaining = timedelta(minutes=round(abs(hours) * 60))
-    forward = hours >= 0
+    remaining = timedelta(minutes=abs(minutes))
+    forward = minutes >= 0
     current = start
     midnight = start.replace(hour=0, minute=0, second=0, microsecond=0)
     for _ in range(MAX_DAYS):
@@ -194,7 +207,7 @@ def _business_hour(sign: int, fn: str) -> Any:
         try:
             return move_business_hours(
                 _stamp(cx, value),
-                amount,
+                business_minutes(amount),
                 weekend_days(weekends, fn),
                 holiday_dates(holidays, fn),
                 _window(business_hours, fn),
@@ -238,8 +251,9 @@ define(
     CAT,
     DATES,
     "count, weekends?, holidays?, business_hours?",
-    "The date-time moved by `count` working hours (a DECIMAL is part of an hour; negative moves "
-    'back) inside `business_hours` `{"start": 9, "end": 17}` of working days.',
+    "The date-time moved by `count` working hours (negative moves back; the digits after a "
+    "DECIMAL's point are minutes: 0.01 is 1 minute, 0.3 is 30, 1.7 is 2 hours 10 minutes) inside "
+    '`business_hours` `{"start": 9, "end": 17}` of working days.',
     function=True,
 )(_business_hour(1, "addBusinessHour"))
 define(

@@ -9,8 +9,16 @@ from typing import Any
 
 from cliqsim.deluge.builtins.context import Context
 from cliqsim.deluge.builtins.conversion import epoch_ms
-from cliqsim.deluge.builtins.define import DATES, alias, as_int, cast_error, define
-from cliqsim.deluge.values import date_text, fail, to_text, type_name
+from cliqsim.deluge.builtins.define import (
+    DATES,
+    NUMBER,
+    TEXT,
+    alias,
+    as_int,
+    cast_error,
+    define,
+)
+from cliqsim.deluge.values import fail, to_text, type_name
 
 CAT = "datetime"
 
@@ -388,13 +396,27 @@ def unix_epoch(cx: Context, value: date, time_zone: Any = None) -> int:
 @define(
     "toDateTimeString",
     CAT,
-    DATES,
-    "",
-    "The date-time as text: dd-MMM-yyyy HH:mm:ss.",
+    DATES + NUMBER + TEXT,
+    "date_time_format?, time_zone?",
+    "The date-time as text in `date_time_format` (Java-style, default dd-MMM-yyyy HH:mm:ss) in "
+    "`time_zone` (default the script's zone); a NUMBER is Unix time in milliseconds, a TEXT must "
+    "spell a date-time (functions/datetime/todatetimestring).",
     function=True,
 )
-def to_date_time_string(cx: Context, value: date) -> str:
-    return date_text(_stamp(cx, value))
+def to_date_time_string(
+    cx: Context, value: Any, date_time_format: Any = None, time_zone: Any = None
+) -> str:
+    from cliqsim.deluge.builtins.conversion import from_epoch_ms
+    from cliqsim.deluge.values_dates import format_date, parse_date_text, zone_named
+
+    if type(value) is int:
+        value = from_epoch_ms(cx, value)
+    elif type(value) is str:
+        value = parse_date_text(value.strip(), cx.zone)
+    stamp = _stamp(cx, value)
+    pattern = "dd-MMM-yyyy HH:mm:ss" if date_time_format is None else to_text(date_time_format)
+    where = zone_named(to_text(time_zone).strip()) if time_zone is not None else None
+    return format_date(stamp, pattern, where)
 
 
 _DAY_NAMES = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")

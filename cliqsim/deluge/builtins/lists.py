@@ -299,8 +299,3 @@ def nth_smallest(cx: Context, items: list[Any], n: Any) -> Any:
     if not ordered or not 1 <= k <= len(ordered):
         raise index_error(k)
     return ordered[k - 1]
-
-
-@define("reverse", CAT, LIST, "", "A new list with the elements in reverse order.")
-def reverse(cx: Context, items: list[Any]) -> list[Any]:
-    return items[::-1]

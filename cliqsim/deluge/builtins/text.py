@@ -7,6 +7,7 @@ from typing import Any
 
 from cliqsim.deluge.builtins.context import Context
 from cliqsim.deluge.builtins.define import (
+    ANY,
     TEXT,
     alias,
     as_bool,
@@ -22,7 +23,7 @@ from cliqsim.deluge.builtins.patterns import (
     regex_module,
     substitute,
 )
-from cliqsim.deluge.values import fail
+from cliqsim.deluge.values import fail, to_text
 
 CAT = "text"
 _BOUNDS = (
@@ -440,9 +441,17 @@ def replace_first_ic(cx: Context, s: str, search: Any, repl: Any, literal: Any =
     )
 
 
-@define("reverse", CAT, TEXT, "", "The characters in reverse order.", function=True)
-def reverse(cx: Context, s: str) -> str:
-    return s[::-1]
+@define(
+    "reverse",
+    CAT,
+    ANY,
+    "",
+    "The characters in reverse order; any other value is reversed through its text form "
+    '(`reverse({1, 2, 13})` is "31,2,1", functions/string/reverse example 3).',
+    function=True,
+)
+def reverse(cx: Context, value: Any) -> str:
+    return to_text(value)[::-1]
 
 
 @define("repeat", CAT, TEXT, "times", "The text repeated `times` times.", function=True)
