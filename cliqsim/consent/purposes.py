@@ -93,6 +93,7 @@ _WHOLE_OBJECTS: dict[str, str] = {
     "environment": "Reads which Zoho data center you use",
     "body": "Reads the request body",
     "params": "Reads the request parameters",
+    "parameters": "Reads the request parameters",
     "headers": "Reads the request headers",
     "http_method": "Reads the request method",
     "operation": "Reads what happened (the event)",
@@ -104,6 +105,7 @@ _WHOLE_OBJECTS: dict[str, str] = {
     "app_info": "Reads the extension's version information",
     "context_id": "Reads which conversation this is",
     "handler": "Reads which menu action you chose",
+    "sub_action": "Reads which sub action of the menu you chose",
 }
 
 _OWNERS: dict[str, str] = {

@@ -90,6 +90,32 @@ def may_edit(catalog: Catalog, package: Package, message: Message) -> str | None
             f"{message.sender.name}")
 
 
+def may_invoke(catalog: Catalog, function: Package, message: Message) -> str | None:
+    """Why a button of `message` may not run `function` (a button function), or None.
+
+    Cliq's button object names an `invoke.function` by `name` and `owner`, "the email of the
+    function's creator" (https://www.zoho.com/cliq/help/restapi/v2/buttons/): a button runs a
+    function of whoever made it, never another developer's or another extension's. So a button
+    runs a function of the same extension as the component that posted its message, or, for a
+    message posted by a component of no extension (or by a person), a function of no
+    extension. A component can never make someone's click run another extension's function
+    with arguments it picked (a confused deputy)."""
+    author = catalog.packages.get(message.component) if message.component else None
+    poster_extension = None
+    if author is not None:
+        poster_extension = author.id if author.type == "extension" else author.extension
+    if poster_extension == function.extension:
+        return None
+    who = (f"{author.display_name}" if author is not None else message.sender.name)
+    if function.extension is not None:
+        return (f"the button names {function.display_name}, a function of the "
+                f"{function.extension} extension, but its message was posted by {who}; a "
+                "button runs only a function of the extension that posted it")
+    return (f"the button names {function.display_name}, a function of no extension, but its "
+            f"message was posted by {who} of the {poster_extension} extension; a button runs "
+            "only a function of the extension that posted it")
+
+
 def own_bots(catalog: Catalog, package: Package) -> set[str]:
     """The bot unique names `package` may speak as: itself (a bot), its extension's bots."""
     names = {package.unique_name} if package.type == "bot" else set()

@@ -132,6 +132,9 @@ class DryRunHost:
         return response
 
     def send_mail(self, params: dict[str, Any], span: Span) -> None:
+        from cliqsim.platform.services.mail import check_limits
+
+        check_limits(params, span)  # a mail the platform would refuse is not "would mail"
         to = params.get("to")
         recipients = ", ".join(map(str, to)) if isinstance(to, list) else str(to)
         self.effects.append(DryEffect(

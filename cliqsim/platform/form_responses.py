@@ -22,6 +22,10 @@ INPUT_TYPES = {"text", "textarea", "select", "native_select", "dynamic_select", 
 CATALOGUES = {"catalogue", "dynamic_catalogue"}
 MAX_CATALOGUE_ITEMS = 25
 INPUT_NAME = re.compile(r"^[A-Za-z0-9_-]+$")
+MANDATORY_BY_DEFAULT = {"text", "textarea", "native_select", "dynamic_select"}
+"""The input types whose pages say of `mandatory`: "Default value considered is true" (Zoho,
+"Single-line Input Fields", "Multi-line Input Field", "Drop-down Menu: Cliq Native" and "Dynamic
+Select"); the Checkbox and Catalogue pages say false, and the others do not say (false here)."""
 FORM_ACTION_TYPES = {"remove", "clear", "update", "add_before", "add_after", "enable", "disable"}
 
 
@@ -114,13 +118,23 @@ def form_input(value: Any, path: str) -> FormInput:
         label=text_field(spec.get("label"), f"{path}.label", 50, required=kind != "hidden"),
         hint=text_field(spec.get("hint"), f"{path}.hint", 100) or None,
         placeholder=text_field(spec.get("placeholder"), f"{path}.placeholder", 100) or None,
-        mandatory=bool(spec.get("mandatory", False)),
+        mandatory=_flag(spec.get("mandatory"), kind in MANDATORY_BY_DEFAULT),
         value=spec.get("value"),
         options=tuple(options),
-        trigger_on_change=bool(spec.get("trigger_on_change", False)),
-        disabled=bool(spec.get("disabled", False)),
+        trigger_on_change=_flag(spec.get("trigger_on_change"), False),
+        disabled=_flag(spec.get("disabled"), False),
         extra={k: v for k, v in spec.items() if k not in _INPUT_KEYS},
     )
+
+
+def _flag(value: Any, default: bool) -> bool:
+    """A boolean attribute as scripts write it: true/false, or the text "true"/"false" (which
+    `bool()` would read as true both)."""
+    if value is None:
+        return default
+    if isinstance(value, str):
+        return value.strip().lower() == "true"
+    return bool(value)
 
 
 def _options(value: Any, path: str, kind: str) -> list[FormOption]:

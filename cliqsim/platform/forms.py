@@ -63,9 +63,35 @@ def missing_fields(form: Form, values: dict[str, Any]) -> dict[str, str]:
         value = values.get(field_.name)
         if field_.mandatory and (value is None or value == "" or value == []):
             errors[field_.name] = f"{field_.label} is required"
+        too_long = _length_error(field_, value)
+        if too_long:
+            errors[field_.name] = too_long
         unknown = field_.type in ("select", "radio") and isinstance(value, str) and value \
             and not any(value in (o.value, o.label) for o in field_.options)
         if unknown:
             allowed = ", ".join(o.value for o in field_.options)
             errors[field_.name] = f"{value!r} is not one of the options ({allowed})"
     return errors
+
+
+def _length_error(field_: FormInput, value: Any) -> str | None:
+    """A text or textarea value outside its `min_length` / `max_length` (Zoho's "Single-line
+    Input Fields" and "Multi-line Input Field" pages; a textarea without `max_length` allows
+    1000 characters). Lengths written as text ("100") are read as numbers."""
+    if field_.type not in ("text", "textarea") or not isinstance(value, str) or not value:
+        return None
+    default = 1000 if field_.type == "textarea" else None
+    longest = _number(field_.extra.get("max_length"), default)
+    shortest = _number(field_.extra.get("min_length"), None)
+    if longest is not None and len(value) > longest:
+        return f"{field_.label} allows at most {longest} characters"
+    if shortest is not None and len(value) < shortest:
+        return f"{field_.label} needs at least {shortest} characters"
+    return None
+
+
+def _number(value: Any, default: int | None) -> int | None:
+    try:
+        return int(str(value).strip()) if value not in (None, "") else default
+    except ValueError:
+        return default

@@ -45,6 +45,8 @@ HANDLER_INPUTS: frozenset[str] = frozenset({
     "url",
     "user",
 })
+
+
 def _regenerate() -> None:
     from pathlib import Path
 
@@ -53,7 +55,7 @@ def _regenerate() -> None:
     path = Path(__file__)
     text = path.read_text(encoding="utf-8")
     start = text.index("HANDLER_INPUTS: frozenset[str] = frozenset({")
-    end = text.index("})", start) + 3
+    end = text.index("})", start) + 2
     names = ",\n".join(f'    "{n}"' for n in sorted(declared))
     block = "HANDLER_INPUTS: frozenset[str] = frozenset({\n" + names + ",\n})"
     path.write_text(text[:start] + block + text[end:], encoding="utf-8")

@@ -192,3 +192,18 @@ def test_the_incoming_webhook_handler_gets_parameters(
         "Cliq Help Bot", '{"author":"Kavya"}', headers={"X-Event": "post"},
         params={"source": "connect"}))
     assert outcome.messages[-1].text == "New post by Kavya via connect (POST, post)"
+
+
+def test_the_menu_handler_gets_the_attributes_its_page_lists(
+        tmp_path: Path, make_runtime: MakeRuntime) -> None:
+    """"Bot Menu Handler": User, Location, Chat, context_id, sub_action."""
+    script = ('return {"text":user.get("first_name") + " in " + chat.get("type") + ", located "'
+              ' + (location.get("status") != null) + ", context " + ifnull(context_id, "none")'
+              ' + ", sub action " + ifnull(sub_action, "none")};\n')
+    runtime = _bot(tmp_path, make_runtime, {"message": MESSAGE},
+                   '[[menu]]\nname = "Stats"\nhandler = "stats.dg"\n')
+    (tmp_path / "components" / "helpbot" / "stats.dg").write_text(script)
+    runtime.reload()
+    outcome = allow(runtime, runtime.menu_action("u_admin", "helpbot", "Stats"))
+    assert outcome.messages[-1].text == (
+        "Priya in bot, located true, context none, sub action none")

@@ -114,3 +114,41 @@ def test_input_names_use_the_documented_characters(name: str) -> None:
     assert form is not None and form.inputs[0].name == name
     with pytest.raises(ResponseError, match=r"inputs\[0\].name: 'project name' may use only"):
         normalize(_form({**field, "name": "project name"}), "message")
+
+
+# "Single-line Input Fields" and "Multi-line Input Field" (https://www.zoho.com/cliq/help/platform/
+# cliq-forms/input-type-text.html, .../multi-line-input.html): `mandatory` — "Default value
+# considered is true" (so do the Cliq Native and Dynamic Select drop-downs; Checkbox: false);
+# `max_length` / `min_length` bound what the person types, a textarea at 1000 by default. The
+# textarea page's code sample starts the "Add note" form.
+NOTE = """\
+inputs = list();
+inputs.add(
+{
+"type": "textarea",
+"name": "note",
+"label": "Add note",
+"hint": "Notes you add goes into your default notebook!",
+"placeholder": "Write your note",
+"max_length": "20"
+});
+inputs.add({"type":"text","name":"tag","label":"Tag","placeholder":"work","min_length":"3"});
+inputs.add({"type":"checkbox","name":"pin","label":"Pin","options":[{"label":"Pin it","value":"pin"}]});
+inputs.add({"type":"text","name":"ref","label":"Reference","placeholder":"optional","mandatory":"false"});
+return {"type":"form","title":"Add note","name":"note","action":{"type":"invoke.function","name":"planform"},"inputs":inputs};
+"""
+
+
+def test_text_inputs_are_mandatory_by_default_and_keep_their_lengths(
+        tmp_path: Path, make_runtime: MakeRuntime) -> None:
+    runtime = _form_command(tmp_path, make_runtime, NOTE)
+    form = allowing(runtime, runtime.submit("u_admin", "general", "/plan")).form
+    assert form is not None
+    assert [(i.name, i.mandatory) for i in form.inputs] == [
+        ("note", True), ("tag", True), ("pin", False), ("ref", False)]
+    empty = runtime.submit_form("u_admin", "general", form, {})
+    assert empty.form_errors == {"note": "Add note is required", "tag": "Tag is required"}
+    bad = runtime.submit_form("u_admin", "general", form,
+                              {"note": "x" * 21, "tag": "ab"})
+    assert bad.form_errors == {"note": "Add note allows at most 20 characters",
+                               "tag": "Tag needs at least 3 characters"}

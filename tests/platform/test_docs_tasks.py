@@ -203,3 +203,27 @@ def test_a_thread_chat_names_its_channel_as_parent_resource(
     outcome = allowing(runtime, runtime.reply_in_thread("u_admin", parent.id, "/post"))
     assert outcome.status == "ok", outcome.error
     assert outcome.messages[-1].text == "thread in delugechannel (DelugeChannel)"
+
+
+# Zoho, "Posting to Zoho Cliq" (https://www.zoho.com/deluge/help/cliq/posting-to-zoho-cliq.html):
+# text to a chat by its ID, as text or as `{"text": ...}`, and the message formats posted to
+# "DelugeChannel" (*bold*, _italics_, ~strike~), kept as written for Cliq to draw.
+POSTING = """\
+chat = zoho.cliq.postToChat(chatid,"Hello");
+again = zoho.cliq.postToChat(chatid,{"text":"Hello"});
+response = zoho.cliq.postToChannel("DelugeChannel","*Hello*");
+response = zoho.cliq.postToChannel("DelugeChannel","_Hello_");
+response = zoho.cliq.postToChannel("DelugeChannel","~Hello~");
+return Map();
+"""
+
+
+def test_the_posting_to_zoho_cliq_examples(tmp_path: Path, make_runtime: MakeRuntime) -> None:
+    dm = "dm_u_admin_u_shawn"
+    runtime = _command(tmp_path, make_runtime, f'chatid = "{dm}";\n' + POSTING)
+    runtime.submit("u_admin", dm, "hi Shawn")  # the chat exists once someone wrote in it
+    outcome = allowing(runtime, runtime.submit("u_admin", "delugechannel", "/post"))
+    assert outcome.status == "ok", outcome.error
+    assert [m.text for m in runtime.messages(dm)][-2:] == ["Hello", "Hello"]
+    channel = [m.text for m in runtime.messages("delugechannel") if m.component == "post"]
+    assert channel == ["*Hello*", "_Hello_", "~Hello~"]

@@ -310,3 +310,84 @@ def test_button_references_are_checked_like_buttons(
     assert outcome.status == "error"
     assert "button_references.go" in str(outcome.error)
     assert "at most 30" in str(outcome.error)
+
+
+# Zoho, "Widget Execution Handler" (https://www.zoho.com/cliq/help/platform/
+# widget-execution-handler.html): the Google Drive widget sample, as far as the stored copy of the
+# page shows it: two tabs, a header with `"navigation":"new"`, `target.containKey("id")` on load,
+# and the info view it returns when the drive has no files.
+DRIVE = """\
+id = "recent";
+type = "recent";
+header = Map();
+footer = Map();
+sections = list();
+header = {"title":"Home","navigation":"new"};
+tabsList = {{"label":"Recent","id":"recent"},{"label":"Starred","id":"starred"}};
+if(target.containKey("id"))
+{
+\tid = target.get("id");
+}
+params = Map();
+params.put("pageSize","20");
+params.put("fields","*");
+if(id == "recent")
+{
+\tparams.put("q","trashed = false");
+}
+else if(id == "starred")
+{
+\tparams.put("orderBy","starred");
+\ttype = "starred";
+}
+filesResponse = invokeurl
+[
+\turl :"https://www.googleapis.com/drive/v3/files"
+\ttype :GET
+\tparameters:params
+\tconnection:"gdrive"
+];
+files = filesResponse.get("files");
+if(files == null || files.isEmpty())
+{
+\tif(id == "recent")
+\t{
+\t\treturn {"type":"applet","data_type":"info","info":{"title":"Oops! No recent files found.","description":""},"tabs":tabsList,"active_tab":id};
+\t}
+\telse if(id == "starred")
+\t{
+\t\treturn {"type":"applet","data_type":"info","info":{"title":"Oops! No starred files found.","description":""},"tabs":tabsList,"active_tab":id};
+\t}
+}
+return {"type":"applet","header":header,"tabs":tabsList,"active_tab":id,"sections":sections};
+"""
+
+
+def test_the_widget_execution_handler_sample_shows_its_info_view(
+        tmp_path: Path, make_runtime: MakeRuntime) -> None:
+    root = tmp_path / "components"
+    write_package(root, "board", """
+        type = "widget"
+        name = "Board"
+        [handlers]
+        view = "view.dg"
+        [connections.gdrive]
+        service = "Google Drive"
+        auth = "user"
+        hosts = ["www.googleapis.com"]
+        [[fixtures]]
+        url = "https://www.googleapis.com/drive/v3/files"
+        body = '{"files": []}'
+        """, {"view.dg": DRIVE})
+    runtime = make_runtime(root)
+    assert runtime.load_errors == ()
+    loaded = allowing(runtime, runtime.open_widget("u_admin", "board"))
+    assert loaded.status == "ok", loaded.error
+    assert loaded.widget is not None and loaded.widget.data_type == "info"
+    assert loaded.widget.info["title"] == "Oops! No recent files found."
+    assert loaded.widget.active_tab == "recent"
+    starred = runtime.open_widget("u_admin", "board", event="tab_click", tab="starred")
+    assert starred.status == "ok", starred.error
+    assert starred.widget is not None
+    assert starred.widget.info["title"] == "Oops! No starred files found."
+    assert starred.widget.active_tab == "starred"

@@ -63,7 +63,7 @@ MENTION = TriggerKind(
     component="bot", key="mention",
     replies=frozenset({"message", "context", "banner", "form"}))
 MENU = TriggerKind(
-    "bot_menu", "menu_handler", IN_CHAT | {"handler", "location", "sub_action"},
+    "bot_menu", "menu_handler", IN_CHAT | {"handler", "location", "sub_action", "context_id"},
     "a message, a form or a bot context",
     "https://zoho.com/cliq/help/platform/bothandler-menu.html",
     component="bot", key=None,
@@ -268,6 +268,8 @@ class Bots:
         inputs = cliq.common(pipeline.workspace, user_id, chat)
         inputs.update({"handler": {"type": "action_handler", "name": chosen.name},
                        "sub_action": picked,
+                       # the page lists `context_id` too; no context is open here (null)
+                       "context_id": None,
                        "location": cliq.location_object(None, pipeline.workspace, user_id)})
         title = f"{package.name} menu: {chosen.name}" + (f" › {picked}" if picked else "")
         return pipeline.start(pipeline.context(user_id, package, chosen.script, MENU, title,

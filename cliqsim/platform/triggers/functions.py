@@ -142,6 +142,11 @@ class Functions:
             raise UsageError(f"the button {chosen.label!r} asks \"{chosen.confirm.input}\"; "
                              "give an answer")
         package = self._function(chosen.function or "", "button")
+        from cliqsim.platform.authorization import NotAuthorized, may_invoke
+
+        refused = may_invoke(pipeline.catalog, package, message)
+        if refused is not None:
+            raise NotAuthorized(refused)
         # Cliq's Button Function Handler page: arguments carry the button's key
         # ({"key": "button_key"}); the target names the button.
         arguments = dict(chosen.arguments)
