@@ -408,7 +408,11 @@ Zoho's pages, the page wins unless many reports agree:
   spellings work.
 
 - **toDecimal** (functions/common/todecimal) prints `toDecimal("100")` as `100`; cliqsim shows
-  every DECIMAL with its point (`100.0`), as the toString and arithmetic pages do.
+  every DECIMAL with its point (`100.0`), as the toString and arithmetic pages do. The abs page
+  likewise prints `-15.50` made positive as `15.50` (the literal's two places kept, as a Java
+  BigDecimal would), while the sqrt, log and trigonometry pages print Java doubles (`3.0`,
+  `0.8939966636005579`). cliqsim holds every DECIMAL as a double and shows its shortest form
+  (`15.5`); a DECIMAL that keeps its written scale is not modelled.
 - **toDate / toDateTime with a pattern** read the start of the text, as Java's parser does
   (`toDate("01,11,2019 1:30:00 pm", "MM,d,yyyy")` is 11-Jan-2019, the toDate page); without a
   pattern the whole text must be a date.
