@@ -10,6 +10,7 @@ Zoho: "Widget execution handler"
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from cliqsim.errors import UsageError
@@ -123,7 +124,8 @@ class Widgets:
                 return Outcome("ok", widget=shown)
             if isinstance(value, dict) and (value.get("type") == "form" or (
                     isinstance(value.get("form"), dict) and len(value) == 1)):
-                form = form_from_map(value, "form" if "form" in value else "")
+                form = replace(form_from_map(value, "form" if "form" in value else ""),
+                               origin=package.id)
                 return Outcome("ok", widget=shown, form=form)
             if isinstance(value, dict) and value.get("type") == "banner":
                 status = value.get("status", "success")
