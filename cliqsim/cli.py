@@ -21,12 +21,21 @@ from cliqsim.errors import CliqsimError, UsageError
 EXIT_OK, EXIT_ERROR, EXIT_USAGE = 0, 1, 2
 
 
-def _command_modules() -> list[ModuleType]:
+def _command_module_names() -> list[str]:
     # a listing of the folder, not pkgutil (which imports inspect: 10 ms of a cold start)
-    names = sorted(
+    return sorted(
         entry[:-3] for folder in commands.__path__ for entry in os.listdir(folder)
         if entry.endswith(".py") and not entry.startswith("_")  # helpers are not commands
     )
+
+
+def _command_modules(only: str | None = None) -> list[ModuleType]:
+    """Every command module; with `only` (a command's NAME), just that one's module when the
+    table `commands.MODULES` names it (a run of one command imports no other command: issue
+    #18), else all of them."""
+    names = _command_module_names()
+    if only is not None and commands.MODULES.get(only) in names:
+        names = [commands.MODULES[only]]
     return [importlib.import_module(f"cliqsim.commands.{name}") for name in names]
 
 
@@ -83,9 +92,10 @@ def _common_options() -> _Parser:
 
 
 def build_parser(only: str | None = None) -> argparse.ArgumentParser:
-    """The whole command line; with `only`, every command is listed but only that one's
-    options are registered (what a run of one command needs: the others' options cost a cold
-    start several milliseconds of argparse)."""
+    """The whole command line; with `only`, the parser of that one command (what a run of it
+    needs: importing the other command modules and making their parsers cost a cold start
+    several milliseconds). Its parse of a command line naming `only` first is the whole
+    parser's."""
     common = _common_options()
     parser = _Parser(
         prog="cliqsim",
@@ -96,7 +106,7 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"cliqsim {__version__}")
     _chat_window_options(parser)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for module in _command_modules():
+    for module in _command_modules(only):
         command = sub.add_parser(
             module.NAME, help=module.HELP, description=module.HELP, parents=[common],
         )
@@ -217,7 +227,7 @@ def _chosen_command(argv: Sequence[str], names: set[str]) -> str | None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     given = list(sys.argv[1:] if argv is None else argv)
-    chosen = _chosen_command(given, {module.NAME for module in _command_modules()})
+    chosen = _chosen_command(given, set(commands.MODULES))
     parser = build_parser(only=chosen)
     subcommands = _subcommands(parser)
     refused = _refused(given, subcommands)

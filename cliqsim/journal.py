@@ -29,7 +29,6 @@ import secrets
 import stat
 import zlib
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -53,12 +52,11 @@ def encode_record(changes: list[Change]) -> bytes:
     return b"%08x %s\n" % (zlib.crc32(body), body)
 
 
-@dataclass
-class JournalRead:
+class JournalRead(msgspec.Struct):
     """What `read_journal` found."""
 
     generation: str | None
-    records: list[list[Change]] = field(default_factory=list)
+    records: list[list[Change]] = msgspec.field(default_factory=list)
     end: int = 0
     """Byte offset just after the last whole record (where the next append belongs)."""
     size: int = 0

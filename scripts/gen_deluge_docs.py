@@ -122,9 +122,13 @@ a method call is looked up in the built-in table by the type of its receiver, an
 
 `x = e;`, `if (c) {{...}} else if (c) {{...}} else {{...}}`, `for each x in e {{...}}`,
 `for each index i in list {{...}}`, `break;`, `continue;`, `try {{...}} catch (e) {{...}}`,
-`return e;`, `info e;`, an expression as a statement (`m.put("a", 1);`), and the blocks
+`return e;`, `info e;`, `throw e;`, an expression as a statement (`m.put("a", 1);`), and the blocks
 `invokeurl [ ... ];`, `invokeapi [ ... ];` and `sendmail [ ... ];`.
 
+- `throw "message";` stops the script with a run-time error whose message is the value's text
+  (`Error at line : 3, message`); try/catch catches it. Zoho's pages do not describe it; a
+  published Zoho Flow function was saved with it ("`throw` ... accepted"), so cliqsim runs it
+  with that plain meaning. `throw` is a keyword only where a statement starts.
 - `invokeapi [ service: crm path: "/crm/v7/Leads" type: PUT body: ... ];` (Zoho's invokeAPI
   task: "only the path needs to be specified. The domain of the Zoho service is fetched
   automatically") runs as an `invokeurl` to the service's API domain followed by `path`, so the
@@ -360,6 +364,25 @@ Zoho's pages, the page wins unless many reports agree:
   ("The date value (without time value) will be returned", the workday page) and keep a DATE a
   DATE. A DATE-TIME at 00:00:00 equals the DATE (`today.addDay(0) == today` is true).
 
+- **toList with no separator** (functions/string/tolist): the page says the whole text is then
+  the one element (`"a,b".toList()` has one element), which cliqsim follows. It is silent on
+  JSON: a JSON array text (`"[1,2]"`, an API's `data` read as text) gives the list it spells, as
+  scripts calling `toList()` on a response rely on. With a separator, the text is split at each
+  one, empty elements kept.
+- **compress / extract** (functions/file/compress, extract): compress's default name is not
+  documented; cliqsim names the ZIP after a single file (`a.txt` gives `a.zip`), else
+  `Archive.zip`, and adds `.zip` to a given name. extract's keys are the files' paths inside the
+  archive (`docs/a.txt`), its values FILEs named by the last part. The 2 MB (compress) and 3 MB
+  (extract, services other than Creator) limits hold before any archive is built or inflated.
+  **convertToPDF** needs Zoho's document conversion service and is refused with that reason.
+- **The date getters** (getDay/day, getMonth/month, getYear/year, weekday): a text whose month
+  has fewer than 3 letters, whose date or clock parts have more than 2 digits or whose year has
+  more than 4 gives null, as the pages say; a date past the month's end is the usual cast error.
+- **subBusinessDay**: a negative count returns the date as it is and a count above 365 is a
+  run-time error, as its page says.
+- **Date patterns** follow Java's US week: `w` is the week of the year with week 1 holding
+  1 January (weeks start on Sunday, as getWeekOfYear's default), `Y` the year of that week
+  (29-Dec-2019 is in week year 2020), `W` the week in the month, `F` the day of week in month.
 - **addBusinessHour with a DECIMAL** (functions/datetime/add-business-hour) says "to add one
   business minute ... supply 0.1". Real results published by TheWorkflowAcademy
   (github.com/TheWorkflowAcademy/Adding-Business-Minutes-to-Timestamp) read the two digits after
@@ -385,7 +408,11 @@ Zoho's pages, the page wins unless many reports agree:
   spellings work.
 
 - **toDecimal** (functions/common/todecimal) prints `toDecimal("100")` as `100`; cliqsim shows
-  every DECIMAL with its point (`100.0`), as the toString and arithmetic pages do.
+  every DECIMAL with its point (`100.0`), as the toString and arithmetic pages do. The abs page
+  likewise prints `-15.50` made positive as `15.50` (the literal's two places kept, as a Java
+  BigDecimal would), while the sqrt, log and trigonometry pages print Java doubles (`3.0`,
+  `0.8939966636005579`). cliqsim holds every DECIMAL as a double and shows its shortest form
+  (`15.5`); a DECIMAL that keeps its written scale is not modelled.
 - **toDate / toDateTime with a pattern** read the start of the text, as Java's parser does
   (`toDate("01,11,2019 1:30:00 pm", "MM,d,yyyy")` is 11-Jan-2019, the toDate page); without a
   pattern the whole text must be a date.

@@ -37,3 +37,38 @@ def test_a_bad_time_names_the_value_and_the_accepted_forms(
     assert main(["consents", "list", "--now", "next tuesday", "--data", "unused"]) == 2
     error = capsys.readouterr().err
     assert "'next tuesday'" in error and "+61d" in error
+
+
+def test_the_table_of_commands_names_every_command_module_under_its_own_name() -> None:
+    """`cliqsim.commands.MODULES` lets a run import only its own command module (issue #18):
+    it must name every command module, each under the NAME the module declares."""
+    import importlib
+
+    from cliqsim import cli, commands
+
+    declared = {importlib.import_module(f"cliqsim.commands.{module}").NAME: module
+                for module in cli._command_module_names()}
+    assert commands.MODULES == declared
+
+
+def test_a_command_line_parses_the_same_with_only_its_command_registered() -> None:
+    """The parser built for one command (what `main` uses) reads its command line as the
+    whole parser does."""
+    from cliqsim.cli import build_parser
+
+    argv = ["--data", "/tmp/x", "run", "/nearby bank", "--consent", "allow", "--now", "+1d"]
+    whole = vars(build_parser().parse_args(argv))
+    only = vars(build_parser(only="run").parse_args(argv))
+    assert whole == only
+
+
+def test_a_run_of_one_command_imports_no_other_command_module() -> None:
+    code = ("import sys, cliqsim.cli\n"
+            "cliqsim.cli.main(['run', '--help'])\n")
+    listing = "import sys\nprint('\\n'.join(sorted(sys.modules)))\n"
+    done = subprocess.run([sys.executable, "-c", f"try:\n    exec({code!r})\n"
+                           f"except SystemExit:\n    pass\n{listing}"],
+                          capture_output=True, text=True, check=True)
+    commands = {m for m in done.stdout.split() if m.startswith("cliqsim.commands.")
+                and not m.split(".")[-1].startswith("_")}
+    assert commands == {"cliqsim.commands.run"}

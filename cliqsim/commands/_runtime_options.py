@@ -352,9 +352,7 @@ def outcome_json(outcome: Outcome, steps: list[Outcome]) -> dict[str, Any]:
     if outcome.notice:
         data["notice"] = outcome.notice
     if outcome.form is not None:
-        from dataclasses import asdict
-
-        data["form"] = asdict(outcome.form)
+        data["form"] = record_dict(outcome.form)
         if outcome.form_errors:
             data["form_errors"] = outcome.form_errors
     if outcome.suggestions:
@@ -364,6 +362,22 @@ def outcome_json(outcome: Outcome, steps: list[Outcome]) -> dict[str, Any]:
     if outcome.dry_run is not None:
         data["dry_run"] = dry_run_json(outcome.dry_run)
     return data
+
+
+def record_dict(value: Any) -> Any:
+    """`value` with every record in it (a `msgspec.Struct`: a form, its fields and their
+    options) a dict of its fields, as `dataclasses.asdict` gives a dataclass; tuples, lists and
+    dicts are copied through, anything else is kept as it is (`json.dumps(default=str)` writes
+    it)."""
+    import msgspec
+
+    if isinstance(value, msgspec.Struct):
+        return {name: record_dict(getattr(value, name)) for name in value.__struct_fields__}
+    if isinstance(value, tuple | list):
+        return type(value)(record_dict(item) for item in value)
+    if isinstance(value, dict):
+        return {key: record_dict(item) for key, item in value.items()}
+    return value
 
 
 def show(runtime: Runtime, outcome: Outcome, steps: list[Outcome], args: argparse.Namespace,

@@ -63,7 +63,7 @@ def run(args: argparse.Namespace) -> int:
     outcome = runtime.run_action(user_id, args.name, targets, chat.id)
     outcome, steps = settle(runtime, outcome, args, out)
     if posted:
-        from dataclasses import replace
+        from cliqsim.structs import replace
 
         steps[0] = replace(steps[0], messages=(*posted, *steps[0].messages))
     return show(runtime, outcome, steps, args, out)

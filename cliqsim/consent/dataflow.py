@@ -15,8 +15,9 @@ the "where" from the sink and, for URL calls, from the effect inventory's method
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
+
+import msgspec
 
 from cliqsim.consent import purposes
 from cliqsim.consent.items import RUNTIME_ADDRESS, CodeLocation
@@ -43,8 +44,7 @@ _DESTINATIONS: dict[str, str] = {
 }
 
 
-@dataclass(frozen=True, slots=True)
-class DataFlow:
+class DataFlow(msgspec.Struct, frozen=True):
     """One flow: `source` is the item target it starts from (`user.email`, `chat`,
     `zoho.loginuserid`), `what` its plain name ("your email address"), `to` where it ends up
     ("the parameters of POST api.example.com"), `location` the code that sends it there;

@@ -9,15 +9,17 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable
-from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import Literal
+
+import msgspec
 
 from cliqsim.clock import Clock
 from cliqsim.consent.items import ConsentItem
 from cliqsim.consent.manifest import ConsentManifest, ManifestDiff
 from cliqsim.consent.store import ORG, ConsentStore, Grant, LedgerRecord, new_grant_id
 from cliqsim.errors import CliqsimError, UsageError
+from cliqsim.structs import replace
 
 DEFAULT_VALIDITY = timedelta(days=60)
 VALIDITY_ENV = "CLIQSIM_CONSENT_DAYS"
@@ -46,8 +48,7 @@ def show_time(when: datetime) -> str:
     return when.strftime("%Y-%m-%d %H:%M UTC")
 
 
-@dataclass(frozen=True, slots=True)
-class Allowed:
+class Allowed(msgspec.Struct, frozen=True):
     """The component may run. `grant` is None when it touches nothing that needs consent (or
     for a run allowed once). `covered` are the keys the run may use: the grant's items that the
     code still needs, less `refused`, the keys the person unticked (their objects reach the
@@ -60,8 +61,7 @@ class Allowed:
     refused: frozenset[str] = frozenset()
 
 
-@dataclass(frozen=True, slots=True)
-class ConsentRequest:
+class ConsentRequest(msgspec.Struct, frozen=True):
     """Ask the person. `reason_text` is the sentence to show; `diff` is set when the code
     changed; `valid_until` is when a consent given now would lapse."""
 
@@ -77,8 +77,7 @@ class ConsentRequest:
         return self.manifest.items
 
 
-@dataclass(frozen=True, slots=True)
-class Denial:
+class Denial(msgspec.Struct, frozen=True):
     """The person said no: nothing is stored but the ledger record; the component did not run."""
 
     manifest: ConsentManifest

@@ -14,6 +14,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
+import msgspec
+
 from cliqsim.consent.mail import MailSpec
 from cliqsim.deluge.effects import split_origin
 
@@ -33,8 +35,7 @@ RUNTIME_ADDRESS = "an address decided at run time"
 connection limits. A grant of it covers no host: the guard blocks every such call at run time."""
 
 
-@dataclass(frozen=True, slots=True)
-class CodeLocation:
+class CodeLocation(msgspec.Struct, frozen=True):
     """Where the code uses an item: `file` is the handler file's name as shown to people, `text`
     the source line (stripped) so a dialog can show it without reading the file again."""
 

@@ -17,8 +17,9 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
 from typing import Any
+
+import msgspec
 
 LOGIN_USER = "zoho.loginuserid"
 ADMIN_USER = "zoho.adminuserid"
@@ -31,6 +32,7 @@ Resolve = Callable[[str], str]
 """Turns `zoho.loginuserid` / `zoho.adminuserid` into that person's address."""
 
 
+
 def split_addresses(value: Any) -> tuple[str, ...]:
     """The addresses of a `sendmail` parameter as Deluge reads it: a list, or text with
     comma-separated addresses; blanks dropped. `None` gives none."""
@@ -41,8 +43,7 @@ def split_addresses(value: Any) -> tuple[str, ...]:
     return tuple(part.strip() for part in str(value).split(",") if part.strip())
 
 
-@dataclass(frozen=True, slots=True)
-class MailSpec:
+class MailSpec(msgspec.Struct, frozen=True):
     """The sender and recipients a `sendmail` item names. `sender` is a symbol, a literal
     address, or None (decided at run time); each recipient field a tuple (possibly empty: the
     code sets none) or None (decided at run time)."""

@@ -17,6 +17,8 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Literal
 
+import msgspec
+
 from cliqsim.consent import purposes
 from cliqsim.consent.destination import Destination, post_task
 from cliqsim.consent.items import RUNTIME_ADDRESS, CodeLocation, ConsentItem, Credentials
@@ -36,8 +38,7 @@ from cliqsim.deluge.effects import (
 from cliqsim.deluge.source import Source, Span
 
 
-@dataclass(frozen=True, slots=True)
-class ConnectionSpec:
+class ConnectionSpec(msgspec.Struct, frozen=True):
     """A connection a component declares: its link `name`, the `service` shown to people
     ("Google Maps"), whose credentials it uses (`user`: each person signs in; `admin`: the
     connection owner's), and the `hosts` it may call (`maps.googleapis.com`, `*.example.com`)."""
@@ -62,8 +63,7 @@ def host_matches(pattern: str, host: str, *, subdomains: bool = False) -> bool:
     return pattern == host or (subdomains and host.endswith("." + pattern))
 
 
-@dataclass(frozen=True, slots=True)
-class ManifestDiff:
+class ManifestDiff(msgspec.Struct, frozen=True):
     """What changed between a grant and the code now: `added` items need a new consent;
     `removed` items are no longer used."""
 

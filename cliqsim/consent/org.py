@@ -5,8 +5,9 @@ the install record and every grant of the extension, the org's and each person's
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import datetime
+
+import msgspec
 
 from cliqsim.consent.gate import Allowed, ConsentRequest, Gate
 from cliqsim.consent.manifest import ConsentManifest
@@ -30,8 +31,7 @@ class NotInstalled(CliqsimError):
         super().__init__(f"{extension} is not installed.", "Not installed")
 
 
-@dataclass(frozen=True, slots=True)
-class Installed:
+class Installed(msgspec.Struct, frozen=True):
     record: InstallRecord
     grant: Grant
 

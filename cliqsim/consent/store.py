@@ -25,16 +25,18 @@ import time
 import weakref
 from collections.abc import Callable, Iterable, Sequence
 from contextlib import AbstractContextManager
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Literal
 
+import msgspec
 from tinydb.table import Document
 
 from cliqsim.consent.items import ConsentItem
 from cliqsim.errors import CliqsimError
 from cliqsim.storage import DamagedDataFile, JsonStore, paused_gc
+from cliqsim.structs import replace
 
 FILE_NAME = "consents.json"
 SCHEMA_VERSION = 1
@@ -155,8 +157,7 @@ class Grant:
         return data
 
 
-@dataclass(frozen=True, slots=True)
-class LedgerRecord:
+class LedgerRecord(msgspec.Struct, frozen=True):
     at: datetime
     event: LedgerEvent
     user_id: str
@@ -203,8 +204,7 @@ class LedgerRecord:
         )
 
 
-@dataclass(frozen=True, slots=True)
-class InstallRecord:
+class InstallRecord(msgspec.Struct, frozen=True):
     """An installed extension: who installed it and when, under which org grant, and (kept by
     the platform) the version installed and whether its installation handler activated it."""
 

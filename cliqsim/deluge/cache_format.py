@@ -13,7 +13,6 @@ a change to any of them leaves the old entries unused.
 
 from __future__ import annotations
 
-import dataclasses
 import hashlib
 import json
 import sys
@@ -40,7 +39,7 @@ _NODES: dict[str, type] = {
 }
 _FIELDS: dict[type, tuple[str, ...]] = {cls: dast.fields_of(cls) for cls in _NODES.values()}
 _NODES["Span"] = Span
-_FIELDS[Span] = tuple(f.name for f in dataclasses.fields(Span))
+_FIELDS[Span] = Span.__struct_fields__
 
 
 @cache

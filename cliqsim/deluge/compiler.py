@@ -473,7 +473,8 @@ class _Compiler:
         )
         self.indent += 1
         chunk = self.fn.temp()
-        self.emit(f"_n += {plan.per_item} * _len({t})", stmt.span)
+        if not plan.counted:
+            self.emit(f"_n += {plan.per_item} * _len({t})", stmt.span)
         self.emit(f"for {chunk} in _chunks({t}, _cx):", stmt.span)
         self.emit(f"    for {variable(stmt.var)} in {chunk}:", stmt.span)
         for indent, line in plan.lines:

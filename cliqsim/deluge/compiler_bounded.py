@@ -5,17 +5,19 @@ no NUMBER range check and no statement-budget check (issue #18).
 A loop qualifies at compile time (`plan`) when it walks a list (`for each x in list`) and its
 body has only assignments of NUMBER arithmetic (+ - *, unary -, `% c` for a positive constant
 c, over variables and NUMBER constants) and if/else on comparisons of such arithmetic (with
-&& || !), every way through the body executes the same number of statements, and every
-variable it reads (but the loop variable) is surely assigned before the loop.
+&& || !), and every variable it reads (but the loop variable) is surely assigned before the
+loop. Where every way through the body executes the same number of statements, the copy
+counts none (the loop's statements are counted at once); otherwise it counts each block as
+it starts (`_n += k`, with no check: the budget check below holds for the longest way).
 
 At run time, when the loop starts (`compiler_runtime.bounded`), it takes the unchecked copy only
 if all of these hold, else the usual code (which checks as it goes) runs:
 
 - the list holds only NUMBERs with |x| <= 2**31 (`small_ints.all_small_ints`, one C pass);
 - every variable the body reads is a NUMBER; let C0 be the largest magnitude among them;
-- the statement budget holds the whole loop (`per_item` statements for each element): it is
-  charged before the loop, so the limit still holds where Zoho counts it, and a loop that
-  would pass it runs the usual code, which stops it on the same statement with the same error;
+- the statement budget holds the whole loop (`per_item` statements, the longest way, for each
+  element), so the limit still holds where Zoho counts it, and a loop that could pass it runs
+  the usual code, which stops it on the same statement with the same error;
 - the range: each variable the body assigns gets at most `growth` more in magnitude per
   iteration (a body whose values grow faster, such as `t = t * 2`, does not qualify), so no
   variable passes C = C0 + n * growth during n iterations, and `limit`, a polynomial bound
@@ -53,13 +55,17 @@ class Plan:
     """What `compiler_runtime.bounded` checks before the unchecked copy runs, and the copy.
 
     `reads`: the variables the body reads besides the loop variable (each must be a NUMBER);
-    `per_item`: statements each iteration executes (the loop's own included); `growth` and
-    `limit` (as ((power, coefficient), ...)): see the module docstring; `lines`: the body as
-    (indent relative to the loop, Python line) with Deluge variables as `variable` names them.
+    `per_item`: the most statements an iteration executes (the loop's own included); `counted`:
+    whether `lines` count them as they run (`_n += k` at the start of each block, for a body
+    whose ways differ in length), else each iteration executes exactly `per_item`; `growth`
+    and `limit` (as ((power, coefficient), ...)): see the module docstring; `lines`: the body
+    as (indent relative to the loop, Python line) with Deluge variables as `variable` names
+    them.
     """
 
     reads: tuple[str, ...]
     per_item: int
+    counted: bool
     growth: int
     limit: tuple[tuple[int, int], ...]
     lines: tuple[tuple[int, str], ...]
@@ -81,10 +87,14 @@ def plan(
     builder.reassigns = stmt.var in assigned_names(stmt.body)
     try:
         counts = builder.body(stmt.body, 0)
+        if len(counts) > 1:  # ways of different lengths: count each as it runs
+            builder = _Builder(stmt.var, variable, counting=True)
+            builder.reassigns = stmt.var in assigned_names(stmt.body)
+            builder.body(stmt.body, 0, extra=1)
         end = builder.end
     except _NotPlain:
         return None
-    if len(counts) != 1 or builder.statements > MAX_STATEMENTS:
+    if builder.statements > MAX_STATEMENTS:
         return None
     reads = builder.reads - {stmt.var}
     if not reads <= bound:
@@ -93,7 +103,8 @@ def plan(
         return None  # grows faster than by a constant per iteration
     return Plan(
         reads=tuple(sorted(reads)),
-        per_item=1 + counts.pop(),
+        per_item=1 + max(counts),
+        counted=builder.counting,
         growth=end.get(0, 0),
         limit=tuple(sorted(builder.limit.items())),
         lines=tuple(builder.lines),
@@ -120,8 +131,11 @@ def _max(a: Poly, b: Poly) -> Poly:
 
 
 class _Builder:
-    def __init__(self, loop_var: str, variable: Callable[[str], str]) -> None:
+    def __init__(
+        self, loop_var: str, variable: Callable[[str], str], counting: bool = False
+    ) -> None:
         self.loop_var = loop_var
+        self.counting = counting  # emit `_n += k` at the start of each block
         self.variable = variable
         self.reads: set[str] = set()
         self.lines: list[tuple[int, str]] = []
@@ -133,8 +147,13 @@ class _Builder:
     def name(self, name: str) -> str:
         return self.variable(name)
 
-    def body(self, body: tuple[dast.Stmt, ...], indent: int) -> set[int]:
-        """Emit `body`; the statement counts of the ways through it."""
+    def body(self, body: tuple[dast.Stmt, ...], indent: int, extra: int = 0) -> set[int]:
+        """Emit `body` (`extra`: statements to count with its own, 1 for an iteration); the
+        statement counts of the ways through it (`extra` not included)."""
+        if self.counting and len(body) + extra:
+            self.lines.append((indent, f"_n += {len(body) + extra}"))
+        elif not body:
+            self.lines.append((indent, "pass"))
         counts = {0}
         for stmt in body:
             self.statements += 1

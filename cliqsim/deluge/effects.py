@@ -22,8 +22,9 @@ passed on), it says so (`url=None`, `fields=None`) rather than guess narrower.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
 from typing import Literal
+
+import msgspec
 
 from cliqsim.deluge import ast as dast
 from cliqsim.deluge.source import Span
@@ -99,8 +100,7 @@ def connection_index(name: str, arg_count: int) -> int | None:
     return None
 
 
-@dataclass(frozen=True, slots=True)
-class ObjectUse:
+class ObjectUse(msgspec.Struct, frozen=True):
     """A Cliq object the script reads. `fields` are the literal keys read from it
     (`user.get("email")`), or None when the script uses the whole object (passes it on, reads a
     computed key, calls a method on it). `reads` pairs each use with its field (None: whole)."""
@@ -111,8 +111,7 @@ class ObjectUse:
     reads: tuple[tuple[str | None, Span], ...] = ()
 
 
-@dataclass(frozen=True, slots=True)
-class TaskUse:
+class TaskUse(msgspec.Struct, frozen=True):
     """An integration task or saved function: `zoho.crm.createRecord` is service `crm`,
     operation `createRecord`; `thisapp.fn` is service `thisapp`, operation `fn`.
     `connection` is the literal connection argument, when there is one; `connection_computed` is
@@ -131,8 +130,7 @@ class TaskUse:
     (`zoho.loginuserid`, `user.get("email")`); None when decided at run time. () otherwise."""
 
 
-@dataclass(frozen=True, slots=True)
-class UrlUse:
+class UrlUse(msgspec.Struct, frozen=True):
     """An outbound request or mail. `method` is None when it is decided at run time; `url` is the
     whole URL when it is a literal; `url_prefix` the literal it starts with; `host` is set only
     when the host is certain from the literal part. For `sendmail`, `recipients` are the `to`
@@ -166,16 +164,14 @@ class UrlUse:
         return self.kind != "sendmail" and self.host is None
 
 
-@dataclass(frozen=True, slots=True)
-class IdentityUse:
+class IdentityUse(msgspec.Struct, frozen=True):
     """An identity system variable such as `zoho.loginuserid`."""
 
     name: str
     spans: tuple[Span, ...]
 
 
-@dataclass(frozen=True, slots=True)
-class Effects:
+class Effects(msgspec.Struct, frozen=True):
     """The inventory of one script."""
 
     name: str
@@ -326,8 +322,7 @@ def _authority_closed(prefix: str) -> bool:
     return any(stop in rest for stop in "/?#")
 
 
-@dataclass(frozen=True, slots=True)
-class _UrlShape:
+class _UrlShape(msgspec.Struct, frozen=True):
     url: str | None  # the whole literal
     prefix: str | None  # the literal start
 

@@ -7,7 +7,7 @@ wrapped into one of these at the boundary. Messages follow Deluge's own wording 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import msgspec
 
 from cliqsim.deluge.source import Source, Span, render_pinpoint
 
@@ -76,8 +76,7 @@ class EffectBlocked(DelugeRuntimeError):
     """
 
 
-@dataclass(frozen=True, slots=True)
-class Diagnostic:
+class Diagnostic(msgspec.Struct, frozen=True):
     """One finding of a static check. `code` names its kind: `syntax`, `undefined-variable`, ..."""
 
     severity: str  # "error" | "warning"

@@ -63,6 +63,7 @@ KEYWORDS = {
     "catch": "CATCH",
     "return": "RETURN",
     "info": "INFO",
+    "throw": "THROW",
     "break": "BREAK",
     "continue": "CONTINUE",
     "true": "TRUE",

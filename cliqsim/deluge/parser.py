@@ -388,6 +388,14 @@ class _AstBuilder(Transformer[Token, Any]):
         keyword, value, semi = children
         return self._node(dast.Info(value, _join(keyword, semi)), value)
 
+    def throw_stmt(self, children: list[Any]) -> dast.ExprStmt:
+        """`throw "message";` (a Zoho Flow script saved with it: "`throw` ... accepted") is a
+        call of the built-in `throw`, which raises a run-time error with that message."""
+        keyword, value, semi = children
+        span = _join(keyword, semi)
+        call = self._node(dast.Call("throw", (value,), _join(keyword, value)), value)
+        return self._node(dast.ExprStmt(call, span), call)
+
     def break_stmt(self, children: list[Any]) -> dast.Break:
         keyword, semi = children
         return self._node(dast.Break(_join(keyword, semi)))

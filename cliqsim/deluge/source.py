@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import msgspec
 
 
-@dataclass(frozen=True, slots=True)
-class Span:
+class Span(msgspec.Struct, frozen=True):
     """A region of a script: 1-based line and column of its first and last character.
 
     `end_column` is exclusive (the column just after the last character), as Lark reports it.
@@ -25,8 +24,7 @@ class Span:
         return cls(line, column, line, column + 1, offset, offset + 1)
 
 
-@dataclass(frozen=True, slots=True)
-class Source:
+class Source(msgspec.Struct, frozen=True):
     """A script's text and the name it is shown under (a path, or `<input>`)."""
 
     text: str

@@ -24,15 +24,15 @@ the running user, who must be a participant; bots post as themselves.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import replace
 from typing import Any
 
 from cliqsim.consent.destination import LOGIN_USER, THIS_BOT, THIS_CHAT
 from cliqsim.errors import UsageError
 from cliqsim.platform.messages import SYSTEM, Message
+from cliqsim.platform.package_model import Catalog, Package
 from cliqsim.platform.package_reader import LoadError
-from cliqsim.platform.packages import Catalog, Package
 from cliqsim.platform.workspace import Chat, Workspace
+from cliqsim.structs import replace
 
 
 class NotAuthorized(UsageError):

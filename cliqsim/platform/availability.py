@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 from cliqsim.consent.gate import ConsentRequest
 from cliqsim.deluge.errors import DelugeError
-from cliqsim.platform.packages import Package
+from cliqsim.platform.package_model import Package
 from cliqsim.platform.records import Unavailable
 
 if TYPE_CHECKING:

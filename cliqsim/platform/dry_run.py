@@ -18,9 +18,10 @@ message, no ledger record, no outbox, no database.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
+
+import msgspec
 
 from cliqsim.consent.guard import GuardedHost, bind_objects
 from cliqsim.consent.manifest import ConsentManifest
@@ -28,7 +29,7 @@ from cliqsim.deluge.errors import DelugeError
 from cliqsim.deluge.source import Span
 from cliqsim.platform import fixtures
 from cliqsim.platform.manifests import connection_specs
-from cliqsim.platform.packages import Package, Script
+from cliqsim.platform.package_model import Package, Script
 from cliqsim.platform.responses import ResponseError, normalize
 from cliqsim.platform.scripts import run_handler
 from cliqsim.platform.trigger_kind import TriggerKind
@@ -44,8 +45,7 @@ _DESTINATIONS = {
 }
 
 
-@dataclass(frozen=True, slots=True)
-class DryEffect:
+class DryEffect(msgspec.Struct, frozen=True):
     """One thing the run would do: `kind` is `read` (a Cliq object field and its value),
     `post` (a message to a channel, chat, bot or person), `task`, `api`, `mail`, `info` or
     `blocked`; `text` says it in words; `line` is the line of code (0 for reads)."""
@@ -55,8 +55,7 @@ class DryEffect:
     line: int = 0
 
 
-@dataclass(frozen=True, slots=True)
-class DryRun:
+class DryRun(msgspec.Struct, frozen=True):
     """What a dry run of one trigger showed: the effects in order, the reply the handler
     returned (as text; "" when none), and the error that stopped it, if any."""
 

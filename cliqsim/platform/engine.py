@@ -19,8 +19,8 @@ from cliqsim.paths import bundled_components
 from cliqsim.paths import data_dir as default_data_dir
 from cliqsim.platform.directory import Directory
 from cliqsim.platform.manifests import Manifests
+from cliqsim.platform.package_index import load_catalog
 from cliqsim.platform.package_reader import LoadError
-from cliqsim.platform.packages import load_packages
 from cliqsim.platform.pipeline import Pipeline
 from cliqsim.platform.triggers import HANDLER_INPUTS, KINDS
 from cliqsim.platform.triggers.actions import MessageActions
@@ -55,7 +55,7 @@ class Engine:
         self.pipeline = Pipeline(
             workspace=self.workspace, store=self.store, gate=self.gate,
             org=OrgConsent(self.gate), clock=self.clock,
-            catalog=load_packages(self.components_dir), manifests=Manifests(HANDLER_INPUTS),
+            catalog=load_catalog(self.components_dir), manifests=Manifests(HANDLER_INPUTS),
             handler_inputs=HANDLER_INPUTS)
         self.directory = Directory(self.pipeline)
         self.links = Links(self.pipeline)
@@ -93,5 +93,5 @@ class Engine:
         return self.pipeline.catalog.errors
 
     def reload(self) -> tuple[LoadError, ...]:
-        self.pipeline.use_catalog(load_packages(self.components_dir))
+        self.pipeline.use_catalog(load_catalog(self.components_dir))
         return tuple(self.pipeline.catalog.errors)

@@ -17,7 +17,7 @@ from urllib.parse import parse_qsl, urlsplit, urlunsplit
 from cliqsim.deluge.errors import DelugeRuntimeError
 from cliqsim.deluge.source import Span
 from cliqsim.deluge.value_copies import Template
-from cliqsim.platform.packages import Fixture, Package
+from cliqsim.platform.package_model import Fixture, Package
 
 
 def request_parts(request: dict[str, Any]) -> tuple[str, str, dict[str, str]]:

@@ -17,7 +17,7 @@ from cliqsim.consent.manifest import (
 )
 from cliqsim.deluge import ast as dast
 from cliqsim.deluge.source import Source
-from cliqsim.platform.packages import ORG_PERMISSIONS, Package
+from cliqsim.platform.package_model import ORG_PERMISSIONS, Package
 from cliqsim.platform.scripts import parse_script
 
 

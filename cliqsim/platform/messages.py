@@ -4,15 +4,14 @@ A handler's returned map is normalized into these (see `responses.py`); the work
 (`to_dict` / `from_dict`); the TUI and the headless renderer draw them. Nothing here knows how to
 draw: `Card.theme` is the Cliq theme name, `Slide.data` is the slide's data as Cliq defines it.
 
-The parts nothing copies with `dataclasses.replace` (Sender, Confirm, Slide, Banner, FormOption,
-FormAction, SuggestionChip, ContextQuestion, BotContext) are frozen `msgspec.Struct`s: creating
-them as dataclasses cost a cold `cliqsim run` about 4 ms of compiling generated methods (issue
-#18). They construct, compare, hash and convert (`msgspec.to_builtins`) as the dataclasses did.
+Every part is a frozen `msgspec.Struct`: creating them as dataclasses cost a cold `cliqsim run`
+several milliseconds of compiling generated methods (issue #18). They construct, compare, hash
+and convert (`msgspec.to_builtins`) as the dataclasses did; `cliqsim.structs.replace` copies
+them.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Literal
 
@@ -35,8 +34,7 @@ DELETED = "This message was deleted"
 """cliqsim itself: notices, failures and install reports in a chat."""
 
 
-@dataclass(frozen=True, slots=True)
-class Card:
+class Card(msgspec.Struct, frozen=True):
     """A message's card. A `poll` card has its `options` (2–10 texts) and the `votes` cast so
     far (user id → the option they chose; one vote each, a new vote replaces the old)."""
 
@@ -45,7 +43,7 @@ class Card:
     thumbnail: str | None = None
     icon: str | None = None
     options: tuple[str, ...] = ()
-    votes: dict[str, str] = field(default_factory=dict)
+    votes: dict[str, str] = msgspec.field(default_factory=dict)
 
     def tally(self) -> list[tuple[str, int, int]]:
         """Each option with its vote count and its whole-number percentage of the votes (0 when
@@ -74,18 +72,17 @@ class Confirm(msgspec.Struct, frozen=True):
     mandatory: bool = False  # the input must not be empty
 
 
-@dataclass(frozen=True, slots=True)
-class Button:
+class Button(msgspec.Struct, frozen=True):
     """A card or slide button. `action_type` is `invoke.function`, `open.url`, `preview.url`,
     `system.api` or `copy`; `action_data` is its `data` map (`{"name": "vote"}` for functions)."""
 
     label: str
     action_type: str
-    action_data: dict[str, Any] = field(default_factory=dict)
+    action_data: dict[str, Any] = msgspec.field(default_factory=dict)
     type: str | None = None  # "+" (positive) | "-" (negative)
     hint: str | None = None
     key: str | None = None
-    arguments: dict[str, Any] = field(default_factory=dict)
+    arguments: dict[str, Any] = msgspec.field(default_factory=dict)
     confirm: Confirm | None = None
 
     @property
@@ -129,8 +126,7 @@ class FormOption(msgspec.Struct, frozen=True):
     group: str | None = None  # a select's grouped options: the group's label
 
 
-@dataclass(frozen=True, slots=True)
-class FormInput:
+class FormInput(msgspec.Struct, frozen=True):
     """One form field. `type` is one of Cliq's input types (`text`, `textarea`, `select`,
     `native_select`, `dynamic_select`, `radio`, `checkbox`, `toggle`, `date`, `datetime`,
     `location`, `number`, `phone_number`, `file`, `hidden`, `catalogue`). `extra` keeps the
@@ -147,11 +143,10 @@ class FormInput:
     options: tuple[FormOption, ...] = ()
     trigger_on_change: bool = False
     disabled: bool = False
-    extra: dict[str, Any] = field(default_factory=dict)
+    extra: dict[str, Any] = msgspec.field(default_factory=dict)
 
 
-@dataclass(frozen=True, slots=True)
-class Form:
+class Form(msgspec.Struct, frozen=True):
     """A form a handler returned. Submitting calls the form function `action` (its submit
     handler); fields with `trigger_on_change` call its change handler; `dynamic_select` fields
     ask its dynamic-select handler for options."""
@@ -204,8 +199,7 @@ class BotContext(msgspec.Struct, frozen=True):
     params: tuple[ContextQuestion, ...]
 
 
-@dataclass(frozen=True, slots=True)
-class Message:
+class Message(msgspec.Struct, frozen=True):
     """One message in a chat.
 
     `visible_to` is set for replies only their requester sees (a command's reply, a banner, a
@@ -225,7 +219,7 @@ class Message:
     form: Form | None = None
     suggestions: tuple[SuggestionChip, ...] = ()
     mentions: tuple[dict[str, Any], ...] = ()
-    references: dict[str, Button] = field(default_factory=dict)
+    references: dict[str, Button] = msgspec.field(default_factory=dict)
     visible_to: str | None = None
     component: str | None = None
     run_id: str | None = None
@@ -257,7 +251,7 @@ class Message:
         """This message showing `new`'s content, its current content kept for Back (Zoho,
         "Button Navigation Control": https://www.zoho.com/cliq/help/platform/
         functions_workflow.html)."""
-        from dataclasses import replace
+        from cliqsim.structs import replace
 
         current = {k: v for k, v in self.to_dict().items() if k in CONTENT_FIELDS}
         return replace(self, text=new.text, card=new.card, slides=new.slides,
@@ -266,7 +260,7 @@ class Message:
 
     def navigated_back(self, now: datetime) -> Message:
         """The content before the last navigation (ValueError when there is none)."""
-        from dataclasses import replace
+        from cliqsim.structs import replace
 
         if not self.previous:
             raise ValueError("the message has no earlier content to go back to")

@@ -9,13 +9,22 @@ Plain data: nothing here reads a file (`packages.py` loads, `package_sections.py
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import msgspec
 
 from cliqsim.platform.package_reader import LoadError
+
+ORG_PERMISSIONS: dict[str, str] = {
+    "org.profile": "Read the organization's name and id",
+    "org.users": "Read the list of the organization's users (names, emails, roles)",
+    "org.channels": "Read the organization's channels and their members",
+    "org.databases": "Create and use Cliq databases for the organization",
+    "org.post_as_bot": "Post messages in channels as the extension's bot",
+}
+"""The organization permissions an extension may ask for (`[organization] permissions`), each
+with what it lets the extension do."""
 
 
 class Connection(msgspec.Struct, frozen=True):
@@ -30,8 +39,7 @@ class Connection(msgspec.Struct, frozen=True):
     description: str = ""
 
 
-@dataclass(frozen=True, slots=True)
-class Fixture:
+class Fixture(msgspec.Struct, frozen=True):
     """A canned answer for `invokeurl`: matches the method, the URL (`*` matches any run of
     characters) and, when given, these query / body parameters."""
 
@@ -39,8 +47,8 @@ class Fixture:
     url: str
     status: int
     body: Any
-    query: dict[str, str] = field(default_factory=dict)
-    headers: dict[str, str] = field(default_factory=dict)
+    query: dict[str, str] = msgspec.field(default_factory=dict)
+    headers: dict[str, str] = msgspec.field(default_factory=dict)
     connection: str | None = None
     description: str = ""
     source: str = ""  # where it was declared, for "fixtures that exist" listings
@@ -65,8 +73,7 @@ class MenuAction(msgspec.Struct, frozen=True):
     sub_actions: tuple[str, ...] = ()  # Zoho "Bot sub actions": at most 5, run by the parent
 
 
-@dataclass
-class Package:
+class Package(msgspec.Struct):
     id: str
     type: str
     name: str
@@ -74,25 +81,25 @@ class Package:
     description: str = ""
     hint: str = ""
     scope: str = "organization"
-    handlers: dict[str, Script] = field(default_factory=dict)
-    connections: dict[str, Connection] = field(default_factory=dict)
-    fixtures: list[Fixture] = field(default_factory=list)
+    handlers: dict[str, Script] = msgspec.field(default_factory=dict)
+    connections: dict[str, Connection] = msgspec.field(default_factory=dict)
+    fixtures: list[Fixture] = msgspec.field(default_factory=list)
     extension: str | None = None  # the id of the extension bundling it
     # type-specific settings
     unique_name: str = ""  # bots
-    menu: list[MenuAction] = field(default_factory=list)  # bots
+    menu: list[MenuAction] = msgspec.field(default_factory=list)  # bots
     message_types: tuple[str, ...] = ()  # message actions
     multi_selectable: bool = False
     function_type: str = ""  # functions
-    options: list[dict[str, Any]] = field(default_factory=list)  # commands
+    options: list[dict[str, Any]] = msgspec.field(default_factory=list)  # commands
     version: str = "1.0"  # extensions
-    components: list[str] = field(default_factory=list)  # extensions: component ids
-    bundle_errors: list[LoadError] = field(default_factory=list)  # bundled ones that failed
+    components: list[str] = msgspec.field(default_factory=list)  # extensions: component ids
+    bundle_errors: list[LoadError] = msgspec.field(default_factory=list)  # bundled ones that failed
     # extensions: the connections it and its bundled components declare, by link name (the
     # installer authorizes them: `manifests.connection_items`)
-    bundle_connections: dict[str, Connection] = field(default_factory=dict)
-    org_permissions: list[str] = field(default_factory=list)  # extensions
-    schedule: dict[str, Any] = field(default_factory=dict)  # schedulers (part 2)
+    bundle_connections: dict[str, Connection] = msgspec.field(default_factory=dict)
+    org_permissions: list[str] = msgspec.field(default_factory=list)  # extensions
+    schedule: dict[str, Any] = msgspec.field(default_factory=dict)  # schedulers (part 2)
     domains: tuple[str, ...] = ()  # link handlers (part 2)
 
     def scripts(self) -> list[Script]:
@@ -105,12 +112,11 @@ class Package:
         return self.name
 
 
-@dataclass
-class Catalog:
+class Catalog(msgspec.Struct):
     """Every package that loaded, by id, plus the load errors."""
 
-    packages: dict[str, Package] = field(default_factory=dict)
-    errors: list[LoadError] = field(default_factory=list)
+    packages: dict[str, Package] = msgspec.field(default_factory=dict)
+    errors: list[LoadError] = msgspec.field(default_factory=list)
 
     def of_type(self, kind: str) -> list[Package]:
         return [p for p in self.packages.values() if p.type == kind]

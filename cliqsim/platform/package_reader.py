@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import tomllib
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -126,6 +125,8 @@ def kind_of(value: Any) -> str:
 def read_toml(path: Path) -> tuple[str, dict[str, Any]]:
     """A package file's text and table. UTF-8 with or without a BOM; raises `LoadError` naming
     the file (and the line) when it cannot be read or is not TOML."""
+    import tomllib  # only a run that reads packages (not one that finds the package index)
+
     try:
         text = path.read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError) as error:

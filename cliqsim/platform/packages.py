@@ -19,12 +19,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 from cliqsim.errors import CliqsimError
 from cliqsim.platform.package_model import (
+    ORG_PERMISSIONS,
     Catalog,
     Connection,
     Fixture,
@@ -48,6 +48,7 @@ from cliqsim.platform.package_sections import (
     load_connections,
     load_fixtures,
 )
+from cliqsim.structs import replace
 
 SHARED = "shared.toml"
 
@@ -84,8 +85,8 @@ INTEGRATION_TYPES = {"command", "message_action", "scheduler"}
 MAX_INTEGRATIONS = 4
 
 # Part 2 registers the loaders of further types (scheduler, widget, link_handler) here.
-__all__ = ["CONNECTION_FIELDS", "FIXTURE_FIELDS", "LINK_NAME", "MANIFEST", "Catalog",
-           "Connection", "Fixture", "LoadError", "MenuAction", "Package", "Script",
+__all__ = ["CONNECTION_FIELDS", "FIXTURE_FIELDS", "LINK_NAME", "MANIFEST", "ORG_PERMISSIONS",
+           "Catalog", "Connection", "Fixture", "LoadError", "MenuAction", "Package", "Script",
            "check_syntax", "handler_keys", "load_packages"]
 
 EXTRA_TYPES: dict[str, Callable[[Package, dict[str, Any], Reader], None]] = {}
@@ -359,13 +360,6 @@ def _load_extension(package: Package, data: dict[str, Any], reader: Reader) -> N
     package.org_permissions = list(permissions)
 
 
-ORG_PERMISSIONS: dict[str, str] = {
-    "org.profile": "Read the organization's name and id",
-    "org.users": "Read the list of the organization's users (names, emails, roles)",
-    "org.channels": "Read the organization's channels and their members",
-    "org.databases": "Create and use Cliq databases for the organization",
-    "org.post_as_bot": "Post messages in channels as the extension's bot",
-}
 
 
 def _load_bundle(extension: Package, reader: Reader) -> tuple[list[Package], list[LoadError]]:

@@ -27,9 +27,10 @@ import secrets
 import time
 from collections import deque
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from typing import Any
+
+import msgspec
 
 from cliqsim.clock import Clock
 from cliqsim.consent.choice import refused_keys
@@ -56,7 +57,7 @@ from cliqsim.platform.dry_run import DryRun, rehearse
 from cliqsim.platform.host import OnlineFetch, PlatformHost
 from cliqsim.platform.manifests import Manifests, connection_specs, consent_scripts
 from cliqsim.platform.messages import SYSTEM, Form, Message, Sender
-from cliqsim.platform.packages import Catalog, Package, Script
+from cliqsim.platform.package_model import Catalog, Package, Script
 from cliqsim.platform.records import (
     ConsentState,
     Failure,
@@ -70,6 +71,7 @@ from cliqsim.platform.scripts import run_handler
 from cliqsim.platform.services.context import ServiceContext
 from cliqsim.platform.trigger_kind import TriggerKind
 from cliqsim.platform.workspace import Chat, Workspace
+from cliqsim.structs import replace
 
 __all__ = ["Admission", "Pipeline", "Responder", "RunContext", "TriggerKind", "Unavailable"]
 
@@ -81,8 +83,7 @@ Responder = Callable[[Response, "RunContext"], Outcome]
 Resume = Callable[[Allowed, str], Outcome]
 
 
-@dataclass
-class RunContext:
+class RunContext(msgspec.Struct):
     """One trigger on its way through the pipeline (made by `Pipeline.context`)."""
 
     user_id: str
@@ -98,7 +99,7 @@ class RunContext:
     source_message: Message | None = None  # the message a button / action ran on
     form: Form | None = None
     run_id: str = ""
-    posted: list[Message] = field(default_factory=list)
+    posted: list[Message] = msgspec.field(default_factory=list)
     info: tuple[str, ...] = ()
 
     @property
@@ -114,8 +115,7 @@ Admission = Allowed | ConsentRequest | Unavailable | Failure
 """The start of the road: run (`Allowed`), ask (`ConsentRequest`), or not at all."""
 
 
-@dataclass
-class _Parked:
+class _Parked(msgspec.Struct):
     pending: PendingRun
     request: ConsentRequest
     resume: Resume

@@ -3,17 +3,15 @@
 `runtime.Runtime` re-exports every name here; callers import them from `cliqsim.platform.runtime`.
 The pipeline (`pipeline.py`), the trigger modules and the platform host build them.
 
-The records nothing copies with `dataclasses.replace` or reads with `dataclasses.fields`
-(Failure, EffectRecord, RunRecord, ConsentState, UserInfo, Unavailable) are frozen
-`msgspec.Struct`s, created in C rather than by compiling generated methods (issue #18: each
-dataclass costs a cold run about 0.4 ms); they construct, compare and hash as dataclasses do.
+Every record is a `msgspec.Struct` (frozen, but for none), created in C rather than by compiling
+generated methods (issue #18: each dataclass costs a cold run about 0.4 ms); they construct,
+compare and hash as dataclasses do, and `cliqsim.structs.replace` copies them.
 The listing views a run never builds live in `records_views.py`.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -35,8 +33,7 @@ the script or its response failed (a system message in the chat says how)."""
 # --- what callers pass in --------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
-class Location:
+class Location(msgspec.Struct, frozen=True):
     """The sender's location as Cliq's location object gives it."""
 
     latitude: float
@@ -45,8 +42,7 @@ class Location:
     status: str = "granted"
 
 
-@dataclass(frozen=True, slots=True)
-class Attachment:
+class Attachment(msgspec.Struct, frozen=True):
     """A file the person attached: becomes a Deluge file object in `attachments`."""
 
     name: str
@@ -117,8 +113,7 @@ class RunRecord(msgspec.Struct, frozen=True):
     duration_ms: float = 0.0
 
 
-@dataclass(frozen=True, slots=True)
-class PendingRun:
+class PendingRun(msgspec.Struct, frozen=True):
     """A trigger waiting for a consent decision; give it back to `Runtime.decide`.
 
     `org` is true for an extension install: the consent is the org admin's, for the whole
@@ -134,8 +129,7 @@ class PendingRun:
     org: bool = False
 
 
-@dataclass(frozen=True, slots=True)
-class Suggestion:
+class Suggestion(msgspec.Struct, frozen=True):
     """One entry a command's suggestion handler returned."""
 
     title: str
@@ -152,8 +146,7 @@ class Suggestion:
         return data
 
 
-@dataclass(frozen=True, slots=True)
-class Outcome:
+class Outcome(msgspec.Struct, frozen=True):
     """The result of one trigger.
 
     `messages`: every message the run added or edited, in any chat, in order (the reply, posts
@@ -169,7 +162,7 @@ class Outcome:
     consent: ConsentRequest | None = None  # the consent engine's request: reason, items, diff
     pending: PendingRun | None = None
     form: Form | None = None
-    form_errors: dict[str, str] = field(default_factory=dict)
+    form_errors: dict[str, str] = msgspec.field(default_factory=dict)
     form_error: str | None = None
     form_actions: tuple[FormAction, ...] = ()
     options: tuple[FormOption, ...] = ()

@@ -17,10 +17,11 @@ from __future__ import annotations
 import calendar
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+import msgspec
 
 Frequency = Literal["daily", "weekly", "monthly", "yearly"]
 FREQUENCIES: tuple[str, ...] = ("daily", "weekly", "monthly", "yearly")
@@ -42,8 +43,7 @@ class RecurrenceError(ValueError):
         self.message = message
 
 
-@dataclass(frozen=True, slots=True)
-class Recurrence:
+class Recurrence(msgspec.Struct, frozen=True):
     frequency: Frequency
     at: time
     timezone: str

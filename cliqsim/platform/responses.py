@@ -12,8 +12,9 @@ from __future__ import annotations
 
 import json
 from collections.abc import Collection
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
+
+import msgspec
 
 from cliqsim.platform.form_responses import (  # noqa: F401  (public names of this module)
     FORM_ACTION_TYPES,
@@ -62,8 +63,7 @@ MESSAGE_KEYS = {"text", "card", "slides", "buttons", "bot", "suggestions", "cont
 
 
 
-@dataclass
-class Response:
+class Response(msgspec.Struct):
     """One normalized response. `kind` is `none`, `message`, `banner`, `form`, `message_edit`,
     `form_error`, `form_modification`, `options`, `suggestions` or `install`."""
 
@@ -72,18 +72,18 @@ class Response:
     card: Card | None = None
     slides: tuple[Slide, ...] = ()
     buttons: tuple[Button, ...] = ()
-    references: dict[str, Button] = field(default_factory=dict)
+    references: dict[str, Button] = msgspec.field(default_factory=dict)
     bot: dict[str, Any] | None = None
     chips: tuple[SuggestionChip, ...] = ()
     context: BotContext | None = None
     banner: Banner | None = None
     form: Form | None = None
-    form_errors: dict[str, str] = field(default_factory=dict)
+    form_errors: dict[str, str] = msgspec.field(default_factory=dict)
     form_error: str | None = None
     form_actions: tuple[FormAction, ...] = ()
     options: tuple[FormOption, ...] = ()
     suggestions: tuple[dict[str, Any], ...] = ()
-    install: dict[str, Any] = field(default_factory=dict)
+    install: dict[str, Any] = msgspec.field(default_factory=dict)
     raw: Any = None  # returns "raw": the value as returned
     navigation: bool = False  # a button reply's {"navigation": true}: replace, offer Back
     ignored: tuple[str, ...] = ()  # notes on keys Cliq ignores (`ignored_keys`)

@@ -51,6 +51,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import msgspec
 import tomli_w
 
 from cliqsim.clock import SimulatedClock
@@ -145,6 +146,10 @@ def _encode(value: Any, aliases: _Aliases) -> Any:
         return {"$base64": base64.b64encode(value).decode("ascii")}
     if isinstance(value, timedelta):
         return {"$seconds": value.total_seconds()}
+    if isinstance(value, msgspec.Struct):  # a record: Attachment, Location, Suggestion
+        fields = {name: _encode(getattr(value, name), aliases)
+                  for name in value.__struct_fields__ if getattr(value, name) is not None}
+        return {"$type": type(value).__name__, **fields}
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
         fields = {f.name: _encode(getattr(value, f.name), aliases)
                   for f in dataclasses.fields(value) if getattr(value, f.name) is not None}

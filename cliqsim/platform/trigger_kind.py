@@ -7,8 +7,9 @@ declarations) import nothing heavy.
 
 from __future__ import annotations
 
-from dataclasses import KW_ONLY, dataclass
 from typing import Literal
+
+import msgspec
 
 Returns = Literal["message", "raw", "suggestions", "options", "form_modification", "install"]
 """How the pipeline reads what the handler returned (`responses.normalize`): `message` (a reply:
@@ -18,8 +19,7 @@ value), `suggestions` (a list of {title, description, imageurl}), `options` (a d
 {options}), `form_modification` (a change handler's {type, actions}), `install` ({status, ...})."""
 
 
-@dataclass(frozen=True, slots=True)
-class TriggerKind:
+class TriggerKind(msgspec.Struct, frozen=True):
     """One kind of trigger, declared once in its trigger module.
 
     `name`: the trigger as run records and consent requests name it (`command`, `bot_message`).
@@ -39,8 +39,7 @@ class TriggerKind:
     inputs: frozenset[str]
     response: str
     page: str
-    _: KW_ONLY
-    component: str
+    component: str  # (given by name)
     key: str | None
     returns: Returns = "message"
     replies: frozenset[str] = frozenset()

@@ -275,6 +275,9 @@ def render_text(widget: Widget) -> str:
         lines.append(str(widget.header["title"]))
     if widget.bar_buttons("header"):
         lines.append(_button_line(widget.bar_buttons("header")))
+    if widget.data_type == "info":  # an info view: its title and description
+        lines.extend(str(widget.info[key]) for key in ("title", "description", "image")
+                     if widget.info.get(key))
     for section in widget.sections:
         lines.append("")
         for element in section.elements:

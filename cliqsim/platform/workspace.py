@@ -14,13 +14,13 @@ as in the chat window (Cliq keeps such a reply in the requester's view of the ch
 from __future__ import annotations
 
 import json
-import tomllib
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import Any
+
+import msgspec
 
 from cliqsim.errors import CliqsimError, UsageError
 from cliqsim.paths import bundled_components
@@ -54,8 +54,7 @@ DEFAULT_SEED: dict[str, Any] = {
 }
 
 
-@dataclass(frozen=True, slots=True)
-class Chat:
+class Chat(msgspec.Struct, frozen=True):
     id: str
     type: str  # "channel" | "dm" | "bot" | "thread"
     title: str
@@ -265,9 +264,9 @@ class Workspace:
     def update_channel(self, unique_name: str, *, members: tuple[str, ...] | None = None,
                        title: str | None = None) -> Chat:
         """Change a channel's members or title (a user joins or leaves, a rename)."""
-        from dataclasses import replace
-
         from tinydb import Query
+
+        from cliqsim.structs import replace
 
         channel = self.channel(unique_name)
         if channel is None:
@@ -283,9 +282,9 @@ class Workspace:
         """The thread replying to channel message `parent` (`thread_<message id>`, titled by
         its first line, its members the channel's), and whether it was just started. Each
         call brings its members up to date with the channel's."""
-        from dataclasses import replace
-
         from tinydb import Query
+
+        from cliqsim.structs import replace
 
         chat_id = f"thread_{parent.id}"
         chat = self.find_chat(chat_id)
@@ -306,9 +305,9 @@ class Workspace:
 
     def update_thread(self, thread: Chat, **changes: Any) -> Chat:
         """Store `thread` with `changes` (closed, bots_added, bots_removed)."""
-        from dataclasses import replace
-
         from tinydb import Query
+
+        from cliqsim.structs import replace
 
         changed = replace(thread, **changes)
         with self.write() as db:
@@ -562,6 +561,8 @@ def people(data_dir: Path, components_dir: Path | None) -> list[dict[str, Any]]:
 
 
 def _read_seed(components_dir: Path | None) -> dict[str, Any]:
+    import tomllib  # only when a workspace is made (or described), not on every open
+
     for folder in (components_dir, bundled_components()):
         if folder is None:
             continue

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 from cliqsim.platform.messages import Form, FormAction, FormInput
+from cliqsim.structs import replace
 
 
 def apply_actions(form: Form, actions: tuple[FormAction, ...]) -> Form:

@@ -409,12 +409,28 @@ def test_a_long_unchecked_loop_checks_the_deadline(unchecked_runs: list[bool]) -
     assert unchecked_runs == [True]
 
 
+def test_a_loop_whose_ways_differ_in_length_counts_each_as_it_runs(
+    unchecked_runs: list[bool],
+) -> None:
+    # Zoho's limits page: each iteration counts the loop and the statements it executes
+    text = """best = 0;
+for each i in items {
+    if (i > best) { best = i; } else if (i < 0) { best = best - 1; best = best + 2; }
+}
+return best;"""
+    outcome = _same_either_way(text, {"items": [3, -1, 5, -7, 2, 9]})
+    assert unchecked_runs == [True]
+    assert outcome[1:3] == (9, 1 + (2 + 1) + (2 + 2) + (2 + 1) + (2 + 2) + 2 + (2 + 1) + 1)
+    # the budget is checked against the longest way (4 a time): 23 may not be enough
+    assert _same_either_way(text, {"items": [3, -1, 5, -7, 2, 9]}, limit=21)[0] == "value"
+    assert unchecked_runs[1:] == [False]
+
+
 @pytest.mark.parametrize(
     "body",
     [
         "total = total * 2;",  # grows faster than by a constant per iteration
         "total = total * i;",
-        "if (i > 0) { total = total + 1; }",  # ways of different lengths
         "total = total + i; info total;",
         "total = total + i.abs();",
         "total = total / 2;",
@@ -446,6 +462,9 @@ PLAIN_STATEMENTS = [
     "if (x % 3 == 0) { total = total + x * 2; } else { total = total - 1; }",
     "if (x > total && !(x == 2)) { n = x; } else { n = total; }",
     "if (x < 0 || n >= 3) { n = n - x; } else if (0 != x % 5) { n = 0; } else { total += n; }",
+    "if (x > total) { total = x; }",  # ways of different lengths: counted as they run
+    "if (x < 0) { n = n + 1; total = total - x; } else if (x == 3) { } else { n = 1; }",
+    "if (x % 2 == 0) { } else { }",
 ]
 SMALL_VALUES = st.one_of(
     st.integers(min_value=-20, max_value=20),

@@ -59,7 +59,7 @@ def test_an_answer_is_for_the_request_as_it_was_parked(runtime: Runtime) -> None
     """`decide` takes whose request it is, and whether it is the organization's, from the
     parked request, never from the caller's copy: a forged copy grants nothing to anyone else
     and cannot turn a person's request into an org one (which runs without storing a grant)."""
-    from dataclasses import replace
+    from cliqsim.structs import replace
 
     asked = runtime.submit("u_arjun", "general", "/nearby bank")
     assert asked.pending is not None

@@ -227,3 +227,78 @@ def test_the_posting_to_zoho_cliq_examples(tmp_path: Path, make_runtime: MakeRun
     assert [m.text for m in runtime.messages(dm)][-2:] == ["Hello", "Hello"]
     channel = [m.text for m in runtime.messages("delugechannel") if m.component == "post"]
     assert channel == ["*Hello*", "_Hello_", "~Hello~"]
+
+
+# Zoho, "Post To User" (https://www.zoho.com/cliq/help/platform/post-to-user.html): "a scheduler
+# configured to get reports of the latest campaign sent" posts a label slide to the user. The
+# sample as far as the stored copy of the page shows it; its last lines post the label with
+# postToUser, as the page says the example does.
+CAMPAIGN = """\
+//Configure a scheduler that reminds you of tasks and posts the message in a chat, channel or a bot!
+message = Map();
+params = Map();
+params.put("limit","1");
+params.put("resfmt","JSON");
+response_map = invokeurl
+[
+\turl :"https://campaigns.zoho.com/api/recentsentcampaigns"
+\ttype :GET
+\tparameters:params
+\tconnection:"zohocampaigns"
+];
+// info response_map;
+campaignKey = response_map.get("recent_sent_campaigns").toMap().get("campaign_key");
+info campaignKey;
+paramsMap = Map();
+paramsMap.put("campaignkey",campaignKey);
+paramsMap.put("resfmt","JSON");
+response = invokeurl
+[
+\turl :"https://campaigns.zoho.com/api/campaignreports"
+\ttype :GET
+\tparameters:paramsMap
+\tconnection:"zohocampaigns"
+];
+info response;
+label = {"type":"label","data":{{"Total audience count":response.get("campaign-reports").toMap().get("emails_sent_count")},{"Unique clicks":response.get("campaign-reports").toMap().get("unique_clicked_percent") + " %"},{"Open Percentage":response.get("campaign-reports").toMap().get("open_percent")}}};
+info label;
+message = {"text":"Latest campaign report","slides":{label}};
+zoho.cliq.postToUser("shawn@zylker.com",message);
+"""
+
+
+def test_the_post_to_user_scheduler_sample_posts_its_label_slide(
+        tmp_path: Path, make_runtime: MakeRuntime) -> None:
+    root = tmp_path / "components"
+    root.mkdir(parents=True)
+    (root / "workspace.toml").write_text(WORKSPACE)
+    write_package(root, "campaign", """
+        type = "scheduler"
+        name = "Campaign report"
+        [handlers]
+        execution = "run.dg"
+        [schedule]
+        frequency = "daily"
+        time = "09:00"
+        [connections.zohocampaigns]
+        service = "Zoho Campaigns"
+        auth = "admin"
+        hosts = ["campaigns.zoho.com"]
+        [[fixtures]]
+        url = "https://campaigns.zoho.com/api/recentsentcampaigns"
+        body = '{"recent_sent_campaigns": {"campaign_key": "ck1"}}'
+        [[fixtures]]
+        url = "https://campaigns.zoho.com/api/campaignreports"
+        query = { campaignkey = "ck1" }
+        body = '{"campaign-reports": {"emails_sent_count": "120", "unique_clicked_percent": "8", "open_percent": "41"}}'
+        """, {"run.dg": CAMPAIGN})
+    runtime = make_runtime(root)
+    assert runtime.load_errors == ()
+    outcome = allowing(runtime, runtime.trigger("u_admin", "campaign", "execution"))
+    assert outcome.status == "ok", outcome.error
+    posted = runtime.messages("dm_u_admin_u_shawn", "u_shawn")[-1]
+    assert posted.text == "Latest campaign report"
+    label = posted.slides[0]
+    assert label.type == "label"
+    assert label.data == [{"Total audience count": "120"}, {"Unique clicks": "8 %"},
+                          {"Open Percentage": "41"}]

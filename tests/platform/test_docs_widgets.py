@@ -386,6 +386,8 @@ def test_the_widget_execution_handler_sample_shows_its_info_view(
     assert loaded.widget is not None and loaded.widget.data_type == "info"
     assert loaded.widget.info["title"] == "Oops! No recent files found."
     assert loaded.widget.active_tab == "recent"
+    assert render_text(loaded.widget).splitlines() == [
+        "== Board ==", "[Recent] | Starred", "Oops! No recent files found."]
     starred = runtime.open_widget("u_admin", "board", event="tab_click", tab="starred")
     assert starred.status == "ok", starred.error
     assert starred.widget is not None

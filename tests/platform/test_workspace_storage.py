@@ -3,7 +3,6 @@ id and place, and a file in the layout earlier cliqsim wrote still opens."""
 
 from __future__ import annotations
 
-import dataclasses
 import json
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -11,6 +10,7 @@ from pathlib import Path
 from cliqsim.platform.messages import Message, Sender
 from cliqsim.platform.workspace import Workspace
 from cliqsim.storage import read_tables
+from cliqsim.structs import replace
 
 NOW = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
 PRIYA = Sender("u_admin", "Priya Sharma", "user")
@@ -43,7 +43,7 @@ def test_an_edited_message_keeps_its_id_and_place_in_memory_and_after_reopening(
     second = post(workspace, "general", "two", 2)
     post(workspace, "sales", "elsewhere", 3)
     third = post(workspace, "general", "three", 4)
-    edited = dataclasses.replace(second, text="two, edited", edited_at=NOW + timedelta(hours=1))
+    edited = replace(second, text="two, edited", edited_at=NOW + timedelta(hours=1))
     workspace.replace(edited)
     expected = [(first.id, "one"), (second.id, "two, edited"), (third.id, "three")]
     assert texts(workspace, "general") == expected
@@ -81,7 +81,7 @@ def test_a_file_in_the_layout_of_earlier_cliqsim_opens_and_is_rewritten_in_the_n
         for name, table in tables.items()) + "\n}\n", encoding="utf-8")
     old = Workspace(tmp_path, None, NOW)
     assert texts(old, "general") == [(m.id, m.text) for m in posted]
-    old.replace(dataclasses.replace(posted[0], text="note 0, edited", edited_at=NOW))
+    old.replace(replace(posted[0], text="note 0, edited", edited_at=NOW))
     later = post(old, "general", "note 3", 10)
     expected = [(posted[0].id, "note 0, edited"), (posted[1].id, "note 1"),
                 (posted[2].id, "note 2"), (later.id, "note 3")]

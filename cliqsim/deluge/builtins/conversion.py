@@ -209,12 +209,25 @@ def _from_number(cx: Context, value: int, pattern: Any, fn: str) -> datetime:
     CAT,
     TEXT,
     "separator?",
-    'The text split at each `separator` (default ","); with a separator that does not '
-    'occur, a one-element list; "" splits into characters.',
+    "The text split at each `separator`; with no separator, or one that does not occur, a "
+    "one-element list of the whole text (functions/string/tolist), but a JSON array text "
+    '(`"[1,2]"`) is that list; "" splits into characters.',
     function=True,
 )
 def text_to_list(cx: Context, value: str, separator: Any = None) -> list[Any]:
-    sep = "," if separator is None else as_text(separator, "toList")
+    if separator is None:
+        # The toList page: "If a separator is not provided ..., the entire source text is
+        # returned as a single element of a list." A JSON array text (an API's "data" read as
+        # text) is the list it spells, as real scripts calling toList() on it rely on.
+        if value.strip().startswith("["):
+            try:
+                parsed = parse_json(value, cx.max_collection)
+            except DelugeRuntimeError:
+                parsed = None
+            if type(parsed) is list:
+                return parsed
+        return [value]
+    sep = as_text(separator, "toList")
     parts = list(value) if sep == "" else value.split(sep)
     check_size(cx, len(parts))
     return parts

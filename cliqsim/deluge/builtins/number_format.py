@@ -28,6 +28,13 @@ def is_number_pattern(pattern: str) -> bool:
     return not re.search(r"[A-Za-z]", around)
 
 
+def has_digits(pattern: str) -> bool:
+    """Whether `pattern` has the shape of a number pattern (digits with any text around them),
+    letters in the text allowed: `text(12.5, "0.00 per hour")`."""
+    match = _PATTERN.fullmatch(pattern)
+    return match is not None and re.search(r"[#0]", match.group("digits")) is not None
+
+
 def _unquoted(text: str) -> str:
     return re.sub(r"'[^']*'", "", text)
 

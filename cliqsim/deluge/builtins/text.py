@@ -522,3 +522,25 @@ def hex_to_text(cx: Context, s: str) -> str:
 @define("textToHex", CAT, TEXT, "", "The hex digits of the text's UTF-8 bytes.", function=True)
 def text_to_hex(cx: Context, s: str) -> str:
     return check_text(cx, s.encode("utf-8", "replace").hex())
+
+
+@define(
+    "text",
+    CAT,
+    ANY,
+    "format",
+    "The number in a DecimalFormat-style `format`, text around the digits kept "
+    '(`text(10, "$0.00")` is "$10.00", `text(12.5, "0.00 per hour")` is "12.50 per hour"; the Text '
+    "function page, "
+    "listed among Deluge's text functions); a format with no digit gives the number's text.",
+    function=True,
+)
+def text_format(cx: Context, value: Any, shape: Any) -> str:
+    from cliqsim.deluge.builtins.define import as_number
+    from cliqsim.deluge.builtins.number_format import has_digits, number_format
+
+    number = as_number(value, "text")
+    pattern = as_text(shape, "text")
+    if not has_digits(pattern):
+        return to_text(number)
+    return number_format(number, pattern)

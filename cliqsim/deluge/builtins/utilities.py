@@ -10,7 +10,7 @@ from urllib.parse import quote, quote_plus, unquote_plus
 
 from cliqsim.deluge.builtins.context import Context
 from cliqsim.deluge.builtins.define import ANY, TEXT, check_text, define
-from cliqsim.deluge.values import fail
+from cliqsim.deluge.values import fail, to_text
 
 CAT = "utilities"
 
@@ -48,6 +48,22 @@ def base64_decode(cx: Context, s: str) -> str:
         return base64.b64decode(s.encode("ascii"), validate=False).decode("utf-8")
     except (binascii.Error, UnicodeError, ValueError):
         raise fail(f"'{s[:40]}' is not valid Base64 text for the function base64Decode") from None
+
+
+@define(
+    "throw",
+    CAT,
+    ANY,
+    "",
+    "The statement `throw message;`: stops the script with a run-time error whose message is "
+    "`message`'s text; try/catch catches it (`e.message`).",
+    function=True,
+    method=False,
+)
+def throw(cx: Context, message: Any) -> Any:
+    """A field report (a Zoho Flow function saved with `throw "...";`) shows Deluge accepts the
+    statement; Zoho's pages do not describe it, so cliqsim gives it the plain meaning."""
+    raise fail(to_text(message))
 
 
 @define(

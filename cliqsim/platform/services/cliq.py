@@ -165,9 +165,8 @@ def post_to_user(ctx: ServiceContext, args: list[Any], span: Span) -> Any:
 
 @task("zoho.cliq.editMessage")
 def edit_message(ctx: ServiceContext, args: list[Any], span: Span) -> Any:
-    from dataclasses import replace
-
     from cliqsim.platform.responses import ResponseError, normalize
+    from cliqsim.structs import replace
 
     name = "zoho.cliq.editMessage"
     chat_id = str(ctx.arg(args, 0, "chat_id", name, span))

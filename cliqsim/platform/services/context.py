@@ -11,7 +11,7 @@ from cliqsim.deluge.errors import DelugeRuntimeError
 from cliqsim.deluge.source import Span
 from cliqsim.deluge.values import File
 from cliqsim.platform.messages import Message, Sender
-from cliqsim.platform.packages import Catalog, Package
+from cliqsim.platform.package_model import Catalog, Package
 from cliqsim.platform.workspace import Chat, Workspace
 
 

@@ -8,7 +8,6 @@ each handler, named in its declaration below.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import replace
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
@@ -17,8 +16,7 @@ from cliqsim.errors import UsageError
 from cliqsim.platform import inputs as cliq
 from cliqsim.platform.chat_ids import bot_chat_id
 from cliqsim.platform.messages import Message, Sender, SuggestionChip
-from cliqsim.platform.package_model import MenuAction
-from cliqsim.platform.packages import Package
+from cliqsim.platform.package_model import MenuAction, Package
 from cliqsim.platform.records import Attachment, Location, Outcome
 from cliqsim.platform.trigger_kind import TriggerKind
 from cliqsim.platform.triggers.common import (
@@ -28,6 +26,7 @@ from cliqsim.platform.triggers.common import (
     bots_by_name,
     post_user_message,
 )
+from cliqsim.structs import replace
 
 if TYPE_CHECKING:
     from cliqsim.consent.gate import Allowed

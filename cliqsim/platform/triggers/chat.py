@@ -12,7 +12,6 @@ Zoho: "Slash command execution handler"
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from cliqsim.deluge.values import File
@@ -20,13 +19,14 @@ from cliqsim.errors import UsageError
 from cliqsim.platform import inputs as cliq
 from cliqsim.platform.chat_ids import bot_chat_id, dm_id
 from cliqsim.platform.messages import DELETED, Message
-from cliqsim.platform.packages import Package
+from cliqsim.platform.package_model import Package
 from cliqsim.platform.records import Attachment, Location, Outcome, Suggestion
 from cliqsim.platform.responses import MAX_SELECTIONS, Response
 from cliqsim.platform.trigger_kind import TriggerKind
 from cliqsim.platform.triggers.bots import Bots, combine
 from cliqsim.platform.triggers.common import IN_CHAT, bots_by_name, post_user_message
 from cliqsim.platform.triggers.links import Links
+from cliqsim.structs import replace
 
 if TYPE_CHECKING:
     from cliqsim.platform.pipeline import Pipeline, RunContext

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from cliqsim.errors import UsageError
 from cliqsim.platform import inputs as cliq
 from cliqsim.platform.messages import Message, Sender
-from cliqsim.platform.packages import Catalog, Package
+from cliqsim.platform.package_model import Catalog, Package
 
 if TYPE_CHECKING:
     from cliqsim.platform.pipeline import Pipeline

@@ -13,7 +13,6 @@ change-handler.html).
 
 from __future__ import annotations
 
-from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from cliqsim.errors import UsageError
@@ -21,12 +20,13 @@ from cliqsim.platform import forms
 from cliqsim.platform import inputs as cliq
 from cliqsim.platform.links import is_preview_button
 from cliqsim.platform.messages import NAVIGATION_BACK, POLL_VOTE, Button, Form, Message
-from cliqsim.platform.packages import Package
+from cliqsim.platform.package_model import Package
 from cliqsim.platform.records import Failure, Outcome
 from cliqsim.platform.responses import Response
 from cliqsim.platform.trigger_kind import TriggerKind
 from cliqsim.platform.triggers.common import EVERY, IN_CHAT
 from cliqsim.platform.triggers.links import Links
+from cliqsim.structs import replace
 
 if TYPE_CHECKING:
     from cliqsim.platform.pipeline import Pipeline, Responder, RunContext

@@ -12,17 +12,17 @@ installation-handler.html); the payload also has `form` and `authtoken` (zcataly
 
 from __future__ import annotations
 
-from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from cliqsim.errors import UsageError
 from cliqsim.platform import inputs as cliq
 from cliqsim.platform.messages import SYSTEM, Message
-from cliqsim.platform.packages import Package, Script
+from cliqsim.platform.package_model import Package, Script
 from cliqsim.platform.records import Failure, Outcome
 from cliqsim.platform.responses import Response
 from cliqsim.platform.trigger_kind import TriggerKind
 from cliqsim.platform.triggers.common import EVERY
+from cliqsim.structs import replace
 
 if TYPE_CHECKING:
     from cliqsim.consent.gate import Allowed

@@ -14,7 +14,6 @@ Handler" (.../menu-handler.html), "After-send Action Handler" (.../post-send-act
 
 from __future__ import annotations
 
-from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
@@ -27,11 +26,12 @@ from cliqsim.platform.links import (
     read_preview,
 )
 from cliqsim.platform.messages import Button, Message
-from cliqsim.platform.packages import Package
+from cliqsim.platform.package_model import Package
 from cliqsim.platform.records import Outcome
 from cliqsim.platform.responses import Response, ResponseError
 from cliqsim.platform.trigger_kind import TriggerKind
 from cliqsim.platform.triggers.common import IN_CHAT
+from cliqsim.structs import replace
 
 if TYPE_CHECKING:
     from cliqsim.platform.pipeline import Pipeline, RunContext

@@ -9,14 +9,15 @@ ignored key.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
+
+import msgspec
 
 from cliqsim.errors import UsageError
 from cliqsim.platform import inputs as cliq
 from cliqsim.platform.links import preview_notes, read_preview
 from cliqsim.platform.messages import SYSTEM, Message
-from cliqsim.platform.packages import Package, Script, handler_keys
+from cliqsim.platform.package_model import Package, Script
 from cliqsim.platform.pipeline import Pipeline, RunContext, TriggerKind
 from cliqsim.platform.records import Outcome
 from cliqsim.platform.responses import Response
@@ -28,8 +29,7 @@ from cliqsim.platform.workspace import Chat
 _REPLY_KINDS = frozenset({"none", "message", "banner", "form", "message_edit"})
 
 
-@dataclass(frozen=True, slots=True)
-class Event:
+class Event(msgspec.Struct, frozen=True):
     """A ready-made event: `name`, the arguments it takes, and what it does, in words."""
 
     name: str
@@ -62,7 +62,9 @@ EVENTS: tuple[Event, ...] = (
 def handler_names(package: Package) -> dict[str, Script]:
     """The handlers of a component by the names `cliqsim trigger` takes: the `[handlers]` keys
     of component.toml (`execution`, `welcome`, ...) and `menu:<action name>`."""
-    keys = {handler: key for key, handler in handler_keys().get(package.type, {}).items()}
+    from cliqsim.platform.triggers import HANDLERS
+
+    keys = {handler: key for key, handler in HANDLERS.get(package.type, {}).items()}
     names = {keys.get(handler, handler): script for handler, script in package.handlers.items()}
     names.update({f"menu:{action.name}": action.script for action in package.menu})
     return names

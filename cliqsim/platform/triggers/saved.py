@@ -18,18 +18,18 @@ directly, so neither does cliqsim.
 from __future__ import annotations
 
 import json
-from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from cliqsim.deluge import ast as dast
 from cliqsim.errors import UsageError
 from cliqsim.platform import inputs as cliq
-from cliqsim.platform.packages import Package
+from cliqsim.platform.package_model import Package
 from cliqsim.platform.records import Outcome
 from cliqsim.platform.responses import Response
 from cliqsim.platform.scripts import parse_script
 from cliqsim.platform.trigger_kind import TriggerKind
 from cliqsim.platform.triggers.common import EVERY
+from cliqsim.structs import replace
 
 if TYPE_CHECKING:
     from cliqsim.platform.pipeline import Pipeline, RunContext

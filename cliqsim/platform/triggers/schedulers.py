@@ -24,20 +24,22 @@ from __future__ import annotations
 import heapq
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
+
+import msgspec
 
 from cliqsim.clock import SimulatedClock
 from cliqsim.errors import UsageError
 from cliqsim.platform import inputs as cliq
 from cliqsim.platform.messages import SYSTEM, Message
-from cliqsim.platform.packages import Package
+from cliqsim.platform.package_model import Package
 from cliqsim.platform.records import Failure, Outcome, Unavailable
 from cliqsim.platform.recurrence import Recurrence, parse_schedule
 from cliqsim.platform.responses import Response
 from cliqsim.platform.trigger_kind import TriggerKind
 from cliqsim.platform.triggers.common import EVERY
+from cliqsim.structs import replace
 
 if TYPE_CHECKING:
     from cliqsim.consent.gate import Allowed, ConsentRequest
@@ -68,8 +70,7 @@ def _iso(when: datetime | None) -> str | None:
     return when.isoformat() if when else None
 
 
-@dataclass
-class _State:
+class _State(msgspec.Struct):
     component: str
     anchor: str  # the start date used when the schedule names none
     runs: int = 0
@@ -82,7 +83,7 @@ class _State:
     spec: str = ""  # the schedule as last read; a change recomputes next_due
 
     def to_doc(self) -> dict[str, Any]:
-        return {k: getattr(self, k) for k in self.__dataclass_fields__}
+        return {k: getattr(self, k) for k in self.__struct_fields__}
 
 
 class SchedulerBook:
@@ -100,7 +101,7 @@ class SchedulerBook:
         self._states = {}
         self._dirty = set()
         for doc in self.pipeline.workspace.store.table(TABLE).all():
-            fields = {k: doc[k] for k in _State.__dataclass_fields__ if k in doc}
+            fields = {k: doc[k] for k in _State.__struct_fields__ if k in doc}
             self._states[doc["component"]] = _State(**fields)
 
     # --- reading -----------------------------------------------------------------------------

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 from cliqsim.errors import UsageError
 from cliqsim.platform import inputs as cliq
 from cliqsim.platform.messages import Banner
-from cliqsim.platform.packages import Package, Script
+from cliqsim.platform.package_model import Package, Script
 from cliqsim.platform.records import Outcome
 from cliqsim.platform.responses import Response, ResponseError, form_from_map
 from cliqsim.platform.trigger_kind import TriggerKind

@@ -3,7 +3,6 @@ validation errors on their fields, change handlers and dynamic selects live."""
 
 from __future__ import annotations
 
-from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
@@ -34,6 +33,7 @@ from textual.widgets.select import NoSelection
 from cliqsim.frontend.terminal import printable
 from cliqsim.platform.messages import Form, FormAction, FormInput, FormOption
 from cliqsim.platform.runtime import Outcome
+from cliqsim.structs import replace
 from cliqsim.tui.form_state import apply_actions
 from cliqsim.tui.screens import OnCliqsimApp
 
