@@ -528,7 +528,8 @@ class Pipeline:
         visible_to = None if ctx.public_reply else ctx.user_id
         messages: list[Message] = []
         now = self.clock.now()
-        form = replace(response.form, origin=ctx.package.id) if response.form else None
+        form = (msgspec.structs.replace(response.form, origin=ctx.package.id)
+                if response.form else None)
         if response.kind == "none" or chat_id is None:
             return Outcome("ok", chat_id=chat_id, form=form)
         if response.kind == "banner" and response.banner is not None:
