@@ -310,8 +310,9 @@ does what real scripts rely on, as listed here.
 
 Public reports by people who write Deluge (blog posts, community topics, README files of
 published scripts) are cases too, in `tests/deluge/cases/field/*.dg`, each naming its source
-(smart quotes in posts are copy artefacts, written as plain quotes). Where a report contradicts
-Zoho's pages, the page wins unless many reports agree:
+(smart quotes in posts are copy artefacts, written as plain quotes; a script pasted with them
+does not save, "unexpected character", and the note names the curly quote). Where a report
+contradicts Zoho's pages, the page wins unless many reports agree:
 
 - **`map.get(key, default)`** (crmcurator.com's scripting guide says `get("missing", "default")`
   gives `"default"`): Zoho's get page takes one argument and no other report uses two, so the

@@ -20,7 +20,14 @@ from cliqsim.consent.destination import Destination, Resolve, post_task, task_na
 from cliqsim.consent.items import ConsentItem
 from cliqsim.consent.mail import describe_mail
 from cliqsim.consent.manifest import ConnectionSpec, host_matches
-from cliqsim.deluge.effects import IDENTITY_VARIABLES, connection_index, origin_of, origin_text
+from cliqsim.consent.records import RecordTarget, describe_call
+from cliqsim.deluge.effects import (
+    IDENTITY_VARIABLES,
+    connection_index,
+    names_target,
+    origin_of,
+    origin_text,
+)
 from cliqsim.deluge.errors import EffectBlocked
 from cliqsim.deluge.host import Host
 from cliqsim.deluge.source import Span
@@ -32,6 +39,8 @@ _URL_HINT = (
     "whose hosts include this one, so that the consent dialog can show it."
 )
 _TASK_HINT = "The consent dialog lists every task the code calls by name; this one was not."
+_TARGET_HINT = ("The consent lists where each post goes and which module, database, form or "
+                "report each record task uses; this call acts elsewhere.")
 UsedHandler = Callable[[ConsentItem], None]
 
 
@@ -131,17 +140,14 @@ class GuardedHost:
             self._block(f"the task {name}", span, self._unticked(
                 lambda r: r.kind == "task" and task_name(r.target).lower() == name.lower())
                 or _TASK_HINT)
-        posting = post_task(name)
-        if posting is not None and candidates:
-            destination = args[0] if args else None
-            candidates = [item for item in candidates if (spec := Destination.from_target(
-                item.target)) is not None and spec.covers(destination, self._places)]
+        if names_target(name) and candidates:
+            # what the task acts on is part of its item: a post's destination, a record
+            # task's module (an item without one, from an older grant, covers nothing)
+            candidates = [item for item in candidates if self._targets(name, item, args)]
             if not candidates:
-                self._block(
-                    f"the task {name} posting to {_shown_destination(posting[0], destination)}",
-                    span, self._unticked(lambda r: r.kind == "task"
-                                         and task_name(r.target).lower() == name.lower())
-                    or "The consent lists where each post goes; this one goes elsewhere.")
+                self._block(f"the task {name} {_acting_on(name, args)}", span, self._unticked(
+                    lambda r: r.kind == "task" and task_name(r.target).lower() == name.lower())
+                    or _TARGET_HINT)
         connection = self._runtime_connection(name, args)
         item = self._task_item(candidates, connection)
         if item is None:
@@ -233,6 +239,14 @@ class GuardedHost:
             return args[-1]
         return None
 
+    def _targets(self, name: str, item: ConsentItem, args: list[Any]) -> bool:
+        """Whether `item` allows a call of the task `name` with `args` to act where it does."""
+        if post_task(name) is not None:
+            spec = Destination.from_target(item.target)
+            return spec is not None and spec.covers(args[0] if args else None, self._places)
+        record = RecordTarget.from_target(item.target)
+        return record is not None and record.allows(args)
+
     def _task_item(self, candidates: list[ConsentItem],
                    connection: str | None) -> ConsentItem | None:
         for item in candidates:
@@ -280,6 +294,14 @@ def _origin_matches(item: tuple[str, str, int | None],
     """The item's scheme, host (or `*.` pattern) and port are the request's: `GET
     api.example.com` covers https on port 443 only, never `http://` nor `:6379`."""
     return item[0] == wanted[0] and item[2] == wanted[2] and host_matches(item[1], wanted[1])
+
+
+def _acting_on(name: str, args: list[Any]) -> str:
+    """`posting to #sales`, `on the module Contacts`: what a blocked task call acts on."""
+    posting = post_task(name)
+    if posting is not None:
+        return f"posting to {_shown_destination(posting[0], args[0] if args else None)}"
+    return f"on {describe_call(name, args)}"
 
 
 def _shown_destination(where: str, destination: Any) -> str:

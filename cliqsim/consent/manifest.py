@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -23,6 +23,7 @@ from cliqsim.consent import purposes
 from cliqsim.consent.destination import Destination, post_task
 from cliqsim.consent.items import RUNTIME_ADDRESS, CodeLocation, ConsentItem, Credentials
 from cliqsim.consent.mail import LOGIN_USER, MailSpec
+from cliqsim.consent.records import RecordTarget, literal_targets
 from cliqsim.deluge import ast as dast
 from cliqsim.deluge.effects import (
     DEFAULT_PORTS,
@@ -34,6 +35,7 @@ from cliqsim.deluge.effects import (
     inventory,
     known_task_arity,
     origin_text,
+    record_target,
 )
 from cliqsim.deluge.source import Source, Span
 
@@ -242,8 +244,9 @@ def items_from_effects(
         items.extend(_object_items(obj, source))
     for identity in effects.identities:
         items.append(_identity_item(identity, source))
+    named = [(task.name, task.target) for task in effects.tasks]
     for task in effects.tasks:
-        items.append(_task_item(task, source, connections))
+        items.append(_task_item(task, source, connections, named))
     for url in effects.urls:
         items.extend(_url_items(url, source, connections))
     return items
@@ -275,8 +278,11 @@ def _identity_item(use: IdentityUse, source: Source) -> ConsentItem:
 
 
 def _task_item(
-    use: TaskUse, source: Source, connections: Mapping[str, ConnectionSpec]
+    use: TaskUse, source: Source, connections: Mapping[str, ConnectionSpec],
+    named: Sequence[tuple[str, tuple[tuple[str, ...], ...] | None]] = (),
 ) -> ConsentItem:
+    """The item for one task use; `named` are the `(name, target)` of every task the script
+    calls (what a record target decided at run time may be: `consent.records`)."""
     locations = locate(source, use.spans)
     service = use.service.lower()
     connection = use.connection
@@ -317,9 +323,18 @@ def _task_item(
         flagged = True
         notes.append("cliqsim does not know this Cliq task; check what it does")
     target = use.name
-    purpose = purposes.task_purpose(use.name, use.service, use.operation, credentials)
+    where = ""
+    record = None
+    if record_target(use.name) is not None:  # what it acts on is part of the item
+        record = (RecordTarget(use.name, use.target) if use.target is not None
+                  else RecordTarget(use.name, literal_targets(named, use.name), True))
+        target, where = record.target(), record.shown()
+        if record.note():
+            flagged = True
+            notes.append(record.note())
+    purpose = purposes.task_purpose(use.name, use.service, use.operation, credentials, where)
     if use.connection_computed and connection is None:
-        purpose = (purposes.task_purpose(use.name, use.service, use.operation, "user")
+        purpose = (purposes.task_purpose(use.name, use.service, use.operation, "user", where)
                    .removesuffix(" as you") + " with a connection the code picks when it runs")
     posting = post_task(use.name)
     if posting is not None:  # where it posts is part of the item, as a mail's recipients are

@@ -199,12 +199,16 @@ _CLIQ_POSTS: dict[str, str] = {
 }
 
 
-def task_purpose(name: str, service: str, operation: str, credentials: str) -> str:
+def task_purpose(name: str, service: str, operation: str, credentials: str,
+                 where: str = "") -> str:
     """`Posts messages to Cliq channels as you`, `Creates records in Zoho CRM with the admin's
     account`. Two different tasks never read the same: a task without a phrase of its own
-    names its operation (`Creates records in Zoho Books (addRecord)`)."""
+    names its operation (`Creates records in Zoho Books (addRecord)`). `where` names what a
+    record task acts on (`Leads`: `Reads records from Zoho CRM (Leads) as you`)."""
     op = operation.lower()
     title = service_title(service)
+    if where:
+        title = f"{title} ({where})"
     if service.lower() in ("thisapp", "standalone"):
         return f"Runs the saved function {operation} {_whose(credentials)}"
     if service.lower() == "cliq":
@@ -215,7 +219,8 @@ def task_purpose(name: str, service: str, operation: str, credentials: str) -> s
         elif op.startswith("extension."):
             what = _extension_purpose(op, operation)
         else:
-            what = _record_purpose(op, "Cliq databases", operation)
+            what = _record_purpose(op, f"Cliq databases ({where})" if where
+                                   else "Cliq databases", operation)
         if op.endswith("asadmin"):
             return f"{what} {_whose('admin')}"
         if credentials == "admin" and op in _CLIQ_POSTS:

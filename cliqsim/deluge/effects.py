@@ -81,6 +81,65 @@ LOGIN_USER = "zoho.loginuserid"
 _THIS_CHAT_FIELDS = frozenset({"id", "chat_id", "channel_unique_name", "unique_name"})
 _LOGIN_USER_FIELDS = frozenset({"email", "id", "zoho_user_id"})
 
+# Record tasks: the arguments that name what they act on (the module, database, form or
+# report), as Zoho's Deluge integration task pages place them: `zoho.crm.getRecords(<module>,
+# ...)` (https://www.zoho.com/deluge/help/crm/get-records.html), `zoho.books.createRecord(
+# <module_name>, <org_ID>, ...)` (.../books/create-record.html), `zoho.desk.create(<orgId>,
+# <module_name>, ...)` (.../desk/create-record.html), `zoho.creator.getRecords(<owner_name>,
+# <app_link_name>, <report_link_name>, ...)` (.../creator/get-records.html), `zoho.cliq.
+# getRecords(<db_unique_name>, ...)` (Cliq's "Get Records" page). Each entry: service ->
+# ((argument position, what it names), ...) in the order the consent shows them.
+RECORD_TARGETS: dict[str, tuple[tuple[int, str], ...]] = {
+    "crm": ((0, "module"),),
+    "bigin": ((0, "module"),),
+    "recruit": ((0, "module"),),
+    "books": ((0, "module"), (1, "organization")),
+    "inventory": ((0, "module"), (1, "organization")),
+    "invoice": ((0, "module"), (1, "organization")),
+    "desk": ((1, "module"), (0, "organization")),
+    "creator": ((2, "form or report"), (1, "application"), (0, "owner")),
+    "cliq": ((0, "database"),),
+}
+# Operations (the last part of the task name, lower case) that act on records of the target.
+RECORD_OPERATIONS: frozenset[str] = frozenset({
+    "getrecords", "getrecordbyid", "getrecordsbyid", "createrecord", "updaterecord",
+    "searchrecords", "deleterecord", "deleterecords", "create", "update", "upsert",
+    "bulkcreate", "bulkupdate", "attachfile",
+})
+# Operations whose target sits elsewhere: `zoho.crm.getRelatedRecords(<relation_name>,
+# <module>, <record_id>, ...)`, `zoho.crm.updateRelatedRecord(<relation_name>,
+# <related_record_id>, <module>, <record_id>, ...)` (Zoho's Deluge CRM task pages).
+RELATED_TARGETS: dict[str, tuple[tuple[int, str], ...]] = {
+    "getrelatedrecords": ((1, "module"), (0, "related list")),
+    "updaterelatedrecord": ((2, "module"), (0, "related list")),
+}
+
+
+def record_target(name: str) -> tuple[tuple[int, str], ...] | None:
+    """Where a record task names what it acts on: `(argument position, what it is)` pairs in
+    the order the consent shows them (`zoho.crm.getRecords` -> `((0, "module"),)`); None for a
+    task that names no module, database, form or report (posting tasks name a destination
+    instead: `POSTING_TASKS`)."""
+    parts = name.lower().split(".")
+    if len(parts) < 3 or parts[0] != "zoho":
+        return None
+    service, operation = parts[1], parts[-1]
+    if service == "crm" or service == "bigin":
+        related = RELATED_TARGETS.get(operation)
+        if related is not None:
+            return related
+    if service not in RECORD_TARGETS or operation not in RECORD_OPERATIONS:
+        return None
+    if service == "cliq" and len(parts) != 3:  # `zoho.cliq.extension.*` names no database
+        return None
+    return RECORD_TARGETS[service]
+
+
+def names_target(name: str) -> bool:
+    """Whether a task's consent item names what it acts on (a posting task's destination, a
+    record task's module, database, form or report)."""
+    return name.lower() in POSTING_TASKS or record_target(name) is not None
+
 # Legacy URL functions: lowercase name -> method
 URL_FUNCTIONS: dict[str, str] = {"geturl": "GET", "posturl": "POST"}
 
@@ -124,10 +183,20 @@ class TaskUse(msgspec.Struct, frozen=True):
     spans: tuple[Span, ...]
     connection_computed: bool = False
     last_literal: str | None = None  # an unknown task's last argument, when a literal text
-    destination: tuple[str, ...] | None = ()
-    """For a posting task (`POSTING_TASKS`): where it posts — the literals its first argument
-    may be, and the symbols `this chat` (`chat.get("id")`) and `zoho.loginuserid`
-    (`zoho.loginuserid`, `user.get("email")`); None when decided at run time. () otherwise."""
+    target: tuple[tuple[str, ...], ...] | None = ()
+    """What the task acts on, for a task that names it (`names_target`): each way the code may
+    name it, one text per argument that names it (`record_target`'s order). For a posting task
+    (`POSTING_TASKS`) where it posts: the literals its first argument may be, and the symbols
+    `this chat` (`chat.get("id")`) and `zoho.loginuserid` (`zoho.loginuserid`,
+    `user.get("email")`); for a record task the module, database, form or report
+    (`(("Leads",),)`). None when decided at run time; () for a task that names none."""
+
+    @property
+    def destination(self) -> tuple[str, ...] | None:
+        """A posting task's destinations (`target`, one text each); () for other tasks."""
+        if self.target is None:
+            return None
+        return tuple(t[0] for t in self.target if t)
 
 
 class UrlUse(msgspec.Struct, frozen=True):
@@ -415,7 +484,8 @@ class _Walker(Pass[None]):
         self._reads: dict[str, list[tuple[str | None, Span]]] = {}  # object -> (field, span)
         # in order of first use
         self._tasks: dict[
-            tuple[str, str | None, bool, str | None, tuple[str, ...] | None], list[Span]
+            tuple[str, str | None, bool, str | None, tuple[tuple[str, ...], ...] | None],
+            list[Span],
         ] = {}
         self._urls: list[UrlUse] = []
         self._identities: dict[str, list[Span]] = {}
@@ -614,11 +684,40 @@ class _Walker(Pass[None]):
         if known_task_arity(call.name) is None and call.args:
             final = call.args[-1]
             last = final.value if isinstance(final, dast.Text) else None
-        where: tuple[str, ...] | None = ()
+        where: tuple[tuple[str, ...], ...] | None = ()
+        record = record_target(call.name)
         if call.name.lower() in POSTING_TASKS:
-            where = self._destination(call.args[0]) if call.args else None
+            to = self._destination(call.args[0]) if call.args else None
+            where = None if to is None else tuple((t,) for t in to)
+        elif record is not None:
+            where = self._record_target(call.args, record)
         self._tasks.setdefault(
             (call.name, connection, computed, last, where), []).append(call.span)
+
+    def _record_target(self, args: tuple[dast.Expr, ...],
+                       where: tuple[tuple[int, str], ...]) -> tuple[tuple[str, ...], ...] | None:
+        """Every way a record task's arguments may name its target (literal texts and numbers,
+        also through the assignments that reach the call); None when any part is decided at
+        run time (or missing)."""
+        choices: list[list[str]] = []
+        for position, _ in where:
+            if position >= len(args):
+                return None
+            expr = args[position]
+            if isinstance(expr, dast.Number):
+                choices.append([str(expr.value)])
+                continue
+            shapes = _shapes(expr, self.env)
+            if any(shape.url is None for shape in shapes):
+                return None
+            choices.append(sorted({shape.url.strip() for shape in shapes
+                                   if shape.url is not None}))
+        combos: list[tuple[str, ...]] = [()]
+        for options in choices:
+            combos = [combo + (option,) for combo in combos for option in options]
+            if len(combos) > MAX_SHAPES:
+                return None
+        return tuple(sorted(set(combos)))
 
     def _destination(self, expr: dast.Expr) -> tuple[str, ...] | None:
         """Where a posting task's first argument may point: literals (also through the

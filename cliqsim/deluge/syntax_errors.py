@@ -144,13 +144,21 @@ def _end_span(source: Source) -> Span:
     return Span(last, column, last, column + 1, len(source.text), len(source.text) + 1)
 
 
+_CURLY_QUOTES = frozenset("\u201c\u201d\u2018\u2019\u201e\u00ab\u00bb")
+
+
 def _unexpected_character(error: UnexpectedCharacters, source: Source) -> DelugeSyntaxError:
     offset = error.pos_in_stream or 0
     line, column = error.line or 1, error.column or 1
     char = source.text[offset] if offset < len(source.text) else "?"
     span = Span(line, column, line, column + 1, offset, offset + 1)
     shown = repr(char) if not char.isprintable() or char in " '" else f"'{char}'"
-    notes = ("Deluge has no such symbol here; remove it or put it inside quotes",)
+    notes: tuple[str, ...] = ("Deluge has no such symbol here; remove it or put it inside quotes",)
+    if char in _CURLY_QUOTES:  # a script pasted from a blog post or a word processor
+        notes = (
+            f"{shown} is a curly quote (copied from a web page or a document?); Deluge text is "
+            "written with straight quotes: \" or '",
+        )
     return _error(
         f"(Line no: {line}) Improper Statement Error: unexpected character {shown}",
         span,

@@ -33,7 +33,7 @@ from typing import Any
 from cliqsim.deluge.errors import DelugeError
 from cliqsim.deluge.values import MAX_NESTING, Converted, from_plain
 
-MOST_LITERAL_BYTES = 256 * 1024  # larger templates copy with `marshal.loads` only
+MOST_LITERAL_BYTES = 64 * 1024  # larger ones copy by `marshal.loads` (compiling ~20 ms at most)
 
 
 class Template:

@@ -11,6 +11,7 @@ from cliqsim.consent.guard import GuardedHost, bind_objects, bindable_objects, o
 from cliqsim.consent.items import RUNTIME_ADDRESS, ConsentItem
 from cliqsim.consent.mail import LOGIN_USER, MailSpec
 from cliqsim.consent.manifest import ConnectionSpec
+from cliqsim.consent.records import RecordTarget
 from cliqsim.deluge.errors import EffectBlocked
 from cliqsim.deluge.source import Span
 
@@ -84,7 +85,8 @@ def test_a_task_outside_the_grant_is_blocked_with_its_name_and_line() -> None:
 
 
 def test_a_task_through_another_connection_is_blocked() -> None:
-    crm = ConsentItem("task", "zoho.crm.createRecord", "admin", "x", connection="crm")
+    crm = ConsentItem("task", RecordTarget("zoho.crm.createRecord", (("Leads",),)).target(),
+                      "admin", "x", connection="crm")
     host, inner = guarded(crm)
     host.call_task("zoho.crm.createRecord", ["Leads", {}, {}, "crm"], LINE_7)
     with pytest.raises(EffectBlocked, match="connection 'crm_admin'"):
@@ -170,7 +172,8 @@ def test_only_covered_objects_and_fields_are_bound() -> None:
 
 def test_a_connection_chosen_at_run_time_was_shown_as_such_and_covers_the_call() -> None:
     chosen = ConsentItem(
-        "task", "zoho.crm.getRecords", "admin", "x", flagged=True,
+        "task", RecordTarget("zoho.crm.getRecords", (("Leads",),)).target(), "admin", "x",
+        flagged=True,
         note="the connection is chosen when the code runs",
     )
     host, inner = guarded(chosen)

@@ -98,13 +98,13 @@ def test_task_credentials_follow_the_connection_and_gaps_are_flagged() -> None:
             'zoho.mystery.doThing("a");\n'
         )
     )
-    crm = item(manifest, "zoho.crm.createRecord")
+    crm = item(manifest, 'zoho.crm.createRecord {"in": [["Leads"]]}')
     assert (crm.credentials, crm.connection, crm.flagged) == ("user", "crm", False)
-    assert crm.purpose == "Creates records in Zoho CRM as you"
-    unknown = item(manifest, "zoho.crm.getRecords")
+    assert crm.purpose == "Creates records in Zoho CRM (Leads) as you"
+    unknown = item(manifest, 'zoho.crm.getRecords {"in": [["Leads"]]}')
     assert unknown.flagged and "does not declare" in unknown.note
     assert unknown.credentials == "admin"
-    desk = item(manifest, "zoho.desk.create")
+    desk = item(manifest, 'zoho.desk.create {"in": [["tickets", "1"]]}')
     assert desk.flagged and "refuses to save an integration task without" in desk.note
     assert item(manifest, 'zoho.cliq.postToChatAsAdmin {"to": ["CT_1"]}').credentials == "admin"
     mystery = item(manifest, "zoho.mystery.doThing")

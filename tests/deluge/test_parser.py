@@ -526,3 +526,12 @@ def test_a_failure_while_explaining_still_gives_a_syntax_error(
         parse("x = 1\ny = 2;", "f.dg")
     assert caught.value.message.startswith("(Line no: ")
     assert caught.value.source is not None and caught.value.render().startswith("f.dg:")
+
+
+def test_curly_quotes_pasted_from_a_blog_post_are_named_in_the_note() -> None:
+    """Field scripts copied from blog posts carry curly quotes; the error says so."""
+    with pytest.raises(DelugeSyntaxError) as refused:
+        parse('deal = zoho.crm.getRecordById(\u201cDeals\u201d, dealId);\n', "pasted")
+    assert "unexpected character" in refused.value.message
+    assert refused.value.line == 1
+    assert any("curly quote" in note and "straight quotes" in note for note in refused.value.notes)

@@ -41,7 +41,8 @@ def test_a_request_without_fixture_fails_listing_the_fixtures(runtime: Runtime) 
 def test_crm_lead_is_created_with_the_admins_connection(runtime: Runtime) -> None:
     note = _message(runtime, "sales", "Kavya Menon")
     asked = runtime.run_action("u_arjun", "Add as CRM lead", [note])
-    task = next(i for i in asked.consent.items if i.target == "zoho.crm.createRecord")
+    task = next(i for i in asked.consent.items
+                if i.target == 'zoho.crm.createRecord {"in": [["Leads"]]}')
     assert task.credentials == "admin" and task.connection == "zohocrm"
     done = allow(runtime, asked)
     assert done.messages[-1].card.title == "Kavya Menon (Lotusretail)"

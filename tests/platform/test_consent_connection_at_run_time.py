@@ -64,8 +64,8 @@ def test_a_task_with_a_computed_connection_covers_only_declared_connections(
     runtime, asked = _asked(tmp_path, clock, (
         'r = zoho.crm.getRecords("Leads", 1, 10, {}, arguments);\nreturn {"text": "ok"};\n'))
     (item,) = _items(asked, "task")
-    assert item.purpose == ("Reads records from Zoho CRM with a connection the code picks "
-                            "when it runs")
+    assert item.purpose == ("Reads records from Zoho CRM (Leads) with a connection the code "
+                            "picks when it runs")
     assert "only one this component declares (crm)" in item.note
     assert allow(runtime, asked).status == "ok"
     other = runtime.submit("u_arjun", "general", "/pick someone_elses_crm")

@@ -19,7 +19,8 @@ def test_the_view_asks_consent_then_draws_the_leads(runtime: Runtime) -> None:
     asked = runtime.open_widget("u_arjun", "salesboard")
     assert asked.status == "consent_required"
     targets = {i.target for i in asked.consent.items}
-    assert {"zoho.crm.getRecords", "zoho.crm.updateRecord"} <= targets
+    assert {'zoho.crm.getRecords {"in": [["Leads"]]}',
+            'zoho.crm.updateRecord {"in": [["Leads"]]}'} <= targets
     drawn = allow(runtime, asked)
     assert drawn.status == "ok", drawn.error
     text = render_text(drawn.widget)

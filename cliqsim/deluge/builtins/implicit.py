@@ -95,17 +95,27 @@ def _from_text(
     return None
 
 
-# The getDay/day, getMonth/month, getYear/year and weekday pages: "The function returns a null
-# value if the month value is specified in less than 3 characters, the hour, minutes or seconds
-# value in more than 2 digits, the date value in more than 2 digits, the year value has more than 4
-# digits" (a date past the month's end, or a month name of 3 or more letters that is not one, is
-# a run-time error, as for every date function).
+# The getDay/day, getMonth/month, getYear/year, weekday and toStartOfMonth pages (toStartOfWeek
+# shares their text): "The function returns a null value if the month value is specified in less
+# than 3 characters, the hour, minutes or seconds value in more than 2 digits, the date value in
+# more than 2 digits, the year value has more than 4 digits" (a date past the month's end, or a
+# month name of 3 or more letters that is not one, is a run-time error, as for every date
+# function).
 _NULL_GETTERS = frozenset(
-    ("getday", "day", "getmonth", "month", "getyear", "year", "weekday", "getdayofweek")
+    (
+        "getday",
+        "day",
+        "getmonth",
+        "month",
+        "getyear",
+        "year",
+        "weekday",
+        "getdayofweek",
+        "tostartofmonth",
+        "tostartofweek",
+    )
 )
-_DATE_SHAPE = re.compile(
-    r"(\d+)-([A-Za-z]+)-(\d+)(?:[ T]+(\d+):(\d+)(?::(\d+))?)?", re.ASCII
-)
+_DATE_SHAPE = re.compile(r"(\d+)-([A-Za-z]+)-(\d+)(?:[ T]+(\d+):(\d+)(?::(\d+))?)?", re.ASCII)
 
 
 def _null_date_text(text: str) -> bool:
