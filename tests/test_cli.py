@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -72,3 +73,17 @@ def test_a_run_of_one_command_imports_no_other_command_module() -> None:
     commands = {m for m in done.stdout.split() if m.startswith("cliqsim.commands.")
                 and not m.split(".")[-1].startswith("_")}
     assert commands == {"cliqsim.commands.run"}
+
+
+def test_a_run_with_json_output_never_loads_rich(tmp_path: Path) -> None:
+    """The console is made on first use: `--json` prints with `json.dumps` only, so Rich
+    (a fifth of a cold start) is not imported (issue #18)."""
+    code = ("import sys\nfrom cliqsim.cli import main\n"
+            f"main(['run', '/nearby bank', '--data', {str(tmp_path)!r}, '--consent', 'allow',"
+            " '--now', '2026-12-01T09:00', '--json'])\n"
+            "print('RICH', sorted(m for m in sys.modules if m.split('.')[0] == 'rich'),"
+            " file=sys.stderr)\n")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          check=True)
+    assert '"status": "ok"' in done.stdout
+    assert "RICH []" in done.stderr

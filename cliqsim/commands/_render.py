@@ -14,9 +14,13 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
+from cliqsim.commands._json import consent_json, message_json
 from cliqsim.frontend.markdown import literal
 from cliqsim.frontend.render import transcript
 from cliqsim.platform.messages import Form, Message
+
+__all__ = ["consent_json", "consent_renderable", "form_renderable", "message_json",
+           "print_messages"]
 
 
 def form_renderable(form: Form, errors: dict[str, str] | None = None,
@@ -95,26 +99,6 @@ def _destinations(target: str, flows: tuple[Any, ...], most: int = 3) -> list[Te
     if len(places) > most:
         lines.append(Text(f"    → and {len(places) - most} more places", style="dim"))
     return lines
-
-
-def consent_json(request: Any) -> dict[str, Any]:
-    def item(i: Any) -> dict[str, Any]:
-        return {"kind": i.kind, "target": i.target, "credentials": i.credentials,
-                "purpose": i.purpose, "connection": i.connection,
-                "flagged": i.flagged, "note": i.note,
-                "locations": [str(loc) for loc in i.locations]}
-
-    diff = None
-    if request.diff is not None:
-        diff = {"added": [item(i) for i in request.diff.added],
-                "removed": [item(i) for i in request.diff.removed]}
-    return {"reason": request.reason, "reason_text": request.reason_text,
-            "items": [item(i) for i in request.items], "diff": diff,
-            "valid_until": request.valid_until.isoformat()}
-
-
-def message_json(message: Message) -> dict[str, Any]:
-    return message.to_dict()
 
 
 def print_messages(console: Console, messages: tuple[Message, ...] | list[Message]) -> None:

@@ -13,7 +13,7 @@ import os
 import sys
 from collections.abc import Callable
 from functools import partial
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -153,23 +153,38 @@ def acting_user(runtime: Runtime, args: argparse.Namespace) -> str:
 
 
 def console() -> Console:
-    from cliqsim.frontend.terminal import console as terminal_console
+    """The console a command prints with, made on first use (a command whose output is JSON
+    never loads Rich: issue #18).
 
-    # Nothing printed is read as markup or :emoji: codes, and no control character a component
-    # supplies reaches the terminal: component and package text (names, messages, error texts)
-    # shows as it is; styled lines are built as rich Text.
-    return terminal_console()
+    Nothing printed is read as markup or :emoji: codes, and no control character a component
+    supplies reaches the terminal: component and package text (names, messages, error texts)
+    shows as it is; styled lines are built as rich Text (`cliqsim.frontend.terminal.console`)."""
+    return cast("Console", _DeferredConsole())
+
+
+class _DeferredConsole:
+    """Stands for `cliqsim.frontend.terminal.console()`, made when first used."""
+
+    def __init__(self) -> None:
+        self._console: Console | None = None
+
+    def __getattr__(self, name: str) -> Any:
+        if self._console is None:
+            from cliqsim.frontend.terminal import console as terminal_console
+
+            self._console = terminal_console()
+        return getattr(self._console, name)
 
 
 def report_load_errors(runtime: Runtime, out: Console, as_json: bool) -> None:
-    from rich.text import Text
-
     if not runtime.load_errors:
         return
     if as_json:  # stdout keeps the command's own JSON; the errors go beside it, as JSON too
         print(json.dumps({"load_errors": load_errors_json(runtime)}, ensure_ascii=False),
               file=sys.stderr)
         return
+    from rich.text import Text
+
     for error in runtime.load_errors:
         out.print(Text.assemble(("skipped a bad package:", "yellow"), f" {error.message}"))
 
@@ -335,7 +350,7 @@ def exit_code(outcome: Outcome) -> int:
 
 
 def outcome_json(outcome: Outcome, steps: list[Outcome]) -> dict[str, Any]:
-    from cliqsim.commands._render import consent_json, message_json
+    from cliqsim.commands._json import consent_json, message_json
     from cliqsim.commands._trace import run_json, runs_of
 
     messages = [m for step in steps for m in step.messages]
@@ -387,14 +402,6 @@ def show(runtime: Runtime, outcome: Outcome, steps: list[Outcome], args: argpars
     load_errors = load_errors_json(runtime)
     flows = (runtime.data_flows(outcome.pending.component)
              if outcome.status == "consent_required" and outcome.pending is not None else ())
-    from rich.text import Text
-
-    from cliqsim.commands._render import (
-        consent_renderable,
-        form_renderable,
-        print_messages,
-    )
-
     if args.json:
         data = outcome_json(outcome, steps)
         if load_errors:
@@ -402,6 +409,13 @@ def show(runtime: Runtime, outcome: Outcome, steps: list[Outcome], args: argpars
 
         print(json.dumps(data, indent=2, default=str))
         return exit_code(outcome)
+    from rich.text import Text
+
+    from cliqsim.commands._render import (
+        consent_renderable,
+        form_renderable,
+        print_messages,
+    )
     print_messages(out, [m for step in steps for m in step.messages])
     if outcome.dry_run is not None:
         print_dry_run(out, outcome.dry_run)
@@ -440,6 +454,8 @@ def show(runtime: Runtime, outcome: Outcome, steps: list[Outcome], args: argpars
 
 def attachments(paths: list[str]) -> list[Attachment]:
     """`--attach FILE` values as attachments; a usage error names an unreadable file."""
+    if not paths:
+        return []
     import mimetypes
     from pathlib import Path
 

@@ -153,7 +153,7 @@ def _list(runtime: Runtime, args: argparse.Namespace, out: Console) -> int:
 
 
 def _outcome_json(outcome: Outcome) -> dict[str, Any]:
-    from cliqsim.commands._render import message_json
+    from cliqsim.commands._json import message_json
 
     run = outcome.run
     return {"status": outcome.status, "notice": outcome.notice,
