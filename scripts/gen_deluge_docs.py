@@ -84,7 +84,7 @@ a method call is looked up in the built-in table by the type of its receiver, an
 - **Typed lists** (`List:String()`) are plain lists; cliqsim does not enforce the element type.
 - **Date literals**: a single-quoted literal is a date when it matches one of these formats, tried
   in order; otherwise it is text: `dd-MMM-yyyy HH:mm:ss`, `dd-MMM-yyyy HH:mm`, `dd-MMM-yyyy`,
-  `dd MMM yyyy`, `MMM dd, yyyy`, `yyyy-MM-dd'T'HH:mm:ssXXX`, `yyyy-MM-dd HH:mm:ss`, `yyyy-MM-dd`,
+  `dd MMM yyyy`, `MMM dd, yyyy`, `yyyy-MM-dd'T'HH:mm:ssXXX`, `yyyy-MM-dd HH:mm:ssXXX` (a Zoho date-time field with its T replaced by a space), `yyyy-MM-dd HH:mm:ss`, `yyyy-MM-dd`,
   `yyyy/MM/dd`, `MM/dd/yyyy HH:mm:ss`, `MM/dd/yyyy`, `dd.MM.yyyy`, `dd-MM-yyyy`, `yyyyMMdd`, and
   12-hour forms with `a` (AM/PM). A literal without a time is a DATE (Deluge: time 00:00:00).
 - **Time zones**: date-times are in the host's time zone (the zone of the clock it gives; for

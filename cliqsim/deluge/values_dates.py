@@ -42,6 +42,9 @@ LITERAL_FORMATS = (
     "yyyy-MM-dd'T'HH:mm:ssXXX",
     "yyyy-MM-dd'T'HH:mm:ss.SSSXXX",
     "yyyy-MM-dd'T'HH:mm:ss",
+    # A Zoho date-time field's value with the T replaced by a space (TheWorkflowAcademy's
+    # Date-Time-Format-Conversion: "the date-time is now in a Deluge-parsable format").
+    "yyyy-MM-dd HH:mm:ssXXX",
     "yyyy-MM-dd HH:mm:ss",
     "yyyy-MM-dd HH:mm",
     "yyyy-MM-dd",
