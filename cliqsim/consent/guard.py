@@ -143,7 +143,8 @@ class GuardedHost:
         if names_target(name) and candidates:
             # what the task acts on is part of its item: a post's destination, a record
             # task's module (an item without one, from an older grant, covers nothing)
-            candidates = [item for item in candidates if self._targets(name, item, args)]
+            candidates = [item for item in candidates
+                          if self._targets(name, item, args, span)]
             if not candidates:
                 self._block(f"the task {name} {_acting_on(name, args)}", span, self._unticked(
                     lambda r: r.kind == "task" and task_name(r.target).lower() == name.lower())
@@ -239,13 +240,16 @@ class GuardedHost:
             return args[-1]
         return None
 
-    def _targets(self, name: str, item: ConsentItem, args: list[Any]) -> bool:
-        """Whether `item` allows a call of the task `name` with `args` to act where it does."""
+    def _targets(self, name: str, item: ConsentItem, args: list[Any], span: Span) -> bool:
+        """Whether `item` allows a call of the task `name` with `args` to act where it does
+        (a system variable the item names is asked of the platform for the comparison only:
+        the script never sees it)."""
         if post_task(name) is not None:
             spec = Destination.from_target(item.target)
             return spec is not None and spec.covers(args[0] if args else None, self._places)
         record = RecordTarget.from_target(item.target)
-        return record is not None and record.allows(args)
+        return record is not None and record.allows(
+            args, lambda symbol: self._inner.system_variable(symbol, span))
 
     def _task_item(self, candidates: list[ConsentItem],
                    connection: str | None) -> ConsentItem | None:

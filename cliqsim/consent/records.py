@@ -20,11 +20,14 @@ cover `leads` (the simulated CRM's module names are case-sensitive too).
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from cliqsim.deluge.effects import record_target
+from cliqsim.deluge.effects import RECORD_TARGET_SYMBOLS, record_target
+
+Resolve = Callable[[str], Any]
+"""The value of a system variable a target names (`zoho.adminuser`), asked when it runs."""
 
 Part = tuple[int, str]
 """(argument position, what it names: `module`, `organization`, `form or report`, ...)."""
@@ -35,6 +38,8 @@ def _noun(parts: Sequence[Part]) -> str:
 
 
 def _say(text: str) -> str:
+    if text in RECORD_TARGET_SYMBOLS:
+        return "the admin"
     plain = text.isascii() and text.isprintable() and not any(c in text for c in '",;()')
     return text if plain and text else json.dumps(text)
 
@@ -124,10 +129,18 @@ class RecordTarget:
 
     # ---- the guard
 
-    def allows(self, args: Sequence[Any]) -> bool:
-        """Whether a call with these arguments acts on a target this item names."""
+    def allows(self, args: Sequence[Any], resolve: Resolve) -> bool:
+        """Whether a call with these arguments acts on a target this item names; a part the
+        item names by a system variable (`zoho.adminuser`) is compared with its value now."""
         called = called_target(self.task, args)
-        return called is not None and called in set(self.named)
+        if called is None:
+            return False
+        for named in set(self.named):
+            wanted = tuple(_argument(resolve(part)) if part in RECORD_TARGET_SYMBOLS else part
+                           for part in named)
+            if wanted == called:
+                return True
+        return False
 
 
 def called_target(task: str, args: Sequence[Any]) -> tuple[str, ...] | None:

@@ -115,6 +115,11 @@ RELATED_TARGETS: dict[str, tuple[tuple[int, str], ...]] = {
 }
 
 
+RECORD_TARGET_SYMBOLS: frozenset[str] = frozenset({"zoho.adminuser"})
+"""System variables a record task's target may name, resolved when it runs: Zoho's Creator
+task pages fetch the application owner's name with `zoho.adminuser`."""
+
+
 def record_target(name: str) -> tuple[tuple[int, str], ...] | None:
     """Where a record task names what it acts on: `(argument position, what it is)` pairs in
     the order the consent shows them (`zoho.crm.getRecords` -> `((0, "module"),)`); None for a
@@ -697,13 +702,17 @@ class _Walker(Pass[None]):
     def _record_target(self, args: tuple[dast.Expr, ...],
                        where: tuple[tuple[int, str], ...]) -> tuple[tuple[str, ...], ...] | None:
         """Every way a record task's arguments may name its target (literal texts and numbers,
-        also through the assignments that reach the call); None when any part is decided at
-        run time (or missing)."""
+        also through the assignments that reach the call, and `RECORD_TARGET_SYMBOLS`); None
+        when any part is decided at run time (or missing)."""
         choices: list[list[str]] = []
         for position, _ in where:
             if position >= len(args):
                 return None
             expr = args[position]
+            if (isinstance(expr, dast.SystemVariable)
+                    and expr.name.lower() in RECORD_TARGET_SYMBOLS):
+                choices.append([expr.name.lower()])  # resolved when the task runs
+                continue
             if isinstance(expr, dast.Number):
                 choices.append([str(expr.value)])
                 continue

@@ -203,3 +203,21 @@ def test_the_headless_consent_panel_shows_the_module(
     flat = " ".join(out.replace("│", " ").split())
     assert "Reads records from Zoho CRM (Leads) as you" in flat
     assert "Updates records in Zoho CRM (Leads) as you" in flat
+
+
+def test_a_creator_owner_named_by_zoho_adminuser_is_the_admin_when_it_runs() -> None:
+    """Zoho's "Get Records" (Creator) page: the owner "can also be fetched using the system
+    variable zoho.adminuser"; the item says "owner the admin" and the guard compares the call
+    with the admin's name when it runs."""
+    script = parse('r = zoho.creator.getRecords(zoho.adminuser, "tasks", "All_Tasks", "", 1, '
+                   '10, "creator");\n')
+    (use,) = inventory(script, "run.dg", []).tasks
+    assert use.target == (("All_Tasks", "tasks", "zoho.adminuser"),)
+    spec = RecordTarget("zoho.creator.getRecords", use.target)
+    assert spec.shown() == "All_Tasks, application tasks, owner the admin"
+    item = ConsentItem("task", spec.target(), "user", "x")
+    guard = GuardedHost(RecordingHost(system_variables={"zoho.adminuser": "Priya Sharma"}),
+                        [item])
+    guard.call_task("zoho.creator.getRecords", ["Priya Sharma", "tasks", "All_Tasks"], LINE)
+    with pytest.raises(EffectBlocked, match="owner zylker"):
+        guard.call_task("zoho.creator.getRecords", ["zylker", "tasks", "All_Tasks"], LINE)
