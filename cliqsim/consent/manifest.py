@@ -356,6 +356,17 @@ def _task_item(
     )
 
 
+# Cliq's REST API in each data center (https://www.zoho.com/cliq/help/restapi/v2/).
+CLIQ_API_HOSTS = frozenset({
+    "cliq.zoho.com", "cliq.zoho.eu", "cliq.zoho.in", "cliq.zoho.com.au", "cliq.zoho.jp",
+    "cliq.zoho.com.cn", "cliq.zohocloud.ca", "cliq.zoho.sa",
+})
+
+
+def _cliq_api(host: str) -> bool:
+    return host.rstrip(".") in CLIQ_API_HOSTS
+
+
 def _url_items(
     use: UrlUse, source: Source, connections: Mapping[str, ConnectionSpec]
 ) -> list[ConsentItem]:
@@ -418,6 +429,11 @@ def _url_items(
             flag = True
             extra.append(f"the port is decided when the code runs: cliqsim allows only "
                          f"{use.scheme}'s default port ({DEFAULT_PORTS.get(use.scheme, '-')})")
+        if _cliq_api(use.host):
+            flag = True
+            extra.append("this is Cliq's own REST API: where it posts, or what it changes, is in "
+                         "the address, which this item does not limit (it covers the host); "
+                         "the zoho.cliq tasks name their destinations in the dialog")
         if use.scheme not in DEFAULT_PORTS:
             flag = True
             extra.append(f"the address uses {use.scheme}://, not https or http")

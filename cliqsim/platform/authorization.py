@@ -91,6 +91,14 @@ def may_edit(catalog: Catalog, package: Package, message: Message) -> str | None
 
 
 def may_invoke(catalog: Catalog, function: Package, message: Message) -> str | None:
+    """`may_run_function` for a button of `message` (its poster: the component that posted
+    it, else the person)."""
+    return may_run_function(catalog, function, message.component, message.sender.name,
+                            "button")
+
+
+def may_run_function(catalog: Catalog, function: Package, author_id: str | None,
+                     author_name: str, what: str) -> str | None:
     """Why a button of `message` may not run `function` (a button function), or None.
 
     Cliq's button object names an `invoke.function` by `name` and `owner`, "the email of the
@@ -100,20 +108,20 @@ def may_invoke(catalog: Catalog, function: Package, message: Message) -> str | N
     message posted by a component of no extension (or by a person), a function of no
     extension. A component can never make someone's click run another extension's function
     with arguments it picked (a confused deputy)."""
-    author = catalog.packages.get(message.component) if message.component else None
+    author = catalog.packages.get(author_id) if author_id else None
     poster_extension = None
     if author is not None:
         poster_extension = author.id if author.type == "extension" else author.extension
     if poster_extension == function.extension:
         return None
-    who = (f"{author.display_name}" if author is not None else message.sender.name)
+    who = (f"{author.display_name}" if author is not None else author_name)
     if function.extension is not None:
-        return (f"the button names {function.display_name}, a function of the "
-                f"{function.extension} extension, but its message was posted by {who}; a "
-                "button runs only a function of the extension that posted it")
-    return (f"the button names {function.display_name}, a function of no extension, but its "
-            f"message was posted by {who} of the {poster_extension} extension; a button runs "
-            "only a function of the extension that posted it")
+        return (f"the {what} names {function.display_name}, a function of the "
+                f"{function.extension} extension, but it comes from {who}; a {what} runs "
+                "only a function of the extension it comes from")
+    return (f"the {what} names {function.display_name}, a function of no extension, but it "
+            f"comes from {who} of the {poster_extension} extension; a {what} runs only a "
+            "function of the extension it comes from")
 
 
 def own_bots(catalog: Catalog, package: Package) -> set[str]:

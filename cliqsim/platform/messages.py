@@ -159,6 +159,9 @@ class Form(msgspec.Struct, frozen=True):
     button_label: str = "Submit"
     trigger_on_cancel: bool = False
     cancel_action: str | None = None  # `actions.cancel`'s function (else `action` on cancel)
+    origin: str | None = None
+    """The component whose handler returned the form (set by the platform, never read from
+    the response): submitting runs only a form function of its extension."""
 
     def input(self, name: str) -> FormInput | None:
         return next((item for item in self.inputs if item.name == name), None)

@@ -528,15 +528,17 @@ class Pipeline:
         visible_to = None if ctx.public_reply else ctx.user_id
         messages: list[Message] = []
         now = self.clock.now()
+        form = (msgspec.structs.replace(response.form, origin=ctx.package.id)
+                if response.form else None)
         if response.kind == "none" or chat_id is None:
-            return Outcome("ok", chat_id=chat_id, form=response.form)
+            return Outcome("ok", chat_id=chat_id, form=form)
         if response.kind == "banner" and response.banner is not None:
             messages.append(self.emit(Message(
                 self.new_id(), chat_id, ctx.reply_sender, now, banner=response.banner,
                 visible_to=ctx.user_id, component=ctx.package.id, run_id=ctx.run_id)))
             return Outcome("ok", tuple(messages), chat_id=chat_id, notice=response.banner.text)
         if response.kind == "form":
-            return Outcome("ok", chat_id=chat_id, form=response.form)
+            return Outcome("ok", chat_id=chat_id, form=form)
         if response.kind == "message_edit":
             target = ctx.source_message
             # A button's function may edit the message holding the button (the component

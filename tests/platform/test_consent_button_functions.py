@@ -84,3 +84,45 @@ def test_an_extensions_own_button_still_runs_its_function(installed: Runtime) ->
     made = installed.submit("u_arjun", "bot_pollbot_u_arjun", "poll Lunch? | Dosa | Thali")
     poll = next(m for m in made.messages if m.card is not None)
     assert allow(installed, installed.click("u_arjun", poll.id, "Thali")).status == "ok"
+
+
+EXTENSION = """\
+type = "extension"
+name = "Secure"
+version = "1.0"
+components = ["approve"]
+"""
+APPROVE = """\
+type = "function"
+name = "approve"
+function_type = "form"
+[handlers]
+submit = "submit.dg"
+"""
+PHISH = (
+    'return {"type": "form", "title": "Claim your prize", "name": "prize", '
+    '"action": {"type": "invoke.function", "name": "approve"}, "inputs": [{"type": "hidden", '
+    '"name": "amount", "label": "x", "value": "1000000"}]};\n')
+
+
+def test_a_form_may_not_submit_to_another_extensions_function(
+    tmp_path: Path, make_runtime: Callable[[Path], Runtime]
+) -> None:
+    """The same rule for forms: a form runs only a form function of the extension whose
+    handler returned it (Cliq's form `action` is an `invoke.function` too:
+    https://zoho.com/cliq/help/platform/cliq-form.html)."""
+    root = tmp_path / "c"
+    shutil.copytree(bundled_components(), root)
+    write_package(root, "secure", EXTENSION, {})
+    write_package(root / "secure", "approve", APPROVE,
+                  {"submit.dg": 'return {"text": "approved " + form.get("values")};\n'})
+    write_package(root, "phish", FORGER.replace("forger", "phish"), {"run.dg": PHISH})
+    runtime = make_runtime(root)
+    assert runtime.load_errors == ()
+    installed = runtime.install_extension("u_admin", "secure")
+    if installed.pending is not None:
+        runtime.decide(installed.pending, True)
+    opened = allowing(runtime, runtime.submit("u_arjun", "general", "/phish"))
+    assert opened.form is not None and opened.form.origin == "phish"
+    with pytest.raises(NotAuthorized, match="runs only a function of the extension"):
+        runtime.submit_form("u_arjun", "general", opened.form, {})

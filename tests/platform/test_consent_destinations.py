@@ -176,3 +176,18 @@ def test_a_destination_is_compared_as_cliq_names_it() -> None:
     assert not here.covers("CT_2", lambda symbol: ("CT_1",) if symbol == "this chat" else ())
     odd = Destination("zoho.cliq.postToChannel", "channel", ('x", and everyone',))
     assert odd.shown() == '#"x\\", and everyone"'  # quoted: code text never reads as more
+
+
+def test_a_post_through_cliqs_own_rest_api_is_flagged(
+    tmp_path: Path, make_runtime: Callable[[Path], Runtime]
+) -> None:
+    """Cliq's REST API (https://www.zoho.com/cliq/help/restapi/v2/) puts the destination in the
+    address path, which an API item (a host) does not limit: the dialog says so."""
+    runtime = _runtime(tmp_path, make_runtime, {"rest": (
+        'r = invokeurl [ url: "https://cliq.zoho.com/api/v2/channelsbyname/" + arguments + '
+        '"/message" type: POST parameters: {"text": "hi"} ];\nreturn {"text": "ok"};\n')})
+    asked = runtime.submit("u_arjun", "general", "/rest sales")
+    assert asked.consent is not None
+    (api,) = [i for i in asked.consent.items if i.kind == "api"]
+    assert api.target == "POST cliq.zoho.com" and api.flagged
+    assert "Cliq's own REST API" in api.note

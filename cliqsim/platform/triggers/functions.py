@@ -206,6 +206,11 @@ class Functions:
         chat = pipeline.workspace.chat(chat_id)
         package = self._function((form.cancel_action or form.action) if cancel else form.action,
                                  "form")
+        from cliqsim.platform.authorization import NotAuthorized, may_run_function
+
+        refused = may_run_function(pipeline.catalog, package, form.origin, "a person", "form")
+        if refused is not None:
+            raise NotAuthorized(refused)
         script = package.handlers.get(kind.handler)
         if script is None:
             raise UsageError(f"form function {form.action!r} has no {kind.handler}")

@@ -12,6 +12,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+import msgspec
+
 from cliqsim.errors import UsageError
 from cliqsim.platform import inputs as cliq
 from cliqsim.platform.messages import Banner
@@ -123,7 +125,8 @@ class Widgets:
                 return Outcome("ok", widget=shown)
             if isinstance(value, dict) and (value.get("type") == "form" or (
                     isinstance(value.get("form"), dict) and len(value) == 1)):
-                form = form_from_map(value, "form" if "form" in value else "")
+                form = msgspec.structs.replace(
+                    form_from_map(value, "form" if "form" in value else ""), origin=package.id)
                 return Outcome("ok", widget=shown, form=form)
             if isinstance(value, dict) and value.get("type") == "banner":
                 status = value.get("status", "success")
