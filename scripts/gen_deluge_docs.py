@@ -323,6 +323,11 @@ contradicts Zoho's pages, the page wins unless many reports agree:
   listVar.sort(true)`; Joel Lipman's "Sort a Map by a specific field" sorts its key list and then
   walks it): the list is sorted in place and returned, as a collection's sort already was. A
   list of mixed types gives null and stays as it was.
+- **`=` in an `if` condition** (TheWorkflowAcademy's "Sort lists containing maps by key" writes
+  `if(n.length() = 1)` and `n.right(3).left(2) = "00" && ...`): Zoho's pages compare with `==`
+  only; a published, working script uses `=`, so in the condition of an `if`, `else if` or
+  `if(c, a, b)` a single `=` compares as `==` does (`+=` and the like there are refused).
+  Elsewhere `=` stays an assignment.
 - **`invokeapi` with a connection's name as `service`** (a published script writes
   `service : solution`): the invokeAPI page's service is a Zoho service name; cliqsim sends a
   name it does not know to Zoho's common API domain rather than refusing the script.

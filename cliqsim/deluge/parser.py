@@ -56,7 +56,7 @@ _ZOHO_SYSTEM_VARIABLES = frozenset(
     }
 )
 _N = TypeVar("_N")
-_PRECEDENCE = {"OR": 1, "AND": 2, "CMP_OP": 3, "PLUS": 4, "MINUS": 4, "MUL_OP": 5}
+_PRECEDENCE = {"OR": 1, "AND": 2, "CMP_OP": 3, "ASSIGN_OP": 3, "PLUS": 4, "MINUS": 4, "MUL_OP": 5}
 
 # The longest script cliqsim parses (characters): a save-time limit, so no literal or program can
 # be larger. Zoho documents none; compiling a script of this size peaks near 260 MB.
@@ -476,8 +476,17 @@ class _AstBuilder(Transformer[Token, Any]):
     def _reduce(self, operands: list[Any], op: Token) -> None:
         right = operands.pop()
         left = operands.pop()
+        symbol = op.value
+        if op.type == "ASSIGN_OP":  # only in an `if` condition: `=` compares, as `==` does
+            if symbol != "=":
+                raise BuildProblem(
+                    f"(Line no: {op.line}) '{symbol}' cannot be used in a condition; "
+                    "compare with == (or =)",
+                    _token_span(op),
+                )
+            symbol = "=="
         operands.append(
-            self._node(dast.Binary(op.value, left, right, _join(left, right)), left, right)
+            self._node(dast.Binary(symbol, left, right, _join(left, right)), left, right)
         )
 
     def unary(self, children: list[Any]) -> dast.Unary:
