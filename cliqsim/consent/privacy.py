@@ -14,6 +14,7 @@ each with a code, where, what and the fix:
 | CP006 | runtime-address | an address decided at run time |
 | CP007 | computed-recipients | mail to recipients computed at run time |
 | CP008 | info-only | personal data whose value only reaches `info` |
+| CP009 | computed-target | a record task's module (database, form, report) computed at run time |
 
 Component-level findings (CP002, CP003) carry no code location; their `subject` names the
 component.toml field (`connections.googlemaps`) for the caller to locate.
@@ -30,7 +31,7 @@ from cliqsim.consent.dataflow import DataFlow, data_flows
 from cliqsim.consent.items import CodeLocation
 from cliqsim.consent.manifest import ConnectionSpec, host_matches, locate
 from cliqsim.deluge import ast as dast
-from cliqsim.deluge.effects import Effects, inventory, known_task_arity
+from cliqsim.deluge.effects import Effects, inventory, known_task_arity, record_target
 from cliqsim.deluge.source import Source
 
 Severity = Literal["warning", "note"]
@@ -59,6 +60,8 @@ RULES: dict[str, Rule] = {
         Rule("CP007", "computed-recipients", "Mail goes to recipients computed at run time",
              "warning"),
         Rule("CP008", "info-only", "Personal data only reaches the log (info)", "note"),
+        Rule("CP009", "computed-target", "A record task's module is computed at run time",
+             "warning"),
     )
 }
 
@@ -106,6 +109,7 @@ def lint(
         findings.extend(_tasks_without_connection(effects, source, connections))
         findings.extend(_addresses(effects, source, connections))
         findings.extend(_info_only(own))
+        findings.extend(_computed_targets(effects, source))
     findings.sort(key=lambda f: (f.location.file, f.location.line, f.location.column, f.code)
                   if f.location else ("", 0, 0, f.code))
     findings.extend(_unused_connections(inventories, connections))
@@ -233,6 +237,28 @@ def _addresses(
             fix += ", or use a connection that lists its hosts"
         for span in url.spans:
             findings.append(Finding("CP006", message, fix, _at(source, span)))
+    return findings
+
+
+# ---- CP009
+
+
+def _computed_targets(effects: Effects, source: Source) -> list[Finding]:
+    """A record task whose target is decided at run time covers only the targets the script
+    names literally (`consent.records`), or nothing."""
+    findings = []
+    for task in effects.tasks:
+        parts = record_target(task.name)
+        if parts is None or task.target is not None:
+            continue
+        noun = parts[0][1]
+        for span in task.spans:
+            findings.append(Finding(
+                "CP009", f"the {noun} {task.name} acts on is computed at run time, so the "
+                f"consent cannot say which; cliqsim lets it be only a {noun} this script names "
+                "literally, or blocks it",
+                f"name the {noun} as text in the call (one call, or one branch, per {noun})",
+                _at(source, span)))
     return findings
 
 

@@ -32,7 +32,7 @@ def only(code: str, **connections: ConnectionSpec) -> Finding:
 
 
 def test_every_rule_has_a_code_name_and_severity() -> None:
-    assert list(RULES) == [f"CP00{i}" for i in range(1, 9)]
+    assert list(RULES) == [f"CP00{i}" for i in range(1, 10)]
     assert {r.severity for r in RULES.values()} <= {"warning", "note"}
 
 
@@ -93,6 +93,15 @@ def test_cp008_personal_data_that_only_reaches_info() -> None:
     assert finding.code == "CP008" and finding.severity == "note"
     assert "this chat's title (`chat.title`)" in finding.message
     assert codes('t = chat.get("title"); info t; return {"text": t};') == []
+
+
+def test_cp009_a_record_tasks_module_computed_at_run_time() -> None:
+    """Zoho's "Get Records from Zoho CRM" page: the module is the first argument."""
+    found = codes('r = zoho.crm.getRecords(arguments, 1, 10, {}, "zcrm");', zcrm=CRM)
+    assert found == [("CP009", 1)]
+    finding = only('r = zoho.crm.getRecords(arguments, 1, 10, {}, "zcrm");', zcrm=CRM)
+    assert "module" in finding.message and "as text" in finding.fix
+    assert codes('r = zoho.crm.getRecords("Leads", 1, 10, {}, "zcrm");', zcrm=CRM) == []
 
 
 def test_data_flows_say_where_each_field_ends_up() -> None:
