@@ -20,6 +20,7 @@ general way) should a Python ever write these records differently.
 from __future__ import annotations
 
 import marshal
+from operator import countOf
 from typing import Any
 
 SMALL = 2**31  # |element| <= SMALL for a list `all_small_ints` accepts
@@ -52,6 +53,6 @@ _FAST = _works()
 def all_small_ints(items: list[Any]) -> bool:
     """Whether `items` (a `list`) holds only exact `int`s with -2**31 <= x < 2**31 (True for
     an empty list). False when unsure: the caller then checks the elements its general way.
-    A list whose first element is no `int` is refused at once (not written out to be refused:
-    writing a long list of texts costs more than checking it)."""
-    return _FAST and (not items or type(items[0]) is int) and _small_ints(items)
+    Every element's type is checked (one C pass) before `marshal` writes anything: a list of
+    a thousand references to one long text would otherwise be written out a thousand times."""
+    return _FAST and countOf(map(type, items), int) == len(items) and _small_ints(items)

@@ -115,6 +115,7 @@ def plain_copy(value: Any, limit: int) -> Any:
         return None
     level: list[Any] = [value]
     budget = min(limit, MOST_ELEMENTS)  # each element adds at least 1 to the size
+    chars = limit  # every text (a key too) adds at least its length to the size
     for _ in range(MAX_NESTING + 1):
         inner: list[Any] = []
         for node in level:
@@ -124,11 +125,16 @@ def plain_copy(value: Any, limit: int) -> Any:
             if type(node) is dict:
                 if countOf(map(type, node), str) != len(node):
                     return None
+                chars -= sum(map(len, node))
                 node = node.values()
             for item in node:
                 kind = type(item)
-                if kind is dict or kind is list:
+                if kind is str:
+                    chars -= len(item)
+                elif kind is dict or kind is list:
                     inner.append(item)
+            if chars < 0:
+                return None  # `marshal` would write it out whole first (a text met 1,000 times)
         if not inner:
             break
         level = inner

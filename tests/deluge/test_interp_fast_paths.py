@@ -318,6 +318,20 @@ def test_large_input_lists_arrive_whole(items: Any) -> None:
         assert len(items) in (0, 3, 300, 1000)  # the caller's list is not changed
 
 
+def test_a_list_is_not_written_out_unless_every_element_is_an_int(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """`for each` over `{1, big, big, ...}` (one long text a thousand times) must not make
+    `marshal` write every reference out before the list is refused."""
+    from cliqsim.deluge import small_ints
+
+    written: list[Any] = []
+    monkeypatch.setattr(small_ints.marshal, "dumps", lambda *a: written.append(a) or b"")
+    assert not all_small_ints([1] + ["x" * 1000] * 1000)
+    assert not all_small_ints([1, 2, True])
+    assert written == []
+
+
 def test_a_small_int_list_is_copied_and_a_larger_one_still_checked() -> None:
     # the one-pass check (cliqsim.deluge.small_ints) takes lists of small NUMBERs; any other
     # list goes the general way, which keeps the 64-bit range and the type checks

@@ -105,6 +105,20 @@ def test_a_list_referenced_many_times_is_not_expanded() -> None:
     assert plain_copy(wide, 10_000_000) is None
 
 
+def test_a_text_referenced_many_times_is_refused_before_marshal_writes_it(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A script can list one 9 MB text a thousand times at no cost; written out by `marshal`
+    that is 9 GB (the limits benchmark's "return 1,000 references to a 9 MB text")."""
+    written: list[Any] = []
+    monkeypatch.setattr(value_copies.marshal, "dumps", lambda *a: written.append(a) or b"")
+    big = "x" * 1000
+    assert plain_copy([big] * 100, 50_000) is None
+    assert plain_copy({"k": [big] * 100}, 50_000) is None
+    assert plain_copy({big: 1, "k" * 49_500: 2}, 50_000) is None  # keys count too
+    assert written == []
+
+
 def test_a_template_gives_fresh_copies_of_what_from_plain_gives() -> None:
     place = {"name": "Bank", "rating": 4.5, "open": True}
     plain: dict[str, Any] = {"results": [place], "status": "OK"}
