@@ -131,6 +131,12 @@ class OnlineHttp:
                                 f"invokeurl {method} {url} was redirected to {target.url.host}"
                                 f", another host, which the consent does not cover; cliqsim "
                                 "does not follow it", span)
+                        if target.url.scheme != outgoing.url.scheme:
+                            raise DelugeRuntimeError(
+                                f"invokeurl {method} {url} was redirected to "
+                                f"{target.url.scheme}://{target.url.host}, another scheme, "
+                                "which the consent does not cover; cliqsim does not follow it",
+                                span)
                         if target.url.port != outgoing.url.port:
                             raise DelugeRuntimeError(
                                 f"invokeurl {method} {url} was redirected to port "

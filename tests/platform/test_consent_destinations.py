@@ -191,3 +191,17 @@ def test_a_post_through_cliqs_own_rest_api_is_flagged(
     (api,) = [i for i in asked.consent.items if i.kind == "api"]
     assert api.target == "POST cliq.zoho.com" and api.flagged
     assert "Cliq's own REST API" in api.note
+
+
+def test_a_message_cliq_would_refuse_opens_no_chat_first(
+    tmp_path: Path, make_runtime: Callable[[Path], Runtime]
+) -> None:
+    """Limits hold before effects: postToUser checked the message only after it had opened a
+    direct chat with the person (Zoho's "Post to user" page: the message is text or a map)."""
+    runtime = _runtime(tmp_path, make_runtime, {"dmbad": (
+        'zoho.cliq.postToUser("meera@zylker.com", 42);\nreturn {"text": "ok"};\n')})
+    before = {c.id for c in runtime.chats("u_meera")}
+    done = allow(runtime, runtime.submit("u_arjun", "general", "/dmbad"))
+    assert done.status == "error" and done.error is not None
+    assert "the message must be text" in done.error.message
+    assert {c.id for c in runtime.chats("u_meera")} == before

@@ -110,6 +110,7 @@ def _post_to_bot(ctx: ServiceContext, args: list[Any], span: Span, name: str,
     if problem is not None:  # a broadcast speaks as the bot: only the component's own
         raise ctx.fail(f"{name}: {problem}", span)
     content = ctx.arg(args, 1, "message", name, span)
+    ctx.check_content(content, span, name)  # before any bot chat is opened
     subscribers = ctx.workspace.bot_subscribers(bot)
     user = ctx.workspace.user(ctx.user_id)
     # Cliq: an admin's post reaches every subscriber; anyone else's reaches only themselves.
@@ -152,6 +153,7 @@ def post_to_user(ctx: ServiceContext, args: list[Any], span: Span) -> Any:
     content = ctx.arg(args, 1, "message", name, span)
     if target is None:
         return dict(POST_TO_USER_FAILED)
+    ctx.check_content(content, span, name)  # before a chat is opened for it
     if ctx.bot_sender is not None:
         chat, _ = ctx.workspace.ensure_bot_chat(ctx.bot_sender.id, ctx.bot_sender.name,
                                                 target["id"], ctx.now())

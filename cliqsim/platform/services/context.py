@@ -67,6 +67,24 @@ class ServiceContext:
                             f"{self.package.id} is not part of an extension", span)
         return self.extension
 
+    def check_content(self, content: Any, span: Span, task: str) -> None:
+        """Raises what `post_message` would raise for `content`, before anything is made (a
+        task that first opens a chat checks the message first: limits hold before effects)."""
+        from cliqsim.platform.responses import ResponseError, normalize
+
+        if _files(content) is not None:
+            return
+        if isinstance(content, str):
+            content = {"text": content}
+        if not isinstance(content, dict):
+            raise self.fail(f"{task}: the message must be text, a message map, a file or a "
+                            f"list of files, not {type(content).__name__}", span)
+        try:
+            normalize(content, "message")
+        except ResponseError as error:
+            raise self.fail(f"{task}: the message breaks Cliq's rules: {error.message}",
+                            span) from None
+
     def post_message(self, chat_id: str, content: Any, sender: Sender, span: Span,
                      task: str) -> Message:
         from cliqsim.platform.responses import ResponseError, normalize
