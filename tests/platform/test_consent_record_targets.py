@@ -221,3 +221,16 @@ def test_a_creator_owner_named_by_zoho_adminuser_is_the_admin_when_it_runs() -> 
     guard.call_task("zoho.creator.getRecords", ["Priya Sharma", "tasks", "All_Tasks"], LINE)
     with pytest.raises(EffectBlocked, match="owner zylker"):
         guard.call_task("zoho.creator.getRecords", ["zylker", "tasks", "All_Tasks"], LINE)
+
+
+def test_a_record_task_is_refused_by_its_name_alone() -> None:
+    """`--refuse zoho.crm.getRecords` names every item of that task, whatever its modules."""
+    from cliqsim.consent.choice import refused_keys
+
+    leads = ConsentItem("task", RecordTarget("zoho.crm.getRecords", (("Leads",),)).target(),
+                        "user", "Reads records from Zoho CRM (Leads) as you")
+    deals = ConsentItem("task", RecordTarget("zoho.crm.getRecords", (("Deals",),)).target(),
+                        "user", "Reads records from Zoho CRM (Deals) as you")
+    manifest = make_manifest("crm", "command", [leads, deals], name="/crm")
+    assert refused_keys(manifest, ["zoho.crm.getRecords"]) == {leads.key, deals.key}
+    assert refused_keys(manifest, [leads.target]) == {leads.key}
