@@ -33,6 +33,7 @@ from typing import Any
 from cliqsim.deluge import ast as dast
 from cliqsim.deluge.builtins import lookup
 from cliqsim.deluge.compiler_bounded import Plan as BoundedPlan
+from cliqsim.deluge.compiler_bounded import divisibility
 from cliqsim.deluge.compiler_bounded import plan as bounded_plan
 from cliqsim.deluge.compiler_runtime import dispatcher_for, helper_globals
 from cliqsim.deluge.compiler_types import (
@@ -1113,7 +1114,7 @@ def _whole_number_shape(e: dast.Expr) -> tuple[set[str], set[str]] | None:
             if not (isinstance(e.left, dast.Name) and right_positive(e.right)):
                 return None
             return {e.left.name}, {e.left.name}
-        divided = _divisibility(e) if e.op in ("==", "!=") else None
+        divided = divisibility(e) if e.op in ("==", "!=") else None
         if divided is not None:
             # `x % c == 0`: Java's remainder (the dividend's sign) and Python's (the divisor's)
             # are 0 for the same x, so x may be negative here
@@ -1122,21 +1123,6 @@ def _whole_number_shape(e: dast.Expr) -> tuple[set[str], set[str]] | None:
         if left is None or right is None:
             return None
         return left[0] | right[0], left[1] | right[1]
-    return None
-
-
-def _divisibility(e: dast.Binary) -> str | None:
-    """For `x % c == 0` / `x % c != 0` (either way round, c a positive constant): x."""
-    for rem, zero in ((e.left, e.right), (e.right, e.left)):
-        if (
-            isinstance(rem, dast.Binary)
-            and rem.op == "%"
-            and isinstance(rem.left, dast.Name)
-            and right_positive(rem.right)
-            and isinstance(zero, dast.Number)
-            and zero.value == 0
-        ):
-            return rem.left.name
     return None
 
 

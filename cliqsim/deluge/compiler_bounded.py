@@ -35,6 +35,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import cast
 
 from cliqsim.deluge import ast as dast
 from cliqsim.deluge.compiler_types import assigned_names
@@ -210,7 +211,7 @@ class _Builder:
             left, right = self.boolean(e.left, depth + 1), self.boolean(e.right, depth + 1)
             return f"({left} {word} {right})"
         if isinstance(e, dast.Binary) and e.op in _COMPARE:
-            divided = _divisibility(e) if e.op in ("==", "!=") else None
+            divided = divisibility(e) if e.op in ("==", "!=") else None
             if divided is not None:  # `x % c == 0`: the same whichever sign the remainder takes
                 rem = e.left if isinstance(e.left, dast.Binary) else e.right
                 assert isinstance(rem, dast.Binary) and isinstance(rem.right, dast.Number)
@@ -247,14 +248,8 @@ class _Builder:
             right, b = self.number(e.right, depth + 1)
             size = _mul(a, b) if e.op == "*" else _add(a, b)
             return self.result(f"({left} {e.op} {right})", size)
-        if (
-            isinstance(e, dast.Binary)
-            and e.op == "%"
-            and isinstance(e.left, dast.Name)
-            and isinstance(e.right, dast.Number)
-            and e.right.value > 0
-        ):
-            x, c = self.read(e.left.name), e.right.value
+        if isinstance(e, dast.Binary) and remainder_by_constant(e):
+            x, c = self.read(cast(dast.Name, e.left).name), cast(dast.Number, e.right).value
             # Deluge's remainder takes the dividend's sign (as Java's); Python's the divisor's
             return f"({x} % {c} if {x} >= 0 else -(-{x} % {c}))", {0: c - 1}
         raise _NotPlain
@@ -264,17 +259,24 @@ class _Builder:
         return code, size
 
 
-def _divisibility(e: dast.Binary) -> str | None:
+def remainder_by_constant(e: dast.Binary) -> bool:
+    """Whether `e` is `x % c`: a variable by a positive constant."""
+    return (
+        e.op == "%"
+        and isinstance(e.left, dast.Name)
+        and isinstance(e.right, dast.Number)
+        and e.right.value > 0
+    )
+
+
+def divisibility(e: dast.Binary) -> str | None:
     """For `x % c == 0` / `x % c != 0` (either way round, c a positive constant): x."""
     for rem, zero in ((e.left, e.right), (e.right, e.left)):
         if (
             isinstance(rem, dast.Binary)
-            and rem.op == "%"
-            and isinstance(rem.left, dast.Name)
-            and isinstance(rem.right, dast.Number)
-            and rem.right.value > 0
+            and remainder_by_constant(rem)
             and isinstance(zero, dast.Number)
             and zero.value == 0
         ):
-            return rem.left.name
+            return cast(dast.Name, rem.left).name
     return None

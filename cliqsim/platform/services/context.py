@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from cliqsim.deluge.errors import DelugeRuntimeError
 from cliqsim.deluge.source import Span
@@ -13,6 +13,9 @@ from cliqsim.deluge.values import File
 from cliqsim.platform.messages import Message, Sender
 from cliqsim.platform.package_model import Catalog, Package
 from cliqsim.platform.workspace import Chat, Workspace
+
+if TYPE_CHECKING:
+    from cliqsim.platform.responses import Response
 
 
 @dataclass
@@ -70,38 +73,30 @@ class ServiceContext:
     def check_content(self, content: Any, span: Span, task: str) -> None:
         """Raises what `post_message` would raise for `content`, before anything is made (a
         task that first opens a chat checks the message first: limits hold before effects)."""
+        if _files(content) is None:
+            self._message_response(content, span, task)
+
+    def _message_response(self, content: Any, span: Span, task: str) -> Response:
+        """`content` (text or a message map) as the message Cliq would post, or the error."""
         from cliqsim.platform.responses import ResponseError, normalize
 
-        if _files(content) is not None:
-            return
         if isinstance(content, str):
             content = {"text": content}
         if not isinstance(content, dict):
             raise self.fail(f"{task}: the message must be text, a message map, a file or a "
                             f"list of files, not {type(content).__name__}", span)
         try:
-            normalize(content, "message")
+            return normalize(content, "message")
         except ResponseError as error:
             raise self.fail(f"{task}: the message breaks Cliq's rules: {error.message}",
                             span) from None
 
     def post_message(self, chat_id: str, content: Any, sender: Sender, span: Span,
                      task: str) -> Message:
-        from cliqsim.platform.responses import ResponseError, normalize
-
         files = _files(content)
         if files is not None:  # the Deluge task pages: "<message> TEXT KEY-VALUE FILE LIST of FILE"
             return self._post_files(chat_id, files, sender)
-        if isinstance(content, str):
-            content = {"text": content}
-        if not isinstance(content, dict):
-            raise self.fail(f"{task}: the message must be text, a message map, a file or a "
-                            f"list of files, not {type(content).__name__}", span)
-        try:
-            response = normalize(content, "message")
-        except ResponseError as error:
-            raise self.fail(f"{task}: the message breaks Cliq's rules: {error.message}",
-                            span) from None
+        response = self._message_response(content, span, task)
         if response.bot:
             from cliqsim.platform.authorization import reserved_sender_name
 
