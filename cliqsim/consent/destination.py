@@ -27,6 +27,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any, Literal
 
+from cliqsim.consent.target_text import shown_name, target_data
+
 THIS_CHAT = "this chat"
 LOGIN_USER = "zoho.loginuserid"
 THIS_BOT = "this bot"
@@ -101,16 +103,11 @@ class Destination:
         """The destinations a posting task's target holds; None for any other target, and for
         a posting task's target that names none (an item stored before destinations were part
         of the item: it covers nothing, so the person is asked again)."""
-        name, _, rest = target.partition(" ")
-        known = post_task(name)
-        if known is None or not rest:
+        read = target_data(target)
+        known = None if read is None else post_task(read[0])
+        if read is None or known is None or "to" not in read[1]:
             return None
-        try:
-            data = json.loads(rest)
-        except ValueError:
-            return None
-        if not isinstance(data, dict) or "to" not in data:
-            return None
+        name, data = read
         to = data["to"]
         if to is not None and not (isinstance(to, list) and all(isinstance(t, str) for t in to)):
             return None
@@ -159,8 +156,7 @@ def _say(where: Where, entry: str) -> str:
         return "you"
     if entry == THIS_BOT:
         return "this component's own bot"
-    plain = entry.isascii() and entry.isprintable() and not any(c in entry for c in '",;')
-    text = entry if plain else json.dumps(entry)
+    text = shown_name(entry, '",;')
     if where == "channel":
         return f"#{text}"
     if where == "chat":

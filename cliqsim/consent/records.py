@@ -24,6 +24,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from cliqsim.consent.target_text import shown_name, target_data
 from cliqsim.deluge.effects import RECORD_TARGET_SYMBOLS, record_target
 
 Resolve = Callable[[str], Any]
@@ -40,8 +41,7 @@ def _noun(parts: Sequence[Part]) -> str:
 def _say(text: str) -> str:
     if text in RECORD_TARGET_SYMBOLS:
         return "the admin"
-    plain = text.isascii() and text.isprintable() and not any(c in text for c in '",;()')
-    return text if plain and text else json.dumps(text)
+    return shown_name(text, '",;()') if text else '""'
 
 
 def _called(parts: Sequence[Part], values: Sequence[str]) -> str:
@@ -90,16 +90,11 @@ class RecordTarget:
         """The targets a record task's item target holds; None for any other item, and for a
         record task's item that names none (stored before targets were part of the item: it
         covers nothing, so the person is asked again)."""
-        name, _, rest = target.partition(" ")
-        parts = record_target(name)
-        if parts is None or not rest:
+        read = target_data(target)
+        parts = None if read is None else record_target(read[0])
+        if read is None or parts is None or not isinstance(read[1].get("in"), list):
             return None
-        try:
-            data = json.loads(rest)
-        except ValueError:
-            return None
-        if not isinstance(data, dict) or not isinstance(data.get("in"), list):
-            return None
+        name, data = read
         named = []
         for entry in data["in"]:
             if not (isinstance(entry, list) and len(entry) == len(parts)
