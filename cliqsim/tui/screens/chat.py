@@ -135,6 +135,12 @@ class ChatScreen(OnCliqsimApp, Screen[None]):
         if inspector.display:
             inspector.show(self.cliqsim.runtime.runs(20))
 
+    def message_coming(self, message: Message) -> None:
+        """A message about to be stored: lay it out now if it will show here (not shown yet:
+        `message_arrived` shows it once it is durable)."""
+        if message.chat_id == self.chat_id and message.visible_for(self.cliqsim.user_id):
+            self.message_list.prepare(message)
+
     async def message_arrived(self, message: Message) -> None:
         """Every message the runtime added or edited, whoever caused it."""
         app = self.cliqsim
