@@ -36,7 +36,7 @@ class MessageListeners:
         def unsubscribe() -> None:
             for listeners, listener in ((self._stored, stored), (self._coming, coming)):
                 if listener in listeners:
-                    listeners.remove(listener)  # type: ignore[arg-type]
+                    listeners.remove(listener)
 
         return unsubscribe
 
