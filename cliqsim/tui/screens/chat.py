@@ -21,7 +21,7 @@ from cliqsim.tui.screens.message_ops import (
     delete_screen,
     own_message,
 )
-from cliqsim.tui.widgets.composer import Completion, Composer
+from cliqsim.tui.widgets.composer import Completion, CompletionList, Composer
 from cliqsim.tui.widgets.inspector import Inspector
 from cliqsim.tui.widgets.message_list import WINDOW, MessageList
 from cliqsim.tui.widgets.sidebar import Sidebar
@@ -51,7 +51,10 @@ class ChatScreen(OnCliqsimApp, Screen[None]):
             yield Sidebar(id="sidebar")
             with Vertical(id="conversation"):
                 yield MessageList(id="messages")
-                yield Composer(self._complete, self._suggest, self._send, id="composer")
+                completion = CompletionList()
+                yield Composer(self._complete, self._suggest, self._send, completion,
+                               id="composer")
+                yield completion  # over the messages, above the composer (app.tcss)
             yield Inspector(id="inspector")
         yield Footer(compact=True)  # more of the keys fit at 80 columns
 
