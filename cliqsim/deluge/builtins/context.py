@@ -12,14 +12,14 @@ from __future__ import annotations
 import math
 import random
 import time
-from dataclasses import dataclass
 from datetime import UTC, tzinfo
+
+import msgspec
 
 from cliqsim.deluge.errors import DelugeLimitError
 
 
-@dataclass(slots=True)
-class Context:
+class Context(msgspec.Struct):
     zone: tzinfo = UTC
     max_text: int = 10_000_000
     max_collection: int = 50_000
