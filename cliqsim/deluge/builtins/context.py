@@ -10,13 +10,16 @@ and every regular expression match check it (docs/deluge.md, "Limits").
 from __future__ import annotations
 
 import math
-import random
 import time
 from datetime import UTC, tzinfo
+from typing import TYPE_CHECKING
 
 import msgspec
 
 from cliqsim.deluge.errors import DelugeLimitError
+
+if TYPE_CHECKING:
+    import random
 
 
 class Context(msgspec.Struct):
@@ -32,6 +35,8 @@ class Context(msgspec.Struct):
         """The run's random source, made on first use (seeding one reads 2.5 KB from the
         system's random source: about 8 µs, more than a short handler's whole run)."""
         if self._random is None:
+            import random  # loads on first use: most runs draw no random number
+
             self._random = random.Random()
         return self._random
 
