@@ -68,3 +68,43 @@ def test_a_message_action_form_filled_headless_through_its_change_handler(
     assert main(["action", "Add issue", "--message", "Laptop broken", "--form", "nope=1",
                  *common]) == 2
     assert "has no field 'nope'; its fields: portal, title" in capsys.readouterr().err
+
+
+# Seen in github.com/HKHARI/ZohoCliq_ZohoDesk-Integration (Deluge_Scripts/*.js, one name
+# ending in a space) and github.com/prathiswaran-gr/notify_cliq_issue_from_mail (*.c): Deluge
+# kept under another language's suffix for the code host's highlighting; and a button function
+# that keeps the comment Zoho's editor starts every new function with, naming it
+# ("[What's this?](invoke.function|HandleTicket)"), while its file name says something else.
+REPORT_SCHEDULER = '''
+rows = {};
+rows.add({"Ticket":"[+:thumbsup: Done](invoke.function|HandleTicket|me@zylker.com|42)"});
+zoho.cliq.postToChannel("general", {"text":"Pending","slides":{{"type":"table",
+    "data":{"headers":{"Ticket"},"rows":rows}}}});
+'''
+TEMPLATE_BUTTON = '''
+// Use the below given instant button's syntax to see how the function code is invoked!
+// [What's this?](invoke.function|HandleTicket)
+return {"text":"Done: " + arguments.get("key") + " by " + user.get("first_name")};
+'''
+NODE_SERVER = '''
+const express = require("express");
+const app = express();
+app.listen(3000);
+'''
+
+
+def test_import_reads_deluge_under_borrowed_suffixes_and_zoho_template_names(
+        tmp_path: Path) -> None:
+    from cliqsim.platform.importer import import_project
+
+    source = tmp_path / "project" / "Deluge_Scripts"
+    source.mkdir(parents=True)
+    (source / "Cliq_Storage_scheduler.js").write_text(REPORT_SCHEDULER, encoding="utf-8")
+    (source / "Cliq_project_integration.js ").write_text(TEMPLATE_BUTTON, encoding="utf-8")
+    (source / "server.js").write_text(NODE_SERVER, encoding="utf-8")
+    report = import_project(tmp_path / "project", tmp_path / "out")
+    placed = {p.id: p for p in report.plan.packages}
+    assert placed["cliq_storage"].kind == "scheduler"
+    assert placed["handleticket"].name == "HandleTicket"  # named by Zoho's comment
+    assert not report.plan.missing  # the table's instant button finds its function
+    assert not report.plan.unplaced  # server.js is not Deluge: not a script of the project
