@@ -108,3 +108,40 @@ def test_import_reads_deluge_under_borrowed_suffixes_and_zoho_template_names(
     assert placed["handleticket"].name == "HandleTicket"  # named by Zoho's comment
     assert not report.plan.missing  # the table's instant button finds its function
     assert not report.plan.unplaced  # server.js is not Deluge: not a script of the project
+
+
+# github.com/HKHARI/ZohoCliq_ZohoDesk-Integration posts a table whose Action cells hold instant
+# buttons, `[+:thumbsup: Work Done](invoke.function|HandleTicket|owner|<record id>)`, the form
+# Cliq's function template comment shows; its HandleTicket function reads `target.get("name")`
+# (the label) and `arguments.get("key")` (the last part). They were drawn as raw text.
+INSTANT_REPORT = '''
+rows = {{"Ticket":"1042","Action":"[+Done](invoke.function|handleticket|me@zylker.com|rec-1)"},
+        {"Ticket":"1050","Action":"[-Drop](invoke.function|handleticket|me@zylker.com|rec-2)"}};
+return {"text":"Pending: [Refresh](invoke.function|handleticket)",
+        "slides":{{"type":"table","data":{"headers":{"Ticket","Action"},"rows":rows}}}};
+'''
+HANDLE_TICKET = 'return {"text":target.get("name") + " on " + ifnull(arguments.get("key"), "-")};'
+
+
+def test_instant_buttons_in_text_and_table_cells_are_buttons(  # type: ignore[no-untyped-def]
+        make_runtime, tmp_path: Path) -> None:
+    from platform_helpers import allowing
+
+    root = tmp_path / "components"
+    write_package(root, "tickets", 'type = "command"\nname = "tickets"\n[handlers]\n'
+                  'execution = "run.dg"\n', {"run.dg": INSTANT_REPORT})
+    write_package(root, "handleticket", 'type = "function"\nname = "handleticket"\n'
+                  'function_type = "button"\n[handlers]\nbutton = "b.dg"\n',
+                  {"b.dg": HANDLE_TICKET})
+    runtime = make_runtime(root)
+    posted = allowing(runtime, runtime.submit("u_admin", "general", "/tickets"))
+    assert posted.status == "ok", posted.error
+    message = posted.messages[-1]
+    buttons = message.all_buttons()
+    assert [(b.label, b.type, b.key, b.function) for b in buttons] == [
+        ("Refresh", None, None, "handleticket"), ("Done", "+", "rec-1", "handleticket"),
+        ("Drop", "-", "rec-2", "handleticket")]
+    for label, expected in (("Drop", "Drop on rec-2"), ("Refresh", "Refresh on -")):
+        clicked = allowing(runtime, runtime.click("u_admin", message.id, label))
+        assert clicked.status == "ok", clicked.error
+        assert clicked.messages[-1].text == expected
