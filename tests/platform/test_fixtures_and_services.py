@@ -65,7 +65,7 @@ def test_no_match_lists_the_fixtures_and_hides_keys() -> None:
 
 
 def test_database_criteria() -> None:
-    from cliqsim.platform.services.cliq import _matches
+    from cliqsim.platform.services.cliq_databases import _matches
     from cliqsim.platform.services.context import ServiceContext
 
     nothing: Any = None  # the criteria read no part of the run's world
