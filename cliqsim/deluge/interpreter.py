@@ -19,9 +19,10 @@ import threading
 import time
 from collections import OrderedDict
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, replace
 from datetime import UTC
 from typing import Any
+
+import msgspec
 
 from cliqsim.deluge import ast as dast
 from cliqsim.deluge.builtins.context import Context, time_limit_error
@@ -29,13 +30,12 @@ from cliqsim.deluge.compiler import Program, compile_ast, deluge_name
 from cliqsim.deluge.compiler_runtime import RunState
 from cliqsim.deluge.errors import DelugeError, DelugeLimitError, DelugeRuntimeError
 from cliqsim.deluge.host import Host
-from cliqsim.deluge.source import Source
+from cliqsim.deluge.source import Source, Span
 from cliqsim.deluge.value_copies import plain_copy
 from cliqsim.deluge.values import check_text_size, from_plain, set_text_limit, to_plain
 
 
-@dataclass(frozen=True, slots=True)
-class Limits:
+class Limits(msgspec.Struct, frozen=True):
     """What one run may use. The first two are Zoho's documented limits; the rest are cliqsim's
     guards (Cliq documents no timeout; 30 s is an assumption)."""
 
@@ -50,8 +50,7 @@ class Limits:
 DEFAULT_LIMITS = Limits()
 
 
-@dataclass(frozen=True, slots=True)
-class CompiledScript:
+class CompiledScript(msgspec.Struct, frozen=True):
     """A parsed and compiled script, ready to run any number of times."""
 
     source: Source
@@ -60,8 +59,7 @@ class CompiledScript:
     digest: str
 
 
-@dataclass(frozen=True, slots=True)
-class RunResult:
+class RunResult(msgspec.Struct, frozen=True):
     returned: Any  # plain data
     statements: int  # statements executed
 
@@ -88,7 +86,9 @@ def compile_script(
         if found is not None:
             _cache.move_to_end(text)
     if found is not None:
-        return found if found.source.name == name else replace(found, source=Source(text, name))
+        if found.source.name == name:
+            return found
+        return msgspec.structs.replace(found, source=Source(text, name))
     digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
     source = Source(text, name)
     if parsed is not None:
@@ -188,7 +188,8 @@ def _run(
         )
         state = RunState(host, cx, program.spans, limits.max_statements, limits.max_info)
         values = {
-            name: from_plain(value, zone, f"input '{name}'") for name, value in inputs.items()
+            name.lower(): from_plain(value, zone, f"input '{name}'")
+            for name, value in inputs.items()
         }
         returned = program.function(state, cx, values)
         plain = plain_copy(returned, limits.max_text)
@@ -203,10 +204,11 @@ def _run(
     except (UnboundLocalError, NameError) as error:
         match = _UNBOUND.search(str(error))
         name = deluge_name(match.group(1)) if match else None
+        span = program.locate(error.__traceback__)
+        if name:
+            name = _spelled(compiled.source.text, span, name)
         what = f"Variable '{name}' is not defined" if name else f"Internal error: {error}"
-        raise DelugeRuntimeError(
-            what, program.locate(error.__traceback__), compiled.source
-        ) from None
+        raise DelugeRuntimeError(what, span, compiled.source) from None
     except RecursionError:
         raise DelugeLimitError(
             "The script nests values or calls too deeply to run", None, compiled.source
@@ -221,6 +223,13 @@ def _run(
             span,
             compiled.source,
         ) from error
+
+
+def _spelled(text: str, span: Span | None, name: str) -> str:
+    """How the statement at `span` writes the variable `name` (kept lower case in the code)."""
+    where = text[span.start : span.end] if span is not None and span.end > span.start else ""
+    found = re.search(rf"(?<![\w.]){re.escape(name)}(?!\w)", where, re.IGNORECASE)
+    return found.group(0) if found else name
 
 
 def run_text(
