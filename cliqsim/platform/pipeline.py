@@ -37,7 +37,7 @@ from cliqsim.consent.choice import refused_keys
 from cliqsim.consent.dataflow import DataFlow, data_flows
 from cliqsim.consent.gate import Allowed, ConsentRequest, Gate
 from cliqsim.consent.guard import GuardedHost, bind_objects
-from cliqsim.consent.manifest import ConsentManifest
+from cliqsim.consent.manifest import ConsentManifest, too_many_items
 from cliqsim.consent.org import OrgConsent
 from cliqsim.consent.store import ORG, ConsentStore
 from cliqsim.deluge.errors import DelugeError, DelugeLimitError, EffectBlocked
@@ -268,6 +268,9 @@ class Pipeline:
         except DelugeError as error:
             return Failure("package", error.message, package.id,
                            file=error.source.name if error.source else None, line=error.line)
+        too_many = too_many_items(manifest)
+        if too_many is not None:
+            return Failure("package", too_many, package.id)
         return self.gate.check(user_id, manifest)
 
     def require_member(self, user_id: str, chat: Chat, doing: str) -> None:
