@@ -23,7 +23,7 @@ Trigger modules use only the public names here (`tests/test_layers.py` checks it
 
 from __future__ import annotations
 
-import secrets
+import os
 import time
 from collections import deque
 from collections.abc import Callable, Iterable
@@ -56,6 +56,7 @@ from cliqsim.platform.authorization import (
 from cliqsim.platform.bot_contexts import start_context
 from cliqsim.platform.dry_run import DryRun, rehearse
 from cliqsim.platform.host import OnlineFetch, PlatformHost
+from cliqsim.platform.listeners import MessageListeners
 from cliqsim.platform.manifests import Manifests, connection_specs, consent_scripts
 from cliqsim.platform.messages import SYSTEM, Form, Message, Sender
 from cliqsim.platform.package_model import Catalog, Package, Script
@@ -150,7 +151,7 @@ class Pipeline:
         self.dry_mode = False  # rehearse every trigger (`--dry-run`): nothing is applied
         self._parked: dict[str, _Parked] = {}
         self._runs: deque[RunRecord] = deque(maxlen=MAX_RUNS)
-        self._listeners: list[Callable[[Message], None]] = []
+        self.listeners = MessageListeners()
 
     # --- components --------------------------------------------------------------------------
 
@@ -207,16 +208,14 @@ class Pipeline:
     # --- messages ----------------------------------------------------------------------------
 
     def new_id(self, prefix: str = "m") -> str:
-        return f"{prefix}_{secrets.token_hex(6)}"
+        return f"{prefix}_{os.urandom(6).hex()}"  # secrets.token_hex(6), without loading it
 
     def emit(self, message: Message, *, edited: bool = False) -> Message:
-        """Store a new (or edited) message and tell every listener."""
-        if edited:
-            self.workspace.replace(message)
-        else:
-            self.workspace.append(message)
-        for listener in list(self._listeners):
-            listener(message)
+        """Store a new (or edited) message durably; listeners hear of it before the write
+        (`coming`) and after it (`stored`: only then may it be shown; listeners.py)."""
+        self.listeners.coming(message)
+        (self.workspace.replace if edited else self.workspace.append)(message)
+        self.listeners.stored(message)
         return message
 
     def notice(self, user_id: str, chat_id: str | None, text: str, *, error: bool = False,
@@ -227,10 +226,6 @@ class Pipeline:
         return self.emit(Message(self.new_id(), chat_id, SYSTEM, self.clock.now(), text=text,
                                  visible_to=user_id, is_error=error, run_id=run_id,
                                  component=component))
-
-    def subscribe(self, listener: Callable[[Message], None]) -> Callable[[], None]:
-        self._listeners.append(listener)
-        return lambda: self._listeners.remove(listener) if listener in self._listeners else None
 
     def runs(self, limit: int) -> list[RunRecord]:
         return list(self._runs)[-limit:]
