@@ -188,10 +188,18 @@ def contains(cx: Context, c: Collection, value: Any) -> bool:
     return any(same_value(v, value) for v in pool)
 
 
-@define("containsKey", CAT, COLLECTION, "key", "Whether a key-value collection has `key`.")
+@define(
+    "containsKey",
+    CAT,
+    COLLECTION,
+    "key_or_index",
+    "Whether a key-value collection has `key`, or an index-value one has the index.",
+)
 def contains_key(cx: Context, c: Collection, key: Any) -> bool:
+    """functions/collection/containskey: `collection("Creator", "CRM", "Mail").containsKey(3)`
+    is false (indexes 0 to 2); keys are matched with their case."""
     if not c.is_map:
-        raise fail("containsKey needs a key-value collection")
+        return type(key) is int and 0 <= key < len(_items(c))
     return key is not None and map_key(key) in _entries(c)
 
 
