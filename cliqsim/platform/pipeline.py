@@ -27,7 +27,7 @@ import secrets
 import time
 from collections import deque
 from collections.abc import Callable, Iterable
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
 import msgspec
@@ -53,10 +53,12 @@ from cliqsim.platform.authorization import (
     require_messages_in,
     reserved_sender_name,
 )
+from cliqsim.platform.bot_context import start_context
 from cliqsim.platform.dry_run import DryRun, rehearse
 from cliqsim.platform.host import OnlineFetch, PlatformHost
 from cliqsim.platform.manifests import Manifests, connection_specs, consent_scripts
 from cliqsim.platform.messages import SYSTEM, Form, Message, Sender
+from cliqsim.platform.native_select import shown_form
 from cliqsim.platform.package_model import Catalog, Package, Script
 from cliqsim.platform.records import (
     ConsentState,
@@ -528,7 +530,7 @@ class Pipeline:
         visible_to = None if ctx.public_reply else ctx.user_id
         messages: list[Message] = []
         now = self.clock.now()
-        form = (msgspec.structs.replace(response.form, origin=ctx.package.id)
+        form = (shown_form(response.form, ctx.package.id, self.workspace, ctx.user_id)
                 if response.form else None)
         if response.kind == "none" or chat_id is None:
             return Outcome("ok", chat_id=chat_id, form=form)
@@ -569,28 +571,8 @@ class Pipeline:
                 suggestions=response.chips, visible_to=visible_to, component=ctx.package.id,
                 run_id=ctx.run_id)))
         if response.context is not None:
-            messages.extend(self._start_context(ctx, response))
+            messages.extend(start_context(self, ctx, response))
         return Outcome("ok", tuple(messages), chat_id=chat_id)
-
-    def _start_context(self, ctx: RunContext, response: Response) -> list[Message]:
-        context = response.context
-        assert context is not None and ctx.chat is not None
-        bot = self.bot_sender(ctx.package)
-        if bot is None:
-            raise ResponseError("context", "only a bot (or an extension with a bot) can start a "
-                                "context: the answers go to the bot's context handler")
-        chat, _ = self.workspace.ensure_bot_chat(bot.id, bot.name, ctx.user_id, self.clock.now())
-        expires = self.clock.now() + timedelta(seconds=context.timeout_seconds)
-        self.workspace.set_context(chat.id, {
-            "bot": bot.id, "user": ctx.user_id, "id": context.id,
-            "params": [{"name": q.name, "question": q.question,
-                        "suggestions": [{"text": c.text, "icon": c.icon}
-                                        for c in q.suggestions]} for q in context.params],
-            "answers": {}, "expires_at": expires.isoformat()})
-        first = context.params[0]
-        return [self.emit(Message(self.new_id(), chat.id, bot, self.clock.now(),
-                                  text=first.question, suggestions=first.suggestions,
-                                  component=ctx.package.id, run_id=ctx.run_id))]
 
 
 def _failure(kind: str, error: DelugeError, ctx: RunContext) -> Failure:
