@@ -81,7 +81,7 @@ def shown_form(form: Form, origin: str, workspace: Workspace, user_id: str) -> F
     """The form as the Cliq client shows it to `user_id`: owned by the component `origin`, its
     native drop-downs filled from the person's account."""
     if not any(i.type == "native_select" for i in form.inputs):
-        return msgspec.structs.replace(form, origin=origin)
+        return form if form.origin == origin else msgspec.structs.replace(form, origin=origin)
     inputs = tuple(msgspec.structs.replace(i, options=choices(workspace, user_id, i))
                    if i.type == "native_select" else i for i in form.inputs)
     return msgspec.structs.replace(form, origin=origin, inputs=inputs)
