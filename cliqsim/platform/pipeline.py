@@ -53,7 +53,7 @@ from cliqsim.platform.authorization import (
     require_messages_in,
     reserved_sender_name,
 )
-from cliqsim.platform.bot_context import start_context
+from cliqsim.platform.bot_contexts import start_context
 from cliqsim.platform.dry_run import DryRun, rehearse
 from cliqsim.platform.host import OnlineFetch, PlatformHost
 from cliqsim.platform.manifests import Manifests, connection_specs, consent_scripts
@@ -283,10 +283,11 @@ class Pipeline:
         if ctx.package.type == "extension":  # its own handlers act for the organization
             require_admin(self.workspace, ctx.user_id,
                           f"run the {ctx.package.name} extension's {ctx.script.handler}")
-        if ctx.chat is not None:
-            require_member(ctx.user_id, ctx.chat, f"use {ctx.package.display_name} there")
+        if ctx.chat is not None:  # as the chat is now (a request may have waited)
+            chat = self.workspace.find_chat(ctx.chat.id) or ctx.chat
+            require_member(ctx.user_id, chat, f"use {ctx.package.display_name} there")
             if ctx.source_message is not None:
-                require_messages_in((ctx.source_message,), ctx.chat)
+                require_messages_in((ctx.source_message,), chat)
 
     def allowed(self, user_id: str, manifest: ConsentManifest) -> Allowed | None:
         """The gate's `Allowed` when `user_id` (or `ORG`) may run `manifest` now, else None."""
@@ -389,6 +390,14 @@ class Pipeline:
         manifest = parked.request.manifest
         unticked = refused_keys(manifest, refused)  # a wrong name keeps the request parked
         del self._parked[pending.id]
+        if allow and not pending.org and parked.ctx is not None:
+            # judged again when the answer comes: the extension may have been uninstalled or
+            # its org consent lapsed, or the person left the chat, while the request waited
+            self.workspace.refresh()
+            why_not = self.unavailable(parked.ctx.package)
+            if why_not is not None:
+                return self.proceed(parked.ctx, Unavailable(why_not.reason), parked.resume)
+            self.authorize(parked.ctx)
         if not allow:
             who = ORG if pending.org else pending.user_id
             self.gate.deny(who, manifest)

@@ -1,8 +1,8 @@
-"""Starting a bot context: a handler answered `{"context": {...}}`, so the bot asks its first
-question in its chat with the person and keeps the open context in the workspace until the
-last answer or the timeout.
+"""A response that starts a bot context: the bot asks its questions in its chat with the person.
 
-Zoho, "Bot Context Handler" (https://www.zoho.com/cliq/help/platform/bot-contexthandler.html).
+Zoho's bot context handler (see `triggers.bots.CONTEXT` for the page):
+the context's answers go to the bot's context handler, so only a bot (or a component of an
+extension with a bot) can start one. Moved out of `pipeline.py` (the standard responder calls it).
 """
 
 from __future__ import annotations
@@ -18,8 +18,8 @@ if TYPE_CHECKING:
 
 
 def start_context(pipeline: Pipeline, ctx: RunContext, response: Response) -> list[Message]:
-    """The first question, posted by the bot in its chat with `ctx.user_id`. Raises
-    `ResponseError` when the component has no bot to hold the conversation."""
+    """Store the context for the bot's chat with the acting person and post its first
+    question there. Raises `ResponseError` when the component has no bot."""
     context = response.context
     assert context is not None and ctx.chat is not None
     bot = pipeline.bot_sender(ctx.package)
@@ -36,6 +36,6 @@ def start_context(pipeline: Pipeline, ctx: RunContext, response: Response) -> li
                                     for c in q.suggestions]} for q in context.params],
         "answers": {}, "expires_at": expires.isoformat()})
     first = context.params[0]
-    return [pipeline.emit(Message(pipeline.new_id(), chat.id, bot, now,
+    return [pipeline.emit(Message(pipeline.new_id(), chat.id, bot, pipeline.clock.now(),
                                   text=first.question, suggestions=first.suggestions,
                                   component=ctx.package.id, run_id=ctx.run_id))]
