@@ -16,13 +16,15 @@ any drop-down.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import msgspec
 
 from cliqsim.platform.messages import Form, FormInput, FormOption
 from cliqsim.platform.response_checks import ResponseError, text_field
-from cliqsim.platform.workspace import Chat, Workspace
+
+if TYPE_CHECKING:
+    from cliqsim.platform.workspace import Chat, Workspace
 
 DATA_SOURCES: dict[str, frozenset[str]] = {
     "channels": frozenset({"organization", "team", "private", "external"}),
