@@ -40,6 +40,8 @@ _INLINE: tuple[tuple[re.Pattern[str], _Styler, bool], ...] = (
     (re.compile(r"```([^`\n]+)```"), lambda _m: CODE_LOOK, False),
     (re.compile(r"`([^`\n]+)`"), lambda _m: {"reverse": True}, False),
     (re.compile(r"\[([^\]\n]+)\]\(\$([^)\s]+)\)"), lambda _m: BUTTON_LOOK, False),
+    (re.compile(r"\[[+-]?([^\]\n]+)\]\((invoke\.function\|[^)\s]*)\)"), lambda _m: BUTTON_LOOK,
+     False),
     (re.compile(r"\[([^\]\n]+)\]\((https?://[^)\s]+)\)"), lambda m: {"link": m.group(2)}, True),
 )
 

@@ -48,7 +48,17 @@ def header_line(message: Message, *, detail: bool = False) -> Line:
 
 def markdown_lines(text: str) -> list[Line]:
     """Cliq markdown as lines (its text literal, control characters escaped)."""
-    return lines_of(span(piece, look) for piece, look in cliq_spans(text))
+    return lines_of(_markdown(text))
+
+
+def _markdown(text: str) -> Line:
+    return [span(piece, look) for piece, look in cliq_spans(text)]
+
+
+def _cell(value: object) -> Line:
+    """A table cell, list item or label value: text is Cliq markdown there as in the message
+    (links, instant buttons, *bold*), other values their text."""
+    return _markdown(value) if isinstance(value, str) else [span(value)]
 
 
 def slide_lines(part: Slide, width: int) -> list[Line]:
@@ -57,13 +67,13 @@ def slide_lines(part: Slide, width: int) -> list[Line]:
     data = part.data
     if part.type == "table" and isinstance(data, dict):
         headers = [str(h) for h in data.get("headers", [])]
-        rows = [[[span(row.get(h, ""))] for h in headers]
+        rows = [[_cell(row.get(h, "")) for h in headers]
                 for row in data.get("rows", []) if isinstance(row, dict)]
         lines += table(rows, width, header=[[span(h)] for h in headers])
     elif part.type == "list" and isinstance(data, list):
-        lines += lines_of([span("\n".join(f"• {item}" for item in data))])
+        lines += [line for item in data for line in lines_of([span("• "), *_cell(item)])]
     elif part.type == "label" and isinstance(data, list):
-        rows = [[[span(key, "bold")], [span(value)]]
+        rows = [[[span(key, "bold")], _cell(value)]
                 for entry in data if isinstance(entry, dict) for key, value in entry.items()]
         lines += table(rows, width)
     elif part.type == "images" and isinstance(data, list):
