@@ -151,6 +151,13 @@ a method call is looked up in the built-in table by the type of its receiver, an
 - `return e;` ends the script with its value; a script that ends without `return` returns null.
 - Reading a variable no statement and no input defined fails with "Variable 'x' is not defined"
   (Deluge rejects this at save time; cliqsim's checks report it before the run too).
+- **Variable names are matched without case** (`Total`, `total` and `TOTAL` are one variable),
+  as keywords and built-in names are. No Zoho page states it either way; Zoho's own template on
+  the Cliq Command Suggestion Handler page (cliq/help/platform/command-suggestion, "This sample
+  code will be available when you click on Edit Suggestion Code") writes `List = List();
+  entry = Map(); ... list.add(entry);`, which saves and runs only if `List` and `list` are one
+  variable. Handler inputs are matched the same way (`Arguments` reads `arguments`). Messages keep
+  the script's own spelling ("Variable 'undefinedThing' is not defined").
 
 ## System variables
 

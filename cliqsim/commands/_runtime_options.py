@@ -15,9 +15,12 @@ from collections.abc import Callable
 from functools import partial
 from typing import TYPE_CHECKING, Any, cast
 
+from cliqsim.consent.target_text import shown_target
+
 if TYPE_CHECKING:
     from rich.console import Console
 
+    from cliqsim.platform.messages import Form
     from cliqsim.platform.runtime import Attachment, Outcome, Runtime
 
 EXIT_OK, EXIT_ERROR, EXIT_USAGE, EXIT_CONSENT = 0, 1, 2, 3
@@ -133,16 +136,36 @@ def submit_form(runtime: Runtime, outcome: Outcome, args: argparse.Namespace, ou
     form = outcome.form
     if outcome.status != "ok" or form is None or not values:
         return outcome, []
-    unknown = [name for name in values if form.input(name) is None]
-    if unknown:
-        fields = ", ".join(i.name for i in form.inputs)
-        raise UsageError(f"the form {form.title!r} has no field {unknown[0]!r}; its fields: "
-                         f"{fields}")
     where = outcome.chat_id or chat_id or getattr(args, "chat", None) or "general"
+    user_id = acting_user(runtime, args)
+    steps: list[Outcome] = []
+    given: dict[str, str] = {}
+    for name, value in values.items():  # field by field, in the order given, as a person fills it
+        field = form.input(name)
+        if field is None:
+            fields = ", ".join(i.name for i in form.inputs)
+            raise UsageError(f"the form {form.title!r} has no field {name!r}; its fields: "
+                             f"{fields}")
+        given[name] = value
+        if field.trigger_on_change:  # the client runs the change handler: it may add fields
+            changed, more = settle(runtime, runtime.change_form(
+                user_id, where, form, _filled(form, given), name), args, out)
+            steps.extend(more)
+            if changed.status != "ok":
+                return changed, steps
+            if changed.form_actions:
+                from cliqsim.platform.form_state import apply_actions
+
+                form = apply_actions(form, changed.form_actions)
+    submitted = runtime.submit_form(user_id, where, form, _filled(form, given))
+    final, more = settle(runtime, submitted, args, out)
+    return final, [*steps, *more]
+
+
+def _filled(form: Form, given: dict[str, str]) -> dict[str, Any]:
+    """The form's values: each field's default, then what `--form` gave so far."""
     defaults = {i.name: i.value for i in form.inputs if i.value not in (None, "")}
-    submitted = runtime.submit_form(acting_user(runtime, args), where, form,
-                                    {**defaults, **values})
-    return settle(runtime, submitted, args, out)
+    return {**defaults, **{k: v for k, v in given.items() if form.input(k) is not None}}
 
 
 def acting_user(runtime: Runtime, args: argparse.Namespace) -> str:
@@ -305,7 +328,7 @@ def choose_items(out: Console, consent: Any, read: Callable[[], str]) -> tuple[s
 
     refused = []
     for item in consent.items:
-        out.print(Text.assemble(f"  {item.purpose} ", (f"({item.target})", "dim"),
+        out.print(Text.assemble(f"  {item.purpose} ", (f"({shown_target(item.target)})", "dim"),
                                 KEEP_PROMPT), end="")
         while True:
             key = read().lower()

@@ -22,6 +22,7 @@ from cliqsim.commands._runtime_options import (
     settle,
     show,
     start,
+    submit_form,
 )
 
 if TYPE_CHECKING:
@@ -62,6 +63,8 @@ def run(args: argparse.Namespace) -> int:
         targets.append(target.id)
     outcome = runtime.run_action(user_id, args.name, targets, chat.id)
     outcome, steps = settle(runtime, outcome, args, out)
+    outcome, more = submit_form(runtime, outcome, args, out, chat.id)  # an action may open one
+    steps.extend(more)
     if posted:
         from cliqsim.structs import replace
 

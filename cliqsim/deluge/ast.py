@@ -53,10 +53,12 @@ class Null(msgspec.Struct, frozen=True):
 
 
 class Name(msgspec.Struct, frozen=True):
-    """A variable read."""
+    """A variable read. `name` is lower case (Deluge matches variables without case);
+    `spelled` is how this read writes it, for messages ("" when it is `name`)."""
 
     name: str
     span: Span
+    spelled: str = ""
 
 
 class SystemVariable(msgspec.Struct, frozen=True):

@@ -46,7 +46,7 @@ _ERROR_PROPERTIES = frozenset({"message", "lineno"})
 def check(script: dast.Script, predeclared: Iterable[str] = ()) -> list[Diagnostic]:
     """The diagnostics of `script`, in source order. `predeclared` are the names the script
     finds bound when it runs (a Cliq handler's inputs: the caller says which)."""
-    checker = _Checker(set(predeclared))
+    checker = _Checker({name.lower() for name in predeclared})
     checker.visit(script)
     return sorted(checker.found, key=lambda d: (d.span.start, d.span.line, d.span.column))
 
@@ -103,7 +103,7 @@ class _Checker(Pass[None]):
     @handles(dast.Script)
     def script(self, node: dast.Script) -> None:
         if node.signature is not None:
-            self.defined.update(param.name for param in node.signature.params)
+            self.defined.update(param.name.lower() for param in node.signature.params)
         self.visit_all(node.body)
 
     @handles(dast.Assign)
@@ -147,15 +147,16 @@ class _Checker(Pass[None]):
 
     # -- expressions ---------------------------------------------------------------------------
 
-    def read(self, name: str, span: Span) -> None:
+    def read(self, name: str, span: Span, spelled: str = "") -> None:
         if name not in self.defined:
-            self.report(ERROR, "undefined-variable", f"Variable '{name}' is not defined", span)
+            shown = spelled or name
+            self.report(ERROR, "undefined-variable", f"Variable '{shown}' is not defined", span)
             self.undefined.add(name)
             self.defined.add(name)  # once per name
 
     @handles(dast.Name)
     def name(self, node: dast.Name) -> None:
-        self.read(node.name, node.span)
+        self.read(node.name, node.span, node.spelled)
 
     @handles(dast.Call)
     def call(self, node: dast.Call) -> None:

@@ -435,7 +435,9 @@ def _one_argument(args: tuple[Any, ...], name: str) -> Any:
 
 def make_list(args: tuple[Any, ...], cx: Context) -> list[Any]:
     """`List(other)`: a copy of a list, a collection's values, or the list a JSON text spells;
-    `List(null)` is empty."""
+    `List(null)` is empty. Other text gives its comma-separated parts, as the Create list page
+    says ("If the text value has a comma, words (or empty strings) on either side of the comma
+    will be considered as individual list elements")."""
     value = _one_argument(args, "List")
     if value is None:
         return []
@@ -447,6 +449,9 @@ def make_list(args: tuple[Any, ...], cx: Context) -> list[Any]:
         parsed = parse_json(value)
         if type(parsed) is list:
             return parsed
+    if type(value) is str:
+        check_size(cx, value.count(",") + 1)
+        return list(value.split(","))
     raise fail(f"'{type_name(value)}' can not be cast to '[LIST]' for the function List")
 
 

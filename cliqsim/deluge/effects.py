@@ -521,7 +521,7 @@ class _Walker(Pass[None]):
 
     @handles(dast.Script)
     def script(self, script: dast.Script) -> None:
-        params = {p.name for p in script.signature.params} if script.signature else set()
+        params = {p.name.lower() for p in script.signature.params} if script.signature else set()
         self._block(script.body, params)
 
     def _block(self, body: Iterable[dast.Stmt], local: set[str]) -> set[str]:

@@ -70,10 +70,10 @@ def flows(
     """Every flow from `sources` (input names) and `variables` (system variables such as
     `zoho.loginuserid`, compared without case) to a sink, once each, in source order of the
     sinks."""
-    env: Env = {name: frozenset({(name, None)}) for name in sources}
+    env: Env = {name.lower(): frozenset({(name, None)}) for name in sources}
     if script.signature is not None:
         for param in script.signature.params:
-            env.pop(param.name, None)
+            env.pop(param.name.lower(), None)
     tracker = _Tracker(frozenset(v.lower() for v in variables), env)
     tracker.visit(script)
     found = sorted(

@@ -29,7 +29,7 @@ from cliqsim.deluge.compiler import Program, compile_ast, deluge_name
 from cliqsim.deluge.compiler_runtime import RunState
 from cliqsim.deluge.errors import DelugeError, DelugeLimitError, DelugeRuntimeError
 from cliqsim.deluge.host import Host
-from cliqsim.deluge.source import Source
+from cliqsim.deluge.source import Source, Span
 from cliqsim.deluge.value_copies import plain_copy
 from cliqsim.deluge.values import (
     check_text_size,
@@ -206,10 +206,11 @@ def _run(
     except (UnboundLocalError, NameError) as error:
         match = _UNBOUND.search(str(error))
         name = deluge_name(match.group(1)) if match else None
+        span = program.locate(error.__traceback__)
+        if name:
+            name = _spelled(compiled.source.text, span, name)
         what = f"Variable '{name}' is not defined" if name else f"Internal error: {error}"
-        raise DelugeRuntimeError(
-            what, program.locate(error.__traceback__), compiled.source
-        ) from None
+        raise DelugeRuntimeError(what, span, compiled.source) from None
     except RecursionError:
         raise DelugeLimitError(
             "The script nests values or calls too deeply to run", None, compiled.source
@@ -224,6 +225,13 @@ def _run(
             span,
             compiled.source,
         ) from error
+
+
+def _spelled(text: str, span: Span | None, name: str) -> str:
+    """How the statement at `span` writes the variable `name` (kept lower case in the code)."""
+    where = text[span.start : span.end] if span is not None and span.end > span.start else ""
+    found = re.search(rf"(?<![\w.]){re.escape(name)}(?!\w)", where, re.IGNORECASE)
+    return found.group(0) if found else name
 
 
 def run_text(

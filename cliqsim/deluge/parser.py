@@ -84,9 +84,15 @@ class BuildProblem(Exception):
         self.span = span
 
 
+def _variable(token: Token) -> str:
+    """A variable's name as Deluge matches it: without case (`List` and `list` are one variable,
+    as the Cliq Command Suggestion Handler page's own template relies on; docs/deluge.md)."""
+    return str(token.value).lower()
+
+
 def _refuse_system_target(target: Token) -> None:
     """`now` and `today` always read the clock, so assigning to them would be silently lost."""
-    if target.value in _BARE_SYSTEM_VARIABLES:
+    if _variable(target) in _BARE_SYSTEM_VARIABLES:
         span = _token_span(target)
         raise BuildProblem(
             f"(Line no: {span.line}) '{target.value}' is a Deluge system variable and cannot be "
@@ -304,7 +310,9 @@ class _AstBuilder(Transformer[Token, Any]):
         target, op, value, semi = children
         _refuse_system_target(target)
         return self._node(
-            dast.Assign(target.value, op.value, value, _join(target, semi), _token_span(target)),
+            dast.Assign(
+                _variable(target), op.value, value, _join(target, semi), _token_span(target)
+            ),
             value,
         )
 
@@ -312,7 +320,9 @@ class _AstBuilder(Transformer[Token, Any]):
         target, op, value = children
         _refuse_system_target(target)
         return self._node(
-            dast.Assign(target.value, op.value, value, _join(target, value), _token_span(target)),
+            dast.Assign(
+                _variable(target), op.value, value, _join(target, value), _token_span(target)
+            ),
             value,
         )
 
@@ -358,18 +368,18 @@ class _AstBuilder(Transformer[Token, Any]):
     def for_each_value(self, children: list[Any]) -> dast.ForEach:
         keyword, var, _in, iterable, block = children
         body = block[0]
-        node = dast.ForEach(var.value, iterable, body, False, _join(keyword, block[1]))
+        node = dast.ForEach(_variable(var), iterable, body, False, _join(keyword, block[1]))
         return self._node(node, iterable, *body)
 
     def for_each_index(self, children: list[Any]) -> dast.ForEach:
         keyword, _index, var, _in, iterable, block = children
         body = block[0]
-        node = dast.ForEach(var.value, iterable, body, True, _join(keyword, block[1]))
+        node = dast.ForEach(_variable(var), iterable, body, True, _join(keyword, block[1]))
         return self._node(node, iterable, *body)
 
     def try_catch(self, children: list[Any]) -> dast.TryCatch:
         keyword, body, _catch, _lpar, name, _rpar, handler = children
-        node = dast.TryCatch(body[0], name.value, handler[0], _join(keyword, handler[1]))
+        node = dast.TryCatch(body[0], _variable(name), handler[0], _join(keyword, handler[1]))
         return self._node(node, *body[0], *handler[0])
 
     def return_bare(self, children: list[Any]) -> dast.Return:
@@ -453,7 +463,7 @@ class _AstBuilder(Transformer[Token, Any]):
         else:
             value = self._node(dast.ListLiteral(values, _join(values[0], values[-1])), *values)
         if key in CONSTANT_VALUED_KEYS and isinstance(value, dast.Name):
-            value = self._node(dast.Text(value.name, False, value.span))
+            value = self._node(dast.Text(value.spelled or value.name, False, value.span))
         return self._node(dast.BlockParam(key, value, _join(key_token, value)), value)
 
     # -- expressions ---------------------------------------------------------------------------
@@ -517,9 +527,11 @@ class _AstBuilder(Transformer[Token, Any]):
 
     def name(self, children: list[Token]) -> dast.Expr:
         (token,) = children
-        if token.value in _BARE_SYSTEM_VARIABLES:
-            return self._node(dast.SystemVariable(token.value, _token_span(token)))
-        return self._node(dast.Name(token.value, _token_span(token)))
+        name = _variable(token)
+        if name in _BARE_SYSTEM_VARIABLES:
+            return self._node(dast.SystemVariable(name, _token_span(token)))
+        spelled = "" if name == token.value else str(token.value)
+        return self._node(dast.Name(name, _token_span(token), spelled))
 
     def text(self, children: list[Token]) -> dast.Text:
         (token,) = children

@@ -6,8 +6,9 @@ Drawn, as Zoho's "Message Formatting" / "Posting to Zoho Cliq" pages list Cliq's
 
 - inline: `*bold*`, `_italic_`, `~strike~`, `` `quote` `` (highlighted), `[label](url)` links
   (any label), and instant buttons `[Label]($key)` (drawn as a button face; Zoho's "Buttons"
-  page, instant buttons with `references`). Formats nest (`*_both_*`); quoted text is shown as
-  written.
+  page, instant buttons with `references`) and `[+Label](invoke.function|name|owner|key)`
+  (the form Cliq's function template shows; `cliqsim.platform.instant_buttons`). Formats nest
+  (`*_both_*`); quoted text is shown as written.
 - per line: `#` / `##` headings (bold, underlined), `###` small headings (bold), `!quote`
   (a bar and italics), `---` alone (a horizontal rule).
 - blocks: ```` ``` ```` fences around lines (a code box: verbatim, on a dark band, with a bar);
@@ -42,6 +43,8 @@ _INLINE: tuple[tuple[re.Pattern[str], _Styler, bool], ...] = (
     (re.compile(r"```([^`\n]+)```"), lambda _m: CODE_STYLE, False),
     (re.compile(r"`([^`\n]+)`"), lambda _m: Style(reverse=True), False),
     (re.compile(r"\[([^\]\n]+)\]\(\$([^)\s]+)\)"), lambda _m: BUTTON_STYLE, False),
+    (re.compile(r"\[[+-]?([^\]\n]+)\]\((invoke\.function\|[^)\s]*)\)"), lambda _m: BUTTON_STYLE,
+     False),
     (re.compile(r"\[([^\]\n]+)\]\((https?://[^)\s]+)\)"), lambda m: Style(link=m.group(2)), True),
 )
 

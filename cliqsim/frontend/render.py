@@ -71,10 +71,10 @@ def slide(part: Slide) -> RenderableType:
             table.add_column(Text(name))
         for row in part.data.get("rows", []):
             if isinstance(row, dict):
-                table.add_row(*(Text(str(row.get(h, ""))) for h in headers))
+                table.add_row(*(_cell(row.get(h, "")) for h in headers))
         body = table
     elif part.type == "list" and isinstance(part.data, list):
-        body = Text("\n".join(f"• {item}" for item in part.data))
+        body = Text("\n").join(Text("• ") + _cell(item) for item in part.data)
     elif part.type == "label" and isinstance(part.data, list):
         grid = Table.grid(padding=(0, 2))
         grid.add_column(style="bold")
@@ -82,7 +82,7 @@ def slide(part: Slide) -> RenderableType:
         for entry in part.data:
             if isinstance(entry, dict):
                 for key, value in entry.items():
-                    grid.add_row(Text(str(key)), Text(str(value)))
+                    grid.add_row(Text(str(key)), _cell(value))
         body = grid
     elif part.type == "images" and isinstance(part.data, list):
         links = Text()
@@ -101,6 +101,12 @@ def slide(part: Slide) -> RenderableType:
     else:
         body = cliq_markup(str(part.data if part.data is not None else ""))
     return Group(title, body) if title is not None else body
+
+
+def _cell(value: object) -> Text:
+    """A table cell, list item or label value: text is Cliq markdown there as in the message
+    (links, instant buttons, *bold*), other values their text."""
+    return cliq_markup(value) if isinstance(value, str) else Text(str(value))
 
 
 def _pairs(data: object) -> list[tuple[str, object]]:

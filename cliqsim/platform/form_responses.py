@@ -22,10 +22,12 @@ INPUT_TYPES = {"text", "textarea", "select", "native_select", "dynamic_select", 
 CATALOGUES = {"catalogue", "dynamic_catalogue"}
 MAX_CATALOGUE_ITEMS = 25
 INPUT_NAME = re.compile(r"^[A-Za-z0-9_-]+$")
-MANDATORY_BY_DEFAULT = {"text", "textarea", "native_select", "dynamic_select"}
+MANDATORY_BY_DEFAULT = {"text", "textarea", "date", "native_select", "dynamic_select"}
 """The input types whose pages say of `mandatory`: "Default value considered is true" (Zoho,
-"Single-line Input Fields", "Multi-line Input Field", "Drop-down Menu: Cliq Native" and "Dynamic
-Select"); the Checkbox and Catalogue pages say false, and the others do not say (false here)."""
+"Single-line Input Fields", "Multi-line Input Field", "Single-line Input Type: Date", "Drop-down
+Menu: Cliq Native" and "Dynamic Select"); the Checkbox, Radio, Date and time, Location and
+Catalogue pages say false, and the others do not say (false here)."""
+MAX_CHECKBOX_SELECTIONS = 5
 FORM_ACTION_TYPES = {"remove", "clear", "update", "add_before", "add_after", "enable", "disable"}
 
 
@@ -106,6 +108,12 @@ def form_input(value: Any, path: str) -> FormInput:
     if kind == "checkbox" and not 1 <= len(options) <= 5:
         raise ResponseError(f"{path}.options", f"a checkbox input needs 1 to 5 options, not "
                             f"{len(options)}")
+    if kind == "checkbox" and spec.get("max_selections") not in (None, ""):
+        most = str(spec["max_selections"]).strip()
+        if not most.isdigit() or not 1 <= int(most) <= MAX_CHECKBOX_SELECTIONS:
+            raise ResponseError(f"{path}.max_selections", f"{spec['max_selections']!r}: a "
+                                f"checkbox allows 1 to {MAX_CHECKBOX_SELECTIONS} selections "
+                                "(Zoho, \"Checkbox Fields in Forms\")")
     if kind == "select" and not options:
         raise ResponseError(f"{path}.options", "a select input needs options")
     name = text_field(spec.get("name"), f"{path}.name", 50, required=True)

@@ -5,12 +5,17 @@ from __future__ import annotations
 
 from typing import Any
 
+from cliqsim.platform.form_pickers import picker_error
 from cliqsim.platform.messages import Form, FormInput
 
 
 def with_defaults(form: Form, values: dict[str, Any]) -> dict[str, Any]:
-    """`values` over the form's default values (fields the person did not touch keep theirs)."""
+    """`values` over the form's default values (fields the person did not touch keep theirs;
+    a toggle without one is off: "Default toggle state is considered to be false", Zoho,
+    "Toggle Input in Forms")."""
     defaults = {i.name: i.value for i in form.inputs if i.value not in (None, "")}
+    defaults.update({i.name: False for i in form.inputs
+                     if i.type == "toggle" and i.value in (None, "")})
     return {**defaults, **values}
 
 
@@ -63,7 +68,7 @@ def missing_fields(form: Form, values: dict[str, Any]) -> dict[str, str]:
         value = values.get(field_.name)
         if field_.mandatory and (value is None or value == "" or value == []):
             errors[field_.name] = f"{field_.label} is required"
-        too_long = _length_error(field_, value)
+        too_long = _length_error(field_, value) or picker_error(field_, _picks(field_, value))
         if too_long:
             errors[field_.name] = too_long
         unknown = field_.type in ("select", "radio") and isinstance(value, str) and value \
@@ -72,6 +77,13 @@ def missing_fields(form: Form, values: dict[str, Any]) -> dict[str, str]:
             allowed = ", ".join(o.value for o in field_.options)
             errors[field_.name] = f"{value!r} is not one of the options ({allowed})"
     return errors
+
+
+def _picks(field_: FormInput, value: Any) -> Any:
+    """A checkbox's ticks as a list (its default is text "a,b", as its page writes it)."""
+    if field_.type == "checkbox" and isinstance(value, str):
+        return [v.strip() for v in value.split(",") if v.strip()]
+    return value
 
 
 def _length_error(field_: FormInput, value: Any) -> str | None:

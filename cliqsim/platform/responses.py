@@ -27,6 +27,7 @@ from cliqsim.platform.form_responses import (  # noqa: F401  (public names of th
     form_input,
     modifications,
 )
+from cliqsim.platform.instant_buttons import instant_buttons
 from cliqsim.platform.messages import (
     Banner,
     BotContext,
@@ -203,6 +204,9 @@ def _message(value: dict[str, Any]) -> Response:
         refs = map_field(value["references"], "references")
         response.references = {str(k): _reference(b, f"references.{k}")
                                for k, b in refs.items()}
+    inline = instant_buttons(response.text, response.slides)  # [Label](invoke.function|...)
+    if inline:
+        response.references = {**inline, **response.references}
     if value.get("bot") is not None:
         response.bot = dict(map_field(value["bot"], "bot"))
     if value.get("suggestions") is not None:

@@ -132,6 +132,11 @@ def test_an_input_list_only_walked_is_checked_once(checks: list[tuple[bool, bool
     assert checks == [(True, False)]  # unchecked copy, trusted the conversion's check
 
 
+def test_a_name_spelled_another_way_is_the_same_list(checks: list[tuple[bool, bool]]) -> None:
+    outcome = _same_either_way(LOOP.replace("in items", "in ITEMS"), {"Items": [1, 2, 3]})
+    assert outcome[:2] == ("value", 4) and checks == [(True, False)]
+
+
 def test_the_conversion_records_only_the_lists_it_made() -> None:
     plain = [1, 2, 3]
     values, small = from_plain_inputs(
@@ -151,6 +156,8 @@ def test_the_conversion_records_only_the_lists_it_made() -> None:
     "change",
     [
         "items.add({bad});",
+        "ITEMS.add({bad});",  # Deluge matches variables without case
+        "Ys = Items; yS.add({bad});",
         "items.insert({bad});",
         "items.addAll({{{bad}}});",
         "items.remove(0); items.add({bad});",  # the same length as before

@@ -193,12 +193,17 @@ def test_function_style_calls_and_inline_if() -> None:
     assert isinstance(node.when_false, dast.IfExpr)
 
 
-def test_names_are_case_sensitive_and_keywords_are_not() -> None:
-    script = parse("Total = 1; total = 2; IF (True) { INFO Total; } Else { info total; }")
+def test_names_and_keywords_are_matched_without_case() -> None:
+    # Zoho's Command Suggestion Handler template writes `List = List(); ... list.add(entry);`
+    # (docs/deluge.md, "Variable names"): one variable, whatever its case.
+    script = parse("Total = 1; total = 2; IF (True) { INFO Total; } Else { info TOTAL; }")
     first, second, branch = script.body
-    assert isinstance(first, dast.Assign) and first.target == "Total"
+    assert isinstance(first, dast.Assign) and first.target == "total"
     assert isinstance(second, dast.Assign) and second.target == "total"
     assert isinstance(branch, dast.If) and branch.else_body is not None
+    (_condition, (shown,)), = branch.branches
+    assert isinstance(shown, dast.Info) and isinstance(shown.value, dast.Name)
+    assert (shown.value.name, shown.value.spelled) == ("total", "Total")
 
 
 # --------------------------------------------------------------------------- block tasks

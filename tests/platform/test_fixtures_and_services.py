@@ -64,7 +64,7 @@ def test_no_match_lists_the_fixtures_and_hides_keys() -> None:
 
 
 def test_database_criteria() -> None:
-    from cliqsim.platform.services.cliq import _matches
+    from cliqsim.platform.services.cliq_databases import _matches
     from cliqsim.platform.services.context import ServiceContext
 
     ctx = ServiceContext.__new__(ServiceContext)

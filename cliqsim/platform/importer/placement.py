@@ -11,6 +11,7 @@ from pathlib import Path
 
 from cliqsim.platform.importer.signals import ScriptSignals, read_signals
 from cliqsim.platform.importer.vocabulary import (
+    BORROWED_SUFFIXES,
     GENERIC_WORDS,
     SCRIPT_SUFFIXES,
     Role,
@@ -60,16 +61,28 @@ class Plan:
 
 
 def find_scripts(source: Path) -> list[Path]:
-    """Every script under `source` (by suffix), skipping hidden and `_` folders."""
+    """Every script under `source` (by suffix), skipping hidden and `_` folders; files with a
+    borrowed suffix (`.js`, `.c`, ...) or none are candidates, read only if they are Deluge."""
     found = []
     for path in sorted(source.rglob("*")):
         relative = path.relative_to(source)
         if any(part.startswith((".", "_")) for part in relative.parts[:-1]):
             continue
         if path.is_file() and not path.is_symlink() and (
-                path.suffix.lower() in SCRIPT_SUFFIXES or _bare_name(path)):
+                suffix_of(path) in SCRIPT_SUFFIXES or _maybe_deluge(path)):
             found.append(path)
     return found
+
+
+def suffix_of(path: Path) -> str:
+    """The suffix, lower-cased, without the spaces a name may end in (`integration.js `)."""
+    return Path(path.name.rstrip()).suffix.lower()
+
+
+def _maybe_deluge(path: Path) -> bool:
+    """A file that is read only when its text turns out to be Deluge: one without a suffix, or
+    with another language's suffix."""
+    return _bare_name(path) or suffix_of(path) in BORROWED_SUFFIXES
 
 
 _NOT_SCRIPTS = frozenset({"license", "licence", "makefile", "dockerfile", "procfile", "readme",
@@ -90,20 +103,21 @@ def place(source: Path) -> Plan:
     references: dict[str, str] = {}
     for path in find_scripts(source):
         relative = path.relative_to(source)
+        maybe = _maybe_deluge(path)
         if path.stat().st_size > MAX_SCRIPT_BYTES:
-            if not path.suffix:
-                continue  # a large file without a suffix is not a script copied from Cliq
+            if maybe:
+                continue  # a large file of no Deluge suffix is not a script copied from Cliq
             plan.skipped.append((str(relative), "larger than 1 MB; not a handler script"))
             continue
         signals = read_signals(path)
-        if not path.suffix and (signals.syntax_error or ";" not in signals.text):
-            continue  # a file without a suffix that is not Deluge: not the project's script
+        if maybe and (signals.syntax_error or ";" not in signals.text):
+            continue  # not Deluge (JavaScript, C, ...): not one of the project's scripts
         for name, kind in signals.invokes.items():  # placed or not, it names a function
             references.setdefault(name, kind)
         guess, why_not = _guess(relative, signals)
         if guess is not None:
             guesses.append(guess)
-        elif relative.suffix.lower() == ".txt":
+        elif suffix_of(relative) == ".txt":
             plan.skipped.append((str(relative), why_not))
         else:
             plan.unplaced.append((str(relative), why_not))
@@ -138,6 +152,11 @@ def _guess(relative: Path, signals: ScriptSignals) -> tuple[Guess | None, str]:
             reasons.append("reads " + ", ".join(sorted(_cliq_inputs(signals.inputs))))
         elif kind == "function":
             role = Role("function", "button", "button")
+    if signals.own_name and (role is None or role.kind in ("command", "function")) and (
+            role is None or role.function_type != "form"):
+        # Zoho's editor starts every new function with a comment naming it
+        role = Role("function", "button", "button")
+        reasons.append(f"its comment names the function {signals.own_name!r}")
     if widget_function and role is not None and role.function_type != "form":
         role = Role("function", "widget_button", "widget_button")
         reasons[0] = "folder says widget function"
@@ -145,7 +164,7 @@ def _guess(relative: Path, signals: ScriptSignals) -> tuple[Guess | None, str]:
         role = Role("scheduler", "execution")
         reasons.append("reads no handler input, returns nothing and posts: a scheduler")
     if role is None:
-        if signals.syntax_error and relative.suffix.lower() == ".txt":
+        if signals.syntax_error and suffix_of(relative) == ".txt":
             return None, "not a Deluge script (it does not parse)"
         return None, ("no folder, file name or handler input says which handler it is; "
                       "place it by hand in a component.toml [handlers] table")
@@ -327,12 +346,17 @@ def _group_functions(guesses: list[Guess], references: dict[str, str], plan: Pla
     to file names; form handlers (submit, change, dynamic select, view) of one form share one.
     A change handler filed beside a button that opens a form belongs to that form's function."""
     groups: dict[tuple[bool, str], list[Guess]] = defaultdict(list)
+    for guess in guesses:  # Zoho's template comment names its function: that name is invoked
+        if guess.signals.own_name:
+            references.setdefault(guess.signals.own_name, "button")
     spelled = {"".join(words(name)): name for name in references}
     exact: set[str] = set()
     for guess in guesses:
         # a file spelling an invoked name in full (`updatePriceForm.m`) is that function, even
-        # where its name ends in a role word (`form`, `button`) that naming otherwise drops
-        whole = spelled.get("".join(words(guess.source.stem)))
+        # where its name ends in a role word (`form`, `button`) that naming otherwise drops;
+        # a script whose template comment names it is that function, whatever its file says
+        own = guess.signals.own_name
+        whole = own or spelled.get("".join(words(guess.source.stem)))
         if whole:
             exact.add(whole)
         # widget functions (Functions/widget/) and other functions are named apart

@@ -23,6 +23,11 @@ _PUT_INVOKE = re.compile(
     r"""\b(\w+)\s*\.\s*put\s*\(\s*["']type["']\s*,\s*["']invoke\.function["']""")
 _PUT_NAME = r"""\b{var}\s*\.\s*put\s*\(\s*["']name["']\s*,\s*["']([^"'\\]{{1,100}})["']"""
 _PUT_FORM = re.compile(r"""\.\s*put\s*\(\s*["']type["']\s*,\s*["']form["']""")
+# Zoho's new button function starts with a comment naming it: "Use the below given instant
+# button's syntax to see how the function code is invoked! [What's this?](invoke.function|NAME)"
+_OWN_NAME = re.compile(r"""//[^\n]*\[What's this\?\]\(invoke\.function\|(\w{1,50})\)""")
+# an instant button in message text: [Label](invoke.function|name|owner|key)
+_INSTANT = re.compile(r"""\]\(invoke\.function\|(\w{1,50})[|)]""")
 _URL = re.compile(r"""https?://[A-Za-z0-9.-]+(?::\d+)?(?:/[^\s"'<>]*)?""")
 _WINDOW = 240
 
@@ -41,6 +46,7 @@ class ScriptSignals:
     urls: list[str] = field(default_factory=list)
     syntax_error: str | None = None
     connection_hosts: dict[str, set[str]] = field(default_factory=dict)  # invokeurl's hosts
+    own_name: str | None = None  # the name Zoho's function template comment gives it
 
 
 def read_signals(path: Path) -> ScriptSignals:
@@ -56,6 +62,8 @@ def read_signals(path: Path) -> ScriptSignals:
     else:
         signals.inputs = free_names(script)
     signals.invokes = invoked_functions(text)
+    own = _OWN_NAME.search(text)
+    signals.own_name = own.group(1) if own else None
     signals.connections = set(_CONNECTION.findall(text))
     if signals.syntax_error is None:
         effects = inventory(script, str(path), HANDLER_INPUTS)
@@ -90,6 +98,10 @@ def invoked_functions(text: str) -> dict[str, str]:
     "invoke.function","name":"navigate"}` → `{"vote": "button", "createpoll": "form",
     "navigate": "widget_button"}`."""
     found: dict[str, str] = {}
+    template = [m.span() for m in _OWN_NAME.finditer(text)]  # names the script, invokes nothing
+    for match in _INSTANT.finditer(text):
+        if not any(start <= match.start() < end for start, end in template):
+            found.setdefault(match.group(1), "button")
     for match in _INVOKE.finditer(text):
         after = text[match.end():match.end() + _WINDOW]
         if _DATA_NAME.match(after):

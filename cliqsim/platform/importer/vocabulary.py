@@ -17,6 +17,10 @@ from dataclasses import dataclass
 from difflib import get_close_matches
 
 SCRIPT_SUFFIXES = (".dg", ".ds", ".deluge", ".m", ".txt")
+# Suffixes of other languages that projects give Deluge for the code host's highlighting
+# (`Cliq_Storage_scheduler.js`, `fetchIssues.c`): such a file is read only when its text is
+# Deluge, as a file without a suffix is.
+BORROWED_SUFFIXES = (".js", ".c", ".java", ".ts", ".cs", ".cpp", ".kt", ".groovy")
 
 
 @dataclass(frozen=True)

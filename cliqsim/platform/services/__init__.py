@@ -46,6 +46,11 @@ _loaded = False
 def _load() -> None:
     global _loaded
     if not _loaded:
-        from cliqsim.platform.services import cliq, crm, desk  # noqa: F401  (register tasks)
+        from cliqsim.platform.services import (  # noqa: F401  (register tasks)
+            cliq,
+            cliq_databases,
+            crm,
+            desk,
+        )
 
         _loaded = True

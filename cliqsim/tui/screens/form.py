@@ -31,10 +31,10 @@ from textual.widgets.option_list import Option
 from textual.widgets.select import NoSelection
 
 from cliqsim.frontend.terminal import printable
+from cliqsim.platform.form_state import apply_actions
 from cliqsim.platform.messages import Form, FormAction, FormInput, FormOption
 from cliqsim.platform.runtime import Outcome
 from cliqsim.structs import replace
-from cliqsim.tui.form_state import apply_actions
 from cliqsim.tui.screens import OnCliqsimApp
 
 TEXT_TYPES = {"text", "number", "phone_number", "date", "datetime", "file", "location",

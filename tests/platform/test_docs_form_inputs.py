@@ -1,0 +1,298 @@
+"""Zoho's form input pages, one input type each (https://www.zoho.com/cliq/help/platform/
+cliq-forms/...): each page's code sample run as a slash command, then submitted as the Cliq client
+would let a person submit it. What the client itself refuses (a mandatory field left empty, a date
+outside the picker's filter, a place outside the boundary, more ticks than `max_selections`) comes
+back as `form_errors` before the submit handler runs."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from platform_helpers import allowing, write_package
+
+from cliqsim.platform.messages import Form
+from cliqsim.platform.responses import ResponseError, normalize
+from cliqsim.platform.runtime import Outcome, Runtime
+
+MakeRuntime = Callable[[Path], Runtime]
+
+# The form function every sample names: it answers with what it was given.
+ECHO = 'return {"text": form.get("values").toString()};'
+
+
+def _open(tmp_path: Path, make_runtime: MakeRuntime, script: str,
+          function: str) -> tuple[Runtime, Form]:
+    root = tmp_path / "components"
+    write_package(root, "sample", 'type = "command"\nname = "sample"\n[handlers]\n'
+                  'execution = "run.dg"\n', {"run.dg": script})
+    write_package(root, function, f'type = "function"\nname = "{function}"\n'
+                  'function_type = "form"\n[handlers]\nsubmit = "submit.dg"\n',
+                  {"submit.dg": ECHO})
+    runtime = make_runtime(root)
+    assert runtime.load_errors == ()
+    opened = allowing(runtime, runtime.submit("u_admin", "general", "/sample"))
+    assert opened.form is not None, opened.error
+    return runtime, opened.form
+
+
+def _submit(runtime: Runtime, form: Form, values: dict[str, Any]) -> Outcome:
+    return allowing(runtime, runtime.submit_form("u_admin", "general", form, values))
+
+
+# Zoho, "Single-line Input Type: Date" (https://www.zoho.com/cliq/help/platform/cliq-forms/
+# input-type-date.html), "Code Sample": `value` is a default date (YYYY-MM-DD); `mandatory`:
+# "Default value considered is true".
+DATE = """\
+inputs = list();
+inputs.add({
+  "hint": "Mention till when you'd require the access",
+  "name": "dateinfo",
+  "label": "Access required till",
+  "placeholder": "12/12/2018",
+  "type": "date",
+  "value": "2018-12-12",
+  "mandatory": true
+  });
+form = {
+  "type": "form",
+  "title": "ZylCal Users",
+  "hint": "Submit your details to early access to ZylTrix!",
+  "name": "ID",
+  "version": 1,
+  "button_label": "Submit",
+  "action": {
+      "type": "invoke.function",
+      "name": "userinfo"
+  },
+  "inputs": inputs
+};
+return form;
+"""
+
+
+def test_the_date_sample_submits_its_default_date(
+        tmp_path: Path, make_runtime: MakeRuntime) -> None:
+    runtime, form = _open(tmp_path, make_runtime, DATE, "userinfo")
+    done = _submit(runtime, form, {})
+    assert done.status == "ok", done.error
+    assert done.messages[-1].text == '{"dateinfo":"2018-12-12"}'
+
+
+def test_a_date_input_is_mandatory_by_default() -> None:
+    date = {"type": "date", "name": "due", "label": "Due", "placeholder": "2018-12-12"}
+    form = normalize(_form(date), "message").form
+    assert form is not None and form.inputs[0].mandatory is True
+
+
+def _form(*inputs: dict[str, Any]) -> dict[str, Any]:
+    return {"type": "form", "title": "Sample", "name": "sample",
+            "action": {"type": "invoke.function", "name": "sample"}, "inputs": list(inputs)}
+
+
+# Zoho, "Date and time" (https://www.zoho.com/cliq/help/platform/cliq-forms/
+# input-type-date-time.html), "Code sample": `value` is `{date_time, time_zone_id}`, and the
+# handler gets the same object. The page's `filter` ("The earliest selectable date-time",
+# "The latest", `allowed_days`) bounds what the picker lets a person choose.
+DATE_TIME = """\
+inputs = list();
+inputs.add({
+"type":"datetime",
+"name":"DateTime",
+"label":"Date and Time Details",
+"hint":"Please cite your availability",
+"placeholder":"2020-02-03T12:15",
+"mandatory":"true",
+"value":{
+"date_time":"2020-02-03T12:15",
+"time_zone_id":"Africa/Lome"
+}
+});
+form = {
+"type":"form",
+"title":"ZylCal Users",
+"name":"ID",
+"hint":"Submit your details to get early access to ZylTrix!",
+"version":1,
+"button_label":"Submit",
+"action":{
+"type":"invoke.function",
+"name":"info"
+},
+"inputs":inputs
+};
+return form;
+"""
+
+
+def test_the_date_time_sample_gives_the_handler_its_date_time_object(
+        tmp_path: Path, make_runtime: MakeRuntime) -> None:
+    runtime, form = _open(tmp_path, make_runtime, DATE_TIME, "info")
+    done = _submit(runtime, form, {})
+    assert done.status == "ok", done.error
+    assert done.messages[-1].text == (
+        '{"DateTime":{"date_time":"2020-02-03T12:15","time_zone_id":"Africa/Lome"}}')
+
+
+def test_a_date_time_filter_bounds_what_can_be_picked(
+        tmp_path: Path, make_runtime: MakeRuntime) -> None:
+    bounded = DATE_TIME.replace(
+        '"mandatory":"true",',
+        '"mandatory":"true",\n"filter":{"from":"2020-02-01T09:00","to":"2020-02-29T18:00",'
+        '"allowed_days":["monday","tuesday","wednesday","thursday","friday"]},')
+    runtime, form = _open(tmp_path, make_runtime, bounded, "info")
+    assert _submit(runtime, form, {}).status == "ok"  # Monday 3 February 2020, 12:15
+    for picked in ("2020-01-31T12:00", "2020-03-02T12:00", "2020-02-08T12:00"):
+        refused = _submit(runtime, form, {"DateTime": {"date_time": picked}})
+        assert refused.status == "error", picked
+        assert "DateTime" in refused.form_errors
+
+
+# Zoho, "Location" (https://www.zoho.com/cliq/help/platform/cliq-form/input-type-location.html),
+# "Sample Code": `boundary {latitude, longitude, radius}` — "You cannot pick locations falling
+# outside the specified radius" (kilometres); `mandatory` here true (default false).
+LOCATION = """\
+inputs = list();
+inputs.add({
+"type":"location",
+"name":"place",
+"label":"Location",
+"hint":"Please specify a valid location",
+"placeholder":"Click to select location",
+"boundary":{
+"latitude":41.8781,
+"longitude":-87.6298,
+"radius":10
+},
+"mandatory":true
+});
+form={
+"type":"form",
+"title":"Delivery",
+"name":"delivery",
+"action":{"type":"invoke.function","name":"deliver"},
+"inputs":inputs
+};
+return form;
+"""
+
+
+def test_the_location_sample_keeps_picks_inside_its_boundary(
+        tmp_path: Path, make_runtime: MakeRuntime) -> None:
+    runtime, form = _open(tmp_path, make_runtime, LOCATION, "deliver")
+    assert _submit(runtime, form, {}).form_errors == {"place": "Location is required"}
+    inside = _submit(runtime, form, {"place": {"latitude": "41.8827", "longitude": "-87.6233"}})
+    assert inside.status == "ok", inside.error
+    assert inside.messages[-1].text == '{"place":{"latitude":"41.8827","longitude":"-87.6233"}}'
+    outside = _submit(runtime, form, {"place": {"latitude": 41.9742, "longitude": -87.9073}})
+    assert outside.status == "error"
+    assert outside.form_errors["place"].startswith("Location must be within 10 km")
+
+
+# Zoho, "Checkbox Fields in Forms" (https://www.zoho.com/cliq/help/platform/cliq-forms/
+# input-checkbox.html): options 1-5, `max_selections` (1-5) the most a person may tick, `value`
+# default values "separated by commas", `mandatory` false by default. The "Project Status Check"
+# sample, as far as the stored copy shows it.
+CHECKBOX = """\
+return {
+"type":"form",
+"title":"Project Status Check",
+"name":"marathon",
+"hint":"Select the items that are completed or currently in progress to indicate the project status",
+"action":{"type":"invoke.function","name":"projectstatus"},
+"inputs":[{
+"type":"checkbox",
+"name":"projectdetails",
+"label":"Component Details ",
+"hint":"Select the components that are completed",
+"max_selections":"2",
+"value":"design,backend",
+"options":[{"label":"Design","value":"design"},{"label":"Backend","value":"backend"},
+           {"label":"Frontend","value":"frontend"},{"label":"Testing","value":"testing"}]
+}]
+};
+"""
+
+
+def test_the_checkbox_sample_takes_its_defaults_and_at_most_max_selections(
+        tmp_path: Path, make_runtime: MakeRuntime) -> None:
+    runtime, form = _open(tmp_path, make_runtime, CHECKBOX, "projectstatus")
+    assert form.inputs[0].mandatory is False
+    done = _submit(runtime, form, {})
+    assert done.messages[-1].text == ('{"projectdetails":[{"label":"Design","value":"design"},'
+                                      '{"label":"Backend","value":"backend"}]}')
+    too_many = _submit(runtime, form, {"projectdetails": ["design", "backend", "testing"]})
+    assert too_many.form_errors == {
+        "projectdetails": "Component Details allows at most 2 selections"}
+
+
+@pytest.mark.parametrize("count", ["0", "6", "many"])
+def test_checkbox_max_selections_is_one_to_five(count: str) -> None:
+    box = {"type": "checkbox", "name": "c", "label": "C", "max_selections": count,
+           "options": [{"label": "A", "value": "a"}]}
+    with pytest.raises(ResponseError, match=r"inputs\[0\].max_selections"):
+        normalize(_form(box), "message")
+
+
+# Zoho, "Radio buttons" (https://zoho.com/cliq/help/platform/cliq-forms/input-type-radio.html):
+# options 2-5, `value` a default option, `mandatory` false by default. The "Customer Survey"
+# sample, as far as the stored copy shows it.
+RADIO = """\
+return {
+   "type":"form",
+   "title":"Customer Survey ",
+   "name":"survey",
+   "hint":"Help us understand what mattered most in your decision-making",
+   "action":{"type":"invoke.function","name":"surveyresult"},
+   "inputs":[{
+      "type":"radio",
+      "name":"factor",
+      "label":"Deciding factor",
+      "hint":"Pick the one that mattered most",
+      "value":"price",
+      "options":[{"label":"Price","value":"price"},{"label":"Features","value":"features"},
+                 {"label":"Support","value":"support"}]
+   }]
+};
+"""
+
+
+def test_the_radio_sample_gives_the_chosen_option(
+        tmp_path: Path, make_runtime: MakeRuntime) -> None:
+    runtime, form = _open(tmp_path, make_runtime, RADIO, "surveyresult")
+    assert form.inputs[0].mandatory is False
+    assert _submit(runtime, form, {}).messages[-1].text == (
+        '{"factor":{"label":"Price","value":"price"}}')
+    assert _submit(runtime, form, {"factor": "support"}).messages[-1].text == (
+        '{"factor":{"label":"Support","value":"support"}}')
+
+
+# Zoho, "Toggle Input in Forms" (https://zoho.com/cliq/help/platform/cliq-forms/
+# input-toggle.html), "Deluge Script - Slash Command": `value` BOOLEAN, "Default toggle state is
+# considered to be false".
+TOGGLE = """\
+toggle_input ={
+   "type":"toggle",
+   "name":"automated_reports",
+   "label":"Automated Reports",
+   "hint":"Weekly inventory report: Top-selling items, low stock products and overall sales performance",
+   "value":true,
+   "trigger_on_change":false,
+   "disabled":false
+};
+quiet = {"type":"toggle","name":"digest","label":"Daily digest"};
+return {"type":"form","title":"Report settings","name":"reports",
+        "action":{"type":"invoke.function","name":"reportsettings"},
+        "inputs":[toggle_input, quiet]};
+"""
+
+
+def test_the_toggle_sample_and_a_toggle_left_alone(
+        tmp_path: Path, make_runtime: MakeRuntime) -> None:
+    runtime, form = _open(tmp_path, make_runtime, TOGGLE, "reportsettings")
+    assert _submit(runtime, form, {}).messages[-1].text == (
+        '{"automated_reports":true,"digest":false}')
+    assert _submit(runtime, form, {"automated_reports": False}).messages[-1].text == (
+        '{"automated_reports":false,"digest":false}')

@@ -1,0 +1,147 @@
+"""Kinds of failure found by running more public Cliq code written by others through cliqsim
+(session 22, engineer `field`), each reproduced with a small script of our own. The real code
+was run as it is, outside the repository; where each kind was seen:
+
+- A message action that opens a form whose first select has `trigger_on_change`, the change
+  handler adding the next select (`add_after`) before submit: the Zoho Projects "add issue"
+  message action and its `addissue` form function, in the marketplace samples kept by
+  github.com/GuruDhanush/Deluge-Language-Parser (test/example/sample1.dart). Headless, `cliqsim
+  action ... --form` ignored the form, and `--form` could not fill a field the change handler
+  adds. Zoho, "Form change handler" (https://www.zoho.com/cliq/help/platform/form-change-handler.html):
+  the handler runs when a field with `trigger_on_change` changes, and its `form_modification`
+  actions change the form the user is filling.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from platform_helpers import write_package
+
+from cliqsim.cli import main
+
+ASK_FORM = '''
+return {"type":"form","title":"Add Issue","name":"add","button_label":"Add",
+        "actions":{"submit":{"type":"invoke.function","name":"fileissue"}},
+        "inputs":{{"type":"select","name":"portal","label":"Portal","trigger_on_change":true,
+                   "mandatory":true,"options":{{"label":"Zylker","value":"p1"}}},
+                  {"type":"text","name":"title","label":"Title","mandatory":true,
+                   "value":message.get("text")}}};
+'''
+ON_CHANGE = '''
+actions = list();
+if(target.get("name") == "portal")
+{
+    portal = form.get("values").get("portal").get("value");
+    actions.add({"type":"add_after","name":"portal","input":{"type":"select","name":"project",
+        "label":"Project","mandatory":true,
+        "options":{{"label":"Site of " + portal,"value":"42"}}}});
+}
+return {"type":"form_modification","actions":actions};
+'''
+ON_SUBMIT = '''
+values = form.get("values");
+return {"text":values.get("title") + " filed in " + values.get("project").get("label")};
+'''
+
+
+def _issue_components(root: Path) -> Path:
+    write_package(root, "addissue", 'type = "message_action"\nname = "Add issue"\n'
+                  '[handlers]\nexecution = "a.dg"\n', {"a.dg": ASK_FORM})
+    write_package(root, "fileissue", 'type = "function"\nname = "fileissue"\n'
+                  'function_type = "form"\n[handlers]\nsubmit = "s.dg"\nchange = "c.dg"\n',
+                  {"s.dg": ON_SUBMIT, "c.dg": ON_CHANGE})
+    return root
+
+
+def test_a_message_action_form_filled_headless_through_its_change_handler(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    common = ["--components", str(_issue_components(tmp_path / "c")), "--data",
+              str(tmp_path / "d"), "--consent", "allow", "--json"]
+    assert main(["action", "Add issue", "--message", "Laptop broken", "--form", "portal=p1",
+                 "--form", "project=42", *common]) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert report["messages"][-1]["text"] == "Laptop broken filed in Site of p1"
+    # a field no change handler added is still refused, naming the fields there are
+    assert main(["action", "Add issue", "--message", "Laptop broken", "--form", "nope=1",
+                 *common]) == 2
+    assert "has no field 'nope'; its fields: portal, title" in capsys.readouterr().err
+
+
+# Seen in github.com/HKHARI/ZohoCliq_ZohoDesk-Integration (Deluge_Scripts/*.js, one name
+# ending in a space) and github.com/prathiswaran-gr/notify_cliq_issue_from_mail (*.c): Deluge
+# kept under another language's suffix for the code host's highlighting; and a button function
+# that keeps the comment Zoho's editor starts every new function with, naming it
+# ("[What's this?](invoke.function|HandleTicket)"), while its file name says something else.
+REPORT_SCHEDULER = '''
+rows = {};
+rows.add({"Ticket":"[+:thumbsup: Done](invoke.function|HandleTicket|me@zylker.com|42)"});
+zoho.cliq.postToChannel("general", {"text":"Pending","slides":{{"type":"table",
+    "data":{"headers":{"Ticket"},"rows":rows}}}});
+'''
+TEMPLATE_BUTTON = '''
+// Use the below given instant button's syntax to see how the function code is invoked!
+// [What's this?](invoke.function|HandleTicket)
+return {"text":"Done: " + arguments.get("key") + " by " + user.get("first_name")};
+'''
+NODE_SERVER = '''
+const express = require("express");
+const app = express();
+app.listen(3000);
+'''
+
+
+def test_import_reads_deluge_under_borrowed_suffixes_and_zoho_template_names(
+        tmp_path: Path) -> None:
+    from cliqsim.platform.importer import import_project
+
+    source = tmp_path / "project" / "Deluge_Scripts"
+    source.mkdir(parents=True)
+    (source / "Cliq_Storage_scheduler.js").write_text(REPORT_SCHEDULER, encoding="utf-8")
+    (source / "Cliq_project_integration.js ").write_text(TEMPLATE_BUTTON, encoding="utf-8")
+    (source / "server.js").write_text(NODE_SERVER, encoding="utf-8")
+    report = import_project(tmp_path / "project", tmp_path / "out")
+    placed = {p.id: p for p in report.plan.packages}
+    assert placed["cliq_storage"].kind == "scheduler"
+    assert placed["handleticket"].name == "HandleTicket"  # named by Zoho's comment
+    assert not report.plan.missing  # the table's instant button finds its function
+    assert not report.plan.unplaced  # server.js is not Deluge: not a script of the project
+
+
+# github.com/HKHARI/ZohoCliq_ZohoDesk-Integration posts a table whose Action cells hold instant
+# buttons, `[+:thumbsup: Work Done](invoke.function|HandleTicket|owner|<record id>)`, the form
+# Cliq's function template comment shows; its HandleTicket function reads `target.get("name")`
+# (the label) and `arguments.get("key")` (the last part). They were drawn as raw text.
+INSTANT_REPORT = '''
+rows = {{"Ticket":"1042","Action":"[+Done](invoke.function|handleticket|me@zylker.com|rec-1)"},
+        {"Ticket":"1050","Action":"[-Drop](invoke.function|handleticket|me@zylker.com|rec-2)"}};
+return {"text":"Pending: [Refresh](invoke.function|handleticket)",
+        "slides":{{"type":"table","data":{"headers":{"Ticket","Action"},"rows":rows}}}};
+'''
+HANDLE_TICKET = 'return {"text":target.get("name") + " on " + ifnull(arguments.get("key"), "-")};'
+
+
+def test_instant_buttons_in_text_and_table_cells_are_buttons(  # type: ignore[no-untyped-def]
+        make_runtime, tmp_path: Path) -> None:
+    from platform_helpers import allowing
+
+    root = tmp_path / "components"
+    write_package(root, "tickets", 'type = "command"\nname = "tickets"\n[handlers]\n'
+                  'execution = "run.dg"\n', {"run.dg": INSTANT_REPORT})
+    write_package(root, "handleticket", 'type = "function"\nname = "handleticket"\n'
+                  'function_type = "button"\n[handlers]\nbutton = "b.dg"\n',
+                  {"b.dg": HANDLE_TICKET})
+    runtime = make_runtime(root)
+    posted = allowing(runtime, runtime.submit("u_admin", "general", "/tickets"))
+    assert posted.status == "ok", posted.error
+    message = posted.messages[-1]
+    buttons = message.all_buttons()
+    assert [(b.label, b.type, b.key, b.function) for b in buttons] == [
+        ("Refresh", None, None, "handleticket"), ("Done", "+", "rec-1", "handleticket"),
+        ("Drop", "-", "rec-2", "handleticket")]
+    for label, expected in (("Drop", "Drop on rec-2"), ("Refresh", "Refresh on -")):
+        clicked = allowing(runtime, runtime.click("u_admin", message.id, label))
+        assert clicked.status == "ok", clicked.error
+        assert clicked.messages[-1].text == expected
