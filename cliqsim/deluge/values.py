@@ -377,9 +377,10 @@ def from_plain_inputs(
     inputs: Mapping[str, Any], zone: tzinfo
 ) -> tuple[dict[str, Any], tuple[list[Any], ...]]:
     """A run's inputs converted (`from_plain`, each named `input '<name>'` in errors) and keyed
-    by their names in lower case (Deluge matches variables without case), and the converted lists that hold only small NUMBERs (`small_ints.all_small_ints`, the check the
-    conversion makes anyway). Each of those is a fresh copy that nothing but the run holds, so a
-    loop that is the only thing ever to get hold of it may skip checking it again
+    by their names in lower case (Deluge matches variables without case), and the converted
+    lists that hold only small NUMBERs (`small_ints.all_small_ints`, the check the conversion
+    makes anyway). Each of those is a fresh copy that nothing but the run holds, so a loop that
+    is the only thing ever to get hold of it may skip checking it again
     (`compiler_runtime.bounded`, `compiler_types.only_walked`)."""
     values: dict[str, Any] = {}
     small: list[list[Any]] = []
