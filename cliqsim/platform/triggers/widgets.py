@@ -153,6 +153,15 @@ class Widgets:
                 raise UsageError(f"the button {button.label!r} names {function.name!r}, a "
                                  f"{function.function_type} function; a widget button calls a "
                                  "widget_button function")
+            # the rule message buttons and forms follow: only a function of the widget's own
+            # extension (or of none, for a widget of none), never another one's with a
+            # target the widget picked
+            from cliqsim.platform.authorization import NotAuthorized, may_run_function
+
+            refused = may_run_function(self.pipeline.catalog, function, widget.id,
+                                       widget.display_name, "widget button")
+            if refused is not None:
+                raise NotAuthorized(refused)
             return function, function.handlers["widget_button_handler"], WIDGET_FUNCTION
         script = widget.handlers.get("widget_button_handler")
         if script is None:
