@@ -37,7 +37,7 @@ from cliqsim.consent.choice import refused_keys
 from cliqsim.consent.dataflow import DataFlow, data_flows
 from cliqsim.consent.gate import Allowed, ConsentRequest, Gate
 from cliqsim.consent.guard import GuardedHost, bind_objects
-from cliqsim.consent.manifest import ConsentManifest
+from cliqsim.consent.manifest import ConsentManifest, too_many_items
 from cliqsim.consent.org import OrgConsent
 from cliqsim.consent.store import ORG, ConsentStore
 from cliqsim.deluge.errors import DelugeError, DelugeLimitError, EffectBlocked
@@ -59,6 +59,7 @@ from cliqsim.platform.host import OnlineFetch, PlatformHost
 from cliqsim.platform.listeners import MessageListeners
 from cliqsim.platform.manifests import Manifests, connection_specs, consent_scripts
 from cliqsim.platform.messages import SYSTEM, Form, Message, Sender
+from cliqsim.platform.native_select import shown_form
 from cliqsim.platform.package_model import Catalog, Package, Script
 from cliqsim.platform.records import (
     ConsentState,
@@ -263,6 +264,9 @@ class Pipeline:
         except DelugeError as error:
             return Failure("package", error.message, package.id,
                            file=error.source.name if error.source else None, line=error.line)
+        too_many = too_many_items(manifest)
+        if too_many is not None:
+            return Failure("package", too_many, package.id)
         return self.gate.check(user_id, manifest)
 
     def require_member(self, user_id: str, chat: Chat, doing: str) -> None:
@@ -533,7 +537,7 @@ class Pipeline:
         visible_to = None if ctx.public_reply else ctx.user_id
         messages: list[Message] = []
         now = self.clock.now()
-        form = (msgspec.structs.replace(response.form, origin=ctx.package.id)
+        form = (shown_form(response.form, ctx.package.id, self.workspace, ctx.user_id)
                 if response.form else None)
         if response.kind == "none" or chat_id is None:
             return Outcome("ok", chat_id=chat_id, form=form)
