@@ -31,6 +31,7 @@ from cliqsim.tui.widgets.message_view import (
     action_row,
     lay_out,
 )
+from cliqsim.tui.widgets.styled_lines import StyledLines
 
 WINDOW = 40
 PREPARED = 8  # messages laid out ahead of being stored, at most
@@ -120,6 +121,8 @@ class MessageList(ScrollView, can_focus=True):
         self._drawn: dict[tuple[int, int], tuple[MessageLayout, _Paint, Strip]] = {}
         # messages laid out before they are stored (`prepare`), by id: not shown until `add`
         self._prepared: dict[str, MessageLayout] = {}
+        self._styles_cache = StyledLines()  # styled lines kept by content line, not screen row
+        self._blank: tuple[_Paint, Strip] | None = None
 
     # --- what is shown ---------------------------------------------------------------------
 
@@ -283,14 +286,14 @@ class MessageList(ScrollView, can_focus=True):
                 text = Text("  " + self.note, style=self.get_component_rich_style(
                     "message-list--note"))
                 return Strip(list(text.render(self.app.console))).crop_extend(0, width, base)
-            return Strip.blank(width, base)
+            return self._blank_line(paint)
         if number >= self._lines:
-            return Strip.blank(width, base)
+            return self._blank_line(paint)
         index = bisect_right(self._starts, number) - 1
         layout = self._layout(index)
         local = number - self._starts[index]
         selected = index == self.selected
-        if not selected and local < len(layout.body):
+        if not selected and local < len(layout.body) + len(layout.rows):
             drawn = self._drawn.get((index, local))
             if drawn is not None and drawn[0] is layout and drawn[1] == paint:
                 return drawn[2]
@@ -301,7 +304,7 @@ class MessageList(ScrollView, can_focus=True):
             strip = action_row(layout, local - len(layout.body), focused, self._styles(),
                                self.app.console)
         else:
-            return Strip.blank(width, base)
+            return self._blank_line(paint)
         if selected:
             mark = Text("▌ ", style=self.get_component_rich_style("message-list--gutter"))
             line = Strip.join([Strip(list(mark.render(self.app.console))), strip])
@@ -309,9 +312,15 @@ class MessageList(ScrollView, can_focus=True):
         else:
             line = Strip.join([Strip.blank(GUTTER), strip])
         line = line.apply_style(base).crop_extend(scroll_x, scroll_x + width, base)
-        if not selected and local < len(layout.body):
+        if not selected:  # (a row of buttons is drawn alike while its message is not selected)
             self._drawn[index, local] = (layout, paint, line)
         return line
+
+    def _blank_line(self, paint: _Paint) -> Strip:
+        """One blank strip per paint: the same strip keeps its styled form (StyledLines)."""
+        if self._blank is None or self._blank[0] != paint:
+            self._blank = (paint, Strip.blank(paint.width, paint.base))
+        return self._blank[1]
 
     # --- the cursor ------------------------------------------------------------------------
 
