@@ -22,6 +22,7 @@ from textual.strip import Strip
 
 if TYPE_CHECKING:
     from rich.terminal_theme import TerminalTheme
+    from textual.widget import Widget
 
 KEPT = 2000  # styled lines remembered at most (a screen has about 50)
 
@@ -65,9 +66,30 @@ class StyledLines(StylesCache):
         if known is not None and known[0] is content and known[1] == key:
             return known[2]
         styled = super().render_line(styles, y, size, content_size, padding, base_background,
-                                     background, lambda _: content, None, None, opacity,
+                                     background, _always(content), None, None, opacity,
                                      ansi_theme, native_ansi)
         if len(self._styled) >= KEPT:
             self._styled.clear()
         self._styled[id(content)] = (content, key, styled)
         return styled
+
+    def prestyle(self, widget: Widget, lines: list[Strip]) -> None:
+        """Style `lines` (content lines of `widget`) now, as its next paint will, and run them
+        through the app's line filters, so that the paint finds them done."""
+        base_background, background = widget.background_colors
+        styles = widget.styles
+        app = widget.app
+        filters = widget.get_line_filters()
+        for line in lines:
+            styled = self.render_line(styles, 0, widget.region.size, widget.content_region.size,
+                                      styles.padding, base_background, background,
+                                      _always(line), None, None, widget.opacity,
+                                      app.ansi_theme, app.native_ansi_color)
+            for line_filter in filters:  # (each strip keeps what a filter made of it)
+                styled = styled.apply_filter(line_filter, background)
+
+
+def _always(line: Strip) -> Callable[[int], Strip]:
+    """A content-line callback that gives `line` for any row."""
+    return lambda _: line
+
