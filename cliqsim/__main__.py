@@ -1,3 +1,3 @@
-from cliqsim.cli import main
+from cliqsim.cli import entry
 
-raise SystemExit(main())
+entry()
