@@ -145,3 +145,19 @@ def test_instant_buttons_in_text_and_table_cells_are_buttons(  # type: ignore[no
         clicked = allowing(runtime, runtime.click("u_admin", message.id, label))
         assert clicked.status == "ok", clicked.error
         assert clicked.messages[-1].text == expected
+
+
+# github.com/MURUGAN008/cliq-pomodoro-extension keeps its bot's message handler as
+# `message_handler.ds`; `cliqsim check` on the components folder checked no file of it
+# ("no .dg files"), so a syntax error there showed only at run time.
+def test_check_reads_the_handler_files_packages_name_whatever_their_suffix(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    root = tmp_path / "components"
+    write_package(root, "pomo", 'type = "bot"\nname = "Pomo"\n[handlers]\n'
+                  'message = "message_handler.ds"\n[[menu]]\nname = "Stop"\n'
+                  'handler = "menu/stop.deluge"\n',
+                  {"message_handler.ds": 'return {"text":"ok"};',
+                   "menu/stop.deluge": 'return {"text":"stopped" ;'})
+    assert main(["check", str(root)]) == 1
+    out = capsys.readouterr().out
+    assert "stop.deluge:1: error" in out and "2 files checked" in out
