@@ -15,6 +15,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from cliqsim.consent.target_text import shown_target
 from cliqsim.errors import UsageError
 
 if TYPE_CHECKING:
@@ -108,7 +109,8 @@ def _md_component(component: ComponentReview) -> list[str]:
         out += ["Needs no consent.", ""]
     for item in manifest.items:
         flag = " **[!]**" if item.flagged else ""
-        out.append(f"- **{md(item.kind)}** {md_code(item.target)} — {md(_whose(item))}: "
+        target = md_code(shown_target(item.target))
+        out.append(f"- **{md(item.kind)}** {target} — {md(_whose(item))}: "
                    f"{md(item.purpose)}{flag}")
         if item.note:
             out.append(f"  - note: {md(item.note)}")
@@ -177,7 +179,8 @@ def _html_component(component: ComponentReview) -> list[str]:
     out.append("<ul>")
     for item in manifest.items:
         flag = ' <span class="flag">[!]</span>' if item.flagged else ""
-        out.append(f'<li><span class="kind">{h(item.kind)}</span> <code>{h(item.target)}</code>'
+        target = h(shown_target(item.target))
+        out.append(f'<li><span class="kind">{h(item.kind)}</span> <code>{target}</code>'
                    f" — {h(_whose(item))}: {h(item.purpose)}{flag}")
         out.append('<ul class="where">')
         if item.note:

@@ -21,6 +21,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from cliqsim.consent.target_text import shown_target
 from cliqsim.errors import UsageError
 
 if TYPE_CHECKING:
@@ -116,8 +117,8 @@ def print_component(component: ComponentReview) -> None:
     for item in manifest.items:
         connection = f", connection {item.connection}" if item.connection else ""
         flag = "  [!]" if item.flagged else ""
-        print(f"  - {item.kind:<6} {item.target}  ({whose(item.credentials)}{connection}): "
-              f"{item.purpose}{flag}")
+        print(f"  - {item.kind:<6} {shown_target(item.target)}  "
+              f"({whose(item.credentials)}{connection}): {item.purpose}{flag}")
         if item.note:
             print(f"        note: {item.note}")
         for location in item.locations:
@@ -212,8 +213,8 @@ def verify_command(args: argparse.Namespace) -> int:
 
 def _print_change(sign: str, item: ConsentItem, component: ComponentReview | None) -> None:
     connection = f", connection {item.connection}" if item.connection else ""
-    print(f"  {sign} {item.kind} {item.target}  ({whose(item.credentials)}{connection}): "
-          f"{item.purpose}")
+    print(f"  {sign} {item.kind} {shown_target(item.target)}  "
+          f"({whose(item.credentials)}{connection}): {item.purpose}")
     if component is not None:
         for location in item.locations:
             print(f"      {component.where(location, column=False)}  {clip(location.text)}")

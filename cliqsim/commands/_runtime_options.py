@@ -15,6 +15,8 @@ from collections.abc import Callable
 from functools import partial
 from typing import TYPE_CHECKING, Any, cast
 
+from cliqsim.consent.target_text import shown_target
+
 if TYPE_CHECKING:
     from rich.console import Console
 
@@ -326,7 +328,7 @@ def choose_items(out: Console, consent: Any, read: Callable[[], str]) -> tuple[s
 
     refused = []
     for item in consent.items:
-        out.print(Text.assemble(f"  {item.purpose} ", (f"({item.target})", "dim"),
+        out.print(Text.assemble(f"  {item.purpose} ", (f"({shown_target(item.target)})", "dim"),
                                 KEEP_PROMPT), end="")
         while True:
             key = read().lower()

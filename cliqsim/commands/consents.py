@@ -22,6 +22,7 @@ import math
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
+from cliqsim.consent.target_text import shown_target
 from cliqsim.errors import UsageError
 
 if TYPE_CHECKING:
@@ -220,7 +221,8 @@ def _list(gate: Gate, args: argparse.Namespace) -> int:
         for item in grant.items:
             whose = "your account" if item.credentials == "user" else "admin's account"
             flag = "  [!]" if item.flagged else ""
-            print(f"    - {item.kind:<6} {item.target}  ({whose}): {item.purpose}{flag}")
+            print(f"    - {item.kind:<6} {shown_target(item.target)}  ({whose}): "
+                  f"{item.purpose}{flag}")
     return 0
 
 

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import json
+
 from cliqsim.consent.items import RUNTIME_ADDRESS
+from cliqsim.consent.target_text import shown_label, shown_name
 
 _OBJECT_FIELDS: dict[str, dict[str, str]] = {
     "user": {
@@ -163,11 +166,17 @@ def object_purpose(obj: str, field: str | None) -> str:
     if known is not None:
         return known
     if obj in _NAMED_FIELDS:
-        return _NAMED_FIELDS[obj].format(field=f'"{field}"')
+        return _NAMED_FIELDS[obj].format(field=json.dumps(field))  # quoted, escaped
+    # a key from the code that is not a plain name (a line break, an invisible or look-alike
+    # character, a clause break) is quoted, so it reads as a key, never as more of the dialog
+    plain = shown_name(field, _CLAUSE_MARKS)
     owner = _OWNERS.get(obj)
     if owner is not None:
-        return f"Reads {owner} {field.replace('_', ' ')}"
-    return f"Reads {obj}: {field}"
+        return f"Reads {owner} {plain.replace('_', ' ') if plain == field else plain}"
+    return f"Reads {obj}: {plain}"
+
+
+_CLAUSE_MARKS = '",;:.!?'
 
 
 def known_fields(obj: str) -> tuple[str, ...]:
@@ -278,4 +287,4 @@ def api_purpose(
     if connection_service is None:
         return f"{verb} {where} without signing in"
     whose = "your" if credentials == "user" else "the admin's"
-    return f"{verb} {where} with {whose} {connection_service} connection"
+    return f"{verb} {where} with {whose} {shown_label(connection_service)} connection"

@@ -15,6 +15,7 @@ from cliqsim.consent.manifest import (
     build_manifest,
     component_identity,
 )
+from cliqsim.consent.target_text import shown_label
 from cliqsim.deluge import ast as dast
 from cliqsim.deluge.source import Source
 from cliqsim.platform.package_model import ORG_PERMISSIONS, Package
@@ -79,7 +80,7 @@ def _org_manifest(package: Package, objects: frozenset[str]) -> ConsentManifest:
                                 for p in package.org_permissions]
     items += connection_items(package)
     return build_manifest(package.id, "extension", consent_scripts(package),
-                          connection_specs(package), items, name=package.name,
+                          connection_specs(package), items, name=package.display_name,
                           objects=objects, identity=identity_of(package),
                           handler_objects=lambda handler: handler_inputs("extension", handler))
 
@@ -96,13 +97,14 @@ def connection_items(extension: Package) -> list[ConsentItem]:
     """
     items = []
     for link, connection in sorted(extension.bundle_connections.items()):
+        service = shown_label(connection.service)
         if connection.auth == "admin":
-            whose = (f"{connection.owner}'s account" if connection.owner else
+            whose = (f"{shown_label(connection.owner)}'s account" if connection.owner else
                      "your account (the installer's)")
-            purpose = (f"Connects {connection.service} with {whose}; every person's runs "
-                       f"of {extension.name} use it (connection {link})")
+            purpose = (f"Connects {service} with {whose}; every person's runs "
+                       f"of {extension.display_name} use it (connection {link})")
         else:
-            purpose = (f"Uses {connection.service}: each person connects their own account "
+            purpose = (f"Uses {service}: each person connects their own account "
                        f"the first time they use it (connection {link})")
         credentials: Credentials = "admin" if connection.auth == "admin" else "user"
         items.append(ConsentItem("org", f"connection:{link}", credentials, purpose,

@@ -14,6 +14,7 @@ from typing import Any
 
 import msgspec
 
+from cliqsim.consent.target_text import shown_label
 from cliqsim.platform.package_reader import LoadError
 
 ORG_PERMISSIONS: dict[str, str] = {
@@ -107,9 +108,12 @@ class Package(msgspec.Struct):
 
     @property
     def display_name(self) -> str:
+        """The name people read (`/nearby`, `PollBot`); a name that is not a plain label (a
+        line break, a control character, a clause break) quoted (`consent.target_text.
+        shown_label`), so it never draws lines of its own into a dialog or a notice."""
         if self.type == "command":
             return f"/{self.name}"
-        return self.name
+        return shown_label(self.name)
 
 
 class Catalog(msgspec.Struct):

@@ -27,7 +27,7 @@ import secrets
 import time
 from collections import deque
 from collections.abc import Callable, Iterable
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
 import msgspec
@@ -53,6 +53,7 @@ from cliqsim.platform.authorization import (
     require_messages_in,
     reserved_sender_name,
 )
+from cliqsim.platform.bot_contexts import start_context
 from cliqsim.platform.dry_run import DryRun, rehearse
 from cliqsim.platform.host import OnlineFetch, PlatformHost
 from cliqsim.platform.manifests import Manifests, connection_specs, consent_scripts
@@ -281,10 +282,11 @@ class Pipeline:
         if ctx.package.type == "extension":  # its own handlers act for the organization
             require_admin(self.workspace, ctx.user_id,
                           f"run the {ctx.package.name} extension's {ctx.script.handler}")
-        if ctx.chat is not None:
-            require_member(ctx.user_id, ctx.chat, f"use {ctx.package.display_name} there")
+        if ctx.chat is not None:  # as the chat is now (a request may have waited)
+            chat = self.workspace.find_chat(ctx.chat.id) or ctx.chat
+            require_member(ctx.user_id, chat, f"use {ctx.package.display_name} there")
             if ctx.source_message is not None:
-                require_messages_in((ctx.source_message,), ctx.chat)
+                require_messages_in((ctx.source_message,), chat)
 
     def allowed(self, user_id: str, manifest: ConsentManifest) -> Allowed | None:
         """The gate's `Allowed` when `user_id` (or `ORG`) may run `manifest` now, else None."""
@@ -387,6 +389,14 @@ class Pipeline:
         manifest = parked.request.manifest
         unticked = refused_keys(manifest, refused)  # a wrong name keeps the request parked
         del self._parked[pending.id]
+        if allow and not pending.org and parked.ctx is not None:
+            # judged again when the answer comes: the extension may have been uninstalled or
+            # its org consent lapsed, or the person left the chat, while the request waited
+            self.workspace.refresh()
+            why_not = self.unavailable(parked.ctx.package)
+            if why_not is not None:
+                return self.proceed(parked.ctx, Unavailable(why_not.reason), parked.resume)
+            self.authorize(parked.ctx)
         if not allow:
             who = ORG if pending.org else pending.user_id
             self.gate.deny(who, manifest)
@@ -569,28 +579,8 @@ class Pipeline:
                 suggestions=response.chips, visible_to=visible_to, component=ctx.package.id,
                 run_id=ctx.run_id)))
         if response.context is not None:
-            messages.extend(self._start_context(ctx, response))
+            messages.extend(start_context(self, ctx, response))
         return Outcome("ok", tuple(messages), chat_id=chat_id)
-
-    def _start_context(self, ctx: RunContext, response: Response) -> list[Message]:
-        context = response.context
-        assert context is not None and ctx.chat is not None
-        bot = self.bot_sender(ctx.package)
-        if bot is None:
-            raise ResponseError("context", "only a bot (or an extension with a bot) can start a "
-                                "context: the answers go to the bot's context handler")
-        chat, _ = self.workspace.ensure_bot_chat(bot.id, bot.name, ctx.user_id, self.clock.now())
-        expires = self.clock.now() + timedelta(seconds=context.timeout_seconds)
-        self.workspace.set_context(chat.id, {
-            "bot": bot.id, "user": ctx.user_id, "id": context.id,
-            "params": [{"name": q.name, "question": q.question,
-                        "suggestions": [{"text": c.text, "icon": c.icon}
-                                        for c in q.suggestions]} for q in context.params],
-            "answers": {}, "expires_at": expires.isoformat()})
-        first = context.params[0]
-        return [self.emit(Message(self.new_id(), chat.id, bot, self.clock.now(),
-                                  text=first.question, suggestions=first.suggestions,
-                                  component=ctx.package.id, run_id=ctx.run_id))]
 
 
 def _failure(kind: str, error: DelugeError, ctx: RunContext) -> Failure:

@@ -25,6 +25,7 @@ from textual.widgets import Button, Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
 from cliqsim.consent.items import KIND_TITLES
+from cliqsim.consent.target_text import shown_target
 from cliqsim.frontend.terminal import Printable, printable
 from cliqsim.platform.runtime import PendingRun
 
@@ -316,7 +317,7 @@ class ConsentScreen(ModalScreen[ConsentAnswer]):
             return
         self._shown = item
         self.query_one("#consent-code-box").border_title = (
-            f"{printable(item.target)}: where the code uses it")
+            f"{shown_target(item.target)}: where the code uses it")
         parts: list[RenderableType] = []
         if not item.locations:
             parts.append(Text("granted for the whole organization (no single line of code)"
