@@ -213,7 +213,7 @@ def _limits(args: argparse.Namespace, default: Any, limits_type: Any) -> Any:
 
 
 def _fields(limits: Any) -> dict[str, Any]:
-    return {name: getattr(limits, name) for name in limits.__dataclass_fields__}
+    return {name: getattr(limits, name) for name in limits.__struct_fields__}
 
 
 def _json(value: Any, indent: int | None = None) -> str:

@@ -24,8 +24,9 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
 from typing import Any, Literal
+
+import msgspec
 
 from cliqsim.consent.target_text import shown_name, target_data
 
@@ -82,8 +83,7 @@ def _written(where: Where, text: str) -> str:
     return text.removeprefix("#") if where == "channel" else text
 
 
-@dataclass(frozen=True, slots=True)
-class Destination:
+class Destination(msgspec.Struct, frozen=True):
     """The destinations a posting task's item allows: `task` as Zoho spells it, `where` what
     they are, `to` the literals and symbols (None: decided at run time)."""
 

@@ -11,7 +11,7 @@ are). Never build an identity by joining raw texts.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Literal
 
 import msgspec
@@ -50,8 +50,7 @@ class CodeLocation(msgspec.Struct, frozen=True):
         return f"{self.file}:{self.line}:{self.column}"
 
 
-@dataclass(frozen=True, slots=True)
-class ConsentItem:
+class ConsentItem(msgspec.Struct, frozen=True, dict=True):
     """One permission in a consent dialog.
 
     `target`: `user.email`, `user` (the whole object), `zoho.loginuserid`,
@@ -69,14 +68,13 @@ class ConsentItem:
     flagged: bool = False
     note: str = ""
     connection: str | None = None
-    key: str = field(init=False, repr=False, compare=False)
-    """`item_key` of (kind, target, credentials, connection), worked out once when the item is
-    made: the gate compares keys on every run, and escaping them each time was most of its cost."""
 
-    def __post_init__(self) -> None:
-        object.__setattr__(
-            self, "key", item_key(self.kind, self.target, self.credentials, self.connection)
-        )
+    @cached_property
+    def key(self) -> str:
+        """`item_key` of (kind, target, credentials, connection), worked out once per item (not
+        a field: not compared, shown or stored): the gate compares keys on every run, and
+        escaping them each time was most of its cost."""
+        return item_key(self.kind, self.target, self.credentials, self.connection)
 
     @property
     def sort_key(self) -> tuple[int, str]:

@@ -14,7 +14,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Literal
 
 import msgspec
@@ -77,8 +77,7 @@ class ManifestDiff(msgspec.Struct, frozen=True):
         return not (self.added or self.removed)
 
 
-@dataclass(frozen=True, slots=True)
-class ConsentManifest:
+class ConsentManifest(msgspec.Struct, frozen=True, dict=True):
     """Everything one component may touch. `component_id` is the stable id the store keys on
     (the package name); `name` the display name (`/nearby`); `extension_id` the extension the
     component belongs to, if any (uninstalling it removes the grants)."""
@@ -92,22 +91,19 @@ class ConsentManifest:
     identity: str = ""
     """Who the component is, beyond its id: type, name, extension and where it was loaded from
     (`component_identity`). A grant made for one identity never covers another."""
-    _by_key: dict[str, ConsentItem] = field(init=False, compare=False, repr=False)
-    _keys: frozenset[str] = field(init=False, compare=False, repr=False)
 
-    def __post_init__(self) -> None:
-        by_key = {item.key: item for item in self.items}
-        object.__setattr__(self, "_by_key", by_key)
-        object.__setattr__(self, "_keys", frozenset(by_key))
+    @cached_property
+    def _by_key(self) -> dict[str, ConsentItem]:  # made once, on first use; not a field
+        return {item.key: item for item in self.items}
 
     @property
     def display_name(self) -> str:
         return self.name or self.component_id
 
-    @property
+    @cached_property
     def keys(self) -> frozenset[str]:
         """The item keys (`ConsentItem.key`): what the gate compares with a grant's."""
-        return self._keys
+        return frozenset(self._by_key)
 
     def item(self, key: str) -> ConsentItem | None:
         return self._by_key.get(key)

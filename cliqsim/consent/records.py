@@ -21,8 +21,9 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
 from typing import Any
+
+import msgspec
 
 from cliqsim.consent.target_text import shown_name, target_data
 from cliqsim.deluge.effects import RECORD_TARGET_SYMBOLS, record_target
@@ -62,8 +63,7 @@ def _argument(value: Any) -> str | None:
     return None
 
 
-@dataclass(frozen=True, slots=True)
-class RecordTarget:
+class RecordTarget(msgspec.Struct, frozen=True):
     """The targets a record task's item allows: `task` as the code spells it, `named` each
     allowed target (one text per part, `record_target`'s order), `at_run_time` true when the
     code decides it at run time (then `named` are the targets the script names literally for

@@ -19,13 +19,12 @@ an in-memory index by (user, component), rebuilt when another process changes th
 from __future__ import annotations
 
 import atexit
-import secrets
+import os
 import sys
 import time
 import weakref
 from collections.abc import Callable, Iterable, Sequence
 from contextlib import AbstractContextManager
-from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Literal
@@ -71,8 +70,7 @@ def _time_or_earliest(text: Any) -> datetime:
     return _time(text) or datetime.min.replace(tzinfo=UTC)
 
 
-@dataclass(frozen=True, slots=True)
-class Grant:
+class Grant(msgspec.Struct, frozen=True):
     """One person's consent to one component's manifest (or an org admin's, `user_id == ORG`).
 
     Valid from `granted_at` up to, not including, `expires_at`, unless revoked."""
@@ -95,11 +93,11 @@ class Grant:
     expiry_recorded: bool = False
     refused: frozenset[str] = frozenset()  # keys of items the person unticked
     component_identity: str = ""  # the manifest's `identity`; "" in grants made before it
-    keys: frozenset[str] = field(default=frozenset(), compare=False)
+    keys: frozenset[str] = frozenset()  # the items' keys (made from them when not given)
 
     def __post_init__(self) -> None:
         if not self.keys:
-            object.__setattr__(self, "keys", frozenset(item.key for item in self.items))
+            msgspec.structs.force_setattr(self, "keys", frozenset(item.key for item in self.items))
 
     @property
     def is_org(self) -> bool:
@@ -258,7 +256,9 @@ def _with_uses(grant: Grant, count: int, latest: datetime) -> Grant:
 
 
 def new_grant_id() -> str:
-    return "g_" + secrets.token_hex(5)
+    """`g_` and 10 random hex digits, from the system's random source (what `secrets.token_hex`
+    reads, without loading `secrets`: hmac, random and base64 with it)."""
+    return "g_" + os.urandom(5).hex()
 
 
 USES_FLUSH_SECONDS = 1.0

@@ -24,11 +24,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
 from datetime import datetime
 from itertools import count
 from types import TracebackType
 from typing import Any
+
+import msgspec
 
 from cliqsim.deluge import ast as dast
 from cliqsim.deluge.builtins import lookup
@@ -62,8 +63,7 @@ _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
 _COUNTER = count(1)
 
 
-@dataclass(slots=True)
-class Program:
+class Program(msgspec.Struct):
     """A compiled script: the function to call and what maps its lines back to Deluge spans."""
 
     function: Callable[[Any, Any, dict[str, Any]], Any]
@@ -81,12 +81,11 @@ class Program:
         return found
 
 
-@dataclass
-class _Function:
+class _Function(msgspec.Struct):
     name: str
     params: tuple[str, ...]
-    lines: list[tuple[int, str, Span | None]] = field(default_factory=list)
-    temps: Iterator[int] = field(default_factory=lambda: count(1))
+    lines: list[tuple[int, str, Span | None]] = msgspec.field(default_factory=list)
+    temps: Iterator[int] = msgspec.field(default_factory=lambda: count(1))
 
     def temp(self) -> str:
         return f"_t{next(self.temps)}"

@@ -34,8 +34,9 @@ bound magnitudes (|a + b| <= |a| + |b|, |a * b| <= |a| |b|, |x % c| < c).
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import cast
+
+import msgspec
 
 from cliqsim.deluge import ast as dast
 from cliqsim.deluge.compiler_types import assigned_names
@@ -51,8 +52,7 @@ _ARITH = {"+", "-", "*"}
 _COMPARE = {"==", "!=", "<", ">", "<=", ">="}
 
 
-@dataclass(frozen=True, slots=True)
-class Plan:
+class Plan(msgspec.Struct, frozen=True):
     """What `compiler_runtime.bounded` checks before the unchecked copy runs, and the copy.
 
     `reads`: the variables the body reads besides the loop variable (each must be a NUMBER);

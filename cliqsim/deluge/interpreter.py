@@ -19,9 +19,10 @@ import threading
 import time
 from collections import OrderedDict
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, replace
 from datetime import UTC
 from typing import Any
+
+import msgspec
 
 from cliqsim.deluge import ast as dast
 from cliqsim.deluge.builtins.context import Context, time_limit_error
@@ -34,8 +35,7 @@ from cliqsim.deluge.value_copies import plain_copy
 from cliqsim.deluge.values import check_text_size, from_plain, set_text_limit, to_plain
 
 
-@dataclass(frozen=True, slots=True)
-class Limits:
+class Limits(msgspec.Struct, frozen=True):
     """What one run may use. The first two are Zoho's documented limits; the rest are cliqsim's
     guards (Cliq documents no timeout; 30 s is an assumption)."""
 
@@ -50,8 +50,7 @@ class Limits:
 DEFAULT_LIMITS = Limits()
 
 
-@dataclass(frozen=True, slots=True)
-class CompiledScript:
+class CompiledScript(msgspec.Struct, frozen=True):
     """A parsed and compiled script, ready to run any number of times."""
 
     source: Source
@@ -60,8 +59,7 @@ class CompiledScript:
     digest: str
 
 
-@dataclass(frozen=True, slots=True)
-class RunResult:
+class RunResult(msgspec.Struct, frozen=True):
     returned: Any  # plain data
     statements: int  # statements executed
 
@@ -88,7 +86,9 @@ def compile_script(
         if found is not None:
             _cache.move_to_end(text)
     if found is not None:
-        return found if found.source.name == name else replace(found, source=Source(text, name))
+        if found.source.name == name:
+            return found
+        return msgspec.structs.replace(found, source=Source(text, name))
     digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
     source = Source(text, name)
     if parsed is not None:

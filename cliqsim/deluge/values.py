@@ -27,10 +27,11 @@ import re
 import threading
 from array import array
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from datetime import date, datetime, tzinfo
 from operator import countOf
 from typing import Any
+
+import msgspec
 
 from cliqsim.deluge.errors import DelugeLimitError, DelugeRuntimeError
 from cliqsim.deluge.small_ints import all_small_ints
@@ -104,16 +105,14 @@ def fail(message: str) -> DelugeRuntimeError:
 # --------------------------------------------------------------------------- value classes
 
 
-@dataclass(frozen=True, slots=True)
-class Converted:
+class Converted(msgspec.Struct, frozen=True):
     """Deluge values a host made for the one call that receives them (a fresh copy of a value
     converted once, `value_copies.Template`): `from_plain` takes `value` as it is."""
 
     value: Any
 
 
-@dataclass(eq=False, slots=True)
-class Collection:
+class Collection(msgspec.Struct, eq=False):
     """A Deluge COLLECTION: index-value (`Collection("a", "b")`) or key-value
     (`Collection("Name": "Shawn")`). Exactly one of `items` / `entries` is in use.
 
@@ -121,7 +120,7 @@ class Collection:
     as an empty map, and the first function that needs one kind decides it (`rows = {};
     rows.add(x)` makes a list, `m = {}; m.put(k, v)` a map), as real scripts rely on."""
 
-    items: list[Any] = field(default_factory=list)
+    items: list[Any] = msgspec.field(default_factory=list)
     entries: dict[Any, Any] | None = None
     open: bool = False
 
@@ -148,6 +147,9 @@ class Collection:
             and self.entries == other.entries
         )
 
+    def __ne__(self, other: object) -> bool:  # a Struct's own `!=` compares identity
+        return not self == other
+
     def __len__(self) -> int:
         return len(self.entries) if self.entries is not None else len(self.items)
 
@@ -155,22 +157,23 @@ class Collection:
         return self.entries if self.entries is not None else {}
 
 
-@dataclass(eq=False, slots=True)
-class File:
+class File(msgspec.Struct, eq=False):
     """A Deluge FILE: attachments, `invokeurl` responses with `response-format: FILE`, `toFile`."""
 
     name: str
     content: bytes = b""
     content_type: str = "application/octet-stream"
     param_name: str = "file"
-    extra: dict[str, Any] = field(default_factory=dict)
+    extra: dict[str, Any] = msgspec.field(default_factory=dict)
 
     def __eq__(self, other: object) -> bool:
         return isinstance(other, File) and self.name == other.name and self.content == other.content
 
+    def __ne__(self, other: object) -> bool:  # a Struct's own `!=` compares identity
+        return not self == other
 
-@dataclass(eq=False, slots=True)
-class CaughtError:
+
+class CaughtError(msgspec.Struct, eq=False):
     """The value bound by `catch (e)`: `e.lineNo`, `e.message`, `info e`."""
 
     line: int | None

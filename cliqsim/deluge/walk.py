@@ -27,7 +27,6 @@ inventory (and so past the consent dialog) or the save-time checks.
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any, ClassVar, Generic, TypeVar, get_args
 
@@ -104,7 +103,9 @@ def _node_fields(node_type: type) -> tuple[str, ...]:
 def _declared_fields(node_type: type) -> list[tuple[str, str]]:
     """(name, declared type as written) of each field: a node class of `cliqsim.deluge.ast`
     (a `msgspec.Struct`), or a dataclass standing in for a new node type."""
-    if dataclasses.is_dataclass(node_type):
+    if hasattr(node_type, "__dataclass_fields__"):  # dataclasses.is_dataclass, not loading it
+        import dataclasses
+
         return [(f.name, str(f.type)) for f in dataclasses.fields(node_type)]
     return [(name, str(node_type.__annotations__[name])) for name in dast.fields_of(node_type)]
 

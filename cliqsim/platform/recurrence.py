@@ -14,7 +14,6 @@ Choices where Cliq's help says nothing (documented in docs/components.md):
 
 from __future__ import annotations
 
-import calendar
 import re
 from collections.abc import Mapping
 from datetime import UTC, date, datetime, time, timedelta
@@ -135,6 +134,8 @@ class Recurrence(msgspec.Struct, frozen=True):
     def _day_in(self, year: int, month: int, wanted: int) -> date | None:
         if year > 9999:
             return None
+        import calendar  # loads when a schedule is worked out, not at every start
+
         last = calendar.monthrange(year, month)[1]
         if wanted <= last:
             return date(year, month, wanted)
@@ -153,6 +154,8 @@ class Recurrence(msgspec.Struct, frozen=True):
         elif self.frequency == "monthly":
             head += f" on day {self.day or self.start.day}"
         elif self.frequency == "yearly":
+            import calendar
+
             month = calendar.month_abbr[self.month or self.start.month]
             head += f" on {month} {self.day or self.start.day}"
         text = f"{head} at {self.at:%H:%M} ({self.timezone}), from {self.start.isoformat()}"
@@ -212,6 +215,8 @@ def parse_schedule(spec: Mapping[str, Any], default_start: date) -> Recurrence:
         raise RecurrenceError("schedule.month", "'schedule.month' is 1 to 12, for yearly "
                               "schedules")
     if frequency == "yearly" and month and day:
+        import calendar
+
         if day > calendar.monthrange(2024, month)[1]:
             raise RecurrenceError("schedule.day", f"{calendar.month_name[month]} has no day "
                                   f"{day}")

@@ -8,7 +8,6 @@ denial) stored under the same fingerprint.
 
 from __future__ import annotations
 
-from dataclasses import replace
 from pathlib import Path
 
 from hypothesis import given, settings
@@ -19,6 +18,7 @@ from cliqsim.consent.gate import Allowed, ConsentRequest, Gate
 from cliqsim.consent.items import ConsentItem, item_key
 from cliqsim.consent.manifest import fingerprint
 from cliqsim.consent.store import ConsentStore
+from cliqsim.structs import replace
 
 from .conftest import EMAIL, manifest
 

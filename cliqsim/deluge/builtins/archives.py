@@ -16,9 +16,11 @@ from __future__ import annotations
 from typing import Any
 
 from cliqsim.deluge.builtins.context import Context
-from cliqsim.deluge.builtins.define import FILE, LIST, MAP, TEXT, as_text, define
+from cliqsim.deluge.builtins.define import FILE, LIST, MAP, TEXT, Family, as_text
 from cliqsim.deluge.values import Collection, File, fail, type_name
 from cliqsim.deluge.zip_bytes import ZipLimitError, ZipPasswordError, build_zip, read_zip
+
+define = Family(__name__).define
 
 CAT = "file"
 COMPRESS_LIMIT = 2 * 1024 * 1024  # bytes of ZIP (functions/file/compress)

@@ -21,9 +21,11 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from cliqsim.deluge.builtins.context import Context
-from cliqsim.deluge.builtins.define import DATES, as_int, as_map, as_number, define
+from cliqsim.deluge.builtins.define import DATES, Family, as_int, as_map, as_number
 from cliqsim.deluge.values import Collection, fail, to_text
 from cliqsim.deluge.values_dates import parse_date_literal
+
+define = Family(__name__).define
 
 CAT = "datetime"
 DAY_NAMES = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")

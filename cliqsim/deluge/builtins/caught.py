@@ -5,8 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from cliqsim.deluge.builtins.context import Context
-from cliqsim.deluge.builtins.define import as_text, define
+from cliqsim.deluge.builtins.define import Family, as_text
 from cliqsim.deluge.values import CaughtError
+
+define = Family(__name__).define
 
 CAT = "error"
 ERROR: tuple[type, ...] = (CaughtError,)

@@ -7,18 +7,20 @@ from typing import Any
 from cliqsim.deluge.builtins.context import Context
 from cliqsim.deluge.builtins.define import (
     COLLECTION,
+    Family,
     as_bool,
     as_int,
     as_list,
     as_map,
     check_size,
-    define,
 )
 from cliqsim.deluge.builtins.lists import distinct as list_distinct
 from cliqsim.deluge.builtins.lists import find_index, list_get, same_value
 from cliqsim.deluge.builtins.lists import sort as list_sort
 from cliqsim.deluge.builtins.maps import map_key
 from cliqsim.deluge.values import Collection, fail
+
+define = Family(__name__).define
 
 CAT = "collection"
 

@@ -10,16 +10,19 @@ and every regular expression match check it (docs/deluge.md, "Limits").
 from __future__ import annotations
 
 import math
-import random
 import time
-from dataclasses import dataclass
 from datetime import UTC, tzinfo
+from typing import TYPE_CHECKING
+
+import msgspec
 
 from cliqsim.deluge.errors import DelugeLimitError
 
+if TYPE_CHECKING:
+    import random
 
-@dataclass(slots=True)
-class Context:
+
+class Context(msgspec.Struct):
     zone: tzinfo = UTC
     max_text: int = 10_000_000
     max_collection: int = 50_000
@@ -32,6 +35,8 @@ class Context:
         """The run's random source, made on first use (seeding one reads 2.5 KB from the
         system's random source: about 8 µs, more than a short handler's whole run)."""
         if self._random is None:
+            import random  # loads on first use: most runs draw no random number
+
             self._random = random.Random()
         return self._random
 

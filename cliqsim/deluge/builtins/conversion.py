@@ -18,11 +18,10 @@ from cliqsim.deluge.builtins.define import (
     NUMBER,
     NUMERIC,
     TEXT,
-    alias,
+    Family,
     as_text,
     cast_error,
     check_size,
-    define,
 )
 from cliqsim.deluge.builtins.lenient_json import INVALID, parse_json
 from cliqsim.deluge.builtins.number_format import is_number_pattern, number_format
@@ -34,6 +33,8 @@ from cliqsim.deluge.values_dates import (
     parse_with_pattern,
     zone_named,
 )
+
+define, alias = Family(__name__).functions()
 
 CAT = "conversion"
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)

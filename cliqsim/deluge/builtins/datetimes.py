@@ -9,16 +9,10 @@ from typing import Any
 
 from cliqsim.deluge.builtins.context import Context
 from cliqsim.deluge.builtins.conversion import epoch_ms
-from cliqsim.deluge.builtins.define import (
-    DATES,
-    NUMBER,
-    TEXT,
-    alias,
-    as_int,
-    cast_error,
-    define,
-)
+from cliqsim.deluge.builtins.define import DATES, NUMBER, TEXT, Family, as_int, cast_error
 from cliqsim.deluge.values import fail, to_text, type_name
+
+define, alias = Family(__name__).functions()
 
 CAT = "datetime"
 

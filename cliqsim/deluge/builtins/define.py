@@ -2,19 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
-from dataclasses import replace
+from collections.abc import Callable
 from datetime import date, datetime
-from typing import Any
+from typing import Any, Protocol
 
-from cliqsim.deluge.builtins import BUILTINS, BuiltinForm, BuiltinSpec, Impl, lookup, register
+from cliqsim.deluge.builtins import Alias, Define, Impl, contribute
 from cliqsim.deluge.builtins.context import Context
 from cliqsim.deluge.errors import DelugeLimitError, DelugeRuntimeError
 from cliqsim.deluge.values import (
     MAX_NUMBER,
     MIN_NUMBER,
-    TYPE_NAMES,
-    CaughtError,
     Collection,
     File,
     collection_too_large,
@@ -35,80 +32,65 @@ COLLECTION: tuple[type, ...] = (Collection,)
 FILE: tuple[type, ...] = (File,)
 ANY: tuple[type, ...] = (object,)
 
-# How the docs name receiver types: as error messages name value types, but for these two.
-_RECEIVER_NAMES: dict[type, str] = {**TYPE_NAMES, object: "any", CaughtError: "caught error"}
+
+class Family:
+    """How one family module adds its built-ins to the table; each family module starts with
+    `define, alias = Family(__name__).functions()`, so every contribution names its family
+    (`cliqsim.deluge.builtins.contribute` refuses a module that is not one)."""
+
+    def __init__(self, module: str) -> None:
+        self.module = module
+
+    def functions(self) -> tuple[_Define, _Alias]:
+        return self.define, self.alias
+
+    def define(
+        self,
+        name: str,
+        category: str,
+        on: tuple[type, ...],
+        args: str,
+        summary: str,
+        *,
+        function: bool = False,
+        method: bool = True,
+        effect: bool = False,
+    ) -> Callable[[Impl], Impl]:
+        """Register `impl(cx, receiver, *args)` as built-in `name` for receivers of the types
+        `on`.
+
+        `args` is the argument list as documented, besides the receiver: `"start, end?"`; a `?`
+        marks an optional argument and `...` any number more. The arity comes from it. A name
+        defined for several receiver types (`get` on LIST and KEY-VALUE) is one entry in the
+        table, its arity the widest of its forms (`cliqsim.deluge.builtins.compose` merges them).
+        """
+        params = [p.strip() for p in args.split(",") if p.strip()]
+        lo = sum(1 for p in params if not p.endswith("?") and p != "...")
+        hi: int | None = None if "..." in params else len(params)
+
+        def add(impl: Impl) -> Impl:
+            contribute(Define(name, category, on, args, lo, hi, summary, method, function,
+                              effect, impl), self.module)
+            return impl
+
+        return add
+
+    def alias(self, name: str, of: str, category: str | None = None, *,
+              function: bool | None = None) -> None:
+        """Register `name` as another spelling of `of` (`containsKey` for `containKey`): a
+        copy of `of` as the contributions before this one make it."""
+        contribute(Alias(name, of, category, function), self.module)
 
 
-def _receiver_names(types: Iterable[type]) -> str:
-    return ", ".join(_RECEIVER_NAMES.get(t, t.__name__) for t in types)
+class _Define(Protocol):
+    def __call__(self, name: str, category: str, on: tuple[type, ...], args: str, summary: str,
+                 *, function: bool = ..., method: bool = ..., effect: bool = ...,
+                 ) -> Callable[[Impl], Impl]: ...
 
 
-def define(
-    name: str,
-    category: str,
-    on: tuple[type, ...],
-    args: str,
-    summary: str,
-    *,
-    function: bool = False,
-    method: bool = True,
-    effect: bool = False,
-) -> Callable[[Impl], Impl]:
-    """Register `impl(cx, receiver, *args)` as built-in `name` for receivers of the types `on`.
-
-    `args` is the argument list as documented, besides the receiver: `"start, end?"`; a `?`
-    marks an optional argument and `...` any number more. The arity comes from it. A name
-    defined for several receiver types (`get` on LIST and KEY-VALUE) is one entry in the table,
-    its arity the widest of its forms.
-    """
-    params = [p.strip() for p in args.split(",") if p.strip()]
-    lo = sum(1 for p in params if not p.endswith("?") and p != "...")
-    hi: int | None = None if "..." in params else len(params)
-
-    def add(impl: Impl) -> Impl:
-        form = BuiltinForm(_receiver_names(on), f"{name}({args})", summary)
-        existing = lookup(name)
-        if existing is None:
-            spec = BuiltinSpec(
-                name, category, lo, hi, summary, method=method, function=function, effect=effect
-            )
-        else:
-            spec = replace(
-                existing,
-                min_args=min(existing.min_args, lo),
-                max_args=None
-                if existing.max_args is None or hi is None
-                else max(existing.max_args, hi),
-                method=existing.method or method,
-                function=existing.function or function,
-                impls=existing.impls,
-            )
-        spec = replace(spec, forms=spec.forms + (form,), impls=spec.impls)
-        for kind in on:
-            spec.impls[kind] = (impl, lo, hi)
-        register(spec)
-        return impl
-
-    return add
-
-
-def alias(name: str, of: str, category: str | None = None, *, function: bool | None = None) -> None:
-    """Register `name` as another spelling of `of` (`containsKey` for `containKey`)."""
-    original = BUILTINS[of.lower()]
-    register(
-        replace(
-            original,
-            name=name,
-            category=category or original.category,
-            summary=f"Same as {original.name}. {original.summary}",
-            function=original.function if function is None else function,
-            impls=dict(original.impls),
-            forms=tuple(
-                BuiltinForm(f.receivers, f.signature.replace(original.name, name, 1), f.summary)
-                for f in original.forms
-            ),
-        )
-    )
+class _Alias(Protocol):
+    def __call__(self, name: str, of: str, category: str | None = ..., *,
+                 function: bool | None = ...) -> None: ...
 
 
 # --------------------------------------------------------------------------- argument checks

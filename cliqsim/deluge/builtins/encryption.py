@@ -23,9 +23,11 @@ import secrets
 from typing import Any
 
 from cliqsim.deluge.builtins.context import Context
-from cliqsim.deluge.builtins.define import ANY, TEXT, as_int, as_text, check_text, define
+from cliqsim.deluge.builtins.define import ANY, TEXT, Family, as_int, as_text, check_text
 from cliqsim.deluge.builtins.utilities import base64_decode, base64_encode, url_decode, url_encode
 from cliqsim.deluge.values import fail, to_text
+
+define = Family(__name__).define
 
 CAT = "encryption"
 

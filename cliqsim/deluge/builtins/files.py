@@ -5,8 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from cliqsim.deluge.builtins.context import Context
-from cliqsim.deluge.builtins.define import ANY, FILE, as_text, define
+from cliqsim.deluge.builtins.define import ANY, FILE, Family, as_text
 from cliqsim.deluge.values import File, fail
+
+define = Family(__name__).define
 
 CAT = "file"
 

@@ -9,16 +9,18 @@ from cliqsim.deluge.builtins.context import Context
 from cliqsim.deluge.builtins.define import (
     LIST,
     TEXT,
+    Family,
     as_bool,
     as_int,
     as_list,
     as_number,
     check_size,
-    define,
 )
 from cliqsim.deluge.builtins.lenient_json import parse_json
 from cliqsim.deluge.errors import DelugeRuntimeError
 from cliqsim.deluge.values import fail
+
+define = Family(__name__).define
 
 CAT = "list"
 

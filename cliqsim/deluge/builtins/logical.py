@@ -7,9 +7,11 @@ from datetime import date
 from typing import Any
 
 from cliqsim.deluge.builtins.context import Context
-from cliqsim.deluge.builtins.define import ANY, define
+from cliqsim.deluge.builtins.define import ANY, Family
 from cliqsim.deluge.values import Collection
 from cliqsim.deluge.values_dates import parse_date_literal
+
+define = Family(__name__).define
 
 CAT = "logical"
 

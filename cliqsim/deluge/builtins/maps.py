@@ -5,10 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 from cliqsim.deluge.builtins.context import Context
-from cliqsim.deluge.builtins.define import MAP, TEXT, alias, as_map, check_size, define, null_error
+from cliqsim.deluge.builtins.define import MAP, TEXT, Family, as_map, check_size, null_error
 from cliqsim.deluge.builtins.lenient_json import INVALID, parse_json
 from cliqsim.deluge.builtins.lists import same_value
 from cliqsim.deluge.values import fail, to_text
+
+define, alias = Family(__name__).functions()
 
 CAT = "map"
 

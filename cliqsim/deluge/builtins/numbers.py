@@ -9,8 +9,10 @@ from typing import Any
 
 from cliqsim.deluge.builtins import fdlibm
 from cliqsim.deluge.builtins.context import Context
-from cliqsim.deluge.builtins.define import ANY, NUMERIC, TEXT, as_int, as_number, define
+from cliqsim.deluge.builtins.define import ANY, NUMERIC, TEXT, Family, as_int, as_number
 from cliqsim.deluge.values import Collection, check_number, fail
+
+define = Family(__name__).define
 
 CAT = "number"
 _MAX_PLACES = 308  # decimal places past which 10.0 ** places leaves a DECIMAL's range

@@ -9,12 +9,11 @@ from cliqsim.deluge.builtins.context import Context
 from cliqsim.deluge.builtins.define import (
     ANY,
     TEXT,
-    alias,
+    Family,
     as_bool,
     as_int,
     as_text,
     check_text,
-    define,
     text_too_long,
 )
 from cliqsim.deluge.builtins.patterns import (
@@ -24,6 +23,8 @@ from cliqsim.deluge.builtins.patterns import (
     substitute,
 )
 from cliqsim.deluge.values import fail, to_text
+
+define, alias = Family(__name__).functions()
 
 CAT = "text"
 _BOUNDS = (

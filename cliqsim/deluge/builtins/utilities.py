@@ -11,8 +11,10 @@ from typing import Any
 from urllib.parse import quote, quote_plus, unquote_plus
 
 from cliqsim.deluge.builtins.context import Context
-from cliqsim.deluge.builtins.define import ANY, TEXT, check_text, define
+from cliqsim.deluge.builtins.define import ANY, TEXT, Family, check_text
 from cliqsim.deluge.values import fail, to_text
+
+define = Family(__name__).define
 
 CAT = "utilities"
 

@@ -23,8 +23,10 @@ import re
 from typing import TYPE_CHECKING, Any
 
 from cliqsim.deluge.builtins.context import Context
-from cliqsim.deluge.builtins.define import TEXT, as_text, check_size, check_text, define
+from cliqsim.deluge.builtins.define import TEXT, Family, as_text, check_size, check_text
 from cliqsim.deluge.values import fail
+
+define = Family(__name__).define
 
 if TYPE_CHECKING:  # imported on first use: no start-up cost for scripts without XML
     from xml.etree import ElementTree

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
+
+import msgspec
 
 from cliqsim.deluge.errors import DelugeRuntimeError
 from cliqsim.deluge.source import Span
@@ -18,8 +19,7 @@ if TYPE_CHECKING:
     from cliqsim.platform.responses import Response
 
 
-@dataclass
-class ServiceContext:
+class ServiceContext(msgspec.Struct):
     """The run's world: the workspace, the component, who runs it and where, and callbacks
     to post or edit messages (so every post goes through the runtime's event stream)."""
 
@@ -33,9 +33,10 @@ class ServiceContext:
     new_id: Callable[[], str]
     bot_sender: Sender | None = None  # set when the component is (or belongs to) a bot
     extension: str | None = None
-    connection_owner: Callable[[str | None], str] = field(default=lambda link: "")
-    posted: list[Message] = field(default_factory=list)
-    catalog: Catalog = field(default_factory=Catalog)  # the loaded components (authorization)
+    connection_owner: Callable[[str | None], str] = lambda link: ""
+    posted: list[Message] = msgspec.field(default_factory=list)
+    # the loaded components (authorization)
+    catalog: Catalog = msgspec.field(default_factory=Catalog)
 
     def may_post(self, chat: Chat, span: Span, task: str) -> None:
         """Fails unless the acting person may post into `chat` (`authorization.may_post`)."""
