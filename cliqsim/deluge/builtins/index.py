@@ -93,6 +93,8 @@ FAMILIES_OF: dict[str, tuple[str, ...]] = {
     "hextotext": ("text",),
     "hour": ("datetimes",),
     "hoursbetween": ("datetimes",),
+    "htmldecode": ("utilities",),
+    "htmlencode": ("utilities",),
     "ifnull": ("utilities",),
     "indexof": ("text", "lists"),
     "insert": ("lists", "collection"),
