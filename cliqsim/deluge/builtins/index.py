@@ -34,7 +34,7 @@ FAMILIES_OF: dict[str, tuple[str, ...]] = {
     "compress": ("archives",),
     "concat": ("text",),
     "containkey": ("maps",),
-    "contains": ("text", "lists", "collection"),
+    "contains": ("text", "lists", "maps", "collection"),
     "containsignorecase": ("text",),
     "containskey": ("maps", "collection"),
     "containsvalue": ("maps", "collection"),
