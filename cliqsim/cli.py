@@ -41,12 +41,15 @@ def _command_modules(only: str | None = None) -> list[ModuleType]:
 
 class _HelpFormatter(argparse.HelpFormatter):
     """argparse's formatter, measuring the terminal without importing shutil (argparse makes
-    one per option it adds, so the import was part of every start)."""
+    one per option it adds, so the import was part of every start), and once per parser built
+    (`build_parser` sets `columns`), not once per option."""
+
+    columns: int | None = None
 
     def __init__(self, prog: str, indent_increment: int = 2, max_help_position: int = 24,
                  width: int | None = None) -> None:
         if width is None:
-            width = _terminal_columns() - 2
+            width = (_HelpFormatter.columns or _terminal_columns()) - 2
         super().__init__(prog, indent_increment, max_help_position, width)
 
 
@@ -73,9 +76,10 @@ def _terminal_columns() -> int:
     return columns or 80
 
 
-def _common_options() -> _Parser:
-    """Options every command takes, before or after its name (`--data DIR`, `--now WHEN`)."""
-    common = _Parser(add_help=False)
+def _common_options(common: argparse.ArgumentParser) -> None:
+    """Options every command takes, before or after its name (`--data DIR`, `--now WHEN`): on
+    the whole parser and on each command's (added to each, not through argparse's `parents`,
+    which costs a parser more to build)."""
     common.add_argument(
         "--data",
         metavar="DIR",
@@ -88,7 +92,6 @@ def _common_options() -> _Parser:
         default=argparse.SUPPRESS,
         help="simulated time: an ISO date or date-time, or an offset such as +61d",
     )
-    return common
 
 
 def build_parser(only: str | None = None) -> argparse.ArgumentParser:
@@ -96,20 +99,19 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     needs: importing the other command modules and making their parsers cost a cold start
     several milliseconds). Its parse of a command line naming `only` first is the whole
     parser's."""
-    common = _common_options()
+    _HelpFormatter.columns = _terminal_columns()
     parser = _Parser(
         prog="cliqsim",
         description="A simulator of the Zoho Cliq developer platform and its Platform Consents. "
                     "Without a COMMAND it opens the chat window.",
-        parents=[common],
     )
+    _common_options(parser)
     parser.add_argument("--version", action="version", version=f"cliqsim {__version__}")
     _chat_window_options(parser)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for module in _command_modules(only):
-        command = sub.add_parser(
-            module.NAME, help=module.HELP, description=module.HELP, parents=[common],
-        )
+        command = sub.add_parser(module.NAME, help=module.HELP, description=module.HELP)
+        _common_options(command)
         if only is None or module.NAME == only:
             module.register(command)
             command.set_defaults(run=module.run)

@@ -338,6 +338,16 @@ contradicts Zoho's pages, the page wins unless many reports agree:
 - **`invokeapi` with a connection's name as `service`** (a published script writes
   `service : solution`): the invokeAPI page's service is a Zoho service name; cliqsim sends a
   name it does not know to Zoho's common API domain rather than refusing the script.
+- **`List(text)`** (list-manipulations/create-list: "If the text value has a comma, words (or
+  empty strings) on either side of the comma will be considered as individual list elements"):
+  a text that is not a JSON list gives its comma-separated parts, untrimmed and with empty parts
+  kept (`List("a,,b")` has 3 elements). A JSON list text (`List("[1,2]")`) still gives its list.
+- **Not followed for want of any page or published result** (looked for this session):
+  `DATE - DATE` and `DATE-TIME - DATE-TIME` stay refused ("In Criteria left expression is of
+  type DATE ... the operator - is not valid"; use `daysBetween`, `hoursBetween`, or
+  `toLong()` on each side); `htmlDecode`, `htmlEncode` and `getAsString`-style getters are not
+  Deluge built-ins on any Zoho page and fail as unknown functions; NUMBER `/` NUMBER keeps the
+  division rule above.
 
 - **`{{}}`, list or map** (list-manipulations, map-manipulations): the List Manipulations page
   calls `{{}}` the list constructor and the Map Manipulations page the map one. Real scripts use

@@ -18,7 +18,7 @@ from typing import Any
 
 from cliqsim.consent.destination import Destination, Resolve, post_task, task_name
 from cliqsim.consent.items import ConsentItem
-from cliqsim.consent.mail import describe_mail
+from cliqsim.consent.mail import MailSpec, describe_mail
 from cliqsim.consent.manifest import ConnectionSpec, host_matches
 from cliqsim.consent.records import RecordTarget, describe_call
 from cliqsim.deluge.effects import (
@@ -42,6 +42,9 @@ _TASK_HINT = "The consent dialog lists every task the code calls by name; this o
 _TARGET_HINT = ("The consent lists where each post goes and which module, database, form or "
                 "report each record task uses; this call acts elsewhere.")
 UsedHandler = Callable[[ConsentItem], None]
+USED_SHOWN = 20
+"""The most items (and lines per item) a `used` ledger record's text names; the rest are
+counted, so a run that uses an item on thousands of lines writes a line, not a page."""
 
 
 class GuardedHost:
@@ -77,16 +80,24 @@ class GuardedHost:
         self._on_blocked = on_blocked
         self._on_used = on_used
         self._tasks: dict[str, list[ConsentItem]] = {}
-        self._apis: list[ConsentItem] = []
-        self._mail: list[ConsentItem] = []
+        # API items by (scheme, host, port), a `*.` pattern's by (scheme, ".domain", port), each
+        # with its place among the items: a call looks up its own origin and the domains above
+        # it, never every item (a component listing thousands of hosts would otherwise make
+        # every call, and the runtime lock held meanwhile, as slow as the list is long)
+        self._apis: dict[tuple[str, str, int | None], list[tuple[int, ConsentItem]]] = {}
+        self._mail: list[tuple[ConsentItem, MailSpec]] = []
         self._identities: dict[str, ConsentItem] = {}
-        for item in self._items:
-            if item.mail is not None:
-                self._mail.append(item)
+        for index, item in enumerate(self._items):
+            spec = item.mail
+            if spec is not None:
+                self._mail.append((item, spec))
             elif item.kind == "task":
                 self._tasks.setdefault(task_name(item.target).lower(), []).append(item)
-            elif item.kind == "api" and item.host is not None:
-                self._apis.append(item)
+            elif item.kind == "api" and (origin := item.origin) is not None:
+                scheme, host, port = origin
+                host = host.lower()
+                key = (scheme, host[1:] if host.startswith("*.") else host, port)
+                self._apis.setdefault(key, []).append((index, item))
             elif item.kind == "object" and item.target in IDENTITY_VARIABLES:
                 self._identities[item.target] = item
         self._used: dict[str, ConsentItem] = {}
@@ -105,10 +116,13 @@ class GuardedHost:
         """`GET maps.googleapis.com at line 21; user.email at lines 3, 9`: what the run used and
         where, for the ledger's `used` record."""
         parts = []
-        for key, item in self._used.items():
+        for key, item in list(self._used.items())[:USED_SHOWN]:
             lines = sorted(set(self._lines.get(key, ())))
-            where = ", ".join(str(n) for n in lines)
-            parts.append(f"{item.target} at line{'s' if len(lines) != 1 else ''} {where}")
+            where = ", ".join(str(n) for n in lines[:USED_SHOWN])
+            more = f" and {len(lines) - USED_SHOWN:,} more" if len(lines) > USED_SHOWN else ""
+            parts.append(f"{item.target} at line{'s' if len(lines) != 1 else ''} {where}{more}")
+        if len(self._used) > USED_SHOWN:
+            parts.append(f"and {len(self._used) - USED_SHOWN:,} more items")
         return "; ".join(parts)
 
     # ---- the Host protocol
@@ -209,9 +223,8 @@ class GuardedHost:
                 self._identity_values[symbol] = self._inner.system_variable(symbol, span)
             return str(self._identity_values[symbol])
 
-        for item in self._mail:
-            spec = item.mail
-            if spec is not None and spec.covers(params, resolve):
+        for item, spec in self._mail:
+            if spec.covers(params, resolve):
                 self._use(item, span)
                 self._inner.send_mail(params, span)
                 return
@@ -263,11 +276,16 @@ class GuardedHost:
 
     def _api_item(self, method: str, origin: tuple[str, str, int | None],
                   connection: Any) -> ConsentItem | None:
-        for item in self._apis:
+        scheme, host, port = origin
+        host = host.lower()
+        found = list(self._apis.get((scheme, host, port), ()))
+        for at, char in enumerate(host):  # `*.example.com` covers a.example.com, a.b.example.com
+            if char == "." and at > 0:
+                found.extend(self._apis.get((scheme, host[at:], port), ()))
+        for _, item in sorted(found, key=lambda pair: pair[0]):  # the first in the items' order
             item_origin = item.origin
-            assert item_origin is not None
-            if not _origin_matches(item_origin, origin):
-                continue
+            if item_origin is None or not _origin_matches(item_origin, origin):
+                continue  # a host written with a leading dot shares a pattern's key
             if item.method not in ("ANY", method):
                 continue
             if item.connection != connection:  # an item for a connection, or for none

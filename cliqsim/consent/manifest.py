@@ -54,6 +54,25 @@ class ConnectionSpec(msgspec.Struct, frozen=True):
         return any(host_matches(pattern, host) for pattern in self.hosts)
 
 
+MOST_ITEMS = 200
+"""The most items one consent request may list. A person cannot weigh a longer list, so a
+component whose code needs more is never asked for (nor run): the admission says so. It also
+bounds what each run's guard and `used` ledger record hold (a component listing thousands of
+hosts made every run write hundreds of kilobytes to the consent store). cliqsim's choice: Zoho
+documents no limit (docs/consents.md)."""
+
+
+def too_many_items(manifest: ConsentManifest) -> str | None:
+    """Why `manifest` lists more items than a person can be asked about, or None."""
+    count = len(manifest.items)
+    if count <= MOST_ITEMS:
+        return None
+    return (f"{manifest.display_name} would ask for consent to {count:,} items; cliqsim asks a "
+            f"person about at most {MOST_ITEMS} at once, since nobody can weigh a longer list. "
+            "Split it into components that each need less, or read whole objects and use "
+            "connections with hosts instead of many single fields and addresses")
+
+
 def host_matches(pattern: str, host: str, *, subdomains: bool = False) -> bool:
     """`*.example.com` matches `api.example.com` (not `example.com`); otherwise exact, no case.
     With `subdomains` a plain pattern also covers its subdomains (`github.com` matches

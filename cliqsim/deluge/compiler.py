@@ -44,6 +44,7 @@ from cliqsim.deluge.compiler_types import (
     expressions,
     merge,
     merge_bound,
+    only_walked,
     typed_uses,
 )
 from cliqsim.deluge.creator_syntax import message as creator_message
@@ -121,6 +122,7 @@ class _Compiler:
     def __init__(self, source: Source, typed: bool = True) -> None:
         self.source = source
         self.typed = typed
+        self.walked_only: frozenset[str] = frozenset()  # `compiler_types.only_walked`
         self.spans: list[Span] = []
         self.span_ids: dict[Span, int] = {}
         self.globals: dict[str, Any] = helper_globals()
@@ -150,6 +152,7 @@ class _Compiler:
             first = script.creator[0]
             raise DelugeSyntaxError(creator_message(first), first.span, self.source)
         names = sorted(_names_read(script.body))
+        self.walked_only = only_walked(script)
         self.emit("_tick = _rt.tick", script.span)
         self.emit("_N, _n, _chk = _rt.start()", script.span)
         self.emit("_MT = _cx.max_text", script.span)
@@ -466,9 +469,10 @@ class _Compiler:
         checks at its start prove nothing in it can fail, and the usual code otherwise."""
         reads = "".join(f"{variable(name)}, " for name in plan.reads)
         limit = self.constant(plan.limit)
+        walked = isinstance(stmt.iterable, dast.Name) and stmt.iterable.name in self.walked_only
         self.emit(
             f"if _bounded(_rt, {t}, ({reads}), {self.executed()}, {plan.per_item}, "
-            f"{plan.growth}, {limit}):",
+            f"{plan.growth}, {limit}, {walked}):",
             stmt.span,
         )
         self.indent += 1

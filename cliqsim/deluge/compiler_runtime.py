@@ -53,7 +53,10 @@ class RunState:
     """What one run needs: the host, the budget, the spans of the compiled script. The deadline
     lives in `cx` (`Context.deadline`), shared with the built-ins."""
 
-    __slots__ = ("host", "cx", "spans", "max_statements", "max_info", "info_left", "n", "_now")
+    __slots__ = (
+        "host", "cx", "spans", "max_statements", "max_info", "info_left", "n", "_now",
+        "small_lists",
+    )  # fmt: skip
 
     def __init__(
         self,
@@ -71,6 +74,9 @@ class RunState:
         self.info_left = max_info  # characters of info output this run may still print
         self.n = 0
         self._now: datetime | None = None
+        # The input lists the conversion found to hold only small NUMBERs, as it made them
+        # (`values.from_plain_inputs`): a loop that alone ever holds one need not check it again.
+        self.small_lists: tuple[list[Any], ...] = ()
 
     def start(self) -> tuple[int, int, int]:
         """(base, count since the base, checkpoint after the base) at the start of a run: the
@@ -124,10 +130,16 @@ def bounded(
     per_item: int,
     growth: int,
     limit: tuple[tuple[int, int], ...],
+    walked_only: bool = False,
 ) -> bool:
     """Whether a loop of plain NUMBER arithmetic over `items` may run its unchecked copy
     (`compiler_bounded` says why that is safe): `reads` are the values of the variables its
-    body reads, `executed` the statements executed before it."""
+    body reads, `executed` the statements executed before it.
+
+    `walked_only`: the loop walks a variable the script uses for nothing else and never
+    assigns (`compiler_types.only_walked`). If `items` is then one of the run's `small_lists`
+    (the very object, held by `rt`, so no other list can take its identity), nothing can have
+    changed it since its conversion checked every element, and it is not checked again."""
     if type(items) is not list:
         return False
     n = len(items)
@@ -144,6 +156,10 @@ def bounded(
     c = largest + n * growth
     if sum(coefficient * c**power for power, coefficient in limit) > MAX_NUMBER:
         return False
+    if walked_only:
+        for checked in rt.small_lists:
+            if checked is items:
+                return True
     return all_small_ints(items)
 
 

@@ -18,7 +18,7 @@ from collections.abc import Callable, Iterator
 from typing import get_args
 
 from cliqsim.deluge import ast as dast
-from cliqsim.deluge.walk import Node, children, statements
+from cliqsim.deluge.walk import Node, children, descendants, statements
 
 STATEMENT_TYPES = frozenset(get_args(dast.Stmt))
 
@@ -52,6 +52,26 @@ def assigned_names(body: tuple[dast.Stmt, ...]) -> set[str]:
         elif isinstance(stmt, dast.TryCatch):
             names.add(stmt.error_name)
     return names
+
+
+def only_walked(script: dast.Script) -> frozenset[str]:
+    """The variables `script` reads only as the list a `for each` walks (`for each x in items`,
+    every place it names them) and never assigns (by `=`, `+=`, ..., as a loop variable or as
+    a catch variable). Only those loops ever get hold of what such a variable names: no
+    method, function, task, alias or collection does, so an input list keeps what its
+    conversion checked it holds (`compiler_runtime.bounded`). Occurrences are counted, not
+    compared by identity, so a node shared in the tree still counts once per place."""
+    named: dict[str, int] = {}
+    walked: dict[str, int] = {}
+    for node in descendants(script):
+        if isinstance(node, dast.Name):
+            named[node.name] = named.get(node.name, 0) + 1
+        elif isinstance(node, dast.ForEach) and isinstance(node.iterable, dast.Name):
+            walked[node.iterable.name] = walked.get(node.iterable.name, 0) + 1
+    assigned = assigned_names(script.body)
+    return frozenset(
+        name for name, count in walked.items() if named[name] == count and name not in assigned
+    )
 
 
 def typed_uses(

@@ -32,7 +32,12 @@ from cliqsim.deluge.errors import DelugeError, DelugeLimitError, DelugeRuntimeEr
 from cliqsim.deluge.host import Host
 from cliqsim.deluge.source import Source, Span
 from cliqsim.deluge.value_copies import plain_copy
-from cliqsim.deluge.values import check_text_size, from_plain, set_text_limit, to_plain
+from cliqsim.deluge.values import (
+    check_text_size,
+    from_plain_inputs,
+    set_text_limit,
+    to_plain,
+)
 
 
 class Limits(msgspec.Struct, frozen=True):
@@ -187,10 +192,7 @@ def _run(
             timeout_s=deadline[1],
         )
         state = RunState(host, cx, program.spans, limits.max_statements, limits.max_info)
-        values = {
-            name.lower(): from_plain(value, zone, f"input '{name}'")
-            for name, value in inputs.items()
-        }
+        values, state.small_lists = from_plain_inputs(inputs, zone)
         returned = program.function(state, cx, values)
         plain = plain_copy(returned, limits.max_text)
         if plain is None:

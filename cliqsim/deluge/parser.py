@@ -590,9 +590,12 @@ class _AstBuilder(Transformer[Token, Any]):
 
     def _pairs_as_map(self, args: list[Any]) -> list[Any]:
         """`c.insert("CRM" : 5)` (the collection insert page): its `key: value` arguments are
-        one map argument."""
+        one key-value collection argument, as `Collection("CRM" : 5)` builds (a `{...}` map
+        stays an element an index-value collection may hold)."""
         entries = tuple(a for a in args if isinstance(a, tuple))
-        node = dast.MapLiteral(entries, _join(entries[0][0], entries[-1][1]))
+        node = dast.Construct(
+            "Collection", None, (), entries, _join(entries[0][0], entries[-1][1])
+        )
         rest = [a for a in args if not isinstance(a, tuple)]
         return [*rest, self._node(node, *(part for entry in entries for part in entry))]
 

@@ -55,4 +55,6 @@ def all_small_ints(items: list[Any]) -> bool:
     an empty list). False when unsure: the caller then checks the elements its general way.
     Every element's type is checked (one C pass) before `marshal` writes anything: a list of
     a thousand references to one long text would otherwise be written out a thousand times."""
+    if items and type(items[0]) is not int:  # a list of texts (or maps, ...) costs nothing
+        return False
     return _FAST and countOf(map(type, items), int) == len(items) and _small_ints(items)

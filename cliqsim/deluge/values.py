@@ -373,6 +373,26 @@ def from_plain(value: Any, zone: tzinfo, where: str = "input", depth: int = 0) -
     raise fail(f"The {where} holds a {kind.__name__} value, which Deluge has no type for")
 
 
+def from_plain_inputs(
+    inputs: Mapping[str, Any], zone: tzinfo
+) -> tuple[dict[str, Any], tuple[list[Any], ...]]:
+    """A run's inputs converted (`from_plain`, each named `input '<name>'` in errors) and keyed
+    by their names in lower case (Deluge matches variables without case), and the converted
+    lists that hold only small NUMBERs (`small_ints.all_small_ints`, the check the conversion
+    makes anyway). Each of those is a fresh copy that nothing but the run holds, so a loop that
+    is the only thing ever to get hold of it may skip checking it again
+    (`compiler_runtime.bounded`, `compiler_types.only_walked`)."""
+    values: dict[str, Any] = {}
+    small: list[list[Any]] = []
+    for name, value in inputs.items():
+        if type(value) is list and all_small_ints(value):
+            values[name.lower()] = converted = list(value)
+            small.append(converted)
+        else:
+            values[name.lower()] = from_plain(value, zone, f"input '{name}'")
+    return values, tuple(small)
+
+
 _PLAIN_FLAT = frozenset({str, int, bool, float, type(None)})
 _LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 

@@ -120,10 +120,11 @@ class Printable:
         from rich.segment import Segment
 
         for segment in console.render(self.inner, options):
-            if segment.control:
+            text = segment.text
+            if segment.control or text.isprintable():  # (every unsafe character is not)
                 yield segment
             else:
-                yield Segment(printable(segment.text), segment.style)
+                yield Segment(printable(text), segment.style)
 
 
 def _hook() -> RenderHook:

@@ -176,9 +176,11 @@ def connection_owner(package: Package, link: str | None, installer: str | None,
                      workspace: Workspace) -> str:
     """The user id whose account the admin connection `link` of `package` signs in with: its
     declared `owner`, else `installer` (who installed the package's extension), else the first
-    org admin."""
+    org admin. An `owner` counts only on an `auth = "admin"` connection, whose owner must be
+    an org admin (`admit_catalog`): one written on a connection each person signs in to
+    themselves (`auth = "user"`) would otherwise let `...AsAdmin` tasks speak as any member."""
     connection = package.connections.get(link) if link else None
-    if connection is not None and connection.owner:
+    if connection is not None and connection.auth == "admin" and connection.owner:
         return connection.owner
     return installer or str(workspace.admins()[0]["id"])
 

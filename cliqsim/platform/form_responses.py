@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from cliqsim.platform import native_select
 from cliqsim.platform.messages import Form, FormAction, FormInput, FormOption
 from cliqsim.platform.response_checks import ResponseError, list_field, map_field, text_field
 
@@ -114,6 +115,8 @@ def form_input(value: Any, path: str) -> FormInput:
             raise ResponseError(f"{path}.max_selections", f"{spec['max_selections']!r}: a "
                                 f"checkbox allows 1 to {MAX_CHECKBOX_SELECTIONS} selections "
                                 "(Zoho, \"Checkbox Fields in Forms\")")
+    if kind == "native_select":
+        native_select.check_spec(spec, path)
     if kind == "select" and not options:
         raise ResponseError(f"{path}.options", "a select input needs options")
     name = text_field(spec.get("name"), f"{path}.name", 50, required=True)

@@ -37,7 +37,7 @@ from cliqsim.consent.choice import refused_keys
 from cliqsim.consent.dataflow import DataFlow, data_flows
 from cliqsim.consent.gate import Allowed, ConsentRequest, Gate
 from cliqsim.consent.guard import GuardedHost, bind_objects
-from cliqsim.consent.manifest import ConsentManifest
+from cliqsim.consent.manifest import ConsentManifest, too_many_items
 from cliqsim.consent.org import OrgConsent
 from cliqsim.consent.store import ORG, ConsentStore
 from cliqsim.deluge.errors import DelugeError, DelugeLimitError, EffectBlocked
@@ -56,8 +56,10 @@ from cliqsim.platform.authorization import (
 from cliqsim.platform.bot_contexts import start_context
 from cliqsim.platform.dry_run import DryRun, rehearse
 from cliqsim.platform.host import OnlineFetch, PlatformHost
+from cliqsim.platform.listeners import MessageListeners
 from cliqsim.platform.manifests import Manifests, connection_specs, consent_scripts
 from cliqsim.platform.messages import SYSTEM, Form, Message, Sender
+from cliqsim.platform.native_select import shown_form
 from cliqsim.platform.package_model import Catalog, Package, Script
 from cliqsim.platform.records import (
     ConsentState,
@@ -150,7 +152,7 @@ class Pipeline:
         self.dry_mode = False  # rehearse every trigger (`--dry-run`): nothing is applied
         self._parked: dict[str, _Parked] = {}
         self._runs: deque[RunRecord] = deque(maxlen=MAX_RUNS)
-        self._listeners: list[Callable[[Message], None]] = []
+        self.listeners = MessageListeners()
 
     # --- components --------------------------------------------------------------------------
 
@@ -210,13 +212,11 @@ class Pipeline:
         return f"{prefix}_{os.urandom(6).hex()}"  # secrets.token_hex(6), without loading it
 
     def emit(self, message: Message, *, edited: bool = False) -> Message:
-        """Store a new (or edited) message and tell every listener."""
-        if edited:
-            self.workspace.replace(message)
-        else:
-            self.workspace.append(message)
-        for listener in list(self._listeners):
-            listener(message)
+        """Store a new (or edited) message durably; listeners hear of it before the write
+        (`coming`) and after it (`stored`: only then may it be shown; listeners.py)."""
+        self.listeners.coming(message)
+        (self.workspace.replace if edited else self.workspace.append)(message)
+        self.listeners.stored(message)
         return message
 
     def notice(self, user_id: str, chat_id: str | None, text: str, *, error: bool = False,
@@ -227,10 +227,6 @@ class Pipeline:
         return self.emit(Message(self.new_id(), chat_id, SYSTEM, self.clock.now(), text=text,
                                  visible_to=user_id, is_error=error, run_id=run_id,
                                  component=component))
-
-    def subscribe(self, listener: Callable[[Message], None]) -> Callable[[], None]:
-        self._listeners.append(listener)
-        return lambda: self._listeners.remove(listener) if listener in self._listeners else None
 
     def runs(self, limit: int) -> list[RunRecord]:
         return list(self._runs)[-limit:]
@@ -268,6 +264,9 @@ class Pipeline:
         except DelugeError as error:
             return Failure("package", error.message, package.id,
                            file=error.source.name if error.source else None, line=error.line)
+        too_many = too_many_items(manifest)
+        if too_many is not None:
+            return Failure("package", too_many, package.id)
         return self.gate.check(user_id, manifest)
 
     def require_member(self, user_id: str, chat: Chat, doing: str) -> None:
@@ -538,7 +537,7 @@ class Pipeline:
         visible_to = None if ctx.public_reply else ctx.user_id
         messages: list[Message] = []
         now = self.clock.now()
-        form = (msgspec.structs.replace(response.form, origin=ctx.package.id)
+        form = (shown_form(response.form, ctx.package.id, self.workspace, ctx.user_id)
                 if response.form else None)
         if response.kind == "none" or chat_id is None:
             return Outcome("ok", chat_id=chat_id, form=form)

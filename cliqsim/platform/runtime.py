@@ -238,12 +238,15 @@ class Runtime(RuntimeViews):
         with self._lock:
             return self._engine.workspace.seed_messages(messages)
 
-    def subscribe(self, listener: Listener) -> Callable[[], None]:
+    def subscribe(self, listener: Listener, *,
+                  coming: Listener | None = None) -> Callable[[], None]:
         """Call `listener(message)` for every message added or edited, whoever caused it
-        (a scheduler posts with nobody at the keyboard). Returns an unsubscribe. The listener
-        runs on the thread of the call that caused the message, with the runtime's lock held."""
+        (a scheduler posts with nobody at the keyboard), once it is stored durably; `coming`,
+        if given, just before the write (to prepare showing it: listeners.py). Returns an
+        unsubscribe. Listeners run on the thread of the call that caused the message, with
+        the runtime's lock held."""
         with self._lock:
-            return self._engine.pipeline.subscribe(listener)
+            return self._engine.pipeline.listeners.subscribe(listener, coming)
 
     # --- consents (the permissions screen) ---------------------------------------------------
 

@@ -61,6 +61,15 @@ class RuntimeMessage(TextualMessage):
         self.message = message
 
 
+class RuntimeMessageComing(TextualMessage):
+    """A message the runtime is about to store: the window lays it out meanwhile (while the
+    disk syncs) and shows it only when `RuntimeMessage` says it is stored."""
+
+    def __init__(self, message: Message) -> None:
+        super().__init__()
+        self.message = message
+
+
 class CliqsimApp(App[None]):
     CSS_PATH = "app.tcss"
     TITLE = "cliqsim"
@@ -154,7 +163,8 @@ class CliqsimApp(App[None]):
     def _start(self) -> None:
         from cliqsim.tui.screens.chat import ChatScreen
 
-        self._unsubscribe = self.runtime.subscribe(self._message_changed)
+        self._unsubscribe = self.runtime.subscribe(self._message_changed,
+                                                   coming=self._message_coming)
         self.push_screen(ChatScreen())
         self.spawn(self.ask_scheduler_consents(skipped_only=True))  # the owner's next visit
         # Everything loaded so far lives as long as the app: keep the collector from walking it
@@ -205,6 +215,9 @@ class CliqsimApp(App[None]):
     def _message_changed(self, message: Message) -> None:
         self.post_message(RuntimeMessage(message))  # thread-safe
 
+    def _message_coming(self, message: Message) -> None:
+        self.post_message(RuntimeMessageComing(message))
+
     def on_unmount(self) -> None:
         if self._unsubscribe is not None:
             self._unsubscribe()
@@ -221,6 +234,11 @@ class CliqsimApp(App[None]):
         chat = self.chat_screen
         if chat is not None:
             await chat.message_arrived(event.message)
+
+    def on_runtime_message_coming(self, event: RuntimeMessageComing) -> None:
+        chat = self.chat_screen
+        if chat is not None:
+            chat.message_coming(event.message)
 
     # --- talking to the runtime ------------------------------------------------------------
 

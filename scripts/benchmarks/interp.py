@@ -13,7 +13,7 @@ from cliqsim.deluge.compiler_runtime import RunState
 from cliqsim.deluge.interpreter import Limits, compile_script
 from cliqsim.deluge.interpreter import run as run_script
 from cliqsim.deluge.recording_host import RecordingHost
-from cliqsim.deluge.values import from_plain
+from cliqsim.deluge.values import from_plain_inputs
 
 TITLE = "Deluge interpreter (targets: loops within 2x of native Python; cached handler <= 0.1 ms)"
 N = 200_000
@@ -119,7 +119,7 @@ def _loop(report: Report, name: str, script: str, native: Any, items: list[Any])
     assert got == expected, f"{name}: Deluge gave {got}, Python {expected}"
     host = _host()
     cx = Context(UTC, limits.max_text, limits.max_collection)
-    converted = {"items": from_plain(items, UTC)}
+    converted, small_lists = from_plain_inputs({"items": items}, UTC)
 
     def whole_run() -> object:
         return run_script(compiled, host, {"items": items}, limits)
@@ -128,6 +128,7 @@ def _loop(report: Report, name: str, script: str, native: Any, items: list[Any])
         # The same run without converting the input to Deluge values first (run() always
         # converts its inputs; native Python needs no conversion): the loop work alone.
         state = RunState(host, cx, compiled.program.spans, limits.max_statements)
+        state.small_lists = small_lists
         return compiled.program.function(state, cx, converted)
 
     measured, baseline = _paired(whole_run, lambda: native(items))

@@ -229,3 +229,15 @@ def test_invokeapi_is_listed_as_a_request_to_the_services_api_domain() -> None:
         "cliq.zoho.com",
         "GET",
     )
+
+
+def test_a_url_variable_is_one_variable_whatever_its_case() -> None:
+    """Deluge matches variable names without case, so the inventory must too: a host assigned
+    under another spelling reaches the call (a case-sensitive inventory would miss it)."""
+    effects = effects_of(
+        'U = "https://a.example/x";\n'
+        'if (arguments == "b") { u = "https://b.example/x"; }\n'
+        "r = invokeurl [ url: u ];\n"
+    )
+    first, also = effects.urls
+    assert (first.host, also.host) == ("a.example", "b.example")

@@ -52,6 +52,8 @@ def insert(cx: Context, c: Collection, first: Any, second: Any = None) -> None:
         check_size(cx, len(entries) + len(added))
         entries.update(added)
     else:
+        if type(first) is Collection and first.is_map:  # `insert(key : value)`
+            raise fail("insert takes elements for an index-value collection, not key-value pairs")
         items = _items(c)
         check_size(cx, len(items) + (1 if second is None else 2))
         items.extend([first] if second is None else [first, second])

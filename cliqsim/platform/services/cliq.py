@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from cliqsim.deluge.effects import connection_index
 from cliqsim.deluge.source import Span
 from cliqsim.platform.authorization import may_edit, may_post_as_bot
 from cliqsim.platform.messages import Message, Sender
@@ -18,8 +19,19 @@ def _posted(message: Message) -> dict[str, Any]:
     return {"status": SUCCESS, "message_id": message.id, "chat_id": message.chat_id}
 
 
-def _default_sender(ctx: ServiceContext) -> Sender:
-    return ctx.bot_sender or ctx.user_sender()
+def _default_sender(ctx: ServiceContext, args: list[Any], task_name: str) -> Sender:
+    """Who a post speaks as: the component's bot; else, when the task's connection argument
+    is an `auth = "admin"` connection, that connection's owner (the account it signs in with,
+    as the consent item says: "... with the connection owner's account"); else the person
+    running it."""
+    if ctx.bot_sender is not None:
+        return ctx.bot_sender
+    index = connection_index(task_name, len(args))
+    link = args[index] if index is not None else None
+    connection = ctx.package.connections.get(link) if isinstance(link, str) else None
+    if connection is not None and connection.auth == "admin":
+        return ctx.user_sender(ctx.connection_owner(link))
+    return ctx.user_sender()
 
 
 def _admin_sender(ctx: ServiceContext, args: list[Any], index: int) -> Sender:
@@ -36,7 +48,8 @@ def post_to_chat(ctx: ServiceContext, args: list[Any], span: Span) -> Any:
         raise ctx.fail(f"zoho.cliq.postToChat: there is no chat {chat_id!r}", span)
     ctx.may_post(chat, span, "zoho.cliq.postToChat")
     content = ctx.arg(args, 1, "message", "zoho.cliq.postToChat", span)
-    return _posted(ctx.post_message(chat.id, content, _default_sender(ctx), span,
+    return _posted(ctx.post_message(chat.id, content,
+                                    _default_sender(ctx, args, "zoho.cliq.postToChat"), span,
                                     "zoho.cliq.postToChat"))
 
 
@@ -77,7 +90,8 @@ def post_to_channel(ctx: ServiceContext, args: list[Any], span: Span) -> Any:
     name = "zoho.cliq.postToChannel"
     chat_id = _channel(ctx, ctx.arg(args, 0, "channel_unique_name", name, span), name, span)
     content = ctx.arg(args, 1, "message", name, span)
-    return _posted(ctx.post_message(chat_id, content, _default_sender(ctx), span, name))
+    return _posted(ctx.post_message(chat_id, content, _default_sender(ctx, args, name), span,
+                                    name))
 
 
 @task("zoho.cliq.postToChannelAsAdmin")
@@ -154,13 +168,11 @@ def post_to_user(ctx: ServiceContext, args: list[Any], span: Span) -> Any:
     if target is None:
         return dict(POST_TO_USER_FAILED)
     ctx.check_content(content, span, name)  # before a chat is opened for it
-    if ctx.bot_sender is not None:
-        chat, _ = ctx.workspace.ensure_bot_chat(ctx.bot_sender.id, ctx.bot_sender.name,
-                                                target["id"], ctx.now())
-        sender = ctx.bot_sender
+    sender = _default_sender(ctx, args, name)
+    if sender.kind == "bot":
+        chat, _ = ctx.workspace.ensure_bot_chat(sender.id, sender.name, target["id"], ctx.now())
     else:
-        chat = ctx.workspace.ensure_dm(ctx.user_id, target["id"], ctx.now())
-        sender = ctx.user_sender()
+        chat = ctx.workspace.ensure_dm(sender.id, target["id"], ctx.now())
     posted = ctx.post_message(chat.id, content, sender, span, name)
     return {"status": "success", "message_id": posted.id, "chat_id": posted.chat_id}
 

@@ -20,6 +20,7 @@ from cliqsim.platform import forms
 from cliqsim.platform import inputs as cliq
 from cliqsim.platform.links import is_preview_button
 from cliqsim.platform.messages import NAVIGATION_BACK, POLL_VOTE, Button, Form, Message
+from cliqsim.platform.native_select import shown_form
 from cliqsim.platform.package_model import Package
 from cliqsim.platform.records import Failure, Outcome
 from cliqsim.platform.responses import Response
@@ -228,6 +229,8 @@ class Functions:
                     values: dict[str, Any]) -> Outcome:
         """Submit: mandatory fields first, then the submit handler (which may answer with
         errors by field, keeping the form open)."""
+        if form.origin is not None:  # its native drop-downs hold what this person may pick
+            form = shown_form(form, form.origin, self.pipeline.workspace, user_id)
         values = forms.with_defaults(form, values)
         errors = forms.missing_fields(form, values)
         if errors:
@@ -267,6 +270,7 @@ class Functions:
         def respond(response: Response, ctx: RunContext) -> Outcome:
             return Outcome("ok", chat_id=chat_id, form=form, form_actions=response.form_actions)
 
+        values = forms.with_defaults(form, values)  # the form's values as they stand
         target = {"name": field_name, "value": forms.shape_values(form, values).get(field_name)}
         return self._form_run(user_id, chat_id, form, FORM_CHANGE, {"target": target}, values,
                               respond)

@@ -21,7 +21,7 @@ from cliqsim.tui.screens.message_ops import (
     delete_screen,
     own_message,
 )
-from cliqsim.tui.widgets.composer import Completion, Composer
+from cliqsim.tui.widgets.composer import Completion, CompletionList, Composer
 from cliqsim.tui.widgets.inspector import Inspector
 from cliqsim.tui.widgets.message_list import WINDOW, MessageList
 from cliqsim.tui.widgets.sidebar import Sidebar
@@ -51,7 +51,10 @@ class ChatScreen(OnCliqsimApp, Screen[None]):
             yield Sidebar(id="sidebar")
             with Vertical(id="conversation"):
                 yield MessageList(id="messages")
-                yield Composer(self._complete, self._suggest, self._send, id="composer")
+                completion = CompletionList()
+                yield Composer(self._complete, self._suggest, self._send, completion,
+                               id="composer")
+                yield completion  # over the messages, above the composer (app.tcss)
             yield Inspector(id="inspector")
         yield Footer(compact=True)  # more of the keys fit at 80 columns
 
@@ -134,6 +137,12 @@ class ChatScreen(OnCliqsimApp, Screen[None]):
         inspector = self.query_one(Inspector)
         if inspector.display:
             inspector.show(self.cliqsim.runtime.runs(20))
+
+    def message_coming(self, message: Message) -> None:
+        """A message about to be stored: lay it out now if it will show here (not shown yet:
+        `message_arrived` shows it once it is durable)."""
+        if message.chat_id == self.chat_id and message.visible_for(self.cliqsim.user_id):
+            self.message_list.prepare(message)
 
     async def message_arrived(self, message: Message) -> None:
         """Every message the runtime added or edited, whoever caused it."""

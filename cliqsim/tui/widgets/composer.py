@@ -12,6 +12,8 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
+from textual.geometry import Size
+from textual.reactive import Reactive
 from textual.widgets import Input, OptionList
 from textual.widgets.option_list import Option
 
@@ -35,6 +37,11 @@ PLACEHOLDER = "Message, /command or @mention (Enter sends, Up recalls)"
 
 class ComposerInput(Input):
     """The text box. Up / Down / Tab / Escape drive the completion list while it is open."""
+
+    # The box's width never depends on its text (it has no auto width and no scrollbars), so a
+    # change of text need not re-lay out the whole screen as `Widget.virtual_size` asks for:
+    # only the box repaints (each keystroke, and the clearing when a message is sent).
+    virtual_size: Reactive[Size] = Reactive(Size(0, 0), layout=False)
 
     BINDINGS = [
         Binding("up", "composer_up", "Recall", show=False),
@@ -67,20 +74,37 @@ class ComposerInput(Input):
             self.parent.close_completion()
 
 
+class CompletionList(OptionList):
+    """The completion list. It floats over the bottom of the messages, just above the text
+    box (a layer of its own in the conversation), so opening, resizing or closing it moves
+    nothing else on screen; a chosen entry goes to its composer."""
+
+    def __init__(self) -> None:
+        super().__init__(id="completion")
+        self.composer: Composer | None = None
+
+    @on(OptionList.OptionSelected)
+    def _chosen(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        if self.composer is not None:
+            self.composer.take(event.option_index)
+
+
 class Composer(Vertical):
-    def __init__(self, completer: Completer, suggester: Suggester, sender: Sender, *,
-                 id: str | None = None) -> None:
+    def __init__(self, completer: Completer, suggester: Suggester, sender: Sender,
+                 completion: CompletionList, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self._completer = completer
         self._suggester = suggester
         self._sender = sender  # called directly: a posted message would take hops to arrive
+        self._completion = completion  # mounted by the screen, beside the conversation
+        completion.composer = self
         self._entries: list[Completion] = []
         self._history: list[str] = []
         self._selections: list[Suggestion] = []
         self._chosen = False  # the person moved through the list: Enter accepts
 
     def compose(self) -> ComposeResult:
-        yield OptionList(id="completion")
         yield ComposerInput(placeholder=PLACEHOLDER, id="composer-input",
                             select_on_focus=False)
 
@@ -90,7 +114,7 @@ class Composer(Vertical):
 
     @property
     def completion(self) -> OptionList:
-        return self.query_one("#completion", OptionList)
+        return self._completion
 
     @property
     def completing(self) -> bool:
@@ -171,10 +195,9 @@ class Composer(Vertical):
                 self.input.value = self._history[-1]
             self.input.cursor_position = len(self.input.value)
 
-    @on(OptionList.OptionSelected, "#completion")
-    def _clicked(self, event: OptionList.OptionSelected) -> None:
-        event.stop()
-        self.completion.highlighted = event.option_index
+    def take(self, index: int) -> None:
+        """The entry clicked (or chosen with Enter while the list has focus)."""
+        self.completion.highlighted = index
         self.accept()
         self.input.focus()
 

@@ -33,6 +33,7 @@ from cliqsim.tui.widgets.message_view import (
 )
 
 WINDOW = 40
+PREPARED = 8  # messages laid out ahead of being stored, at most
 
 LoadEarlier = Callable[[int], list[Message]]
 """Given how many messages are wanted, returns the last that many (oldest first)."""
@@ -114,6 +115,8 @@ class MessageList(ScrollView, can_focus=True):
         # the last drawn line of each (message, line) not under the cursor, with what it was
         # drawn from: unchanged lines cost nothing when a new message scrolls them up
         self._drawn: dict[tuple[int, int], tuple[MessageLayout, _Paint, Strip]] = {}
+        # messages laid out before they are stored (`prepare`), by id: not shown until `add`
+        self._prepared: dict[str, MessageLayout] = {}
 
     # --- what is shown ---------------------------------------------------------------------
 
@@ -141,6 +144,7 @@ class MessageList(ScrollView, can_focus=True):
         self._messages = list(messages)
         self._layouts = [None] * len(messages)
         self._drawn.clear()
+        self._prepared.clear()
         self.selected = None
         self.button = None
         self._relayout()
@@ -149,25 +153,43 @@ class MessageList(ScrollView, can_focus=True):
         else:  # not on screen yet: laid out (and scrolled) when it gets its size
             self._unsized_end = True
 
+    def prepare(self, message: Message) -> None:
+        """Lay out a message that is about to be stored, so that `add` only has to show it.
+        Nothing is shown here: a message that is never stored (its write failed) is never
+        seen, and its layout is dropped with the next chat or the next few messages."""
+        while len(self._prepared) >= PREPARED:
+            del self._prepared[next(iter(self._prepared))]
+        self._prepared[message.id] = lay_out(message, self._width(), self.app.console)
+
+    def _take_prepared(self, message: Message) -> MessageLayout | None:
+        layout = self._prepared.pop(message.id, None)
+        if layout is None or layout.message is not message or layout.width != self._width():
+            return None  # laid out from another version of the message, or at another width
+        return layout
+
     async def add(self, message: Message) -> None:
         """A new message, or an edit of one shown (replaced in place)."""
-        for index, shown in enumerate(self._messages):
-            if shown.id == message.id:
+        prepared = self._take_prepared(message)
+        for index in range(len(self._messages) - 1, -1, -1):  # edits are mostly of recent ones
+            if self._messages[index].id == message.id:
                 self._messages[index] = message
-                self._layouts[index] = None
+                self._layouts[index] = prepared
                 self._relayout(index)
                 return
         at_end = self.is_vertical_scroll_end or self.max_scroll_y == 0
         self._messages.append(message)
-        self._layouts.append(None)
+        self._layouts.append(prepared)
         self.total += 1
         self._relayout(len(self._messages) - 1)
         if at_end or message.visible_to:
             self.scroll_end(animate=False, immediate=True)
 
+    def _width(self) -> int:
+        return self.scrollable_content_region.width or self.size.width or 80
+
     def _layout(self, index: int) -> MessageLayout:
         layout = self._layouts[index]
-        width = self.scrollable_content_region.width or self.size.width or 80
+        width = self._width()
         if layout is None or layout.width != width:
             layout = lay_out(self._messages[index], width, self.app.console)
             self._layouts[index] = layout
