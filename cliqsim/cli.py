@@ -15,7 +15,7 @@ from collections.abc import Callable, Sequence
 from types import ModuleType
 from typing import Any
 
-from cliqsim import __version__, commands
+from cliqsim import __version__, commands, startup
 from cliqsim.errors import CliqsimError, UsageError
 
 EXIT_OK, EXIT_ERROR, EXIT_USAGE = 0, 1, 2
@@ -228,6 +228,7 @@ def _chosen_command(argv: Sequence[str], names: set[str]) -> str | None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    startup.begin()  # collect rarely until the runtime is built (cliqsim.startup)
     given = list(sys.argv[1:] if argv is None else argv)
     chosen = _chosen_command(given, set(commands.MODULES))
     parser = build_parser(only=chosen)
