@@ -3,7 +3,8 @@
 `cliqsim check --privacy PATH... [--json | --sarif]` runs the least-privilege lint instead
 (`commands/_privacy.py`).
 
-Folders are searched recursively for `*.dg`; a file named directly is checked whatever its
+Folders are searched recursively for `*.dg` and for the handler files their packages'
+`component.toml` name (`.ds`, `.deluge`, ...); a file named directly is checked whatever its
 extension. Each file is checked as a bare handler script, with every Cliq handler input name
 (`user`, `chat`, `arguments`, ...) predeclared.
 
@@ -81,6 +82,7 @@ def collect_files(paths: list[Path]) -> list[Path]:
     for path in paths:
         if path.is_dir():
             found.extend(sorted(p for p in path.rglob("*.dg") if p.is_file()))
+            found.extend(handler_files(path))
         elif path.is_file():
             found.append(path)
         elif path.exists():
@@ -91,6 +93,34 @@ def collect_files(paths: list[Path]) -> list[Path]:
     for path in found:
         unique.setdefault(str(path.resolve()), path)
     return list(unique.values())
+
+
+def handler_files(directory: Path) -> list[Path]:
+    """The handler scripts the packages under `directory` name in their `component.toml`
+    (`[handlers]`, `[[menu]] handler`), whatever their suffix: real projects keep Cliq scripts
+    as `.ds`, `.deluge`, `.m`. A name outside its package folder, or a manifest that does not
+    read, is left to the package check, which reports it."""
+    import tomllib
+
+    found: list[Path] = []
+    for manifest in sorted(directory.rglob("component.toml")):
+        folder = manifest.parent
+        try:
+            data = tomllib.loads(manifest.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+            continue
+        handlers = data.get("handlers")
+        names = list(handlers.values()) if isinstance(handlers, dict) else []
+        menu = data.get("menu")
+        if isinstance(menu, list):
+            names += [item.get("handler") for item in menu if isinstance(item, dict)]
+        for name in names:
+            if not isinstance(name, str) or name.endswith(".dg"):
+                continue  # a .dg file is found by the folder walk
+            path = folder / name
+            if path.resolve().is_relative_to(folder.resolve()) and path.is_file():
+                found.append(path)
+    return found
 
 
 class FileResult:
