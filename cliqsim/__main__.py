@@ -1,3 +1,7 @@
-from cliqsim.cli import main
+from cliqsim import startup
 
-raise SystemExit(main())
+startup.begin()  # before the command line's modules load (cliqsim.startup)
+
+from cliqsim.cli import entry  # noqa: E402
+
+entry()

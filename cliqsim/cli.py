@@ -13,9 +13,9 @@ import os
 import sys
 from collections.abc import Callable, Sequence
 from types import ModuleType
-from typing import Any
+from typing import Any, NoReturn
 
-from cliqsim import __version__, commands
+from cliqsim import __version__, commands, startup
 from cliqsim.errors import CliqsimError, UsageError
 
 EXIT_OK, EXIT_ERROR, EXIT_USAGE = 0, 1, 2
@@ -41,12 +41,15 @@ def _command_modules(only: str | None = None) -> list[ModuleType]:
 
 class _HelpFormatter(argparse.HelpFormatter):
     """argparse's formatter, measuring the terminal without importing shutil (argparse makes
-    one per option it adds, so the import was part of every start)."""
+    one per option it adds, so the import was part of every start), and once per parser built
+    (`build_parser` sets `columns`), not once per option."""
+
+    columns: int | None = None
 
     def __init__(self, prog: str, indent_increment: int = 2, max_help_position: int = 24,
                  width: int | None = None) -> None:
         if width is None:
-            width = _terminal_columns() - 2
+            width = (_HelpFormatter.columns or _terminal_columns()) - 2
         super().__init__(prog, indent_increment, max_help_position, width)
 
 
@@ -73,9 +76,10 @@ def _terminal_columns() -> int:
     return columns or 80
 
 
-def _common_options() -> _Parser:
-    """Options every command takes, before or after its name (`--data DIR`, `--now WHEN`)."""
-    common = _Parser(add_help=False)
+def _common_options(common: argparse.ArgumentParser) -> None:
+    """Options every command takes, before or after its name (`--data DIR`, `--now WHEN`): on
+    the whole parser and on each command's (added to each, not through argparse's `parents`,
+    which costs a parser more to build)."""
     common.add_argument(
         "--data",
         metavar="DIR",
@@ -88,7 +92,6 @@ def _common_options() -> _Parser:
         default=argparse.SUPPRESS,
         help="simulated time: an ISO date or date-time, or an offset such as +61d",
     )
-    return common
 
 
 def build_parser(only: str | None = None) -> argparse.ArgumentParser:
@@ -96,20 +99,19 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     needs: importing the other command modules and making their parsers cost a cold start
     several milliseconds). Its parse of a command line naming `only` first is the whole
     parser's."""
-    common = _common_options()
+    _HelpFormatter.columns = _terminal_columns()
     parser = _Parser(
         prog="cliqsim",
         description="A simulator of the Zoho Cliq developer platform and its Platform Consents. "
                     "Without a COMMAND it opens the chat window.",
-        parents=[common],
     )
+    _common_options(parser)
     parser.add_argument("--version", action="version", version=f"cliqsim {__version__}")
     _chat_window_options(parser)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for module in _command_modules(only):
-        command = sub.add_parser(
-            module.NAME, help=module.HELP, description=module.HELP, parents=[common],
-        )
+        command = sub.add_parser(module.NAME, help=module.HELP, description=module.HELP)
+        _common_options(command)
         if only is None or module.NAME == only:
             module.register(command)
             command.set_defaults(run=module.run)
@@ -226,6 +228,7 @@ def _chosen_command(argv: Sequence[str], names: set[str]) -> str | None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    startup.begin()  # collect rarely until the runtime is built (cliqsim.startup)
     given = list(sys.argv[1:] if argv is None else argv)
     chosen = _chosen_command(given, set(commands.MODULES))
     parser = build_parser(only=chosen)
@@ -244,6 +247,38 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     with safe_output():  # no control character a component supplies reaches the terminal
         return _run(lambda: int(run(args)))
+
+
+def entry() -> NoReturn:
+    """The `cliqsim` program (its console script and `python -m cliqsim`): `main()`, then the
+    process ends at once (`finish`). Tests call `main()`, which returns."""
+    finish(main())
+
+
+def finish(code: int) -> NoReturn:
+    """End the process with exit status `code` without Python's teardown of every module and
+    object it made (freeing them took a cold `cliqsim run` about 8 % of its instructions and
+    10–15 ms, with nothing left to gain: the process is over).
+
+    What teardown does that matters is done first: the atexit handlers run (the consent store
+    writes its waiting use records there; `weakref.finalize`, `logging` and `tempfile` hook in
+    there too) and stdout and stderr are flushed. cliqsim keeps no buffered file open beyond
+    these (its stores write through file descriptors and fsync). When a thread that is not a
+    daemon is still running (Python would wait for it), the usual exit is taken."""
+    import atexit
+    import threading
+
+    main_thread = threading.main_thread()
+    if any(t is not main_thread and not t.daemon and t.is_alive()
+           for t in threading.enumerate()) or not 0 <= code <= 255:
+        raise SystemExit(code)
+    atexit._run_exitfuncs()
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError, AttributeError):  # the reader went away, or no stream
+            code = code or 120  # what Python's own exit gives when stdout cannot be flushed
+    os._exit(code)
 
 
 def _start_chat_window(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:

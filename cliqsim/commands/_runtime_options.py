@@ -1,6 +1,6 @@
 """What the subcommands that work on a runtime (`run`, `action`, `click`, `scheduler`, ...)
-share: the options that open it, the consent prompt, and the output (Rich text or `--json`) with
-exit codes.
+share: the options that open it, the consent prompt, and the output (plain terminal text,
+`cliqsim.frontend.plain`, or `--json`) with exit codes. Nothing here imports Rich.
 
 Exit codes: 0 ok, 1 script error, 2 usage, 3 consent refused or needed.
 """
@@ -13,13 +13,12 @@ import os
 import sys
 from collections.abc import Callable
 from functools import partial
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any
 
 from cliqsim.consent.target_text import shown_target
+from cliqsim.frontend.plain import Block, Out
 
 if TYPE_CHECKING:
-    from rich.console import Console
-
     from cliqsim.platform.messages import Form
     from cliqsim.platform.runtime import Attachment, Outcome, Runtime
 
@@ -93,7 +92,7 @@ def open_runtime(args: argparse.Namespace) -> Runtime:
     return runtime
 
 
-def start(args: argparse.Namespace) -> tuple[Console, Runtime]:
+def start(args: argparse.Namespace) -> tuple[Out, Runtime]:
     """The console and the runtime a command works with, after reporting packages that failed."""
     out = console()
     runtime = open_runtime(args)
@@ -101,7 +100,7 @@ def start(args: argparse.Namespace) -> tuple[Console, Runtime]:
     return out, runtime
 
 
-def conclude(runtime: Runtime, outcome: Outcome, args: argparse.Namespace, out: Console,
+def conclude(runtime: Runtime, outcome: Outcome, args: argparse.Namespace, out: Out,
              earlier: list[Outcome] | None = None, chat_id: str | None = None) -> int:
     """Answer the consent requests `outcome` raises, submit the form it opened when `--form`
     gives values, print the result and return the exit code."""
@@ -126,7 +125,7 @@ def form_values(pairs: list[str], option: str = "--form") -> dict[str, str]:
     return values
 
 
-def submit_form(runtime: Runtime, outcome: Outcome, args: argparse.Namespace, out: Console,
+def submit_form(runtime: Runtime, outcome: Outcome, args: argparse.Namespace, out: Out,
                 chat_id: str | None) -> tuple[Outcome, list[Outcome]]:
     """Whatever opened a form (a command, a button, a bot menu, a widget, a link action): fill
     it with `--form` values over its defaults and submit it, through consent."""
@@ -175,41 +174,32 @@ def acting_user(runtime: Runtime, args: argparse.Namespace) -> str:
     return user_or_first_admin(runtime, getattr(args, "user", None) or os.environ.get(USER_ENV))
 
 
-def console() -> Console:
-    """The console a command prints with, made on first use (a command whose output is JSON
-    never loads Rich: issue #18).
+def console() -> Out:
+    """What a command prints with: plain terminal text without Rich (`cliqsim.frontend.plain`;
+    Rich is imported only for a Rich renderable some listing still prints: issue #18).
 
     Nothing printed is read as markup or :emoji: codes, and no control character a component
     supplies reaches the terminal: component and package text (names, messages, error texts)
-    shows as it is; styled lines are built as rich Text (`cliqsim.frontend.terminal.console`)."""
-    return cast("Console", _DeferredConsole())
+    shows as it is, in spans (`plain.span`) cliqsim styles."""
+    return Out()
 
 
-class _DeferredConsole:
-    """Stands for `cliqsim.frontend.terminal.console()`, made when first used."""
-
-    def __init__(self) -> None:
-        self._console: Console | None = None
-
-    def __getattr__(self, name: str) -> Any:
-        if self._console is None:
-            from cliqsim.frontend.terminal import console as terminal_console
-
-            self._console = terminal_console()
-        return getattr(self._console, name)
+def _width(out: Any) -> int:
+    """The width `out` prints at (an `Out`, or a Rich console in tests)."""
+    return int(getattr(out, "width", 80))
 
 
-def report_load_errors(runtime: Runtime, out: Console, as_json: bool) -> None:
+def report_load_errors(runtime: Runtime, out: Out, as_json: bool) -> None:
     if not runtime.load_errors:
         return
     if as_json:  # stdout keeps the command's own JSON; the errors go beside it, as JSON too
         print(json.dumps({"load_errors": load_errors_json(runtime)}, ensure_ascii=False),
               file=sys.stderr)
         return
-    from rich.text import Text
+    from cliqsim.frontend.plain import span
 
     for error in runtime.load_errors:
-        out.print(Text.assemble(("skipped a bad package:", "yellow"), f" {error.message}"))
+        out.print(Block([[span("skipped a bad package:", "yellow"), span(f" {error.message}")]]))
 
 
 def load_errors_json(runtime: Runtime) -> list[dict[str, Any]]:
@@ -218,7 +208,7 @@ def load_errors_json(runtime: Runtime) -> list[dict[str, Any]]:
 
 
 def settle(runtime: Runtime, outcome: Outcome, args: argparse.Namespace,
-           out: Console) -> tuple[Outcome, list[Outcome]]:
+           out: Out) -> tuple[Outcome, list[Outcome]]:
     """Answer consent requests as `--consent` says (asking on a terminal); returns the final
     outcome and every outcome on the way (whose messages all count)."""
     steps = [outcome]
@@ -265,7 +255,7 @@ DRY_PROMPT = "Allow? [a]llow / allow [o]nce / [c]hoose items / d[r]y run / [d]en
 KEEP_PROMPT = " keep? [y]es / [n]o (Enter keeps): "
 
 
-def ask_consent(out: Console, consent: Any, component_name: str,
+def ask_consent(out: Out, consent: Any, component_name: str,
                 read_key: Callable[[], str] | None = None,
                 dry_run: Callable[[], Any] | None = None,
                 flows: tuple[Any, ...] = ()) -> Answer:
@@ -275,15 +265,13 @@ def ask_consent(out: Console, consent: Any, component_name: str,
     what a run would do, applying nothing, and asks again; `d`, Enter or Escape
     denies (docs/cli.md). Other keys are ignored. The prompt is plain text, never Rich markup
     (`[a]` and `[d]` are shown as typed)."""
-    from rich.text import Text
-
     from cliqsim.commands._render import consent_renderable
 
-    out.print(consent_renderable(consent, component_name, flows))
+    out.print(consent_renderable(consent, component_name, flows, _width(out)))
     read = read_key or read_one_key
     refused: tuple[str, ...] = ()
     while True:
-        out.print(Text(DRY_PROMPT if dry_run is not None else PROMPT, style="bold"), end="")
+        out.print(Block.of(DRY_PROMPT if dry_run is not None else PROMPT, "bold"), end="")
         while True:
             key = read().lower()
             if key in ("", "\x03", "\x04"):  # end of input, Ctrl+C, Ctrl+D
@@ -307,12 +295,10 @@ def ask_consent(out: Console, consent: Any, component_name: str,
         return Answer(True, refused, once=once)
 
 
-def print_dry_run(out: Console, dry: Any) -> None:
+def print_dry_run(out: Out, dry: Any) -> None:
     """A dry run's lines (plain text: component output is never markup)."""
-    from rich.text import Text
-
     for number, line in enumerate(dry.lines()):
-        out.print(Text(line, style="bold cyan" if number == 0 else ""))
+        out.print(Block.of(line, "bold cyan" if number == 0 else None))
 
 
 def dry_run_json(dry: Any) -> dict[str, Any]:
@@ -322,14 +308,15 @@ def dry_run_json(dry: Any) -> dict[str, Any]:
             "reply": dry.reply, "error": dry.error}
 
 
-def choose_items(out: Console, consent: Any, read: Callable[[], str]) -> tuple[str, ...]:
+def choose_items(out: Out, consent: Any, read: Callable[[], str]) -> tuple[str, ...]:
     """Ask item by item (`n` unticks it; `y` or Enter keeps it); the keys of those unticked."""
-    from rich.text import Text
+    from cliqsim.frontend.plain import span
 
     refused = []
     for item in consent.items:
-        out.print(Text.assemble(f"  {item.purpose} ", (f"({shown_target(item.target)})", "dim"),
-                                KEEP_PROMPT), end="")
+        out.print(Block([[span(f"  {item.purpose} "),
+                          span(f"({shown_target(item.target)})", "dim"),
+                          span(KEEP_PROMPT)]]), end="")
         while True:
             key = read().lower()
             if key in ("", "\x03", "\x04"):
@@ -340,9 +327,9 @@ def choose_items(out: Console, consent: Any, read: Callable[[], str]) -> tuple[s
         if key == "n":
             refused.append(item.key)
     if refused:
-        out.print(Text(f"Unticked {len(refused)} item{'s' if len(refused) != 1 else ''}: "
-                       "objects reach the script as null, tasks and calls are blocked.",
-                       style="yellow"))
+        out.print(Block.of(f"Unticked {len(refused)} item{'s' if len(refused) != 1 else ''}: "
+                           "objects reach the script as null, tasks and calls are blocked.",
+                           "yellow"))
     return tuple(refused)
 
 
@@ -419,7 +406,7 @@ def record_dict(value: Any) -> Any:
 
 
 def show(runtime: Runtime, outcome: Outcome, steps: list[Outcome], args: argparse.Namespace,
-         out: Console) -> int:
+         out: Out) -> int:
     """Print the result (text or JSON, with the packages that failed to load; a consent
     request with where its code sends each value) and return the exit code."""
     load_errors = load_errors_json(runtime)
@@ -432,13 +419,13 @@ def show(runtime: Runtime, outcome: Outcome, steps: list[Outcome], args: argpars
 
         print(json.dumps(data, indent=2, default=str))
         return exit_code(outcome)
-    from rich.text import Text
-
     from cliqsim.commands._render import (
         consent_renderable,
         form_renderable,
         print_messages,
     )
+    from cliqsim.frontend.plain import span
+
     print_messages(out, [m for step in steps for m in step.messages])
     if outcome.dry_run is not None:
         print_dry_run(out, outcome.dry_run)
@@ -448,30 +435,32 @@ def show(runtime: Runtime, outcome: Outcome, steps: list[Outcome], args: argpars
 
         for run in runs_of(steps):
             for line in trace_lines(run):
-                out.print(line, markup=False, highlight=False, emoji=False, soft_wrap=True)
+                out.print(Block.of(line))
     for step in steps:
         for line in step.info:
-            out.print(Text(f"info: {line}", style="dim"))
+            out.print(Block.of(f"info: {line}", "dim"))
     if outcome.status == "consent_required" and outcome.pending is not None:
-        out.print(consent_renderable(outcome.consent, outcome.pending.component_name, flows))
-        out.print(Text("Consent is needed and there is no terminal to ask on. Run again "
-                       "with --consent allow (or once, or deny; --untick ITEM refuses one).",
-                       style="yellow"))
+        out.print(consent_renderable(outcome.consent, outcome.pending.component_name, flows,
+                                     out.width))
+        out.print(Block.of("Consent is needed and there is no terminal to ask on. Run again "
+                           "with --consent allow (or once, or deny; --untick ITEM refuses one).",
+                           "yellow"))
     if outcome.form is not None:
-        out.print(form_renderable(outcome.form, outcome.form_errors, outcome.form_error))
+        out.print(form_renderable(outcome.form, outcome.form_errors, outcome.form_error,
+                                  out.width))
         if not outcome.form_errors:
-            out.print(Text("Fill it with --form NAME=VALUE (repeat for each field).",
-                           style="dim"))
+            out.print(Block.of("Fill it with --form NAME=VALUE (repeat for each field).", "dim"))
     if outcome.suggestions:
         for s in outcome.suggestions:
-            out.print(Text.assemble("  ", (s.title, "bold"), "  ", (s.description, "dim")))
+            out.print(Block([[span("  "), span(s.title, "bold"), span("  "),
+                              span(s.description, "dim")]]))
     if outcome.error is not None and outcome.error.detail:
         pinpoint = outcome.error.detail.split("\n", 1)[1:]  # the message is in the chat above
         if pinpoint:
-            out.print(Text(pinpoint[0], style="red"))
+            out.print(Block.of(pinpoint[0], "red"))
     elif outcome.notice and outcome.status != "consent_required" and not any(
             step.messages for step in steps):
-        out.print(outcome.notice)
+        out.print(Block.of(outcome.notice))
     return exit_code(outcome)
 
 

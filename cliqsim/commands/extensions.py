@@ -21,8 +21,7 @@ from cliqsim.commands._runtime_options import (
 from cliqsim.errors import UsageError
 
 if TYPE_CHECKING:
-    from rich.console import Console
-
+    from cliqsim.frontend.plain import Out
     from cliqsim.platform.runtime import Runtime
 
 NAME = "extensions"
@@ -50,7 +49,7 @@ def run(args: argparse.Namespace) -> int:
     return conclude(runtime, outcome, args, out)
 
 
-def _list(runtime: Runtime, args: argparse.Namespace, out: Console) -> int:
+def _list(runtime: Runtime, args: argparse.Namespace, out: Out) -> int:
     from rich.table import Table
 
     extensions = runtime.extensions()

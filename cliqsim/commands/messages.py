@@ -28,9 +28,8 @@ def register(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from rich.text import Text
-
     from cliqsim.commands._render import message_json, print_messages
+    from cliqsim.frontend.plain import Block, span
 
     runtime = open_runtime(args)
     user_id = acting_user(runtime, args)
@@ -40,7 +39,7 @@ def run(args: argparse.Namespace) -> int:
         print(json.dumps([message_json(m) for m in messages], indent=2, default=str))
         return EXIT_OK
     out = console()
-    out.print(Text.assemble((chat.title, "bold"), " ", (
-        f"({chat.id}, {chat.type}, {chat.message_count} messages)", "dim"), "\n"))
+    out.print(Block([[span(chat.title, "bold"), span(" "), span(
+        f"({chat.id}, {chat.type}, {chat.message_count} messages)", "dim")], []]))
     print_messages(out, messages)
     return EXIT_OK

@@ -26,8 +26,7 @@ from cliqsim.errors import UsageError
 from cliqsim.platform.chat_ids import bot_chat_id, is_bot_chat
 
 if TYPE_CHECKING:
-    from rich.console import Console
-
+    from cliqsim.frontend.plain import Out
     from cliqsim.platform.runtime import Location, Outcome, Runtime, Suggestion
 
 NAME = "run"
@@ -110,7 +109,7 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _selections(runtime: Runtime, user_id: str, chat_id: str, text: str,
-                args: argparse.Namespace, out: Console) -> list[Suggestion]:
+                args: argparse.Namespace, out: Out) -> list[Suggestion]:
     """`--select TITLE`: the entries of the command's suggestions the person picked, as Cliq
     passes them to the execution handler (at most `MAX_SELECTIONS`)."""
     from cliqsim.platform.responses import MAX_SELECTIONS

@@ -29,8 +29,7 @@ from cliqsim.commands._runtime_options import (
 from cliqsim.errors import UsageError
 
 if TYPE_CHECKING:
-    from rich.console import Console
-
+    from cliqsim.frontend.plain import Out
     from cliqsim.platform.runtime import Outcome, Runtime
 
 NAME = "scheduler"
@@ -93,7 +92,7 @@ def run(args: argparse.Namespace) -> int:
     return EXIT_ERROR if any(o.status == "error" for o in outcomes) else EXIT_OK
 
 
-def _visit(runtime: Runtime, args: argparse.Namespace, out: Console,
+def _visit(runtime: Runtime, args: argparse.Namespace, out: Out,
            policy: str) -> list[dict[str, Any]]:
     """The acting user's visit: answer each of their schedulers' consent requests."""
     import sys
@@ -123,7 +122,7 @@ def _visit(runtime: Runtime, args: argparse.Namespace, out: Console,
     return answered
 
 
-def _list(runtime: Runtime, args: argparse.Namespace, out: Console) -> int:
+def _list(runtime: Runtime, args: argparse.Namespace, out: Out) -> int:
     from rich.table import Table
     from rich.text import Text
 
@@ -165,7 +164,7 @@ def _outcome_json(outcome: Outcome) -> dict[str, Any]:
             "error": outcome.error.to_dict() if outcome.error else None}
 
 
-def _print_runs(out: Console, outcomes: tuple[Outcome, ...], until: Any) -> None:
+def _print_runs(out: Out, outcomes: tuple[Outcome, ...], until: Any) -> None:
     from rich.text import Text
 
     if not outcomes:

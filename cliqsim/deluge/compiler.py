@@ -49,7 +49,6 @@ from cliqsim.deluge.compiler_types import (
     only_walked,
     typed_uses,
 )
-from cliqsim.deluge.creator_syntax import message as creator_message
 from cliqsim.deluge.errors import DelugeRuntimeError, DelugeSyntaxError
 from cliqsim.deluge.source import Source, Span
 from cliqsim.deluge.values import MAX_NUMBER, MIN_NUMBER
@@ -154,6 +153,8 @@ class _Compiler:
 
     def compile(self, script: dast.Script) -> Program:
         if script.creator:  # parsed only to be refused (cliqsim.deluge.creator_syntax)
+            from cliqsim.deluge.creator_syntax import message as creator_message
+
             first = script.creator[0]
             raise DelugeSyntaxError(creator_message(first), first.span, self.source)
         names = sorted(_names_read(script.body))

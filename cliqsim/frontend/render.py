@@ -12,7 +12,6 @@ acting on the terminal.
 from __future__ import annotations
 
 import json
-from datetime import datetime
 
 from rich.console import Group, RenderableType
 from rich.panel import Panel
@@ -21,39 +20,35 @@ from rich.table import Table
 from rich.text import Text
 
 from cliqsim.frontend.markdown import cliq_markup
+from cliqsim.frontend.message_parts import (
+    CARD_THEME_STYLES,
+    SENDER_STYLES,
+    bar_rows,
+    button_faces,
+    framed,
+    graph_series,
+    header_notes,
+    message_time,
+    one_series,
+    pairs,
+    poll_lines,
+    poll_total,
+    sender_style,
+)
 from cliqsim.frontend.terminal import Printable, printable
-from cliqsim.platform.messages import DELETED, Card, Message, Slide
+from cliqsim.platform.messages import Card, Message, Slide
 
-CARD_THEME_STYLES = {
-    "modern-inline": "blue",
-    "poll": "magenta",
-    "prompt": "yellow",
-    "basic": "white",
-}
-SENDER_STYLES = {
-    "user": "bold cyan",
-    "bot": "bold magenta",
-    "component": "bold green",
-    "system": "bold yellow",
-}
-
-
-def message_time(when: datetime, *, with_year: bool = False) -> str:
-    """`Nov 29 14:05`, or `2026-11-29 14:05` with the year."""
-    return when.strftime("%Y-%m-%d %H:%M" if with_year else "%b %d %H:%M")
-
+__all__ = ["CARD_THEME_STYLES", "SENDER_STYLES", "bars", "body", "button_line", "graph",
+           "header", "message_time", "poll_tally", "slide", "transcript"]
 
 def header(message: Message, *, detail: bool = False) -> Text:
     """Sender (styled by kind, red for an error), time, "only you can see this", "(edited)";
     with `detail` (the terminal's transcript) the time has its year and the message id follows,
     for `cliqsim click` and `cliqsim messages`."""
-    style = "bold red" if message.is_error else SENDER_STYLES.get(message.sender.kind, "bold")
-    text = Text.assemble((printable(message.sender.name), style),
+    text = Text.assemble((printable(message.sender.name), sender_style(message)),
                          (f"  {message_time(message.time, with_year=detail)}", "dim"))
-    if message.visible_to:
-        text.append("  only you can see this", "dim italic")
-    if message.edited_at and message.text != DELETED:  # Cliq marks only edits
-        text.append("  (edited)", "dim")
+    for note in header_notes(message):
+        text.append(f"  {note}", "dim italic" if note.startswith("only") else "dim")
     if detail:
         text.append(f"  id {message.id}", "dim")
     return text
@@ -93,7 +88,7 @@ def slide(part: Slide) -> RenderableType:
         links.rstrip()
         body = links
     elif part.type == "percentage_chart" and isinstance(part.data, dict | list):
-        body = bars(_pairs(part.data), percent=True)
+        body = bars(pairs(part.data), percent=True)
     elif part.type == "graph" and part.data is not None:
         body = graph(part.data)
     elif isinstance(part.data, dict | list):  # a shape cliqsim does not draw: its JSON
@@ -109,34 +104,12 @@ def _cell(value: object) -> Text:
     return cliq_markup(value) if isinstance(value, str) else Text(str(value))
 
 
-def _pairs(data: object) -> list[tuple[str, object]]:
-    """(label, value) pairs from `{label: value}` or Cliq's list form `[{label, value}]`."""
-    if isinstance(data, dict):
-        return [(str(k), v) for k, v in data.items()]
-    pairs = []
-    for entry in data if isinstance(data, list) else []:
-        if isinstance(entry, dict):
-            pairs.append((str(entry.get("label", "")), entry.get("value")))
-    return pairs
-
-
-def _number(value: object) -> float:
-    try:
-        return float(value)  # type: ignore[arg-type]
-    except (TypeError, ValueError):
-        return 0.0
-
-
 def bars(pairs: list[tuple[str, object]], *, percent: bool) -> Table:
     """Horizontal bars: percentages on a 20-cell scale (`█` per 5 %), or numbers scaled to the
     largest."""
     grid = Table.grid(padding=(0, 1))
-    values = [_number(v) for _, v in pairs]
-    top = 100.0 if percent else max([abs(v) for v in values] + [1e-9])
-    for (label, _), value in zip(pairs, values, strict=True):
-        cells = max(0, min(20, round(abs(value) / top * 20)))
-        grid.add_row(Text(label), Text("█" * cells, style="cyan"),
-                     Text(f"{value:g}%" if percent else f"{value:g}"))
+    for label, cells, shown in bar_rows(pairs, percent=percent):
+        grid.add_row(Text(label), Text("█" * cells, style="cyan"), Text(shown))
     return grid
 
 
@@ -144,15 +117,12 @@ def graph(data: object) -> RenderableType:
     """A graph slide (Zoho's message-card slides: vertical_bar, vertical_stacked_bar, trend):
     one series (`{label: number}` or `[{label, value}]`) as bars; several series
     (`{label: {series: number}}` or `[{label, values...}]`) as a table, one column a series."""
-    pairs = _pairs(data)
-    if pairs and all(not isinstance(v, dict | list) for _, v in pairs):
-        return bars(pairs, percent=False)
-    rows = [(label, v) for label, v in pairs if isinstance(v, dict)]
-    if not rows and isinstance(data, list):
-        rows = [(str(e.get("label", "")), {k: x for k, x in e.items() if k != "label"})
-                for e in data if isinstance(e, dict)]
-    if rows:
-        series = list(dict.fromkeys(k for _, v in rows for k in v))
+    single = one_series(data)
+    if single is not None:
+        return bars(single, percent=False)
+    several = graph_series(data)
+    if several is not None:
+        series, rows = several
         table = Table(show_edge=False, pad_edge=False, header_style="bold", expand=False)
         table.add_column(Text(""))
         for name in series:
@@ -179,14 +149,14 @@ def body(message: Message, *, buttons: RenderableType | None = None) -> Renderab
     if message.form is not None:
         content.append(Text(f"📝 form: {message.form.title}", style="italic"))
     card = message.card
-    framed = card is not None and bool(card.title or card.theme or card.thumbnail)
-    if card is not None and framed and card.thumbnail:
+    in_frame = framed(card)
+    if card is not None and in_frame and card.thumbnail:
         content.append(Text.assemble(("🖼 ", ""), (card.thumbnail, "dim underline")))
     if card is not None and card.theme == "poll" and card.options:
         content.append(poll_tally(card))
     if buttons is not None:
         content.append(buttons)
-    if card is not None and framed:
+    if card is not None and in_frame:
         theme = card.theme or "basic"
         title = Text(card.title or "")
         if theme == "poll":  # Cliq draws a poll card with a poll mark and its choices
@@ -202,26 +172,20 @@ def body(message: Message, *, buttons: RenderableType | None = None) -> Renderab
 def poll_tally(card: Card) -> Text:
     """A poll's options with their vote counts and percentages, as Cliq's poll card shows
     them live: `Italian  ██████░░░░  2 votes  67%`."""
-    tally = card.tally()
-    width = max(len(option) for option, _, _ in tally)
     text = Text()
-    for option, count, percent in tally:
-        filled = round(percent / 10)
-        text.append(Text(option.ljust(width)))
-        text.append("  " + "█" * filled + "░" * (10 - filled), "magenta")
-        text.append(f"  {count} vote{'' if count == 1 else 's'}  {percent}%\n", "dim")
-    text.append(f"{len(card.votes)} vote{'' if len(card.votes) == 1 else 's'} in all", "dim")
+    for option, bar, counts in poll_lines(card):
+        text.append(Text(option))
+        text.append("  " + bar, "magenta")
+        text.append(f"  {counts}\n", "dim")
+    text.append(poll_total(card), "dim")
     return text
 
 
 def button_line(message: Message, *, numbered: bool = True) -> Text | None:
     """The terminal's buttons: `[0: Label]  [1: Other]` (the number works with `cliqsim click`),
     or None when the message has none."""
-    buttons = message.all_buttons()
-    if not buttons:
-        return None
-    faces = (f"[{i}: {b.label}]" if numbered else f"[{b.label}]" for i, b in enumerate(buttons))
-    return Text("  ".join(faces), style="bold green")
+    faces = button_faces(message, numbered=numbered)
+    return Text(faces, style="bold green") if faces is not None else None
 
 
 def transcript(message: Message, *, numbered_buttons: bool = True) -> RenderableType:

@@ -28,6 +28,9 @@ def shape_values(form: Form, values: dict[str, Any]) -> dict[str, Any]:
         if field_.name not in values:
             continue
         value = values[field_.name]
+        if field_.type == "native_select" and field_.extra.get("multiple") in (True, "true") \
+                and isinstance(value, str):  # "the input values should be comma separated"
+            value = [v.strip() for v in value.split(",") if v.strip()]
         if field_.type in ("select", "radio", "dynamic_select", "native_select") and \
                 isinstance(value, str):
             shaped[field_.name] = _chosen(field_, value)
@@ -71,17 +74,26 @@ def missing_fields(form: Form, values: dict[str, Any]) -> dict[str, str]:
         too_long = _length_error(field_, value) or picker_error(field_, _picks(field_, value))
         if too_long:
             errors[field_.name] = too_long
-        unknown = field_.type in ("select", "radio") and isinstance(value, str) and value \
-            and not any(value in (o.value, o.label) for o in field_.options)
+        picked = _picks(field_, value)
+        unknown = next((v for v in (picked if isinstance(picked, list) else [picked])
+                        if isinstance(v, str) and v and field_.type in CHOSEN_FROM_OPTIONS
+                        and not any(v in (o.value, o.label) for o in field_.options)), None)
         if unknown:
             allowed = ", ".join(o.value for o in field_.options)
-            errors[field_.name] = f"{value!r} is not one of the options ({allowed})"
+            errors[field_.name] = f"{unknown!r} is not one of the options ({allowed})"
     return errors
 
 
+CHOSEN_FROM_OPTIONS = {"select", "radio", "native_select"}
+"""Inputs whose value the client only lets a person pick from the options shown (a native
+select's are the person's own chats and colleagues)."""
+
+
 def _picks(field_: FormInput, value: Any) -> Any:
-    """A checkbox's ticks as a list (its default is text "a,b", as its page writes it)."""
-    if field_.type == "checkbox" and isinstance(value, str):
+    """A checkbox's ticks as a list (its default is text "a,b", as its page writes it), and a
+    multiple native select's ("the input values should be comma separated")."""
+    multiple = field_.type == "native_select" and field_.extra.get("multiple") in (True, "true")
+    if (field_.type == "checkbox" or multiple) and isinstance(value, str):
         return [v.strip() for v in value.split(",") if v.strip()]
     return value
 

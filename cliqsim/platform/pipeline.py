@@ -59,6 +59,7 @@ from cliqsim.platform.host import OnlineFetch, PlatformHost
 from cliqsim.platform.listeners import MessageListeners
 from cliqsim.platform.manifests import Manifests, connection_specs, consent_scripts
 from cliqsim.platform.messages import SYSTEM, Form, Message, Sender
+from cliqsim.platform.native_select import shown_form
 from cliqsim.platform.package_model import Catalog, Package, Script
 from cliqsim.platform.records import (
     ConsentState,
@@ -536,7 +537,8 @@ class Pipeline:
         visible_to = None if ctx.public_reply else ctx.user_id
         messages: list[Message] = []
         now = self.clock.now()
-        form = (msgspec.structs.replace(response.form, origin=ctx.package.id)
+        source = ctx.source_message.id if ctx.source_message is not None else None
+        form = (shown_form(response.form, ctx.package.id, self.workspace, ctx.user_id, source)
                 if response.form else None)
         if response.kind == "none" or chat_id is None:
             return Outcome("ok", chat_id=chat_id, form=form)

@@ -392,11 +392,22 @@ def _banner(value: dict[str, Any]) -> Banner:
     return Banner(status=status, text=text_field(value.get("text"), "text", 500, required=True))
 
 
+CONTEXT_TIMEOUT = 86400
+"""A context's `timeout` when not given: "Default timeout value is taken as 1 day" (Zoho, "Bot
+Context Handler", https://www.zoho.com/cliq/help/platform/bot-contexthandler.html)."""
+MAX_CONTEXT_PARAMS = 10
+
+
 def _context(value: Any) -> BotContext:
+    """The page's context map: `id` string(100), `timeout` integer (seconds), `params` "A
+    context can have a maximum of 10 questions", each `name` string(100)."""
     spec = map_field(value, "context")
     params = list_field(spec.get("params"), "context.params")
     if not params:
         raise ResponseError("context.params", "needs at least one question")
+    if len(params) > MAX_CONTEXT_PARAMS:
+        raise ResponseError("context.params", f"has {len(params)} questions; a context has at "
+                            f"most {MAX_CONTEXT_PARAMS}")
     questions = []
     for i, p in enumerate(params):
         path = f"context.params[{i}]"
@@ -408,15 +419,15 @@ def _context(value: Any) -> BotContext:
                                          c.get("icon"))
                           for c in list_field(p["suggestions"], f"{path}.suggestions"))
         questions.append(ContextQuestion(
-            name=text_field(p.get("name"), f"{path}.name", 50, required=True),
+            name=text_field(p.get("name"), f"{path}.name", 100, required=True),
             question=text_field(p.get("question"), f"{path}.question", 1000, required=True),
             suggestions=chips, value=p.get("value")))
-    timeout = spec.get("timeout", 300)
+    timeout = spec.get("timeout", CONTEXT_TIMEOUT)
     try:
         seconds = int(timeout)
     except (TypeError, ValueError):
         raise ResponseError("context.timeout", f"{timeout!r} is not a number of seconds") from None
-    return BotContext(id=text_field(spec.get("id"), "context.id", 50, required=True),
+    return BotContext(id=text_field(spec.get("id"), "context.id", 100, required=True),
                       timeout_seconds=seconds, params=tuple(questions))
 
 

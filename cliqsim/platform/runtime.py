@@ -33,6 +33,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from cliqsim import startup
 from cliqsim.clock import Clock
 from cliqsim.platform.messages import (
     Banner,
@@ -159,6 +160,7 @@ class Runtime(RuntimeViews):
                                       record_fixtures=record_fixtures)
         self._lock = threading.RLock()
         self._recorder: Recorder | None = None
+        startup.done()  # the process has started: usual garbage collection from here
 
     # --- record and replay -------------------------------------------------------------------
 

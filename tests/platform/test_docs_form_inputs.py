@@ -296,3 +296,96 @@ def test_the_toggle_sample_and_a_toggle_left_alone(
         '{"automated_reports":true,"digest":false}')
     assert _submit(runtime, form, {"automated_reports": False}).messages[-1].text == (
         '{"automated_reports":false,"digest":false}')
+
+
+# Zoho, "Drop-down Menu: Cliq Native" (https://zoho.com/cliq/help/platform/cliq-forms/
+# drop-down-cliq-native.html): `data_source` channels | conversations | teams | contacts, each
+# with its `filter` values; a default `value` of ids, "comma separated" for a multi select;
+# `max_selections` at most 10; `mandatory` true by default. The items are the person's own.
+NATIVE = """\
+inputs = list();
+inputs.add({
+  "type": "native_select",
+  "name": "channels",
+  "label": "Post to",
+  "hint": "Pick the channels to post the summary in",
+  "placeholder": "Choose channels",
+  "data_source": "channels",
+  "filter": ["organization", "team"],
+  "multiple": true,
+  "max_selections": "2",
+  "value": "general"
+});
+inputs.add({
+  "type": "native_select",
+  "name": "reviewer",
+  "label": "Reviewer",
+  "placeholder": "Choose a colleague",
+  "data_source": "contacts",
+  "mandatory": false
+});
+return {"type":"form","title":"Share summary","name":"share",
+        "action":{"type":"invoke.function","name":"sharesummary"},"inputs":inputs};
+"""
+
+
+def test_the_native_select_lists_the_persons_own_channels_and_colleagues(
+        tmp_path: Path, make_runtime: MakeRuntime) -> None:
+    runtime, form = _open(tmp_path, make_runtime, NATIVE, "sharesummary")
+    channels, reviewer = form.inputs
+    assert channels.mandatory is True and reviewer.mandatory is False
+    assert ("#General", "general") in [(o.label, o.value) for o in channels.options]
+    assert [o.label for o in reviewer.options] == ["Arjun Rao", "Meera Iyer"]
+    done = _submit(runtime, form, {"reviewer": "u_meera"})
+    assert done.status == "ok", done.error
+    assert done.messages[-1].text == ('{"channels":[{"label":"#General","value":"general"}],'
+                                      '"reviewer":{"label":"Meera Iyer","value":"u_meera"}}')
+    stranger = _submit(runtime, form, {"reviewer": "u_nobody"})
+    assert stranger.form_errors["reviewer"].startswith("'u_nobody' is not one of the options")
+
+
+@pytest.mark.parametrize(("change", "words"), [
+    ({"data_source": "people"}, r"data_source: 'people' is not a Cliq data source"),
+    ({"data_source": None}, r"data_source: is required"),
+    ({"filter": ["dm"]}, r"filter: 'dm' does not filter channels"),
+    ({"max_selections": 11}, r"max_selections: 11: a native select allows 1 to 10"),
+])
+def test_the_native_select_attributes_are_checked(change: dict[str, Any], words: str) -> None:
+    field = {"type": "native_select", "name": "c", "label": "C", "placeholder": "Pick",
+             "data_source": "channels", **change}
+    with pytest.raises(ResponseError, match=words):
+        normalize(_form({k: v for k, v in field.items() if v is not None}), "message")
+
+
+# Zoho, "Drop-down Menu: Developer Defined" (https://zoho.com/cliq/help/platform/cliq-forms/
+# drop-down-developer-defined.html) and "Drop-down Menu: Dynamic Select" (https://www.zoho.com/
+# cliq/help/platform/cliq-forms/dynamic-drop-down.html): at most 100 options ("Max no of
+# elements - 100"), each value up to 100 characters, "Maximum selections: 10". The dynamic
+# select's handler answers with options of the same shape.
+def _drop_down(kind: str, options: int, value: str = "v", **extra: Any) -> dict[str, Any]:
+    return {"type": kind, "name": "pick", "label": "Pick", "placeholder": "Pick one",
+            "options": [{"label": f"Option {i}", "value": f"{value}{i}"} for i in range(options)],
+            **extra}
+
+
+@pytest.mark.parametrize("kind", ["select", "dynamic_select"])
+def test_drop_down_limits(kind: str) -> None:
+    form = normalize(_form(_drop_down(kind, 100, value="v" * 97, multiple=True,
+                                      max_selections=10)), "message").form
+    assert form is not None and len(form.inputs[0].options) == 100
+    with pytest.raises(ResponseError, match=r"inputs\[0\].options: has 101 options; a drop-down "
+                                            r"has at most 100"):
+        normalize(_form(_drop_down(kind, 101)), "message")
+    with pytest.raises(ResponseError, match=r"options\[0\].value: is 101 characters"):
+        normalize(_form(_drop_down(kind, 1, value="v" * 100)), "message")
+    with pytest.raises(ResponseError, match=r"inputs\[0\].max_selections: 11"):
+        normalize(_form(_drop_down(kind, 3, multiple=True, max_selections=11)), "message")
+
+
+def test_a_dynamic_select_handler_answers_at_most_100_options() -> None:
+    from cliqsim.platform.form_responses import dynamic_options
+
+    many = {"options": [{"label": f"Item {i}", "value": f"item{i}"} for i in range(101)]}
+    assert len(dynamic_options({"options": many["options"][:100]})) == 100
+    with pytest.raises(ResponseError, match="has 101 options; a drop-down has at most 100"):
+        dynamic_options(many)

@@ -31,7 +31,7 @@ execution = "execution.dg"
 PICK_SCRIPT = """\
 inputs = List();
 inputs.add({"type":"select","name":"colour","label":"Colour","options":{{"label":"Red","value":"red"},{"label":"Blue","value":"blue"}}});
-inputs.add({"type":"native_select","name":"size","label":"Size","mandatory":false,"options":{{"label":"S","value":"s"},{"label":"M","value":"m"}}});
+inputs.add({"type":"native_select","name":"size","label":"Size","mandatory":false,"data_source":"contacts"});
 inputs.add({"type":"catalogue","name":"item","label":"Item","options":{{"label":"Pen","value":"pen"}}});
 action = {"type":"invoke.function","name":"pickform"};
 return {"type":"form","title":"Pick","name":"pick","button_label":"Go","action":action,

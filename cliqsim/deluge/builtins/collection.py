@@ -68,9 +68,13 @@ def get(cx: Context, c: Collection, key: Any) -> Any:
     return list_get(_items(c), key)
 
 
-@define("keys", CAT, COLLECTION, "", "The keys (key-value) or indexes (index-value) as a LIST.")
+@define(
+    "keys", CAT, COLLECTION, "", "The keys (key-value) or the elements (index-value), as a LIST."
+)
 def keys(cx: Context, c: Collection) -> list[Any]:
-    return list(_entries(c)) if c.is_map else list(range(len(_items(c))))
+    """functions/collection/keys: `collection("Creator", "CRM", "Mail").keys()` returns
+    "Creator", "CRM", "Mail" (the elements, as `values()` does), not their indexes."""
+    return list(_entries(c)) if c.is_map else list(_items(c))
 
 
 @define("values", CAT, COLLECTION, "", "The values as a LIST.")
@@ -148,11 +152,17 @@ def sort(cx: Context, c: Collection, ascending: Any = True) -> Collection | None
     return c
 
 
-@define("distinct", CAT, COLLECTION, "", "A new collection without repeated values.")
-def distinct(cx: Context, c: Collection) -> Collection:
-    if c.is_map:
-        return Collection(entries=dict(_entries(c)))
-    return Collection(items=list_distinct(cx, _items(c)))
+@define(
+    "distinct",
+    CAT,
+    COLLECTION,
+    "",
+    "The unique values (key-value) or unique elements (index-value), as a LIST.",
+)
+def distinct(cx: Context, c: Collection) -> list[Any]:
+    """functions/collection/distinct: `collection("Creator" : 5, "CRM" : 2, "Mail" : 5)
+    .distinct()` gives 5, 2; `collection("Creator", "CRM", "CRM").distinct()` gives Creator, CRM."""
+    return list_distinct(cx, list(_entries(c).values()) if c.is_map else _items(c))
 
 
 @define("size", CAT, COLLECTION, "", "The number of elements.", function=True)
@@ -178,10 +188,18 @@ def contains(cx: Context, c: Collection, value: Any) -> bool:
     return any(same_value(v, value) for v in pool)
 
 
-@define("containsKey", CAT, COLLECTION, "key", "Whether a key-value collection has `key`.")
+@define(
+    "containsKey",
+    CAT,
+    COLLECTION,
+    "key_or_index",
+    "Whether a key-value collection has `key`, or an index-value one has the index.",
+)
 def contains_key(cx: Context, c: Collection, key: Any) -> bool:
+    """functions/collection/containskey: `collection("Creator", "CRM", "Mail").containsKey(3)`
+    is false (indexes 0 to 2); keys are matched with their case."""
     if not c.is_map:
-        raise fail("containsKey needs a key-value collection")
+        return type(key) is int and 0 <= key < len(_items(c))
     return key is not None and map_key(key) in _entries(c)
 
 

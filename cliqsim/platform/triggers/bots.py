@@ -378,6 +378,11 @@ class Bots:
         chat = pipeline.workspace.channel(channel)
         if chat is None:
             raise UsageError(f"there is no channel {channel!r}")
+        # only a member adds or removes a bot, checked before the bot is in (or out of) the
+        # channel: a refusal after it would leave a bot listening where nobody let it
+        pipeline.require_member(user_id, chat, f"{'add' if operation == 'added' else 'remove'} "
+                                f"{package.name} {'to' if operation == 'added' else 'from'} "
+                                f"#{chat.unique_name}")
         pipeline.workspace.set_bot_in_channel(package.unique_name, chat.id, operation == "added")
         script = package.handlers.get("participation_handler")
         if script is None:

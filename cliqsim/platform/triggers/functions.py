@@ -20,6 +20,7 @@ from cliqsim.platform import forms
 from cliqsim.platform import inputs as cliq
 from cliqsim.platform.links import is_preview_button
 from cliqsim.platform.messages import NAVIGATION_BACK, POLL_VOTE, Button, Form, Message
+from cliqsim.platform.native_select import shown_form
 from cliqsim.platform.package_model import Package
 from cliqsim.platform.records import Failure, Outcome
 from cliqsim.platform.responses import Response
@@ -38,19 +39,19 @@ BUTTON = TriggerKind(
     component="function", key="button",
     replies=frozenset({"message", "context", "banner", "form", "message_edit", "suggestions"}))
 FORM_SUBMIT = TriggerKind(
-    "form_submit", "form_submit_handler", IN_CHAT | {"form"},
+    "form_submit", "form_submit_handler", IN_CHAT | {"form", "message"},
     "a message, a bot context, a banner or a form_error map",
     "https://zoho.com/cliq/help/platform/form_functions_workflow/submit-handler.html",
     component="function", key="submit",
     replies=frozenset({"message", "context", "banner", "form", "message_edit", "suggestions",
                        "form_error"}))
 FORM_CHANGE = TriggerKind(
-    "form_change", "form_change_handler", IN_CHAT | {"form", "target"},
+    "form_change", "form_change_handler", IN_CHAT | {"form", "message", "target"},
     "a form_modification map {type, actions}",
     "https://zohohelp.com/cliq/help/platform/form_functions_workflow/change-handler.html",
     component="function", key="change", returns="form_modification")
 FORM_DYNAMIC_SELECT = TriggerKind(
-    "form_dynamic_select", "form_dynamic_select_handler", IN_CHAT | {"form", "target"},
+    "form_dynamic_select", "form_dynamic_select_handler", IN_CHAT | {"form", "message", "target"},
     "{options: [{label, value}]}",
     "https://zoho.com/cliq/help/platform/cliq-form.html",
     component="function", key="dynamic_select", returns="options")
@@ -218,6 +219,12 @@ class Functions:
         action = "cancel" if cancel else "submit" if kind is FORM_SUBMIT else "change"
         inputs["form"] = {"name": form.name, "action": action,
                           "values": forms.shape_values(form, values)}
+        if form.message_id is not None:  # opened from a message: "the message for which
+            try:  # the form is invoked" (Zoho, "Form Function")
+                source = pipeline.workspace.message(form.message_id)
+                inputs["message"] = cliq.message_object(pipeline.workspace, source)
+            except UsageError:  # deleted since: the form still submits
+                pass
         inputs.update(extra)
         return pipeline.start(pipeline.context(user_id, package, script, kind,
                                                f"form {form.title!r}", chat, inputs,
@@ -228,6 +235,8 @@ class Functions:
                     values: dict[str, Any]) -> Outcome:
         """Submit: mandatory fields first, then the submit handler (which may answer with
         errors by field, keeping the form open)."""
+        if form.origin is not None:  # its native drop-downs hold what this person may pick
+            form = shown_form(form, form.origin, self.pipeline.workspace, user_id)
         values = forms.with_defaults(form, values)
         errors = forms.missing_fields(form, values)
         if errors:
@@ -267,6 +276,7 @@ class Functions:
         def respond(response: Response, ctx: RunContext) -> Outcome:
             return Outcome("ok", chat_id=chat_id, form=form, form_actions=response.form_actions)
 
+        values = forms.with_defaults(form, values)  # the form's values as they stand
         target = {"name": field_name, "value": forms.shape_values(form, values).get(field_name)}
         return self._form_run(user_id, chat_id, form, FORM_CHANGE, {"target": target}, values,
                               respond)

@@ -12,11 +12,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-import msgspec
-
 from cliqsim.errors import UsageError
 from cliqsim.platform import inputs as cliq
 from cliqsim.platform.messages import Banner
+from cliqsim.platform.native_select import shown_form
 from cliqsim.platform.package_model import Package, Script
 from cliqsim.platform.records import Outcome
 from cliqsim.platform.responses import Response, ResponseError, form_from_map
@@ -125,8 +124,8 @@ class Widgets:
                 return Outcome("ok", widget=shown)
             if isinstance(value, dict) and (value.get("type") == "form" or (
                     isinstance(value.get("form"), dict) and len(value) == 1)):
-                form = msgspec.structs.replace(
-                    form_from_map(value, "form" if "form" in value else ""), origin=package.id)
+                form = shown_form(form_from_map(value, "form" if "form" in value else ""),
+                                  package.id, self.pipeline.workspace, user_id)
                 return Outcome("ok", widget=shown, form=form)
             if isinstance(value, dict) and value.get("type") == "banner":
                 status = value.get("status", "success")

@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from rich.text import Text
 from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from cliqsim.platform.messages import Message
-from cliqsim.platform.runtime import Outcome, Suggestion
+from cliqsim.platform.runtime import Outcome, Suggestion, UserInfo
 from cliqsim.tui.screens import OnCliqsimApp
 from cliqsim.tui.screens.message_ops import (
     DELETE,
@@ -22,12 +24,14 @@ from cliqsim.tui.screens.message_ops import (
     own_message,
 )
 from cliqsim.tui.widgets.composer import Completion, CompletionList, Composer
+from cliqsim.tui.widgets.footer import FittingFooter
 from cliqsim.tui.widgets.inspector import Inspector
 from cliqsim.tui.widgets.message_list import WINDOW, MessageList
 from cliqsim.tui.widgets.sidebar import Sidebar
 
 COMPLETIONS_SHOWN = 8
 NARROW = 120
+SIDEBAR_WIDTHS = ((NARROW, 28), (90, 25), (0, 22))  # (window columns at least, sidebar width)
 TYPE_TO_COMPOSE = ("/", "@")
 
 
@@ -56,7 +60,7 @@ class ChatScreen(OnCliqsimApp, Screen[None]):
                                id="composer")
                 yield completion  # over the messages, above the composer (app.tcss)
             yield Inspector(id="inspector")
-        yield Footer(compact=True)  # more of the keys fit at 80 columns
+        yield FittingFooter()
 
     @property
     def message_list(self) -> MessageList:
@@ -111,14 +115,8 @@ class ChatScreen(OnCliqsimApp, Screen[None]):
             chat = runtime.chat(self.chat_id)
             mark = {"channel": "#", "dm": "@", "bot": "🤖 ", "thread": "↳ "}.get(chat.type, "")
             title = f"{mark}{chat.title}"
-        header = Text.assemble(
-            (f" {title} ", "bold reverse"),
-            f"  {runtime.org_name()}  ·  you are ",
-            (person.name, "bold cyan"), f" ({person.role})",
-            (f"  ·  {person.status} ({person.state})" if person.status else "", "italic"),
-            (f"  ·  {runtime.now():%a %Y-%m-%d %H:%M}", "dim"),
-            ("  ·  online HTTP" if runtime.online else "  ·  offline fixtures", "dim"),
-        )
+        header = header_line(title, runtime.org_name(), person, runtime.now(), runtime.online,
+                             self.size.width)
         if header != self._header:
             self._header = header
             self.query_one("#chat-header", Static).update(header)
@@ -126,12 +124,18 @@ class ChatScreen(OnCliqsimApp, Screen[None]):
 
     def on_resize(self) -> None:
         self.fit_panes()
+        self.refresh_chrome()  # the header's long or short form
 
     def fit_panes(self) -> None:
         """Below `NARROW` columns the inspector takes the sidebar's place (`Ctrl+N` and the
-        palette still reach the other chats), so the messages keep a readable width."""
+        palette still reach the other chats), and the sidebar narrows with the window
+        (`SIDEBAR_WIDTHS`), so the messages keep a readable width."""
         inspector = self.query_one(Inspector)
-        self.sidebar.display = not (inspector.display and self.size.width < NARROW)
+        width = self.size.width
+        self.sidebar.display = not (inspector.display and width < NARROW)
+        wanted = next(w for least, w in SIDEBAR_WIDTHS if width >= least)
+        if self.sidebar.styles.width is None or self.sidebar.styles.width.value != wanted:
+            self.sidebar.styles.width = wanted
 
     def refresh_inspector(self) -> None:
         inspector = self.query_one(Inspector)
@@ -323,6 +327,31 @@ class ChatScreen(OnCliqsimApp, Screen[None]):
             box = self.composer.input
             box.focus()
             box.insert_text_at_cursor(event.character)
+
+
+def header_line(title: str, org: str, person: UserInfo, now: datetime, online: bool,
+                width: int) -> Text:
+    """The chat's header: the open chat, the organization, who you act as (and your status),
+    the simulated time and the mode, in the longest of three forms that fits `width` (80
+    columns take the second, 60 the third)."""
+    status = f"{person.status} ({person.state})" if person.status else ""
+    chat = (f" {title} ", "bold reverse")
+    forms = (
+        Text.assemble(chat, f"  {org}  ·  you are ", (person.name, "bold cyan"),
+                      f" ({person.role})", (f"  ·  {status}" if status else "", "italic"),
+                      (f"  ·  {now:%a %Y-%m-%d %H:%M}", "dim"),
+                      ("  ·  online HTTP" if online else "  ·  offline fixtures", "dim")),
+        Text.assemble(chat, f" {org} · ", (person.name, "bold cyan"),
+                      f" ({person.role.replace('org admin', 'admin')})",
+                      (f" · {status}" if status else "", "italic"),
+                      (f" · {now:%a %m-%d %H:%M}", "dim"),
+                      (" · online" if online else " · offline", "dim")),
+        Text.assemble(chat, " ", (person.first_name, "bold cyan"),
+                      (f" · {status}" if status else "", "italic"),
+                      (f" · {now:%m-%d %H:%M}", "dim"),
+                      (" · online" if online else " · offline", "dim")),
+    )
+    return next((form for form in forms if form.cell_len <= width), forms[-1])
 
 
 def _consent_style(state: str) -> str:

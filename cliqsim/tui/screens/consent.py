@@ -21,13 +21,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Button, Footer, OptionList, Static
+from textual.widgets import Button, OptionList, Static
 from textual.widgets.option_list import Option
 
 from cliqsim.consent.items import KIND_TITLES
 from cliqsim.consent.target_text import shown_target
 from cliqsim.frontend.terminal import Printable, printable
 from cliqsim.platform.runtime import PendingRun
+from cliqsim.tui.widgets.footer import FittingFooter
 
 SourceReader = Callable[[str, str], str]  # (component id, file) -> the file's text
 CONTEXT_LINES = 1
@@ -146,7 +147,7 @@ class ConsentScreen(ModalScreen[ConsentAnswer]):
                     key = choice.keys.split(",")[0]
                     yield Button(f"{choice.label} ({key})", variant=choice.variant,  # type: ignore[arg-type]
                                  id=choice.id, compact=True)
-        yield Footer()
+        yield FittingFooter()
 
     def on_mount(self) -> None:
         items = self.query_one(ConsentItems)
@@ -174,7 +175,7 @@ class ConsentScreen(ModalScreen[ConsentAnswer]):
         code = self.query_one("#consent-code-box")
         more = self.query_one("#consent-more", Static)
         chrome = dialog.outer_size.height - dialog.content_region.height
-        footer = self.query_one(Footer).outer_size.height
+        footer = self.query_one(FittingFooter).outer_size.height
         tallest = dialog.styles.max_height
         limit = self.size.height - footer
         if tallest is not None and tallest.is_cells:

@@ -10,7 +10,9 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Button, Footer, Static
+from textual.widgets import Button, Static
+
+from cliqsim.tui.widgets.footer import FittingFooter
 
 STYLES = {"read": "cyan", "post": "green", "api": "magenta", "mail": "yellow", "task": "blue",
           "info": "dim", "blocked": "bold red"}
@@ -42,7 +44,7 @@ class DryRunScreen(ModalScreen[None]):
                 if dry.error:
                     yield Static(Text.assemble(("stopped ", "bold red"), dry.error))
             yield Button("Back to the consent (Esc)", id="back")
-        yield Footer()
+        yield FittingFooter()
 
     def on_button_pressed(self) -> None:
         self.dismiss(None)

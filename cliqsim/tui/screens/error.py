@@ -7,7 +7,9 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Button, Footer, Static
+from textual.widgets import Button, Static
+
+from cliqsim.tui.widgets.footer import FittingFooter
 
 
 class ErrorScreen(ModalScreen[None]):
@@ -27,7 +29,7 @@ class ErrorScreen(ModalScreen[None]):
                 if self.detail:
                     yield Static(Text(self.detail, style="dim"), classes="detail")
             yield Button("Close (Esc)", id="close")
-        yield Footer()
+        yield FittingFooter()
 
     def on_button_pressed(self) -> None:
         self.dismiss(None)

@@ -7,9 +7,10 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 
 from cliqsim.tui.screens import OnCliqsimApp
+from cliqsim.tui.widgets.footer import FittingFooter
 
 
 class ExtensionsScreen(OnCliqsimApp, Screen[None]):
@@ -24,7 +25,7 @@ class ExtensionsScreen(OnCliqsimApp, Screen[None]):
         yield Static(id="extensions-title")
         yield DataTable(id="extensions", cursor_type="row", zebra_stripes=True)
         yield Static(id="extension-detail")
-        yield Footer()
+        yield FittingFooter()
 
     def on_mount(self) -> None:
         self.sub_title = "Extensions"

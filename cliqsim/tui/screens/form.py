@@ -16,7 +16,6 @@ from textual.screen import ModalScreen
 from textual.widget import Widget
 from textual.widgets import (
     Button,
-    Footer,
     Input,
     OptionList,
     RadioButton,
@@ -36,6 +35,7 @@ from cliqsim.platform.messages import Form, FormAction, FormInput, FormOption
 from cliqsim.platform.runtime import Outcome
 from cliqsim.structs import replace
 from cliqsim.tui.screens import OnCliqsimApp
+from cliqsim.tui.widgets.footer import FittingFooter
 
 TEXT_TYPES = {"text", "number", "phone_number", "date", "datetime", "file", "location",
               "email"}
@@ -84,7 +84,7 @@ class FormScreen(OnCliqsimApp, ModalScreen[Outcome | None]):
                 submit = Text(f"{printable(self.form.button_label)} (Ctrl+S)")
                 yield Button(submit, variant="primary", id="form-submit", compact=True)
                 yield Button("Cancel (Esc)", id="form-cancel", compact=True)
-        yield Footer()
+        yield FittingFooter()
 
     def on_resize(self) -> None:
         self.call_after_refresh(self.fit)
@@ -97,7 +97,7 @@ class FormScreen(OnCliqsimApp, ModalScreen[Outcome | None]):
         dialog = self.query_one("#form-dialog")
         fields = self.query_one("#form-fields")
         chrome = dialog.outer_size.height - dialog.content_region.height
-        footer = self.query_one(Footer).outer_size.height
+        footer = self.query_one(FittingFooter).outer_size.height
         shown = [w for w in dialog.children if w.display]
         if not shown or not fields.outer_size.height:
             return

@@ -17,11 +17,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Footer, Input, OptionList, Static
+from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from cliqsim.platform.messages import DELETED, Message
 from cliqsim.tui.screens.pickers import ChoiceList, ChoiceScreen
+from cliqsim.tui.widgets.footer import FittingFooter
 
 EDIT = "_edit"
 DELETE = "_delete"
@@ -80,7 +81,7 @@ class EditScreen(ModalScreen[str | None]):
             yield Input(self.text, placeholder="the new text", id="edit-text",
                         select_on_focus=False)
             yield Static("", id="edit-error", classes="field-error")
-        yield Footer()
+        yield FittingFooter()
 
     def on_mount(self) -> None:
         self.query_one("#edit-text", Input).focus()
@@ -130,7 +131,7 @@ class StatusScreen(ModalScreen[tuple[str, str] | None]):
                         id="status-text")
             yield ChoiceList(*(Option(state, id=state) for state in STATES), id="states")
             yield Static("", id="status-error", classes="field-error")
-        yield Footer()
+        yield FittingFooter()
 
     def on_mount(self) -> None:
         states = self.query_one("#states", OptionList)

@@ -10,9 +10,10 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Static, TabbedContent, TabPane
+from textual.widgets import DataTable, Header, Static, TabbedContent, TabPane
 
 from cliqsim.tui.screens import OnCliqsimApp
+from cliqsim.tui.widgets.footer import FittingFooter
 
 STATUS_STYLES = {"active": "bold green", "expired": "bold yellow", "revoked": "bold red"}
 
@@ -71,7 +72,7 @@ class PermissionsScreen(OnCliqsimApp, Screen[None]):
                 yield Static(id="grant-items")
             with TabPane("Ledger", id="ledger-tab"):
                 yield DataTable(id="ledger", cursor_type="row", zebra_stripes=True)
-        yield Footer()
+        yield FittingFooter()
 
     def on_mount(self) -> None:
         self.sub_title = "Permissions"

@@ -9,11 +9,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Button, Footer, Input, OptionList, Static
+from textual.widgets import Button, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from cliqsim.platform.messages import Confirm
 from cliqsim.platform.runtime import UserInfo
+from cliqsim.tui.widgets.footer import FittingFooter
 
 TIME_STEPS = (("+1d", "+1 day"), ("+30d", "+30 days"), ("+61d", "+61 days (past a 60-day grant)"))
 
@@ -46,7 +47,7 @@ class ChoiceScreen(ModalScreen[str | None]):
                 yield Static(Text(self.note, style="dim"))
             yield ChoiceList(*self.options, id="choices")
             yield from self.extra()
-        yield Footer()
+        yield FittingFooter()
 
     def extra(self) -> ComposeResult:
         return iter(())
@@ -109,7 +110,7 @@ class ConfirmScreen(ModalScreen[str | None]):
             with Horizontal(classes="buttons"):
                 yield Button(Text(self.confirm.button_label), variant="primary", id="ok")
                 yield Button(Text(self.confirm.cancel_label), id="cancel")
-        yield Footer()
+        yield FittingFooter()
 
     def on_mount(self) -> None:
         first = self.query("Input, Button").first()
@@ -158,7 +159,7 @@ class LocationScreen(ModalScreen[str | None]):
             with Horizontal(classes="buttons"):
                 yield Button("Share (Enter)", variant="primary", id="ok")
                 yield Button("Cancel (Esc)", id="cancel")
-        yield Footer()
+        yield FittingFooter()
 
     def on_mount(self) -> None:
         self.query_one("#where", Input).focus()

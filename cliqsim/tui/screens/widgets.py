@@ -20,17 +20,23 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Header, Static, Tab, Tabs
+from textual.widgets import Button, Header, Static, Tab, Tabs
 
 from cliqsim.frontend.markdown import cliq_markup
 from cliqsim.frontend.terminal import Printable, printable
 from cliqsim.tui.screens import OnCliqsimApp
+from cliqsim.tui.widgets.footer import FittingFooter
 
 if TYPE_CHECKING:
     from cliqsim.platform.runtime import Outcome
     from cliqsim.platform.widgets import Widget, WidgetButton, WidgetElement
 
 EMOTIONS = {"positive": "success", "negative": "error"}
+NOT_DRAWN = {
+    "denied": "Not shown: you did not allow it. r asks again.",
+    "consent_required": "Not shown: it waits for your consent. r asks again.",
+    "error": "Not shown: its view handler failed (the notice says why). r runs it again.",
+}
 
 
 class WidgetTabs(Tabs):
@@ -69,7 +75,7 @@ class WidgetsScreen(OnCliqsimApp, Screen[None]):
             yield Horizontal(id="widget-element-buttons", classes="widget-buttons")
             yield Static(id="widget-footer")
             yield Horizontal(id="widget-footer-buttons", classes="widget-buttons")
-        yield Footer()
+        yield FittingFooter()
 
     def on_mount(self) -> None:
         self.sub_title = "Widgets"
@@ -123,6 +129,30 @@ class WidgetsScreen(OnCliqsimApp, Screen[None]):
         app.after(outcome)
         if outcome.widget is not None and outcome.status == "ok":
             await self.draw(outcome.widget)
+        else:
+            await self.not_drawn(NOT_DRAWN.get(outcome.status, NOT_DRAWN["error"]))
+
+    async def not_drawn(self, why: str) -> None:
+        """Say why the widget is not shown (and what to do), instead of an empty screen or
+        the previous widget's content under this one's name."""
+        self.shown = None
+        entry = next((w for w in self.cliqsim.runtime.widgets() if w[0] == self.widget_id),
+                     None)
+        name = entry[1] if entry is not None else self.widget_id or ""
+        count = len(self.cliqsim.runtime.widgets())
+        self.query_one("#widget-title", Static).update(Text.assemble(
+            (printable(name), "bold"), (f"   widget {self._index() + 1} of {count}", "dim"),
+            "\n\n", (why, "italic"),
+            ("  n shows the next widget." if count > 1 else "", "dim")))
+        tabs = self.query_one(Tabs)
+        await tabs.clear()
+        tabs.display = False
+        self.query_one("#widget-content", Static).update("")
+        self.query_one("#widget-footer", Static).update("")
+        self._buttons = {}
+        for where in ("#widget-header-buttons", "#widget-element-buttons",
+                      "#widget-footer-buttons"):
+            await self._fill(where, ())
 
     # --- drawing ---------------------------------------------------------------------------
 

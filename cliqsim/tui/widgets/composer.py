@@ -8,7 +8,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
 from rich.text import Text
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -33,6 +33,7 @@ Completer = Callable[[str], list[Completion]]  # "/" and "@" completions for the
 Suggester = Callable[[str], Awaitable[list[Suggestion]]]  # a command's live suggestions
 Sender = Callable[[str, tuple[Suggestion, ...]], None]  # sends the text and the chosen suggestions
 PLACEHOLDER = "Message, /command or @mention (Enter sends, Up recalls)"
+SHORT_PLACEHOLDER = "Message, /command or @mention"  # where the whole one does not fit
 
 
 class ComposerInput(Input):
@@ -49,6 +50,10 @@ class ComposerInput(Input):
         Binding("tab", "composer_accept", "Complete", show=False),
         Binding("escape", "composer_close", show=False),
     ]
+
+    def on_resize(self, event: events.Resize) -> None:
+        room = self.content_region.width - 1  # (the cursor)
+        self.placeholder = PLACEHOLDER if len(PLACEHOLDER) <= room else SHORT_PLACEHOLDER
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         composer = self.parent

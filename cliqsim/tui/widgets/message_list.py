@@ -112,6 +112,9 @@ class MessageList(ScrollView, can_focus=True):
         self._load_earlier: LoadEarlier | None = None
         self._paint: _Paint | None = None  # while a paint draws its lines
         self._unsized_end = False  # shown before it had a size: go to the end once it has
+        # the view follows the newest message until the person scrolls up: kept when a resize
+        # (the scrollbar coming, a narrower window) makes the messages taller
+        self._follow_end = True
         # the last drawn line of each (message, line) not under the cursor, with what it was
         # drawn from: unchanged lines cost nothing when a new message scrolls them up
         self._drawn: dict[tuple[int, int], tuple[MessageLayout, _Paint, Strip]] = {}
@@ -149,7 +152,7 @@ class MessageList(ScrollView, can_focus=True):
         self.button = None
         self._relayout()
         if self._starts or not self._messages:
-            self.scroll_end(animate=False, immediate=True)
+            self._to_end()
         else:  # not on screen yet: laid out (and scrolled) when it gets its size
             self._unsized_end = True
 
@@ -182,7 +185,7 @@ class MessageList(ScrollView, can_focus=True):
         self.total += 1
         self._relayout(len(self._messages) - 1)
         if at_end or message.visible_to:
-            self.scroll_end(animate=False, immediate=True)
+            self._to_end()
 
     def _width(self) -> int:
         return self.scrollable_content_region.width or self.size.width or 80
@@ -228,11 +231,23 @@ class MessageList(ScrollView, can_focus=True):
         else:
             self.virtual_size = size
 
+    def _to_end(self) -> None:
+        """Show the newest message now, even before the scrollbar it needs has been laid out
+        (`force`); `on_resize` goes to the end again once it has (the text is narrower)."""
+        self._follow_end = True
+        self.scroll_end(animate=False, immediate=True, force=True)
+
+    def watch_scroll_y(self, old: float, new: float) -> None:
+        super().watch_scroll_y(old, new)
+        if new < old or new >= self.max_scroll_y:  # up: the person reads back; down: the end
+            self._follow_end = new >= self.max_scroll_y
+
     def on_resize(self, event: events.Resize) -> None:
+        follow = self._follow_end
         self._relayout()
-        if self._unsized_end and self.size.width:
+        if (self._unsized_end or follow) and self.size.width:
             self._unsized_end = False
-            self.scroll_end(animate=False)  # once the new virtual size is in
+            self.scroll_end(animate=False, force=True)  # once the new virtual size is in
 
     # --- drawing ---------------------------------------------------------------------------
 
