@@ -2,6 +2,6 @@ from cliqsim import startup
 
 startup.begin()  # before the command line's modules load (cliqsim.startup)
 
-from cliqsim.cli import main  # noqa: E402
+from cliqsim.cli import entry  # noqa: E402
 
-raise SystemExit(main())
+entry()

@@ -162,6 +162,10 @@ class Form(msgspec.Struct, frozen=True):
     origin: str | None = None
     """The component whose handler returned the form (set by the platform, never read from
     the response): submitting runs only a form function of its extension."""
+    message_id: str | None = None
+    """The message the form was opened from (a button on it, or a message action on it), set
+    by the platform: the form function gets it as `message` (Zoho, "Form Function": "Details
+    of the message for which the form is invoked")."""
 
     def input(self, name: str) -> FormInput | None:
         return next((item for item in self.inputs if item.name == name), None)

@@ -79,11 +79,16 @@ def _option(chat: Chat) -> FormOption:
     return FormOption(f"#{chat.title}" if chat.type == "channel" else chat.title, chat.id)
 
 
-def shown_form(form: Form, origin: str, workspace: Workspace, user_id: str) -> Form:
-    """The form as the Cliq client shows it to `user_id`: owned by the component `origin`, its
-    native drop-downs filled from the person's account."""
+def shown_form(form: Form, origin: str, workspace: Workspace, user_id: str,
+               message_id: str | None = None) -> Form:
+    """The form as the Cliq client shows it to `user_id`: owned by the component `origin`,
+    opened from the message `message_id` (if any), its native drop-downs filled from the
+    person's account."""
+    message_id = message_id or form.message_id
     if not any(i.type == "native_select" for i in form.inputs):
-        return form if form.origin == origin else msgspec.structs.replace(form, origin=origin)
+        if form.origin == origin and form.message_id == message_id:
+            return form
+        return msgspec.structs.replace(form, origin=origin, message_id=message_id)
     inputs = tuple(msgspec.structs.replace(i, options=choices(workspace, user_id, i))
                    if i.type == "native_select" else i for i in form.inputs)
-    return msgspec.structs.replace(form, origin=origin, inputs=inputs)
+    return msgspec.structs.replace(form, origin=origin, inputs=inputs, message_id=message_id)

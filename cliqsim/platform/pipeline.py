@@ -537,7 +537,8 @@ class Pipeline:
         visible_to = None if ctx.public_reply else ctx.user_id
         messages: list[Message] = []
         now = self.clock.now()
-        form = (shown_form(response.form, ctx.package.id, self.workspace, ctx.user_id)
+        source = ctx.source_message.id if ctx.source_message is not None else None
+        form = (shown_form(response.form, ctx.package.id, self.workspace, ctx.user_id, source)
                 if response.form else None)
         if response.kind == "none" or chat_id is None:
             return Outcome("ok", chat_id=chat_id, form=form)

@@ -145,3 +145,76 @@ def test_instant_buttons_in_text_and_table_cells_are_buttons(  # type: ignore[no
         clicked = allowing(runtime, runtime.click("u_admin", message.id, label))
         assert clicked.status == "ok", clicked.error
         assert clicked.messages[-1].text == expected
+
+
+# github.com/MURUGAN008/cliq-pomodoro-extension keeps its bot's message handler as
+# `message_handler.ds`; `cliqsim check` on the components folder checked no file of it
+# ("no .dg files"), so a syntax error there showed only at run time.
+def test_check_reads_the_handler_files_packages_name_whatever_their_suffix(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    root = tmp_path / "components"
+    write_package(root, "pomo", 'type = "bot"\nname = "Pomo"\n[handlers]\n'
+                  'message = "message_handler.ds"\n[[menu]]\nname = "Stop"\n'
+                  'handler = "menu/stop.deluge"\n',
+                  {"message_handler.ds": 'return {"text":"ok"};',
+                   "menu/stop.deluge": 'return {"text":"stopped" ;'})
+    assert main(["check", str(root)]) == 1
+    out = capsys.readouterr().out
+    assert "stop.deluge:1: error" in out and "2 files checked" in out
+
+
+# github.com/Rakshitha20045/WellTask-ZohoCliq-Bot keeps its widget's view handler as
+# `Commands/Widget` (suffix-less; it returns `{"type":"applet","data_type":"web_view",...}`), and
+# its forms build the submit action with put beside an input map that has a label: the importer
+# made the widget a command named "command", and read the input's name as a widget button's.
+APPLET_VIEW = '''
+tabs = list();
+tabs.add({"label":"Task Board","id":"dashboard"});
+resp = Map();
+resp.put("type","applet");
+resp.put("data_type","web_view");
+resp.put("tabs",tabs);
+resp.put("web_view",{"url":"https://example.com/board"});
+return resp;
+'''
+PUT_BUILT_FORM = '''
+inputs = List();
+inputs.add({"type":"text","name":"group_name","label":"3. Group Name","mandatory":true});
+action = Map();
+action.put("type","invoke.function");
+action.put("name","CreateHandler");
+return {"type":"form","title":"New","name":"ws","inputs":inputs,"action":action};
+'''
+
+
+def test_import_places_an_applet_as_a_widget_and_reads_put_built_actions_once(
+        tmp_path: Path) -> None:
+    from cliqsim.platform.importer import import_project
+
+    commands = tmp_path / "project" / "Commands"
+    commands.mkdir(parents=True)
+    (commands / "Widget").write_text(APPLET_VIEW, encoding="utf-8")
+    (commands / "help").write_text(PUT_BUILT_FORM, encoding="utf-8")
+    report = import_project(tmp_path / "project", tmp_path / "out")
+    kinds = {p.id: (p.kind, sorted(p.handlers)) for p in report.plan.packages}
+    assert kinds == {"widget": ("widget", ["view"]), "help": ("command", ["execution"])}
+    assert report.plan.missing == [("CreateHandler", "form")]
+
+
+# WellTask's widget view handler reads `chat` (`if(!isNull(chat))`), which Zoho's "Widget
+# Execution Handler" page does not list among a widget's inputs: `cliqsim check` passed it
+# (every Cliq input was predeclared) while the run failed "Variable 'chat' is not defined".
+# A handler file a package names is now checked with the inputs its handler gets.
+def test_check_knows_which_inputs_a_packages_handler_gets(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    root = tmp_path / "components"
+    reads_chat = ('x = ifnull(chat, "home");\n'
+                  'return {"type":"applet","tabs":{{"label":"A","id":"a"}}};')
+    write_package(root, "board", 'type = "widget"\nname = "Board"\n[handlers]\n'
+                  'view = "view.ds"\n', {"view.ds": reads_chat})
+    write_package(root, "where", 'type = "command"\nname = "where"\n[handlers]\n'
+                  'execution = "run.dg"\n', {"run.dg": 'return {"text":chat.get("id")};'})
+    assert main(["check", str(root)]) == 1
+    out = capsys.readouterr().out
+    assert "view.ds:1:12: error: Variable 'chat' is not defined" in out
+    assert "run.dg" not in out and "2 files checked: 1 error" in out

@@ -94,6 +94,14 @@ def contain_value(cx: Context, entries: dict[str, Any], value: Any) -> bool:
 alias("containsValue", "containValue")
 
 
+@define("contains", CAT, MAP, "key",
+        "Whether the map has `key`: the opposite of `notContains`, whose page checks a map's keys "
+        "(`product_details.notContains(\"price\")`); real bots test a JSON answer with "
+        "`response.contains(\"choices\")`.", function=True)
+def contains(cx: Context, entries: dict[str, Any], key: Any) -> bool:
+    return key is not None and map_key(key) in entries
+
+
 @define("notContains", CAT, MAP, "key", "Whether the map does not have `key`.", function=True)
 def not_contains(cx: Context, entries: dict[str, Any], key: Any) -> bool:
     return key is None or map_key(key) not in entries

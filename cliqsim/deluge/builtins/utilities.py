@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import base64
 import binascii
+import re
+from html.entities import codepoint2name, name2codepoint
 from typing import Any
 from urllib.parse import quote, quote_plus, unquote_plus
 
@@ -37,6 +39,35 @@ def url_encode(cx: Context, s: str) -> str:
 )
 def url_decode(cx: Context, s: str) -> str:
     return unquote_plus(s)
+
+
+_HTML4_NAMES = dict(codepoint2name)  # the 252 entities of HTML 4.01 (quot, amp, lt, gt, ...)
+_HTML4_ENTITY = re.compile(r"&(?:#(\d{1,7})|#[xX]([0-9A-Fa-f]{1,6})|([A-Za-z][A-Za-z0-9]{1,8}));")
+
+
+@define("htmlEncode", CAT, TEXT, "",
+        "Special HTML characters as HTML 4 entities: `<` as `&lt;`, `&`, `\"`, `>`, and the "
+        "characters HTML 4 names (`é` as `&eacute;`); `'` is kept, as the page's example shows "
+        "(https://www.zoho.com/deluge/help/string/html-encode.html).", function=True)
+def html_encode(cx: Context, s: str) -> str:
+    return check_text(cx, "".join(f"&{_HTML4_NAMES[ord(c)]};" if ord(c) in _HTML4_NAMES else c
+                                  for c in s))
+
+
+@define("htmlDecode", CAT, TEXT, "",
+        "HTML 4 entities (named, `&#60;` and `&#x3C;`) as their characters; anything else, "
+        "`&apos;` among it (not HTML 4), is kept "
+        "(https://www.zoho.com/deluge/help/string/html-decode.html).", function=True)
+def html_decode(cx: Context, s: str) -> str:
+    def one(match: re.Match[str]) -> str:
+        decimal, hexadecimal, name = match.groups()
+        if name is not None:
+            return chr(name2codepoint[name]) if name in name2codepoint else match.group(0)
+        code = int(decimal) if decimal is not None else int(hexadecimal, 16)
+        return chr(code) if 0 < code <= 0x10FFFF and not 0xD800 <= code <= 0xDFFF else (
+            match.group(0))
+
+    return _HTML4_ENTITY.sub(one, s)
 
 
 @define("base64Encode", CAT, TEXT, "", "The text's UTF-8 bytes in Base64.", function=True)

@@ -152,6 +152,12 @@ def _guess(relative: Path, signals: ScriptSignals) -> tuple[Guess | None, str]:
             reasons.append("reads " + ", ".join(sorted(_cliq_inputs(signals.inputs))))
         elif kind == "function":
             role = Role("function", "button", "button")
+    if _APPLET.search(signals.text) and kind in (None, "command") and (
+            role is None or role.kind != "widget"):
+        # only a widget's view handler returns an applet (Zoho, "Widget Execution Handler"):
+        # a `Commands/Widget` script that returns one is the widget, whatever its folder says
+        role = Role("widget", "view")
+        reasons.append("returns an applet")
     if signals.own_name and (role is None or role.kind in ("command", "function")) and (
             role is None or role.function_type != "form"):
         # Zoho's editor starts every new function with a comment naming it
@@ -214,6 +220,7 @@ _INPUT_NAMES = frozenset({
 })
 
 
+_APPLET = re.compile(r"""["']type["']\s*[:,]\s*["']applet["']""")
 _ONLY_ONE_HANDLER = frozenset({"newuser", "context_id", "answers", "app_info", "http_method"})
 
 

@@ -21,6 +21,7 @@ _LABEL = re.compile(r"""["']label["']\s*:""")
 # "invoke.function"); action.put("name","createpoll");`.
 _PUT_INVOKE = re.compile(
     r"""\b(\w+)\s*\.\s*put\s*\(\s*["']type["']\s*,\s*["']invoke\.function["']""")
+_PUT_TYPE_BEFORE = re.compile(r"""\.\s*put\s*\(\s*["']type["']\s*,\s*$""")
 _PUT_NAME = r"""\b{var}\s*\.\s*put\s*\(\s*["']name["']\s*,\s*["']([^"'\\]{{1,100}})["']"""
 _PUT_FORM = re.compile(r"""\.\s*put\s*\(\s*["']type["']\s*,\s*["']form["']""")
 # Zoho's new button function starts with a comment naming it: "Use the below given instant
@@ -103,6 +104,8 @@ def invoked_functions(text: str) -> dict[str, str]:
         if not any(start <= match.start() < end for start, end in template):
             found.setdefault(match.group(1), "button")
     for match in _INVOKE.finditer(text):
+        if _PUT_TYPE_BEFORE.search(text, max(0, match.start() - 60), match.start()):
+            continue  # action.put("type","invoke.function"): read with its put("name") below
         after = text[match.end():match.end() + _WINDOW]
         if _DATA_NAME.match(after):
             name = _NAME.search(after)

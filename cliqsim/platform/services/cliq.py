@@ -7,6 +7,7 @@ from typing import Any
 
 from cliqsim.deluge.effects import connection_index
 from cliqsim.deluge.source import Span
+from cliqsim.errors import UsageError
 from cliqsim.platform.authorization import may_edit, may_post_as_bot
 from cliqsim.platform.messages import Message, Sender
 from cliqsim.platform.services import task
@@ -125,17 +126,48 @@ def _post_to_bot(ctx: ServiceContext, args: list[Any], span: Span, name: str,
         raise ctx.fail(f"{name}: {problem}", span)
     content = ctx.arg(args, 1, "message", name, span)
     ctx.check_content(content, span, name)  # before any bot chat is opened
-    subscribers = ctx.workspace.bot_subscribers(bot)
-    user = ctx.workspace.user(ctx.user_id)
-    # Cliq: an admin's post reaches every subscriber; anyone else's reaches only themselves.
-    targets = subscribers if (as_admin or user["admin"]) else [ctx.user_id]
+    targets = _bot_recipients(ctx, bot, content, as_admin or ctx.workspace.user(
+        ctx.user_id)["admin"], span, name)
     bot_name = ctx.bot_sender.name if ctx.bot_sender and ctx.bot_sender.id == bot else bot
+    # "The bot subscribers will receive your message and the sender will be displayed as
+    # admin" (Zoho, "Post to Bot as an admin", https://www.zoho.com/deluge/help/cliq/
+    # post-to-bot-as-admin.html)
+    sender = _admin_sender(ctx, args, 2) if as_admin else Sender(bot, bot_name, "bot")
     sent = []
     for target in targets:
         chat, _ = ctx.workspace.ensure_bot_chat(bot, bot_name, target, ctx.now())
-        sent.append(ctx.post_message(chat.id, content, Sender(bot, bot_name, "bot"), span,
-                                     name).id)
+        sent.append(ctx.post_message(chat.id, content, sender, span, name).id)
     return {"status": SUCCESS, "message_ids": sent, "recipients": len(sent)}
+
+
+def _bot_recipients(ctx: ServiceContext, bot: str, content: Any, admin: bool, span: Span,
+                    name: str) -> list[str]:
+    """Whose bot chats a bot post reaches. Zoho, "Post To Bot" (https://www.zoho.com/cliq/
+    help/platform/post-to-bot.html): "Broadcast message to all bot subscribers" and "Send
+    message to specific subscribers of the bot" (the message's `broadcast` and `userids`, ids
+    comma separated); Zoho's Deluge "Post to Bot" page: "The chat will be displayed to all the
+    bot subscribers if you are the admin, otherwise the chat will be visible only to you"; "An
+    admin or the bot's owner can post bot messages to other users regardless of whether they
+    have subscribed to it" (Zoho's Cliq help, "How to send bot notifications to other users?").
+    So an admin's post goes to every subscriber unless `broadcast` is false (then to the admin)
+    or `userids` names people (then to them); anyone else's reaches only themselves."""
+    spec = content if isinstance(content, dict) else {}
+    if not admin:
+        return [ctx.user_id]
+    named = spec.get("userids")
+    if named not in (None, "", []):
+        ids = named if isinstance(named, list) else str(named).split(",")
+        wanted = [str(i).strip() for i in ids if str(i).strip()]
+        for user_id in wanted:
+            try:
+                ctx.workspace.user(user_id)
+            except UsageError:
+                raise ctx.fail(f"{name}: userids names {user_id!r}, who is not in the "
+                               "organization", span) from None
+        return list(dict.fromkeys(wanted))
+    if spec.get("broadcast") in (False, "false"):
+        return [ctx.user_id]
+    return ctx.workspace.bot_subscribers(bot)
 
 
 @task("zoho.cliq.postToBot")

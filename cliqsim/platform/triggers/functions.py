@@ -39,19 +39,19 @@ BUTTON = TriggerKind(
     component="function", key="button",
     replies=frozenset({"message", "context", "banner", "form", "message_edit", "suggestions"}))
 FORM_SUBMIT = TriggerKind(
-    "form_submit", "form_submit_handler", IN_CHAT | {"form"},
+    "form_submit", "form_submit_handler", IN_CHAT | {"form", "message"},
     "a message, a bot context, a banner or a form_error map",
     "https://zoho.com/cliq/help/platform/form_functions_workflow/submit-handler.html",
     component="function", key="submit",
     replies=frozenset({"message", "context", "banner", "form", "message_edit", "suggestions",
                        "form_error"}))
 FORM_CHANGE = TriggerKind(
-    "form_change", "form_change_handler", IN_CHAT | {"form", "target"},
+    "form_change", "form_change_handler", IN_CHAT | {"form", "message", "target"},
     "a form_modification map {type, actions}",
     "https://zohohelp.com/cliq/help/platform/form_functions_workflow/change-handler.html",
     component="function", key="change", returns="form_modification")
 FORM_DYNAMIC_SELECT = TriggerKind(
-    "form_dynamic_select", "form_dynamic_select_handler", IN_CHAT | {"form", "target"},
+    "form_dynamic_select", "form_dynamic_select_handler", IN_CHAT | {"form", "message", "target"},
     "{options: [{label, value}]}",
     "https://zoho.com/cliq/help/platform/cliq-form.html",
     component="function", key="dynamic_select", returns="options")
@@ -219,6 +219,12 @@ class Functions:
         action = "cancel" if cancel else "submit" if kind is FORM_SUBMIT else "change"
         inputs["form"] = {"name": form.name, "action": action,
                           "values": forms.shape_values(form, values)}
+        if form.message_id is not None:  # opened from a message: "the message for which
+            try:  # the form is invoked" (Zoho, "Form Function")
+                source = pipeline.workspace.message(form.message_id)
+                inputs["message"] = cliq.message_object(pipeline.workspace, source)
+            except UsageError:  # deleted since: the form still submits
+                pass
         inputs.update(extra)
         return pipeline.start(pipeline.context(user_id, package, script, kind,
                                                f"form {form.title!r}", chat, inputs,
