@@ -125,3 +125,30 @@ async def test_a_widget_not_allowed_says_so_instead_of_an_empty_screen(
         assert "you did not allow it" in shown()
         assert "widget 1 of" in shown()
         assert str(app.screen.query_one("#widget-content", Static).content) == ""
+
+
+@pytest.mark.parametrize("size", [(60, 20), (80, 24), (120, 40)])
+async def test_the_consent_dialog_shows_every_answer_and_deny_in_the_footer(
+        app_for: Callable[..., CliqsimApp], size: tuple[int, int]) -> None:
+    from textual.widgets import Button
+    from textual.widgets._footer import FooterKey
+
+    from cliqsim.tui.screens.consent import ConsentScreen
+
+    app = app_for()
+    async with app.run_test(size=size) as pilot:
+        await type_and_send(pilot, "/nearby bank")
+        await wait_for(pilot, lambda: isinstance(app.screen, ConsentScreen), "the dialog")
+        await pilot.pause()
+        await pilot.pause()
+        dialog = app.screen.query_one("#consent-dialog").region
+        buttons = list(app.screen.query(Button))
+        assert [str(b.label) for b in buttons] == ["Allow (a)", "Allow once (o)",
+                                                   "Dry run (r)", "Deny (d)"]
+        for button in buttons:
+            assert dialog.contains_region(button.region), f"{button.label} is cut off"
+            assert button.region.width >= len(str(button.label))
+            assert not any(button.region.overlaps(other.region)
+                           for other in buttons if other is not button)
+        footer = [key.description for key in app.screen.query(FooterKey)]
+        assert footer[:4] == ["Prev item", "Next item", "Allow", "Deny"]

@@ -64,6 +64,7 @@ class Choice:
     dry_run: bool = False  # show what a run would do, apply nothing, then ask again
 
 
+BUTTON_MIN_WIDTH = 16  # Textual's Button
 CHOICES = (
     Choice("allow", "Allow", "a", "success", True),
     Choice("once", "Allow once", "o", "default", True, once=True),
@@ -106,10 +107,10 @@ class ConsentItems(OptionList):
 class ConsentScreen(ModalScreen[ConsentAnswer]):
     """Dismisses with a `ConsentAnswer` made from the chosen `Choice` and the unticked items."""
 
-    BINDINGS = [
-        Binding("space", "toggle_item", "Untick", key_display="space"),
+    BINDINGS = [  # the footer shows Allow and Deny first: at 60 columns the rest drop out
         *(Binding(c.keys, f"choose('{c.id}')", c.label, key_display=c.keys.split(",")[0])
-          for c in CHOICES),
+          for c in sorted(CHOICES, key=lambda c: c.id not in ("allow", "deny"))),
+        Binding("space", "toggle_item", "Untick", key_display="space"),
     ]
 
     def __init__(self, request: Any, pending: PendingRun, source: SourceReader,
@@ -186,6 +187,15 @@ class ConsentScreen(ModalScreen[ConsentAnswer]):
         tight = inner < TIGHT_ROWS
         if tight != dialog.has_class("-tight"):  # one line each for the texts around the items
             dialog.set_class(tight, "-tight")
+            self.call_after_refresh(self.fit)
+            return
+        buttons = self.query_one("#consent-buttons")
+        # (the width of each in one row: Textual's minimum of 16 applies there, not stacked)
+        needed = sum(max(len(str(b.label)) + 2, BUTTON_MIN_WIDTH) + 2  # + margin
+                     for b in buttons.query(Button))
+        stacked = not tight and 0 < dialog.content_region.width < needed  # rows to spare
+        if stacked != buttons.has_class("-stacked"):  # two by two where one row is too narrow
+            buttons.set_class(stacked, "-stacked")
             self.call_after_refresh(self.fit)
             return
         fixed = sum(w.outer_size.height for w in dialog.children
@@ -422,3 +432,4 @@ def hidden_items(items: OptionList) -> tuple[int, int]:
     above = {i for i, _ in lines[:top] if not options[i].disabled}
     below = {i for i, _ in lines[bottom:] if not options[i].disabled}
     return len(above), len(below)
+
