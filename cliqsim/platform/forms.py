@@ -45,6 +45,8 @@ def shape_values(form: Form, values: dict[str, Any]) -> dict[str, Any]:
                 if o.value in chosen or o.label in chosen]
         elif field_.type == "toggle":
             shaped[field_.name] = value in (True, "true", "on", "yes", "1")
+        elif field_.type == "file":  # the files the person picked, as Deluge file objects
+            shaped[field_.name] = _files(value)
         elif field_.type == "number":
             try:
                 shaped[field_.name] = int(value) if str(value).lstrip("-").isdigit() else (
@@ -54,6 +56,19 @@ def shape_values(form: Form, values: dict[str, Any]) -> dict[str, Any]:
         else:
             shaped[field_.name] = value
     return shaped
+
+
+def _files(value: Any) -> Any:
+    """A file input's value: `Attachment`s (one or a list) become Deluge file objects, a list
+    when the input takes several; anything else (a path typed headless) is kept."""
+    from cliqsim.deluge.values import File
+    from cliqsim.platform.records import Attachment
+
+    def one(item: Any) -> Any:
+        return File(item.name, item.content, item.content_type) \
+            if isinstance(item, Attachment) else item
+
+    return [one(v) for v in value] if isinstance(value, list | tuple) else one(value)
 
 
 def _chosen(field_: FormInput, value: str) -> dict[str, Any]:
