@@ -38,6 +38,7 @@ selections ("Maximum selections: 10")."""
 MAX_SELECT_SELECTIONS = 10
 DROP_DOWNS = {"select", "dynamic_select"}
 MAX_FILE_KB = 51200
+MAX_HIDDEN_VALUE = 2000
 FORM_ACTION_TYPES = {"remove", "clear", "update", "add_before", "add_after", "enable", "disable"}
 
 
@@ -135,6 +136,11 @@ def form_input(value: Any, path: str) -> FormInput:
                                 "form input pages)")
     if kind == "native_select":
         native_select.check_spec(spec, path)
+    if kind == "hidden":  # Zoho, "Hidden Input Field": `value*` (2000)
+        if spec.get("value") is None or isinstance(spec.get("value"), dict | list):
+            raise ResponseError(f"{path}.value", "a hidden input needs a value (text, at most "
+                                f"{MAX_HIDDEN_VALUE} characters)")
+        text_field(spec["value"], f"{path}.value", MAX_HIDDEN_VALUE)
     if kind == "select" and not options:
         raise ResponseError(f"{path}.options", "a select input needs options")
     name = text_field(spec.get("name"), f"{path}.name", 50, required=True)

@@ -16,7 +16,10 @@ def with_defaults(form: Form, values: dict[str, Any]) -> dict[str, Any]:
     defaults = {i.name: i.value for i in form.inputs if i.value not in (None, "")}
     defaults.update({i.name: False for i in form.inputs
                      if i.type == "toggle" and i.value in (None, "")})
-    return {**defaults, **values}
+    # a hidden input is "not added in the form, users cannot see or modify it's values" (Zoho,
+    # "Hidden Input Field"): whatever a submit says, it keeps the form's value
+    hidden = {i.name: i.value for i in form.inputs if i.type == "hidden"}
+    return {**defaults, **values, **hidden}
 
 
 def shape_values(form: Form, values: dict[str, Any]) -> dict[str, Any]:

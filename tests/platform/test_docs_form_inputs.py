@@ -437,3 +437,27 @@ def test_the_file_upload_input_gives_file_objects_within_its_limits(
     with pytest.raises(ResponseError, match=r"inputs\[0\].max_size: '51201'"):
         normalize(_form({"type": "file", "name": "f", "label": "F", "placeholder": "p",
                          "max_size": "51201"}), "message")
+
+
+# Zoho, "Hidden Input Field" (https://zoho.com/cliq/help/platform/cliq-forms/pre-filled-input.html):
+# `{"type": "hidden", "name", "value"}`, value required (2000); "since the field will not be
+# added in the form, users cannot see or modify it's values": the form function gets the form's
+# value whatever a submit says.
+HIDDEN = """\
+inputs = list();
+inputs.add({"type":"hidden","name":"project","value":"1800000000123"});
+inputs.add({"type":"text","name":"bug","label":"Bug title","placeholder":"What broke?"});
+return {"type":"form","title":"Add bug","name":"addbug",
+        "action":{"type":"invoke.function","name":"addbug"},"inputs":inputs};
+"""
+
+
+def test_a_hidden_input_keeps_its_value(tmp_path: Path, make_runtime: MakeRuntime) -> None:
+    runtime, form = _open(tmp_path, make_runtime, HIDDEN, "addbug")
+    done = _submit(runtime, form, {"bug": "Login fails", "project": "999"})
+    assert done.status == "ok", done.error
+    assert done.messages[-1].text == '{"project":"1800000000123","bug":"Login fails"}'
+    with pytest.raises(ResponseError, match=r"inputs\[0\].value: a hidden input needs a value"):
+        normalize(_form({"type": "hidden", "name": "h"}), "message")
+    with pytest.raises(ResponseError, match=r"inputs\[0\].value: is 2001 characters"):
+        normalize(_form({"type": "hidden", "name": "h", "value": "x" * 2001}), "message")
