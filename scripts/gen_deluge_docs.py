@@ -342,6 +342,13 @@ contradicts Zoho's pages, the page wins unless many reports agree:
   empty strings) on either side of the comma will be considered as individual list elements"):
   a text that is not a JSON list gives its comma-separated parts, untrimmed and with empty parts
   kept (`List("a,,b")` has 3 elements). A JSON list text (`List("[1,2]")`) still gives its list.
+- **Key order of JSON text read by `toMap()` and `toXml()`** (functions/string/tomap prints
+  `"{{company:Zoho, product:Creator}}".toMap()` as `{{"product":"Creator","company":"Zoho"}}`;
+  functions/xml/toxml puts `OrderNo` before `Name`): Deluge reads JSON text into a Java
+  `HashMap`, so cliqsim gives those keys in HashMap iteration order
+  (`cliqsim.deluge.builtins.java_order`; nested maps too). Maps written in the script, and JSON
+  from a web service or fixture, keep their order. `toXml()` writes as Java's org.json
+  `XML.toString(value, "root")` does, with no whitespace; the page prints one element a line.
 - **Not followed for want of any page or published result** (looked for this session):
   `DATE - DATE` and `DATE-TIME - DATE-TIME` stay refused ("In Criteria left expression is of
   type DATE ... the operator - is not valid"; use `daysBetween`, `hoursBetween`, or

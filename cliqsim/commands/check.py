@@ -63,9 +63,13 @@ def run(args: argparse.Namespace) -> int:
 
         return run_privacy(files, args, read_text)
     named = {Path(p) for p in args.paths if Path(p).is_file()}
+    inputs: dict[str, frozenset[str]] = {}
+    for folder in (Path(p) for p in args.paths if Path(p).is_dir()):
+        inputs.update(handler_inputs(folder))
     # A file named on the command line that cannot be read is a usage error; one found in a
     # folder is one error among the others, and the check goes on.
-    results = [check_file(path, in_folder=path not in named) for path in files]
+    results = [check_file(path, in_folder=path not in named,
+                          inputs=inputs.get(str(path.resolve()))) for path in files]
     packages = check_packages([Path(p) for p in args.paths if Path(p).is_dir()])
     if args.json:
         _print_json(results, [package.to_dict() for package in packages])
@@ -100,26 +104,53 @@ def handler_files(directory: Path) -> list[Path]:
     (`[handlers]`, `[[menu]] handler`), whatever their suffix: real projects keep Cliq scripts
     as `.ds`, `.deluge`, `.m`. A name outside its package folder, or a manifest that does not
     read, is left to the package check, which reports it."""
+    return [path for path, _type, _key in _declared_handlers(directory)
+            if not path.name.endswith(".dg")]  # a .dg file is found by the folder walk
+
+
+def handler_inputs(directory: Path) -> dict[str, frozenset[str]]:
+    """For each handler file a package under `directory` names (by resolved path): the inputs
+    Cliq gives that handler, so a script reading one its handler does not get (a widget's
+    view handler reading `chat`) is told "Variable 'chat' is not defined" before it runs, as
+    the run would fail."""
+    declared = _declared_handlers(directory)
+    if not declared:
+        return {}
+    from cliqsim.platform.triggers import KINDS
+
+    found: dict[str, frozenset[str]] = {}
+    for path, component, key in declared:
+        kinds = [k for k in KINDS if k.component == component and k.key == key]
+        if kinds:
+            found[str(path.resolve())] = frozenset().union(*(k.inputs for k in kinds))
+    return found
+
+
+def _declared_handlers(directory: Path) -> list[tuple[Path, str, str | None]]:
+    """(file, component type, handler key; None for a bot's menu action) of every handler the
+    packages under `directory` declare and that exists inside its package folder."""
     import tomllib
 
-    found: list[Path] = []
+    found: list[tuple[Path, str, str | None]] = []
     for manifest in sorted(directory.rglob("component.toml")):
         folder = manifest.parent
         try:
             data = tomllib.loads(manifest.read_text(encoding="utf-8"))
         except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
             continue
+        component = data.get("type")
         handlers = data.get("handlers")
-        names = list(handlers.values()) if isinstance(handlers, dict) else []
+        names: list[tuple[object, str | None]] = (
+            [(file, key) for key, file in handlers.items()] if isinstance(handlers, dict) else [])
         menu = data.get("menu")
         if isinstance(menu, list):
-            names += [item.get("handler") for item in menu if isinstance(item, dict)]
-        for name in names:
-            if not isinstance(name, str) or name.endswith(".dg"):
-                continue  # a .dg file is found by the folder walk
+            names += [(item.get("handler"), None) for item in menu if isinstance(item, dict)]
+        for name, key in names:
+            if not isinstance(name, str) or not isinstance(component, str):
+                continue
             path = folder / name
             if path.resolve().is_relative_to(folder.resolve()) and path.is_file():
-                found.append(path)
+                found.append((path, component, key))
     return found
 
 
@@ -138,7 +169,10 @@ class FileResult:
         return not any(d.severity == "error" for d in self.diagnostics)
 
 
-def check_file(path: Path, in_folder: bool = False) -> FileResult:
+def check_file(path: Path, in_folder: bool = False,
+               inputs: frozenset[str] | None = None) -> FileResult:
+    """Check one file; `inputs` are the names its handler gets, when a package says which
+    handler it is (else every name Cliq binds for some handler is predeclared)."""
     from cliqsim.deluge.checks import check
     from cliqsim.deluge.errors import DelugeSyntaxError, Diagnostic
     from cliqsim.deluge.parser import parse
@@ -160,6 +194,8 @@ def check_file(path: Path, in_folder: bool = False) -> FileResult:
         message = _LINE_PREFIX.sub("", error.message)
         diagnostic = Diagnostic("error", "syntax", message, span)
         return FileResult(path, source, [diagnostic], {0: error.notes})
+    if inputs is not None:
+        return FileResult(path, source, check(script, inputs), {})
     # the handler of a bare file is not known: every name Cliq binds for some handler
     from cliqsim.platform.handler_inputs import HANDLER_INPUTS
 

@@ -29,6 +29,13 @@ MANDATORY_BY_DEFAULT = {"text", "textarea", "date", "native_select", "dynamic_se
 Menu: Cliq Native" and "Dynamic Select"); the Checkbox, Radio, Date and time, Location and
 Catalogue pages say false, and the others do not say (false here)."""
 MAX_CHECKBOX_SELECTIONS = 5
+MAX_SELECT_OPTIONS = 100
+"""A drop-down's options: "Maximum number of elements - 100" (Zoho, "Drop-down Menu: Developer
+Defined"; "Max no of elements - 100", "Drop-down Menu: Dynamic Select"), each value up to 100
+characters there (50 on the Checkbox and Radio pages); a multiple drop-down allows at most 10
+selections ("Maximum selections: 10")."""
+MAX_SELECT_SELECTIONS = 10
+DROP_DOWNS = {"select", "dynamic_select"}
 FORM_ACTION_TYPES = {"remove", "clear", "update", "add_before", "add_after", "enable", "disable"}
 
 
@@ -109,12 +116,16 @@ def form_input(value: Any, path: str) -> FormInput:
     if kind == "checkbox" and not 1 <= len(options) <= 5:
         raise ResponseError(f"{path}.options", f"a checkbox input needs 1 to 5 options, not "
                             f"{len(options)}")
-    if kind == "checkbox" and spec.get("max_selections") not in (None, ""):
+    if kind in DROP_DOWNS and len(options) > MAX_SELECT_OPTIONS:
+        raise ResponseError(f"{path}.options", f"has {len(options)} options; a drop-down has "
+                            f"at most {MAX_SELECT_OPTIONS}")
+    most_allowed = {"checkbox": MAX_CHECKBOX_SELECTIONS}.get(kind, MAX_SELECT_SELECTIONS)
+    if kind in DROP_DOWNS | {"checkbox"} and spec.get("max_selections") not in (None, ""):
         most = str(spec["max_selections"]).strip()
-        if not most.isdigit() or not 1 <= int(most) <= MAX_CHECKBOX_SELECTIONS:
+        if not most.isdigit() or not 1 <= int(most) <= most_allowed:
             raise ResponseError(f"{path}.max_selections", f"{spec['max_selections']!r}: a "
-                                f"checkbox allows 1 to {MAX_CHECKBOX_SELECTIONS} selections "
-                                "(Zoho, \"Checkbox Fields in Forms\")")
+                                f"{kind} allows 1 to {most_allowed} selections (Zoho's "
+                                "form input pages)")
     if kind == "native_select":
         native_select.check_spec(spec, path)
     if kind == "select" and not options:
@@ -161,11 +172,12 @@ def _options(value: Any, path: str, kind: str) -> list[FormOption]:
                 and option.get("value") is None:
             group = text_field(option.get("label"), f"{where}.label", 100, required=True)
             options.extend(FormOption(o.label, o.value, group)
-                           for o in _options(option["options"], f"{where}.options", "radio"))
+                           for o in _options(option["options"], f"{where}.options", "group"))
             continue
         options.append(FormOption(
             label=text_field(option.get("label"), f"{where}.label", 100, required=True),
-            value=text_field(option.get("value"), f"{where}.value", 50, required=True)))
+            value=text_field(option.get("value"), f"{where}.value",
+                             100 if kind in DROP_DOWNS | {"group"} else 50, required=True)))
     return options
 
 
@@ -180,11 +192,15 @@ def dynamic_options(value: Any) -> tuple[FormOption, ...]:
     """A dynamic select handler's `{"options": [{label, value}]}`."""
     spec = map_field(value, "")
     options = []
-    for i, option in enumerate(list_field(spec.get("options"), "options")):
+    items = list_field(spec.get("options"), "options")
+    if len(items) > MAX_SELECT_OPTIONS:
+        raise ResponseError("options", f"has {len(items)} options; a drop-down has at most "
+                            f"{MAX_SELECT_OPTIONS}")
+    for i, option in enumerate(items):
         option = map_field(option, f"options[{i}]")
         options.append(FormOption(text_field(option.get("label"), f"options[{i}].label", 100,
                                         required=True),
-                                  text_field(option.get("value"), f"options[{i}].value", 50,
+                                  text_field(option.get("value"), f"options[{i}].value", 100,
                                         required=True)))
     return tuple(options)
 

@@ -355,3 +355,37 @@ def test_the_native_select_attributes_are_checked(change: dict[str, Any], words:
              "data_source": "channels", **change}
     with pytest.raises(ResponseError, match=words):
         normalize(_form({k: v for k, v in field.items() if v is not None}), "message")
+
+
+# Zoho, "Drop-down Menu: Developer Defined" (https://zoho.com/cliq/help/platform/cliq-forms/
+# drop-down-developer-defined.html) and "Drop-down Menu: Dynamic Select" (https://www.zoho.com/
+# cliq/help/platform/cliq-forms/dynamic-drop-down.html): at most 100 options ("Max no of
+# elements - 100"), each value up to 100 characters, "Maximum selections: 10". The dynamic
+# select's handler answers with options of the same shape.
+def _drop_down(kind: str, options: int, value: str = "v", **extra: Any) -> dict[str, Any]:
+    return {"type": kind, "name": "pick", "label": "Pick", "placeholder": "Pick one",
+            "options": [{"label": f"Option {i}", "value": f"{value}{i}"} for i in range(options)],
+            **extra}
+
+
+@pytest.mark.parametrize("kind", ["select", "dynamic_select"])
+def test_drop_down_limits(kind: str) -> None:
+    form = normalize(_form(_drop_down(kind, 100, value="v" * 97, multiple=True,
+                                      max_selections=10)), "message").form
+    assert form is not None and len(form.inputs[0].options) == 100
+    with pytest.raises(ResponseError, match=r"inputs\[0\].options: has 101 options; a drop-down "
+                                            r"has at most 100"):
+        normalize(_form(_drop_down(kind, 101)), "message")
+    with pytest.raises(ResponseError, match=r"options\[0\].value: is 101 characters"):
+        normalize(_form(_drop_down(kind, 1, value="v" * 100)), "message")
+    with pytest.raises(ResponseError, match=r"inputs\[0\].max_selections: 11"):
+        normalize(_form(_drop_down(kind, 3, multiple=True, max_selections=11)), "message")
+
+
+def test_a_dynamic_select_handler_answers_at_most_100_options() -> None:
+    from cliqsim.platform.form_responses import dynamic_options
+
+    many = {"options": [{"label": f"Item {i}", "value": f"item{i}"} for i in range(101)]}
+    assert len(dynamic_options({"options": many["options"][:100]})) == 100
+    with pytest.raises(ResponseError, match="has 101 options; a drop-down has at most 100"):
+        dynamic_options(many)

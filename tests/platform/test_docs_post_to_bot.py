@@ -49,3 +49,20 @@ def test_broadcast_and_userids_choose_whose_bot_chats_get_the_post(
     assert _texts(runtime, "u_meera")[1:] == [
         "Sprint review at 4 PM", "Please share the demo build", "Note to self"]
     assert len(_texts(runtime, "u_arjun")) == 2
+
+
+# Zoho, "Post to Bot as an admin" (https://www.zoho.com/deluge/help/cliq/post-to-bot-as-admin.html):
+# "The bot subscribers will receive your message and the sender will be displayed as admin".
+def test_post_to_bot_as_admin_shows_the_admin_as_sender(
+        tmp_path: Path, make_runtime: MakeRuntime) -> None:
+    write_package(tmp_path / "components", "newsbot",
+                  'type = "bot"\nname = "News Bot"\nunique_name = "newsbot"\n'
+                  '[[menu]]\nname = "Send"\nhandler = "send.dg"\n',
+                  {"send.dg": 'zoho.cliq.postToBotAsAdmin("newsbot","Hello");\nreturn Map();\n'})
+    runtime = make_runtime(tmp_path / "components")
+    allowing(runtime, runtime.open_bot("u_arjun", "newsbot"))
+    sent = allowing(runtime, runtime.menu_action("u_arjun", "newsbot", "Send"))
+    assert sent.status == "ok", sent.error
+    hello = runtime.messages(bot_chat_id("newsbot", "u_arjun"))[-1]
+    assert hello.text == "Hello"
+    assert (hello.sender.kind, hello.sender.name) == ("user", "Priya Sharma")

@@ -199,3 +199,22 @@ def test_import_places_an_applet_as_a_widget_and_reads_put_built_actions_once(
     kinds = {p.id: (p.kind, sorted(p.handlers)) for p in report.plan.packages}
     assert kinds == {"widget": ("widget", ["view"]), "help": ("command", ["execution"])}
     assert report.plan.missing == [("CreateHandler", "form")]
+
+
+# WellTask's widget view handler reads `chat` (`if(!isNull(chat))`), which Zoho's "Widget
+# Execution Handler" page does not list among a widget's inputs: `cliqsim check` passed it
+# (every Cliq input was predeclared) while the run failed "Variable 'chat' is not defined".
+# A handler file a package names is now checked with the inputs its handler gets.
+def test_check_knows_which_inputs_a_packages_handler_gets(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    root = tmp_path / "components"
+    reads_chat = ('x = ifnull(chat, "home");\n'
+                  'return {"type":"applet","tabs":{{"label":"A","id":"a"}}};')
+    write_package(root, "board", 'type = "widget"\nname = "Board"\n[handlers]\n'
+                  'view = "view.ds"\n', {"view.ds": reads_chat})
+    write_package(root, "where", 'type = "command"\nname = "where"\n[handlers]\n'
+                  'execution = "run.dg"\n', {"run.dg": 'return {"text":chat.get("id")};'})
+    assert main(["check", str(root)]) == 1
+    out = capsys.readouterr().out
+    assert "view.ds:1:12: error: Variable 'chat' is not defined" in out
+    assert "run.dg" not in out and "2 files checked: 1 error" in out

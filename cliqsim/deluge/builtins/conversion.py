@@ -23,6 +23,7 @@ from cliqsim.deluge.builtins.define import (
     cast_error,
     check_size,
 )
+from cliqsim.deluge.builtins.java_order import hash_map_order
 from cliqsim.deluge.builtins.lenient_json import INVALID, parse_json
 from cliqsim.deluge.builtins.number_format import is_number_pattern, number_format
 from cliqsim.deluge.errors import DelugeRuntimeError
@@ -266,8 +267,8 @@ def to_list_string(cx: Context, value: Any) -> list[Any]:
     CAT,
     TEXT,
     "",
-    "The KEY-VALUE a JSON text spells (lenient: `{company:Zoho}` works too); otherwise "
-    '"Invalid JSON Format String".',
+    "The KEY-VALUE a JSON text spells (lenient: `{company:Zoho}` works too), its keys in Java "
+    'HashMap order as the toMap page shows; otherwise "Invalid JSON Format String".',
     function=True,
 )
 def text_to_map(cx: Context, value: str) -> dict[Any, Any]:
@@ -276,7 +277,7 @@ def text_to_map(cx: Context, value: str) -> dict[Any, Any]:
     parsed = parse_json(value, cx.max_collection)
     if type(parsed) is not dict:
         raise fail(INVALID)
-    return parsed
+    return hash_map_order(parsed)  # the page's order (cliqsim.deluge.builtins.java_order)
 
 
 @define(

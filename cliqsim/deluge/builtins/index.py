@@ -220,6 +220,7 @@ FAMILIES_OF: dict[str, tuple[str, ...]] = {
     "totime": ("conversion",),
     "touppercase": ("text",),
     "towords": ("conversion",),
+    "toxml": ("xpath",),
     "toxmllist": ("xpath",),
     "trim": ("text",),
     "truncate": ("numbers",),

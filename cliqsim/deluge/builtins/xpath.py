@@ -1,5 +1,6 @@
-"""The XML built-ins: `executeXPath` and `toXmlList` (Zoho's help: functions/xml/executexpath,
-functions/xml/toxmllist; Creator's built-in-function-xml-execute page).
+"""The XML built-ins: `executeXPath`, `toXmlList` and `toXml` (Zoho's help:
+functions/xml/executexpath, functions/xml/toxmllist, functions/xml/toxml; Creator's
+built-in-function-xml-execute page).
 
 * `text.executeXPath(xpath)` -> TEXT: the XPath 1.0 result over XML text, or over JSON text
   read as XML under a `<root>` element (`'{"address":{"city":"Surat"}}'.executeXPath(
@@ -10,6 +11,13 @@ functions/xml/toxmllist; Creator's built-in-function-xml-execute page).
   their text. An invalid XPath or text that is neither XML nor JSON is a run-time error.
 * `text.toXmlList()` -> LIST: the top-level elements of XML text (as executeXPath returns several
   nodes), each as its XML text (`xml.executeXPath("/CATALOG/CD").toXmlList()`, its page).
+* `json.toXml()` -> TEXT: JSON text (lenient, as toMap reads it) or a map as XML under `<root>`,
+  written as Java's org.json `XML.toString` writes it: one element per key, a list as the key's
+  element repeated, no whitespace, `& < > " '` escaped, an empty text as `<key/>`. Keys of JSON
+  text come in the order toMap gives them (`cliqsim.deluge.builtins.java_order`), which is the
+  page's: `"{Name:'Lia Shelton', OrderNo:[343,443,577]}".toXML()` is
+  `<root><OrderNo>343</OrderNo><OrderNo>443</OrderNo><OrderNo>577</OrderNo><Name>Lia
+  Shelton</Name></root>` (the page prints it one element a line).
 
 Document type declarations (and so entity definitions) are refused: the text is data from a web
 service, and no documented example needs them. The `elementpath` package evaluates the XPath;
@@ -23,8 +31,18 @@ import re
 from typing import TYPE_CHECKING, Any
 
 from cliqsim.deluge.builtins.context import Context
-from cliqsim.deluge.builtins.define import TEXT, Family, as_text, check_size, check_text
-from cliqsim.deluge.values import fail
+from cliqsim.deluge.builtins.define import (
+    MAP,
+    TEXT,
+    Family,
+    as_text,
+    check_size,
+    check_text,
+    text_too_long,
+)
+from cliqsim.deluge.builtins.java_order import hash_map_order
+from cliqsim.deluge.builtins.lenient_json import INVALID, parse_json
+from cliqsim.deluge.values import Collection, fail, to_text
 
 define = Family(__name__).define
 
@@ -178,3 +196,72 @@ def _to_xml_list(cx: Context, text: str) -> list[str]:
     items = [_xml(element) for element in holder]
     check_size(cx, len(items))
     return items
+
+
+_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&apos;"})
+
+
+def _org_json_xml(value: Any, tag: str | None, out: list[str]) -> None:
+    """Append `value` as org.json's `XML.toString(value, tag)` writes it."""
+    if type(value) is Collection:
+        value = value.mapping() if value.is_map else list(value.items)
+    if type(value) is dict:
+        if tag is not None:
+            out.append(f"<{tag}>")
+        for key, item in value.items():
+            if type(item) is Collection:
+                item = item.mapping() if item.is_map else list(item.items)
+            if type(item) is list:
+                for element in item:
+                    if type(element) is list:
+                        out.append(f"<{key}>")
+                        _org_json_xml(element, None, out)
+                        out.append(f"</{key}>")
+                    else:
+                        _org_json_xml(element, str(key), out)
+            elif item == "":
+                out.append(f"<{key}/>")
+            else:
+                _org_json_xml(item, str(key), out)
+        if tag is not None:
+            out.append(f"</{tag}>")
+        return
+    if type(value) is list:
+        for element in value:
+            _org_json_xml(element, "array" if tag is None else tag, out)
+        return
+    text = "null" if value is None else to_text(value).translate(_ESCAPES)
+    if tag is None:
+        out.append(f'"{text}"')
+    elif text == "":
+        out.append(f"<{tag}/>")
+    else:
+        out.append(f"<{tag}>{text}</{tag}>")
+
+
+@define(
+    "toXml",
+    CAT,
+    TEXT + MAP,
+    "",
+    "JSON text (lenient) or a map as XML under `<root>`, as org.json writes it (no whitespace).",
+    function=True,
+)
+def to_xml(cx: Context, value: Any) -> str:
+    """functions/xml/toxml; "Invalid JSON Format String" for text that is not JSON."""
+    data: Any = value
+    if type(value) is str:
+        data = parse_json(value, cx.max_collection)
+        if type(data) not in (dict, list):
+            raise fail(INVALID)
+        if type(data) is dict:
+            data = hash_map_order(data)
+    out: list[str] = []
+    try:
+        _org_json_xml(data, "root", out)
+    except RecursionError:
+        raise fail(_TOO_DEEP.format(fn="toXml")) from None
+    size = sum(len(part) for part in out)
+    if size > cx.max_text:
+        raise text_too_long(cx, size)
+    return "".join(out)

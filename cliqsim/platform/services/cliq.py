@@ -129,11 +129,14 @@ def _post_to_bot(ctx: ServiceContext, args: list[Any], span: Span, name: str,
     targets = _bot_recipients(ctx, bot, content, as_admin or ctx.workspace.user(
         ctx.user_id)["admin"], span, name)
     bot_name = ctx.bot_sender.name if ctx.bot_sender and ctx.bot_sender.id == bot else bot
+    # "The bot subscribers will receive your message and the sender will be displayed as
+    # admin" (Zoho, "Post to Bot as an admin", https://www.zoho.com/deluge/help/cliq/
+    # post-to-bot-as-admin.html)
+    sender = _admin_sender(ctx, args, 2) if as_admin else Sender(bot, bot_name, "bot")
     sent = []
     for target in targets:
         chat, _ = ctx.workspace.ensure_bot_chat(bot, bot_name, target, ctx.now())
-        sent.append(ctx.post_message(chat.id, content, Sender(bot, bot_name, "bot"), span,
-                                     name).id)
+        sent.append(ctx.post_message(chat.id, content, sender, span, name).id)
     return {"status": SUCCESS, "message_ids": sent, "recipients": len(sent)}
 
 
