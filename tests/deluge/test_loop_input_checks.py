@@ -274,3 +274,23 @@ return total;"""
     assert outcome[:2] == ("error", "DelugeLimitError")
     assert "Text too long" in outcome[2]
     assert max(written) < 100_000  # only the small input lists were ever written
+
+
+# --------------------------------------------------------------------------- reading the code
+
+
+def test_the_generated_code_can_be_read(tmp_path: Any) -> None:
+    """`scripts/deluge_python.py` prints what a script compiles to (docs/architecture.md)."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    script = Path(__file__).resolve().parents[2] / "scripts" / "deluge_python.py"
+    path = tmp_path / "loop.dg"
+    path.write_text(LOOP, encoding="utf-8")
+    for args in ([str(path)], ["--bench", "arithmetic"]):
+        out = subprocess.run(
+            [sys.executable, str(script), *args], capture_output=True, text=True, check=True
+        ).stdout
+        assert out.startswith("def _script(_rt, _cx, _in):")
+        assert "_bounded(_rt, _t1, (v_total, ), _N + _n, 3, 4294967296, _k1, True)" in out
