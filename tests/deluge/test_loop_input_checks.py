@@ -276,6 +276,32 @@ return total;"""
     assert max(written) < 100_000  # only the small input lists were ever written
 
 
+def test_an_input_of_one_long_text_many_times_is_never_written_out(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The caller's list itself holds one long text a thousand times (after a NUMBER, so it
+    looks like a list of NUMBERs at first): neither the conversion nor the loop's start writes
+    it out, and the loop gives Deluge's error."""
+    from cliqsim.deluge import small_ints, value_copies
+
+    written: list[int] = []
+    real = small_ints.marshal.dumps
+
+    def counted(value: Any, version: int) -> bytes:
+        out = real(value, version)
+        written.append(len(out))
+        return out
+
+    monkeypatch.setattr(small_ints.marshal, "dumps", counted)
+    monkeypatch.setattr(value_copies.marshal, "dumps", counted)
+    items = [1] + ["x" * 1_000_000] * 1_000
+    limits = Limits(max_statements=100_000, max_text=3_000_000)
+    for text in (LOOP, "return items;"):
+        outcome = _same_either_way(text, {"items": items}, limits)
+        assert outcome[0] == "error"
+    assert all(size < 100_000 for size in written)
+
+
 # --------------------------------------------------------------------------- reading the code
 
 
