@@ -42,3 +42,30 @@ def test_a_cold_run_ends_with_the_usual_thresholds(tmp_path: object) -> None:
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                           check=True)
     assert done.stdout.split("\n")[0] == f"{gc.get_threshold()} True True"
+
+
+_HIDDEN = """
+import sys
+from cliqsim import startup
+startup.load_msgspec()
+loaded_without = "msgspec" in sys.modules and "typing_extensions" not in sys.modules
+from cliqsim.consent.store import Grant
+from cliqsim.platform.messages import Message
+import msgspec, typing_extensions
+decoded = msgspec.json.decode(b'{"status": "ok"}', type=dict[str, typing_extensions.Literal["ok"]])
+print(loaded_without, "typing_extensions" in sys.modules, decoded == {"status": "ok"})
+"""
+
+
+def test_msgspec_loads_without_typing_extensions_which_stays_importable() -> None:
+    done = subprocess.run([sys.executable, "-c", _HIDDEN], capture_output=True, text=True,
+                          check=True)
+    assert done.stdout.split() == ["True", "True", "True"]
+
+
+def test_an_already_loaded_typing_extensions_is_left_alone() -> None:
+    code = ("import sys, typing_extensions\nfrom cliqsim import startup\n"
+            "startup.load_msgspec()\nprint(sys.modules['typing_extensions'] is typing_extensions)")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          check=True)
+    assert done.stdout.strip() == "True"

@@ -84,25 +84,28 @@ def _node_data(value: Any) -> Any:
 
 
 def ast_from_json(text: str) -> dast.Script:
-    """The parsed script `text` holds; `ValueError` for anything that is not one."""
-    tree = _node(json.loads(text))
+    """The parsed script `text` holds; `ValueError` for anything that is not one. Each JSON
+    object becomes its node as the JSON reader meets it (innermost first), so only the nodes
+    cost a call in Python, not every text and number."""
+    tree = json.loads(text, object_hook=_node)
     if not isinstance(tree, dast.Script):
         raise ValueError("the cached entry is not a parsed script")
     return tree
 
 
-def _node(value: Any) -> Any:
-    if isinstance(value, dict):
-        cls = _NODES.get(value.get("n", ""))
-        fields = value.get("f")
-        if cls is None or not isinstance(fields, list) or len(fields) != len(_FIELDS[cls]):
-            raise ValueError("the cached entry holds something other than AST nodes")
-        return cls(*(_node(item) for item in fields))
-    if isinstance(value, list):
-        return tuple(_node(item) for item in value)
-    if value is None or type(value) in (str, int, float, bool):
-        return value
-    raise ValueError("the cached entry holds something other than AST nodes")
+def _node(value: dict[str, Any]) -> Any:
+    """The node a JSON object `{"n": class name, "f": [field values]}` names, its objects
+    already nodes; arrays become tuples. JSON holds no other kind of scalar than the AST's."""
+    name = value.get("n")
+    cls = _NODES.get(name) if type(name) is str else None
+    fields = value.get("f")
+    if cls is None or type(fields) is not list or len(fields) != len(_FIELDS[cls]):
+        raise ValueError("the cached entry holds something other than AST nodes")
+    return cls(*[_tuple(item) if type(item) is list else item for item in fields])
+
+
+def _tuple(items: list[Any]) -> tuple[Any, ...]:
+    return tuple([_tuple(item) if type(item) is list else item for item in items])
 
 
 # --------------------------------------------------------------------------- grammar tables

@@ -7,22 +7,31 @@ imports nothing for recording until a recording starts.
 from __future__ import annotations
 
 import functools
-import inspect
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
+
+if TYPE_CHECKING:
+    import inspect
 
 _Method = TypeVar("_Method", bound=Callable[..., Any])
 
 
 def recorded(method: _Method) -> _Method:
-    """A runtime call that `record_to` writes into a transcript (with its result)."""
-    signature = inspect.signature(method)
+    """A runtime call that `record_to` writes into a transcript (with its result). The
+    method's signature is read when a recording first needs it (`inspect` is not loaded by
+    opening a runtime)."""
+    signature: inspect.Signature | None = None
 
     @functools.wraps(method)
     def call(self: Any, *args: Any, **kwargs: Any) -> Any:
+        nonlocal signature
         recorder = self._recorder
         if recorder is None:
             return method(self, *args, **kwargs)
+        if signature is None:
+            import inspect
+
+            signature = inspect.signature(method)
         at = self.now()
         result = method(self, *args, **kwargs)
         arguments = signature.bind(self, *args, **kwargs).arguments

@@ -90,6 +90,24 @@ def test_parsed_samples_round_trip_through_json(path: Path) -> None:
     assert ast_from_json(ast_to_json(tree)) == tree
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        '{"n": "NoSuchNode", "f": []}',
+        '{"n": ["Script"], "f": []}',
+        '{"n": "Script", "f": "body"}',
+        '{"n": "Script", "f": [[], [], [], [], [], [], []]}',
+        '{"n": "Span", "f": [1, 1, 1, 1, 1, 1]}',
+        '{"f": []}',
+        '[{"n": "Script"}]',
+        '"Script"',
+    ],
+)
+def test_a_cached_entry_that_is_not_a_parsed_script_is_refused(text: str) -> None:
+    with pytest.raises((ValueError, TypeError)):
+        ast_from_json(text)
+
+
 def test_the_cache_version_covers_every_front_end_module() -> None:
     """Every cliqsim.deluge module the parser imports (and the grammar) is in the stamp."""
     folder = ROOT / "cliqsim" / "deluge"
