@@ -41,7 +41,9 @@ from cliqsim.deluge.compiler_types import (
     Bound,
     Known,
     assigned_names,
+    counter_step,
     expressions,
+    loop_counters,
     merge,
     merge_bound,
     only_walked,
@@ -122,6 +124,9 @@ class _Compiler:
         self.source = source
         self.typed = typed
         self.walked_only: frozenset[str] = frozenset()  # `compiler_types.only_walked`
+        # In the typed copy of a loop body: the variables `compiler_types.loop_counters` found
+        # and `compiler_runtime.counters` checked, which add without a range check.
+        self.counters: frozenset[str] = frozenset()
         self.spans: list[Span] = []
         self.span_ids: dict[Span, int] = {}
         self.globals: dict[str, Any] = helper_globals()
@@ -327,7 +332,13 @@ class _Compiler:
                 stmt.op[:-1], dast.Name(stmt.target, stmt.target_span), stmt.value, stmt.span
             )
         kind = self.result_kind(value)
-        if not self._append(stmt, value):
+        step = counter_step(stmt, stmt.target) if stmt.target in self.counters else None
+        if step is not None:  # a counter in a loop's typed copy: `compiler_runtime.counters`
+            assert isinstance(value, dast.Binary)
+            target = variable(stmt.target)
+            sign = "-" if value.op == "-" else "+"
+            self.emit(f"{target} = {target} {sign} {step}", stmt.span)
+        elif not self._append(stmt, value):
             self.emit(f"{variable(stmt.target)} = {self.expr(value, 0)}", stmt.span)
         if self.kept.get(stmt.target, kind) != kind:
             del self.kept[stmt.target]  # the typed copy of a loop changes its type
@@ -509,6 +520,13 @@ class _Compiler:
         held = self.fn.temp()  # True while the guarded variables the body assigns held
         if guards:
             self.emit(f"{held} = False", stmt.span)
+        counters = loop_counters(stmt, bound) if guards else {}
+        counted = self.fn.temp()  # whether the counters cannot leave the NUMBER range
+        if counters:
+            values = "".join(f"{variable(n)}, " for n in sorted(counters))
+            self.emit(
+                f"{counted} = _counters(_rt, ({values}), {max(counters.values())})", stmt.span
+            )
         self.emit(f"for {variable(stmt.var)} in {walk}:", stmt.span)
         self.indent += 1
         self.loops += 1
@@ -521,17 +539,21 @@ class _Compiler:
             at = len(self.fn.lines)
             self.emit("", stmt.span)  # the check, written once the typed copy is compiled
             self.indent += 1
-            self.known, self.bound = {**known, **guards}, bound | {stmt.var}
+            ints = {n: "int" for n in counters}
+            self.known, self.bound = {**known, **ints, **guards}, bound | {stmt.var}
             carried = {n: k for n, k in guards.items() if n != stmt.var}
             outer_kept, self.kept = self.kept, dict(carried)
+            self.counters = frozenset(counters)
             self.body(stmt.body, extra=1)
+            self.counters = frozenset()
             kept, self.kept = self.kept, outer_kept
             self.indent -= 1
 
             def check(name: str) -> str:
                 return f"_T({variable(name)}) is {'_I' if guards[name] == 'int' else '_S'}"
 
-            checks = [check(stmt.var)] if stmt.var in guards else []
+            checks = [counted] if counters else []
+            checks += [check(stmt.var)] if stmt.var in guards else []
             if carried:
                 again = " and ".join(check(n) for n in carried if n not in kept)
                 once = " and ".join(check(n) for n in carried if n in kept)

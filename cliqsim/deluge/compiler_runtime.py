@@ -163,6 +163,20 @@ def bounded(
     return all_small_ints(items)
 
 
+def counters(rt: RunState, values: tuple[Any, ...], step: int) -> bool:
+    """Whether the variables a loop changes only by adding or taking a constant of at most
+    `step` (`compiler_types.loop_counters`; `values` their values as the loop starts) stay
+    NUMBERs within 64 bits whatever the loop does: each is a NUMBER now, at most
+    MAX - step x (max_statements + 1) in magnitude, and each change is a statement, of which
+    the run executes at most `max_statements`. The loop's typed copy then adds without a
+    range check (`compiler.loop_counters`)."""
+    room = MAX_NUMBER - step * (rt.max_statements + 1)
+    for value in values:
+        if type(value) is not int or value > room or -value > room:
+            return False
+    return True
+
+
 def chunks(items: list[Any], cx: Context) -> Iterator[list[Any]]:
     """`items` in slices of `CHUNK` elements, the deadline checked before each but the first
     (an unchecked loop checks nothing else)."""
@@ -695,6 +709,7 @@ def helper_globals() -> dict[str, Any]:
         "_truth": truth,
         "_each": each,
         "_bounded": bounded,
+        "_counters": counters,
         "_chunks": chunks,
         "_indexes": indexes,
         "_make_map": make_map,

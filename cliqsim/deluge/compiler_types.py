@@ -54,6 +54,52 @@ def assigned_names(body: tuple[dast.Stmt, ...]) -> set[str]:
     return names
 
 
+def counter_step(stmt: dast.Stmt, name: str) -> int | None:
+    """For an assignment that adds a NUMBER constant to `name` or takes one from it (`n = n + 1`,
+    `n = 2 + n`, `n = n - 3`, `n += 1`, `n -= 3`): the constant's magnitude; else None."""
+    if not isinstance(stmt, dast.Assign) or stmt.target != name:
+        return None
+    value = stmt.value
+    if stmt.op in ("+=", "-="):
+        step = value
+    elif stmt.op == "=" and isinstance(value, dast.Binary) and value.op in ("+", "-"):
+        left, right = value.left, value.right
+        if isinstance(left, dast.Name) and left.name == name:
+            step = right
+        elif value.op == "+" and isinstance(right, dast.Name) and right.name == name:
+            step = left
+        else:
+            return None
+    else:
+        return None
+    if not isinstance(step, dast.Number) or not 0 <= step.value < 2**31:
+        return None
+    return step.value
+
+
+def loop_counters(stmt: dast.ForEach, bound: frozenset[str]) -> dict[str, int]:
+    """The variables a loop's body changes only by adding or taking a NUMBER constant
+    (`count = count + 1`; `counter_step`), surely assigned before the loop, with the largest
+    constant each takes. Such a variable that is a NUMBER of at most MAX - step x (the
+    statement budget) in magnitude when the loop starts (`compiler_runtime.counters`) stays a
+    NUMBER within 64 bits however long the loop runs: each change is a statement, and the
+    budget bounds how many run. Empty for a body with a loop or a try of its own."""
+    inside = [s for top in stmt.body for s in statements(top)]
+    if any(isinstance(s, dast.ForEach | dast.TryCatch) for s in inside):
+        return {}
+    steps: dict[str, int] = {}
+    spoiled = {stmt.var}
+    for s in inside:
+        if not isinstance(s, dast.Assign):
+            continue
+        step = counter_step(s, s.target)
+        if step is None:
+            spoiled.add(s.target)
+        else:
+            steps[s.target] = max(step, steps.get(s.target, 0))
+    return {name: step for name, step in steps.items() if name not in spoiled and name in bound}
+
+
 def only_walked(script: dast.Script) -> frozenset[str]:
     """The variables `script` reads only as the list a `for each` walks (`for each x in items`,
     every place it names them) and never assigns (by `=`, `+=`, ..., as a loop variable or as
