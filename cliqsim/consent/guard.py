@@ -412,7 +412,11 @@ def bind_objects(
         elif name in allowed:
             fields = allowed[name]
             if fields is None or not isinstance(value, dict):
-                bound[name] = value
+                # the whole object, less the fields the person unticked: an unticked field is
+                # missing also when the whole object (which holds it) stayed ticked
+                left_out = unticked.get(name) or frozenset()
+                bound[name] = ({k: v for k, v in value.items() if k not in left_out}
+                               if left_out and isinstance(value, dict) else value)
             else:
                 bound[name] = {k: v for k, v in value.items() if k in fields}
         elif name in unticked:  # nothing of it covered: an empty map, or null

@@ -11,7 +11,6 @@ anyone again; needing something new does.
 
 from __future__ import annotations
 
-import hashlib
 import json
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from functools import cached_property
@@ -38,6 +37,7 @@ from cliqsim.deluge.effects import (
     record_target,
 )
 from cliqsim.deluge.source import Source, Span
+from cliqsim.digests import sha256
 
 
 class ConnectionSpec(msgspec.Struct, frozen=True):
@@ -151,7 +151,7 @@ def fingerprint(items: Iterable[ConsentItem]) -> str:
     canonical = sorted(
         {json.dumps(item.to_json(), sort_keys=True, ensure_ascii=False) for item in items}
     )
-    return hashlib.sha256(json.dumps(canonical).encode("utf-8")).hexdigest()
+    return sha256(json.dumps(canonical).encode("utf-8")).hexdigest()
 
 
 def make_manifest(
@@ -171,15 +171,19 @@ def make_manifest(
 
 
 def component_identity(
-    component_type: str, name: str, extension_id: str | None, source: str
+    component_type: str, name: str, extension_id: str | None, source: str,
+    domains: Iterable[str] = (),
 ) -> str:
     """`{"extension": ..., "from": "/abs/components/hello", "name": "hello", "type": ...}`:
     canonical JSON of what makes a component itself — its type, name, extension and the folder
-    it was loaded from. Two folders named alike in different places are different components."""
-    return json.dumps(
-        {"type": component_type, "name": name, "extension": extension_id, "from": source},
-        sort_keys=True, ensure_ascii=False,
-    )
+    it was loaded from. Two folders named alike in different places are different components.
+    A link handler's `domains` (whose links it reads) are part of it too: one that registers
+    more domains is asked afresh, since its consent reads the links of the domains it showed."""
+    identity: dict[str, object] = {"type": component_type, "name": name,
+                                   "extension": extension_id, "from": source}
+    if domains:
+        identity["domains"] = sorted(set(domains))
+    return json.dumps(identity, sort_keys=True, ensure_ascii=False)
 
 
 def build_manifest(

@@ -35,6 +35,7 @@ from cliqsim.frontend.message_parts import (
     poll_total,
     sender_style,
 )
+from cliqsim.frontend.slide_table import SlideTable
 from cliqsim.frontend.terminal import Printable, printable
 from cliqsim.platform.messages import Card, Message, Slide
 
@@ -60,14 +61,10 @@ def slide(part: Slide) -> RenderableType:
     title = Text(part.title, style="bold") if part.title else None
     body: RenderableType
     if part.type == "table" and isinstance(part.data, dict):
-        table = Table(show_edge=False, pad_edge=False, header_style="bold", expand=False)
         headers = [str(h) for h in part.data.get("headers", [])]
-        for name in headers:
-            table.add_column(Text(name))
-        for row in part.data.get("rows", []):
-            if isinstance(row, dict):
-                table.add_row(*(_cell(row.get(h, "")) for h in headers))
-        body = table
+        body = SlideTable([Text(name) for name in headers],
+                          [[_cell(row.get(h, "")) for h in headers]
+                           for row in part.data.get("rows", []) if isinstance(row, dict)])
     elif part.type == "list" and isinstance(part.data, list):
         body = Text("\n").join(Text("• ") + _cell(item) for item in part.data)
     elif part.type == "label" and isinstance(part.data, list):

@@ -14,12 +14,14 @@ from cliqsim.consent.manifest import (
     ConsentManifest,
     build_manifest,
     component_identity,
+    make_manifest,
 )
 from cliqsim.consent.target_text import shown_label
 from cliqsim.deluge import ast as dast
 from cliqsim.deluge.source import Source
 from cliqsim.platform.package_model import ORG_PERMISSIONS, Package
 from cliqsim.platform.scripts import parse_script
+from cliqsim.structs import replace
 
 
 class Manifests:
@@ -67,11 +69,22 @@ def consent_scripts(package: Package) -> dict[str, tuple[Source, dast.Script]]:
 
 
 def _manifest(package: Package, objects: frozenset[str]) -> ConsentManifest:
-    return build_manifest(
+    manifest = build_manifest(
         package.id, package.type, consent_scripts(package), connection_specs(package),
         name=package.display_name, extension_id=package.extension, objects=objects,
         identity=identity_of(package),
         handler_objects=lambda handler: handler_inputs(package.type, handler))
+    if not package.domains:
+        return manifest
+    # a link handler reads the links people post to the domains it registers: say which
+    where = ", ".join(package.domains)
+    said = {"url": f"Reads the links you post to {where}",
+            "domain": f"Reads the domain of the links you post to {where}"}
+    items = [replace(item, purpose=said[item.target])
+             if item.kind == "object" and item.target in said else item
+             for item in manifest.items]
+    return make_manifest(package.id, package.type, items, name=manifest.name,
+                         extension_id=package.extension, identity=manifest.identity)
 
 
 def _org_manifest(package: Package, objects: frozenset[str]) -> ConsentManifest:
@@ -128,7 +141,7 @@ def identity_of(package: Package) -> str:
     """The component identity its grants are bound to (`consent.manifest.component_identity`):
     type, name, extension and the folder it was loaded from."""
     return component_identity(package.type, package.name, package.extension,
-                              str(package.dir.resolve()))
+                              str(package.dir.resolve()), package.domains)
 
 
 def connection_specs(package: Package) -> dict[str, ConnectionSpec]:

@@ -391,6 +391,10 @@ def _load_bundle(extension: Package, reader: Reader) -> tuple[list[Package], lis
         except Exception as error:  # noqa: BLE001 - one bad component never hides the rest
             problems.append(_unexpected(folder, error))
             continue
+        clash = _connection_clash(extension, bundled, loaded)
+        if clash is not None:
+            problems.append(reader.fail("components", clash))
+            continue
         for package in loaded:
             # An extension's connections serve every component it bundles.
             package.connections = {**extension.connections, **package.connections}
@@ -410,6 +414,33 @@ def _load_bundle(extension: Package, reader: Reader) -> tuple[list[Package], lis
         if counts.get(kind, 0) > limit:
             raise reader.fail("components", f"an extension bundles at most {limit} {kind}(s)")
     return bundled, problems
+
+
+def _connection_clash(extension: Package, bundled: list[Package],
+                      loaded: list[Package]) -> str | None:
+    """Why `loaded` (one bundled folder's packages) may not join `extension`: it declares a
+    connection link the extension or a component bundled before declares as another account
+    (another service, `auth`, owner or hosts). The org admin's install consent names each
+    link once ("each person connects their own account", or "with your account"), so one link
+    must mean one account in every component; None when nothing clashes."""
+    def account(connection: Connection) -> tuple[str, str, frozenset[str], str | None]:
+        return (connection.service, connection.auth, frozenset(connection.hosts),
+                connection.owner)
+
+    seen: dict[str, tuple[Connection, str]] = {
+        link: (c, f"the extension {extension.name!r}") for link, c in extension.connections.items()}
+    for package in bundled:
+        for link, connection in package.connections.items():
+            seen.setdefault(link, (connection, f"the component {package.name!r}"))
+    for package in loaded:
+        for link, connection in package.connections.items():
+            before = seen.get(link)
+            if before is not None and account(before[0]) != account(connection):
+                return (f"the component {package.name!r} declares the connection {link!r} "
+                        f"differently from {before[1]} (service, auth, owner or hosts); one "
+                        "connection of an extension is one account, as its install consent "
+                        "shows it: declare it once, in the extension's component.toml")
+    return None
 
 
 _TYPE_LOADERS: dict[str, Callable[[Package, dict[str, Any], Reader], None]] = {

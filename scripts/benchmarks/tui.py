@@ -130,13 +130,14 @@ async def _enter_to_rendered(data: Path) -> tuple[list[float], list[float]]:
         runtime.submit("u_arjun", "general", "/nearby bank")
         bare_runs.append(time.perf_counter() - began)
     app = make_app(runtime, "u_arjun")
-    frames: list[float] = []
+    frames: list[tuple[float, int]] = []  # (when, how many messages the list held)
     display = app._display
 
     def timed_display(screen: Any, renderable: Any) -> None:
         display(screen, renderable)
-        if renderable is not None:
-            frames.append(time.perf_counter())  # a frame was written to the terminal
+        chat = app.chat_screen
+        if renderable is not None and chat is not None:  # a frame was written to the terminal
+            frames.append((time.perf_counter(), chat.message_list.total))
 
     app._display = timed_display  # type: ignore[method-assign]
     samples = []
@@ -149,15 +150,15 @@ async def _enter_to_rendered(data: Path) -> tuple[list[float], list[float]]:
             chat.composer.close_completion()
             await pilot.pause()
             await app.workers.wait_for_complete()  # the suggestion run for the typed text
-            shown = len(chat.message_list.messages)
+            shown = chat.message_list.total
+            frames.clear()
             began = time.perf_counter()
             await box.action_submit()  # what Enter does
-            while len(chat.message_list.messages) == shown:
+            while not any(count > shown for _, count in frames):
                 await asyncio.sleep(0.0005)
-            added = time.perf_counter()
-            while not frames or frames[-1] < added:  # the first frame showing it
-                await asyncio.sleep(0.0005)
-            samples.append(frames[-1] - began)
+            # the first frame written with the reply in the list (painted in the same turn of
+            # the loop as its arrival or later: it need not be seen arriving first)
+            samples.append(next(when for when, count in frames if count > shown) - began)
             await pilot.pause()
     return samples, bare_runs
 

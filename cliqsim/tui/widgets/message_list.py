@@ -31,6 +31,7 @@ from cliqsim.tui.widgets.message_view import (
     action_row,
     lay_out,
 )
+from cliqsim.tui.widgets.styled_lines import StyledLines
 
 WINDOW = 40
 PREPARED = 8  # messages laid out ahead of being stored, at most
@@ -120,6 +121,9 @@ class MessageList(ScrollView, can_focus=True):
         self._drawn: dict[tuple[int, int], tuple[MessageLayout, _Paint, Strip]] = {}
         # messages laid out before they are stored (`prepare`), by id: not shown until `add`
         self._prepared: dict[str, MessageLayout] = {}
+        self._styled_lines = StyledLines()  # styled lines kept by content line, not screen row
+        self._styles_cache = self._styled_lines
+        self._blank: tuple[_Paint, Strip] | None = None
 
     # --- what is shown ---------------------------------------------------------------------
 
@@ -162,7 +166,15 @@ class MessageList(ScrollView, can_focus=True):
         seen, and its layout is dropped with the next chat or the next few messages."""
         while len(self._prepared) >= PREPARED:
             del self._prepared[next(iter(self._prepared))]
-        self._prepared[message.id] = lay_out(message, self._width(), self.app.console)
+        layout = lay_out(message, self._width(), self.app.console)
+        # and draw and style its lines as the next paint will (the same strips, so the paint
+        # finds them drawn): all of a new message's cost but the paint itself
+        paint = self._current_paint()
+        lines = [self._draw(layout, local, paint)
+                 for local in range(len(layout.body) + len(layout.rows))]
+        layout.drawn.update((local, (paint, line)) for local, line in enumerate(lines))
+        self._styled_lines.prestyle(self, [*lines, self._blank_line(paint)])
+        self._prepared[message.id] = layout
 
     def _take_prepared(self, message: Message) -> MessageLayout | None:
         layout = self._prepared.pop(message.id, None)
@@ -261,57 +273,75 @@ class MessageList(ScrollView, can_focus=True):
             "focus": style("message-list--focus"),
         }
 
-    def render_lines(self, crop: Region) -> list[Strip]:
+    def _current_paint(self) -> _Paint:
         scroll_x, scroll_y = self.scroll_offset
-        self._paint = _Paint(scroll_x, scroll_y, self.scrollable_content_region.width,
-                             self.rich_style)  # the same for every line of this paint
+        return _Paint(scroll_x, scroll_y, self.scrollable_content_region.width, self.rich_style)
+
+    def render_lines(self, crop: Region) -> list[Strip]:
+        self._paint = self._current_paint()  # the same for every line of this paint
         try:
             return super().render_lines(crop)
         finally:
             self._paint = None
 
     def render_line(self, y: int) -> Strip:
-        paint = self._paint
-        if paint is None:
-            scroll_x, scroll_y = self.scroll_offset
-            paint = _Paint(scroll_x, scroll_y, self.scrollable_content_region.width,
-                           self.rich_style)
-        scroll_x, width, base = paint.scroll_x, paint.width, paint.base
+        paint = self._paint or self._current_paint()
         number = y + paint.scroll_y
         if number < (self._starts[0] if self._starts else 1):
             if number == 0 and self.note:
                 text = Text("  " + self.note, style=self.get_component_rich_style(
                     "message-list--note"))
-                return Strip(list(text.render(self.app.console))).crop_extend(0, width, base)
-            return Strip.blank(width, base)
+                return Strip(list(text.render(self.app.console))).crop_extend(
+                    0, paint.width, paint.base)
+            return self._blank_line(paint)
         if number >= self._lines:
-            return Strip.blank(width, base)
+            return self._blank_line(paint)
         index = bisect_right(self._starts, number) - 1
         layout = self._layout(index)
         local = number - self._starts[index]
-        selected = index == self.selected
-        if not selected and local < len(layout.body):
-            drawn = self._drawn.get((index, local))
-            if drawn is not None and drawn[0] is layout and drawn[1] == paint:
-                return drawn[2]
+        if local >= len(layout.body) + len(layout.rows):
+            return self._blank_line(paint)
+        if index == self.selected:
+            return self._draw_selected(layout, local, paint)
+        drawn = self._drawn.get((index, local))
+        if drawn is not None and drawn[0] is layout and drawn[1] == paint:
+            return drawn[2]
+        line = self._draw(layout, local, paint)
+        self._drawn[index, local] = (layout, paint, line)
+        return line
+
+    def _draw(self, layout: MessageLayout, local: int, paint: _Paint) -> Strip:
+        """Line `local` of a message that is not selected (a row of buttons is drawn alike
+        while its message is not selected); `prepare` draws a new message's lines ahead."""
+        ahead = layout.drawn.get(local)
+        if ahead is not None and ahead[0] == paint:
+            return ahead[1]
         if local < len(layout.body):
             strip = layout.body[local]
-        elif local < len(layout.body) + len(layout.rows):
-            focused = self.button if selected and self.has_focus else None
+        else:
+            strip = action_row(layout, local - len(layout.body), None, self._styles(),
+                               self.app.console)
+        line = Strip.join([Strip.blank(GUTTER), strip]).apply_style(paint.base)
+        return line.crop_extend(paint.scroll_x, paint.scroll_x + paint.width, paint.base)
+
+    def _draw_selected(self, layout: MessageLayout, local: int, paint: _Paint) -> Strip:
+        if local < len(layout.body):
+            strip = layout.body[local]
+        else:
+            focused = self.button if self.has_focus else None
             strip = action_row(layout, local - len(layout.body), focused, self._styles(),
                                self.app.console)
-        else:
-            return Strip.blank(width, base)
-        if selected:
-            mark = Text("▌ ", style=self.get_component_rich_style("message-list--gutter"))
-            line = Strip.join([Strip(list(mark.render(self.app.console))), strip])
-            line = line.apply_style(self.get_component_rich_style("message-list--selected"))
-        else:
-            line = Strip.join([Strip.blank(GUTTER), strip])
-        line = line.apply_style(base).crop_extend(scroll_x, scroll_x + width, base)
-        if not selected and local < len(layout.body):
-            self._drawn[index, local] = (layout, paint, line)
-        return line
+        mark = Text("▌ ", style=self.get_component_rich_style("message-list--gutter"))
+        line = Strip.join([Strip(list(mark.render(self.app.console))), strip])
+        line = line.apply_style(self.get_component_rich_style("message-list--selected"))
+        return line.apply_style(paint.base).crop_extend(paint.scroll_x,
+                                                        paint.scroll_x + paint.width, paint.base)
+
+    def _blank_line(self, paint: _Paint) -> Strip:
+        """One blank strip per paint: the same strip keeps its styled form (StyledLines)."""
+        if self._blank is None or self._blank[0] != paint:
+            self._blank = (paint, Strip.blank(paint.width, paint.base))
+        return self._blank[1]
 
     # --- the cursor ------------------------------------------------------------------------
 

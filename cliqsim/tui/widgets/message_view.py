@@ -35,6 +35,8 @@ class MessageLayout:
     body: list[Strip]
     actions: list[Action]
     rows: list[list[tuple[int, int, int]]] = field(default_factory=list)  # (x0, x1, action)
+    # lines drawn ahead (`MessageList.prepare`): line -> (what they were drawn for, the line)
+    drawn: dict[int, tuple[object, Strip]] = field(default_factory=dict)
 
     @property
     def height(self) -> int:
