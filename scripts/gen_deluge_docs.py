@@ -62,6 +62,8 @@ variables — is a call on the host the caller gives it. In the simulator that h
 guard in front of the simulated Cliq; `cliqsim script` uses a recording host. No Python object,
 attribute, module, file, the network, the environment or the real clock is reachable from a script:
 a method call is looked up in the built-in table by the type of its receiver, and nothing else.
+`scripts/deluge_python.py FILE.dg` prints the Python function a script compiles to (its typed and
+unchecked loop copies included; docs/architecture.md says when each runs).
 
 ## Values
 

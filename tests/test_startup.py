@@ -33,15 +33,18 @@ def test_start_up_collects_rarely_then_as_usual(monkeypatch: pytest.MonkeyPatch)
 def test_a_cold_run_ends_with_the_usual_thresholds(tmp_path: object) -> None:
     code = (
         "import gc, sys\n"
+        "usual = gc.get_threshold()\n"
         "from cliqsim import startup\n"
         "startup.begin()\n"
+        "starting = gc.get_threshold()\n"
         "from cliqsim.platform.runtime import Runtime\n"
         f"Runtime(data_dir={str(tmp_path)!r})\n"
-        "print(gc.get_threshold(), gc.get_freeze_count() > 0, gc.isenabled())\n"
+        "print(starting[0], gc.get_threshold() == usual, gc.get_freeze_count() > 0,"
+        " gc.isenabled())\n"
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                           check=True)
-    assert done.stdout.split("\n")[0] == f"{gc.get_threshold()} True True"
+    assert done.stdout.split() == [str(startup.START_THRESHOLD), "True", "True", "True"]
 
 
 _HIDDEN = """

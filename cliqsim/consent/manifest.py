@@ -11,7 +11,6 @@ anyone again; needing something new does.
 
 from __future__ import annotations
 
-import hashlib
 import json
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from functools import cached_property
@@ -38,6 +37,7 @@ from cliqsim.deluge.effects import (
     record_target,
 )
 from cliqsim.deluge.source import Source, Span
+from cliqsim.digests import sha256
 
 
 class ConnectionSpec(msgspec.Struct, frozen=True):
@@ -151,7 +151,7 @@ def fingerprint(items: Iterable[ConsentItem]) -> str:
     canonical = sorted(
         {json.dumps(item.to_json(), sort_keys=True, ensure_ascii=False) for item in items}
     )
-    return hashlib.sha256(json.dumps(canonical).encode("utf-8")).hexdigest()
+    return sha256(json.dumps(canonical).encode("utf-8")).hexdigest()
 
 
 def make_manifest(

@@ -13,7 +13,6 @@ a change to any of them leaves the old entries unused.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import sys
 from functools import cache
@@ -22,6 +21,7 @@ from typing import Any
 
 from cliqsim.deluge import ast as dast
 from cliqsim.deluge.source import Span
+from cliqsim.digests import sha256
 
 FRONTEND_FILES = (
     "grammar.lark",
@@ -50,7 +50,7 @@ def frontend_stamp() -> str | None:
     import importlib.util
 
     folder = Path(__file__).parent
-    digest = hashlib.sha256(f"{sys.version_info[:2]}\n".encode())
+    digest = sha256(f"{sys.version_info[:2]}\n".encode())
     try:
         spec = importlib.util.find_spec("lark")
         if spec is None or spec.origin is None:

@@ -72,6 +72,7 @@ class Program(msgspec.Struct):
     spans: tuple[Span, ...]
     filename: str
     line_spans: dict[int, Span]
+    python: str = ""  # the generated code, for reading (`scripts/deluge_python.py`)
 
     def locate(self, tb: TracebackType | None) -> Span | None:
         """The span of the deepest generated line in a traceback."""
@@ -193,7 +194,9 @@ class _Compiler:
             ) from None
         namespace = self.globals
         exec(code, namespace)  # noqa: S102 - generated code, helpers only, no builtins
-        program = Program(namespace["_script"], tuple(self.spans), self.filename, line_spans)
+        program = Program(
+            namespace["_script"], tuple(self.spans), self.filename, line_spans, text
+        )
         namespace["_caught"] = _catcher(program)  # looked up when a catch runs, not before
         return program
 

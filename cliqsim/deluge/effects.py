@@ -99,12 +99,16 @@ RECORD_TARGETS: dict[str, tuple[tuple[int, str], ...]] = {
     "desk": ((1, "module"), (0, "organization")),
     "creator": ((2, "form or report"), (1, "application"), (0, "owner")),
     "cliq": ((0, "database"),),
+    # `zoho.projects.create(<portal>, <project_id>, <module>, ...)` (.../projects/create.html)
+    "projects": ((2, "module"), (1, "project"), (0, "portal")),
+    # `zoho.sheet.getRecords(<resource_id>, <worksheet_name>, ...)` (.../sheet/get-records.html)
+    "sheet": ((1, "worksheet"), (0, "file")),
 }
 # Operations (the last part of the task name, lower case) that act on records of the target.
 RECORD_OPERATIONS: frozenset[str] = frozenset({
     "getrecords", "getrecordbyid", "getrecordsbyid", "createrecord", "updaterecord",
     "searchrecords", "deleterecord", "deleterecords", "create", "update", "upsert",
-    "bulkcreate", "bulkupdate", "attachfile",
+    "bulkcreate", "bulkupdate", "attachfile", "createrecords", "updaterecords",
 })
 # Operations whose target sits elsewhere: `zoho.crm.getRelatedRecords(<relation_name>,
 # <module>, <record_id>, ...)`, `zoho.crm.updateRelatedRecord(<relation_name>,

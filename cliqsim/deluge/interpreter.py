@@ -13,7 +13,6 @@ exception leaves `run`.
 
 from __future__ import annotations
 
-import hashlib
 import re
 import threading
 import time
@@ -38,6 +37,7 @@ from cliqsim.deluge.values import (
     set_text_limit,
     to_plain,
 )
+from cliqsim.digests import sha256
 
 
 class Limits(msgspec.Struct, frozen=True):
@@ -94,7 +94,7 @@ def compile_script(
         if found.source.name == name:
             return found
         return msgspec.structs.replace(found, source=Source(text, name))
-    digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
+    digest = sha256(text.encode("utf-8")).hexdigest()
     source = Source(text, name)
     if parsed is not None:
         script = parsed()

@@ -18,11 +18,8 @@ Look = dict[str, "bool | str"]
 """Style attributes in Rich's names: `{"bold": True, "color": "cyan", "link": "https://..."}`."""
 Span = tuple[str, "Look | None"]
 
-_HEADING = re.compile(r"^(#{1,3})\s*(.+)$")
 HEADING_LOOK: Look = {"bold": True, "underline": True}
 SMALL_HEADING_LOOK: Look = {"bold": True}
-_QUOTE = re.compile(r"^!\s?(.*)$")
-_RULE = re.compile(r"^\s*-{3,}\s*$")
 _FENCE = "```"
 RULE_WIDTH = 40
 CODE_LOOK: Look = {"bgcolor": "grey19"}
@@ -31,19 +28,32 @@ QUOTE_BAR_LOOK: Look = {"color": "cyan", "bold": True}
 BUTTON_LOOK: Look = {"bold": True, "reverse": True}
 DIM: Look = {"dim": True}
 
-# (pattern, the look of its first group, whether that group is formatted further)
+# Each format as (a character every match of it holds, its pattern, the look of its first
+# group, whether that group is formatted further). A pattern is compiled when a text first
+# holds its character (`_pattern`): plain text, the most common, compiles and searches none.
 _Styler = Callable[[re.Match[str]], Look]
-_INLINE: tuple[tuple[re.Pattern[str], _Styler, bool], ...] = (
-    (re.compile(r"\*(\S(?:[^*\n]*\S)?)\*"), lambda _m: {"bold": True}, True),
-    (re.compile(r"(?<![\w])_(\S(?:[^_\n]*\S)?)_(?![\w])"), lambda _m: {"italic": True}, True),
-    (re.compile(r"~(\S(?:[^~\n]*\S)?)~"), lambda _m: {"strike": True}, True),
-    (re.compile(r"```([^`\n]+)```"), lambda _m: CODE_LOOK, False),
-    (re.compile(r"`([^`\n]+)`"), lambda _m: {"reverse": True}, False),
-    (re.compile(r"\[([^\]\n]+)\]\(\$([^)\s]+)\)"), lambda _m: BUTTON_LOOK, False),
-    (re.compile(r"\[[+-]?([^\]\n]+)\]\((invoke\.function\|[^)\s]*)\)"), lambda _m: BUTTON_LOOK,
-     False),
-    (re.compile(r"\[([^\]\n]+)\]\((https?://[^)\s]+)\)"), lambda m: {"link": m.group(2)}, True),
+_INLINE: tuple[tuple[str, str, _Styler, bool], ...] = (
+    ("*", r"\*(\S(?:[^*\n]*\S)?)\*", lambda _m: {"bold": True}, True),
+    ("_", r"(?<![\w])_(\S(?:[^_\n]*\S)?)_(?![\w])", lambda _m: {"italic": True}, True),
+    ("~", r"~(\S(?:[^~\n]*\S)?)~", lambda _m: {"strike": True}, True),
+    ("`", r"```([^`\n]+)```", lambda _m: CODE_LOOK, False),
+    ("`", r"`([^`\n]+)`", lambda _m: {"reverse": True}, False),
+    ("[", r"\[([^\]\n]+)\]\(\$([^)\s]+)\)", lambda _m: BUTTON_LOOK, False),
+    ("[", r"\[[+-]?([^\]\n]+)\]\((invoke\.function\|[^)\s]*)\)", lambda _m: BUTTON_LOOK, False),
+    ("[", r"\[([^\]\n]+)\]\((https?://[^)\s]+)\)", lambda m: {"link": m.group(2)}, True),
 )
+# line formats, each tried only on a line that starts with (or holds) its character
+_HEADING = r"^(#{1,3})\s*(.+)$"
+_QUOTE = r"^!\s?(.*)$"
+_RULE = r"^\s*-{3,}\s*$"
+_compiled: dict[str, re.Pattern[str]] = {}
+
+
+def _pattern(source: str) -> re.Pattern[str]:
+    found = _compiled.get(source)
+    if found is None:
+        found = _compiled[source] = re.compile(source)
+    return found
 
 
 def cliq_spans(text: str) -> list[Span]:
@@ -62,12 +72,12 @@ def cliq_spans(text: str) -> list[Span]:
             spans.append((QUOTE_BAR, DIM))
             spans.append((line or " ", CODE_LOOK))
             continue
-        heading = _HEADING.match(line)
-        quote = _QUOTE.match(line)
+        heading = _pattern(_HEADING).match(line) if line.startswith("#") else None
+        quote = _pattern(_QUOTE).match(line) if line.startswith("!") else None
         if heading:
             small = len(heading.group(1)) == 3
             _inline(spans, heading.group(2), SMALL_HEADING_LOOK if small else HEADING_LOOK)
-        elif _RULE.match(line):
+        elif "---" in line and _pattern(_RULE).match(line):
             spans.append(("─" * RULE_WIDTH, DIM))
         elif quote:
             spans.append((QUOTE_BAR, QUOTE_BAR_LOOK))
@@ -80,10 +90,12 @@ def cliq_spans(text: str) -> list[Span]:
 def _inline(spans: list[Span], text: str, look: Look) -> None:
     """Append `text` in `look`, with the inline formats applied (the leftmost format first; at
     one position, the first in `_INLINE`)."""
+    formats = [(_pattern(source), styler, nested)
+               for mark, source, styler, nested in _INLINE if mark in text]
     position = 0
-    while position < len(text):
+    while formats and position < len(text):
         found: tuple[re.Match[str], _Styler, bool] | None = None
-        for pattern, styler, nested in _INLINE:
+        for pattern, styler, nested in formats:
             match = pattern.search(text, position)
             if match is not None and (found is None or match.start() < found[0].start()):
                 found = (match, styler, nested)

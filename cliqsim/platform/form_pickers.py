@@ -31,8 +31,26 @@ def picker_error(field_: FormInput, value: Any) -> str | None:
         return _date_error(field_, value)
     if field_.type == "location":
         return _boundary_error(field_, value)
+    if field_.type == "file":
+        return _file_error(field_, value if isinstance(value, list | tuple) else [value])
     if isinstance(value, list | tuple):
         return _selections_error(field_, value)
+    return None
+
+
+def _file_error(field_: FormInput, files: list[Any] | tuple[Any, ...]) -> str | None:
+    """Zoho, "Single-line Input Type : File Upload" (https://zoho.com/cliq/help/platform/
+    cliq-forms/inputtype-upload-file.html): "attach upto a maximum of 10 files",
+    `max_selections` ("defaults to 1" without `multiple`), `max_size` in KB (1-51200)."""
+    multiple = field_.extra.get("multiple") in (True, "true")
+    most = _number(field_.extra.get("max_selections")) or (10 if multiple else 1)
+    if len(files) > most:
+        return f"{field_.label} takes at most {int(most)} file{'s' if most != 1 else ''}"
+    limit_kb = _number(field_.extra.get("max_size")) or 51200
+    for item in files:
+        content = getattr(item, "content", None)
+        if isinstance(content, bytes) and len(content) > limit_kb * 1024:
+            return f"{getattr(item, 'name', 'a file')} is larger than {int(limit_kb)} KB"
     return None
 
 

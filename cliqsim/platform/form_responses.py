@@ -23,9 +23,10 @@ INPUT_TYPES = {"text", "textarea", "select", "native_select", "dynamic_select", 
 CATALOGUES = {"catalogue", "dynamic_catalogue"}
 MAX_CATALOGUE_ITEMS = 25
 INPUT_NAME = re.compile(r"^[A-Za-z0-9_-]+$")
-MANDATORY_BY_DEFAULT = {"text", "textarea", "date", "native_select", "dynamic_select"}
+MANDATORY_BY_DEFAULT = {"text", "textarea", "date", "file", "native_select", "dynamic_select"}
 """The input types whose pages say of `mandatory`: "Default value considered is true" (Zoho,
-"Single-line Input Fields", "Multi-line Input Field", "Single-line Input Type: Date", "Drop-down
+"Single-line Input Fields", "Multi-line Input Field", "Single-line Input Type: Date", "File
+Upload", "Drop-down
 Menu: Cliq Native" and "Dynamic Select"); the Checkbox, Radio, Date and time, Location and
 Catalogue pages say false, and the others do not say (false here)."""
 MAX_CHECKBOX_SELECTIONS = 5
@@ -36,6 +37,8 @@ characters there (50 on the Checkbox and Radio pages); a multiple drop-down allo
 selections ("Maximum selections: 10")."""
 MAX_SELECT_SELECTIONS = 10
 DROP_DOWNS = {"select", "dynamic_select"}
+MAX_FILE_KB = 51200
+MAX_HIDDEN_VALUE = 2000
 FORM_ACTION_TYPES = {"remove", "clear", "update", "add_before", "add_after", "enable", "disable"}
 
 
@@ -120,7 +123,12 @@ def form_input(value: Any, path: str) -> FormInput:
         raise ResponseError(f"{path}.options", f"has {len(options)} options; a drop-down has "
                             f"at most {MAX_SELECT_OPTIONS}")
     most_allowed = {"checkbox": MAX_CHECKBOX_SELECTIONS}.get(kind, MAX_SELECT_SELECTIONS)
-    if kind in DROP_DOWNS | {"checkbox"} and spec.get("max_selections") not in (None, ""):
+    if kind == "file" and spec.get("max_size") not in (None, ""):
+        size = str(spec["max_size"]).strip()
+        if not size.isdigit() or not 1 <= int(size) <= MAX_FILE_KB:
+            raise ResponseError(f"{path}.max_size", f"{spec['max_size']!r}: a file input's "
+                                f"max_size is 1 to {MAX_FILE_KB} KB (Zoho, \"File Upload\")")
+    if kind in DROP_DOWNS | {"checkbox", "file"} and spec.get("max_selections") not in (None, ""):
         most = str(spec["max_selections"]).strip()
         if not most.isdigit() or not 1 <= int(most) <= most_allowed:
             raise ResponseError(f"{path}.max_selections", f"{spec['max_selections']!r}: a "
@@ -128,6 +136,11 @@ def form_input(value: Any, path: str) -> FormInput:
                                 "form input pages)")
     if kind == "native_select":
         native_select.check_spec(spec, path)
+    if kind == "hidden":  # Zoho, "Hidden Input Field": `value*` (2000)
+        if spec.get("value") is None or isinstance(spec.get("value"), dict | list):
+            raise ResponseError(f"{path}.value", "a hidden input needs a value (text, at most "
+                                f"{MAX_HIDDEN_VALUE} characters)")
+        text_field(spec["value"], f"{path}.value", MAX_HIDDEN_VALUE)
     if kind == "select" and not options:
         raise ResponseError(f"{path}.options", "a select input needs options")
     name = text_field(spec.get("name"), f"{path}.name", 50, required=True)

@@ -16,7 +16,10 @@ def with_defaults(form: Form, values: dict[str, Any]) -> dict[str, Any]:
     defaults = {i.name: i.value for i in form.inputs if i.value not in (None, "")}
     defaults.update({i.name: False for i in form.inputs
                      if i.type == "toggle" and i.value in (None, "")})
-    return {**defaults, **values}
+    # a hidden input is "not added in the form, users cannot see or modify it's values" (Zoho,
+    # "Hidden Input Field"): whatever a submit says, it keeps the form's value
+    hidden = {i.name: i.value for i in form.inputs if i.type == "hidden"}
+    return {**defaults, **values, **hidden}
 
 
 def shape_values(form: Form, values: dict[str, Any]) -> dict[str, Any]:
@@ -45,6 +48,8 @@ def shape_values(form: Form, values: dict[str, Any]) -> dict[str, Any]:
                 if o.value in chosen or o.label in chosen]
         elif field_.type == "toggle":
             shaped[field_.name] = value in (True, "true", "on", "yes", "1")
+        elif field_.type == "file":  # the files the person picked, as Deluge file objects
+            shaped[field_.name] = _files(value)
         elif field_.type == "number":
             try:
                 shaped[field_.name] = int(value) if str(value).lstrip("-").isdigit() else (
@@ -54,6 +59,19 @@ def shape_values(form: Form, values: dict[str, Any]) -> dict[str, Any]:
         else:
             shaped[field_.name] = value
     return shaped
+
+
+def _files(value: Any) -> Any:
+    """A file input's value: `Attachment`s (one or a list) become Deluge file objects, a list
+    when the input takes several; anything else (a path typed headless) is kept."""
+    from cliqsim.deluge.values import File
+    from cliqsim.platform.records import Attachment
+
+    def one(item: Any) -> Any:
+        return File(item.name, item.content, item.content_type) \
+            if isinstance(item, Attachment) else item
+
+    return [one(v) for v in value] if isinstance(value, list | tuple) else one(value)
 
 
 def _chosen(field_: FormInput, value: str) -> dict[str, Any]:

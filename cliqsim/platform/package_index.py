@@ -29,7 +29,6 @@ same packages and scripts it would have seen without it.
 
 from __future__ import annotations
 
-import hashlib
 import os
 import sys
 from pathlib import Path
@@ -37,6 +36,7 @@ from typing import Any
 
 import msgspec
 
+from cliqsim.digests import sha256
 from cliqsim.paths import cache_dir
 from cliqsim.platform.package_model import Catalog, Package
 from cliqsim.platform.package_reader import LoadError
@@ -99,7 +99,7 @@ def _index_path(root: Path) -> Path | None:
     base = cache_dir()
     if base is None:
         return None
-    name = hashlib.sha256(f"{root}\0{root.resolve()}".encode()).hexdigest()[:32]
+    name = sha256(f"{root}\0{root.resolve()}".encode()).hexdigest()[:32]
     return base / "packages" / f"{name}.json"
 
 
@@ -111,7 +111,7 @@ def _loader_stamp() -> str | None:
     front = frontend_stamp()
     if front is None:
         return None
-    digest = hashlib.sha256(f"{FORMAT}\0{sys.version_info[:2]}\0{front}".encode())
+    digest = sha256(f"{FORMAT}\0{sys.version_info[:2]}\0{front}".encode())
     try:
         for file in LOADER_FILES:
             info = file.stat()
@@ -124,7 +124,7 @@ def _loader_stamp() -> str | None:
 def _tree_digest(root: Path) -> str | None:
     """SHA-256 over every name under `root` (sorted), each symbolic link's target and each
     file's bytes; None when the folder is missing, unreadable, loops, or is too large."""
-    digest = hashlib.sha256()
+    digest = sha256()
     seen: set[tuple[int, int]] = set()
     budget = [MAX_FILES, MAX_BYTES]
 

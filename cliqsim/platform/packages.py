@@ -104,7 +104,10 @@ def load_packages(root: Path) -> Catalog:
             f"the components folder {root} does not exist; give an existing folder with "
             "--components DIR", "No components folder")
     for folder in sorted(p for p in root.iterdir() if p.is_dir()):
-        if folder.name.startswith((".", "_")) or not (folder / MANIFEST).exists():
+        if folder.name.startswith((".", "_")):
+            continue
+        if not (folder / MANIFEST).exists():
+            catalog.errors.extend(_unnamed_component(folder))
             continue
         try:
             loaded = _load_folder(folder, extension=None)
@@ -138,6 +141,23 @@ def load_packages(root: Path) -> Catalog:
             package.connections = {**shared.connections, **package.connections}
             package.fixtures = [*package.fixtures, *shared.fixtures]
     return catalog
+
+
+def _unnamed_component(folder: Path) -> list[LoadError]:
+    """A folder that looks like a component (Deluge scripts or a TOML file) but has no
+    `component.toml`: named, so that a misspelt manifest is not a silently missing command.
+    Other folders (assets, notes) are passed over."""
+    try:
+        names = sorted(p.name for p in folder.iterdir() if p.is_file())
+    except OSError:
+        return []
+    tomls = [n for n in names if n.endswith(".toml")]
+    if not tomls and not any(n.endswith(".dg") for n in names):
+        return []
+    found = f"it has {', '.join(tomls)}" if tomls else "it has Deluge scripts"
+    return [LoadError(folder / MANIFEST, f"is missing, so this folder is not loaded ({found}); "
+                      "name the component's manifest component.toml, or run `cliqsim import` "
+                      "on a folder of Cliq scripts")]
 
 
 def _unexpected(folder: Path, error: Exception) -> LoadError:

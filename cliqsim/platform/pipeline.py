@@ -482,7 +482,7 @@ class Pipeline:
             try:
                 kind = ctx.kind
                 response = normalize(value, kind.returns, kind.replies, ctx.script.handler)
-                ctx.info += response.ignored
+                ctx.info += response.notes
                 outcome = ctx.respond(response, ctx)
             except ResponseError as error:
                 failure = Failure("response", f"the response breaks Cliq's rules: "

@@ -87,7 +87,7 @@ class Response(msgspec.Struct):
     install: dict[str, Any] = msgspec.field(default_factory=dict)
     raw: Any = None  # returns "raw": the value as returned
     navigation: bool = False  # a button reply's {"navigation": true}: replace, offer Back
-    ignored: tuple[str, ...] = ()  # notes on keys Cliq ignores (`ignored_keys`)
+    notes: tuple[str, ...] = ()  # inspector notes: keys Cliq ignores, rules relaxed for real code
 
     def returned_json(self) -> str:
         """What the handler returned that is not a message, as JSON text (`cliqsim trigger`
@@ -168,7 +168,7 @@ def ignored_keys(value: dict[str, Any], known: Collection[str], what: str) -> tu
 
 def _message(value: dict[str, Any]) -> Response:
     response = Response("message", text=text_field(value.get("text"), "text", TEXT_LIMIT),
-                        ignored=ignored_keys(value, MESSAGE_KEYS, "a Cliq message"))
+                        notes=ignored_keys(value, MESSAGE_KEYS, "a Cliq message"))
     navigation = value.get("navigation")
     if navigation in ("true", "false"):  # a map built from text
         navigation = navigation == "true"
@@ -196,7 +196,7 @@ def _message(value: dict[str, Any]) -> Response:
             raise ResponseError("card.buttons", f"the card and the message have "
                                 f"{len(response.buttons)} buttons; at most {MAX_BUTTONS}")
     if response.card is not None and response.card.theme in ("poll", "prompt"):
-        _check_theme(response.card, response.buttons)
+        response.notes += _check_theme(response.card, response.buttons)
     if value.get("slides") is not None:
         response.slides = tuple(_slide(s, f"slides[{i}]")
                                 for i, s in enumerate(list_field(value["slides"], "slides")))
@@ -257,14 +257,17 @@ def _poll_options(card: dict[str, Any]) -> tuple[str, ...]:
     return tuple(texts)
 
 
-def _check_theme(card: Card, buttons: tuple[Button, ...]) -> None:
+def _check_theme(card: Card, buttons: tuple[Button, ...]) -> tuple[str, ...]:
     """The rules of the poll and prompt themes: a title (the question), and for a prompt at
-    least one button (in the card or the message) to answer with (Zoho, "Message Cards")."""
+    least one button (in the card or the message) to answer with (Zoho, "Message Cards").
+    A prompt without buttons is shown with an inspector note rather than refused: Zoho's own
+    engineers' published code returns one (docs/components.md, "Real code written by others")."""
     if not card.title:
         raise ResponseError("card.title", f"a {card.theme} card needs a title (its question)")
     if card.theme == "prompt" and not buttons:
-        raise ResponseError("card.buttons", "a prompt card needs at least one button to "
-                            "answer with (at most 5)")
+        return ("cliqsim: card.buttons: a prompt card has no button to answer with; Zoho's "
+                "\"Message Cards\" page asks for 1 to 5 (shown as a card without answers)",)
+    return ()
 
 
 def _reference(value: Any, path: str) -> Button:

@@ -11,7 +11,6 @@ accelerator — an unreadable, stale or unwritable entry just means parsing as u
 
 from __future__ import annotations
 
-import hashlib
 import os
 from functools import cache
 from pathlib import Path
@@ -19,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from cliqsim.deluge import ast as dast
 from cliqsim.deluge.host import Host
+from cliqsim.digests import sha256
 from cliqsim.paths import cache_dir
 
 if TYPE_CHECKING:
@@ -90,7 +90,7 @@ def _entry(key: tuple[str, str]) -> Path | None:
     directory = _cache_dir()
     if directory is None:
         return None
-    digest = hashlib.sha256(f"{key[0]}\0{key[1]}".encode()).hexdigest()[:32]
+    digest = sha256(f"{key[0]}\0{key[1]}".encode()).hexdigest()[:32]
     return directory / f"{digest}.json"
 
 

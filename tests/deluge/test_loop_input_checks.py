@@ -274,3 +274,49 @@ return total;"""
     assert outcome[:2] == ("error", "DelugeLimitError")
     assert "Text too long" in outcome[2]
     assert max(written) < 100_000  # only the small input lists were ever written
+
+
+def test_an_input_of_one_long_text_many_times_is_never_written_out(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The caller's list itself holds one long text a thousand times (after a NUMBER, so it
+    looks like a list of NUMBERs at first): neither the conversion nor the loop's start writes
+    it out, and the loop gives Deluge's error."""
+    from cliqsim.deluge import small_ints, value_copies
+
+    written: list[int] = []
+    real = small_ints.marshal.dumps
+
+    def counted(value: Any, version: int) -> bytes:
+        out = real(value, version)
+        written.append(len(out))
+        return out
+
+    monkeypatch.setattr(small_ints.marshal, "dumps", counted)
+    monkeypatch.setattr(value_copies.marshal, "dumps", counted)
+    items = [1] + ["x" * 1_000_000] * 1_000
+    limits = Limits(max_statements=100_000, max_text=3_000_000)
+    for text in (LOOP, "return items;"):
+        outcome = _same_either_way(text, {"items": items}, limits)
+        assert outcome[0] == "error"
+    assert all(size < 100_000 for size in written)
+
+
+# --------------------------------------------------------------------------- reading the code
+
+
+def test_the_generated_code_can_be_read(tmp_path: Any) -> None:
+    """`scripts/deluge_python.py` prints what a script compiles to (docs/architecture.md)."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    script = Path(__file__).resolve().parents[2] / "scripts" / "deluge_python.py"
+    path = tmp_path / "loop.dg"
+    path.write_text(LOOP, encoding="utf-8")
+    for args in ([str(path)], ["--bench", "arithmetic"]):
+        out = subprocess.run(
+            [sys.executable, str(script), *args], capture_output=True, text=True, check=True
+        ).stdout
+        assert out.startswith("def _script(_rt, _cx, _in):")
+        assert "_bounded(_rt, _t1, (v_total, ), _N + _n, 3, 4294967296, _k1, True)" in out

@@ -173,3 +173,19 @@ def test_cliqsim_run_does_not_import_rich(tmp_path: Path) -> None:
         capture_output=True, text=True, cwd=ROOT, check=False)
     assert "Nearby banks" in result.stdout and "[0: Open in Maps]" in result.stdout
     assert result.stdout.rstrip().endswith("[]"), result.stdout[-300:] + result.stderr
+
+
+@given(st.text(alphabet="ab *_~`[]()$+-|#!:/.\nhtpsinvokefuc", max_size=60))
+def test_markdown_tried_only_where_its_character_is_reads_the_same(text: str) -> None:
+    """Cliq markdown compiles and tries a format only on text holding its character (plain text
+    compiles no pattern); that reads every text as trying every format would."""
+    from cliqsim.frontend import cliq_markdown
+
+    every = tuple(("", *rest) for _, *rest in cliq_markdown._INLINE)
+    lazy = cliq_markdown.cliq_spans(text)
+    saved = cliq_markdown._INLINE
+    cliq_markdown._INLINE = every  # type: ignore[assignment]
+    try:
+        assert cliq_markdown.cliq_spans(text) == lazy
+    finally:
+        cliq_markdown._INLINE = saved

@@ -389,3 +389,75 @@ def test_a_dynamic_select_handler_answers_at_most_100_options() -> None:
     assert len(dynamic_options({"options": many["options"][:100]})) == 100
     with pytest.raises(ResponseError, match="has 101 options; a drop-down has at most 100"):
         dynamic_options(many)
+
+
+# Zoho, "Single-line Input Type : File Upload" (https://zoho.com/cliq/help/platform/cliq-forms/
+# inputtype-upload-file.html): "attach upto a maximum of 10 files"; `mandatory` true by default;
+# `multiple` and `max_selections` (at most 10, "defaults to 1"); `max_size` in KB, 1-51200. The
+# form function gets the files as Deluge file objects.
+FILES = """\
+return {"type":"form","title":"Expense claim","name":"claim",
+        "action":{"type":"invoke.function","name":"claimfiles"},
+        "inputs":[{"type":"file","name":"bills","label":"Bills","hint":"Attach the bills",
+                   "placeholder":"Upload bills","multiple":true,"max_selections":"2",
+                   "max_size":"1"}]};
+"""
+FILE_ECHO = """\
+names = "";
+for each bill in form.get("values").get("bills")
+{
+\tnames = names + bill.getFileName() + ";";
+}
+return {"text":names};
+"""
+
+
+def test_the_file_upload_input_gives_file_objects_within_its_limits(
+        tmp_path: Path, make_runtime: MakeRuntime) -> None:
+    from cliqsim.platform.records import Attachment
+
+    root = tmp_path / "components"
+    write_package(root, "sample", 'type = "command"\nname = "sample"\n[handlers]\n'
+                  'execution = "run.dg"\n', {"run.dg": FILES})
+    write_package(root, "claimfiles", 'type = "function"\nname = "claimfiles"\n'
+                  'function_type = "form"\n[handlers]\nsubmit = "submit.dg"\n',
+                  {"submit.dg": FILE_ECHO})
+    runtime = make_runtime(root)
+    form = allowing(runtime, runtime.submit("u_admin", "general", "/sample")).form
+    assert form is not None and form.inputs[0].mandatory is True
+    assert _submit(runtime, form, {}).form_errors == {"bills": "Bills is required"}
+    taxi, hotel = Attachment("taxi.pdf", b"%PDF taxi"), Attachment("hotel.pdf", b"%PDF hotel")
+    done = _submit(runtime, form, {"bills": [taxi, hotel]})
+    assert done.status == "ok", done.error
+    assert done.messages[-1].text == "taxi.pdf;hotel.pdf;"
+    three = _submit(runtime, form, {"bills": [taxi, hotel, taxi]})
+    assert three.form_errors == {"bills": "Bills takes at most 2 files"}
+    big = _submit(runtime, form, {"bills": [Attachment("scan.pdf", b"x" * 1025)]})
+    assert big.form_errors == {"bills": "scan.pdf is larger than 1 KB"}
+    with pytest.raises(ResponseError, match=r"inputs\[0\].max_size: '51201'"):
+        normalize(_form({"type": "file", "name": "f", "label": "F", "placeholder": "p",
+                         "max_size": "51201"}), "message")
+
+
+# Zoho, "Hidden Input Field" (https://zoho.com/cliq/help/platform/cliq-forms/pre-filled-input.html):
+# `{"type": "hidden", "name", "value"}`, value required (2000); "since the field will not be
+# added in the form, users cannot see or modify it's values": the form function gets the form's
+# value whatever a submit says.
+HIDDEN = """\
+inputs = list();
+inputs.add({"type":"hidden","name":"project","value":"1800000000123"});
+inputs.add({"type":"text","name":"bug","label":"Bug title","placeholder":"What broke?"});
+return {"type":"form","title":"Add bug","name":"addbug",
+        "action":{"type":"invoke.function","name":"addbug"},"inputs":inputs};
+"""
+
+
+def test_a_hidden_input_keeps_its_value(tmp_path: Path, make_runtime: MakeRuntime) -> None:
+    runtime, form = _open(tmp_path, make_runtime, HIDDEN, "addbug")
+    done = _submit(runtime, form, {"bug": "Login fails", "project": "999"})
+    assert done.status == "ok", done.error
+    assert done.messages[-1].text == '{"project":"1800000000123","bug":"Login fails"}'
+    with pytest.raises(ResponseError, match=r"inputs\[0\].value: a hidden input needs a value"):
+        normalize(_form({"type": "hidden", "name": "h"}), "message")
+    with pytest.raises(ResponseError, match=r"inputs\[0\].value: is 2001 characters"):
+        normalize(_form({"type": "hidden", "name": "h", "value": "x" * 2001}), "message")

@@ -102,8 +102,12 @@ def test_import_reads_deluge_under_borrowed_suffixes_and_zoho_template_names(
     (source / "Cliq_Storage_scheduler.js").write_text(REPORT_SCHEDULER, encoding="utf-8")
     (source / "Cliq_project_integration.js ").write_text(TEMPLATE_BUTTON, encoding="utf-8")
     (source / "server.js").write_text(NODE_SERVER, encoding="utf-8")
+    vendored = tmp_path / "project" / "node_modules" / "lib"  # never read: vendored code
+    vendored.mkdir(parents=True)
+    (vendored / "helper.js").write_text(REPORT_SCHEDULER, encoding="utf-8")
     report = import_project(tmp_path / "project", tmp_path / "out")
     placed = {p.id: p for p in report.plan.packages}
+    assert sorted(placed) == ["cliq_storage", "handleticket"]
     assert placed["cliq_storage"].kind == "scheduler"
     assert placed["handleticket"].name == "HandleTicket"  # named by Zoho's comment
     assert not report.plan.missing  # the table's instant button finds its function

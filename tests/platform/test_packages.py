@@ -102,6 +102,25 @@ def test_a_missing_components_folder_is_a_clear_error(tmp_path: Path) -> None:
         load_packages(tmp_path / "nowhere")
 
 
+def test_a_folder_without_component_toml_is_named_not_skipped(tmp_path: Path) -> None:
+    """A misspelt manifest (package.toml) was a silently missing command; a folder of assets
+    (no Deluge, no TOML) is still passed over."""
+    root = tmp_path / "c"
+    (root / "ask").mkdir(parents=True)
+    (root / "ask" / "package.toml").write_text('type = "command"\nname = "ask"\n')
+    (root / "ask" / "run.dg").write_text('return "hi";')
+    (root / "scripts_only").mkdir()
+    (root / "scripts_only" / "run.dg").write_text('return "hi";')
+    (root / "images").mkdir()
+    (root / "images" / "logo.png").write_bytes(b"png")
+    catalog = load_packages(root)
+    named = {e.path.parent.name: e.reason for e in catalog.errors}
+    assert set(named) == {"ask", "scripts_only"}
+    assert "is missing" in named["ask"] and "it has package.toml" in named["ask"]
+    assert "it has Deluge scripts" in named["scripts_only"]
+    assert "cliqsim import" in named["scripts_only"]
+
+
 def test_a_broken_package_does_not_stop_the_runtime(tmp_path: Path, make_runtime) -> None:
     write_package(tmp_path / "c", "hello", GOOD,
                   {"run.dg": 'return "hi " + user.get("first_name");'})

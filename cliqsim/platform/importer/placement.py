@@ -79,6 +79,27 @@ def suffix_of(path: Path) -> str:
     return Path(path.name.rstrip()).suffix.lower()
 
 
+_VENDOR_FOLDERS = frozenset({"node_modules", "vendor", "bower_components", "dist", "build",
+                             "target", "venv", "site-packages", "__pycache__"})
+_NOT_DELUGE_MARK = re.compile(
+    r"(?:const|let|var|function|import|export|require|class|def|public|private|package|"
+    r"module\.exports)\b(?!\s*[=.(\[])|#include|@")  # `package = Map();` is Deluge
+_SNIFF_BYTES = 200_000
+
+
+def _looks_like_deluge(path: Path) -> bool:
+    """A cheap look before parsing a file of no Deluge suffix: outside vendored folders, not
+    larger than 200 KB, and no line starting with a JavaScript, Java or C word (`const`,
+    `function`, `import`, `class`, `#include`, `@Decorator`, ...), which Deluge never starts a
+    statement with."""
+    if any(part in _VENDOR_FOLDERS for part in path.parts):
+        return False
+    if path.stat().st_size > _SNIFF_BYTES:
+        return False
+    text = path.read_bytes()[:_SNIFF_BYTES].decode("utf-8", errors="replace")
+    return not any(_NOT_DELUGE_MARK.match(line.lstrip()) for line in text.splitlines())
+
+
 def _maybe_deluge(path: Path) -> bool:
     """A file that is read only when its text turns out to be Deluge: one without a suffix, or
     with another language's suffix."""
@@ -109,6 +130,8 @@ def place(source: Path) -> Plan:
                 continue  # a large file of no Deluge suffix is not a script copied from Cliq
             plan.skipped.append((str(relative), "larger than 1 MB; not a handler script"))
             continue
+        if maybe and not _looks_like_deluge(path):
+            continue  # JavaScript, C, ...: not parsed at all (a node_modules tree is large)
         signals = read_signals(path)
         if maybe and (signals.syntax_error or ";" not in signals.text):
             continue  # not Deluge (JavaScript, C, ...): not one of the project's scripts
