@@ -350,7 +350,9 @@ class CliqsimApp(App[None]):
                 held = False
                 self._end_batch()
                 if self.screen_stack:  # (none while the app closes)
-                    self.screen.check_idle()  # the screen paints what changed meanwhile
+                    # paint now what changed meanwhile: the screen's update timer would wait
+                    # for its next 1/60 s slot, up to 17 ms when it painted just before Enter
+                    self.screen._on_timer_update()
 
         self.set_timer(seconds, release)
         return release
