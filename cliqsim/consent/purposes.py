@@ -127,7 +127,7 @@ _OWNERS: dict[str, str] = {
 }
 
 _IDENTITY: dict[str, str] = {
-    "zoho.loginuserid": "Reads your email address",
+    "zoho.loginuserid": "Reads your email address (zoho.loginuserid)",
     "zoho.loginuser": "Reads your name",
     "zoho.adminuserid": "Reads the admin's email address",
     "zoho.adminuser": "Reads the admin's name",

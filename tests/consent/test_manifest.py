@@ -141,7 +141,7 @@ def test_mail_and_identity_items() -> None:
     assert mail.credentials == "user"
     assert mail.purpose == "Sends email from your address to team@example.com"
     identity = item(manifest, "zoho.loginuserid")
-    assert identity.purpose == "Reads your email address"
+    assert identity.purpose == "Reads your email address (zoho.loginuserid)"
 
 
 def test_a_script_with_no_effects_gives_an_empty_manifest() -> None:
