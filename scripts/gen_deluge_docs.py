@@ -83,6 +83,11 @@ unchecked loop copies included; docs/architecture.md says when each runs).
 
 - **Maps** keep insertion order; keys are case-sensitive. Keys are text: a key written as another
   value (`m.put(1, "x")`) is stored under its text form (`"1"`).
+- **A DATE in a map gets the time 00:00:00**: a map literal, `Map(...)` and `put` store a DATE
+  value as the DATE-TIME at its midnight (`{{"d": '01-Jan-2020'}}` shows
+  `{{"d":"01-Jan-2020 00:00:00"}}`), and a DATE key under that date-time's text. Zoho's create-map
+  and put pages say so for keys and values alike: "If a date value is specified without a time
+  value, 00:00:00 will be added as the time value by default." A DATE in a list stays a DATE.
 - **Typed lists** (`List:String()`) are plain lists; cliqsim does not enforce the element type.
 - **Date literals**: a single-quoted literal is a date when it matches one of these formats, tried
   in order; otherwise it is text: `dd-MMM-yyyy HH:mm:ss`, `dd-MMM-yyyy HH:mm`, `dd-MMM-yyyy`,
