@@ -386,6 +386,8 @@ class JournaledStorage(Storage):
         self._loaded = False
         self._in_transaction = False
         self._deferred = False  # inside JsonStore.batch(): commits wait for flush()
+        self._epoch = 0  # counts loads and wholesale writes (see `version`)
+        self._versions: dict[str, int] = {}  # counts changes per table since
 
     # ---- TinyDB's interface
 
@@ -401,6 +403,7 @@ class JournaledStorage(Storage):
     def write(self, data: dict[str, dict[str, Any]]) -> None:
         """Replace every table (TinyDB's wholesale write): the commit then compacts."""
         self.require_transaction()
+        self._epoch += 1
         self._tables = dict(data)
         self._as_read = {}
         self._encoded = {}
@@ -590,6 +593,14 @@ class JournaledStorage(Storage):
                 return False
         return key in self.keys(name)
 
+    def version(self, name: str) -> tuple[int, int]:
+        """A stamp of table `name` as memory holds it: it differs whenever the table may have
+        changed since (a change to it, in this process or caught up from another, a reload,
+        a wholesale write), so an owner can keep what it derives from the table until then."""
+        if not self._loaded:
+            self.load()
+        return self._epoch, self._versions.get(name, 0)
+
     def _entry(self, name: str) -> dict[str, Any] | _Lazy | None:
         if not self._loaded:
             self.load()
@@ -636,6 +647,7 @@ class JournaledStorage(Storage):
         """Apply one change to memory (queued on a table not decoded yet)."""
         assert self._tables is not None
         name = change[1]
+        self._versions[name] = self._versions.get(name, 0) + 1
         self._as_read.pop(name, None)
         if change[0] == "drop":
             self._tables.pop(name, None)
@@ -671,6 +683,7 @@ class JournaledStorage(Storage):
         self._pending = []
         self._rewrite = False
         self._loaded = True
+        self._epoch += 1
 
     def _load_once(self) -> bool:
         found = _read_bytes(self.path)
@@ -1212,6 +1225,12 @@ class JsonStore:
         document (None where missing), without decoding the documents when the file's stored
         index is current (see `JournaledStorage.index`)."""
         return self._storage.index(name)
+
+    def version(self, name: str) -> tuple[int, int]:
+        """A stamp of table `name` in memory, which changes whenever the table may have
+        (`JournaledStorage.version`): what an owner derives from the table stays good while
+        the stamp is the same."""
+        return self._storage.version(name)
 
     def refresh(self) -> bool:
         """Catch up with what another process wrote; True when there was something."""
