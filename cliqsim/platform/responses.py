@@ -370,7 +370,8 @@ def _slide(value: Any, path: str) -> Slide:
         headers = list_field(table.get("headers", []), f"{path}.data.headers")
         rows = list_field(table.get("rows", []), f"{path}.data.rows")
         for i, row in enumerate(rows):
-            map_field(row, f"{path}.data.rows[{i}]")
+            if not isinstance(row, dict):  # (the path is made only for the error)
+                map_field(row, f"{path}.data.rows[{i}]")
         data = {"headers": [str(h) for h in headers], "rows": rows}
     elif kind in ("list", "images", "image"):
         data = list_field(data, f"{path}.data")
