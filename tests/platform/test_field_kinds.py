@@ -222,3 +222,40 @@ def test_check_knows_which_inputs_a_packages_handler_gets(
     out = capsys.readouterr().out
     assert "view.ds:1:12: error: Variable 'chat' is not defined" in out
     assert "run.dg" not in out and "2 files checked: 1 error" in out
+
+
+# The participation handler of the BugBuster support bot (its README, a public Cliq bot that
+# forwards every channel message to its server) logs nothing to the channel: it answers
+# `Map()`. Typing in its channel ran it, but `--trace` and the `--json` runs showed no run and
+# its `info` lines were dropped, because one event's outcomes were merged keeping only the
+# first run. Session 23, engineer `field`.
+LISTENER = '''
+if(operation == "message_sent")
+{
+    info "heard " + data.get("message").get("text") + " in " + chat.get("title");
+}
+return Map();
+'''
+
+
+def test_runs_a_message_sets_off_in_a_channel_reach_the_inspector(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    root = tmp_path / "components"
+    write_package(root, "ears", 'type = "bot"\nname = "Ears"\n[handlers]\n'
+                  'participation = "p.dg"\nmention = "m.dg"\n',
+                  {"p.dg": LISTENER, "m.dg": 'return {"text":"yes?"};'})
+    common = ["--components", str(root), "--data", str(tmp_path / "d"), "--consent", "allow"]
+    assert main(["participation", "add", "Ears", "general", *common]) == 0
+    capsys.readouterr()
+    assert main(["run", "login page is broken", "--chat", "general", "--json", *common]) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert [(r["component"], r["handler"]) for r in report["runs"]] == [
+        ("ears", "participation_handler")]
+    assert report["info"] == ["heard login page is broken in General"]
+    # a mention runs the mention handler and the participation handler: both are shown
+    assert main(["run", "@Ears are you there", "--chat", "general", "--json", *common]) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert [r["handler"] for r in report["runs"]] == ["mention_handler",
+                                                       "participation_handler"]
+    assert report["info"] == ["heard @Ears are you there in General"]
+    assert report["messages"][-1]["text"] == "yes?"

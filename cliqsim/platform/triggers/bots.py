@@ -404,7 +404,17 @@ def combine(outcomes: Sequence[Outcome], first: Outcome | None = None, *,
     messages = tuple(m for o in runs for m in o.messages)
     deciding = next((o for o in runs if o.status == "consent_required"), None)
     base = deciding or (first if first is not None else Outcome("ok", notice=notice))
-    return replace(base, messages=messages)
+    # the other runs stay visible to the inspector (`--trace`, `--json` runs) with their info
+    # lines: a participation handler that logs or fails is not lost behind the mention's run
+    seen = {base.run.id} if base.run is not None else set()
+    caused = []
+    for outcome in runs:
+        for run in ((outcome.run,) if outcome.run is not None else ()) + outcome.caused:
+            if run.id not in seen:
+                seen.add(run.id)
+                caused.append(run)
+    return replace(base, messages=messages, caused=tuple(caused),
+                   info=tuple(line for o in runs for line in o.info))
 
 
 def _sub_action(package: Package, action: MenuAction, name: str | None) -> str | None:
