@@ -24,6 +24,7 @@ from cliqsim.platform.triggers.common import (
     IN_CHAT,
     bot,
     bots_by_name,
+    gather_runs,
     post_user_message,
 )
 from cliqsim.structs import replace
@@ -406,15 +407,7 @@ def combine(outcomes: Sequence[Outcome], first: Outcome | None = None, *,
     base = deciding or (first if first is not None else Outcome("ok", notice=notice))
     # the other runs stay visible to the inspector (`--trace`, `--json` runs) with their info
     # lines: a participation handler that logs or fails is not lost behind the mention's run
-    seen = {base.run.id} if base.run is not None else set()
-    caused = []
-    for outcome in runs:
-        for run in ((outcome.run,) if outcome.run is not None else ()) + outcome.caused:
-            if run.id not in seen:
-                seen.add(run.id)
-                caused.append(run)
-    return replace(base, messages=messages, caused=tuple(caused),
-                   info=tuple(line for o in runs for line in o.info))
+    return replace(gather_runs(base, runs), messages=messages)
 
 
 def _sub_action(package: Package, action: MenuAction, name: str | None) -> str | None:
