@@ -25,9 +25,10 @@ same packages and scripts it would have seen without it.
 - **Read** as data (msgspec decoding into the package model's types, never a pickle: a planted
   file cannot run code), and refused unless every package folder and script lies inside the
   components folder, as the loader would have them.
-"""
 
-from __future__ import annotations
+Written without `from __future__ import annotations`, as `package_model` is (and for the same
+reason: its records' field types are read by msgspec, and typed as text they would be compiled).
+"""
 
 import os
 import sys
