@@ -259,7 +259,11 @@ def too_long_parts(text: str, tail: tuple[int, ...], cx: Context) -> Any:
     raise text_too_long(cx, size)
 
 
-def sub(a: Any, b: Any) -> Any:
+def sub(a: Any, b: Any, cx: Context | None = None) -> Any:
+    """NUMBER and DECIMAL subtract; a DATE or DATE-TIME minus a NUMBER goes back that many days;
+    DATE(-TIME) minus DATE(-TIME) is the NUMBER of milliseconds between them, a DATE counted from
+    its midnight in the script's zone (cliqsim's assumption from published scripts, which divide
+    `zoho.currentdate - Date_of_Birth` by `1000 * 3600 * 24`: docs/deluge.md)."""
     ta, tb = type(a), type(b)
     if ta is int and tb is int:
         return check_number(a - b)
@@ -267,9 +271,30 @@ def sub(a: Any, b: Any) -> Any:
         return check_decimal(a - b)
     if a is None or b is None:
         raise null_error("-")
-    if isinstance(a, date) and tb is int:
-        return _shift_days(a, -b)
+    if isinstance(a, date):
+        if tb is int:
+            return _shift_days(a, -b)
+        if isinstance(b, date):
+            return _millis_between(b, a, cx)
     raise _bad_operands("-", a, b)
+
+
+def _millis_between(start: date, end: date, cx: Context | None) -> int:
+    zone = cx.zone if cx is not None else _zone_of(start, end)
+    first, last = (
+        value if isinstance(value, datetime) else datetime.combine(value, dtime(), tzinfo=zone)
+        for value in (start, end)
+    )
+    if (first.tzinfo is None) != (last.tzinfo is None):
+        first, last = first.replace(tzinfo=None), last.replace(tzinfo=None)
+    return check_number((last - first) // timedelta(milliseconds=1))
+
+
+def _zone_of(*values: date) -> Any:
+    for value in values:
+        if isinstance(value, datetime):
+            return value.tzinfo
+    return None
 
 
 def mul(a: Any, b: Any) -> Any:
