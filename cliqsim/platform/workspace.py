@@ -228,6 +228,14 @@ class Workspace:
     def org_name(self) -> str:
         return str(self.org["name"])
 
+    @property
+    def org_id(self) -> str:
+        """The organization's id (without copying the organization, as `org` does)."""
+        org = self._directory()[0]
+        if not org:
+            raise IndexError("the workspace has no organization")
+        return str(org["id"])
+
     def users(self) -> list[dict[str, Any]]:
         """Every user, in the order they were added (copies)."""
         return [dict(u) for u in self._directory()[2]]

@@ -235,8 +235,8 @@ class ChatTriggers:
         inputs.update({
             "arguments": arguments,
             "options": options,
-            "mentions": cliq.mentions_in(workspace, arguments,
-                                         bots_by_name(self.pipeline.catalog)),
+            "mentions": cliq.mentions_in(workspace, arguments, bots_by_name(
+                self.pipeline.catalog) if "@" in arguments else {}),
             "attachments": [File(a.name, a.content, a.content_type) for a in attachments or ()],
             "selections": [s.to_dict() for s in selections],
             "location": cliq.location_object(location, workspace, user_id),
