@@ -477,6 +477,14 @@ class ConsentStore:
         """Many writes, one durable write of the file (`JsonStore.batch`)."""
         return self._file.batch()
 
+    def hold_writes(self, held: bool = True) -> None:
+        """A dry run: changes stay in memory, nothing is written (`JsonStore.hold_writes`);
+        releasing forgets them."""
+        self._file.hold_writes(held)
+        if not held:
+            self._uses.clear()
+            self._rebuild_index()
+
     def current(self, user_id: str, component_id: str) -> Grant | None:
         """The grant of `user_id` for `component_id` (active, expired or revoked), from memory."""
         doc_id = self._pairs.get((user_id, component_id))

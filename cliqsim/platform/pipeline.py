@@ -443,7 +443,12 @@ class Pipeline:
         return post_places(self.workspace, self.catalog, ctx.package, ctx.user_id, ctx.chat_id)
 
     def execute(self, ctx: RunContext, allowed: Allowed, how: str) -> Outcome:
-        """Run the handler under `allowed` (`how`: granted, allowed, not needed) and record it."""
+        """Run the handler under `allowed` (`how`: granted, allowed, not needed) and record it.
+        In a dry run every road that ends here (installs, schedulers, a bot's first welcome)
+        rehearses instead: no effect, no network."""
+        if self.dry_mode:
+            return Outcome("ok", chat_id=ctx.chat_id, notice="Dry run: nothing was applied.",
+                           dry_run=self.rehearse(ctx, allowed.manifest))
         manifest = allowed.manifest
         items = [item for key in allowed.covered if (item := manifest.item(key)) is not None]
         refused = [item for key in allowed.refused if (item := manifest.item(key)) is not None]

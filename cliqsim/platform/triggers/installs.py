@@ -227,7 +227,13 @@ class Installs:
                 ctx = pipeline.context(user_id, extension, script, UNINSTALL,
                                        f"uninstall {extension.name}", chat, inputs,
                                        respond=lambda r, c: Outcome("ok", chat_id=chat.id))
-                messages = pipeline.execute(ctx, decision, "granted").messages
+                ran = pipeline.execute(ctx, decision, "granted")
+                if pipeline.dry_mode:  # the handler rehearsed: nothing is removed either
+                    return ran
+                messages = ran.messages
+        if pipeline.dry_mode:
+            return Outcome("ok", chat_id=chat.id, notice="Dry run: nothing was applied; "
+                           f"{extension.name} would be uninstalled and its consents removed.")
         removed = pipeline.org.uninstall(user_id, True, extension.id,
                                          admins=self._admin_names(), name=extension.name)
         text = (f"{extension.name} was uninstalled; {len(removed)} consent(s) of it and its "
