@@ -108,11 +108,18 @@ class Grant(msgspec.Struct, frozen=True):
         return self.component_name or self.component_id
 
     def status(self, now: datetime) -> GrantStatus:
+        """`revoked`, `active` from `granted_at` up to `expires_at`, else `expired` (also
+        before `granted_at`: a clock set back cannot stretch the 60 days, `not_yet`)."""
         if self.revoked_at is not None:
             return "revoked"
-        if now >= self.expires_at:
+        if now >= self.expires_at or self.not_yet(now):
             return "expired"
         return "active"
+
+    def not_yet(self, now: datetime) -> bool:
+        """Whether `now` is before the grant was given (the clock was set back since, or the
+        grant was given at a later `--now`): it does not cover that time."""
+        return now < self.granted_at
 
     def to_document(self) -> dict[str, Any]:
         """The stored form; fields at their default are left out to keep the file small."""
