@@ -387,14 +387,14 @@ class Pipeline:
         manifest = parked.request.manifest
         unticked = refused_keys(manifest, refused)  # a wrong name keeps the request parked
         self._parked.pop(pending.id)
-        if allow and not pending.org and parked.ctx is not None:
+        if allow and parked.ctx is not None:
             # judged again when the answer comes: the extension may have been uninstalled or
-            # its org consent lapsed, or the person left the chat, while the request waited
+            # its org consent lapsed, the person left the chat, or the admin lost the role
             self.workspace.refresh()
-            why_not = self.unavailable(parked.ctx.package)
+            why_not = None if pending.org else self.unavailable(parked.ctx.package)
             if why_not is not None:
                 return self.proceed(parked.ctx, Unavailable(why_not.reason), parked.resume)
-            self.authorize(parked.ctx)
+            self.authorize(parked.ctx)  # an extension's: an org admin (`authorize`)
         if not allow:
             who = ORG if pending.org else pending.user_id
             self.gate.deny(who, manifest)
