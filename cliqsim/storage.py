@@ -1291,6 +1291,8 @@ class JsonStore:
         self._storage.hold(held)
         if not held:
             self._forget_tables()
+            for listener in self._listeners:  # owners rebuild what they keep from the file
+                listener()
 
     def compact(self) -> None:
         """Fold the journal into the file now (it also happens by itself as the journal

@@ -487,10 +487,9 @@ class ConsentStore:
     def hold_writes(self, held: bool = True) -> None:
         """A dry run: changes stay in memory, nothing is written (`JsonStore.hold_writes`);
         releasing forgets them."""
-        self._file.hold_writes(held)
         if not held:
             self._uses.clear()
-            self._rebuild_index()
+        self._file.hold_writes(held)
 
     def current(self, user_id: str, component_id: str) -> Grant | None:
         """The grant of `user_id` for `component_id` (active, expired or revoked), from memory."""

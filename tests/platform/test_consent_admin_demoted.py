@@ -9,27 +9,32 @@ request (`Pipeline.authorize`: an extension's handlers need an org admin)."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
+from platform_helpers import START
 from tinydb import Query
 
 from cliqsim.platform.authorization import NotAuthorized
 from cliqsim.platform.runtime import Runtime
+from cliqsim.platform.workspace import Workspace
 
 
-def _demote(runtime: Runtime, user_id: str) -> None:
-    workspace = runtime._engine.pipeline.workspace
+def _demote(data: Path, user_id: str) -> None:
+    """Another process changes the workspace file."""
+    workspace = Workspace(data, None, START)
     with workspace.write() as db:
         db.table("users").update({"admin": False}, Query().id == user_id)
 
 
 def test_an_install_answered_after_losing_the_admin_role_installs_nothing(
-        runtime: Runtime) -> None:
+        runtime: Runtime, tmp_path: Path) -> None:
     asked = runtime.install_extension("u_admin", "poll")
     assert asked.status == "consent_required" and asked.pending is not None
-    _demote(runtime, "u_admin")
+    _demote(tmp_path / "data", "u_admin")
     with pytest.raises(NotAuthorized):
         runtime.decide(asked.pending, True)
-    assert runtime._engine.pipeline.store.install("poll") is None
+    assert not [e for e in runtime.extensions() if e.id == "poll" and e.installed]
     assert not [r for r in runtime.ledger() if r.event == "granted"]
 
 
