@@ -252,6 +252,15 @@ class SchedulerBook:
         if isinstance(decision, ConsentRequest):
             return self._skip(package, state, owner, when, decision.reason,
                               _why(decision, when), decision)
+        from cliqsim.platform.manifests import SCHEDULE_TARGET  # loads with the first run
+
+        unticked = [item for key in decision.refused
+                    if (item := decision.manifest.item(key)) is not None
+                    and item.target.startswith(f"{SCHEDULE_TARGET} ")]
+        if unticked:  # the owner allowed its items but not that it runs by itself
+            return self._skip(package, state, owner, when, "unticked",
+                              f"you unticked “{unticked[0].purpose}” when you allowed it.",
+                              None)
         outcome = self._execute(package, owner, when, decision)
         state.last_status = outcome.status
         return outcome
