@@ -173,9 +173,12 @@ def handler_inputs(component_type: str, handler: str) -> frozenset[str] | None:
 
 def identity_of(package: Package) -> str:
     """The component identity its grants are bound to (`consent.manifest.component_identity`):
-    type, name, extension and the folder it was loaded from."""
+    type, name, extension and the folder it was loaded from (a link handler's domains, and
+    whose account each connection uses: service, auth and owner)."""
+    accounts = {link: (c.service, c.auth, c.owner or "")
+                for link, c in package.connections.items()}
     return component_identity(package.type, package.name, package.extension,
-                              str(package.dir.resolve()), package.domains)
+                              str(package.dir.resolve()), package.domains, accounts)
 
 
 def connection_specs(package: Package) -> dict[str, ConnectionSpec]:
