@@ -85,10 +85,17 @@ unchecked loop copies included; docs/architecture.md says when each runs).
   value (`m.put(1, "x")`) is stored under its text form (`"1"`).
 - **Typed lists** (`List:String()`) are plain lists; cliqsim does not enforce the element type.
 - **Date literals**: a single-quoted literal is a date when it matches one of these formats, tried
-  in order; otherwise it is text: `dd-MMM-yyyy HH:mm:ss`, `dd-MMM-yyyy HH:mm`, `dd-MMM-yyyy`,
-  `dd MMM yyyy`, `MMM dd, yyyy`, `yyyy-MM-dd'T'HH:mm:ssXXX`, `yyyy-MM-dd HH:mm:ssXXX` (a Zoho date-time field with its T replaced by a space), `yyyy-MM-dd HH:mm:ss`, `yyyy-MM-dd`,
-  `yyyy/MM/dd`, `MM/dd/yyyy HH:mm:ss`, `MM/dd/yyyy`, `dd.MM.yyyy`, `dd-MM-yyyy`, `yyyyMMdd`, and
-  12-hour forms with `a` (AM/PM). A literal without a time is a DATE (Deluge: time 00:00:00).
+  in order; otherwise it is text. First the forms with a T or a zone: `yyyy-MM-dd'T'HH:mm:ssXXX`
+  (also with `.SSS`, or without a zone) and `yyyy-MM-dd HH:mm:ssXXX` (a Zoho date-time field with
+  its T replaced by a space). Then every date format of Zoho's Date-Time data type page, in the
+  page's order: `dd-MMM-yy`, `dd-MMM-yyyy`, `dd-MMMM-yy(yy)`, `MM-dd-yy`, `yy-MM-dd`, `dd-MM-yy`,
+  `dd-MM-yyyy`, `MM-dd-yyyy`, `yyyy-MM-dd`, the same with `/`, `dd MMM,yy(yy)`, `MMM dd,yy(yy)`
+  (a space after the comma is allowed), `E,MMM(M) dd,yyyy`, `MMM dd yy(yy)`, `dd MMM yy(yy)`,
+  `dd.MM.yy`, `MM.dd.yy`, `yy.MM.dd`, `dd MM yyyy`, `dd.MM.yyyy`, `MM.dd.yyyy`, `yyyy.MM.dd`, and
+  `yyyyMMdd`. Numbers that fit two formats take the first (`'05-06-2020'` is 5 June, `'05/06/2020'`
+  6 May). Any of them may be followed by a time: `HH:mm:ss`, `HH:mm`, `hh:mm:ss a`, `hh:mm a`. A
+  literal without a time is a DATE (Deluge: time 00:00:00). A two-digit year is read as Java's
+  SimpleDateFormat does: within 80 years before and 20 years after today (`'15-Aug-47'` is 1947).
 - **Time zones**: date-times are in the host's time zone (the zone of the clock it gives; for
   `cliqsim script`, `"timezone"` in `--input`, default UTC). A literal that names its offset keeps
   it. `toString(pattern, zone)` converts to another zone.
@@ -101,6 +108,9 @@ unchecked loop copies included; docs/architecture.md says when each runs).
 - `+` joins text when either side is TEXT, the other side in its text form (`101 + ", "` is
   `"101, "`; null joins as empty text). Otherwise it adds numbers; a DATE or DATE-TIME plus a
   NUMBER adds days.
+- `-` subtracts numbers; a DATE or DATE-TIME minus a NUMBER goes back that many days; **a DATE or
+  DATE-TIME minus another is the NUMBER of milliseconds between them** (cliqsim's assumption,
+  below), a DATE counted from its midnight in the script's zone.
 - NUMBER op NUMBER is a NUMBER for `+ - * %`; any DECIMAL makes the result a DECIMAL.
 - **Division (cliqsim's choice)**: NUMBER `/` NUMBER is a NUMBER when it divides exactly
   (`10 / 2` is `5`) and a DECIMAL otherwise (`10 / 4` is `2.5`).
@@ -119,6 +129,8 @@ unchecked loop copies included; docs/architecture.md says when each runs).
 - `&&` and `||` short-circuit; `!` binds first, then `&&`, then `||`. Conditions of `if`, `&&`,
   `||`, `!` and `if(c, a, b)` must be BOOLEAN.
 - Compound assignment: `+= -= *= /= %=`.
+- Unary `-` negates a number; unary `+` changes nothing (`+x` is `x`; "functionality wise, it
+  has no effect", the operators page), whatever the value's type.
 
 ## Statements
 
@@ -128,9 +140,13 @@ unchecked loop copies included; docs/architecture.md says when each runs).
 `invokeurl [ ... ];`, `invokeapi [ ... ];` and `sendmail [ ... ];`.
 
 - `throw "message";` stops the script with a run-time error whose message is the value's text
-  (`Error at line : 3, message`); try/catch catches it. Zoho's pages do not describe it; a
-  published Zoho Flow function was saved with it ("`throw` ... accepted"), so cliqsim runs it
-  with that plain meaning. `throw` is a keyword only where a statement starts.
+  (`Error at line : 3, message`); try/catch catches it. Zoho's throw page
+  (deluge/help/misc-statements/throw: "Deluge immediately stops the current execution and
+  raises an exception with the specified information ... transfers control to the nearest
+  matching catch block, if one exists") says as much; the stored copy of the page stops before
+  its syntax and examples, so a thrown map's shape in `e` is cliqsim's: the map's JSON text is
+  the message. A published Zoho Flow function was saved with it too. `throw` is a keyword only
+  where a statement starts.
 - `invokeapi [ service: crm path: "/crm/v7/Leads" type: PUT body: ... ];` (Zoho's invokeAPI
   task: "only the path needs to be specified. The domain of the Zoho service is fetched
   automatically") runs as an `invokeurl` to the service's API domain followed by `path`, so the
@@ -144,8 +160,14 @@ unchecked loop copies included; docs/architecture.md says when each runs).
   `"PUT https://www.zohoapis.com/crm/v7/Leads/1"`.
 
 - `for each` walks a list's elements (a list that grows while it is walked is walked to its new
-  end), a map's keys, a collection's values (index-value) or keys (key-value), and a text's
-  comma-separated parts. The loop variable keeps the last element after the loop.
+  end), a map's keys, a collection's values (index-value) or keys (key-value), a text's
+  comma-separated parts, and a CSV file's rows (a FILE named `*.csv`, or typed CSV, at most
+  2 MB; list-manipulations/for-each-element: "a list, comma-separated text, or a CSV file"). The
+  loop variable keeps the last element after the loop.
+- **A CSV file's row (cliqsim's choice)**: the page shows no example of its shape, so each row
+  is its line as TEXT, the header line included and the line break dropped (`Ann,30`); its cells
+  are `row.toList(",")`, or a nested `for each` over the row. Any other FILE is refused as a
+  non-list ("'FILE' can not be cast to '[LIST]' for the for each statement").
 - `try/catch` catches run-time errors and binds `e`: `e.lineNo` is the line, `e.message` the
   message (`e.get("lineNo")` works too), and `info e;` prints
   `Error at line : 6, Given index 10 is greater than the list size`. Limit errors and effects the
@@ -224,7 +246,9 @@ Deluge does not say). `toList(separator)` splits at the separator as plain text.
 
 Run-time errors read like Deluge's own and carry the line:
 
-- `Given index 10 is greater than the list size`
+- `Given index 10 is greater than the list size`; a negative index (`l.get(-1)`, whose page
+  says only "a runtime error will be encountered") gives the same row with the index as written,
+  `Given index -1 is greater than the list size` (cliqsim's choice: no Zoho page shows the text)
 - `Null value occurred while performing get operation`
 - `Error in performing the Operation / : Divide by zero error`
 - `Invalid JSON Format String`
@@ -351,12 +375,14 @@ contradicts Zoho's pages, the page wins unless many reports agree:
   (`cliqsim.deluge.builtins.java_order`; nested maps too). Maps written in the script, and JSON
   from a web service or fixture, keep their order. `toXml()` writes as Java's org.json
   `XML.toString(value, "root")` does, with no whitespace; the page prints one element a line.
+- **`DATE - DATE`** (no Zoho page documents it): published scripts divide the difference by a
+  day's milliseconds (a Zoho Creator page script on GitHub computes an age as
+  `(zoho.currentdate - Date_of_Birth) / (1000 * 3600 * 24 * 365)`), so cliqsim gives the NUMBER
+  of milliseconds from the right date to the left one (negative when the left is earlier), the
+  same as `a.toLong() - b.toLong()`. `daysBetween` and `hoursBetween` remain the documented way.
 - **Not followed for want of any page or published result** (looked for this session):
-  `DATE - DATE` and `DATE-TIME - DATE-TIME` stay refused ("In Criteria left expression is of
-  type DATE ... the operator - is not valid"; use `daysBetween`, `hoursBetween`, or
-  `toLong()` on each side); `htmlDecode`, `htmlEncode` and `getAsString`-style getters are not
-  Deluge built-ins on any Zoho page and fail as unknown functions; NUMBER `/` NUMBER keeps the
-  division rule above.
+  `getAsString`-style getters are not Deluge built-ins on any Zoho page and fail as unknown
+  functions; NUMBER `/` NUMBER keeps the division rule above.
 
 - **`{{}}`, list or map** (list-manipulations, map-manipulations): the List Manipulations page
   calls `{{}}` the list constructor and the Map Manipulations page the map one. Real scripts use

@@ -864,10 +864,10 @@ class _Compiler:
         self, op: str, a1: str, a: str, b1: str, b: str, lk: str, rk: str, both_simple: bool
     ) -> str:
         helper = {"+": "_add", "-": "_sub", "*": "_mul"}[op]
-        slow = f"{helper}({a}, {b}, _cx)" if op == "+" else f"{helper}({a}, {b})"
+        slow = f"{helper}({a}, {b})" if op == "*" else f"{helper}({a}, {b}, _cx)"
         r = self.fn.temp()
         if lk in ("text", "null", "decimal", "bool") or rk in ("text", "null", "decimal", "bool"):
-            return f"{helper}({a1}, {b1}, _cx)" if op == "+" else f"{helper}({a1}, {b1})"
+            return f"{helper}({a1}, {b1})" if op == "*" else f"{helper}({a1}, {b1}, _cx)"
         guard = _both_int(a1, b1, lk, rk, both_simple)
         fast = f"{guard} and ({r} := {a} {op} {b}).bit_length() < 64"
         if op == "+" and lk != "int" and rk != "int":

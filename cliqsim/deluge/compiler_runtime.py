@@ -29,6 +29,7 @@ from cliqsim.deluge.values import (
     MAX_NUMBER,
     CaughtError,
     Collection,
+    File,
     check_decimal,
     check_number,
     check_text_size,
@@ -258,7 +259,11 @@ def too_long_parts(text: str, tail: tuple[int, ...], cx: Context) -> Any:
     raise text_too_long(cx, size)
 
 
-def sub(a: Any, b: Any) -> Any:
+def sub(a: Any, b: Any, cx: Context | None = None) -> Any:
+    """NUMBER and DECIMAL subtract; a DATE or DATE-TIME minus a NUMBER goes back that many days;
+    DATE(-TIME) minus DATE(-TIME) is the NUMBER of milliseconds between them, a DATE counted from
+    its midnight in the script's zone (cliqsim's assumption from published scripts, which divide
+    `zoho.currentdate - Date_of_Birth` by `1000 * 3600 * 24`: docs/deluge.md)."""
     ta, tb = type(a), type(b)
     if ta is int and tb is int:
         return check_number(a - b)
@@ -266,9 +271,30 @@ def sub(a: Any, b: Any) -> Any:
         return check_decimal(a - b)
     if a is None or b is None:
         raise null_error("-")
-    if isinstance(a, date) and tb is int:
-        return _shift_days(a, -b)
+    if isinstance(a, date):
+        if tb is int:
+            return _shift_days(a, -b)
+        if isinstance(b, date):
+            return _millis_between(b, a, cx)
     raise _bad_operands("-", a, b)
+
+
+def _millis_between(start: date, end: date, cx: Context | None) -> int:
+    zone = cx.zone if cx is not None else _zone_of(start, end)
+    first, last = (
+        value if isinstance(value, datetime) else datetime.combine(value, dtime(), tzinfo=zone)
+        for value in (start, end)
+    )
+    if (first.tzinfo is None) != (last.tzinfo is None):
+        first, last = first.replace(tzinfo=None), last.replace(tzinfo=None)
+    return check_number((last - first) // timedelta(milliseconds=1))
+
+
+def _zone_of(*values: date) -> Any:
+    for value in values:
+        if isinstance(value, datetime):
+            return value.tzinfo
+    return None
 
 
 def mul(a: Any, b: Any) -> Any:
@@ -406,7 +432,8 @@ def truth(value: Any, what: str = "condition") -> bool:
 
 
 def each(value: Any, cx: Context) -> Any:
-    """What `for each` walks: a list's elements (live), a map's keys, comma-separated text."""
+    """What `for each` walks: a list's elements (live), a map's keys, comma-separated text,
+    a CSV file's rows (for-each-element page: "a list, comma-separated text, or a CSV file")."""
     kind = type(value)
     if kind is list:
         return value
@@ -416,6 +443,10 @@ def each(value: Any, cx: Context) -> Any:
         return value.split(",")
     if kind is Collection:
         return list(value.mapping()) if value.is_map else value.items
+    if kind is File:
+        from cliqsim.deluge.builtins.files import csv_rows
+
+        return csv_rows(value)
     if value is None:
         raise null_error("for each")
     raise fail(f"'{type_name(value)}' can not be cast to '[LIST]' for the for each statement")

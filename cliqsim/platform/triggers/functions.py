@@ -19,7 +19,14 @@ from cliqsim.errors import UsageError
 from cliqsim.platform import forms
 from cliqsim.platform import inputs as cliq
 from cliqsim.platform.links import is_preview_button
-from cliqsim.platform.messages import NAVIGATION_BACK, POLL_VOTE, Button, Form, Message
+from cliqsim.platform.messages import (
+    NAVIGATION_BACK,
+    POLL_VOTE,
+    Button,
+    Form,
+    FormOption,
+    Message,
+)
 from cliqsim.platform.native_select import shown_form
 from cliqsim.platform.package_model import Package
 from cliqsim.platform.records import Failure, Outcome
@@ -218,7 +225,8 @@ class Functions:
         inputs = cliq.common(pipeline.workspace, user_id, chat)
         action = "cancel" if cancel else "submit" if kind is FORM_SUBMIT else "change"
         inputs["form"] = {"name": form.name, "action": action,
-                          "values": forms.shape_values(form, values)}
+                          "values": forms.shape_values(
+                              form, values, inputs["user"].get("timezone"))}
         if form.message_id is not None:  # opened from a message: "the message for which
             try:  # the form is invoked" (Zoho, "Form Function")
                 source = pipeline.workspace.message(form.message_id)
@@ -277,7 +285,9 @@ class Functions:
             return Outcome("ok", chat_id=chat_id, form=form, form_actions=response.form_actions)
 
         values = forms.with_defaults(form, values)  # the form's values as they stand
-        target = {"name": field_name, "value": forms.shape_values(form, values).get(field_name)}
+        zone = self.pipeline.workspace.user(user_id).get("timezone", "Asia/Kolkata")
+        target = {"name": field_name,
+                  "value": forms.shape_values(form, values, zone).get(field_name)}
         return self._form_run(user_id, chat_id, form, FORM_CHANGE, {"target": target}, values,
                               respond)
 
@@ -288,10 +298,29 @@ class Functions:
             raise UsageError(f"form {form.name!r} has no field {field_name!r}")
 
         def respond(response: Response, ctx: RunContext) -> Outcome:
-            return Outcome("ok", chat_id=chat_id, form=form, options=response.options)
+            return Outcome("ok", chat_id=chat_id, form=form,
+                           options=searched(response.options, query))
 
         return self._form_run(user_id, chat_id, form, FORM_DYNAMIC_SELECT,
                               {"target": {"name": field_name, "query": query}}, values, respond)
+
+
+def searched(options: tuple[FormOption, ...], query: str) -> tuple[FormOption, ...]:
+    """A dynamic select's options in the order Cliq shows them for `query`: "Search results
+    are populated based on the starts-with criteria followed by items that match with the
+    contains criteria" (Zoho, "Dynamic Field Handler", https://zoho.com/cliq/help/platform/
+    form_functions_workflow/dynamic-field-handler.html), by label, ignoring case. Options that
+    match neither keep their place after those (the handler may match on what it does not
+    show, such as an email address), so nothing the handler answered is hidden."""
+    wanted = query.strip().casefold()
+    if not wanted:
+        return options
+
+    def rank(option: FormOption) -> int:
+        label = option.label.casefold()
+        return 0 if label.startswith(wanted) else 1 if wanted in label else 2
+
+    return tuple(sorted(options, key=rank))
 
 
 def _local_action(action_type: str, data: dict[str, Any]) -> str:
