@@ -451,6 +451,12 @@ contradicts Zoho's pages, the page wins unless many reports agree:
   issue-tracker's `'01-Aug-2022 16:59:00'.addBusinessHour(2)` 10:58 instead of the rule's 10:59;
   cliqsim keeps the rule (09:01). The window `{{"start": 9, "end": 17}}` takes hours (`"10"`,
   `10`, `9.5`) or `"HH:mm"`.
+- **workDaysBetween** (functions/datetime/work-days-between) takes weekends and holidays as
+  addBusinessDay does and counts the working days after the start day up to and including the
+  end day ("exclusive of the start date"). The page says both that the result is negative "if
+  end date is greater than the start date" and, in its parameter table, "if end_date is lesser
+  than the start_date"; cliqsim follows the table (an earlier end is negative, counting the
+  days from the end up to the day before the start).
 - **addBusinessDay** with a negative count returns the value as it is (its page); use
   `subBusinessDay` to move back. Day names in a weekends list may be abbreviated (`"Sat"`).
 - **Date-time literals** with an hour of 24 or more, minutes or seconds of 60 or more are
