@@ -527,6 +527,10 @@ contradicts Zoho's pages, the page wins unless many reports agree:
   (`cliqsim/deluge/builtins/fdlibm.py`); the other functions' examples agree with the C library.
 - **max / min** (functions/number/max, min) give "Return Type: Decimal" but print `200` and `100`
   for two NUMBERs; cliqsim follows the examples: the result keeps the type of the value it is.
+- **round** (functions/number/round) rounds half away from zero (218.5 is 219, -150.55 to -2
+  places is -200). It rounds the DECIMAL as written, as Java's `BigDecimal.valueOf(n)` with
+  `HALF_UP` does: `1.005.round(2)` is 1.01 and `2.675.round(2)` is 2.68, although the doubles
+  nearest those values lie just below the half (the page has no such example).
 - **floor / ceil** (functions/number/floor, ceil) document a DECIMAL argument and a NUMBER
   result; cliqsim also takes a NUMBER (returned as it is), as Deluge converts arguments.
 - **Text meets number in comparisons** (operators, creator-fields-and-their-applicable-operators):
