@@ -398,6 +398,11 @@ contradicts Zoho's pages, the page wins unless many reports agree:
   milliseconds example prints a time half an hour off its instant; cliqsim prints the real
   weekday and time. A number with a number pattern (`1530.0.toString("0.00")` is `"1530.00"`)
   follows Java's DecimalFormat (half-even rounding), which the page does not describe.
+- **length() on a list** is not documented (the length page is about text), yet Zoho's own Cliq
+  marketplace samples call it on lists (the YouTube command's `selections.length() > 0`, the
+  dictionary command's `response.get("results").length() != 0`, a Zoho engineer's transcript
+  scheduler's `filteredMails.get("data").length() == 0`): cliqsim gives the number of elements,
+  as `size()`.
 - **size() on text** is not documented; real scripts call it on webhook bodies: cliqsim gives the
   size of the list or map a JSON text spells, else the number of characters. **equals** (not
   documented for text) compares texts case-sensitively.
