@@ -60,6 +60,8 @@ from tinydb.table import Table
 
 from cliqsim import journal as jl
 from cliqsim.errors import CliqsimError
+from cliqsim.table_index import TableIndex as _Index
+from cliqsim.table_index import TableIndexHead as _IndexHead
 
 META_TABLE = "meta"
 JOURNAL_TABLE = "_journal"
@@ -310,27 +312,6 @@ class _Lazy:
 
 _SPANS = msgspec.json.Decoder(dict[str, msgspec.Raw])
 _DOCUMENT = msgspec.json.Decoder(dict[str, Any])
-
-
-class _Index(msgspec.Struct):
-    """The stored index of one table (see `JournaledStorage.index`): `columns[i][j]` is field
-    `fields[i]` of document `keys[j]`, for the table whose text had checksum `crc`; `top` is
-    the largest numeric key (-1: not stored, in files written before it)."""
-
-    crc: int
-    fields: list[str]
-    keys: list[str]
-    columns: list[list[Any]]
-    top: int = -1
-
-
-class _IndexHead(msgspec.Struct):
-    """An `_Index` without its keys and columns (decoding skips them): enough to know the
-    next document id of a table without reading its ids."""
-
-    crc: int
-    fields: list[str]
-    top: int = -1
 
 
 _INDEX_SPANS = msgspec.json.Decoder(dict[str, msgspec.Raw])

@@ -119,6 +119,8 @@ unchecked loop copies included; docs/architecture.md says when each runs).
 - `&&` and `||` short-circuit; `!` binds first, then `&&`, then `||`. Conditions of `if`, `&&`,
   `||`, `!` and `if(c, a, b)` must be BOOLEAN.
 - Compound assignment: `+= -= *= /= %=`.
+- Unary `-` negates a number; unary `+` changes nothing (`+x` is `x`; "functionality wise, it
+  has no effect", the operators page), whatever the value's type.
 
 ## Statements
 
@@ -128,9 +130,13 @@ unchecked loop copies included; docs/architecture.md says when each runs).
 `invokeurl [ ... ];`, `invokeapi [ ... ];` and `sendmail [ ... ];`.
 
 - `throw "message";` stops the script with a run-time error whose message is the value's text
-  (`Error at line : 3, message`); try/catch catches it. Zoho's pages do not describe it; a
-  published Zoho Flow function was saved with it ("`throw` ... accepted"), so cliqsim runs it
-  with that plain meaning. `throw` is a keyword only where a statement starts.
+  (`Error at line : 3, message`); try/catch catches it. Zoho's throw page
+  (deluge/help/misc-statements/throw: "Deluge immediately stops the current execution and
+  raises an exception with the specified information ... transfers control to the nearest
+  matching catch block, if one exists") says as much; the stored copy of the page stops before
+  its syntax and examples, so a thrown map's shape in `e` is cliqsim's: the map's JSON text is
+  the message. A published Zoho Flow function was saved with it too. `throw` is a keyword only
+  where a statement starts.
 - `invokeapi [ service: crm path: "/crm/v7/Leads" type: PUT body: ... ];` (Zoho's invokeAPI
   task: "only the path needs to be specified. The domain of the Zoho service is fetched
   automatically") runs as an `invokeurl` to the service's API domain followed by `path`, so the
@@ -144,8 +150,14 @@ unchecked loop copies included; docs/architecture.md says when each runs).
   `"PUT https://www.zohoapis.com/crm/v7/Leads/1"`.
 
 - `for each` walks a list's elements (a list that grows while it is walked is walked to its new
-  end), a map's keys, a collection's values (index-value) or keys (key-value), and a text's
-  comma-separated parts. The loop variable keeps the last element after the loop.
+  end), a map's keys, a collection's values (index-value) or keys (key-value), a text's
+  comma-separated parts, and a CSV file's rows (a FILE named `*.csv`, or typed CSV, at most
+  2 MB; list-manipulations/for-each-element: "a list, comma-separated text, or a CSV file"). The
+  loop variable keeps the last element after the loop.
+- **A CSV file's row (cliqsim's choice)**: the page shows no example of its shape, so each row
+  is its line as TEXT, the header line included and the line break dropped (`Ann,30`); its cells
+  are `row.toList(",")`, or a nested `for each` over the row. Any other FILE is refused as a
+  non-list ("'FILE' can not be cast to '[LIST]' for the for each statement").
 - `try/catch` catches run-time errors and binds `e`: `e.lineNo` is the line, `e.message` the
   message (`e.get("lineNo")` works too), and `info e;` prints
   `Error at line : 6, Given index 10 is greater than the list size`. Limit errors and effects the
@@ -224,7 +236,9 @@ Deluge does not say). `toList(separator)` splits at the separator as plain text.
 
 Run-time errors read like Deluge's own and carry the line:
 
-- `Given index 10 is greater than the list size`
+- `Given index 10 is greater than the list size`; a negative index (`l.get(-1)`, whose page
+  says only "a runtime error will be encountered") gives the same row with the index as written,
+  `Given index -1 is greater than the list size` (cliqsim's choice: no Zoho page shows the text)
 - `Null value occurred while performing get operation`
 - `Error in performing the Operation / : Divide by zero error`
 - `Invalid JSON Format String`

@@ -6,9 +6,10 @@ next start. JSON read back here yields only plain containers, the AST's own node
 `Span` (looked up by name in a fixed table) and the one lexer class: a planted or damaged file
 is at worst a wrong cache entry, which the callers discard (they parse instead).
 
-Both caches are keyed by `frontend_stamp()`: a hash of every front-end file (the grammar, the
-lexer, the parser, the AST and span definitions, this module), Lark's version and Python's, so
-a change to any of them leaves the old entries unused.
+Both caches are keyed by `frontend_stamp()`: a hash (BLAKE2b, `digests.blake2b`: about 90 KB are
+hashed on every start) of every front-end file (the grammar, the lexer, the parser, the AST and
+span definitions, this module), Lark's version and Python's, so a change to any of them leaves
+the old entries unused.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from typing import Any
 
 from cliqsim.deluge import ast as dast
 from cliqsim.deluge.source import Span
-from cliqsim.digests import sha256
+from cliqsim.digests import blake2b
 
 FRONTEND_FILES = (
     "grammar.lark",
@@ -50,7 +51,7 @@ def frontend_stamp() -> str | None:
     import importlib.util
 
     folder = Path(__file__).parent
-    digest = sha256(f"{sys.version_info[:2]}\n".encode())
+    digest = blake2b(f"{sys.version_info[:2]}\n".encode(), digest_size=10)
     try:
         spec = importlib.util.find_spec("lark")
         if spec is None or spec.origin is None:

@@ -29,6 +29,7 @@ from cliqsim.deluge.values import (
     MAX_NUMBER,
     CaughtError,
     Collection,
+    File,
     check_decimal,
     check_number,
     check_text_size,
@@ -406,7 +407,8 @@ def truth(value: Any, what: str = "condition") -> bool:
 
 
 def each(value: Any, cx: Context) -> Any:
-    """What `for each` walks: a list's elements (live), a map's keys, comma-separated text."""
+    """What `for each` walks: a list's elements (live), a map's keys, comma-separated text,
+    a CSV file's rows (for-each-element page: "a list, comma-separated text, or a CSV file")."""
     kind = type(value)
     if kind is list:
         return value
@@ -416,6 +418,10 @@ def each(value: Any, cx: Context) -> Any:
         return value.split(",")
     if kind is Collection:
         return list(value.mapping()) if value.is_map else value.items
+    if kind is File:
+        from cliqsim.deluge.builtins.files import csv_rows
+
+        return csv_rows(value)
     if value is None:
         raise null_error("for each")
     raise fail(f"'{type_name(value)}' can not be cast to '[LIST]' for the for each statement")

@@ -503,6 +503,10 @@ class _AstBuilder(Transformer[Token, Any]):
         op, operand = children
         return self._node(dast.Unary(op.value, operand, _join(op, operand)), operand)
 
+    def unary_plus(self, children: list[Any]) -> dast.Expr:
+        """`+x` is `x`: "functionality wise, it has no effect" (Zoho's operators page)."""
+        return children[1]
+
     def member(self, children: list[Any]) -> dast.Expr:
         target, name = children
         span = _join(target, name)

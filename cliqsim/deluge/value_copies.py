@@ -5,9 +5,11 @@ where they are plain JSON data: the conversions of `values` walk every map, list
 A host that gives scripts the same data again and again (the platform's offline fixtures: the
 same parsed JSON for every `invokeurl` that matches) would otherwise have the interpreter
 convert and check it on every call (`values.from_plain`). `Template` converts it once; a copy
-is made by a function compiled from the converted value as one literal (it builds the maps
-and lists and shares the texts and numbers, which cannot change), or by `marshal.loads`;
-`values.Converted` tells `from_plain` that the copy needs no conversion.
+is made by `marshal.loads` the first time, then by a function compiled from the converted value
+as one literal (it builds the maps and lists and shares the texts and numbers, which cannot
+change): compiling pays off only when the same data is handed out again, and a process that
+runs one command (a cold `cliqsim run`) hands it out once (issue #18). `values.Converted` tells
+`from_plain` that the copy needs no conversion.
 
 Only maps, lists, texts, NUMBERs, DECIMALs, BOOLEANs and null (what JSON holds, and what
 `marshal` writes exactly) are copied this way; `from_plain` never turns them into anything
@@ -22,12 +24,12 @@ literal names it twice; format version 2 of `marshal` writes no back-references)
 
 from __future__ import annotations
 
-import ast
 import marshal
 import re
 from collections.abc import Callable
 from datetime import UTC
 from operator import countOf
+from types import ModuleType
 from typing import Any
 
 from cliqsim.deluge.errors import DelugeError
@@ -41,34 +43,47 @@ class Template:
     call, or None when `plain` cannot be copied this way (it is not plain JSON data, or does
     not convert: the caller converts it the usual way, which raises the usual error).
 
-    A copy is made by a function compiled from the value as one literal (`_literal`: a tree
-    of `ast` nodes whose leaves are the texts and numbers themselves, never source text), so
-    making it only builds the maps and lists, sharing the texts, which cannot change;
-    `marshal.loads` makes it where that function cannot be compiled."""
+    The first copy is made by `marshal.loads`. From the second on, a copy is made by a function
+    compiled from the value as one literal (`_literal`: a tree of `ast` nodes whose leaves are
+    the texts and numbers themselves, never source text), so making it only builds the maps and
+    lists, sharing the texts, which cannot change; `marshal.loads` goes on making them where
+    that function cannot be compiled (or the value is larger than `MOST_LITERAL_BYTES`)."""
 
-    __slots__ = ("_bytes", "_make")
+    __slots__ = ("_bytes", "_make", "_compile")
 
     def __init__(self, plain: Any) -> None:
         self._bytes: bytes | None = None
         self._make: Callable[[], Any] | None = None
+        self._compile = False  # compile the literal at the next copy
         try:
             converted = from_plain(plain, UTC, "the value")
             self._bytes = marshal.dumps(converted, 2)
         except (DelugeError, ValueError, RecursionError):
             return
-        if len(self._bytes) <= MOST_LITERAL_BYTES:
-            self._make = _maker(converted)
 
     def copy(self) -> Converted | None:
         if self._make is not None:
             return Converted(self._make())
-        return None if self._bytes is None else Converted(marshal.loads(self._bytes))
+        if self._bytes is None:
+            return None
+        if self._compile:  # handed out before: worth compiling (once)
+            self._compile = False
+            self._make = _maker(marshal.loads(self._bytes))
+            if self._make is not None:
+                return Converted(self._make())
+        else:
+            self._compile = len(self._bytes) <= MOST_LITERAL_BYTES
+        return Converted(marshal.loads(self._bytes))
 
 
 def _maker(value: Any) -> Callable[[], Any] | None:
     """A function without arguments that returns a fresh copy of `value`, or None."""
+    import ast  # Python's AST classes load only for a value handed out twice
+
     try:
-        tree = ast.Expression(ast.Lambda(_NO_ARGUMENTS, _literal(value, 0)))
+        arguments = ast.arguments(posonlyargs=[], args=[], kwonlyargs=[], kw_defaults=[],
+                                  defaults=[])
+        tree = ast.Expression(ast.Lambda(arguments, _literal(value, 0, ast)))
         code = compile(ast.fix_missing_locations(tree), "<value copy>", "eval")
     except (TypeError, ValueError, RecursionError, MemoryError, SyntaxError):
         return None
@@ -76,20 +91,21 @@ def _maker(value: Any) -> Callable[[], Any] | None:
     return made
 
 
-_NO_ARGUMENTS = ast.arguments(posonlyargs=[], args=[], kwonlyargs=[], kw_defaults=[], defaults=[])
 _LEAVES = (str, int, float, bool, type(None))
 
 
-def _literal(value: Any, depth: int) -> ast.expr:
+def _literal(value: Any, depth: int, ast: ModuleType) -> Any:
+    """`value` as a tree of nodes of `ast` (the `ast` module, loaded by `_maker`): an
+    `ast.expr`."""
     if depth > MAX_NESTING:
         raise RecursionError
     kind = type(value)
     if kind is dict:
-        keys: list[ast.expr | None] = [ast.Constant(key) for key in value]
-        items = [_literal(item, depth + 1) for item in value.values()]
+        keys = [ast.Constant(key) for key in value]
+        items = [_literal(item, depth + 1, ast) for item in value.values()]
         return ast.Dict(keys=keys, values=items)
     if kind is list:
-        return ast.List(elts=[_literal(item, depth + 1) for item in value], ctx=ast.Load())
+        return ast.List(elts=[_literal(item, depth + 1, ast) for item in value], ctx=ast.Load())
     if kind not in _LEAVES:
         raise TypeError(kind.__name__)
     return ast.Constant(value)

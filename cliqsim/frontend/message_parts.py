@@ -55,6 +55,41 @@ def pairs(data: object) -> list[tuple[str, object]]:
     return found
 
 
+LIST_MARKS = {"disc": "•", "circle": "◦", "square": "▪"}
+
+
+def list_marker(styles: dict[str, object], index: int) -> str:
+    """The marker before a list slide's item `index` (0-based), by its `styles.type`: `disc`
+    (the default) •, `circle` ◦, `square` ▪, `decimal` 1., `lower-alpha` a., `upper-alpha`
+    A., `lower-roman` i., `upper-roman` I. (Zoho's list slide, "Allowed values: disc | circle |
+    square | decimal | lower-alpha | upper-alpha | lower-roman | upper-roman",
+    https://www.zoho.com/cliq/help/restapi/v2/messageformat/). Any other style is a disc."""
+    kind = str(styles.get("type") or "disc").strip().lower()
+    number_ = index + 1
+    if kind == "decimal":
+        return f"{number_}. "
+    if kind in ("lower-alpha", "upper-alpha"):
+        letters = ""
+        while number_:
+            number_, rest = divmod(number_ - 1, 26)
+            letters = chr(ord("a") + rest) + letters
+        return (letters.upper() if kind == "upper-alpha" else letters) + ". "
+    if kind in ("lower-roman", "upper-roman"):
+        roman = _roman(number_)
+        return (roman.upper() if kind == "upper-roman" else roman) + ". "
+    return LIST_MARKS.get(kind, "•") + " "
+
+
+def _roman(number_: int) -> str:
+    out = ""
+    for value, digits in ((1000, "m"), (900, "cm"), (500, "d"), (400, "cd"), (100, "c"),
+                          (90, "xc"), (50, "l"), (40, "xl"), (10, "x"), (9, "ix"), (5, "v"),
+                          (4, "iv"), (1, "i")):
+        while number_ >= value:
+            out, number_ = out + digits, number_ - value
+    return out
+
+
 def number(value: object) -> float:
     try:
         return float(value)  # type: ignore[arg-type]
@@ -76,6 +111,9 @@ def graph_series(data: object) -> tuple[list[str], list[tuple[str, dict[str, obj
     """A graph slide of several series (`{label: {series: number}}` or
     `[{label, values...}]`) as (series names, rows of label and values), or None when it is one
     series or no shape cliqsim draws."""
+    by_category = categories(data)
+    if by_category is not None:
+        return by_category
     found = pairs(data)
     rows = [(label, v) for label, v in found if isinstance(v, dict)]
     if not rows and isinstance(data, list):
@@ -86,8 +124,29 @@ def graph_series(data: object) -> tuple[list[str], list[tuple[str, dict[str, obj
     return [str(s) for s in dict.fromkeys(k for _, v in rows for k in v)], rows
 
 
+def categories(data: object) -> tuple[list[str], list[tuple[str, dict[str, object]]]] | None:
+    """Zoho's graph data, `[{category, values: [{label, value}]}]` (a category is a series:
+    "Asana", "BitBucket"; the labels are the points along the x axis: "Jan", "Feb"), as
+    (categories, rows of label and each category's value); None for any other shape. Zoho,
+    "Graphs" (https://zoho.com/cliq/help/platform/widget-section-elements/graphs.html) and the
+    message-format graph slide (https://www.zoho.com/cliq/help/restapi/v2/messageformat/)."""
+    if not isinstance(data, list) or not data or not all(
+            isinstance(e, dict) and "category" in e and isinstance(e.get("values"), list)
+            for e in data):
+        return None
+    names = [str(e["category"]) for e in data]
+    rows: dict[str, dict[str, object]] = {}
+    for entry, name in zip(data, names, strict=True):
+        for point in entry["values"]:
+            if isinstance(point, dict):
+                rows.setdefault(str(point.get("label", "")), {})[name] = point.get("value")
+    return names, list(rows.items())
+
+
 def one_series(data: object) -> list[tuple[str, object]] | None:
     """A graph slide of one series as (label, value) pairs, else None."""
+    if categories(data) is not None:
+        return None
     found = pairs(data)
     if found and all(not isinstance(v, dict | list) for _, v in found):
         return found

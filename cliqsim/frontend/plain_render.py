@@ -22,6 +22,7 @@ from cliqsim.frontend.message_parts import (
     framed,
     graph_series,
     header_notes,
+    list_marker,
     message_time,
     one_series,
     pairs,
@@ -71,7 +72,8 @@ def slide_lines(part: Slide, width: int) -> list[Line]:
                 for row in data.get("rows", []) if isinstance(row, dict)]
         lines += table(rows, width, header=[[span(h)] for h in headers])
     elif part.type == "list" and isinstance(data, list):
-        lines += [line for item in data for line in lines_of([span("• "), *_cell(item)])]
+        lines += [line for i, item in enumerate(data)
+                  for line in lines_of([span(list_marker(part.styles, i)), *_cell(item)])]
     elif part.type == "label" and isinstance(data, list):
         rows = [[[span(key, "bold")], _cell(value)]
                 for entry in data if isinstance(entry, dict) for key, value in entry.items()]

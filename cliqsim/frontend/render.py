@@ -28,6 +28,7 @@ from cliqsim.frontend.message_parts import (
     framed,
     graph_series,
     header_notes,
+    list_marker,
     message_time,
     one_series,
     pairs,
@@ -66,7 +67,8 @@ def slide(part: Slide) -> RenderableType:
                           [[_cell(row.get(h, "")) for h in headers]
                            for row in part.data.get("rows", []) if isinstance(row, dict)])
     elif part.type == "list" and isinstance(part.data, list):
-        body = Text("\n").join(Text("• ") + _cell(item) for item in part.data)
+        body = Text("\n").join(Text(list_marker(part.styles, i)) + _cell(item)
+                               for i, item in enumerate(part.data))
     elif part.type == "label" and isinstance(part.data, list):
         grid = Table.grid(padding=(0, 2))
         grid.add_column(style="bold")

@@ -19,13 +19,59 @@ def with_defaults(form: Form, values: dict[str, Any]) -> dict[str, Any]:
     # a hidden input is "not added in the form, users cannot see or modify it's values" (Zoho,
     # "Hidden Input Field"): whatever a submit says, it keeps the form's value
     hidden = {i.name: i.value for i in form.inputs if i.type == "hidden"}
-    return {**defaults, **values, **hidden}
+    return picked({**defaults, **values, **hidden}, form)
 
 
-def shape_values(form: Form, values: dict[str, Any]) -> dict[str, Any]:
+def picked(values: dict[str, Any], form: Form) -> dict[str, Any]:
+    """Date-times and places typed as text (`--form when="2020-02-03 12:15"`, the chat
+    window's "latitude, longitude") as the objects Cliq's pickers give: a date-time as
+    `{date_time: "yyyy-MM-ddTHH:mm"}` ("Describes the date, time and timezone value chosen by
+    the user", Zoho, "Date and time"), a place as `{latitude, longitude}` in text, as the
+    "Location" page writes them. Text that is neither is kept (`missing_fields` names it)."""
+    out = dict(values)
+    for field_ in form.inputs:
+        value = out.get(field_.name)
+        if not isinstance(value, str) or not value.strip():
+            continue
+        if field_.type == "datetime" and _date_time_text(value) is not None:
+            out[field_.name] = {"date_time": _date_time_text(value)}
+        elif field_.type == "location" and _place(value) is not None:
+            out[field_.name] = _place(value)
+    return out
+
+
+def _date_time_text(text: str) -> str | None:
+    """`2020-02-03T12:15`, `2020-02-03 12:15` or with seconds, as `yyyy-MM-ddTHH:mm[:ss]`."""
+    from datetime import datetime
+
+    text = text.strip().replace(" ", "T", 1)
+    try:
+        datetime.fromisoformat(text)
+    except ValueError:
+        return None
+    return text if "T" in text else None
+
+
+def _place(text: str) -> dict[str, str] | None:
+    parts = [p.strip() for p in text.split(",")]
+    if len(parts) != 2:
+        return None
+    try:
+        latitude, longitude = float(parts[0]), float(parts[1])
+    except ValueError:
+        return None
+    if not (-90 <= latitude <= 90 and -180 <= longitude <= 180):
+        return None
+    return {"latitude": parts[0], "longitude": parts[1]}
+
+
+def shape_values(form: Form, values: dict[str, Any],
+                 time_zone: str | None = None) -> dict[str, Any]:
     """Values as the UI holds them, shaped as Cliq gives them to a handler: select, radio and
     dynamic select as `{label, value}`, checkboxes as a list of those, toggles as booleans,
-    numbers as numbers."""
+    numbers as numbers, a date-time as `{date_time, time_zone_id}` (the person's time zone
+    when the pick names none), a place as `{latitude, longitude}`."""
+    values = picked(values, form)
     shaped: dict[str, Any] = {}
     for field_ in form.inputs:
         if field_.name not in values:
@@ -50,6 +96,9 @@ def shape_values(form: Form, values: dict[str, Any]) -> dict[str, Any]:
             shaped[field_.name] = value in (True, "true", "on", "yes", "1")
         elif field_.type == "file":  # the files the person picked, as Deluge file objects
             shaped[field_.name] = _files(value)
+        elif field_.type == "datetime" and isinstance(value, dict) and time_zone \
+                and not value.get("time_zone_id"):
+            shaped[field_.name] = {**value, "time_zone_id": time_zone}
         elif field_.type == "number":
             try:
                 shaped[field_.name] = int(value) if str(value).lstrip("-").isdigit() else (
@@ -89,7 +138,8 @@ def missing_fields(form: Form, values: dict[str, Any]) -> dict[str, str]:
         value = values.get(field_.name)
         if field_.mandatory and (value is None or value == "" or value == []):
             errors[field_.name] = f"{field_.label} is required"
-        too_long = _length_error(field_, value) or picker_error(field_, _picks(field_, value))
+        too_long = _length_error(field_, value) or _malformed(field_, value) or \
+            picker_error(field_, _picks(field_, value))
         if too_long:
             errors[field_.name] = too_long
         picked = _picks(field_, value)
@@ -100,6 +150,28 @@ def missing_fields(form: Form, values: dict[str, Any]) -> dict[str, str]:
             allowed = ", ".join(o.value for o in field_.options)
             errors[field_.name] = f"{unknown!r} is not one of the options ({allowed})"
     return errors
+
+
+def _malformed(field_: FormInput, value: Any) -> str | None:
+    """Text no picker could give: a date that is not `yyyy-MM-dd`, a date-time or place that
+    `picked` could not read (the Cliq client only lets a person pick one)."""
+    if not isinstance(value, str) or not value.strip():
+        return None
+    if field_.type == "date":
+        from datetime import date
+
+        try:
+            date.fromisoformat(value.strip())
+            ok = len(value.strip()) == 10
+        except ValueError:
+            ok = False
+        if not ok:
+            return f"{field_.label}: {value!r} is not a date (yyyy-MM-dd)"
+    if field_.type == "datetime":
+        return f"{field_.label}: {value!r} is not a date-time (yyyy-MM-ddTHH:mm)"
+    if field_.type == "location":
+        return f"{field_.label}: {value!r} is not a place (latitude, longitude)"
+    return None
 
 
 CHOSEN_FROM_OPTIONS = {"select", "radio", "native_select"}

@@ -14,10 +14,11 @@ same packages and scripts it would have seen without it.
   `$CLIQSIM_CACHE`, empty for none, else the per-user cache directory). One file per folder.
 - **Key**: the folder as given and as resolved; the loader's version (Python's, the size and
   modification time of every loader module, and the Deluge front end's stamp, since loading
-  checks each script's syntax); and a SHA-256 over the folder's whole tree: every directory and
-  file name, every symbolic link's target, every file's bytes. Contents, not modification
-  times: an edit within the same clock tick, or one that keeps the time, is still seen. Hashing
-  the bundled samples (about 60 files) takes under a millisecond.
+  checks each script's syntax); and a BLAKE2b digest (`digests.blake2b`, 32 bytes) over the
+  folder's whole tree: every directory and file name, every symbolic link's target, every
+  file's bytes. Contents, not modification times: an edit within the same clock tick, or one
+  that keeps the time, is still seen. Hashing the bundled samples (about 60 files) takes under
+  a millisecond.
 - **Written** only after a load whose folder hashed the same before and after it, and only
   when the JSON reads back equal to what was loaded (a TOML date inside a fixture's body, which
   JSON cannot keep, means no index for that folder). Written atomically (temporary file, then
@@ -25,9 +26,10 @@ same packages and scripts it would have seen without it.
 - **Read** as data (msgspec decoding into the package model's types, never a pickle: a planted
   file cannot run code), and refused unless every package folder and script lies inside the
   components folder, as the loader would have them.
-"""
 
-from __future__ import annotations
+Written without `from __future__ import annotations`, as `package_model` is (and for the same
+reason: its records' field types are read by msgspec, and typed as text they would be compiled).
+"""
 
 import os
 import sys
@@ -36,7 +38,7 @@ from typing import Any
 
 import msgspec
 
-from cliqsim.digests import sha256
+from cliqsim.digests import blake2b, sha256
 from cliqsim.paths import cache_dir
 from cliqsim.platform.package_model import Catalog, Package
 from cliqsim.platform.package_reader import LoadError
@@ -122,9 +124,10 @@ def _loader_stamp() -> str | None:
 
 
 def _tree_digest(root: Path) -> str | None:
-    """SHA-256 over every name under `root` (sorted), each symbolic link's target and each
-    file's bytes; None when the folder is missing, unreadable, loops, or is too large."""
-    digest = sha256()
+    """BLAKE2b (32 bytes) over every name under `root` (sorted), each symbolic link's target
+    and each file's bytes; None when the folder is missing, unreadable, loops, or is too
+    large."""
+    digest = blake2b(digest_size=32)
     seen: set[tuple[int, int]] = set()
     budget = [MAX_FILES, MAX_BYTES]
 

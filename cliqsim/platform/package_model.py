@@ -5,9 +5,13 @@
 
 Plain data: nothing here reads a file (`packages.py` loads, `package_sections.py` reads the
 `[connections.*]` and `[[fixtures]]` tables, `package_reader.py` reads one field).
-"""
 
-from __future__ import annotations
+Written without `from __future__ import annotations`: msgspec reads these records' field types
+when the package index is decoded, and a type written as text is compiled by `typing.ForwardRef`
+with the builtin `compile()`, whose first call in a process builds Python's AST classes (about
+3 ms of a cold `cliqsim run`, issue #18). Field types given as objects are read as they are
+(`tests/test_startup.py` checks that a cold run calls `compile()` nowhere).
+"""
 
 from pathlib import Path
 from typing import Any

@@ -380,11 +380,36 @@ def _slide(value: Any, path: str) -> Slide:
         items = list_field(data, f"{path}.data")
         if len(items) > 5:
             raise ResponseError(f"{path}.data", "a percentage chart has at most 5 items")
+    elif kind == "graph":
+        graph_limits(data, f"{path}.data")
     elif kind == "text":
         data = text_field(data, f"{path}.data", TEXT_LIMIT)
     buttons = _buttons(spec["buttons"], f"{path}.buttons") if spec.get("buttons") else ()
     return Slide(type=kind, data=data, title=text_field(spec.get("title"), f"{path}.title") or None,
                  buttons=buttons, styles=dict(spec.get("styles") or {}))
+
+
+GRAPH_CATEGORIES = 5
+GRAPH_VALUES = 20
+
+
+def graph_limits(data: Any, path: str) -> None:
+    """A graph in Zoho's shape, `[{category, values: [{label, value}]}]`: "Maximum items: 5"
+    categories, "Maximum items: 20" values in each (the graph slide of
+    https://www.zoho.com/cliq/help/restapi/v2/messageformat/, and "Graphs",
+    https://zoho.com/cliq/help/platform/widget-section-elements/graphs.html: `data` "Array
+    (5)"). Other shapes cliqsim draws are left as they are."""
+    if not isinstance(data, list) or not any(isinstance(e, dict) and "category" in e
+                                             for e in data):
+        return
+    if len(data) > GRAPH_CATEGORIES:
+        raise ResponseError(path, f"a graph has at most {GRAPH_CATEGORIES} categories, "
+                            f"not {len(data)}")
+    for i, entry in enumerate(data):
+        values = entry.get("values") if isinstance(entry, dict) else None
+        if isinstance(values, list) and len(values) > GRAPH_VALUES:
+            raise ResponseError(f"{path}[{i}].values", f"a graph category has at most "
+                                f"{GRAPH_VALUES} values, not {len(values)}")
 
 
 def _banner(value: dict[str, Any]) -> Banner:

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 import msgspec
 
 from cliqsim.errors import UsageError
-from cliqsim.platform.responses import ResponseError
+from cliqsim.platform.responses import ResponseError, graph_limits
 
 if TYPE_CHECKING:
     from cliqsim.platform.packages import Package
@@ -172,6 +172,8 @@ def _element(value: Any, path: str, section_id: str) -> WidgetElement:
             buttons.append(_button(item, f"{path}.buttons[{i}]", section_id))
     if kind == "cards":
         buttons.extend(_card_buttons(spec, path, section_id))
+    if kind == "graph":
+        graph_limits(spec.get("data"), f"{path}.data")
     buttons.extend(_reference_buttons(spec, path, section_id))
     return WidgetElement(str(kind), dict(spec), tuple(buttons))
 

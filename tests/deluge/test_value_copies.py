@@ -119,17 +119,34 @@ def test_a_text_referenced_many_times_is_refused_before_marshal_writes_it(
     assert written == []
 
 
+def _copies(template: Template) -> list[Converted | None]:
+    """Three copies: the first made by `marshal`, the next two by the compiled literal."""
+    return [template.copy() for _ in range(3)]
+
+
 def test_a_template_gives_fresh_copies_of_what_from_plain_gives() -> None:
     place = {"name": "Bank", "rating": 4.5, "open": True}
     plain: dict[str, Any] = {"results": [place], "status": "OK"}
     template = Template(plain)
-    first, second = template.copy(), template.copy()
+    first, second, third = _copies(template)
     assert isinstance(first, Converted) and isinstance(second, Converted)
-    assert first.value == second.value == from_plain(plain, UTC)
+    assert isinstance(third, Converted)
+    assert first.value == second.value == third.value == from_plain(plain, UTC)
     first.value["results"][0]["name"] = "changed"
-    assert second.value["results"][0]["name"] == "Bank"
+    second.value["results"][0]["rating"] = 1
+    assert second.value["results"][0]["name"] == third.value["results"][0]["name"] == "Bank"
+    assert third.value["results"][0]["rating"] == 4.5
     assert plain["results"][0]["name"] == "Bank"
     assert from_plain(first, UTC) is first.value
+    assert from_plain(third, UTC) is third.value
+
+
+def test_a_template_compiles_its_literal_only_when_copied_again() -> None:
+    template = Template({"rows": [1, 2]})
+    template.copy()
+    assert template._make is None  # one copy (a cold run's one invokeurl): marshal alone
+    template.copy()
+    assert template._make is not None
 
 
 @pytest.mark.parametrize("plain", [{"n": 2**64}, {"d": date(2026, 1, 1)}, b"bytes"])
@@ -140,28 +157,31 @@ def test_a_template_of_what_does_not_copy_this_way_gives_none(plain: Any) -> Non
 
 
 def test_a_template_copies_the_converted_value() -> None:
-    copy = Template({(1,): [2, (3, 4)]}).copy()  # a key in its text form, a tuple as a list
-    assert copy is not None and copy.value == from_plain({(1,): [2, (3, 4)]}, UTC)
+    # a key in its text form, a tuple as a list
+    for copy in _copies(Template({(1,): [2, (3, 4)]})):
+        assert copy is not None and copy.value == from_plain({(1,): [2, (3, 4)]}, UTC)
 
 
 @settings(max_examples=200, deadline=None)
 @given(VALUES)
 def test_any_template_copy_is_what_from_plain_gives(value: Any) -> None:
-    copy = Template(value).copy()
-    assert copy is not None
-    assert copy.value == from_plain(value, UTC)
+    copies = _copies(Template(value))
+    for copy in copies:
+        assert copy is not None
+        assert copy.value == from_plain(value, UTC)
     if isinstance(value, dict | list):
-        assert copy.value is not Template(value).copy().value  # type: ignore[union-attr]
+        first, second, third = (copy.value for copy in copies)  # type: ignore[union-attr]
+        assert first is not second and second is not third
 
 
 def test_a_template_keeps_every_number_exactly() -> None:
     plain = {"nan": math.nan, "inf": -math.inf, "zero": -0.0, "big": 2**63 - 1, "s": "\ud800"}
-    copy = Template(plain).copy()
-    assert copy is not None
-    value = copy.value
-    assert math.isnan(value["nan"]) and value["inf"] == -math.inf
-    assert math.copysign(1, value["zero"]) == -1
-    assert value["big"] == 2**63 - 1 and value["s"] == "\ud800"
+    for copy in _copies(Template(plain)):
+        assert copy is not None
+        value = copy.value
+        assert math.isnan(value["nan"]) and value["inf"] == -math.inf
+        assert math.copysign(1, value["zero"]) == -1
+        assert value["big"] == 2**63 - 1 and value["s"] == "\ud800"
 
 
 @pytest.mark.parametrize("size", [10, value_copies.MOST_LITERAL_BYTES])
@@ -170,7 +190,7 @@ def test_deep_and_large_templates_copy_too(size: int) -> None:
     for _ in range(MAX_NESTING):
         deep = [deep]
     for plain in (deep, {"rows": [{"n": i, "t": "x" * 20} for i in range(size // 20)]}):
-        first, second = Template(plain).copy(), Template(plain).copy()
-        assert first is not None and second is not None
-        assert first.value == second.value == from_plain(plain, UTC)
-        assert first.value is not second.value
+        first, second, third = _copies(Template(plain))
+        assert first is not None and second is not None and third is not None
+        assert first.value == second.value == third.value == from_plain(plain, UTC)
+        assert first.value is not second.value and second.value is not third.value

@@ -130,3 +130,17 @@ async def test_the_footer_lists_the_dialogs_keys(app_for: Callable[..., CliqsimA
         allow = dialog.query_one("#allow", Button)
         assert allow.label.plain == "Allow (a)"
         await pilot.press("d")
+
+
+async def test_a_highlight_arriving_after_the_parts_went_is_ignored(
+        app_for: Callable[..., CliqsimApp]) -> None:
+    """A highlight message queued before the dialog was answered can arrive while its parts are
+    being removed; it must not raise (this once failed a test run under load with "no
+    #consent-code")."""
+    app = app_for()
+    async with app.run_test(size=(80, 24)) as pilot:
+        dialog = await ask(pilot, "/nearby bank")
+        item = dialog._items[0]
+        await dialog.query_one("#consent-code-box").remove()
+        dialog._show_code(item)  # raised NoMatches before
+        dialog._show_code(None)

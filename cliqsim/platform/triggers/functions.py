@@ -218,7 +218,8 @@ class Functions:
         inputs = cliq.common(pipeline.workspace, user_id, chat)
         action = "cancel" if cancel else "submit" if kind is FORM_SUBMIT else "change"
         inputs["form"] = {"name": form.name, "action": action,
-                          "values": forms.shape_values(form, values)}
+                          "values": forms.shape_values(
+                              form, values, inputs["user"].get("timezone"))}
         if form.message_id is not None:  # opened from a message: "the message for which
             try:  # the form is invoked" (Zoho, "Form Function")
                 source = pipeline.workspace.message(form.message_id)
@@ -277,7 +278,9 @@ class Functions:
             return Outcome("ok", chat_id=chat_id, form=form, form_actions=response.form_actions)
 
         values = forms.with_defaults(form, values)  # the form's values as they stand
-        target = {"name": field_name, "value": forms.shape_values(form, values).get(field_name)}
+        zone = self.pipeline.workspace.user(user_id).get("timezone", "Asia/Kolkata")
+        target = {"name": field_name,
+                  "value": forms.shape_values(form, values, zone).get(field_name)}
         return self._form_run(user_id, chat_id, form, FORM_CHANGE, {"target": target}, values,
                               respond)
 

@@ -349,7 +349,10 @@ class ConsentScreen(Dialog[ConsentAnswer]):
         self.call_after_refresh(self._count_hidden)
 
     def _show_code(self, item: Any) -> None:
-        code = self.query_one("#consent-code", Static)
+        found = self.query("#consent-code")
+        if not found:
+            return  # answered meanwhile: the highlight message came after the dialog's parts went
+        code = found.first(Static)
         if item is None:
             code.update("")
             return

@@ -198,8 +198,8 @@ class FormScreen(OnCliqsimApp, Dialog[Outcome | None]):
         if isinstance(widget, Input):
             if item.type == "dynamic_select":
                 return self._dynamic.get(item.name) or (widget.value or None)
-            if item.type == "location":
-                return _location(widget.value)
+            if item.type == "location":  # the platform reads "latitude, longitude"
+                return widget.value or None
             if item.type == "file":
                 files, _ = attach(widget.value, multiple=_multiple(item))
                 return files
@@ -417,21 +417,13 @@ def _text_value(kind: str, value: Any) -> str:
         return ""
     if isinstance(value, dict) and kind == "location":
         return f"{value.get('latitude', '')}, {value.get('longitude', '')}"
+    if isinstance(value, dict) and kind == "datetime":  # {date_time, time_zone_id}
+        return str(value.get("date_time") or "").replace("T", " ")
     if isinstance(value, dict):
         return str(value.get("label") or value.get("value") or "")
     if isinstance(value, datetime):
         return value.strftime("%Y-%m-%d %H:%M")
     return str(value)
-
-
-def _location(text: str) -> Any:
-    parts = [p.strip() for p in text.split(",")]
-    if len(parts) == 2:
-        try:
-            return {"latitude": float(parts[0]), "longitude": float(parts[1])}
-        except ValueError:
-            pass
-    return text or None
 
 
 def _named(actions: tuple[FormAction, ...]) -> set[str]:

@@ -315,7 +315,11 @@ def element(item: WidgetElement) -> RenderableType:
                              Text("█" * max(0, min(20, round(share / 5))), style="cyan"),
                              Text(f"{share:g}%"))
         return grid
-    if kind in ("cards", "images", "graph"):
+    if kind == "graph":  # Zoho's "Graphs" element: the chat's graph drawing
+        from cliqsim.frontend.render import graph
+
+        return graph(spec.get("data"))
+    if kind in ("cards", "images"):
         lines = Text()
         for entry in _items(spec):
             label = entry.get("title") or entry.get("label") or entry.get("url") \
