@@ -16,8 +16,8 @@ def runs_of(steps: list[Outcome]) -> list[RunRecord]:
     """The handler runs behind the outcomes of one command, in order, each once."""
     seen: dict[str, RunRecord] = {}
     for step in steps:
-        if step.run is not None:
-            seen.setdefault(step.run.id, step.run)
+        for run in ((step.run,) if step.run is not None else ()) + step.caused:
+            seen.setdefault(run.id, run)
     return list(seen.values())
 
 

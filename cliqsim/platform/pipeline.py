@@ -498,7 +498,9 @@ class Pipeline:
             effects=tuple(host.effects), response=value, error=failure,
             duration_ms=elapsed)
         self._runs.append(record)
-        return replace(outcome, run=record, info=ctx.info,
+        # a response that ran another handler (a preview's after-send handler) brings its lines
+        info = (*ctx.info, *outcome.info) if outcome.info else ctx.info
+        return replace(outcome, run=record, info=info,
                        messages=tuple(ctx.posted) + outcome.messages)
 
     def failed(self, ctx: RunContext, failure: Failure) -> Outcome:

@@ -171,6 +171,9 @@ class Outcome(msgspec.Struct, frozen=True):
     error: Failure | None = None
     notice: str | None = None  # status line: "You did not allow /nearby; nothing ran."
     run: RunRecord | None = None
+    # runs of other handlers the same event set off, in order: the participation handlers of
+    # the bots in a channel hearing the message typed there, beside the mention or link run
+    caused: tuple[RunRecord, ...] = ()
     activated: bool | None = None  # extension install: did the installation handler say 200?
     widget: Widget | None = None  # a widget view or button: the drawn widget
     dry_run: Any = None  # `dry_run.DryRun` when the runtime rehearsed instead of running

@@ -222,3 +222,93 @@ def test_check_knows_which_inputs_a_packages_handler_gets(
     out = capsys.readouterr().out
     assert "view.ds:1:12: error: Variable 'chat' is not defined" in out
     assert "run.dg" not in out and "2 files checked: 1 error" in out
+
+
+# The participation handler of the BugBuster support bot (its README, a public Cliq bot that
+# forwards every channel message to its server) logs nothing to the channel: it answers
+# `Map()`. Typing in its channel ran it, but `--trace` and the `--json` runs showed no run and
+# its `info` lines were dropped, because one event's outcomes were merged keeping only the
+# first run. Session 23, engineer `field`.
+LISTENER = '''
+if(operation == "message_sent")
+{
+    info "heard " + data.get("message").get("text") + " in " + chat.get("title");
+}
+return Map();
+'''
+
+
+def test_runs_a_message_sets_off_in_a_channel_reach_the_inspector(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    root = tmp_path / "components"
+    write_package(root, "ears", 'type = "bot"\nname = "Ears"\n[handlers]\n'
+                  'participation = "p.dg"\nmention = "m.dg"\n',
+                  {"p.dg": LISTENER, "m.dg": 'return {"text":"yes?"};'})
+    common = ["--components", str(root), "--data", str(tmp_path / "d"), "--consent", "allow"]
+    assert main(["participation", "add", "Ears", "general", *common]) == 0
+    capsys.readouterr()
+    assert main(["run", "login page is broken", "--chat", "general", "--json", *common]) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert [(r["component"], r["handler"]) for r in report["runs"]] == [
+        ("ears", "participation_handler")]
+    assert report["info"] == ["heard login page is broken in General"]
+    # a mention runs the mention handler and the participation handler: both are shown
+    assert main(["run", "@Ears are you there", "--chat", "general", "--json", *common]) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert [r["handler"] for r in report["runs"]] == ["mention_handler",
+                                                       "participation_handler"]
+    assert report["info"] == ["heard @Ears are you there in General"]
+    assert report["messages"][-1]["text"] == "yes?"
+
+
+# The same kind for the other events that run two handlers: Asana's uninstallation handler
+# (Zoho's marketplace samples kept by github.com/GuruDhanush/Deluge-Language-Parser) deletes
+# the Asana webhooks its installation handler made; `extensions uninstall --trace` showed
+# neither its run nor its calls. A link's after-send handler ran beside its preview unseen.
+UNINSTALL = '''
+hooks = invokeurl
+[
+	url :"https://app.asana.com/api/1.0/webhooks"
+	type :GET
+	connection:"asana"
+];
+info "deleting " + hooks.get("data").size();
+'''
+
+
+def test_uninstall_and_after_send_runs_reach_the_inspector(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    root = tmp_path / "components"
+    write_package(root, "asana", '''type = "extension"
+name = "Asana for Cliq"
+components = []
+[handlers]
+uninstallation = "u.dg"
+[connections.asana]
+service = "Asana"
+auth = "admin"
+hosts = ["app.asana.com"]
+[[fixtures]]
+url = "https://app.asana.com/api/1.0/webhooks"
+body = '{"data":[{"id":77}]}'
+''', {"u.dg": UNINSTALL})
+    write_package(root, "pages", 'type = "link_handler"\nname = "Pages"\n'
+                  'domains = ["example.org"]\n[handlers]\npreview = "p.dg"\n'
+                  'after_send = "a.dg"\n',
+                  {"p.dg": 'return {"type":"link","title":"Example page",'
+                                     '"provider_url":"https://example.org"};',
+                   "a.dg": 'info "sent " + url;\nreturn Map();'})
+    common = ["--components", str(root), "--data", str(tmp_path / "d"), "--consent", "allow"]
+    assert main(["extensions", "install", "Asana for Cliq", *common]) == 0
+    capsys.readouterr()
+    assert main(["extensions", "uninstall", "Asana for Cliq", "--json", *common]) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert [r["handler"] for r in report["runs"]] == ["uninstallation_handler"]
+    assert [e["target"] for e in report["runs"][0]["effects"]] == [
+        "GET https://app.asana.com/api/1.0/webhooks"]
+    assert report["info"] == ["deleting 1"]
+    assert main(["run", "see https://example.org/a", "--json", *common]) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert [r["handler"] for r in report["runs"]] == ["unfurl_handler",
+                                                       "unfurl_after_send_handler"]
+    assert report["info"] == ["sent https://example.org/a"]

@@ -24,6 +24,7 @@ from cliqsim.platform.triggers.common import (
     IN_CHAT,
     bot,
     bots_by_name,
+    gather_runs,
     post_user_message,
 )
 from cliqsim.structs import replace
@@ -404,7 +405,9 @@ def combine(outcomes: Sequence[Outcome], first: Outcome | None = None, *,
     messages = tuple(m for o in runs for m in o.messages)
     deciding = next((o for o in runs if o.status == "consent_required"), None)
     base = deciding or (first if first is not None else Outcome("ok", notice=notice))
-    return replace(base, messages=messages)
+    # the other runs stay visible to the inspector (`--trace`, `--json` runs) with their info
+    # lines: a participation handler that logs or fails is not lost behind the mention's run
+    return replace(gather_runs(base, runs), messages=messages)
 
 
 def _sub_action(package: Package, action: MenuAction, name: str | None) -> str | None:

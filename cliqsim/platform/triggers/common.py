@@ -9,6 +9,8 @@ from cliqsim.errors import UsageError
 from cliqsim.platform import inputs as cliq
 from cliqsim.platform.messages import Message, Sender
 from cliqsim.platform.package_model import Catalog, Package
+from cliqsim.platform.records import Outcome
+from cliqsim.structs import replace
 
 if TYPE_CHECKING:
     from cliqsim.platform.pipeline import Pipeline
@@ -51,3 +53,21 @@ def post_user_message(pipeline: Pipeline, user_id: str, chat: Chat, text: str,
         Sender(user_id, f"{user['first_name']} {user['last_name']}".strip(), "user"),
         pipeline.clock.now(), text=text, mentions=tuple(mentions),
         attachments=tuple(cliq.attachment_record(a) for a in attachments)))
+
+
+def gather_runs(base: Outcome, outcomes: Sequence[Outcome]) -> Outcome:
+    """`base` showing every handler run of `outcomes` (the outcomes of one event, in order,
+    `base` itself among them or not): their `info` lines in order, and each run other than
+    `base.run` in `caused`, so the inspector (`--trace`, `--json` runs) shows all the runs one
+    event set off: the participation handlers hearing a message beside its mention, a link's
+    after-send handler beside its preview, an uninstallation handler. Messages are the
+    caller's."""
+    seen = {base.run.id} if base.run is not None else set()
+    caused = []
+    for outcome in outcomes:
+        for run in ((outcome.run,) if outcome.run is not None else ()) + outcome.caused:
+            if run.id not in seen:
+                seen.add(run.id)
+                caused.append(run)
+    return replace(base, caused=tuple(caused),
+                   info=tuple(line for outcome in outcomes for line in outcome.info))

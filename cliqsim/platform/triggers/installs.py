@@ -21,7 +21,7 @@ from cliqsim.platform.package_model import Package, Script
 from cliqsim.platform.records import Failure, Outcome
 from cliqsim.platform.responses import Response
 from cliqsim.platform.trigger_kind import TriggerKind
-from cliqsim.platform.triggers.common import EVERY
+from cliqsim.platform.triggers.common import EVERY, gather_runs
 from cliqsim.structs import replace
 
 if TYPE_CHECKING:
@@ -111,8 +111,12 @@ class Installs:
         chat = self._report_chat(user_id)
         script = extension.handlers.get("installation_handler") or Script(
             "installation_handler", extension.dir, "")
+        # the inputs the installation handler will get, so that a dry run from the consent
+        # dialog runs it as the install would (it read `user` as undefined before)
+        inputs = cliq.common(pipeline.workspace, user_id, None)
+        inputs["app_info"] = self._app_info(extension)
         ctx = pipeline.context(user_id, extension, script, INSTALL, f"install {extension.name}",
-                               chat, {})
+                               chat, inputs)
 
         def install(allowed: Allowed, how: str) -> Outcome:
             return self._install(user_id, extension, pipeline.manifest(extension), allowed,
@@ -216,7 +220,7 @@ class Installs:
             return self._refused("uninstall", extension)
         if pipeline.store.install(extension.id) is None:
             raise UsageError(f"{extension.name} is not installed")
-        messages: tuple[Message, ...] = ()
+        ran: tuple[Outcome, ...] = ()  # the uninstallation handler's run, for the inspector
         script = extension.handlers.get("uninstallation_handler")
         chat = self._report_chat(user_id)
         if script is not None:
@@ -227,13 +231,14 @@ class Installs:
                 ctx = pipeline.context(user_id, extension, script, UNINSTALL,
                                        f"uninstall {extension.name}", chat, inputs,
                                        respond=lambda r, c: Outcome("ok", chat_id=chat.id))
-                messages = pipeline.execute(ctx, decision, "granted").messages
+                ran = (pipeline.execute(ctx, decision, "granted"),)
         removed = pipeline.org.uninstall(user_id, True, extension.id,
                                          admins=self._admin_names(), name=extension.name)
         text = (f"{extension.name} was uninstalled; {len(removed)} consent(s) of it and its "
                 "components were removed.")
-        return Outcome("ok", (*messages, self._post(chat, text, extension)), chat_id=chat.id,
-                       notice=text)
+        messages = tuple(m for outcome in ran for m in outcome.messages)
+        return gather_runs(Outcome("ok", (*messages, self._post(chat, text, extension)),
+                                   chat_id=chat.id, notice=text), ran)
 
 
 def _report_lines(reply: dict[str, object], name: str) -> list[str]:

@@ -30,7 +30,7 @@ from cliqsim.platform.package_model import Package
 from cliqsim.platform.records import Outcome
 from cliqsim.platform.responses import Response, ResponseError
 from cliqsim.platform.trigger_kind import TriggerKind
-from cliqsim.platform.triggers.common import IN_CHAT
+from cliqsim.platform.triggers.common import IN_CHAT, gather_runs
 from cliqsim.structs import replace
 
 if TYPE_CHECKING:
@@ -139,8 +139,10 @@ class Links:
             user_id, package, script, AFTER_SEND, f"after sending {url}", chat,
             self._inputs(user_id, chat, url), source_message=message))
         if after.status != "ok":  # its error (or a request to allow it) is what to show
-            return replace(after, messages=shown.messages + after.messages)
-        return replace(shown, messages=shown.messages + after.messages, form=after.form,
+            return replace(gather_runs(after, (shown, after)),
+                           messages=shown.messages + after.messages)
+        return replace(gather_runs(shown, (shown, after)),
+                       messages=shown.messages + after.messages, form=after.form,
                        notice=after.notice or shown.notice)
 
     def _inputs(self, user_id: str, chat: Chat, url: str) -> dict[str, Any]:
