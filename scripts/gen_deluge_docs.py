@@ -83,12 +83,24 @@ unchecked loop copies included; docs/architecture.md says when each runs).
 
 - **Maps** keep insertion order; keys are case-sensitive. Keys are text: a key written as another
   value (`m.put(1, "x")`) is stored under its text form (`"1"`).
+- **A DATE in a map gets the time 00:00:00**: a map literal, `Map(...)` and `put` store a DATE
+  value as the DATE-TIME at its midnight (`{{"d": '01-Jan-2020'}}` shows
+  `{{"d":"01-Jan-2020 00:00:00"}}`), and a DATE key under that date-time's text. Zoho's create-map
+  and put pages say so for keys and values alike: "If a date value is specified without a time
+  value, 00:00:00 will be added as the time value by default." A DATE in a list stays a DATE.
 - **Typed lists** (`List:String()`) are plain lists; cliqsim does not enforce the element type.
 - **Date literals**: a single-quoted literal is a date when it matches one of these formats, tried
-  in order; otherwise it is text: `dd-MMM-yyyy HH:mm:ss`, `dd-MMM-yyyy HH:mm`, `dd-MMM-yyyy`,
-  `dd MMM yyyy`, `MMM dd, yyyy`, `yyyy-MM-dd'T'HH:mm:ssXXX`, `yyyy-MM-dd HH:mm:ssXXX` (a Zoho date-time field with its T replaced by a space), `yyyy-MM-dd HH:mm:ss`, `yyyy-MM-dd`,
-  `yyyy/MM/dd`, `MM/dd/yyyy HH:mm:ss`, `MM/dd/yyyy`, `dd.MM.yyyy`, `dd-MM-yyyy`, `yyyyMMdd`, and
-  12-hour forms with `a` (AM/PM). A literal without a time is a DATE (Deluge: time 00:00:00).
+  in order; otherwise it is text. First the forms with a T or a zone: `yyyy-MM-dd'T'HH:mm:ssXXX`
+  (also with `.SSS`, or without a zone) and `yyyy-MM-dd HH:mm:ssXXX` (a Zoho date-time field with
+  its T replaced by a space). Then every date format of Zoho's Date-Time data type page, in the
+  page's order: `dd-MMM-yy`, `dd-MMM-yyyy`, `dd-MMMM-yy(yy)`, `MM-dd-yy`, `yy-MM-dd`, `dd-MM-yy`,
+  `dd-MM-yyyy`, `MM-dd-yyyy`, `yyyy-MM-dd`, the same with `/`, `dd MMM,yy(yy)`, `MMM dd,yy(yy)`
+  (a space after the comma is allowed), `E,MMM(M) dd,yyyy`, `MMM dd yy(yy)`, `dd MMM yy(yy)`,
+  `dd.MM.yy`, `MM.dd.yy`, `yy.MM.dd`, `dd MM yyyy`, `dd.MM.yyyy`, `MM.dd.yyyy`, `yyyy.MM.dd`, and
+  `yyyyMMdd`. Numbers that fit two formats take the first (`'05-06-2020'` is 5 June, `'05/06/2020'`
+  6 May). Any of them may be followed by a time: `HH:mm:ss`, `HH:mm`, `hh:mm:ss a`, `hh:mm a`. A
+  literal without a time is a DATE (Deluge: time 00:00:00). A two-digit year is read as Java's
+  SimpleDateFormat does: within 80 years before and 20 years after today (`'15-Aug-47'` is 1947).
 - **Time zones**: date-times are in the host's time zone (the zone of the clock it gives; for
   `cliqsim script`, `"timezone"` in `--input`, default UTC). A literal that names its offset keeps
   it. `toString(pattern, zone)` converts to another zone.
@@ -101,6 +113,9 @@ unchecked loop copies included; docs/architecture.md says when each runs).
 - `+` joins text when either side is TEXT, the other side in its text form (`101 + ", "` is
   `"101, "`; null joins as empty text). Otherwise it adds numbers; a DATE or DATE-TIME plus a
   NUMBER adds days.
+- `-` subtracts numbers; a DATE or DATE-TIME minus a NUMBER goes back that many days; **a DATE or
+  DATE-TIME minus another is the NUMBER of milliseconds between them** (cliqsim's assumption,
+  below), a DATE counted from its midnight in the script's zone.
 - NUMBER op NUMBER is a NUMBER for `+ - * %`; any DECIMAL makes the result a DECIMAL.
 - **Division (cliqsim's choice)**: NUMBER `/` NUMBER is a NUMBER when it divides exactly
   (`10 / 2` is `5`) and a DECIMAL otherwise (`10 / 4` is `2.5`).
@@ -365,12 +380,14 @@ contradicts Zoho's pages, the page wins unless many reports agree:
   (`cliqsim.deluge.builtins.java_order`; nested maps too). Maps written in the script, and JSON
   from a web service or fixture, keep their order. `toXml()` writes as Java's org.json
   `XML.toString(value, "root")` does, with no whitespace; the page prints one element a line.
+- **`DATE - DATE`** (no Zoho page documents it): published scripts divide the difference by a
+  day's milliseconds (a Zoho Creator page script on GitHub computes an age as
+  `(zoho.currentdate - Date_of_Birth) / (1000 * 3600 * 24 * 365)`), so cliqsim gives the NUMBER
+  of milliseconds from the right date to the left one (negative when the left is earlier), the
+  same as `a.toLong() - b.toLong()`. `daysBetween` and `hoursBetween` remain the documented way.
 - **Not followed for want of any page or published result** (looked for this session):
-  `DATE - DATE` and `DATE-TIME - DATE-TIME` stay refused ("In Criteria left expression is of
-  type DATE ... the operator - is not valid"; use `daysBetween`, `hoursBetween`, or
-  `toLong()` on each side); `htmlDecode`, `htmlEncode` and `getAsString`-style getters are not
-  Deluge built-ins on any Zoho page and fail as unknown functions; NUMBER `/` NUMBER keeps the
-  division rule above.
+  `getAsString`-style getters are not Deluge built-ins on any Zoho page and fail as unknown
+  functions; NUMBER `/` NUMBER keeps the division rule above.
 
 - **`{{}}`, list or map** (list-manipulations, map-manipulations): the List Manipulations page
   calls `{{}}` the list constructor and the Map Manipulations page the map one. Real scripts use

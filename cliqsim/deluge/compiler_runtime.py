@@ -19,7 +19,7 @@ from cliqsim.deluge.builtins.context import Context, time_limit_error
 from cliqsim.deluge.builtins.define import check_size, null_error, text_too_long
 from cliqsim.deluge.builtins.implicit import convert
 from cliqsim.deluge.builtins.lenient_json import parse_json
-from cliqsim.deluge.builtins.maps import map_key
+from cliqsim.deluge.builtins.maps import map_key, map_value
 from cliqsim.deluge.errors import DelugeLimitError, DelugeRuntimeError, EffectBlocked
 from cliqsim.deluge.host import Host
 from cliqsim.deluge.small_ints import all_small_ints
@@ -259,7 +259,11 @@ def too_long_parts(text: str, tail: tuple[int, ...], cx: Context) -> Any:
     raise text_too_long(cx, size)
 
 
-def sub(a: Any, b: Any) -> Any:
+def sub(a: Any, b: Any, cx: Context | None = None) -> Any:
+    """NUMBER and DECIMAL subtract; a DATE or DATE-TIME minus a NUMBER goes back that many days;
+    DATE(-TIME) minus DATE(-TIME) is the NUMBER of milliseconds between them, a DATE counted from
+    its midnight in the script's zone (cliqsim's assumption from published scripts, which divide
+    `zoho.currentdate - Date_of_Birth` by `1000 * 3600 * 24`: docs/deluge.md)."""
     ta, tb = type(a), type(b)
     if ta is int and tb is int:
         return check_number(a - b)
@@ -267,9 +271,30 @@ def sub(a: Any, b: Any) -> Any:
         return check_decimal(a - b)
     if a is None or b is None:
         raise null_error("-")
-    if isinstance(a, date) and tb is int:
-        return _shift_days(a, -b)
+    if isinstance(a, date):
+        if tb is int:
+            return _shift_days(a, -b)
+        if isinstance(b, date):
+            return _millis_between(b, a, cx)
     raise _bad_operands("-", a, b)
+
+
+def _millis_between(start: date, end: date, cx: Context | None) -> int:
+    zone = cx.zone if cx is not None else _zone_of(start, end)
+    first, last = (
+        value if isinstance(value, datetime) else datetime.combine(value, dtime(), tzinfo=zone)
+        for value in (start, end)
+    )
+    if (first.tzinfo is None) != (last.tzinfo is None):
+        first, last = first.replace(tzinfo=None), last.replace(tzinfo=None)
+    return check_number((last - first) // timedelta(milliseconds=1))
+
+
+def _zone_of(*values: date) -> Any:
+    for value in values:
+        if isinstance(value, datetime):
+            return value.tzinfo
+    return None
 
 
 def mul(a: Any, b: Any) -> Any:
@@ -440,7 +465,7 @@ def indexes(value: Any, cx: Context) -> Iterator[int]:
 
 
 def make_map(pairs: tuple[tuple[Any, Any], ...], cx: Context) -> dict[str, Any]:
-    result = {map_key(k, "map"): v for k, v in pairs}
+    result = {map_key(k, "map"): map_value(v, cx) for k, v in pairs}
     return result
 
 
@@ -719,6 +744,7 @@ def helper_globals() -> dict[str, Any]:
         "_chunks": chunks,
         "_indexes": indexes,
         "_make_map": make_map,
+        "_map_value": map_value,
         "_make_list": make_list,
         "_copy_map": copy_map,
         "_make_collection": make_collection,

@@ -26,39 +26,64 @@ FULL_MONTHS = (
 )
 DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
-# The literal formats a single-quoted date-time accepts, tried in order (date-only ones give DATE).
-LITERAL_FORMATS = (
-    "dd-MMM-yyyy HH:mm:ss",
-    "dd-MMM-yyyy HH:mm",
-    "dd-MMM-yyyy hh:mm:ss a",
-    "dd-MMM-yyyy hh:mm a",
+# The date formats a single-quoted date-time accepts, in the order of Zoho's Date-Time data type
+# page (datatypes/date-time: "Supported Date formats"), each with or without a time of day.
+DATE_FORMATS = (
+    "dd-MMM-yy",
     "dd-MMM-yyyy",
+    "dd-MMMM-yy",
     "dd-MMMM-yyyy",
-    "dd MMM yyyy HH:mm:ss",
+    "MM-dd-yy",
+    "yy-MM-dd",
+    "dd-MM-yy",
+    "dd-MM-yyyy",
+    "MM-dd-yyyy",
+    "yyyy-MM-dd",
+    "yy/MM/dd",
+    "dd/MM/yy",
+    "MM/dd/yy",
+    "yyyy/MM/dd",
+    "MM/dd/yyyy",
+    "dd/MM/yyyy",
+    "dd MMM,yy",
+    "MMM dd,yy",
+    "dd MMM,yyyy",
+    "MMM dd,yyyy",
+    "dd MMMM,yy",
+    "MMMM dd,yy",
+    "dd MMMM,yyyy",
+    "MMMM dd,yyyy",
+    "E,MMMM dd,yyyy",
+    "E,MMM dd,yyyy",
+    "MMM dd yy",
+    "dd MMM yy",
+    "MMM dd yyyy",
     "dd MMM yyyy",
-    "MMM dd, yyyy HH:mm:ss",
-    "MMM dd, yyyy",
-    "MMMM dd, yyyy",
+    "MMMM dd yy",
+    "dd MMMM yy",
+    "dd MMMM yyyy",
+    "MMMM dd yyyy",
+    "dd.MM.yy",
+    "MM.dd.yy",
+    "yy.MM.dd",
+    "dd MM yyyy",
+    "dd.MM.yyyy",
+    "MM.dd.yyyy",
+    "yyyy.MM.dd",
+    "yyyyMMdd",
+)
+# Forms that name a zone or a T, tried before the date formats.
+ZONED_FORMATS = (
     "yyyy-MM-dd'T'HH:mm:ssXXX",
     "yyyy-MM-dd'T'HH:mm:ss.SSSXXX",
     "yyyy-MM-dd'T'HH:mm:ss",
     # A Zoho date-time field's value with the T replaced by a space (TheWorkflowAcademy's
     # Date-Time-Format-Conversion: "the date-time is now in a Deluge-parsable format").
     "yyyy-MM-dd HH:mm:ssXXX",
-    "yyyy-MM-dd HH:mm:ss",
-    "yyyy-MM-dd HH:mm",
-    "yyyy-MM-dd",
-    "yyyy/MM/dd HH:mm:ss",
-    "yyyy/MM/dd",
-    "MM/dd/yyyy HH:mm:ss",
-    "MM/dd/yyyy hh:mm:ss a",
-    "MM/dd/yyyy HH:mm",
-    "MM/dd/yyyy",
-    "dd.MM.yyyy HH:mm:ss",
-    "dd.MM.yyyy",
-    "dd-MM-yyyy HH:mm:ss",
-    "dd-MM-yyyy",
-    "yyyyMMdd",
+)
+# A date format's time of day: 24-hour or 12-hour, with or without seconds.
+_TIME_OF_DAY = re.compile(
+    r"(?P<date>.+?)\s+(?P<time>\d{1,2}:\d{1,2}(?P<seconds>:\d{1,2})?(?P<half>\s*[AaPp][Mm])?)"
 )
 
 _TOKEN = re.compile(r"'[^']*'|''|([a-zA-Z])\1*|.", re.S)
@@ -209,7 +234,8 @@ def _compile_pattern(
         elif letter == "'":
             parts.append(re.escape(token[1:-1]))
         elif not letter.isalpha():
-            parts.append(r"\s+" if token == " " else re.escape(token))
+            # Java skips spaces before a field: "MMM dd,yyyy" reads "Aug 15, 1947"
+            parts.append(r"\s+" if token == " " else r",\s*" if token == "," else re.escape(token))
         else:
             group = f"f{len(fields)}"
             if letter == "y":  # Java reads "19" in yyyy as the year 19 (the toTime page)
@@ -239,6 +265,14 @@ def _month_number(text: str) -> int | None:
     return None
 
 
+def _two_digit_year(yy: int) -> int:
+    """Java's SimpleDateFormat reads a two-digit `yy` as the year within 80 years before and 20
+    after today (the Date-Time data type page shows '15-Aug-47' as 1947)."""
+    start = date.today().year - 80
+    year = start // 100 * 100 + yy
+    return year + 100 if year < start else year
+
+
 def parse_with_pattern(text: str, pattern: str, prefix: bool = False) -> date | datetime | None:
     """Parse `text` exactly in the Java-style `pattern` (with `prefix`, the pattern may match the
     start of the text only, as Java's parse does: `toDate("01,11,2019 1:30:00 pm", "MM,d,yyyy")`
@@ -255,7 +289,7 @@ def parse_with_pattern(text: str, pattern: str, prefix: bool = False) -> date | 
         raw = match.group(f"f{index}")
         letter = token[0]
         if letter == "y":
-            year = int(raw) + (2000 if len(token) == 2 else 0)
+            year = _two_digit_year(int(raw)) if len(token) == 2 else int(raw)
         elif letter == "M":
             number = int(raw) if raw.isdigit() else _month_number(raw)
             if number is None:
@@ -299,12 +333,22 @@ def parse_with_pattern(text: str, pattern: str, prefix: bool = False) -> date | 
 def parse_date_literal(text: str) -> date | datetime | None:
     """A single-quoted literal in one of the documented formats: a DATE, a DATE-TIME (naive
     unless the text names its zone), or None when it is not a date at all."""
-    if not text or not text[0].isalnum():
+    if not text or not text[0].isalnum() or not any(c.isdigit() for c in text):
         return None
-    for pattern in LITERAL_FORMATS:
+    for pattern in ZONED_FORMATS:
         value = parse_with_pattern(text, pattern)
         if value is not None:
             return value
+    clock = _TIME_OF_DAY.fullmatch(text.strip())
+    day_part, time_pattern = text, ""
+    if clock is not None:
+        day_part = clock.group("date")
+        time_pattern = " hh:mm" if clock.group("half") else " HH:mm"
+        time_pattern += ":ss" if clock.group("seconds") else ""
+        time_pattern += " a" if clock.group("half") else ""
+    for pattern in DATE_FORMATS:
+        if parse_with_pattern(day_part, pattern) is not None:
+            return parse_with_pattern(text, pattern + time_pattern)
     return None
 
 

@@ -76,6 +76,8 @@ def to_string(cx: Context, value: Any, pattern: Any = None, zone: Any = None) ->
         value = parse_date_text(value, cx.zone)  # a text that spells a date formats as one
     if not isinstance(value, date):
         return to_text(value)
+    if not isinstance(value, datetime):  # a DATE is its midnight in the script's zone
+        value = datetime.combine(value, time(), tzinfo=cx.zone)
     where = zone_named(as_text(zone, "toString")) if zone is not None else None
     try:
         return format_date(value, as_text(pattern, "toString"), where)
