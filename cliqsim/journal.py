@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import os
 import stat
+import weakref
 import zlib
 from collections.abc import Iterator
 from pathlib import Path
@@ -190,25 +191,96 @@ def _valid_change(change: Any) -> bool:
     return False
 
 
+FORKS = [0]
+"""How many times this process is a fork's child (`os.register_at_fork`): a descriptor kept
+open from before a fork is shared with the parent, so a kept one is opened again after it."""
+
+
+def _forked() -> None:
+    FORKS[0] += 1
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_forked)
+
+
+class JournalFile:
+    """The journal at `path`, kept open for appending from one transaction to the next (an
+    append is then a `pwrite` and an `fdatasync`, with no `open`, `close` or `stat` around
+    them). The caller holds the data file's lock and names the journal it saw at the path
+    (its inode, from the `stat` made under that lock): a kept descriptor of another file (the
+    journal was replaced by a compaction, or set aside) is closed and the path opened again."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._fd: int | None = None
+        self._inode = -1
+        self._fork = -1
+        self._close: weakref.finalize | None = None
+
+    def append(self, end: int, record: bytes, inode: int | None) -> os.stat_result:
+        """Append `record` at offset `end` (cutting off a torn tail after `end`), durably;
+        returns the journal's status after it (its size is `end + len(record)`). Raises
+        `OSError` (the journal is then as it was, when it can be)."""
+        fd = self._open(inode)
+        try:
+            if os.fstat(fd).st_size != end:
+                os.ftruncate(fd, end)
+            written = os.pwrite(fd, record, end)
+            while written < len(record):  # a short write (rare: signals, nearly full disks)
+                written += os.pwrite(fd, record[written:], end + written)
+            _sync(fd)
+            return os.fstat(fd)
+        except BaseException:
+            try:  # leave no partial record behind when we can
+                os.ftruncate(fd, end)
+            except OSError:
+                pass
+            self.close()
+            raise
+
+    def _open(self, inode: int | None) -> int:
+        if self._fd is not None and (self._inode != inode or self._fork != FORKS[0]):
+            self.close()
+        if self._fd is None:
+            fd = os.open(self.path, os.O_WRONLY | getattr(os, "O_CLOEXEC", 0))
+            try:
+                self._inode = os.fstat(fd).st_ino
+            except BaseException:
+                os.close(fd)
+                raise
+            self._fd, self._fork = fd, FORKS[0]
+            self._close = closer = weakref.finalize(self, _close_quietly, fd)
+            closer.atexit = False  # exit closes it; atexit flushes may still append
+        return self._fd
+
+    def close(self) -> None:
+        """Close the kept descriptor (a later append opens the path again)."""
+        if self._close is not None:
+            self._close()  # once: the finalizer is spent after this
+        self._fd = None
+        self._close = None
+        self._inode = -1
+
+
+def _close_quietly(fd: int | None) -> None:
+    if fd is None:
+        return
+    try:
+        os.close(fd)
+    except OSError:
+        pass
+
+
 def append_record(path: Path, end: int, record: bytes) -> int:
     """Append `record` at offset `end` of the journal (cutting off a torn tail after `end`),
-    durably; returns the new end. The caller holds the data file's lock."""
-    fd = os.open(path, os.O_WRONLY | getattr(os, "O_CLOEXEC", 0))
+    durably, opening and closing it; returns the new end. The caller holds the data file's
+    lock."""
+    journal = JournalFile(path)
     try:
-        if os.fstat(fd).st_size != end:
-            os.ftruncate(fd, end)
-        written = os.pwrite(fd, record, end)
-        while written < len(record):  # a short write (rare: signals, nearly full disks)
-            written += os.pwrite(fd, record[written:], end + written)
-        _sync(fd)
-    except BaseException:
-        try:  # leave no partial record behind when we can
-            os.ftruncate(fd, end)
-        except OSError:
-            pass
-        raise
+        journal.append(end, record, None)
     finally:
-        os.close(fd)
+        journal.close()
     return end + len(record)
 
 

@@ -46,6 +46,7 @@ import os
 import stat
 import threading
 import time
+import weakref
 import zlib
 from collections.abc import Callable, Iterable, Iterator, Mapping, MutableMapping, Sequence
 from contextlib import contextmanager
@@ -346,6 +347,7 @@ class JournaledStorage(Storage):
     ) -> None:
         self.path = Path(path)
         self.journal = jl.journal_path(self.path)
+        self._journal_file = jl.JournalFile(self.journal)
         self._immutable = frozenset(immutable_tables)
         self._indexes = {name: list(fields) for name, fields in (indexes or {}).items()}
         self._stored_indexes: Buffer | None = None  # the file's `_index` table, not decoded
@@ -367,6 +369,8 @@ class JournaledStorage(Storage):
         self._loaded = False
         self._in_transaction = False
         self._deferred = False  # inside JsonStore.batch(): commits wait for flush()
+        self._epoch = 0  # counts loads and wholesale writes (see `version`)
+        self._versions: dict[str, int] = {}  # counts changes per table since
 
     # ---- TinyDB's interface
 
@@ -382,6 +386,7 @@ class JournaledStorage(Storage):
     def write(self, data: dict[str, dict[str, Any]]) -> None:
         """Replace every table (TinyDB's wholesale write): the commit then compacts."""
         self.require_transaction()
+        self._epoch += 1
         self._tables = dict(data)
         self._as_read = {}
         self._encoded = {}
@@ -389,7 +394,7 @@ class JournaledStorage(Storage):
         self._rewrite = True
 
     def close(self) -> None:
-        pass
+        self._journal_file.close()
 
     # ---- reading one table, changing documents
 
@@ -571,6 +576,14 @@ class JournaledStorage(Storage):
                 return False
         return key in self.keys(name)
 
+    def version(self, name: str) -> tuple[int, int]:
+        """A stamp of table `name` as memory holds it: it differs whenever the table may have
+        changed since (a change to it, in this process or caught up from another, a reload,
+        a wholesale write), so an owner can keep what it derives from the table until then."""
+        if not self._loaded:
+            self.load()
+        return self._epoch, self._versions.get(name, 0)
+
     def _entry(self, name: str) -> dict[str, Any] | _Lazy | None:
         if not self._loaded:
             self.load()
@@ -617,6 +630,7 @@ class JournaledStorage(Storage):
         """Apply one change to memory (queued on a table not decoded yet)."""
         assert self._tables is not None
         name = change[1]
+        self._versions[name] = self._versions.get(name, 0) + 1
         self._as_read.pop(name, None)
         if change[0] == "drop":
             self._tables.pop(name, None)
@@ -652,6 +666,7 @@ class JournaledStorage(Storage):
         self._pending = []
         self._rewrite = False
         self._loaded = True
+        self._epoch += 1
 
     def _load_once(self) -> bool:
         found = _read_bytes(self.path)
@@ -788,8 +803,10 @@ class JournaledStorage(Storage):
                 self.compact()
             else:
                 record = jl.encode_record(self._pending)
-                self._journal_end = jl.append_record(self.journal, self._journal_end, record)
-                self._journal_sig = _file_signature(self.journal)
+                seen = self._journal_sig[0] if self._journal_sig is not None else None
+                info = self._journal_file.append(self._journal_end, record, seen)
+                self._journal_end += len(record)
+                self._journal_sig = _signature(info)
                 self._pending = []
         except BaseException:
             self._loaded = False  # memory differs from disk: reload on next use
@@ -817,6 +834,7 @@ class JournaledStorage(Storage):
         self._previous, self._generation = self._generation, generation
         header = jl.HEADER + generation.encode("ascii") + b"\n"
         write_text_atomically(self.journal, header)
+        self._journal_file.close()  # the old journal's: let its space go
         self._journal_sig = _file_signature(self.journal)
         self._journal_end = len(header)
         self._journal_usable = True
@@ -906,10 +924,16 @@ class LockTimeout(Exception):
 
 class _FileLock:
     """An exclusive lock on `path` across processes and threads, reentrant in a thread: an
-    `flock` on the lock file (opened per acquisition, so a lock file removed meanwhile is
-    never half-shared), polled until `timeout` seconds (then `LockTimeout`). About
-    twenty times cheaper than `filelock.FileLock`, which matters on the run path (each
-    message a handler posts is a transaction). Where `fcntl` is missing, `filelock` does it."""
+    `flock` on the lock file, polled until `timeout` seconds (then `LockTimeout`). Where
+    `fcntl` is missing, `filelock` does it.
+
+    The lock file stays open between acquisitions (an acquisition is an `flock`, a `stat` and
+    an unlocking `flock`: about twenty times cheaper than `filelock.FileLock`, which matters on
+    the run path, where each message a handler posts is a transaction). Once locked, the file
+    must still be the one at `path` (same inode, which cannot be reused while it is open): a
+    lock file removed or replaced meanwhile is one other processes no longer lock, so it is
+    let go and `path` opened (created) again. After a fork the child opens its own (a
+    descriptor shared with the parent would share its lock)."""
 
     def __init__(self, path: Path, timeout: float) -> None:
         self.path = path
@@ -920,8 +944,12 @@ class _FileLock:
 
             self._fallback = FileLock(str(path), timeout=timeout)
         self._threads = threading.RLock()
-        self._fd: int | None = None
+        self._fd: int | None = None  # held: the lock is ours
         self._depth = 0
+        self._kept: int | None = None  # the lock file, open between acquisitions
+        self._kept_id = (-1, -1)  # its (device, inode)
+        self._kept_fork = -1
+        self._close_kept: Callable[[], object] | None = None
 
     def acquire(self) -> None:
         if self._fallback is not None:
@@ -945,37 +973,84 @@ class _FileLock:
         self._depth = 1
 
     def _lock_file(self) -> int:
-        fd = os.open(self.path, os.O_RDWR | os.O_CREAT | os.O_NONBLOCK | os.O_CLOEXEC, 0o644)
-        try:
-            if not stat.S_ISREG(os.fstat(fd).st_mode):
-                raise OSError(errno.EINVAL, "is not a regular file", str(self.path))
-            deadline = time.monotonic() + self.timeout
+        deadline = time.monotonic() + self.timeout
+        while True:
+            fd = self._open()
             pause = 0.001
             while True:
                 try:
                     fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                    return fd
+                    break
                 except BlockingIOError:
                     if time.monotonic() >= deadline:
                         raise LockTimeout(str(self.path)) from None
                     time.sleep(pause)
                     pause = min(pause * 2, 0.05)
-        except BaseException:
-            os.close(fd)
-            raise
+            try:
+                info = os.stat(self.path)
+                current = (info.st_dev, info.st_ino) == self._kept_id
+            except OSError:
+                current = False
+            if current:
+                return fd
+            fcntl.flock(fd, fcntl.LOCK_UN)  # a lock file nobody else locks any more
+            self._forget()
+
+    def _open(self) -> int:
+        """The lock file, kept open (opened, or created, when there is none)."""
+        if self._kept is not None and self._kept_fork != jl.FORKS[0]:
+            self._forget()
+        if self._kept is None:
+            fd = os.open(self.path, os.O_RDWR | os.O_CREAT | os.O_NONBLOCK | os.O_CLOEXEC,
+                         0o644)
+            try:
+                info = os.fstat(fd)
+                if not stat.S_ISREG(info.st_mode):
+                    raise OSError(errno.EINVAL, "is not a regular file", str(self.path))
+            except BaseException:
+                os.close(fd)
+                raise
+            self._kept, self._kept_id, self._kept_fork = fd, (info.st_dev, info.st_ino), \
+                jl.FORKS[0]
+            self._close_kept = closer = weakref.finalize(self, _close_quietly, fd)
+            closer.atexit = False  # exit closes it; atexit flushes may still take the lock
+        return self._kept
+
+    def _forget(self) -> None:
+        """Close the kept lock file (the next acquisition opens `path` again)."""
+        if self._close_kept is not None:
+            self._close_kept()
+        self._kept = None
+        self._close_kept = None
+        self._kept_id = (-1, -1)
 
     def release(self) -> None:
         if self._fallback is not None:
             self._fallback.release()
             return
         self._depth -= 1
-        if self._depth == 0 and self._fd is not None:
-            fd, self._fd = self._fd, None
-            try:
-                fcntl.flock(fd, fcntl.LOCK_UN)
-            finally:
-                os.close(fd)
-        self._threads.release()
+        try:
+            if self._depth == 0 and self._fd is not None:
+                fd, self._fd = self._fd, None
+                try:
+                    fcntl.flock(fd, fcntl.LOCK_UN)
+                except OSError:
+                    self._forget()  # closing it lets the lock go
+                    raise
+        finally:
+            self._threads.release()
+
+    def close(self) -> None:
+        """Close the kept lock file (it is kept open between acquisitions)."""
+        if self._depth == 0:
+            self._forget()
+
+
+def _close_quietly(fd: int) -> None:
+    try:
+        os.close(fd)
+    except OSError:
+        pass
 
 
 class _Table(Table):
@@ -1194,6 +1269,12 @@ class JsonStore:
         index is current (see `JournaledStorage.index`)."""
         return self._storage.index(name)
 
+    def version(self, name: str) -> tuple[int, int]:
+        """A stamp of table `name` in memory, which changes whenever the table may have
+        (`JournaledStorage.version`): what an owner derives from the table stays good while
+        the stamp is the same."""
+        return self._storage.version(name)
+
     def refresh(self) -> bool:
         """Catch up with what another process wrote; True when there was something."""
         if not self._storage.changed_on_disk():
@@ -1268,7 +1349,10 @@ class JsonStore:
                 self._storage.abandon()
 
     def close(self) -> None:
+        """Close the files kept open between transactions (the store still works: the next
+        transaction opens them again)."""
         self.db.close()
+        self._lock.close()
 
     # ---- internals
 

@@ -83,6 +83,11 @@ unchecked loop copies included; docs/architecture.md says when each runs).
 
 - **Maps** keep insertion order; keys are case-sensitive. Keys are text: a key written as another
   value (`m.put(1, "x")`) is stored under its text form (`"1"`).
+- **A DATE in a map gets the time 00:00:00**: a map literal, `Map(...)` and `put` store a DATE
+  value as the DATE-TIME at its midnight (`{{"d": '01-Jan-2020'}}` shows
+  `{{"d":"01-Jan-2020 00:00:00"}}`), and a DATE key under that date-time's text. Zoho's create-map
+  and put pages say so for keys and values alike: "If a date value is specified without a time
+  value, 00:00:00 will be added as the time value by default." A DATE in a list stays a DATE.
 - **Typed lists** (`List:String()`) are plain lists; cliqsim does not enforce the element type.
 - **Date literals**: a single-quoted literal is a date when it matches one of these formats, tried
   in order; otherwise it is text. First the forms with a T or a zone: `yyyy-MM-dd'T'HH:mm:ssXXX`
@@ -410,6 +415,11 @@ contradicts Zoho's pages, the page wins unless many reports agree:
   milliseconds example prints a time half an hour off its instant; cliqsim prints the real
   weekday and time. A number with a number pattern (`1530.0.toString("0.00")` is `"1530.00"`)
   follows Java's DecimalFormat (half-even rounding), which the page does not describe.
+- **length() on a list** is not documented (the length page is about text), yet Zoho's own Cliq
+  marketplace samples call it on lists (the YouTube command's `selections.length() > 0`, the
+  dictionary command's `response.get("results").length() != 0`, a Zoho engineer's transcript
+  scheduler's `filteredMails.get("data").length() == 0`): cliqsim gives the number of elements,
+  as `size()`.
 - **size() on text** is not documented; real scripts call it on webhook bodies: cliqsim gives the
   size of the list or map a JSON text spells, else the number of characters. **equals** (not
   documented for text) compares texts case-sensitively.

@@ -278,3 +278,31 @@ def test_a_file_removed_while_open_is_started_again_with_its_meta_record(tmp_pat
         "things": {"1": {"n": 1}},
     }
     assert [d["n"] for d in open_store(path).table("things").all()] == [1]
+
+
+def test_a_table_version_changes_with_the_table_only(tmp_path: Path) -> None:
+    """`version(name)` tells an owner when what it derived from a table may be out of date:
+    a change to that table (here or caught up from another store), a reload, a failed
+    transaction; never a change to another table."""
+    path = tmp_path / "data.json"
+    first, second = open_store(path), open_store(path)
+    with first.transaction() as db:
+        db.table("things").insert({"n": 1})
+        db.table("other").insert({"n": 1})
+    second.refresh()
+    things, other = second.version("things"), second.version("other")
+    with second.transaction() as db:
+        db.table("other").insert({"n": 2})
+    assert second.version("things") == things and second.version("other") != other
+    things = second.version("things")
+    with first.transaction() as db:
+        db.table("things").insert({"n": 2})
+    assert second.version("things") == things  # memory until refreshed
+    second.refresh()
+    assert second.version("things") != things
+    things = second.version("things")
+    with pytest.raises(ZeroDivisionError), second.transaction() as db:
+        db.table("things").insert({"n": 3})
+        raise ZeroDivisionError
+    assert second.version("things") != things
+    assert [d["n"] for d in second.table("things").all()] == [1, 2]

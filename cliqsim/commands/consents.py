@@ -143,7 +143,7 @@ def _acting(args: argparse.Namespace, doing: str) -> tuple[str, str | None]:
 def _people(args: argparse.Namespace) -> tuple[list[str], set[str]]:
     """The org admins (in order) and every user id, from the data directory's workspace."""
     from cliqsim.commands import components_option, data_option
-    from cliqsim.platform.workspace import people
+    from cliqsim.platform.seed import people
 
     users = people(data_option(args), components_option(args))
     return ([str(u["id"]) for u in users if u.get("admin")], {str(u["id"]) for u in users})

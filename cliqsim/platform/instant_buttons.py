@@ -19,13 +19,15 @@ that wrote it, so two buttons with the same target and different labels stay apa
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from typing import Any
 
 from cliqsim.platform.messages import Button, Slide
 
 INSTANT = re.compile(r"\[([^\]\n]+)\]\((invoke\.function\|[^)\s]*)\)")
 """`[Label](invoke.function|...)`: group 1 the label, group 2 the target."""
+MARK = "](invoke.function|"
+"""The text every instant button's markdown holds: a part without it holds none."""
 MAX_INSTANT_BUTTONS = 100  # cliqsim's bound on one message (no Zoho page gives one)
 
 
@@ -33,7 +35,8 @@ def instant_buttons(text: str, slides: Iterable[Slide]) -> dict[str, Button]:
     """The instant buttons of a message's text and its slides' cells, list items and labels,
     in reading order: `{markdown: Button}` (the first of a repeated markdown counts)."""
     found: dict[str, Button] = {}
-    for part in (text, *(_slide_texts(slides))):
+    parts = [part for part in (text, *_slide_texts(slides)) if MARK in part]
+    for part in parts:  # only those that can hold one (most messages have none)
         for match in INSTANT.finditer(part):
             if match.group(0) in found:
                 continue
@@ -57,17 +60,20 @@ def instant_button(label: str, target: str) -> Button:
     return Button(shown or label, "invoke.function", data, type=style, key=key or None)
 
 
-def _slide_texts(slides: Iterable[Slide]) -> Iterator[str]:
+def _slide_texts(slides: Iterable[Slide]) -> list[str]:
+    """The texts of the slides' table cells, list items and labels, in reading order."""
+    texts: list[str] = []
     for slide in slides:
         if slide.type == "table" and isinstance(slide.data, dict):
             for row in slide.data.get("rows", []):
                 if isinstance(row, dict):
-                    yield from (v for v in row.values() if isinstance(v, str))
+                    texts += [v for v in row.values() if isinstance(v, str)]
         elif slide.type == "list" and isinstance(slide.data, list):
-            yield from (v for v in slide.data if isinstance(v, str))
+            texts += [v for v in slide.data if isinstance(v, str)]
         elif slide.type == "label" and isinstance(slide.data, list):
             for entry in slide.data:
                 if isinstance(entry, dict):
-                    yield from (v for v in entry.values() if isinstance(v, str))
+                    texts += [v for v in entry.values() if isinstance(v, str)]
         elif slide.type == "text" and isinstance(slide.data, str):
-            yield slide.data
+            texts.append(slide.data)
+    return texts

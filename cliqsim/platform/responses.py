@@ -161,6 +161,8 @@ def _classify(value: dict[str, Any]) -> str:
 def ignored_keys(value: dict[str, Any], known: Collection[str], what: str) -> tuple[str, ...]:
     """Inspector notes on the keys of `value` that Cliq does not know and ignores (`faviconlink`
     in a link preview; docs/components.md § Responses)."""
+    if all(key in known for key in value):  # the usual case: nothing to note
+        return ()
     keys = ", ".join(sorted(set(known) - {"type"}))
     return tuple(f"cliqsim: ignored {key!r}, which is not a key of {what} (keys: {keys})"
                  for key in sorted(set(value) - set(known), key=str))
@@ -368,7 +370,8 @@ def _slide(value: Any, path: str) -> Slide:
         headers = list_field(table.get("headers", []), f"{path}.data.headers")
         rows = list_field(table.get("rows", []), f"{path}.data.rows")
         for i, row in enumerate(rows):
-            map_field(row, f"{path}.data.rows[{i}]")
+            if not isinstance(row, dict):  # (the path is made only for the error)
+                map_field(row, f"{path}.data.rows[{i}]")
         data = {"headers": [str(h) for h in headers], "rows": rows}
     elif kind in ("list", "images", "image"):
         data = list_field(data, f"{path}.data")

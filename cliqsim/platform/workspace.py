@@ -13,7 +13,6 @@ as in the chat window (Cliq keeps such a reply in the requester's view of the ch
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from datetime import datetime
@@ -23,12 +22,10 @@ from typing import Any
 import msgspec
 
 from cliqsim.errors import CliqsimError, UsageError
-from cliqsim.paths import bundled_components
 from cliqsim.platform.chat_ids import bot_chat_id, dm_id
 from cliqsim.platform.messages import Message
 from cliqsim.storage import JsonStore
 
-SEED_FILE = "workspace.toml"
 SCHEMA_VERSION = 1
 # Tables that grow with use: written one document per line, and a write encodes only the
 # documents that changed (JsonStore's immutable_tables; its Table.update replaces a document
@@ -36,22 +33,6 @@ SCHEMA_VERSION = 1
 RECORD_ID_BASE = 1775000000000000  # Cliq database record ids are numbers of this size
 GROWING_TABLES = ("messages", "databases", "crm", "outbox", "chats", "contexts")
 
-DEFAULT_SEED: dict[str, Any] = {
-    "organization": {"id": "org_zylker", "name": "Zylker"},
-    "users": [
-        {"id": "u_admin", "first_name": "Priya", "last_name": "Sharma",
-         "email": "priya@zylker.com", "admin": True},
-        {"id": "u_arjun", "first_name": "Arjun", "last_name": "Rao",
-         "email": "arjun@zylker.com", "admin": False},
-        {"id": "u_meera", "first_name": "Meera", "last_name": "Iyer",
-         "email": "meera@zylker.com", "admin": False},
-    ],
-    "channels": [
-        {"unique_name": "general", "title": "General", "members": ["*"]},
-        {"unique_name": "sales", "title": "Sales", "members": ["u_admin", "u_arjun"]},
-        {"unique_name": "announcements", "title": "Announcements", "members": ["*"]},
-    ],
-}
 
 
 class Chat(msgspec.Struct, frozen=True):
@@ -95,13 +76,20 @@ class Workspace:
                                immutable_tables=GROWING_TABLES)
         self._messages: dict[str, list[Message]] | None = None
         self._by_id: dict[str, Message] = {}
-        # users and the organization by id and email, read from the table once (a run looks
-        # its people up several times); dropped with every write and every reload
+        # users and the organization by id and email, and the chats by id (and channels by
+        # unique name), read from their tables once: a run looks them up several times. Each
+        # is kept with the stamps of the tables it was read from (`JsonStore.version`), so a
+        # change to those tables (here, by another process, a reload) drops it.
         self._people: tuple[dict[str, Any], dict[str, dict[str, Any]],
                             list[dict[str, Any]]] | None = None
+        self._people_stamp: object = None
+        self._chats: tuple[list[Chat], dict[str, Chat]] | None = None
+        self._chats_stamp: object = None
         self.store.on_reload(self._forget)
         if not self._table("org").all():
-            self._seed(_read_seed(components_dir), now)
+            from cliqsim.platform.seed import read_seed  # a new workspace only
+
+            self._seed(read_seed(components_dir), now)
 
     # --- plumbing ----------------------------------------------------------------------------
 
@@ -110,12 +98,8 @@ class Workspace:
 
     @contextmanager
     def write(self) -> Iterator[Any]:
-        self._people = None
-        try:
-            with self.store.transaction() as db:
-                yield db
-        finally:
-            self._people = None
+        with self.store.transaction() as db:
+            yield db
 
     def refresh(self) -> None:
         """Pick up changes another cliqsim process made."""
@@ -125,13 +109,15 @@ class Workspace:
         self._messages = None
         self._by_id = {}
         self._people = None
+        self._chats = None
 
     def _directory(
         self,
     ) -> tuple[dict[str, Any], dict[str, dict[str, Any]], list[dict[str, Any]]]:
         """(the organization, users by id and by email, users in order), as stored; never
         changed in place."""
-        if self._people is None:
+        stamp = (self.store.version("org"), self.store.version("users"))
+        if self._people is None or stamp != self._people_stamp:
             orgs = self._table("org").all()
             users = self._table("users").all()
             by_key: dict[str, dict[str, Any]] = {}
@@ -139,7 +125,22 @@ class Workspace:
                 by_key[user["email"]] = user
                 by_key[user["id"]] = user
             self._people = (dict(orgs[0]) if orgs else {}, by_key, users)
+            self._people_stamp = stamp
         return self._people
+
+    def _chat_index(self) -> tuple[list[Chat], dict[str, Chat]]:
+        """(the chats in order, the chats by id and channels by unique name), as stored."""
+        stamp = self.store.version("chats")
+        if self._chats is None or stamp != self._chats_stamp:
+            chats = [Chat.from_dict(c) for c in self._table("chats").all()]
+            by_key: dict[str, Chat] = {}
+            for chat in reversed(chats):  # the first chat that matches a key wins
+                if chat.type == "channel" and chat.unique_name is not None:
+                    by_key[chat.unique_name] = chat
+                by_key[chat.id] = chat
+            self._chats = (chats, by_key)
+            self._chats_stamp = stamp
+        return self._chats
 
     def _next_id(self, db: Any, prefix: str) -> str:
         meta = db.table("counters")
@@ -156,6 +157,8 @@ class Workspace:
             return self._next_id(db, prefix)
 
     def _seed(self, seed: dict[str, Any], now: datetime) -> None:
+        from cliqsim.platform.seed import DEFAULT_SEED, SEED_FILE, seed_tables
+
         org = seed.get("organization") or DEFAULT_SEED["organization"]
         users = seed.get("users") or DEFAULT_SEED["users"]
         if not any(u.get("admin") for u in users):
@@ -189,7 +192,7 @@ class Workspace:
                 for record in records:
                     db.table("crm").insert({"module": module, "record": dict(record)})
         self._seed_databases(seed.get("databases") or {}, now)
-        for extension, values in _seed_tables(seed.get("properties") or {}, "properties"):
+        for extension, values in seed_tables(seed.get("properties") or {}, "properties"):
             self.set_properties(extension, dict(values))
         for message in seed.get("messages") or ():
             sender = self.user(message["sender"])
@@ -204,7 +207,9 @@ class Workspace:
     def _seed_databases(self, databases: Any, now: datetime) -> None:
         """`[[databases.NAME]]` tables in workspace.toml: the records a Cliq database starts
         with (each gets an id, as `zoho.cliq.createRecord` gives one)."""
-        for name, records in _seed_tables(databases, "databases", of_arrays=True):
+        from cliqsim.platform.seed import SEED_FILE, seed_tables
+
+        for name, records in seed_tables(databases, "databases", of_arrays=True):
             for record in records:
                 if not isinstance(record, dict):
                     raise CliqsimError(f"{SEED_FILE}: [[databases.{name}]] entries must be tables "
@@ -243,14 +248,12 @@ class Workspace:
     # --- chats -------------------------------------------------------------------------------
 
     def chats(self) -> list[Chat]:
-        return [Chat.from_dict(c) for c in self._table("chats").all()]
+        return list(self._chat_index()[0])
 
     def find_chat(self, chat_id: str) -> Chat | None:
-        key = chat_id.lstrip("#")
-        for chat in self._table("chats").all():
-            if chat["id"] == key or (chat["type"] == "channel" and chat["unique_name"] == key):
-                return Chat.from_dict(chat)
-        return None
+        """The chat with this id, or the channel with this unique name (`#` before it is
+        allowed); the first one stored wins."""
+        return self._chat_index()[1].get(chat_id.lstrip("#"))
 
     def chat(self, chat_id: str) -> Chat:
         chat = self.find_chat(chat_id)
@@ -541,50 +544,3 @@ class Workspace:
             db.table("crm").update({"record": record},
                                    (q.module == module) & (q.record.id == current["id"]))
         return record
-
-
-def people(data_dir: Path, components_dir: Path | None) -> list[dict[str, Any]]:
-    """The workspace's users (`{id, admin, ...}`), read without writing anything: from the data
-    directory's workspace.json when there is one, else from the seed it would be made from."""
-    path = data_dir / "workspace.json"
-    if path.is_file():
-        try:
-            tables = json.loads(path.read_text(encoding="utf-8"))
-        except (OSError, ValueError) as error:
-            raise CliqsimError(f"{path}: cannot read the workspace: {error}",
-                               "Damaged data file") from None
-        users = tables.get("users") if isinstance(tables, dict) else None
-        if isinstance(users, dict):
-            return [dict(u) for u in users.values() if isinstance(u, dict) and "id" in u]
-    seed = _read_seed(components_dir)
-    return [dict(u) for u in seed.get("users") or DEFAULT_SEED["users"]]
-
-
-def _read_seed(components_dir: Path | None) -> dict[str, Any]:
-    import tomllib  # only when a workspace is made (or described), not on every open
-
-    for folder in (components_dir, bundled_components()):
-        if folder is None:
-            continue
-        path = folder / SEED_FILE
-        if path.is_file():
-            try:
-                return tomllib.loads(path.read_text(encoding="utf-8"))
-            except (OSError, tomllib.TOMLDecodeError) as error:
-                raise CliqsimError(f"{path}: cannot read the workspace seed: {error}",
-                                   "Bad workspace seed") from None
-    return DEFAULT_SEED
-
-
-def _seed_tables(value: Any, key: str, *, of_arrays: bool = False) -> list[tuple[str, Any]]:
-    """The `NAME = ...` entries of workspace.toml's `[databases]` or `[properties]` table,
-    checked for shape: arrays of tables (databases) or tables (properties)."""
-    wanted = "[[databases.NAME]] tables of records" if of_arrays else \
-        "[properties.EXTENSION_ID] tables of key = value"
-    if not isinstance(value, dict):
-        raise CliqsimError(f"{SEED_FILE}: '{key}' must be {wanted}", "Bad workspace seed")
-    for name, entry in value.items():
-        if not isinstance(entry, list if of_arrays else dict):
-            raise CliqsimError(f"{SEED_FILE}: '{key}.{name}' must be {wanted}",
-                               "Bad workspace seed")
-    return list(value.items())

@@ -19,7 +19,7 @@ from cliqsim.platform.packages import (
     MAX_INTEGRATIONS,
     load_packages,
 )
-from cliqsim.platform.workspace import SEED_FILE
+from cliqsim.platform.seed import SEED_FILE
 
 
 def write_packages(plan: Plan, source: Path, dest: Path) -> list[str]:
