@@ -162,13 +162,11 @@ def connection_items(extension: Package) -> list[ConsentItem]:
 def handler_inputs(component_type: str, handler: str) -> frozenset[str] | None:
     """The inputs Cliq binds for `handler` (`execution_handler`, `menu_handler:FILE`) of a
     component of `component_type`, as its trigger kinds declare them; None when no kind
-    declares it (then every handler input counts)."""
-    from cliqsim.platform.triggers import KINDS  # the triggers import this module
+    declares it (then every handler input counts). Read from `platform.handler_inputs`, where
+    the declarations are written out: building a manifest imports no trigger module."""
+    from cliqsim.platform.handler_inputs import BY_HANDLER
 
-    name = handler.split(":", 1)[0]
-    found = [kind.inputs for kind in KINDS
-             if kind.component == component_type and kind.handler == name]
-    return frozenset().union(*found) if found else None
+    return BY_HANDLER.get((component_type, handler.split(":", 1)[0]))
 
 
 def identity_of(package: Package) -> str:

@@ -111,8 +111,12 @@ class Installs:
         chat = self._report_chat(user_id)
         script = extension.handlers.get("installation_handler") or Script(
             "installation_handler", extension.dir, "")
+        # the inputs the installation handler will get, so that a dry run from the consent
+        # dialog runs it as the install would (it read `user` as undefined before)
+        inputs = cliq.common(pipeline.workspace, user_id, None)
+        inputs["app_info"] = self._app_info(extension)
         ctx = pipeline.context(user_id, extension, script, INSTALL, f"install {extension.name}",
-                               chat, {})
+                               chat, inputs)
 
         def install(allowed: Allowed, how: str) -> Outcome:
             return self._install(user_id, extension, pipeline.manifest(extension), allowed,
