@@ -369,6 +369,7 @@ class JournaledStorage(Storage):
         self._loaded = False
         self._in_transaction = False
         self._deferred = False  # inside JsonStore.batch(): commits wait for flush()
+        self._held = False  # JsonStore.hold_writes(): changes stay in memory, never written
         self._epoch = 0  # counts loads and wholesale writes (see `version`)
         self._versions: dict[str, int] = {}  # counts changes per table since
 
@@ -794,9 +795,18 @@ class JournaledStorage(Storage):
             return False
         return self.flush()
 
+    def hold(self, held: bool) -> None:
+        """While held, changes are made in memory only and never written (a dry run); when
+        released, the changes made meanwhile are forgotten (the next read reloads the file)."""
+        if self._held and not held and (self._pending or self._rewrite):
+            self._loaded = False
+            self._pending = []
+            self._rewrite = False
+        self._held = held
+
     def flush(self) -> bool:
         """Write the changes since the last write: one journal record, or a compaction."""
-        if not self._pending and not self._rewrite:
+        if self._held or (not self._pending and not self._rewrite):
             return False
         try:
             if self._rewrite or not self._journal_usable:
@@ -823,8 +833,10 @@ class JournaledStorage(Storage):
 
     def compact(self) -> None:
         """Write every table to the file under a new generation and start an empty journal
-        (the caller holds the lock)."""
+        (the caller holds the lock). Nothing while writes are held."""
         assert self._tables is not None
+        if self._held:
+            return
         generation = jl.new_generation()
         if self._journal_foreign and self.journal.exists():
             self._set_journal_aside()
@@ -1337,6 +1349,15 @@ class JsonStore:
                 self._batched = False
                 self._storage.defer(False)
                 self._commit(self._storage.flush)
+
+    def hold_writes(self, held: bool = True) -> None:
+        """A dry run (`Runtime.rehearse_all`): while held, every change is made in memory
+        only and nothing reaches the file or its journal; releasing forgets those changes."""
+        self._storage.hold(held)
+        if not held:
+            self._forget_tables()
+            for listener in self._listeners:  # owners rebuild what they keep from the file
+                listener()
 
     def compact(self) -> None:
         """Fold the journal into the file now (it also happens by itself as the journal

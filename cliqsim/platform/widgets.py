@@ -170,6 +170,8 @@ def _element(value: Any, path: str, section_id: str) -> WidgetElement:
                                 f"element has at most {MAX_BUTTONS}")
         for i, item in enumerate(items):
             buttons.append(_button(item, f"{path}.buttons[{i}]", section_id))
+    if kind in ("cards", "images"):
+        _gallery(spec, path, str(kind))
     if kind == "cards":
         buttons.extend(_card_buttons(spec, path, section_id))
     if kind == "graph":
@@ -194,6 +196,39 @@ def _reference_buttons(spec: dict[str, Any], path: str, section_id: str) -> list
             value, where = value["object"], f"{where}.object"
         buttons.append(_button(value, where, section_id))
     return buttons
+
+
+GALLERY_STYLES = {"view": ("carousel", "gallery"), "size": ("small", "medium", "large")}
+GALLERY_TEXT = {"cards": {"description": 500, "image_url": 1000, "icon_url": 1000},
+                "images": {"url": 1000, "description": 500}}
+
+
+def _gallery(spec: dict[str, Any], path: str, kind: str) -> None:
+    """A `cards` or `images` element as its page has it (Zoho, "Widget Section Element: Cards",
+    https://zoho.com/cliq/help/platform/widget-section-elements/card.html, and "...: Images",
+    .../image.html): `style {view: carousel | gallery, size: small | medium | large}`, `data`
+    at most 25 items; an image's `url` (required) at most 1000 characters and `description`
+    500; a card's `image_url` and `icon_url` 1000, `description` 500."""
+    style = spec.get("style")
+    if style is not None:
+        style = _map(style, f"{path}.style")
+        for key, allowed in GALLERY_STYLES.items():
+            if style.get(key) not in (None, "") and style[key] not in allowed:
+                raise ResponseError(f"{path}.style.{key}", f"{style[key]!r} is not one of "
+                                    f"{' | '.join(allowed)}")
+    items = _list(spec.get("data") or [], f"{path}.data")
+    if len(items) > MAX_CARDS:
+        article = "an" if kind == "images" else "a"
+        raise ResponseError(f"{path}.data", f"has {len(items)} {kind}; {article} {kind} "
+                            f"element has at most {MAX_CARDS}")
+    for i, item in enumerate(items):
+        where = f"{path}.data[{i}]"
+        item = _map(item, where)
+        for key, most in GALLERY_TEXT[kind].items():
+            needed = kind == "images" and key == "url"
+            text = _text(item.get(key), f"{where}.{key}", required=needed)
+            if len(text) > most:
+                raise ResponseError(f"{where}.{key}", f"is {len(text)} characters; at most {most}")
 
 
 def _card_buttons(spec: dict[str, Any], path: str, section_id: str) -> list[WidgetButton]:

@@ -19,6 +19,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
+from platform_helpers import allowing, write_package
 from test_docs_form_inputs import DATE, DATE_TIME, LOCATION, _open, _submit
 
 from cliqsim.platform.runtime import Runtime
@@ -72,3 +73,44 @@ def test_a_typed_place_becomes_latitude_and_longitude_inside_the_boundary(
     nowhere = _submit(runtime, form, {"place": "Chicago"})
     assert nowhere.form_errors == {
         "place": "Location: 'Chicago' is not a place (latitude, longitude)"}
+
+
+# Zoho, "Dynamic Field Handler" (https://zoho.com/cliq/help/platform/form_functions_workflow/
+# dynamic-field-handler.html): the handler gets `target {query, name}`; "Search results are
+# populated based on the starts-with criteria followed by items that match with the contains
+# criteria".
+STATUS_FORM = """\
+return {"type":"form","title":"Update lead","name":"lead",
+        "action":{"type":"invoke.function","name":"leadstatus"},
+        "inputs":[{"type":"dynamic_select","name":"status","label":"Status",
+                   "placeholder":"Search a status"}]};
+"""
+STATUS_OPTIONS = """\
+statuses = {"Attempted to Contact","Contact in Future","Contacted","Junk Lead","Lost Lead",
+            "Not Contacted","Pre-Qualified"};
+options = list();
+for each status in statuses
+{
+\toptions.add({"label":status,"value":status.toLowerCase().replaceAll(" ","_")});
+}
+return {"options":options};
+"""
+
+
+def test_dynamic_select_options_start_with_the_query_then_contain_it(
+        tmp_path: Path, make_runtime: MakeRuntime) -> None:
+    root = tmp_path / "components"
+    write_package(root, "crm", 'type = "command"\nname = "crm"\n[handlers]\n'
+                  'execution = "run.dg"\n', {"run.dg": STATUS_FORM})
+    write_package(root, "leadstatus", 'type = "function"\nname = "leadstatus"\n'
+                  'function_type = "form"\n[handlers]\nsubmit = "submit.dg"\n'
+                  'dynamic_select = "options.dg"\n',
+                  {"submit.dg": 'return {"text":"ok"};', "options.dg": STATUS_OPTIONS})
+    runtime = make_runtime(root)
+    form = allowing(runtime, runtime.submit("u_admin", "general", "/crm")).form
+    assert form is not None
+    found = allowing(runtime, runtime.form_options("u_admin", "general", form, {}, "status",
+                                                   "con"))
+    assert [o.label for o in found.options] == [
+        "Contact in Future", "Contacted", "Attempted to Contact", "Not Contacted",
+        "Junk Lead", "Lost Lead", "Pre-Qualified"]

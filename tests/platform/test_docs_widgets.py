@@ -5,6 +5,7 @@ the test checks what the page says the widget shows.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from pathlib import Path
 
@@ -393,3 +394,66 @@ def test_the_widget_execution_handler_sample_shows_its_info_view(
     assert starred.widget is not None
     assert starred.widget.info["title"] == "Oops! No starred files found."
     assert starred.widget.active_tab == "starred"
+
+
+# Zoho, "Widget Section Element: Images" (https://zoho.com/cliq/help/platform/
+# widget-section-elements/image.html), "Sample Deluge Script - Widget": two tabs, Gallery and
+# Carousel, chosen by `target.containKey("id")`; each shows an `images` element (`style {view,
+# size}`, `data` of `{url, description}`, at most 25). The stored copy of the page stops inside
+# the image list; the rest follows the page's JSON template.
+IMAGES = """\
+id = "gallery";
+if(target.containKey("id"))
+{
+\tid = target.get("id");
+}
+sections = list();
+tabsArr = {{"label":"Gallery","id":"gallery"},{"label":"Carousel","id":"carousel"}};
+data = List();
+imgUrls = {"https://www.zohowebstatic.com/sites/zweb/images/cliq/cliq-home-emojis-sprie-2x.png","https://images.pexels.com/photos/1289845/pexels-photo-1289845.jpeg"};
+for each url in imgUrls
+{
+\tdata.add({"url":url,"description":"Image " + (data.size() + 1)});
+}
+view = if(id == "gallery","gallery","carousel");
+elements = list();
+elements.add({"type":"images","style":{"view":view,"size":"medium"},"data":data});
+sections.add({"id":1,"elements":elements});
+return {"type":"applet","tabs":tabsArr,"active_tab":id,"sections":sections};
+"""
+
+
+def test_the_images_sample_shows_its_images_on_each_tab(
+        tmp_path: Path, make_runtime: MakeRuntime) -> None:
+    runtime = _widget(tmp_path, make_runtime, IMAGES)
+    first = allowing(runtime, runtime.open_widget("u_admin", "board"))
+    assert first.status == "ok", first.error
+    assert first.widget is not None and first.widget.active_tab == "gallery"
+    (element,) = first.widget.sections[0].elements
+    assert element.type == "images" and len(element.spec["data"]) == 2
+    carousel = allowing(runtime, runtime.open_widget("u_admin", "board", event="tab_click",
+                                                     tab="carousel"))
+    assert carousel.status == "ok", carousel.error
+    assert carousel.widget is not None
+    assert carousel.widget.sections[0].elements[0].spec["style"]["view"] == "carousel"
+
+
+@pytest.mark.parametrize(("change", "words"), [
+    ('"style":{"view":"grid"}', r"style.view: 'grid' is not one of carousel \| gallery"),
+    ('"style":{"size":"huge"}', r"style.size: 'huge' is not one of small \| medium \| large"),
+    ('"data":[{"description":"no url"}]', r"data\[0\].url: is required"),
+    ('"data":[{"url":"https://x.io/' + "a" * 990 + '"}]', r"data\[0\].url: is 1003 characters"),
+    ('"data":' + str([{"url": f"https://x.io/{i}"} for i in range(26)]).replace("'", '"'),
+     r"data: has 26 images; an images element has at most 25"),
+])
+def test_an_images_element_is_held_to_its_page(
+        tmp_path: Path, make_runtime: MakeRuntime, change: str, words: str) -> None:
+    element = '{"type":"images","data":[{"url":"https://x.io/a.png"}],' + change + '}'
+    quoted = element.replace('"', '\\"')  # a Deluge text literal of the element's JSON
+    view = (f'element = "{quoted}".toMap();\n'
+            'return {"type":"applet","sections":[{"id":1,"elements":[element]}]};')
+    runtime = _widget(tmp_path, make_runtime, view)
+    refused = allowing(runtime, runtime.open_widget("u_admin", "board"))
+    assert refused.status == "error"
+    assert refused.error is not None
+    assert re.search(words, refused.error.message), refused.error.message

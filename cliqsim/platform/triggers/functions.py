@@ -19,7 +19,14 @@ from cliqsim.errors import UsageError
 from cliqsim.platform import forms
 from cliqsim.platform import inputs as cliq
 from cliqsim.platform.links import is_preview_button
-from cliqsim.platform.messages import NAVIGATION_BACK, POLL_VOTE, Button, Form, Message
+from cliqsim.platform.messages import (
+    NAVIGATION_BACK,
+    POLL_VOTE,
+    Button,
+    Form,
+    FormOption,
+    Message,
+)
 from cliqsim.platform.native_select import shown_form
 from cliqsim.platform.package_model import Package
 from cliqsim.platform.records import Failure, Outcome
@@ -291,10 +298,29 @@ class Functions:
             raise UsageError(f"form {form.name!r} has no field {field_name!r}")
 
         def respond(response: Response, ctx: RunContext) -> Outcome:
-            return Outcome("ok", chat_id=chat_id, form=form, options=response.options)
+            return Outcome("ok", chat_id=chat_id, form=form,
+                           options=searched(response.options, query))
 
         return self._form_run(user_id, chat_id, form, FORM_DYNAMIC_SELECT,
                               {"target": {"name": field_name, "query": query}}, values, respond)
+
+
+def searched(options: tuple[FormOption, ...], query: str) -> tuple[FormOption, ...]:
+    """A dynamic select's options in the order Cliq shows them for `query`: "Search results
+    are populated based on the starts-with criteria followed by items that match with the
+    contains criteria" (Zoho, "Dynamic Field Handler", https://zoho.com/cliq/help/platform/
+    form_functions_workflow/dynamic-field-handler.html), by label, ignoring case. Options that
+    match neither keep their place after those (the handler may match on what it does not
+    show, such as an email address), so nothing the handler answered is hidden."""
+    wanted = query.strip().casefold()
+    if not wanted:
+        return options
+
+    def rank(option: FormOption) -> int:
+        label = option.label.casefold()
+        return 0 if label.startswith(wanted) else 1 if wanted in label else 2
+
+    return tuple(sorted(options, key=rank))
 
 
 def _local_action(action_type: str, data: dict[str, Any]) -> str:
