@@ -53,7 +53,7 @@ from cliqsim.deluge.errors import DelugeRuntimeError, DelugeSyntaxError
 from cliqsim.deluge.source import Source, Span
 from cliqsim.deluge.values import MAX_NUMBER, MIN_NUMBER
 from cliqsim.deluge.values_dates import parse_date_literal
-from cliqsim.deluge.walk import statements
+from cliqsim.deluge.walk import Node, children, statements
 
 HOIST_DEPTH = 12  # Deluge expression levels per generated function (each is ~3 Python levels)
 MAX_BLOCK_NESTING = 18  # for-each and try blocks (Python allows 20 statically nested blocks)
@@ -61,6 +61,16 @@ MAX_INDENT = 90  # Python allows 100 indentation levels
 MAX_SPECIALIZED = 40  # statements of a loop body that gets a second, checked-once copy
 
 _BOOLEAN_OPS = {"==", "!=", "<", ">", "<=", ">=", "&&", "||"}
+# expressions whose value is never a DATE: a map literal stores them without `_map_value`
+_NEVER_DATES = (
+    dast.Number,
+    dast.Decimal,
+    dast.Boolean,
+    dast.Null,
+    dast.ListLiteral,
+    dast.MapLiteral,
+    dast.Construct,
+)
 _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
 _COUNTER = count(1)
 
@@ -393,7 +403,7 @@ class _Compiler:
         ):
             target = self.expr(e.target, 0)
             key = self.expr(e.args[0], 0)
-            value = self.expr(e.args[1], 0)
+            value = self.map_value(e.args[1], 0)
             t = self.fn.temp()
             key_check = "" if isinstance(e.args[0], dast.Text) else f" and _T({key}) is _S"
             self.emit(f"{t} = {target}", stmt.span)
@@ -702,10 +712,22 @@ class _Compiler:
         if not e.entries:  # `{}`: a list or a map, as its first use decides
             return "_open_collection()"
         if all(isinstance(k, dast.Text) and not k.single_quoted for k, _ in e.entries):
-            parts = (f"{self.expr(k, depth + 1)}: {self.expr(v, depth + 1)}" for k, v in e.entries)
+            parts = (
+                f"{self.expr(k, depth + 1)}: {self.map_value(v, depth + 1)}" for k, v in e.entries
+            )
             return "{" + ", ".join(parts) + "}"
         pairs = [f"({self.expr(k, depth + 1)}, {self.expr(v, depth + 1)})" for k, v in e.entries]
         return f"_make_map(({', '.join(pairs)}{',' if len(pairs) == 1 else ''}), _cx)"
+
+    def map_value(self, v: dast.Expr, depth: int) -> str:
+        """A map literal's value: one that may be a DATE passes `_map_value` (a DATE gets the
+        time 00:00:00 in a map, the create-map page), others go in as they are."""
+        code = self.expr(v, depth)
+        if isinstance(v, dast.Text) and not v.single_quoted:
+            return code
+        if isinstance(v, _NEVER_DATES) or self.result_kind(v) in ("int", "text"):
+            return code
+        return f"_map_value({code}, _cx)"
 
     def construct(self, e: dast.Construct, depth: int) -> str:
         args = [self.expr(a, depth + 1) for a in e.args]
@@ -1270,15 +1292,15 @@ def _flatten(items: tuple[object, ...]) -> Iterator[object]:
             yield item
 
 
-def _walk(node: object) -> Iterator[object]:
-    stack = [node]
-    while stack:
-        current = stack.pop()
-        yield current
-        stack.extend(_children(current))
+def _walk(node: Node) -> list[Node]:
+    """`node` and every node inside it (in no particular order)."""
+    found = [node]
+    for current in found:  # grows as it goes: each node's children are walked in turn
+        found.extend(children(current))
+    return found
 
 
-def _names_in(e: object) -> set[str]:
+def _names_in(e: dast.Expr) -> set[str]:
     return {n.name for n in _walk(e) if isinstance(n, dast.Name)}
 
 

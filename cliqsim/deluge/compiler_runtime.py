@@ -19,7 +19,7 @@ from cliqsim.deluge.builtins.context import Context, time_limit_error
 from cliqsim.deluge.builtins.define import check_size, null_error, text_too_long
 from cliqsim.deluge.builtins.implicit import convert
 from cliqsim.deluge.builtins.lenient_json import parse_json
-from cliqsim.deluge.builtins.maps import map_key
+from cliqsim.deluge.builtins.maps import map_key, map_value
 from cliqsim.deluge.errors import DelugeLimitError, DelugeRuntimeError, EffectBlocked
 from cliqsim.deluge.host import Host
 from cliqsim.deluge.small_ints import all_small_ints
@@ -465,7 +465,7 @@ def indexes(value: Any, cx: Context) -> Iterator[int]:
 
 
 def make_map(pairs: tuple[tuple[Any, Any], ...], cx: Context) -> dict[str, Any]:
-    result = {map_key(k, "map"): v for k, v in pairs}
+    result = {map_key(k, "map"): map_value(v, cx) for k, v in pairs}
     return result
 
 
@@ -744,6 +744,7 @@ def helper_globals() -> dict[str, Any]:
         "_chunks": chunks,
         "_indexes": indexes,
         "_make_map": make_map,
+        "_map_value": map_value,
         "_make_list": make_list,
         "_copy_map": copy_map,
         "_make_collection": make_collection,

@@ -246,6 +246,18 @@ def _unexpected_token(error: UnexpectedToken, source: Source) -> DelugeSyntaxErr
             f"(Line no: {line}) {MISSING_SEMICOLON}", _token_span(token), source, tuple(notes)
         )
 
+    if (
+        previous is not None
+        and previous.type == "BLOCK_TASK"
+        and str(previous).lower() == "invokeurl"
+        and token.type == "LPAR"
+    ):
+        notes.append(
+            "invokeUrl(url, type, ...) written as a function is Zoho Creator's only (its page, "
+            "deluge/help/web-data/invokeurl-function: \"This function is applicable only to Zoho "
+            "Creator\"); elsewhere use the invokeUrl task: "
+            "response = invokeurl [ url: \"https://...\" type: GET ];"
+        )
     structural = [
         _WORDS.get(name, f"'{name.lower()}'")
         for name in sorted(expected - _CONTINUATIONS)

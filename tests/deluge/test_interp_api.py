@@ -56,10 +56,14 @@ def test_inputs_and_results_are_plain_data() -> None:
     m.put("f", "hi".toFile("a.txt"));
     m.put("at", '15-Aug-1947 19:00:00');
     m.put("user", user.get("name"));
+    m.put("days", {'15-Aug-1947'});
     return m;
     """
     result = run_text(script, host(), {"user": {"name": "Ann"}})
-    assert result.returned["when"] == date(1947, 8, 15)
+    # a DATE in a map gets the time 00:00:00 (Zoho's create-map and put pages); in a list it
+    # stays a DATE
+    assert result.returned["when"] == datetime(1947, 8, 15, tzinfo=UTC)
+    assert result.returned["days"] == [date(1947, 8, 15)]
     assert result.returned["at"] == datetime(1947, 8, 15, 19, 0, tzinfo=UTC)
     assert result.returned["c"] == ["a", "b"]
     assert result.returned["k"] == {"x": 1}

@@ -40,7 +40,9 @@ def test_prints_info_lines_then_the_returned_value(
     assert main(["--now", "2026-12-01T09:00", "script", path, "--input", INPUT]) == 0
     out = capsys.readouterr().out.splitlines()
     assert out[:2] == ["searching bank", "7"]
-    assert json.loads("\n".join(out[2:])) == {"text": "found 2", "when": "2026-12-01"}
+    # a DATE in a map gets the time 00:00:00 (Zoho's create-map and put pages)
+    returned = json.loads("\n".join(out[2:]))
+    assert returned == {"text": "found 2", "when": "2026-12-01T00:00:00+00:00"}
 
 
 def test_json_output_lists_info_returned_and_effects(

@@ -540,3 +540,13 @@ def test_curly_quotes_pasted_from_a_blog_post_are_named_in_the_note() -> None:
     assert "unexpected character" in refused.value.message
     assert refused.value.line == 1
     assert any("curly quote" in note and "straight quotes" in note for note in refused.value.notes)
+
+
+def test_invokeurl_written_as_a_function_is_named_creators_only() -> None:
+    """Zoho's invokeUrl Function page (deluge/help/web-data/invokeurl-function) says "This
+    function is applicable only to Zoho Creator": the save error points at the task form."""
+    with pytest.raises(DelugeSyntaxError) as refused:
+        parse('r = invokeUrl("https://api.example.com/z", "GET");\n', "creator.dg")
+    assert "Expecting '['" in refused.value.message
+    notes = refused.value.notes
+    assert any("Zoho Creator's only" in note and "invokeurl [" in note for note in notes)

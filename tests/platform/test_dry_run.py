@@ -106,3 +106,19 @@ def test_the_terminal_prompt_shows_a_dry_run_then_asks_again(notify: Runtime) ->
     assert "d[r]y run / [d]eny: dry run" in text
     assert "Dry run of /notify: nothing was applied." in text
     assert text.count("Allow? [a]llow") == 2
+
+
+def test_an_install_dry_run_gives_the_installation_handler_its_inputs(runtime: Runtime) -> None:
+    """The consent dialog's Dry run on an extension install ran the installation handler with no
+    inputs: Poll's `user.get("email")` stopped it at line 4 ("Variable 'user' is not
+    defined"). It now gets what the install gives it (`user`, `app_info`, ...; Zoho's
+    "Installation Handler" page)."""
+    asked = runtime.install_extension("u_admin", "poll")
+    assert asked.pending is not None
+    dry = runtime.dry_run(asked.pending)
+    assert dry.error is None, dry.error
+    shown = "\n".join(dry.lines())
+    assert "your email address: priya@zylker.com" in shown
+    assert "the extension's version: 1.2" in shown
+    assert "setProperties" in shown
+    assert runtime.extensions()[0].installed is False  # nothing was applied

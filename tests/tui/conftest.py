@@ -19,6 +19,16 @@ START = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
 SIZE = (120, 40)
 
 
+@pytest.fixture(autouse=True)
+def _answers_at_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The consent dialog's Allow waits `ARM_SECONDS` after it opens (keys typed ahead must not
+    allow); a Pilot presses exactly the keys it means, so the tests answer at once.
+    `test_consent_arming.py` checks the wait itself."""
+    from cliqsim.tui.screens.consent import ConsentScreen
+
+    monkeypatch.setattr(ConsentScreen, "ARM_SECONDS", 0.0)
+
+
 @pytest.fixture
 def runtime(tmp_path: Path) -> Runtime:
     return Runtime(bundled_components(), tmp_path / "data", SimulatedClock(START))

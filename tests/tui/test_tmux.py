@@ -59,6 +59,7 @@ def test_nearby_bank_with_consent_in_a_real_terminal(session: str) -> None:
     dialog = _wait_for(session, "Allow (a)")
     assert "has not run for you before" in dialog
     assert "External APIs" in dialog
+    time.sleep(1.0)  # past ConsentScreen.ARM_SECONDS: Allow ignores keys typed ahead
     _tmux("send-keys", "-t", session, "a")
     screen = _wait_for(session, "State Bank of India")
     assert "HDFC Bank" in screen and "Nearby banks" in screen

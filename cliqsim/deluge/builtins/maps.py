@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date, datetime, time
 from typing import Any
 
 from cliqsim.deluge.builtins.context import Context
@@ -16,12 +17,25 @@ CAT = "map"
 
 
 def map_key(key: Any, fn: str = "put") -> str:
-    """The key a value is stored under: text as is, other values in their text form."""
+    """The key a value is stored under: text as is, other values in their text form; a DATE
+    key gets the time 00:00:00 (create-map and put pages: "If a date value is specified without
+    a time value, 00:00:00 will be added as the time value by default")."""
     if type(key) is str:
         return key
     if key is None:
         raise null_error(fn)
+    if type(key) is date:
+        return to_text(datetime.combine(key, time()))
     return to_text(key)
+
+
+def map_value(value: Any, cx: Context) -> Any:
+    """A value as a map stores it: a DATE becomes the DATE-TIME at its 00:00:00 in the run's
+    zone (the create-map and put pages: "If a date value is specified without a time value,
+    00:00:00 will be added as the time value by default"); anything else as it is."""
+    if type(value) is date:
+        return datetime.combine(value, time(), tzinfo=cx.zone)
+    return value
 
 
 _NO_VALUE: Any = object()
@@ -36,7 +50,7 @@ def put(cx: Context, entries: dict[str, Any], key: Any, value: Any = _NO_VALUE) 
     name = map_key(key)
     if name not in entries:
         check_size(cx, len(entries) + 1)
-    entries[name] = value
+    entries[name] = value if type(value) is not date else map_value(value, cx)
 
 
 @define("putAll", CAT, MAP, "other", "Copies every entry of the map `other` into this one.")

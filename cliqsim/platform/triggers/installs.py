@@ -111,8 +111,12 @@ class Installs:
         chat = self._report_chat(user_id)
         script = extension.handlers.get("installation_handler") or Script(
             "installation_handler", extension.dir, "")
+        # the inputs the installation handler will get, so that a dry run from the consent
+        # dialog runs it as the install would (it read `user` as undefined before)
+        inputs = cliq.common(pipeline.workspace, user_id, None)
+        inputs["app_info"] = self._app_info(extension)
         ctx = pipeline.context(user_id, extension, script, INSTALL, f"install {extension.name}",
-                               chat, {})
+                               chat, inputs)
 
         def install(allowed: Allowed, how: str) -> Outcome:
             return self._install(user_id, extension, pipeline.manifest(extension), allowed,
@@ -228,6 +232,11 @@ class Installs:
                                        f"uninstall {extension.name}", chat, inputs,
                                        respond=lambda r, c: Outcome("ok", chat_id=chat.id))
                 ran = (pipeline.execute(ctx, decision, "granted"),)
+                if pipeline.dry_mode:  # the handler rehearsed: nothing is removed either
+                    return ran[0]
+        if pipeline.dry_mode:
+            return Outcome("ok", chat_id=chat.id, notice="Dry run: nothing was applied; "
+                           f"{extension.name} would be uninstalled and its consents removed.")
         removed = pipeline.org.uninstall(user_id, True, extension.id,
                                          admins=self._admin_names(), name=extension.name)
         text = (f"{extension.name} was uninstalled; {len(removed)} consent(s) of it and its "

@@ -20,7 +20,6 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import ModalScreen
 from textual.widgets import Button, OptionList, Static
 from textual.widgets.option_list import Option
 
@@ -28,6 +27,7 @@ from cliqsim.consent.items import KIND_TITLES
 from cliqsim.consent.target_text import shown_target
 from cliqsim.frontend.terminal import Printable, printable
 from cliqsim.platform.runtime import PendingRun
+from cliqsim.tui.screens.dialog import Dialog
 from cliqsim.tui.widgets.footer import FittingFooter
 
 SourceReader = Callable[[str, str], str]  # (component id, file) -> the file's text
@@ -104,8 +104,14 @@ class ConsentItems(OptionList):
     ]
 
 
-class ConsentScreen(ModalScreen[ConsentAnswer]):
+class ConsentScreen(Dialog[ConsentAnswer]):
     """Dismisses with a `ConsentAnswer` made from the chosen `Choice` and the unticked items."""
+
+    ARM_SECONDS = 0.5
+    """Allow and Allow once (keys and buttons) work only this long after the dialog was first
+    painted: keys typed ahead (the rest of a message, `a` pressed for what came before) must not
+    allow what the person has not seen. Browsers delay their permission prompts' buttons the
+    same way. Deny, Dry run and the ticks work at once."""
 
     BINDINGS = [  # the footer shows Allow and Deny first: at 60 columns the rest drop out
         *(Binding(c.keys, f"choose('{c.id}')", c.label, key_display=c.keys.split(",")[0])
@@ -124,6 +130,8 @@ class ConsentScreen(ModalScreen[ConsentAnswer]):
         self._items: list[Any] = []
         self._shown: Any = None  # the item whose code is shown
         self._around = CONTEXT_LINES  # lines shown around each use (0 when rows are short)
+        self._armed = self.ARM_SECONDS <= 0  # may Allow / Allow once answer yet?
+        self._told_to_wait = False
 
     def compose(self) -> ComposeResult:
         request, pending = self.request, self.pending
@@ -147,7 +155,8 @@ class ConsentScreen(ModalScreen[ConsentAnswer]):
                         continue  # an install consent is for the organization, not one run
                     key = choice.keys.split(",")[0]
                     yield Button(f"{choice.label} ({key})", variant=choice.variant,  # type: ignore[arg-type]
-                                 id=choice.id, compact=True)
+                                 id=choice.id, compact=True,
+                                 disabled=choice.answer and not self._armed)
         yield FittingFooter()
 
     def on_mount(self) -> None:
@@ -159,9 +168,27 @@ class ConsentScreen(ModalScreen[ConsentAnswer]):
         self._show_code(self._items[0] if self._items else None)
         self.watch(items, "scroll_y", self._count_hidden, init=False)
         self.call_after_refresh(self.fit)
+        if not self._armed:  # counted from the first paint, not from when it was built
+            self.call_after_refresh(self.set_timer, self.ARM_SECONDS, self._arm)
+
+    def _arm(self) -> None:
+        self._armed = True
+        if self._told_to_wait:  # the "waits a moment" line has said what it had to
+            self.hide_notice()
+        for choice in CHOICES:
+            if choice.answer and self.query(f"#{choice.id}"):
+                self.query_one(f"#{choice.id}", Button).disabled = False
 
     def on_resize(self) -> None:
         self.call_after_refresh(self.fit)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """An extension install is all or nothing: no ticks and no Allow once, so the footer
+        does not offer their keys."""
+        if self.pending.org and (action == "toggle_item" or (
+                action == "choose" and parameters and parameters[0] == "once")):
+            return False
+        return True
 
     # --- layout ----------------------------------------------------------------------------
 
@@ -384,6 +411,11 @@ class ConsentScreen(ModalScreen[ConsentAnswer]):
     def action_choose(self, choice_id: str) -> None:
         choice = next((c for c in CHOICES if c.id == choice_id), CHOICES[-1])
         if choice.once and self.pending.org:
+            return
+        if choice.answer and not self._armed:  # typed ahead: the person has not seen it yet
+            self.show_notice(f"press {choice.keys[0]} again once you have read it",
+                             f"{choice.label} waits a moment", "warning")
+            self._told_to_wait = True
             return
         keep = (choice.answer or choice.dry_run) and not self.pending.org
         refused = tuple(sorted(self.unticked)) if keep else ()

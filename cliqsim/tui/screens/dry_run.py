@@ -9,16 +9,16 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
-from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
+from cliqsim.tui.screens.dialog import Dialog
 from cliqsim.tui.widgets.footer import FittingFooter
 
 STYLES = {"read": "cyan", "post": "green", "api": "magenta", "mail": "yellow", "task": "blue",
           "info": "dim", "blocked": "bold red"}
 
 
-class DryRunScreen(ModalScreen[None]):
+class DryRunScreen(Dialog[None]):
     """Shows a `platform.dry_run.DryRun` (plain text: component output is never markup)."""
 
     BINDINGS = [Binding("escape,enter", "close", "Back to the consent")]

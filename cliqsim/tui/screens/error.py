@@ -6,13 +6,13 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
-from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
+from cliqsim.tui.screens.dialog import Dialog
 from cliqsim.tui.widgets.footer import FittingFooter
 
 
-class ErrorScreen(ModalScreen[None]):
+class ErrorScreen(Dialog[None]):
     BINDINGS = [Binding("escape,enter", "close", "Close")]
 
     def __init__(self, title: str, message: str, detail: str = "") -> None:

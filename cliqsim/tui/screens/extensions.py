@@ -10,7 +10,13 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Header, Static
 
 from cliqsim.tui.screens import OnCliqsimApp
+from cliqsim.tui.widgets.fitting_table import Column, FittingTable
 from cliqsim.tui.widgets.footer import FittingFooter
+
+# by importance; what a narrow window leaves out shows in full under the table
+COLUMNS = (Column("Extension", "name", 0), Column("Version", "version", 2),
+           Column("Status", "status", 1), Column("Components", "components", 4),
+           Column("Description", "description", 3, flex=True))
 
 
 class ExtensionsScreen(OnCliqsimApp, Screen[None]):
@@ -23,16 +29,14 @@ class ExtensionsScreen(OnCliqsimApp, Screen[None]):
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static(id="extensions-title")
-        yield DataTable(id="extensions", cursor_type="row", zebra_stripes=True)
+        yield FittingTable(COLUMNS, id="extensions", cursor_type="row", zebra_stripes=True)
         yield Static(id="extension-detail")
         yield FittingFooter()
 
     def on_mount(self) -> None:
         self.sub_title = "Extensions"
-        table = self.query_one("#extensions", DataTable)
-        table.add_columns("Extension", "Version", "Status", "Components", "Description")
         self.refresh_table()
-        table.focus()
+        self.query_one("#extensions").focus()
 
     def refresh_table(self) -> None:
         app = self.cliqsim
@@ -41,8 +45,7 @@ class ExtensionsScreen(OnCliqsimApp, Screen[None]):
             ("Extensions of ", "bold"), (app.runtime.org_name(), "bold"),
             f"   acting as {person.name} ({person.role})",
             ("" if person.admin else "  — only an org admin can install", "dim")))
-        table = self.query_one("#extensions", DataTable)
-        table.clear()
+        rows = []
         for ext in app.runtime.extensions():
             if ext.installed:
                 by = f" by {self._person(ext.installed_by)}" if ext.installed_by else ""
@@ -50,8 +53,9 @@ class ExtensionsScreen(OnCliqsimApp, Screen[None]):
                               style="green" if ext.active else "yellow")
             else:
                 status = Text("available", style="cyan")
-            table.add_row(Text(ext.name, style="bold"), Text(ext.version), status,
-                          Text(", ".join(ext.components)), Text(ext.description), key=ext.id)
+            rows.append((ext.id, (Text(ext.name, style="bold"), Text(ext.version), status,
+                                  Text(", ".join(ext.components)), Text(ext.description))))
+        self.query_one("#extensions", FittingTable).set_rows(rows)
         self._detail()
 
     def _person(self, user_id: str) -> str:
@@ -73,6 +77,11 @@ class ExtensionsScreen(OnCliqsimApp, Screen[None]):
         chosen = self._selected()
         ext = next((e for e in self.cliqsim.runtime.extensions() if e.id == chosen), None)
         text = Text()
+        if ext is not None:  # in full: the table may leave columns out or cut them
+            text.append(f"{ext.name} {ext.version}", style="bold")
+            text.append(f"  {ext.description}\n")
+            text.append("Components: ", style="dim")
+            text.append(", ".join(ext.components) + "\n\n")
         if ext is not None and ext.org_items:
             text.append("Installing asks the org admin for:\n", style="bold")
             for item in ext.org_items:

@@ -12,7 +12,6 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.markup import escape as escape_markup
-from textual.screen import ModalScreen
 from textual.widget import Widget
 from textual.widgets import (
     Button,
@@ -35,6 +34,7 @@ from cliqsim.platform.messages import Form, FormAction, FormInput, FormOption
 from cliqsim.platform.runtime import Outcome
 from cliqsim.structs import replace
 from cliqsim.tui.screens import OnCliqsimApp
+from cliqsim.tui.screens.dialog import Dialog, notice_text
 from cliqsim.tui.widgets.footer import FittingFooter
 
 TEXT_TYPES = {"text", "number", "phone_number", "date", "datetime", "file", "location",
@@ -45,16 +45,22 @@ PLACEHOLDERS = {
     "datetime": "YYYY-MM-DD HH:MM",
     "location": "latitude, longitude",
     "file": "path of a file to attach",
+    "files": "paths of files to attach, separated by commas",
     "number": "a number",
     "phone_number": "+91 98400 12345",
 }
+
+
+MAX_FILE_KB = 51200
+"""The largest file a file input takes (Zoho, "Single-line Input Type : File Upload":
+`max_size` 1-51200 KB); an input's own `max_size` is checked by the platform."""
 
 
 def _field_id(name: str) -> str:
     return f"field-{name}"
 
 
-class FormScreen(OnCliqsimApp, ModalScreen[Outcome | None]):
+class FormScreen(OnCliqsimApp, Dialog[Outcome | None]):
     """Dismisses with the submit outcome, or None when cancelled."""
 
     BINDINGS = [
@@ -110,9 +116,7 @@ class FormScreen(OnCliqsimApp, ModalScreen[Outcome | None]):
         """What the app would toast while the form is open shows inside the form instead (a
         toast would cover its fields or buttons). Plain text, never markup."""
         notice = self.query_one("#form-notice", Static)
-        style = {"error": "bold red", "warning": "bold yellow"}.get(severity, "")
-        text = Text.assemble((f"{title}: " if title else "", style or "bold"), (message, style))
-        notice.update(text)
+        notice.update(notice_text(message, title, severity))
         notice.set_class(bool(message), "-shown")
         self.call_after_refresh(self.fit)
 
@@ -159,7 +163,8 @@ class FormScreen(OnCliqsimApp, ModalScreen[Outcome | None]):
                                         for o in item.options), id=fid)
         if item.type == "toggle":
             return Switch(value=bool(value), id=fid)
-        placeholder = item.placeholder or PLACEHOLDERS.get(item.type, "")
+        kind = "files" if item.type == "file" and _multiple(item) else item.type
+        placeholder = item.placeholder or PLACEHOLDERS.get(kind, "")
         if item.type == "dynamic_select":
             placeholder = item.placeholder or "type to search"
         text = _text_value(item.type, value)
@@ -195,6 +200,9 @@ class FormScreen(OnCliqsimApp, ModalScreen[Outcome | None]):
                 return self._dynamic.get(item.name) or (widget.value or None)
             if item.type == "location":  # the platform reads "latitude, longitude"
                 return widget.value or None
+            if item.type == "file":
+                files, _ = attach(widget.value, multiple=_multiple(item))
+                return files
             return widget.value
         return None
 
@@ -303,6 +311,12 @@ class FormScreen(OnCliqsimApp, ModalScreen[Outcome | None]):
     async def _submit(self) -> None:
         app = self.cliqsim
         self._clear_errors()
+        unreadable = {item.name: error for item in self.form.inputs if item.type == "file"
+                      and (error := attach(self.query_one(f"#{_field_id(item.name)}", Input)
+                                           .value, multiple=_multiple(item))[1])}
+        if unreadable:  # said at the field, as a client refuses a file it cannot attach
+            self.show_errors(unreadable, None)
+            return
         outcome = await app.call(app.runtime.submit_form, app.user_id, self.chat_id, self.form,
                                  self.values())
         outcome = await app.settle(outcome)
@@ -345,6 +359,38 @@ class FormScreen(OnCliqsimApp, ModalScreen[Outcome | None]):
             self.dismiss(await app.settle(outcome))
 
         self.cliqsim.spawn(cancel(), group="submit", node=self, exclusive=True)
+
+
+def _multiple(item: FormInput) -> bool:
+    return item.extra.get("multiple") in (True, "true")
+
+
+def attach(typed: str, *, multiple: bool) -> tuple[Any, str | None]:
+    """A file input's typed path (or comma-separated paths when it takes several) read into
+    `Attachment`s, as Cliq uploads the picked files: one, or a list when `multiple`; None when
+    blank. The submit handler then gets Deluge file objects (`platform/forms.py`). Returns
+    `(value, error)`; on an unreadable path the value is the typed text and the error names
+    it."""
+    import mimetypes
+    from pathlib import Path
+
+    from cliqsim.platform.records import Attachment
+
+    paths = [p.strip() for p in (typed.split(",") if multiple else [typed]) if p.strip()]
+    if not paths:
+        return None, None
+    files = []
+    for path in paths:
+        where = Path(path).expanduser()
+        try:
+            if where.stat().st_size > MAX_FILE_KB * 1024:  # never read more than Cliq takes
+                return typed, f"{where.name} is larger than {MAX_FILE_KB} KB"
+            content = where.read_bytes()
+        except OSError as error:
+            return typed, f"cannot read {path}: {error.strerror or error}"
+        files.append(Attachment(where.name, content,
+                                mimetypes.guess_type(where.name)[0] or "application/octet-stream"))
+    return (files if multiple else files[0]), None
 
 
 def _same(option: FormOption, value: Any) -> bool:

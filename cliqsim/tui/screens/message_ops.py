@@ -16,11 +16,11 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from cliqsim.platform.messages import DELETED, Message
+from cliqsim.tui.screens.dialog import Dialog
 from cliqsim.tui.screens.pickers import ChoiceList, ChoiceScreen
 from cliqsim.tui.widgets.footer import FittingFooter
 
@@ -60,7 +60,7 @@ THREAD_HINT = ("Enter sends it to the message's thread (started on the first rep
                "Esc cancels.")
 
 
-class EditScreen(ModalScreen[str | None]):
+class EditScreen(Dialog[str | None]):
     """The message's text to change (or, titled otherwise, a thread reply to write);
     dismisses with the text (None on Escape or when nothing changed)."""
 
@@ -110,7 +110,7 @@ def delete_screen(message: Message) -> ChoiceScreen:
                         f"{preview}" if preview else "")
 
 
-class StatusScreen(ModalScreen[tuple[str, str] | None]):
+class StatusScreen(Dialog[tuple[str, str] | None]):
     """A custom status: the text, then the state (Available or Busy); dismisses with
     `(text, state)` or None."""
 

@@ -13,9 +13,16 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Header, Static, TabbedContent, TabPane
 
 from cliqsim.tui.screens import OnCliqsimApp
+from cliqsim.tui.widgets.fitting_table import Column, FittingTable
 from cliqsim.tui.widgets.footer import FittingFooter
 
 STATUS_STYLES = {"active": "bold green", "expired": "bold yellow", "revoked": "bold red"}
+# by importance: at 80 columns the status and expiry show; the rest is under the table in full
+GRANT_COLUMNS = (Column("Component", "component", 0), Column("Status", "status", 1),
+                 Column("Expires", "expires", 2), Column("Items", "items", 3, flex=True, least=8),
+                 Column("Last used", "last_used", 4), Column("Granted on", "granted", 5))
+LEDGER_COLUMNS = (Column("When", "when", 0), Column("Event", "event", 1),
+                  Column("Component", "component", 2), Column("Detail", "detail", 3, flex=True))
 
 
 def expiry_text(expires_at: datetime, now: datetime, status: str) -> str:
@@ -44,6 +51,10 @@ class PermissionsScreen(OnCliqsimApp, Screen[None]):
         Binding("l", "show_tab('ledger-tab')", "Ledger"),
     ]
 
+    def __init__(self) -> None:
+        super().__init__()
+        self._records: list[Any] = []  # the ledger, newest first, as the Ledger tab lists it
+
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Revoking works on the Grants tab; each tab offers the key of the other."""
         tabs = self.query("#permissions-tabs")
@@ -68,21 +79,19 @@ class PermissionsScreen(OnCliqsimApp, Screen[None]):
         yield Static(id="permissions-title")
         with TabbedContent(id="permissions-tabs"):
             with TabPane("Grants", id="grants-tab"):
-                yield DataTable(id="grants", cursor_type="row", zebra_stripes=True)
+                yield FittingTable(GRANT_COLUMNS, id="grants", cursor_type="row",
+                                   zebra_stripes=True)
                 yield Static(id="grant-items")
             with TabPane("Ledger", id="ledger-tab"):
-                yield DataTable(id="ledger", cursor_type="row", zebra_stripes=True)
+                yield FittingTable(LEDGER_COLUMNS, id="ledger", cursor_type="row",
+                                   zebra_stripes=True)
+                yield Static(id="ledger-record")
         yield FittingFooter()
 
     def on_mount(self) -> None:
         self.sub_title = "Permissions"
-        grants = self.query_one("#grants", DataTable)
-        # the status and expiry first: at 80 columns they show without scrolling sideways
-        grants.add_columns("Component", "Status", "Expires", "Last used", "Granted on", "Items")
-        ledger = self.query_one("#ledger", DataTable)
-        ledger.add_columns("When", "Event", "Component", "Detail")
         self.refresh_tables()
-        grants.focus()
+        self.query_one("#grants").focus()
 
     def refresh_tables(self) -> None:
         app = self.cliqsim
@@ -92,29 +101,27 @@ class PermissionsScreen(OnCliqsimApp, Screen[None]):
         self.query_one("#permissions-title", Static).update(Text.assemble(
             ("Permissions of ", "bold"), (person.name, "bold cyan"), f" ({person.role})",
             (f"   simulated now {now:%Y-%m-%d %H:%M}", "dim")))
-        grants = self.query_one("#grants", DataTable)
-        grants.clear()
+        rows: list[tuple[str, tuple[Any, ...]]] = []
         for grant in runtime.grants(user):
             status = grant.status(now)
-            grants.add_row(
+            rows.append((grant.grant_id, (
                 Text(grant.display_name, style="bold"),
                 Text(status, style=STATUS_STYLES.get(status, "")),
                 expiry_text(grant.expires_at, now, status),
+                Text(items_text(grant.items, width=200)),
                 f"{grant.last_used_at:%Y-%m-%d %H:%M}" if grant.last_used_at else "never",
-                f"{grant.granted_at:%Y-%m-%d}",
-                Text(items_text(grant.items)),
-                key=grant.grant_id,
-            )
-        if not grants.row_count:
-            grants.add_row(Text("No grants yet: a component asks the first time it runs.",
-                                style="dim"), "", "", "", "", "", key="none")
+                f"{grant.granted_at:%Y-%m-%d}")))
+        if not rows:
+            rows.append(("none", (Text("No grants yet: a component asks the first time it runs.",
+                                       style="dim"), "", "", "", "", "")))
+        self.query_one("#grants", FittingTable).set_rows(rows)
         self._show_items()
-        ledger = self.query_one("#ledger", DataTable)
-        ledger.clear()
-        for record in reversed(runtime.ledger(user)):
-            detail = record.detail or ", ".join(record.items[:3])
-            ledger.add_row(f"{record.at:%Y-%m-%d %H:%M}", record.event,
-                           Text(record.component_id), Text(detail))
+        self._records = list(reversed(runtime.ledger(user)))
+        self.query_one("#ledger", FittingTable).set_rows([
+            (str(i), (f"{record.at:%Y-%m-%d %H:%M}", record.event, Text(record.component_id),
+                      Text(record.detail or ", ".join(record.items[:3]))))
+            for i, record in enumerate(self._records)])
+        self._show_record()
 
     def _selected_grant(self) -> str | None:
         grants = self.query_one("#grants", DataTable)
@@ -126,6 +133,23 @@ class PermissionsScreen(OnCliqsimApp, Screen[None]):
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
         if event.data_table.id == "grants":
             self._show_items()
+        else:
+            self._show_record()
+
+    def _show_record(self) -> None:
+        """The highlighted ledger record in full (the table cuts its detail to the width)."""
+        ledger = self.query_one("#ledger", DataTable)
+        text = Text()
+        if ledger.row_count and self._records:
+            record = self._records[min(ledger.cursor_row, len(self._records) - 1)]
+            text.append(f"{record.at:%Y-%m-%d %H:%M}  {record.event}  ", style="bold")
+            text.append(record.component_id, style="bold")
+            if record.detail:
+                text.append(f"\n{record.detail}")
+            elif record.items:
+                text.append("\nItems: ", style="dim")
+                text.append(", ".join(record.items))
+        self.query_one("#ledger-record", Static).update(text)
 
     def _show_items(self) -> None:
         app = self.cliqsim
@@ -133,7 +157,14 @@ class PermissionsScreen(OnCliqsimApp, Screen[None]):
         grant = next((g for g in app.runtime.grants(app.user_id) if g.grant_id == chosen), None)
         text = Text()
         if grant is not None:
-            text.append(f"{grant.display_name} may use:\n", style="bold")
+            status = grant.status(now := app.runtime.now())
+            text.append(f"{grant.display_name}", style="bold")
+            text.append(f"  {status}", style=STATUS_STYLES.get(status, ""))
+            text.append(f", expires {expiry_text(grant.expires_at, now, status)}; granted "
+                        f"{grant.granted_at:%Y-%m-%d}, last used "
+                        + (f"{grant.last_used_at:%Y-%m-%d %H:%M}" if grant.last_used_at
+                           else "never") + "\n", style="dim")
+            text.append("May use:\n", style="bold")
             for item in grant.items:
                 whose = "your account" if item.credentials == "user" else "admin's account"
                 text.append(f"  • {item.purpose}", style="")

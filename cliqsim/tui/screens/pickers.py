@@ -8,12 +8,12 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Button, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from cliqsim.platform.messages import Confirm
 from cliqsim.platform.runtime import UserInfo
+from cliqsim.tui.screens.dialog import Dialog
 from cliqsim.tui.widgets.footer import FittingFooter
 
 TIME_STEPS = (("+1d", "+1 day"), ("+30d", "+30 days"), ("+61d", "+61 days (past a 60-day grant)"))
@@ -29,7 +29,7 @@ class ChoiceList(OptionList):
     ]
 
 
-class ChoiceScreen(ModalScreen[str | None]):
+class ChoiceScreen(Dialog[str | None]):
     """A titled list; dismisses with the chosen option's id (None on Escape)."""
 
     BINDINGS = [Binding("escape", "cancel", "Cancel")]
@@ -89,7 +89,7 @@ class TimeScreen(ChoiceScreen):
             self.dismiss(event.value.strip())
 
 
-class ConfirmScreen(ModalScreen[str | None]):
+class ConfirmScreen(Dialog[str | None]):
     """A button's confirm popup; dismisses with the typed input ('' if it asks none) or None."""
 
     BINDINGS = [Binding("escape", "cancel", "Cancel")]
@@ -143,7 +143,7 @@ class ConfirmScreen(ModalScreen[str | None]):
 SAMPLE_LOCATION = "13.0418, 80.2341"  # T. Nagar, Chennai (the samples' org is there)
 
 
-class LocationScreen(ModalScreen[str | None]):
+class LocationScreen(Dialog[str | None]):
     """Cliq's location prompt: type `latitude, longitude` (Enter), or take the sample one.
     Dismisses with the text (checked) or None."""
 

@@ -1,0 +1,123 @@
+"""Every table fits its window: no horizontal scrollbar, no column cut in the middle.
+
+The grants and ledger tables (permissions, `F2`) and the extensions table (`F3`) were wider than
+80 columns: the last column was cut mid-word ("6 ite") behind a horizontal scrollbar. They are
+`FittingTable`s now: the columns that fit whole, by importance, and one flex column cut with `…`;
+what they leave out is shown in full under the table for the highlighted row. See docs/tui.md,
+"Permissions" and "Extensions".
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+from conftest import allow_nearby, plain, screen_name, wait_for
+from textual.pilot import Pilot
+from textual.widgets import DataTable, Static
+
+from cliqsim.platform.runtime import Runtime
+from cliqsim.tui.app import CliqsimApp
+from cliqsim.tui.widgets.fitting_table import Column, choose
+
+SIZES = [(80, 24), (60, 20), (140, 45)]
+
+
+def fits(table: DataTable[object]) -> bool:
+    return table.virtual_size.width <= table.scrollable_content_region.width and \
+        table.max_scroll_x == 0
+
+
+def no_screen_scrollbar(app: CliqsimApp) -> bool:
+    """The screen itself never scrolls (its scrollbar would narrow the footer); the parts
+    under a table scroll inside the rows left."""
+    return not app.screen.show_vertical_scrollbar and not app.screen.show_horizontal_scrollbar
+
+
+def column_labels(table: DataTable[object]) -> list[str]:
+    return [str(c.label) for c in table.ordered_columns]
+
+
+def cells(table: DataTable[object], row: int = 0) -> list[str]:
+    return [str(getattr(c, "plain", c)) for c in table.get_row_at(row)]
+
+
+async def open_screen(pilot: Pilot[None], key: str, name: str) -> None:
+    app = pilot.app
+    await pilot.press(key)
+    await wait_for(pilot, lambda: screen_name(app) == name, name)  # type: ignore[arg-type]
+    await pilot.pause(0.2)
+
+
+@pytest.mark.parametrize("size", SIZES)
+async def test_the_grants_and_ledger_tables_fit(
+        size: tuple[int, int], app_for: Callable[..., CliqsimApp]) -> None:
+    app = app_for()
+    async with app.run_test(size=size) as pilot:
+        await allow_nearby(pilot)
+        await open_screen(pilot, "f2", "PermissionsScreen")
+        grants = app.screen.query_one("#grants", DataTable)
+        assert fits(grants) and no_screen_scrollbar(app)
+        labels = column_labels(grants)
+        assert labels[:3] == ["Component", "Status", "Expires"]
+        assert "Items" in labels  # the flex column stays, shortened
+        row = cells(grants)
+        assert row[0] == "/nearby" and row[1] == "active"
+        detail = plain(app.screen.query_one("#grant-items", Static))
+        assert "granted 2026-12-01" in detail and "last used 2026-12-01 09:00" in detail
+        assert "Fetches data from maps.googleapis.com" in detail
+        await pilot.press("l")
+        await pilot.pause(0.2)
+        ledger = app.screen.query_one("#ledger", DataTable)
+        assert fits(ledger) and no_screen_scrollbar(app)
+        assert column_labels(ledger)[:3] == ["When", "Event", "Component"]
+        record = plain(app.screen.query_one("#ledger-record", Static))
+        assert "GET maps.googleapis.com" in record  # the detail in full
+
+
+@pytest.mark.parametrize("size", SIZES)
+async def test_the_extensions_table_fits(
+        size: tuple[int, int], app_for: Callable[..., CliqsimApp]) -> None:
+    app = app_for("u_admin")
+    async with app.run_test(size=size) as pilot:
+        await wait_for(pilot, lambda: app.chat_screen is not None, "the chat")
+        await open_screen(pilot, "f3", "ExtensionsScreen")
+        table = app.screen.query_one("#extensions", DataTable)
+        assert fits(table) and no_screen_scrollbar(app)
+        labels = column_labels(table)
+        assert labels[0] == "Extension" and "Status" in labels
+        row = cells(table)
+        assert row[0] == "Poll" and "available" in row
+        detail = plain(app.screen.query_one("#extension-detail", Static))
+        assert "Quick polls in any chat: create one from a message" in detail
+        assert "pollbot, createpoll, vote" in detail
+
+
+async def test_a_resize_lays_the_columns_out_again(
+        runtime: Runtime, app_for: Callable[..., CliqsimApp]) -> None:
+    app = app_for("u_admin")
+    async with app.run_test(size=(140, 45)) as pilot:
+        await wait_for(pilot, lambda: app.chat_screen is not None, "the chat")
+        await open_screen(pilot, "f3", "ExtensionsScreen")
+        table = app.screen.query_one("#extensions", DataTable)
+        assert "Components" in column_labels(table)
+        await pilot.resize_terminal(60, 20)
+        await pilot.pause(0.3)
+        assert fits(table) and "Components" not in column_labels(table)
+        await pilot.resize_terminal(140, 45)
+        await pilot.pause(0.3)
+        assert fits(table) and "Components" in column_labels(table)
+
+
+def test_choose_keeps_whole_columns_by_importance_and_gives_the_rest_to_the_flex_one() -> None:
+    columns = [Column("A", "a", 0), Column("B", "b", 2), Column("C", "c", 1, flex=True),
+               Column("D", "d", 3)]
+    natural = {"a": 10, "b": 10, "c": 50, "d": 30}
+    assert choose(columns, natural, 200, 2) == {"a": 10, "b": 10, "c": 50, "d": 30}
+    # 40 cells: A (12) and the flex C (at least 12 + 2) first, then B (12): C takes what is left
+    assert choose(columns, natural, 40, 2) == {"a": 10, "b": 10, "c": 14}
+    assert choose(columns, natural, 30, 2) == {"a": 10, "c": 16}
+    # D does not fit after B: it is never shown in B's place either
+    assert choose(columns, {"a": 10, "b": 30, "c": 5, "d": 3}, 40, 2) == {"a": 10, "c": 5}
+    assert choose(columns, {"a": 10, "b": 10, "c": 5, "d": 3}, 200, 2) == {
+        "a": 10, "b": 10, "c": 5, "d": 3}  # a short flex column keeps its own width
