@@ -452,8 +452,8 @@ def show(runtime: Runtime, outcome: Outcome, steps: list[Outcome], args: argpars
             out.print(Block.of("Fill it with --form NAME=VALUE (repeat for each field).", "dim"))
     if outcome.suggestions:
         for s in outcome.suggestions:
-            out.print(Block([[span("  "), span(s.title, "bold"), span("  "),
-                              span(s.description, "dim")]]))
+            out.print(Block([[span("  "), span(s.label, "bold"), span("  "),
+                              span(s.description if s.title else "", "dim")]]))
     if outcome.error is not None and outcome.error.detail:
         pinpoint = outcome.error.detail.split("\n", 1)[1:]  # the message is in the chat above
         if pinpoint:

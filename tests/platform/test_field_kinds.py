@@ -353,3 +353,63 @@ def test_length_of_a_list_counts_its_elements(
     assert main(["run", "/youtube deluge", *common]) == 0
     assert json.loads(capsys.readouterr().out)["messages"][-1]["text"] == (
         "Select a video to play!")
+
+
+# Zoho's own marketplace samples (the Tenor GIF and Google Drive commands kept by
+# github.com/GuruDhanush/Deluge-Language-Parser) post with `zoho.chat.postToChat`, the task's name
+# from when Cliq was Zoho Chat: cliqsim said "zoho.chat.postToChat is not simulated by cliqsim".
+OLD_NAME = '''
+img = "https://media.tenor.com/cat.gif";
+aa = zoho.chat.postToChat(chat.get("id"),img);
+return Map();
+'''
+
+
+def test_zoho_chat_tasks_are_the_zoho_cliq_tasks(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    root = tmp_path / "components"
+    write_package(root, "gif", 'type = "command"\nname = "gif"\n[handlers]\n'
+                  'execution = "run.dg"\n', {"run.dg": OLD_NAME})
+    common = ["--components", str(root), "--data", str(tmp_path / "d"), "--json"]
+    assert main(["run", "/gif cat", *common]) == 3  # asked first, like any post
+    report = json.loads(capsys.readouterr().out)
+    assert any(i["target"].startswith("zoho.cliq.postToChat ")
+               for i in report["consent"]["items"])
+    assert main(["run", "/gif cat", "--consent", "allow", *common]) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert report["messages"][-1]["text"] == "https://media.tenor.com/cat.gif"
+    assert report["messages"][-1]["chat_id"] == "general"
+
+
+# The Tenor GIF command's suggestion handler (the same marketplace samples) offers pictures
+# alone, `{"imageurl": ...}`: Zoho's "Command Suggestion Handler" page lets a suggestion be "a
+# title, description, image or ... different combinations from them". cliqsim required a title.
+GIFS = '''
+list = List();
+for each  url in {"https://media.tenor.com/a.gif","https://media.tenor.com/b.gif"}
+{
+    list.add({"imageurl":url});
+}
+return list;
+'''
+PICKED = 'return {"text":selections.get(0).get("imageurl")};'
+
+
+def test_a_suggestion_may_be_a_picture_alone(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    root = tmp_path / "components"
+    write_package(root, "gif", 'type = "command"\nname = "gif"\n[handlers]\n'
+                  'execution = "run.dg"\nsuggestion = "s.dg"\n', {"run.dg": PICKED, "s.dg": GIFS})
+    common = ["--components", str(root), "--data", str(tmp_path / "d"), "--consent", "allow"]
+    assert main(["run", "/gif cat", "--suggest", "--json", *common]) == 0
+    assert json.loads(capsys.readouterr().out)["suggestions"] == [
+        {"title": "", "description": "", "imageurl": "https://media.tenor.com/a.gif"},
+        {"title": "", "description": "", "imageurl": "https://media.tenor.com/b.gif"}]
+    assert main(["run", "/gif cat", "--select", "https://media.tenor.com/b.gif", "--json",
+                 *common]) == 0
+    assert json.loads(capsys.readouterr().out)["messages"][-1]["text"] == (
+        "https://media.tenor.com/b.gif")
+    # an entry with none of the three is still refused
+    (root / "gif" / "s.dg").write_text('return {{"id":"x"}};', encoding="utf-8")
+    assert main(["run", "/gif cat", "--suggest", *common]) == 1
+    assert "[0].title: is required" in capsys.readouterr().out
