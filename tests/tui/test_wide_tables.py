@@ -121,3 +121,29 @@ def test_choose_keeps_whole_columns_by_importance_and_gives_the_rest_to_the_flex
     assert choose(columns, {"a": 10, "b": 30, "c": 5, "d": 3}, 40, 2) == {"a": 10, "c": 5}
     assert choose(columns, {"a": 10, "b": 10, "c": 5, "d": 3}, 200, 2) == {
         "a": 10, "b": 10, "c": 5, "d": 3}  # a short flex column keeps its own width
+
+
+@pytest.mark.parametrize("size", SIZES)
+async def test_the_widgets_screen_fits(
+        size: tuple[int, int], app_for: Callable[..., CliqsimApp]) -> None:
+    """The widget (its table, buttons, tabs) fits across; a tall one scrolls inside its body,
+    never the screen (whose scrollbar would narrow the footer)."""
+    from cliqsim.tui.screens.consent import ConsentScreen
+    from cliqsim.tui.screens.widgets import WidgetsScreen
+
+    app = app_for()
+    async with app.run_test(size=size) as pilot:
+        await wait_for(pilot, lambda: app.chat_screen is not None, "the chat")
+        await pilot.press("f10")
+        await wait_for(pilot, lambda: isinstance(app.screen, ConsentScreen), "the consent")
+        await pilot.press("a")
+        await wait_for(pilot, lambda: isinstance(app.screen, WidgetsScreen), "the widgets")
+        await wait_for(pilot, lambda: "Rahul Verma" in plain(
+            app.screen.query_one("#widget-content", Static)), "the widget")
+        await pilot.pause(0.2)
+        assert no_screen_scrollbar(app)
+        body = app.screen.query_one("#widget-body")
+        assert not body.show_horizontal_scrollbar
+        for widget in app.screen.query("#widget-body *"):
+            if widget.display and widget.region.area:
+                assert widget.region.right <= app.size.width, widget
