@@ -20,6 +20,7 @@ from textual.binding import Binding
 from textual.dom import DOMNode
 from textual.message import Message as TextualMessage
 from textual.notifications import SeverityLevel
+from textual.screen import Screen
 
 from cliqsim.clock import parse_when
 from cliqsim.errors import CliqsimError
@@ -484,14 +485,28 @@ class CliqsimApp(App[None]):
     def action_permissions(self) -> None:
         from cliqsim.tui.screens.permissions import PermissionsScreen
 
-        if not isinstance(self.screen, PermissionsScreen):
-            self.push_screen(PermissionsScreen())
+        self.open_screen(PermissionsScreen)
 
     def action_widgets(self) -> None:
         from cliqsim.tui.screens.widgets import WidgetsScreen
 
-        if not isinstance(self.screen, WidgetsScreen):
-            self.push_screen(WidgetsScreen())
+        self.open_screen(WidgetsScreen)
+
+    def open_screen(self, kind: Callable[[], Screen[None]]) -> None:
+        """Show the permissions, extensions or widgets screen: one of them in place of another
+        (so `Escape` always goes back to the chat, however many `F2` / `F3` / `F10` came
+        before), over the chat or a dialog otherwise; nothing if it is already on top."""
+        from cliqsim.tui.screens.extensions import ExtensionsScreen
+        from cliqsim.tui.screens.permissions import PermissionsScreen
+        from cliqsim.tui.screens.widgets import WidgetsScreen
+
+        top = self.screen
+        if type(top) is kind:
+            return
+        if isinstance(top, PermissionsScreen | ExtensionsScreen | WidgetsScreen):
+            self.switch_screen(kind())
+        else:
+            self.push_screen(kind())
 
     def open_bot_menu(self) -> BotInfo | None:
         """The bot of the open chat, if it is a bot chat whose bot has menu actions."""
@@ -530,8 +545,7 @@ class CliqsimApp(App[None]):
     def action_extensions(self) -> None:
         from cliqsim.tui.screens.extensions import ExtensionsScreen
 
-        if not isinstance(self.screen, ExtensionsScreen):
-            self.push_screen(ExtensionsScreen())
+        self.open_screen(ExtensionsScreen)
 
     def action_toggle_inspector(self) -> None:
         chat = self.chat_screen
