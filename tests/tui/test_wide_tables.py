@@ -147,3 +147,26 @@ async def test_the_widgets_screen_fits(
         for widget in app.screen.query("#widget-body *"):
             if widget.display and widget.region.area:
                 assert widget.region.right <= app.size.width, widget
+
+
+async def test_refused_items_are_listed_apart_not_as_may_use(
+        app_for: Callable[..., CliqsimApp]) -> None:
+    """An item unticked in the dialog was listed under "may use" like the others."""
+    from conftest import type_and_send
+
+    from cliqsim.tui.screens.consent import ConsentScreen
+
+    app = app_for()
+    async with app.run_test(size=(140, 45)) as pilot:
+        await type_and_send(pilot, "/nearby bank")
+        await wait_for(pilot, lambda: isinstance(app.screen, ConsentScreen), "the dialog")
+        await pilot.press("down", "down", "down", "down", "space", "a")  # your first name
+        await wait_for(pilot, lambda: app.runtime.grants("u_arjun"), "the grant")
+        await open_screen(pilot, "f2", "PermissionsScreen")
+        detail = plain(app.screen.query_one("#grant-items", Static))
+        may, _, refused = detail.partition("Refused")
+        assert "Reads your location (latitude)" in may
+        assert "Reads your first name" not in may
+        assert "Reads your first name" in refused and "null for the script" in refused
+        grants = app.screen.query_one("#grants", DataTable)
+        assert "1 refused" in cells(grants)[3]
