@@ -72,3 +72,43 @@ def test_an_already_loaded_typing_extensions_is_left_alone() -> None:
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                           check=True)
     assert done.stdout.strip() == "True"
+
+
+_LEFT_OUT = """
+import sys
+from cliqsim import startup
+startup.load_msgspec()
+print(*(name in sys.modules for name in ("platform", "msgspec._json_schema", "textwrap")))
+print(type(sys.modules["msgspec.inspect"]).__name__)
+import msgspec, platform, uuid
+print(hasattr(platform, "python_version"), uuid._LINUX == (platform.system() == "Linux"),
+      uuid._AIX == (platform.system() == "AIX"), uuid.uuid4().version)
+
+class Point(msgspec.Struct):
+    x: int
+
+import msgspec._json_schema as real
+print(msgspec.json.schema(Point) == real.schema(Point) == {
+    "$ref": "#/$defs/Point", "$defs": {"Point": {"title": "Point", "type": "object",
+    "properties": {"x": {"type": "integer"}}, "required": ["x"]}}},
+      msgspec.json.schema_components([Point]) == real.schema_components([Point]))
+print(msgspec.inspect.type_info(Point).fields[0].name, type(msgspec.inspect).__name__)
+"""
+
+
+def test_msgspec_loads_without_platform_and_its_introspection_which_stay_whole() -> None:
+    """`platform` (which `uuid` loads only to ask `system()`), `msgspec.inspect` and
+    `msgspec._json_schema` are left out while msgspec loads (`startup.load_msgspec`): each is
+    loaded, whole, when used, and `uuid` tells Linux and AIX as with the real `platform`."""
+    done = subprocess.run([sys.executable, "-c", _LEFT_OUT], capture_output=True, text=True,
+                          check=True)
+    assert done.stdout.split("\n")[:5] == [
+        "False False False", "_LazyModule", "True True True 4", "True True", "x module"]
+
+
+def test_an_already_loaded_platform_is_left_alone() -> None:
+    code = ("import sys, platform\nfrom cliqsim import startup\nstartup.load_msgspec()\n"
+            "import uuid\nprint(sys.modules['platform'] is platform, uuid.platform is platform)")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          check=True)
+    assert done.stdout.split() == ["True", "True"]

@@ -53,7 +53,7 @@ from cliqsim.deluge.errors import DelugeRuntimeError, DelugeSyntaxError
 from cliqsim.deluge.source import Source, Span
 from cliqsim.deluge.values import MAX_NUMBER, MIN_NUMBER
 from cliqsim.deluge.values_dates import parse_date_literal
-from cliqsim.deluge.walk import statements
+from cliqsim.deluge.walk import Node, children, statements
 
 HOIST_DEPTH = 12  # Deluge expression levels per generated function (each is ~3 Python levels)
 MAX_BLOCK_NESTING = 18  # for-each and try blocks (Python allows 20 statically nested blocks)
@@ -1292,15 +1292,15 @@ def _flatten(items: tuple[object, ...]) -> Iterator[object]:
             yield item
 
 
-def _walk(node: object) -> Iterator[object]:
-    stack = [node]
-    while stack:
-        current = stack.pop()
-        yield current
-        stack.extend(_children(current))
+def _walk(node: Node) -> list[Node]:
+    """`node` and every node inside it (in no particular order)."""
+    found = [node]
+    for current in found:  # grows as it goes: each node's children are walked in turn
+        found.extend(children(current))
+    return found
 
 
-def _names_in(e: object) -> set[str]:
+def _names_in(e: dast.Expr) -> set[str]:
     return {n.name for n in _walk(e) if isinstance(n, dast.Name)}
 
 

@@ -8,6 +8,7 @@ switching online HTTP; `Runtime` (runtime.py) is the API its callers use.
 
 from __future__ import annotations
 
+from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -18,25 +19,25 @@ from cliqsim.consent.store import ConsentStore
 from cliqsim.paths import bundled_components
 from cliqsim.paths import data_dir as default_data_dir
 from cliqsim.platform.directory import Directory
+from cliqsim.platform.handler_inputs import HANDLER_INPUTS
 from cliqsim.platform.manifests import Manifests
 from cliqsim.platform.package_index import load_catalog
 from cliqsim.platform.package_reader import LoadError
 from cliqsim.platform.pipeline import Pipeline
-from cliqsim.platform.triggers import HANDLER_INPUTS, KINDS
-from cliqsim.platform.triggers.actions import MessageActions
-from cliqsim.platform.triggers.bots import Bots
-from cliqsim.platform.triggers.chat import ChatTriggers
-from cliqsim.platform.triggers.functions import Functions
-from cliqsim.platform.triggers.installs import Installs
-from cliqsim.platform.triggers.links import Links
-from cliqsim.platform.triggers.manual import ManualTriggers
-from cliqsim.platform.triggers.saved import SavedFunctions
-from cliqsim.platform.triggers.schedulers import SchedulerBook
-from cliqsim.platform.triggers.widgets import Widgets
 from cliqsim.platform.workspace import Workspace
 
 if TYPE_CHECKING:
     from cliqsim.platform.online import OnlineHttp
+    from cliqsim.platform.triggers.actions import MessageActions
+    from cliqsim.platform.triggers.bots import Bots
+    from cliqsim.platform.triggers.chat import ChatTriggers
+    from cliqsim.platform.triggers.functions import Functions
+    from cliqsim.platform.triggers.installs import Installs
+    from cliqsim.platform.triggers.links import Links
+    from cliqsim.platform.triggers.manual import ManualTriggers
+    from cliqsim.platform.triggers.saved import SavedFunctions
+    from cliqsim.platform.triggers.schedulers import SchedulerBook
+    from cliqsim.platform.triggers.widgets import Widgets
 
 
 class Engine:
@@ -58,19 +59,76 @@ class Engine:
             catalog=load_catalog(self.components_dir), manifests=Manifests(HANDLER_INPUTS),
             handler_inputs=HANDLER_INPUTS)
         self.directory = Directory(self.pipeline)
-        self.links = Links(self.pipeline)
-        self.bots = Bots(self.pipeline)
-        self.chat = ChatTriggers(self.pipeline, self.bots, self.links)
-        self.actions = MessageActions(self.pipeline)
-        self.functions = Functions(self.pipeline, self.links)
-        self.widgets = Widgets(self.pipeline)
-        self.schedulers = SchedulerBook(self.pipeline)
-        self.installs = Installs(self.pipeline)
-        self.manual = ManualTriggers(self.pipeline, KINDS, self.bots, self.chat)
-        self.saved = SavedFunctions(self.pipeline)
         self._http: OnlineHttp | None = None
         self._record_fixtures = record_fixtures
         self.online = online
+
+    # One object per trigger family, each made (and its module imported) when first used: a
+    # cold `cliqsim run "/nearby bank"` needs the chat's alone (issue #18). `Runtime` calls
+    # each with its lock held, so each is made once.
+
+    @cached_property
+    def links(self) -> Links:
+        from cliqsim.platform.triggers.links import Links
+
+        return Links(self.pipeline)
+
+    @cached_property
+    def bots(self) -> Bots:
+        from cliqsim.platform.triggers.bots import Bots
+
+        return Bots(self.pipeline)
+
+    @cached_property
+    def chat(self) -> ChatTriggers:
+        from cliqsim.platform.triggers.chat import ChatTriggers
+
+        return ChatTriggers(self.pipeline, self.bots, self.links)
+
+    @cached_property
+    def actions(self) -> MessageActions:
+        from cliqsim.platform.triggers.actions import MessageActions
+
+        return MessageActions(self.pipeline)
+
+    @cached_property
+    def functions(self) -> Functions:
+        from cliqsim.platform.triggers.functions import Functions
+
+        return Functions(self.pipeline, self.links)
+
+    @cached_property
+    def widgets(self) -> Widgets:
+        from cliqsim.platform.triggers.widgets import Widgets
+
+        return Widgets(self.pipeline)
+
+    @cached_property
+    def schedulers(self) -> SchedulerBook:
+        """The schedulers' states, read from the workspace when first used (and again when
+        another process changes it)."""
+        from cliqsim.platform.triggers.schedulers import SchedulerBook
+
+        return SchedulerBook(self.pipeline)
+
+    @cached_property
+    def installs(self) -> Installs:
+        from cliqsim.platform.triggers.installs import Installs
+
+        return Installs(self.pipeline)
+
+    @cached_property
+    def manual(self) -> ManualTriggers:
+        from cliqsim.platform.triggers import KINDS
+        from cliqsim.platform.triggers.manual import ManualTriggers
+
+        return ManualTriggers(self.pipeline, KINDS, self.bots, self.chat)
+
+    @cached_property
+    def saved(self) -> SavedFunctions:
+        from cliqsim.platform.triggers.saved import SavedFunctions
+
+        return SavedFunctions(self.pipeline)
 
     @property
     def online(self) -> bool:

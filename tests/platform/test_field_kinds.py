@@ -312,3 +312,44 @@ body = '{"data":[{"id":77}]}'
     assert [r["handler"] for r in report["runs"]] == ["unfurl_handler",
                                                        "unfurl_after_send_handler"]
     assert report["info"] == ["sent https://example.org/a"]
+
+
+# Zoho's own YouTube command in the Cliq marketplace samples (github.com/GuruDhanush/
+# Deluge-Language-Parser keeps them) tests `selections.length() > 0`; so do its dictionary
+# command (`response.get("results").length() != 0`) and a Zoho engineer's transcript scheduler.
+# The length page is about text; cliqsim refused "Not able to find 'length' function for LIST".
+PLAY = '''
+message = Map();
+if(selections.length() > 0)
+{
+    message.put("text","https://www.youtube.com/watch?v=" + selections.get(0).get("id"));
+}
+else
+{
+    message.put("text","Select a video to play!");
+}
+return message;
+'''
+VIDEOS = 'return {{"title":"Deluge in 10 minutes","description":"","id":"v1"}};'
+
+
+def test_length_of_a_list_counts_its_elements(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    root = tmp_path / "components"
+    write_package(root, "youtube", 'type = "command"\nname = "youtube"\n[handlers]\n'
+                  'execution = "run.dg"\nsuggestion = "s.dg"\n', {"run.dg": PLAY, "s.dg": VIDEOS})
+    common = ["--components", str(root), "--data", str(tmp_path / "d"), "--json", "--consent",
+              "allow"]
+    assert main(["check", str(root)]) == 0
+    capsys.readouterr()
+    # before its consent, picking a suggestion stops at the consent (exit 3), as running does:
+    # it said "the suggestions for '/youtube deluge' are none"
+    assert main(["run", "/youtube deluge", "--select", "Deluge in 10 minutes",
+                 *common[:-2]]) == 3
+    assert json.loads(capsys.readouterr().out)["status"] == "consent_required"
+    assert main(["run", "/youtube deluge", "--select", "Deluge in 10 minutes", *common]) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert report["messages"][-1]["text"] == "https://www.youtube.com/watch?v=v1"
+    assert main(["run", "/youtube deluge", *common]) == 0
+    assert json.loads(capsys.readouterr().out)["messages"][-1]["text"] == (
+        "Select a video to play!")

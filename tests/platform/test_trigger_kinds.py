@@ -6,6 +6,10 @@ follow reference §1 (Cliq's handler pages and the zcatalyst-cli sample payloads
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+import tempfile
 import threading
 from pathlib import Path
 
@@ -107,7 +111,30 @@ def test_the_written_out_handler_inputs_match_the_declarations() -> None:
     """`cliqsim check` predeclares `platform.handler_inputs` (cheap to import); it must say
     exactly what the trigger kinds declare. Regenerate with
     `python -m cliqsim.platform.handler_inputs`."""
+    from cliqsim.platform.handler_inputs import BY_HANDLER, declared_by_handler
     from cliqsim.platform.handler_inputs import HANDLER_INPUTS as written
     from cliqsim.platform.triggers import HANDLER_INPUTS as declared
 
     assert written == declared
+    assert BY_HANDLER == declared_by_handler()
+    assert frozenset().union(*BY_HANDLER.values()) == declared
+
+
+def test_a_cold_run_imports_only_the_trigger_family_it_uses() -> None:
+    """The engine makes each trigger family when first used, and the trigger package's
+    declarations (`KINDS`) are made when first read: a slash command imports the chat's
+    family (with the bots and links it routes to) and no other (issue #18)."""
+    code = ("import sys\nfrom pathlib import Path\nfrom cliqsim.clock import SimulatedClock\n"
+            "from cliqsim.platform.runtime import Runtime\n"
+            "runtime = Runtime(None, Path(sys.argv[1]), SimulatedClock())\n"
+            "asked = runtime.submit('u_arjun', 'general', '/nearby bank')\n"
+            "runtime.decide(asked.pending, True)\n"
+            "print(sorted(m.rsplit('.', 1)[1] for m in sys.modules\n"
+            "             if m.startswith('cliqsim.platform.triggers.')))\n")
+    with tempfile.TemporaryDirectory() as data, tempfile.TemporaryDirectory() as cache:
+        env = {**os.environ, "CLIQSIM_CACHE": cache}
+        runs = [subprocess.run([sys.executable, "-c", code, f"{data}/{n}"], capture_output=True,
+                               text=True, check=True, env=env) for n in (1, 2)]
+    # the first run fills the package index (loading the packages reads every family's
+    # handler keys); the second, as a cold run usually is, finds it
+    assert runs[1].stdout.strip() == "['bots', 'chat', 'common', 'links']"

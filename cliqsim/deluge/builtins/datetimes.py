@@ -302,17 +302,29 @@ alias("totalYears", "totalYear")  # the totalYear page's examples call it so
     "workDaysBetween",
     CAT,
     DATES,
-    "end",
-    "Working days (Monday to Friday) from the date to `end`, the end day not counted.",
+    "end, weekends?, holidays?",
+    "Working days from the date to `end`, the start day not counted (negative when `end` is "
+    "earlier); `weekends` (day names, default Saturday and Sunday) and `holidays` (dates) are "
+    "not working days (functions/datetime/work-days-between).",
     function=True,
 )
-def work_days_between(cx: Context, start: date, end: Any) -> int:
+def work_days_between(
+    cx: Context, start: date, end: Any, weekends: Any = None, holidays: Any = None
+) -> int:
+    from cliqsim.deluge.builtins.business_time import holiday_dates, weekend_days
+
     a, b = _day(start), _day(as_date(end, "workDaysBetween"))
+    off_days = weekend_days(weekends, "workDaysBetween")
+    off_dates = holiday_dates(holidays, "workDaysBetween")
     sign = 1
-    if b < a:
-        a, b, sign = b, a, -1
+    if b < a:  # the start day is still the one not counted: the days from `end` up to it
+        a, b, sign = b - timedelta(days=1), a - timedelta(days=1), -1
     weeks, extra = divmod((b - a).days, 7)
-    count = weeks * 5 + sum(1 for i in range(extra) if (a + timedelta(days=i)).weekday() < 5)
+    per_week = 7 - len(off_days)
+    count = weeks * per_week + sum(
+        1 for i in range(1, extra + 1) if (a + timedelta(days=i)).weekday() not in off_days
+    )
+    count -= sum(1 for day in off_dates if a < day <= b and day.weekday() not in off_days)
     return sign * count
 
 

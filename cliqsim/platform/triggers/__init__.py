@@ -20,31 +20,53 @@ that builds its inputs; the engine wires the module's class once.
 
 from __future__ import annotations
 
-from cliqsim.platform.trigger_kind import TriggerKind
-from cliqsim.platform.triggers import (
-    actions,
-    bots,
-    chat,
-    functions,
-    installs,
-    links,
-    saved,
-    schedulers,
-    widgets,
-)
+from typing import TYPE_CHECKING, Any
 
-KINDS: tuple[TriggerKind, ...] = (
-    *chat.KINDS, *bots.KINDS, *actions.KINDS, *functions.KINDS, *widgets.KINDS, *links.KINDS,
-    *schedulers.KINDS, *installs.KINDS, *saved.KINDS,
-)
+if TYPE_CHECKING:
+    from cliqsim.platform.trigger_kind import TriggerKind
 
-HANDLERS: dict[str, dict[str, str]] = {}
-"""For each component type, its `[handlers]` keys in component.toml and the Cliq handler each
-names (`execution` → `execution_handler`): what the package loader accepts."""
-for _kind in KINDS:
-    if _kind.key is not None:
-        HANDLERS.setdefault(_kind.component, {})[_kind.key] = _kind.handler
+    KINDS: tuple[TriggerKind, ...]
+    HANDLERS: dict[str, dict[str, str]]
+    HANDLER_INPUTS: frozenset[str]
 
-HANDLER_INPUTS: frozenset[str] = frozenset().union(*(kind.inputs for kind in KINDS))
-"""Every name Cliq binds for some handler: the predeclared names of the static checks and the
-Cliq objects of the effect inventory (a `.dg` file's handler is not known from the file)."""
+__all__ = ["HANDLERS", "HANDLER_INPUTS", "KINDS"]
+
+
+def __getattr__(name: str) -> Any:
+    """`KINDS`, `HANDLERS` and `HANDLER_INPUTS`, made when first read: importing one trigger
+    module (the engine's `chat` for a cold `cliqsim run "/nearby bank"`) imports this package
+    first, and need not import every other family with it (issue #18)."""
+    if name not in __all__:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    _declare()
+    return globals()[name]
+
+
+def _declare() -> None:
+    from cliqsim.platform.triggers import (
+        actions,
+        bots,
+        chat,
+        functions,
+        installs,
+        links,
+        saved,
+        schedulers,
+        widgets,
+    )
+
+    kinds: tuple[TriggerKind, ...] = (
+        *chat.KINDS, *bots.KINDS, *actions.KINDS, *functions.KINDS, *widgets.KINDS,
+        *links.KINDS, *schedulers.KINDS, *installs.KINDS, *saved.KINDS,
+    )
+    # For each component type, its `[handlers]` keys in component.toml and the Cliq handler
+    # each names (`execution` → `execution_handler`): what the package loader accepts.
+    handlers: dict[str, dict[str, str]] = {}
+    for kind in kinds:
+        if kind.key is not None:
+            handlers.setdefault(kind.component, {})[kind.key] = kind.handler
+    # Every name Cliq binds for some handler: the predeclared names of the static checks and
+    # the Cliq objects of the effect inventory (a `.dg` file's handler is not known from the
+    # file). Written out in `platform/handler_inputs.py` too, for who must not import these.
+    inputs = frozenset().union(*(kind.inputs for kind in kinds))
+    globals().update(KINDS=kinds, HANDLERS=handlers, HANDLER_INPUTS=inputs)

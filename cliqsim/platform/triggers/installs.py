@@ -232,6 +232,11 @@ class Installs:
                                        f"uninstall {extension.name}", chat, inputs,
                                        respond=lambda r, c: Outcome("ok", chat_id=chat.id))
                 ran = (pipeline.execute(ctx, decision, "granted"),)
+                if pipeline.dry_mode:  # the handler rehearsed: nothing is removed either
+                    return ran[0]
+        if pipeline.dry_mode:
+            return Outcome("ok", chat_id=chat.id, notice="Dry run: nothing was applied; "
+                           f"{extension.name} would be uninstalled and its consents removed.")
         removed = pipeline.org.uninstall(user_id, True, extension.id,
                                          admins=self._admin_names(), name=extension.name)
         count = len(removed)
