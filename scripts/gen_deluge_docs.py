@@ -128,9 +128,12 @@ unchecked loop copies included; docs/architecture.md says when each runs).
   midnight; **a TEXT that spells a number meets a NUMBER or DECIMAL by value** (`7001 ==
   "7001"` and `"1.50" == 1.5` are true; cliqsim's choice, below); other values of different
   types are never equal (`"a" == 1` and `"1 " == 1` are false, not an error).
-- `< > <= >=` compare numbers, dates and date-times, and texts (by character code); a TEXT that
-  spells a number compares with a number by value (`5 > "3"`); anything else fails with "An
-  error occurred while performing this action".
+- `< > <= >=` compare numbers, dates and date-times; a TEXT that spells a number compares with
+  a number, or with another such TEXT, by value (`5 > "3"`, `"10" > "9"`). Other texts are refused
+  as Zoho's relational-operators page says ("Text (only for 'Equals' operator)"): `"a" < "b"`
+  fails with "In Criteria left expression is of type TEXT and right expression is of type TEXT
+  and the operator < is not valid". Anything else fails with "An error occurred while
+  performing this action". (`sort` still orders texts by character code.)
 - `&&` and `||` short-circuit; `!` binds first, then `&&`, then `||`. Conditions of `if`, `&&`,
   `||`, `!` and `if(c, a, b)` must be BOOLEAN.
 - Compound assignment: `+= -= *= /= %=`.
