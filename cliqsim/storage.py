@@ -1309,12 +1309,13 @@ class JsonStore:
     def transaction(self) -> Iterator[TinyDB]:
         """Hold the file lock, catch up with other processes, and make all changes made in the
         block durable in one journal record at its end (nothing is written if it raises)."""
-        with self._locked():
+        self._acquire()  # (not `_locked()`: one generator less on every posted message)
+        try:
             self.refresh()
-            exists = self._storage.table(META_TABLE) is not None
-            self._check_meta(self._storage.table(META_TABLE))
+            meta = self._storage.table(META_TABLE)
+            self._check_meta(meta)
             self._storage.begin()
-            if not exists:  # a new file, or one removed while we had it open: start it again
+            if meta is None:  # a new file, or one removed while we had it open: start it again
                 self._storage.write({META_TABLE: {"1": self._meta_record()}})
             try:
                 yield self.db
@@ -1323,6 +1324,8 @@ class JsonStore:
                 self._forget_tables()
                 raise
             self._commit(self._storage.commit)
+        finally:
+            self._lock.release()
 
     @contextmanager
     def batch(self) -> Iterator[None]:
@@ -1394,6 +1397,15 @@ class JsonStore:
     def _locked(self) -> Iterator[None]:
         """Hold the file lock for the block; `StoreBusy` when it cannot be had in time,
         `DataNotWritable` when it cannot be had at all."""
+        self._acquire()
+        try:
+            yield
+        finally:
+            self._lock.release()
+
+    def _acquire(self) -> None:
+        """Take the file lock (release it with `self._lock.release()`); `StoreBusy` when it
+        cannot be had in time, `DataNotWritable` when it cannot be had at all."""
         try:
             try:
                 self._lock.acquire()
@@ -1404,10 +1416,6 @@ class JsonStore:
             raise StoreBusy(self.lock_path, self._lock_timeout) from None
         except OSError as error:
             raise self._lock_problem(error) from None
-        try:
-            yield
-        finally:
-            self._lock.release()
 
     def _lock_problem(self, error: OSError) -> DataNotWritable:
         if isinstance(error, IsADirectoryError) or error.errno == errno.EISDIR:

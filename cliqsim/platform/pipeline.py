@@ -292,9 +292,12 @@ class Pipeline:
         decision = self.gate.check(user_id, manifest)
         return decision if isinstance(decision, Allowed) else None
 
-    def start(self, ctx: RunContext) -> Outcome:
-        """Run the trigger, or park it for a consent decision."""
-        self.workspace.refresh()
+    def start(self, ctx: RunContext, *, caught_up: bool = False) -> Outcome:
+        """Run the trigger, or park it for a consent decision. `caught_up`: the caller read
+        the workspace afresh (`Workspace.refresh`) on its way here, with nothing run or
+        written since (a command typed in a chat), so it is not read again."""
+        if not caught_up:
+            self.workspace.refresh()
         self.authorize(ctx)
         if ctx.package.type == "extension":
             return self._start_for_org(ctx)
