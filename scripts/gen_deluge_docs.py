@@ -128,9 +128,12 @@ unchecked loop copies included; docs/architecture.md says when each runs).
   midnight; **a TEXT that spells a number meets a NUMBER or DECIMAL by value** (`7001 ==
   "7001"` and `"1.50" == 1.5` are true; cliqsim's choice, below); other values of different
   types are never equal (`"a" == 1` and `"1 " == 1` are false, not an error).
-- `< > <= >=` compare numbers, dates and date-times, and texts (by character code); a TEXT that
-  spells a number compares with a number by value (`5 > "3"`); anything else fails with "An
-  error occurred while performing this action".
+- `< > <= >=` compare numbers, dates and date-times; a TEXT that spells a number compares with
+  a number, or with another such TEXT, by value (`5 > "3"`, `"10" > "9"`). Other texts are refused
+  as Zoho's relational-operators page says ("Text (only for 'Equals' operator)"): `"a" < "b"`
+  fails with "In Criteria left expression is of type TEXT and right expression is of type TEXT
+  and the operator < is not valid". Anything else fails with "An error occurred while
+  performing this action". (`sort` still orders texts by character code.)
 - `&&` and `||` short-circuit; `!` binds first, then `&&`, then `||`. Conditions of `if`, `&&`,
   `||`, `!` and `if(c, a, b)` must be BOOLEAN.
 - Compound assignment: `+= -= *= /= %=`.
@@ -549,6 +552,12 @@ contradicts Zoho's pages, the page wins unless many reports agree:
   so cliqsim compares a text that spells a number exactly (`-?digits(.digits)?`, no spaces or
   signs besides a leading `-`) by its value; any other text is unequal to every number, and
   ordering it against a number is an error.
+- **Time zone arguments** (toString, toDateTime, toTime, toDateTimeString, unixEpoch) are Java
+  time zone IDs, as Deluge runs on Java: a region (`Asia/Kolkata`), `UTC`/`GMT`, an offset
+  (`+05:30`, `GMT+5:30`, `GMT-8`) or one of Java's three-letter IDs (`IST` is Asia/Kolkata,
+  `PST` America/Los_Angeles). A name Java does not know is GMT (Java's `TimeZone.getTimeZone`,
+  and the unix-epoch page for its own argument); `"timezone"` in `cliqsim script --input` is
+  still refused when unknown.
 - **unixEpoch** (functions/datetime/unix-epoch) says both that without a time zone "the
   timezone set in the application will be applied" and that it "is defaulted to GMT"; cliqsim uses
   the script's zone without one and GMT for a zone name that is not valid. The page also says the
