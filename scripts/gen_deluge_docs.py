@@ -558,6 +558,12 @@ contradicts Zoho's pages, the page wins unless many reports agree:
   so cliqsim compares a text that spells a number exactly (`-?digits(.digits)?`, no spaces or
   signs besides a leading `-`) by its value; any other text is unequal to every number, and
   ordering it against a number is an error.
+- **Time zone arguments** (toString, toDateTime, toTime, toDateTimeString, unixEpoch) are Java
+  time zone IDs, as Deluge runs on Java: a region (`Asia/Kolkata`), `UTC`/`GMT`, an offset
+  (`+05:30`, `GMT+5:30`, `GMT-8`) or one of Java's three-letter IDs (`IST` is Asia/Kolkata,
+  `PST` America/Los_Angeles). A name Java does not know is GMT (Java's `TimeZone.getTimeZone`,
+  and the unix-epoch page for its own argument); `"timezone"` in `cliqsim script --input` is
+  still refused when unknown.
 - **unixEpoch** (functions/datetime/unix-epoch) says both that without a time zone "the
   timezone set in the application will be applied" and that it "is defaulted to GMT"; cliqsim uses
   the script's zone without one and GMT for a zone name that is not valid. The page also says the

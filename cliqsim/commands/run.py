@@ -124,7 +124,7 @@ def _selections(runtime: Runtime, user_id: str, chat_id: str, text: str,
     offered, _ = settle(runtime, runtime.suggest(user_id, chat_id, text), args, out)
     if offered.status != "ok":
         return [], offered
-    by_title = {s.title: s for s in offered.suggestions}
+    by_title = {s.label: s for s in offered.suggestions}
     missing = [title for title in args.select if title not in by_title]
     if missing:
         shown = ", ".join(by_title) or "none"
