@@ -369,6 +369,7 @@ class JournaledStorage(Storage):
         self._loaded = False
         self._in_transaction = False
         self._deferred = False  # inside JsonStore.batch(): commits wait for flush()
+        self._held = False  # JsonStore.hold_writes(): changes stay in memory, never written
         self._epoch = 0  # counts loads and wholesale writes (see `version`)
         self._versions: dict[str, int] = {}  # counts changes per table since
 
@@ -794,9 +795,18 @@ class JournaledStorage(Storage):
             return False
         return self.flush()
 
+    def hold(self, held: bool) -> None:
+        """While held, changes are made in memory only and never written (a dry run); when
+        released, the changes made meanwhile are forgotten (the next read reloads the file)."""
+        if self._held and not held and (self._pending or self._rewrite):
+            self._loaded = False
+            self._pending = []
+            self._rewrite = False
+        self._held = held
+
     def flush(self) -> bool:
         """Write the changes since the last write: one journal record, or a compaction."""
-        if not self._pending and not self._rewrite:
+        if self._held or (not self._pending and not self._rewrite):
             return False
         try:
             if self._rewrite or not self._journal_usable:
@@ -823,8 +833,10 @@ class JournaledStorage(Storage):
 
     def compact(self) -> None:
         """Write every table to the file under a new generation and start an empty journal
-        (the caller holds the lock)."""
+        (the caller holds the lock). Nothing while writes are held."""
         assert self._tables is not None
+        if self._held:
+            return
         generation = jl.new_generation()
         if self._journal_foreign and self.journal.exists():
             self._set_journal_aside()
@@ -1297,12 +1309,13 @@ class JsonStore:
     def transaction(self) -> Iterator[TinyDB]:
         """Hold the file lock, catch up with other processes, and make all changes made in the
         block durable in one journal record at its end (nothing is written if it raises)."""
-        with self._locked():
+        self._acquire()  # (not `_locked()`: one generator less on every posted message)
+        try:
             self.refresh()
-            exists = self._storage.table(META_TABLE) is not None
-            self._check_meta(self._storage.table(META_TABLE))
+            meta = self._storage.table(META_TABLE)
+            self._check_meta(meta)
             self._storage.begin()
-            if not exists:  # a new file, or one removed while we had it open: start it again
+            if meta is None:  # a new file, or one removed while we had it open: start it again
                 self._storage.write({META_TABLE: {"1": self._meta_record()}})
             try:
                 yield self.db
@@ -1311,6 +1324,8 @@ class JsonStore:
                 self._forget_tables()
                 raise
             self._commit(self._storage.commit)
+        finally:
+            self._lock.release()
 
     @contextmanager
     def batch(self) -> Iterator[None]:
@@ -1334,6 +1349,15 @@ class JsonStore:
                 self._batched = False
                 self._storage.defer(False)
                 self._commit(self._storage.flush)
+
+    def hold_writes(self, held: bool = True) -> None:
+        """A dry run (`Runtime.rehearse_all`): while held, every change is made in memory
+        only and nothing reaches the file or its journal; releasing forgets those changes."""
+        self._storage.hold(held)
+        if not held:
+            self._forget_tables()
+            for listener in self._listeners:  # owners rebuild what they keep from the file
+                listener()
 
     def compact(self) -> None:
         """Fold the journal into the file now (it also happens by itself as the journal
@@ -1373,6 +1397,15 @@ class JsonStore:
     def _locked(self) -> Iterator[None]:
         """Hold the file lock for the block; `StoreBusy` when it cannot be had in time,
         `DataNotWritable` when it cannot be had at all."""
+        self._acquire()
+        try:
+            yield
+        finally:
+            self._lock.release()
+
+    def _acquire(self) -> None:
+        """Take the file lock (release it with `self._lock.release()`); `StoreBusy` when it
+        cannot be had in time, `DataNotWritable` when it cannot be had at all."""
         try:
             try:
                 self._lock.acquire()
@@ -1383,10 +1416,6 @@ class JsonStore:
             raise StoreBusy(self.lock_path, self._lock_timeout) from None
         except OSError as error:
             raise self._lock_problem(error) from None
-        try:
-            yield
-        finally:
-            self._lock.release()
 
     def _lock_problem(self, error: OSError) -> DataNotWritable:
         if isinstance(error, IsADirectoryError) or error.errno == errno.EISDIR:

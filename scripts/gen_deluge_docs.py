@@ -128,9 +128,12 @@ unchecked loop copies included; docs/architecture.md says when each runs).
   midnight; **a TEXT that spells a number meets a NUMBER or DECIMAL by value** (`7001 ==
   "7001"` and `"1.50" == 1.5` are true; cliqsim's choice, below); other values of different
   types are never equal (`"a" == 1` and `"1 " == 1` are false, not an error).
-- `< > <= >=` compare numbers, dates and date-times, and texts (by character code); a TEXT that
-  spells a number compares with a number by value (`5 > "3"`); anything else fails with "An
-  error occurred while performing this action".
+- `< > <= >=` compare numbers, dates and date-times; a TEXT that spells a number compares with
+  a number, or with another such TEXT, by value (`5 > "3"`, `"10" > "9"`). Other texts are refused
+  as Zoho's relational-operators page says ("Text (only for 'Equals' operator)"): `"a" < "b"`
+  fails with "In Criteria left expression is of type TEXT and right expression is of type TEXT
+  and the operator < is not valid". Anything else fails with "An error occurred while
+  performing this action". (`sort` still orders texts by character code.)
 - `&&` and `||` short-circuit; `!` binds first, then `&&`, then `||`. Conditions of `if`, `&&`,
   `||`, `!` and `if(c, a, b)` must be BOOLEAN.
 - Compound assignment: `+= -= *= /= %=`.
@@ -415,6 +418,11 @@ contradicts Zoho's pages, the page wins unless many reports agree:
   milliseconds example prints a time half an hour off its instant; cliqsim prints the real
   weekday and time. A number with a number pattern (`1530.0.toString("0.00")` is `"1530.00"`)
   follows Java's DecimalFormat (half-even rounding), which the page does not describe.
+- **length() on a list** is not documented (the length page is about text), yet Zoho's own Cliq
+  marketplace samples call it on lists (the YouTube command's `selections.length() > 0`, the
+  dictionary command's `response.get("results").length() != 0`, a Zoho engineer's transcript
+  scheduler's `filteredMails.get("data").length() == 0`): cliqsim gives the number of elements,
+  as `size()`.
 - **size() on text** is not documented; real scripts call it on webhook bodies: cliqsim gives the
   size of the list or map a JSON text spells, else the number of characters. **equals** (not
   documented for text) compares texts case-sensitively.
@@ -456,6 +464,12 @@ contradicts Zoho's pages, the page wins unless many reports agree:
   issue-tracker's `'01-Aug-2022 16:59:00'.addBusinessHour(2)` 10:58 instead of the rule's 10:59;
   cliqsim keeps the rule (09:01). The window `{{"start": 9, "end": 17}}` takes hours (`"10"`,
   `10`, `9.5`) or `"HH:mm"`.
+- **workDaysBetween** (functions/datetime/work-days-between) takes weekends and holidays as
+  addBusinessDay does and counts the working days after the start day up to and including the
+  end day ("exclusive of the start date"). The page says both that the result is negative "if
+  end date is greater than the start date" and, in its parameter table, "if end_date is lesser
+  than the start_date"; cliqsim follows the table (an earlier end is negative, counting the
+  days from the end up to the day before the start).
 - **addBusinessDay** with a negative count returns the value as it is (its page); use
   `subBusinessDay` to move back. Day names in a weekends list may be abbreviated (`"Sat"`).
 - **Date-time literals** with an hour of 24 or more, minutes or seconds of 60 or more are
@@ -526,6 +540,10 @@ contradicts Zoho's pages, the page wins unless many reports agree:
   (`cliqsim/deluge/builtins/fdlibm.py`); the other functions' examples agree with the C library.
 - **max / min** (functions/number/max, min) give "Return Type: Decimal" but print `200` and `100`
   for two NUMBERs; cliqsim follows the examples: the result keeps the type of the value it is.
+- **round** (functions/number/round) rounds half away from zero (218.5 is 219, -150.55 to -2
+  places is -200). It rounds the DECIMAL as written, as Java's `BigDecimal.valueOf(n)` with
+  `HALF_UP` does: `1.005.round(2)` is 1.01 and `2.675.round(2)` is 2.68, although the doubles
+  nearest those values lie just below the half (the page has no such example).
 - **floor / ceil** (functions/number/floor, ceil) document a DECIMAL argument and a NUMBER
   result; cliqsim also takes a NUMBER (returned as it is), as Deluge converts arguments.
 - **Text meets number in comparisons** (operators, creator-fields-and-their-applicable-operators):
@@ -534,6 +552,12 @@ contradicts Zoho's pages, the page wins unless many reports agree:
   so cliqsim compares a text that spells a number exactly (`-?digits(.digits)?`, no spaces or
   signs besides a leading `-`) by its value; any other text is unequal to every number, and
   ordering it against a number is an error.
+- **Time zone arguments** (toString, toDateTime, toTime, toDateTimeString, unixEpoch) are Java
+  time zone IDs, as Deluge runs on Java: a region (`Asia/Kolkata`), `UTC`/`GMT`, an offset
+  (`+05:30`, `GMT+5:30`, `GMT-8`) or one of Java's three-letter IDs (`IST` is Asia/Kolkata,
+  `PST` America/Los_Angeles). A name Java does not know is GMT (Java's `TimeZone.getTimeZone`,
+  and the unix-epoch page for its own argument); `"timezone"` in `cliqsim script --input` is
+  still refused when unknown.
 - **unixEpoch** (functions/datetime/unix-epoch) says both that without a time zone "the
   timezone set in the application will be applied" and that it "is defaulted to GMT"; cliqsim uses
   the script's zone without one and GMT for a zone name that is not valid. The page also says the

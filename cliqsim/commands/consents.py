@@ -169,6 +169,8 @@ def status_text(grant: Grant, now: datetime) -> str:
     if status == "revoked":
         assert grant.revoked_at is not None
         return f"revoked on {grant.revoked_at:%Y-%m-%d}"
+    if status == "expired" and grant.not_yet(now):
+        return f"not in force: given on {grant.granted_at:%Y-%m-%d}, after now"
     if status == "expired":
         return f"expired on {grant.expires_at:%Y-%m-%d}"
     left = grant.expires_at - now

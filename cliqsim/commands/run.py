@@ -103,29 +103,34 @@ def run(args: argparse.Namespace) -> int:
     if args.suggest:
         outcome = runtime.suggest(user_id, chat_id, text)
     else:
-        selections = _selections(runtime, user_id, chat_id, text, args, out)
+        selections, refused = _selections(runtime, user_id, chat_id, text, args, out)
+        if refused is not None:  # the suggestions did not run: asked, denied or failed
+            return show(runtime, refused, earlier, args, out)
         outcome = runtime.submit(user_id, chat_id, text, attachments=attachments(args.attach),
                                  location=_location(args.location), selections=selections)
     return conclude(runtime, outcome, args, out, earlier, chat_id)
 
 
 def _selections(runtime: Runtime, user_id: str, chat_id: str, text: str,
-                args: argparse.Namespace, out: Out) -> list[Suggestion]:
+                args: argparse.Namespace, out: Out) -> tuple[list[Suggestion], Outcome | None]:
     """`--select TITLE`: the entries of the command's suggestions the person picked, as Cliq
-    passes them to the execution handler (at most `MAX_SELECTIONS`)."""
+    passes them to the execution handler (at most `MAX_SELECTIONS`); or, when the suggestion
+    handler did not run (its consent was not given, or it failed), that outcome to show."""
     from cliqsim.platform.responses import MAX_SELECTIONS
 
     if not args.select:
-        return []
+        return [], None
     if len(args.select) > MAX_SELECTIONS:
         raise UsageError(f"--select: Cliq passes at most {MAX_SELECTIONS} selections")
     offered, _ = settle(runtime, runtime.suggest(user_id, chat_id, text), args, out)
-    by_title = {s.title: s for s in offered.suggestions}
+    if offered.status != "ok":
+        return [], offered
+    by_title = {s.label: s for s in offered.suggestions}
     missing = [title for title in args.select if title not in by_title]
     if missing:
         shown = ", ".join(by_title) or "none"
         raise UsageError(f"--select {missing[0]!r}: the suggestions for {text!r} are {shown}")
-    return [by_title[title] for title in args.select]
+    return [by_title[title] for title in args.select], None
 
 
 def _has_chat(runtime: Runtime, user_id: str, chat_id: str) -> bool:

@@ -146,6 +146,14 @@ class Gate:
                 "Allow it again?",
                 manifest, None, valid_until, grant,
             )
+        if grant.not_yet(now):  # a 60-day window starts when it was given, never before
+            return ConsentRequest(
+                "expired",
+                f"Your consent for {name} was given on {show_time(grant.granted_at)}, which is "
+                f"later than now ({show_time(now)}): the clock was set back since, so it does "
+                "not cover this time. Allow it again?",
+                manifest, None, valid_until, grant,
+            )
         if now >= grant.expires_at:
             self._record_expiry(grant)
             return ConsentRequest(

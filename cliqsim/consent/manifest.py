@@ -173,16 +173,22 @@ def make_manifest(
 def component_identity(
     component_type: str, name: str, extension_id: str | None, source: str,
     domains: Iterable[str] = (),
+    accounts: Mapping[str, Sequence[str]] | None = None,
 ) -> str:
     """`{"extension": ..., "from": "/abs/components/hello", "name": "hello", "type": ...}`:
     canonical JSON of what makes a component itself — its type, name, extension and the folder
     it was loaded from. Two folders named alike in different places are different components.
     A link handler's `domains` (whose links it reads) are part of it too: one that registers
-    more domains is asked afresh, since its consent reads the links of the domains it showed."""
+    more domains is asked afresh, since its consent reads the links of the domains it showed.
+    So are its connections' `accounts` (`{link: [service, auth, owner]}`): the dialog names
+    whose account each uses ("the admin's Google Maps connection"), so a connection renamed to
+    another service, or given another owner, under the same link is asked afresh."""
     identity: dict[str, object] = {"type": component_type, "name": name,
                                    "extension": extension_id, "from": source}
     if domains:
         identity["domains"] = sorted(set(domains))
+    if accounts:
+        identity["accounts"] = {link: list(account) for link, account in accounts.items()}
     return json.dumps(identity, sort_keys=True, ensure_ascii=False)
 
 

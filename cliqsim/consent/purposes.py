@@ -255,6 +255,8 @@ _RECORD_OPERATIONS: dict[str, str] = {
     "updaterecord": "Updates records in {title}",
     "deleterecord": "Deletes a record from {title}",
     "deleterecords": "Deletes the records matching a criteria from {title}",
+    "uploadfile": "Uploads files to {title}",
+    "createfolder": "Creates folders in {title}",
 }
 
 

@@ -108,11 +108,18 @@ class Grant(msgspec.Struct, frozen=True):
         return self.component_name or self.component_id
 
     def status(self, now: datetime) -> GrantStatus:
+        """`revoked`, `active` from `granted_at` up to `expires_at`, else `expired` (also
+        before `granted_at`: a clock set back cannot stretch the 60 days, `not_yet`)."""
         if self.revoked_at is not None:
             return "revoked"
-        if now >= self.expires_at:
+        if now >= self.expires_at or self.not_yet(now):
             return "expired"
         return "active"
+
+    def not_yet(self, now: datetime) -> bool:
+        """Whether `now` is before the grant was given (the clock was set back since, or the
+        grant was given at a later `--now`): it does not cover that time."""
+        return now < self.granted_at
 
     def to_document(self) -> dict[str, Any]:
         """The stored form; fields at their default are left out to keep the file small."""
@@ -476,6 +483,13 @@ class ConsentStore:
     def batch(self) -> AbstractContextManager[None]:
         """Many writes, one durable write of the file (`JsonStore.batch`)."""
         return self._file.batch()
+
+    def hold_writes(self, held: bool = True) -> None:
+        """A dry run: changes stay in memory, nothing is written (`JsonStore.hold_writes`);
+        releasing forgets them."""
+        if not held:
+            self._uses.clear()
+        self._file.hold_writes(held)
 
     def current(self, user_id: str, component_id: str) -> Grant | None:
         """The grant of `user_id` for `component_id` (active, expired or revoked), from memory."""

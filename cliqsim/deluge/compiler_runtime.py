@@ -399,7 +399,11 @@ def compare(op: str, a: Any, b: Any) -> bool:
     elif isinstance(a, date) and isinstance(b, date):
         x, y = _as_moment(a, b), _as_moment(b, a)
     elif ta is str and tb is str:
-        x, y = a, b
+        # the relational-operators page: "Text (only for 'Equals' operator)"; texts that both
+        # spell numbers compare by value, as a text meets a number (docs/deluge.md)
+        x, y = text_number(a), text_number(b)
+        if x is None or y is None:
+            raise _bad_operands(op, a, b)
     elif ta is str and (tb is int or tb is float) and (n := text_number(a)) is not None:
         x, y = n, b
     elif tb is str and (ta is int or ta is float) and (n := text_number(b)) is not None:

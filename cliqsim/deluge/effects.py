@@ -103,12 +103,16 @@ RECORD_TARGETS: dict[str, tuple[tuple[int, str], ...]] = {
     "projects": ((2, "module"), (1, "project"), (0, "portal")),
     # `zoho.sheet.getRecords(<resource_id>, <worksheet_name>, ...)` (.../sheet/get-records.html)
     "sheet": ((1, "worksheet"), (0, "file")),
+    # `zoho.workdrive.uploadFile(<file>, <folder_id>, ...)` (.../workdrive/upload-file.html),
+    # `zoho.workdrive.createFolder(<folder_name>, <parent_id>, ...)` (.../create-folder.html)
+    "workdrive": ((1, "folder"),),
 }
 # Operations (the last part of the task name, lower case) that act on records of the target.
 RECORD_OPERATIONS: frozenset[str] = frozenset({
     "getrecords", "getrecordbyid", "getrecordsbyid", "createrecord", "updaterecord",
     "searchrecords", "deleterecord", "deleterecords", "create", "update", "upsert",
     "bulkcreate", "bulkupdate", "attachfile", "createrecords", "updaterecords",
+    "uploadfile", "createfolder",  # WorkDrive's: the folder they put a file or folder in
 })
 # Operations whose target sits elsewhere: `zoho.crm.getRelatedRecords(<relation_name>,
 # <module>, <record_id>, ...)`, `zoho.crm.updateRelatedRecord(<relation_name>,
@@ -302,7 +306,9 @@ def origin_of(url: str) -> tuple[str, str, int | None] | None:
         if index != -1:
             end = min(end, index)
     authority = rest[:end]
-    if any(c.isspace() or not c.isprintable() for c in authority):
+    if not authority.isprintable() or " " in authority:
+        # a space or a control character (every other white space is not printable either:
+        # tests/deluge/test_effects.py checks each code point), tested at C speed
         return None
     if "@" in authority:
         authority = authority.rsplit("@", 1)[1]

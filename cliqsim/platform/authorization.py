@@ -139,15 +139,21 @@ def post_places(workspace: Workspace, catalog: Catalog, package: Package, user_i
     of `package` by `user_id` in `chat_id`: `this chat` the chat (its ID, a channel's unique
     name), `zoho.loginuserid` the acting person (user ID, email address, Zoho user ID),
     `this bot` the component's own bots (itself, or its extension's)."""
-    chat = workspace.find_chat(chat_id) if chat_id else None
-    user = workspace.user(user_id)
-    found = {
-        THIS_CHAT: tuple(t for t in (chat.id, chat.unique_name) if t) if chat else (),
-        LOGIN_USER: tuple(str(t) for t in (user.get("id"), user.get("email"),
-                                            user.get("zoho_user_id")) if t),
-        THIS_BOT: tuple(sorted(own_bots(catalog, package))),
-    }
-    return lambda symbol: found.get(symbol, ())
+    found: dict[str, tuple[str, ...]] = {}
+
+    def places(symbol: str) -> tuple[str, ...]:
+        if not found:  # worked out when first asked (most runs post nowhere by name)
+            chat = workspace.find_chat(chat_id) if chat_id else None
+            user = workspace.user(user_id)
+            found.update({
+                THIS_CHAT: tuple(t for t in (chat.id, chat.unique_name) if t) if chat else (),
+                LOGIN_USER: tuple(str(t) for t in (user.get("id"), user.get("email"),
+                                                    user.get("zoho_user_id")) if t),
+                THIS_BOT: tuple(sorted(own_bots(catalog, package))),
+            })
+        return found.get(symbol, ())
+
+    return places
 
 
 def may_post_as_bot(catalog: Catalog, package: Package, bot: str) -> str | None:

@@ -56,7 +56,9 @@ def org_lapse(pipeline: Pipeline, package: Package,
                 decision.reason, "is missing")
     when = ""
     previous = decision.previous
-    if previous is not None and decision.reason == "expired":
+    if previous is not None and previous.not_yet(now or pipeline.clock.now()):
+        what, when = "was given later than now (the clock was set back)", ""
+    elif previous is not None and decision.reason == "expired":
         when = f" on {previous.expires_at:%Y-%m-%d}"
     elif previous is not None and previous.revoked_at is not None:
         when = f" on {previous.revoked_at:%Y-%m-%d}"

@@ -22,7 +22,7 @@ def environment_object(workspace: Workspace) -> dict[str, Any]:
     """Zoho, "Access and Environment objects" (https://zoho.com/cliq/help/platform/cliq-objects/
     access-object.html): `{base_url: "https://cliq.zoho.com/company/{ORG_ID}", data_center: "US",
     tld: ".com"}` (the TLD with its dot, as the page's table and sample write it)."""
-    return {"base_url": f"https://cliq.zoho.com/company/{workspace.org['id']}",
+    return {"base_url": f"https://cliq.zoho.com/company/{workspace.org_id}",
             "data_center": "US", "tld": ".com"}
 MENTION = re.compile(r"@([A-Za-z][\w.]*)")
 LINK = re.compile(r"https?://\S+")
@@ -41,7 +41,7 @@ def user_object(workspace: Workspace, user_id: str) -> dict[str, Any]:
         "last_name": user["last_name"],
         "email": user["email"],
         "admin": bool(user["admin"]),
-        "organization_id": workspace.org["id"],
+        "organization_id": workspace.org_id,
         "timezone": user.get("timezone", "Asia/Kolkata"),
         "country": user.get("country", "in"),
         "language": user.get("language", "en"),
@@ -83,7 +83,7 @@ def access_object(workspace: Workspace, user_id: str, chat_id: str | None) -> di
     return {
         "user_id": user["id"],
         "zoho_user_id": user.get("zoho_user_id", ""),
-        "organization": {"type": "company", "id": workspace.org["id"]},
+        "organization": {"type": "company", "id": workspace.org_id},
         "user_agent": "cliqsim",
         "chat_id": chat_id,
     }

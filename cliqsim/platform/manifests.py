@@ -74,6 +74,11 @@ def _manifest(package: Package, objects: frozenset[str]) -> ConsentManifest:
         name=package.display_name, extension_id=package.extension, objects=objects,
         identity=identity_of(package),
         handler_objects=lambda handler: handler_inputs(package.type, handler))
+    schedule = schedule_item(package) if manifest.items else None
+    if schedule is not None:  # a scheduler's runs, when it touches anything that needs consent
+        return make_manifest(package.id, package.type, (*manifest.items, schedule),
+                             name=manifest.name, extension_id=package.extension,
+                             identity=manifest.identity)
     if not package.domains:
         return manifest
     # a link handler reads the links people post to the domains it registers: say which
@@ -85,6 +90,35 @@ def _manifest(package: Package, objects: frozenset[str]) -> ConsentManifest:
              for item in manifest.items]
     return make_manifest(package.id, package.type, items, name=manifest.name,
                          extension_id=package.extension, identity=manifest.identity)
+
+
+SCHEDULE_TARGET = "scheduler"
+"""The task name of a scheduler's schedule item (no Deluge script can call a task by it)."""
+
+
+def schedule_item(package: Package) -> ConsentItem | None:
+    """A scheduler's schedule as an item of its consent: `scheduler {"frequency": "daily",
+    "time": "09:00", ...}` (the `[schedule]` table less its `owner`, whose grant it is), "Runs
+    by itself, with nobody at the keyboard, as you: Every day at 09:00 (Asia/Kolkata)". How
+    often it runs is what its owner allows: another schedule is another item, so a scheduler
+    made to run more often asks again; unticked, it does not run (`triggers.schedulers`)."""
+    if package.type != "scheduler" or not package.schedule:
+        return None
+    import json
+    from datetime import date
+
+    from cliqsim.platform.recurrence import RecurrenceError, parse_schedule
+
+    spec = {k: v for k, v in package.schedule.items() if k != "owner"}
+    target = f"{SCHEDULE_TARGET} {json.dumps(spec, sort_keys=True, default=str)}"
+    try:
+        summary = parse_schedule(spec, date(2000, 1, 1)).summary()
+    except RecurrenceError:
+        summary = "on its schedule"
+    if "starts" not in spec:  # from the day it is first seen, not a date to show
+        summary = summary.replace(", from 2000-01-01", "")
+    return ConsentItem("task", target, "user",
+                       f"Runs by itself, with nobody at the keyboard, as you: {summary}")
 
 
 def _org_manifest(package: Package, objects: frozenset[str]) -> ConsentManifest:
@@ -137,9 +171,12 @@ def handler_inputs(component_type: str, handler: str) -> frozenset[str] | None:
 
 def identity_of(package: Package) -> str:
     """The component identity its grants are bound to (`consent.manifest.component_identity`):
-    type, name, extension and the folder it was loaded from."""
+    type, name, extension and the folder it was loaded from (a link handler's domains, and
+    whose account each connection uses: service, auth and owner)."""
+    accounts = {link: (c.service, c.auth, c.owner or "")
+                for link, c in package.connections.items()}
     return component_identity(package.type, package.name, package.extension,
-                              str(package.dir.resolve()), package.domains)
+                              str(package.dir.resolve()), package.domains, accounts)
 
 
 def connection_specs(package: Package) -> dict[str, ConnectionSpec]:

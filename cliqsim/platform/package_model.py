@@ -13,6 +13,7 @@ with the builtin `compile()`, whose first call in a process builds Python's AST 
 (`tests/test_startup.py` checks that a cold run calls `compile()` nowhere).
 """
 
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -59,15 +60,16 @@ class Fixture(msgspec.Struct, frozen=True):
     source: str = ""  # where it was declared, for "fixtures that exist" listings
 
 
-class Script(msgspec.Struct, frozen=True):
+class Script(msgspec.Struct, frozen=True, dict=True):
     """One handler's Deluge source."""
 
     handler: str  # Cliq handler name: "execution_handler"
     path: Path
     text: str
 
-    @property
+    @cached_property
     def display_name(self) -> str:
+        """`<component folder>/<file>` (worked out once: each run names it several times)."""
         return f"{self.path.parent.name}/{self.path.name}"
 
 

@@ -60,6 +60,7 @@ from cliqsim.platform.manifests import Manifests, connection_specs, consent_scri
 from cliqsim.platform.messages import SYSTEM, Form, Message, Sender
 from cliqsim.platform.native_select import shown_form
 from cliqsim.platform.package_model import Catalog, Package, Script
+from cliqsim.platform.parked import ParkedRequests
 from cliqsim.platform.records import (
     ConsentState,
     Failure,
@@ -81,7 +82,6 @@ if TYPE_CHECKING:
 __all__ = ["Admission", "Pipeline", "Responder", "RunContext", "TriggerKind", "Unavailable"]
 
 MAX_RUNS = 200
-MAX_PARKED = 100
 
 
 Responder = Callable[[Response, "RunContext"], Outcome]
@@ -152,7 +152,7 @@ class Pipeline:
         self.handler_inputs = handler_inputs
         self.online: OnlineFetch | None = None
         self.dry_mode = False  # rehearse every trigger (`--dry-run`): nothing is applied
-        self._parked: dict[str, _Parked] = {}
+        self._parked: ParkedRequests[_Parked] = ParkedRequests()
         self._runs: deque[RunRecord] = deque(maxlen=MAX_RUNS)
         self.listeners = MessageListeners()
 
@@ -294,9 +294,12 @@ class Pipeline:
         decision = self.gate.check(user_id, manifest)
         return decision if isinstance(decision, Allowed) else None
 
-    def start(self, ctx: RunContext) -> Outcome:
-        """Run the trigger, or park it for a consent decision."""
-        self.workspace.refresh()
+    def start(self, ctx: RunContext, *, caught_up: bool = False) -> Outcome:
+        """Run the trigger, or park it for a consent decision. `caught_up`: the caller read
+        the workspace afresh (`Workspace.refresh`) on its way here, with nothing run or
+        written since (a command typed in a chat), so it is not read again."""
+        if not caught_up:
+            self.workspace.refresh()
         self.authorize(ctx)
         if ctx.package.type == "extension":
             return self._start_for_org(ctx)
@@ -369,9 +372,8 @@ class Pipeline:
             id=self.new_id("p"), user_id=ctx.user_id, component=ctx.package.id,
             component_name=ctx.package.display_name, trigger=ctx.trigger,
             description=ctx.description, created_at=self.clock.now(), org=org)
-        self._parked[pending.id] = _Parked(pending, request, resume, ctx.chat_id, ctx)
-        while len(self._parked) > MAX_PARKED:  # requests nobody answered (live suggestions)
-            del self._parked[next(iter(self._parked))]
+        self._parked.add(pending.id, pending.user_id, pending.component,  # bounded: parked.py
+                         _Parked(pending, request, resume, ctx.chat_id, ctx))
         return Outcome("consent_required", chat_id=ctx.chat_id, consent=request,
                        pending=pending, notice=request.reason_text)
 
@@ -389,15 +391,15 @@ class Pipeline:
             raise UsageError("an extension's install consent cannot be given for one run")
         manifest = parked.request.manifest
         unticked = refused_keys(manifest, refused)  # a wrong name keeps the request parked
-        del self._parked[pending.id]
-        if allow and not pending.org and parked.ctx is not None:
+        self._parked.pop(pending.id)
+        if allow and parked.ctx is not None:
             # judged again when the answer comes: the extension may have been uninstalled or
-            # its org consent lapsed, or the person left the chat, while the request waited
+            # its org consent lapsed, the person left the chat, or the admin lost the role
             self.workspace.refresh()
-            why_not = self.unavailable(parked.ctx.package)
+            why_not = None if pending.org else self.unavailable(parked.ctx.package)
             if why_not is not None:
                 return self.proceed(parked.ctx, Unavailable(why_not.reason), parked.resume)
-            self.authorize(parked.ctx)
+            self.authorize(parked.ctx)  # an extension's: an org admin (`authorize`)
         if not allow:
             who = ORG if pending.org else pending.user_id
             self.gate.deny(who, manifest)
@@ -447,7 +449,12 @@ class Pipeline:
         return post_places(self.workspace, self.catalog, ctx.package, ctx.user_id, ctx.chat_id)
 
     def execute(self, ctx: RunContext, allowed: Allowed, how: str) -> Outcome:
-        """Run the handler under `allowed` (`how`: granted, allowed, not needed) and record it."""
+        """Run the handler under `allowed` (`how`: granted, allowed, not needed) and record it.
+        In a dry run every road that ends here (installs, schedulers, a bot's first welcome)
+        rehearses instead: no effect, no network."""
+        if self.dry_mode:
+            return Outcome("ok", chat_id=ctx.chat_id, notice="Dry run: nothing was applied.",
+                           dry_run=self.rehearse(ctx, allowed.manifest))
         manifest = allowed.manifest
         items = [item for key in allowed.covered if (item := manifest.item(key)) is not None]
         refused = [item for key in allowed.refused if (item := manifest.item(key)) is not None]

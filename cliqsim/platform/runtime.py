@@ -457,9 +457,16 @@ class Runtime(RuntimeViews):
         return EVENTS
 
     def rehearse_all(self, on: bool = True) -> None:
-        """Every trigger from now on (`on`) is a dry run: nothing asked, run or stored."""
+        """Every trigger from now on (`on`) is a dry run: nothing asked, run or stored. Every
+        entry point alike: each handler run is rehearsed (`Pipeline.execute`), and what the
+        road changes besides (the message typed, a bot added, an extension uninstalled, a
+        scheduler's state) stays in memory: neither data file is written while it is on, and
+        turning it off forgets those changes."""
         with self._lock:
-            self._engine.pipeline.dry_mode = on
+            pipeline = self._engine.pipeline
+            pipeline.dry_mode = on
+            pipeline.workspace.store.hold_writes(on)
+            pipeline.store.hold_writes(on)
 
     def dry_run(self, pending: PendingRun) -> DryRun:
         """Run a trigger waiting for consent once with every effect recorded and none applied:

@@ -13,8 +13,8 @@ as in the chat window (Cliq keeps such a reply in the requester's view of the ch
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Iterable
+from contextlib import AbstractContextManager
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -96,10 +96,9 @@ class Workspace:
     def _table(self, name: str) -> Any:
         return self.store.table(name)
 
-    @contextmanager
-    def write(self) -> Iterator[Any]:
-        with self.store.transaction() as db:
-            yield db
+    def write(self) -> AbstractContextManager[Any]:
+        """A transaction of the workspace's store (`JsonStore.transaction`)."""
+        return self.store.transaction()
 
     def refresh(self) -> None:
         """Pick up changes another cliqsim process made."""
@@ -228,6 +227,14 @@ class Workspace:
     @property
     def org_name(self) -> str:
         return str(self.org["name"])
+
+    @property
+    def org_id(self) -> str:
+        """The organization's id (without copying the organization, as `org` does)."""
+        org = self._directory()[0]
+        if not org:
+            raise IndexError("the workspace has no organization")
+        return str(org["id"])
 
     def users(self) -> list[dict[str, Any]]:
         """Every user, in the order they were added (copies)."""

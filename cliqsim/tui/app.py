@@ -20,6 +20,7 @@ from textual.binding import Binding
 from textual.dom import DOMNode
 from textual.message import Message as TextualMessage
 from textual.notifications import SeverityLevel
+from textual.screen import Screen
 
 from cliqsim.clock import parse_when
 from cliqsim.errors import CliqsimError
@@ -31,6 +32,7 @@ if TYPE_CHECKING:  # the platform loads in the background when the app opens it 
     from cliqsim.platform.messages import Message
     from cliqsim.platform.runtime import BotInfo, Location, Outcome, Runtime
     from cliqsim.tui.screens.chat import ChatScreen
+    from cliqsim.tui.ticker import SchedulerTicker
 
 # The other screens are imported where first used: the window paints sooner.
 
@@ -98,9 +100,12 @@ class CliqsimApp(App[None]):
     ]
 
     def __init__(self, runtime: Runtime | Callable[[], Runtime], user_id: str | None, *,
-                 chat_id: str | None = None, watch: bool = False) -> None:
+                 chat_id: str | None = None, watch: bool = False,
+                 live_clock: bool = False) -> None:
         super().__init__()
         self._watch = watch
+        self._live_clock = live_clock  # the clock follows real time: schedulers run by themselves
+        self.ticker: SchedulerTicker | None = None
         self._open_runtime: Callable[[], Runtime] | None = None
         if _is_runtime(runtime):
             self.runtime = cast("Runtime", runtime)
@@ -176,6 +181,11 @@ class CliqsimApp(App[None]):
         self._report_skipped(self.runtime.load_errors)
         if self._watch:
             self.spawn(self._reload_on_change(), group="watch")
+        if self._live_clock:
+            from cliqsim.tui.ticker import SchedulerTicker
+
+            self.ticker = SchedulerTicker(self)
+            self.ticker.start()
 
     async def _reload_on_change(self) -> None:
         """Live reload: reload the packages after each burst of edits and say what changed; a
@@ -475,14 +485,28 @@ class CliqsimApp(App[None]):
     def action_permissions(self) -> None:
         from cliqsim.tui.screens.permissions import PermissionsScreen
 
-        if not isinstance(self.screen, PermissionsScreen):
-            self.push_screen(PermissionsScreen())
+        self.open_screen(PermissionsScreen)
 
     def action_widgets(self) -> None:
         from cliqsim.tui.screens.widgets import WidgetsScreen
 
-        if not isinstance(self.screen, WidgetsScreen):
-            self.push_screen(WidgetsScreen())
+        self.open_screen(WidgetsScreen)
+
+    def open_screen(self, kind: Callable[[], Screen[None]]) -> None:
+        """Show the permissions, extensions or widgets screen: one of them in place of another
+        (so `Escape` always goes back to the chat, however many `F2` / `F3` / `F10` came
+        before), over the chat or a dialog otherwise; nothing if it is already on top."""
+        from cliqsim.tui.screens.extensions import ExtensionsScreen
+        from cliqsim.tui.screens.permissions import PermissionsScreen
+        from cliqsim.tui.screens.widgets import WidgetsScreen
+
+        top = self.screen
+        if type(top) is kind:
+            return
+        if isinstance(top, PermissionsScreen | ExtensionsScreen | WidgetsScreen):
+            self.switch_screen(kind())
+        else:
+            self.push_screen(kind())
 
     def open_bot_menu(self) -> BotInfo | None:
         """The bot of the open chat, if it is a bot chat whose bot has menu actions."""
@@ -521,8 +545,7 @@ class CliqsimApp(App[None]):
     def action_extensions(self) -> None:
         from cliqsim.tui.screens.extensions import ExtensionsScreen
 
-        if not isinstance(self.screen, ExtensionsScreen):
-            self.push_screen(ExtensionsScreen())
+        self.open_screen(ExtensionsScreen)
 
     def action_toggle_inspector(self) -> None:
         chat = self.chat_screen
@@ -611,6 +634,8 @@ class CliqsimApp(App[None]):
                 self.after(outcome, quiet=True)
         self.notify(f"Simulated time is now {self.runtime.now():%Y-%m-%d %H:%M}"
                     + scheduler_summary(outcomes))
+        if self.ticker is not None:
+            self.ticker.moved()
         if self.chat_screen is not None:
             self.chat_screen.refresh_chrome()
 
@@ -667,9 +692,12 @@ def _is_runtime(value: object) -> bool:
 
 
 def make_app(runtime: Runtime | Callable[[], Runtime], user_id: str | None = None, *,
-             chat_id: str | None = None, watch: bool = False) -> CliqsimApp:
+             chat_id: str | None = None, watch: bool = False,
+             live_clock: bool = False) -> CliqsimApp:
     """The app over `runtime`, acting as `user_id` (default: the first org admin). Given a
-    function that opens the runtime instead, the window paints first and opens it meanwhile."""
+    function that opens the runtime instead, the window paints first and opens it meanwhile.
+    `live_clock`: the runtime's clock follows real time, so schedulers run as they fall due
+    (`ticker.py`)."""
     if _is_runtime(runtime):
         user_id = user_or_first_admin(cast("Runtime", runtime), user_id)
-    return CliqsimApp(runtime, user_id, chat_id=chat_id, watch=watch)
+    return CliqsimApp(runtime, user_id, chat_id=chat_id, watch=watch, live_clock=live_clock)

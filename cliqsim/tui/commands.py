@@ -1,12 +1,24 @@
-"""Command palette (Ctrl+P) entries for the simulation controls and screens."""
+"""Command palette (Ctrl+P) entries for the simulation controls and screens.
+
+Entries name components, bots, channels and people, which are data: each is handed to the
+palette as `rich.text.Text` (and its help with markup escaped), never as a string, which
+Textual's palette reads as markup (`[@click=app.toggle_online]` in a bot's name made a link that
+switched on real network access).
+"""
 
 from __future__ import annotations
 
 from functools import partial
 
+from rich.text import Text
 from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.fuzzy import Matcher
+from textual.markup import escape
 
+from cliqsim.frontend.terminal import printable
 from cliqsim.tui.screens import OnCliqsimApp
+
+MATCH_STYLE = "bold underline"
 
 
 class SimulationCommands(OnCliqsimApp, Provider):
@@ -77,12 +89,26 @@ class SimulationCommands(OnCliqsimApp, Provider):
 
     async def discover(self) -> Hits:
         for name, help_text, callback in self._entries():
-            yield DiscoveryHit(name, callback, help=help_text)  # type: ignore[arg-type]
+            yield DiscoveryHit(Text(printable(name)), callback,  # type: ignore[arg-type]
+                               help=escape(printable(help_text)))
 
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
         for name, help_text, callback in self._entries():
             score = matcher.match(name)
             if score > 0:
-                yield Hit(score, matcher.highlight(name), callback,  # type: ignore[arg-type]
-                          help=help_text)
+                yield Hit(score, highlighted(matcher, name), callback,  # type: ignore[arg-type]
+                          help=escape(printable(help_text)))
+
+
+def highlighted(matcher: Matcher, name: str) -> Text:
+    """`name` as plain text with the letters the query matched underlined (as Textual's own
+    `Matcher.highlight` does, without reading the name as markup)."""
+    shown = printable(name)
+    text = Text(shown)
+    if shown == name:  # (a name with control characters is shown without the marks)
+        _, offsets = matcher.fuzzy_search.match(matcher.query, name)
+        for offset in offsets:
+            if not name[offset].isspace():
+                text.stylize(MATCH_STYLE, offset, offset + 1)
+    return text

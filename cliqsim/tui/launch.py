@@ -52,6 +52,6 @@ def launch(args: argparse.Namespace) -> int:
         return Runtime(folder, data, clock, online=online)
 
     app = make_app(open_runtime, getattr(args, "user", None),
-                   watch=not getattr(args, "no_watch", False))
+                   watch=not getattr(args, "no_watch", False), live_clock=start is None)
     app.run()
     return app.return_code or 0

@@ -241,3 +241,19 @@ def test_a_url_variable_is_one_variable_whatever_its_case() -> None:
     )
     first, also = effects.urls
     assert (first.host, also.host) == ("a.example", "b.example")
+
+
+def test_an_address_with_a_space_or_a_control_character_has_no_origin() -> None:
+    """`origin_of` tests an address's host part with `isprintable()` and a search for the one
+    printable white space (the ASCII space): the same as testing each character for white
+    space or not printable, for every code point."""
+    import sys
+
+    from cliqsim.deluge.effects import origin_of
+
+    odd = [chr(c) for c in range(sys.maxunicode + 1)
+           if chr(c).isspace() or not chr(c).isprintable()]
+    assert all(not c.isprintable() or c == " " for c in odd)
+    for c in ("\t", " ", "\u3000", "\u00a0", "\x85", "\u200b", "\x00", "\u2028"):
+        assert origin_of(f"https://api.exa{c}mple.com/x") is None
+    assert origin_of("https://API.example.com:8080/x?q= 1") == ("https", "api.example.com", 8080)

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from platform_helpers import write_package
+from platform_helpers import START, write_package
 
 from cliqsim.cli import main
 from cliqsim.errors import UsageError
@@ -96,7 +96,9 @@ def test_only_channel_messages_have_threads_and_only_members_reply(echo: Runtime
 def test_run_thread_replies_headless(echo: Runtime, tmp_path: Path,
                                      capsys: pytest.CaptureFixture[str]) -> None:
     parent = _allowing(echo, echo.submit("u_admin", "general", "Standup notes"))
-    data = ["--data", str(tmp_path / "data"), "--components", str(tmp_path / "components")]
+    # the command runs at the fixture's time: a consent given then covers no earlier run
+    data = ["--data", str(tmp_path / "data"), "--components", str(tmp_path / "components"),
+            "--now", START.isoformat()]
     code = main(["run", "noted", "--thread", parent.messages[0].id, "--user", "u_arjun",
                  "--consent", "allow", "--json", *data])
     assert code == 0

@@ -121,3 +121,52 @@ def test_choose_keeps_whole_columns_by_importance_and_gives_the_rest_to_the_flex
     assert choose(columns, {"a": 10, "b": 30, "c": 5, "d": 3}, 40, 2) == {"a": 10, "c": 5}
     assert choose(columns, {"a": 10, "b": 10, "c": 5, "d": 3}, 200, 2) == {
         "a": 10, "b": 10, "c": 5, "d": 3}  # a short flex column keeps its own width
+
+
+@pytest.mark.parametrize("size", SIZES)
+async def test_the_widgets_screen_fits(
+        size: tuple[int, int], app_for: Callable[..., CliqsimApp]) -> None:
+    """The widget (its table, buttons, tabs) fits across; a tall one scrolls inside its body,
+    never the screen (whose scrollbar would narrow the footer)."""
+    from cliqsim.tui.screens.consent import ConsentScreen
+    from cliqsim.tui.screens.widgets import WidgetsScreen
+
+    app = app_for()
+    async with app.run_test(size=size) as pilot:
+        await wait_for(pilot, lambda: app.chat_screen is not None, "the chat")
+        await pilot.press("f10")
+        await wait_for(pilot, lambda: isinstance(app.screen, ConsentScreen), "the consent")
+        await pilot.press("a")
+        await wait_for(pilot, lambda: isinstance(app.screen, WidgetsScreen), "the widgets")
+        await wait_for(pilot, lambda: "Rahul Verma" in plain(
+            app.screen.query_one("#widget-content", Static)), "the widget")
+        await pilot.pause(0.2)
+        assert no_screen_scrollbar(app)
+        body = app.screen.query_one("#widget-body")
+        assert not body.show_horizontal_scrollbar
+        for widget in app.screen.query("#widget-body *"):
+            if widget.display and widget.region.area:
+                assert widget.region.right <= app.size.width, widget
+
+
+async def test_refused_items_are_listed_apart_not_as_may_use(
+        app_for: Callable[..., CliqsimApp]) -> None:
+    """An item unticked in the dialog was listed under "may use" like the others."""
+    from conftest import type_and_send
+
+    from cliqsim.tui.screens.consent import ConsentScreen
+
+    app = app_for()
+    async with app.run_test(size=(140, 45)) as pilot:
+        await type_and_send(pilot, "/nearby bank")
+        await wait_for(pilot, lambda: isinstance(app.screen, ConsentScreen), "the dialog")
+        await pilot.press("down", "down", "down", "down", "space", "a")  # your first name
+        await wait_for(pilot, lambda: app.runtime.grants("u_arjun"), "the grant")
+        await open_screen(pilot, "f2", "PermissionsScreen")
+        detail = plain(app.screen.query_one("#grant-items", Static))
+        may, _, refused = detail.partition("Refused")
+        assert "Reads your location (latitude)" in may
+        assert "Reads your first name" not in may
+        assert "Reads your first name" in refused and "null for the script" in refused
+        grants = app.screen.query_one("#grants", DataTable)
+        assert "1 refused" in cells(grants)[3]

@@ -194,6 +194,20 @@ def _business_day(sign: int, fn: str) -> Any:
     return shift
 
 
+_add_business_days = _business_day(1, "workday")
+
+
+def _workday(
+    cx: Context, value: date, days: Any, weekends: Any = None, holidays: Any = None
+) -> date:
+    """workday is addBusinessDay without the time (its page: "The date value (without time
+    value) will be returned"; "The time value is not taken into account")."""
+    if isinstance(value, datetime):
+        value = value.date()
+    result: date = _add_business_days(cx, value, days, weekends, holidays)
+    return result
+
+
 def _business_hour(sign: int, fn: str) -> Any:
     def shift(
         cx: Context,
@@ -235,10 +249,10 @@ define(
     CAT,
     DATES,
     "count, weekends?, holidays?",
-    "The date `count` working days later, as addBusinessDay (its page: weekends, holidays, a "
-    "negative count returns the date as it is).",
+    "The DATE `count` working days later, as addBusinessDay without the time (its page: "
+    "weekends, holidays, a negative count returns the date as it is).",
     function=True,
-)(_business_day(1, "workday"))
+)(_workday)
 define(
     "subBusinessDay",
     CAT,

@@ -30,9 +30,9 @@ from cliqsim.deluge.errors import DelugeRuntimeError
 from cliqsim.deluge.values import Collection, File, check_decimal, check_number, fail, to_text
 from cliqsim.deluge.values_dates import (
     format_date,
+    java_zone,
     parse_date_text,
     parse_with_pattern,
-    zone_named,
 )
 
 define, alias = Family(__name__).functions()
@@ -78,7 +78,7 @@ def to_string(cx: Context, value: Any, pattern: Any = None, zone: Any = None) ->
         return to_text(value)
     if not isinstance(value, datetime):  # a DATE is its midnight in the script's zone
         value = datetime.combine(value, time(), tzinfo=cx.zone)
-    where = zone_named(as_text(zone, "toString")) if zone is not None else None
+    where = java_zone(as_text(zone, "toString")) if zone is not None else None
     try:
         return format_date(value, as_text(pattern, "toString"), where)
     except DelugeRuntimeError as error:
@@ -185,7 +185,7 @@ def to_date_time(cx: Context, value: Any, pattern: Any = None, zone: Any = None)
         return datetime.combine(value, time(), tzinfo=cx.zone)
     where = None if pattern is None else as_text(pattern, "toDateTime")
     # The toTime page: the text is read in `zone` and shown in the script's zone.
-    read_in = cx.zone if zone is None else zone_named(as_text(zone, "toDateTime"))
+    read_in = cx.zone if zone is None else java_zone(as_text(zone, "toDateTime"))
     parsed = parse_date_text(value, read_in, where)
     if not isinstance(parsed, datetime):
         parsed = datetime.combine(parsed, time(), tzinfo=read_in)

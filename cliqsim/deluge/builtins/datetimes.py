@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import calendar
 from collections.abc import Callable
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from cliqsim.deluge.builtins.context import Context
@@ -302,17 +302,29 @@ alias("totalYears", "totalYear")  # the totalYear page's examples call it so
     "workDaysBetween",
     CAT,
     DATES,
-    "end",
-    "Working days (Monday to Friday) from the date to `end`, the end day not counted.",
+    "end, weekends?, holidays?",
+    "Working days from the date to `end`, the start day not counted (negative when `end` is "
+    "earlier); `weekends` (day names, default Saturday and Sunday) and `holidays` (dates) are "
+    "not working days (functions/datetime/work-days-between).",
     function=True,
 )
-def work_days_between(cx: Context, start: date, end: Any) -> int:
+def work_days_between(
+    cx: Context, start: date, end: Any, weekends: Any = None, holidays: Any = None
+) -> int:
+    from cliqsim.deluge.builtins.business_time import holiday_dates, weekend_days
+
     a, b = _day(start), _day(as_date(end, "workDaysBetween"))
+    off_days = weekend_days(weekends, "workDaysBetween")
+    off_dates = holiday_dates(holidays, "workDaysBetween")
     sign = 1
-    if b < a:
-        a, b, sign = b, a, -1
+    if b < a:  # the start day is still the one not counted: the days from `end` up to it
+        a, b, sign = b - timedelta(days=1), a - timedelta(days=1), -1
     weeks, extra = divmod((b - a).days, 7)
-    count = weeks * 5 + sum(1 for i in range(extra) if (a + timedelta(days=i)).weekday() < 5)
+    per_week = 7 - len(off_days)
+    count = weeks * per_week + sum(
+        1 for i in range(1, extra + 1) if (a + timedelta(days=i)).weekday() not in off_days
+    )
+    count -= sum(1 for day in off_dates if a < day <= b and day.weekday() not in off_days)
     return sign * count
 
 
@@ -376,13 +388,9 @@ def _midnight(value: date) -> date:
 def unix_epoch(cx: Context, value: date, time_zone: Any = None) -> int:
     if time_zone is None:
         return epoch_ms(cx, value)
-    from cliqsim.deluge.errors import DelugeRuntimeError
-    from cliqsim.deluge.values_dates import zone_named
+    from cliqsim.deluge.values_dates import java_zone
 
-    try:
-        zone = zone_named(to_text(time_zone).strip())
-    except DelugeRuntimeError:
-        zone = UTC
+    zone = java_zone(to_text(time_zone))
     wall = value if isinstance(value, datetime) else datetime.combine(value, time())
     return epoch_ms(cx, wall.replace(tzinfo=zone))
 
@@ -401,7 +409,7 @@ def to_date_time_string(
     cx: Context, value: Any, date_time_format: Any = None, time_zone: Any = None
 ) -> str:
     from cliqsim.deluge.builtins.conversion import from_epoch_ms
-    from cliqsim.deluge.values_dates import format_date, parse_date_text, zone_named
+    from cliqsim.deluge.values_dates import format_date, java_zone, parse_date_text
 
     if type(value) is int:
         value = from_epoch_ms(cx, value)
@@ -409,7 +417,7 @@ def to_date_time_string(
         value = parse_date_text(value.strip(), cx.zone)
     stamp = _stamp(cx, value)
     pattern = "dd-MMM-yyyy HH:mm:ss" if date_time_format is None else to_text(date_time_format)
-    where = zone_named(to_text(time_zone).strip()) if time_zone is not None else None
+    where = java_zone(to_text(time_zone)) if time_zone is not None else None
     return format_date(stamp, pattern, where)
 
 

@@ -157,6 +157,19 @@ def size(cx: Context, items: list[Any]) -> int:
 
 
 @define(
+    "length",
+    CAT,
+    LIST,
+    "",
+    "The number of elements, as `size()` (cliqsim's reading: Zoho's own marketplace samples "
+    "call it on lists, `selections.length() > 0`).",
+    function=True,
+)
+def list_length(cx: Context, items: list[Any]) -> int:
+    return len(items)
+
+
+@define(
     "size",
     CAT,
     TEXT,

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
-from decimal import ROUND_DOWN, Decimal
+from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
+from decimal import Context as DecimalContext
 from typing import Any
 
 from cliqsim.deluge.builtins import fdlibm
@@ -43,6 +44,9 @@ def floor(cx: Context, n: Any) -> int:
     return n if type(n) is int else _whole(math.floor(_finite(n, "floor")), "floor")
 
 
+_WIDE = DecimalContext(prec=800, Emax=999_999, Emin=-999_999)  # room for any double at any scale
+
+
 @define(
     "round",
     CAT,
@@ -59,8 +63,11 @@ def round_(cx: Context, n: Any, places: Any = 0) -> Any:
         return n
     if digits < -_MAX_PLACES:  # coarser than any DECIMAL: rounds to zero
         return 0
-    scale = 10.0**digits
-    rounded = math.floor(abs(n) * scale + 0.5) / scale * (1 if n >= 0 else -1)
+    # Half away from zero on the DECIMAL as written (Java's BigDecimal.valueOf(n) with HALF_UP):
+    # 1.005.round(2) is 1.01, although the double nearest 1.005 lies just below it.
+    exact = Decimal(repr(_finite(n, "round")))
+    step = Decimal(1).scaleb(-digits)
+    rounded = float(exact.quantize(step, rounding=ROUND_HALF_UP, context=_WIDE))
     return _whole(rounded, "round") if digits <= 0 else _finite(rounded, "round")
 
 

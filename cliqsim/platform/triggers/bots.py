@@ -127,7 +127,7 @@ class Bots:
         package = bot(pipeline.catalog, name)
         script = package.handlers.get("welcome_handler")
         first = pipeline.workspace.find_chat(bot_chat_id(package.unique_name, user_id)) is None
-        if script is not None and first:
+        if script is not None and first and not pipeline.dry_mode:  # a dry run asks nothing
             # First contact asks before the chat exists: a denied bot leaves no chat behind.
             from cliqsim.consent.gate import ConsentRequest
 

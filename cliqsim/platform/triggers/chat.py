@@ -64,7 +64,10 @@ class ChatTriggers:
         pipeline = self.pipeline
         pipeline.workspace.refresh()
         pipeline.workspace.user(user_id)
-        chat = self._chat_for(user_id, chat_id)
+        chat = pipeline.workspace.find_chat(chat_id)
+        caught_up = chat is not None  # and nothing made (or run) on the way to the trigger
+        if chat is None:
+            chat = self._chat_for(user_id, chat_id)
         if user_id not in chat.members:
             raise UsageError(f"{user_id} is not a member of {chat.title} ({chat.id})")
         if chat.type == "thread" and chat.closed:
@@ -74,7 +77,8 @@ class ChatTriggers:
         if not stripped:
             raise UsageError("there is nothing to send: the text is empty")
         if stripped.startswith("/"):
-            return self._command(user_id, chat, stripped, attachments, location, selections)
+            return self._command(user_id, chat, stripped, attachments, location, selections,
+                                 caught_up=caught_up)
         if chat.type == "bot" and chat.bot:
             return self.bots.message(user_id, chat, stripped, attachments, location)
         mentioned = _leading_mention(stripped)
@@ -231,8 +235,8 @@ class ChatTriggers:
         inputs.update({
             "arguments": arguments,
             "options": options,
-            "mentions": cliq.mentions_in(workspace, arguments,
-                                         bots_by_name(self.pipeline.catalog)),
+            "mentions": cliq.mentions_in(workspace, arguments, bots_by_name(
+                self.pipeline.catalog) if "@" in arguments else {}),
             "attachments": [File(a.name, a.content, a.content_type) for a in attachments or ()],
             "selections": [s.to_dict() for s in selections],
             "location": cliq.location_object(location, workspace, user_id),
@@ -240,7 +244,8 @@ class ChatTriggers:
         return inputs
 
     def _command(self, user_id: str, chat: Chat, text: str, attachments: Sequence[Attachment],
-                 location: Location | None, selections: Sequence[Suggestion]) -> Outcome:
+                 location: Location | None, selections: Sequence[Suggestion], *,
+                 caught_up: bool = False) -> Outcome:
         package, arguments, options = self._parse_command(text)
         if len(selections) > MAX_SELECTIONS:
             raise UsageError(f"at most {MAX_SELECTIONS} suggestions can be selected before a "
@@ -250,7 +255,8 @@ class ChatTriggers:
         pipeline = self.pipeline
         return pipeline.start(pipeline.context(user_id, package,
                                                package.handlers["execution_handler"], COMMAND,
-                                               text, chat, inputs))
+                                               text, chat, inputs),
+                              caught_up=caught_up)
 
     def suggest(self, user_id: str, chat_id: str, text: str) -> Outcome:
         """The command's suggestion handler for what is typed so far."""

@@ -232,10 +232,16 @@ class Installs:
                                        f"uninstall {extension.name}", chat, inputs,
                                        respond=lambda r, c: Outcome("ok", chat_id=chat.id))
                 ran = (pipeline.execute(ctx, decision, "granted"),)
+                if pipeline.dry_mode:  # the handler rehearsed: nothing is removed either
+                    return ran[0]
+        if pipeline.dry_mode:
+            return Outcome("ok", chat_id=chat.id, notice="Dry run: nothing was applied; "
+                           f"{extension.name} would be uninstalled and its consents removed.")
         removed = pipeline.org.uninstall(user_id, True, extension.id,
                                          admins=self._admin_names(), name=extension.name)
-        text = (f"{extension.name} was uninstalled; {len(removed)} consent(s) of it and its "
-                "components were removed.")
+        count = len(removed)
+        text = (f"{extension.name} was uninstalled; {count} consent{'s' if count != 1 else ''} "
+                f"of it and its components {'was' if count == 1 else 'were'} removed.")
         messages = tuple(m for outcome in ran for m in outcome.messages)
         return gather_runs(Outcome("ok", (*messages, self._post(chat, text, extension)),
                                    chat_id=chat.id, notice=text), ran)

@@ -251,7 +251,16 @@ class SchedulerBook:
 
         if isinstance(decision, ConsentRequest):
             return self._skip(package, state, owner, when, decision.reason,
-                              _why(decision), decision)
+                              _why(decision, when), decision)
+        from cliqsim.platform.manifests import SCHEDULE_TARGET  # loads with the first run
+
+        unticked = [item for key in decision.refused
+                    if (item := decision.manifest.item(key)) is not None
+                    and item.target.startswith(f"{SCHEDULE_TARGET} ")]
+        if unticked:  # the owner allowed its items but not that it runs by itself
+            return self._skip(package, state, owner, when, "unticked",
+                              f"you unticked “{unticked[0].purpose}” when you allowed it.",
+                              None)
         outcome = self._execute(package, owner, when, decision)
         state.last_status = outcome.status
         return outcome
@@ -360,9 +369,12 @@ class SchedulerBook:
         return found
 
 
-def _why(request: ConsentRequest) -> str:
-    """Why a scheduler could not run, in words for its owner."""
+def _why(request: ConsentRequest, when: datetime) -> str:
+    """Why a scheduler could not run at `when`, in words for its owner."""
     grant = request.previous
+    if request.reason == "expired" and grant is not None and grant.not_yet(when):
+        return (f"your consent for it was given on {show_time(grant.granted_at)}, after this "
+                "time (the clock was set back).")
     if request.reason == "expired" and grant is not None:
         return f"your consent for it expired on {show_time(grant.expires_at)}."
     if request.reason == "revoked" and grant is not None and grant.revoked_at is not None:

@@ -13,6 +13,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Header, Static, TabbedContent, TabPane
 
 from cliqsim.tui.screens import OnCliqsimApp
+from cliqsim.tui.screens.consent import whose
 from cliqsim.tui.widgets.fitting_table import Column, FittingTable
 from cliqsim.tui.widgets.footer import FittingFooter
 
@@ -33,12 +34,17 @@ def expiry_text(expires_at: datetime, now: datetime, status: str) -> str:
     return f"{day} (in {days} day{'s' if days != 1 else ''})" if days else f"{day} (today)"
 
 
-def items_text(items: tuple[Any, ...], width: int = 30) -> str:
-    """`6 items: Reads what you typed…` (all of them show below the table)."""
+def items_text(items: tuple[Any, ...], width: int = 30,
+               refused: frozenset[str] = frozenset()) -> str:
+    """`6 items: Reads what you typed…`, `6 items, 1 refused: …` (all of them show below the
+    table, the refused ones apart)."""
     first = items[0].purpose if items else ""
     if len(first) > width:
         first = first[: width - 1] + "…"
     count = f"{len(items)} item{'s' if len(items) != 1 else ''}"
+    no = sum(item.key in refused for item in items)
+    if no:
+        count += f", {no} refused"
     return f"{count}: {first}" if first else count
 
 
@@ -108,7 +114,7 @@ class PermissionsScreen(OnCliqsimApp, Screen[None]):
                 Text(grant.display_name, style="bold"),
                 Text(status, style=STATUS_STYLES.get(status, "")),
                 expiry_text(grant.expires_at, now, status),
-                Text(items_text(grant.items, width=200)),
+                Text(items_text(grant.items, width=200, refused=grant.refused)),
                 f"{grant.last_used_at:%Y-%m-%d %H:%M}" if grant.last_used_at else "never",
                 f"{grant.granted_at:%Y-%m-%d}")))
         if not rows:
@@ -166,9 +172,16 @@ class PermissionsScreen(OnCliqsimApp, Screen[None]):
                            else "never") + "\n", style="dim")
             text.append("May use:\n", style="bold")
             for item in grant.items:
-                whose = "your account" if item.credentials == "user" else "admin's account"
-                text.append(f"  • {item.purpose}", style="")
-                text.append(f"  {whose}\n", style="dim")
+                if item.key not in grant.refused:
+                    text.append(f"  • {item.purpose}", style="")
+                    text.append(f"  {whose(item.credentials)}\n", style="dim")
+            refused = [item for item in grant.items if item.key in grant.refused]
+            if refused:  # unticked in the dialog: null for the script, or blocked
+                text.append("Refused (you unticked them):\n", style="bold yellow")
+                for item in refused:
+                    text.append(f"  • {item.purpose}", style="strike dim")
+                    text.append("  null for the script\n" if item.kind == "object"
+                                else "  blocked\n", style="yellow")
             text.append(f"Used {grant.use_count} time{'s' if grant.use_count != 1 else ''}.",
                         style="dim")
         self.query_one("#grant-items", Static).update(text)

@@ -77,11 +77,12 @@ class TimeScreen(ChoiceScreen):
     def __init__(self, now_text: str) -> None:
         super().__init__("Move simulated time forward",
                          [Option(label, id=step) for step, label in TIME_STEPS],
-                         f"Now: {now_text}. Schedulers fire as they fall due.")
+                         f"Now: {now_text}. Schedulers fire as they fall due. Pick a "
+                         "step, or type a date (2027-02-01, 2027-02-01T09:00) or an offset "
+                         "(+10d) and press Enter.")
 
     def extra(self) -> ComposeResult:
-        yield Input(placeholder="or a date: 2027-02-01, 2027-02-01T09:00 or +10d (Enter)",
-                    id="when")
+        yield Input(placeholder="2027-02-01 or +10d", id="when")  # whole at 60 columns
 
     @on(Input.Submitted, "#when")
     def _typed(self, event: Input.Submitted) -> None:
