@@ -28,7 +28,7 @@ import time
 from collections import deque
 from collections.abc import Callable, Iterable
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import msgspec
 
@@ -54,6 +54,7 @@ from cliqsim.platform.authorization import (
     reserved_sender_name,
 )
 from cliqsim.platform.bot_contexts import start_context
+from cliqsim.platform.dry_run import DryRun, rehearse
 from cliqsim.platform.host import OnlineFetch, PlatformHost
 from cliqsim.platform.listeners import MessageListeners
 from cliqsim.platform.manifests import Manifests, connection_specs, consent_scripts
@@ -75,9 +76,6 @@ from cliqsim.platform.services.context import ServiceContext
 from cliqsim.platform.trigger_kind import TriggerKind
 from cliqsim.platform.workspace import Chat, Workspace
 from cliqsim.structs import replace
-
-if TYPE_CHECKING:
-    from cliqsim.platform.dry_run import DryRun
 
 __all__ = ["Admission", "Pipeline", "Responder", "RunContext", "TriggerKind", "Unavailable"]
 
@@ -438,8 +436,6 @@ class Pipeline:
 
     def rehearse(self, ctx: RunContext, manifest: ConsentManifest) -> DryRun:
         """A dry run of `ctx` as if every item of `manifest` were allowed."""
-        from cliqsim.platform.dry_run import rehearse  # loads for a dry run only
-
         identity = PlatformHost(self._service_context(ctx)).system_variable
         return rehearse(ctx.package, ctx.script, ctx.kind, ctx.inputs, manifest,
                         self.handler_inputs, self.clock.now(), identity, self.places(ctx))
