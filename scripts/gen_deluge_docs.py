@@ -374,6 +374,12 @@ contradicts Zoho's pages, the page wins unless many reports agree:
 - **`invokeapi` with a connection's name as `service`** (a published script writes
   `service : solution`): the invokeAPI page's service is a Zoho service name; cliqsim sends a
   name it does not know to Zoho's common API domain rather than refusing the script.
+- **Reserved keywords as variable names** (deluge/help/keywords lists `bool`, `collection`,
+  `date`, `float`, `from`, `in`, `int`, `is`, `list`, `map`, `string`, `void`, `zoho`, ... as
+  "restricted for use as variables"; Zoho's own Command Suggestion Handler template writes
+  `list.add(entry)`): cliqsim lets a script name a variable with any of them that the grammar
+  does not need (`date = zoho.currentdate;` runs); `if`, `for`, `return`, `true`, `false` and
+  `null` cannot be assigned.
 - **`List(text)`** (list-manipulations/create-list: "If the text value has a comma, words (or
   empty strings) on either side of the comma will be considered as individual list elements"):
   a text that is not a JSON list gives its comma-separated parts, untrimmed and with empty parts

@@ -28,6 +28,7 @@ import threading
 from array import array
 from collections.abc import Mapping
 from datetime import date, datetime, tzinfo
+from functools import cache
 from operator import countOf
 from typing import Any
 
@@ -401,16 +402,25 @@ def from_plain_inputs(
 
 
 _PLAIN_FLAT = frozenset({str, int, bool, float, type(None)})
-_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def plain_text(text: str) -> str:
     """`text` as it leaves the interpreter: a lone surrogate (`"\\ud800"` in a script, legal in
     Deluge's UTF-16 texts) becomes `?`, as Java writes it in UTF-8, so no output, file or
-    terminal ever meets text it cannot encode."""
-    if text.isascii() or not _LONE_SURROGATE.search(text):
+    terminal ever meets text it cannot encode. (A text has one exactly when UTF-8 cannot
+    encode it: the pattern, about 0.6 ms to compile, is compiled only for such a text.)"""
+    if text.isascii():
         return text
-    return _LONE_SURROGATE.sub("?", text)
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return _lone_surrogate().sub("?", text)
+    return text
+
+
+@cache
+def _lone_surrogate() -> re.Pattern[str]:
+    return re.compile("[\ud800-\udfff]")
 
 
 def to_plain(value: Any, depth: int = 0) -> Any:

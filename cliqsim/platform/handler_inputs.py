@@ -88,8 +88,8 @@ BY_HANDLER: dict[tuple[str, str], frozenset[str]] = {
         "options", "selections", "user",
     }),
     ("command", "suggestion_handler"): frozenset({
-        "access", "arguments", "chat", "environment", "location", "mentions", "options",
-        "selections", "user",
+        "access", "arguments", "attachments", "chat", "environment", "location", "mentions",
+        "options", "selections", "user",
     }),
     ("extension", "installation_handler"): frozenset({
         "access", "app_info", "authtoken", "environment", "form", "user",
