@@ -146,7 +146,8 @@ class Composer(Vertical):
             return  # typed on meanwhile
         command, _, _ = text.partition(" ")
         self._show([Completion(f"{command} {s.title}",
-                               Text.assemble((s.title, "bold"), (f"  {s.description}", "dim")),
+                               Text.assemble((s.label, "bold"),
+                                             (f"  {s.description}" if s.title else "", "dim")),
                                s) for s in suggestions])
 
     def _show(self, entries: list[Completion]) -> None:
