@@ -12,6 +12,7 @@ acting on the terminal.
 from __future__ import annotations
 
 import json
+from datetime import tzinfo
 
 from rich.console import Group, RenderableType
 from rich.panel import Panel
@@ -43,12 +44,13 @@ from cliqsim.platform.messages import Card, Message, Slide
 __all__ = ["CARD_THEME_STYLES", "SENDER_STYLES", "bars", "body", "button_line", "graph",
            "header", "message_time", "poll_tally", "slide", "transcript"]
 
-def header(message: Message, *, detail: bool = False) -> Text:
+def header(message: Message, *, detail: bool = False, zone: tzinfo | None = None) -> Text:
     """Sender (styled by kind, red for an error), time, "only you can see this", "(edited)";
     with `detail` (the terminal's transcript) the time has its year and the message id follows,
-    for `cliqsim click` and `cliqsim messages`."""
+    for `cliqsim click` and `cliqsim messages`. `zone`: the time zone the time is shown in
+    (default: as stored, UTC)."""
     text = Text.assemble((printable(message.sender.name), sender_style(message)),
-                         (f"  {message_time(message.time, with_year=detail)}", "dim"))
+                         (f"  {message_time(message.time, with_year=detail, zone=zone)}", "dim"))
     for note in header_notes(message):
         text.append(f"  {note}", "dim italic" if note.startswith("only") else "dim")
     if detail:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import asyncio
 import gc
 from collections.abc import Callable, Coroutine, Iterable
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from textual.app import App
@@ -609,19 +609,23 @@ class CliqsimApp(App[None]):
 
         from cliqsim.tui.screens.pickers import TimeScreen
 
-        self.push_screen(TimeScreen(f"{self.runtime.now():%Y-%m-%d %H:%M}"), chosen)
+        self.push_screen(TimeScreen(f"{self.local_now():%Y-%m-%d %H:%M %Z}"), chosen)
 
     async def move_time(self, when: str) -> None:
         """`+1d`, `+61d` or a date: move simulated time forward (never back)."""
+        from cliqsim.tui.local_time import typed_in, user_zone
+
+        zone = user_zone(self.runtime, self.user_id)
         now = self.runtime.now()
-        try:
-            target = parse_when(when, now)
+        try:  # a date-time typed without an offset is your wall time
+            target = parse_when(typed_in(when, zone), now)
         except CliqsimError as error:
             self.notify(error.message, title="Not a time", severity="error")
             return
         delta = target - now
         if delta <= timedelta(0):
-            self.notify(f"{target:%Y-%m-%d %H:%M} is not after now ({now:%Y-%m-%d %H:%M}); "
+            self.notify(f"{target.astimezone(zone):%Y-%m-%d %H:%M} is not after now "
+                        f"({now.astimezone(zone):%Y-%m-%d %H:%M}); "
                         "time only moves forward.", severity="warning")
             return
         try:
@@ -632,12 +636,18 @@ class CliqsimApp(App[None]):
         for outcome in outcomes:
             if outcome.status not in ("consent_required", "denied"):
                 self.after(outcome, quiet=True)
-        self.notify(f"Simulated time is now {self.runtime.now():%Y-%m-%d %H:%M}"
+        self.notify(f"Simulated time is now {self.local_now():%Y-%m-%d %H:%M %Z}"
                     + scheduler_summary(outcomes))
         if self.ticker is not None:
             self.ticker.moved()
         if self.chat_screen is not None:
             self.chat_screen.refresh_chrome()
+
+    def local_now(self) -> datetime:
+        """The simulated now in the zone of the user you act as (`local_time.py`)."""
+        from cliqsim.tui.local_time import user_zone
+
+        return self.runtime.now().astimezone(user_zone(self.runtime, self.user_id))
 
     async def ask_scheduler_consents(self, *, skipped_only: bool) -> None:
         """The owner's visit: ask about each of their schedulers that cannot run (consent never

@@ -64,7 +64,8 @@ async def test_the_grants_and_ledger_tables_fit(
         row = cells(grants)
         assert row[0] == "/nearby" and row[1] == "active"
         detail = plain(app.screen.query_one("#grant-items", Static))
-        assert "granted 2026-12-01" in detail and "last used 2026-12-01 09:00" in detail
+        # in the acting user's zone: 09:00 UTC is 14:30 in Chennai
+        assert "granted 2026-12-01" in detail and "last used 2026-12-01 14:30" in detail
         assert "Fetches data from maps.googleapis.com" in detail
         await pilot.press("l")
         await pilot.pause(0.2)

@@ -14,6 +14,7 @@ from textual.widgets import Static
 
 from cliqsim.platform.messages import Message
 from cliqsim.platform.runtime import Outcome, Suggestion, UserInfo
+from cliqsim.tui.local_time import user_zone
 from cliqsim.tui.screens import OnCliqsimApp
 from cliqsim.tui.screens.message_ops import (
     DELETE,
@@ -94,6 +95,7 @@ class ChatScreen(OnCliqsimApp, Screen[None]):
             self.refresh_chrome()
             return
         user = app.user_id
+        self.message_list.zone = user_zone(runtime, user)  # times in the reader's zone
         messages = runtime.messages(chat_id, user, limit=WINDOW)
         total = len(messages) if len(messages) < WINDOW else runtime.chat(chat_id).message_count
 
@@ -115,7 +117,8 @@ class ChatScreen(OnCliqsimApp, Screen[None]):
             chat = runtime.chat(self.chat_id)
             mark = {"channel": "#", "dm": "@", "bot": "🤖 ", "thread": "↳ "}.get(chat.type, "")
             title = f"{mark}{chat.title}"
-        header = header_line(title, runtime.org_name(), person, runtime.now(), runtime.online,
+        now = runtime.now().astimezone(user_zone(runtime, app.user_id))
+        header = header_line(title, runtime.org_name(), person, now, runtime.online,
                              self.size.width)
         if header != self._header:
             self._header = header
@@ -140,7 +143,8 @@ class ChatScreen(OnCliqsimApp, Screen[None]):
     def refresh_inspector(self) -> None:
         inspector = self.query_one(Inspector)
         if inspector.display:
-            inspector.show(self.cliqsim.runtime.runs(20))
+            app = self.cliqsim
+            inspector.show(app.runtime.runs(20), user_zone(app.runtime, app.user_id))
 
     def message_coming(self, message: Message) -> None:
         """A message about to be stored: lay it out now if it will show here (not shown yet:
@@ -339,12 +343,12 @@ def header_line(title: str, org: str, person: UserInfo, now: datetime, online: b
     forms = (
         Text.assemble(chat, f"  {org}  ·  you are ", (person.name, "bold cyan"),
                       f" ({person.role})", (f"  ·  {status}" if status else "", "italic"),
-                      (f"  ·  {now:%a %Y-%m-%d %H:%M}", "dim"),
+                      (f"  ·  {now:%a %Y-%m-%d %H:%M %Z}", "dim"),
                       ("  ·  online HTTP" if online else "  ·  offline fixtures", "dim")),
         Text.assemble(chat, f" {org} · ", (person.name, "bold cyan"),
                       f" ({person.role.replace('org admin', 'admin')})",
                       (f" · {status}" if status else "", "italic"),
-                      (f" · {now:%a %m-%d %H:%M}", "dim"),
+                      (f" · {now:%a %m-%d %H:%M %Z}", "dim"),
                       (" · online" if online else " · offline", "dim")),
         Text.assemble(chat, " ", (person.first_name, "bold cyan"),
                       (f" · {status}" if status else "", "italic"),
