@@ -171,3 +171,16 @@ async def test_refused_items_are_listed_apart_not_as_may_use(
         assert "Reads your first name" in refused and "null for the script" in refused
         grants = app.screen.query_one("#grants", DataTable)
         assert "1 refused" in cells(grants)[3]
+
+
+async def test_an_installed_extensions_detail_says_what_the_organization_allowed(
+        installed: Runtime, app_for: Callable[..., CliqsimApp]) -> None:
+    """Installed, its detail still said "Installing asks the org admin for:"."""
+    app = app_for("u_admin", rt=installed)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for(pilot, lambda: app.chat_screen is not None, "the chat")
+        await open_screen(pilot, "f3", "ExtensionsScreen")
+        detail = plain(app.screen.query_one("#extension-detail", Static))
+        assert "The organization allowed it, at install:" in detail
+        assert "Installing asks" not in detail
+        assert "Read the organization's channels and their members" in detail

@@ -83,7 +83,8 @@ class ExtensionsScreen(OnCliqsimApp, Screen[None]):
             text.append("Components: ", style="dim")
             text.append(", ".join(ext.components) + "\n\n")
         if ext is not None and ext.org_items:
-            text.append("Installing asks the org admin for:\n", style="bold")
+            text.append("The organization allowed it, at install:\n" if ext.installed
+                        else "Installing asks the org admin for:\n", style="bold")
             for item in ext.org_items:
                 text.append(f"  • {item.purpose}\n")
         self.query_one("#extension-detail", Static).update(text)
