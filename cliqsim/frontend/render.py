@@ -38,7 +38,7 @@ from cliqsim.frontend.message_parts import (
     sender_style,
 )
 from cliqsim.frontend.slide_table import SlideTable
-from cliqsim.frontend.terminal import Printable, printable
+from cliqsim.frontend.terminal import Printable, printable, printable_all
 from cliqsim.platform.messages import Card, Message, Slide
 
 __all__ = ["CARD_THEME_STYLES", "SENDER_STYLES", "bars", "body", "button_line", "graph",
@@ -138,6 +138,7 @@ def body(message: Message, *, buttons: RenderableType | None = None) -> Renderab
     """Everything of a message but its header and suggestion chips: banner, text, slides, form
     note, all in the card's frame when it has one. `buttons` (the terminal's button line) go
     last inside the frame; the chat window draws its buttons as widgets instead."""
+    message = printable_all(message)  # escaped before it is measured: frames stay whole
     parts: list[RenderableType] = []
     if message.banner is not None:
         ok = message.banner.status == "success"
