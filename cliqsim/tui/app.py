@@ -25,6 +25,8 @@ from textual.screen import Screen
 from cliqsim.clock import parse_when
 from cliqsim.errors import CliqsimError
 from cliqsim.frontend.options import user_or_first_admin
+from cliqsim.frontend.terminal import printable
+from cliqsim.tui import safe_strips
 from cliqsim.tui.commands import SimulationCommands
 from cliqsim.tui.screens.loading import LoadingScreen
 
@@ -37,6 +39,8 @@ if TYPE_CHECKING:  # the platform loads in the background when the app opens it 
 # The other screens are imported where first used: the window paints sooner.
 
 T = TypeVar("T")
+
+safe_strips.install()  # no component text reaches the terminal as control, whatever draws it
 
 FRAME_HOLD = 0.03
 """Seconds a started trigger may hold back the window's frames: a reply that arrives sooner is
@@ -133,6 +137,7 @@ class CliqsimApp(App[None]):
         component names, error texts and notices, and component text is never markup (a
         `[@click=...]` in it would run an app action when clicked). While a screen that shows
         notices itself is on top (an open form, which a toast would cover), it shows them."""
+        message, title = printable(message), printable(title)  # measured as drawn
         show_notice = getattr(self.screen, "show_notice", None) if self.screen_stack else None
         if show_notice is not None:
             show_notice(message, title, severity)

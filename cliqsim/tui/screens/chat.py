@@ -12,6 +12,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import Static
 
+from cliqsim.frontend.terminal import printable
 from cliqsim.platform.messages import Message
 from cliqsim.platform.runtime import Outcome, Suggestion, UserInfo
 from cliqsim.tui.local_time import user_zone
@@ -116,7 +117,7 @@ class ChatScreen(OnCliqsimApp, Screen[None]):
         if self.chat_id is not None:
             chat = runtime.chat(self.chat_id)
             mark = {"channel": "#", "dm": "@", "bot": "🤖 ", "thread": "↳ "}.get(chat.type, "")
-            title = f"{mark}{chat.title}"
+            title = f"{mark}{printable(chat.title)}"
         now = runtime.now().astimezone(user_zone(runtime, app.user_id))
         header = header_line(title, runtime.org_name(), person, now, runtime.online,
                              self.size.width)
@@ -174,7 +175,7 @@ class ChatScreen(OnCliqsimApp, Screen[None]):
         if text.startswith("/") and " " not in text:
             typed = text[1:].lower()
             return [Completion(f"/{c.name}", Text.assemble(
-                        (f"/{c.name}", "bold"), f"  {c.hint}",
+                        (printable(f"/{c.name}"), "bold"), printable(f"  {c.hint}"),
                         (f"  {c.consent.label(now)}", _consent_style(c.consent.state))))
                     for c in runtime.commands(app.user_id)
                     if c.available and c.name.lower().startswith(typed)][:COMPLETIONS_SHOWN]
@@ -183,7 +184,8 @@ class ChatScreen(OnCliqsimApp, Screen[None]):
             typed = word[1:].lower()
             before = text[: len(text) - len(word)]
             entries = [Completion(f"{before}@{b.name}", Text.assemble(
-                           (f"@{b.name}", "bold magenta"), f"  {b.description[:50]}",
+                           (printable(f"@{b.name}"), "bold magenta"),
+                           printable(f"  {b.description[:50]}"),
                            (f"  {b.consent.label(now)}", _consent_style(b.consent.state))))
                        for b in runtime.bots(app.user_id)
                        if b.available and b.name.lower().startswith(typed)]

@@ -12,6 +12,7 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import DataTable, Header, Static, TabbedContent, TabPane
 
+from cliqsim.frontend.terminal import printable
 from cliqsim.tui.local_time import user_zone
 from cliqsim.tui.screens import OnCliqsimApp
 from cliqsim.tui.screens.consent import whose
@@ -113,10 +114,10 @@ class PermissionsScreen(OnCliqsimApp, Screen[None]):
         for grant in runtime.grants(user):
             status = grant.status(now)
             rows.append((grant.grant_id, (
-                Text(grant.display_name, style="bold"),
+                Text(printable(grant.display_name), style="bold"),
                 Text(status, style=STATUS_STYLES.get(status, "")),
                 expiry_text(grant.expires_at.astimezone(zone), now, status),
-                Text(items_text(grant.items, width=200, refused=grant.refused)),
+                Text(printable(items_text(grant.items, width=200, refused=grant.refused))),
                 f"{grant.last_used_at.astimezone(zone):%Y-%m-%d %H:%M}"
                 if grant.last_used_at else "never",
                 f"{grant.granted_at.astimezone(zone):%Y-%m-%d}")))
@@ -128,8 +129,8 @@ class PermissionsScreen(OnCliqsimApp, Screen[None]):
         self._records = list(reversed(runtime.ledger(user)))
         self.query_one("#ledger", FittingTable).set_rows([
             (str(i), (f"{record.at.astimezone(zone):%Y-%m-%d %H:%M}", record.event,
-                      Text(record.component_id),
-                      Text(record.detail or ", ".join(record.items[:3]))))
+                      Text(printable(record.component_id)),
+                      Text(printable(record.detail or ", ".join(record.items[:3])))))
             for i, record in enumerate(self._records)])
         self._show_record()
 
@@ -154,12 +155,12 @@ class PermissionsScreen(OnCliqsimApp, Screen[None]):
             record = self._records[min(ledger.cursor_row, len(self._records) - 1)]
             at = record.at.astimezone(user_zone(self.cliqsim.runtime, self.cliqsim.user_id))
             text.append(f"{at:%Y-%m-%d %H:%M}  {record.event}  ", style="bold")
-            text.append(record.component_id, style="bold")
+            text.append(printable(record.component_id), style="bold")
             if record.detail:
-                text.append(f"\n{record.detail}")
+                text.append(f"\n{printable(record.detail)}")
             elif record.items:
                 text.append("\nItems: ", style="dim")
-                text.append(", ".join(record.items))
+                text.append(printable(", ".join(record.items)))
         self.query_one("#ledger-record", Static).update(text)
 
     def _show_items(self) -> None:
@@ -172,7 +173,7 @@ class PermissionsScreen(OnCliqsimApp, Screen[None]):
             now = app.runtime.now().astimezone(zone)
             status = grant.status(now)
             used = grant.last_used_at
-            text.append(f"{grant.display_name}", style="bold")
+            text.append(printable(grant.display_name), style="bold")
             text.append(f"  {status}", style=STATUS_STYLES.get(status, ""))
             text.append(f", expires {expiry_text(grant.expires_at.astimezone(zone), now, status)}"
                         f"; granted {grant.granted_at.astimezone(zone):%Y-%m-%d}, last used "
@@ -181,13 +182,13 @@ class PermissionsScreen(OnCliqsimApp, Screen[None]):
             text.append("May use:\n", style="bold")
             for item in grant.items:
                 if item.key not in grant.refused:
-                    text.append(f"  • {item.purpose}", style="")
+                    text.append(f"  • {printable(item.purpose)}", style="")
                     text.append(f"  {whose(item.credentials)}\n", style="dim")
             refused = [item for item in grant.items if item.key in grant.refused]
             if refused:  # unticked in the dialog: null for the script, or blocked
                 text.append("Refused (you unticked them):\n", style="bold yellow")
                 for item in refused:
-                    text.append(f"  • {item.purpose}", style="strike dim")
+                    text.append(f"  • {printable(item.purpose)}", style="strike dim")
                     text.append("  null for the script\n" if item.kind == "object"
                                 else "  blocked\n", style="yellow")
             text.append(f"Used {grant.use_count} time{'s' if grant.use_count != 1 else ''}.",

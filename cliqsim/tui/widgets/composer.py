@@ -17,6 +17,7 @@ from textual.reactive import Reactive
 from textual.widgets import Input, OptionList
 from textual.widgets.option_list import Option
 
+from cliqsim.frontend.terminal import printable
 from cliqsim.platform.runtime import Suggestion
 
 
@@ -146,7 +147,8 @@ class Composer(Vertical):
             return  # typed on meanwhile
         command, _, _ = text.partition(" ")
         self._show([Completion(f"{command} {s.title}",
-                               Text.assemble((s.title, "bold"), (f"  {s.description}", "dim")),
+                               Text.assemble((printable(s.title), "bold"),
+                                             (printable(f"  {s.description}"), "dim")),
                                s) for s in suggestions])
 
     def _show(self, entries: list[Completion]) -> None:
