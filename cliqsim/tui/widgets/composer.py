@@ -52,6 +52,17 @@ class ComposerInput(Input):
         Binding("escape", "composer_close", show=False),
     ]
 
+    async def _on_key(self, event: events.Key) -> None:
+        """Enter sends what is in the box when it is pressed. As a binding it ran only once the
+        key had bubbled back up, after the keys typed right behind it (a terminal delivers a
+        quick `Enter x` in one read), so they went out with the message."""
+        if event.key == "enter":
+            event.stop()
+            event.prevent_default()
+            await self.action_submit()
+            return
+        await super()._on_key(event)
+
     def on_resize(self, event: events.Resize) -> None:
         room = self.content_region.width - 1  # (the cursor)
         self.placeholder = PLACEHOLDER if len(PLACEHOLDER) <= room else SHORT_PLACEHOLDER
@@ -224,5 +235,9 @@ class Composer(Vertical):
         self._selections.clear()
         self._sender(text, selections)  # first: it may hold the frame this clearing would paint
         self.close_completion()
-        with self.input.prevent(Input.Changed):
-            self.input.value = ""
+        box = self.input
+        # keys typed after Enter (already in the box) begin the next message
+        after = box.value[len(event.value):] if box.value.startswith(event.value) else ""
+        with box.prevent(Input.Changed):
+            box.value = after
+            box.cursor_position = len(after)
