@@ -934,6 +934,36 @@ class LockTimeout(Exception):
     """The lock file could not be had within the timeout."""
 
 
+KEPT_MOST = 16
+"""At most this many stores of a process keep their lock file (and journal) open between
+transactions: one that opens many stores (a test suite making a runtime per test, whose stores
+wait for the garbage collector) lets the earliest kept go; it opens them again when used."""
+_kept: dict[int, weakref.ref[_FileLock]] = {}  # the locks keeping files open, oldest first
+_kept_guard = threading.Lock()
+
+
+def _keep(lock: _FileLock) -> None:
+    """Count `lock` among those keeping files open; let the earliest go past `KEPT_MOST`."""
+    others = []
+    with _kept_guard:
+        _kept.pop(id(lock), None)  # (a dead lock's id, reused: its place is not this one's)
+        _kept[id(lock)] = weakref.ref(lock)
+        while len(_kept) > KEPT_MOST:
+            key = next(iter(_kept))
+            other = _kept.pop(key)()
+            if other is not None and other is not lock:
+                others.append(other)
+    for other in others:  # (outside the guard: letting go takes it again)
+        other.let_go()
+
+
+def _unkeep(lock: _FileLock) -> None:
+    with _kept_guard:
+        ref = _kept.get(id(lock))
+        if ref is not None and ref() in (lock, None):
+            del _kept[id(lock)]
+
+
 class _FileLock:
     """An exclusive lock on `path` across processes and threads, reentrant in a thread: an
     `flock` on the lock file, polled until `timeout` seconds (then `LockTimeout`). Where
@@ -962,6 +992,7 @@ class _FileLock:
         self._kept_id = (-1, -1)  # its (device, inode)
         self._kept_fork = -1
         self._close_kept: Callable[[], object] | None = None
+        self.companions: list[Callable[[], object]] = []  # closed with the kept lock file
 
     def acquire(self) -> None:
         if self._fallback is not None:
@@ -1026,15 +1057,29 @@ class _FileLock:
                 jl.FORKS[0]
             self._close_kept = closer = weakref.finalize(self, _close_quietly, fd)
             closer.atexit = False  # exit closes it; atexit flushes may still take the lock
+            _keep(self)
         return self._kept
 
     def _forget(self) -> None:
-        """Close the kept lock file (the next acquisition opens `path` again)."""
+        """Close the kept lock file, and the `companions` (the store's journal): the next
+        acquisition opens `path` again."""
         if self._close_kept is not None:
             self._close_kept()
+            _unkeep(self)
         self._kept = None
         self._close_kept = None
         self._kept_id = (-1, -1)
+        for close in self.companions:
+            close()
+
+    def let_go(self) -> None:
+        """Close the kept files unless the lock is held or being taken (then they stay)."""
+        if self._threads.acquire(blocking=False):
+            try:
+                if self._depth == 0:
+                    self._forget()
+            finally:
+                self._threads.release()
 
     def release(self) -> None:
         if self._fallback is not None:
@@ -1252,6 +1297,7 @@ class JsonStore:
             indexes=indexes,
         )
         self._storage: JournaledStorage = self.db.storage  # type: ignore[assignment]
+        self._lock.companions.append(self._storage.close)  # the journal kept open, too
         self._listeners: list[Callable[[], None]] = []
         self._batched = False
         self._open()
@@ -1455,12 +1501,22 @@ class JsonStore:
             self._upgrade(version)
 
     def _remove_stale_temporaries(self) -> None:
-        """Temporary files a killed writer left behind (none can be in use: we hold the lock)."""
-        for stale in self.path.parent.glob(f".{self.path.name}.*.tmp"):
-            try:
-                stale.unlink()
-            except OSError:
-                pass
+        """Temporary files a killed writer left behind (none can be in use: we hold the lock):
+        `.<name>.*.tmp` beside the file (found by listing the folder, not by `Path.glob`, which
+        compiles its pattern: a cold start does this once per store)."""
+        prefix, suffix = f".{self.path.name}.", ".tmp"
+        folder = self.path.parent
+        try:
+            names = os.listdir(folder)
+        except OSError:
+            return
+        for name in names:
+            if (name.startswith(prefix) and name.endswith(suffix)
+                    and len(name) >= len(prefix) + len(suffix)):
+                try:
+                    os.unlink(folder / name)
+                except OSError:
+                    pass
 
     def _meta_record(self) -> dict[str, Any]:
         return {"kind": self.kind, "schema_version": self.schema_version}

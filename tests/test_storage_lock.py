@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from cliqsim import storage
 from cliqsim.storage import JsonStore, StoreBusy, read_tables
 
 
@@ -105,18 +106,50 @@ def test_appends_follow_the_journal_another_store_replaced(tmp_path: Path) -> No
     assert [d["n"] for d in open_store(path).table("things").all()] == [1, 2, 3, 4]
 
 
+@pytest.mark.skipif(not os.path.isdir("/proc/self/fd"), reason="needs /proc")
 def test_closing_a_store_lets_its_files_go_and_it_still_works(tmp_path: Path) -> None:
     path = tmp_path / "data.json"
     store = open_store(path)
     with store.transaction() as db:
         db.table("things").insert({"n": 1})
-    kept = {os.readlink(f"/proc/self/fd/{fd}") for fd in os.listdir("/proc/self/fd")
-            if os.path.exists(f"/proc/self/fd/{fd}")} if os.path.isdir("/proc/self/fd") else set()
+    assert kept_files(tmp_path) == {f"{path}.lock", f"{path}.journal"}
     store.close()
-    after = {os.readlink(f"/proc/self/fd/{fd}") for fd in os.listdir("/proc/self/fd")
-             if os.path.exists(f"/proc/self/fd/{fd}")} if os.path.isdir("/proc/self/fd") else set()
-    assert not {name for name in after if name.startswith(str(tmp_path))}
-    assert kept >= after
+    assert kept_files(tmp_path) == set()
     with store.transaction() as db:
         db.table("things").insert({"n": 2})
     assert numbers(path) == [1, 2]
+
+
+def kept_files(folder: Path) -> set[str]:
+    """The files under `folder` this process has open."""
+    names = set()
+    for fd in os.listdir("/proc/self/fd"):
+        try:
+            name = os.readlink(f"/proc/self/fd/{fd}")
+        except OSError:
+            continue
+        if name.startswith(str(folder)):
+            names.add(name)
+    return names
+
+
+@pytest.mark.skipif(not os.path.isdir("/proc/self/fd"), reason="needs /proc")
+def test_a_process_with_many_stores_keeps_only_a_few_files_open(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Stores wait for the garbage collector (a runtime is full of cycles): a program making
+    many of them keeps at most `KEPT_MOST` stores' files open, the earliest let go."""
+    monkeypatch.setattr(storage, "KEPT_MOST", 2)
+    stores = [open_store(tmp_path / f"data{n}.json") for n in range(6)]
+    for n, store in enumerate(stores):
+        with store.transaction() as db:
+            db.table("things").insert({"n": n})
+    kept = kept_files(tmp_path)
+    assert len(kept) <= 4  # two stores' lock files and journals
+    assert kept == {str(tmp_path / f"data{n}.json{suffix}")
+                    for n in (4, 5) for suffix in (".lock", ".journal")}
+    with stores[0].transaction() as db:  # one let go opens them again when used
+        db.table("things").insert({"n": 10})
+    assert numbers(tmp_path / "data0.json") == [0, 10]
+    assert str(tmp_path / "data0.json.lock") in kept_files(tmp_path)
+    assert len(kept_files(tmp_path)) <= 4

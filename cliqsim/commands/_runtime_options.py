@@ -7,7 +7,6 @@ Exit codes: 0 ok, 1 script error, 2 usage, 3 consent refused or needed.
 
 from __future__ import annotations
 
-import argparse
 import json
 import os
 import sys
@@ -19,6 +18,8 @@ from cliqsim.consent.target_text import shown_target
 from cliqsim.frontend.plain import Block, Out
 
 if TYPE_CHECKING:
+    import argparse
+
     from cliqsim.platform.messages import Form
     from cliqsim.platform.runtime import Attachment, Outcome, Runtime
 
@@ -162,9 +163,11 @@ def submit_form(runtime: Runtime, outcome: Outcome, args: argparse.Namespace, ou
 
 
 def _filled(form: Form, given: dict[str, str]) -> dict[str, Any]:
-    """The form's values: each field's default, then what `--form` gave so far."""
-    defaults = {i.name: i.value for i in form.inputs if i.value not in (None, "")}
-    return {**defaults, **{k: v for k, v in given.items() if form.input(k) is not None}}
+    """The form's values: each field's default, then what `--form` gave so far
+    (`forms.with_defaults`: the client's reading of defaults, hidden fields kept)."""
+    from cliqsim.platform.forms import with_defaults
+
+    return with_defaults(form, {k: v for k, v in given.items() if form.input(k) is not None})
 
 
 def acting_user(runtime: Runtime, args: argparse.Namespace) -> str:
@@ -452,8 +455,8 @@ def show(runtime: Runtime, outcome: Outcome, steps: list[Outcome], args: argpars
             out.print(Block.of("Fill it with --form NAME=VALUE (repeat for each field).", "dim"))
     if outcome.suggestions:
         for s in outcome.suggestions:
-            out.print(Block([[span("  "), span(s.title, "bold"), span("  "),
-                              span(s.description, "dim")]]))
+            out.print(Block([[span("  "), span(s.label, "bold"), span("  "),
+                              span(s.description if s.title else "", "dim")]]))
     if outcome.error is not None and outcome.error.detail:
         pinpoint = outcome.error.detail.split("\n", 1)[1:]  # the message is in the chat above
         if pinpoint:

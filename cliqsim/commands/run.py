@@ -10,7 +10,6 @@ or plain text — and see what comes back.
 
 from __future__ import annotations
 
-import argparse
 from typing import TYPE_CHECKING
 
 from cliqsim.commands._runtime_options import (
@@ -26,6 +25,8 @@ from cliqsim.errors import UsageError
 from cliqsim.platform.chat_ids import bot_chat_id, is_bot_chat
 
 if TYPE_CHECKING:
+    import argparse
+
     from cliqsim.frontend.plain import Out
     from cliqsim.platform.runtime import Location, Outcome, Runtime, Suggestion
 
@@ -124,7 +125,7 @@ def _selections(runtime: Runtime, user_id: str, chat_id: str, text: str,
     offered, _ = settle(runtime, runtime.suggest(user_id, chat_id, text), args, out)
     if offered.status != "ok":
         return [], offered
-    by_title = {s.title: s for s in offered.suggestions}
+    by_title = {s.label: s for s in offered.suggestions}
     missing = [title for title in args.select if title not in by_title]
     if missing:
         shown = ", ".join(by_title) or "none"

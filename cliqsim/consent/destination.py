@@ -47,6 +47,8 @@ POST_TASKS: dict[str, tuple[Where, str]] = {
     "zoho.cliq.posttouser": ("user", "zoho.cliq.postToUser"),
     "zoho.cliq.posttobot": ("bot", "zoho.cliq.postToBot"),
     "zoho.cliq.posttobotasadmin": ("bot", "zoho.cliq.postToBotAsAdmin"),
+    # an edit changes what a chat shows: its chat is named as a post's is
+    "zoho.cliq.editmessage": ("chat", "zoho.cliq.editMessage"),
 }
 DESTINATION_ARGUMENT = 0
 """Every posting task names its destination in its first argument."""

@@ -322,7 +322,9 @@ def _acting_on(name: str, args: list[Any]) -> str:
     """`posting to #sales`, `on the module Contacts`: what a blocked task call acts on."""
     posting = post_task(name)
     if posting is not None:
-        return f"posting to {_shown_destination(posting[0], args[0] if args else None)}"
+        where = _shown_destination(posting[0], args[0] if args else None)
+        return (f"editing a message in {where}" if name.lower() == "zoho.cliq.editmessage"
+                else f"posting to {where}")
     return f"on {describe_call(name, args)}"
 
 

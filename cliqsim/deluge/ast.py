@@ -150,7 +150,8 @@ class TaskCall(msgspec.Struct, frozen=True):
     """A dotted integration task or saved-function call: `zoho.cliq.postToChat(...)`,
     `zoho.crm.createRecord(...)`, `thisapp.fn(...)`, `standalone.fn(...)`.
 
-    `name` is the full dotted name as written (`"zoho.cliq.postToChat"`).
+    `name` is the full dotted name as written (`"zoho.cliq.postToChat"`), Zoho Chat's old
+    `zoho.chat` root read as `zoho.cliq`.
     """
 
     name: str

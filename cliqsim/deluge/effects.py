@@ -74,6 +74,7 @@ POSTING_TASKS: frozenset[str] = frozenset({
     "zoho.cliq.posttochannel", "zoho.cliq.posttochannelasadmin", "zoho.cliq.posttochannelasbot",
     "zoho.cliq.posttochat", "zoho.cliq.posttochatasadmin", "zoho.cliq.posttouser",
     "zoho.cliq.posttobot", "zoho.cliq.posttobotasadmin",
+    "zoho.cliq.editmessage",  # `editMessage(<chat_id>, <message_id>, ...)`: where it edits
 })
 THIS_CHAT = "this chat"
 """The destination symbol for the chat the script runs in (`chat.get("id")`)."""

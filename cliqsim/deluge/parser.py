@@ -524,7 +524,7 @@ class _AstBuilder(Transformer[Token, Any]):
         positional = _positional(args, f"{name.value}(...)")
         span = _join(target, rpar)
         if _is_task_root(target):
-            task = dast.TaskCall(f"{_dotted_name(target)}.{name.value}", positional, span)
+            task = dast.TaskCall(f"{_task_root(target)}.{name.value}", positional, span)
             return self._node(task, *positional)
         call = dast.MethodCall(target, name.value, positional, span, _token_span(name))
         return self._node(call, target, *positional)
@@ -685,6 +685,16 @@ def _is_task_root(node: Any) -> bool:
 
 def _dotted_name(node: Any) -> str:
     return node.name if isinstance(node, dast.Name | dast.SystemVariable) else ""
+
+
+def _task_root(node: Any) -> str:
+    """The dotted root of a task call, `zoho.chat` read as `zoho.cliq`: Cliq's tasks kept the
+    name Zoho Chat had before it became Cliq in Zoho's own Cliq marketplace samples
+    (`zoho.chat.postToChat(chat.get("id"), message)`), and no page says the old name stopped
+    working, so they are the zoho.cliq tasks (docs/components.md, "Real code written by
+    others")."""
+    root = _dotted_name(node)
+    return "zoho.cliq" if root.lower() == "zoho.chat" else root
 
 
 def _positional(args: list[Any] | None, where: str) -> tuple[dast.Expr, ...]:

@@ -8,6 +8,7 @@ from datetime import date, datetime, timedelta, timezone, tzinfo
 from functools import lru_cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from cliqsim.deluge.errors import DelugeRuntimeError
 from cliqsim.deluge.values import MONTHS, fail
 
 FULL_MONTHS = (
@@ -93,16 +94,52 @@ def _tokens(pattern: str) -> list[str]:
     return [m.group(0) for m in _TOKEN.finditer(pattern)]
 
 
+# Java's three-letter time zone IDs (java.time.ZoneId.SHORT_IDS, which TimeZone.getTimeZone
+# also takes): Deluge's zone arguments are Java time zone IDs.
+SHORT_ZONE_IDS = {
+    "ACT": "Australia/Darwin", "AET": "Australia/Sydney",
+    "AGT": "America/Argentina/Buenos_Aires", "ART": "Africa/Cairo", "AST": "America/Anchorage",
+    "BET": "America/Sao_Paulo", "BST": "Asia/Dhaka", "CAT": "Africa/Harare",
+    "CNT": "America/St_Johns", "CST": "America/Chicago", "CTT": "Asia/Shanghai",
+    "EAT": "Africa/Addis_Ababa", "ECT": "Europe/Paris",
+    "IET": "America/Indiana/Indianapolis", "IST": "Asia/Kolkata", "JST": "Asia/Tokyo",
+    "MIT": "Pacific/Apia", "NET": "Asia/Yerevan", "NST": "Pacific/Auckland",
+    "PLT": "Asia/Karachi", "PNT": "America/Phoenix", "PRT": "America/Puerto_Rico",
+    "PST": "America/Los_Angeles", "SST": "Pacific/Guadalcanal", "VST": "Asia/Ho_Chi_Minh",
+}
+# An offset, alone or after GMT/UTC/UT as Java's custom IDs write it: "+05:30", "GMT+5:30",
+# "GMT+0530", "GMT-8", "UTC+02:00".
+GMT = timezone(timedelta(0), "GMT")
+_OFFSET_ZONE = re.compile(r"(?:GMT|UTC|UT)?([+-])(\d{1,2})(?::?(\d\d))?", re.I)
+
+
 def zone_named(name: str) -> tzinfo:
-    """A time zone by IANA name (`Asia/Kolkata`), `UTC`, or an offset like `+05:30`."""
-    if re.fullmatch(r"[+-]\d\d:?\d\d", name):
-        sign = -1 if name[0] == "-" else 1
-        digits = name[1:].replace(":", "")
-        return timezone(sign * timedelta(hours=int(digits[:2]), minutes=int(digits[2:])))
+    """A time zone by Java ID: an IANA name (`Asia/Kolkata`), `UTC`/`GMT`, an offset (`+05:30`,
+    `GMT+5:30`, `GMT-8`) or a three-letter ID (`IST`, `PST`). Raises for any other name."""
+    name = SHORT_ZONE_IDS.get(name.strip().upper(), name.strip())
+    offset = _OFFSET_ZONE.fullmatch(name)
+    if offset is not None:
+        sign, hours, minutes = offset.group(1), int(offset.group(2)), int(offset.group(3) or 0)
+        if hours <= 23 and minutes <= 59:
+            span = timedelta(hours=hours, minutes=minutes)
+            shown = f"GMT{sign}{hours:02d}:{minutes:02d}" if span else "GMT"
+            return timezone(-span if sign == "-" else span, shown)
     try:
         return ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError):
-        raise fail(f"Unknown time zone '{name}': use a name like 'Asia/Kolkata' or 'UTC'") from None
+        pass
+    if name.upper() in ("UTC", "GMT", "UT", "Z"):
+        return GMT
+    raise fail(f"Unknown time zone '{name}': use a name like 'Asia/Kolkata' or 'UTC'")
+
+
+def java_zone(name: str) -> tzinfo:
+    """A zone argument of a Deluge function: `zone_named`, or GMT for a name Java does not know
+    (TimeZone.getTimeZone's fallback; the unix-epoch page: "GMT" for a zone that is not valid)."""
+    try:
+        return zone_named(name)
+    except DelugeRuntimeError:
+        return GMT
 
 
 # --------------------------------------------------------------------------- formatting
@@ -211,6 +248,8 @@ def _zone_text(stamp: datetime | None, letter: str, width: int) -> str:
     minutes = int(offset.total_seconds()) // 60
     sign = "-" if minutes < 0 else "+"
     hours, mins = divmod(abs(minutes), 60)
+    if letter == "X" and width == 1:  # Java's X is the hours only: "+05" for +05:30
+        return f"{sign}{hours:02d}"
     if letter == "Z" or width < 3:
         return f"{sign}{hours:02d}{mins:02d}"
     return f"{sign}{hours:02d}:{mins:02d}"
@@ -247,7 +286,7 @@ def _compile_pattern(
             elif letter == "a":
                 rx = r"[AaPp][Mm]"
             elif letter in "XZz":
-                rx = r"Z|[+-]\d\d:?\d\d|[A-Za-z_/]+"
+                rx = r"Z|[+-]\d\d(?::?\d\d)?|[A-Za-z_/]+"
             elif letter in _NUMERIC:
                 rx = _NUMERIC[letter]
             else:

@@ -13,13 +13,27 @@ def with_defaults(form: Form, values: dict[str, Any]) -> dict[str, Any]:
     """`values` over the form's default values (fields the person did not touch keep theirs;
     a toggle without one is off: "Default toggle state is considered to be false", Zoho,
     "Toggle Input in Forms")."""
-    defaults = {i.name: i.value for i in form.inputs if i.value not in (None, "")}
+    defaults = {i.name: i.value for i in form.inputs
+                if i.value not in (None, "") and not _stray_choice(i)}
     defaults.update({i.name: False for i in form.inputs
                      if i.type == "toggle" and i.value in (None, "")})
     # a hidden input is "not added in the form, users cannot see or modify it's values" (Zoho,
     # "Hidden Input Field"): whatever a submit says, it keeps the form's value
     hidden = {i.name: i.value for i in form.inputs if i.type == "hidden"}
     return picked({**defaults, **values, **hidden}, form)
+
+
+def _stray_choice(field_: FormInput) -> bool:
+    """A select or radio default that none of its options has (`"value":"list"` beside options
+    built from an API, as Zoho's own marketplace samples write their forms): nothing is chosen
+    until the person picks, as the chat window shows it (blank), so a mandatory field asks
+    for a pick instead of failing on a value the person never gave. The select pages say the
+    default "should be same as the values defined in the options"."""
+    if field_.type not in ("select", "radio") or not field_.options:
+        return False
+    value = field_.value
+    return isinstance(value, str) and not any(value in (o.value, o.label)
+                                              for o in field_.options)
 
 
 def picked(values: dict[str, Any], form: Form) -> dict[str, Any]:

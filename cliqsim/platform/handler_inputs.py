@@ -65,7 +65,8 @@ BY_HANDLER: dict[tuple[str, str], frozenset[str]] = {
         "access", "body", "environment", "headers", "http_method", "parameters", "params", "user",
     }),
     ("bot", "mention_handler"): frozenset({
-        "access", "chat", "environment", "location", "mentions", "message", "user",
+        "access", "chat", "environment", "location", "mentions", "message", "message_details",
+        "user",
     }),
     ("bot", "menu_handler"): frozenset({
         "access", "chat", "context_id", "environment", "handler", "location", "sub_action", "user",
@@ -88,8 +89,8 @@ BY_HANDLER: dict[tuple[str, str], frozenset[str]] = {
         "options", "selections", "user",
     }),
     ("command", "suggestion_handler"): frozenset({
-        "access", "arguments", "chat", "environment", "location", "mentions", "options",
-        "selections", "user",
+        "access", "arguments", "attachments", "chat", "environment", "location", "mentions",
+        "options", "selections", "user",
     }),
     ("extension", "installation_handler"): frozenset({
         "access", "app_info", "authtoken", "environment", "form", "user",

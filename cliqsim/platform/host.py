@@ -94,6 +94,17 @@ class PlatformHost:
             response = self.online(request, span)
             self.effects.append(EffectRecord("api", target, span.line, False, "online"))
             return response
+        if method == "POST" and _cliq_api().route(request) is not None and fixtures.find_fixture(
+                self.ctx.package, request, parts) is None:  # Cliq's own message API
+            try:
+                answer = _cliq_api().post(self.ctx, request, span)
+            except DelugeRuntimeError as error:
+                self.effects.append(EffectRecord("api", target, span.line, False,
+                                                 f"failed: {error.message}"))
+                raise
+            self.effects.append(EffectRecord("api", target, span.line, False,
+                                             f"posted in the workspace (Cliq's API){account}"))
+            return answer
         try:
             response, fixture = fixtures.answer(self.ctx.package, request, span, parts)
         except DelugeRuntimeError as error:
@@ -142,6 +153,13 @@ class PlatformHost:
             return None
         self._declared(link, name, span)
         return link
+
+
+def _cliq_api() -> Any:
+    """Cliq's own message API (`services/cliq_api.py`), loaded when a POST first needs it."""
+    from cliqsim.platform.services import cliq_api
+
+    return cliq_api
 
 
 def _name(user: dict[str, Any]) -> str:

@@ -78,8 +78,12 @@ _FUNCTION_NEEDS = {"button": ("button_handler", "button"),
                    "form": ("form_submit_handler", "submit"),
                    "widget_button": ("widget_button_handler", "widget_button"),
                    "saved": ("saved_function_handler", "script")}
-COMMAND_NAME = re.compile(r"^[a-z0-9_]{1,30}$")
+COMMAND_NAME = re.compile(r"^[a-z0-9_]{1,20}$")
+"""A command name: "a maximum of 20 characters" (Zoho, "Managing Commands",
+https://www.zoho.com/cliq/help/platform/managingcommands.html, which says "only alphabets";
+cliqsim also takes digits and `_`, as extensions in the field use them)."""
 LIMITS = {"name": 30, "hint": 128, "description": 300}
+COMMAND_HINT = 100  # "hint can contain a maximum of 100 characters" ("Managing Commands")
 BUNDLE_LIMITS = {"bot": 1, "function": 20, "widget": 1}
 INTEGRATION_TYPES = {"command", "message_action", "scheduler"}
 MAX_INTEGRATIONS = 4
@@ -283,8 +287,11 @@ def _load_handlers(package: Package, data: dict[str, Any], reader: Reader) -> No
 
 def _load_command(package: Package, data: dict[str, Any], reader: Reader) -> None:
     if not COMMAND_NAME.match(package.name):
-        raise reader.fail("name", f"command name {package.name!r} must be 1-30 characters of "
+        raise reader.fail("name", f"command name {package.name!r} must be 1-20 characters of "
                           "a-z, 0-9 and _ (typed as /name)")
+    if len(package.hint) > COMMAND_HINT:
+        raise reader.fail("hint", f"a command's hint has at most {COMMAND_HINT} characters "
+                          f"(this one has {len(package.hint)})")
     if "execution_handler" not in package.handlers:
         raise reader.fail("handlers", "a command needs [handlers] execution = \"file.dg\"")
     options = data.get("options", [])

@@ -137,6 +137,12 @@ class Suggestion(msgspec.Struct, frozen=True):
     imageurl: str | None = None
     id: str | None = None
 
+    @property
+    def label(self) -> str:
+        """What a list of suggestions shows first: the title, else the description, else the
+        image's address (a suggestion may be any of the three, "Command Suggestion Handler")."""
+        return self.title or self.description or (self.imageurl or "")
+
     def to_dict(self) -> dict[str, Any]:
         data: dict[str, Any] = {"title": self.title, "description": self.description}
         if self.imageurl:

@@ -467,7 +467,12 @@ def _suggestions(value: Any) -> Response:
     out = []
     for i, item in enumerate(items):
         spec = {"title": item} if isinstance(item, str) else map_field(item, f"[{i}]")
-        out.append({"title": text_field(spec.get("title"), f"[{i}].title", 100, required=True),
+        # Zoho, "Command Suggestion Handler": "Customise your suggestions by giving a title,
+        # description, image or ... different combinations from them" (its Tenor GIF sample
+        # offers images alone): one of the three is needed
+        shown = any(spec.get(key) not in (None, "") for key in ("description", "imageurl"))
+        out.append({"title": text_field(spec.get("title"), f"[{i}].title", 100,
+                                        required=not shown),
                     "description": text_field(spec.get("description"), f"[{i}].description", 200),
                     "imageurl": spec.get("imageurl"), "id": spec.get("id")})
     return Response("suggestions", suggestions=tuple(out))

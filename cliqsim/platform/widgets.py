@@ -367,6 +367,12 @@ def _element_lines(element: WidgetElement) -> list[str]:
         for item in _items(spec):
             if isinstance(item, dict):
                 lines.append(f"▣ {item.get('title', '')}  {item.get('description', '')}".rstrip())
+    elif kind == "graph" and any(isinstance(i, dict) and "category" in i for i in _items(spec)):
+        for item in _items(spec):  # Zoho's "Graphs": a line per category, its points in order
+            if isinstance(item, dict):
+                points = [f"{p.get('label', '')} {p.get('value', '')}"
+                          for p in item.get("values") or [] if isinstance(p, dict)]
+                lines.append(f"{item.get('category', '')}: {', '.join(points)}")
     elif kind != "buttons":
         lines.append(f"({kind}: {len(_items(spec))} item(s))")
     if element.buttons:

@@ -285,6 +285,9 @@ class Workspace:
                           title=channel.title if title is None else title)
         with self.write() as db:
             db.table("chats").update(changed.to_dict(), Query().id == channel.id)
+            if members is not None:  # its threads' members are the channel's, at once
+                db.table("chats").update({"members": list(changed.members)},
+                                         Query().channel == channel.id)
         return changed
 
     def ensure_thread(self, parent: Message, channel: Chat, owner: str,

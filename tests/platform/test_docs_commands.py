@@ -93,3 +93,60 @@ def test_the_traffic_sample_reads_its_hyphen_parameters(
 ])
 def test_command_options(text: str, options: dict[str, str]) -> None:
     assert command_options(text) == options
+
+
+# Zoho, "Command Suggestion Handler" (https://www.zoho.com/cliq/help/platform/
+# command-suggestion.html): the handler receives arguments, chat, user, options, mentions,
+# attachments ("An array of deluge file objects"), selections and location; the page's sample
+# suggestion object, as its "Edit Suggestion Code" template writes it (`List` and `list` are one
+# variable: Deluge names ignore case).
+SUGGESTIONS = """\
+List = List();
+entry = Map();
+entry.put("title","Suggestion Title");
+list.add(entry);
+entry.put("description","Suggestion Description");
+entry.put("imageurl","https://www.zoho.com/cliq/help/platform/images/suggestion.png");
+return list;
+"""
+
+
+def test_the_suggestion_template_and_its_inputs(
+        tmp_path: Path, make_runtime: MakeRuntime) -> None:
+    root = tmp_path / "components"
+    seen = ('return {{"title":"files: " + attachments.size() + ", typed: " + arguments}};')
+    write_package(root, "pick", 'type = "command"\nname = "pick"\n[handlers]\n'
+                  'execution = "run.dg"\nsuggestion = "suggest.dg"\n',
+                  {"run.dg": 'return {"text":"ok"};', "suggest.dg": SUGGESTIONS})
+    write_package(root, "seen", 'type = "command"\nname = "seen"\n[handlers]\n'
+                  'execution = "run.dg"\nsuggestion = "suggest.dg"\n',
+                  {"run.dg": 'return {"text":"ok"};', "suggest.dg": seen})
+    runtime = make_runtime(root)
+    assert runtime.load_errors == ()
+    offered = allowing(runtime, runtime.suggest("u_admin", "general", "/pick "))
+    assert offered.status == "ok", offered.error
+    (only,) = offered.suggestions
+    assert (only.title, only.description) == ("Suggestion Title", "Suggestion Description")
+    typed = allowing(runtime, runtime.suggest("u_admin", "general", "/seen lun"))
+    assert typed.status == "ok", typed.error
+    assert [s.title for s in typed.suggestions] == ["files: 0, typed: lun"]
+
+
+# Zoho, "Managing Commands" (https://www.zoho.com/cliq/help/platform/managingcommands.html): "A
+# Command name can contain only alphabets and a maximum of 20 characters and hint can contain a
+# maximum of 100 characters."
+@pytest.mark.parametrize(("name", "hint", "words"), [
+    ("a" * 21, "", "must be 1-20 characters"),
+    ("standup", "h" * 101, "a command's hint has at most 100 characters (this one has 101)"),
+])
+def test_command_name_and_hint_limits(tmp_path: Path, make_runtime: MakeRuntime, name: str,
+                                      hint: str, words: str) -> None:
+    root = tmp_path / "components"
+    write_package(root, "cmd", f'type = "command"\nname = "{name}"\nhint = "{hint}"\n'
+                  '[handlers]\nexecution = "run.dg"\n', {"run.dg": 'return {"text":"ok"};'})
+    runtime = make_runtime(root)
+    assert any(words in str(error) for error in runtime.load_errors), runtime.load_errors
+    fine = tmp_path / "fine"
+    write_package(fine, "cmd", f'type = "command"\nname = "{"a" * 20}"\nhint = "{"h" * 100}"\n'
+                  '[handlers]\nexecution = "run.dg"\n', {"run.dg": 'return {"text":"ok"};'})
+    assert make_runtime(fine).load_errors == ()

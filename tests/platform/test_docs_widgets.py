@@ -457,3 +457,28 @@ def test_an_images_element_is_held_to_its_page(
     assert refused.status == "error"
     assert refused.error is not None
     assert re.search(words, refused.error.message), refused.error.message
+
+
+# Zoho, "Graphs" (https://zoho.com/cliq/help/platform/widget-section-elements/graphs.html): the
+# element's JSON template, `{type: graph, styles: {preview}, data: [{category, values: [{label,
+# value}]}]}`, at most 5 categories.
+GRAPH = """\
+data = list();
+data.add({"category":"Asana","values":[{"label":"Jan","value":9},{"label":"Feb","value":6}]});
+data.add({"category":"BitBucket","values":[{"label":"Jan","value":12},{"label":"Feb","value":18}]});
+elements = list();
+elements.add({"type":"graph","styles":{"preview":"vertical_bar"},"data":data});
+return {"type":"applet","sections":[{"id":1,"elements":elements}]};
+"""
+
+
+def test_the_graph_element_shows_each_category(
+        tmp_path: Path, make_runtime: MakeRuntime) -> None:
+    shown = _open(_widget(tmp_path, make_runtime, GRAPH))
+    assert "Asana: Jan 9, Feb 6" in shown and "BitBucket: Jan 12, Feb 18" in shown
+    six = GRAPH.replace('elements = list();', 'for each i in {1,2,3,4}\n{\n'
+                        '\tdata.add({"category":"c" + i,"values":[]});\n}\nelements = list();')
+    refused = allowing(runtime := _widget(tmp_path / "six", make_runtime, six),
+                       runtime.open_widget("u_admin", "board"))
+    assert refused.error is not None and "a graph has at most 5 categories" in (
+        refused.error.message)

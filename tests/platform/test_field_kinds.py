@@ -353,3 +353,127 @@ def test_length_of_a_list_counts_its_elements(
     assert main(["run", "/youtube deluge", *common]) == 0
     assert json.loads(capsys.readouterr().out)["messages"][-1]["text"] == (
         "Select a video to play!")
+
+
+# Zoho's own marketplace samples (the Tenor GIF and Google Drive commands kept by
+# github.com/GuruDhanush/Deluge-Language-Parser) post with `zoho.chat.postToChat`, the task's name
+# from when Cliq was Zoho Chat: cliqsim said "zoho.chat.postToChat is not simulated by cliqsim".
+OLD_NAME = '''
+img = "https://media.tenor.com/cat.gif";
+aa = zoho.chat.postToChat(chat.get("id"),img);
+return Map();
+'''
+
+
+def test_zoho_chat_tasks_are_the_zoho_cliq_tasks(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    root = tmp_path / "components"
+    write_package(root, "gif", 'type = "command"\nname = "gif"\n[handlers]\n'
+                  'execution = "run.dg"\n', {"run.dg": OLD_NAME})
+    common = ["--components", str(root), "--data", str(tmp_path / "d"), "--json"]
+    assert main(["run", "/gif cat", *common]) == 3  # asked first, like any post
+    report = json.loads(capsys.readouterr().out)
+    assert any(i["target"].startswith("zoho.cliq.postToChat ")
+               for i in report["consent"]["items"])
+    assert main(["run", "/gif cat", "--consent", "allow", *common]) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert report["messages"][-1]["text"] == "https://media.tenor.com/cat.gif"
+    assert report["messages"][-1]["chat_id"] == "general"
+
+
+# The Tenor GIF command's suggestion handler (the same marketplace samples) offers pictures
+# alone, `{"imageurl": ...}`: Zoho's "Command Suggestion Handler" page lets a suggestion be "a
+# title, description, image or ... different combinations from them". cliqsim required a title.
+GIFS = '''
+list = List();
+for each  url in {"https://media.tenor.com/a.gif","https://media.tenor.com/b.gif"}
+{
+    list.add({"imageurl":url});
+}
+return list;
+'''
+PICKED = 'return {"text":selections.get(0).get("imageurl")};'
+
+
+def test_a_suggestion_may_be_a_picture_alone(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    root = tmp_path / "components"
+    write_package(root, "gif", 'type = "command"\nname = "gif"\n[handlers]\n'
+                  'execution = "run.dg"\nsuggestion = "s.dg"\n', {"run.dg": PICKED, "s.dg": GIFS})
+    common = ["--components", str(root), "--data", str(tmp_path / "d"), "--consent", "allow"]
+    assert main(["run", "/gif cat", "--suggest", "--json", *common]) == 0
+    assert json.loads(capsys.readouterr().out)["suggestions"] == [
+        {"title": "", "description": "", "imageurl": "https://media.tenor.com/a.gif"},
+        {"title": "", "description": "", "imageurl": "https://media.tenor.com/b.gif"}]
+    assert main(["run", "/gif cat", "--select", "https://media.tenor.com/b.gif", "--json",
+                 *common]) == 0
+    assert json.loads(capsys.readouterr().out)["messages"][-1]["text"] == (
+        "https://media.tenor.com/b.gif")
+    # an entry with none of the three is still refused
+    (root / "gif" / "s.dg").write_text('return {{"id":"x"}};', encoding="utf-8")
+    assert main(["run", "/gif cat", "--suggest", *common]) == 1
+    assert "[0].title: is required" in capsys.readouterr().out
+
+
+# github.com/End-side-Developer/tasker-backend keeps a form's change handler as its own file,
+# `inviteMemberChangeHandler.ds`, and its command's form names it again under a key Cliq's forms
+# do not have ("change_handler"); the form's `action` names `inviteMember`. `cliqsim import` made
+# a second form function with no submit handler, which never runs.
+INVITE_FORM = '''
+return {"type":"form","title":"Invite","name":"invite_member","inputs":[
+    {"label":"User","name":"user","type":"text","trigger_on_change":true}],
+    "action":{"type":"invoke.function","name":"inviteMember"},
+    "change_handler":{"type":"invoke.function","name":"inviteMemberChangeHandler"}};
+'''
+INVITE_SUBMIT = 'return {"text":"Invited " + form.get("values").get("user")};'
+INVITE_CHANGE = '''
+if(target.get("name") == "user")
+{
+    return {"type":"form_modification","actions":{}};
+}
+return Map();
+'''
+
+
+def test_import_files_a_named_change_handler_under_its_form_function(tmp_path: Path) -> None:
+    from cliqsim.platform.importer import import_project
+
+    scripts = tmp_path / "project" / "cliq-scripts"
+    scripts.mkdir(parents=True)
+    (scripts / "taskerProject-slash-command.ds").write_text(INVITE_FORM, encoding="utf-8")
+    (scripts / "inviteMember-function.ds").write_text(INVITE_SUBMIT, encoding="utf-8")
+    (scripts / "inviteMemberChangeHandler.ds").write_text(INVITE_CHANGE, encoding="utf-8")
+    report = import_project(tmp_path / "project", tmp_path / "out")
+    placed = {p.id: (p.kind, sorted(p.handlers)) for p in report.plan.packages}
+    assert placed == {"taskerproject": ("command", ["execution"]),
+                      "invitemember": ("function", ["change", "submit"])}
+
+
+# Zoho's own marketplace forms (the Zoho Docs, Projects and Desk commands of the samples
+# kept by github.com/GuruDhanush/Deluge-Language-Parser) give selects a default no option has,
+# `"value":"list"` beside options read from an API. The chat window shows nothing picked; headless
+# `--form` refused the submit with "'list' is not one of the options", a value nobody gave.
+FOLDERS = '''
+return {"type":"form","title":"View files","name":"upload","button_label":"View",
+        "actions":{"submit":{"type":"invoke.function","name":"viewdocs"}},
+        "inputs":{{"type":"select","name":"folder","label":"Folders","mandatory":true,
+                   "value":"board","options":{{"label":"Specs","value":"f1"}}},
+                  {"type":"text","name":"note","label":"Note","mandatory":false}}};
+'''
+SHOW_FOLDER = 'return {"text":"Files of " + form.get("values").get("folder").get("label")};'
+
+
+def test_a_select_default_no_option_has_is_no_pick(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    root = tmp_path / "components"
+    write_package(root, "docs", 'type = "command"\nname = "docs"\n[handlers]\n'
+                  'execution = "run.dg"\n', {"run.dg": FOLDERS})
+    write_package(root, "viewdocs", 'type = "function"\nname = "viewdocs"\n'
+                  'function_type = "form"\n[handlers]\nsubmit = "s.dg"\n',
+                  {"s.dg": SHOW_FOLDER})
+    common = ["--components", str(root), "--data", str(tmp_path / "d"), "--consent", "allow"]
+    assert main(["run", "/docs", "--form", "note=soon", *common]) == 1
+    out = capsys.readouterr().out
+    assert "Folders is required" in out and "not one of the options" not in out
+    assert main(["run", "/docs", "--form", "folder=f1", "--json", *common]) == 0
+    assert json.loads(capsys.readouterr().out)["messages"][-1]["text"] == "Files of Specs"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import calendar
 from collections.abc import Callable
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from cliqsim.deluge.builtins.context import Context
@@ -186,6 +186,14 @@ _PARTS: tuple[tuple[tuple[str, ...], Callable[[date], int], str], ...] = (
 for _names, _getter, _summary in _PARTS:
     for _name in _names:
         define(_name, CAT, DATES, "", _summary, function=True)(_part(_getter))
+
+
+# getDate: on no Zoho page; Zoho's own OneDrive sample for Cliq reads the month name out of
+# `modified.getDate()` next to `modified.getDay()`, so it is the date part of the value, a DATE
+# (`"12-Jan-2024"` as text), as `toDate()` gives it (docs/deluge.md).
+@define("getDate", CAT, DATES, "", "The date part, a DATE (no time of day).", function=True)
+def get_date(cx: Context, value: date) -> date:
+    return value.date() if isinstance(value, datetime) else value
 
 
 @define(
@@ -388,13 +396,9 @@ def _midnight(value: date) -> date:
 def unix_epoch(cx: Context, value: date, time_zone: Any = None) -> int:
     if time_zone is None:
         return epoch_ms(cx, value)
-    from cliqsim.deluge.errors import DelugeRuntimeError
-    from cliqsim.deluge.values_dates import zone_named
+    from cliqsim.deluge.values_dates import java_zone
 
-    try:
-        zone = zone_named(to_text(time_zone).strip())
-    except DelugeRuntimeError:
-        zone = UTC
+    zone = java_zone(to_text(time_zone))
     wall = value if isinstance(value, datetime) else datetime.combine(value, time())
     return epoch_ms(cx, wall.replace(tzinfo=zone))
 
@@ -413,7 +417,7 @@ def to_date_time_string(
     cx: Context, value: Any, date_time_format: Any = None, time_zone: Any = None
 ) -> str:
     from cliqsim.deluge.builtins.conversion import from_epoch_ms
-    from cliqsim.deluge.values_dates import format_date, parse_date_text, zone_named
+    from cliqsim.deluge.values_dates import format_date, java_zone, parse_date_text
 
     if type(value) is int:
         value = from_epoch_ms(cx, value)
@@ -421,7 +425,7 @@ def to_date_time_string(
         value = parse_date_text(value.strip(), cx.zone)
     stamp = _stamp(cx, value)
     pattern = "dd-MMM-yyyy HH:mm:ss" if date_time_format is None else to_text(date_time_format)
-    where = zone_named(to_text(time_zone).strip()) if time_zone is not None else None
+    where = java_zone(to_text(time_zone)) if time_zone is not None else None
     return format_date(stamp, pattern, where)
 
 

@@ -410,13 +410,23 @@ def _group_functions(guesses: list[Guess], references: dict[str, str], plan: Pla
                                                         members)]
     for name in list(named):
         members = named[name]
-        if name not in submits and name not in references and all(
-                g.role.function_type == "form" for g in members):
+        if name in submits or not all(g.role.function_type == "form" for g in members):
+            continue
+        if name in references:
+            # a form names its function in `action`; a change handler filed as its own
+            # function (`inviteMemberChangeHandler.ds`, named again under a key Cliq's form
+            # has not, "change_handler") is the change handler of the form function its name
+            # starts with: Cliq runs a form's handlers under one function, and a form
+            # function without a submit handler never runs
+            spelled_name = "".join(words(name))
+            target = next((s for s in submits if spelled_name.startswith("".join(words(s)))
+                           and spelled_name != "".join(words(s))), None)
+        else:
             target = _closest("".join(words(name)), submits, exact_names=True)
             if target is None and len(submits) == 1:
                 target = submits[0]
-            if target:
-                named[target].extend(named.pop(name))
+        if target:
+            named[target].extend(named.pop(name))
     renamed = _pair_by_spelling(named, references)
     plan.missing = sorted((name, kind) for name, kind in references.items()
                           if name not in named and kind in ("button", "form", "widget_button"))

@@ -224,6 +224,10 @@ def edit_message(ctx: ServiceContext, args: list[Any], span: Span) -> Any:
         raise ctx.fail(f"{name}: there is no message {message_id!r}", span) from None
     if old.chat_id != chat_id:
         raise ctx.fail(f"{name}: message {message_id} is not in chat {chat_id}", span)
+    chat = ctx.workspace.find_chat(chat_id)
+    if chat is None:
+        raise ctx.fail(f"{name}: there is no chat {chat_id!r}", span)
+    ctx.may_post(chat, span, name)  # an edit is a post: only where the person may post
     problem = may_edit(ctx.catalog, ctx.package, old)
     if problem is not None:
         raise ctx.fail(f"{name}: {problem}", span)

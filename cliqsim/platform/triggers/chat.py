@@ -41,7 +41,7 @@ COMMAND = TriggerKind(
     replies=frozenset({"message", "context", "banner", "form", "message_edit"}))
 SUGGESTION = TriggerKind(
     "command_suggestion", "suggestion_handler",
-    IN_CHAT | {"arguments", "options", "mentions", "selections", "location"},
+    IN_CHAT | {"arguments", "options", "mentions", "attachments", "selections", "location"},
     "a list of {title, description, imageurl} maps",
     "https://www.zoho.com/cliq/help/platform/command-suggestion.html",
     component="command", key="suggestion", returns="suggestions")
@@ -229,7 +229,9 @@ class ChatTriggers:
     def _inputs(self, user_id: str, chat: Chat, arguments: str, options: dict[str, str],
                 attachments: Sequence[Attachment] | None, location: Location | None,
                 selections: Sequence[Suggestion]) -> dict[str, Any]:
-        """The execution handler's inputs; the suggestion handler's have no `attachments`."""
+        """The execution and suggestion handlers' inputs (Zoho, "Command Suggestion Handler"
+        lists `attachments`, "An array of deluge file objects", among the suggestion handler's
+        attributes too: while a command is typed nothing is attached yet, so an empty list)."""
         workspace = self.pipeline.workspace
         inputs = cliq.common(workspace, user_id, chat)
         inputs.update({
@@ -267,7 +269,6 @@ class ChatTriggers:
         if script is None:
             return Outcome("ok", chat_id=chat.id)
         inputs = self._inputs(user_id, chat, arguments, options, None, None, ())
-        inputs.pop("attachments")
 
         def respond(response: Response, ctx: RunContext) -> Outcome:
             return Outcome("ok", chat_id=chat.id, suggestions=tuple(

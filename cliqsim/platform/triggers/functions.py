@@ -230,9 +230,14 @@ class Functions:
         if form.message_id is not None:  # opened from a message: "the message for which
             try:  # the form is invoked" (Zoho, "Form Function")
                 source = pipeline.workspace.message(form.message_id)
-                inputs["message"] = cliq.message_object(pipeline.workspace, source)
             except UsageError:  # deleted since: the form still submits
-                pass
+                source = None
+            if source is not None:  # asked as a message action asks: in this chat, whose
+                from cliqsim.platform.authorization import require_messages_in  # member runs
+
+                pipeline.require_member(user_id, chat, "use its messages")
+                require_messages_in((source,), chat)
+                inputs["message"] = cliq.message_object(pipeline.workspace, source)
         inputs.update(extra)
         return pipeline.start(pipeline.context(user_id, package, script, kind,
                                                f"form {form.title!r}", chat, inputs,

@@ -158,8 +158,9 @@ class Composer(Vertical):
             return  # typed on meanwhile
         command, _, _ = text.partition(" ")
         self._show([Completion(f"{command} {s.title}",
-                               Text.assemble((printable(s.title), "bold"),
-                                             (printable(f"  {s.description}"), "dim")),
+                               Text.assemble((printable(s.label), "bold"),
+                                             (printable(f"  {s.description}")
+                                              if s.title else "", "dim")),
                                s) for s in suggestions])
 
     def _show(self, entries: list[Completion]) -> None:
