@@ -3,20 +3,26 @@
 Each subcommand lives in its own module in `cliqsim/commands/` and is found automatically. A
 command module defines `NAME`, `HELP`, `register(parser)` and `run(args) -> int`, and keeps its
 top-level imports light: only the command that runs imports what it needs.
+
+A plain command line (the command first, then its own options as declared) is read without
+argparse (`cli_fast`, issue #18); argparse reads every other, with its messages and `--help`.
 """
 
 from __future__ import annotations
 
-import argparse
 import importlib
 import os
 import sys
 from collections.abc import Callable, Sequence
+from functools import cache
 from types import ModuleType
-from typing import Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
-from cliqsim import __version__, commands, startup
+from cliqsim import __version__, cli_fast, commands, startup
 from cliqsim.errors import CliqsimError, UsageError
+
+if TYPE_CHECKING:
+    import argparse
 
 EXIT_OK, EXIT_ERROR, EXIT_USAGE = 0, 1, 2
 EXIT_INTERNAL = 70
@@ -43,27 +49,34 @@ def _command_modules(only: str | None = None) -> list[ModuleType]:
     return [importlib.import_module(f"cliqsim.commands.{name}") for name in names]
 
 
-class _HelpFormatter(argparse.HelpFormatter):
-    """argparse's formatter, measuring the terminal without importing shutil (argparse makes
-    one per option it adds, so the import was part of every start), and once per parser built
-    (`build_parser` sets `columns`), not once per option."""
-
-    columns: int | None = None
-
-    def __init__(self, prog: str, indent_increment: int = 2, max_help_position: int = 24,
-                 width: int | None = None) -> None:
-        if width is None:
-            width = (_HelpFormatter.columns or _terminal_columns()) - 2
-        super().__init__(prog, indent_increment, max_help_position, width)
-
-
-class _Parser(argparse.ArgumentParser):
+@cache
+def _parser_class() -> type[argparse.ArgumentParser]:
     """An ArgumentParser using `_HelpFormatter`; its subcommands' parsers are of this class
-    too (argparse makes them of the parent's class)."""
+    too (argparse makes them of the parent's class). Made when first needed: argparse loads
+    only for a command line `cli_fast` does not read."""
+    import argparse
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        kwargs.setdefault("formatter_class", _HelpFormatter)
-        super().__init__(*args, **kwargs)
+    class _HelpFormatter(argparse.HelpFormatter):
+        """argparse's formatter, measuring the terminal without importing shutil (argparse
+        makes one per option it adds, so the import was part of every start), and once per
+        parser built (`build_parser` sets `columns`), not once per option."""
+
+        columns: int | None = None
+
+        def __init__(self, prog: str, indent_increment: int = 2, max_help_position: int = 24,
+                     width: int | None = None) -> None:
+            if width is None:
+                width = (_HelpFormatter.columns or _terminal_columns()) - 2
+            super().__init__(prog, indent_increment, max_help_position, width)
+
+    class _Parser(argparse.ArgumentParser):
+        formatter = _HelpFormatter
+
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            kwargs.setdefault("formatter_class", _HelpFormatter)
+            super().__init__(*args, **kwargs)
+
+    return _Parser
 
 
 def _terminal_columns() -> int:
@@ -80,22 +93,34 @@ def _terminal_columns() -> int:
     return columns or 80
 
 
-def _common_options(common: argparse.ArgumentParser) -> None:
+def _common_options(common: Any) -> None:
     """Options every command takes, before or after its name (`--data DIR`, `--now WHEN`): on
     the whole parser and on each command's (added to each, not through argparse's `parents`,
-    which costs a parser more to build)."""
+    which costs a parser more to build). `common` is an argparse parser, or `cli_fast`'s
+    recorder of the declarations."""
+    suppress = _suppress(common)
     common.add_argument(
         "--data",
         metavar="DIR",
-        default=argparse.SUPPRESS,
+        default=suppress,
         help="data directory (default: $CLIQSIM_DATA, else the per-user data directory)",
     )
     common.add_argument(
         "--now",
         metavar="WHEN",
-        default=argparse.SUPPRESS,
+        default=suppress,
         help="simulated time: an ISO date or date-time, or an offset such as +61d",
     )
+
+
+def _suppress(parser: Any) -> str:
+    """`argparse.SUPPRESS` for an argparse parser (which knows it by identity), `cli_fast`'s
+    for its recorder (which must not load argparse)."""
+    if isinstance(parser, cli_fast.Recorder):
+        return cli_fast.SUPPRESS
+    import argparse
+
+    return argparse.SUPPRESS
 
 
 def build_parser(only: str | None = None) -> argparse.ArgumentParser:
@@ -103,8 +128,9 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     needs: importing the other command modules and making their parsers cost a cold start
     several milliseconds). Its parse of a command line naming `only` first is the whole
     parser's."""
-    _HelpFormatter.columns = _terminal_columns()
-    parser = _Parser(
+    parser_class = _parser_class()
+    parser_class.formatter.columns = _terminal_columns()  # type: ignore[attr-defined]
+    parser = parser_class(
         prog="cliqsim",
         description="A simulator of the Zoho Cliq developer platform and its Platform Consents. "
                     "Without a COMMAND it opens the chat window.",
@@ -124,6 +150,8 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
 
 def _chat_window_options(parser: argparse.ArgumentParser) -> None:
     """Options of the chat window (`cliqsim` with no subcommand)."""
+    import argparse
+
     parser.add_argument("--components", metavar="DIR", default=argparse.SUPPRESS,
                         help="chat window: folder of component packages (default: the bundled "
                              "samples)")
@@ -182,6 +210,8 @@ def hoist_options(argv: Sequence[str], commands: set[str]) -> list[str]:
 
 def _takes(parser: argparse.ArgumentParser, option: str) -> bool:
     """Whether `parser`, or any of its own subcommands (`consents list`), takes `option`."""
+    import argparse
+
     for action in parser._actions:
         if option in action.option_strings:
             return True
@@ -192,6 +222,8 @@ def _takes(parser: argparse.ArgumentParser, option: str) -> bool:
 
 
 def _subcommands(parser: argparse.ArgumentParser) -> dict[str, argparse.ArgumentParser]:
+    import argparse
+
     for action in parser._actions:
         if isinstance(action, argparse._SubParsersAction):
             return dict(action.choices)
@@ -235,22 +267,32 @@ def main(argv: Sequence[str] | None = None) -> int:
     startup.begin()  # collect rarely until the runtime is built (cliqsim.startup)
     given = list(sys.argv[1:] if argv is None else argv)
     chosen = _chosen_command(given, set(commands.MODULES))
-    parser = build_parser(only=chosen)
-    subcommands = _subcommands(parser)
-    refused = _refused(given, subcommands)
-    if refused is not None and chosen is not None:  # name every command that takes it
-        refused = _refused(given, _subcommands(build_parser()))
-    if refused is not None:
-        print(f"cliqsim: {refused}", file=sys.stderr)
-        return EXIT_USAGE
-    args = parser.parse_args(hoist_options(given, set(subcommands)))
+    args: Any = _plain(given, chosen)
+    if args is None:
+        parser = build_parser(only=chosen)
+        subcommands = _subcommands(parser)
+        refused = _refused(given, subcommands)
+        if refused is not None and chosen is not None:  # name every command that takes it
+            refused = _refused(given, _subcommands(build_parser()))
+        if refused is not None:
+            print(f"cliqsim: {refused}", file=sys.stderr)
+            return EXIT_USAGE
+        args = parser.parse_args(hoist_options(given, set(subcommands)))
     run = getattr(args, "run", None)
     if run is None:
-        return _run(lambda: _start_chat_window(parser, args))
+        return _run(lambda: _start_chat_window(parser, args))  # (argparse read the line)
     from cliqsim.frontend.terminal import safe_output
 
     with safe_output():  # no control character a component supplies reaches the terminal
         return _run(lambda: int(run(args)))
+
+
+def _plain(given: list[str], chosen: str | None) -> Any:
+    """The namespace of a plain line of the command `chosen` (`cli_fast.parse`), or None."""
+    if chosen is None or not given or given[0] != chosen:
+        return None
+    (module,) = _command_modules(only=chosen)
+    return cli_fast.parse(given, module, _common_options)
 
 
 def entry() -> NoReturn:

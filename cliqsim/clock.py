@@ -38,7 +38,7 @@ class SimulatedClock:
         return self._now
 
 
-_OFFSET = re.compile(r"^([+-])(\d+)([smhdw])$")
+_OFFSET = r"^([+-])(\d+)([smhdw])$"  # compiled only for a value starting with + or -
 _UNITS = {"s": "seconds", "m": "minutes", "h": "hours", "d": "days", "w": "weeks"}
 
 
@@ -46,7 +46,7 @@ def parse_when(text: str, base: datetime | None = None) -> datetime:
     """Parse a `--now` value: an ISO date or date-time (UTC unless it names an offset), or an
     offset from `base` (default: the real now) such as `+61d`, `-2h`, `+1w`."""
     text = text.strip()
-    match = _OFFSET.match(text)
+    match = re.match(_OFFSET, text) if text[:1] in ("+", "-") else None
     if match:
         sign, amount, unit = match.groups()
         start = base or datetime.now(UTC)

@@ -1501,12 +1501,22 @@ class JsonStore:
             self._upgrade(version)
 
     def _remove_stale_temporaries(self) -> None:
-        """Temporary files a killed writer left behind (none can be in use: we hold the lock)."""
-        for stale in self.path.parent.glob(f".{self.path.name}.*.tmp"):
-            try:
-                stale.unlink()
-            except OSError:
-                pass
+        """Temporary files a killed writer left behind (none can be in use: we hold the lock):
+        `.<name>.*.tmp` beside the file (found by listing the folder, not by `Path.glob`, which
+        compiles its pattern: a cold start does this once per store)."""
+        prefix, suffix = f".{self.path.name}.", ".tmp"
+        folder = self.path.parent
+        try:
+            names = os.listdir(folder)
+        except OSError:
+            return
+        for name in names:
+            if (name.startswith(prefix) and name.endswith(suffix)
+                    and len(name) >= len(prefix) + len(suffix)):
+                try:
+                    os.unlink(folder / name)
+                except OSError:
+                    pass
 
     def _meta_record(self) -> dict[str, Any]:
         return {"kind": self.kind, "schema_version": self.schema_version}

@@ -306,3 +306,17 @@ def test_a_table_version_changes_with_the_table_only(tmp_path: Path) -> None:
         raise ZeroDivisionError
     assert second.version("things") != things
     assert [d["n"] for d in second.table("things").all()] == [1, 2]
+
+
+def test_opening_removes_only_the_temporaries_a_killed_writer_left(tmp_path: Path) -> None:
+    open_store(tmp_path / "data.json")
+    left = [".data.json.123.tmp", ".data.json..tmp", ".data.json.9.tmp"]
+    kept = [".data.json.tmp", "data.json.1.tmp", ".other.json.1.tmp", ".data.json.1.tmpx"]
+    for name in left + kept:
+        (tmp_path / name).write_text("{")
+    (tmp_path / ".data.json.dir.tmp").mkdir()  # a folder so named is not removed
+    before = {p.name for p in tmp_path.iterdir()}
+    open_store(tmp_path / "data.json")
+    after = {p.name for p in tmp_path.iterdir()}
+    assert before - after == set(left)
+    assert {*kept, ".data.json.dir.tmp"} <= after

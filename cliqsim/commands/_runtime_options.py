@@ -7,7 +7,6 @@ Exit codes: 0 ok, 1 script error, 2 usage, 3 consent refused or needed.
 
 from __future__ import annotations
 
-import argparse
 import json
 import os
 import sys
@@ -19,6 +18,8 @@ from cliqsim.consent.target_text import shown_target
 from cliqsim.frontend.plain import Block, Out
 
 if TYPE_CHECKING:
+    import argparse
+
     from cliqsim.platform.messages import Form
     from cliqsim.platform.runtime import Attachment, Outcome, Runtime
 

@@ -10,7 +10,6 @@ or plain text — and see what comes back.
 
 from __future__ import annotations
 
-import argparse
 from typing import TYPE_CHECKING
 
 from cliqsim.commands._runtime_options import (
@@ -26,6 +25,8 @@ from cliqsim.errors import UsageError
 from cliqsim.platform.chat_ids import bot_chat_id, is_bot_chat
 
 if TYPE_CHECKING:
+    import argparse
+
     from cliqsim.frontend.plain import Out
     from cliqsim.platform.runtime import Location, Outcome, Runtime, Suggestion
 

@@ -18,7 +18,7 @@ from collections.abc import Callable, Iterator
 from typing import get_args
 
 from cliqsim.deluge import ast as dast
-from cliqsim.deluge.walk import Node, children, descendants, statements
+from cliqsim.deluge.walk import Node, children, statements
 
 STATEMENT_TYPES = frozenset(get_args(dast.Stmt))
 
@@ -109,7 +109,9 @@ def only_walked(script: dast.Script) -> frozenset[str]:
     compared by identity, so a node shared in the tree still counts once per place."""
     named: dict[str, int] = {}
     walked: dict[str, int] = {}
-    for node in descendants(script):
+    nodes: list[Node] = [script]
+    for node in nodes:  # every node, in no particular order (only counted)
+        nodes.extend(children(node))
         if isinstance(node, dast.Name):
             named[node.name] = named.get(node.name, 0) + 1
         elif isinstance(node, dast.ForEach) and isinstance(node.iterable, dast.Name):

@@ -127,7 +127,7 @@ def clear_cache() -> None:
 # --------------------------------------------------------------------------- running
 
 _depth = threading.local()
-_UNBOUND = re.compile(r"'([uv]_\w+)'")
+_UNBOUND = r"'([uv]_\w+)'"  # in an UnboundLocalError's message (compiled when one is met)
 
 
 def run(
@@ -204,7 +204,7 @@ def _run(
             error.span = program.locate(error.__traceback__)
         raise error.with_source(compiled.source) from None
     except (UnboundLocalError, NameError) as error:
-        match = _UNBOUND.search(str(error))
+        match = re.search(_UNBOUND, str(error))
         name = deluge_name(match.group(1)) if match else None
         span = program.locate(error.__traceback__)
         if name:

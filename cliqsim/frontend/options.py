@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import argparse
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -13,6 +12,8 @@ from cliqsim.errors import UsageError
 from cliqsim.paths import data_dir
 
 if TYPE_CHECKING:
+    import argparse
+
     from cliqsim.platform.runtime import Runtime
 
 

@@ -23,6 +23,7 @@ import re
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
+from functools import cache
 from typing import IO, TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -39,8 +40,16 @@ __all__ = ["Printable", "console", "printable", "safe_output"]
 
 # C0 controls but \t and \n, DEL, C1 controls, the Unicode bidirectional controls (embeddings,
 # overrides, isolates, marks) and the line/paragraph separators some terminals break lines on.
-_UNSAFE = re.compile(
+# Each is a character `str.isprintable()` refuses (tests/frontend/test_printable_fast_path.py).
+_UNSAFE_CHARACTERS = (
     "[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+
+
+@cache
+def _unsafe() -> re.Pattern[str]:
+    """The pattern of `_UNSAFE_CHARACTERS`, compiled when first needed (compiling it is about
+    1 ms of a cold `cliqsim run`, whose output has no control character to escape)."""
+    return re.compile(_UNSAFE_CHARACTERS)
 
 
 def _escape(match: re.Match[str]) -> str:
@@ -50,7 +59,9 @@ def _escape(match: re.Match[str]) -> str:
 def printable(text: str) -> str:
     """`text` with every control character that would act on a terminal written as `\\uXXXX`
     (newline and tab are kept)."""
-    return _UNSAFE.sub(_escape, text)
+    if text.isprintable() or text.replace("\n", "").replace("\t", "").isprintable():
+        return text  # no character `str.isprintable()` refuses: none to escape
+    return _unsafe().sub(_escape, text)
 
 
 class SafeStream(io.TextIOBase):

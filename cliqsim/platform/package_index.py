@@ -55,7 +55,8 @@ LOADER_FILES: tuple[Path, ...] = (
         "package_index.py", "packages.py", "package_model.py", "package_reader.py",
         "package_sections.py", "component_types.py", "recurrence.py", "trigger_kind.py")),
     _HERE.parent / "deluge" / "effects.py",  # package_sections reads hosts with it
-    *sorted((_HERE / "triggers").glob("*.py")),  # the handler keys each type may declare
+    *sorted(_HERE / "triggers" / name  # the handler keys each type may declare
+            for name in os.listdir(_HERE / "triggers") if name.endswith(".py")),
 )
 """The modules whose code decides what a folder loads as."""
 

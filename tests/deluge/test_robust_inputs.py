@@ -9,13 +9,25 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from cliqsim.cli import main
 from cliqsim.deluge.errors import DelugeError
 from cliqsim.deluge.interpreter import Limits, run_text
 from cliqsim.deluge.recording_host import RecordingHost
+from cliqsim.deluge.values import plain_text
 
 NOW = datetime(2026, 11, 29, 10, 0, tzinfo=UTC)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.one_of(st.characters(), st.characters(min_codepoint=0xD800,
+                                                                 max_codepoint=0xDFFF))))
+def test_plain_text_replaces_exactly_each_surrogate(text: str) -> None:
+    """`plain_text` finds a surrogate by UTF-8's refusal to encode it (its pattern compiles
+    only then): the same text as replacing each code point U+D800..U+DFFF by `?`."""
+    assert plain_text(text) == "".join("?" if 0xD800 <= ord(c) <= 0xDFFF else c for c in text)
 
 
 @pytest.mark.parametrize(
