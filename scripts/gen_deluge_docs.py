@@ -331,6 +331,8 @@ Deluge converts the value a built-in is called on when the built-in has no form 
 - A TEXT holding a JSON object takes the map functions, a JSON array the list functions:
   `'{{"a":1}}'.get("a")` is 1 (an incoming webhook's `body` is text), `"[3,1,2]".sum()` is 6.
 - A TEXT that spells a number takes the number functions: `"2.5".round()`.
+- Any other TEXT takes `get(index)` as the list of its comma-separated parts:
+  `arguments.get(0)` is a command's one argument (see "What real code relies on").
 - A COLLECTION takes the list functions (index-value) or the map functions (key-value).
 - A LIST or a KEY-VALUE takes the collection functions, in place: `rows.insertAll(more)`,
   `ids.containsValue(x)`, `m.insert("CRM" : 5)`.
@@ -586,6 +588,32 @@ contradicts Zoho's pages, the page wins unless many reports agree:
   JSON text is read under a `<root>` element with a list as repeated elements of its key. XML
   with a `<!DOCTYPE` is refused (entity definitions in data from a web service are a hazard and
   no documented example has one).
+
+## What real code relies on
+
+Public Cliq code written by others calls some built-ins in ways no stored Zoho page shows. Where
+it does, cliqsim runs the code rather than refuse it, follows Java (Deluge runs on Java) where
+Java has the same function, and writes the assumption here. Each is a case in
+`tests/deluge/cases/field/relied_on.dg` naming where it was seen.
+
+- **indexOf / lastIndexOf with a start index** (tasker-backend's `name.indexOf("\"", 1)`): as
+  Java's `String.indexOf(str, fromIndex)`: the first match at or after the index, a negative
+  index read as 0, an index past the end giving -1 (or the length for `""`); and
+  `String.lastIndexOf(str, fromIndex)`: the last match that starts at or before the index, -1 for
+  a negative index. The list forms take no start index (Java's `List.indexOf` has none).
+- **toString(separator) on a list** (query strings built with `parts.toString("&")`): the
+  elements joined by the separator, each in the text form `+` gives it (a map or list element as
+  JSON); an index-value collection likewise. A map keeps its JSON form: there is no separator to
+  apply.
+- **getDate()** (Zoho's OneDrive command sample for Cliq, which reads the month name out of
+  `modified.getDate()` next to `modified.getDay()`): the date part of a DATE or DATE-TIME, a
+  DATE (`12-Jan-2024`), as `toDate()` gives it. It is not Java's deprecated `Date.getDate()`
+  (the day of the month), which `getDay()` already is and which would leave the sample no month.
+- **get(index) on a TEXT that is not JSON** (Zoho's `/dictionary` and Google Drive marketplace
+  commands read the argument as `arguments.get(0)`): the text is read as the list its commas
+  split it into, as `List(text)` and `toListString()` read it, so `"serendipity".get(0)` is the
+  whole text and an index past its parts is the list's index error. A key that is not a number
+  (`message.get("text")` on a message, which is text) stays the cast error.
 
 ## Built-in functions
 

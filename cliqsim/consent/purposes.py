@@ -201,8 +201,12 @@ _CLIQ_POSTS: dict[str, str] = {
     "posttochannelasadmin": "Posts messages to Cliq channels",
     "posttochat": "Posts messages to Cliq chats",
     "posttochatasadmin": "Posts messages to Cliq chats",
-    "posttobot": "Posts messages to a bot's subscribers",
-    "posttobotasadmin": "Posts messages to every subscriber of a bot",
+    # Zoho's "Post To Bot": an org admin's post reaches every subscriber, or the people its
+    # message names (`userids`, subscribed or not): the line says so
+    "posttobot": ("Posts messages to a bot's subscribers (run by an org admin: to every "
+                  "subscriber, or to anyone its message names)"),
+    "posttobotasadmin": ("Posts messages to every subscriber of a bot, or to anyone its "
+                         "message names"),
     "posttouser": "Sends direct messages to people",
     "editmessage": "Edits messages in Cliq chats",
 }

@@ -266,6 +266,13 @@ def to_text(value: Any) -> str:
     return to_json(value)
 
 
+def joined_text(items: list[Any], separator: str) -> str:
+    """A list's text form with `separator` between its elements instead of a comma:
+    `list.toString("&")` (elements read as in `to_text`: nested lists and maps as JSON)."""
+    check_text_size(items, "the text form of the list")
+    return separator.join(_json_or_text(item, 1) for item in items)
+
+
 def info_text(value: Any) -> str:
     """What `info value;` prints: like `to_text`, except that null shows as `null`."""
     return "null" if value is None else to_text(value)

@@ -22,12 +22,21 @@ from cliqsim.deluge.builtins.define import (
     as_text,
     cast_error,
     check_size,
+    check_text,
 )
 from cliqsim.deluge.builtins.java_order import hash_map_order
 from cliqsim.deluge.builtins.lenient_json import INVALID, parse_json
 from cliqsim.deluge.builtins.number_format import is_number_pattern, number_format
 from cliqsim.deluge.errors import DelugeRuntimeError
-from cliqsim.deluge.values import Collection, File, check_decimal, check_number, fail, to_text
+from cliqsim.deluge.values import (
+    Collection,
+    File,
+    check_decimal,
+    check_number,
+    fail,
+    joined_text,
+    to_text,
+)
 from cliqsim.deluge.values_dates import (
     format_date,
     java_zone,
@@ -61,13 +70,20 @@ def from_epoch_ms(cx: Context, millis: int) -> datetime:
     "pattern?, zone?",
     "The value as text; a DATE-TIME (or a NUMBER of milliseconds, or a TEXT that spells a "
     "date-time) in the Java-style `pattern` and time `zone` when given; a number in a number "
-    'pattern such as "0.00" or "#,##0.##".',
+    'pattern such as "0.00" or "#,##0.##"; a LIST\'s elements joined by `pattern` '
+    '(`parts.toString("&")`).',
     function=True,
 )
 def to_string(cx: Context, value: Any, pattern: Any = None, zone: Any = None) -> str | None:
     if pattern is None:
         return to_text(value)
     shape = as_text(pattern, "toString")
+    # A list's "pattern" is the separator between its elements (real code builds query strings
+    # with `parts.toString("&")`; no Zoho page shows it: docs/deluge.md).
+    if type(value) is list:
+        return check_text(cx, joined_text(value, shape))
+    if type(value) is Collection and not value.is_map:
+        return check_text(cx, joined_text(value.items, shape))
     if type(value) in (int, float) and is_number_pattern(shape):
         return number_format(value, shape)
     if type(value) is int:

@@ -188,6 +188,14 @@ for _names, _getter, _summary in _PARTS:
         define(_name, CAT, DATES, "", _summary, function=True)(_part(_getter))
 
 
+# getDate: on no Zoho page; Zoho's own OneDrive sample for Cliq reads the month name out of
+# `modified.getDate()` next to `modified.getDay()`, so it is the date part of the value, a DATE
+# (`"12-Jan-2024"` as text), as `toDate()` gives it (docs/deluge.md).
+@define("getDate", CAT, DATES, "", "The date part, a DATE (no time of day).", function=True)
+def get_date(cx: Context, value: date) -> date:
+    return value.date() if isinstance(value, datetime) else value
+
+
 @define(
     "daysBetween",
     CAT,

@@ -8,6 +8,8 @@ used; date-time functions take a TEXT that spells a date-time; map functions tak
 * TEXT in a date or date-time format -> DATE / DATE-TIME: `"01-Jan-2020".addHour(5)`
 * TEXT holding a JSON object -> KEY-VALUE: `'{"a":1}'.get("a")` is 1 (a webhook `body`)
 * TEXT holding a JSON array -> LIST: `"[1,2]".size()` is 2
+* other TEXT, for `get(index)` only -> the LIST of its comma-separated parts:
+  `arguments.get(0)` (Zoho's marketplace commands; no page shows it)
 * TEXT spelling a number -> NUMBER / DECIMAL: `"2.5".round()` is 3
 * COLLECTION -> LIST (index-value) or KEY-VALUE (key-value): `collection(1, 2).sum()`; an
   open collection (`{}`) becomes the kind the function needs (`rows = {}; rows.add(1)`)
@@ -75,6 +77,8 @@ def _from_text(
             return impls[dict], parsed
         if type(parsed) is list and list in impls:
             return impls[list], parsed
+    if name.lower() == "get" and list in impls:
+        return _TEXT_GET, text
     if date in impls or datetime in impls:
         value = parse_date_literal(stripped)
         if isinstance(value, datetime) and value.tzinfo is None:
@@ -136,6 +140,21 @@ def _null(cx: Any, receiver: Any) -> None:
 
 
 _GIVES_NULL: Entry = (_null, 0, 0)
+
+
+def _text_get(cx: Any, text: str, index: Any) -> Any:
+    """`get(index)` on a TEXT that is not JSON: the element of the list the text spells,
+    split at commas as `List(text)` and `toListString()` split it (`"hello".get(0)` is
+    "hello"). Zoho's own marketplace commands read a command's `arguments` so; no page shows
+    it (docs/deluge.md). A key that is no index is the cast error it always was."""
+    if type(index) is str and _number(index.strip()) is None or type(index) in (dict, list):
+        raise fail("'TEXT' can not be cast to '[MAP, LIST]' for the function get")
+    from cliqsim.deluge.builtins.lists import list_get
+
+    return list_get(text.split(","), index)
+
+
+_TEXT_GET: Entry = (_text_get, 1, 1)
 
 
 def _number(text: str) -> int | float | None:

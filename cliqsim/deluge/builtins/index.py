@@ -67,6 +67,7 @@ FAMILIES_OF: dict[str, tuple[str, ...]] = {
     "get": ("lists", "maps", "collection", "caught"),
     "getalpha": ("text",),
     "getalphanumeric": ("text",),
+    "getdate": ("datetimes",),
     "getday": ("datetimes",),
     "getdayofweek": ("datetimes",),
     "getdayofyear": ("datetimes",),

@@ -110,18 +110,44 @@ def find(cx: Context, s: str, search: Any, start: Any = 0) -> int:
     return s.find(as_text(search, "find"), max(0, as_int(start, "find")))
 
 
-@define(
-    "indexOf", CAT, TEXT, "search", "0-based index of the first `search`, or -1.", function=True
-)
-def index_of(cx: Context, s: str, search: Any) -> int:
-    return s.find(as_text(search, "indexOf"))
+# indexOf/lastIndexOf with a start index: no Zoho page shows one, real code calls them so
+# (tasker-backend's `projectName.indexOf("\"", 1)`), and Deluge runs on Java: they follow
+# Java's String.indexOf(str, fromIndex) and String.lastIndexOf(str, fromIndex) (docs/deluge.md).
 
 
 @define(
-    "lastIndexOf", CAT, TEXT, "search", "0-based index of the last `search`, or -1.", function=True
+    "indexOf",
+    CAT,
+    TEXT,
+    "search, from?",
+    "0-based index of the first `search` at or after `from` (default 0), or -1.",
+    function=True,
 )
-def last_index_of(cx: Context, s: str, search: Any) -> int:
-    return s.rfind(as_text(search, "lastIndexOf"))
+def index_of(cx: Context, s: str, search: Any, start: Any = None) -> int:
+    needle = as_text(search, "indexOf")
+    if start is None:
+        return s.find(needle)
+    at = min(max(0, as_int(start, "indexOf")), len(s))
+    return s.find(needle, at)
+
+
+@define(
+    "lastIndexOf",
+    CAT,
+    TEXT,
+    "search, from?",
+    "0-based index of the last `search` that starts at or before `from` (default: the end), "
+    "or -1.",
+    function=True,
+)
+def last_index_of(cx: Context, s: str, search: Any, start: Any = None) -> int:
+    needle = as_text(search, "lastIndexOf")
+    if start is None:
+        return s.rfind(needle)
+    at = as_int(start, "lastIndexOf")
+    if at < 0:
+        return -1
+    return s.rfind(needle, 0, min(at, len(s)) + len(needle))
 
 
 @define("getAlpha", CAT, TEXT, "", "Only the letters of the text.", function=True)

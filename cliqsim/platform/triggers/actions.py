@@ -62,6 +62,9 @@ class MessageActions:
                              f"most {MAX_FILES} files; {len(messages)} messages with {files} "
                              "files were selected")
         chat = workspace.chat(chat_id or messages[0].chat_id)
+        from cliqsim.platform.authorization import require_messages_in
+
+        require_messages_in(messages, chat)  # every selected message, not only the first
         for message in messages:
             kind = cliq.message_type(message)
             if kind not in package.message_types:
