@@ -65,7 +65,8 @@ BY_HANDLER: dict[tuple[str, str], frozenset[str]] = {
         "access", "body", "environment", "headers", "http_method", "parameters", "params", "user",
     }),
     ("bot", "mention_handler"): frozenset({
-        "access", "chat", "environment", "location", "mentions", "message", "user",
+        "access", "chat", "environment", "location", "mentions", "message", "message_details",
+        "user",
     }),
     ("bot", "menu_handler"): frozenset({
         "access", "chat", "context_id", "environment", "handler", "location", "sub_action", "user",

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from platform_helpers import allow, write_package
+from platform_helpers import allow, allowing, write_package
 
 from cliqsim.cli import main
 from cliqsim.errors import UsageError
@@ -117,6 +117,27 @@ def test_the_mention_handler_sample_answers_where_the_bot_is_mentioned(
     reply = outcome.messages[-1]
     assert reply.chat_id == "general" and reply.sender.kind == "bot"
     assert reply.text.startswith("Hey! Thanks *Arjun* for mentioning me here.")
+
+
+# Zoho, "Message Details Object" (https://zoho.com/cliq/help/platform/cliq-objects/
+# message-details-object.html): "The message_details object is passed as an attribute to the Bot
+# Mention Handler and Bot Message Handler": `{time, message {type: "text", text, mentions}}`.
+DETAILS = """\
+details = message_details.get("message");
+return {"text":details.get("type") + ": " + details.get("text") + " (" +
+        details.get("mentions").size() + " mentioned)"};
+"""
+
+
+def test_the_mention_and_message_handlers_get_message_details(
+        tmp_path: Path, make_runtime: MakeRuntime) -> None:
+    runtime = _bot(tmp_path, make_runtime, {"mention": DETAILS, "message": DETAILS})
+    mentioned = allow(runtime, runtime.submit("u_arjun", "general", "@helpbot ping"))
+    assert mentioned.status == "ok", mentioned.error
+    assert mentioned.messages[-1].text == "text: @helpbot ping (1 mentioned)"
+    direct = allowing(runtime, runtime.submit("u_arjun", "bot_helpbot_u_arjun", "hello"))
+    assert direct.status == "ok", direct.error
+    assert direct.messages[-1].text == "text: hello (0 mentioned)"
 
 
 # Zoho, "Bot Menu Handler" (https://zoho.com/cliq/help/platform/bothandler-menu.html): the menu

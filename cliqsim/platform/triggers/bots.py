@@ -57,7 +57,8 @@ CONTEXT = TriggerKind(
     component="bot", key="context",
     replies=frozenset({"message", "context", "banner", "form", "suggestions"}))
 MENTION = TriggerKind(
-    "bot_mention", "mention_handler", IN_CHAT | {"message", "mentions", "location"},
+    "bot_mention", "mention_handler",
+    IN_CHAT | {"message", "message_details", "mentions", "location"},
     "a message, a form or a bot context",
     "https://www.zoho.com/cliq/help/platform/bot-mentionshandler.html",
     component="bot", key="mention",
@@ -240,12 +241,17 @@ class Bots:
             return Outcome("ok", tuple(m for m in (notice,) if m), chat_id=chat.id)
         user = pipeline.workspace.user(user_id)
         inputs = cliq.common(pipeline.workspace, user_id, chat)
+        now = cliq.epoch_ms(pipeline.clock.now())
+        mentions = cliq.mentions_in(pipeline.workspace, text, bots_by_name(pipeline.catalog))
         inputs.update({
             "message": {"sender": {"id": user_id, "name": user["first_name"]},
-                        "text": text, "time": cliq.epoch_ms(pipeline.clock.now()),
-                        "type": "text"},
-            "mentions": cliq.mentions_in(pipeline.workspace, text,
-                                         bots_by_name(pipeline.catalog)),
+                        "text": text, "time": now, "type": "text"},
+            # "The message_details object is passed as an attribute to the Bot Mention Handler
+            # and Bot Message Handler" (Zoho, "Message Details Object", https://zoho.com/cliq/
+            # help/platform/cliq-objects/message-details-object.html)
+            "message_details": {"time": now, "message": {"type": "text", "text": text,
+                                                         "mentions": mentions}},
+            "mentions": mentions,
             "location": cliq.location_object(location, pipeline.workspace, user_id),
         })
         return pipeline.start(pipeline.context(user_id, package, script, MENTION, text, chat,
