@@ -248,6 +248,8 @@ def _zone_text(stamp: datetime | None, letter: str, width: int) -> str:
     minutes = int(offset.total_seconds()) // 60
     sign = "-" if minutes < 0 else "+"
     hours, mins = divmod(abs(minutes), 60)
+    if letter == "X" and width == 1:  # Java's X is the hours only: "+05" for +05:30
+        return f"{sign}{hours:02d}"
     if letter == "Z" or width < 3:
         return f"{sign}{hours:02d}{mins:02d}"
     return f"{sign}{hours:02d}:{mins:02d}"
@@ -284,7 +286,7 @@ def _compile_pattern(
             elif letter == "a":
                 rx = r"[AaPp][Mm]"
             elif letter in "XZz":
-                rx = r"Z|[+-]\d\d:?\d\d|[A-Za-z_/]+"
+                rx = r"Z|[+-]\d\d(?::?\d\d)?|[A-Za-z_/]+"
             elif letter in _NUMERIC:
                 rx = _NUMERIC[letter]
             else:
