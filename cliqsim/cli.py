@@ -25,6 +25,10 @@ if TYPE_CHECKING:
     import argparse
 
 EXIT_OK, EXIT_ERROR, EXIT_USAGE = 0, 1, 2
+EXIT_INTERNAL = 70
+"""A fault in cliqsim itself (sysexits' EX_SOFTWARE): an exception no command turned into a
+message. `CLIQSIM_TRACEBACK=1` lets its traceback through."""
+TRACEBACK_ENV = "CLIQSIM_TRACEBACK"
 
 
 def _command_module_names() -> list[str]:
@@ -331,7 +335,11 @@ def _start_chat_window(parser: argparse.ArgumentParser, args: argparse.Namespace
 
 
 def _run(command: Callable[[], int]) -> int:
-    """`command()`, with cliqsim's errors printed and turned into exit statuses."""
+    """`command()`, with every error turned into one message on stderr and an exit status —
+    the one place that does it, so no person sees a Python traceback: cliqsim's own errors (2
+    for usage, 1 otherwise), an operating-system error on a file or folder no command caught
+    (its path, the reason and what to do; 1), and anything else as a fault of cliqsim's own
+    (70; `CLIQSIM_TRACEBACK=1` shows the traceback)."""
     try:
         return command()
     except UsageError as error:
@@ -346,3 +354,16 @@ def _run(command: Callable[[], int]) -> int:
         # The reader went away (`cliqsim messages | head`): stop quietly, as Unix tools do.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 141
+    except OSError as error:
+        from cliqsim.errors import os_error_text
+
+        print(f"cliqsim: {os_error_text(error)}", file=sys.stderr)
+        return EXIT_ERROR
+    except Exception as error:  # the last resort: a message, not a traceback
+        if os.environ.get(TRACEBACK_ENV):
+            raise
+        print(f"cliqsim: internal error ({type(error).__name__}: {error}). This is a fault in "
+              "cliqsim; please report it with the command you ran and the files it read. Run "
+              f"again with {TRACEBACK_ENV}=1 to see where it happened.",
+              file=sys.stderr)
+        return EXIT_INTERNAL

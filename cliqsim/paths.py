@@ -6,23 +6,32 @@ import os
 import sys
 from pathlib import Path
 
+from cliqsim.errors import UsageError, os_error_text
+
 DATA_ENV = "CLIQSIM_DATA"
 CACHE_ENV = "CLIQSIM_CACHE"
 
 
 def data_dir(explicit: str | os.PathLike[str] | None = None) -> Path:
     """The data directory: `explicit` (from `--data`), else `$CLIQSIM_DATA`, else the per-user
-    data directory of this platform. It is created if missing."""
+    data directory of this platform. It is created if missing; UsageError naming where it came
+    from (`--data`, `$CLIQSIM_DATA`) when it is a file or cannot be made."""
     if explicit:
-        path = Path(explicit)
+        path, where = Path(explicit), "--data"
     elif os.environ.get(DATA_ENV):
-        path = Path(os.environ[DATA_ENV])
+        path, where = Path(os.environ[DATA_ENV]), f"${DATA_ENV}"
     else:
         from platformdirs import user_data_dir
 
-        path = Path(user_data_dir("cliqsim", appauthor=False))
+        path, where = Path(user_data_dir("cliqsim", appauthor=False)), "the data directory"
     path = path.expanduser()
-    path.mkdir(parents=True, exist_ok=True)
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+    except FileExistsError:
+        raise UsageError(f"{where} {path}: is a file, not a folder; give a folder for cliqsim's "
+                         "data (it is made if missing)") from None
+    except OSError as error:
+        raise UsageError(os_error_text(error, where) + "; choose another with --data DIR") from None
     return path
 
 

@@ -173,14 +173,12 @@ def verify_command(args: argparse.Namespace) -> int:
 
     review = open_review(args)
     path = lock_path(review)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
+    if not path.exists():
         print(f"cliqsim: no {path}; write it with `cliqsim consents lock`", file=sys.stderr)
         return EXIT_FAILED
-    except (OSError, UnicodeDecodeError) as error:
-        print(f"cliqsim: cannot read {path}: {error}", file=sys.stderr)
-        return EXIT_FAILED
+    from cliqsim.frontend.user_files import read_user_text
+
+    text = read_user_text(path, "the lock file")
     lock = parse_lock(text, path)
     changes = compare((c.manifest for c in review.components), lock)
     failed = False

@@ -205,18 +205,9 @@ def check_file(path: Path, in_folder: bool = False,
 def read_text(path: Path) -> str:
     """A `.dg` file's text with line breaks made `\\n` (UsageError naming the file if it
     cannot be read or is not UTF-8)."""
-    try:
-        data = path.read_bytes()
-    except OSError as error:
-        reason = error.strerror or str(error)
-        raise UsageError(f"cannot read '{path}': {reason}") from None
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        raise UsageError(
-            f"cannot read '{path}': it is not UTF-8 text (bad byte at offset {error.start}); "
-            "save it as UTF-8"
-        ) from None
+    from cliqsim.frontend.user_files import read_user_text
+
+    text = read_user_text(path, "")
     # Deluge line numbers count \r\n and lone \r as one line break, as editors do.
     return text.replace("\r\n", "\n").replace("\r", "\n")
 

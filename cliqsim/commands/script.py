@@ -88,14 +88,9 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _read_script(path: Path) -> str:
-    from cliqsim.errors import UsageError
+    from cliqsim.frontend.user_files import read_user_text
 
-    try:
-        return path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise UsageError(f"no script at {path}: give the path of a .dg file") from None
-    except (OSError, UnicodeDecodeError) as error:
-        raise UsageError(f"cannot read the script {path}: {error}") from None
+    return read_user_text(path, "the script")
 
 
 def _read_input(value: str) -> dict[str, Any]:
@@ -105,12 +100,12 @@ def _read_input(value: str) -> dict[str, Any]:
     where = "--input"
     if not value.lstrip().startswith("{"):
         path = Path(value)
-        try:
-            text = path.read_text(encoding="utf-8")
-        except OSError as error:
-            raise UsageError(
-                f"--input {value!r} is neither a JSON object nor a readable file: {error}"
-            ) from None
+        if not path.exists() and value.lstrip()[:1] in ('[', '"', "-", *"0123456789tfn"):
+            raise UsageError(f"--input {value!r}: give a JSON object such as "
+                             '{"inputs": {"arguments": "bank"}}, or the path of a file holding one')
+        from cliqsim.frontend.user_files import read_user_text
+
+        text = read_user_text(path, "--input")
         where = f"--input file {path}"
     try:
         config = json.loads(text, parse_float=_finite_number, parse_constant=_no_constant)

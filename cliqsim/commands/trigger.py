@@ -47,7 +47,7 @@ def _payload(text: str | None) -> dict[str, Any] | None:
     if text is None:
         return None
     try:
-        value = json.loads(read_body(text))
+        value = json.loads(read_body(text, "--payload"))
     except json.JSONDecodeError as error:
         raise UsageError(f"--payload is not valid JSON (line {error.lineno}, column "
                          f"{error.colno}: {error.msg})") from None

@@ -40,16 +40,13 @@ def register(parser: argparse.ArgumentParser) -> None:
     add_runtime_options(parser, chat=False)
 
 
-def read_body(text: str) -> str:
+def read_body(text: str, option: str = "--body") -> str:
+    """`text`, or the text of the file `@FILE` names (UsageError naming `option`)."""
     if not text.startswith("@"):
         return text
-    path = Path(text[1:])
-    try:
-        return path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise UsageError(f"--body {text}: there is no file {path}") from None
-    except (OSError, UnicodeDecodeError) as error:
-        raise UsageError(f"--body {text}: cannot read {path}: {error}") from None
+    from cliqsim.frontend.user_files import read_user_text
+
+    return read_user_text(Path(text[1:]), option)
 
 
 def pairs(values: list[str], separator: str, option: str) -> dict[str, str]:

@@ -27,7 +27,10 @@ def components_option(args: argparse.Namespace) -> Path | None:
     components = getattr(args, "components", None)
     folder = Path(components) if components else None
     if folder is not None and not folder.is_dir():
-        raise UsageError(f"--components {folder}: no such folder")
+        fault = "is a file, not a folder" if folder.exists() else "there is no such folder"
+        raise UsageError(f"--components {folder}: {fault}; give the folder that holds your "
+                         "component packages (one folder per package, each with a "
+                         "component.toml)")
     return folder
 
 

@@ -207,6 +207,11 @@ def _load_folder(folder: Path, extension: str | None) -> list[Package]:
     kind = data.get("type")
     known = set(handler_keys()) | set(EXTRA_TYPES)
     if kind is None:
+        table = next((k for k, v in data.items() if isinstance(v, dict) and "type" in v), None)
+        if table is not None:  # `[package]` then `type = ...`: TOML puts it in that table
+            raise reader.fail("type", f"'type' is inside the [{table}] table (TOML puts every "
+                              f"key after a [table] line into that table); move type, name and "
+                              f"description above the first [table] line, at the top level")
         choices = ", ".join(sorted(known))
         raise reader.fail("type", f"the field 'type' is required: one of {choices}")
     if kind not in known:

@@ -112,7 +112,7 @@ def test_max_statements(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> N
         (["--input", '{"nope": 1}'], "unknown key(s) nope"),
         (["--input", '{"tasks": [1]}'], '"tasks" must be a JSON object'),
         (["--input", '{"timezone": "Mars/Base"}'], "unknown timezone"),
-        (["--input", "missing.json"], "neither a JSON object nor a readable file"),
+        (["--input", "missing.json"], "--input: there is no file missing.json"),
         (["--max-statements", "0"], "must be a positive number"),
     ],
 )
@@ -128,4 +128,4 @@ def test_a_missing_script_is_a_usage_error(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     assert main(["script", str(tmp_path / "none.dg")]) == 2
-    assert "no script at" in capsys.readouterr().err
+    assert "there is no file" in capsys.readouterr().err
