@@ -160,6 +160,8 @@ class ConsentScreen(Dialog[ConsentAnswer]):
         yield FittingFooter()
 
     def on_mount(self) -> None:
+        if not self.query(ConsentItems):
+            return  # the app is closing: its parts went before this message was handled
         items = self.query_one(ConsentItems)
         items.focus()
         first = next((i for i, o in enumerate(items.options) if not o.disabled), None)
@@ -324,7 +326,7 @@ class ConsentScreen(Dialog[ConsentAnswer]):
 
     def action_toggle_item(self) -> None:
         """Untick (or tick again) the highlighted item."""
-        if self.pending.org:
+        if self.pending.org or not self.query(ConsentItems):
             return
         items = self.query_one(ConsentItems)
         index = items.highlighted
