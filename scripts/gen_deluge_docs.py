@@ -612,7 +612,9 @@ Java has the same function, and writes the assumption here. Each is a case in
 - **get(index) on a TEXT that is not JSON** (Zoho's `/dictionary` and Google Drive marketplace
   commands read the argument as `arguments.get(0)`): the text is read as the list its commas
   split it into, as `List(text)` and `toListString()` read it, so `"serendipity".get(0)` is the
-  whole text and an index past its parts is the list's index error. A key that is not a number
+  whole text and an index past its parts is the list's index error; the empty text (a command
+  typed with no argument) gives null, as the Google Drive sample tests `arguments.get(0) == null`
+  for "no file name". A key that is not a number
   (`message.get("text")` on a message, which is text) stays the cast error.
 
 ## Built-in functions

@@ -21,6 +21,7 @@ from cliqsim.consent.items import ConsentItem
 from cliqsim.consent.mail import MailSpec, describe_mail
 from cliqsim.consent.manifest import ConnectionSpec, host_matches
 from cliqsim.consent.records import RecordTarget, describe_call
+from cliqsim.deluge.cliq_messages import message_route
 from cliqsim.deluge.effects import (
     IDENTITY_VARIABLES,
     connection_index,
@@ -149,30 +150,38 @@ class GuardedHost:
         return value
 
     def call_task(self, name: str, args: list[Any], span: Span) -> Any:
+        item = self._task_allowed(name, args, span, self._runtime_connection(name, args))
+        self._use(item, span)
+        return self._inner.call_task(name, args, span)
+
+    def _task_allowed(self, name: str, args: list[Any], span: Span, connection: str | None,
+                      via: str = "") -> ConsentItem:
+        """The granted item that allows the task `name` with `args` and `connection` (what it
+        acts on included), else blocked; `via` says how the code reached it (Cliq's REST API)."""
         candidates = self._tasks.get(name.lower(), [])
         if not candidates:
-            self._block(f"the task {name}", span, self._unticked(
+            acting = f" {_acting_on(name, args)}" if via and names_target(name) else ""
+            self._block(f"the task {name}{acting}{via}", span, self._unticked(
                 lambda r: r.kind == "task" and task_name(r.target).lower() == name.lower())
-                or _TASK_HINT)
+                or (_TARGET_HINT if via else _TASK_HINT))
         if names_target(name) and candidates:
             # what the task acts on is part of its item: a post's destination, a record
             # task's module (an item without one, from an older grant, covers nothing)
             candidates = [item for item in candidates
                           if self._targets(name, item, args, span)]
             if not candidates:
-                self._block(f"the task {name} {_acting_on(name, args)}", span, self._unticked(
-                    lambda r: r.kind == "task" and task_name(r.target).lower() == name.lower())
-                    or _TARGET_HINT)
-        connection = self._runtime_connection(name, args)
+                self._block(f"the task {name} {_acting_on(name, args)}{via}", span,
+                            self._unticked(lambda r: r.kind == "task"
+                                           and task_name(r.target).lower() == name.lower())
+                            or _TARGET_HINT)
         item = self._task_item(candidates, connection)
         if item is None:
             self._block(
-                f"the task {name} with the connection {connection!r}", span,
+                f"the task {name} with the connection {connection!r}{via}", span,
                 "The consent names another connection for this task.",
             )
         assert item is not None
-        self._use(item, span)
-        return self._inner.call_task(name, args, span)
+        return item
 
     def invoke_url(self, request: dict[str, Any], span: Span) -> Any:
         url = request.get("url")
@@ -209,6 +218,13 @@ class GuardedHost:
                 and _origin_matches(r.origin, origin) and r.method in ("ANY", method))
                 or _URL_HINT)
         assert item is not None
+        routed = message_route(method, url)
+        if routed is not None:  # a message post: held to where its task's item says it goes
+            task, destination = routed
+            post = self._task_allowed(
+                task, [destination], span, connection if isinstance(connection, str) else None,
+                f" through Cliq's REST API ({method} {url})")
+            self._use(post, span)
         self._use(item, span)
         return self._inner.invoke_url(request, span)
 

@@ -24,6 +24,7 @@ from cliqsim.consent.items import RUNTIME_ADDRESS, CodeLocation, ConsentItem, Cr
 from cliqsim.consent.mail import LOGIN_USER, MailSpec
 from cliqsim.consent.records import RecordTarget, literal_targets
 from cliqsim.deluge import ast as dast
+from cliqsim.deluge.cliq_messages import CLIQ_API_HOSTS
 from cliqsim.deluge.effects import (
     DEFAULT_PORTS,
     Effects,
@@ -381,13 +382,6 @@ def _task_item(
     )
 
 
-# Cliq's REST API in each data center (https://www.zoho.com/cliq/help/restapi/v2/).
-CLIQ_API_HOSTS = frozenset({
-    "cliq.zoho.com", "cliq.zoho.eu", "cliq.zoho.in", "cliq.zoho.com.au", "cliq.zoho.jp",
-    "cliq.zoho.com.cn", "cliq.zohocloud.ca", "cliq.zoho.sa",
-})
-
-
 def _cliq_api(host: str) -> bool:
     return host.rstrip(".") in CLIQ_API_HOSTS
 
@@ -456,9 +450,10 @@ def _url_items(
                          f"{use.scheme}'s default port ({DEFAULT_PORTS.get(use.scheme, '-')})")
         if _cliq_api(use.host):
             flag = True
-            extra.append("this is Cliq's own REST API: where it posts, or what it changes, is in "
-                         "the address, which this item does not limit (it covers the host); "
-                         "the zoho.cliq tasks name their destinations in the dialog")
+            extra.append("this is Cliq's own REST API: this item covers the host, not what "
+                         "the address changes; a message post there (channelsbyname, chats, "
+                         "bots, buddies) is also listed as its zoho.cliq.postTo... task, which "
+                         "names where it posts, and cliqsim allows it only there")
         if use.scheme not in DEFAULT_PORTS:
             flag = True
             extra.append(f"the address uses {use.scheme}://, not https or http")

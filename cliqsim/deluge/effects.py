@@ -27,6 +27,7 @@ from typing import Literal
 import msgspec
 
 from cliqsim.deluge import ast as dast
+from cliqsim.deluge.cliq_messages import message_route
 from cliqsim.deluge.source import Span
 from cliqsim.deluge.walk import Pass, handles
 
@@ -679,6 +680,7 @@ class _Walker(Pass[None]):
             self.visit_all(call.args)
             kind: UrlKind = "getUrl" if method == "GET" else "postUrl"
             self._add_urls(kind, method, _shapes(target, self.env), None, False, call.span)
+            self._message_posts(target, method, None, False, call.span)
             return
         if (
             isinstance(target, dast.Name)
@@ -798,11 +800,61 @@ class _Walker(Pass[None]):
         url_expr = params.get("url")
         shapes = _shapes(url_expr, self.env) if url_expr is not None else _UNKNOWN
         self._add_urls("invokeurl", method, shapes, connection, computed, block.span)
+        self._message_posts(url_expr, method, connection, computed, block.span)
+
+    def _message_posts(self, url: dast.Expr | None, method: str | None,
+                       connection: str | None, computed: bool, span: Span) -> None:
+        """A post to Cliq's own message API (`cliq_messages`) is also its posting task's use,
+        with the destination read from the address as a task's first argument is read: a
+        literal, a part `_destination` resolves (`chat.get("id")`, `zoho.loginuserid`, ...),
+        or None (decided at run time). An address whose route itself is computed lists no
+        task: the guard blocks a post through it."""
+        if url is None or method not in ("POST", None):
+            return
+        parts: list[dast.Expr] = []
+        pending = [url]
+        while pending:  # `a + b + c` into its parts, left to right
+            expr = pending.pop()
+            if isinstance(expr, dast.Binary) and expr.op == "+":
+                pending += [expr.right, expr.left]
+            else:
+                parts.append(expr)
+        holes: list[dast.Expr] = []
+        texts = [""]
+        for part in parts:
+            shapes = _shapes(part, self.env)
+            if any(shape.url is None for shape in shapes):
+                texts = [text + f"\x00{len(holes)}\x00" for text in texts]
+                holes.append(part)
+            else:
+                texts = [text + shape.url for text in texts for shape in shapes
+                         if shape.url is not None]
+            if len(texts) > MAX_SHAPES:
+                return
+        found: dict[str, tuple[str, ...] | None] = {}
+        for text in texts:
+            routed = message_route("POST", text)
+            if routed is None:
+                continue
+            task, where = routed
+            to: tuple[str, ...] | None = (where,)
+            if "\x00" in where:
+                hole = where[1:-1]
+                to = (self._destination(holes[int(hole)])
+                      if hole.isdigit() and where == f"\x00{hole}\x00" else None)
+            if task in found:
+                before = found[task]
+                to = None if before is None or to is None else tuple(sorted({*before, *to}))
+            found[task] = to
+        for task, to in found.items():
+            where_to = None if to is None else tuple((t,) for t in to)
+            self._tasks.setdefault((task, connection, computed, None, where_to), []).append(span)
 
     def _legacy_url(self, call: dast.Call, method: str) -> None:
         kind: UrlKind = "getUrl" if method == "GET" else "postUrl"
         shapes = _shapes(call.args[0], self.env) if call.args else _UNKNOWN
         self._add_urls(kind, method, shapes, None, False, call.span)
+        self._message_posts(call.args[0] if call.args else None, method, None, False, call.span)
 
     def _add_urls(
         self,

@@ -4,7 +4,7 @@ plain one (`cliqsim.frontend.plain_render`, the headless commands). No Rich here
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, tzinfo
 
 from cliqsim.platform.messages import DELETED, Card, Message
 
@@ -24,8 +24,11 @@ BAR_CELLS = 20
 """A bar at its full length, in cells (a percentage bar: one `█` per 5 %)."""
 
 
-def message_time(when: datetime, *, with_year: bool = False) -> str:
-    """`Nov 29 14:05`, or `2026-11-29 14:05` with the year."""
+def message_time(when: datetime, *, with_year: bool = False, zone: tzinfo | None = None) -> str:
+    """`Nov 29 14:05`, or `2026-11-29 14:05` with the year; in `zone` when given (the chat
+    window shows the reader's time zone), else as stored (UTC)."""
+    if zone is not None:
+        when = when.astimezone(zone)
     return when.strftime("%Y-%m-%d %H:%M" if with_year else "%b %d %H:%M")
 
 

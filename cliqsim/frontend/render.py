@@ -12,6 +12,7 @@ acting on the terminal.
 from __future__ import annotations
 
 import json
+from datetime import tzinfo
 
 from rich.console import Group, RenderableType
 from rich.panel import Panel
@@ -37,18 +38,19 @@ from cliqsim.frontend.message_parts import (
     sender_style,
 )
 from cliqsim.frontend.slide_table import SlideTable
-from cliqsim.frontend.terminal import Printable, printable
+from cliqsim.frontend.terminal import Printable, printable, printable_all
 from cliqsim.platform.messages import Card, Message, Slide
 
 __all__ = ["CARD_THEME_STYLES", "SENDER_STYLES", "bars", "body", "button_line", "graph",
            "header", "message_time", "poll_tally", "slide", "transcript"]
 
-def header(message: Message, *, detail: bool = False) -> Text:
+def header(message: Message, *, detail: bool = False, zone: tzinfo | None = None) -> Text:
     """Sender (styled by kind, red for an error), time, "only you can see this", "(edited)";
     with `detail` (the terminal's transcript) the time has its year and the message id follows,
-    for `cliqsim click` and `cliqsim messages`."""
+    for `cliqsim click` and `cliqsim messages`. `zone`: the time zone the time is shown in
+    (default: as stored, UTC)."""
     text = Text.assemble((printable(message.sender.name), sender_style(message)),
-                         (f"  {message_time(message.time, with_year=detail)}", "dim"))
+                         (f"  {message_time(message.time, with_year=detail, zone=zone)}", "dim"))
     for note in header_notes(message):
         text.append(f"  {note}", "dim italic" if note.startswith("only") else "dim")
     if detail:
@@ -136,6 +138,7 @@ def body(message: Message, *, buttons: RenderableType | None = None) -> Renderab
     """Everything of a message but its header and suggestion chips: banner, text, slides, form
     note, all in the card's frame when it has one. `buttons` (the terminal's button line) go
     last inside the frame; the chat window draws its buttons as widgets instead."""
+    message = printable_all(message)  # escaped before it is measured: frames stay whole
     parts: list[RenderableType] = []
     if message.banner is not None:
         ok = message.banner.status == "success"

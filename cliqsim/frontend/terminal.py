@@ -24,7 +24,7 @@ import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import cache
-from typing import IO, TYPE_CHECKING
+from typing import IO, TYPE_CHECKING, TypeVar
 
 if TYPE_CHECKING:
     from rich.console import (
@@ -36,7 +36,9 @@ if TYPE_CHECKING:
         RenderResult,
     )
 
-__all__ = ["Printable", "console", "printable", "safe_output"]
+T = TypeVar("T")
+
+__all__ = ["Printable", "console", "printable", "printable_all", "safe_output"]
 
 # C0 controls but \t and \n, DEL, C1 controls, the Unicode bidirectional controls (embeddings,
 # overrides, isolates, marks) and the line/paragraph separators some terminals break lines on.
@@ -62,6 +64,42 @@ def printable(text: str) -> str:
     if text.isprintable() or text.replace("\n", "").replace("\t", "").isprintable():
         return text  # no character `str.isprintable()` refuses: none to escape
     return _unsafe().sub(_escape, text)
+
+
+def printable_all(value: T) -> T:
+    """`value` — a message, or any msgspec struct, tuple, list or dict of them — with every
+    string in it `printable`; the very same object wherever nothing needed it (the common case
+    costs one scan per string). The Rich renderer cleans a message with it *before* laying it
+    out: `Printable` cleans after, when the widths are already measured, so a card whose text
+    held an escape (`\\u001b` drawn in place of one zero-width character) lost its right border
+    on that line."""
+    if isinstance(value, str):
+        return printable(value)  # type: ignore[return-value]  # the same object when clean
+    if isinstance(value, tuple | list):
+        items = [printable_all(item) for item in value]
+        if all(new is old for new, old in zip(items, value, strict=True)):
+            return value
+        return type(value)(items)
+    if isinstance(value, dict):
+        pairs = [(printable_all(k), printable_all(v)) for k, v in value.items()]
+        if all(k is old_k and v is old_v for (k, v), (old_k, old_v)
+               in zip(pairs, value.items(), strict=True)):
+            return value
+        return dict(pairs)  # type: ignore[return-value]
+    fields = getattr(type(value), "__struct_fields__", None)
+    if fields is None:
+        return value
+    changes = {}
+    for name in fields:
+        old = getattr(value, name)
+        new = printable_all(old)
+        if new is not old:
+            changes[name] = new
+    if not changes:
+        return value
+    import msgspec
+
+    return msgspec.structs.replace(value, **changes)  # type: ignore[type-var]
 
 
 class SafeStream(io.TextIOBase):

@@ -12,7 +12,7 @@ from __future__ import annotations
 import asyncio
 import gc
 from collections.abc import Callable, Coroutine, Iterable
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from textual.app import App
@@ -25,6 +25,8 @@ from textual.screen import Screen
 from cliqsim.clock import parse_when
 from cliqsim.errors import CliqsimError
 from cliqsim.frontend.options import user_or_first_admin
+from cliqsim.frontend.terminal import printable
+from cliqsim.tui import safe_strips
 from cliqsim.tui.commands import SimulationCommands
 from cliqsim.tui.screens.loading import LoadingScreen
 
@@ -37,6 +39,8 @@ if TYPE_CHECKING:  # the platform loads in the background when the app opens it 
 # The other screens are imported where first used: the window paints sooner.
 
 T = TypeVar("T")
+
+safe_strips.install()  # no component text reaches the terminal as control, whatever draws it
 
 FRAME_HOLD = 0.03
 """Seconds a started trigger may hold back the window's frames: a reply that arrives sooner is
@@ -133,6 +137,7 @@ class CliqsimApp(App[None]):
         component names, error texts and notices, and component text is never markup (a
         `[@click=...]` in it would run an app action when clicked). While a screen that shows
         notices itself is on top (an open form, which a toast would cover), it shows them."""
+        message, title = printable(message), printable(title)  # measured as drawn
         show_notice = getattr(self.screen, "show_notice", None) if self.screen_stack else None
         if show_notice is not None:
             show_notice(message, title, severity)
@@ -609,19 +614,23 @@ class CliqsimApp(App[None]):
 
         from cliqsim.tui.screens.pickers import TimeScreen
 
-        self.push_screen(TimeScreen(f"{self.runtime.now():%Y-%m-%d %H:%M}"), chosen)
+        self.push_screen(TimeScreen(f"{self.local_now():%Y-%m-%d %H:%M %Z}"), chosen)
 
     async def move_time(self, when: str) -> None:
         """`+1d`, `+61d` or a date: move simulated time forward (never back)."""
+        from cliqsim.tui.local_time import typed_in, user_zone
+
+        zone = user_zone(self.runtime, self.user_id)
         now = self.runtime.now()
-        try:
-            target = parse_when(when, now)
+        try:  # a date-time typed without an offset is your wall time
+            target = parse_when(typed_in(when, zone), now)
         except CliqsimError as error:
             self.notify(error.message, title="Not a time", severity="error")
             return
         delta = target - now
         if delta <= timedelta(0):
-            self.notify(f"{target:%Y-%m-%d %H:%M} is not after now ({now:%Y-%m-%d %H:%M}); "
+            self.notify(f"{target.astimezone(zone):%Y-%m-%d %H:%M} is not after now "
+                        f"({now.astimezone(zone):%Y-%m-%d %H:%M}); "
                         "time only moves forward.", severity="warning")
             return
         try:
@@ -632,12 +641,18 @@ class CliqsimApp(App[None]):
         for outcome in outcomes:
             if outcome.status not in ("consent_required", "denied"):
                 self.after(outcome, quiet=True)
-        self.notify(f"Simulated time is now {self.runtime.now():%Y-%m-%d %H:%M}"
+        self.notify(f"Simulated time is now {self.local_now():%Y-%m-%d %H:%M %Z}"
                     + scheduler_summary(outcomes))
         if self.ticker is not None:
             self.ticker.moved()
         if self.chat_screen is not None:
             self.chat_screen.refresh_chrome()
+
+    def local_now(self) -> datetime:
+        """The simulated now in the zone of the user you act as (`local_time.py`)."""
+        from cliqsim.tui.local_time import user_zone
+
+        return self.runtime.now().astimezone(user_zone(self.runtime, self.user_id))
 
     async def ask_scheduler_consents(self, *, skipped_only: bool) -> None:
         """The owner's visit: ask about each of their schedulers that cannot run (consent never

@@ -64,7 +64,7 @@ class SchedulerTicker:
                 if outcome.status not in ("consent_required", "denied"):
                     app.after(outcome, quiet=True)
             if outcomes:
-                app.notify(f"It is {app.runtime.now():%Y-%m-%d %H:%M}"
+                app.notify(f"It is {app.local_now():%Y-%m-%d %H:%M %Z}"
                            + scheduler_summary(outcomes), title="Schedulers")
             await self._learn_next_due()
         finally:

@@ -69,3 +69,33 @@ def test_the_inspector_draws_info_lines_and_inputs_escaped() -> None:
     drawn = _segments_text(run_renderable(run))
     assert not UNSAFE.search(drawn), repr(UNSAFE.findall(drawn))
     assert "log a\\u001b[2J" in drawn
+
+
+def test_a_card_with_control_characters_keeps_its_frame_whole() -> None:
+    """The escape was drawn as `\\u001b` after the card was measured (one zero-width character
+    became six cells), so that line ran past the frame and lost its right border. The message
+    is made printable before it is laid out now."""
+    message = Message("m", "c", Sender("b", "Bot", "bot"), WHEN,
+                      text=f"[bold red]done[/] {ESC}[31mgot it and more text here",
+                      card=Card(title=f"T{ESC}]0;x\x07", theme="modern-inline"),
+                      slides=(Slide("label", [{f"k{ESC}": f"v{ESC}[2J"}]),))
+    console = Console(file=io.StringIO(), width=60, force_terminal=True)
+    layout = lay_out(message, 60, console)
+    lines = ["".join(segment.text for segment in strip).rstrip() for strip in layout.body]
+    framed = [line for line in lines if line.startswith(("╭", "│", "╰"))]
+    assert framed and len({len(line) for line in framed}) == 1, lines
+    assert all(line.endswith(("╮", "│", "╯")) for line in framed), lines
+    assert any("\\u001b[31mgot" in line for line in lines)
+
+
+def test_printable_all_returns_the_same_object_when_nothing_needs_it() -> None:
+    from cliqsim.frontend.terminal import printable_all
+
+    clean = Message(
+        "m", "c", Sender("b", "Bot", "bot"), WHEN, text="hi\nthere",
+        slides=(Slide("label", [{"a": "b"}]),))
+    assert printable_all(clean) is clean
+    dirty = _message()
+    cleaned = printable_all(dirty)
+    assert cleaned is not dirty and not UNSAFE.search(repr(cleaned.text))
+    assert cleaned.id == dirty.id and cleaned.time == dirty.time

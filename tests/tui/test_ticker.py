@@ -45,7 +45,9 @@ async def test_a_scheduler_due_while_the_window_is_open_runs(tmp_path: Path) -> 
         chat = app.chat_screen
         assert chat is not None
         header = str(chat.query_one("#chat-header", Static).render())
-        assert f"{clock.now():%H:%M}" in header  # the header follows the clock
+        # the header follows the clock, in the acting user's zone: Birthday wishes runs at
+        # 09:00 India time, and the header says 09:01 IST a minute later
+        assert "09:01 IST" in header, header
 
 
 async def test_with_a_fixed_clock_nothing_ticks(runtime: Runtime) -> None:

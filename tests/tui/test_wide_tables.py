@@ -64,7 +64,8 @@ async def test_the_grants_and_ledger_tables_fit(
         row = cells(grants)
         assert row[0] == "/nearby" and row[1] == "active"
         detail = plain(app.screen.query_one("#grant-items", Static))
-        assert "granted 2026-12-01" in detail and "last used 2026-12-01 09:00" in detail
+        # in the acting user's zone: 09:00 UTC is 14:30 in Chennai
+        assert "granted 2026-12-01" in detail and "last used 2026-12-01 14:30" in detail
         assert "Fetches data from maps.googleapis.com" in detail
         await pilot.press("l")
         await pilot.pause(0.2)
@@ -170,3 +171,16 @@ async def test_refused_items_are_listed_apart_not_as_may_use(
         assert "Reads your first name" in refused and "null for the script" in refused
         grants = app.screen.query_one("#grants", DataTable)
         assert "1 refused" in cells(grants)[3]
+
+
+async def test_an_installed_extensions_detail_says_what_the_organization_allowed(
+        installed: Runtime, app_for: Callable[..., CliqsimApp]) -> None:
+    """Installed, its detail still said "Installing asks the org admin for:"."""
+    app = app_for("u_admin", rt=installed)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for(pilot, lambda: app.chat_screen is not None, "the chat")
+        await open_screen(pilot, "f3", "ExtensionsScreen")
+        detail = plain(app.screen.query_one("#extension-detail", Static))
+        assert "The organization allowed it, at install:" in detail
+        assert "Installing asks" not in detail
+        assert "Read the organization's channels and their members" in detail

@@ -17,7 +17,7 @@ from typing import Any
 
 from cliqsim.deluge.builtins.context import Context
 from cliqsim.deluge.builtins.define import FILE, LIST, MAP, TEXT, Family, as_text
-from cliqsim.deluge.values import Collection, File, fail, type_name
+from cliqsim.deluge.values import Collection, File, fail, plain_text, type_name
 from cliqsim.deluge.zip_bytes import ZipLimitError, ZipPasswordError, build_zip, read_zip
 
 define = Family(__name__).define
@@ -70,7 +70,8 @@ def compress(cx: Context, files: Any, name: Any = None) -> File:
         # Stored files this large cannot deflate under the limit in any realistic case; failing
         # here keeps memory bounded before any ZIP is built.
         raise fail("The compressed file exceeds the limit of 2 MB")
-    data = build_zip([(path, f.content) for path, f in found])
+    # (a ZIP names its files in UTF-8: a lone surrogate is written as `?`, as Java writes it)
+    data = build_zip([(plain_text(path), f.content) for path, f in found])
     if len(data) > COMPRESS_LIMIT:
         raise fail("The compressed file exceeds the limit of 2 MB")
     if name is not None:

@@ -145,12 +145,15 @@ _GIVES_NULL: Entry = (_null, 0, 0)
 def _text_get(cx: Any, text: str, index: Any) -> Any:
     """`get(index)` on a TEXT that is not JSON: the element of the list the text spells,
     split at commas as `List(text)` and `toListString()` split it (`"hello".get(0)` is
-    "hello"). Zoho's own marketplace commands read a command's `arguments` so; no page shows
-    it (docs/deluge.md). A key that is no index is the cast error it always was."""
+    "hello"), null for the empty text. Zoho's own marketplace commands read a command's
+    `arguments` so; no page shows it (docs/deluge.md). A key that is no index is the cast
+    error it always was."""
     if type(index) is str and _number(index.strip()) is None or type(index) in (dict, list):
         raise fail("'TEXT' can not be cast to '[MAP, LIST]' for the function get")
     from cliqsim.deluge.builtins.lists import list_get
 
+    if not text:  # a command typed with no argument: the samples test `get(0) == null`
+        return None
     return list_get(text.split(","), index)
 
 

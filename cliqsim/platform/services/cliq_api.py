@@ -17,44 +17,25 @@ do) or an `Authorization` header (the person running the code). The answer is wh
 gives for a post, "204 No Content": empty text, or with `detailed: true` the
 `{responseCode, responseHeader, responseText}` map. A package fixture for the same address
 still wins (`fixtures.py`), and any other Cliq address needs one. The consent item of such a
-call names the host and is flagged (docs/consents.md, row 24).
+call names the host and is flagged, and the post also needs the task's own item, which names
+where it posts (`deluge/cliq_messages.py`; docs/consents.md, row 24).
 """
 
 from __future__ import annotations
 
 import json
-import re
 from typing import Any
-from urllib.parse import unquote, urlsplit
 
-from cliqsim.consent.manifest import CLIQ_API_HOSTS
+from cliqsim.deluge.cliq_messages import message_route
 from cliqsim.deluge.errors import DelugeRuntimeError
 from cliqsim.deluge.source import Span
 from cliqsim.platform import services
 from cliqsim.platform.services.context import ServiceContext
 
-ROUTES: tuple[tuple[re.Pattern[str], str], ...] = (
-    (re.compile(r"^/(?:company/\d+/)?api/v2/channelsbyname/([^/]+)/message/?$"),
-     "zoho.cliq.postToChannel"),
-    (re.compile(r"^/(?:company/\d+/)?api/v2/chats/([^/]+)/message/?$"), "zoho.cliq.postToChat"),
-    (re.compile(r"^/(?:company/\d+/)?api/v2/bots/([^/]+)/message/?$"), "zoho.cliq.postToBot"),
-    (re.compile(r"^/(?:company/\d+/)?api/v2/buddies/([^/]+)/message/?$"),
-     "zoho.cliq.postToUser"),
-)
-
 
 def route(request: dict[str, Any]) -> tuple[str, str] | None:
     """(task name, destination) for a message post to Cliq's API, else None."""
-    if str(request.get("type") or "GET").upper() != "POST":
-        return None
-    parts = urlsplit(str(request.get("url") or ""))
-    if (parts.hostname or "").rstrip(".").lower() not in CLIQ_API_HOSTS:
-        return None
-    for pattern, task in ROUTES:
-        found = pattern.match(parts.path)
-        if found:
-            return task, unquote(found.group(1))
-    return None
+    return message_route(request.get("type"), request.get("url"))
 
 
 def post(ctx: ServiceContext, request: dict[str, Any], span: Span) -> Any:

@@ -7,6 +7,7 @@ from datetime import datetime
 from rich.text import Text
 from textual.widgets.option_list import Option
 
+from cliqsim.frontend.terminal import printable
 from cliqsim.platform.runtime import ActionInfo, BotInfo
 from cliqsim.tui.screens.pickers import ChoiceScreen
 
@@ -16,11 +17,11 @@ def action_menu(actions: list[ActionInfo], preview: str, now: datetime,
     """The selected message's menu: `builtin` entries first (Edit and Delete on your own
     message, `message_ops.builtin_options`), then the message actions that apply to it."""
     options = list(builtin or []) + [
-        Option(Text.assemble((a.name, "bold"), f"  {a.hint}",
+        Option(Text.assemble((printable(a.name), "bold"), f"  {printable(a.hint)}",
                              (f"  {a.consent.label(now)}", "dim")), id=a.id)
         for a in actions
     ]
-    note = f"On: {preview[:70]}" if preview else ""
+    note = f"On: {printable(preview[:70])}" if preview else ""
     if not actions:
         note += "\nNo message action applies to this message."
     return ChoiceScreen("Message actions", options, note.strip())
@@ -33,7 +34,9 @@ def bot_menu(bot: BotInfo, now: datetime) -> ChoiceScreen:
     options = []
     for i, name in enumerate(bot.menu_actions):
         subs = bot.sub_actions[i] if i < len(bot.sub_actions) else ()
-        options.extend([Option(Text.assemble((name, "bold"), f" › {sub}"), id=f"{name}\t{sub}")
-                        for sub in subs] or [Option(Text(name, style="bold"), id=name)])
-    return ChoiceScreen(f"{bot.name} actions", options,
-                        f"{bot.description[:70]}  ({bot.consent.label(now)})")
+        shown = printable(name)
+        options.extend([Option(Text.assemble((shown, "bold"), f" › {printable(sub)}"),
+                               id=f"{name}\t{sub}") for sub in subs]
+                       or [Option(Text(shown, style="bold"), id=name)])
+    return ChoiceScreen(f"{printable(bot.name)} actions", options,
+                        f"{printable(bot.description[:70])}  ({bot.consent.label(now)})")

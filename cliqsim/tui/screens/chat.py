@@ -12,8 +12,10 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import Static
 
+from cliqsim.frontend.terminal import printable
 from cliqsim.platform.messages import Message
 from cliqsim.platform.runtime import Outcome, Suggestion, UserInfo
+from cliqsim.tui.local_time import user_zone
 from cliqsim.tui.screens import OnCliqsimApp
 from cliqsim.tui.screens.message_ops import (
     DELETE,
@@ -94,6 +96,7 @@ class ChatScreen(OnCliqsimApp, Screen[None]):
             self.refresh_chrome()
             return
         user = app.user_id
+        self.message_list.zone = user_zone(runtime, user)  # times in the reader's zone
         messages = runtime.messages(chat_id, user, limit=WINDOW)
         total = len(messages) if len(messages) < WINDOW else runtime.chat(chat_id).message_count
 
@@ -114,8 +117,9 @@ class ChatScreen(OnCliqsimApp, Screen[None]):
         if self.chat_id is not None:
             chat = runtime.chat(self.chat_id)
             mark = {"channel": "#", "dm": "@", "bot": "🤖 ", "thread": "↳ "}.get(chat.type, "")
-            title = f"{mark}{chat.title}"
-        header = header_line(title, runtime.org_name(), person, runtime.now(), runtime.online,
+            title = f"{mark}{printable(chat.title)}"
+        now = runtime.now().astimezone(user_zone(runtime, app.user_id))
+        header = header_line(title, runtime.org_name(), person, now, runtime.online,
                              self.size.width)
         if header != self._header:
             self._header = header
@@ -140,7 +144,8 @@ class ChatScreen(OnCliqsimApp, Screen[None]):
     def refresh_inspector(self) -> None:
         inspector = self.query_one(Inspector)
         if inspector.display:
-            inspector.show(self.cliqsim.runtime.runs(20))
+            app = self.cliqsim
+            inspector.show(app.runtime.runs(20), user_zone(app.runtime, app.user_id))
 
     def message_coming(self, message: Message) -> None:
         """A message about to be stored: lay it out now if it will show here (not shown yet:
@@ -170,7 +175,7 @@ class ChatScreen(OnCliqsimApp, Screen[None]):
         if text.startswith("/") and " " not in text:
             typed = text[1:].lower()
             return [Completion(f"/{c.name}", Text.assemble(
-                        (f"/{c.name}", "bold"), f"  {c.hint}",
+                        (printable(f"/{c.name}"), "bold"), printable(f"  {c.hint}"),
                         (f"  {c.consent.label(now)}", _consent_style(c.consent.state))))
                     for c in runtime.commands(app.user_id)
                     if c.available and c.name.lower().startswith(typed)][:COMPLETIONS_SHOWN]
@@ -179,7 +184,8 @@ class ChatScreen(OnCliqsimApp, Screen[None]):
             typed = word[1:].lower()
             before = text[: len(text) - len(word)]
             entries = [Completion(f"{before}@{b.name}", Text.assemble(
-                           (f"@{b.name}", "bold magenta"), f"  {b.description[:50]}",
+                           (printable(f"@{b.name}"), "bold magenta"),
+                           printable(f"  {b.description[:50]}"),
                            (f"  {b.consent.label(now)}", _consent_style(b.consent.state))))
                        for b in runtime.bots(app.user_id)
                        if b.available and b.name.lower().startswith(typed)]
@@ -339,12 +345,12 @@ def header_line(title: str, org: str, person: UserInfo, now: datetime, online: b
     forms = (
         Text.assemble(chat, f"  {org}  ·  you are ", (person.name, "bold cyan"),
                       f" ({person.role})", (f"  ·  {status}" if status else "", "italic"),
-                      (f"  ·  {now:%a %Y-%m-%d %H:%M}", "dim"),
+                      (f"  ·  {now:%a %Y-%m-%d %H:%M %Z}", "dim"),
                       ("  ·  online HTTP" if online else "  ·  offline fixtures", "dim")),
         Text.assemble(chat, f" {org} · ", (person.name, "bold cyan"),
                       f" ({person.role.replace('org admin', 'admin')})",
                       (f" · {status}" if status else "", "italic"),
-                      (f" · {now:%a %m-%d %H:%M}", "dim"),
+                      (f" · {now:%a %m-%d %H:%M %Z}", "dim"),
                       (" · online" if online else " · offline", "dim")),
         Text.assemble(chat, " ", (person.first_name, "bold cyan"),
                       (f" · {status}" if status else "", "italic"),

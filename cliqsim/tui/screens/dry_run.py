@@ -11,6 +11,7 @@ from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.widgets import Button, Static
 
+from cliqsim.frontend.terminal import printable
 from cliqsim.tui.screens.dialog import Dialog
 from cliqsim.tui.widgets.footer import FittingFooter
 
@@ -30,19 +31,19 @@ class DryRunScreen(Dialog[None]):
     def compose(self) -> ComposeResult:
         dry = self.dry
         with Vertical(id="dry-run-dialog", classes="dialog"):
-            yield Static(Text.assemble((f"Dry run of {dry.component}", "bold"),
+            yield Static(Text.assemble((f"Dry run of {printable(dry.component)}", "bold"),
                                        ("  nothing was applied", "dim")), id="dry-run-title")
             with VerticalScroll(id="dry-run-effects"):
                 for effect in dry.effects:
                     line = Text.assemble((f"{effect.kind:<8}", STYLES.get(effect.kind, "")),
-                                         effect.text)
+                                         printable(effect.text))
                     if effect.line:
                         line.append(f"  line {effect.line}", style="dim")
                     yield Static(line, classes="dry-run-effect")
                 if dry.reply:
-                    yield Static(Text.assemble(("reply   ", "bold"), dry.reply))
+                    yield Static(Text.assemble(("reply   ", "bold"), printable(dry.reply)))
                 if dry.error:
-                    yield Static(Text.assemble(("stopped ", "bold red"), dry.error))
+                    yield Static(Text.assemble(("stopped ", "bold red"), printable(dry.error)))
             yield Button("Back to the consent (Esc)", id="back")
         yield FittingFooter()
 

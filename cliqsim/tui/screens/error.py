@@ -8,6 +8,7 @@ from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.widgets import Button, Static
 
+from cliqsim.frontend.terminal import printable
 from cliqsim.tui.screens.dialog import Dialog
 from cliqsim.tui.widgets.footer import FittingFooter
 
@@ -23,11 +24,11 @@ class ErrorScreen(Dialog[None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="error-dialog", classes="dialog"):
-            yield Static(Text(self.error_title, style="bold red"))
+            yield Static(Text(printable(self.error_title), style="bold red"))
             with VerticalScroll():
-                yield Static(Text(self.message))
+                yield Static(Text(printable(self.message)))
                 if self.detail:
-                    yield Static(Text(self.detail, style="dim"), classes="detail")
+                    yield Static(Text(printable(self.detail), style="dim"), classes="detail")
             yield Button("Close (Esc)", id="close")
         yield FittingFooter()
 

@@ -9,6 +9,7 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import DataTable, Header, Static
 
+from cliqsim.frontend.terminal import printable
 from cliqsim.tui.screens import OnCliqsimApp
 from cliqsim.tui.widgets.fitting_table import Column, FittingTable
 from cliqsim.tui.widgets.footer import FittingFooter
@@ -53,8 +54,10 @@ class ExtensionsScreen(OnCliqsimApp, Screen[None]):
                               style="green" if ext.active else "yellow")
             else:
                 status = Text("available", style="cyan")
-            rows.append((ext.id, (Text(ext.name, style="bold"), Text(ext.version), status,
-                                  Text(", ".join(ext.components)), Text(ext.description))))
+            rows.append((ext.id, (Text(printable(ext.name), style="bold"),
+                                  Text(printable(ext.version)), status,
+                                  Text(printable(", ".join(ext.components))),
+                                  Text(printable(ext.description)))))
         self.query_one("#extensions", FittingTable).set_rows(rows)
         self._detail()
 
@@ -78,14 +81,15 @@ class ExtensionsScreen(OnCliqsimApp, Screen[None]):
         ext = next((e for e in self.cliqsim.runtime.extensions() if e.id == chosen), None)
         text = Text()
         if ext is not None:  # in full: the table may leave columns out or cut them
-            text.append(f"{ext.name} {ext.version}", style="bold")
-            text.append(f"  {ext.description}\n")
+            text.append(printable(f"{ext.name} {ext.version}"), style="bold")
+            text.append(printable(f"  {ext.description}") + "\n")
             text.append("Components: ", style="dim")
-            text.append(", ".join(ext.components) + "\n\n")
+            text.append(printable(", ".join(ext.components)) + "\n\n")
         if ext is not None and ext.org_items:
-            text.append("Installing asks the org admin for:\n", style="bold")
+            text.append("The organization allowed it, at install:\n" if ext.installed
+                        else "Installing asks the org admin for:\n", style="bold")
             for item in ext.org_items:
-                text.append(f"  • {item.purpose}\n")
+                text.append(f"  • {printable(item.purpose)}\n")
         self.query_one("#extension-detail", Static).update(text)
 
     def action_install(self) -> None:

@@ -12,6 +12,8 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import DataTable, Header, Static, TabbedContent, TabPane
 
+from cliqsim.frontend.terminal import printable
+from cliqsim.tui.local_time import user_zone
 from cliqsim.tui.screens import OnCliqsimApp
 from cliqsim.tui.screens.consent import whose
 from cliqsim.tui.widgets.fitting_table import Column, FittingTable
@@ -102,7 +104,8 @@ class PermissionsScreen(OnCliqsimApp, Screen[None]):
     def refresh_tables(self) -> None:
         app = self.cliqsim
         runtime, user = app.runtime, app.user_id
-        now = runtime.now()
+        zone = user_zone(runtime, user)  # every time here in the zone of the user you act as
+        now = runtime.now().astimezone(zone)
         person = runtime.user(user)
         self.query_one("#permissions-title", Static).update(Text.assemble(
             ("Permissions of ", "bold"), (person.name, "bold cyan"), f" ({person.role})",
@@ -111,12 +114,13 @@ class PermissionsScreen(OnCliqsimApp, Screen[None]):
         for grant in runtime.grants(user):
             status = grant.status(now)
             rows.append((grant.grant_id, (
-                Text(grant.display_name, style="bold"),
+                Text(printable(grant.display_name), style="bold"),
                 Text(status, style=STATUS_STYLES.get(status, "")),
-                expiry_text(grant.expires_at, now, status),
-                Text(items_text(grant.items, width=200, refused=grant.refused)),
-                f"{grant.last_used_at:%Y-%m-%d %H:%M}" if grant.last_used_at else "never",
-                f"{grant.granted_at:%Y-%m-%d}")))
+                expiry_text(grant.expires_at.astimezone(zone), now, status),
+                Text(printable(items_text(grant.items, width=200, refused=grant.refused))),
+                f"{grant.last_used_at.astimezone(zone):%Y-%m-%d %H:%M}"
+                if grant.last_used_at else "never",
+                f"{grant.granted_at.astimezone(zone):%Y-%m-%d}")))
         if not rows:
             rows.append(("none", (Text("No grants yet: a component asks the first time it runs.",
                                        style="dim"), "", "", "", "", "")))
@@ -124,8 +128,9 @@ class PermissionsScreen(OnCliqsimApp, Screen[None]):
         self._show_items()
         self._records = list(reversed(runtime.ledger(user)))
         self.query_one("#ledger", FittingTable).set_rows([
-            (str(i), (f"{record.at:%Y-%m-%d %H:%M}", record.event, Text(record.component_id),
-                      Text(record.detail or ", ".join(record.items[:3]))))
+            (str(i), (f"{record.at.astimezone(zone):%Y-%m-%d %H:%M}", record.event,
+                      Text(printable(record.component_id)),
+                      Text(printable(record.detail or ", ".join(record.items[:3])))))
             for i, record in enumerate(self._records)])
         self._show_record()
 
@@ -148,13 +153,14 @@ class PermissionsScreen(OnCliqsimApp, Screen[None]):
         text = Text()
         if ledger.row_count and self._records:
             record = self._records[min(ledger.cursor_row, len(self._records) - 1)]
-            text.append(f"{record.at:%Y-%m-%d %H:%M}  {record.event}  ", style="bold")
-            text.append(record.component_id, style="bold")
+            at = record.at.astimezone(user_zone(self.cliqsim.runtime, self.cliqsim.user_id))
+            text.append(f"{at:%Y-%m-%d %H:%M}  {record.event}  ", style="bold")
+            text.append(printable(record.component_id), style="bold")
             if record.detail:
-                text.append(f"\n{record.detail}")
+                text.append(f"\n{printable(record.detail)}")
             elif record.items:
                 text.append("\nItems: ", style="dim")
-                text.append(", ".join(record.items))
+                text.append(printable(", ".join(record.items)))
         self.query_one("#ledger-record", Static).update(text)
 
     def _show_items(self) -> None:
@@ -163,23 +169,26 @@ class PermissionsScreen(OnCliqsimApp, Screen[None]):
         grant = next((g for g in app.runtime.grants(app.user_id) if g.grant_id == chosen), None)
         text = Text()
         if grant is not None:
-            status = grant.status(now := app.runtime.now())
-            text.append(f"{grant.display_name}", style="bold")
+            zone = user_zone(app.runtime, app.user_id)
+            now = app.runtime.now().astimezone(zone)
+            status = grant.status(now)
+            used = grant.last_used_at
+            text.append(printable(grant.display_name), style="bold")
             text.append(f"  {status}", style=STATUS_STYLES.get(status, ""))
-            text.append(f", expires {expiry_text(grant.expires_at, now, status)}; granted "
-                        f"{grant.granted_at:%Y-%m-%d}, last used "
-                        + (f"{grant.last_used_at:%Y-%m-%d %H:%M}" if grant.last_used_at
-                           else "never") + "\n", style="dim")
+            text.append(f", expires {expiry_text(grant.expires_at.astimezone(zone), now, status)}"
+                        f"; granted {grant.granted_at.astimezone(zone):%Y-%m-%d}, last used "
+                        + (f"{used.astimezone(zone):%Y-%m-%d %H:%M}" if used else "never")
+                        + "\n", style="dim")
             text.append("May use:\n", style="bold")
             for item in grant.items:
                 if item.key not in grant.refused:
-                    text.append(f"  • {item.purpose}", style="")
+                    text.append(f"  • {printable(item.purpose)}", style="")
                     text.append(f"  {whose(item.credentials)}\n", style="dim")
             refused = [item for item in grant.items if item.key in grant.refused]
             if refused:  # unticked in the dialog: null for the script, or blocked
                 text.append("Refused (you unticked them):\n", style="bold yellow")
                 for item in refused:
-                    text.append(f"  • {item.purpose}", style="strike dim")
+                    text.append(f"  • {printable(item.purpose)}", style="strike dim")
                     text.append("  null for the script\n" if item.kind == "object"
                                 else "  blocked\n", style="yellow")
             text.append(f"Used {grant.use_count} time{'s' if grant.use_count != 1 else ''}.",

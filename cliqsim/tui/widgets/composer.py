@@ -17,6 +17,7 @@ from textual.reactive import Reactive
 from textual.widgets import Input, OptionList
 from textual.widgets.option_list import Option
 
+from cliqsim.frontend.terminal import printable
 from cliqsim.platform.runtime import Suggestion
 
 
@@ -50,6 +51,17 @@ class ComposerInput(Input):
         Binding("tab", "composer_accept", "Complete", show=False),
         Binding("escape", "composer_close", show=False),
     ]
+
+    async def _on_key(self, event: events.Key) -> None:
+        """Enter sends what is in the box when it is pressed. As a binding it ran only once the
+        key had bubbled back up, after the keys typed right behind it (a terminal delivers a
+        quick `Enter x` in one read), so they went out with the message."""
+        if event.key == "enter":
+            event.stop()
+            event.prevent_default()
+            await self.action_submit()
+            return
+        await super()._on_key(event)
 
     def on_resize(self, event: events.Resize) -> None:
         room = self.content_region.width - 1  # (the cursor)
@@ -146,8 +158,9 @@ class Composer(Vertical):
             return  # typed on meanwhile
         command, _, _ = text.partition(" ")
         self._show([Completion(f"{command} {s.title}",
-                               Text.assemble((s.label, "bold"),
-                                             (f"  {s.description}" if s.title else "", "dim")),
+                               Text.assemble((printable(s.label), "bold"),
+                                             (printable(f"  {s.description}")
+                                              if s.title else "", "dim")),
                                s) for s in suggestions])
 
     def _show(self, entries: list[Completion]) -> None:
@@ -223,5 +236,9 @@ class Composer(Vertical):
         self._selections.clear()
         self._sender(text, selections)  # first: it may hold the frame this clearing would paint
         self.close_completion()
-        with self.input.prevent(Input.Changed):
-            self.input.value = ""
+        box = self.input
+        # keys typed after Enter (already in the box) begin the next message
+        after = box.value[len(event.value):] if box.value.startswith(event.value) else ""
+        with box.prevent(Input.Changed):
+            box.value = after
+            box.cursor_position = len(after)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import tzinfo
 from typing import Any
 
 from rich.console import Group, RenderableType
@@ -22,10 +23,12 @@ def _inputs(inputs: dict[str, Any]) -> str:
     return text if len(text) <= 600 else text[:597] + "..."
 
 
-def run_renderable(run: RunRecord) -> RenderableType:
+def run_renderable(run: RunRecord, zone: tzinfo | None = None) -> RenderableType:
+    """One run, its time in `zone` (the reader's; as stored when None)."""
+    when = run.time.astimezone(zone) if zone is not None else run.time
     status_style = {"ok": "green", "error": "red", "denied": "yellow"}.get(run.status, "yellow")
     head = Text.assemble(
-        (f"{run.time:%H:%M:%S} ", "dim"),
+        (f"{when:%H:%M:%S} ", "dim"),
         (run.component, "bold"),
         f" · {run.handler}",
         (f"  {run.status}", f"bold {status_style}"),
@@ -55,10 +58,10 @@ class Inspector(VerticalScroll):
         yield Static(Text("Inspector", style="bold"), classes="title")
         yield Static(id="runs")
 
-    def show(self, runs: list[RunRecord]) -> None:
+    def show(self, runs: list[RunRecord], zone: tzinfo | None = None) -> None:
         body: RenderableType
         if not runs:
             body = Text("No handler has run yet in this session.", style="dim")
         else:
-            body = Group(*(run_renderable(r) for r in reversed(runs[-SHOWN_RUNS:])))
+            body = Group(*(run_renderable(r, zone) for r in reversed(runs[-SHOWN_RUNS:])))
         self.query_one("#runs", Static).update(body)

@@ -13,6 +13,7 @@ from __future__ import annotations
 from bisect import bisect_right
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import tzinfo
 
 from rich.style import Style
 from rich.text import Text
@@ -104,6 +105,7 @@ class MessageList(ScrollView, can_focus=True):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.total = 0
+        self.zone: tzinfo | None = None  # the reader's time zone: message times are shown in it
         self.selected: int | None = None
         self.button: int | None = None  # the button cursor within the selected message
         self._messages: list[Message] = []
@@ -166,7 +168,7 @@ class MessageList(ScrollView, can_focus=True):
         seen, and its layout is dropped with the next chat or the next few messages."""
         while len(self._prepared) >= PREPARED:
             del self._prepared[next(iter(self._prepared))]
-        layout = lay_out(message, self._width(), self.app.console)
+        layout = lay_out(message, self._width(), self.app.console, self.zone)
         # and draw and style its lines as the next paint will (the same strips, so the paint
         # finds them drawn): all of a new message's cost but the paint itself
         paint = self._current_paint()
@@ -206,7 +208,7 @@ class MessageList(ScrollView, can_focus=True):
         layout = self._layouts[index]
         width = self._width()
         if layout is None or layout.width != width:
-            layout = lay_out(self._messages[index], width, self.app.console)
+            layout = lay_out(self._messages[index], width, self.app.console, self.zone)
             self._layouts[index] = layout
         return layout
 

@@ -4,6 +4,7 @@ width), and its buttons and suggestion chips as clickable spans on the rows belo
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import tzinfo
 
 from rich.console import Console, Group
 from rich.style import Style
@@ -51,9 +52,11 @@ def actions_of(message: Message) -> list[Action]:
     return actions
 
 
-def lay_out(message: Message, width: int, console: Console) -> MessageLayout:
+def lay_out(message: Message, width: int, console: Console,
+            zone: tzinfo | None = None) -> MessageLayout:
+    """`message` drawn `width` cells wide, its time in `zone` (the reader's)."""
     inner = max(10, width - GUTTER)
-    renderable = Group(render.header(message), render.body(message))
+    renderable = Group(render.header(message, zone=zone), render.body(message))
     lines = console.render_lines(renderable, console.options.update_width(inner), pad=False)
     body = [Strip(line).crop_extend(0, inner, None) for line in lines]
     actions = actions_of(message)

@@ -10,6 +10,7 @@ from textual.message import Message as TextualMessage
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
+from cliqsim.frontend.terminal import printable
 from cliqsim.platform.runtime import BotInfo, ChatInfo
 
 BOT_PREFIX = "bot:"  # option id of a bot the user has no chat with yet: selecting opens one
@@ -67,7 +68,7 @@ class Sidebar(OptionList):
             if kind == "bot":
                 for bot in bots:
                     if bot.available and bot.unique_name not in bot_chats:
-                        options.append(Option(Text(f"@{bot.name}  (open)", style="dim"),
+                        options.append(Option(Text(f"@{printable(bot.name)}  (open)", style="dim"),
                                               id=BOT_PREFIX + bot.unique_name))
         highlighted = self.highlighted
         self.set_options(options)
@@ -81,7 +82,8 @@ class Sidebar(OptionList):
 
     def _label(self, chat: ChatInfo) -> Text:
         mark = {"channel": "# ", "dm": "@ ", "bot": "🤖 ", "thread": "↳ "}.get(chat.type, "")
-        label = Text(mark + chat.title, style="bold" if chat.id == self.current else "")
+        label = Text(mark + printable(chat.title),
+                     style="bold" if chat.id == self.current else "")
         count = self.unread.get(chat.id, 0)
         if count:
             label.append(f"  {count}", style="bold reverse red")
