@@ -76,6 +76,15 @@ def _parser_class() -> type[argparse.ArgumentParser]:
             kwargs.setdefault("formatter_class", _HelpFormatter)
             super().__init__(*args, **kwargs)
 
+        def error(self, message: str) -> NoReturn:
+            """argparse's usage and message (exit 2), with what to do: words left over are most
+            often text that needed quotes; `--help` lists the options."""
+            extra = message.partition("unrecognized arguments: ")[2].split()
+            if any(not word.startswith("-") for word in extra):
+                message += ("; text with spaces goes in quotes, as one argument "
+                            '(cliqsim run "/nearby bank")')
+            super().error(f"{message}; `{self.prog} --help` lists what it takes")
+
     return _Parser
 
 

@@ -31,6 +31,11 @@ def run(args: argparse.Namespace) -> int:
     from cliqsim.commands._render import message_json, print_messages
     from cliqsim.frontend.plain import Block, span
 
+    if args.limit < 0:
+        from cliqsim.errors import UsageError
+
+        raise UsageError(f"--limit {args.limit}: give how many of the last messages to show "
+                         "(0 for all)")
     runtime = open_runtime(args)
     user_id = acting_user(runtime, args)
     chat = runtime.chat(args.chat or "general")

@@ -107,7 +107,8 @@ def shape_values(form: Form, values: dict[str, Any],
                 {"label": o.label, "value": o.value} for o in field_.options
                 if o.value in chosen or o.label in chosen]
         elif field_.type == "toggle":
-            shaped[field_.name] = value in (True, "true", "on", "yes", "1")
+            shaped[field_.name] = value is True or value == 1 or (
+                isinstance(value, str) and value.strip().lower() in ("true", "on", "yes", "1"))
         elif field_.type == "file":  # the files the person picked, as Deluge file objects
             shaped[field_.name] = _files(value)
         elif field_.type == "datetime" and isinstance(value, dict) and time_zone \
@@ -158,7 +159,8 @@ def missing_fields(form: Form, values: dict[str, Any]) -> dict[str, str]:
             errors[field_.name] = too_long
         picked = _picks(field_, value)
         unknown = next((v for v in (picked if isinstance(picked, list) else [picked])
-                        if isinstance(v, str) and v and field_.type in CHOSEN_FROM_OPTIONS
+                        if isinstance(v, str) and v
+                        and (field_.type in CHOSEN_FROM_OPTIONS or field_.type == "checkbox")
                         and not any(v in (o.value, o.label) for o in field_.options)), None)
         if unknown:
             allowed = ", ".join(o.value for o in field_.options)
@@ -181,11 +183,28 @@ def _malformed(field_: FormInput, value: Any) -> str | None:
             ok = False
         if not ok:
             return f"{field_.label}: {value!r} is not a date (yyyy-MM-dd)"
+    if field_.type == "toggle" and value.strip().lower() not in TOGGLE_WORDS:
+        return f"{field_.label}: {value!r} is not a toggle state; give true or false"
+    if field_.type == "number" and not _is_number(value):
+        return f"{field_.label}: {value!r} is not a number"
     if field_.type == "datetime":
         return f"{field_.label}: {value!r} is not a date-time (yyyy-MM-ddTHH:mm)"
     if field_.type == "location":
         return f"{field_.label}: {value!r} is not a place (latitude, longitude)"
     return None
+
+
+TOGGLE_WORDS = {"true", "false", "on", "off", "yes", "no", "1", "0"}
+"""What a toggle's value may be written as (`--form email=true`); `shape_values` reads the
+first of each pair as on."""
+
+
+def _is_number(text: str) -> bool:
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True
 
 
 CHOSEN_FROM_OPTIONS = {"select", "radio", "native_select"}

@@ -15,12 +15,17 @@ if TYPE_CHECKING:
 
 _Method = TypeVar("_Method", bound=Callable[..., Any])
 
+RECORDED: set[str] = set()
+"""The names of the runtime calls a transcript may hold (besides `decide`): every method
+marked `recorded`. A replay calls nothing else."""
+
 
 def recorded(method: _Method) -> _Method:
     """A runtime call that `record_to` writes into a transcript (with its result). The
     method's signature is read when a recording first needs it (`inspect` is not loaded by
     opening a runtime)."""
     signature: inspect.Signature | None = None
+    RECORDED.add(method.__name__)
 
     @functools.wraps(method)
     def call(self: Any, *args: Any, **kwargs: Any) -> Any:

@@ -276,7 +276,41 @@ def load(path: Path) -> dict[str, Any]:
     if data.get("version") != VERSION or not isinstance(data.get("step", []), list):
         raise UsageError(f"{path} is not a cliqsim transcript (version = {VERSION} and "
                          "[[step]] tables)")
+    text = path.read_text(encoding="utf-8-sig")
+    for index, step in enumerate(data.get("step", []), start=1):
+        problem = _step_problem(step)
+        if problem:
+            raise UsageError(f"{path}{_step_line(text, index)}: step {index}: {problem}; fix "
+                             "the step, or record the transcript again with --record")
     return data
+
+
+def _step_problem(step: Any) -> str | None:
+    """What is wrong with one `[[step]]` table as a person may have edited it, or None."""
+    import cliqsim.platform.runtime  # noqa: F401 - its `recorded` methods fill RECORDED
+    from cliqsim.platform.recording import RECORDED
+
+    if not isinstance(step, dict):
+        return "must be a [[step]] table"
+    at = step.get("at")
+    if not isinstance(at, datetime) or at.tzinfo is None:
+        return ("'at' must be a date-time with its offset, such as at = 2026-12-01T09:00:00Z"
+                f"{'' if at is None else f', not {at!r}'}")
+    call = step.get("call")
+    calls = sorted(RECORDED | {"decide"})
+    if call not in calls:
+        return f"'call' must be one of {', '.join(calls)}, not {call!r}"
+    for key in ("args", "result"):
+        if not isinstance(step.get(key, {}), dict):
+            return f"'{key}' must be a table ([step.{key}])"
+    return None
+
+
+def _step_line(text: str, index: int) -> str:
+    """`:line` of the `index`-th `[[step]]` header in `text`, or ""."""
+    headers = [n for n, line in enumerate(text.splitlines(), start=1)
+               if line.strip().replace(" ", "") == "[[step]]"]
+    return f":{headers[index - 1]}" if index <= len(headers) else ""
 
 
 @dataclass
@@ -331,7 +365,7 @@ def replay(path: Path, components: Path | None = None,
                         refused=list(arguments.get("refused", ())),
                         once=bool(arguments.get("once", False)))
                 else:
-                    result = getattr(runtime, call)(**arguments)
+                    result = _call(runtime, call, arguments)
             except UsageError as error:
                 report.steps.append(StepResult(index, call, False, error=error.message))
                 break
@@ -350,3 +384,18 @@ def _diff(expected: dict[str, Any], actual: dict[str, Any], index: int, call: st
     return list(difflib.unified_diff(
         tomli_w.dumps(expected).splitlines(), tomli_w.dumps(actual).splitlines(),
         f"step {index} ({call}): recorded", f"step {index} ({call}): replayed", lineterm=""))
+
+
+def _call(runtime: Runtime, call: str, arguments: dict[str, Any]) -> Any:
+    """`runtime.<call>(**arguments)`; arguments the call does not take are a UsageError
+    naming the ones it does."""
+    import inspect
+
+    method = getattr(runtime, call)
+    try:
+        inspect.signature(method).bind(**arguments)
+    except TypeError as error:
+        takes = ", ".join(inspect.signature(method).parameters)
+        raise UsageError(f"the {call} step's args do not fit ({error}); it takes: {takes}"
+                         ) from None
+    return method(**arguments)

@@ -4,11 +4,9 @@ from __future__ import annotations
 
 import argparse
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from cliqsim.clock import SimulatedClock
-from cliqsim.errors import UsageError
 
 if TYPE_CHECKING:
     from cliqsim.platform.runtime import Runtime
@@ -34,14 +32,10 @@ class RunningClock(SimulatedClock):
 
 
 def launch(args: argparse.Namespace) -> int:
-    from cliqsim.frontend.options import data_option, now_option
+    from cliqsim.frontend.options import components_option, data_option, now_option
     from cliqsim.tui.app import make_app
 
-    components = getattr(args, "components", None)
-    folder = Path(components) if components else None
-    if folder is not None and not folder.is_dir():
-        raise UsageError(f"--components {folder}: no such folder; give the folder that holds "
-                         "your component packages")
+    folder = components_option(args)  # the headless commands' own check and message
     online = bool(getattr(args, "online", False))
     start = now_option(args)
     clock = SimulatedClock(start) if start is not None else RunningClock()

@@ -144,3 +144,89 @@ def test_os_error_text_names_option_path_reason_and_fix() -> None:
     error = OSError(errno.EROFS, "Read-only file system", "/mnt/ro")
     assert os_error_text(error, "--data") == (
         "--data /mnt/ro: read-only file system; choose a path on a writable disk")
+
+
+# --- --form values of the wrong shape: refused on the field, as the Cliq client refuses them ---
+
+
+def test_form_values_of_the_wrong_shape_are_named(tmp_path: Path, capsys: Capture) -> None:
+    base = ["--data", str(tmp_path / "d"), "--consent", "allow", "--form", "details=d"]
+    code = main(["run", "/announce Office closed", *base, "--form", "email=maybe"])
+    out = capsys.readouterr().out
+    assert code == 1
+    assert "Also email everyone: 'maybe' is not a toggle state; give true or false" in out
+    assert "Posted in" not in out
+    assert main(["run", "/announce Office closed", *base, "--form", "email=FALSE"]) == 0
+    assert "Posted in" in capsys.readouterr().out
+
+
+def test_number_and_checkbox_values_are_checked() -> None:
+    from cliqsim.platform.forms import missing_fields
+    from cliqsim.platform.messages import Form, FormInput, FormOption
+
+    form = Form(title="T", name="t", action="f", inputs=(
+        FormInput(type="number", name="n", label="Count"),
+        FormInput(type="checkbox", name="c", label="Days",
+                  options=(FormOption(label="Monday", value="mon"),)),
+    ))
+    errors = missing_fields(form, {"n": "ten", "c": "mon,funday"})
+    assert errors == {"n": "Count: 'ten' is not a number",
+                      "c": "'funday' is not one of the options (mon)"}
+    assert missing_fields(form, {"n": "-1.5", "c": "Monday"}) == {}
+
+
+def test_the_chat_window_checks_its_components_folder_as_the_commands_do(
+        tmp_path: Path) -> None:
+    import argparse
+
+    from cliqsim.errors import UsageError
+    from cliqsim.tui.launch import launch
+
+    afile = tmp_path / "afile"
+    afile.write_text("x", encoding="utf-8")
+    with pytest.raises(UsageError, match="is a file, not a folder"):
+        launch(argparse.Namespace(components=str(afile), data=str(tmp_path / "d")))
+
+
+def test_words_left_over_suggest_quotes(capsys: Capture) -> None:
+    with pytest.raises(SystemExit) as stop:
+        main(["run", "/nearby", "bank"])
+    err = capsys.readouterr().err
+    assert stop.value.code == 2
+    assert "unrecognized arguments: bank; text with spaces goes in quotes" in err
+    assert "`cliqsim --help` lists what it takes" in err
+
+
+def test_a_negative_message_limit_is_refused(tmp_path: Path, capsys: Capture) -> None:
+    code, err = run(capsys, "messages", "--limit", "-3", "--data", str(tmp_path / "d"))
+    assert code == 2 and "--limit -3: give how many" in err
+
+
+# --- a transcript edited by hand: each step is checked before anything replays -----------------
+
+
+@pytest.mark.parametrize(("step", "message"), [
+    ('call = "submit"', ":2: step 1: 'at' must be a date-time with its offset"),
+    ('at = 5\ncall = "submit"', "'at' must be a date-time with its offset, such as "
+                                "at = 2026-12-01T09:00:00Z, not 5"),
+    ('at = 2026-12-01T09:00:00Z\ncall = "__class__"', "'call' must be one of "),
+    ('at = 2026-12-01T09:00:00Z\ncall = "submit"\nargs = 5', "'args' must be a table"),
+])
+def test_a_hand_edited_transcript_step_is_named(tmp_path: Path, capsys: Capture, step: str,
+                                                message: str) -> None:
+    transcript = tmp_path / "t.toml"
+    transcript.write_text(f"version = 1\n[[step]]\n{step}\n", encoding="utf-8")
+    code, err = run(capsys, "test", str(transcript))
+    assert code == 2 and message in err and f"{transcript}:2: step 1" in err
+
+
+def test_a_transcript_step_with_arguments_its_call_does_not_take(tmp_path: Path,
+                                                                 capsys: Capture) -> None:
+    transcript = tmp_path / "t.toml"
+    transcript.write_text(
+        'version = 1\n[[step]]\nat = 2026-12-01T09:00:00Z\ncall = "submit"\n[step.args]\n'
+        'user_id = "u_admin"\nchat_id = "general"\ntext = "hi"\nbogus = 1\n', encoding="utf-8")
+    code = main(["test", str(transcript)])
+    out = capsys.readouterr().out
+    assert code == 1
+    assert "unexpected keyword argument 'bogus'" in out and "it takes: user_id, chat_id" in out
