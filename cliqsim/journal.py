@@ -250,8 +250,7 @@ class JournalFile:
                 os.close(fd)
                 raise
             self._fd, self._fork = fd, FORKS[0]
-            self._close = closer = weakref.finalize(self, _close_quietly, fd)
-            closer.atexit = False  # exit closes it; atexit flushes may still append
+            self._close = closer_of(self, fd)
         return self._fd
 
     def close(self) -> None:
@@ -263,9 +262,16 @@ class JournalFile:
         self._inode = -1
 
 
-def _close_quietly(fd: int | None) -> None:
-    if fd is None:
-        return
+def closer_of(owner: object, fd: int) -> weakref.finalize:
+    """A finalizer that closes the descriptor `fd` kept open by `owner`: called to close it,
+    or run when `owner` is collected. Not run at exit, which closes it anyway, because atexit
+    flushes may still use it."""
+    closer = weakref.finalize(owner, _close_quietly, fd)
+    closer.atexit = False
+    return closer
+
+
+def _close_quietly(fd: int) -> None:
     try:
         os.close(fd)
     except OSError:

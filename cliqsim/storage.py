@@ -1055,8 +1055,7 @@ class _FileLock:
                 raise
             self._kept, self._kept_id, self._kept_fork = fd, (info.st_dev, info.st_ino), \
                 jl.FORKS[0]
-            self._close_kept = closer = weakref.finalize(self, _close_quietly, fd)
-            closer.atexit = False  # exit closes it; atexit flushes may still take the lock
+            self._close_kept = jl.closer_of(self, fd)
             _keep(self)
         return self._kept
 
@@ -1101,13 +1100,6 @@ class _FileLock:
         """Close the kept lock file (it is kept open between acquisitions)."""
         if self._depth == 0:
             self._forget()
-
-
-def _close_quietly(fd: int) -> None:
-    try:
-        os.close(fd)
-    except OSError:
-        pass
 
 
 class _Table(Table):

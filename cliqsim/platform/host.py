@@ -15,6 +15,7 @@ from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from cliqsim.consent.manifest import host_matches
+from cliqsim.deluge.cliq_messages import message_route
 from cliqsim.deluge.effects import connection_index, host_of
 from cliqsim.deluge.errors import DelugeRuntimeError
 from cliqsim.deluge.source import Span
@@ -94,10 +95,11 @@ class PlatformHost:
             response = self.online(request, span)
             self.effects.append(EffectRecord("api", target, span.line, False, "online"))
             return response
-        if method == "POST" and _cliq_api().route(request) is not None and fixtures.find_fixture(
+        routed = message_route(method, request.get("url")) if method == "POST" else None
+        if routed is not None and fixtures.find_fixture(
                 self.ctx.package, request, parts) is None:  # Cliq's own message API
             try:
-                answer = _cliq_api().post(self.ctx, request, span)
+                answer = _cliq_api().post(self.ctx, request, routed, span)
             except DelugeRuntimeError as error:
                 self.effects.append(EffectRecord("api", target, span.line, False,
                                                  f"failed: {error.message}"))

@@ -26,23 +26,17 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from cliqsim.deluge.cliq_messages import message_route
 from cliqsim.deluge.errors import DelugeRuntimeError
 from cliqsim.deluge.source import Span
 from cliqsim.platform import services
 from cliqsim.platform.services.context import ServiceContext
 
 
-def route(request: dict[str, Any]) -> tuple[str, str] | None:
-    """(task name, destination) for a message post to Cliq's API, else None."""
-    return message_route(request.get("type"), request.get("url"))
-
-
-def post(ctx: ServiceContext, request: dict[str, Any], span: Span) -> Any:
-    """Post the request's message through its task (`route` must have matched)."""
-    found = route(request)
-    assert found is not None
-    task, destination = found
+def post(ctx: ServiceContext, request: dict[str, Any], route: tuple[str, str],
+         span: Span) -> Any:
+    """Post the request's message through its task; `route` is the `(task name, destination)`
+    `deluge.cliq_messages.message_route` found for the request's address."""
+    task, destination = route
     connection = request.get("connection")
     given = request.get("headers")
     headers: dict[str, Any] = given if isinstance(given, dict) else {}
